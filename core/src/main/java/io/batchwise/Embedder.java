@@ -1,0 +1,77 @@
+package io.batchwise;
+
+import io.batchwise.spi.ModelInfo;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * Embeds many texts through one provider: validated, deduplicated, cached, token-limited, packed per
+ * the provider's strategy, run concurrently with retries, reassembled in input order.
+ *
+ * <p>Every input gets one {@link Embedding} at its index; a failed input or call fails only its own
+ * inputs. Thread-safe; obtain it from {@link Batchwise#embedder()}.
+ *
+ * <pre>{@code
+ * try (Batchwise bw = Batchwise.builder().provider("local").build()) {
+ *   EmbedResult result = bw.embedder().embedAll(List.of("first text", "second text"));
+ *   List<float[]> vectors = result.vectors();     // throws if any input failed
+ *   System.out.println(result.usage());
+ * }
+ * }</pre>
+ */
+public interface Embedder {
+
+  /**
+   * Embeds {@code texts} and waits for the result.
+   *
+   * @param texts the inputs; null elements, blank strings and other bad inputs fail individually
+   * @return one embedding per input, in input order, with usage
+   * @throws NullPointerException when {@code texts} is null
+   */
+  EmbedResult embedAll(List<String> texts);
+
+  /**
+   * Embeds {@code texts} without blocking the caller.
+   *
+   * @param texts the inputs
+   * @return a future of the result; it completes exceptionally only when the embedder is closed
+   */
+  CompletableFuture<EmbedResult> embedAllAsync(List<String> texts);
+
+  /**
+   * Embeds a source too large for memory: reads it a window at a time and yields each input's
+   * embedding in input order, holding at most a few windows in memory. The stream is lazy and
+   * sequential; close it to stop early.
+   *
+   * @param texts the source, read on demand
+   * @return the embeddings in input order
+   */
+  Stream<Embedding> embedStream(Iterator<String> texts);
+
+  /**
+   * Embeds one text.
+   *
+   * @param text the input
+   * @return its vector
+   * @throws EmbedFailedException when it fails
+   */
+  default float[] embed(String text) {
+    return embedAll(List.of(text)).vectors().get(0);
+  }
+
+  /**
+   * The provider's model and limits.
+   *
+   * @return the model info
+   */
+  ModelInfo modelInfo();
+
+  /**
+   * The id of the provider behind this embedder.
+   *
+   * @return e.g. {@code local}
+   */
+  String providerId();
+}

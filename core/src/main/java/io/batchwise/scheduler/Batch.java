@@ -1,0 +1,111 @@
+package io.batchwise.scheduler;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One batch handed to an {@link Agent}: items in input order with their input positions, their token
+ * count, and which attempt this is. Immutable.
+ *
+ * @param <I> the item type
+ */
+public final class Batch<I> {
+  private final long sequence;
+  private final List<I> items;
+  private final long[] indexes;
+  private final long tokens;
+  private final int attempt;
+
+  /**
+   * Creates a batch.
+   *
+   * @param sequence the batch's number within its job, from 0
+   * @param items the items, at least one
+   * @param indexes each item's position in the job's input
+   * @param tokens the items' token count as the job's token counter measured it
+   * @param attempt 1 for the first try, 2 for the first retry, ...
+   */
+  public Batch(long sequence, List<I> items, long[] indexes, long tokens, int attempt) {
+    this.sequence = sequence;
+    this.items = List.copyOf(Objects.requireNonNull(items, "items"));
+    this.indexes = indexes.clone();
+    if (this.items.size() != this.indexes.length) {
+      throw new IllegalArgumentException(
+          "items (" + this.items.size() + ") and indexes (" + this.indexes.length + ") differ in size");
+    }
+    this.tokens = tokens;
+    this.attempt = attempt;
+  }
+
+  /**
+   * The batch's number within its job, from 0.
+   *
+   * @return the sequence number
+   */
+  public long sequence() {
+    return sequence;
+  }
+
+  /**
+   * The items in input order.
+   *
+   * @return an unmodifiable list
+   */
+  public List<I> items() {
+    return items;
+  }
+
+  /**
+   * The number of items.
+   *
+   * @return the size
+   */
+  public int size() {
+    return items.size();
+  }
+
+  /**
+   * The input position of the {@code i}-th item of this batch.
+   *
+   * @param i an index into {@link #items()}
+   * @return its position in the job's input, from 0
+   */
+  public long index(int i) {
+    return indexes[i];
+  }
+
+  /**
+   * The items' token count.
+   *
+   * @return the tokens, 0 when the job counts none
+   */
+  public long tokens() {
+    return tokens;
+  }
+
+  /**
+   * Which attempt this is.
+   *
+   * @return 1 for the first try
+   */
+  public int attempt() {
+    return attempt;
+  }
+
+  /**
+   * The same batch for its next attempt.
+   *
+   * @return a copy with {@link #attempt()} one higher
+   */
+  public Batch<I> nextAttempt() {
+    return new Batch<>(sequence, items, indexes, tokens, attempt + 1);
+  }
+
+  @Override
+  public String toString() {
+    return "Batch{#" + sequence + ", items=" + items.size() + ", indexes="
+        + (indexes.length <= 8 ? Arrays.toString(indexes) : indexes[0] + ".." + indexes[indexes.length - 1])
+        + ", tokens=" + tokens + ", attempt=" + attempt + "}";
+  }
+}

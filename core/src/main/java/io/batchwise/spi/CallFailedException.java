@@ -1,0 +1,88 @@
+package io.batchwise.spi;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A provider call or agent batch failed, classified for the scheduler: retryable or not, with the
+ * server's retry hint when it gave one.
+ *
+ * <p>Providers and agents only classify; the scheduler alone decides whether and when to retry. The
+ * message must never contain a secret.
+ */
+public class CallFailedException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final boolean retryable;
+  private final Duration retryAfter;
+  private final boolean rateLimited;
+
+  /**
+   * Creates a classified failure.
+   *
+   * @param message what failed, with any status, error code and request id; never a secret
+   * @param cause the underlying failure, or null
+   * @param retryable whether trying the same call again may succeed
+   * @param retryAfter how long the server asked to wait before retrying, or null
+   * @param rateLimited whether the server said the caller is over a rate limit (lets adaptive
+   *     concurrency back off)
+   */
+  public CallFailedException(
+      String message, Throwable cause, boolean retryable, Duration retryAfter, boolean rateLimited) {
+    super(Objects.requireNonNull(message, "message"), cause);
+    this.retryable = retryable;
+    this.retryAfter = retryAfter;
+    this.rateLimited = rateLimited;
+  }
+
+  /**
+   * A failure that retrying cannot fix (bad request, authentication, quota exhausted).
+   *
+   * @param message what failed
+   * @param cause the cause, or null
+   * @return the exception
+   */
+  public static CallFailedException permanent(String message, Throwable cause) {
+    return new CallFailedException(message, cause, false, null, false);
+  }
+
+  /**
+   * A transient failure (connection reset, 5xx, timeout) that may succeed when retried.
+   *
+   * @param message what failed
+   * @param cause the cause, or null
+   * @param retryAfter the server's hint, or null
+   * @return the exception
+   */
+  public static CallFailedException retryable(String message, Throwable cause, Duration retryAfter) {
+    return new CallFailedException(message, cause, true, retryAfter, false);
+  }
+
+  /**
+   * Whether the scheduler may retry the call.
+   *
+   * @return true when retryable
+   */
+  public boolean isRetryable() {
+    return retryable;
+  }
+
+  /**
+   * The server's retry hint ({@code Retry-After}, {@code retry-after-ms}).
+   *
+   * @return the hint, or empty
+   */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+
+  /**
+   * Whether the failure says the caller exceeded a rate limit (HTTP 429 and the like).
+   *
+   * @return true when rate limited
+   */
+  public boolean isRateLimited() {
+    return rateLimited;
+  }
+}

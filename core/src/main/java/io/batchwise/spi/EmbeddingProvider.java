@@ -1,0 +1,76 @@
+package io.batchwise.spi;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One provider call: embed a list of texts that already fits the provider's {@link ModelInfo} limits.
+ *
+ * <p>The embed pipeline does everything else — validation, dedupe, caching, token limits, packing,
+ * concurrency, retries, reassembly — so an implementation only turns texts into vectors and
+ * classifies its failures. It must not retry: on failure it completes the future exceptionally with
+ * a {@link CallFailedException} that says whether the scheduler may retry and after how long. Retries
+ * that happened in two layers would multiply.
+ *
+ * <p>Implementations must be thread-safe: the pipeline runs many calls at once.
+ *
+ * <pre>{@code
+ * EmbeddingProvider p = ...;
+ * List<float[]> vectors = p.embed(List.of("hello", "world")).join(); // vectors.get(i) is texts.get(i)
+ * }</pre>
+ */
+public interface EmbeddingProvider extends AutoCloseable {
+
+  /**
+   * The id of the factory that created this provider, e.g. {@code local}; part of every cache key.
+   *
+   * @return the provider id
+   */
+  String id();
+
+  /**
+   * The model, its vectors and the limits one call must respect.
+   *
+   * @return the model info
+   */
+  ModelInfo modelInfo();
+
+  /**
+   * The tokenizer whose counts {@link ModelInfo#maxTokensPerInput()} and
+   * {@link ModelInfo#maxTokensPerCall()} are measured in.
+   *
+   * @return the tokenizer, shared and thread-safe
+   */
+  Tokenizer tokenizer();
+
+  /**
+   * How the pipeline should cut inputs into calls.
+   *
+   * @return the strategy
+   */
+  BatchStrategy batchStrategy();
+
+  /**
+   * What to do by default with an input over the per-input token limit: {@code FAIL} for remote
+   * APIs, {@code TRUNCATE} for local models (as sentence-transformers does).
+   *
+   * @return the default limit policy
+   */
+  default LimitPolicy defaultLimitPolicy() {
+    return LimitPolicy.FAIL;
+  }
+
+  /**
+   * Embeds {@code texts} in one call.
+   *
+   * @param texts at least one text, within the limits of {@link #modelInfo()}
+   * @return a future of one vector per text, in the order of {@code texts}, each of
+   *     {@link ModelInfo#dimensions()} floats; completed exceptionally with a
+   *     {@link CallFailedException} when the call fails
+   */
+  CompletableFuture<List<float[]>> embed(List<String> texts);
+
+  /** Releases what the provider holds (native sessions, connection pools). Idempotent. */
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,33 @@
+package io.batchwise.spi;
+
+import java.util.Collection;
+import java.util.Map;
+
+/** The cache that holds nothing; see {@link EmbeddingCache#none()}. */
+final class NoCache implements EmbeddingCache {
+  static final NoCache INSTANCE = new NoCache();
+
+  private NoCache() {}
+
+  @Override
+  public Map<CacheKey, float[]> getAll(Collection<CacheKey> keys) {
+    return Map.of();
+  }
+
+  @Override
+  public void putAll(Map<CacheKey, float[]> entries) {}
+
+  @Override
+  public void invalidate(CacheKey key) {}
+
+  @Override
+  public void invalidateNamespace(String namespace) {}
+
+  @Override
+  public void clear() {}
+
+  @Override
+  public String toString() {
+    return "EmbeddingCache.none()";
+  }
+}

@@ -1,0 +1,52 @@
+package io.batchwise.spi;
+
+/**
+ * Counts, encodes, decodes and truncates text in a model's tokens.
+ *
+ * <p>Counting is the hot path of every budget, so implementations should make {@link #count} cheap;
+ * the {@link io.batchwise.tokenizer.TokenizerRegistry} puts a bounded count cache in front of every
+ * tokenizer it hands out. Implementations must be thread-safe: one instance is shared per model.
+ */
+public interface Tokenizer {
+
+  /**
+   * The model or encoding this tokenizer implements, e.g. {@code cl100k_base} or {@code all-minilm-l6-v2}.
+   *
+   * @return a stable, non-blank name
+   */
+  String name();
+
+  /**
+   * Counts the tokens of {@code text} as the model would see them (special tokens a model adds to every
+   * input, such as {@code [CLS]}, included).
+   *
+   * @param text the text, not null
+   * @return the token count, at least 0
+   */
+  int count(String text);
+
+  /**
+   * Encodes {@code text} to token ids.
+   *
+   * @param text the text, not null
+   * @return the token ids; the array's length equals {@link #count(String)}
+   */
+  int[] encode(String text);
+
+  /**
+   * Decodes token ids back to text.
+   *
+   * @param tokens token ids, as returned by {@link #encode(String)}
+   * @return the text they stand for
+   */
+  String decode(int[] tokens);
+
+  /**
+   * Cuts {@code text} so that it has at most {@code maxTokens} tokens, keeping its beginning.
+   *
+   * @param text the text, not null
+   * @param maxTokens the most tokens the result may have, at least 1
+   * @return {@code text} itself when it already fits, otherwise its longest prefix that fits
+   */
+  String truncate(String text, int maxTokens);
+}

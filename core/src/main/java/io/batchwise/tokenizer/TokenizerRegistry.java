@@ -1,0 +1,230 @@
+package io.batchwise.tokenizer;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.meters.MeterNames;
+import io.batchwise.spi.Tokenizer;
+import io.batchwise.spi.TokenizerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+
+/**
+ * One loaded tokenizer per model or encoding, each behind a bounded cache of token counts.
+ *
+ * <p>Loading a tokenizer is expensive (vocabularies, merge tables, native libraries), so
+ * {@link #get(String)} creates each name once and hands out the same instance afterwards. Every
+ * tokenizer handed out counts through a Caffeine cache keyed by the text, bounded by
+ * {@link #DEFAULT_COUNT_CACHE_SIZE} entries unless configured, because pipelines count the same
+ * chunks again and again (dedupe, budgets, retries). {@link #countAsync} runs counting on the CPU
+ * pool so that it never blocks a thread that waits on I/O. Thread-safe.
+ *
+ * <pre>{@code
+ * Tokenizer cl100k = batchwise.tokenizers().get("cl100k_base");
+ * int n = cl100k.count("Hello, world");
+ * }</pre>
+ */
+public final class TokenizerRegistry {
+  /** Count cache entries unless configured: about 8 MB for chunk-sized texts' keys. */
+  public static final int DEFAULT_COUNT_CACHE_SIZE = 100_000;
+
+  private final List<TokenizerFactory> factories;
+  private final Map<String, Tokenizer> loaded = new ConcurrentHashMap<>();
+  private final long countCacheSize;
+  private final Executor cpuExecutor;
+  private final MeterRegistry meterRegistry;
+
+  /**
+   * A registry over the tokenizer factories found by {@link java.util.ServiceLoader}.
+   *
+   * @param countCacheSize the most cached counts per tokenizer, 0 to disable the cache
+   * @param cpuExecutor where {@link #countAsync} counts
+   * @param meterRegistry where count cache hits and misses are recorded
+   */
+  public TokenizerRegistry(long countCacheSize, Executor cpuExecutor, MeterRegistry meterRegistry) {
+    this(FactoryRegistry.of(TokenizerFactory.class).all(), countCacheSize, cpuExecutor, meterRegistry);
+  }
+
+  /**
+   * A registry over explicit factories, for tests and standalone use.
+   *
+   * @param factories the factories to consult, in order
+   * @param countCacheSize the most cached counts per tokenizer, 0 to disable
+   * @param cpuExecutor where {@link #countAsync} counts
+   * @param meterRegistry where count cache hits and misses are recorded
+   */
+  public TokenizerRegistry(
+      List<TokenizerFactory> factories,
+      long countCacheSize,
+      Executor cpuExecutor,
+      MeterRegistry meterRegistry) {
+    if (countCacheSize < 0) {
+      throw new IllegalArgumentException(
+          "countCacheSize was " + countCacheSize + "; it must be at least 0");
+    }
+    this.factories = List.copyOf(factories);
+    this.countCacheSize = countCacheSize;
+    this.cpuExecutor = Objects.requireNonNull(cpuExecutor, "cpuExecutor");
+    this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+  }
+
+  /**
+   * A registry with the default cache size, counting on the common pool and recording nowhere.
+   *
+   * @return a standalone registry
+   */
+  public static TokenizerRegistry standalone() {
+    return new TokenizerRegistry(
+        DEFAULT_COUNT_CACHE_SIZE, ForkJoinPool.commonPool(), new SimpleMeterRegistry());
+  }
+
+  /**
+   * The tokenizer for a model or encoding name, loaded on first use and shared afterwards.
+   *
+   * @param name e.g. {@code cl100k_base}, {@code text-embedding-3-small}, {@code all-minilm-l6-v2}
+   * @return the shared, count-cached tokenizer
+   * @throws IllegalArgumentException when no factory on the classpath supports the name; the message
+   *     lists the names that are available
+   */
+  public Tokenizer get(String name) {
+    Objects.requireNonNull(name, "name");
+    return loaded.computeIfAbsent(name, this::load);
+  }
+
+  /**
+   * Registers an already loaded tokenizer (a provider's own) so that later lookups share it; the
+   * registry wraps it with the count cache unless it is already wrapped.
+   *
+   * @param tokenizer the tokenizer
+   * @return the shared instance for its name (the earlier one if the name was already loaded)
+   */
+  public Tokenizer register(Tokenizer tokenizer) {
+    return loaded.computeIfAbsent(tokenizer.name(), n -> wrap(tokenizer));
+  }
+
+  /**
+   * Counts tokens on the CPU pool.
+   *
+   * @param tokenizer the tokenizer
+   * @param text the text
+   * @return the count, computed off the calling thread
+   */
+  public CompletableFuture<Integer> countAsync(Tokenizer tokenizer, String text) {
+    return CompletableFuture.supplyAsync(() -> tokenizer.count(text), cpuExecutor);
+  }
+
+  /**
+   * Counts many texts on the CPU pool.
+   *
+   * @param tokenizer the tokenizer
+   * @param texts the texts
+   * @return counts in the order of {@code texts}
+   */
+  public CompletableFuture<int[]> countAllAsync(Tokenizer tokenizer, List<String> texts) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          int[] counts = new int[texts.size()];
+          for (int i = 0; i < counts.length; i++) {
+            counts[i] = tokenizer.count(texts.get(i));
+          }
+          return counts;
+        },
+        cpuExecutor);
+  }
+
+  /**
+   * The names every factory on the classpath offers, for listings.
+   *
+   * @return the names by factory id
+   */
+  public Map<String, List<String>> available() {
+    Map<String, List<String>> names = new java.util.TreeMap<>();
+    for (TokenizerFactory f : factories) {
+      names.put(f.id(), f.names());
+    }
+    return names;
+  }
+
+  private Tokenizer load(String name) {
+    for (TokenizerFactory f : factories) {
+      if (f.supports(name)) {
+        return wrap(f.create(name));
+      }
+    }
+    List<String> known = new ArrayList<>();
+    available().forEach((id, names) -> known.add(id + " " + names));
+    throw new IllegalArgumentException(
+        "no tokenizer for '" + name + "'; tokenizers on the classpath: "
+            + (known.isEmpty() ? "none" : String.join(", ", known))
+            + ". Add batchwise-providers-openai for tiktoken encodings (cl100k_base, o200k_base,"
+            + " p50k_base) or batchwise-providers-local for sentence-transformer models.");
+  }
+
+  private Tokenizer wrap(Tokenizer tokenizer) {
+    if (countCacheSize == 0 || tokenizer instanceof CountCachingTokenizer) {
+      return tokenizer;
+    }
+    return new CountCachingTokenizer(tokenizer, countCacheSize, meterRegistry);
+  }
+
+  /** A tokenizer whose counts are answered from a bounded cache. */
+  static final class CountCachingTokenizer implements Tokenizer {
+    private final Tokenizer delegate;
+    private final LoadingCache<String, Integer> counts;
+
+    CountCachingTokenizer(Tokenizer delegate, long size, MeterRegistry registry) {
+      this.delegate = delegate;
+      this.counts = Caffeine.newBuilder().maximumSize(size).recordStats().build(delegate::count);
+      io.micrometer.core.instrument.FunctionCounter.builder(
+              MeterNames.TOKENS_COUNT_CACHE_HITS, counts, c -> c.stats().hitCount())
+          .tag("tokenizer", delegate.name())
+          .register(registry);
+      io.micrometer.core.instrument.FunctionCounter.builder(
+              MeterNames.TOKENS_COUNT_CACHE_MISSES, counts, c -> c.stats().missCount())
+          .tag("tokenizer", delegate.name())
+          .register(registry);
+    }
+
+    @Override
+    public String name() {
+      return delegate.name();
+    }
+
+    @Override
+    public int count(String text) {
+      return counts.get(text);
+    }
+
+    @Override
+    public int[] encode(String text) {
+      return delegate.encode(text);
+    }
+
+    @Override
+    public String decode(int[] tokens) {
+      return delegate.decode(tokens);
+    }
+
+    @Override
+    public String truncate(String text, int maxTokens) {
+      return delegate.truncate(text, maxTokens);
+    }
+
+    Tokenizer delegate() {
+      return delegate;
+    }
+
+    @Override
+    public String toString() {
+      return "CountCaching(" + delegate + ")";
+    }
+  }
+}
