@@ -85,7 +85,7 @@ public abstract class TokenizerContract {
 
   @Test
   @DisplayName("decodes what it encodes")
-  void decodeRoundTrips() {
+  void decodingRoundTripsPlainText() {
     if (!decodeRoundTrips()) {
       return;
     }
