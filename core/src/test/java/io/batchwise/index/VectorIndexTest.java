@@ -226,6 +226,28 @@ class VectorIndexTest {
   }
 
   @Test
+  @DisplayName("through a real Batchwise embedder, each document is its own nearest neighbour")
+  void throughBatchwise() {
+    try (io.batchwise.Batchwise bw = io.batchwise.Batchwise.builder()
+        .sources(new java.util.Properties(), Map.of()).provider("fake").option("fake.dimensions", "24").build()) {
+      VectorIndex index = VectorIndex.create(24);
+      List<IndexDocument> docs = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        docs.add(IndexDocument.of("d" + i, "document text number " + i));
+      }
+      EmbedResult result = index.addBatch(docs, bw.embedder());
+      assertThat(result.usage().inputs()).isEqualTo(40);
+      assertThat(index.size()).isEqualTo(40);
+      assertThat(index.properties()).containsEntry(VectorIndex.PROPERTY_PROVIDER, "fake");
+      for (int i = 0; i < 40; i += 7) {
+        SearchHit top = index.search("document text number " + i, 1, bw.embedder()).get(0);
+        assertThat(top.id()).isEqualTo("d" + i);
+        assertThat(top.score()).isCloseTo(1f, within(1e-5f));
+      }
+    }
+  }
+
+  @Test
   @DisplayName("searches run safely while entries are added and removed")
   void concurrentUse() throws Exception {
     int dims = 32;
