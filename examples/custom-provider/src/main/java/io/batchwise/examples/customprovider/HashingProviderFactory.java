@@ -20,12 +20,10 @@ import java.util.List;
  * no model file and no network, runs in microseconds, and is a sound baseline for keyword-style
  * retrieval; it knows nothing of synonyms.
  *
- * <p>Options (each also {@code -Dbatchwise.<key>} or {@code BATCHWISE_<KEY>}):
- *
- * <ul>
- *   <li>{@code hashing.dimensions}: the vector length, 16-65536, default 384;
- *   <li>{@code hashing.subwords}: whether character trigrams are features, default true.
- * </ul>
+ * <p>Choose the model with the core {@code model} option: {@value HashingOptions#MODEL_ID} (words,
+ * word pairs and trigrams, the default) or {@value HashingOptions#WORDS_ONLY_MODEL_ID} (no trigrams).
+ * The one provider option, {@code hashing.dimensions} (also {@code -Dbatchwise.hashing.dimensions} or
+ * {@code BATCHWISE_HASHING_DIMENSIONS}), sets the vector length, 16-65536, default 384.
  *
  * <pre>{@code
  * try (Batchwise bw = Batchwise.builder().provider("hashing").cache("caffeine").build()) {
@@ -49,16 +47,16 @@ public final class HashingProviderFactory implements EmbeddingProviderFactory {
     return ID;
   }
 
-  /** @return {@code hashing.dimensions} and {@code hashing.subwords} */
+  /** @return {@code hashing.dimensions} */
   @Override
   public List<ConfigOption> options() {
     return HashingOptions.ALL;
   }
 
-  /** @return the one model, {@value HashingOptions#MODEL_ID} */
+  /** @return {@value HashingOptions#MODEL_ID} (the default) and {@value HashingOptions#WORDS_ONLY_MODEL_ID} */
   @Override
   public List<String> models() {
-    return List.of(HashingOptions.MODEL_ID);
+    return HashingOptions.MODELS;
   }
 
   /**
