@@ -98,6 +98,7 @@ public final class AgentBatch implements ExampleApp {
           .showSpeed().setUnit(" docs", 1).build();
       job.results().subscribe(new StepBar(bar));
       JobResult<Document, Routed> done = job.completion().join();
+      bar.stepTo(done.progress().done());   // the publisher may deliver the last results after completion
       bar.close();
 
       report(done, out, err);

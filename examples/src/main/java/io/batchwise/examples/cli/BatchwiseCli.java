@@ -67,6 +67,8 @@ public final class BatchwiseCli implements Runnable {
     CommandLine cmd = new CommandLine(new BatchwiseCli(in, out, err));
     cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    // everything after an example's name is its own arguments, options included
+    cmd.getSubcommands().get("example").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
     cmd.setExecutionExceptionHandler((e, command, parsed) -> {
       err.flush();
       if (e instanceof CliException c) {
