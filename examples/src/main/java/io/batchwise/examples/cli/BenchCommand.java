@@ -1,5 +1,6 @@
 package io.batchwise.examples.cli;
 
+import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
@@ -14,14 +15,17 @@ import picocli.CommandLine.ParentCommand;
  * {@code batchwise bench}: runs the macro benchmark harness of the {@code benchmarks} module.
  *
  * <p>The examples do not depend on the benchmarks (they would drag JMH into every example), so this
- * command finds the harness's main class on the classpath by name. The {@code ./batchwise} launcher
- * builds the benchmarks module and puts it on the classpath for {@code bench}; run from the examples
- * jar alone, the command says how to get it.
+ * command finds the harness ({@code BenchmarkMain.run(String[], PrintStream, PrintStream)}) on the
+ * classpath by name. The {@code ./batchwise} launcher builds the benchmarks module's thin jar and puts
+ * it on the classpath for {@code bench}; run from the examples jar alone, the command says how to get
+ * it. Exit codes: the harness's (0 ok, 1 a section failed, 2 usage), with "report not written" as 4.
  */
 @Command(name = "bench", description = "Run the benchmark harness and write BENCHMARKS.md (needs a source checkout: ./batchwise bench).")
 final class BenchCommand implements Callable<Integer> {
   /** The harness's entry point in the benchmarks module. */
   static final String HARNESS_MAIN = "io.batchwise.benchmarks.BenchmarkMain";
+  /** The harness's exit code for a report it could not write. */
+  private static final int HARNESS_EXIT_IO = 3;
 
   @ParentCommand BatchwiseCli cli;
 
@@ -39,7 +43,8 @@ final class BenchCommand implements Callable<Integer> {
     } catch (ClassNotFoundException e) {
       throw new CliException(ExitCodes.USAGE, "the benchmarks are not on the classpath: run './batchwise bench'"
           + " from a source checkout (it builds the benchmarks module), or"
-          + " './mvnw -pl benchmarks -am package' and put benchmarks/target on the classpath");
+          + " './mvnw -pl benchmarks -am package -DskipTests -Pbench' and"
+          + " 'java -jar benchmarks/target/batchwise-benchmarks.jar'");
     }
     if (out != null) {
       Outputs.requireWritable(out);
@@ -52,12 +57,14 @@ final class BenchCommand implements Callable<Integer> {
       args.add("--out");
       args.add(out.toString());
     }
-    Method main = harness.getMethod("main", String[].class);
+    Method run = harness.getMethod("run", String[].class, PrintStream.class, PrintStream.class);
+    int code;
     try {
-      main.invoke(null, (Object) args.toArray(new String[0]));
+      code = (Integer) run.invoke(null, args.toArray(new String[0]), cli.out(), cli.err());
     } catch (InvocationTargetException e) {
       throw new CliException(ExitCodes.FAILURE, "the benchmark harness failed: " + e.getCause(), e.getCause());
     }
-    return ExitCodes.OK;
+    // the harness's codes: 0 ok, 1 a section failed, 2 usage, 3 the report could not be written
+    return code == HARNESS_EXIT_IO ? ExitCodes.OUTPUT : code;
   }
 }
