@@ -209,6 +209,20 @@ class LocalSchedulerTest extends ManualScheduler {
   }
 
   @Test
+  @DisplayName("SPLIT runs the pieces of an oversize item as items sharing its index, in order")
+  void splitOversize() {
+    JobResult<String, String> result = scheduler.submit(List.of("a", "0123456789abcdefghij", "b"),
+        new ScriptedAgent<String, String>(b -> CompletableFuture.completedFuture(
+            b.items().stream().map(String::toUpperCase).toList())),
+        JobOptions.<String>builder().maxItems(2).maxTokens(8).contextWindow(10).tokenCounter(String::length)
+            .splitOversize(s -> List.of(s.substring(0, 10), s.substring(10))).build()).completion().join();
+
+    assertThat(result.results()).extracting(ItemResult::index).containsExactly(0L, 1L, 1L, 2L);
+    assertThat(result.outputs()).containsExactly("A", "0123456789", "ABCDEFGHIJ", "B");
+    assertThat(result.progress().succeeded()).isEqualTo(4);
+  }
+
+  @Test
   @DisplayName("an empty source completes at once with no results")
   void emptySource() {
     JobResult<String, String> result = scheduler.submit(List.<String>of(),
