@@ -129,7 +129,9 @@ class EmbedPipelineTest {
     }
     assertThat(result.embeddings().stream().filter(Embedding::succeeded)).hasSize(100 - failures.size());
     assertThat(result.usage().failed()).isEqualTo(failures.size());
-    assertThatThrownBy(result::vectors).isInstanceOf(EmbedFailedException.class).hasMessageContaining("input 40");
+    assertThatThrownBy(result::vectors).isInstanceOf(EmbedFailedException.class)
+        .hasMessageContaining(failures.size() + " of 100 inputs failed").hasMessageContaining("40")
+        .satisfies(e -> assertThat(((EmbedFailedException) e).failures()).isEqualTo(failures));
   }
 
   @Test

@@ -17,9 +17,13 @@ import org.slf4j.LoggerFactory;
 final class CacheStage {
   private static final Logger LOG = LoggerFactory.getLogger(CacheStage.class);
   private final EmbeddingCache cache;
+  private final String namespace;
+  private final boolean enabled;
 
-  CacheStage(EmbeddingCache cache) {
+  CacheStage(EmbeddingCache cache, String namespace) {
     this.cache = cache;
+    this.namespace = namespace;
+    this.enabled = cache != EmbeddingCache.none();
   }
 
   /**
@@ -29,11 +33,12 @@ final class CacheStage {
    * @return those still without a vector (the misses), in order
    */
   List<PendingText> lookup(List<PendingText> texts) {
-    if (texts.isEmpty()) {
+    if (!enabled || texts.isEmpty()) {
       return texts;
     }
     List<CacheKey> keys = new ArrayList<>(texts.size());
     for (PendingText p : texts) {
+      p.key = CacheKey.of(namespace, p.text);
       keys.add(p.key);
     }
     Map<CacheKey, float[]> found;
@@ -62,6 +67,9 @@ final class CacheStage {
    * @param embedded texts that went to the provider; those that failed are skipped
    */
   void store(List<PendingText> embedded) {
+    if (!enabled) {
+      return;
+    }
     Map<CacheKey, float[]> entries = new HashMap<>();
     for (PendingText p : embedded) {
       if (p.vector != null && !p.cacheHit) {

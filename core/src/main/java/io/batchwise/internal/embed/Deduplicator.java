@@ -2,7 +2,6 @@ package io.batchwise.internal.embed;
 
 import io.batchwise.Embedding;
 import io.batchwise.InvalidInputException;
-import io.batchwise.spi.CacheKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,11 +14,9 @@ import java.util.Map;
  */
 final class Deduplicator {
   private final InputValidator validator;
-  private final String namespace;
 
-  Deduplicator(InputValidator validator, String namespace) {
+  Deduplicator(InputValidator validator) {
     this.validator = validator;
-    this.namespace = namespace;
   }
 
   /**
@@ -43,7 +40,7 @@ final class Deduplicator {
       if (seen != null) {
         seen.addIndex(i);
       } else {
-        PendingText p = new PendingText(text, CacheKey.of(namespace, text), i);
+        PendingText p = new PendingText(text, i);
         unique.put(text, p);
         ordered.add(p);
       }

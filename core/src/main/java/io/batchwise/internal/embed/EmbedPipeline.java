@@ -83,9 +83,8 @@ public final class EmbedPipeline implements Embedder {
     this.cpu = cpu;
     this.blocking = blocking;
     ModelInfo model = settings.model();
-    this.deduplicator = new Deduplicator(
-        new InputValidator(settings.maxInputChars()), CacheKey.namespace(provider.id(), model));
-    this.cacheStage = new CacheStage(cache);
+    this.deduplicator = new Deduplicator(new InputValidator(settings.maxInputChars()));
+    this.cacheStage = new CacheStage(cache, CacheKey.namespace(provider.id(), model));
     this.tokenLimit = new TokenLimitStage(
         tokenizer, model.maxTokensPerInput(), settings.limitPolicy(), cpu);
     BatchPacker packer = provider.batchStrategy() == BatchStrategy.SINGLE_CALL

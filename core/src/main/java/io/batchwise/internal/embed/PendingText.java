@@ -8,7 +8,8 @@ import io.batchwise.spi.CacheKey;
  */
 final class PendingText {
   final String text;
-  final CacheKey key;
+  /** Set by the cache stage when a cache is in use (hashing every text costs time otherwise). */
+  CacheKey key;
   /** Positions of this text among the inputs, ascending. */
   int[] indexes;
   int indexCount;
@@ -23,9 +24,8 @@ final class PendingText {
   /** Why this text itself cannot be sent ("has 300 tokens; the limit is 256"), without the index. */
   String invalidReason;
 
-  PendingText(String text, CacheKey key, int firstIndex) {
+  PendingText(String text, int firstIndex) {
     this.text = text;
-    this.key = key;
     this.indexes = new int[] {firstIndex};
     this.indexCount = 1;
     this.sent = text;
