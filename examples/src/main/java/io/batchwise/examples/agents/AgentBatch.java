@@ -5,12 +5,16 @@ import io.batchwise.EmbedResult;
 import io.batchwise.Embedder;
 import io.batchwise.examples.ExampleApp;
 import io.batchwise.examples.demo.SampleCorpus;
+import io.batchwise.metrics.BatchwiseMetrics;
+import io.batchwise.metrics.JobReport;
 import io.batchwise.scheduler.Agent;
 import io.batchwise.scheduler.ItemResult;
 import io.batchwise.scheduler.Job;
 import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.JobResult;
 import io.batchwise.spi.Tokenizer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +77,9 @@ public final class AgentBatch implements ExampleApp {
         .map(p -> new Document(p.id(), p.topic(), p.text())).toList();
     List<String> topics = SampleCorpus.topics();
 
-    try (Batchwise bw = Batchwise.builder().provider(provider).build()) {
+    // p50/p95/p99 over the whole job for the report (the metrics module's filter)
+    MeterRegistry registry = BatchwiseMetrics.configure(new SimpleMeterRegistry());
+    try (Batchwise bw = Batchwise.builder().provider(provider).meterRegistry(registry).build()) {
       Embedder embedder = bw.embedder();
       Tokenizer tokenizer = bw.provider().tokenizer();
       // the topic labels, embedded once and shared by every agent
@@ -102,6 +108,7 @@ public final class AgentBatch implements ExampleApp {
       bar.close();
 
       report(done, out, err);
+      err.print(JobReport.from(registry, options.name(), done.progress().elapsed()).toText());
     }
     return 0;
   }

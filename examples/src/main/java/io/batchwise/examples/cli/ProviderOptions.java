@@ -6,10 +6,12 @@ import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.config.CoreOptions;
 import io.batchwise.spi.CacheFactory;
+import io.batchwise.metrics.BatchwiseMetrics;
 import io.batchwise.spi.EmbeddingProviderFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -21,6 +23,10 @@ import picocli.CommandLine.Option;
  * {@code -Dbatchwise.<key>} and {@code BATCHWISE_<KEY>}, and {@code openai} reads {@code OPENAI_API_KEY}.
  */
 public final class ProviderOptions {
+  /** The cache module's option for the file of the sqlite (and tiered) cache. */
+  static final String CACHE_PATH = "cache.path";
+  /** The cache module's option for the Redis server of the redis (and tiered) cache. */
+  static final String CACHE_URI = "cache.uri";
 
   @Option(names = "--provider", paramLabel = "ID",
       description = "embedding provider id: local (default), openai, hashing, or any on the classpath (see 'batchwise providers')")
@@ -111,10 +117,10 @@ public final class ProviderOptions {
       out.put(CoreOptions.CACHE.key(), cache);
     }
     if (cachePath != null) {
-      out.put(cacheOption(List.of("path", "file"), "--cache-path"), cachePath.toString());
+      out.put(cacheOption(CACHE_PATH, "--cache-path"), cachePath.toString());
     }
     if (cacheUri != null) {
-      out.put(cacheOption(List.of("uri", "url"), "--cache-uri"), cacheUri);
+      out.put(cacheOption(CACHE_URI, "--cache-uri"), cacheUri);
     }
     if (concurrency != null) {
       out.put(CoreOptions.CONCURRENCY.key(), concurrency.toString());
@@ -141,29 +147,17 @@ public final class ProviderOptions {
     return key;
   }
 
-  private String cacheOption(List<String> suffixes, String flag) {
+  private String cacheOption(String key, String flag) {
     String id = cache != null ? cache : options.getOrDefault(CoreOptions.CACHE.key(), "none");
     Optional<CacheFactory> factory = Discovery.cache(id);
     if (factory.isEmpty() || id.equals("none")) {
       throw CliException.usage(flag + " needs a cache that uses it: choose one with --cache"
           + " (found: " + String.join(", ", Discovery.caches().stream().map(CacheFactory::id).toList()) + ")");
     }
-    for (String suffix : suffixes) {
-      for (ConfigOption o : factory.get().options()) {
-        if (o.key().startsWith("cache.") && (o.key().endsWith("." + id + "." + suffix)
-            || o.key().endsWith("." + id + "-" + suffix) || o.key().equals("cache." + suffix))) {
-          return o.key();
-        }
-      }
+    if (factory.get().options().stream().noneMatch(o -> o.key().equals(key))) {
+      throw CliException.usage(flag + " does not apply to cache '" + id + "': it has no option '" + key + "'");
     }
-    for (String suffix : suffixes) {
-      for (ConfigOption o : factory.get().options()) {
-        if (o.key().endsWith(suffix)) {
-          return o.key();
-        }
-      }
-    }
-    throw CliException.usage(flag + " does not apply to cache '" + id + "'");
+    return key;
   }
 
   /**
@@ -177,10 +171,22 @@ public final class ProviderOptions {
     Map<String, String> all = toOptions();
     extra.forEach(all::putIfAbsent);
     try {
-      return Batchwise.builder().options(all).build();
+      return Batchwise.builder().options(all).meterRegistry(newRegistry()).build();
     } catch (ConfigurationException | IllegalStateException e) {
       throw CliException.usage(e.getMessage());
     }
+  }
+
+  /**
+   * A meter registry whose Batchwise timers publish p50/p95/p99 over the whole job (the metrics
+   * module's filter), for the end-of-job report.
+   *
+   * @return the registry
+   */
+  static MeterRegistry newRegistry() {
+    MeterRegistry registry = new SimpleMeterRegistry();
+    registry.config().meterFilter(BatchwiseMetrics.percentiles(BatchwiseMetrics.DEFAULT_PERCENTILE_WINDOW, false));
+    return registry;
   }
 
   /**

@@ -5,6 +5,10 @@ import io.batchwise.EmbedResult;
 import io.batchwise.examples.ExampleApp;
 import io.batchwise.examples.demo.SampleCorpus;
 import io.batchwise.meters.MeterNames;
+import io.batchwise.metrics.BatchwiseMetrics;
+import io.batchwise.metrics.JobReport;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +54,9 @@ public final class CustomProviderExample implements ExampleApp {
     }
     texts.addAll(texts.subList(0, 30));   // some repeats, embedded once
 
+    MeterRegistry registry = BatchwiseMetrics.configure(new SimpleMeterRegistry());
     try (Batchwise bw = Batchwise.builder()
+        .meterRegistry(registry)
         .provider("hashing")              // found by id through META-INF/services
         .cache("caffeine")                // an in-memory cache from batchwise-cache
         .concurrency(4)
@@ -63,6 +69,7 @@ public final class CustomProviderExample implements ExampleApp {
       out.println("second run: " + second.usage());
       out.printf(Locale.ROOT, "meters: %.0f provider calls, %.0f cache hits, %.0f cache misses%n",
           count(bw, MeterNames.EMBED_CALLS), count(bw, MeterNames.CACHE_HITS), count(bw, MeterNames.CACHE_MISSES));
+      err.print(JobReport.from(registry, "embed").toText());   // the metrics module's end-of-job report
     }
     return 0;
   }

@@ -42,7 +42,8 @@ class ExampleCommandTest {
     CliRunner.Result r = run("example", "agent-batch", "--provider", "hashing");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("routed 270 documents").contains("0 failed").contains("routing accuracy");
-    assertThat(r.err()).contains("agents").contains("270/270");
+    assertThat(r.err()).contains("agents").contains("270/270").contains("Batchwise job report (job: topic-router)")
+        .contains("items      270  (succeeded 270");
   }
 
   @Test
