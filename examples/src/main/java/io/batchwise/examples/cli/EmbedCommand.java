@@ -24,6 +24,9 @@ import picocli.CommandLine.ParentCommand;
     footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration, 3 input, 4 output,"
         + " 5 some inputs got no vector."})
 final class EmbedCommand implements Callable<Integer> {
+  /** Failed inputs reported one per line; the summary line counts them all. */
+  private static final int FAILURES_SHOWN = 10;
+
   @ParentCommand BatchwiseCli cli;
 
   @Option(names = "--in", required = true, paramLabel = "PATH|-", description = "input file, directory, or - for stdin")
@@ -142,8 +145,6 @@ final class EmbedCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
   }
-
-  private static final int FAILURES_SHOWN = 10;
 
   /**
    * The pipeline's message for a failed input, which names the input's position within its embed
