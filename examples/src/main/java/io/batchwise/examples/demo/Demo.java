@@ -36,7 +36,7 @@ public final class Demo {
       new Query("How were the Hawaiian islands formed?", "geology/1"),
       new Query("Why does water boil at a lower temperature up a mountain?", "chemistry/1"),
       new Query("How can I recover from jet lag faster?", "travel/2"),
-      new Query("How do I get a blurry background behind my subject?", "photography/2"));
+      new Query("Which camera setting makes the background softly out of focus?", "photography/2"));
 
   /**
    * A question's hits.

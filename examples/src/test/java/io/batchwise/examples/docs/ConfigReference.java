@@ -19,6 +19,8 @@ import java.util.TreeSet;
  * adding options; {@code ConfigReferenceTest} fails while the README lacks one.
  */
 final class ConfigReference {
+  private static final List<String> PROVIDER_ORDER = List.of("local", "openai");
+
   private ConfigReference() {}
 
   /** Options by the group that declares them; each key once, in the first group that declares it. */
@@ -29,8 +31,14 @@ final class ConfigReference {
     for (SchedulerFactory f : ServiceLoader.load(SchedulerFactory.class)) {
       add(groups, seen, "Scheduler `" + f.id() + "`", f.options());
     }
-    for (EmbeddingProviderFactory f : ServiceLoader.load(EmbeddingProviderFactory.class)) {
-      add(groups, seen, "Provider `" + f.id() + "`", f.options());
+    List<EmbeddingProviderFactory> providers = new ArrayList<>();
+    ServiceLoader.load(EmbeddingProviderFactory.class).forEach(providers::add);
+    // the shipped providers first, then third-party ones by id
+    providers.sort(java.util.Comparator.comparing((EmbeddingProviderFactory f) -> PROVIDER_ORDER.indexOf(f.id()) < 0)
+        .thenComparing(f -> PROVIDER_ORDER.indexOf(f.id())).thenComparing(EmbeddingProviderFactory::id));
+    for (EmbeddingProviderFactory f : providers) {
+      add(groups, seen, "Provider `" + f.id() + "`" + (PROVIDER_ORDER.contains(f.id()) ? "" : " (the custom-provider example)"),
+          f.options());
     }
     List<ConfigOption> cacheOptions = new ArrayList<>();
     List<String> cacheIds = new ArrayList<>();
