@@ -124,9 +124,10 @@ final class FailureClassifier {
     m.append(target).append(" with ").append(inputs).append(inputs == 1 ? " input" : " inputs")
         .append(" returned an unusable response: ").append(scrubber.scrub(e.getMessage()));
     appendRequestId(m, headers);
+    // no cause: the parser's exceptions quote the server's text unscrubbed; the message says it all
     return e.retryable()
-        ? CallFailedException.retryable(m.toString(), e, null)
-        : CallFailedException.permanent(m.toString(), e);
+        ? CallFailedException.retryable(m.toString(), null, null)
+        : CallFailedException.permanent(m.toString(), null);
   }
 
   /** Whether a status may succeed if the same request is sent again. */
