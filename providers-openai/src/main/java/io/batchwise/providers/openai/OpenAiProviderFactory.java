@@ -32,11 +32,15 @@ import java.util.List;
  *       {@code api-key} header.
  *   <li>{@code openai.max-inputs-per-request}, {@code openai.max-tokens-per-request},
  *       {@code openai.max-tokens-per-input}: the call limits; {@code openai.tokenizer}: the encoding.
- *   <li>{@code openai.connect-timeout} (10s), {@code openai.read-timeout} (60s),
- *       {@code openai.call-timeout} (120s): keep the scheduler's batch timeout above the call timeout.
- *   <li>{@code openai.requests-per-minute}, {@code openai.tokens-per-minute}: your account's limits;
- *       the provider also learns them from {@code x-ratelimit-*} headers
- *       ({@link RemoteEmbeddingProvider#rateLimits()}).
+ *   <li>{@code openai.connect-timeout} (10s), {@code openai.read-timeout} (30s),
+ *       {@code openai.call-timeout}: must be below the core {@code call-timeout} (the scheduler's
+ *       timeout for each call, 30s by default), and is derived from it when unset (28s), so the
+ *       provider's own timeout fires first, fails the call as retryable and cancels the HTTP exchange.
+ *       For slow servers or very large calls raise the core {@code call-timeout}.
+ *   <li>{@code openai.requests-per-minute}, {@code openai.tokens-per-minute}: your account's limits
+ *       as the provider's {@link RemoteEmbeddingProvider#rateLimits()} reports them (default: the
+ *       core {@code requests-per-minute} and {@code tokens-per-minute}, which the scheduler
+ *       enforces); the provider also learns the limits from {@code x-ratelimit-*} headers.
  * </ul>
  *
  * <pre>{@code

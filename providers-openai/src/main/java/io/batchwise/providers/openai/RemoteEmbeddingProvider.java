@@ -10,10 +10,11 @@ import java.time.Duration;
  * <p>The {@code openai} provider implements it. The pipeline should:
  *
  * <ul>
- *   <li>set the scheduler's batch timeout above {@link #callTimeout()} (for instance the call timeout
- *       plus a few seconds), so that the provider's own timeout, which classifies the failure as
- *       retryable and cancels the HTTP call, fires first, and a large response is never cut off by the
- *       scheduler while it is still arriving within the call timeout;
+ *   <li>keep the scheduler's batch timeout above {@link #callTimeout()}, so that the provider's own
+ *       timeout, which classifies the failure as retryable and cancels the HTTP call, fires first, and
+ *       a large response is never cut off by the scheduler while it is still arriving within the call
+ *       timeout. The {@code openai} provider derives its call timeout from the core
+ *       {@code call-timeout} (the embed job's batch timeout) and refuses one that is not below it;
  *   <li>take its requests- and tokens-per-minute limits from {@link #rateLimits()}.
  * </ul>
  *

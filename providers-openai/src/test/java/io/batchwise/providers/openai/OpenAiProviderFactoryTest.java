@@ -82,7 +82,8 @@ class OpenAiProviderFactoryTest {
       assertThat(p.batchStrategy()).isEqualTo(BatchStrategy.SINGLE_CALL);
       assertThat(p.defaultLimitPolicy()).isEqualTo(LimitPolicy.FAIL);
       assertThat(p.tokenizer().name()).isEqualTo("cl100k_base");
-      assertThat(((RemoteEmbeddingProvider) p).callTimeout()).isEqualTo(Duration.ofSeconds(120));
+      assertThat(((RemoteEmbeddingProvider) p).callTimeout())
+          .as("a little below the core call-timeout of 30 s").isEqualTo(Duration.ofSeconds(28));
     }
   }
 
@@ -233,6 +234,43 @@ class OpenAiProviderFactoryTest {
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("required for Azure");
     assertThatThrownBy(() -> create(opts("openai.api-key", "k", "openai.send-dimensions", "sometimes")))
         .isInstanceOf(ConfigurationException.class).hasMessageContaining("auto, always or never");
+  }
+
+  @Test
+  @DisplayName("keeps its call timeout below the core call-timeout, deriving it when unset")
+  void callTimeoutBelowTheSchedulers() {
+    try (EmbeddingProvider p = create(opts("openai.api-key", "k", "call-timeout", "2m"))) {
+      assertThat(((RemoteEmbeddingProvider) p).callTimeout()).isEqualTo(Duration.ofSeconds(118));
+    }
+    try (EmbeddingProvider p = create(opts("openai.api-key", "k", "call-timeout", "500ms"))) {
+      assertThat(((RemoteEmbeddingProvider) p).callTimeout()).isEqualTo(Duration.ofMillis(450));
+    }
+    try (EmbeddingProvider p = create(opts("openai.api-key", "k", "openai.call-timeout", "20s"))) {
+      assertThat(((RemoteEmbeddingProvider) p).callTimeout()).isEqualTo(Duration.ofSeconds(20));
+    }
+    assertThatThrownBy(() -> create(opts("openai.api-key", "k", "openai.call-timeout", "45s")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("openai.call-timeout").hasMessageContaining("'call-timeout' (PT30S)");
+    Config standalone = Config.of(Map.of("openai.api-key", "k"), TestProviders.known(false), k -> null, k -> null);
+    try (EmbeddingProvider p = new OpenAiProviderFactory().create(FactoryContext.of(
+        standalone, new SimpleMeterRegistry(), TokenizerRegistry.standalone(), ForkJoinPool.commonPool()))) {
+      assertThat(((RemoteEmbeddingProvider) p).callTimeout()).isEqualTo(Duration.ofSeconds(60));
+    }
+  }
+
+  @Test
+  @DisplayName("reports the core per-minute limits unless its own are set")
+  void perMinuteLimits() {
+    try (EmbeddingProvider p = create(opts("openai.api-key", "k", "requests-per-minute", "3000",
+        "tokens-per-minute", "1000000"))) {
+      RateLimitState s = ((RemoteEmbeddingProvider) p).rateLimits();
+      assertThat(s.configuredRequestsPerMinute()).isEqualTo(3000);
+      assertThat(s.configuredTokensPerMinute()).isEqualTo(1_000_000);
+    }
+    try (EmbeddingProvider p = create(opts("openai.api-key", "k", "requests-per-minute", "3000",
+        "openai.requests-per-minute", "500"))) {
+      assertThat(((RemoteEmbeddingProvider) p).rateLimits().configuredRequestsPerMinute()).isEqualTo(500);
+    }
   }
 
   @Test

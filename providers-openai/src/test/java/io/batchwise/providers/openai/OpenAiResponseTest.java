@@ -205,6 +205,24 @@ class OpenAiResponseTest {
   }
 
   @Test
+  @DisplayName("fails the call as retryable when the body ends inside a base64 vector")
+  void truncatedInsideBase64() throws Exception {
+    server.enqueue(json("{\"data\":[{\"index\":0,\"embedding\":\"AAAAAAAA"));
+    CallFailedException e = failure(provider().embed(TEXTS));
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e.getMessage()).contains("not valid JSON");
+  }
+
+  @Test
+  @DisplayName("fails the call, not retryable, when a vector is not valid base64")
+  void invalidBase64() throws Exception {
+    server.enqueue(json("{\"data\":[{\"index\":0,\"embedding\":\"!!not base64!!\"}]}"));
+    CallFailedException e = failure(provider().embed(List.of("one")));
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e.getMessage()).contains("data[0].embedding is not valid base64");
+  }
+
+  @Test
   @DisplayName("fails the call as retryable when the connection drops in the middle of the body")
   void connectionDropsMidBody() throws Exception {
     float[] v = new float[8];

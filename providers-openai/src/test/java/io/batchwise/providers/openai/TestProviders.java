@@ -2,6 +2,7 @@ package io.batchwise.providers.openai;
 
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
+import io.batchwise.config.CoreOptions;
 import io.batchwise.providers.openai.internal.OpenAiOptions;
 import io.batchwise.spi.FactoryContext;
 import io.batchwise.tokenizer.TokenizerRegistry;
@@ -20,18 +21,21 @@ final class TestProviders {
   private TestProviders() {}
 
   /**
-   * Every {@code openai.*} option, plus the core {@code model} option when asked.
+   * Every {@code openai.*} option, plus core's options (as {@code Batchwise.builder()} declares them)
+   * when asked.
    *
-   * @param withCoreModel whether to declare the core {@code model} option (no default)
+   * @param withCore whether to declare core's options ({@code model}, {@code call-timeout}, ...)
    * @return options by key
    */
-  static Map<String, ConfigOption> known(boolean withCoreModel) {
+  static Map<String, ConfigOption> known(boolean withCore) {
     Map<String, ConfigOption> known = new HashMap<>();
     for (ConfigOption o : OpenAiOptions.ALL) {
       known.put(o.key(), o);
     }
-    if (withCoreModel) {
-      known.put("model", ConfigOption.of("model", null, "the model"));
+    if (withCore) {
+      for (ConfigOption o : CoreOptions.all()) {
+        known.put(o.key(), o);
+      }
     }
     return known;
   }
@@ -43,7 +47,7 @@ final class TestProviders {
    * @return the config
    */
   static Config config(Map<String, String> explicit) {
-    return Config.of(explicit, known(explicit.containsKey("model")), k -> null, k -> null);
+    return Config.of(explicit, known(true), k -> null, k -> null);
   }
 
   /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -161,6 +162,8 @@ final class EmbeddingResponseParser {
     byte[] bytes;
     try {
       bytes = p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
+    } catch (JsonEOFException e) {
+      throw e; // the body ended inside the string: a truncated response, retryable (see parse)
     } catch (StreamReadException e) {
       throw new InvalidResponseException(
           "data[" + position + "].embedding is not valid base64 (" + shortMessage(e) + ")", false, e);

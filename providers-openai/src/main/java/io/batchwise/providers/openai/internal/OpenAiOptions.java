@@ -104,23 +104,26 @@ public final class OpenAiOptions {
   /** Read timeout. */
   public static final ConfigOption READ_TIMEOUT =
       ConfigOption.of(
-          "openai.read-timeout", "60s",
+          "openai.read-timeout", "30s",
           "longest wait for the next bytes of a response (and to write the request)");
-  /** Call timeout. */
+  /** Call timeout; unset, it is derived from the core {@code call-timeout}. */
   public static final ConfigOption CALL_TIMEOUT =
       ConfigOption.of(
-          "openai.call-timeout", "120s",
-          "longest one request may take in all; keep it below the scheduler's batch timeout");
+          "openai.call-timeout", null,
+          "longest one request may take in all; must be below the core call-timeout (the scheduler's"
+              + " batch timeout); default: a little below it (28s for the default 30s)");
   /** Requests per minute. */
   public static final ConfigOption REQUESTS_PER_MINUTE =
       ConfigOption.of(
           "openai.requests-per-minute", "0",
-          "requests-per-minute limit of your account (0: learn it from x-ratelimit headers)");
+          "requests-per-minute limit of your account for the rate-limit state (0: the core"
+              + " requests-per-minute, and what x-ratelimit headers report)");
   /** Tokens per minute. */
   public static final ConfigOption TOKENS_PER_MINUTE =
       ConfigOption.of(
           "openai.tokens-per-minute", "0",
-          "tokens-per-minute limit of your account (0: learn it from x-ratelimit headers)");
+          "tokens-per-minute limit of your account for the rate-limit state (0: the core"
+              + " tokens-per-minute, and what x-ratelimit headers report)");
   /** Plain-HTTP opt-in. */
   public static final ConfigOption ALLOW_INSECURE_HTTP =
       ConfigOption.of(

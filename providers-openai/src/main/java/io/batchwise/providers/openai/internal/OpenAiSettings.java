@@ -18,6 +18,13 @@ import okhttp3.HttpUrl;
 final class OpenAiSettings {
   /** The core option that names the model for any provider; it wins over {@code openai.model}. */
   static final String CORE_MODEL_KEY = "model";
+  /** The core option that is the scheduler's batch timeout for each provider call. */
+  static final String CORE_CALL_TIMEOUT_KEY = "call-timeout";
+  /** The core options that limit calls and tokens started per minute. */
+  static final String CORE_RPM_KEY = "requests-per-minute";
+  static final String CORE_TPM_KEY = "tokens-per-minute";
+  /** The call timeout when neither it nor the core call timeout is configured. */
+  static final Duration STANDALONE_CALL_TIMEOUT = Duration.ofSeconds(60);
   /** Larger vectors than any embedding model produces: a typo guard, not a model limit. */
   static final int MAX_DIMENSIONS = 65_536;
 
@@ -85,9 +92,13 @@ final class OpenAiSettings {
 
     this.connectTimeout = positive(config, CONNECT_TIMEOUT);
     this.readTimeout = positive(config, READ_TIMEOUT);
-    this.callTimeout = positive(config, CALL_TIMEOUT);
-    this.requestsPerMinute = config.getInt(REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000);
-    this.tokensPerMinute = config.getLong(TOKENS_PER_MINUTE.key(), 0, 0, 1_000_000_000_000L);
+    this.callTimeout = resolveCallTimeout(config);
+    int rpm = config.getInt(REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000);
+    this.requestsPerMinute = rpm > 0 || !config.options().containsKey(CORE_RPM_KEY)
+        ? rpm : config.getInt(CORE_RPM_KEY, 0, 0, 100_000_000);
+    long tpm = config.getLong(TOKENS_PER_MINUTE.key(), 0, 0, 1_000_000_000_000L);
+    this.tokensPerMinute = tpm > 0 || !config.options().containsKey(CORE_TPM_KEY)
+        ? tpm : config.getLong(CORE_TPM_KEY, 0, 0, Long.MAX_VALUE / 4);
     this.allowInsecureHttp = config.getBoolean(ALLOW_INSECURE_HTTP.key(), false);
     checkEndpoint();
   }
@@ -200,6 +211,35 @@ final class OpenAiSettings {
           "option '" + option.key() + "' must be longer than zero, was " + d);
     }
     return d;
+  }
+
+  /**
+   * The provider's own timeout for a whole call must fire before the scheduler's batch timeout (the
+   * core {@code call-timeout}): then the failure is classified as retryable and the HTTP call is
+   * cancelled, instead of the scheduler abandoning a call that keeps downloading. Unset, it is the
+   * core timeout less a tenth (at least 50 ms, at most 2 s).
+   */
+  private static Duration resolveCallTimeout(Config config) {
+    Duration core = config.options().containsKey(CORE_CALL_TIMEOUT_KEY)
+        ? config.getDuration(CORE_CALL_TIMEOUT_KEY, Duration.ZERO) : Duration.ZERO;
+    if (config.get(CALL_TIMEOUT.key()).isPresent()) {
+      Duration own = positive(config, CALL_TIMEOUT);
+      if (!core.isZero() && own.compareTo(core) >= 0) {
+        throw new ConfigurationException(
+            "option '" + CALL_TIMEOUT.key() + "' (" + own + ") must be below the core '"
+                + CORE_CALL_TIMEOUT_KEY + "' (" + core + "), the scheduler's timeout for each call:"
+                + " raise '" + CORE_CALL_TIMEOUT_KEY + "' for slow servers or large calls, or unset '"
+                + CALL_TIMEOUT.key() + "' to derive it");
+      }
+      return own;
+    }
+    if (core.isZero()) {
+      return STANDALONE_CALL_TIMEOUT;
+    }
+    Duration margin = core.dividedBy(10);
+    margin = margin.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : margin;
+    margin = margin.compareTo(Duration.ofSeconds(2)) > 0 ? Duration.ofSeconds(2) : margin;
+    return margin.compareTo(core) >= 0 ? core.dividedBy(2) : core.minus(margin);
   }
 
   private void checkEndpoint() {
