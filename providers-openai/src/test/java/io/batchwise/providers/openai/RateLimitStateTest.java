@@ -142,8 +142,8 @@ class RateLimitStateTest {
   @DisplayName("exposes the call timeout the scheduler's batch timeout must exceed")
   void exposesCallTimeout() {
     try (RemoteEmbeddingProvider p = TestProviders.create(
-        TestProviders.options(server.url("/v1").toString(), "openai.call-timeout", "45s"))) {
-      assertThat(p.callTimeout()).isEqualTo(Duration.ofSeconds(45));
+        TestProviders.options(server.url("/v1").toString(), "openai.call-timeout", "25s"))) {
+      assertThat(p.callTimeout()).isEqualTo(Duration.ofSeconds(25));
     }
   }
 }
