@@ -136,7 +136,7 @@ class OpenAiResponseTest {
     provider.embed(List.of("one more text")).get(10, TimeUnit.SECONDS);
     long serverTokens = fake.seen().stream().mapToLong(FakeOpenAiServer.Seen::tokens).sum();
     assertThat(serverTokens).isPositive();
-    assertThat(meters.get(MeterNames.TOKENS).tag("kind", "prompt").counter().count()).isEqualTo(serverTokens);
+    assertThat(meters.get(MeterNames.TOKENS_PROMPT).counter().count()).isEqualTo(serverTokens);
     assertThat(meters.get(MeterNames.HTTP_REQUESTS).tag(MeterNames.TAG_OUTCOME, "2xx").counter().count()).isEqualTo(2);
     assertThat(meters.get(MeterNames.HTTP_LATENCY).tag(MeterNames.TAG_OUTCOME, "2xx").timer().count()).isEqualTo(2);
     assertThat(meters.get(MeterNames.HTTP_REQUEST_BYTES).counter().count()).isGreaterThan(50);

@@ -17,8 +17,6 @@ import okhttp3.EventListener;
  * and prompt tokens the server reported. One shared, stateless listener for every call. Thread-safe.
  */
 final class HttpMeters extends EventListener {
-  /** Tag on {@link MeterNames#TOKENS} saying which tokens: the server-reported prompt tokens. */
-  static final String TAG_KIND = "kind";
   /** Outcome of a call that got no HTTP response (connect, timeout, reset). */
   static final String OUTCOME_IO_ERROR = "io_error";
 
@@ -35,7 +33,7 @@ final class HttpMeters extends EventListener {
     this.tags = Tags.of(MeterNames.TAG_PROVIDER, providerId, MeterNames.TAG_MODEL, model);
     this.requestBytes = registry.counter(MeterNames.HTTP_REQUEST_BYTES, tags);
     this.responseBytes = registry.counter(MeterNames.HTTP_RESPONSE_BYTES, tags);
-    this.promptTokens = registry.counter(MeterNames.TOKENS, tags.and(TAG_KIND, "prompt"));
+    this.promptTokens = registry.counter(MeterNames.TOKENS_PROMPT, tags);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.batchwise.providers.openai.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.batchwise.providers.openai.RemoteEmbeddingProvider;
 import io.batchwise.spi.FactoryContext;
@@ -54,8 +55,9 @@ public final class OpenAiProviders {
     HttpMeters meters = new HttpMeters(context.meterRegistry(), providerId, settings.model);
     OkHttpClient client = client(settings, threads, meters);
     Endpoint endpoint = new Endpoint(settings);
-    ObjectMapper mapper = new ObjectMapper();
-    JsonFactory json = mapper.getFactory();
+    // fast, correctly rounded number parsing for servers that answer float arrays
+    JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+    ObjectMapper mapper = new ObjectMapper(json);
     FailureClassifier classifier =
         new FailureClassifier(
             "POST " + endpoint, mapper, new SecretScrubber(settings.apiKey), Clock.systemUTC());
