@@ -264,6 +264,19 @@ class OpenAiResponseTest {
   }
 
   @Test
+  @DisplayName("fails calls in flight, not retryable, when the provider is closed")
+  void closeFailsCallsInFlight() throws Exception {
+    // the server's answer would come after 1 s; the failure must come before it
+    server.setDispatcher(fake.latencyMillis(1_000));
+    CompletableFuture<List<float[]>> call = provider().embed(TEXTS);
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS)).isNotNull(); // the request is at the server
+    provider.close();
+    CallFailedException e = failure(call); // had the answer come first, the call would have succeeded
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e.getMessage()).contains("closed while a call with 3 inputs was in flight");
+  }
+
+  @Test
   @DisplayName("serves many concurrent calls on one client without queueing them inside OkHttp")
   void concurrentCalls() throws Exception {
     server.setDispatcher(fake.latencyMillis(200));

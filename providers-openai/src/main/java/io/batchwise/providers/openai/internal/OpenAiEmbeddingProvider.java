@@ -191,7 +191,10 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
       if (result.isDone()) {
         return; // cancelled by the caller; nobody waits for this failure
       }
-      CallFailedException failure = classifier.forIo(e, inputs, timeouts);
+      CallFailedException failure = closed.get()
+          ? CallFailedException.permanent(
+              "the openai provider was closed while a call with " + inputs + " inputs was in flight", e)
+          : classifier.forIo(e, inputs, timeouts);
       LOG.debug("{}", failure.getMessage());
       result.completeExceptionally(failure);
     }
@@ -199,37 +202,47 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     @Override
     public void onResponse(Call call, Response response) {
       int status = response.code();
+      List<float[]> vectors = null;
+      CallFailedException failure = null;
       try (response) {
         rateLimits.record(response.headers());
         if (!response.isSuccessful()) {
-          result.completeExceptionally(failure(response));
-          return;
+          failure = failure(response);
+        } else {
+          vectors = read(response);
         }
-        EmbeddingResponseParser.Parsed parsed;
-        try (InputStream body = response.body().byteStream()) {
-          parsed = parser.parse(body, inputs, modelInfo.dimensions());
-        }
-        if (parsed.promptTokens() >= 0) {
-          meters.promptTokens(parsed.promptTokens());
-        }
-        if (askedBase64 && parsed.sawFloatArrays() && base64.compareAndSet(true, false)) {
-          LOG.info("{} answered encoding_format=base64 with float arrays; asking for float from now on",
-              endpoint);
-        }
-        LOG.debug("{} with {} inputs: HTTP {} in {} ms", endpoint, inputs, status,
-            (System.nanoTime() - start) / 1_000_000);
-        result.complete(parsed.vectors());
       } catch (InvalidResponseException e) {
-        result.completeExceptionally(classifier.forInvalidResponse(e, inputs, response.headers()));
+        failure = classifier.forInvalidResponse(e, inputs, response.headers());
       } catch (IOException e) {
-        result.completeExceptionally(classifier.forIo(e, inputs, timeouts));
+        failure = classifier.forIo(e, inputs, timeouts);
       } catch (RuntimeException e) {
-        result.completeExceptionally(
-            CallFailedException.permanent(
-                endpoint + " with " + inputs + " inputs failed unexpectedly: " + e, e));
-      } finally {
-        meters.record(HttpMeters.outcome(status), System.nanoTime() - start);
+        failure = CallFailedException.permanent(
+            endpoint + " with " + inputs + " inputs failed unexpectedly: " + e, e);
       }
+      long nanos = System.nanoTime() - start;
+      meters.record(HttpMeters.outcome(status), nanos); // before completing: callers see the meters
+      if (failure != null) {
+        LOG.debug("{}", failure.getMessage());
+        result.completeExceptionally(failure);
+      } else {
+        LOG.debug("{} with {} inputs: HTTP {} in {} ms", endpoint, inputs, status, nanos / 1_000_000);
+        result.complete(vectors);
+      }
+    }
+
+    private List<float[]> read(Response response) throws IOException, InvalidResponseException {
+      EmbeddingResponseParser.Parsed parsed;
+      try (InputStream body = response.body().byteStream()) {
+        parsed = parser.parse(body, inputs, modelInfo.dimensions());
+      }
+      if (parsed.promptTokens() >= 0) {
+        meters.promptTokens(parsed.promptTokens());
+      }
+      if (askedBase64 && parsed.sawFloatArrays() && base64.compareAndSet(true, false)) {
+        LOG.info("{} answered encoding_format=base64 with float arrays; asking for float from now on",
+            endpoint);
+      }
+      return parsed.vectors();
     }
 
     private CallFailedException failure(Response response) throws IOException {
@@ -248,9 +261,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
             null,
             Duration.ZERO);
       }
-      CallFailedException failure = classifier.forStatus(status, response.headers(), body, inputs);
-      LOG.debug("{}", failure.getMessage());
-      return failure;
+      return classifier.forStatus(status, response.headers(), body, inputs);
     }
   }
 
