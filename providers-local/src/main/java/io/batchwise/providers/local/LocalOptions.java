@@ -103,6 +103,18 @@ public final class LocalOptions {
           null,
           "Micro-batches run at once on the one shared session; default: the number of cores.");
 
+  /**
+   * {@code local.max-batch-rows}: the most inputs in one micro-batch; defaults to 1 for dynamically
+   * quantized (int8) models, whose vectors would otherwise depend on their batch neighbours, and to no
+   * limit beyond the token budget for the others.
+   */
+  public static final ConfigOption MAX_BATCH_ROWS =
+      ConfigOption.of(
+          "local.max-batch-rows",
+          null,
+          "Most inputs per micro-batch; default 1 for int8 (dynamically quantized) models, whose vectors"
+              + " would otherwise depend on their batch neighbours, else only the token budget limits it.");
+
   /** {@code local.token-budget}: the token-position budget of a micro-batch (rows × padded length). */
   public static final ConfigOption TOKEN_BUDGET =
       ConfigOption.of(
@@ -128,6 +140,7 @@ public final class LocalOptions {
         INPUT_TYPE,
         INTRA_OP_THREADS,
         CONCURRENT_RUNS,
+        MAX_BATCH_ROWS,
         TOKEN_BUDGET);
   }
 }

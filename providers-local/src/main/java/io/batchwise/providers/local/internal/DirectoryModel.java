@@ -81,10 +81,12 @@ final class DirectoryModel {
     if (st != null && st.has("max_seq_length")) {
       maxLength = Math.min(st.get("max_seq_length").getAsInt(), positions);
     }
+    Scan scan = scan(model);
     String id = dir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-")
-        + "-" + sha256Prefix(model);
+        + "-" + scan.hashPrefix();
     return new ModelSpec(
-        id, ModelFile.file(model), ModelFile.file(tokenizer), pooling, normalize, maxLength, positions);
+        id, ModelFile.file(model), ModelFile.file(tokenizer), pooling, normalize, maxLength, positions,
+        scan.dynamicallyQuantized() ? 1 : Integer.MAX_VALUE);
   }
 
   private static Pooling pooling(Path config) {
@@ -131,17 +133,46 @@ final class DirectoryModel {
     }
   }
 
-  private static String sha256Prefix(Path file) {
+  /** What one pass over the ONNX file tells: its hash, and whether it quantizes activations per batch. */
+  record Scan(String hashPrefix, boolean dynamicallyQuantized) {}
+
+  /** The operator whose per-batch scale makes a text's vector depend on its batch neighbours. */
+  private static final byte[] DYNAMIC_QUANTIZE = "DynamicQuantizeLinear".getBytes(StandardCharsets.US_ASCII);
+
+  static Scan scan(Path file) {
     try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       byte[] buffer = new byte[1 << 16];
-      while (in.read(buffer) >= 0) {
-        // digesting
+      int keep = DYNAMIC_QUANTIZE.length - 1; // a match may straddle two reads
+      int filled = 0;
+      boolean found = false;
+      int n;
+      while ((n = in.read(buffer, filled, buffer.length - filled)) >= 0) {
+        filled += n;
+        found = found || indexOf(buffer, filled, DYNAMIC_QUANTIZE) >= 0;
+        if (filled > keep) {
+          System.arraycopy(buffer, filled - keep, buffer, 0, keep);
+          filled = keep;
+        }
       }
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest(), 0, 4);
+      String hash = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest(), 0, 4);
+      return new Scan(hash, found);
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + file, e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);
     }
+  }
+
+  private static int indexOf(byte[] haystack, int length, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 }

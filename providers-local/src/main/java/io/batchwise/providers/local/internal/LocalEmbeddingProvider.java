@@ -158,7 +158,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       lengths[i] = rows[i].length;
     }
     float[][] out = new float[rows.length][];
-    List<int[]> groups = MicroBatches.plan(lengths, modelInfo.maxTokensPerCall());
+    List<int[]> groups = MicroBatches.plan(lengths, modelInfo.maxTokensPerCall(), modelInfo.maxInputsPerCall());
     CompletableFuture<?>[] runs = new CompletableFuture<?>[groups.size()];
     for (int g = 0; g < runs.length; g++) {
       int[] group = groups.get(g);

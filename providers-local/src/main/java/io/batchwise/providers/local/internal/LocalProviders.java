@@ -60,17 +60,18 @@ public final class LocalProviders {
 
     OnnxModel model = OnnxModel.load(spec, settings.intraOpThreads());
     ModelInfo info = new ModelInfo(
-        settings.modelId(), model.dimensions(), spec.normalize(), budget, maxPerInput, budget);
+        settings.modelId(), model.dimensions(), spec.normalize(), Math.min(budget, spec.maxBatchRows()),
+        maxPerInput, budget);
     Tokenizer shared = context.tokenizers().register(tokenizer);
     LocalEmbeddingProvider provider = new LocalEmbeddingProvider(
         LocalProviderFactory.ID, info, shared, tokenizer, model, settings.prefix(),
         spec.maxSequenceLength(), settings.concurrentRuns(), context.cpuExecutor());
     LOG.info("loaded {} ({} dims, {} pooling, {}, at most {} tokens per input) from {} in {} ms;"
-            + " {} concurrent runs x {} intra-op threads, micro-batch budget {} token positions",
+            + " {} concurrent runs x {} intra-op threads, micro-batches of at most {} token positions and {} rows",
         info.modelId(), info.dimensions(), spec.pooling().id(),
         spec.normalize() ? "normalized" : "not normalized", info.maxTokensPerInput(),
         spec.model().describe(), (System.nanoTime() - start) / 1_000_000,
-        settings.concurrentRuns(), settings.intraOpThreads(), budget);
+        settings.concurrentRuns(), settings.intraOpThreads(), budget, info.maxInputsPerCall());
     return provider;
   }
 

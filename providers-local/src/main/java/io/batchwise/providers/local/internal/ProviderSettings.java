@@ -48,7 +48,8 @@ record ProviderSettings(
     boolean normalize = config.getBoolean(LocalOptions.NORMALIZE.key(), base.normalize());
     int maxLength = config.getInt(
         LocalOptions.MAX_SEQUENCE_LENGTH.key(), base.maxSequenceLength(), 3, base.maxPositions());
-    ModelSpec spec = base.with(pooling, normalize, maxLength);
+    int maxRows = config.getInt(LocalOptions.MAX_BATCH_ROWS.key(), base.maxBatchRows(), 1, Integer.MAX_VALUE);
+    ModelSpec spec = base.with(pooling, normalize, maxLength, maxRows);
 
     String inputType = config.get(LocalOptions.INPUT_TYPE.key()).orElse("document").toLowerCase(Locale.ROOT);
     String prefix;
