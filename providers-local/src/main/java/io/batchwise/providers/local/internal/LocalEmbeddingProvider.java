@@ -249,8 +249,13 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     return closed.get() && runExecutor.isTerminated();
   }
 
-  /** The tokenizer's own encoding, for tests. */
+  /** The tokenizer itself, without the registry's count cache, for tests. */
   HfTokenizer rawTokenizer() {
     return tokenizer;
+  }
+
+  /** The session, for tests that feed token ids directly. */
+  OnnxModel model() {
+    return model;
   }
 }
