@@ -42,14 +42,15 @@ class ReferenceAgreementTest {
   }
 
   @Test
-  @DisplayName("all-MiniLM-L6-v2: LangChain4j's bundled model, unchanged, agrees on every fixture of at most 128 tokens")
+  @DisplayName("all-MiniLM-L6-v2: LangChain4j's bundled model, unchanged, agrees on fixtures of at most 128 tokens")
   void miniLmMatchesTheUnchangedBundledReferenceWithinItsOwn128TokenCap() {
     LocalEmbeddingProvider provider = LocalTestSupport.shared();
     EmbeddingModel bundled = new AllMiniLmL6V2EmbeddingModel();
     List<String> shortOnes = LocalTestSupport.fixtures().stream()
         .filter(t -> provider.tokenizer().count(t) <= 128)
+        .limit(24) // a spot check: the full agreement is the test above
         .toList();
-    assertThat(shortOnes).hasSizeGreaterThanOrEqualTo(50);
+    assertThat(shortOnes).hasSize(24);
     List<float[]> ours = provider.embed(shortOnes).join();
     for (int i = 0; i < shortOnes.size(); i++) {
       assertThat(cosine(ours.get(i), bundled.embed(shortOnes.get(i)).content().vector()))
