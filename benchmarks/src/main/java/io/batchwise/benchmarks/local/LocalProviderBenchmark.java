@@ -96,7 +96,7 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
   }
 
   private String run(boolean quick, int cores, ExecutorService cpu) throws Exception {
-    List<String> corpus = MixedCorpus.generate(quick ? 120 : 1_000, SEED);
+    List<String> corpus = MixedCorpus.generate(quick ? 80 : 1_000, SEED);
     Tokenizer rawTokenizer = new LocalTokenizerFactory().create("all-minilm-l6-v2");
     int limit = 256;
     List<String> truncated = corpus.stream().map(t -> rawTokenizer.truncate(t, limit)).toList();
@@ -123,19 +123,22 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
         settings.add(new Threads(2, cores / 2));
       }
     }
-    List<Integer> budgets = quick ? List.of(256, 512, 2048) : List.of(256, 512, 1024, 2048, 4096);
-    int sampleSize = quick ? 60 : 300;
+    List<Integer> budgets = quick ? List.of(512, 2048) : List.of(256, 512, 1024, 2048, 4096);
+    int sampleSize = quick ? 40 : 300;
     List<String> sample = truncated.subList(0, sampleSize);
     int[] sampleCounts = Arrays.copyOf(counts, sampleSize);
     int repeats = quick ? 1 : 2;
 
     Map<String, Map<Threads, Double>> sweep = new LinkedHashMap<>(); // strategy -> setting -> texts/s
-    for (Threads threads : settings) {
-      try (EmbeddingProvider p = open(cpu, Map.of(
-          LocalOptions.INTRA_OP_THREADS.key(), String.valueOf(threads.intraOp()),
-          LocalOptions.CONCURRENT_RUNS.key(), String.valueOf(threads.runs()),
-          LocalOptions.TOKEN_BUDGET.key(), String.valueOf(FIXED_BATCH * limit),
-          LocalOptions.MAX_BATCH_ROWS.key(), "100000"))) {
+    // one provider per thread setting, kept open for the comparison; its budget lets a call of 32
+    // full-length texts run as one padded batch, and calls of one text are unaffected by it
+    Map<Threads, EmbeddingProvider> bySetting = new LinkedHashMap<>();
+    try {
+      for (Threads threads : settings) {
+        EmbeddingProvider p = open(cpu, threadOptions(threads, Map.of(
+            LocalOptions.TOKEN_BUDGET.key(), String.valueOf(FIXED_BATCH * limit),
+            LocalOptions.MAX_BATCH_ROWS.key(), "100000")));
+        bySetting.put(threads, p);
         oneTextPerCall(p, sample.subList(0, 8)); // warm-up
         put(sweep, "(a) one text per call", threads, best(repeats, sampleSize, () -> oneTextPerCall(p, sample)));
         put(sweep, "(b) batches of 32, input order", threads,
@@ -145,7 +148,19 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
               best(repeats, sampleSize, () -> packed(p, sample, sampleCounts, budget)));
         }
       }
+      return md.append(compare(quick, cores, cpu, corpus, truncated, counts, totalTokens, settings, sweep,
+          sampleSize, repeats, bySetting, rawTokenizer)).toString();
+    } finally {
+      bySetting.values().forEach(EmbeddingProvider::close);
     }
+  }
+
+  private String compare(boolean quick, int cores, ExecutorService cpu, List<String> corpus,
+      List<String> truncated, int[] counts, long totalTokens, List<Threads> settings,
+      Map<String, Map<Threads, Double>> sweep, int sampleSize, int repeats,
+      Map<Threads, EmbeddingProvider> bySetting, Tokenizer rawTokenizer) throws Exception {
+    int limit = 256;
+    StringBuilder md = new StringBuilder();
     md.append("### Sweep (texts/s on the first ").append(sampleSize)
         .append(" texts, best of ").append(repeats).append(")\n\n");
     md.append("| strategy |");
@@ -153,9 +168,9 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
     md.append("\n|---|");
     settings.forEach(s -> md.append("---:|"));
     md.append('\n');
-    sweep.forEach((strategy, bySetting) -> {
+    sweep.forEach((strategy, rates) -> {
       md.append("| ").append(strategy).append(" |");
-      settings.forEach(s -> md.append(String.format(Locale.ROOT, " %.1f |", bySetting.get(s))));
+      settings.forEach(s -> md.append(String.format(Locale.ROOT, " %.1f |", rates.get(s))));
       md.append('\n');
     });
     Threads bestA = argmax(sweep.get("(a) one text per call"));
@@ -197,11 +212,9 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
     padding.put(a, 1.0);
     padding.put(b, fixedBatchEfficiency(counts));
     Comparison.Result result;
-    try (EmbeddingProvider pa = open(cpu, threadOptions(bestA, Map.of()));
-        EmbeddingProvider pb = open(cpu, threadOptions(bestB, Map.of(
-            LocalOptions.TOKEN_BUDGET.key(), String.valueOf(FIXED_BATCH * limit),
-            LocalOptions.MAX_BATCH_ROWS.key(), "100000")));
-        RecordingProvider pg = new RecordingProvider(open(cpu, Map.of()));
+    EmbeddingProvider pa = bySetting.get(bestA);
+    EmbeddingProvider pb = bySetting.get(bestB);
+    try (RecordingProvider pg = new RecordingProvider(open(cpu, Map.of()));
         RecordingProvider pq = new RecordingProvider(open(cpu, Map.of(LocalOptions.MODEL.key(), "all-minilm-l6-v2-q")));
         RecordingProvider pqb = new RecordingProvider(open(cpu, Map.of(
             LocalOptions.MODEL.key(), "all-minilm-l6-v2-q", LocalOptions.MAX_BATCH_ROWS.key(), "100000")));
@@ -278,7 +291,7 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
             + " %.1f CPU-seconds parallel-gather spends; the provider tokenizes each text once more after"
             + " the pipeline counted it, which is why it keeps no encoding cache.%n%n",
         tokenizeSeconds, sink, 100 * tokenizeSeconds / cpuSeconds, cpuSeconds));
-    md.append("Reproduce: `java -cp benchmarks/target/<shaded jar> ")
+    md.append("Reproduce: `java -cp <benchmarks classpath> ")
         .append(LocalProviderBenchmark.class.getName()).append(quick ? " --quick" : "").append("`\n");
     return md.toString();
   }
