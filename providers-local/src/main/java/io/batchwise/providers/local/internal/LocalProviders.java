@@ -59,13 +59,20 @@ public final class LocalProviders {
     }
 
     OnnxModel model = OnnxModel.load(spec, settings.intraOpThreads());
-    ModelInfo info = new ModelInfo(
-        settings.modelId(), model.dimensions(), spec.normalize(), Math.min(budget, spec.maxBatchRows()),
-        maxPerInput, budget);
-    Tokenizer shared = context.tokenizers().register(tokenizer);
-    LocalEmbeddingProvider provider = new LocalEmbeddingProvider(
-        LocalProviderFactory.ID, info, shared, tokenizer, model, settings.prefix(),
-        spec.maxSequenceLength(), settings.concurrentRuns(), context.cpuExecutor());
+    ModelInfo info;
+    LocalEmbeddingProvider provider;
+    try {
+      info = new ModelInfo(
+          settings.modelId(), model.dimensions(), spec.normalize(), Math.min(budget, spec.maxBatchRows()),
+          maxPerInput, budget);
+      Tokenizer shared = context.tokenizers().register(tokenizer);
+      provider = new LocalEmbeddingProvider(
+          LocalProviderFactory.ID, info, shared, tokenizer, model, settings.prefix(),
+          spec.maxSequenceLength(), settings.concurrentRuns(), context.cpuExecutor());
+    } catch (RuntimeException e) {
+      model.close(); // nobody else will free the session
+      throw e;
+    }
     LOG.info("loaded {} ({} dims, {} pooling, {}, at most {} tokens per input) from {} in {} ms;"
             + " {} concurrent runs x {} intra-op threads, micro-batches of at most {} token positions and {} rows",
         info.modelId(), info.dimensions(), spec.pooling().id(),
