@@ -1,0 +1,47 @@
+package io.batchwise.cache.internal;
+
+import io.batchwise.cache.ByteStore;
+import io.batchwise.cache.CorruptValueException;
+import io.batchwise.cache.ValueCodec;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/** Values kept decoded in a {@link CaffeineByteStore}: a hit is a hash lookup, no decoding. */
+final class InMemoryTypedStore<V> implements TypedStore<V> {
+  private final CaffeineByteStore store;
+  private final ValueCodec<V> codec;
+  private final CacheMetrics metrics;
+
+  InMemoryTypedStore(CaffeineByteStore store, ValueCodec<V> codec, CacheMetrics metrics) {
+    this.store = store;
+    this.codec = codec;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public <K> void getAll(Collection<K> keys, Function<K, String> keyOf, BiConsumer<K, V> found) {
+    CorruptValues[] corrupt = {null};
+    store.getDecoded(keys, keyOf, codec, found, (String key, CorruptValueException e) -> {
+      if (corrupt[0] == null) {
+        corrupt[0] = new CorruptValues(store.id());
+      }
+      corrupt[0].add(key, e);
+    });
+    if (corrupt[0] != null) {
+      corrupt[0].report(metrics);
+    }
+  }
+
+  @Override
+  public void putAll(Map<String, V> entries, Duration ttl) {
+    store.putDecoded(entries, codec, ttl);
+  }
+
+  @Override
+  public ByteStore store() {
+    return store;
+  }
+}
