@@ -55,6 +55,7 @@ final class SqliteByteStore implements ByteStore {
       "INSERT INTO " + TABLE + "(key, value, expires_at) VALUES (?, ?, ?)"
           + " ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at";
 
+
   private final Path path;
   private final Duration defaultTtl;
   private final LongSupplier clock;
@@ -81,12 +82,11 @@ final class SqliteByteStore implements ByteStore {
     this.metrics = metrics;
     PrivateFiles.createIfAbsent(path);
     try {
-      writer = open(settings, SQLiteConfig.TransactionMode.IMMEDIATE);
+      writer = open(settings);
       all.add(writer);
       initSchema();
-      writer.setAutoCommit(false);
       for (int i = 0; i < READERS; i++) {
-        Connection reader = open(settings, SQLiteConfig.TransactionMode.DEFERRED);
+        Connection reader = open(settings);
         all.add(reader);
         readers.add(reader);
       }
@@ -97,11 +97,15 @@ final class SqliteByteStore implements ByteStore {
     lastPurge = clock.getAsLong();
   }
 
-  private Connection open(SqliteSettings settings, SQLiteConfig.TransactionMode mode)
-      throws SQLException {
+  /**
+   * Opens a connection in auto-commit mode. Transactions are begun explicitly with
+   * {@code BEGIN IMMEDIATE} (see {@link #inTransaction}): the driver's own non-auto-commit mode
+   * begins the next transaction as soon as one commits, which would hold the write lock between
+   * writes and starve other processes.
+   */
+  private Connection open(SqliteSettings settings) throws SQLException {
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout((int) settings.busyTimeout().toMillis());
-    config.setTransactionMode(mode);
     Connection c = config.createConnection("jdbc:sqlite:" + path);
     try (Statement s = c.createStatement()) {
       // journal_mode is persistent in the file; setting it again is a no-op once WAL
@@ -112,31 +116,49 @@ final class SqliteByteStore implements ByteStore {
   }
 
   private void initSchema() throws SQLException {
-    writer.setAutoCommit(false); // BEGIN IMMEDIATE: two processes creating the file take turns
-    try (Statement s = writer.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS batchwise_schema (version INTEGER NOT NULL)");
-      Integer version = null;
-      try (ResultSet rs = s.executeQuery("SELECT max(version) FROM batchwise_schema")) {
-        if (rs.next()) {
-          int v = rs.getInt(1);
-          version = rs.wasNull() ? null : v;
+    // one IMMEDIATE transaction: two processes creating the file at once take turns
+    inTransaction(() -> {
+      try (Statement s = writer.createStatement()) {
+        s.execute("CREATE TABLE IF NOT EXISTS batchwise_schema (version INTEGER NOT NULL)");
+        Integer version = null;
+        try (ResultSet rs = s.executeQuery("SELECT max(version) FROM batchwise_schema")) {
+          if (rs.next()) {
+            int v = rs.getInt(1);
+            version = rs.wasNull() ? null : v;
+          }
+        }
+        if (version != null && version > SCHEMA_VERSION) {
+          throw new SQLException(
+              "the file has schema version " + version + " but this Batchwise reads version "
+                  + SCHEMA_VERSION + "; use a newer Batchwise or another cache.path");
+        }
+        s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (key TEXT PRIMARY KEY NOT NULL,"
+            + " value BLOB NOT NULL, expires_at INTEGER) WITHOUT ROWID");
+        s.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_expiry ON " + TABLE
+            + "(expires_at) WHERE expires_at IS NOT NULL");
+        if (version == null) {
+          s.execute("INSERT INTO batchwise_schema(version) VALUES (" + SCHEMA_VERSION + ")");
         }
       }
-      if (version != null && version > SCHEMA_VERSION) {
-        throw new SQLException(
-            "the file has schema version " + version + " but this Batchwise reads version "
-                + SCHEMA_VERSION + "; use a newer Batchwise or another cache.path");
+    });
+  }
+
+  /** Runs {@code action} in a {@code BEGIN IMMEDIATE} transaction on the writer connection. */
+  private void inTransaction(SqlAction action) throws SQLException {
+    try (Statement s = writer.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+    }
+    try {
+      action.run();
+      try (Statement s = writer.createStatement()) {
+        s.execute("COMMIT");
       }
-      s.execute("CREATE TABLE IF NOT EXISTS " + TABLE
-          + " (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, expires_at INTEGER) WITHOUT ROWID");
-      s.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_expiry ON " + TABLE
-          + "(expires_at) WHERE expires_at IS NOT NULL");
-      if (version == null) {
-        s.execute("INSERT INTO batchwise_schema(version) VALUES (" + SCHEMA_VERSION + ")");
+    } catch (SQLException | RuntimeException e) {
+      try (Statement s = writer.createStatement()) {
+        s.execute("ROLLBACK");
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
       }
-      writer.commit();
-    } catch (SQLException e) {
-      writer.rollback();
       throw e;
     }
   }
@@ -198,31 +220,27 @@ final class SqliteByteStore implements ByteStore {
       ensureOpen();
       long now = clock.getAsLong();
       Long expiresAt = lifetime == null ? null : saturatedAdd(now, lifetime.toMillis());
-      try (PreparedStatement ps = writer.prepareStatement(UPSERT)) {
-        int inBatch = 0;
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-          ps.setString(1, e.getKey());
-          ps.setBytes(2, e.getValue());
-          if (expiresAt == null) {
-            ps.setNull(3, Types.INTEGER);
-          } else {
-            ps.setLong(3, expiresAt);
-          }
-          ps.addBatch();
-          if (++inBatch == WRITE_CHUNK) {
+      List<Map.Entry<String, byte[]>> all = new ArrayList<>(entries.entrySet());
+      for (int from = 0; from < all.size(); from += WRITE_CHUNK) {
+        List<Map.Entry<String, byte[]>> chunk = all.subList(from, Math.min(all.size(), from + WRITE_CHUNK));
+        inTransaction(() -> {
+          try (PreparedStatement ps = writer.prepareStatement(UPSERT)) {
+            for (Map.Entry<String, byte[]> e : chunk) {
+              ps.setString(1, e.getKey());
+              ps.setBytes(2, e.getValue());
+              if (expiresAt == null) {
+                ps.setNull(3, Types.INTEGER);
+              } else {
+                ps.setLong(3, expiresAt);
+              }
+              ps.addBatch();
+            }
             ps.executeBatch();
-            writer.commit();
-            inBatch = 0;
           }
-        }
-        if (inBatch > 0) {
-          ps.executeBatch();
-          writer.commit();
-        }
+        });
       }
       purgeExpired(now);
     } catch (SQLException e) {
-      rollbackQuietly();
       throw failure("store of " + entries.size() + " values", e);
     } finally {
       writeLock.unlock();
@@ -242,9 +260,7 @@ final class SqliteByteStore implements ByteStore {
     try (PreparedStatement ps =
         writer.prepareStatement("DELETE FROM " + TABLE + " WHERE expires_at <= ?")) {
       ps.setLong(1, now);
-      int purged = ps.executeUpdate();
-      writer.commit();
-      metrics.evictions(purged);
+      metrics.evictions(ps.executeUpdate()); // one statement: its own transaction
     }
   }
 
@@ -311,21 +327,11 @@ final class SqliteByteStore implements ByteStore {
     writeLock.lock();
     try {
       ensureOpen();
-      action.run();
-      writer.commit();
+      inTransaction(action);
     } catch (SQLException e) {
-      rollbackQuietly();
       throw failure(what, e);
     } finally {
       writeLock.unlock();
-    }
-  }
-
-  private void rollbackQuietly() {
-    try {
-      writer.rollback();
-    } catch (SQLException ignored) {
-      // the connection is broken; the original failure is what matters
     }
   }
 
