@@ -50,4 +50,18 @@ public final class Codecs {
       Class<V> type, String... allowedPackages) {
     return new JavaSerializationCodec<>(type, allowedPackages);
   }
+
+  /**
+   * Java serialization for a type that may not declare {@link Serializable} (an interface method's
+   * return type such as {@code List}); values that are not serializable fail to encode with a clear
+   * message.
+   *
+   * @param type the value type
+   * @param allowedPackages further allowed packages
+   * @param <V> the value type
+   * @return the codec
+   */
+  public static <V> ValueCodec<V> javaSerializationOf(Class<V> type, String... allowedPackages) {
+    return new JavaSerializationCodec<>(type, allowedPackages);
+  }
 }

@@ -19,7 +19,7 @@ import java.util.Objects;
  * Java serialization behind an allow-list deserialization filter: {@code java.base}, the value type's
  * package and the packages given. See {@link ValueCodec#javaSerialization(Class, String...)}.
  */
-final class JavaSerializationCodec<V extends Serializable> implements ValueCodec<V> {
+final class JavaSerializationCodec<V> implements ValueCodec<V> {
   /** Deep enough for any reasonable value graph, shallow enough to stop a stack-exhaustion payload. */
   private static final int MAX_DEPTH = 100;
   /** Far above any value worth caching, far below what would exhaust the heap. */
@@ -77,6 +77,11 @@ final class JavaSerializationCodec<V extends Serializable> implements ValueCodec
 
   @Override
   public byte[] encode(V value) {
+    if (!(value instanceof Serializable)) {
+      throw new IllegalArgumentException(
+          "a " + value.getClass().getName() + " cannot be cached with Java serialization: it is not"
+              + " Serializable; make it Serializable or give the memoizer another ValueCodec");
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(value);

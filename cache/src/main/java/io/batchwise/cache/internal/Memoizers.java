@@ -200,9 +200,9 @@ public final class Memoizers {
     Class<?> valueType = async ? futureValueType(m) : box(m.getReturnType());
     List<String> packages = new ArrayList<>(allowedPackages);
     packages.add(type.getPackageName());
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    ValueCodec<Object> codec =
-        (ValueCodec) Codecs.javaSerialization((Class) valueType, packages.toArray(new String[0]));
+    @SuppressWarnings("unchecked")
+    ValueCodec<Object> codec = (ValueCodec<Object>)
+        Codecs.javaSerializationOf(valueType, packages.toArray(new String[0]));
     String identity = cached.name().isBlank() ? signature(type, m) : cached.name();
     String name = cached.name().isBlank() ? type.getSimpleName() + "." + m.getName() : cached.name();
     return Memo.create(identity, name, where, store, codec, ttl, maxSize, registry, ticker);
