@@ -15,12 +15,25 @@ import java.util.concurrent.CompletionStage;
 final class CachedInvocationHandler implements InvocationHandler {
   private final Object target;
   private final Map<Method, Memo<Object>> memos;
+  private final Map<Method, Method> callable;
   private final String description;
 
-  CachedInvocationHandler(Object target, Map<Method, Memo<Object>> memos, String description) {
+  CachedInvocationHandler(
+      Class<?> type, Object target, Map<Method, Memo<Object>> memos, String description) {
     this.target = target;
     this.memos = Map.copyOf(memos);
     this.description = description;
+    // our own accessible copies: the interface may be package-private in another package
+    Map<Method, Method> copies = new java.util.HashMap<>();
+    for (Method m : type.getMethods()) {
+      try {
+        m.setAccessible(true);
+      } catch (RuntimeException e) {
+        // a named module that does not open the package: public interfaces still work
+      }
+      copies.put(m, m);
+    }
+    this.callable = Map.copyOf(copies);
   }
 
   @Override
@@ -53,7 +66,7 @@ final class CachedInvocationHandler implements InvocationHandler {
 
   private Object call(Method method, Object[] args) throws Throwable {
     try {
-      return method.invoke(target, args);
+      return callable.getOrDefault(method, method).invoke(target, args);
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }

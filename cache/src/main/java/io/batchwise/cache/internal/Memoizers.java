@@ -175,7 +175,7 @@ public final class Memoizers {
           type.getName() + " has no @Cached method, so a memoizing proxy would cache nothing");
     }
     Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        new CachedInvocationHandler(target, memos, "Memoized(" + type.getSimpleName() + ": "
+        new CachedInvocationHandler(type, target, memos, "Memoized(" + type.getSimpleName() + ": "
             + target + ")"));
     return type.cast(proxy);
   }
