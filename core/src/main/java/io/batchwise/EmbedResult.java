@@ -44,13 +44,11 @@ public record EmbedResult(List<Embedding> embeddings, Usage usage) {
   public List<float[]> vectors() {
     if (!allSucceeded()) {
       List<Embedding> failures = failures();
+      String indexes = failures.stream().limit(20).map(e -> Long.toString(e.index()))
+          .collect(Collectors.joining(", ")) + (failures.size() > 20 ? ", ..." : "");
       throw new EmbedFailedException(
-          failures.size() + " of " + embeddings.size() + " inputs failed: "
-              + failures.stream()
-                  .limit(5)
-                  .map(e -> "input " + e.index() + ": " + e.error().getMessage())
-                  .collect(Collectors.joining("; "))
-              + (failures.size() > 5 ? "; ..." : ""),
+          failures.size() + " of " + embeddings.size() + " inputs failed (indexes " + indexes
+              + "); first: " + failures.get(0).error().getMessage(),
           failures);
     }
     return embeddings.stream().map(Embedding::vector).toList();

@@ -73,6 +73,10 @@ public final class MeterNames {
   public static final String JOB_IN_FLIGHT = "batchwise.job.in.flight";
   /** Gauge: the current concurrency limit (changes under adaptive concurrency). */
   public static final String JOB_CONCURRENCY = "batchwise.job.concurrency";
+  /** Counter: tokens of the batches a job started (first attempts; the figure token budgets cap). */
+  public static final String JOB_TOKENS = "batchwise.job.tokens";
+  /** Timer: one whole job, from submit to completion, tagged by outcome ({@code completed}, {@code stopped}). */
+  public static final String JOB_DURATION = "batchwise.job.duration";
 
   /** Counter: HTTP requests sent, tagged by outcome (status class). */
   public static final String HTTP_REQUESTS = "batchwise.http.requests";

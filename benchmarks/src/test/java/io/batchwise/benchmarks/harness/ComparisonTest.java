@@ -1,0 +1,48 @@
+package io.batchwise.benchmarks.harness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ComparisonTest {
+
+  @Test
+  @DisplayName("interleaves rounds after the warm-ups and reports the baseline's time over each contender's")
+  void interleavesAndReportsRatios() throws Exception {
+    List<String> order = new ArrayList<>();
+    Comparison.Result r = Comparison.of("work", 10)
+        .baseline("slow", () -> {
+          order.add("slow");
+          LockSupport.parkNanos(4_000_000);
+          return null;
+        })
+        .candidate("fast", () -> {
+          order.add("fast");
+          return null;
+        })
+        .run(1, 3);
+    assertThat(order).containsExactly("slow", "fast", "slow", "fast", "slow", "fast", "slow", "fast");
+    assertThat(r.get("slow").seconds()).hasSize(3);
+    assertThat(r.ratio("slow")).isEqualTo(1.0);
+    assertThat(r.ratio("fast")).isGreaterThan(1.0);
+    assertThat(r.toMarkdown("items")).contains("| slow (baseline) |").contains("| fast |");
+  }
+
+  @Test
+  @DisplayName("computes medians of odd and even round counts")
+  void medians() {
+    assertThat(new Measurement("m", List.of(3.0, 1.0, 2.0), 1).medianSeconds()).isEqualTo(2.0);
+    assertThat(new Measurement("m", List.of(4.0, 1.0, 2.0, 3.0), 1).medianSeconds()).isEqualTo(2.5);
+  }
+
+  @Test
+  @DisplayName("needs a baseline before candidates")
+  void baselineFirst() {
+    assertThatThrownBy(() -> Comparison.of("x", 1).candidate("c", () -> null)).hasMessageContaining("baseline first");
+  }
+}

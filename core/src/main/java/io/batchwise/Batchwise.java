@@ -1,0 +1,445 @@
+package io.batchwise;
+
+import io.batchwise.config.Config;
+import io.batchwise.config.ConfigOption;
+import io.batchwise.config.ConfigurationException;
+import io.batchwise.config.CoreOptions;
+import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.internal.wiring.BatchwiseComponent;
+import io.batchwise.internal.wiring.Overrides;
+import io.batchwise.scheduler.Scheduler;
+import io.batchwise.scheduler.SchedulerFactory;
+import io.batchwise.spi.CacheFactory;
+import io.batchwise.spi.EmbeddingCache;
+import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.EmbeddingProviderFactory;
+import io.batchwise.spi.LimitPolicy;
+import io.batchwise.tokenizer.TokenizerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: one configured instance holding the provider, cache, scheduler and meter registry
+ * that its embedder and every job share. Close it to release what it created (model sessions,
+ * connection pools, threads); instances you passed in yourself are left open.
+ *
+ * <pre>{@code
+ * try (Batchwise bw = Batchwise.builder()
+ *     .provider("local")              // or "openai" (reads OPENAI_API_KEY)
+ *     .cache("sqlite")                // optional; needs batchwise-cache
+ *     .build()) {
+ *   EmbedResult result = bw.embedder().embedAll(List.of("first text", "second text"));
+ *   float[] first = result.vectors().get(0);
+ *   System.out.println(result.usage());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class Batchwise implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Batchwise.class);
+
+  private final BatchwiseComponent component;
+  private final boolean ownsRegistry;
+
+  private Batchwise(BatchwiseComponent component, boolean ownsRegistry) {
+    this.component = component;
+    this.ownsRegistry = ownsRegistry;
+  }
+
+  /**
+   * Starts configuring an instance.
+   *
+   * <pre>{@code
+   * Batchwise bw = Batchwise.builder().provider("openai").model("text-embedding-3-small").build();
+   * }</pre>
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The embedder; the provider is created on the first call (loading a model can take a second).
+   *
+   * <pre>{@code
+   * List<float[]> vectors = bw.embedder().embedAll(texts).vectors();
+   * }</pre>
+   *
+   * @return the shared embedder
+   * @throws IllegalStateException when the configured provider is not on the classpath (the message
+   *     names the artifact to add)
+   */
+  public Embedder embedder() {
+    return component.embedder().get();
+  }
+
+  /**
+   * The provider behind the embedder, created on first use.
+   *
+   * @return the provider
+   */
+  public EmbeddingProvider provider() {
+    return component.provider().get();
+  }
+
+  /**
+   * The scheduler that runs the embedder's provider calls and any job of yours.
+   *
+   * <pre>{@code
+   * Job<String, String> job = bw.scheduler().submit(docs, summarizer, JobOptions.defaults());
+   * }</pre>
+   *
+   * @return the shared scheduler
+   */
+  public Scheduler scheduler() {
+    return component.scheduler();
+  }
+
+  /**
+   * The registry every component records to.
+   *
+   * <pre>{@code
+   * double calls = bw.meterRegistry().get(MeterNames.EMBED_CALLS).counter().count();
+   * }</pre>
+   *
+   * @return the shared meter registry
+   */
+  public MeterRegistry meterRegistry() {
+    return component.meterRegistry();
+  }
+
+  /**
+   * The cache shared by the embedder (the null cache unless one was chosen).
+   *
+   * @return the cache
+   */
+  public EmbeddingCache cache() {
+    return component.cache();
+  }
+
+  /**
+   * The shared tokenizers: one instance per model or encoding, counts cached.
+   *
+   * @return the tokenizer registry
+   */
+  public TokenizerRegistry tokenizers() {
+    return component.tokenizers();
+  }
+
+  /**
+   * The resolved configuration (secrets masked in its {@code toString()}).
+   *
+   * @return the configuration
+   */
+  public Config config() {
+    return component.config();
+  }
+
+  /**
+   * Closes what this instance created, newest first: the scheduler (finishing or cancelling running
+   * work), the provider, the cache, the thread pools, and the meter registry when it created it.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    component.ownedResources().close();
+    if (ownsRegistry) {
+      component.meterRegistry().close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Batchwise{" + component.config() + "}";
+  }
+
+  /**
+   * Configures a {@link Batchwise}. Each setting may be given once; {@link #build()} checks every
+   * option's name and range and fails with a message that names the option, the value and what is
+   * allowed. Values set here win over system properties ({@code -Dbatchwise.<key>}), which win over
+   * environment variables ({@code BATCHWISE_<KEY>}, and conventional ones such as
+   * {@code OPENAI_API_KEY}).
+   */
+  public static final class Builder {
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private EmbeddingProvider provider;
+    private EmbeddingCache cache;
+    private Scheduler scheduler;
+    private MeterRegistry meterRegistry;
+    private Properties systemProperties = System.getProperties();
+    private Map<String, String> environment = System.getenv();
+
+    private Builder() {}
+
+    /**
+     * Chooses the provider by id.
+     *
+     * @param id e.g. {@code local} (batchwise-providers-local) or {@code openai}
+     *     (batchwise-providers-openai)
+     * @return this builder
+     */
+    public Builder provider(String id) {
+      return option(CoreOptions.PROVIDER.key(), id);
+    }
+
+    /**
+     * Uses a provider you created (you close it).
+     *
+     * @param provider the provider
+     * @return this builder
+     */
+    public Builder provider(EmbeddingProvider provider) {
+      once("provider", this.provider);
+      requireNoOption(CoreOptions.PROVIDER.key());
+      this.provider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /**
+     * Chooses the model.
+     *
+     * @param model a model name the provider knows
+     * @return this builder
+     */
+    public Builder model(String model) {
+      return option(CoreOptions.MODEL.key(), model);
+    }
+
+    /**
+     * Chooses the cache by id.
+     *
+     * @param id {@code none}, or with batchwise-cache {@code caffeine}, {@code sqlite}, {@code redis},
+     *     {@code tiered}
+     * @return this builder
+     */
+    public Builder cache(String id) {
+      return option(CoreOptions.CACHE.key(), id);
+    }
+
+    /**
+     * Uses a cache you created (you close it).
+     *
+     * @param cache the cache
+     * @return this builder
+     */
+    public Builder cache(EmbeddingCache cache) {
+      once("cache", this.cache);
+      requireNoOption(CoreOptions.CACHE.key());
+      this.cache = Objects.requireNonNull(cache, "cache");
+      return this;
+    }
+
+    /**
+     * Uses a scheduler you created (you close it).
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      once("scheduler", this.scheduler);
+      requireNoOption(CoreOptions.SCHEDULER.key());
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Records every meter to your registry (Prometheus, ...); by default a simple in-memory one.
+     *
+     * @param registry the registry (you close it)
+     * @return this builder
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      once("meterRegistry", this.meterRegistry);
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * What to do with inputs over the per-input token limit.
+     *
+     * @param policy {@code FAIL} or {@code TRUNCATE}
+     * @return this builder
+     */
+    public Builder limitPolicy(LimitPolicy policy) {
+      return option(CoreOptions.LIMIT_POLICY.key(), policy.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Provider calls at once.
+     *
+     * @param concurrency 1-1024
+     * @return this builder
+     */
+    public Builder concurrency(int concurrency) {
+      return option(CoreOptions.CONCURRENCY.key(), Integer.toString(concurrency));
+    }
+
+    /**
+     * Sets any option by key; see the configuration reference in the README, or
+     * {@code batchwise providers} for the options of what is on the classpath.
+     *
+     * @param key e.g. {@code openai.base-url}
+     * @param value its value
+     * @return this builder
+     */
+    public Builder option(String key, String value) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, () -> "value of option '" + key + "'");
+      if (options.containsKey(key)) {
+        throw new IllegalStateException("option '" + key + "' was already set");
+      }
+      options.put(key, value);
+      return this;
+    }
+
+    /**
+     * Sets many options; see {@link #option(String, String)}.
+     *
+     * @param values options by key
+     * @return this builder
+     */
+    public Builder options(Map<String, String> values) {
+      values.forEach(this::option);
+      return this;
+    }
+
+    /**
+     * Replaces the system properties and environment consulted, for tests.
+     *
+     * @param systemProperties the properties
+     * @param environment the environment
+     * @return this builder
+     */
+    public Builder sources(Properties systemProperties, Map<String, String> environment) {
+      this.systemProperties = Objects.requireNonNull(systemProperties, "systemProperties");
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    private static void once(String what, Object current) {
+      if (current != null) {
+        throw new IllegalStateException(what + " was already set");
+      }
+    }
+
+    private void requireNoOption(String key) {
+      if (options.containsKey(key)) {
+        throw new IllegalStateException(
+            "an instance and the option '" + key + "' can not both be set");
+      }
+    }
+
+    /**
+     * Checks the configuration and creates the instance. The provider itself is created on first
+     * use, but a provider, cache or scheduler id that is not on the classpath fails here.
+     *
+     * @return the instance
+     * @throws ConfigurationException when an option is unknown or out of range
+     * @throws IllegalStateException when a chosen id is not on the classpath
+     */
+    public Batchwise build() {
+      Map<String, ConfigOption> known = knownOptions();
+      for (String key : options.keySet()) {
+        requireKnown(key, known, "set on the builder");
+      }
+      for (String name : systemProperties.stringPropertyNames()) {
+        if (name.startsWith("batchwise.")) {
+          requireKnown(name.substring("batchwise.".length()), known, "set as -D" + name);
+        }
+      }
+      for (String name : environment.keySet()) {
+        if (name.startsWith("BATCHWISE_") && known.values().stream().noneMatch(o -> o.environmentVariable().equals(name))) {
+          LOG.warn("ignoring environment variable {}: no Batchwise option has that name", name);
+        }
+      }
+      Config config = Config.of(options, known, systemProperties::getProperty, environment::get);
+      validate(config);
+      boolean ownsRegistry = meterRegistry == null;
+      BatchwiseComponent component = BatchwiseComponent.builder()
+          .config(config)
+          .meterRegistry(ownsRegistry ? new SimpleMeterRegistry() : meterRegistry)
+          .overrides(new Overrides(provider, cache, scheduler))
+          .build();
+      Batchwise batchwise = new Batchwise(component, ownsRegistry);
+      try {
+        component.scheduler();
+        component.cache();
+      } catch (RuntimeException e) {
+        batchwise.close();
+        throw e;
+      }
+      return batchwise;
+    }
+
+    private static void requireKnown(String key, Map<String, ConfigOption> known, String where) {
+      if (!known.containsKey(key)) {
+        throw new ConfigurationException("unknown option '" + key + "' (" + where
+            + "); known options: " + String.join(", ", known.keySet())
+            + ". Provider options appear when the provider's artifact is on the classpath.");
+      }
+    }
+
+    private void validate(Config config) {
+      // parse every core option now, so a bad value fails at build() and not at the first embed
+      config.getEnum(CoreOptions.LIMIT_POLICY.key(), LimitPolicy.class, LimitPolicy.FAIL);
+      config.getInt(CoreOptions.CONCURRENCY.key(), 1, 1, 1024);
+      config.getInt(CoreOptions.MAX_ATTEMPTS.key(), 4, 1, 20);
+      config.getDuration(CoreOptions.CALL_TIMEOUT.key(), java.time.Duration.ofSeconds(30));
+      config.getInt(CoreOptions.REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000);
+      config.getLong(CoreOptions.TOKENS_PER_MINUTE.key(), 0, 0, Long.MAX_VALUE / 4);
+      config.getInt(CoreOptions.MAX_INPUT_CHARS.key(), 1 << 20, 1, Integer.MAX_VALUE / 2);
+      config.getInt(CoreOptions.MAX_INPUTS_PER_CALL.key(), 1, 1, Integer.MAX_VALUE);
+      config.getInt(CoreOptions.MAX_TOKENS_PER_INPUT.key(), 1, 1, Integer.MAX_VALUE);
+      config.getInt(CoreOptions.MAX_TOKENS_PER_CALL.key(), 1, 1, Integer.MAX_VALUE);
+      config.getInt(CoreOptions.STREAM_WINDOW.key(), 4096, 1, 1_000_000);
+      config.getLong(CoreOptions.COUNT_CACHE_SIZE.key(), 1, 0, 100_000_000);
+      config.getInt(CoreOptions.CPU_THREADS.key(), 1, 1, 1024);
+      boolean providerChosen = options.containsKey(CoreOptions.PROVIDER.key())
+          || systemProperties.getProperty(CoreOptions.PROVIDER.systemProperty()) != null
+          || environment.get(CoreOptions.PROVIDER.environmentVariable()) != null;
+      if (provider == null && providerChosen) {
+        FactoryRegistry.of(EmbeddingProviderFactory.class).find(config.require(CoreOptions.PROVIDER.key()));
+      }
+    }
+
+    /**
+     * Every option known on this classpath: core's and every discovered factory's.
+     *
+     * @return options by key, sorted
+     */
+    static Map<String, ConfigOption> knownOptions() {
+      Map<String, ConfigOption> known = new TreeMap<>();
+      CoreOptions.all().forEach(o -> known.put(o.key(), o));
+      for (EmbeddingProviderFactory f : FactoryRegistry.of(EmbeddingProviderFactory.class).all()) {
+        add(known, f.options(), "provider " + f.id());
+      }
+      for (CacheFactory f : FactoryRegistry.of(CacheFactory.class).all()) {
+        add(known, f.options(), "cache " + f.id());
+      }
+      for (SchedulerFactory f : FactoryRegistry.of(SchedulerFactory.class).all()) {
+        add(known, f.options(), "scheduler " + f.id());
+      }
+      return known;
+    }
+
+    private static void add(Map<String, ConfigOption> known, List<ConfigOption> options, String owner) {
+      for (ConfigOption o : options) {
+        ConfigOption earlier = known.putIfAbsent(o.key(), o);
+        if (earlier != null && !earlier.equals(o)) {
+          LOG.debug("option '{}' declared again by {}; keeping the first declaration", o.key(), owner);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.batchwise.internal.embed;
+
+import io.batchwise.scheduler.Agent;
+import io.batchwise.scheduler.ItemResult;
+import io.batchwise.scheduler.JobOptions;
+import io.batchwise.scheduler.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Packs the texts to embed into provider calls and runs them as one scheduler job, one call per
+ * batch: the scheduler owns concurrency, rate limits, timeouts and retries. A failed call fails only
+ * its own texts.
+ */
+final class CallRunner {
+  private final Scheduler scheduler;
+  private final BatchPacker packer;
+  private final ProviderCallChain chain;
+  private final JobOptions<ProviderCall> jobOptions;
+
+  /** One provider call: the texts it carries and their tokens. */
+  record ProviderCall(List<PendingText> texts, long tokens) {}
+
+  /** What running the calls did. */
+  record Outcome(long calls, long attempts) {}
+
+  CallRunner(Scheduler scheduler, BatchPacker packer, ProviderCallChain chain, EmbedSettings settings) {
+    this.scheduler = scheduler;
+    this.packer = packer;
+    this.chain = chain;
+    this.jobOptions = JobOptions.<ProviderCall>builder()
+        .name("embed")
+        .maxItems(1) // the packer already made each call; the scheduler runs them
+        .maxTokens(Long.MAX_VALUE / 4)
+        .contextWindow(Long.MAX_VALUE / 4)
+        .tokenCounter(ProviderCall::tokens)
+        .byteWeigher(CallRunner::bytes)
+        .concurrency(settings.concurrency())
+        .batchTimeout(settings.callTimeout())
+        .retryPolicy(settings.retryPolicy())
+        .requestsPerMinute(settings.requestsPerMinute())
+        .tokensPerMinute(settings.tokensPerMinute())
+        .build();
+  }
+
+  private static long bytes(ProviderCall call) {
+    long b = 0;
+    for (PendingText p : call.texts()) {
+      b += 2L * p.sent.length() + 64;
+    }
+    return b;
+  }
+
+  /**
+   * Embeds {@code texts}, setting each one's vector or error.
+   *
+   * @param texts the texts to send, each with its token count
+   * @return calls and attempts made
+   */
+  CompletableFuture<Outcome> run(List<PendingText> texts) {
+    if (texts.isEmpty()) {
+      return CompletableFuture.completedFuture(new Outcome(0, 0));
+    }
+    int[] tokens = new int[texts.size()];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = texts.get(i).tokens;
+    }
+    List<ProviderCall> calls = new ArrayList<>();
+    for (int[] positions : packer.pack(tokens)) {
+      List<PendingText> callTexts = new ArrayList<>(positions.length);
+      long sum = 0;
+      for (int pos : positions) {
+        callTexts.add(texts.get(pos));
+        sum += tokens[pos];
+      }
+      calls.add(new ProviderCall(callTexts, sum));
+    }
+    AtomicLong attempts = new AtomicLong();
+    Agent<ProviderCall, List<float[]>> agent = batch -> {
+      attempts.incrementAndGet();
+      ProviderCall call = batch.items().get(0);
+      List<String> sent = new ArrayList<>(call.texts().size());
+      for (PendingText p : call.texts()) {
+        sent.add(p.sent);
+      }
+      return chain.call(sent).thenApply(List::of);
+    };
+    return scheduler.submit(calls, agent, jobOptions.toBuilder().sizeHint(calls.size()).build())
+        .completion()
+        .thenApply(result -> {
+          for (ItemResult<ProviderCall, List<float[]>> r : result.results()) {
+            ProviderCall call = calls.get((int) r.index());
+            if (r.succeeded()) {
+              List<float[]> vectors = r.output();
+              for (int i = 0; i < call.texts().size(); i++) {
+                call.texts().get(i).vector = vectors.get(i);
+              }
+            } else {
+              Throwable error = r.error() != null ? r.error()
+                  : new IllegalStateException("provider call " + r.status().name().toLowerCase(java.util.Locale.ROOT));
+              for (PendingText p : call.texts()) {
+                p.error = error;
+              }
+            }
+          }
+          return new Outcome(calls.size(), attempts.get());
+        });
+  }
+}

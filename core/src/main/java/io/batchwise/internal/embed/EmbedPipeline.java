@@ -1,0 +1,206 @@
+package io.batchwise.internal.embed;
+
+import io.batchwise.EmbedResult;
+import io.batchwise.Embedder;
+import io.batchwise.Embedding;
+import io.batchwise.Usage;
+import io.batchwise.meters.MeterNames;
+import io.batchwise.scheduler.Scheduler;
+import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CacheKey;
+import io.batchwise.spi.EmbeddingCache;
+import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.ModelInfo;
+import io.batchwise.spi.Tokenizer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.stream.Stream;
+
+/**
+ * The embed pipeline, its order written here and only here:
+ *
+ * <ol>
+ *   <li>validate each input and dedupe identical texts ({@link Deduplicator});
+ *   <li>bulk cache lookup ({@link CacheStage#lookup});
+ *   <li>count tokens on the CPU pool and apply the per-input limit policy ({@link TokenLimitStage});
+ *   <li>pack the misses into calls by the provider's strategy and run them through the scheduler,
+ *       each call through the interceptor chain to the provider ({@link CallRunner});
+ *   <li>bulk cache store ({@link CacheStage#store});
+ *   <li>reassemble one outcome per input, in input order ({@link Reassembler}), with usage.
+ * </ol>
+ *
+ * <p>Thread-safe: each embed keeps its state in its own objects.
+ */
+public final class EmbedPipeline implements Embedder {
+  private final EmbeddingProvider provider;
+  private final EmbedSettings settings;
+  private final Executor cpu;
+  private final Executor blocking;
+  private final Deduplicator deduplicator;
+  private final CacheStage cacheStage;
+  private final TokenLimitStage tokenLimit;
+  private final CallRunner callRunner;
+  private final Reassembler reassembler = new Reassembler();
+  private final Counter inputs;
+  private final Counter uniqueInputs;
+  private final Counter failures;
+  private final Counter truncations;
+  private final Counter tokens;
+  private final Timer latency;
+
+  /**
+   * Wires the stages.
+   *
+   * @param provider the provider
+   * @param tokenizer the provider's tokenizer as the registry shares it (count-cached)
+   * @param settings limits and call settings
+   * @param cache the cache (possibly {@link EmbeddingCache#none()})
+   * @param scheduler runs the provider calls
+   * @param registry records the embed meters
+   * @param cpu the CPU pool (validation, counting, packing)
+   * @param blocking a pool for blocking cache I/O
+   */
+  public EmbedPipeline(
+      EmbeddingProvider provider,
+      Tokenizer tokenizer,
+      EmbedSettings settings,
+      EmbeddingCache cache,
+      Scheduler scheduler,
+      MeterRegistry registry,
+      Executor cpu,
+      Executor blocking) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.cpu = cpu;
+    this.blocking = blocking;
+    ModelInfo model = settings.model();
+    this.deduplicator = new Deduplicator(new InputValidator(settings.maxInputChars()));
+    this.cacheStage = new CacheStage(cache, CacheKey.namespace(provider.id(), model));
+    this.tokenLimit = new TokenLimitStage(
+        tokenizer, model.maxTokensPerInput(), settings.limitPolicy(), cpu);
+    BatchPacker packer = provider.batchStrategy() == BatchStrategy.SINGLE_CALL
+        ? new GreedyBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall())
+        : new LengthBucketBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall());
+    CallMetricsInterceptor metrics = new CallMetricsInterceptor(registry, provider.id(), model.modelId());
+    this.callRunner = new CallRunner(scheduler, packer,
+        new ProviderCallChain(ProviderCallChain.standardLinks(provider, metrics), provider), settings);
+    String p = provider.id();
+    String m = model.modelId();
+    this.inputs = counter(registry, MeterNames.EMBED_INPUTS, p, m);
+    this.uniqueInputs = counter(registry, MeterNames.EMBED_UNIQUE_INPUTS, p, m);
+    this.failures = counter(registry, MeterNames.EMBED_FAILURES, p, m);
+    this.truncations = counter(registry, MeterNames.EMBED_TRUNCATIONS, p, m);
+    this.tokens = counter(registry, MeterNames.TOKENS, p, m);
+    this.latency = Timer.builder(MeterNames.EMBED_LATENCY).tag(MeterNames.TAG_PROVIDER, p)
+        .tag(MeterNames.TAG_MODEL, m).publishPercentiles(0.5, 0.95, 0.99).register(registry);
+  }
+
+  private static Counter counter(MeterRegistry registry, String name, String provider, String model) {
+    return Counter.builder(name).tag(MeterNames.TAG_PROVIDER, provider).tag(MeterNames.TAG_MODEL, model)
+        .register(registry);
+  }
+
+  @Override
+  public EmbedResult embedAll(List<String> texts) {
+    try {
+      return embedAllAsync(texts).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CompletionException("interrupted while embedding", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new CompletionException(e.getCause());
+    }
+  }
+
+  @Override
+  public CompletableFuture<EmbedResult> embedAllAsync(List<String> texts) {
+    Objects.requireNonNull(texts, "texts must not be null (a null element fails only its own input)");
+    long start = System.nanoTime();
+    Embedding[] out = new Embedding[texts.size()];
+    Run run = new Run();
+    return CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu)
+        .thenApplyAsync(cacheStage::lookup, blocking)
+        .thenCompose(misses -> tokenLimit.apply(misses))
+        .thenCompose(sendable -> {
+          run.sent = sendable;
+          return callRunner.run(sendable);
+        })
+        .thenApplyAsync(outcome -> {
+          cacheStage.store(run.sent);
+          List<Embedding> embeddings = reassembler.reassemble(run.unique, out);
+          return new EmbedResult(embeddings, usage(texts.size(), run, outcome, start));
+        }, blocking);
+  }
+
+  /** The state one embed passes between stages. */
+  private static final class Run {
+    List<PendingText> unique;
+    List<PendingText> sent;
+  }
+
+  private Usage usage(int n, Run run, CallRunner.Outcome outcome, long start) {
+    long hits = 0;
+    long tokenSum = 0;
+    long truncated = 0;
+    for (PendingText p : run.unique) {
+      if (p.cacheHit) {
+        hits++;
+      }
+      if (p.truncated) {
+        truncated += p.indexCount;
+      }
+    }
+    for (PendingText p : run.sent) {
+      tokenSum += p.tokens;
+    }
+    long failed = 0;
+    for (PendingText p : run.unique) {
+      if (p.vector == null) {
+        failed += p.indexCount;
+      }
+    }
+    long valid = 0;
+    for (PendingText p : run.unique) {
+      valid += p.indexCount;
+    }
+    failed += n - valid; // invalid inputs
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    inputs.increment(n);
+    uniqueInputs.increment(run.unique.size());
+    failures.increment(failed);
+    truncations.increment(truncated);
+    tokens.increment(tokenSum);
+    latency.record(elapsed);
+    return new Usage(n, run.unique.size(), hits, outcome.attempts(),
+        outcome.attempts() - outcome.calls(), tokenSum, truncated, failed, elapsed);
+  }
+
+  @Override
+  public Stream<Embedding> embedStream(Iterator<String> texts) {
+    return new WindowedEmbedStream(this, texts, settings.streamWindow()).stream();
+  }
+
+  @Override
+  public ModelInfo modelInfo() {
+    return settings.model();
+  }
+
+  @Override
+  public String providerId() {
+    return provider.id();
+  }
+
+  @Override
+  public String toString() {
+    return "Embedder{provider=" + provider.id() + ", model=" + settings.model().modelId() + "}";
+  }
+}

@@ -1,0 +1,52 @@
+package io.batchwise.internal.embed;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@link io.batchwise.spi.BatchStrategy#PARALLEL_GATHER}: sorts texts by token length and cuts
+ * micro-batches whose token-position budget — rows × the longest row, which is what an in-process
+ * model computes once inputs are padded — stays within the limit, and whose rows stay within the
+ * input limit. Sorting puts texts of like length together, so padding waste stays small; the embed
+ * pipeline gathers the results back into input order.
+ */
+final class LengthBucketBatchPacker implements BatchPacker {
+  private final int maxInputs;
+  private final long tokenPositionBudget;
+
+  LengthBucketBatchPacker(int maxInputs, long tokenPositionBudget) {
+    this.maxInputs = maxInputs;
+    this.tokenPositionBudget = tokenPositionBudget;
+  }
+
+  @Override
+  public List<int[]> pack(int[] tokens) {
+    Integer[] order = new Integer[tokens.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    // stable sort: equal lengths keep input order, so the packing is deterministic
+    Arrays.sort(order, (a, b) -> Integer.compare(tokens[a], tokens[b]));
+    List<int[]> calls = new ArrayList<>();
+    int[] current = new int[Math.min(maxInputs, Math.max(1, tokens.length))];
+    int size = 0;
+    for (Integer i : order) {
+      int len = Math.max(1, tokens[i]);
+      if (len > tokenPositionBudget) {
+        throw new IllegalArgumentException(
+            "text " + i + " has " + len + " tokens, over the token-position budget " + tokenPositionBudget);
+      }
+      // sorted ascending, so this text is the longest so far: the padded width becomes len
+      if (size == maxInputs || (size > 0 && (long) (size + 1) * len > tokenPositionBudget)) {
+        calls.add(Arrays.copyOf(current, size));
+        size = 0;
+      }
+      current[size++] = i;
+    }
+    if (size > 0) {
+      calls.add(Arrays.copyOf(current, size));
+    }
+    return calls;
+  }
+}

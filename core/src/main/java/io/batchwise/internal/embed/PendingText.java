@@ -1,0 +1,44 @@
+package io.batchwise.internal.embed;
+
+import io.batchwise.spi.CacheKey;
+
+/**
+ * One distinct valid text of an embed and everything the stages learn about it. Owned by one embed;
+ * each field is written by one stage, in pipeline order, and read after it.
+ */
+final class PendingText {
+  final String text;
+  /** Set by the cache stage when a cache is in use (hashing every text costs time otherwise). */
+  CacheKey key;
+  /** Positions of this text among the inputs, ascending. */
+  int[] indexes;
+  int indexCount;
+  /** The text sent to the provider (the original, or its truncation). */
+  String sent;
+  int tokens = -1;
+  boolean truncated;
+  boolean cacheHit;
+  float[] vector;
+  /** The provider call's failure, shared by every position of this text. */
+  Throwable error;
+  /** Why this text itself cannot be sent ("has 300 tokens; the limit is 256"), without the index. */
+  String invalidReason;
+
+  PendingText(String text, int firstIndex) {
+    this.text = text;
+    this.indexes = new int[] {firstIndex};
+    this.indexCount = 1;
+    this.sent = text;
+  }
+
+  void addIndex(int index) {
+    if (indexCount == indexes.length) {
+      indexes = java.util.Arrays.copyOf(indexes, indexes.length * 2);
+    }
+    indexes[indexCount++] = index;
+  }
+
+  boolean done() {
+    return vector != null || error != null || invalidReason != null;
+  }
+}

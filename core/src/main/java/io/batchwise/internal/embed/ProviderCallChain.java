@@ -1,0 +1,82 @@
+package io.batchwise.internal.embed;
+
+import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.EmbeddingProvider;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs one provider call through the interceptor links, then the provider. Immutable; each call
+ * gets its own chain state.
+ */
+final class ProviderCallChain {
+  /**
+   * The order of the links, outermost first: metrics see every call as the caller does (latency
+   * includes the shape check), and the shape check guards everything after the provider.
+   */
+  static List<CallInterceptor> standardLinks(EmbeddingProvider provider, CallMetricsInterceptor metrics) {
+    return List.of(metrics, new ResultShapeInterceptor(provider));
+  }
+
+  private final List<CallInterceptor> links;
+  private final EmbeddingProvider provider;
+
+  ProviderCallChain(List<CallInterceptor> links, EmbeddingProvider provider) {
+    this.links = List.copyOf(links);
+    this.provider = provider;
+  }
+
+  /**
+   * Embeds one call's texts through the links.
+   *
+   * @param texts the call's texts
+   * @return the vectors
+   */
+  CompletableFuture<List<float[]>> call(List<String> texts) {
+    return new Link(0, texts).proceed(texts);
+  }
+
+  private final class Link implements CallInterceptor.Chain {
+    private final int position;
+    private final List<String> texts;
+    private boolean proceeded;
+
+    Link(int position, List<String> texts) {
+      this.position = position;
+      this.texts = texts;
+    }
+
+    @Override
+    public List<String> texts() {
+      return texts;
+    }
+
+    @Override
+    public CompletableFuture<List<float[]>> proceed(List<String> next) {
+      if (proceeded) {
+        String culprit = links.get(position - 1).getClass().getSimpleName();
+        return CompletableFuture.failedFuture(new IllegalStateException(
+            "interceptor " + culprit + " called proceed() more than once"));
+      }
+      proceeded = true;
+      if (position < links.size()) {
+        return guard(() -> links.get(position).intercept(new Link(position + 1, next)));
+      }
+      return guard(() -> provider.embed(next));
+    }
+  }
+
+  private CompletableFuture<List<float[]>> guard(
+      java.util.function.Supplier<CompletableFuture<List<float[]>>> step) {
+    try {
+      CompletableFuture<List<float[]>> f = step.get();
+      if (f == null) {
+        return CompletableFuture.failedFuture(CallFailedException.permanent(
+            "provider '" + provider.id() + "' returned null instead of a future", null));
+      }
+      return f;
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.batchwise.internal.embed;
+
+import io.batchwise.EmbedInputFailedException;
+import io.batchwise.Embedding;
+import io.batchwise.InvalidInputException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Writes each distinct text's outcome to every position it came from, so the result has exactly one
+ * {@link Embedding} per input, in input order, each failure naming its own index.
+ */
+final class Reassembler {
+
+  /**
+   * Fills {@code out}.
+   *
+   * @param unique every distinct valid text, each done
+   * @param out the result by index; invalid inputs are already set
+   * @return the result list
+   */
+  List<Embedding> reassemble(List<PendingText> unique, Embedding[] out) {
+    for (PendingText p : unique) {
+      for (int k = 0; k < p.indexCount; k++) {
+        int i = p.indexes[k];
+        out[i] = outcome(p, i);
+      }
+    }
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] == null) {
+        // a stage lost an input: fail it loudly rather than drop it
+        out[i] = Embedding.failure(i, new IllegalStateException("input " + i + " was not processed"));
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  private static Embedding outcome(PendingText p, int index) {
+    if (p.vector != null) {
+      return Embedding.success(index, p.vector, p.tokens, p.truncated, p.cacheHit);
+    }
+    if (p.invalidReason != null) {
+      return Embedding.failure(index, new InvalidInputException(index, "input " + index + " " + p.invalidReason));
+    }
+    Throwable cause = p.error != null ? p.error : new IllegalStateException("no vector and no error");
+    return Embedding.failure(index, new EmbedInputFailedException(index, cause));
+  }
+}

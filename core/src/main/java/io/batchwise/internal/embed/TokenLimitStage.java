@@ -1,0 +1,78 @@
+package io.batchwise.internal.embed;
+
+import io.batchwise.spi.LimitPolicy;
+import io.batchwise.spi.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Counts each distinct text's tokens with the provider's tokenizer, on the CPU pool in parallel
+ * chunks, and applies the per-input limit: {@code FAIL} fails the text (naming its first index, its
+ * count and the limit); {@code TRUNCATE} cuts it to the limit and marks it truncated.
+ */
+final class TokenLimitStage {
+  /** Texts per counting task: big enough to amortize a task, small enough to use every core. */
+  static final int CHUNK = 256;
+
+  private final Tokenizer tokenizer;
+  private final int maxTokensPerInput;
+  private final LimitPolicy policy;
+  private final Executor cpu;
+
+  TokenLimitStage(Tokenizer tokenizer, int maxTokensPerInput, LimitPolicy policy, Executor cpu) {
+    this.tokenizer = tokenizer;
+    this.maxTokensPerInput = maxTokensPerInput;
+    this.policy = policy;
+    this.cpu = cpu;
+  }
+
+  /**
+   * Counts and limits.
+   *
+   * @param texts the cache misses
+   * @return the texts that may be sent, each with its token count
+   */
+  CompletableFuture<List<PendingText>> apply(List<PendingText> texts) {
+    List<CompletableFuture<Void>> chunks = new ArrayList<>();
+    for (int from = 0; from < texts.size(); from += CHUNK) {
+      List<PendingText> chunk = texts.subList(from, Math.min(texts.size(), from + CHUNK));
+      chunks.add(CompletableFuture.runAsync(() -> chunk.forEach(this::limit), cpu));
+    }
+    return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new))
+        .thenApply(done -> {
+          List<PendingText> sendable = new ArrayList<>(texts.size());
+          for (PendingText p : texts) {
+            if (p.invalidReason == null) {
+              sendable.add(p);
+            }
+          }
+          return sendable;
+        });
+  }
+
+  private void limit(PendingText p) {
+    try {
+      int count = tokenizer.count(p.text);
+      if (count <= maxTokensPerInput) {
+        p.tokens = count;
+        return;
+      }
+      if (policy == LimitPolicy.FAIL) {
+        p.invalidReason = "has " + count + " tokens; the limit is " + maxTokensPerInput
+            + " tokens per input (limit-policy FAIL; set limit-policy=truncate to cut it instead)";
+        return;
+      }
+      p.sent = tokenizer.truncate(p.text, maxTokensPerInput);
+      p.tokens = tokenizer.count(p.sent);
+      p.truncated = true;
+      if (p.tokens > maxTokensPerInput) {
+        p.invalidReason = "was truncated by tokenizer " + tokenizer.name() + " to " + p.tokens
+            + " tokens, still over the limit " + maxTokensPerInput;
+      }
+    } catch (RuntimeException e) {
+      p.invalidReason = "could not be tokenized by " + tokenizer.name() + ": " + e.getMessage();
+    }
+  }
+}

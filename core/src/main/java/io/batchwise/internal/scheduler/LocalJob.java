@@ -1,0 +1,604 @@
+package io.batchwise.internal.scheduler;
+
+import io.batchwise.scheduler.Agent;
+import io.batchwise.scheduler.Batch;
+import io.batchwise.scheduler.ItemResult;
+import io.batchwise.scheduler.ItemStatus;
+import io.batchwise.scheduler.Job;
+import io.batchwise.scheduler.JobOptions;
+import io.batchwise.scheduler.JobResult;
+import io.batchwise.scheduler.Progress;
+import io.batchwise.spi.CallFailedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SubmissionPublisher;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running job of the {@link LocalScheduler}.
+ *
+ * <p>All of the job's state changes in one drain loop that runs on the CPU executor, one thread at a
+ * time: agent answers, timeouts, retry timers and cancellation only post events to it. Each pass
+ * handles the events, then starts batches while every gate is open — the concurrency limit, the
+ * subscribers' lag, the token budget, the in-flight bytes budget, the rate limits — reading the
+ * source only for the batch it is about to start. That is the backpressure: nothing is read that
+ * cannot run. {@link #progress()} reads an immutable snapshot the loop publishes after each pass.
+ *
+ * @param <I> the item type
+ * @param <O> the output type
+ */
+final class LocalJob<I, O> implements Job<I, O> {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalJob.class);
+  private static final int RUNNING = 0;
+  private static final int CANCELLING = 1;
+  private static final int DONE = 2;
+  /** Subscribers may fall this many results behind before the job stops starting batches. */
+  private static final int MIN_PUBLISH_BUFFER = Flow.defaultBufferSize();
+  private static final int MAX_PUBLISH_BUFFER = 1 << 16;
+
+  private final JobContext context;
+  private final Agent<I, O> agent;
+  private final JobOptions<I> options;
+  private final JobMeters meters;
+  private final BatchPacker<I> packer;
+  private final ConcurrencyLimit limit;
+  private final BatchSizer sizer;
+  private final RateWindow rate;
+  private final Backoff backoff;
+  private final long timeoutNanos;
+  private final SubmissionPublisher<ItemResult<I, O>> publisher;
+  private final int publishBuffer;
+  private final List<ItemResult<I, O>> retained;
+  private final CompletableFuture<JobResult<I, O>> completion = new CompletableFuture<>();
+  private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger wip = new AtomicInteger();
+  private final AtomicInteger state = new AtomicInteger(RUNNING);
+  private final long startNanos;
+  private final Runnable onDone;
+  private volatile String cancelReason;
+  private volatile boolean publishGated;
+  private volatile Counts counts = Counts.ZERO;
+
+  // touched only by the drain loop
+  private final Set<BatchRun<I>> running = new LinkedHashSet<>();
+  private List<PackedItem<I>> ready;
+  private long readyTokens;
+  private long readyBytes;
+  private long batchSequence;
+  private long inFlightItems;
+  private long inFlightBytes;
+  private long succeeded;
+  private long failed;
+  private long cancelled;
+  private long skipped;
+  private long tokensStarted;
+  private long retries;
+  private String stopReason;
+  private TimeSource.Cancellable wake;
+
+  /** The counters {@link #progress()} reads, published together after each pass of the loop. */
+  private record Counts(
+      long queued, long inFlight, long succeeded, long failed, long cancelled, long skipped,
+      long tokens, long retries, boolean sourceExhausted, long endNanos) {
+    static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0, 0, false, -1);
+  }
+
+  LocalJob(
+      JobContext context,
+      Iterator<? extends I> source,
+      Agent<I, O> agent,
+      JobOptions<I> options,
+      Runnable onDone) {
+    this.context = context;
+    this.agent = agent;
+    this.options = options;
+    this.onDone = onDone;
+    this.meters = new JobMeters(
+        context.registry(), options.name(), context.inFlightGauge(), context.concurrencyGauge());
+    this.packer = new BatchPacker<>(source, options, this::reject);
+    this.limit = new ConcurrencyLimit(options.concurrency(), options.adaptiveConcurrency());
+    Duration target = options.adaptiveBatchLatencyTarget();
+    this.sizer = new BatchSizer(options.maxItems(), target == null ? 0 : target.toNanos());
+    this.rate = new RateWindow(options.requestsPerMinute(), options.tokensPerMinute());
+    this.backoff = new Backoff(options.retryPolicy(), context.random());
+    this.timeoutNanos = options.batchTimeout().toNanos();
+    long wanted = 2L * options.concurrency() * options.maxItems();
+    this.publishBuffer = (int) Math.min(MAX_PUBLISH_BUFFER,
+        Math.max(MIN_PUBLISH_BUFFER, Long.highestOneBit(Math.max(1, wanted - 1)) << 1));
+    this.publisher = new SubmissionPublisher<>(context.delivery(), publishBuffer);
+    this.retained = options.retainResults() ? new ArrayList<>() : null;
+    this.startNanos = context.time().nanoTime();
+    meters.concurrency(limit.current());
+    completion.whenComplete((r, e) -> {
+      if (e instanceof CancellationException) {
+        cancel("the completion future was cancelled");
+      }
+    });
+  }
+
+  /** Starts reading the source. */
+  void start() {
+    signal();
+  }
+
+  @Override
+  public CompletableFuture<JobResult<I, O>> completion() {
+    return completion;
+  }
+
+  @Override
+  public Flow.Publisher<ItemResult<I, O>> results() {
+    return subscriber -> publisher.subscribe(new Relay(subscriber));
+  }
+
+  @Override
+  public Progress progress() {
+    Counts c = counts;
+    long end = c.endNanos() >= 0 ? c.endNanos() : context.time().nanoTime();
+    return new Progress(c.queued(), c.inFlight(), c.succeeded(), c.failed(), c.cancelled(),
+        c.skipped(), c.tokens(), c.retries(), Duration.ofNanos(Math.max(0, end - startNanos)),
+        c.sourceExhausted(), options.sizeHint());
+  }
+
+  @Override
+  public boolean cancel() {
+    return cancel("cancelled by the caller");
+  }
+
+  /**
+   * Cancels with a reason that becomes the job's stop reason.
+   *
+   * @param reason why
+   * @return true when this call cancelled the job
+   */
+  boolean cancel(String reason) {
+    if (state.get() != RUNNING) {
+      return false;
+    }
+    if (cancelReason == null) {
+      cancelReason = reason; // racing cancels may pick either reason; both are true
+    }
+    if (!state.compareAndSet(RUNNING, CANCELLING)) {
+      return false;
+    }
+    signal();
+    return true;
+  }
+
+  /** @return true once the job has completed */
+  boolean isDone() {
+    return state.get() == DONE;
+  }
+
+  // ---- the drain loop ------------------------------------------------------------------------
+
+  private void post(Runnable event) {
+    events.add(event);
+    signal();
+  }
+
+  private void signal() {
+    if (wip.getAndIncrement() != 0) {
+      return;
+    }
+    try {
+      context.cpu().execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      drain(); // the CPU pool is gone (shutdown): finish the work on this thread rather than never
+    }
+  }
+
+  private void drain() {
+    int missed = 1;
+    do {
+      try {
+        Runnable event;
+        while ((event = events.poll()) != null) {
+          event.run();
+        }
+        if (state.get() != DONE) {
+          pump();
+        }
+      } catch (Throwable t) {
+        LOG.error("job '{}' failed inside the scheduler; cancelling it", options.name(), t);
+        cancelReason = "the scheduler failed: " + t;
+        state.compareAndSet(RUNNING, CANCELLING);
+        try {
+          cancelEverything();
+          maybeComplete();
+        } catch (Throwable again) {
+          LOG.error("job '{}' could not be cancelled cleanly", options.name(), again);
+        }
+      }
+      publishCounts();
+      missed = wip.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  private void pump() {
+    if (state.get() == CANCELLING) {
+      cancelEverything();
+    }
+    while (state.get() == RUNNING && stopReason == null && running.size() < limit.current()) {
+      if (publisher.estimateMaximumLag() > publishBuffer / 2) {
+        publishGated = true; // a subscriber's next request signals us
+        break;
+      }
+      publishGated = false;
+      if (ready == null && !takeNextBatch()) {
+        break;
+      }
+      if (options.tokenBudget() > 0 && tokensStarted + readyTokens > options.tokenBudget()) {
+        stopForBudget();
+        break;
+      }
+      if (!running.isEmpty() && inFlightBytes + readyBytes > options.inFlightBytes()) {
+        break; // a finishing batch frees bytes and signals us
+      }
+      long now = context.time().nanoTime();
+      long wait = rate.waitNanos(now, readyTokens);
+      if (wait > 0) {
+        wakeAfter(wait);
+        break;
+      }
+      rate.record(now, readyTokens);
+      startRun();
+    }
+    if (stopReason == null && packer.sourceFailure() != null && packer.finished() && ready == null) {
+      stopReason = "the source threw after " + packer.itemsRead() + " items: " + packer.sourceFailure();
+      LOG.warn("job '{}': {}", options.name(), stopReason, packer.sourceFailure());
+    }
+    maybeComplete();
+  }
+
+  private boolean takeNextBatch() {
+    List<PackedItem<I>> next = packer.next(sizer.current());
+    if (next == null) {
+      return false;
+    }
+    long tokens = 0;
+    long bytes = 0;
+    for (PackedItem<I> p : next) {
+      tokens += p.tokens();
+      bytes += p.bytes();
+    }
+    ready = next;
+    readyTokens = tokens;
+    readyBytes = bytes;
+    return true;
+  }
+
+  private void stopForBudget() {
+    List<PackedItem<I>> notSent = new ArrayList<>(ready);
+    packer.stop();
+    notSent.addAll(packer.drainPending());
+    stopReason = "token budget of " + options.tokenBudget() + " tokens reached: batch #" + batchSequence
+        + " needs " + readyTokens + " tokens and " + tokensStarted + " were already started; "
+        + notSent.size() + " item(s) read but not sent are SKIPPED and the rest of the source was not read";
+    LOG.info("job '{}': {}", options.name(), stopReason);
+    ready = null;
+    for (PackedItem<I> p : notSent) {
+      finishItem(p, ItemStatus.SKIPPED, null, new CancellationException(stopReason), 0);
+    }
+  }
+
+  private void wakeAfter(long nanos) {
+    if (wake != null) {
+      return;
+    }
+    wake = context.time().schedule(nanos, () -> post(() -> wake = null));
+  }
+
+  private void startRun() {
+    BatchRun<I> run = new BatchRun<>(batchSequence++, ready, readyTokens, readyBytes, limit.epoch());
+    ready = null;
+    running.add(run);
+    inFlightItems += run.size();
+    inFlightBytes += run.bytes;
+    tokensStarted += run.tokens;
+    meters.tokens(run.tokens);
+    meters.inFlightDelta(1);
+    startAttempt(run, 1);
+  }
+
+  private void startAttempt(BatchRun<I> run, int number) {
+    if (number > 1) {
+      run.batch = run.batch.nextAttempt();
+      run.epoch = limit.epoch();
+    }
+    Attempt<I> attempt = new Attempt<>(run, number);
+    run.current = attempt;
+    meters.batchStarted();
+    try {
+      context.io().execute(() -> invoke(attempt));
+    } catch (RejectedExecutionException e) {
+      settle(attempt, null, new IllegalStateException(
+          "the scheduler's agent pool refused " + run.describe() + "; is the scheduler closed?", e), false);
+    }
+  }
+
+  /** Runs on the agent pool. */
+  private void invoke(Attempt<I> attempt) {
+    if (attempt.settled.get()) {
+      return; // cancelled before it could start
+    }
+    BatchRun<I> run = attempt.run;
+    attempt.startNanos = context.time().nanoTime();
+    attempt.timeout = context.time().schedule(timeoutNanos, () -> settle(attempt, null,
+        new TimeoutException(run.describe() + " attempt " + attempt.number + " timed out after "
+            + options.batchTimeout()), true));
+    CompletionStage<List<O>> stage;
+    attempt.enter();
+    try {
+      stage = agent.process(run.batch);
+      if (stage == null) {
+        throw new NullPointerException("the agent returned null instead of a CompletionStage for " + run.describe());
+      }
+    } catch (Throwable t) {
+      settle(attempt, null, t, false);
+      return;
+    } finally {
+      attempt.exit();
+    }
+    attempt.stage = stage;
+    if (attempt.settled.get()) {
+      attempt.abort(); // timed out or cancelled while process() ran
+      return;
+    }
+    stage.whenComplete((outputs, error) -> settle(attempt, outputs, error, false));
+  }
+
+  /** Any thread: the first of answer, timeout and cancellation wins. */
+  private void settle(Attempt<I> attempt, List<O> outputs, Throwable error, boolean timedOut) {
+    if (!attempt.settled.compareAndSet(false, true)) {
+      return;
+    }
+    long end = context.time().nanoTime();
+    attempt.timeout.cancel();
+    if (timedOut) {
+      attempt.abort();
+    }
+    post(() -> onSettled(attempt, outputs, error, timedOut, end));
+  }
+
+  private void onSettled(Attempt<I> attempt, List<O> outputs, Throwable error, boolean timedOut, long end) {
+    BatchRun<I> run = attempt.run;
+    if (run.abandoned) {
+      return;
+    }
+    long latency = Math.max(0, end - (attempt.startNanos == 0 ? end : attempt.startNanos));
+    Throwable failure = error != null ? unwrap(error) : checkOutputs(run, outputs);
+    if (failure == null) {
+      meters.batchSucceeded(latency);
+      limit.onSuccess();
+      sizer.onSuccess(run.size(), latency);
+      meters.concurrency(limit.current());
+      finishRun(run, ItemStatus.SUCCEEDED, outputs, null, attempt.number);
+      return;
+    }
+    boolean timeout = timedOut || failure instanceof TimeoutException;
+    meters.batchFailed(latency, timeout);
+    boolean rateLimited = failure instanceof CallFailedException c && c.isRateLimited();
+    if ((timeout || rateLimited) && limit.onBackOff(run.epoch)) {
+      meters.concurrency(limit.current());
+      LOG.debug("job '{}': concurrency lowered to {} after {}", options.name(), limit.current(), failure.toString());
+    }
+    if (retryable(failure) && attempt.number < options.retryPolicy().maxAttempts() && state.get() == RUNNING) {
+      retries++;
+      meters.retry();
+      run.earlierFailures.add(failure);
+      Duration hint = failure instanceof CallFailedException c ? c.retryAfter().orElse(null) : null;
+      long wait = backoff.waitNanos(attempt.number, hint);
+      int next = attempt.number + 1;
+      LOG.debug("job '{}': {} attempt {} failed ({}); retrying in {} ms",
+          options.name(), run.describe(), attempt.number, failure, wait / 1_000_000);
+      run.retryTimer = context.time().schedule(wait, () -> post(() -> retryDue(run, next)));
+      return;
+    }
+    for (Throwable earlier : run.earlierFailures) {
+      if (earlier != failure) {
+        failure.addSuppressed(earlier);
+      }
+    }
+    finishRun(run, ItemStatus.FAILED, null, failure, attempt.number);
+  }
+
+  private void retryDue(BatchRun<I> run, int number) {
+    if (run.abandoned || state.get() != RUNNING) {
+      return; // cancelled while waiting: cancelEverything accounts for it
+    }
+    startAttempt(run, number);
+  }
+
+  private Throwable checkOutputs(BatchRun<I> run, List<O> outputs) {
+    if (outputs == null) {
+      return new IllegalStateException("the agent completed " + run.describe() + " with null instead of a list");
+    }
+    if (outputs.size() != run.size()) {
+      return new IllegalStateException("the agent returned " + outputs.size() + " outputs for "
+          + run.describe() + " of " + run.size() + " items; it must return one per item");
+    }
+    return null;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static boolean retryable(Throwable failure) {
+    if (failure instanceof CallFailedException c) {
+      return c.isRetryable();
+    }
+    return failure instanceof TimeoutException;
+  }
+
+  private void finishRun(BatchRun<I> run, ItemStatus status, List<O> outputs, Throwable error, int attempts) {
+    running.remove(run);
+    inFlightItems -= run.size();
+    inFlightBytes -= run.bytes;
+    meters.inFlightDelta(-1);
+    for (int i = 0; i < run.size(); i++) {
+      finishItem(run.items.get(i), status, outputs == null ? null : outputs.get(i), error, attempts);
+    }
+  }
+
+  private void reject(PackedItem<I> item, Throwable error) {
+    finishItem(item, ItemStatus.FAILED, null, error, 0);
+  }
+
+  private void finishItem(PackedItem<I> p, ItemStatus status, O output, Throwable error, int attempts) {
+    ItemResult<I, O> r = new ItemResult<>(p.index(), p.item(), status, output, error, attempts);
+    switch (status) {
+      case SUCCEEDED -> succeeded++;
+      case FAILED -> failed++;
+      case CANCELLED -> cancelled++;
+      case SKIPPED -> skipped++;
+      default -> throw new IllegalStateException("unknown status " + status);
+    }
+    meters.item(status);
+    if (retained != null) {
+      int slot = Math.toIntExact(p.slot());
+      while (retained.size() <= slot) {
+        retained.add(null);
+      }
+      retained.set(slot, r);
+    }
+    publisher.submit(r);
+  }
+
+  private void cancelEverything() {
+    String reason = cancelReason != null ? cancelReason : "cancelled";
+    stopReason = stopReason == null ? reason : stopReason + "; then " + reason;
+    packer.stop();
+    if (wake != null) {
+      wake.cancel();
+      wake = null;
+    }
+    CancellationException cause = new CancellationException(reason);
+    for (BatchRun<I> run : new ArrayList<>(running)) {
+      run.abandoned = true;
+      run.retryTimer.cancel();
+      Attempt<I> attempt = run.current;
+      if (attempt != null && attempt.settled.compareAndSet(false, true)) {
+        attempt.timeout.cancel();
+        attempt.abort();
+      }
+      finishRun(run, ItemStatus.CANCELLED, null, cause, attempt == null ? 0 : attempt.number);
+    }
+    List<PackedItem<I>> notStarted = new ArrayList<>();
+    if (ready != null) {
+      notStarted.addAll(ready);
+      ready = null;
+    }
+    notStarted.addAll(packer.drainPending());
+    for (PackedItem<I> p : notStarted) {
+      finishItem(p, ItemStatus.CANCELLED, null, cause, 0);
+    }
+  }
+
+  private void maybeComplete() {
+    if (state.get() == DONE || ready != null || !running.isEmpty()) {
+      return;
+    }
+    if (state.get() == RUNNING && stopReason == null && !packer.finished()) {
+      return;
+    }
+    if (!packer.finished()) {
+      // stopped early with items read but never sent: account for each of them
+      packer.stop();
+      for (PackedItem<I> p : packer.drainPending()) {
+        finishItem(p, ItemStatus.SKIPPED, null, new CancellationException(stopReason), 0);
+      }
+    }
+    state.set(DONE);
+    long end = context.time().nanoTime();
+    if (wake != null) {
+      wake.cancel();
+      wake = null;
+    }
+    meters.jobDone(end - startNanos, stopReason != null);
+    publishCounts(end);
+    JobResult<I, O> result = new JobResult<>(
+        retained == null ? List.of() : Collections.unmodifiableList(retained), progress(), stopReason);
+    publisher.close();
+    try {
+      onDone.run();
+    } finally {
+      completion.complete(result);
+    }
+  }
+
+  private void publishCounts() {
+    publishCounts(counts.endNanos());
+  }
+
+  private void publishCounts(long endNanos) {
+    long queued = packer.pendingCount() + (ready == null ? 0 : ready.size());
+    counts = new Counts(queued, inFlightItems, succeeded, failed, cancelled, skipped, tokensStarted,
+        retries, packer.sourceExhausted(), endNanos);
+  }
+
+  /** Passes results on and, when the job waits for subscribers to catch up, wakes it as they do. */
+  private final class Relay implements Flow.Subscriber<ItemResult<I, O>> {
+    private final Flow.Subscriber<? super ItemResult<I, O>> downstream;
+
+    Relay(Flow.Subscriber<? super ItemResult<I, O>> downstream) {
+      this.downstream = downstream;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      downstream.onSubscribe(new Flow.Subscription() {
+        @Override
+        public void request(long n) {
+          subscription.request(n);
+        }
+
+        @Override
+        public void cancel() {
+          subscription.cancel();
+          if (publishGated) {
+            signal();
+          }
+        }
+      });
+    }
+
+    @Override
+    public void onNext(ItemResult<I, O> item) {
+      downstream.onNext(item);
+      if (publishGated) {
+        signal();
+      }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      downstream.onError(throwable);
+    }
+
+    @Override
+    public void onComplete() {
+      downstream.onComplete();
+    }
+  }
+}

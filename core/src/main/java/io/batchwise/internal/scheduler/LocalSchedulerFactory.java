@@ -1,0 +1,94 @@
+package io.batchwise.internal.scheduler;
+
+import io.batchwise.config.Config;
+import io.batchwise.config.ConfigOption;
+import io.batchwise.scheduler.CloseMode;
+import io.batchwise.scheduler.JobOptions;
+import io.batchwise.scheduler.Scheduler;
+import io.batchwise.scheduler.SchedulerFactory;
+import io.batchwise.spi.FactoryContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Creates the in-process scheduler, id {@value #ID}: jobs run on an agent pool of
+ * {@code cores × scheduler.agents-per-core} threads the scheduler owns, with packing, token counting
+ * and bookkeeping on a CPU pool sized to the cores, retries, timeouts, budgets, rate limits and
+ * backpressure as each job's {@link JobOptions} say. Registered in
+ * {@code META-INF/services/io.batchwise.scheduler.SchedulerFactory}.
+ *
+ * <pre>{@code
+ * Scheduler scheduler = new LocalSchedulerFactory().create(context);
+ * }</pre>
+ */
+public final class LocalSchedulerFactory implements SchedulerFactory {
+  /** This factory's id. */
+  public static final String ID = "local";
+
+  /** Agent threads per core; also the scheduler's idea of "cores × agentsPerCore" concurrency. */
+  public static final ConfigOption AGENTS_PER_CORE = ConfigOption.of("scheduler.agents-per-core",
+      String.valueOf(JobOptions.DEFAULT_AGENTS_PER_CORE),
+      "Agent threads per CPU core for I/O-bound work (the agent pool has cores x this many threads), 1 to 256.");
+  /** Threads of the scheduler's own CPU pool; 0 uses the shared CPU pool. */
+  public static final ConfigOption CPU_THREADS = ConfigOption.of("scheduler.cpu-threads", "0",
+      "Threads for CPU-bound scheduling work (token counting, packing); 0 uses the shared pool sized to the cores.");
+  /** What close() does with running jobs. */
+  public static final ConfigOption CLOSE_MODE = ConfigOption.of("scheduler.close-mode", "finish",
+      "What closing the scheduler does with running jobs: finish (let them end, up to the close timeout) or cancel.");
+  /** How long close() lets running jobs finish before cancelling them. */
+  public static final ConfigOption CLOSE_TIMEOUT = ConfigOption.of("scheduler.close-timeout", "30s",
+      "How long closing the scheduler waits for running jobs in close mode finish before cancelling them.");
+
+  private static final AtomicLong INSTANCES = new AtomicLong();
+
+  /** Creates the factory; {@link java.util.ServiceLoader} calls this. */
+  public LocalSchedulerFactory() {}
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public List<ConfigOption> options() {
+    return List.of(AGENTS_PER_CORE, CPU_THREADS, CLOSE_MODE, CLOSE_TIMEOUT);
+  }
+
+  /**
+   * Creates a scheduler that owns its agent pool and timer, uses the context's CPU pool unless
+   * {@code scheduler.cpu-threads} is set, and records to the context's meter registry.
+   *
+   * @param context configuration and shared services
+   * @return the scheduler; closing it stops every thread it started
+   * @throws io.batchwise.config.ConfigurationException when an option is out of range
+   */
+  @Override
+  public Scheduler create(FactoryContext context) {
+    Config config = context.config();
+    int agentsPerCore = intOption(config, AGENTS_PER_CORE, 1, 256);
+    int cpuThreads = intOption(config, CPU_THREADS, 0, 1024);
+    CloseMode closeMode = known(config, CLOSE_MODE)
+        ? config.getEnum(CLOSE_MODE.key(), CloseMode.class, CloseMode.FINISH)
+        : CloseMode.FINISH;
+    Duration closeTimeout = known(config, CLOSE_TIMEOUT)
+        ? config.getDuration(CLOSE_TIMEOUT.key(), Duration.ofSeconds(30))
+        : Duration.ofSeconds(30);
+    int cores = Runtime.getRuntime().availableProcessors();
+    SchedulerResources resources = SchedulerResources.owned(
+        "batchwise-scheduler-" + INSTANCES.incrementAndGet(), cores * agentsPerCore, cpuThreads,
+        context.cpuExecutor());
+    return new LocalScheduler(context.meterRegistry(), resources, closeMode, closeTimeout,
+        () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  private static boolean known(Config config, ConfigOption option) {
+    return config.options().containsKey(option.key());
+  }
+
+  private static int intOption(Config config, ConfigOption option, int min, int max) {
+    int fallback = Integer.parseInt(option.defaultValue());
+    return known(config, option) ? config.getInt(option.key(), fallback, min, max) : fallback;
+  }
+}

@@ -1,0 +1,122 @@
+package io.batchwise.internal.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import io.batchwise.Embedder;
+import io.batchwise.config.Config;
+import io.batchwise.config.CoreOptions;
+import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.internal.embed.EmbedPipeline;
+import io.batchwise.internal.embed.EmbedSettings;
+import io.batchwise.scheduler.Scheduler;
+import io.batchwise.scheduler.SchedulerFactory;
+import io.batchwise.spi.CacheFactory;
+import io.batchwise.spi.EmbeddingCache;
+import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.EmbeddingProviderFactory;
+import io.batchwise.spi.FactoryContext;
+import io.batchwise.tokenizer.TokenizerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How a Batchwise instance is put together: explicit instances from the builder win; otherwise the
+ * factory with the configured id, found by ServiceLoader, creates the component, and the instance
+ * owns (and later closes) what it created.
+ */
+@Module
+final class CoreModule {
+  private CoreModule() {}
+
+  @Provides
+  @Singleton
+  @Cpu
+  static ExecutorService cpuPool(Config config, OwnedResources owned) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int threads = config.getInt(CoreOptions.CPU_THREADS.key(), cores, 1, 1024);
+    ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreadFactory("cpu"));
+    owned.own(() -> shutdown(pool));
+    return pool;
+  }
+
+  @Provides
+  @Singleton
+  @Blocking
+  static ExecutorService blockingPool(OwnedResources owned) {
+    ExecutorService pool = Executors.newCachedThreadPool(new NamedThreadFactory("io"));
+    owned.own(() -> shutdown(pool));
+    return pool;
+  }
+
+  private static void shutdown(ExecutorService pool) throws InterruptedException {
+    pool.shutdown();
+    if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+      pool.shutdownNow();
+    }
+  }
+
+  @Provides
+  @Singleton
+  static TokenizerRegistry tokenizers(Config config, @Cpu ExecutorService cpu, MeterRegistry registry) {
+    long size = config.getLong(CoreOptions.COUNT_CACHE_SIZE.key(), TokenizerRegistry.DEFAULT_COUNT_CACHE_SIZE, 0, 100_000_000);
+    return new TokenizerRegistry(size, cpu, registry);
+  }
+
+  @Provides
+  @Singleton
+  static FactoryContext context(
+      Config config, MeterRegistry registry, TokenizerRegistry tokenizers, @Cpu ExecutorService cpu) {
+    return FactoryContext.of(config, registry, tokenizers, cpu);
+  }
+
+  @Provides
+  @Singleton
+  static EmbeddingProvider provider(Overrides overrides, FactoryContext context, OwnedResources owned) {
+    return overrides.explicitProvider().orElseGet(() -> owned.own(
+        FactoryRegistry.of(EmbeddingProviderFactory.class)
+            .find(context.config().require(CoreOptions.PROVIDER.key()))
+            .create(context)));
+  }
+
+  @Provides
+  @Singleton
+  static EmbeddingCache cache(Overrides overrides, FactoryContext context, OwnedResources owned) {
+    return overrides.explicitCache().orElseGet(() -> owned.own(
+        FactoryRegistry.of(CacheFactory.class)
+            .find(context.config().require(CoreOptions.CACHE.key()))
+            .create(context)));
+  }
+
+  @Provides
+  @Singleton
+  static Scheduler scheduler(Overrides overrides, FactoryContext context, OwnedResources owned) {
+    return overrides.explicitScheduler().orElseGet(() -> owned.own(
+        FactoryRegistry.of(SchedulerFactory.class)
+            .find(context.config().require(CoreOptions.SCHEDULER.key()))
+            .create(context)));
+  }
+
+  @Provides
+  @Singleton
+  static EmbedSettings settings(Config config, EmbeddingProvider provider) {
+    return EmbedSettingsResolver.resolve(config, provider);
+  }
+
+  @Provides
+  @Singleton
+  static Embedder embedder(
+      EmbeddingProvider provider,
+      EmbedSettings settings,
+      EmbeddingCache cache,
+      Scheduler scheduler,
+      MeterRegistry registry,
+      TokenizerRegistry tokenizers,
+      @Cpu ExecutorService cpu,
+      @Blocking ExecutorService blocking) {
+    return new EmbedPipeline(provider, tokenizers.register(provider.tokenizer()), settings, cache,
+        scheduler, registry, cpu, blocking);
+  }
+}

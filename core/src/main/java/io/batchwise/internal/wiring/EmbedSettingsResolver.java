@@ -1,0 +1,58 @@
+package io.batchwise.internal.wiring;
+
+import io.batchwise.config.Config;
+import io.batchwise.config.ConfigurationException;
+import io.batchwise.config.CoreOptions;
+import io.batchwise.internal.embed.EmbedSettings;
+import io.batchwise.scheduler.JobOptions;
+import io.batchwise.scheduler.RetryPolicy;
+import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.LimitPolicy;
+import io.batchwise.spi.ModelInfo;
+
+/**
+ * Turns the configuration and the provider's declarations into the embedder's settings: limits may
+ * only be lowered below what the provider declares, and every value is range-checked with a message
+ * naming the option.
+ */
+final class EmbedSettingsResolver {
+  private EmbedSettingsResolver() {}
+
+  static EmbedSettings resolve(Config config, EmbeddingProvider provider) {
+    ModelInfo declared = provider.modelInfo();
+    int inputs = lowerOnly(config, CoreOptions.MAX_INPUTS_PER_CALL.key(), declared.maxInputsPerCall());
+    int perInput = lowerOnly(config, CoreOptions.MAX_TOKENS_PER_INPUT.key(), declared.maxTokensPerInput());
+    int perCall = lowerOnly(config, CoreOptions.MAX_TOKENS_PER_CALL.key(), declared.maxTokensPerCall());
+    if (perCall < perInput) {
+      throw new ConfigurationException("option 'max-tokens-per-call' (" + perCall
+          + ") must be at least max-tokens-per-input (" + perInput + ")");
+    }
+    ModelInfo model = declared.withLimits(inputs, perInput, perCall);
+    int cores = Runtime.getRuntime().availableProcessors();
+    int defaultConcurrency = provider.batchStrategy() == BatchStrategy.SINGLE_CALL
+        ? JobOptions.defaultConcurrency(JobOptions.DEFAULT_AGENTS_PER_CORE)
+        : cores;
+    int attempts = config.getInt(CoreOptions.MAX_ATTEMPTS.key(), 4, 1, 20);
+    RetryPolicy retry = new RetryPolicy(attempts, RetryPolicy.DEFAULT.initialBackoff(),
+        RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.multiplier(), RetryPolicy.DEFAULT.jitter());
+    var timeout = config.getDuration(CoreOptions.CALL_TIMEOUT.key(), java.time.Duration.ofSeconds(30));
+    if (timeout.isZero()) {
+      throw new ConfigurationException("option 'call-timeout' must be positive, was 0");
+    }
+    return new EmbedSettings(
+        model,
+        config.getEnum(CoreOptions.LIMIT_POLICY.key(), LimitPolicy.class, provider.defaultLimitPolicy()),
+        config.getInt(CoreOptions.MAX_INPUT_CHARS.key(), 1 << 20, 1, Integer.MAX_VALUE / 2),
+        config.getInt(CoreOptions.CONCURRENCY.key(), defaultConcurrency, 1, 1024),
+        timeout,
+        retry,
+        config.getInt(CoreOptions.REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000),
+        config.getLong(CoreOptions.TOKENS_PER_MINUTE.key(), 0, 0, Long.MAX_VALUE / 4),
+        config.getInt(CoreOptions.STREAM_WINDOW.key(), 4096, 1, 1_000_000));
+  }
+
+  private static int lowerOnly(Config config, String key, int declared) {
+    return config.getInt(key, declared, 1, declared);
+  }
+}

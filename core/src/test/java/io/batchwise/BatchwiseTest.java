@@ -1,0 +1,135 @@
+package io.batchwise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.batchwise.config.ConfigurationException;
+import io.batchwise.testing.FakeEmbeddingProvider;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The builder and the instance's life cycle. */
+class BatchwiseTest {
+
+  @Test
+  @DisplayName("finds a provider by id through ServiceLoader and reads its options")
+  void providerById() {
+    try (Batchwise bw = Batchwise.builder().provider("fake").option("fake.dimensions", "12").build()) {
+      assertThat(bw.embedder().providerId()).isEqualTo("fake");
+      assertThat(bw.embedder().embed("hello")).hasSize(12);
+    }
+  }
+
+  @Test
+  @DisplayName("an unknown option fails at build(), naming it and listing the known ones")
+  void unknownOption() {
+    assertThatThrownBy(() -> Batchwise.builder().option("concurency", "4").build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'concurency'")
+        .hasMessageContaining("concurrency");
+  }
+
+  @Test
+  @DisplayName("an unknown batchwise.* system property fails at build()")
+  void unknownSystemProperty() {
+    Properties props = new Properties();
+    props.setProperty("batchwise.cahce", "sqlite");
+    assertThatThrownBy(() -> Batchwise.builder().sources(props, Map.of()).build())
+        .hasMessageContaining("'cahce'").hasMessageContaining("-Dbatchwise.cahce");
+  }
+
+  @Test
+  @DisplayName("an out-of-range value fails at build(), naming the option and the range")
+  void outOfRange() {
+    assertThatThrownBy(() -> Batchwise.builder().provider(FakeEmbeddingProvider.small()).concurrency(0).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'concurrency'").hasMessageContaining("[1, 1024]");
+    assertThatThrownBy(() -> Batchwise.builder().option("call-timeout", "soon").build())
+        .hasMessageContaining("'call-timeout'");
+  }
+
+  @Test
+  @DisplayName("a provider that is not on the classpath fails at build(), naming the artifact")
+  void missingProvider() {
+    assertThatThrownBy(() -> Batchwise.builder().provider("openai").build())
+        .hasMessageContaining("io.batchwise:batchwise-providers-openai");
+  }
+
+  @Test
+  @DisplayName("the builder's value wins over system properties, which win over the environment")
+  void precedence() {
+    Properties props = new Properties();
+    props.setProperty("batchwise.fake.dimensions", "6");
+    Map<String, String> env = Map.of("BATCHWISE_FAKE_DIMENSIONS", "5", "BATCHWISE_PROVIDER", "fake");
+    try (Batchwise bw = Batchwise.builder().sources(props, env).build()) {
+      assertThat(bw.embedder().modelInfo().dimensions()).isEqualTo(6);
+    }
+    try (Batchwise bw = Batchwise.builder().sources(new Properties(), env).build()) {
+      assertThat(bw.embedder().modelInfo().dimensions()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  @DisplayName("settings may be given once; an instance and an id for the same thing conflict")
+  void settingsOnce() {
+    assertThatThrownBy(() -> Batchwise.builder().provider("fake").provider("fake"))
+        .hasMessageContaining("'provider' was already set");
+    assertThatThrownBy(() -> Batchwise.builder().provider("fake").provider(FakeEmbeddingProvider.small()))
+        .hasMessageContaining("can not both be set");
+  }
+
+  @Test
+  @DisplayName("close() closes the provider it created but not one passed in")
+  void closesWhatItOpened() {
+    FakeEmbeddingProvider mine = FakeEmbeddingProvider.small();
+    try (Batchwise bw = Batchwise.builder().provider(mine).build()) {
+      bw.embedder().embedAll(List.of("x"));
+    }
+    assertThat(mine.closed).isFalse();
+    Batchwise bw = Batchwise.builder().provider("fake").build();
+    FakeEmbeddingProvider created = (FakeEmbeddingProvider) bw.provider();
+    bw.close();
+    assertThat(created.closed).isTrue();
+  }
+
+  @Test
+  @DisplayName("one meter registry and one scheduler are shared by everything")
+  void sharesOneRegistry() {
+    try (Batchwise bw = Batchwise.builder().provider(FakeEmbeddingProvider.small()).build()) {
+      assertThat(bw.scheduler()).isSameAs(bw.scheduler());
+      bw.embedder().embedAll(List.of("a"));
+      assertThat(bw.meterRegistry().find("batchwise.embed.inputs").counter()).isNotNull();
+    }
+  }
+
+  @Test
+  @DisplayName("a secret option never appears in toString()")
+  void secretsStayHidden() {
+    try (Batchwise bw = Batchwise.builder().provider("fake").option("fake.api-key", "sk-top-secret").build()) {
+      assertThat(bw.toString()).doesNotContain("sk-top-secret");
+      assertThat(bw.config().get("fake.api-key")).contains("sk-top-secret");
+    }
+  }
+
+  @Test
+  @DisplayName("leaves no Batchwise thread running after close()")
+  void noThreadLeak() throws Exception {
+    try (Batchwise bw = Batchwise.builder().provider(FakeEmbeddingProvider.small()).build()) {
+      bw.embedder().embedAll(List.of("a", "b"));
+    }
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (liveBatchwiseThreads() > 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive).map(Thread::getName).filter(n -> n.startsWith("batchwise-"))).isEmpty();
+  }
+
+  private static long liveBatchwiseThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("batchwise-")).count();
+  }
+}

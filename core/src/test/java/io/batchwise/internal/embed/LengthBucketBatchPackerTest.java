@@ -1,0 +1,75 @@
+package io.batchwise.internal.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.BitSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+import org.junit.jupiter.api.Test;
+
+class LengthBucketBatchPackerTest {
+
+  @RepeatedTest(200)
+  @DisplayName("keeps rows x padded length within the budget and every text exactly once")
+  void respectsTokenPositionBudget(RepetitionInfo rep) {
+    Random random = new Random(rep.getCurrentRepetition());
+    int maxInputs = 1 + random.nextInt(64);
+    int budget = 256 + random.nextInt(8192);
+    int[] tokens = new int[random.nextInt(2000)];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = 1 + random.nextInt(256);
+    }
+    List<int[]> calls = new LengthBucketBatchPacker(maxInputs, budget).pack(tokens);
+    BitSet seen = new BitSet();
+    for (int[] call : calls) {
+      assertThat(call.length).isBetween(1, maxInputs);
+      int longest = 0;
+      for (int pos : call) {
+        assertThat(seen.get(pos)).as("position %d packed twice", pos).isFalse();
+        seen.set(pos);
+        longest = Math.max(longest, tokens[pos]);
+      }
+      assertThat((long) call.length * longest).isLessThanOrEqualTo(budget);
+    }
+    assertThat(seen.cardinality()).isEqualTo(tokens.length);
+  }
+
+  @Test
+  @DisplayName("groups texts of like length, so padding waste is small compared to input order")
+  void sortingCutsPadding() {
+    Random random = new Random(7);
+    int[] tokens = new int[1000];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = random.nextBoolean() ? 8 + random.nextInt(8) : 200 + random.nextInt(56);
+    }
+    List<int[]> bucketed = new LengthBucketBatchPacker(32, 32 * 256).pack(tokens);
+    assertThat(paddingEfficiency(bucketed, tokens)).isGreaterThan(0.9);
+    // the same texts in input order, 32 at a time, as a naive batcher would send them
+    List<int[]> naive = new java.util.ArrayList<>();
+    for (int i = 0; i < tokens.length; i += 32) {
+      int[] call = new int[Math.min(32, tokens.length - i)];
+      for (int k = 0; k < call.length; k++) {
+        call[k] = i + k;
+      }
+      naive.add(call);
+    }
+    assertThat(paddingEfficiency(naive, tokens)).isLessThan(0.7);
+  }
+
+  private static double paddingEfficiency(List<int[]> calls, int[] tokens) {
+    long real = 0;
+    long padded = 0;
+    for (int[] call : calls) {
+      int longest = 0;
+      for (int pos : call) {
+        real += tokens[pos];
+        longest = Math.max(longest, tokens[pos]);
+      }
+      padded += (long) longest * call.length;
+    }
+    return (double) real / padded;
+  }
+}

@@ -1,0 +1,31 @@
+package io.batchwise.testing;
+
+import io.batchwise.config.ConfigOption;
+import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.EmbeddingProviderFactory;
+import io.batchwise.spi.FactoryContext;
+import java.util.List;
+
+/** Registers {@link FakeEmbeddingProvider} as {@code fake} through META-INF/services in test resources. */
+public final class FakeProviderFactory implements EmbeddingProviderFactory {
+  /** Called by ServiceLoader. */
+  public FakeProviderFactory() {}
+
+  @Override
+  public String id() {
+    return "fake";
+  }
+
+  @Override
+  public List<ConfigOption> options() {
+    return List.of(ConfigOption.of("fake.dimensions", "8", "vector length of the fake provider"),
+        ConfigOption.secret("fake.api-key", "a secret that must never be printed", "FAKE_API_KEY"));
+  }
+
+  @Override
+  public EmbeddingProvider create(FactoryContext context) {
+    int dims = context.config().getInt("fake.dimensions", 8, 1, 4096);
+    return new FakeEmbeddingProvider(new io.batchwise.spi.ModelInfo("fake-model", dims, true, 16, 16, 64),
+        io.batchwise.spi.BatchStrategy.SINGLE_CALL, io.batchwise.spi.LimitPolicy.FAIL);
+  }
+}

@@ -1,0 +1,186 @@
+package io.batchwise.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.ModelInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link EmbeddingProvider} must honour. Extend it, implement
+ * {@link #createProvider()}, and every rule below runs against your provider (in-process models,
+ * HTTP providers against a loopback server, and the custom-provider example alike).
+ *
+ * <p>The rules: the model info is valid; one call returns one vector per text, in order, of the
+ * declared dimensions; normalized providers return unit vectors; the same text gives the same vector;
+ * a call at the declared input limit works; concurrent calls are safe; the tokenizer counts
+ * consistently with its own encoding; close is idempotent.
+ */
+public abstract class EmbeddingProviderContract {
+  /** The provider under test, created before each test and closed after it. */
+  protected EmbeddingProvider provider;
+
+  /**
+   * Creates a fresh provider for one test.
+   *
+   * @return the provider
+   * @throws Exception when it cannot be created
+   */
+  protected abstract EmbeddingProvider createProvider() throws Exception;
+
+  /**
+   * How many inputs the "at the limit" test sends; providers with huge limits may lower it.
+   *
+   * @return a number between 1 and {@link ModelInfo#maxInputsPerCall()}
+   */
+  protected int inputsForLimitTest() {
+    return Math.min(provider.modelInfo().maxInputsPerCall(), 64);
+  }
+
+  /** Opens the provider. */
+  @BeforeEach
+  void openProvider() throws Exception {
+    provider = createProvider();
+  }
+
+  /** Closes the provider. */
+  @AfterEach
+  void closeProvider() {
+    if (provider != null) {
+      provider.close();
+    }
+  }
+
+  private List<float[]> embed(List<String> texts) throws Exception {
+    return provider.embed(texts).get(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  @DisplayName("declares a valid id, model, tokenizer and strategy")
+  void declaresItsShape() {
+    assertThat(provider.id()).isNotBlank().isEqualTo(provider.id().toLowerCase(java.util.Locale.ROOT));
+    ModelInfo info = provider.modelInfo();
+    assertThat(info.dimensions()).isPositive();
+    assertThat(provider.tokenizer()).isNotNull();
+    assertThat(provider.batchStrategy()).isNotNull();
+    assertThat(provider.defaultLimitPolicy()).isNotNull();
+  }
+
+  @Test
+  @DisplayName("returns one vector per text, in order, of the declared dimensions")
+  void returnsOneVectorPerTextInOrder() throws Exception {
+    List<String> texts = List.of("the cat sat on the mat", "stock markets fell sharply", "a recipe for bread");
+    List<float[]> vectors = embed(texts);
+    assertThat(vectors).hasSize(texts.size());
+    for (float[] v : vectors) {
+      assertThat(v).hasSize(provider.modelInfo().dimensions());
+    }
+    // order: each text embedded alone gives the vector at its own position
+    for (int i = 0; i < texts.size(); i++) {
+      float[] alone = embed(List.of(texts.get(i))).get(0);
+      assertThat(cosine(alone, vectors.get(i))).isCloseTo(1.0, within(1e-4));
+    }
+  }
+
+  @Test
+  @DisplayName("returns unit vectors when it declares them normalized")
+  void normalizedMeansUnitLength() throws Exception {
+    if (!provider.modelInfo().normalized()) {
+      return; // nothing is promised about the norm
+    }
+    for (float[] v : embed(List.of("one", "two words", "three words here"))) {
+      assertThat(norm(v)).isCloseTo(1.0, within(1e-4));
+    }
+  }
+
+  @Test
+  @DisplayName("gives the same vector for the same text")
+  void isDeterministic() throws Exception {
+    float[] a = embed(List.of("determinism matters")).get(0);
+    float[] b = embed(List.of("determinism matters")).get(0);
+    assertThat(cosine(a, b)).isCloseTo(1.0, within(1e-6));
+  }
+
+  @Test
+  @DisplayName("accepts a call at its declared input limit")
+  void acceptsACallAtTheLimit() throws Exception {
+    int n = inputsForLimitTest();
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      texts.add("input number " + i);
+    }
+    assertThat(embed(texts)).hasSize(n);
+  }
+
+  @Test
+  @DisplayName("serves concurrent calls correctly")
+  void isThreadSafe() throws Exception {
+    List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      calls.add(provider.embed(List.of("concurrent call " + i, "second text " + i)));
+    }
+    for (CompletableFuture<List<float[]>> call : calls) {
+      assertThat(call.get(60, TimeUnit.SECONDS)).hasSize(2);
+    }
+    float[] alone = embed(List.of("concurrent call 3")).get(0);
+    assertThat(cosine(alone, calls.get(3).get().get(0))).isCloseTo(1.0, within(1e-4));
+  }
+
+  @Test
+  @DisplayName("counts tokens consistently with its own encoding")
+  void tokenizerIsConsistent() {
+    var tokenizer = provider.tokenizer();
+    String text = "Tokenizers count what models see.";
+    assertThat(tokenizer.count(text)).isEqualTo(tokenizer.encode(text).length).isPositive();
+    assertThat(tokenizer.count(tokenizer.truncate(text, 3))).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("can be closed twice")
+  void closeIsIdempotent() {
+    provider.close();
+    provider.close();
+    provider = null;
+  }
+
+  /**
+   * Cosine similarity of two vectors.
+   *
+   * @param a one vector
+   * @param b another of the same length
+   * @return the cosine, in [-1, 1]
+   */
+  public static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      na += (double) a[i] * a[i];
+      nb += (double) b[i] * b[i];
+    }
+    return dot / Math.sqrt(na * nb);
+  }
+
+  /**
+   * The L2 norm of a vector.
+   *
+   * @param v the vector
+   * @return its length
+   */
+  public static double norm(float[] v) {
+    double s = 0;
+    for (float x : v) {
+      s += (double) x * x;
+    }
+    return Math.sqrt(s);
+  }
+}

@@ -1,0 +1,108 @@
+package io.batchwise.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batchwise.spi.Tokenizer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every {@link Tokenizer} must honour: counts equal encoding lengths, truncation keeps a
+ * prefix within the limit, decoding round-trips plain text, and concurrent use is safe.
+ */
+public abstract class TokenizerContract {
+  /** The tokenizer under test. */
+  protected Tokenizer tokenizer;
+
+  /**
+   * Creates the tokenizer under test (may be shared across tests: tokenizers are immutable).
+   *
+   * @return the tokenizer
+   * @throws Exception when it cannot be created
+   */
+  protected abstract Tokenizer createTokenizer() throws Exception;
+
+  /**
+   * Whether {@code decode(encode(text))} reproduces plain ASCII text exactly (false for tokenizers
+   * that lowercase or add special tokens that decode to text).
+   *
+   * @return true when decoding round-trips
+   */
+  protected boolean decodeRoundTrips() {
+    return true;
+  }
+
+  /** Creates the tokenizer. */
+  @BeforeEach
+  void open() throws Exception {
+    tokenizer = createTokenizer();
+  }
+
+  private static final List<String> SAMPLES =
+      List.of(
+          "Hello, world!",
+          "The quick brown fox jumps over the lazy dog.",
+          "数据处理和向量检索",
+          "emoji 🚀🔥 and accents: café naïve",
+          "שלום עולם",
+          "e\u0301 combining",
+          "a".repeat(500));
+
+  @Test
+  @DisplayName("has a name")
+  void hasAName() {
+    assertThat(tokenizer.name()).isNotBlank();
+  }
+
+  @Test
+  @DisplayName("counts exactly as many tokens as it encodes")
+  void countEqualsEncodingLength() {
+    for (String s : SAMPLES) {
+      assertThat(tokenizer.count(s)).as(s).isEqualTo(tokenizer.encode(s).length);
+    }
+  }
+
+  @Test
+  @DisplayName("counts more tokens for longer text")
+  void longerTextHasMoreTokens() {
+    assertThat(tokenizer.count("word ".repeat(100))).isGreaterThan(tokenizer.count("word ".repeat(10)));
+  }
+
+  @Test
+  @DisplayName("truncates to at most N tokens, keeping the beginning, and leaves short text alone")
+  void truncateKeepsAPrefixWithinTheLimit() {
+    String text = "one two three four five six seven eight nine ten eleven twelve";
+    for (int n : new int[] {4, 5, 8}) {
+      String cut = tokenizer.truncate(text, n);
+      assertThat(tokenizer.count(cut)).as("n=%d", n).isLessThanOrEqualTo(n);
+      assertThat(text).startsWith(cut.strip().isEmpty() ? "" : cut.strip().split(" ")[0]);
+    }
+    assertThat(tokenizer.truncate("short", 1000)).isEqualTo("short");
+  }
+
+  @Test
+  @DisplayName("decodes what it encodes")
+  void decodingRoundTripsPlainText() {
+    if (!decodeRoundTrips()) {
+      return;
+    }
+    String text = "the quick brown fox";
+    assertThat(tokenizer.decode(tokenizer.encode(text)).strip()).isEqualTo(text);
+  }
+
+  @Test
+  @DisplayName("gives the same counts from many threads")
+  void isThreadSafe() {
+    int expected = tokenizer.count(SAMPLES.get(1));
+    List<CompletableFuture<Integer>> counts =
+        java.util.stream.IntStream.range(0, 32)
+            .mapToObj(i -> CompletableFuture.supplyAsync(() -> tokenizer.count(SAMPLES.get(1))))
+            .toList();
+    for (CompletableFuture<Integer> c : counts) {
+      assertThat(c.join()).isEqualTo(expected);
+    }
+  }
+}

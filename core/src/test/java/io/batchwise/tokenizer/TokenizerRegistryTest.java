@@ -1,0 +1,79 @@
+package io.batchwise.tokenizer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.batchwise.meters.MeterNames;
+import io.batchwise.spi.Tokenizer;
+import io.batchwise.testing.WhitespaceTokenizer;
+import io.batchwise.testing.WhitespaceTokenizerFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class TokenizerRegistryTest {
+  private final ExecutorService cpu = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-cpu"));
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+  @AfterEach
+  void stop() {
+    cpu.shutdownNow();
+  }
+
+  @Test
+  @DisplayName("loads each tokenizer once and hands out the same instance")
+  void oneInstancePerName() {
+    TokenizerRegistry registry = new TokenizerRegistry(1000, cpu, meters);
+    int before = WhitespaceTokenizerFactory.CREATED.get();
+    Tokenizer a = registry.get("whitespace");
+    Tokenizer b = registry.get("whitespace");
+    assertThat(a).isSameAs(b);
+    assertThat(WhitespaceTokenizerFactory.CREATED.get() - before).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("answers repeated counts from the cache and records hits and misses")
+  void countsAreCached() {
+    WhitespaceTokenizer raw = new WhitespaceTokenizer();
+    TokenizerRegistry registry = new TokenizerRegistry(List.of(), 1000, cpu, meters);
+    Tokenizer cached = registry.register(raw);
+    for (int i = 0; i < 10; i++) {
+      assertThat(cached.count("three little words")).isEqualTo(3);
+    }
+    assertThat(raw.counts.get()).isEqualTo(1);
+    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_HITS).functionCounter().count()).isEqualTo(9);
+    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_MISSES).functionCounter().count()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("counts asynchronously on the CPU pool, not on the caller's thread")
+  void countAsyncRunsOnCpuPool() throws Exception {
+    TokenizerRegistry registry = new TokenizerRegistry(List.of(), 0, cpu, meters);
+    AtomicReference<String> thread = new AtomicReference<>();
+    Tokenizer spy = new WhitespaceTokenizer() {
+      @Override
+      public int count(String text) {
+        thread.set(Thread.currentThread().getName());
+        return super.count(text);
+      }
+    };
+    assertThat(registry.countAsync(spy, "a b").get()).isEqualTo(2);
+    assertThat(thread.get()).isEqualTo("test-cpu");
+    assertThat(registry.countAllAsync(spy, List.of("a", "a b c")).get()).containsExactly(1, 3);
+  }
+
+  @Test
+  @DisplayName("an unknown name lists what is available and which artifact to add")
+  void unknownName() {
+    TokenizerRegistry registry = new TokenizerRegistry(1000, cpu, meters);
+    assertThatThrownBy(() -> registry.get("cl100k_base"))
+        .hasMessageContaining("cl100k_base")
+        .hasMessageContaining("whitespace")
+        .hasMessageContaining("batchwise-providers-openai");
+  }
+}
