@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.batchwise.cache.testing.Vectors;
 import io.batchwise.meters.MeterNames;
 import io.batchwise.spi.CacheKey;
+import io.batchwise.spi.EmbeddingCache;
+import io.batchwise.testkit.EmbeddingCacheContract;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
@@ -27,20 +29,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link LoadingEmbeddingCache} must do, run against each backend by a subclass. (When
- * core's {@code io.batchwise.testkit.EmbeddingCacheContract} is published, the backends' tests run
- * that too.)
+ * What every {@link LoadingEmbeddingCache} of this module must do, run against each backend by a
+ * subclass: core's {@link EmbeddingCacheContract} plus this module's promises (bulk sizes that span
+ * chunks, exact bits, meters, {@code getAllOrCompute} and single-flight).
  */
-abstract class EmbeddingCacheContractTest {
+abstract class EmbeddingCacheContractTest extends EmbeddingCacheContract {
   static final int DIMS = 8;
 
-  protected SimpleMeterRegistry registry;
-  protected LoadingEmbeddingCache cache;
+  /** A fresh registry per test (JUnit makes a new instance per test). */
+  protected final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   /** Creates a fresh, empty cache recording to {@code registry}. */
   protected abstract LoadingEmbeddingCache create(MeterRegistry registry) throws Exception;
@@ -48,15 +48,14 @@ abstract class EmbeddingCacheContractTest {
   /** The {@code cache} tag of the cache's meters. */
   protected abstract String tag();
 
-  @BeforeEach
-  void createCache() throws Exception {
-    registry = new SimpleMeterRegistry();
-    cache = create(registry);
+  @Override
+  protected final EmbeddingCache createCache() throws Exception {
+    return create(registry);
   }
 
-  @AfterEach
-  void closeCache() {
-    cache.close();
+  /** The cache under test, as this module's type. */
+  LoadingEmbeddingCache loading() {
+    return (LoadingEmbeddingCache) cache;
   }
 
   static Map<CacheKey, float[]> entries(String ns, String prefix, int n) {
@@ -197,7 +196,7 @@ abstract class EmbeddingCacheContractTest {
     cache.putAll(Map.of(keys.get(0), e.get(keys.get(0)), keys.get(1), e.get(keys.get(1))));
     List<Set<CacheKey>> asked = new CopyOnWriteArrayList<>();
 
-    Map<CacheKey, float[]> got = cache.getAllOrCompute(keys, missing -> {
+    Map<CacheKey, float[]> got = loading().getAllOrCompute(keys, missing -> {
       asked.add(Set.copyOf(missing));
       return CompletableFuture.completedFuture(pick(e, missing));
     }).join();
@@ -213,7 +212,7 @@ abstract class EmbeddingCacheContractTest {
   void getAllOrComputeLeavesOutAndDoesNotStoreWhatComputeDidNotProduce() {
     Map<CacheKey, float[]> e = entries(NS, "partial", 3);
     List<CacheKey> keys = new ArrayList<>(e.keySet());
-    Map<CacheKey, float[]> got = cache.getAllOrCompute(keys, missing ->
+    Map<CacheKey, float[]> got = loading().getAllOrCompute(keys, missing ->
         CompletableFuture.completedFuture(pick(e, List.of(keys.get(0), keys.get(1))))).join();
     assertThat(got).containsOnlyKeys(keys.get(0), keys.get(1));
     assertThat(cache.getAll(keys)).containsOnlyKeys(keys.get(0), keys.get(1));
@@ -224,13 +223,13 @@ abstract class EmbeddingCacheContractTest {
     Map<CacheKey, float[]> e = entries(NS, "fail", 2);
     IllegalStateException boom = new IllegalStateException("provider down");
     CompletableFuture<Map<CacheKey, float[]>> failed =
-        cache.getAllOrCompute(e.keySet(), missing -> CompletableFuture.failedFuture(boom));
+        loading().getAllOrCompute(e.keySet(), missing -> CompletableFuture.failedFuture(boom));
     assertThatThrownBy(failed::join).hasRootCause(boom);
     assertThat(timerCount(registry, MeterNames.CACHE_LOAD, MeterNames.TAG_CACHE, tag(),
         MeterNames.TAG_OUTCOME, "failure")).isEqualTo(1);
 
     Map<CacheKey, float[]> retried =
-        cache.getAllOrCompute(e.keySet(), missing -> CompletableFuture.completedFuture(pick(e, missing)))
+        loading().getAllOrCompute(e.keySet(), missing -> CompletableFuture.completedFuture(pick(e, missing)))
             .join();
     assertSameVectors(retried, e);
   }
@@ -239,7 +238,7 @@ abstract class EmbeddingCacheContractTest {
   void aComputationThatThrowsFailsTheCallWithThatException() {
     Map<CacheKey, float[]> e = entries(NS, "throws", 1);
     IllegalArgumentException boom = new IllegalArgumentException("bad input");
-    assertThatThrownBy(() -> cache.getAllOrCompute(e.keySet(), missing -> {
+    assertThatThrownBy(() -> loading().getAllOrCompute(e.keySet(), missing -> {
       throw boom;
     }).join()).hasRootCause(boom);
   }
@@ -263,7 +262,7 @@ abstract class EmbeddingCacheContractTest {
       Collections.shuffle(mine, new java.util.Random(t));
       calls.add(CompletableFuture.supplyAsync(() -> {
         await(start);
-        return cache.getAllOrCompute(mine, compute);
+        return loading().getAllOrCompute(mine, compute);
       }, pool));
     }
     start.countDown();
@@ -285,10 +284,10 @@ abstract class EmbeddingCacheContractTest {
     Map<CacheKey, float[]> e = entries(NS, "orphan", 2);
     List<CacheKey> keys = new ArrayList<>(e.keySet());
     CompletableFuture<Void> gate = new CompletableFuture<>();
-    CompletableFuture<Map<CacheKey, float[]>> leader = cache.getAllOrCompute(keys,
+    CompletableFuture<Map<CacheKey, float[]>> leader = loading().getAllOrCompute(keys,
         missing -> gate.thenApply(x -> pick(e, List.of(keys.get(0)))));
     List<Set<CacheKey>> followerAsked = new CopyOnWriteArrayList<>();
-    CompletableFuture<Map<CacheKey, float[]>> follower = cache.getAllOrCompute(keys, missing -> {
+    CompletableFuture<Map<CacheKey, float[]>> follower = loading().getAllOrCompute(keys, missing -> {
       followerAsked.add(Set.copyOf(missing));
       return CompletableFuture.completedFuture(pick(e, missing));
     });
