@@ -33,6 +33,16 @@ public final class LogCapture implements AutoCloseable {
   }
 
   /**
+   * Captures a logger by name at INFO and above.
+   *
+   * @param name the logger's name
+   * @return the capture
+   */
+  public static LogCapture named(String name) {
+    return new LogCapture(name, Level.INFO);
+  }
+
+  /**
    * Captures the root logger at the given level.
    *
    * @param level the level
