@@ -27,13 +27,28 @@ import java.util.function.Function;
 final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
   /** The key space of embeddings within a store. */
   static final String PREFIX = "emb:";
-  private static final Function<CacheKey, String> STORE_KEY = ByteStoreEmbeddingCache::storeKey;
+  /** Namespaces in use; more than this many (a misuse) and prefixes are built per lookup. */
+  private static final int MAX_CACHED_PREFIXES = 1024;
 
   private final ByteStore store;
   private final TypedStore<float[]> vectors;
   private final CacheMetrics metrics;
   private final SingleFlight<CacheKey, float[]> flights = new SingleFlight<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final java.util.concurrent.ConcurrentHashMap<String, String> prefixes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  /** {@code emb:<namespace>:} (one shared instance per namespace) and the text hash. */
+  private final KeyParts<CacheKey> parts = new KeyParts<>() {
+    @Override
+    public String prefix(CacheKey key) {
+      return namespacePrefix(key.namespace());
+    }
+
+    @Override
+    public String suffix(CacheKey key) {
+      return key.textHash();
+    }
+  };
 
   ByteStoreEmbeddingCache(ByteStore store, ValueCodec<float[]> codec, CacheMetrics metrics) {
     this.store = Objects.requireNonNull(store, "store");
@@ -43,6 +58,26 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
 
   static String storeKey(CacheKey key) {
     return PREFIX + key.namespace() + ':' + key.textHash();
+  }
+
+  /** The last namespace looked up and its prefix: nearly every lookup repeats it. */
+  private volatile String[] lastPrefix = {"", PREFIX + ':'};
+
+  private String namespacePrefix(String namespace) {
+    String[] last = lastPrefix;
+    if (last[0] == namespace) {
+      return last[1];
+    }
+    String p = prefixes.get(namespace);
+    if (p == null) {
+      p = PREFIX + namespace + ':';
+      if (prefixes.size() < MAX_CACHED_PREFIXES) {
+        String raced = prefixes.putIfAbsent(namespace, p);
+        p = raced == null ? p : raced;
+      }
+    }
+    lastPrefix = new String[] {namespace, p};
+    return p;
   }
 
   @Override
@@ -57,7 +92,7 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
 
   private Map<CacheKey, float[]> lookup(Collection<CacheKey> keys) {
     Map<CacheKey, float[]> found = new HashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
-    vectors.getAll(keys, STORE_KEY, found::put);
+    vectors.getAll(keys, parts, found::put);
     return found;
   }
 
@@ -66,14 +101,12 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
     if (entries.isEmpty()) {
       return;
     }
-    Map<String, float[]> byStoreKey = new HashMap<>(entries.size() * 4 / 3 + 1);
     entries.forEach((key, vector) -> {
       if (vector == null) {
         throw new NullPointerException("the vector of " + key + " is null");
       }
-      byStoreKey.put(storeKey(key), vector);
     });
-    vectors.putAll(byStoreKey, null);
+    vectors.putAll(entries, parts, null);
     metrics.puts(entries.size());
   }
 

@@ -15,7 +15,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
  * An in-memory store on Caffeine, bounded by entries or by (estimated) bytes, with expiry after write
@@ -33,7 +32,7 @@ final class CaffeineByteStore implements ByteStore {
   private static final int ENTRY_OVERHEAD = 96;
 
   private final String id;
-  private final Cache<String, Entry> cache;
+  private final Cache<StoreKey, Entry> cache;
   private final CacheMetrics metrics;
   private final Ticker ticker;
   private final long writeNanos;
@@ -48,16 +47,16 @@ final class CaffeineByteStore implements ByteStore {
     this.writeNanos = nanos(settings.expireAfterWrite());
     this.accessNanos = nanos(settings.expireAfterAccess());
     Caffeine<Object, Object> builder =
-        Caffeine.newBuilder().executor(Runnable::run).ticker(ticker).recordStats();
-    Caffeine<String, Entry> typed =
+        Caffeine.newBuilder().ticker(ticker).recordStats();
+    Caffeine<StoreKey, Entry> typed =
         settings.maxEntries() > 0
             ? builder.maximumSize(settings.maxEntries()).expireAfter(new EntryExpiry())
             : builder.maximumWeight(settings.maxBytes())
-                .weigher((String key, Entry e) -> ENTRY_OVERHEAD + key.length() + e.weight)
+                .weigher((StoreKey key, Entry e) -> ENTRY_OVERHEAD + key.length() + e.weight)
                 .expireAfter(new EntryExpiry());
     cache =
         typed
-            .evictionListener((String k, Entry v, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
+            .evictionListener((StoreKey k, Entry v, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
               if (c.wasEvicted()) {
                 metrics.evictions(1);
               }
@@ -79,19 +78,19 @@ final class CaffeineByteStore implements ByteStore {
   }
 
   /** Lifetimes: the least of the entry's ttl, expire-after-write and expire-after-access. */
-  private final class EntryExpiry implements Expiry<String, Entry> {
+  private final class EntryExpiry implements Expiry<StoreKey, Entry> {
     @Override
-    public long expireAfterCreate(String key, Entry e, long now) {
+    public long expireAfterCreate(StoreKey key, Entry e, long now) {
       return Math.min(e.writeLifetime, accessNanos);
     }
 
     @Override
-    public long expireAfterUpdate(String key, Entry e, long now, long current) {
+    public long expireAfterUpdate(StoreKey key, Entry e, long now, long current) {
       return Math.min(e.writeLifetime, accessNanos);
     }
 
     @Override
-    public long expireAfterRead(String key, Entry e, long now, long current) {
+    public long expireAfterRead(StoreKey key, Entry e, long now, long current) {
       if (accessNanos == Long.MAX_VALUE) {
         return current;
       }
@@ -156,7 +155,7 @@ final class CaffeineByteStore implements ByteStore {
   public Map<String, byte[]> getAll(Collection<String> keys) {
     Map<String, byte[]> found = new HashMap<>();
     for (String key : keys) {
-      Entry e = cache.getIfPresent(key);
+      Entry e = cache.getIfPresent(StoreKey.of(key));
       if (e != null) {
         found.put(key, e.bytes().clone());
       }
@@ -169,7 +168,8 @@ final class CaffeineByteStore implements ByteStore {
     long lifetime = writeLifetime(ttl);
     long now = ticker.read();
     entries.forEach(
-        (key, bytes) -> cache.put(key, new Entry(null, null, bytes.clone(), 16 + bytes.length, lifetime, now)));
+        (key, bytes) -> cache.put(StoreKey.of(key),
+            new Entry(null, null, bytes.clone(), 16 + bytes.length, lifetime, now)));
   }
 
   /**
@@ -177,10 +177,10 @@ final class CaffeineByteStore implements ByteStore {
    * another codec, is decoded; one that fails is reported to {@code corrupt} and skipped.
    */
   <K, V> void getDecoded(
-      Collection<K> keys, Function<K, String> keyOf, ValueCodec<V> codec, BiConsumer<K, V> found,
+      Collection<K> keys, KeyParts<K> parts, ValueCodec<V> codec, BiConsumer<K, V> found,
       BiConsumer<String, CorruptValueException> corrupt) {
     for (K k : keys) {
-      String key = keyOf.apply(k);
+      StoreKey key = StoreKey.of(parts.prefix(k), parts.suffix(k));
       Entry e = cache.getIfPresent(key);
       if (e == null) {
         continue;
@@ -193,7 +193,7 @@ final class CaffeineByteStore implements ByteStore {
         try {
           found.accept(k, ValueFrame.decode(codec, e.bytes()));
         } catch (CorruptValueException ex) {
-          corrupt.accept(key, ex);
+          corrupt.accept(key.toString(), ex);
         }
       }
     }
@@ -201,20 +201,23 @@ final class CaffeineByteStore implements ByteStore {
 
   /** Stores values decoded; each is copied with {@link ValueCodec#retainable} first. */
   @SuppressWarnings("unchecked")
-  <V> void putDecoded(Map<String, V> entries, ValueCodec<V> codec, Duration ttl) {
+  <K, V> void putDecoded(Map<K, V> entries, KeyParts<K> parts, ValueCodec<V> codec, Duration ttl) {
     long lifetime = writeLifetime(ttl);
     long now = ticker.read();
     ValueCodec<Object> c = (ValueCodec<Object>) codec;
     entries.forEach(
         (key, value) -> {
           Object kept = c.retainable(value);
-          cache.put(key, new Entry(kept, c, null, c.weigh(kept), lifetime, now));
+          cache.put(StoreKey.of(parts.prefix(key), parts.suffix(key)),
+              new Entry(kept, c, null, c.weigh(kept), lifetime, now));
         });
   }
 
   @Override
   public void delete(Collection<String> keys) {
-    cache.invalidateAll(keys);
+    for (String key : keys) {
+      cache.invalidate(StoreKey.of(key));
+    }
   }
 
   @Override

@@ -8,7 +8,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /** Values encoded and framed on any store. */
 final class EncodedTypedStore<V> implements TypedStore<V> {
@@ -23,13 +22,13 @@ final class EncodedTypedStore<V> implements TypedStore<V> {
   }
 
   @Override
-  public <K> void getAll(Collection<K> keys, Function<K, String> keyOf, BiConsumer<K, V> found) {
+  public <K> void getAll(Collection<K> keys, KeyParts<K> parts, BiConsumer<K, V> found) {
     if (keys.isEmpty()) {
       return;
     }
     Map<String, K> byStoreKey = new HashMap<>(keys.size() * 2);
     for (K k : keys) {
-      byStoreKey.put(keyOf.apply(k), k);
+      byStoreKey.put(parts.full(k), k);
     }
     Map<String, byte[]> bytes = store.getAll(byStoreKey.keySet());
     CorruptValues corrupt = null;
@@ -53,12 +52,12 @@ final class EncodedTypedStore<V> implements TypedStore<V> {
   }
 
   @Override
-  public void putAll(Map<String, V> entries, Duration ttl) {
+  public <K> void putAll(Map<K, V> entries, KeyParts<K> parts, Duration ttl) {
     if (entries.isEmpty()) {
       return;
     }
     Map<String, byte[]> bytes = new HashMap<>(entries.size() * 2);
-    entries.forEach((key, value) -> bytes.put(key, ValueFrame.encode(codec, value)));
+    entries.forEach((key, value) -> bytes.put(parts.full(key), ValueFrame.encode(codec, value)));
     store.putAll(bytes, ttl);
   }
 

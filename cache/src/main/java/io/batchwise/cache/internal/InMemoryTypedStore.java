@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /** Values kept decoded in a {@link CaffeineByteStore}: a hit is a hash lookup, no decoding. */
 final class InMemoryTypedStore<V> implements TypedStore<V> {
@@ -22,9 +21,9 @@ final class InMemoryTypedStore<V> implements TypedStore<V> {
   }
 
   @Override
-  public <K> void getAll(Collection<K> keys, Function<K, String> keyOf, BiConsumer<K, V> found) {
+  public <K> void getAll(Collection<K> keys, KeyParts<K> parts, BiConsumer<K, V> found) {
     CorruptValues[] corrupt = {null};
-    store.getDecoded(keys, keyOf, codec, found, (String key, CorruptValueException e) -> {
+    store.getDecoded(keys, parts, codec, found, (String key, CorruptValueException e) -> {
       if (corrupt[0] == null) {
         corrupt[0] = new CorruptValues(store.id());
       }
@@ -36,8 +35,8 @@ final class InMemoryTypedStore<V> implements TypedStore<V> {
   }
 
   @Override
-  public void putAll(Map<String, V> entries, Duration ttl) {
-    store.putDecoded(entries, codec, ttl);
+  public <K> void putAll(Map<K, V> entries, KeyParts<K> parts, Duration ttl) {
+    store.putDecoded(entries, parts, codec, ttl);
   }
 
   @Override

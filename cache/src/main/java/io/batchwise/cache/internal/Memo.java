@@ -237,7 +237,7 @@ public final class Memo<V> {
     Object[] found = {null};
     long start = System.nanoTime();
     try {
-      backend.getAll(List.of(key), k -> k, (k, v) -> found[0] = v);
+      backend.getAll(List.of(key), KeyParts.FULL, (k, v) -> found[0] = v);
     } catch (RuntimeException e) {
       metrics.failure(GuardedByteStore.isTimeout(e));
       LOG.debug("{}: cache lookup failed; computing instead", where, e);
@@ -257,7 +257,7 @@ public final class Memo<V> {
     }
     if (backend != null) {
       try {
-        backend.putAll(Map.of(key, value), ttl);
+        backend.putAll(Map.of(key, value), KeyParts.FULL, ttl);
       } catch (IllegalArgumentException e) {
         metrics.failure(false);
         if (encodeWarned.compareAndSet(false, true)) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
  * A decoded in-memory front before an encoded back: the back is asked only for the front's misses,
@@ -29,9 +28,9 @@ final class TieredTypedStore<V> implements TypedStore<V> {
   }
 
   @Override
-  public <K> void getAll(Collection<K> keys, Function<K, String> keyOf, BiConsumer<K, V> found) {
+  public <K> void getAll(Collection<K> keys, KeyParts<K> parts, BiConsumer<K, V> found) {
     Set<K> hit = new HashSet<>();
-    front.getAll(keys, keyOf, (k, v) -> {
+    front.getAll(keys, parts, (k, v) -> {
       hit.add(k);
       found.accept(k, v);
     });
@@ -44,18 +43,18 @@ final class TieredTypedStore<V> implements TypedStore<V> {
         missing.add(k);
       }
     }
-    Map<String, V> fill = new HashMap<>();
-    back.getAll(missing, keyOf, (k, v) -> {
-      fill.put(keyOf.apply(k), v);
+    Map<K, V> fill = new HashMap<>();
+    back.getAll(missing, parts, (k, v) -> {
+      fill.put(k, v);
       found.accept(k, v);
     });
-    front.putAll(fill, null);
+    front.putAll(fill, parts, null);
   }
 
   @Override
-  public void putAll(Map<String, V> entries, Duration ttl) {
-    front.putAll(entries, ttl);
-    back.putAll(entries, ttl);
+  public <K> void putAll(Map<K, V> entries, KeyParts<K> parts, Duration ttl) {
+    front.putAll(entries, parts, ttl);
+    back.putAll(entries, parts, ttl);
   }
 
   @Override

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /**
  * Values of one type on a {@link ByteStore}, through a {@link ValueCodec} and the
@@ -47,19 +46,21 @@ interface TypedStore<V> {
    * Looks up keys, handing each value found to {@code found} (on the calling thread).
    *
    * @param keys the keys, distinct
-   * @param keyOf the store key of each key
+   * @param parts the store key of each key
    * @param found receives each key found with its value
    * @param <K> the caller's key type
    */
-  <K> void getAll(Collection<K> keys, Function<K, String> keyOf, BiConsumer<K, V> found);
+  <K> void getAll(Collection<K> keys, KeyParts<K> parts, BiConsumer<K, V> found);
 
   /**
    * Stores values.
    *
-   * @param entries values by store key
+   * @param entries values by the caller's key
+   * @param parts the store key of each key
    * @param ttl their lifetime, or null for the store's default
+   * @param <K> the caller's key type
    */
-  void putAll(Map<String, V> entries, Duration ttl);
+  <K> void putAll(Map<K, V> entries, KeyParts<K> parts, Duration ttl);
 
   /**
    * The store under this view.

@@ -72,7 +72,7 @@ class CaffeineByteStoreTest {
     for (int i = 0; i < 100; i++) {
       vectors.put("v" + i, new float[384]); // ~1.6 KB each: 160 KB do not fit in 100 KB
     }
-    store.putDecoded(vectors, ValueCodec.floatVectors(false), null);
+    store.putDecoded(vectors, KeyParts.FULL, ValueCodec.floatVectors(false), null);
     assertThat(store.size()).isBetween(50L, 65L);
   }
 
@@ -121,13 +121,13 @@ class CaffeineByteStoreTest {
   void bytesAndDecodedValuesAreTheSameEntries() {
     CaffeineByteStore store = store(CaffeineSettings.ofEntries(10));
     ValueCodec<float[]> codec = ValueCodec.floatVectors(false);
-    store.putDecoded(Map.of("v", new float[] {1.5f, -2}), codec, null);
+    store.putDecoded(Map.of("v", new float[] {1.5f, -2}), KeyParts.FULL, codec, null);
     byte[] framed = store.getAll(List.of("v")).get("v");
     assertThat(ValueFrame.decode(codec, framed)).containsExactly(1.5f, -2);
 
     store.putAll(Map.of("w", ValueFrame.encode(codec, new float[] {3})), null);
     Map<String, float[]> got = new HashMap<>();
-    store.getDecoded(List.of("w"), k -> k, codec, got::put, (k, e) -> {});
+    store.getDecoded(List.of("w"), KeyParts.FULL, codec, got::put, (k, e) -> {});
     assertThat(got.get("w")).containsExactly(3);
   }
 
