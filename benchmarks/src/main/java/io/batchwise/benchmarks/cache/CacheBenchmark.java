@@ -49,7 +49,7 @@ public final class CacheBenchmark implements MacroBenchmark {
     try (CacheFixtures fixtures = new CacheFixtures()) {
       md.append(warmVersusCold(fixtures, provider, quick ? 300 : 10_000, quick ? 3 : 5));
     }
-    md.append('\n').append(hitPath(quick ? 2_000 : 10_000, quick ? 20 : 50, quick ? 5 : 9));
+    md.append('\n').append(hitPath(quick ? 2_000 : 10_000, quick ? 20 : 50, quick ? 9 : 15));
     md.append("\nReproduce: `java -cp benchmarks/target/classes:<dependencies> ")
         .append(CacheBenchmark.class.getName()).append(quick ? " --quick`\n" : "`\n");
     return md.toString();
@@ -113,7 +113,7 @@ public final class CacheBenchmark implements MacroBenchmark {
             }
             return null;
           })
-          .run(3, rounds);
+          .run(10, rounds); // cheap rounds: warm the JIT properly before measuring
       double overhead = 1 / r.ratio("batchwise caffeine getAll");
       return r.toMarkdown("lookups") + "\n" + String.format(Locale.ROOT,
           "- hit path overhead: %.2f× a bare Caffeine getAllPresent (target < 2×): %s%n",
