@@ -129,6 +129,7 @@ class SqliteByteStoreTest {
         Duration.ofSeconds(30), registry, new FakeTicker(), System::currentTimeMillis)) {
       Process child = new ProcessBuilder(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "--enable-native-access=ALL-UNNAMED", // sqlite-jdbc loads its native library (JDK 24+)
           "-cp", System.getProperty("java.class.path"),
           SqliteWriterMain.class.getName(), path.toString(), "child", "" + perProcess, "50")
           .redirectErrorStream(true)
