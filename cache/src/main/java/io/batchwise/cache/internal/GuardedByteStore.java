@@ -107,6 +107,9 @@ final class GuardedByteStore implements ByteStore {
     } catch (RuntimeException e) {
       failed("lookup of " + keys.size() + " keys", e);
       return Map.of();
+    } catch (Error e) {
+      breaker.onFailure(e); // release a half-open probe before the error propagates
+      throw e;
     }
   }
 
@@ -127,6 +130,9 @@ final class GuardedByteStore implements ByteStore {
       breaker.onSuccess();
     } catch (RuntimeException e) {
       failed("store of " + entries.size() + " values", e);
+    } catch (Error e) {
+      breaker.onFailure(e);
+      throw e;
     }
   }
 
@@ -160,6 +166,9 @@ final class GuardedByteStore implements ByteStore {
       failed(what, e);
       throw new CacheUnavailableException("the " + what + " failed: " + description + ": "
           + describe(e), e);
+    } catch (Error e) {
+      breaker.onFailure(e);
+      throw e;
     }
   }
 
