@@ -1,5 +1,7 @@
 package io.batchwise.internal.scheduler;
 
+import io.batchwise.internal.concurrent.NamedThreadFactory;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +115,11 @@ final class SchedulerResources {
   boolean onOwnThread() {
     Thread t = Thread.currentThread();
     return factories.stream().anyMatch(f -> f.owns(t));
+  }
+
+  /** Stops the owned pools without waiting: their threads end once their current work is done. */
+  void shutdownWithoutWaiting() {
+    owned.forEach(ExecutorService::shutdown);
   }
 
   /**
