@@ -101,10 +101,17 @@ public final class CacheBenchmark implements MacroBenchmark {
     }
   }
 
-  /** Section 2: our Caffeine hit path against a bare Caffeine cache of the same entries. */
+  /**
+   * Section 2: our Caffeine hit path against a bare Caffeine cache of the same entries, in two key
+   * patterns. "Same keys" looks up the very key objects that were stored (the best case for a bare
+   * cache: identity matches and cached hashes). "Fresh keys" looks up equal but new key objects with
+   * new hash strings, built in the round for both contenders alike — what the embed pipeline does on
+   * every call, as it derives the keys from the texts.
+   */
   static String hitPath(int n, int repeats, int rounds) throws Exception {
     Map<CacheKey, float[]> entries = CacheFixtures.vectors(NAMESPACE, n, 384, 7);
     List<CacheKey> keys = new ArrayList<>(entries.keySet());
+    String namespace = keys.get(0).namespace();
     Cache<CacheKey, float[]> bare = Caffeine.newBuilder().maximumSize(2L * n).build();
     bare.putAll(entries);
     try (CacheFixtures fixtures = new CacheFixtures();
@@ -112,24 +119,49 @@ public final class CacheBenchmark implements MacroBenchmark {
       ours.putAll(entries);
       Comparison.Result r = Comparison.of(repeats + " × getAll of " + n + " present keys",
               (long) repeats * n)
-          .baseline("bare Caffeine getAllPresent", () -> {
+          .baseline("bare Caffeine getAllPresent, same keys", () -> {
             for (int i = 0; i < repeats; i++) {
               requireSize(bare.getAllPresent(keys).size(), n);
             }
             return null;
           })
-          .candidate("batchwise caffeine getAll", () -> {
+          .candidate("batchwise caffeine getAll, same keys", () -> {
             for (int i = 0; i < repeats; i++) {
               requireSize(ours.getAll(keys).size(), n);
             }
             return null;
           })
+          .candidate("bare Caffeine getAllPresent, fresh keys", () -> {
+            for (int i = 0; i < repeats; i++) {
+              requireSize(bare.getAllPresent(fresh(keys, namespace)).size(), n);
+            }
+            return null;
+          })
+          .candidate("batchwise caffeine getAll, fresh keys", () -> {
+            for (int i = 0; i < repeats; i++) {
+              requireSize(ours.getAll(fresh(keys, namespace)).size(), n);
+            }
+            return null;
+          })
           .run(10, rounds); // cheap rounds: warm the JIT properly before measuring
-      double overhead = 1 / r.ratio("batchwise caffeine getAll");
+      double same = 1 / r.ratio("batchwise caffeine getAll, same keys");
+      double fresh = r.ratio("bare Caffeine getAllPresent, fresh keys")
+          / r.ratio("batchwise caffeine getAll, fresh keys");
       return r.toMarkdown("lookups") + "\n" + String.format(Locale.ROOT,
-          "- hit path overhead: %.2f× a bare Caffeine getAllPresent (target < 2×): %s%n",
-          overhead, overhead < 2 ? "met" : "NOT met");
+          "- hit path overhead, fresh keys (as the pipeline looks up): %.2f× a bare Caffeine"
+              + " getAllPresent (target < 2×): %s%n"
+              + "- hit path overhead, same key objects (bare Caffeine's best case): %.2f×%n",
+          fresh, fresh < 2 ? "met" : "NOT met", same);
     }
+  }
+
+  /** Equal keys as new objects with new (not yet hashed) strings, as the pipeline makes them. */
+  private static List<CacheKey> fresh(List<CacheKey> keys, String namespace) {
+    List<CacheKey> copy = new ArrayList<>(keys.size());
+    for (CacheKey k : keys) {
+      copy.add(new CacheKey(namespace, new String(k.textHash())));
+    }
+    return copy;
   }
 
   private static String verdict(Comparison.Result r, String name, double target) {

@@ -48,6 +48,21 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
     public String suffix(CacheKey key) {
       return key.textHash();
     }
+
+    @Override
+    public Object memoryKey(CacheKey key) {
+      return MemoryKeys.of(key);
+    }
+
+    @Override
+    public boolean areMemoryKeys(Collection<CacheKey> keys) {
+      for (CacheKey k : keys) {
+        if (MemoryKeys.of(k) != k) {
+          return false;
+        }
+      }
+      return true;
+    }
   };
 
   ByteStoreEmbeddingCache(ByteStore store, ValueCodec<float[]> codec, CacheMetrics metrics) {
@@ -91,9 +106,7 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
   }
 
   private Map<CacheKey, float[]> lookup(Collection<CacheKey> keys) {
-    Map<CacheKey, float[]> found = new HashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
-    vectors.getAll(keys, parts, found::put);
-    return found;
+    return vectors.getAll(keys, parts);
   }
 
   @Override
@@ -116,10 +129,11 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
       Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute) {
     Objects.requireNonNull(compute, "compute");
     Set<CacheKey> wanted = new LinkedHashSet<>(keys);
-    Map<CacheKey, float[]> result = getAll(wanted);
-    if (result.size() == wanted.size()) {
-      return CompletableFuture.completedFuture(result);
+    Map<CacheKey, float[]> hits = getAll(wanted);
+    if (hits.size() == wanted.size()) {
+      return CompletableFuture.completedFuture(hits);
     }
+    Map<CacheKey, float[]> result = new HashMap<>(hits); // getAll's map may be read-only
     List<CacheKey> missing = new ArrayList<>(wanted.size() - result.size());
     for (CacheKey k : wanted) {
       if (!result.containsKey(k)) {

@@ -35,6 +35,15 @@ final class InMemoryTypedStore<V> implements TypedStore<V> {
   }
 
   @Override
+  public <K> Map<K, V> getAll(Collection<K> keys, KeyParts<K> parts) {
+    Map<K, V> found = store.getAllDecoded(keys, parts, codec);
+    if (found != null) {
+      return found;
+    }
+    return TypedStore.super.getAll(keys, parts);
+  }
+
+  @Override
   public <K> void putAll(Map<K, V> entries, KeyParts<K> parts, Duration ttl) {
     store.putDecoded(entries, parts, codec, ttl);
   }

@@ -2,8 +2,8 @@ package io.batchwise.cache.internal;
 
 /**
  * How a typed view turns its keys into store keys: a prefix shared by many keys and a suffix, whose
- * concatenation is the store key. In-memory stores use the parts as they are ({@link StoreKey});
- * others use the concatenation.
+ * concatenation is the store key; the in-memory store uses {@link #memoryKey}, others the
+ * concatenation.
  *
  * @param <K> the view's key type
  */
@@ -51,5 +51,26 @@ interface KeyParts<K> {
    */
   default String full(K key) {
     return prefix(key).concat(suffix(key));
+  }
+
+  /**
+   * The key of the in-memory store: it must equal {@code MemoryKeys.of(full(key))}.
+   *
+   * @param key the view's key
+   * @return the in-memory key
+   */
+  default Object memoryKey(K key) {
+    return MemoryKeys.of(full(key));
+  }
+
+  /**
+   * Whether {@link #memoryKey} returns the key itself for every key of {@code keys}, which lets the
+   * in-memory store look them all up in one call.
+   *
+   * @param keys the keys
+   * @return true when each key is its own in-memory key
+   */
+  default boolean areMemoryKeys(java.util.Collection<K> keys) {
+    return false;
   }
 }

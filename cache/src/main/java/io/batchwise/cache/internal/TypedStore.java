@@ -53,6 +53,20 @@ interface TypedStore<V> {
   <K> void getAll(Collection<K> keys, KeyParts<K> parts, BiConsumer<K, V> found);
 
   /**
+   * Looks up keys and returns what was found as a map owned by the caller.
+   *
+   * @param keys the keys, distinct
+   * @param parts the store key of each key
+   * @param <K> the caller's key type
+   * @return the values found, by key
+   */
+  default <K> Map<K, V> getAll(Collection<K> keys, KeyParts<K> parts) {
+    Map<K, V> found = new java.util.HashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
+    getAll(keys, parts, found::put);
+    return found;
+  }
+
+  /**
    * Stores values.
    *
    * @param entries values by the caller's key

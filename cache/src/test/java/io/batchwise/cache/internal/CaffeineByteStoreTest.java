@@ -132,6 +132,42 @@ class CaffeineByteStoreTest {
   }
 
   @Test
+  void theEmbeddingViewReadsVectorsWhicheverWayTheyWereStored() {
+    CaffeineByteStore store = store(CaffeineSettings.ofEntries(100));
+    io.batchwise.cache.LoadingEmbeddingCache view = Stores.embeddingCache(store, false, registry);
+    io.batchwise.spi.CacheKey decoded = io.batchwise.spi.CacheKey.of("p/m/2/n", "decoded");
+    io.batchwise.spi.CacheKey asBytes = io.batchwise.spi.CacheKey.of("p/m/2/n", "bytes");
+    io.batchwise.spi.CacheKey odd = new io.batchwise.spi.CacheKey("p/m/2/n", "a:b");
+    view.putAll(Map.of(decoded, new float[] {1, 2}, odd, new float[] {5, 6}));
+    store.putAll(Map.of(ByteStoreEmbeddingCache.storeKey(asBytes),
+        ValueFrame.encode(ValueCodec.floatVectors(true), new float[] {3, 4})), null);
+
+    Map<io.batchwise.spi.CacheKey, float[]> got = view.getAll(List.of(decoded, asBytes, odd));
+    assertThat(got.get(decoded)).containsExactly(1, 2);
+    assertThat(got.get(asBytes)).containsExactly(3, 4);
+    assertThat(got.get(odd)).containsExactly(5, 6);
+    assertThat(view.getAll(List.of(decoded))).containsOnlyKeys(decoded);
+    assertThat(store.getAll(List.of(ByteStoreEmbeddingCache.storeKey(decoded)))).hasSize(1);
+    view.invalidateNamespace("p/m/2/n");
+    assertThat(store.size()).isZero();
+  }
+
+  @Test
+  void vectorsKeepTheirWriteDeadlineWhenBothExpiriesAreSet() {
+    CaffeineByteStore store =
+        store(new CaffeineSettings(100, 0, Duration.ofMinutes(10), Duration.ofMinutes(3)));
+    io.batchwise.cache.LoadingEmbeddingCache view = Stores.embeddingCache(store, false, registry);
+    io.batchwise.spi.CacheKey k = io.batchwise.spi.CacheKey.of("p/m/1/n", "k");
+    view.putAll(Map.of(k, new float[] {1}));
+    for (int i = 0; i < 4; i++) {
+      ticker.advance(Duration.ofMinutes(2));
+      assertThat(view.getAll(List.of(k))).as("read at %d minutes", 2 * (i + 1)).containsKey(k);
+    }
+    ticker.advance(Duration.ofMinutes(2));
+    assertThat(view.getAll(List.of(k))).as("10 minutes after the write").isEmpty();
+  }
+
+  @Test
   void caffeineStatisticsAreBoundToTheRegistry() {
     CaffeineByteStore store = store(CaffeineSettings.ofEntries(10));
     store.putAll(Map.of("a", new byte[] {1}), null);
