@@ -277,6 +277,30 @@ class EmbedCommandTest {
   }
 
   @Test
+  @DisplayName("--cache-path and --cache-uri map onto the chosen cache's options, or say why they do not apply")
+  void cacheFlags() throws IOException {
+    Path in = write("in.txt", "x y\n");
+    Path db = dir.resolve("c.db");
+    CliRunner.Result r = run(args("--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "-q",
+        "--cache", "sqlite", "--cache-path", db.toString()));
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(db).exists();
+
+    r = run(args("--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "--cache-path", db.toString()));
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines()).singleElement().asString().contains("--cache-path needs a cache that uses it");
+
+    r = run(args("--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "--cache", "sqlite",
+        "--cache-uri", "redis://localhost:1"));
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines()).singleElement().asString().contains("--cache-uri does not apply to cache 'sqlite'");
+
+    r = run(args("--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "--base-url", "http://x"));
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines()).singleElement().asString().contains("--base-url does not apply to provider 'hashing'");
+  }
+
+  @Test
   @DisplayName("usage errors exit 2 with one line")
   void usageErrors() throws IOException {
     Path in = write("in.txt", "x\n");
@@ -288,8 +312,10 @@ class EmbedCommandTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines()).singleElement().asString().contains("'nosuch'").contains("hashing");
 
-    r = run("embed", "--in", in.toString(), "--out", dir.resolve("o.jsonl").toString());
+    r = run("embed", "--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "--dimensions", "64");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines()).singleElement().asString()
+        .contains("--dimensions does not apply to provider 'local': it has no option 'local.dimensions'");
 
     r = run("embed", "--out", dir.resolve("o.jsonl").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);

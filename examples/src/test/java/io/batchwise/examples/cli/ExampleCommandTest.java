@@ -47,6 +47,17 @@ class ExampleCommandTest {
   }
 
   @Test
+  @DisplayName("custom-provider: the third-party provider by id, the second run answered by the cache, with the metrics report")
+  void customProvider() {
+    CliRunner.Result r = run("example", "custom-provider");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("provider hashing, model hashing-v1, 384 dimensions")
+        .contains("first run:  Usage[inputs=300, uniqueInputs=270, cacheHits=0")
+        .contains("second run: Usage[inputs=300, uniqueInputs=270, cacheHits=270, providerCalls=0");
+    assertThat(r.err()).contains("Batchwise job report (job: embed)").contains("hit rate 50.0%");
+  }
+
+  @Test
   @DisplayName("an unknown example is a usage error listing the examples")
   void unknown() {
     CliRunner.Result r = run("example", "nope");

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code embed} with the real {@code openai} provider against an OpenAI-compatible server on
- * loopback, the dry run's token, request and cost figures, and {@code tokens} with tiktoken.
+ * loopback, the dry run's token, request and cost figures, resuming through a real SQLite cache, and
+ * {@code tokens} with tiktoken.
  */
 class OpenAiCommandTest {
   private static final int DIMENSIONS = 6;
@@ -73,6 +74,36 @@ class OpenAiCommandTest {
     }
     assertThat(openai.inputs.get()).isEqualTo(48);
     assertThat(openai.requests.get()).isEqualTo(3); // 48 distinct texts, 16 per request
+  }
+
+  @Test
+  @DisplayName("a rerun with a SQLite cache sends nothing: every text is a cache hit, and --dry-run says so")
+  void resumableThroughTheCache() throws IOException {
+    Path in = lines(30);
+    Path cache = dir.resolve("cache.db");
+    Path report = dir.resolve("report.json");
+    String[] first = cmd("embed", openAi("-q", "--cache", "sqlite", "--cache-path", cache.toString(), "--report", report.toString()),
+        "--in", in.toString(), "--out", dir.resolve("a.jsonl").toString());
+    assertThat(run(first).code()).isZero();
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    assertThat(json.get("cacheHits").asInt()).isZero();
+    assertThat(json.get("providerCalls").asInt()).isEqualTo(1);
+    int requestsAfterFirst = openai.requests.get();
+
+    CliRunner.Result r = run(first);
+    assertThat(r.code()).as(r.toString()).isZero();
+    json = new ObjectMapper().readTree(report.toFile());
+    assertThat(json.get("uniqueInputs").asInt()).isEqualTo(28);
+    assertThat(json.get("cacheHits").asInt()).isEqualTo(28);
+    assertThat(json.get("providerCalls").asInt()).isZero();
+    assertThat(openai.requests.get()).isEqualTo(requestsAfterFirst);
+    assertThat(Files.readAllLines(dir.resolve("a.jsonl"))).hasSize(30);
+
+    r = run(cmd("embed", openAi("--cache", "sqlite", "--cache-path", cache.toString(), "--dry-run"),
+        "--in", in.toString()));
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).containsPattern("cache hits\\s+28").containsPattern("to embed\\s+0")
+        .containsPattern("tokens to send\\s+0").containsPattern("requests\\s+0");
   }
 
   @Test
