@@ -19,6 +19,8 @@ final class AtomicOutput implements AutoCloseable {
   private final Path temp;
   private final FileOutputStream file;
   private final OutputStream stream;
+  /** Deletes the temporary file when the process is stopped (Ctrl-C) before the output is complete. */
+  private final Thread cleanup;
   private boolean done;
 
   private AtomicOutput(Path target, Path temp) throws IOException {
@@ -26,6 +28,22 @@ final class AtomicOutput implements AutoCloseable {
     this.temp = temp;
     this.file = new FileOutputStream(temp.toFile());
     this.stream = new BufferedOutputStream(file, 1 << 16);
+    this.cleanup = new Thread(() -> {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // the process is ending; nothing more can be done
+      }
+    }, "batchwise-output-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+  }
+
+  private void removeCleanup() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(cleanup);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or about to: it deletes only a file that is no longer there
+    }
   }
 
   /**
@@ -71,6 +89,7 @@ final class AtomicOutput implements AutoCloseable {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
       done = true;
+      removeCleanup();
     } catch (IOException e) {
       throw CliException.output("cannot write " + target + ": " + e.getMessage());
     }
@@ -93,5 +112,6 @@ final class AtomicOutput implements AutoCloseable {
       // best effort: a stray hidden temp file is harmless and named as such
     }
     done = true;
+    removeCleanup();
   }
 }

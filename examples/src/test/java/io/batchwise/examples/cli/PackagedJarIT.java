@@ -86,6 +86,37 @@ class PackagedJarIT {
   }
 
   @Test
+  @DisplayName("a run stopped midway (SIGTERM, as Ctrl-C) leaves no output and no temporary file")
+  void stoppedMidway() throws Exception {
+    Path work = Files.createDirectory(dir.resolve("work"));
+    StringBuilder texts = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      texts.append("sentence number ").append(i).append(" about nothing in particular\n");
+    }
+    Path input = Files.writeString(work.resolve("in.txt"), texts);
+    Path out = work.resolve("out.jsonl");
+    ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+        jar.toString(), "embed", "--in", input.toString(), "--out", out.toString(), "--quiet")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("stopped.log").toFile());
+    Process p = pb.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!hasTempFile(work) && p.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(hasTempFile(work)).as("the output's temporary file exists while the job runs").isTrue();
+    p.destroy(); // SIGTERM: shutdown hooks run, as on Ctrl-C
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(hasTempFile(work)).as("temporary file left behind").isFalse();
+    assertThat(out).doesNotExist();
+  }
+
+  private static boolean hasTempFile(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp"));
+    }
+  }
+
+  @Test
   @DisplayName("an unreadable directory and an unwritable output: exit 3 and 4, one line each")
   void permissions() throws Exception {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
