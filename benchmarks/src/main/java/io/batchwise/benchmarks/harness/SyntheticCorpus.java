@@ -48,6 +48,28 @@ public final class SyntheticCorpus {
   }
 
   /**
+   * Texts of one length class.
+   *
+   * @param size how many texts
+   * @param minWords the fewest words in a text, at least 1
+   * @param maxWords the most words in a text, at least {@code minWords}
+   * @param seed the random seed
+   * @return {@code size} texts, deterministic for the seed
+   */
+  public static List<String> texts(int size, int minWords, int maxWords, long seed) {
+    if (minWords < 1 || maxWords < minWords) {
+      throw new IllegalArgumentException(
+          "words must satisfy 1 <= minWords <= maxWords; they were " + minWords + " and " + maxWords);
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> texts = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      texts.add(text(random, minWords + random.nextInt(maxWords - minWords + 1)));
+    }
+    return texts;
+  }
+
+  /**
    * A corpus in which texts repeat, as in re-ingested documents or popular queries: {@code distinct}
    * mixed-length texts drawn {@code size} times, uniformly, so about {@code 1 - distinct/size} of the
    * draws are repeats once every text has appeared.
