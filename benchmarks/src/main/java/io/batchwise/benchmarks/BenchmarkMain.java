@@ -119,6 +119,7 @@ public final class BenchmarkMain {
       out.print(USAGE);
       return 0;
     }
+    optOutOfTracking();
     List<Section> sections;
     try {
       sections = SectionDiscovery.discover();
@@ -127,6 +128,16 @@ public final class BenchmarkMain {
       return EXIT_SECTION_FAILED;
     }
     return new BenchmarkMain(out, err, Clock.systemUTC()).run(options, sections, args);
+  }
+
+  /**
+   * Nothing may phone home: DJL (the HuggingFace tokenizers binding some sections load directly)
+   * contacts a metadata endpoint unless {@code OPT_OUT_TRACKING} is true. An explicit setting wins.
+   */
+  static void optOutOfTracking() {
+    if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
+      System.setProperty("OPT_OUT_TRACKING", "true");
+    }
   }
 
   /**

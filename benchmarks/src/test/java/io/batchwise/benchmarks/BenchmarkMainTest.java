@@ -44,6 +44,10 @@ class BenchmarkMainTest {
     assertThat(md).containsPattern("\\| new instance per text \\(baseline\\) \\| [0-9.]+ \\| [0-9.]+ \\| 1\\.00 \\|");
     assertThat(md).containsPattern("\\| \\S.* \\| (PASS|MISS) \\|");
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("[1/1] tokenizer done");
+    // DJL, loaded directly by the tokenizer section, must have been told not to phone home
+    String optOut = System.getenv("OPT_OUT_TRACKING") != null
+        ? System.getenv("OPT_OUT_TRACKING") : System.getProperty("OPT_OUT_TRACKING");
+    assertThat(optOut).isEqualTo("true");
   }
 
   @Test

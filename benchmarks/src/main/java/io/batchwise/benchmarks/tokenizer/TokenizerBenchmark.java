@@ -64,7 +64,7 @@ public final class TokenizerBenchmark implements MacroBenchmark {
   @Override
   public String run(boolean quick) throws Exception {
     Scale scale = quick ? Scale.QUICK : Scale.FULL;
-    // DJL must not contact its metadata endpoint, even when this section loads tokenizers directly
+    // DJL must not contact its metadata endpoint, even when this section runs outside the harness
     if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
       System.setProperty("OPT_OUT_TRACKING", "true");
     }
