@@ -220,7 +220,7 @@ public final class TokenizerBenchmark implements MacroBenchmark {
   /** How much work each mode does. */
   private enum Scale {
     QUICK(4, 400, 2_000, 1, 3),
-    FULL(40, 10_000, 50_000, 2, 7);
+    FULL(20, 4_000, 20_000, 2, 5);
 
     final int loadTexts;
     final int distinct;
