@@ -364,6 +364,30 @@ public abstract class SchedulerContract {
   }
 
   @Test
+  @DisplayName("runs several jobs at once, each complete, in order and retried where needed")
+  void concurrentJobs() {
+    List<Job<String, String>> jobs = new ArrayList<>();
+    for (int j = 0; j < 4; j++) {
+      Agent<String, String> flaky = batch -> {
+        if (batch.attempt() == 1 && batch.index(0) % 7 == 0) {
+          return CompletableFuture.failedFuture(CallFailedException.retryable("transient", null, null));
+        }
+        CompletableFuture<List<String>> f = new CompletableFuture<>();
+        agentTimer.schedule(() -> f.complete(batch.items()), batch.index(0) % 3, TimeUnit.MILLISECONDS);
+        return f;
+      };
+      jobs.add(scheduler.submit(words(500), flaky,
+          SchedulerContract.<String>fastOptions().name("job-" + j).maxItems(1 + j).concurrency(2 + j).build()));
+    }
+    for (Job<String, String> job : jobs) {
+      JobResult<String, String> result = job.completion().join();
+      assertThat(result.outputs()).containsExactlyElementsOf(words(500));
+      assertThat(result.results()).filteredOn(r -> r.attempts() == 2).isNotEmpty()
+          .allSatisfy(r -> assertThat(r.status()).isEqualTo(ItemStatus.SUCCEEDED));
+    }
+  }
+
+  @Test
   @DisplayName("refuses jobs after close(), and close() may be called twice")
   void closeRefusesNewJobs() {
     scheduler.close();

@@ -48,7 +48,8 @@ final class JobMeters {
   }
 
   private static Timer timer(MeterRegistry registry, String name, Tags tags, String outcome) {
-    return Timer.builder(name).tags(tags.and(MeterNames.TAG_OUTCOME, outcome)).register(registry);
+    return Timer.builder(name).tags(tags.and(MeterNames.TAG_OUTCOME, outcome))
+        .publishPercentiles(0.5, 0.95, 0.99).register(registry);
   }
 
   void item(ItemStatus status) {

@@ -118,7 +118,11 @@ final class LocalScheduler implements Scheduler {
     } else {
       running.forEach(j -> j.cancel("the scheduler was closed (close mode " + closeMode.name().toLowerCase() + ")"));
     }
-    if (mayWait && !await(running, SHUTDOWN_GRACE)) {
+    if (!mayWait) {
+      resources.shutdownWithoutWaiting(); // waiting for our own thread to end would only stall
+      return;
+    }
+    if (!await(running, SHUTDOWN_GRACE)) {
       LOG.warn("some jobs did not settle within {} after being cancelled", SHUTDOWN_GRACE);
     }
     if (!resources.shutdown(SHUTDOWN_GRACE)) {

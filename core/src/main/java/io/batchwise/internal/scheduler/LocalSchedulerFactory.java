@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * backpressure as each job's {@link JobOptions} say. Registered in
  * {@code META-INF/services/io.batchwise.scheduler.SchedulerFactory}.
  *
+ * <p>A job's completion future is completed on the scheduler's CPU thread, so dependent actions
+ * ({@code thenApply} and the like) should be quick or use an {@code *Async} variant; results are
+ * delivered to {@code Job.results()} subscribers on a separate delivery thread.
+ *
  * <pre>{@code
  * Scheduler scheduler = new LocalSchedulerFactory().create(context);
  * }</pre>

@@ -115,6 +115,11 @@ final class SchedulerResources {
     return factories.stream().anyMatch(f -> f.owns(t));
   }
 
+  /** Stops the owned pools without waiting: their threads end once their current work is done. */
+  void shutdownWithoutWaiting() {
+    owned.forEach(ExecutorService::shutdown);
+  }
+
   /**
    * Stops the owned pools and waits for their threads to end.
    *
