@@ -138,13 +138,41 @@ public record BenchmarkReport(
     };
   }
 
+  /**
+   * A section's Markdown placed under the report's own heading for it: a leading heading that repeats
+   * the title is dropped, and headings of level 1 or 2 become level 3, so the report's outline stays
+   * one entry per section. Lines inside code fences are left alone.
+   *
+   * @param markdown what the section returned
+   * @param title the section's title
+   * @return the Markdown to embed
+   */
+  static String nested(String markdown, String title) {
+    List<String> lines = new java.util.ArrayList<>(markdown.strip().lines().toList());
+    if (!lines.isEmpty() && lines.get(0).startsWith("#")
+        && lines.get(0).replaceFirst("^#+\\s*", "").strip().equals(title.strip())) {
+      lines.remove(0);
+    }
+    StringBuilder b = new StringBuilder();
+    boolean fenced = false;
+    for (String line : lines) {
+      if (line.startsWith("```")) {
+        fenced = !fenced;
+      } else if (!fenced && (line.startsWith("# ") || line.startsWith("## "))) {
+        line = "### " + line.replaceFirst("^#+\\s*", "");
+      }
+      b.append(line).append('\n');
+    }
+    return b.toString().strip();
+  }
+
   private void appendSection(StringBuilder b, int n, SectionResult r) {
     b.append("## ").append(n).append(". ").append(r.title()).append("\n\n");
     switch (r.status()) {
       case RAN -> {
         b.append(String.format(Locale.ROOT, "Reproduce: `%s` (this section took %.1f s)%n%n",
             reproduceCommand(r.section()), r.seconds()));
-        b.append(r.markdown().strip()).append("\n\n");
+        b.append(nested(r.markdown(), r.title())).append("\n\n");
       }
       case FAILED -> {
         b.append(String.format(Locale.ROOT, "**FAILED** after %.1f s (`%s`). Reproduce: `%s`%n%n",
