@@ -1,5 +1,7 @@
 package io.batchwise.internal.scheduler;
 
+import io.batchwise.internal.concurrent.NamedThreadFactory;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

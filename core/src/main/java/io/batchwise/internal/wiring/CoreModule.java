@@ -5,6 +5,7 @@ import dagger.Provides;
 import io.batchwise.Embedder;
 import io.batchwise.config.Config;
 import io.batchwise.config.CoreOptions;
+import io.batchwise.internal.concurrent.NamedThreadFactory;
 import io.batchwise.internal.discovery.FactoryRegistry;
 import io.batchwise.internal.embed.EmbedPipeline;
 import io.batchwise.internal.embed.EmbedSettings;
@@ -37,7 +38,7 @@ final class CoreModule {
   static ExecutorService cpuPool(Config config, OwnedResources owned) {
     int cores = Runtime.getRuntime().availableProcessors();
     int threads = config.getInt(CoreOptions.CPU_THREADS.key(), cores, 1, 1024);
-    ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreadFactory("cpu"));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreadFactory("batchwise-cpu"));
     owned.own(() -> shutdown(pool));
     return pool;
   }
@@ -46,7 +47,7 @@ final class CoreModule {
   @Singleton
   @Blocking
   static ExecutorService blockingPool(OwnedResources owned) {
-    ExecutorService pool = Executors.newCachedThreadPool(new NamedThreadFactory("io"));
+    ExecutorService pool = Executors.newCachedThreadPool(new NamedThreadFactory("batchwise-io"));
     owned.own(() -> shutdown(pool));
     return pool;
   }

@@ -1,4 +1,4 @@
-package io.batchwise.internal.scheduler;
+package io.batchwise.internal.concurrent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,15 +9,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Daemon threads named {@code <prefix>-<n>}, remembered so that the scheduler can wait for every one
  * of them to end when it closes.
  */
-final class NamedThreadFactory implements ThreadFactory {
+public final class NamedThreadFactory implements ThreadFactory {
   private final String prefix;
   private final AtomicInteger count = new AtomicInteger();
   private final List<Thread> threads = new ArrayList<>();
 
-  NamedThreadFactory(String prefix) {
+  /**
+   * Creates the factory.
+   *
+   * @param prefix the threads' name prefix, e.g. {@code batchwise-cpu}
+   */
+  public NamedThreadFactory(String prefix) {
     this.prefix = prefix;
   }
 
+  /** Creates a daemon thread named {@code <prefix>-<n>} and remembers it. */
   @Override
   public Thread newThread(Runnable r) {
     Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
@@ -35,7 +41,7 @@ final class NamedThreadFactory implements ThreadFactory {
    * @param t a thread
    * @return true when it is one of ours
    */
-  boolean owns(Thread t) {
+  public boolean owns(Thread t) {
     synchronized (threads) {
       return threads.contains(t);
     }
@@ -46,8 +52,9 @@ final class NamedThreadFactory implements ThreadFactory {
    *
    * @param deadlineNanos a {@link System#nanoTime()} reading to give up at
    * @return true when none is alive
+   * @throws InterruptedException when interrupted while waiting
    */
-  boolean joinAll(long deadlineNanos) throws InterruptedException {
+  public boolean joinAll(long deadlineNanos) throws InterruptedException {
     List<Thread> copy;
     synchronized (threads) {
       copy = new ArrayList<>(threads);
