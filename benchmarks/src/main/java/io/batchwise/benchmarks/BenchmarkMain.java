@@ -166,6 +166,7 @@ public final class BenchmarkMain {
     String command = launcher + (args.length == 0 ? "" : " " + String.join(" ", args));
     MachineInfo machine = MachineInfo.detect();
     Instant started = clock.instant();
+    long startNanos = System.nanoTime();
     String commit = commit();
     List<SectionResult> results = new ArrayList<>();
     boolean explicit = !options.only().isEmpty();
@@ -184,8 +185,8 @@ public final class BenchmarkMain {
         }
       }
       results.add(r);
-      BenchmarkReport report = new BenchmarkReport(
-          machine, started, options.quick(), commit, command, launcher, results, selected.size() - results.size());
+      BenchmarkReport report = new BenchmarkReport(machine, started, options.quick(), commit, command, launcher,
+          results, selected.size() - results.size(), !explicit, seconds(startNanos));
       try {
         write(options.out(), report.toMarkdown());
       } catch (IOException e) {

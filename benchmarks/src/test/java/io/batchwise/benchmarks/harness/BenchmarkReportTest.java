@@ -32,7 +32,7 @@ class BenchmarkReportTest {
             SectionResult.ran(ok, "Tokenizer", "| t | x |\n" + Target.atLeast("a", 2, 1, "×").toMarkdownRow(), 3.2),
             SectionResult.failed(bad, "Cache", new IllegalStateException("redis did not start"), 1.5),
             SectionResult.notRunInQuickMode(jmh)),
-        1);
+        1, true, 9.5);
 
     String md = report.toMarkdown();
     assertThat(md).contains(
@@ -47,5 +47,21 @@ class BenchmarkReportTest {
         "## 2. Cache", "IllegalStateException: redis did not start", "Reproduce: `java -jar b.jar --quick --only cache`",
         "## 3. JmhSection", "Run it with `java -jar b.jar --only jmh`");
     assertThat(report.anyFailed()).isTrue();
+    assertThat(md).as("no budget verdict while sections are pending").doesNotContain("budget");
+  }
+
+  @Test
+  @DisplayName("a finished quick run of the whole suite is checked against the three-minute budget")
+  void quickBudget() {
+    assertThat(report(true, true, 179).toMarkdown()).contains("took 179.0 s on 2 cores (budget: 180 s on 2 cores): within budget");
+    assertThat(report(true, true, 181).toMarkdown()).contains("**over budget**");
+    assertThat(report(true, false, 181).toMarkdown()).doesNotContain("budget");
+    assertThat(report(false, true, 181).toMarkdown()).doesNotContain("budget");
+  }
+
+  private static BenchmarkReport report(boolean quick, boolean wholeSuite, double seconds) {
+    Section s = new Section("a", "a.A", false, () -> null);
+    return new BenchmarkReport(MACHINE, Instant.EPOCH, quick, "", "cmd", "java -jar b.jar",
+        List.of(SectionResult.ran(s, "A", "x", 1)), 0, wholeSuite, seconds);
   }
 }
