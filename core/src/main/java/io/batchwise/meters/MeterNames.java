@@ -52,6 +52,8 @@ public final class MeterNames {
 
   /** Counter: tokens counted or sent, tagged by what ({@code prompt}, {@code counted}). */
   public static final String TOKENS = "batchwise.tokens";
+  /** Counter: prompt tokens a remote provider's server reported using ({@code usage.prompt_tokens}). */
+  public static final String TOKENS_PROMPT = "batchwise.tokens.prompt";
   /** Counter: token counts answered from the count cache. */
   public static final String TOKENS_COUNT_CACHE_HITS = "batchwise.tokens.count.cache.hits";
   /** Counter: token counts computed by a tokenizer. */

@@ -1,0 +1,194 @@
+package io.batchwise.benchmarks.openai;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An OpenAI-compatible {@code POST /v1/embeddings} endpoint on loopback whose every answer takes at
+ * least the injected latency: it parses the request, builds one deterministic vector per input
+ * (base64 or float, as asked), then waits out the rest of the latency before answering. It counts
+ * requests, inputs and the most requests it held at once. JDK {@code HttpServer}, one thread per
+ * request, so the latency never queues requests behind each other.
+ */
+final class LatencyEmbeddingsServer implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService threads;
+  private final JsonFactory json = new JsonFactory();
+  private final long latencyNanos;
+  private final int dimensions;
+  private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicLong inputs = new AtomicLong();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final AtomicInteger largestRequest = new AtomicInteger();
+
+  LatencyEmbeddingsServer(long latencyMillis, int dimensions) throws IOException {
+    this.latencyNanos = TimeUnit.MILLISECONDS.toNanos(latencyMillis);
+    this.dimensions = dimensions;
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+    AtomicInteger n = new AtomicInteger();
+    this.threads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "latency-server-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(threads);
+    server.createContext("/v1/embeddings", this::handle);
+    server.start();
+  }
+
+  /** @return the base URL, {@code http://127.0.0.1:PORT/v1} */
+  String baseUrl() {
+    return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + "/v1";
+  }
+
+  /** Forgets the counts. */
+  void resetCounts() {
+    requests.set(0);
+    inputs.set(0);
+    maxInFlight.set(0);
+    largestRequest.set(0);
+  }
+
+  int requests() {
+    return requests.get();
+  }
+
+  long inputs() {
+    return inputs.get();
+  }
+
+  int maxInFlight() {
+    return maxInFlight.get();
+  }
+
+  int largestRequest() {
+    return largestRequest.get();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    long start = System.nanoTime();
+    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    try (exchange) {
+      List<String> texts = new ArrayList<>();
+      boolean base64 = false;
+      try (InputStream in = exchange.getRequestBody(); JsonParser p = json.createParser(in)) {
+        p.nextToken();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          JsonToken v = p.nextToken();
+          if (field.equals("input") && v == JsonToken.START_ARRAY) {
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              texts.add(p.getText());
+            }
+          } else if (field.equals("encoding_format")) {
+            base64 = p.getText().equals("base64");
+          } else {
+            p.skipChildren();
+          }
+        }
+      }
+      requests.incrementAndGet();
+      inputs.addAndGet(texts.size());
+      largestRequest.accumulateAndGet(texts.size(), Math::max);
+      byte[] body = answer(texts, base64);
+      long rest = latencyNanos - (System.nanoTime() - start);
+      if (rest > 0) {
+        TimeUnit.NANOSECONDS.sleep(rest);
+      }
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private byte[] answer(List<String> texts, boolean base64) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + texts.size() * (dimensions * 6 + 48));
+    try (JsonGenerator g = json.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("object", "list");
+      g.writeArrayFieldStart("data");
+      ByteBuffer buffer = ByteBuffer.allocate(dimensions * 4).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < texts.size(); i++) {
+        float[] v = vectorFor(texts.get(i), dimensions);
+        g.writeStartObject();
+        g.writeStringField("object", "embedding");
+        g.writeNumberField("index", i);
+        g.writeFieldName("embedding");
+        if (base64) {
+          buffer.clear();
+          buffer.asFloatBuffer().put(v);
+          g.writeBinary(buffer.array());
+        } else {
+          g.writeStartArray();
+          for (float f : v) {
+            g.writeNumber(f);
+          }
+          g.writeEndArray();
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("usage");
+      g.writeNumberField("prompt_tokens", texts.size());
+      g.writeNumberField("total_tokens", texts.size());
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * The vector the server gives {@code text}: a unit vector seeded by the text.
+   *
+   * @param text the input
+   * @param dimensions its length
+   * @return the vector
+   */
+  static float[] vectorFor(String text, int dimensions) {
+    SplittableRandom random = new SplittableRandom(text.hashCode());
+    float[] v = new float[dimensions];
+    double norm = 0;
+    for (int i = 0; i < dimensions; i++) {
+      v[i] = (float) (random.nextDouble() * 2 - 1);
+      norm += (double) v[i] * v[i];
+    }
+    float inv = (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < dimensions; i++) {
+      v[i] *= inv;
+    }
+    return v;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    threads.shutdownNow();
+  }
+}

@@ -1,0 +1,80 @@
+package io.batchwise.providers.openai;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What a remote provider knows about its rate limits: the limits the user configured
+ * ({@code openai.requests-per-minute}, {@code openai.tokens-per-minute}) and the limits the server
+ * reported in its latest {@code x-ratelimit-*} headers. The provider updates it after every response;
+ * the embed pipeline reads it to set and adapt the scheduler's requests- and tokens-per-minute limits.
+ *
+ * <p>How the pipeline uses it:
+ *
+ * <ol>
+ *   <li>When it builds a job: {@code JobOptions.requestsPerMinute(state.effectiveRequestsPerMinute())}
+ *       and {@code tokensPerMinute(state.effectiveTokensPerMinute())} (0 means no known limit).
+ *   <li>While it runs: {@link #addListener} to lower (or raise) the scheduler's limiter when the
+ *       server reports other limits, and {@link #delayBefore(long)} before starting a call, to wait
+ *       for the window to reset when the server said nothing remains.
+ * </ol>
+ *
+ * <p>Thread-safe; listeners run on the HTTP thread that read the response and must be quick.
+ */
+public interface RateLimitState {
+
+  /**
+   * The requests-per-minute limit the user configured.
+   *
+   * @return the limit, or 0 when none was configured
+   */
+  int configuredRequestsPerMinute();
+
+  /**
+   * The tokens-per-minute limit the user configured.
+   *
+   * @return the limit, or 0 when none was configured
+   */
+  long configuredTokensPerMinute();
+
+  /**
+   * The limits in the latest response that carried any {@code x-ratelimit-*} header.
+   *
+   * @return the snapshot, or empty before the first such response
+   */
+  Optional<RateLimitSnapshot> latest();
+
+  /**
+   * The requests per minute to run at: the lower of the configured limit and the server's reported
+   * limit, whichever are known.
+   *
+   * @return the limit, or 0 when neither is known
+   */
+  int effectiveRequestsPerMinute();
+
+  /**
+   * The tokens per minute to run at: the lower of the configured limit and the server's reported
+   * limit, whichever are known.
+   *
+   * @return the limit, or 0 when neither is known
+   */
+  long effectiveTokensPerMinute();
+
+  /**
+   * How long to wait before starting a call of {@code tokens} tokens, per the latest headers (see
+   * {@link RateLimitSnapshot#delayBefore(long, long)}).
+   *
+   * @param tokens the tokens the call carries
+   * @return the wait, zero when nothing is known or enough remains
+   */
+  Duration delayBefore(long tokens);
+
+  /**
+   * Calls {@code listener} with every new snapshot. A listener that throws is logged and kept.
+   *
+   * @param listener the listener
+   * @return a handle whose {@code close()} removes the listener
+   */
+  AutoCloseable addListener(Consumer<RateLimitSnapshot> listener);
+}

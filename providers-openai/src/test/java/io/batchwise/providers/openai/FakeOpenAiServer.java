@@ -1,0 +1,178 @@
+package io.batchwise.providers.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.batchwise.providers.openai.internal.TiktokenEncodings;
+import io.batchwise.spi.Tokenizer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+
+/**
+ * An OpenAI-compatible embeddings endpoint for MockWebServer: answers each request with one
+ * deterministic unit vector per input (seeded by the text, so the same text always gets the same
+ * vector), as base64 or float arrays, counts each request's tokens with cl100k_base and records what
+ * it saw. Thread-safe.
+ */
+final class FakeOpenAiServer extends Dispatcher {
+  /** How the server treats {@code encoding_format=base64}. */
+  enum Base64Support {
+    /** Answers base64 when asked. */
+    SUPPORTED,
+    /** Ignores the field and always answers float arrays. */
+    IGNORED,
+    /** Answers 400 naming encoding_format when asked for base64. */
+    REJECTED
+  }
+
+  /** What one request carried. */
+  record Seen(int inputs, long tokens, String encodingFormat, JsonNode body) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Tokenizer cl100k = TiktokenEncodings.tokenizer("cl100k_base");
+  private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+
+  private volatile int dimensions = 8;
+  private volatile Base64Support base64 = Base64Support.SUPPORTED;
+  private volatile boolean reverse;
+  private volatile long latencyMillis;
+
+  FakeOpenAiServer dimensions(int d) {
+    this.dimensions = d;
+    return this;
+  }
+
+  FakeOpenAiServer base64(Base64Support support) {
+    this.base64 = support;
+    return this;
+  }
+
+  FakeOpenAiServer reverseOrder(boolean r) {
+    this.reverse = r;
+    return this;
+  }
+
+  FakeOpenAiServer latencyMillis(long ms) {
+    this.latencyMillis = ms;
+    return this;
+  }
+
+  List<Seen> seen() {
+    synchronized (seen) {
+      return List.copyOf(seen);
+    }
+  }
+
+  int maxInFlight() {
+    return maxInFlight.get();
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+    int now = inFlight.incrementAndGet();
+    maxInFlight.accumulateAndGet(now, Math::max);
+    try {
+      if (latencyMillis > 0) {
+        Thread.sleep(latencyMillis);
+      }
+      return answer(request);
+    } catch (IOException e) {
+      return new MockResponse.Builder().code(400).body("{\"error\":{\"message\":\"bad json\"}}").build();
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private MockResponse answer(RecordedRequest request) throws IOException {
+    JsonNode body = JSON.readTree(request.getBody().utf8());
+    String format = body.path("encoding_format").asText("float");
+    ArrayNode input = (ArrayNode) body.get("input");
+    long tokens = 0;
+    for (JsonNode t : input) {
+      tokens += cl100k.count(t.asText());
+    }
+    seen.add(new Seen(input.size(), tokens, format, body));
+    if (format.equals("base64") && base64 == Base64Support.REJECTED) {
+      return new MockResponse.Builder()
+          .code(400)
+          .body("{\"error\":{\"message\":\"encoding_format: Input should be 'float'\",\"type\":\"invalid_request_error\",\"param\":\"encoding_format\",\"code\":null}}")
+          .build();
+    }
+    boolean asBase64 = format.equals("base64") && base64 == Base64Support.SUPPORTED;
+    ObjectNode root = JSON.createObjectNode();
+    root.put("object", "list");
+    ArrayNode data = root.putArray("data");
+    for (int k = 0; k < input.size(); k++) {
+      int i = reverse ? input.size() - 1 - k : k;
+      float[] v = vectorFor(input.get(i).asText(), dimensions);
+      ObjectNode item = data.addObject();
+      item.put("object", "embedding");
+      if (asBase64) {
+        item.put("embedding", base64(v));
+      } else {
+        ArrayNode arr = item.putArray("embedding");
+        for (float f : v) {
+          arr.add(f);
+        }
+      }
+      item.put("index", i);
+    }
+    root.put("model", body.path("model").asText());
+    ObjectNode usage = root.putObject("usage");
+    usage.put("prompt_tokens", tokens);
+    usage.put("total_tokens", tokens);
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader("Content-Type", "application/json")
+        .addHeader("x-request-id", "req_fake")
+        .body(JSON.writeValueAsString(root))
+        .build();
+  }
+
+  /**
+   * The vector this server gives {@code text}: a unit vector seeded by the text.
+   *
+   * @param text the input
+   * @param dimensions its length
+   * @return the vector
+   */
+  static float[] vectorFor(String text, int dimensions) {
+    SplittableRandom random = new SplittableRandom(text.hashCode() * 31L + text.length());
+    float[] v = new float[dimensions];
+    double norm = 0;
+    for (int i = 0; i < dimensions; i++) {
+      v[i] = (float) (random.nextDouble() * 2 - 1);
+      norm += (double) v[i] * v[i];
+    }
+    float inv = (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < dimensions; i++) {
+      v[i] *= inv;
+    }
+    return v;
+  }
+
+  /**
+   * Encodes a vector as OpenAI does for {@code encoding_format=base64}.
+   *
+   * @param v the vector
+   * @return base64 of its little-endian float32 bytes
+   */
+  static String base64(float[] v) {
+    ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(v);
+    return Base64.getEncoder().encodeToString(b.array());
+  }
+}

@@ -1,0 +1,294 @@
+package io.batchwise.providers.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batchwise.meters.MeterNames;
+import io.batchwise.spi.CallFailedException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What the provider makes of responses: both vector encodings, reordering, and every broken answer. */
+class OpenAiResponseTest {
+  private static final List<String> TEXTS = List.of("alpha", "beta", "gamma");
+
+  private MockWebServer server;
+  private final FakeOpenAiServer fake = new FakeOpenAiServer();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private RemoteEmbeddingProvider provider;
+
+  @BeforeEach
+  void start() throws Exception {
+    server = new MockWebServer();
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (provider != null) {
+      provider.close();
+    }
+    server.close();
+  }
+
+  private RemoteEmbeddingProvider provider(String... options) {
+    provider = TestProviders.create(TestProviders.options(server.url("/v1").toString(), options), meters);
+    return provider;
+  }
+
+  private static void assertVectorsOf(List<String> texts, List<float[]> vectors, int dims) {
+    assertThat(vectors).hasSize(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      assertThat(vectors.get(i)).as("vector %d", i).containsExactly(FakeOpenAiServer.vectorFor(texts.get(i), dims));
+    }
+  }
+
+  private CallFailedException failure(CompletableFuture<?> call) {
+    ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+        ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+    assertThat(e.getCause()).isInstanceOf(CallFailedException.class);
+    return (CallFailedException) e.getCause();
+  }
+
+  private static MockResponse json(String body) {
+    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+        .addHeader("x-request-id", "req_42").body(body).build();
+  }
+
+  private static String item(int index, float[] v) {
+    return "{\"object\":\"embedding\",\"index\":" + index + ",\"embedding\":\"" + FakeOpenAiServer.base64(v) + "\"}";
+  }
+
+  @ParameterizedTest(name = "encoding_format={0}")
+  @ValueSource(strings = {"base64", "float"})
+  @DisplayName("decodes base64 little-endian float32 and float arrays to the exact vectors sent")
+  void decodesBothEncodings(String format) throws Exception {
+    server.setDispatcher(fake);
+    List<float[]> vectors = provider("openai.encoding-format", format).embed(TEXTS).get(10, TimeUnit.SECONDS);
+    assertVectorsOf(TEXTS, vectors, 8);
+    assertThat(fake.seen()).singleElement().extracting(FakeOpenAiServer.Seen::encodingFormat).isEqualTo(format);
+  }
+
+  @Test
+  @DisplayName("places vectors by their index when the server answers out of order")
+  void placesVectorsByIndex() throws Exception {
+    server.setDispatcher(fake.reverseOrder(true));
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      texts.add("text number " + i);
+    }
+    assertVectorsOf(texts, provider().embed(texts).get(10, TimeUnit.SECONDS), 8);
+  }
+
+  @Test
+  @DisplayName("parses a full-size response: 2,048 vectors of 1,536 dimensions")
+  void parsesAFullSizeResponse() throws Exception {
+    server.setDispatcher(fake.dimensions(1536));
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 2048; i++) {
+      texts.add("input " + i);
+    }
+    provider = TestProviders.create(
+        java.util.Map.of("openai.base-url", server.url("/v1").toString(), "openai.api-key", TestProviders.KEY), meters);
+    assertVectorsOf(texts, provider.embed(texts).get(60, TimeUnit.SECONDS), 1536);
+  }
+
+  @Test
+  @DisplayName("switches to float for good when the server answers base64 requests with arrays")
+  void fallsBackWhenBase64IsIgnored() throws Exception {
+    server.setDispatcher(fake.base64(FakeOpenAiServer.Base64Support.IGNORED));
+    provider();
+    assertVectorsOf(TEXTS, provider.embed(TEXTS).get(10, TimeUnit.SECONDS), 8);
+    assertVectorsOf(TEXTS, provider.embed(TEXTS).get(10, TimeUnit.SECONDS), 8);
+    assertThat(fake.seen()).extracting(FakeOpenAiServer.Seen::encodingFormat).containsExactly("base64", "float");
+  }
+
+  @Test
+  @DisplayName("fails a call as retryable when the server rejects base64, and asks for float on the retry")
+  void fallsBackWhenBase64IsRejected() throws Exception {
+    server.setDispatcher(fake.base64(FakeOpenAiServer.Base64Support.REJECTED));
+    provider();
+    CallFailedException first = failure(provider.embed(TEXTS));
+    assertThat(first.isRetryable()).isTrue();
+    assertThat(first.getMessage()).contains("encoding_format=base64");
+    assertVectorsOf(TEXTS, provider.embed(TEXTS).get(10, TimeUnit.SECONDS), 8);
+    assertThat(fake.seen()).extracting(FakeOpenAiServer.Seen::encodingFormat).containsExactly("base64", "float");
+  }
+
+  @Test
+  @DisplayName("records the reported prompt tokens and the HTTP meters")
+  void recordsUsageAndHttpMeters() throws Exception {
+    server.setDispatcher(fake);
+    provider().embed(TEXTS).get(10, TimeUnit.SECONDS);
+    provider.embed(List.of("one more text")).get(10, TimeUnit.SECONDS);
+    long serverTokens = fake.seen().stream().mapToLong(FakeOpenAiServer.Seen::tokens).sum();
+    assertThat(serverTokens).isPositive();
+    assertThat(meters.get(MeterNames.TOKENS_PROMPT).counter().count()).isEqualTo(serverTokens);
+    assertThat(meters.get(MeterNames.HTTP_REQUESTS).tag(MeterNames.TAG_OUTCOME, "2xx").counter().count()).isEqualTo(2);
+    assertThat(meters.get(MeterNames.HTTP_LATENCY).tag(MeterNames.TAG_OUTCOME, "2xx").timer().count()).isEqualTo(2);
+    assertThat(meters.get(MeterNames.HTTP_REQUEST_BYTES).counter().count()).isGreaterThan(50);
+    assertThat(meters.get(MeterNames.HTTP_RESPONSE_BYTES).counter().count()).isGreaterThan(100);
+    assertThat(meters.get(MeterNames.HTTP_REQUESTS).counter().getId().getTag(MeterNames.TAG_PROVIDER)).isEqualTo("openai");
+  }
+
+  @Test
+  @DisplayName("fails the call, not retryable, when the server returns fewer vectors than inputs")
+  void wrongCount() throws Exception {
+    float[] v = new float[8];
+    server.enqueue(json("{\"data\":[" + item(0, v) + "," + item(1, v) + "],\"usage\":{\"prompt_tokens\":3}}"));
+    CallFailedException e = failure(provider().embed(TEXTS));
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e.getMessage()).contains("returned 2 vectors for 3 inputs").contains("x-request-id=req_42");
+    assertThat(server.getRequestCount()).as("the provider never retries").isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("fails the call when two vectors claim the same index")
+  void duplicateIndex() throws Exception {
+    float[] v = new float[8];
+    server.enqueue(json("{\"data\":[" + item(0, v) + "," + item(0, v) + "," + item(1, v) + "]}"));
+    CallFailedException e = failure(provider().embed(TEXTS));
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e.getMessage()).contains("two vectors for input 0");
+  }
+
+  @Test
+  @DisplayName("fails the call when an index is outside the request")
+  void indexOutOfRange() throws Exception {
+    float[] v = new float[8];
+    server.enqueue(json("{\"data\":[" + item(0, v) + "," + item(1, v) + "," + item(7, v) + "]}"));
+    CallFailedException e = failure(provider().embed(TEXTS));
+    assertThat(e.getMessage()).contains("index 7").contains("only 3 inputs");
+  }
+
+  @Test
+  @DisplayName("fails the call, naming the input, when a vector has the wrong dimensions")
+  void wrongDimensions() throws Exception {
+    server.enqueue(json("{\"data\":[" + item(0, new float[8]) + "," + item(1, new float[4]) + ","
+        + item(2, new float[8]) + "]}"));
+    CallFailedException e = failure(provider().embed(TEXTS));
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e.getMessage()).contains("input 1 has 4 dimensions; expected 8");
+  }
+
+  @Test
+  @DisplayName("fails the call as retryable when a 200 body is not JSON")
+  void malformedJson() throws Exception {
+    server.enqueue(json("<html><body>Bad gateway, but with status 200</body></html>"));
+    CallFailedException e = failure(provider().embed(TEXTS));
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e.getMessage()).contains("not valid JSON");
+  }
+
+  @Test
+  @DisplayName("fails the call as retryable when the JSON body ends early")
+  void truncatedJson() throws Exception {
+    float[] v = new float[8];
+    String whole = "{\"data\":[" + item(0, v) + "," + item(1, v) + "," + item(2, v) + "]}";
+    server.enqueue(json(whole.substring(0, whole.length() / 2)));
+    CallFailedException e = failure(provider().embed(TEXTS));
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e.getMessage()).contains("not valid JSON");
+  }
+
+  @Test
+  @DisplayName("fails the call as retryable when the body ends inside a base64 vector")
+  void truncatedInsideBase64() throws Exception {
+    server.enqueue(json("{\"data\":[{\"index\":0,\"embedding\":\"AAAAAAAA"));
+    CallFailedException e = failure(provider().embed(TEXTS));
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e.getMessage()).contains("not valid JSON");
+  }
+
+  @Test
+  @DisplayName("fails the call, not retryable, when a vector is not valid base64")
+  void invalidBase64() throws Exception {
+    server.enqueue(json("{\"data\":[{\"index\":0,\"embedding\":\"!!not base64!!\"}]}"));
+    CallFailedException e = failure(provider().embed(List.of("one")));
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e.getMessage()).contains("data[0].embedding is not valid base64");
+  }
+
+  @Test
+  @DisplayName("fails the call as retryable when the connection drops in the middle of the body")
+  void connectionDropsMidBody() throws Exception {
+    float[] v = new float[8];
+    String whole = "{\"data\":[" + item(0, v) + "," + item(1, v) + "," + item(2, v) + "]}";
+    server.enqueue(json(whole).newBuilder()
+        .throttleBody(64, 10, TimeUnit.MILLISECONDS)
+        .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
+        .build());
+    CallFailedException e = failure(provider().embed(TEXTS));
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e).cause().isInstanceOf(java.io.IOException.class);
+  }
+
+  @Test
+  @DisplayName("fails the call when the body has no data array, quoting the error it holds")
+  void noDataArray() throws Exception {
+    server.enqueue(json("{\"error\":\"model is loading\"}"));
+    CallFailedException e = failure(provider().embed(TEXTS));
+    assertThat(e.getMessage()).contains("no 'data' array").contains("model is loading");
+  }
+
+  @Test
+  @DisplayName("rejects a call over the input limit before sending anything")
+  void rejectsTooManyInputs() {
+    provider("openai.max-inputs-per-request", "2");
+    CallFailedException e = failure(provider.embed(TEXTS));
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e.getMessage()).contains("3 inputs").contains("limit is 2");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  @DisplayName("fails calls after close without sending them")
+  void closedProviderFailsCalls() {
+    provider().close();
+    assertThat(failure(provider.embed(TEXTS)))
+        .extracting(Throwable::getMessage, InstanceOfAssertFactories.STRING).contains("closed");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  @DisplayName("fails calls in flight, not retryable, when the provider is closed")
+  void closeFailsCallsInFlight() throws Exception {
+    // the server's answer would come after 1 s; the failure must come before it
+    server.setDispatcher(fake.latencyMillis(1_000));
+    CompletableFuture<List<float[]>> call = provider().embed(TEXTS);
+    assertThat(server.takeRequest(5, TimeUnit.SECONDS)).isNotNull(); // the request is at the server
+    provider.close();
+    CallFailedException e = failure(call); // had the answer come first, the call would have succeeded
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e.getMessage()).contains("closed while a call with 3 inputs was in flight");
+  }
+
+  @Test
+  @DisplayName("serves many concurrent calls on one client without queueing them inside OkHttp")
+  void concurrentCalls() throws Exception {
+    server.setDispatcher(fake.latencyMillis(200));
+    provider();
+    List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      calls.add(provider.embed(List.of("concurrent " + i)));
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      assertVectorsOf(List.of("concurrent " + i), calls.get(i).get(20, TimeUnit.SECONDS), 8);
+    }
+    // OkHttp's default of 5 calls per host would cap this at 5
+    assertThat(fake.maxInFlight()).isGreaterThan(5);
+  }
+}

@@ -1,0 +1,104 @@
+package io.batchwise.providers.openai;
+
+import io.batchwise.config.Config;
+import io.batchwise.config.ConfigOption;
+import io.batchwise.config.CoreOptions;
+import io.batchwise.providers.openai.internal.OpenAiOptions;
+import io.batchwise.spi.FactoryContext;
+import io.batchwise.tokenizer.TokenizerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+
+/** Builds {@code openai} providers for tests, isolated from the machine's environment. */
+final class TestProviders {
+  /** A key-shaped secret that tests look for in logs, messages and strings. */
+  static final String KEY = "sk-test-SECRETKEY0123456789abcdef";
+
+  private TestProviders() {}
+
+  /**
+   * Every {@code openai.*} option, plus core's options (as {@code Batchwise.builder()} declares them)
+   * when asked.
+   *
+   * @param withCore whether to declare core's options ({@code model}, {@code call-timeout}, ...)
+   * @return options by key
+   */
+  static Map<String, ConfigOption> known(boolean withCore) {
+    Map<String, ConfigOption> known = new HashMap<>();
+    for (ConfigOption o : OpenAiOptions.ALL) {
+      known.put(o.key(), o);
+    }
+    if (withCore) {
+      for (ConfigOption o : CoreOptions.all()) {
+        known.put(o.key(), o);
+      }
+    }
+    return known;
+  }
+
+  /**
+   * A configuration of {@code explicit} values only: no system properties, no environment.
+   *
+   * @param explicit option values
+   * @return the config
+   */
+  static Config config(Map<String, String> explicit) {
+    return Config.of(explicit, known(true), k -> null, k -> null);
+  }
+
+  /**
+   * A factory context over {@code explicit} options.
+   *
+   * @param explicit option values
+   * @param registry the meter registry
+   * @return the context
+   */
+  static FactoryContext context(Map<String, String> explicit, MeterRegistry registry) {
+    return FactoryContext.of(
+        config(explicit), registry, TokenizerRegistry.standalone(), ForkJoinPool.commonPool());
+  }
+
+  /**
+   * Options pointing at {@code baseUrl} with the test key and a small known model.
+   *
+   * @param baseUrl the server's {@code /v1} URL
+   * @param more further options (key, value, ...)
+   * @return the options
+   */
+  static Map<String, String> options(String baseUrl, String... more) {
+    Map<String, String> o = new LinkedHashMap<>();
+    o.put("openai.base-url", baseUrl);
+    o.put("openai.api-key", KEY);
+    o.put("openai.model", "text-embedding-3-small");
+    o.put("openai.dimensions", "8");
+    for (int i = 0; i < more.length; i += 2) {
+      o.put(more[i], more[i + 1]);
+    }
+    return o;
+  }
+
+  /**
+   * A provider for {@code options}.
+   *
+   * @param options option values
+   * @return the provider
+   */
+  static RemoteEmbeddingProvider create(Map<String, String> options) {
+    return create(options, new SimpleMeterRegistry());
+  }
+
+  /**
+   * A provider for {@code options} recording to {@code registry}.
+   *
+   * @param options option values
+   * @param registry the meter registry
+   * @return the provider
+   */
+  static RemoteEmbeddingProvider create(Map<String, String> options, MeterRegistry registry) {
+    return (RemoteEmbeddingProvider) new OpenAiProviderFactory().create(context(options, registry));
+  }
+}
