@@ -130,10 +130,14 @@ public record BenchmarkReport(
       missed += r.targetsMissed();
       failed += r.status() == SectionResult.Status.FAILED ? 1 : 0;
       seconds += r.seconds();
-      b.append(String.format(Locale.ROOT, "| %d | %s | `%s` | %s | %.1f | %d | %d |%n",
-          n, r.title(), r.section().key(), statusText(r.status()), r.seconds(), r.targetsPassed(), r.targetsMissed()));
+      boolean noTargets = r.targetsPassed() == 0 && r.targetsMissed() == 0;
+      b.append(String.format(Locale.ROOT, "| %d | %s | `%s` | %s | %.1f | %s | %s |%n",
+          n, r.title(), r.section().key(), statusText(r.status()), r.seconds(),
+          noTargets ? "—" : r.targetsPassed(), noTargets ? "—" : r.targetsMissed()));
     }
-    b.append(String.format(Locale.ROOT, "%n%d section(s), %d failed; targets: %d met, %d missed; %.1f s in sections.%n%n",
+    b.append(String.format(Locale.ROOT, "%n%d section(s), %d failed; targets: %d met, %d missed; %.1f s in sections. "
+            + "Targets are counted from the PASS and MISS rows of each section's target tables; — means the section "
+            + "has none (it may state its targets in its text).%n%n",
         results.size(), failed, passed, missed, seconds));
     if (quick && wholeSuite && pending == 0) {
       b.append(String.format(Locale.ROOT,

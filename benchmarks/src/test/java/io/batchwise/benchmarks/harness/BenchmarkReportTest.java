@@ -40,7 +40,7 @@ class BenchmarkReportTest {
         "- Date: 2026-11-22T00:00:00Z", "- Mode: quick", "- Commit: `abc123`", "- CPU: Test CPU, 2 cores",
         "- JVM arguments: `-Xmx2g`",
         "| 1 | Tokenizer | `tokenizer` | ran | 3.2 | 1 | 0 |",
-        "| 2 | Cache | `cache` | **FAILED** | 1.5 | 0 | 0 |",
+        "| 2 | Cache | `cache` | **FAILED** | 1.5 | — | — |",
         "| 3 | JmhSection | `jmh` | not run in quick mode |",
         "3 section(s), 1 failed; targets: 1 met, 0 missed",
         "## 1. Tokenizer", "Reproduce: `java -jar b.jar --quick --only tokenizer`",
