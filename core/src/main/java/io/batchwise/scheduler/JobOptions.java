@@ -48,6 +48,7 @@ public final class JobOptions<I> {
   private final Duration adaptiveBatchLatencyTarget;
   private final boolean retainResults;
   private final long sizeHint;
+  private final CallPacer pacer;
 
   private JobOptions(Builder<I> b) {
     this.name = b.name;
@@ -69,6 +70,7 @@ public final class JobOptions<I> {
     this.adaptiveBatchLatencyTarget = b.adaptiveBatchLatencyTarget;
     this.retainResults = b.retainResults;
     this.sizeHint = b.sizeHint;
+    this.pacer = b.pacer;
   }
 
   /**
@@ -196,6 +198,11 @@ public final class JobOptions<I> {
     return sizeHint;
   }
 
+  /** @return what the remote service said about pacing; {@link CallPacer#NONE} unless set */
+  public CallPacer pacer() {
+    return pacer;
+  }
+
   /**
    * A builder holding these options, to change a few.
    *
@@ -222,6 +229,7 @@ public final class JobOptions<I> {
     b.adaptiveBatchLatencyTarget = adaptiveBatchLatencyTarget;
     b.retainResults = retainResults;
     b.sizeHint = sizeHint;
+    b.pacer = pacer;
     return b;
   }
 
@@ -259,6 +267,7 @@ public final class JobOptions<I> {
     private Duration adaptiveBatchLatencyTarget;
     private boolean retainResults = true;
     private long sizeHint = -1;
+    private CallPacer pacer = CallPacer.NONE;
 
     private Builder() {}
 
@@ -439,6 +448,15 @@ public final class JobOptions<I> {
      */
     public Builder<I> sizeHint(long size) {
       this.sizeHint = size;
+      return this;
+    }
+
+    /**
+     * @param pacer consulted before each batch starts, to honour a remote service's reported limits
+     * @return this builder
+     */
+    public Builder<I> pacer(CallPacer pacer) {
+      this.pacer = Objects.requireNonNull(pacer, "pacer");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.batchwise.spi;
 
+import io.batchwise.scheduler.CallPacer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -58,6 +59,17 @@ public interface EmbeddingProvider extends AutoCloseable {
    */
   default LimitPolicy defaultLimitPolicy() {
     return LimitPolicy.FAIL;
+  }
+
+  /**
+   * What the provider's service reported about its rate limits (remote APIs read them from response
+   * headers), so the scheduler can pace calls by it: each embed's job takes its per-minute limits from
+   * it when the user set none, and asks it before starting each call.
+   *
+   * @return the pacer; {@link CallPacer#NONE} for providers without remote limits
+   */
+  default CallPacer pacer() {
+    return CallPacer.NONE;
   }
 
   /**

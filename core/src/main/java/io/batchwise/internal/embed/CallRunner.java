@@ -1,6 +1,7 @@
 package io.batchwise.internal.embed;
 
 import io.batchwise.scheduler.Agent;
+import io.batchwise.scheduler.CallPacer;
 import io.batchwise.scheduler.ItemResult;
 import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.Scheduler;
@@ -19,6 +20,7 @@ final class CallRunner {
   private final BatchPacker packer;
   private final ProviderCallChain chain;
   private final JobOptions<ProviderCall> jobOptions;
+  private final CallPacer pacer;
 
   /** One provider call: the texts it carries and their tokens. */
   record ProviderCall(List<PendingText> texts, long tokens) {}
@@ -26,8 +28,10 @@ final class CallRunner {
   /** What running the calls did. */
   record Outcome(long calls, long attempts) {}
 
-  CallRunner(Scheduler scheduler, BatchPacker packer, ProviderCallChain chain, EmbedSettings settings) {
+  CallRunner(
+      Scheduler scheduler, BatchPacker packer, ProviderCallChain chain, EmbedSettings settings, CallPacer pacer) {
     this.scheduler = scheduler;
+    this.pacer = pacer;
     this.packer = packer;
     this.chain = chain;
     this.jobOptions = JobOptions.<ProviderCall>builder()
@@ -43,6 +47,14 @@ final class CallRunner {
         .requestsPerMinute(settings.requestsPerMinute())
         .tokensPerMinute(settings.tokensPerMinute())
         .build();
+  }
+
+  /** The stricter of two limits where 0 means none: the user's setting or the service's report. */
+  static long lower(long configured, long reported) {
+    if (configured <= 0) {
+      return Math.max(0, reported);
+    }
+    return reported <= 0 ? configured : Math.min(configured, reported);
   }
 
   private static long bytes(ProviderCall call) {
@@ -87,7 +99,13 @@ final class CallRunner {
       }
       return chain.call(sent).thenApply(List::of);
     };
-    return scheduler.submit(calls, agent, jobOptions.toBuilder().sizeHint(calls.size()).build())
+    JobOptions<ProviderCall> options = jobOptions.toBuilder()
+        .sizeHint(calls.size())
+        .requestsPerMinute((int) lower(jobOptions.requestsPerMinute(), pacer.requestsPerMinute()))
+        .tokensPerMinute(lower(jobOptions.tokensPerMinute(), pacer.tokensPerMinute()))
+        .pacer(pacer)
+        .build();
+    return scheduler.submit(calls, agent, options)
         .completion()
         .thenApply(result -> {
           for (ItemResult<ProviderCall, List<float[]>> r : result.results()) {

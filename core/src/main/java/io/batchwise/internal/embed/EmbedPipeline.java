@@ -92,7 +92,8 @@ public final class EmbedPipeline implements Embedder {
         : new LengthBucketBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall());
     CallMetricsInterceptor metrics = new CallMetricsInterceptor(registry, provider.id(), model.modelId());
     this.callRunner = new CallRunner(scheduler, packer,
-        new ProviderCallChain(ProviderCallChain.standardLinks(provider, metrics), provider), settings);
+        new ProviderCallChain(ProviderCallChain.standardLinks(provider, metrics), provider), settings,
+        provider.pacer());
     String p = provider.id();
     String m = model.modelId();
     this.inputs = counter(registry, MeterNames.EMBED_INPUTS, p, m);

@@ -253,6 +253,9 @@ final class LocalJob<I, O> implements Job<I, O> {
       }
       long now = context.time().nanoTime();
       long wait = rate.waitNanos(now, readyTokens);
+      if (wait <= 0) {
+        wait = options.pacer().delayBefore(readyTokens).toNanos(); // what the service itself reported
+      }
       if (wait > 0) {
         wakeAfter(wait);
         break;

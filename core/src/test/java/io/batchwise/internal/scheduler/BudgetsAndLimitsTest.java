@@ -90,6 +90,27 @@ class BudgetsAndLimitsTest extends ManualScheduler {
   }
 
   @Test
+  @DisplayName("a pacer's reported wait holds batches back until it says go, then they start")
+  void pacerHoldsBatches() {
+    ScriptedAgent<String, String> agent = echo();
+    java.util.List<Long> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    long heldUntil = time.nanoTime() + Duration.ofSeconds(5).toNanos();
+    io.batchwise.scheduler.CallPacer pacer = tokens -> {
+      asked.add(tokens);
+      // the service allowed one call, then reported nothing left for 5 s
+      return asked.size() == 1 ? Duration.ZERO : Duration.ofNanos(Math.max(0, heldUntil - time.nanoTime()));
+    };
+    scheduler.submit(CountingSource.words(3), agent, JobOptions.<String>builder()
+        .maxItems(1).concurrency(1).tokenCounter(s -> 7).pacer(pacer).build());
+    assertThat(agent.calls()).hasSize(1);
+    assertThat(asked).first().isEqualTo(7L);
+    time.advance(Duration.ofSeconds(4));
+    assertThat(agent.calls()).hasSize(1);
+    time.advance(Duration.ofSeconds(1));
+    assertThat(agent.calls()).hasSize(3);
+  }
+
+  @Test
   @DisplayName("tokens per minute: a batch waits until enough tokens leave the window")
   void tokensPerMinute() {
     ScriptedAgent<String, String> agent = echo();

@@ -1,5 +1,6 @@
 package io.batchwise.providers.openai;
 
+import io.batchwise.scheduler.CallPacer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe; listeners run on the HTTP thread that read the response and must be quick.
  */
-public interface RateLimitState {
+public interface RateLimitState extends CallPacer {
 
   /**
    * The requests-per-minute limit the user configured.
@@ -68,7 +69,20 @@ public interface RateLimitState {
    * @param tokens the tokens the call carries
    * @return the wait, zero when nothing is known or enough remains
    */
+  @Override
   Duration delayBefore(long tokens);
+
+  /** The scheduler's view: {@link #effectiveRequestsPerMinute()}. */
+  @Override
+  default int requestsPerMinute() {
+    return effectiveRequestsPerMinute();
+  }
+
+  /** The scheduler's view: {@link #effectiveTokensPerMinute()}. */
+  @Override
+  default long tokensPerMinute() {
+    return effectiveTokensPerMinute();
+  }
 
   /**
    * Calls {@code listener} with every new snapshot. A listener that throws is logged and kept.

@@ -8,6 +8,7 @@ import io.batchwise.Embedding;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.ModelInfo;
 import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -61,6 +62,15 @@ class OpenAiPipelineTest {
   private void then(Function<RecordedRequest, MockResponse> answer) {
     synchronized (script) {
       script.add(answer);
+    }
+  }
+
+  private MockResponse answer(RecordedRequest request) {
+    try {
+      return fake.dispatch(request);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 
@@ -157,6 +167,32 @@ class OpenAiPipelineTest {
       assertVectors(texts, result);
       assertThat(server.getRequestCount()).isEqualTo(2);
       assertThat(result.usage().retries()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("holds the next call until the window resets when x-ratelimit-remaining-requests says none is left")
+  void pacesByRateLimitHeaders() {
+    List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    then(r -> {
+      arrivals.add(System.nanoTime());
+      return answer(r).newBuilder()
+          .addHeader("x-ratelimit-limit-requests", "2")
+          .addHeader("x-ratelimit-remaining-requests", "0")
+          .addHeader("x-ratelimit-reset-requests", "400ms")
+          .build();
+    });
+    then(r -> {
+      arrivals.add(System.nanoTime());
+      return answer(r);
+    });
+    List<String> texts = texts(2, "paced");
+    try (Batchwise bw = batchwise("max-inputs-per-call", "1", "concurrency", "1")) {
+      assertThat(bw.provider().pacer().requestsPerMinute()).isZero();
+      assertVectors(texts, bw.embedder().embedAll(texts));
+      assertThat(arrivals).hasSize(2);
+      assertThat(Duration.ofNanos(arrivals.get(1) - arrivals.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(350));
+      assertThat(bw.provider().pacer().requestsPerMinute()).as("learned from the headers").isEqualTo(2);
     }
   }
 

@@ -125,6 +125,11 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   }
 
   @Override
+  public io.batchwise.scheduler.CallPacer pacer() {
+    return rateLimits;
+  }
+
+  @Override
   public Duration callTimeout() {
     return settings.callTimeout;
   }
