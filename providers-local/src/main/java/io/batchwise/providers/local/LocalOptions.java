@@ -1,0 +1,146 @@
+package io.batchwise.providers.local;
+
+import io.batchwise.config.ConfigOption;
+import java.util.List;
+
+/**
+ * The options of the {@code local} provider, each settable on the builder, as the system property
+ * {@code batchwise.<key>} or as the environment variable {@code BATCHWISE_<KEY>}.
+ *
+ * <pre>{@code
+ * Batchwise.builder()
+ *     .provider("local")
+ *     .option(LocalOptions.MODEL.key(), "bge-small-en-v1.5-q")
+ *     .build();
+ * }</pre>
+ *
+ * <p>The thread and budget defaults were chosen by measurement on a 2-core machine (see the
+ * {@code benchmarks} module, {@code io.batchwise.benchmarks.local}): one intra-op thread per session run
+ * and as many concurrent runs as cores beat fewer runs with more intra-op threads, and small
+ * micro-batches of about 512 token positions beat large ones, because they keep the activations in the
+ * CPU caches and waste little on padding.
+ */
+public final class LocalOptions {
+  private LocalOptions() {}
+
+  /** Token-position budget of one micro-batch (rows × padded length) unless configured. */
+  public static final int DEFAULT_TOKEN_BUDGET = 512;
+
+  /** Intra-op threads per session run unless configured. */
+  public static final int DEFAULT_INTRA_OP_THREADS = 1;
+
+  /**
+   * {@code local.model}: a named model ({@code all-minilm-l6-v2}, {@code all-minilm-l6-v2-q},
+   * {@code bge-small-en-v1.5-q}) or a directory holding {@code model.onnx} and {@code tokenizer.json}.
+   * Unset, the core {@code model} option is used when it is set, else {@code all-minilm-l6-v2}.
+   */
+  public static final ConfigOption MODEL =
+      ConfigOption.of(
+          "local.model",
+          null,
+          "Named model (all-minilm-l6-v2, all-minilm-l6-v2-q, bge-small-en-v1.5-q) or a directory with"
+              + " model.onnx and tokenizer.json; default all-minilm-l6-v2.");
+
+  /** {@code local.model-dir}: a directory holding {@code model.onnx} and {@code tokenizer.json}; wins over {@link #MODEL}. */
+  public static final ConfigOption MODEL_DIR =
+      ConfigOption.of(
+          "local.model-dir",
+          null,
+          "Directory with model.onnx (or onnx/model.onnx) and tokenizer.json; overrides local.model.");
+
+  /** {@code local.pooling}: {@code mean} or {@code cls}; defaults to the model's own. */
+  public static final ConfigOption POOLING =
+      ConfigOption.of(
+          "local.pooling",
+          null,
+          "Pooling of the token vectors: mean (attention-mask weighted) or cls; default: the model's.");
+
+  /** {@code local.normalize}: whether vectors get unit L2 norm; defaults to the model's own. */
+  public static final ConfigOption NORMALIZE =
+      ConfigOption.of(
+          "local.normalize", null, "Whether to L2-normalize the vectors (true/false); default: the model's.");
+
+  /** {@code local.max-sequence-length}: tokens per input, special tokens included; defaults to the model's. */
+  public static final ConfigOption MAX_SEQUENCE_LENGTH =
+      ConfigOption.of(
+          "local.max-sequence-length",
+          null,
+          "Most tokens per input, special tokens included (256 for all-MiniLM-L6-v2, 512 for bge-small);"
+              + " longer inputs are truncated or fail per the limit policy.");
+
+  /** {@code local.query-prefix}: prepended to every input when {@link #INPUT_TYPE} is {@code query}. */
+  public static final ConfigOption QUERY_PREFIX =
+      ConfigOption.of(
+          "local.query-prefix",
+          "",
+          "Text prepended to every input when local.input-type is query (e.g. 'query: ' for e5 models).");
+
+  /** {@code local.document-prefix}: prepended to every input when {@link #INPUT_TYPE} is {@code document}. */
+  public static final ConfigOption DOCUMENT_PREFIX =
+      ConfigOption.of(
+          "local.document-prefix",
+          "",
+          "Text prepended to every input when local.input-type is document (e.g. 'passage: ' for e5 models).");
+
+  /** {@code local.input-type}: {@code document} (default) or {@code query}: which prefix this provider applies. */
+  public static final ConfigOption INPUT_TYPE =
+      ConfigOption.of(
+          "local.input-type",
+          "document",
+          "Which prefix this provider applies to every input: document (default) or query.");
+
+  /** {@code local.intra-op-threads}: threads ONNX Runtime uses inside one session run. */
+  public static final ConfigOption INTRA_OP_THREADS =
+      ConfigOption.of(
+          "local.intra-op-threads",
+          String.valueOf(DEFAULT_INTRA_OP_THREADS),
+          "Threads ONNX Runtime uses inside one session run; default 1 (measured best with concurrent runs).");
+
+  /** {@code local.concurrent-runs}: session runs at once; defaults to the number of cores. */
+  public static final ConfigOption CONCURRENT_RUNS =
+      ConfigOption.of(
+          "local.concurrent-runs",
+          null,
+          "Micro-batches run at once on the one shared session; default: the number of cores.");
+
+  /**
+   * {@code local.max-batch-rows}: the most inputs in one micro-batch; defaults to 1 for dynamically
+   * quantized (int8) models, whose vectors would otherwise depend on their batch neighbours, and to no
+   * limit beyond the token budget for the others.
+   */
+  public static final ConfigOption MAX_BATCH_ROWS =
+      ConfigOption.of(
+          "local.max-batch-rows",
+          null,
+          "Most inputs per micro-batch; default 1 for int8 (dynamically quantized) models, whose vectors"
+              + " would otherwise depend on their batch neighbours, else only the token budget limits it.");
+
+  /** {@code local.token-budget}: the token-position budget of a micro-batch (rows × padded length). */
+  public static final ConfigOption TOKEN_BUDGET =
+      ConfigOption.of(
+          "local.token-budget",
+          null,
+          "Token positions per micro-batch (rows x padded length); default "
+              + DEFAULT_TOKEN_BUDGET + ", at least the max sequence length.");
+
+  /**
+   * Every option above, for {@link LocalProviderFactory#options()}.
+   *
+   * @return the options
+   */
+  public static List<ConfigOption> all() {
+    return List.of(
+        MODEL,
+        MODEL_DIR,
+        POOLING,
+        NORMALIZE,
+        MAX_SEQUENCE_LENGTH,
+        QUERY_PREFIX,
+        DOCUMENT_PREFIX,
+        INPUT_TYPE,
+        INTRA_OP_THREADS,
+        CONCURRENT_RUNS,
+        MAX_BATCH_ROWS,
+        TOKEN_BUDGET);
+  }
+}

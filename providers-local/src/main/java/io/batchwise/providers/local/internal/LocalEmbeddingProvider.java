@@ -1,0 +1,261 @@
+package io.batchwise.providers.local.internal;
+
+import ai.onnxruntime.OrtException;
+import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.LimitPolicy;
+import io.batchwise.spi.ModelInfo;
+import io.batchwise.spi.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code local} provider: one ONNX Runtime session and one tokenizer, shared by every call.
+ *
+ * <p>A call is tokenized on the CPU pool (never on the caller's thread), cut into micro-batches within
+ * the token-position budget if it is larger than one, and each micro-batch runs on one of
+ * {@code concurrentRuns} session threads; the vectors come back in input order. The embed pipeline
+ * calls {@link #embed(List)} once per length-sorted micro-batch and many at once, so all cores stay busy
+ * with little padding. Thread-safe. {@link #close()} waits for running micro-batches, then frees the
+ * native session; calls after it fail with a non-retryable {@link CallFailedException}.
+ */
+final class LocalEmbeddingProvider implements EmbeddingProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalEmbeddingProvider.class);
+  /** How long {@link #close()} waits for running micro-batches before leaving the session to the OS. */
+  private static final long CLOSE_WAIT_SECONDS = 30;
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final String id;
+  private final ModelInfo modelInfo;
+  private final Tokenizer sharedTokenizer;
+  private final HfTokenizer tokenizer;
+  private final OnnxModel model;
+  private final String prefix;
+  private final int maxSequenceLength;
+  private final Executor cpuExecutor;
+  private final ThreadPoolExecutor runExecutor;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  LocalEmbeddingProvider(
+      String id,
+      ModelInfo modelInfo,
+      Tokenizer sharedTokenizer,
+      HfTokenizer tokenizer,
+      OnnxModel model,
+      String prefix,
+      int maxSequenceLength,
+      int concurrentRuns,
+      Executor cpuExecutor) {
+    this.id = id;
+    this.modelInfo = modelInfo;
+    this.sharedTokenizer = sharedTokenizer;
+    this.tokenizer = tokenizer;
+    this.model = model;
+    this.prefix = prefix;
+    this.maxSequenceLength = maxSequenceLength;
+    this.cpuExecutor = cpuExecutor;
+    int instance = INSTANCES.incrementAndGet();
+    AtomicInteger threads = new AtomicInteger();
+    this.runExecutor = new ThreadPoolExecutor(
+        concurrentRuns, concurrentRuns, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "batchwise-local-" + instance + "-run-" + threads.incrementAndGet());
+          t.setDaemon(true); // a forgotten close() must not keep the JVM alive
+          return t;
+        });
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public ModelInfo modelInfo() {
+    return modelInfo;
+  }
+
+  @Override
+  public Tokenizer tokenizer() {
+    return sharedTokenizer;
+  }
+
+  @Override
+  public BatchStrategy batchStrategy() {
+    return BatchStrategy.PARALLEL_GATHER;
+  }
+
+  /** {@code TRUNCATE}, as sentence-transformers does with inputs over the model's length. */
+  @Override
+  public LimitPolicy defaultLimitPolicy() {
+    return LimitPolicy.TRUNCATE;
+  }
+
+  @Override
+  public CompletableFuture<List<float[]>> embed(List<String> texts) {
+    java.util.Objects.requireNonNull(texts, "texts");
+    CompletableFuture<List<float[]>> result = new CompletableFuture<>();
+    if (closed.get()) {
+      result.completeExceptionally(closedFailure());
+      return result;
+    }
+    if (texts.isEmpty()) {
+      result.complete(List.of());
+      return result;
+    }
+    List<String> inputs = new ArrayList<>(texts);
+    try {
+      CompletableFuture.supplyAsync(() -> tokenize(inputs), cpuExecutor)
+          .thenCompose(this::run)
+          .whenComplete(
+              (vectors, failure) -> {
+                if (failure == null) {
+                  result.complete(vectors);
+                } else {
+                  result.completeExceptionally(classify(failure));
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(classify(e));
+    }
+    return result;
+  }
+
+  private long[][] tokenize(List<String> texts) {
+    long[][] rows = new long[texts.size()][];
+    for (int i = 0; i < rows.length; i++) {
+      String text = texts.get(i);
+      if (text == null) {
+        throw CallFailedException.permanent("input " + i + " of the call is null", null);
+      }
+      long[] ids = tokenizer.ids(prefix.isEmpty() ? text : prefix + text);
+      if (ids.length > maxSequenceLength) {
+        throw CallFailedException.permanent(
+"input " + i + " of the call has " + tokenizer.count(text) + " tokens; " + modelInfo.modelId() + " takes at most " + modelInfo.maxTokensPerInput()
+                + " per input. Truncate it first (the embedder does under the TRUNCATE limit policy).",
+            null);
+      }
+      rows[i] = ids;
+    }
+    return rows;
+  }
+
+  private CompletableFuture<List<float[]>> run(long[][] rows) {
+    int[] lengths = new int[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      lengths[i] = rows[i].length;
+    }
+    float[][] out = new float[rows.length][];
+    List<int[]> groups = MicroBatches.plan(lengths, modelInfo.maxTokensPerCall(), modelInfo.maxInputsPerCall());
+    CompletableFuture<?>[] runs = new CompletableFuture<?>[groups.size()];
+    for (int g = 0; g < runs.length; g++) {
+      int[] group = groups.get(g);
+      runs[g] = CompletableFuture.runAsync(() -> runGroup(rows, group, out), runExecutor);
+    }
+    return CompletableFuture.allOf(runs).thenApply(done -> List.of(out));
+  }
+
+  private void runGroup(long[][] rows, int[] group, float[][] out) {
+    if (closed.get()) {
+      throw closedFailure();
+    }
+    List<long[]> batch = new ArrayList<>(group.length);
+    for (int i : group) {
+      batch.add(rows[i]);
+    }
+    float[][] vectors;
+    try {
+      vectors = model.embed(batch);
+    } catch (OrtException e) {
+      int longest = batch.stream().mapToInt(r -> r.length).max().orElse(0);
+      throw CallFailedException.permanent(
+          "ONNX Runtime failed on a micro-batch of " + group.length + " inputs of up to " + longest
+              + " tokens (" + modelInfo.modelId() + "): " + e.getMessage(),
+          e);
+    }
+    for (int j = 0; j < group.length; j++) {
+      out[group[j]] = vectors[j];
+    }
+  }
+
+  private CallFailedException classify(Throwable failure) {
+    Throwable t = failure;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof CallFailedException c) {
+      return c;
+    }
+    if (t instanceof RejectedExecutionException) {
+      return closedFailure();
+    }
+    return CallFailedException.permanent(
+        "the local provider (" + modelInfo.modelId() + ") failed: " + t, t);
+  }
+
+  private CallFailedException closedFailure() {
+    return CallFailedException.permanent("the local provider (" + modelInfo.modelId() + ") is closed", null);
+  }
+
+  /**
+   * Stops taking calls, waits up to 30 s for the micro-batches already running, then frees the native
+   * session. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    runExecutor.shutdown();
+    try {
+      if (!runExecutor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        LOG.warn("{}: micro-batches still running after {} s; leaving the native session to the OS",
+            modelInfo.modelId(), CLOSE_WAIT_SECONDS);
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      LOG.warn("{}: interrupted while closing; leaving the native session to the OS", modelInfo.modelId());
+      return;
+    }
+    model.close();
+  }
+
+  @Override
+  public String toString() {
+    return "LocalEmbeddingProvider[" + modelInfo.modelId() + ", " + modelInfo.dimensions() + " dims, "
+        + runExecutor.getCorePoolSize() + " concurrent runs, budget " + modelInfo.maxTokensPerCall()
+        + (closed.get() ? ", closed" : "") + "]";
+  }
+
+  /**
+   * Whether the native session has been released, for tests.
+   *
+   * @return true after a completed {@link #close()}
+   */
+  boolean isClosed() {
+    return closed.get() && runExecutor.isTerminated();
+  }
+
+  /** The tokenizer itself, without the registry's count cache, for tests. */
+  HfTokenizer rawTokenizer() {
+    return tokenizer;
+  }
+
+  /** The session, for tests that feed token ids directly. */
+  OnnxModel model() {
+    return model;
+  }
+}

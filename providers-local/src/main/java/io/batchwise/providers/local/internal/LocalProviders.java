@@ -1,0 +1,154 @@
+package io.batchwise.providers.local.internal;
+
+import io.batchwise.config.ConfigurationException;
+import io.batchwise.providers.local.LocalOptions;
+import io.batchwise.providers.local.LocalProviderFactory;
+import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.FactoryContext;
+import io.batchwise.spi.ModelInfo;
+import io.batchwise.spi.Tokenizer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point of the implementation, used by the public factories; not an API.
+ */
+public final class LocalProviders {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalProviders.class);
+  private static final String MODEL_JARS = "model-jars.properties";
+
+  private LocalProviders() {}
+
+  /**
+   * Creates a provider from the {@code local.*} options: loads the tokenizer (shared per JVM) and one
+   * ONNX Runtime session.
+   *
+   * @param context configuration, tokenizer registry and CPU pool
+   * @return the provider
+   * @throws ConfigurationException when an option is invalid or the model cannot be found or loaded
+   */
+  public static EmbeddingProvider create(FactoryContext context) {
+    long start = System.nanoTime();
+    ProviderSettings settings = ProviderSettings.from(context.config());
+    ModelSpec spec = settings.spec();
+    HfTokenizer tokenizer = LoadedTokenizers.get(tokenizerName(spec), spec.tokenizer());
+
+    // what the prefix costs, plus one token in case a tokenizer merges across the join
+    int prefixTokens = settings.prefix().isEmpty()
+        ? 0
+        : tokenizer.count(settings.prefix()) - tokenizer.specialTokens() + 1;
+    int maxPerInput = spec.maxSequenceLength() - prefixTokens;
+    if (maxPerInput <= tokenizer.specialTokens()) {
+      throw new ConfigurationException(
+          "the prefix '" + settings.prefix().strip() + "' takes " + prefixTokens + " of the "
+              + spec.maxSequenceLength() + " tokens " + settings.modelId() + " accepts per input,"
+              + " leaving no room for text; shorten it or raise '" + LocalOptions.MAX_SEQUENCE_LENGTH.key() + "'");
+    }
+    int budget = settings.tokenBudget().orElse(Math.max(LocalOptions.DEFAULT_TOKEN_BUDGET, spec.maxSequenceLength()));
+    if (budget < spec.maxSequenceLength()) {
+      throw new ConfigurationException(
+          "option '" + LocalOptions.TOKEN_BUDGET.key() + "' must be at least the max sequence length "
+              + spec.maxSequenceLength() + " (one full-length input must fit a micro-batch), was " + budget);
+    }
+
+    OnnxModel model = OnnxModel.load(spec, settings.intraOpThreads());
+    ModelInfo info;
+    LocalEmbeddingProvider provider;
+    try {
+      info = new ModelInfo(
+          settings.modelId(), model.dimensions(), spec.normalize(), Math.min(budget, spec.maxBatchRows()),
+          maxPerInput, budget);
+      Tokenizer shared = context.tokenizers().register(tokenizer);
+      provider = new LocalEmbeddingProvider(
+          LocalProviderFactory.ID, info, shared, tokenizer, model, settings.prefix(),
+          spec.maxSequenceLength(), settings.concurrentRuns(), context.cpuExecutor());
+    } catch (RuntimeException e) {
+      model.close(); // nobody else will free the session
+      throw e;
+    }
+    LOG.info("loaded {} ({} dims, {} pooling, {}, at most {} tokens per input) from {} in {} ms;"
+            + " {} concurrent runs x {} intra-op threads, micro-batches of at most {} token positions and {} rows",
+        info.modelId(), info.dimensions(), spec.pooling().id(),
+        spec.normalize() ? "normalized" : "not normalized", info.maxTokensPerInput(),
+        spec.model().describe(), (System.nanoTime() - start) / 1_000_000,
+        settings.concurrentRuns(), settings.intraOpThreads(), budget, info.maxInputsPerCall());
+    return provider;
+  }
+
+  /**
+   * The named models, the default first.
+   *
+   * @return the names
+   */
+  public static List<String> modelNames() {
+    return ModelCatalog.names();
+  }
+
+  /**
+   * Whether {@code name} is a named model whose tokenizer is on the classpath, or a directory holding a
+   * {@code tokenizer.json}.
+   *
+   * @param name a model name or directory
+   * @return true when {@link #tokenizer(String)} would succeed
+   */
+  public static boolean supportsTokenizer(String name) {
+    Optional<ModelSpec> named = ModelCatalog.named(name);
+    if (named.isPresent()) {
+      return named.get().tokenizer().exists();
+    }
+    Path dir = ModelCatalog.asDirectory(name);
+    return dir != null && ModelFile.file(dir.resolve("tokenizer.json")).exists();
+  }
+
+  /**
+   * The shared tokenizer of a named model or a directory.
+   *
+   * @param name a model name or directory
+   * @return the tokenizer
+   * @throws IllegalArgumentException when the name is unknown or its tokenizer is missing
+   */
+  public static Tokenizer tokenizer(String name) {
+    Optional<ModelSpec> named = ModelCatalog.named(name);
+    if (named.isPresent()) {
+      return LoadedTokenizers.get(name, named.get().tokenizer());
+    }
+    Path dir = ModelCatalog.asDirectory(name);
+    ModelFile file = dir == null ? null : ModelFile.file(dir.resolve("tokenizer.json"));
+    if (file == null || !file.exists()) {
+      throw new IllegalArgumentException(
+          "no local tokenizer for '" + name + "': the named models are " + ModelCatalog.names()
+              + ", or give a directory holding tokenizer.json");
+    }
+    return LoadedTokenizers.get(dir.toString(), file);
+  }
+
+  /** The tokenizer's name: the model name, or the directory of a directory model. */
+  private static String tokenizerName(ModelSpec spec) {
+    Path file = spec.tokenizer().path();
+    return file == null ? spec.id() : file.getParent().toString();
+  }
+
+  /**
+   * The version of the LangChain4j model jars this build was made with, for "add this jar" messages.
+   *
+   * @return e.g. {@code 1.20.0-beta30}
+   */
+  static String modelJarVersion() {
+    try (InputStream in = LocalProviders.class.getResourceAsStream(MODEL_JARS)) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "<version>");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

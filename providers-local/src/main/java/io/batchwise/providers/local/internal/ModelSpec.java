@@ -1,0 +1,60 @@
+package io.batchwise.providers.local.internal;
+
+import java.util.Objects;
+
+/**
+ * What a model is: its files and how its token vectors become a sentence vector.
+ *
+ * @param id the model id as reported in {@link io.batchwise.spi.ModelInfo#modelId()} before any
+ *     override of pooling, normalization or length
+ * @param model the ONNX graph (inputs {@code input_ids}, {@code attention_mask}, optional
+ *     {@code token_type_ids}; output {@code last_hidden_state})
+ * @param tokenizer the HuggingFace {@code tokenizer.json}
+ * @param pooling the model's pooling
+ * @param normalize whether the model's vectors are L2-normalized
+ * @param maxSequenceLength the most tokens per input the model was trained for, special tokens included
+ * @param maxPositions the most positions the model accepts at all (its position embeddings)
+ * @param maxBatchRows the most inputs one session run may carry: 1 for dynamically quantized (int8)
+ *     models, whose activation ranges are computed over the whole batch so that a text's vector would
+ *     otherwise depend on its neighbours (measured: cosine 0.98 against the same text alone);
+ *     {@link Integer#MAX_VALUE} for the others
+ */
+record ModelSpec(
+    String id,
+    ModelFile model,
+    ModelFile tokenizer,
+    Pooling pooling,
+    boolean normalize,
+    int maxSequenceLength,
+    int maxPositions,
+    int maxBatchRows) {
+
+  /** Validates. */
+  ModelSpec {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(tokenizer, "tokenizer");
+    Objects.requireNonNull(pooling, "pooling");
+    if (maxSequenceLength < 3 || maxSequenceLength > maxPositions) {
+      throw new IllegalArgumentException(
+          "maxSequenceLength was " + maxSequenceLength + "; it must be in [3, " + maxPositions + "]");
+    }
+    if (maxBatchRows < 1) {
+      throw new IllegalArgumentException("maxBatchRows was " + maxBatchRows + "; it must be at least 1");
+    }
+  }
+
+  /**
+   * A copy with other pooling, normalization, length and rows (a user's overrides).
+   *
+   * @param newPooling the pooling
+   * @param newNormalize whether to normalize
+   * @param newMaxSequenceLength the most tokens per input
+   * @param newMaxBatchRows the most inputs per session run
+   * @return the copy, with the same id
+   */
+  ModelSpec with(Pooling newPooling, boolean newNormalize, int newMaxSequenceLength, int newMaxBatchRows) {
+    return new ModelSpec(
+        id, model, tokenizer, newPooling, newNormalize, newMaxSequenceLength, maxPositions, newMaxBatchRows);
+  }
+}

@@ -1,0 +1,209 @@
+package io.batchwise.providers.local.internal;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.batchwise.config.ConfigurationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One ONNX Runtime session of a sentence-transformer model, and the pooling and normalization that turn
+ * its token vectors into sentence vectors.
+ *
+ * <p>{@link #embed(List)} pads one micro-batch to its longest row, runs it, and pools. The session is
+ * shared: ONNX Runtime allows concurrent {@code run} calls on one session, which is how the provider uses
+ * all cores with one copy of the weights. {@link #close()} frees the session's native memory and must
+ * not race a running {@link #embed(List)} (the provider guarantees that).
+ */
+final class OnnxModel implements AutoCloseable {
+  static final String INPUT_IDS = "input_ids";
+  static final String ATTENTION_MASK = "attention_mask";
+  static final String TOKEN_TYPE_IDS = "token_type_ids";
+  /** Output names that carry one vector per token, in order of preference. */
+  private static final List<String> TOKEN_OUTPUTS = List.of("last_hidden_state", "token_embeddings");
+
+  private final OrtEnvironment environment;
+  private final OrtSession session;
+  private final String output;
+  private final boolean outputIsPooled;
+  private final boolean feedsTokenTypes;
+  private final int dimensions;
+  private final Pooling pooling;
+  private final boolean normalize;
+
+  private OnnxModel(OrtEnvironment environment, OrtSession session, Pooling pooling, boolean normalize)
+      throws OrtException {
+    this.environment = environment;
+    this.session = session;
+    this.pooling = pooling;
+    this.normalize = normalize;
+    Set<String> inputs = session.getInputNames();
+    for (String input : inputs) {
+      if (!input.equals(INPUT_IDS) && !input.equals(ATTENTION_MASK) && !input.equals(TOKEN_TYPE_IDS)) {
+        throw new ConfigurationException(
+            "the model takes an input '" + input + "' this provider cannot feed; it feeds " + INPUT_IDS
+                + ", " + ATTENTION_MASK + " and " + TOKEN_TYPE_IDS);
+      }
+    }
+    if (!inputs.contains(INPUT_IDS) || !inputs.contains(ATTENTION_MASK)) {
+      throw new ConfigurationException(
+          "the model's inputs are " + inputs + "; a sentence-transformer needs " + INPUT_IDS + " and "
+              + ATTENTION_MASK);
+    }
+    this.feedsTokenTypes = inputs.contains(TOKEN_TYPE_IDS);
+    Map<String, NodeInfo> outputs = session.getOutputInfo();
+    String chosen = null;
+    for (String name : TOKEN_OUTPUTS) {
+      if (outputs.containsKey(name)) {
+        chosen = name;
+        break;
+      }
+    }
+    if (chosen == null) {
+      chosen = outputs.keySet().iterator().next();
+    }
+    this.output = chosen;
+    long[] shape = ((TensorInfo) outputs.get(chosen).getInfo()).getShape();
+    if (shape.length != 2 && shape.length != 3) {
+      throw new ConfigurationException(
+          "the model's output '" + chosen + "' has rank " + shape.length + "; expected [batch, tokens,"
+              + " dims] or [batch, dims]");
+    }
+    this.outputIsPooled = shape.length == 2;
+    long dims = shape[shape.length - 1];
+    this.dimensions = dims > 0 ? (int) dims : probeDimensions();
+  }
+
+  /**
+   * Loads a model into a new session.
+   *
+   * @param spec the model
+   * @param intraOpThreads threads ONNX Runtime uses inside one run
+   * @return the model
+   * @throws ConfigurationException when the model cannot be loaded or has unexpected inputs or outputs
+   */
+  static OnnxModel load(ModelSpec spec, int intraOpThreads) {
+    OrtEnvironment environment = environment();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(intraOpThreads);
+      options.setInterOpNumThreads(1); // the graph is a chain: nothing to run in parallel between nodes
+      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      OrtSession session = spec.model().path() != null
+          ? environment.createSession(spec.model().path().toString(), options)
+          : environment.createSession(spec.model().readDirect(), options);
+      try {
+        return new OnnxModel(environment, session, spec.pooling(), spec.normalize());
+      } catch (OrtException | RuntimeException e) {
+        session.close();
+        throw e;
+      }
+    } catch (OrtException e) {
+      throw new ConfigurationException(
+          "ONNX Runtime could not load " + spec.model().describe() + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + spec.model().describe(), e);
+    }
+  }
+
+  /** The one ONNX Runtime environment, created after the telemetry opt-out. */
+  private static OrtEnvironment environment() {
+    NativeOptOuts.apply();
+    OrtEnvironment environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "batchwise");
+    try {
+      environment.setTelemetry(false);
+    } catch (OrtException e) {
+      // not every build has telemetry to switch off; the environment variable did the real work
+    }
+    return environment;
+  }
+
+  private int probeDimensions() throws OrtException {
+    return embed(List.of(new long[] {0, 0}))[0].length;
+  }
+
+  /**
+   * The length of every vector.
+   *
+   * @return e.g. 384
+   */
+  int dimensions() {
+    return dimensions;
+  }
+
+  /**
+   * The session's input names, for diagnostics.
+   *
+   * @return the names
+   */
+  Set<String> inputNames() {
+    return session.getInputNames();
+  }
+
+  /**
+   * Embeds one micro-batch: pads every row to the longest, runs the session, pools and normalizes.
+   *
+   * @param rows the token ids of each input, special tokens included, none empty
+   * @return one vector per row, in order
+   * @throws OrtException when ONNX Runtime fails
+   */
+  float[][] embed(List<long[]> rows) throws OrtException {
+    int batch = rows.size();
+    int length = 0;
+    for (long[] row : rows) {
+      length = Math.max(length, row.length);
+    }
+    long[] ids = new long[batch * length];
+    long[] mask = new long[batch * length];
+    int[] lengths = new int[batch];
+    for (int r = 0; r < batch; r++) {
+      long[] row = rows.get(r);
+      System.arraycopy(row, 0, ids, r * length, row.length);
+      java.util.Arrays.fill(mask, r * length, r * length + row.length, 1L);
+      lengths[r] = row.length;
+    }
+    long[] shape = {batch, length};
+    Map<String, OnnxTensor> inputs = new HashMap<>(4);
+    try {
+      inputs.put(INPUT_IDS, OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
+      inputs.put(ATTENTION_MASK, OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
+      if (feedsTokenTypes) {
+        // one segment per input: all type ids are 0
+        inputs.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[batch * length]), shape));
+      }
+      try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
+        OnnxValue value = result.get(0);
+        FloatBuffer hidden = ((OnnxTensor) value).getFloatBuffer();
+        return outputIsPooled
+            ? Poolers.rows(hidden, batch, hidden.capacity() / batch, normalize)
+            : Poolers.pool(hidden, batch, length, hidden.capacity() / (batch * length), lengths, pooling, normalize);
+      }
+    } finally {
+      for (OnnxTensor t : inputs.values()) {
+        t.close();
+      }
+    }
+  }
+
+  /** Frees the session's native memory. Not to be called while {@link #embed(List)} runs. */
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed to close the session: " + e.getMessage(), e);
+    }
+  }
+}
