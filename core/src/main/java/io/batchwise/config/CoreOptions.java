@@ -28,7 +28,7 @@ public final class CoreOptions {
   /** Provider calls at once. */
   public static final ConfigOption CONCURRENCY =
       ConfigOption.of("concurrency", null,
-          "provider calls at once, 1-1024; default: cores x 2 for remote providers, cores for in-process ones");
+          "provider calls at once, 1-1024; default: cores x 2");
   /** Total tries per provider call. */
   public static final ConfigOption MAX_ATTEMPTS =
       ConfigOption.of("max-attempts", "4", "tries per provider call including the first, 1-20 (retryable failures only)");
