@@ -1,0 +1,40 @@
+package io.batchwise.cache;
+
+import io.batchwise.cache.internal.Stores;
+import io.batchwise.config.ConfigOption;
+import io.batchwise.spi.FactoryContext;
+import java.util.List;
+
+/**
+ * The {@code caffeine} cache: in memory, bounded by {@code cache.max-entries} or {@code cache.max-bytes} (default 256 MiB), with optional {@code cache.expire-after-write} and {@code cache.expire-after-access}; Caffeine's statistics are bound to the meter registry.
+ *
+ * <p>Found by {@link java.util.ServiceLoader}; choose it with {@code cache=caffeine}.
+ */
+public final class CaffeineCacheFactory implements ByteStoreFactory {
+
+  /** For {@link java.util.ServiceLoader}. */
+  public CaffeineCacheFactory() {}
+
+  /** {@inheritDoc} */
+  @Override
+  public String id() {
+    return "caffeine";
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public List<ConfigOption> options() {
+    return CacheOptions.CAFFEINE;
+  }
+
+  /** {@inheritDoc} */
+  @Override
+  public ByteStore createStore(FactoryContext context) {
+    return Stores.caffeine(context.config(), context.meterRegistry());
+  }
+
+  @Override
+  public String toString() {
+    return "CaffeineCacheFactory{id=caffeine}";
+  }
+}

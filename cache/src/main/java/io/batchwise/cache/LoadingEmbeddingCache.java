@@ -1,0 +1,55 @@
+package io.batchwise.cache;
+
+import io.batchwise.spi.CacheKey;
+import io.batchwise.spi.EmbeddingCache;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * An {@link EmbeddingCache} that can also compute what it misses, once per key across concurrent
+ * callers in this JVM (single-flight), and that exposes the {@link ByteStore} under it.
+ *
+ * <p>Every cache the factories of this module create implements this interface.
+ *
+ * <pre>{@code
+ * LoadingEmbeddingCache cache = (LoadingEmbeddingCache) factory.create(context);
+ * Map<CacheKey, float[]> vectors = cache.getAllOrCompute(keys, missing -> embed(missing)).join();
+ * }</pre>
+ */
+public interface LoadingEmbeddingCache extends EmbeddingCache {
+
+  /**
+   * Looks up {@code keys}; computes the misses with {@code compute}, stores what it returns, and
+   * returns hits and computed vectors together.
+   *
+   * <p>Single-flight: when another caller in this JVM is already computing some of the missing keys,
+   * this call waits for that result instead of computing those keys again; {@code compute} receives
+   * only the keys this call leads. If the other caller fails or does not produce a key, this call
+   * computes that key itself, so no key is lost to another caller's failure.
+   *
+   * <p>{@code compute} may return fewer keys than it was given (inputs that failed); those keys are
+   * absent from the result and nothing is stored for them. Keys it returns that it was not asked for
+   * are ignored. A backend outage makes every key a miss and drops the stores; it never fails the
+   * returned future.
+   *
+   * @param keys the keys wanted
+   * @param compute computes vectors for a set of missing keys, asynchronously; never called with an
+   *     empty set
+   * @return a future of the vectors by key: every key that was found or computed. It fails only when
+   *     {@code compute} throws or its future fails, with that exception.
+   */
+  CompletableFuture<Map<CacheKey, float[]>> getAllOrCompute(
+      Collection<CacheKey> keys,
+      Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute);
+
+  /**
+   * The byte store this cache is a view of, to share it with a {@link Memoizer}. The cache owns the
+   * store: closing the cache closes it.
+   *
+   * @return the store
+   */
+  ByteStore store();
+}

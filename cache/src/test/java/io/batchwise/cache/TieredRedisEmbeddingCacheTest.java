@@ -1,0 +1,39 @@
+package io.batchwise.cache;
+
+import io.batchwise.cache.testing.TestContexts;
+import io.batchwise.cache.testing.TestRedis;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+class TieredRedisEmbeddingCacheTest extends EmbeddingCacheContractTest {
+  private static final AtomicInteger TEST = new AtomicInteger();
+  static TestRedis redis;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = TestRedis.start();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @Override
+  protected LoadingEmbeddingCache create(MeterRegistry registry) {
+    TieredCacheFactory f = new TieredCacheFactory();
+    return (LoadingEmbeddingCache) f.create(TestContexts.of(f, Map.of(
+        "cache.back", "redis",
+        "cache.uri", redis.uri(),
+        "cache.key-prefix", "tiered" + TEST.incrementAndGet() + ":",
+        "cache.redis.timeout", "5s"), registry));
+  }
+
+  @Override
+  protected String tag() {
+    return "tiered";
+  }
+}

@@ -1,0 +1,298 @@
+package io.batchwise.internal.index;
+
+import io.batchwise.index.IndexFormatException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
+
+/**
+ * The index file format, version {@value #VERSION}. All numbers big-endian:
+ *
+ * <pre>
+ * magic       8 bytes  'B' 'W' 'I' 'X' 0x0D 0x0A 0x1A 0x0A   (line-ending mangling shows up as a bad magic)
+ * version     int      1
+ * dimensions  int
+ * count       int      entries
+ * properties  int n, then n × (string key, string value)
+ * entries     count × (string id, int m, m × (string key, string value))
+ * vectors     count × dimensions floats (IEEE 754), unit length, in entry order
+ * checksum    int      CRC32 of every byte before it
+ * string      int byte length, then that many bytes of UTF-8
+ * </pre>
+ *
+ * <p>Reading checks the magic and version, then the checksum of the whole file, and only then
+ * parses, so a corrupt length can never make it allocate a huge array. Writing goes to a temporary
+ * file beside the target, forced to disk, then moved into place.
+ */
+public final class IndexFile {
+  static final byte[] MAGIC = {'B', 'W', 'I', 'X', 0x0D, 0x0A, 0x1A, 0x0A};
+  static final int VERSION = 1;
+  private static final int HEADER_BYTES = MAGIC.length + 4 * 3;
+  private static final int CHECKSUM_BYTES = 4;
+  private static final int CHUNK_FLOATS = 16 * 1024;
+
+  private IndexFile() {}
+
+  /**
+   * Writes an index.
+   *
+   * @param file the destination
+   * @param dimensions the vector length
+   * @param vectors at least {@code ids.size() × dimensions} floats
+   * @param count the number of entries
+   * @param ids each entry's id
+   * @param metadata each entry's metadata
+   * @param properties the index properties
+   * @throws IOException when the file cannot be written
+   */
+  static void write(
+      Path file,
+      int dimensions,
+      float[] vectors,
+      int count,
+      List<String> ids,
+      List<Map<String, String>> metadata,
+      Map<String, String> properties)
+      throws IOException {
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    boolean moved = false;
+    try {
+      try (FileOutputStream fos = new FileOutputStream(tmp.toFile())) {
+        CRC32 crc = new CRC32();
+        BufferedOutputStream buffered = new BufferedOutputStream(fos, 1 << 16);
+        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
+        out.write(MAGIC);
+        out.writeInt(VERSION);
+        out.writeInt(dimensions);
+        out.writeInt(count);
+        writeMap(out, properties);
+        for (int i = 0; i < count; i++) {
+          writeString(out, ids.get(i));
+          writeMap(out, metadata.get(i));
+        }
+        writeFloats(out, vectors, count * dimensions);
+        out.flush();
+        new DataOutputStream(buffered).writeInt((int) crc.getValue());
+        buffered.flush();
+        fos.getChannel().force(true);
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      moved = true;
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  private static void writeFloats(DataOutputStream out, float[] data, int n) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(CHUNK_FLOATS * Float.BYTES).order(ByteOrder.BIG_ENDIAN);
+    for (int off = 0; off < n; off += CHUNK_FLOATS) {
+      int len = Math.min(CHUNK_FLOATS, n - off);
+      bytes.clear();
+      bytes.asFloatBuffer().put(data, off, len);
+      out.write(bytes.array(), 0, len * Float.BYTES);
+    }
+  }
+
+  private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
+    out.writeInt(map.size());
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      writeString(out, e.getKey());
+      writeString(out, e.getValue());
+    }
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  /**
+   * Reads an index.
+   *
+   * @param file the file
+   * @return the index
+   * @throws IndexFormatException when it is not an index, of an unknown version, or corrupt
+   * @throws IOException when it cannot be read
+   */
+  public static FlatVectorIndex read(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size < HEADER_BYTES + CHECKSUM_BYTES) {
+      try (InputStream in = Files.newInputStream(file)) {
+        checkMagic(file, in.readNBytes(MAGIC.length));
+      }
+      throw new IndexFormatException(file + ": the file is truncated (" + size + " bytes, shorter than an empty index)");
+    }
+    verifyChecksum(file, size);
+    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+      Reader r = new Reader(file, in, size - CHECKSUM_BYTES);
+      return r.readIndex();
+    } catch (EOFException e) {
+      throw new IndexFormatException(file + ": the file ends before its declared contents", e);
+    }
+  }
+
+  private static void checkMagic(Path file, byte[] magic) throws IndexFormatException {
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw new IndexFormatException(file + ": not a Batchwise index file (bad magic bytes)");
+    }
+  }
+
+  private static void checkVersion(Path file, int version) throws IndexFormatException {
+    if (version > VERSION) {
+      throw new IndexFormatException(file + ": index format version " + version
+          + " is newer than this library reads (" + VERSION + "); upgrade batchwise-core");
+    }
+    if (version < 1) {
+      throw new IndexFormatException(file + ": unknown index format version " + version);
+    }
+  }
+
+  /** Checks the magic and version, then the CRC32 of every byte but the last four against them. */
+  private static void verifyChecksum(Path file, long size) throws IOException {
+    CRC32 crc = new CRC32();
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      byte[] head = in.readNBytes(MAGIC.length + 4);
+      checkMagic(file, Arrays.copyOf(head, MAGIC.length));
+      checkVersion(file, ByteBuffer.wrap(head, MAGIC.length, 4).getInt());
+      crc.update(head);
+      long remaining = size - CHECKSUM_BYTES - head.length;
+      byte[] buf = new byte[1 << 16];
+      while (remaining > 0) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, remaining));
+        if (n < 0) {
+          throw new EOFException();
+        }
+        crc.update(buf, 0, n);
+        remaining -= n;
+      }
+      int stored = ByteBuffer.wrap(in.readNBytes(CHECKSUM_BYTES)).getInt();
+      if (stored != (int) crc.getValue()) {
+        throw new IndexFormatException(String.format(java.util.Locale.ROOT,
+            "%s: checksum mismatch (stored %08x, computed %08x): the file is corrupt or was cut short",
+            file, stored, (int) crc.getValue()));
+      }
+    }
+  }
+
+  /** Parses the body of a file whose checksum is already verified. */
+  private static final class Reader {
+    private final Path file;
+    private final DataInputStream in;
+    private final long end;
+    private long position;
+
+    Reader(Path file, DataInputStream in, long end) {
+      this.file = file;
+      this.in = in;
+      this.end = end;
+    }
+
+    FlatVectorIndex readIndex() throws IOException {
+      byte[] magic = in.readNBytes(MAGIC.length);
+      checkMagic(file, magic);
+      position += MAGIC.length;
+      checkVersion(file, readInt());
+      int dimensions = readInt();
+      int count = readInt();
+      if (dimensions < 1 || dimensions > io.batchwise.index.VectorIndex.MAX_DIMENSIONS) {
+        throw corrupt("dimensions " + dimensions + " out of range");
+      }
+      if (count < 0 || (long) count * dimensions * Float.BYTES > end - position) {
+        throw corrupt("entry count " + count + " does not fit the file's size");
+      }
+      Map<String, String> properties = readMap();
+      List<String> ids = new ArrayList<>(count);
+      List<Map<String, String>> metadata = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        ids.add(readString());
+        metadata.add(Map.copyOf(readMap()));
+      }
+      long vectorBytes = (long) count * dimensions * Float.BYTES;
+      if (vectorBytes != end - position) {
+        throw corrupt("expected " + vectorBytes + " bytes of vectors, found " + (end - position));
+      }
+      float[] vectors = readFloats(count * dimensions);
+      try {
+        return FlatVectorIndex.restore(dimensions, vectors, ids, metadata, properties);
+      } catch (IllegalArgumentException e) {
+        throw corrupt(e.getMessage());
+      }
+    }
+
+    private IndexFormatException corrupt(String what) {
+      return new IndexFormatException(file + ": invalid index contents: " + what);
+    }
+
+    private int readInt() throws IOException {
+      position += 4;
+      return in.readInt();
+    }
+
+    private String readString() throws IOException {
+      int len = readInt();
+      if (len < 0 || len > end - position) {
+        throw corrupt("string length " + len + " at byte " + (position - 4) + " out of range");
+      }
+      byte[] b = in.readNBytes(len);
+      if (b.length < len) {
+        throw new EOFException();
+      }
+      position += len;
+      return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private Map<String, String> readMap() throws IOException {
+      int n = readInt();
+      if (n < 0 || (long) n * 8 > end - position) {
+        throw corrupt("map size " + n + " at byte " + (position - 4) + " out of range");
+      }
+      Map<String, String> map = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        map.put(readString(), readString());
+      }
+      return map;
+    }
+
+    private float[] readFloats(int n) throws IOException {
+      float[] out = new float[n];
+      byte[] buf = new byte[CHUNK_FLOATS * Float.BYTES];
+      ByteBuffer bytes = ByteBuffer.wrap(buf).order(ByteOrder.BIG_ENDIAN);
+      for (int off = 0; off < n; off += CHUNK_FLOATS) {
+        int len = Math.min(CHUNK_FLOATS, n - off);
+        in.readFully(buf, 0, len * Float.BYTES);
+        bytes.clear();
+        bytes.asFloatBuffer().get(out, off, len);
+      }
+      position += (long) n * Float.BYTES;
+      return out;
+    }
+  }
+}

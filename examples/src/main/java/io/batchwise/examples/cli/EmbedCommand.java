@@ -1,0 +1,178 @@
+package io.batchwise.examples.cli;
+
+import io.batchwise.Batchwise;
+import io.batchwise.Embedder;
+import io.batchwise.Usage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code batchwise embed}: embeds every input and writes one vector per input, in input order.
+ */
+@Command(name = "embed", sortOptions = false,
+    description = {
+        "Embed every input and write one vector per input, in input order.",
+        "Inputs: a file (one text per line, or JSONL), a directory (one text per text file), or - for stdin."},
+    footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration, 3 input, 4 output,"
+        + " 5 some inputs got no vector."})
+final class EmbedCommand implements Callable<Integer> {
+  /** Failed inputs reported one per line; the summary line counts them all. */
+  private static final int FAILURES_SHOWN = 10;
+
+  @ParentCommand BatchwiseCli cli;
+
+  @Option(names = "--in", required = true, paramLabel = "PATH|-", description = "input file, directory, or - for stdin")
+  String in;
+
+  @Option(names = "--format", paramLabel = "FORMAT",
+      description = "jsonl, lines or text (whole file is one text); default: jsonl for *.jsonl, else lines")
+  String format;
+
+  @Option(names = "--text-field", defaultValue = "text", paramLabel = "NAME", description = "JSONL text field (default: ${DEFAULT-VALUE})")
+  String textField;
+
+  @Option(names = "--id-field", defaultValue = "id", paramLabel = "NAME",
+      description = "JSONL id field (default: ${DEFAULT-VALUE}); inputs without one get their position")
+  String idField;
+
+  @Option(names = "--skip-invalid", description = "skip invalid JSONL lines (each reported on stderr) instead of failing")
+  boolean skipInvalid;
+
+  @Option(names = "--out", paramLabel = "PATH", description = "output file, written whole or not at all (required unless --dry-run)")
+  Path out;
+
+  @Option(names = "--out-format", paramLabel = "FORMAT",
+      description = "jsonl, npy or fvecs; default: from the --out extension, else jsonl")
+  String outFormat;
+
+  @Mixin ProviderOptions provider;
+
+  @Option(names = "--report", paramLabel = "PATH", description = "also write the end-of-job report as JSON here")
+  Path report;
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress bar and no report on stderr")
+  boolean quiet;
+
+  @Option(names = "--dry-run",
+      description = "read, tokenize and consult the cache, then print inputs, cache hits, tokens, requests and the estimated cost; calls nothing")
+  boolean dryRun;
+
+  @Option(names = "--price-per-mtok", paramLabel = "USD",
+      description = "price per million tokens for --dry-run (default: the list price of known OpenAI models)")
+  Double pricePerMtok;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintStream err = cli.err();
+    if (out == null && !dryRun) {
+      throw CliException.usage("missing option --out (or use --dry-run)");
+    }
+    if (pricePerMtok != null && (pricePerMtok < 0 || pricePerMtok.isNaN() || pricePerMtok.isInfinite())) {
+      throw CliException.usage("--price-per-mtok must be a price of 0 or more, was " + pricePerMtok);
+    }
+    OutputFormat outputFormat = out == null ? OutputFormat.JSONL : parseOutFormat();
+    InputReader reader = new InputReader(parseFormat(format), InputFormat.LINES, textField, idField, skipInvalid, err);
+    List<InputRecord> records = reader.read(in, cli.in());
+    List<String> texts = records.stream().map(InputRecord::text).toList();
+
+    if (dryRun) {
+      try (Batchwise bw = provider.build(provider.dryRunPlaceholders())) {
+        DryRun estimate = DryRun.estimate(bw, texts, pricePerMtok);
+        cli.out().print(estimate.toText());
+        if (report != null) {
+          EmbedReport.writeText(report, estimate.toJson());
+        }
+      }
+      return ExitCodes.OK;
+    }
+
+    try (AtomicOutput output = AtomicOutput.open(out);
+        Batchwise bw = provider.build(java.util.Map.of())) {
+      Embedder embedder = ProviderOptions.embedder(bw);
+      VectorWriter writer = VectorWriter.of(outputFormat, output.stream(), records.size(),
+          embedder.modelInfo().dimensions());
+      long[] failures = {0};
+      long start = System.nanoTime();
+      Usage usage;
+      try (ProgressDisplay progress = ProgressDisplay.of(quiet, err, "embed", records.size(), "inputs")) {
+        usage = ChunkedEmbedding.run(embedder, texts, progress, (i, e) -> {
+          InputRecord r = records.get(i);
+          if (e.succeeded()) {
+            writer.write(i, r.id(), e.vector());
+          } else {
+            if (++failures[0] <= FAILURES_SHOWN) { // the first few in full; the count says the rest
+              err.println("batchwise: input " + i + " (" + r.origin() + ") got no vector: "
+                  + errorOf(i, e.error().getMessage()));
+            }
+            if (writer.recordsFailures()) {
+              writer.writeFailure(i, r.id(), errorOf(i, e.error().getMessage()));
+            }
+          }
+        });
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      EmbedReport result = EmbedReport.of(embedder.providerId(), embedder.modelInfo().modelId(), records.size(),
+          reader.skipped(), failures[0], usage, seconds, bw.meterRegistry());
+      boolean written = failures[0] == 0 || writer.recordsFailures();
+      if (written) {
+        try {
+          writer.finish();
+        } catch (IOException e) {
+          throw CliException.output("cannot write " + out + ": " + e.getMessage());
+        }
+        output.commit();
+      }
+      if (!quiet) {
+        err.print(result.toText());
+      }
+      if (report != null) {
+        result.writeJson(report);
+      }
+      if (failures[0] > 0) {
+        throw new CliException(ExitCodes.EMBED, failures[0] + " of " + records.size() + " inputs got no vector; "
+            + (written ? out + " has an \"error\" in their place"
+                : out + " was not written (" + outputFormat.name().toLowerCase(Locale.ROOT)
+                    + " cannot leave a row out; use --out-format jsonl, or --cache to keep the vectors for a rerun)"));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /**
+   * The pipeline's message for a failed input, which names the input's position within its embed
+   * call, restated with the input's position in the whole job.
+   */
+  static String errorOf(int index, String message) {
+    return message.replaceFirst("^input \\d+\\b", "input " + index);
+  }
+
+  private OutputFormat parseOutFormat() {
+    if (outFormat == null) {
+      return OutputFormat.of(out);
+    }
+    try {
+      return OutputFormat.valueOf(outFormat.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--out-format must be jsonl, npy or fvecs, was '" + outFormat + "'");
+    }
+  }
+
+  static InputFormat parseFormat(String format) {
+    if (format == null) {
+      return null;
+    }
+    try {
+      return InputFormat.valueOf(format.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("--format must be jsonl, lines or text, was '" + format + "'");
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.batchwise.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.batchwise.Usage;
+import io.batchwise.meters.MeterNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The end-of-job report of {@code embed} and {@code index}: printed on stderr and written as JSON at
+ * {@code --report}. Immutable.
+ *
+ * @param provider the provider id
+ * @param model the model id
+ * @param inputs inputs read
+ * @param uniqueInputs distinct texts among them
+ * @param skipped inputs skipped while reading (invalid JSONL lines, files that are not text)
+ * @param cacheHits distinct texts answered by the cache
+ * @param providerCalls provider call attempts, retries included
+ * @param retries provider call retries
+ * @param failures inputs without a vector
+ * @param tokens tokens sent to the provider
+ * @param truncated inputs cut to the per-input token limit
+ * @param embedSeconds wall time of the embedding
+ * @param p50Millis median provider call latency, or NaN when no call was made
+ * @param p95Millis 95th percentile call latency, or NaN
+ * @param p99Millis 99th percentile call latency, or NaN
+ */
+public record EmbedReport(
+    String provider,
+    String model,
+    long inputs,
+    long uniqueInputs,
+    long skipped,
+    long cacheHits,
+    long providerCalls,
+    long retries,
+    long failures,
+    long tokens,
+    long truncated,
+    double embedSeconds,
+    double p50Millis,
+    double p95Millis,
+    double p99Millis) {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /**
+   * Builds the report from the summed usage of a job and the call latencies the registry recorded.
+   *
+   * @param provider the provider id
+   * @param model the model id
+   * @param inputs inputs read
+   * @param skipped inputs skipped while reading
+   * @param failures inputs without a vector
+   * @param usage the summed usage of every embed call of the job
+   * @param seconds wall time
+   * @param registry the instance's meter registry
+   * @return the report
+   */
+  static EmbedReport of(String provider, String model, long inputs, long skipped, long failures, Usage usage,
+      double seconds, MeterRegistry registry) {
+    double[] p = {Double.NaN, Double.NaN, Double.NaN};
+    Timer timer = registry.find(MeterNames.EMBED_CALL_LATENCY).tag(MeterNames.TAG_OUTCOME, "success").timer();
+    if (timer != null && timer.count() > 0) {
+      for (ValueAtPercentile v : timer.takeSnapshot().percentileValues()) {
+        int slot = v.percentile() == 0.5 ? 0 : v.percentile() == 0.95 ? 1 : v.percentile() == 0.99 ? 2 : -1;
+        if (slot >= 0) {
+          p[slot] = v.value(TimeUnit.MILLISECONDS);
+        }
+      }
+    }
+    return new EmbedReport(provider, model, inputs, usage.uniqueInputs(), skipped, usage.cacheHits(),
+        usage.providerCalls(), usage.retries(), failures, usage.tokens(), usage.truncated(), seconds,
+        p[0], p[1], p[2]);
+  }
+
+  /**
+   * Inputs per second over the embedding.
+   *
+   * @return the rate, 0 when no time passed
+   */
+  public double inputsPerSecond() {
+    return embedSeconds <= 0 ? 0 : inputs / embedSeconds;
+  }
+
+  /**
+   * The report as aligned lines for a terminal.
+   *
+   * @return the text, ending with a newline
+   */
+  public String toText() {
+    StringBuilder b = new StringBuilder();
+    b.append("batchwise report (").append(provider).append('/').append(model).append(")\n");
+    line(b, "inputs", Long.toString(inputs));
+    line(b, "unique inputs", Long.toString(uniqueInputs));
+    if (skipped > 0) {
+      line(b, "skipped", Long.toString(skipped));
+    }
+    line(b, "cache hits", cacheHits + String.format(Locale.ROOT, " (%.1f%%)",
+        uniqueInputs == 0 ? 0.0 : 100.0 * cacheHits / uniqueInputs));
+    line(b, "provider calls", Long.toString(providerCalls));
+    line(b, "retries", Long.toString(retries));
+    line(b, "failures", Long.toString(failures));
+    line(b, "tokens", Long.toString(tokens));
+    if (truncated > 0) {
+      line(b, "truncated", Long.toString(truncated));
+    }
+    line(b, "embed seconds", String.format(Locale.ROOT, "%.3f (%.1f inputs/s)", embedSeconds, inputsPerSecond()));
+    line(b, "call latency", Double.isNaN(p50Millis) ? "no calls"
+        : String.format(Locale.ROOT, "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms", p50Millis, p95Millis, p99Millis));
+    return b.toString();
+  }
+
+  private static void line(StringBuilder b, String label, String value) {
+    b.append(String.format(Locale.ROOT, "  %-15s %s%n", label, value));
+  }
+
+  /**
+   * The report as a JSON object.
+   *
+   * @return the JSON text
+   */
+  public String toJson() {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("provider", provider);
+    n.put("model", model);
+    n.put("inputs", inputs);
+    n.put("uniqueInputs", uniqueInputs);
+    n.put("skipped", skipped);
+    n.put("cacheHits", cacheHits);
+    n.put("providerCalls", providerCalls);
+    n.put("retries", retries);
+    n.put("failures", failures);
+    n.put("tokens", tokens);
+    n.put("truncated", truncated);
+    n.put("embedSeconds", embedSeconds);
+    n.put("inputsPerSecond", inputsPerSecond());
+    ObjectNode latency = n.putObject("callLatencyMillis");
+    putNumber(latency, "p50", p50Millis);
+    putNumber(latency, "p95", p95Millis);
+    putNumber(latency, "p99", p99Millis);
+    try {
+      return JSON.writeValueAsString(n) + "\n";
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void putNumber(ObjectNode n, String field, double v) {
+    if (Double.isNaN(v)) {
+      n.putNull(field);
+    } else {
+      n.put(field, v);
+    }
+  }
+
+  /**
+   * Writes the JSON report, atomically.
+   *
+   * @param path where
+   * @throws CliException an output error when it cannot be written
+   */
+  void writeJson(Path path) {
+    writeText(path, toJson());
+  }
+
+  static void writeText(Path path, String text) {
+    try (AtomicOutput out = AtomicOutput.open(path)) {
+      try {
+        out.stream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw CliException.output("cannot write " + path + ": " + e.getMessage());
+      }
+      out.commit();
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.batchwise.examples.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** The {@code .fvecs} format: per vector, its dimension as a little-endian int32, then its float32s. */
+final class FvecsVectorWriter implements VectorWriter {
+  private final OutputStream out;
+  private final ByteBuffer record;
+  private final int dimensions;
+
+  FvecsVectorWriter(OutputStream out, int dimensions) {
+    this.out = out;
+    this.dimensions = dimensions;
+    this.record = ByteBuffer.allocate(Integer.BYTES + dimensions * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  @Override
+  public void write(long index, String id, float[] vector) throws IOException {
+    record.clear();
+    record.putInt(dimensions);
+    record.asFloatBuffer().put(vector);
+    out.write(record.array());
+  }
+
+  @Override
+  public void writeFailure(long index, String id, String error) {
+    throw new UnsupportedOperationException("fvecs cannot leave a vector out");
+  }
+
+  @Override
+  public boolean recordsFailures() {
+    return false;
+  }
+
+  @Override
+  public void finish() throws IOException {
+    out.flush();
+  }
+}

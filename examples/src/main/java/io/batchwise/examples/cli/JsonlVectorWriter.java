@@ -1,0 +1,65 @@
+package io.batchwise.examples.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * {@code {"id": ..., "embedding": [...]}} per line. An id given with the input is written as a
+ * string; the default id is the input's position, a number. A failed input is
+ * {@code {"id": ..., "error": "..."}} in its place.
+ */
+final class JsonlVectorWriter implements VectorWriter {
+  private final OutputStream out;
+  private final JsonGenerator json;
+
+  JsonlVectorWriter(OutputStream out) throws IOException {
+    this.out = out;
+    this.json = new JsonFactory().createGenerator(out);
+    this.json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+    this.json.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
+  }
+
+  private void id(long index, String id) throws IOException {
+    json.writeStartObject();
+    json.writeFieldName("id");
+    if (id == null) {
+      json.writeNumber(index);
+    } else {
+      json.writeString(id);
+    }
+  }
+
+  @Override
+  public void write(long index, String id, float[] vector) throws IOException {
+    id(index, id);
+    json.writeFieldName("embedding");
+    json.writeStartArray();
+    for (float f : vector) {
+      json.writeNumber(f);
+    }
+    json.writeEndArray();
+    json.writeEndObject();
+    json.writeRaw('\n');
+  }
+
+  @Override
+  public void writeFailure(long index, String id, String error) throws IOException {
+    id(index, id);
+    json.writeStringField("error", error);
+    json.writeEndObject();
+    json.writeRaw('\n');
+  }
+
+  @Override
+  public boolean recordsFailures() {
+    return true;
+  }
+
+  @Override
+  public void finish() throws IOException {
+    json.flush();
+    out.flush();
+  }
+}

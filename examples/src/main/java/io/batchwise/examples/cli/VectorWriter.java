@@ -1,0 +1,60 @@
+package io.batchwise.examples.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Writes embeddings in input order in one of the {@link OutputFormat}s. */
+interface VectorWriter {
+
+  /**
+   * Writes one input's vector.
+   *
+   * @param index the input's position
+   * @param id its id, or null for the default (its position)
+   * @param vector the vector
+   * @throws IOException when writing fails
+   */
+  void write(long index, String id, float[] vector) throws IOException;
+
+  /**
+   * Writes one input's failure in its place, for formats that can (JSONL).
+   *
+   * @param index the input's position
+   * @param id its id, or null
+   * @param error why it has no vector
+   * @throws IOException when writing fails
+   */
+  void writeFailure(long index, String id, String error) throws IOException;
+
+  /**
+   * Whether {@link #writeFailure} can record a failure (matrix formats cannot leave a row out).
+   *
+   * @return true for JSONL
+   */
+  boolean recordsFailures();
+
+  /**
+   * Finishes the file (flushes buffered bytes).
+   *
+   * @throws IOException when writing fails
+   */
+  void finish() throws IOException;
+
+  /**
+   * A writer of the given format.
+   *
+   * @param format the format
+   * @param out the stream
+   * @param rows the number of vectors that will be written (the npy header needs it)
+   * @param dimensions the vector length
+   * @return the writer
+   * @throws IOException when the header cannot be written
+   */
+  static VectorWriter of(OutputFormat format, OutputStream out, long rows, int dimensions) throws IOException {
+    return switch (format) {
+      case JSONL -> new JsonlVectorWriter(out);
+      case NPY -> new NpyVectorWriter(out, rows, dimensions);
+      case FVECS -> new FvecsVectorWriter(out, dimensions);
+    };
+  }
+}

@@ -1,0 +1,43 @@
+package io.batchwise.examples.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs the CLI in-process through picocli, with captured streams. */
+final class CliRunner {
+  private CliRunner() {}
+
+  /** What a run printed and returned. */
+  record Result(int code, String out, String err) {
+    /** The stderr lines. */
+    java.util.List<String> errLines() {
+      return err.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  static Result run(String... args) {
+    return runWithStdin(new byte[0], args);
+  }
+
+  static Result runWithStdin(String stdin, String... args) {
+    return runWithStdin(stdin.getBytes(StandardCharsets.UTF_8), args);
+  }
+
+  static Result runWithStdin(byte[] stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = BatchwiseCli.execute(args, new ByteArrayInputStream(stdin), o, e);
+    }
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+}

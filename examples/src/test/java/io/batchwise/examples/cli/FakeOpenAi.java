@@ -1,0 +1,82 @@
+package io.batchwise.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+/**
+ * An OpenAI-compatible {@code /v1/embeddings} server on loopback (a real HTTP server): each input's
+ * vector is derived from its text, so order and identity can be checked; it counts requests and inputs.
+ */
+final class FakeOpenAi implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final MockWebServer server = new MockWebServer();
+  final AtomicInteger requests = new AtomicInteger();
+  final AtomicInteger inputs = new AtomicInteger();
+  private final int dimensions;
+
+  FakeOpenAi(int dimensions) throws IOException {
+    this.dimensions = dimensions;
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return answer(request);
+      }
+    });
+    server.start();
+  }
+
+  String baseUrl() {
+    return server.url("/v1").toString();
+  }
+
+  /** The vector this server gives a text. */
+  static float[] vectorOf(String text, int dimensions) {
+    float[] v = new float[dimensions];
+    v[0] = text.length();
+    for (int d = 1; d < dimensions; d++) {
+      v[d] = (text.hashCode() >>> d & 7) + d;
+    }
+    return v;
+  }
+
+  private MockResponse answer(RecordedRequest request) {
+    requests.incrementAndGet();
+    try {
+      JsonNode body = JSON.readTree(request.getBody().utf8());
+      ObjectNode response = JSON.createObjectNode();
+      response.put("object", "list");
+      ArrayNode data = response.putArray("data");
+      JsonNode input = body.get("input");
+      for (int i = 0; i < input.size(); i++) {
+        inputs.incrementAndGet();
+        ObjectNode item = data.addObject();
+        item.put("object", "embedding");
+        item.put("index", i);
+        ArrayNode vector = item.putArray("embedding");
+        for (float f : vectorOf(input.get(i).asText(), dimensions)) {
+          vector.add(f);
+        }
+      }
+      response.put("model", body.get("model").asText());
+      response.putObject("usage").put("prompt_tokens", input.size()).put("total_tokens", input.size());
+      return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+          .body(JSON.writeValueAsString(response)).build();
+    } catch (IOException e) {
+      return new MockResponse.Builder().code(500).body(e.toString()).build();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.close();
+  }
+}

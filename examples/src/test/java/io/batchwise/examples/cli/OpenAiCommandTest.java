@@ -1,0 +1,142 @@
+package io.batchwise.examples.cli;
+
+import static io.batchwise.examples.cli.CliRunner.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.batchwise.tokenizer.TokenizerRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code embed} with the real {@code openai} provider against an OpenAI-compatible server on
+ * loopback, the dry run's token, request and cost figures, and {@code tokens} with tiktoken.
+ */
+class OpenAiCommandTest {
+  private static final int DIMENSIONS = 6;
+  @TempDir Path dir;
+  private FakeOpenAi openai;
+
+  @BeforeEach
+  void start() throws IOException {
+    openai = new FakeOpenAi(DIMENSIONS);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    openai.close();
+  }
+
+  private String[] openAi(String... more) {
+    return Stream.concat(Stream.of("--provider", "openai", "--base-url", openai.baseUrl(),
+        "--model", "my-embedder", "--dimensions", Integer.toString(DIMENSIONS), "-o", "openai.api-key=sk-test"),
+        Stream.of(more)).toArray(String[]::new);
+  }
+
+  private static String[] cmd(String command, String[] options, String... more) {
+    return Stream.concat(Stream.concat(Stream.of(command), Stream.of(more)), Stream.of(options)).toArray(String[]::new);
+  }
+
+  private Path lines(int n) throws IOException {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      texts.add("text number " + (i % (n - 2)));   // two repeats
+    }
+    return Files.write(dir.resolve("in.txt"), texts);
+  }
+
+  @Test
+  @DisplayName("embed through the openai provider: vectors from the server, in input order, duplicates sent once")
+  void embedThroughOpenAi() throws IOException {
+    Path in = lines(50);
+    Path out = dir.resolve("out.jsonl");
+    CliRunner.Result r = run(cmd("embed", openAi("-q", "-o", "openai.max-inputs-per-request=16"),
+        "--in", in.toString(), "--out", out.toString()));
+    assertThat(r.code()).as(r.toString()).isZero();
+    List<JsonNode> records = VectorFiles.jsonl(out);
+    List<String> texts = Files.readAllLines(in);
+    assertThat(records).hasSize(50);
+    for (int i = 0; i < 50; i++) {
+      assertThat(records.get(i).get("id").asInt()).isEqualTo(i);
+      assertThat(VectorFiles.vector(records.get(i))).containsExactly(FakeOpenAi.vectorOf(texts.get(i), DIMENSIONS));
+    }
+    assertThat(openai.inputs.get()).isEqualTo(48);
+    assertThat(openai.requests.get()).isEqualTo(3); // 48 distinct texts, 16 per request
+  }
+
+  @Test
+  @DisplayName("--dry-run counts tokens with the model's tiktoken encoding, packs requests and prices them; no key needed")
+  void dryRunPrices() throws IOException {
+    List<String> texts = List.of("The quick brown fox jumps over the lazy dog.", "Hello, world!",
+        "Embeddings cost money per token.", "Hello, world!", "A fourth distinct text.", "And a fifth one.");
+    Path in = Files.write(dir.resolve("in.txt"), texts);
+    var tokenizer = TokenizerRegistry.standalone().get("cl100k_base");
+    long tokens = texts.stream().distinct().mapToLong(tokenizer::count).sum();
+
+    CliRunner.Result r = run("embed", "--in", in.toString(), "--provider", "openai", "--model", "text-embedding-3-large",
+        "-o", "openai.max-inputs-per-request=2", "--dry-run");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("nothing was sent to openai/text-embedding-3-large")
+        .containsPattern("inputs\\s+6").containsPattern("unique inputs\\s+5").containsPattern("cache hits\\s+0")
+        .containsPattern("tokens to send\\s+" + tokens).containsPattern("requests\\s+3")
+        .contains(String.format(Locale.ROOT, "$%.4f (at $0.13 per million tokens)", tokens * 0.13 / 1e6));
+    assertThat(openai.requests.get()).isZero();
+
+    Path report = dir.resolve("dry.json");
+    r = run("embed", "--in", in.toString(), "--provider", "openai", "--price-per-mtok", "1000", "--dry-run",
+        "--report", report.toString());
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains(String.format(Locale.ROOT, "$%.4f (at $1000 per million tokens)", tokens / 1000.0))
+        .containsPattern("requests\\s+1");
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    assertThat(json.get("tokens").asLong()).isEqualTo(tokens);
+    assertThat(json.get("estimatedCost").asDouble()).isEqualTo(tokens / 1000.0, org.assertj.core.api.Assertions.within(1e-9));
+
+    r = run("embed", "--in", in.toString(), "--provider", "openai", "--model", "someone-elses-model",
+        "--dimensions", "64", "--dry-run");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("unknown for this model: pass --price-per-mtok");
+  }
+
+  @Test
+  @DisplayName("the openai provider without an API key for api.openai.com: a usage error naming the variable")
+  void missingKey() throws IOException {
+    Path in = lines(4);
+    // an empty value set here wins over any OPENAI_API_KEY in the environment, and counts as unset
+    CliRunner.Result r = run("embed", "--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(),
+        "--provider", "openai", "-o", "openai.api-key=");
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines()).singleElement().asString().contains("OPENAI_API_KEY").doesNotContain("sk-");
+    assertThat(dir.resolve("o.jsonl")).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("tokens counts and truncates with tiktoken (cl100k_base by default)")
+  void tokens() {
+    var cl100k = TokenizerRegistry.standalone().get("cl100k_base");
+    String text = "Tokenizers count what models see, not what people read.";
+    CliRunner.Result r = run("tokens", text);
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out().strip()).isEqualTo(Integer.toString(cl100k.count(text)));
+
+    r = run("tokens", "--truncate", "3", text);
+    assertThat(r.code()).isZero();
+    assertThat(r.out().strip()).isEqualTo(cl100k.truncate(text, 3));
+    assertThat(cl100k.count(r.out().strip())).isLessThanOrEqualTo(3);
+
+    r = CliRunner.runWithStdin(text, "tokens", "--tokenizer", "o200k_base", "-");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out().strip()).isEqualTo(Integer.toString(TokenizerRegistry.standalone().get("o200k_base").count(text)));
+  }
+}

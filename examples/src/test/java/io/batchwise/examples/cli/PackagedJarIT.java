@@ -1,0 +1,117 @@
+package io.batchwise.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged command line as users run it: {@code java -jar target/batchwise-examples-*.jar} in a
+ * separate process, its classpath coming from the manifest's {@code lib/} entries. Also the
+ * permission errors, which need a user that permissions apply to: when the build runs as root, the
+ * command runs as {@code nobody} through {@code setpriv}.
+ */
+class PackagedJarIT {
+  private static Path jar;
+  private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void findJar() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("target"))) {
+      jar = files.filter(p -> p.getFileName().toString().matches("batchwise-examples-.*\\.jar"))
+          .filter(p -> !p.getFileName().toString().endsWith("-tests.jar"))
+          .findFirst().orElseThrow(() -> new IllegalStateException("no jar in target/: run the package phase"))
+          .toAbsolutePath();
+    }
+  }
+
+  record Run(int code, String out, String err) {}
+
+  private Run java(boolean unprivileged, String stdin, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    if (unprivileged && ROOT) {
+      // permissions do not apply to root: run as nobody (setpriv is part of util-linux)
+      command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+    }
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    File out = dir.resolve("stdout-" + System.nanoTime()).toFile();
+    File err = dir.resolve("stderr-" + System.nanoTime()).toFile();
+    pb.redirectOutput(out).redirectError(err);
+    Process p = pb.start();
+    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the command finished").isTrue();
+    return new Run(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+  }
+
+  @Test
+  @DisplayName("java -jar runs the command line with its lib/ classpath from the manifest")
+  void runsFromTheJar() throws Exception {
+    Run r = java(false, "", "providers");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("hashing").contains("Schedulers");
+    assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("embed reads stdin and writes JSONL in input order from the packaged jar")
+  void embedFromTheJar() throws Exception {
+    Path out = dir.resolve("out.jsonl");
+    Run r = java(false, "first\nsecond\nthird\n", "embed", "--in", "-", "--out", out.toString(),
+        "--provider", "hashing", "--dimensions", "16", "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    List<JsonNode> records = VectorFiles.jsonl(out);
+    assertThat(records).extracting(n -> n.get("id").asInt()).containsExactly(0, 1, 2);
+    assertThat(VectorFiles.vector(records.get(2)))
+        .containsExactly(VectorFiles.reference(16, List.of("third")).get(0));
+  }
+
+  @Test
+  @DisplayName("an unreadable directory and an unwritable output: exit 3 and 4, one line each")
+  void permissions() throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path docs = Files.createDirectory(dir.resolve("docs"));
+    Files.writeString(docs.resolve("a.txt"), "text");
+    Files.setPosixFilePermissions(docs, PosixFilePermissions.fromString("---------"));
+    Path outDir = Files.createDirectory(dir.resolve("readonly"));
+    Files.setPosixFilePermissions(outDir, PosixFilePermissions.fromString("r-xr-xr-x"));
+    Path input = dir.resolve("in.txt");
+    Files.writeString(input, "hello\n");
+    Files.setPosixFilePermissions(input, PosixFilePermissions.fromString("rw-r--r--"));
+    try {
+      Run r = java(true, "", "embed", "--in", docs.toString(), "--out", dir.resolve("o.jsonl").toString(),
+          "--provider", "hashing");
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.INPUT);
+      assertThat(r.err().lines().toList()).containsExactly(
+          "batchwise embed: cannot read directory " + docs + ": permission denied");
+
+      r = java(true, "", "embed", "--in", input.toString(), "--out", outDir.resolve("o.jsonl").toString(),
+          "--provider", "hashing");
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OUTPUT);
+      assertThat(r.err().lines().toList()).containsExactly(
+          "batchwise embed: cannot write " + outDir.resolve("o.jsonl") + ": permission denied");
+    } finally {
+      Files.setPosixFilePermissions(docs, PosixFilePermissions.fromString("rwx------"));
+      Files.setPosixFilePermissions(outDir, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+}
