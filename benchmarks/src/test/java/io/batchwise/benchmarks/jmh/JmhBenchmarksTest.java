@@ -18,7 +18,9 @@ class JmhBenchmarksTest {
   static final List<String> BENCHMARK_CLASSES = List.of(
       "io.batchwise.benchmarks.jmh.TokenCountBenchmark",
       "io.batchwise.benchmarks.jmh.PackingBenchmark",
-      "io.batchwise.benchmarks.jmh.EmbeddingDecodeBenchmark");
+      "io.batchwise.benchmarks.jmh.EmbeddingDecodeBenchmark",
+      "io.batchwise.benchmarks.jmh.CacheGetPutBenchmark",
+      "io.batchwise.benchmarks.jmh.VectorIndexSearchBenchmark");
 
   @Test
   @DisplayName("the annotation processor generated the benchmark list naming every benchmark class")
@@ -49,11 +51,18 @@ class JmhBenchmarksTest {
         .contains("io.batchwise.benchmarks.jmh.TokenCountBenchmark.jtokkitDirect",
             "io.batchwise.benchmarks.jmh.TokenCountBenchmark.registryCountCacheHit",
             "io.batchwise.benchmarks.jmh.PackingBenchmark.parallelGather",
-            "io.batchwise.benchmarks.jmh.EmbeddingDecodeBenchmark.base64");
+            "io.batchwise.benchmarks.jmh.EmbeddingDecodeBenchmark.base64",
+            "io.batchwise.benchmarks.jmh.CacheGetPutBenchmark.getAllHits",
+            "io.batchwise.benchmarks.jmh.CacheGetPutBenchmark.putAll",
+            "io.batchwise.benchmarks.jmh.VectorIndexSearchBenchmark.vectorIndex");
+    assertThat(results.stream().filter(r -> r.getParams().getBenchmark().endsWith("CacheGetPutBenchmark.getAllHits"))
+        .map(r -> r.getParams().getParam("backend")))
+        .containsExactlyInAnyOrder("caffeine", "sqlite", "redis", "tiered-sqlite", "tiered-redis");
     assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
     String md = JmhSection.render(results);
     assertThat(md).contains("### TokenCountBenchmark", "baseline: `jtokkitDirect`", "| jtokkitDirect (baseline) | `length=short` |",
-        "### EmbeddingDecodeBenchmark", "| base64 | `inputs=256` |");
+        "### EmbeddingDecodeBenchmark", "| base64 | `inputs=256` |",
+        "### VectorIndexSearchBenchmark", "| vectorIndex | `size=100000` |", "| getAllHits | `backend=redis` |");
     // the baseline row's ratio is itself over itself
     assertThat(md).containsPattern("\\| jsonFloats \\(baseline\\) \\| `inputs=16` \\| [^|]+ \\| [^|]+ \\| [^|]+ \\| 1\\.00 \\|");
   }
