@@ -60,6 +60,13 @@ public final class BenchmarkMain {
   /** The report could not be written. */
   public static final int EXIT_IO = 3;
 
+  /**
+   * The harness's logging configuration (warnings only), a resource of this jar; not named
+   * {@code logback.xml}, so that it never clashes with an application's on a shared classpath.
+   */
+  public static final String LOGGING_CONFIGURATION = "logback-benchmarks.xml";
+  private static final String LOGBACK_PROPERTY = "logback.configurationFile";
+
   /** Where the jar lands in a build, relative to the project root. */
   static final String JAR_PATH = "benchmarks/target/batchwise-benchmarks.jar";
 
@@ -91,6 +98,9 @@ public final class BenchmarkMain {
    * @throws Exception when the JMH runner fails ({@code jmh} mode only)
    */
   public static void main(String[] args) throws Exception {
+    if (System.getProperty(LOGBACK_PROPERTY) == null) {
+      System.setProperty(LOGBACK_PROPERTY, LOGGING_CONFIGURATION);
+    }
     if (args.length > 0 && args[0].equals("jmh")) {
       org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
       return;
@@ -174,7 +184,7 @@ public final class BenchmarkMain {
       Section s = selected.get(i);
       SectionResult r;
       if (options.quick() && s.fullModeOnly() && !explicit) {
-        r = SectionResult.notRunInQuickMode(s);
+        r = SectionResult.notRunInQuickMode(s, titleOf(s));
       } else {
         out.printf(Locale.ROOT, "[%d/%d] %s ...%n", i + 1, selected.size(), s.key());
         r = runSection(s, options);
@@ -217,6 +227,15 @@ public final class BenchmarkMain {
     // report order, whatever order the names were given in
     selected.sort((a, b) -> Integer.compare(all.indexOf(a), all.indexOf(b)));
     return selected;
+  }
+
+  /** A section's title without running it; its class name when it cannot even be created. */
+  private static String titleOf(Section section) {
+    try {
+      return section.factory().get().title();
+    } catch (RuntimeException | LinkageError e) {
+      return section.simpleName();
+    }
   }
 
   /** Runs one section on its own thread, so a timeout can abandon it and the rest still run. */

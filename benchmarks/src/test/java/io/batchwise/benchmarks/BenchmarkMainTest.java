@@ -91,7 +91,8 @@ class BenchmarkMainTest {
         new Section("fast", "test.Fast", false, () -> new Fixed("Fast", () -> "fast ran")));
 
     assertThat(run(sections, "--quick", "--out", file.toString())).isZero();
-    assertThat(Files.readString(file)).contains("fast ran", "Not run in quick mode", "--only slow").doesNotContain("slow ran");
+    assertThat(Files.readString(file)).contains("fast ran", "## 1. Slow", "Not run in quick mode", "--only slow")
+        .doesNotContain("slow ran");
     assertThat(runs[0]).isZero();
 
     assertThat(run(sections, "--quick", "--only", "slow", "--out", file.toString())).isZero();

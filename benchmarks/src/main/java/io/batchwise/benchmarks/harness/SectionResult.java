@@ -84,10 +84,11 @@ public record SectionResult(
    * A section a quick run left out.
    *
    * @param section the section
+   * @param title its title
    * @return the result
    */
-  public static SectionResult notRunInQuickMode(Section section) {
-    return new SectionResult(section, section.simpleName(), Status.NOT_RUN_IN_QUICK_MODE, "", "", 0);
+  public static SectionResult notRunInQuickMode(Section section, String title) {
+    return new SectionResult(section, title, Status.NOT_RUN_IN_QUICK_MODE, "", "", 0);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.batchwise.benchmarks.jmh;
 
+import io.batchwise.benchmarks.BenchmarkMain;
 import io.batchwise.internal.embed.Packers;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-Dlogback.configurationFile=" + BenchmarkMain.LOGGING_CONFIGURATION)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class PackingBenchmark {

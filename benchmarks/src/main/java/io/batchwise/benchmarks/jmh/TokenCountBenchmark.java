@@ -3,6 +3,7 @@ package io.batchwise.benchmarks.jmh;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import io.batchwise.benchmarks.BenchmarkMain;
 import io.batchwise.benchmarks.harness.SyntheticCorpus;
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.tokenizer.TokenizerRegistry;
@@ -31,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-Dlogback.configurationFile=" + BenchmarkMain.LOGGING_CONFIGURATION)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class TokenCountBenchmark {

@@ -1,5 +1,6 @@
 package io.batchwise.benchmarks.jmh;
 
+import io.batchwise.benchmarks.BenchmarkMain;
 import io.batchwise.index.SearchHit;
 import io.batchwise.index.VectorIndex;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dlogback.configurationFile=" + BenchmarkMain.LOGGING_CONFIGURATION})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class VectorIndexSearchBenchmark {

@@ -31,7 +31,7 @@ class BenchmarkReportTest {
         List.of(
             SectionResult.ran(ok, "Tokenizer", "| t | x |\n" + Target.atLeast("a", 2, 1, "×").toMarkdownRow(), 3.2),
             SectionResult.failed(bad, "Cache", new IllegalStateException("redis did not start"), 1.5),
-            SectionResult.notRunInQuickMode(jmh)),
+            SectionResult.notRunInQuickMode(jmh, "JMH micro-benchmarks")),
         1, true, 9.5);
 
     String md = report.toMarkdown();
@@ -41,11 +41,11 @@ class BenchmarkReportTest {
         "- JVM arguments: `-Xmx2g`",
         "| 1 | Tokenizer | `tokenizer` | ran | 3.2 | 1 | 0 |",
         "| 2 | Cache | `cache` | **FAILED** | 1.5 | — | — |",
-        "| 3 | JmhSection | `jmh` | not run in quick mode |",
+        "| 3 | JMH micro-benchmarks | `jmh` | not run in quick mode |",
         "3 section(s), 1 failed; targets: 1 met, 0 missed",
         "## 1. Tokenizer", "Reproduce: `java -jar b.jar --quick --only tokenizer`",
         "## 2. Cache", "IllegalStateException: redis did not start", "Reproduce: `java -jar b.jar --quick --only cache`",
-        "## 3. JmhSection", "Run it with `java -jar b.jar --only jmh`");
+        "## 3. JMH micro-benchmarks", "Run it with `java -jar b.jar --only jmh`");
     assertThat(report.anyFailed()).isTrue();
     assertThat(md).as("no budget verdict while sections are pending").doesNotContain("budget");
   }
