@@ -72,10 +72,11 @@ public final class CacheOptions {
   public static final ConfigOption REDIS_TLS =
       ConfigOption.of("cache.redis.tls", "false", "Connect to Redis with TLS, verifying the server.");
 
-  /** redis: the connect and command timeout. */
+  /** redis: the connect timeout, and the longest Redis may go without answering during a call. */
   public static final ConfigOption REDIS_TIMEOUT =
       ConfigOption.of("cache.redis.timeout", "500ms",
-          "Redis connect and command timeout; a slower answer is a miss.");
+          "Redis connect timeout, and the longest a call waits for Redis's next reply; beyond it the"
+              + " lookup is a miss and the store is dropped.");
 
   /** sqlite and redis: how long entries live. */
   public static final ConfigOption TTL =

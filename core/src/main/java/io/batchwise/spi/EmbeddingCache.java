@@ -1,7 +1,12 @@
 package io.batchwise.spi;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * Bulk get and put of vectors by {@link CacheKey}.
@@ -27,6 +32,57 @@ public interface EmbeddingCache extends AutoCloseable {
    * @param entries vectors by key
    */
   void putAll(Map<CacheKey, float[]> entries);
+
+  /**
+   * Looks up {@code keys}, computes the misses with {@code compute}, stores what it returns, and
+   * returns hits and computed vectors together. The embed pipeline calls this once per embed.
+   *
+   * <p>This default looks up, computes and stores in turn, treating a lookup that throws as all
+   * misses and a store that throws as dropped (logged). Implementations may do better: the cache
+   * module's caches are single-flight, so concurrent identical misses in one JVM are computed once.
+   * {@code compute} may then be called more than once, each time with keys no other caller produced.
+   *
+   * @param keys the keys wanted
+   * @param compute computes vectors for a non-empty set of missing keys; it may leave out keys that
+   *     failed, which are then absent from the result and not stored
+   * @return a future of every vector found or computed, by key
+   */
+  default CompletableFuture<Map<CacheKey, float[]>> getAllOrCompute(
+      Collection<CacheKey> keys,
+      Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute) {
+    Map<CacheKey, float[]> found;
+    try {
+      found = getAll(keys);
+    } catch (RuntimeException e) {
+      NoCache.LOG.warn("cache lookup failed; treating {} keys as misses: {}", keys.size(), e.toString());
+      found = Map.of();
+    }
+    Set<CacheKey> missing = new LinkedHashSet<>();
+    for (CacheKey k : keys) {
+      if (!found.containsKey(k)) {
+        missing.add(k);
+      }
+    }
+    Map<CacheKey, float[]> result = new HashMap<>(found);
+    if (missing.isEmpty()) {
+      return CompletableFuture.completedFuture(result);
+    }
+    return compute.apply(missing).thenApply(computed -> {
+      Map<CacheKey, float[]> toStore = new HashMap<>();
+      computed.forEach((k, v) -> {
+        if (missing.contains(k) && v != null) {
+          toStore.put(k, v);
+        }
+      });
+      try {
+        putAll(toStore);
+      } catch (RuntimeException e) {
+        NoCache.LOG.warn("cache store failed; {} vectors not cached: {}", toStore.size(), e.toString());
+      }
+      result.putAll(toStore);
+      return result;
+    });
+  }
 
   /**
    * Removes one entry.

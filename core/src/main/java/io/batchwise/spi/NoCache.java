@@ -5,6 +5,8 @@ import java.util.Map;
 
 /** The cache that holds nothing; see {@link EmbeddingCache#none()}. */
 final class NoCache implements EmbeddingCache {
+  /** The SPI's logger, for its default methods. */
+  static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddingCache.class);
   static final NoCache INSTANCE = new NoCache();
 
   private NoCache() {}

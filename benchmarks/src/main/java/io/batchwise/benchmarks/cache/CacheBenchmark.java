@@ -46,8 +46,11 @@ public final class CacheBenchmark implements MacroBenchmark {
   public String run(boolean quick) throws Exception {
     String provider = System.getProperty("benchmark.provider", "local");
     StringBuilder md = new StringBuilder("## ").append(title()).append("\n\n");
+    md.append(String.format(Locale.ROOT, "%d cores, %s %s, mode %s, provider %s.%n%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+        System.getProperty("java.version"), quick ? "quick" : "full", provider));
     try (CacheFixtures fixtures = new CacheFixtures()) {
-      md.append(warmVersusCold(fixtures, provider, quick ? 300 : 10_000, 3));
+      md.append(warmVersusCold(fixtures, provider, quick ? 300 : 10_000, quick ? 7 : 3));
     }
     md.append('\n').append(hitPath(quick ? 2_000 : 10_000, quick ? 20 : 50, quick ? 9 : 15));
     md.append("\nReproduce: `java -cp benchmarks/target/classes:<dependencies> ")
@@ -80,7 +83,11 @@ public final class CacheBenchmark implements MacroBenchmark {
             .build();
         all.add(bw);
         bw.cache().putAll(vectors);
-        require(bw.embedder().embedAll(texts), n, true); // every text is a hit from here on
+        try {
+          require(bw.embedder().embedAll(texts), n, true); // every text is a hit from here on
+        } catch (IllegalStateException e) {
+          throw new IllegalStateException("warm " + backend + ": " + e.getMessage(), e);
+        }
         warm.put(backend, bw);
       }
       Comparison c = Comparison.of("re-embedding " + n + " texts", n)

@@ -32,10 +32,13 @@ import java.util.concurrent.TimeoutException;
  * A store in Redis, shared by every process that uses the same server and key prefix.
  *
  * <ul>
- *   <li>lookups are {@code MGET}s of up to {@value #CHUNK} keys; stores are {@code SET key value PX ms}
- *       (or plain {@code SET}) — all commands of one bulk call are written without waiting for
- *       replies (Lettuce pipelines on its connection) and awaited together;
- *   <li>every call, including its connect, is bounded by {@code cache.redis.timeout};
+ *   <li>lookups are {@code MGET}s of up to {@value #CHUNK} keys; stores are {@code MSET}s of up to
+ *       {@value #CHUNK} entries, or {@code SET key value PX ms} per entry when entries expire — all
+ *       commands of one bulk call are written without waiting for replies (Lettuce pipelines on its
+ *       connection) and awaited together;
+ *   <li>the connect, and every reply, is bounded by {@code cache.redis.timeout}: a bulk call fails
+ *       when Redis makes no progress for that long (so large bulks are not cut short while Redis is
+ *       answering, and a stalled Redis is detected within one timeout);
  *   <li>the connection is made on first use, not at start-up, so an application starts while Redis is
  *       down; a lost connection is not retried in the background — the next call reconnects, so the
  *       {@link GuardedByteStore}'s breaker decides how often that is tried;
@@ -66,7 +69,9 @@ final class RedisByteStore implements ByteStore {
         ClientOptions.builder()
             .autoReconnect(false)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .timeoutOptions(TimeoutOptions.enabled(timeout))
+            // replies are awaited with a progress timeout below; a per-command timer from dispatch
+            // would expire the tail of a large pipelined bulk that Redis is still working through
+            .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
             .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
             .build());
   }
@@ -138,12 +143,25 @@ final class RedisByteStore implements ByteStore {
       return;
     }
     Duration lifetime = ttl != null ? ttl : settings.ttl();
-    SetArgs args = lifetime == null ? null : SetArgs.Builder.px(Math.max(1, lifetime.toMillis()));
     RedisAsyncCommands<String, byte[]> redis = commands();
-    List<RedisFuture<String>> replies = new ArrayList<>(entries.size());
-    for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-      String key = prefix + e.getKey();
-      replies.add(args == null ? redis.set(key, e.getValue()) : redis.set(key, e.getValue(), args));
+    List<RedisFuture<String>> replies = new ArrayList<>();
+    if (lifetime == null) {
+      Map<String, byte[]> chunk = new HashMap<>();
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        chunk.put(prefix + e.getKey(), e.getValue());
+        if (chunk.size() == CHUNK) {
+          replies.add(redis.mset(chunk));
+          chunk = new HashMap<>();
+        }
+      }
+      if (!chunk.isEmpty()) {
+        replies.add(redis.mset(chunk));
+      }
+    } else {
+      SetArgs args = SetArgs.Builder.px(Math.max(1, lifetime.toMillis()));
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        replies.add(redis.set(prefix + e.getKey(), e.getValue(), args));
+      }
     }
     await(replies, "store of " + entries.size() + " values");
   }
@@ -224,12 +242,15 @@ final class RedisByteStore implements ByteStore {
     return chunks;
   }
 
-  /** Waits for every reply within one timeout; cancels the rest on the first failure. */
+  /**
+   * Waits for the replies in order, each within the timeout of the previous one (Redis answers a
+   * connection's commands in order, so a gap longer than the timeout means it has stalled); cancels
+   * the rest on the first failure.
+   */
   private void await(List<? extends Future<?>> replies, String what) {
-    long deadline = System.nanoTime() + timeout.toNanos();
     try {
       for (Future<?> reply : replies) {
-        reply.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       }
     } catch (TimeoutException e) {
       cancel(replies);

@@ -6,16 +6,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
- * Bulk cache lookup before the provider and bulk store after it. A cache that throws is treated as
- * empty (lookup) or skipped (store) with a warning: the cache never turns its failure into a failed
- * embed.
+ * Wraps the embedding of the distinct texts in the cache: one bulk lookup, the misses embedded, one
+ * bulk store, through {@link EmbeddingCache#getAllOrCompute} — so a single-flight cache computes
+ * concurrent identical misses once. A text whose vector this embed did not compute itself (found
+ * in the cache, or computed by a concurrent embed) is marked as a cache hit. Without a cache no
+ * text is hashed and the misses are simply all texts.
  */
 final class CacheStage {
-  private static final Logger LOG = LoggerFactory.getLogger(CacheStage.class);
   private final EmbeddingCache cache;
   private final String namespace;
   private final boolean enabled;
@@ -27,62 +29,47 @@ final class CacheStage {
   }
 
   /**
-   * Fills the vectors the cache has.
+   * Fills each text's vector from the cache or by {@code embedMisses}.
    *
    * @param texts the distinct texts
-   * @return those still without a vector (the misses), in order
+   * @param embedMisses embeds a list of misses, setting each one's vector or error
+   * @return completes when every text has its vector or error
    */
-  List<PendingText> lookup(List<PendingText> texts) {
+  CompletableFuture<Void> lookupOrEmbed(
+      List<PendingText> texts, Function<List<PendingText>, CompletableFuture<?>> embedMisses) {
     if (!enabled || texts.isEmpty()) {
-      return texts;
+      return embedMisses.apply(texts).thenApply(done -> null);
     }
-    List<CacheKey> keys = new ArrayList<>(texts.size());
+    Map<CacheKey, PendingText> byKey = new HashMap<>(texts.size() * 2);
     for (PendingText p : texts) {
       p.key = CacheKey.of(namespace, p.text);
-      keys.add(p.key);
+      byKey.put(p.key, p);
     }
-    Map<CacheKey, float[]> found;
-    try {
-      found = cache.getAll(keys);
-    } catch (RuntimeException e) {
-      LOG.warn("cache lookup failed; treating {} texts as misses: {}", keys.size(), e.toString());
-      found = Map.of();
-    }
-    List<PendingText> misses = new ArrayList<>(texts.size() - found.size());
-    for (PendingText p : texts) {
-      float[] v = found.get(p.key);
-      if (v != null) {
-        p.vector = v;
-        p.cacheHit = true;
-      } else {
+    Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute = missing -> {
+      List<PendingText> misses = new ArrayList<>(missing.size());
+      for (CacheKey k : missing) {
+        PendingText p = byKey.get(k);
+        p.computedHere = true;
         misses.add(p);
       }
-    }
-    return misses;
-  }
-
-  /**
-   * Stores the vectors the provider returned.
-   *
-   * @param embedded texts that went to the provider; those that failed are skipped
-   */
-  void store(List<PendingText> embedded) {
-    if (!enabled) {
-      return;
-    }
-    Map<CacheKey, float[]> entries = new HashMap<>();
-    for (PendingText p : embedded) {
-      if (p.vector != null && !p.cacheHit) {
-        entries.put(p.key, p.vector);
+      return embedMisses.apply(misses).thenApply(done -> {
+        Map<CacheKey, float[]> vectors = new HashMap<>(misses.size() * 2);
+        for (PendingText p : misses) {
+          if (p.vector != null) {
+            vectors.put(p.key, p.vector);
+          }
+        }
+        return vectors;
+      });
+    };
+    return cache.getAllOrCompute(byKey.keySet(), compute).thenApply(found -> {
+      for (PendingText p : texts) {
+        if (!p.computedHere) {
+          p.vector = found.get(p.key);
+          p.cacheHit = p.vector != null;
+        }
       }
-    }
-    if (entries.isEmpty()) {
-      return;
-    }
-    try {
-      cache.putAll(entries);
-    } catch (RuntimeException e) {
-      LOG.warn("cache store failed; {} vectors not cached: {}", entries.size(), e.toString());
-    }
+      return null;
+    });
   }
 }

@@ -30,11 +30,11 @@ import java.util.stream.Stream;
  *
  * <ol>
  *   <li>validate each input and dedupe identical texts ({@link Deduplicator});
- *   <li>bulk cache lookup ({@link CacheStage#lookup});
+ *   <li>bulk cache lookup, wrapping the next two steps for the misses, and bulk store of what they
+ *       return ({@link CacheStage#lookupOrEmbed}, single-flight with the cache module's caches);
  *   <li>count tokens on the CPU pool and apply the per-input limit policy ({@link TokenLimitStage});
  *   <li>pack the misses into calls by the provider's strategy and run them through the scheduler,
  *       each call through the interceptor chain to the provider ({@link CallRunner});
- *   <li>bulk cache store ({@link CacheStage#store});
  *   <li>reassemble one outcome per input, in input order ({@link Reassembler}), with usage.
  * </ol>
  *
@@ -129,26 +129,32 @@ public final class EmbedPipeline implements Embedder {
     Embedding[] out = new Embedding[texts.size()];
     Run run = new Run();
     return CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu)
-        .thenApplyAsync(cacheStage::lookup, blocking)
-        .thenCompose(misses -> tokenLimit.apply(misses))
+        .thenComposeAsync(unique -> cacheStage.lookupOrEmbed(unique, misses -> embedMisses(misses, run)), blocking)
+        .thenApply(done -> new EmbedResult(reassembler.reassemble(run.unique, out), usage(texts.size(), run, start)));
+  }
+
+  /** Counts and limits the misses' tokens, then runs their provider calls; may run more than once per embed. */
+  private CompletableFuture<Void> embedMisses(List<PendingText> misses, Run run) {
+    return tokenLimit.apply(misses)
         .thenCompose(sendable -> {
-          run.sent = sendable;
+          run.sent.addAll(sendable);
           return callRunner.run(sendable);
         })
-        .thenApplyAsync(outcome -> {
-          cacheStage.store(run.sent);
-          List<Embedding> embeddings = reassembler.reassemble(run.unique, out);
-          return new EmbedResult(embeddings, usage(texts.size(), run, outcome, start));
-        }, blocking);
+        .thenAccept(outcome -> {
+          run.calls.addAndGet(outcome.calls());
+          run.attempts.addAndGet(outcome.attempts());
+        });
   }
 
   /** The state one embed passes between stages. */
   private static final class Run {
-    List<PendingText> unique;
-    List<PendingText> sent;
+    volatile List<PendingText> unique;
+    final List<PendingText> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicLong attempts = new java.util.concurrent.atomic.AtomicLong();
   }
 
-  private Usage usage(int n, Run run, CallRunner.Outcome outcome, long start) {
+  private Usage usage(int n, Run run, long start) {
     long hits = 0;
     long tokenSum = 0;
     long truncated = 0;
@@ -160,8 +166,10 @@ public final class EmbedPipeline implements Embedder {
         truncated += p.indexCount;
       }
     }
-    for (PendingText p : run.sent) {
-      tokenSum += p.tokens;
+    synchronized (run.sent) {
+      for (PendingText p : run.sent) {
+        tokenSum += p.tokens;
+      }
     }
     long failed = 0;
     for (PendingText p : run.unique) {
@@ -181,8 +189,9 @@ public final class EmbedPipeline implements Embedder {
     truncations.increment(truncated);
     tokens.increment(tokenSum);
     latency.record(elapsed);
-    return new Usage(n, run.unique.size(), hits, outcome.attempts(),
-        outcome.attempts() - outcome.calls(), tokenSum, truncated, failed, elapsed);
+    long attempts = run.attempts.get();
+    return new Usage(n, run.unique.size(), hits, attempts, attempts - run.calls.get(), tokenSum,
+        truncated, failed, elapsed);
   }
 
   @Override

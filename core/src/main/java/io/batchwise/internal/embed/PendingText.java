@@ -18,6 +18,8 @@ final class PendingText {
   int tokens = -1;
   boolean truncated;
   boolean cacheHit;
+  /** Whether this embed sent the text to the provider (rather than the cache answering it). */
+  volatile boolean computedHere;
   float[] vector;
   /** The provider call's failure, shared by every position of this text. */
   Throwable error;

@@ -288,9 +288,6 @@ class EmbedCommandTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines()).singleElement().asString().contains("'nosuch'").contains("hashing");
 
-    r = run("embed", "--in", in.toString(), "--out", dir.resolve("o.jsonl").toString());
-    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-
     r = run("embed", "--out", dir.resolve("o.jsonl").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines()).singleElement().asString().contains("Missing required option: '--in");

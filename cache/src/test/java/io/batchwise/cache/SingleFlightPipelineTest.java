@@ -1,0 +1,97 @@
+package io.batchwise.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batchwise.Batchwise;
+import io.batchwise.EmbedResult;
+import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.LimitPolicy;
+import io.batchwise.spi.ModelInfo;
+import io.batchwise.spi.Tokenizer;
+import io.batchwise.testing.FakeEmbeddingProvider;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Two embeds of the same texts at once, through the pipeline and a single-flight cache, pay once. */
+class SingleFlightPipelineTest {
+
+  /** Holds its calls until released, and counts the texts it is asked to embed. */
+  static final class GatedProvider implements EmbeddingProvider {
+    final FakeEmbeddingProvider delegate = new FakeEmbeddingProvider(
+        new ModelInfo("gated", 8, true, 64, 64, 4096), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger textsEmbedded = new AtomicInteger();
+    final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public String id() {
+      return "gated";
+    }
+
+    @Override
+    public ModelInfo modelInfo() {
+      return delegate.modelInfo();
+    }
+
+    @Override
+    public Tokenizer tokenizer() {
+      return delegate.tokenizer();
+    }
+
+    @Override
+    public BatchStrategy batchStrategy() {
+      return BatchStrategy.SINGLE_CALL;
+    }
+
+    @Override
+    public CompletableFuture<List<float[]>> embed(List<String> texts) {
+      calls.incrementAndGet();
+      textsEmbedded.addAndGet(texts.size());
+      return CompletableFuture.supplyAsync(() -> {
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return delegate.embed(texts).join();
+      });
+    }
+  }
+
+  @Test
+  @DisplayName("concurrent identical misses are embedded once; the second embed waits for the first")
+  void concurrentIdenticalMissesComputeOnce() throws Exception {
+    GatedProvider provider = new GatedProvider();
+    List<String> texts = List.of("alpha", "beta", "gamma", "delta");
+    try (Batchwise bw = Batchwise.builder().provider(provider).cache("caffeine")
+        .sources(new Properties(), Map.of()).build()) {
+      CompletableFuture<EmbedResult> first = bw.embedder().embedAllAsync(texts);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (provider.calls.get() == 0 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(provider.calls.get()).isEqualTo(1);
+      CompletableFuture<EmbedResult> second = bw.embedder().embedAllAsync(texts);
+      // had the second embed missed on its own, it would have called the provider within this pause
+      CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)).join();
+      assertThat(provider.calls.get()).isEqualTo(1);
+      assertThat(second).isNotDone();
+      provider.release.countDown();
+      EmbedResult a = first.get(10, TimeUnit.SECONDS);
+      EmbedResult b = second.get(10, TimeUnit.SECONDS);
+      assertThat(a.allSucceeded()).isTrue();
+      assertThat(b.allSucceeded()).isTrue();
+      assertThat(b.usage().providerCalls()).isZero();
+      assertThat(b.embeddings().get(2).vector()).containsExactly(a.embeddings().get(2).vector());
+      assertThat(provider.textsEmbedded.get()).isEqualTo(4);
+    }
+  }
+}
