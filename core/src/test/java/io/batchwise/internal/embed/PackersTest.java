@@ -1,0 +1,26 @@
+package io.batchwise.internal.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class PackersTest {
+
+  @Test
+  @DisplayName("singleCall packs in input order up to both limits")
+  void singleCall() {
+    List<int[]> calls = Packers.singleCall(new int[] {5, 5, 5, 9, 1}, 3, 12);
+    assertThat(calls).containsExactly(new int[] {0, 1}, new int[] {2}, new int[] {3, 4});
+  }
+
+  @Test
+  @DisplayName("parallelGather sorts by length and keeps rows × longest row within the budget")
+  void parallelGather() {
+    List<int[]> calls = Packers.parallelGather(new int[] {8, 1, 8, 2}, 4, 16);
+    assertThat(calls).containsExactly(new int[] {1, 3}, new int[] {0, 2});
+    assertThatThrownBy(() -> Packers.parallelGather(new int[] {17}, 4, 16)).hasMessageContaining("text 0 has 17 tokens");
+  }
+}
