@@ -35,6 +35,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "where to write the report (default: the harness's, BENCHMARKS.md)")
   Path out;
 
+  @Option(names = "--only", paramLabel = "NAMES",
+      description = "only these sections, by key or class name, comma-separated (e.g. index,tokenizer)")
+  String only;
+
   @Override
   public Integer call() throws Exception {
     Class<?> harness;
@@ -56,6 +60,10 @@ final class BenchCommand implements Callable<Integer> {
     if (out != null) {
       args.add("--out");
       args.add(out.toString());
+    }
+    if (only != null) {
+      args.add("--only");
+      args.add(only);
     }
     Method run = harness.getMethod("run", String[].class, PrintStream.class, PrintStream.class);
     int code;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.batchwise.Batchwise;
 import io.batchwise.Embedder;
 import io.batchwise.config.CoreOptions;
+import io.batchwise.internal.embed.Packers;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CacheKey;
 import io.batchwise.spi.EmbeddingProvider;
@@ -22,9 +23,8 @@ import java.util.OptionalDouble;
 
 /**
  * What an embed would do, without calling the provider: it reads and tokenizes every input, looks the
- * distinct texts up in the cache, packs the misses into requests the way the {@code SINGLE_CALL}
- * strategy does (greedy, in input order, within the model's input and token limits) and prices the
- * tokens. Immutable.
+ * distinct texts up in the cache, packs the misses into calls with the pipeline's own packers (for
+ * the provider's strategy and limits) and prices the tokens. Immutable.
  *
  * @param provider the provider id
  * @param model the model id
@@ -90,30 +90,17 @@ public record DryRun(
       toSend.add(count);
     }
     long tokens = toSend.stream().mapToLong(Integer::longValue).sum();
-    long requests = packedCalls(toSend, info.maxInputsPerCall(), info.maxTokensPerCall());
     boolean inProcess = provider.batchStrategy() == BatchStrategy.PARALLEL_GATHER;
+    int[] counts = toSend.stream().mapToInt(Integer::intValue).toArray();
+    // packed by the pipeline's own packers, so the count is the calls the embed would make
+    long requests = inProcess
+        ? Packers.parallelGather(counts, info.maxInputsPerCall(), info.maxTokensPerCall()).size()
+        : Packers.singleCall(counts, info.maxInputsPerCall(), info.maxTokensPerCall()).size();
     OptionalDouble known = ModelPrices.perMillionTokens(embedder.providerId(), info.modelId());
     double price = priceOverride != null ? priceOverride
         : inProcess ? 0 : known.isPresent() ? known.getAsDouble() : Double.NaN;
     return new DryRun(embedder.providerId(), info.modelId(), texts.size(), unique.size(), hits.size(),
         overLimit, policy == LimitPolicy.FAIL, tokens, requests, inProcess, price);
-  }
-
-  /** Greedy in-order packing within both limits: the fewest calls an in-order packing makes. */
-  static long packedCalls(List<Integer> tokens, int maxInputs, long maxTokens) {
-    long calls = 0;
-    int size = 0;
-    long sum = 0;
-    for (int t : tokens) {
-      if (size > 0 && (size == maxInputs || sum + t > maxTokens)) {
-        calls++;
-        size = 0;
-        sum = 0;
-      }
-      size++;
-      sum += t;
-    }
-    return size > 0 ? calls + 1 : calls;
   }
 
   /**

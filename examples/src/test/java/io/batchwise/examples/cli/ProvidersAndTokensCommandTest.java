@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** {@code batchwise providers}, {@code batchwise tokens} and the top-level command. */
+/** {@code batchwise providers}, {@code tokens}, {@code bench} from the examples jar alone, and the top-level command. */
 class ProvidersAndTokensCommandTest {
 
   @Test
@@ -25,6 +25,15 @@ class ProvidersAndTokensCommandTest {
     CliRunner.Result r = run("tokens", "--tokenizer", "no-such-encoding", "hello");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines()).singleElement().asString().contains("no tokenizer for 'no-such-encoding'");
+  }
+
+  @Test
+  @DisplayName("bench without the benchmarks on the classpath says how to run them")
+  void benchNeedsTheBenchmarks() {
+    CliRunner.Result r = run("bench", "--quick");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines()).singleElement().asString().contains("the benchmarks are not on the classpath")
+        .contains("./batchwise bench");
   }
 
   @Test
