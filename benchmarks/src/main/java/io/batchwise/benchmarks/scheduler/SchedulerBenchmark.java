@@ -75,6 +75,7 @@ public final class SchedulerBenchmark implements MacroBenchmark {
       md.append(asyncIo(scheduler, io, concurrency, items, quick));
       int threads = cores * JobOptions.DEFAULT_AGENTS_PER_CORE;
       md.append(blockingIo(scheduler, threads, threads * 10, quick));
+      md.append(tokenAware(scheduler, io, cores, quick ? 60 : 400));
       md.append(overhead(scheduler, cores, quick ? 20_000 : 200_000, quick));
     } finally {
       io.shutdownNow();
@@ -113,6 +114,63 @@ public final class SchedulerBenchmark implements MacroBenchmark {
         .candidate("local scheduler", () -> check(scheduler.submit(source(items), agent, options), items))
         .run(1, quick ? 3 : 5);
     return section(r, threads);
+  }
+
+  /**
+   * Item 4 of the benchmark suite: documents of mixed length through a 50 ms agent (an LLM call that
+   * takes a batch of chunks), one awaited call per chunk against the scheduler's token-aware batches
+   * (at most 4 chunks and 32,768 cl100k tokens per batch, cores × 2 agents).
+   */
+  private static String tokenAware(Scheduler scheduler, ScheduledExecutorService io, int cores, int items)
+      throws Exception {
+    io.batchwise.spi.Tokenizer cl100k = new io.batchwise.providers.openai.JtokkitTokenizerFactory().create("cl100k_base");
+    java.util.Random random = new java.util.Random(42);
+    List<String> docs = new java.util.ArrayList<>();
+    for (int i = 0; i < items; i++) {
+      StringBuilder b = new StringBuilder("document " + i + ":");
+      int words = random.nextInt(10) == 0 ? 6_000 + random.nextInt(8_000) : 20 + random.nextInt(600);
+      for (int w = 0; w < words; w++) {
+        b.append(' ').append(Integer.toString(random.nextInt(40_000), 36));
+      }
+      docs.add(b.toString());
+    }
+    JobOptions<String> options = JobOptions.<String>builder().name("bench-token-aware")
+        .tokenCounter(cl100k::count).build(); // the defaults: 4 items, 32,768 tokens, cores x 2 agents
+    long[] maxBatchTokens = new long[1];
+    Agent<String, Integer> agent = batch -> {
+      synchronized (maxBatchTokens) {
+        maxBatchTokens[0] = Math.max(maxBatchTokens[0], batch.size() > 1 ? batch.tokens() : 0);
+      }
+      CompletableFuture<List<Integer>> f = new CompletableFuture<>();
+      io.schedule(() -> f.complete(batch.items().stream().map(String::length).toList()), LATENCY_MS,
+          TimeUnit.MILLISECONDS);
+      return f;
+    };
+    Comparison.Result r = Comparison.of("mixed-length documents, 50 ms agent per call", items)
+        .baseline("sequential, one document per call", () -> {
+          long n = 0;
+          for (int i = 0; i < docs.size(); i++) {
+            n += cl100k.count(docs.get(i));
+            agent.process(new Batch<>(i, List.of(docs.get(i)), new long[] {i}, 0, 1)).toCompletableFuture().join();
+          }
+          return n;
+        })
+        .candidate("local scheduler, token-aware batches", () -> {
+          JobResult<String, Integer> done = scheduler.submit(docs, agent, options).completion().join();
+          if (done.progress().succeeded() != items) {
+            throw new IllegalStateException("scheduler finished " + done.progress().succeeded() + " of " + items);
+          }
+          return done;
+        })
+        .run(1, 3);
+    if (maxBatchTokens[0] > options.maxTokens()) {
+      throw new IllegalStateException("a batch of " + maxBatchTokens[0] + " tokens broke the 32,768 limit");
+    }
+    return r.toMarkdown("documents") + String.format(Locale.ROOT,
+        "%nBatches of at most %d documents and %,d tokens (largest multi-document batch seen: %,d tokens; "
+            + "longer documents run alone), %d agents. Speed-up over sequential: **%.1f×**.%n%n",
+        options.maxItems(), options.maxTokens(), maxBatchTokens[0], options.concurrency(),
+        r.ratio("local scheduler, token-aware batches"));
   }
 
   private static String section(Comparison.Result r, int concurrency) {
