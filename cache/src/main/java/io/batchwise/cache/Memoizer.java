@@ -132,6 +132,33 @@ public final class Memoizer {
   }
 
   /**
+   * Memoizes an agent of the scheduler: items it has already processed (by a stable key of the item)
+   * are answered from the cache, and only the rest of each batch goes to {@code agent}, as one smaller
+   * batch. Failed items are not cached. The per-item lookups are single-flight, so two jobs running
+   * the same item at once process it once.
+   *
+   * <pre>{@code
+   * Agent<String, Summary> once = memoizer.memoizeAgent("summarize-v1", summarizer, codec, null, -1);
+   * scheduler.submit(documents, once, JobOptions.defaults());   // a rerun skips what is done
+   * }</pre>
+   *
+   * @param name the agent's identity: agents with equal names share results
+   * @param agent the agent
+   * @param codec how outputs are stored in the backend
+   * @param ttl how long outputs live, or null for the backend's default
+   * @param maxSize the most outputs kept in memory; -1 for {@link #DEFAULT_MAX_SIZE}, 0 for none
+   * @param <I> the item type
+   * @param <O> the output type
+   * @return the memoized agent
+   */
+  public <I, O> io.batchwise.scheduler.Agent<I, O> memoizeAgent(String name,
+      io.batchwise.scheduler.Agent<I, O> agent, ValueCodec<O> codec, Duration ttl, long maxSize) {
+    Objects.requireNonNull(agent, "agent");
+    return new io.batchwise.cache.internal.MemoizedAgent<>(agent,
+        perItem -> memoizeAsync(name, perItem, codec, ttl, maxSize));
+  }
+
+  /**
    * A proxy of {@code type} whose {@link Cached} methods are memoized and whose other methods call
    * {@code target} directly.
    *
