@@ -21,6 +21,8 @@ final class CallRunner {
   private final ProviderCallChain chain;
   private final JobOptions<ProviderCall> jobOptions;
   private final CallPacer pacer;
+  private final int maxInputs;
+  private final long maxTokensPerCall;
 
   /** One provider call: the texts it carries and their tokens. */
   record ProviderCall(List<PendingText> texts, long tokens) {}
@@ -32,6 +34,8 @@ final class CallRunner {
       Scheduler scheduler, BatchPacker packer, ProviderCallChain chain, EmbedSettings settings, CallPacer pacer) {
     this.scheduler = scheduler;
     this.pacer = pacer;
+    this.maxInputs = settings.model().maxInputsPerCall();
+    this.maxTokensPerCall = settings.model().maxTokensPerCall();
     this.packer = packer;
     this.chain = chain;
     this.jobOptions = JobOptions.<ProviderCall>builder()
@@ -89,6 +93,69 @@ final class CallRunner {
       }
       calls.add(new ProviderCall(callTexts, sum));
     }
+    return runCalls(calls.iterator(), calls, calls.size());
+  }
+
+  /**
+   * {@code SINGLE_CALL} without waiting for every count: texts are counted, limited and packed in
+   * input order as the scheduler pulls the next call, so the first request leaves after counting
+   * only its own texts and later counting overlaps the calls in flight.
+   *
+   * @param texts the cache misses, not yet counted
+   * @param limit counts and limits one text
+   * @param sent receives every text that is packed into a call
+   * @return calls and attempts made
+   */
+  CompletableFuture<Outcome> runStreaming(
+      List<PendingText> texts, TokenLimitStage limit, List<PendingText> sent) {
+    if (texts.isEmpty()) {
+      return CompletableFuture.completedFuture(new Outcome(0, 0));
+    }
+    List<ProviderCall> created = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.Iterator<ProviderCall> source = new java.util.Iterator<>() {
+      private int next;
+      private PendingText pending = advance();
+
+      private PendingText advance() {
+        while (next < texts.size()) {
+          PendingText p = texts.get(next++);
+          limit.limit(p);
+          if (p.invalidReason == null) {
+            return p;
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return pending != null;
+      }
+
+      @Override
+      public ProviderCall next() {
+        if (pending == null) {
+          throw new java.util.NoSuchElementException();
+        }
+        List<PendingText> call = new ArrayList<>();
+        long sum = 0;
+        while (pending != null && call.size() < maxInputs
+            && (call.isEmpty() || sum + pending.tokens <= maxTokensPerCall)) {
+          call.add(pending);
+          sum += pending.tokens;
+          pending = advance();
+        }
+        sent.addAll(call);
+        ProviderCall c = new ProviderCall(call, sum);
+        created.add(c);
+        return c;
+      }
+    };
+    return runCalls(source, created, texts.size() / Math.max(1, maxInputs) + 1);
+  }
+
+  private CompletableFuture<Outcome> runCalls(
+      java.util.Iterator<ProviderCall> source, List<ProviderCall> calls, long sizeHint) {
     AtomicLong attempts = new AtomicLong();
     Agent<ProviderCall, List<float[]>> agent = batch -> {
       attempts.incrementAndGet();
@@ -100,12 +167,12 @@ final class CallRunner {
       return chain.call(sent).thenApply(List::of);
     };
     JobOptions<ProviderCall> options = jobOptions.toBuilder()
-        .sizeHint(calls.size())
+        .sizeHint(sizeHint)
         .requestsPerMinute((int) lower(jobOptions.requestsPerMinute(), pacer.requestsPerMinute()))
         .tokensPerMinute(lower(jobOptions.tokensPerMinute(), pacer.tokensPerMinute()))
         .pacer(pacer)
         .build();
-    return scheduler.submit(calls, agent, options)
+    return scheduler.submit(source, agent, options)
         .completion()
         .thenApply(result -> {
           for (ItemResult<ProviderCall, List<float[]>> r : result.results()) {

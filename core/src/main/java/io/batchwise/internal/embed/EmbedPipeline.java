@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  *       return ({@link CacheStage#lookupOrEmbed}, single-flight with the cache module's caches);
  *   <li>count tokens on the CPU pool and apply the per-input limit policy ({@link TokenLimitStage});
  *   <li>pack the misses into calls by the provider's strategy and run them through the scheduler,
- *       each call through the interceptor chain to the provider ({@link CallRunner});
+ *       each call through the interceptor chain to the provider ({@link CallRunner}); for
+ *       {@code SINGLE_CALL}, which packs in input order, steps 3 and 4 stream: each call's texts are
+ *       counted and packed when the scheduler pulls it, so counting overlaps the calls in flight;
  *   <li>reassemble one outcome per input, in input order ({@link Reassembler}), with usage.
  * </ol>
  *
@@ -50,6 +52,8 @@ public final class EmbedPipeline implements Embedder {
   private final TokenLimitStage tokenLimit;
   private final CallRunner callRunner;
   private final Reassembler reassembler = new Reassembler();
+  /** SINGLE_CALL packs in input order, so it counts and packs as calls are pulled (see CallRunner). */
+  private final boolean streamingCalls;
   private final Counter inputs;
   private final Counter uniqueInputs;
   private final Counter failures;
@@ -87,6 +91,7 @@ public final class EmbedPipeline implements Embedder {
     this.cacheStage = new CacheStage(cache, CacheKey.namespace(provider.id(), model));
     this.tokenLimit = new TokenLimitStage(
         tokenizer, model.maxTokensPerInput(), settings.limitPolicy(), cpu);
+    this.streamingCalls = provider.batchStrategy() == BatchStrategy.SINGLE_CALL;
     BatchPacker packer = provider.batchStrategy() == BatchStrategy.SINGLE_CALL
         ? new GreedyBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall())
         : new LengthBucketBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall());
@@ -135,6 +140,12 @@ public final class EmbedPipeline implements Embedder {
 
   /** Counts and limits the misses' tokens, then runs their provider calls; may run more than once per embed. */
   private CompletableFuture<Void> embedMisses(List<PendingText> misses, Run run) {
+    if (streamingCalls) {
+      return callRunner.runStreaming(misses, tokenLimit, run.sent).thenAccept(outcome -> {
+        run.calls.addAndGet(outcome.calls());
+        run.attempts.addAndGet(outcome.attempts());
+      });
+    }
     return tokenLimit.apply(misses)
         .thenCompose(sendable -> {
           run.sent.addAll(sendable);

@@ -52,7 +52,12 @@ final class TokenLimitStage {
         });
   }
 
-  private void limit(PendingText p) {
+  /**
+   * Counts and limits one text on the calling thread (the streaming path counts as it packs).
+   *
+   * @param p the text; afterwards it has its token count, or an invalid reason
+   */
+  void limit(PendingText p) {
     try {
       int count = tokenizer.count(p.text);
       if (count <= maxTokensPerInput) {
