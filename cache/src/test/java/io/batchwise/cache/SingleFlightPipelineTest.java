@@ -30,6 +30,12 @@ class SingleFlightPipelineTest {
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicInteger textsEmbedded = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
+    /** Its own thread: a call held here must not starve the common pool the test's pause runs on. */
+    final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "gated-provider");
+      t.setDaemon(true);
+      return t;
+    });
 
     @Override
     public String id() {
@@ -62,7 +68,7 @@ class SingleFlightPipelineTest {
           Thread.currentThread().interrupt();
         }
         return delegate.embed(texts).join();
-      });
+      }, thread);
     }
   }
 
@@ -81,7 +87,9 @@ class SingleFlightPipelineTest {
       assertThat(provider.calls.get()).isEqualTo(1);
       CompletableFuture<EmbedResult> second = bw.embedder().embedAllAsync(texts);
       // had the second embed missed on its own, it would have called the provider within this pause
-      CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS)).join();
+      java.util.concurrent.ExecutorService pause = java.util.concurrent.Executors.newSingleThreadExecutor();
+      CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS, pause)).join();
+      pause.shutdown();
       assertThat(provider.calls.get()).isEqualTo(1);
       assertThat(second).isNotDone();
       provider.release.countDown();
@@ -92,6 +100,8 @@ class SingleFlightPipelineTest {
       assertThat(b.usage().providerCalls()).isZero();
       assertThat(b.embeddings().get(2).vector()).containsExactly(a.embeddings().get(2).vector());
       assertThat(provider.textsEmbedded.get()).isEqualTo(4);
+    } finally {
+      provider.thread.shutdownNow();
     }
   }
 }
