@@ -89,6 +89,7 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     long start = System.nanoTime();
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    boolean counted = true;
     try (exchange) {
       List<String> texts = new ArrayList<>();
       boolean base64 = false;
@@ -116,6 +117,10 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
       if (rest > 0) {
         TimeUnit.NANOSECONDS.sleep(rest);
       }
+      // the request stops counting as in flight before its answer leaves: once the client has the
+      // answer it may send its next request, which must not race this decrement
+      inFlight.decrementAndGet();
+      counted = false;
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
@@ -124,7 +129,9 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      inFlight.decrementAndGet();
+      if (counted) {
+        inFlight.decrementAndGet();
+      }
     }
   }
 
