@@ -120,16 +120,13 @@ class BatchwiseTest {
     try (Batchwise bw = Batchwise.builder().provider(FakeEmbeddingProvider.small()).build()) {
       bw.embedder().embedAll(List.of("a", "b"));
     }
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (liveBatchwiseThreads() > 0 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(20);
+    // close() shuts the pools down; wait for their threads to end rather than polling
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("batchwise-")) {
+        t.join(10_000);
+      }
     }
     assertThat(Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive).map(Thread::getName).filter(n -> n.startsWith("batchwise-"))).isEmpty();
-  }
-
-  private static long liveBatchwiseThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().startsWith("batchwise-")).count();
   }
 }

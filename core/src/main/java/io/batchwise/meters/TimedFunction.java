@@ -1,7 +1,6 @@
 package io.batchwise.meters;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.Objects;
 import java.util.function.Function;
@@ -21,15 +20,11 @@ import java.util.function.Function;
  */
 public final class TimedFunction<T, R> implements Function<T, R> {
   private final Function<T, R> function;
-  private final MeterRegistry registry;
-  private final Timer success;
-  private final Timer failure;
+  private final OutcomeTimers timers;
 
-  private TimedFunction(Function<T, R> function, MeterRegistry registry, String name, Tags tags) {
+  private TimedFunction(Function<T, R> function, OutcomeTimers timers) {
     this.function = function;
-    this.registry = registry;
-    this.success = Timer.builder(name).tags(tags.and(MeterNames.TAG_OUTCOME, "success")).register(registry);
-    this.failure = Timer.builder(name).tags(tags.and(MeterNames.TAG_OUTCOME, "failure")).register(registry);
+    this.timers = timers;
   }
 
   /**
@@ -47,12 +42,7 @@ public final class TimedFunction<T, R> implements Function<T, R> {
   public static <T, R> TimedFunction<T, R> of(
       Function<T, R> function, MeterRegistry registry, String name, String... tags) {
     Objects.requireNonNull(function, "function");
-    Objects.requireNonNull(registry, "registry");
-    Objects.requireNonNull(name, "name");
-    if (tags.length % 2 != 0) {
-      throw new IllegalArgumentException("tags must be key, value pairs; got " + tags.length + " strings");
-    }
-    return new TimedFunction<>(function, registry, name, Tags.of(tags));
+    return new TimedFunction<>(function, OutcomeTimers.of(registry, name, tags));
   }
 
   /**
@@ -63,19 +53,19 @@ public final class TimedFunction<T, R> implements Function<T, R> {
    */
   @Override
   public R apply(T t) {
-    Timer.Sample sample = Timer.start(registry);
+    Timer.Sample sample = timers.start();
     try {
       R r = function.apply(t);
-      sample.stop(success);
+      timers.stop(sample, true);
       return r;
     } catch (RuntimeException | Error e) {
-      sample.stop(failure);
+      timers.stop(sample, false);
       throw e;
     }
   }
 
   @Override
   public String toString() {
-    return "TimedFunction{" + success.getId().getName() + "}";
+    return "TimedFunction{" + timers.name() + "}";
   }
 }

@@ -1,8 +1,8 @@
 package io.batchwise.scheduler;
 
 import io.batchwise.meters.MeterNames;
+import io.batchwise.meters.OutcomeTimers;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Objects;
@@ -24,15 +24,11 @@ import java.util.concurrent.CompletionStage;
  */
 public final class TimedAgent<I, O> implements Agent<I, O> {
   private final Agent<I, O> agent;
-  private final MeterRegistry registry;
-  private final Timer success;
-  private final Timer failure;
+  private final OutcomeTimers timers;
 
-  private TimedAgent(Agent<I, O> agent, MeterRegistry registry, String name, Tags tags) {
+  private TimedAgent(Agent<I, O> agent, OutcomeTimers timers) {
     this.agent = agent;
-    this.registry = registry;
-    this.success = Timer.builder(name).tags(tags.and(MeterNames.TAG_OUTCOME, "success")).register(registry);
-    this.failure = Timer.builder(name).tags(tags.and(MeterNames.TAG_OUTCOME, "failure")).register(registry);
+    this.timers = timers;
   }
 
   /**
@@ -50,12 +46,7 @@ public final class TimedAgent<I, O> implements Agent<I, O> {
   public static <I, O> TimedAgent<I, O> of(
       Agent<I, O> agent, MeterRegistry registry, String name, String... tags) {
     Objects.requireNonNull(agent, "agent");
-    Objects.requireNonNull(registry, "registry");
-    Objects.requireNonNull(name, "name");
-    if (tags.length % 2 != 0) {
-      throw new IllegalArgumentException("tags must be key, value pairs; got " + tags.length + " strings");
-    }
-    return new TimedAgent<>(agent, registry, name, Tags.of(tags));
+    return new TimedAgent<>(agent, OutcomeTimers.of(registry, name, tags));
   }
 
   /**
@@ -66,23 +57,23 @@ public final class TimedAgent<I, O> implements Agent<I, O> {
    */
   @Override
   public CompletionStage<List<O>> process(Batch<I> batch) {
-    Timer.Sample sample = Timer.start(registry);
+    Timer.Sample sample = timers.start();
     CompletionStage<List<O>> stage;
     try {
       stage = agent.process(batch);
     } catch (RuntimeException | Error e) {
-      sample.stop(failure);
+      timers.stop(sample, false);
       throw e;
     }
     if (stage == null) {
-      sample.stop(failure);
+      timers.stop(sample, false);
       return null;
     }
-    return stage.whenComplete((outputs, error) -> sample.stop(error == null ? success : failure));
+    return stage.whenComplete((outputs, error) -> timers.stop(sample, error == null));
   }
 
   @Override
   public String toString() {
-    return "TimedAgent{" + success.getId().getName() + ", " + agent + "}";
+    return "TimedAgent{" + timers.name() + ", " + agent + "}";
   }
 }

@@ -139,8 +139,8 @@ final class CallRunner {
         }
         List<PendingText> call = new ArrayList<>();
         long sum = 0;
-        while (pending != null && call.size() < maxInputs
-            && (call.isEmpty() || sum + pending.tokens <= maxTokensPerCall)) {
+        while (pending != null
+            && !GreedyBatchPacker.startsNewCall(call.size(), sum, pending.tokens, maxInputs, maxTokensPerCall)) {
           call.add(pending);
           sum += pending.tokens;
           pending = advance();

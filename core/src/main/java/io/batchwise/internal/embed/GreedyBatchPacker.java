@@ -18,6 +18,14 @@ final class GreedyBatchPacker implements BatchPacker {
     this.maxTokens = maxTokens;
   }
 
+  /**
+   * The greedy rule, shared with the streaming path of {@link CallRunner}: the next text starts a new
+   * call when the current one is full by count, or non-empty and it would go over the token limit.
+   */
+  static boolean startsNewCall(int size, long sum, int nextTokens, int maxInputs, long maxTokens) {
+    return size == maxInputs || (size > 0 && sum + nextTokens > maxTokens);
+  }
+
   @Override
   public List<int[]> pack(int[] tokens) {
     List<int[]> calls = new ArrayList<>();
@@ -29,7 +37,7 @@ final class GreedyBatchPacker implements BatchPacker {
         throw new IllegalArgumentException(
             "text " + i + " has " + tokens[i] + " tokens, over the call limit " + maxTokens);
       }
-      if (size == maxInputs || (size > 0 && sum + tokens[i] > maxTokens)) {
+      if (startsNewCall(size, sum, tokens[i], maxInputs, maxTokens)) {
         calls.add(Arrays.copyOf(current, size));
         size = 0;
         sum = 0;
