@@ -13,36 +13,87 @@ import java.nio.file.StandardCopyOption;
  * An output file written to a temporary file beside it and moved into place only when complete, so
  * that readers never see it half-written and a failed run leaves the old file (if any) untouched.
  * {@link #open} checks that the destination can be written before any work starts.
+ *
+ * <p>A process stopped midway (SIGTERM, Ctrl-C) leaves no temporary file: a shutdown hook deletes
+ * it. The hook is registered <em>before</em> the file is created and both sides take one lock, so
+ * a stop that arrives while the file is being created cannot slip between the two.
  */
 final class AtomicOutput implements AutoCloseable {
   private final Path target;
-  private final Path temp;
+  private final TempFileGuard guard;
   private final FileOutputStream file;
   private final OutputStream stream;
-  /** Deletes the temporary file when the process is stopped (Ctrl-C) before the output is complete. */
-  private final Thread cleanup;
   private boolean done;
 
-  private AtomicOutput(Path target, Path temp) throws IOException {
+  private AtomicOutput(Path target, TempFileGuard guard, FileOutputStream file) {
     this.target = target;
-    this.temp = temp;
-    this.file = new FileOutputStream(temp.toFile());
+    this.guard = guard;
+    this.file = file;
     this.stream = new BufferedOutputStream(file, 1 << 16);
-    this.cleanup = new Thread(() -> {
+  }
+
+  /**
+   * Deletes the temporary file at shutdown. Holds the lock that orders "the file is created" against
+   * "the process is stopping": once the hook has run, no temporary file is created any more.
+   */
+  private static final class TempFileGuard {
+    private final Thread hook = new Thread(this::deleteAtShutdown, "batchwise-output-cleanup");
+    private boolean stopping;
+    private Path temp;
+
+    private synchronized void deleteAtShutdown() {
+      stopping = true;
+      deleteQuietly();
+    }
+
+    /** Creates and opens the file; opening it here too, since opening a deleted path recreates it. */
+    private synchronized FileOutputStream create(Path target) throws IOException {
+      requireRunning();
+      temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+      return new FileOutputStream(temp.toFile());
+    }
+
+    private synchronized void moveTo(Path target) throws IOException {
+      requireRunning();
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      temp = null;
+    }
+
+    private void requireRunning() throws IOException {
+      if (stopping) {
+        throw new IOException("the process is stopping");
+      }
+    }
+
+    private synchronized void deleteQuietly() {
+      if (temp == null) {
+        return;
+      }
       try {
         Files.deleteIfExists(temp);
       } catch (IOException ignored) {
-        // the process is ending; nothing more can be done
+        // best effort: the process is ending or the run failed; a stray hidden .tmp file is harmless
       }
-    }, "batchwise-output-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanup);
-  }
+    }
 
-  private void removeCleanup() {
-    try {
-      Runtime.getRuntime().removeShutdownHook(cleanup);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is running or about to: it deletes only a file that is no longer there
+    private void register() throws IOException {
+      try {
+        Runtime.getRuntime().addShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        throw new IOException("the process is stopping", shuttingDown);
+      }
+    }
+
+    private void unregister() {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it deletes only a file that is no longer there
+      }
     }
   }
 
@@ -56,10 +107,16 @@ final class AtomicOutput implements AutoCloseable {
   static AtomicOutput open(Path out) {
     Outputs.requireWritable(out);
     Path target = out.toAbsolutePath().normalize();
+    TempFileGuard guard = new TempFileGuard();
     try {
-      Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-      return new AtomicOutput(target, temp);
-    } catch (IOException e) {
+      guard.register();
+      return new AtomicOutput(target, guard, guard.create(target));
+    } catch (IOException | RuntimeException e) {
+      guard.deleteQuietly();
+      guard.unregister();
+      if (e instanceof RuntimeException runtime) {
+        throw runtime;
+      }
       throw CliException.output("cannot write " + out + ": " + e.getMessage());
     }
   }
@@ -83,13 +140,9 @@ final class AtomicOutput implements AutoCloseable {
       stream.flush();
       file.getChannel().force(true);
       stream.close();
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      guard.moveTo(target);
       done = true;
-      removeCleanup();
+      guard.unregister();
     } catch (IOException e) {
       throw CliException.output("cannot write " + target + ": " + e.getMessage());
     }
@@ -106,12 +159,8 @@ final class AtomicOutput implements AutoCloseable {
     } catch (IOException ignored) {
       // the file is deleted next; a close failure changes nothing
     }
-    try {
-      Files.deleteIfExists(temp);
-    } catch (IOException ignored) {
-      // best effort: a stray hidden temp file is harmless and named as such
-    }
+    guard.deleteQuietly();
     done = true;
-    removeCleanup();
+    guard.unregister();
   }
 }
