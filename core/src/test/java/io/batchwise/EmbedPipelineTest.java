@@ -97,6 +97,36 @@ class EmbedPipelineTest {
   }
 
   @Test
+  @DisplayName("invalid inputs spread over many validation chunks each fail at their own index; the rest keep their order")
+  void invalidInputsAcrossChunks() {
+    FakeEmbeddingProvider provider = FakeEmbeddingProvider.small();
+    List<String> texts = new java.util.LinkedList<>(); // not random access: the pipeline snapshots it
+    for (int i = 0; i < 9_000; i++) {
+      String text = switch (i % 1000) {
+        case 0 -> i == 0 ? "first" : null;
+        case 500 -> "   ";
+        case 999 -> "broken \uD800 surrogate";
+        default -> "text " + (i % 3000); // duplicates across chunks too
+      };
+      texts.add(text);
+    }
+    EmbedResult result = embedder(provider).embedAll(texts);
+    assertThat(result.failures()).extracting(Embedding::index).allSatisfy(i -> assertThat(i % 1000).isIn(0L, 500L, 999L));
+    assertThat(result.failures()).hasSize(8 + 9 + 9);
+    assertThat(result.embeddings().get(4000).error()).hasMessage("input 4000 is null");
+    assertThat(result.embeddings().get(4500).error()).hasMessage("input 4500 is whitespace only");
+    assertThat(result.embeddings().get(4999).error().getMessage()).startsWith("input 4999 has an unpaired surrogate at char 7");
+    for (int i = 0; i < texts.size(); i++) {
+      Embedding e = result.embeddings().get(i);
+      assertThat(e.index()).isEqualTo(i);
+      if (e.succeeded()) {
+        assertThat(e.vector()).containsExactly(FakeEmbeddingProvider.vectorOf(texts.get(i), 8));
+      }
+    }
+    assertThat(result.usage().uniqueInputs()).isEqualTo(1 + 3000 - 9); // "first" and the valid residues
+  }
+
+  @Test
   @DisplayName("sends each distinct text to the provider exactly once")
   void dedupes() {
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small();

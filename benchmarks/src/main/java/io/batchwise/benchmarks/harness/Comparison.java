@@ -24,6 +24,7 @@ public final class Comparison {
   private final long units;
   private final Map<String, Callable<?>> contenders = new LinkedHashMap<>();
   private String baseline;
+  private Runnable setup = () -> {};
 
   private Comparison(String title, long units) {
     this.title = title;
@@ -75,6 +76,18 @@ public final class Comparison {
   }
 
   /**
+   * Sets work to do, untimed, before every round of every contender (warm-ups included): making a
+   * round's fresh input, for example, which is not what the contenders are compared on.
+   *
+   * @param setup the work
+   * @return this
+   */
+  public Comparison beforeEachRound(Runnable setup) {
+    this.setup = java.util.Objects.requireNonNull(setup, "setup");
+    return this;
+  }
+
+  /**
    * Runs the warm-up rounds, then the measured rounds interleaved.
    *
    * @param warmups uncounted rounds per contender, at least 0
@@ -91,6 +104,7 @@ public final class Comparison {
     }
     for (int w = 0; w < warmups; w++) {
       for (Callable<?> c : contenders.values()) {
+        setup.run();
         c.call();
       }
     }
@@ -98,6 +112,7 @@ public final class Comparison {
     contenders.keySet().forEach(k -> times.put(k, new ArrayList<>()));
     for (int r = 0; r < rounds; r++) {
       for (Map.Entry<String, Callable<?>> e : contenders.entrySet()) {
+        setup.run();
         long start = System.nanoTime();
         e.getValue().call();
         times.get(e.getKey()).add((System.nanoTime() - start) / 1e9);

@@ -12,7 +12,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,13 +33,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * Decoding an OpenAI-style embeddings response of {@code inputs} vectors of 1,536 dimensions
  * ({@code text-embedding-3-small}): {@code encoding_format=float} (JSON numbers, read one token at a
  * time with Jackson's streaming parser; the baseline) against {@code encoding_format=base64}
- * (little-endian float32 bytes in a base64 string, decoded by Jackson and read through a
- * {@link java.nio.FloatBuffer}). One operation decodes the whole response body.
+ * (little-endian float32 bytes in a base64 string, read through a {@link java.nio.FloatBuffer}),
+ * decoded two ways: by Jackson's own binary decoding, and by the JDK's {@link Base64} decoder over the
+ * parser's characters (what the {@code openai} provider does). One operation decodes the whole
+ * response body.
  *
  * <p>The decoders here are equivalent to the {@code openai} provider's response parser (same
  * technique: streaming tokens, never a tree, Jackson's fast double parser on), which is
- * package-private in its module; they leave out its validation, which costs the same on both paths. The setup checks that both decode to the same
- * vectors.
+ * package-private in its module; they leave out its validation, which costs the same on every path.
+ * The setup checks that all three decode to the same vectors.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -82,7 +86,8 @@ public class EmbeddingDecodeBenchmark {
     }
     floatBody = body(vectors, false);
     base64Body = body(vectors, true);
-    if (!Arrays.deepEquals(decode(floatBody), vectors) || !Arrays.deepEquals(decode(base64Body), vectors)) {
+    if (!Arrays.deepEquals(decode(floatBody, false), vectors) || !Arrays.deepEquals(decode(base64Body, false), vectors)
+        || !Arrays.deepEquals(decode(base64Body, true), vectors)) {
       throw new IllegalStateException("a decoder did not return the vectors that were written");
     }
   }
@@ -96,18 +101,30 @@ public class EmbeddingDecodeBenchmark {
   @Benchmark
   @Baseline
   public float[][] jsonFloats() throws IOException {
-    return decode(floatBody);
+    return decode(floatBody, false);
   }
 
   /**
-   * {@code encoding_format=base64}.
+   * {@code encoding_format=base64}, decoded by Jackson ({@code getBinaryValue}).
    *
    * @return the vectors
    * @throws IOException never
    */
   @Benchmark
   public float[][] base64() throws IOException {
-    return decode(base64Body);
+    return decode(base64Body, false);
+  }
+
+  /**
+   * {@code encoding_format=base64}, decoded by the JDK's decoder over the parser's characters, as the
+   * provider does.
+   *
+   * @return the vectors
+   * @throws IOException never
+   */
+  @Benchmark
+  public float[][] base64JdkDecoder() throws IOException {
+    return decode(base64Body, true);
   }
 
   private byte[] body(float[][] vectors, boolean base64) throws IOException {
@@ -146,7 +163,7 @@ public class EmbeddingDecodeBenchmark {
   }
 
   /** Reads {@code data[].embedding} in either format, placed by {@code index}. */
-  private float[][] decode(byte[] body) throws IOException {
+  private float[][] decode(byte[] body, boolean jdkBase64) throws IOException {
     float[][] vectors = new float[inputs][];
     try (JsonParser p = json.createParser(new ByteArrayInputStream(body))) {
       p.nextToken();
@@ -164,7 +181,10 @@ public class EmbeddingDecodeBenchmark {
               if (f.equals("index")) {
                 index = p.getIntValue();
               } else if (f.equals("embedding") && v == JsonToken.VALUE_STRING) {
-                byte[] bytes = p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
+                byte[] bytes = jdkBase64
+                    ? Base64.getDecoder().decode(new String(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                        .getBytes(StandardCharsets.ISO_8859_1))
+                    : p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
                 vector = new float[bytes.length / Float.BYTES];
                 ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
               } else if (f.equals("embedding") && v == JsonToken.START_ARRAY) {

@@ -29,6 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * (base64 or float, as asked), then waits out the rest of the latency before answering. It counts
  * requests, inputs and the most requests it held at once. JDK {@code HttpServer}, one thread per
  * request, so the latency never queues requests behind each other.
+ *
+ * <p>The vectors come from a pool of {@value #POOL} unit vectors made (and base64-encoded) once, chosen
+ * by the text's hash: a real API computes on its own machines, while this server shares the
+ * benchmark's cores with the client it measures, so its own work is kept to parsing and copying.
  */
 final class LatencyEmbeddingsServer implements AutoCloseable {
   private final HttpServer server;
@@ -41,10 +45,25 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicInteger largestRequest = new AtomicInteger();
+  /** How many distinct vectors the server answers with (a power of two). */
+  static final int POOL = 4096;
+  private final float[][] pool;
+  private final String[] pooledBase64;
+  private final java.util.Queue<long[]> timeline = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   LatencyEmbeddingsServer(long latencyMillis, int dimensions) throws IOException {
     this.latencyNanos = TimeUnit.MILLISECONDS.toNanos(latencyMillis);
     this.dimensions = dimensions;
+    this.pool = new float[POOL][];
+    this.pooledBase64 = new String[POOL];
+    ByteBuffer buffer = ByteBuffer.allocate(dimensions * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < POOL; i++) {
+      pool[i] = pooledVector(i, dimensions);
+      buffer.clear();
+      buffer.asFloatBuffer().put(pool[i]);
+      // quoted once here: the answer copies it as a raw value instead of escaping 1,000+ characters
+      pooledBase64[i] = '"' + java.util.Base64.getEncoder().encodeToString(buffer.array()) + '"';
+    }
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     AtomicInteger n = new AtomicInteger();
     this.threads = Executors.newCachedThreadPool(r -> {
@@ -68,6 +87,19 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
     inputs.set(0);
     maxInFlight.set(0);
     largestRequest.set(0);
+    timeline.clear();
+  }
+
+  /**
+   * When each request since the last reset arrived, was parsed, was answered and finished sending,
+   * in {@link System#nanoTime()} units, in arrival order.
+   *
+   * @return one {@code [arrived, parsed, answered, sent]} per request
+   */
+  List<long[]> timeline() {
+    List<long[]> out = new ArrayList<>(timeline);
+    out.sort(java.util.Comparator.comparingLong(t -> t[0]));
+    return out;
   }
 
   int requests() {
@@ -109,6 +141,7 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
           }
         }
       }
+      long parsed = System.nanoTime();
       requests.incrementAndGet();
       inputs.addAndGet(texts.size());
       largestRequest.accumulateAndGet(texts.size(), Math::max);
@@ -123,9 +156,11 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
       counted = false;
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
+      long answered = System.nanoTime();
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
+      timeline.add(new long[] {start, parsed, answered, System.nanoTime()});
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -141,20 +176,17 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
       g.writeStartObject();
       g.writeStringField("object", "list");
       g.writeArrayFieldStart("data");
-      ByteBuffer buffer = ByteBuffer.allocate(dimensions * 4).order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < texts.size(); i++) {
-        float[] v = vectorFor(texts.get(i), dimensions);
+        int slot = slot(texts.get(i));
         g.writeStartObject();
         g.writeStringField("object", "embedding");
         g.writeNumberField("index", i);
         g.writeFieldName("embedding");
         if (base64) {
-          buffer.clear();
-          buffer.asFloatBuffer().put(v);
-          g.writeBinary(buffer.array());
+          g.writeRawValue(pooledBase64[slot]);
         } else {
           g.writeStartArray();
-          for (float f : v) {
+          for (float f : pool[slot]) {
             g.writeNumber(f);
           }
           g.writeEndArray();
@@ -171,15 +203,23 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
     return out.toByteArray();
   }
 
+  private static int slot(String text) {
+    return text.hashCode() & (POOL - 1);
+  }
+
   /**
-   * The vector the server gives {@code text}: a unit vector seeded by the text.
+   * The vector the server gives {@code text}: one of {@value #POOL} unit vectors, chosen by its hash.
    *
    * @param text the input
    * @param dimensions its length
    * @return the vector
    */
   static float[] vectorFor(String text, int dimensions) {
-    SplittableRandom random = new SplittableRandom(text.hashCode());
+    return pooledVector(slot(text), dimensions);
+  }
+
+  private static float[] pooledVector(int slot, int dimensions) {
+    SplittableRandom random = new SplittableRandom(slot);
     float[] v = new float[dimensions];
     double norm = 0;
     for (int i = 0; i < dimensions; i++) {

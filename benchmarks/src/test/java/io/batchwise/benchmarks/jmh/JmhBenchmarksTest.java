@@ -52,6 +52,7 @@ class JmhBenchmarksTest {
             "io.batchwise.benchmarks.jmh.TokenCountBenchmark.registryCountCacheHit",
             "io.batchwise.benchmarks.jmh.PackingBenchmark.parallelGather",
             "io.batchwise.benchmarks.jmh.EmbeddingDecodeBenchmark.base64",
+            "io.batchwise.benchmarks.jmh.EmbeddingDecodeBenchmark.base64JdkDecoder",
             "io.batchwise.benchmarks.jmh.CacheGetPutBenchmark.getAllHits",
             "io.batchwise.benchmarks.jmh.CacheGetPutBenchmark.putAll",
             "io.batchwise.benchmarks.jmh.VectorIndexSearchBenchmark.vectorIndex");

@@ -23,6 +23,10 @@ final class CallRunner {
   private final CallPacer pacer;
   private final int maxInputs;
   private final long maxTokensPerCall;
+  private final int concurrency;
+  private final java.util.concurrent.Executor cpu;
+  /** The most texts counted ahead of the call being packed (tens of thousands count in well under a second). */
+  private static final int MAX_LOOKAHEAD = 1 << 16;
 
   /** One provider call: the texts it carries and their tokens. */
   record ProviderCall(List<PendingText> texts, long tokens) {}
@@ -30,9 +34,11 @@ final class CallRunner {
   /** What running the calls did. */
   record Outcome(long calls, long attempts) {}
 
-  CallRunner(
-      Scheduler scheduler, BatchPacker packer, ProviderCallChain chain, EmbedSettings settings, CallPacer pacer) {
+  CallRunner(Scheduler scheduler, BatchPacker packer, ProviderCallChain chain, EmbedSettings settings,
+      CallPacer pacer, java.util.concurrent.Executor cpu) {
     this.scheduler = scheduler;
+    this.cpu = cpu;
+    this.concurrency = settings.concurrency();
     this.pacer = pacer;
     this.maxInputs = settings.model().maxInputsPerCall();
     this.maxTokensPerCall = settings.model().maxTokensPerCall();
@@ -97,9 +103,10 @@ final class CallRunner {
   }
 
   /**
-   * {@code SINGLE_CALL} without waiting for every count: texts are counted, limited and packed in
-   * input order as the scheduler pulls the next call, so the first request leaves after counting
-   * only its own texts and later counting overlaps the calls in flight.
+   * {@code SINGLE_CALL} without waiting for every count: texts are packed in input order as the
+   * scheduler pulls the next call, and counted and limited on the CPU pool a little ahead of that
+   * (see {@link #lookahead()}), so the first request leaves after counting only its own texts and
+   * the counting for later calls overlaps the calls in flight.
    *
    * @param texts the cache misses, not yet counted
    * @param limit counts and limits one text
@@ -112,14 +119,15 @@ final class CallRunner {
       return CompletableFuture.completedFuture(new Outcome(0, 0));
     }
     List<ProviderCall> created = java.util.Collections.synchronizedList(new ArrayList<>());
+    ReadAheadCounter counted = new ReadAheadCounter(
+        texts, limit, cpu, TokenLimitStage.CHUNK, lookahead(), Runtime.getRuntime().availableProcessors());
     java.util.Iterator<ProviderCall> source = new java.util.Iterator<>() {
       private int next;
       private PendingText pending = advance();
 
       private PendingText advance() {
         while (next < texts.size()) {
-          PendingText p = texts.get(next++);
-          limit.limit(p);
+          PendingText p = counted.get(next++);
           if (p.invalidReason == null) {
             return p;
           }
@@ -152,6 +160,16 @@ final class CallRunner {
       }
     };
     return runCalls(source, created, texts.size() / Math.max(1, maxInputs) + 1);
+  }
+
+  /**
+   * How many texts the streaming path counts ahead of the call being packed: the texts of one more
+   * call per call slot, so the next wave of calls is ready when slots free; capped so that a model
+   * without a per-call input limit does not count its whole input in advance.
+   */
+  private int lookahead() {
+    long wave = (long) concurrency * Math.min(maxInputs, MAX_LOOKAHEAD);
+    return (int) Math.min(MAX_LOOKAHEAD, Math.max(TokenLimitStage.CHUNK, wave));
   }
 
   private CompletableFuture<Outcome> runCalls(

@@ -87,7 +87,7 @@ public final class EmbedPipeline implements Embedder {
     this.cpu = cpu;
     this.blocking = blocking;
     ModelInfo model = settings.model();
-    this.deduplicator = new Deduplicator(new InputValidator(settings.maxInputChars()));
+    this.deduplicator = new Deduplicator(new InputValidator(settings.maxInputChars()), cpu);
     this.cacheStage = new CacheStage(cache, CacheKey.namespace(provider.id(), model));
     this.tokenLimit = new TokenLimitStage(
         tokenizer, model.maxTokensPerInput(), settings.limitPolicy(), cpu);
@@ -98,7 +98,7 @@ public final class EmbedPipeline implements Embedder {
     CallMetricsInterceptor metrics = new CallMetricsInterceptor(registry, provider.id(), model.modelId());
     this.callRunner = new CallRunner(scheduler, packer,
         new ProviderCallChain(ProviderCallChain.standardLinks(provider, metrics), provider), settings,
-        provider.pacer());
+        provider.pacer(), cpu);
     String p = provider.id();
     String m = model.modelId();
     this.inputs = counter(registry, MeterNames.EMBED_INPUTS, p, m);

@@ -214,12 +214,12 @@ class OpenAiResponseTest {
   }
 
   @Test
-  @DisplayName("fails the call, not retryable, when a vector is not valid base64")
+  @DisplayName("fails the call, not retryable, when a vector is not base64 of float32 values")
   void invalidBase64() throws Exception {
     server.enqueue(json("{\"data\":[{\"index\":0,\"embedding\":\"!!not base64!!\"}]}"));
     CallFailedException e = failure(provider().embed(List.of("one")));
     assertThat(e.isRetryable()).isFalse();
-    assertThat(e.getMessage()).contains("data[0].embedding is not valid base64");
+    assertThat(e.getMessage()).contains("data[0].embedding is not base64 of float32 values");
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.batchwise.providers.openai.internal;
 
-import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -8,8 +7,6 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -159,25 +156,18 @@ final class EmbeddingResponseParser {
 
   private static float[] decodeBase64(JsonParser p, int position)
       throws IOException, InvalidResponseException {
-    byte[] bytes;
+    char[] chars;
     try {
-      bytes = p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
+      chars = p.getTextCharacters(); // reads the whole string; a body that ends inside it throws here
     } catch (JsonEOFException e) {
       throw e; // the body ended inside the string: a truncated response, retryable (see parse)
-    } catch (StreamReadException e) {
-      throw new InvalidResponseException(
-          "data[" + position + "].embedding is not valid base64 (" + shortMessage(e) + ")", false, e);
     }
-    if (bytes.length % Float.BYTES != 0) {
+    try {
+      return Base64Floats.decode(chars, p.getTextOffset(), p.getTextLength());
+    } catch (IllegalArgumentException e) {
       throw new InvalidResponseException(
-          "data[" + position + "].embedding decodes to " + bytes.length
-              + " bytes, not a whole number of float32 values",
-          false,
-          null);
+          "data[" + position + "].embedding is not base64 of float32 values (" + e.getMessage() + ")", false, e);
     }
-    float[] v = new float[bytes.length / Float.BYTES];
-    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-    return v;
   }
 
   private static float[] readFloats(JsonParser p, int dimensions, int position)

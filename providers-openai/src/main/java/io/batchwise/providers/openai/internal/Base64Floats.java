@@ -1,0 +1,89 @@
+package io.batchwise.providers.openai.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Decodes an embedding sent as base64 (RFC 4648, standard alphabet, padding optional) of
+ * little-endian float32 values, from the JSON parser's characters into a {@code float[]}.
+ *
+ * <p>Why not the JSON library's binary decoding: it appends every decoded byte to a growable buffer
+ * and copies it out, which made decoding the largest client-side cost of a 2,048-vector response;
+ * the JDK's decoder over the same characters is about four times faster here. When the JDK rejects
+ * the text, a second, strict pass names what is wrong and where: a character outside the alphabet,
+ * padding before the end, or a length that is not whole bytes or whole floats. Stateless and
+ * thread-safe.
+ */
+final class Base64Floats {
+  /** Character → 6-bit value, or -1 for a character outside the alphabet. */
+  private static final byte[] VALUES = new byte[128];
+
+  static {
+    Arrays.fill(VALUES, (byte) -1);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < alphabet.length(); i++) {
+      VALUES[alphabet.charAt(i)] = (byte) i;
+    }
+  }
+
+  private Base64Floats() {}
+
+  /**
+   * Decodes {@code length} characters of {@code chars} from {@code offset}.
+   *
+   * @param chars the characters (for example a JSON parser's text buffer)
+   * @param offset where the base64 text starts
+   * @param length how many characters it has
+   * @return the floats
+   * @throws IllegalArgumentException when the text is not base64 of whole float32 values; the message
+   *     names the problem and the character position
+   */
+  static float[] decode(char[] chars, int offset, int length) {
+    byte[] bytes;
+    try {
+      // a character above U+00FF becomes '?', which the decoder rejects like any other stranger
+      bytes = Base64.getDecoder().decode(new String(chars, offset, length).getBytes(StandardCharsets.ISO_8859_1));
+    } catch (IllegalArgumentException e) {
+      throw explain(chars, offset, length, e);
+    }
+    if (bytes.length % Float.BYTES != 0) {
+      throw new IllegalArgumentException(
+          "base64 decodes to " + bytes.length + " bytes, not a whole number of float32 values");
+    }
+    float[] v = new float[bytes.length / Float.BYTES];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    return v;
+  }
+
+  /** Why the decoder rejected the text, found by a strict pass over it. */
+  private static IllegalArgumentException explain(char[] chars, int offset, int length, IllegalArgumentException jdk) {
+    int end = offset + length;
+    int padding = 0;
+    while (padding < 2 && end - padding > offset && chars[end - padding - 1] == '=') {
+      padding++;
+    }
+    for (int at = offset; at < end - padding; at++) {
+      char c = chars[at];
+      if (c >= 128 || VALUES[c] < 0) {
+        return new IllegalArgumentException("character " + (at - offset) + " of the base64 text is '"
+            + (c == '=' ? "=' (padding before the end)" : printable(c) + "', not in the base64 alphabet"), jdk);
+      }
+    }
+    if (padding > 0 && length % 4 != 0) {
+      return new IllegalArgumentException(
+          "padded base64 of " + length + " characters; padded base64 comes in groups of 4", jdk);
+    }
+    int symbols = length - padding;
+    if (symbols % 4 == 1) {
+      return new IllegalArgumentException("base64 of " + symbols + " characters cannot end on a whole byte", jdk);
+    }
+    return new IllegalArgumentException("not valid base64: " + jdk.getMessage(), jdk);
+  }
+
+  private static String printable(char c) {
+    return c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\u%04x", (int) c);
+  }
+}
