@@ -115,15 +115,15 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
         quick ? "quick" : "full"));
 
     // ---- sweep ----
-    List<Threads> settings = new ArrayList<>(List.of(new Threads(1, cores), new Threads(cores, 1)));
+    List<Threads> settings = new ArrayList<>(List.of(
+        new Threads(1, cores), new Threads(1, LocalOptions.DEFAULT_RUNS_PER_CORE * cores), new Threads(cores, 1)));
     if (!quick) {
       settings.add(new Threads(1, 1));
-      settings.add(new Threads(1, 2 * cores));
       if (cores >= 4) {
         settings.add(new Threads(2, cores / 2));
       }
     }
-    List<Integer> budgets = quick ? List.of(512, 2048) : List.of(256, 512, 1024, 2048, 4096);
+    List<Integer> budgets = quick ? List.of(256, 384, 512, 2048) : List.of(256, 384, 512, 1024, 2048);
     int sampleSize = quick ? 40 : 300;
     List<String> sample = truncated.subList(0, sampleSize);
     int[] sampleCounts = Arrays.copyOf(counts, sampleSize);
@@ -189,7 +189,7 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
         }
       }
     }
-    Threads defaults = new Threads(LocalOptions.DEFAULT_INTRA_OP_THREADS, cores);
+    Threads defaults = new Threads(LocalOptions.DEFAULT_INTRA_OP_THREADS, LocalOptions.DEFAULT_RUNS_PER_CORE * cores);
     double defaultRate = sweep.get("parallel-gather, budget " + LocalOptions.DEFAULT_TOKEN_BUDGET).get(defaults);
     md.append(String.format(Locale.ROOT,
         "%nBest found: (a) at %s; (b) at %s; parallel-gather: %s at %s (%.1f texts/s). The shipped"

@@ -49,7 +49,6 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
   static final int POOL = 4096;
   private final float[][] pool;
   private final String[] pooledBase64;
-  private final java.util.Queue<long[]> timeline = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   LatencyEmbeddingsServer(long latencyMillis, int dimensions) throws IOException {
     this.latencyNanos = TimeUnit.MILLISECONDS.toNanos(latencyMillis);
@@ -87,19 +86,6 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
     inputs.set(0);
     maxInFlight.set(0);
     largestRequest.set(0);
-    timeline.clear();
-  }
-
-  /**
-   * When each request since the last reset arrived, was parsed, was answered and finished sending,
-   * in {@link System#nanoTime()} units, in arrival order.
-   *
-   * @return one {@code [arrived, parsed, answered, sent]} per request
-   */
-  List<long[]> timeline() {
-    List<long[]> out = new ArrayList<>(timeline);
-    out.sort(java.util.Comparator.comparingLong(t -> t[0]));
-    return out;
   }
 
   int requests() {
@@ -141,7 +127,6 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
           }
         }
       }
-      long parsed = System.nanoTime();
       requests.incrementAndGet();
       inputs.addAndGet(texts.size());
       largestRequest.accumulateAndGet(texts.size(), Math::max);
@@ -156,11 +141,9 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
       counted = false;
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
-      long answered = System.nanoTime();
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(body);
       }
-      timeline.add(new long[] {start, parsed, answered, System.nanoTime()});
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {

@@ -34,6 +34,24 @@ class ComparisonTest {
   }
 
   @Test
+  @DisplayName("the setup runs before every round, warm-ups included, and its time is not counted")
+  void setupIsUntimed() throws Exception {
+    List<String> order = new ArrayList<>();
+    Comparison.Result r = Comparison.of("work", 10)
+        .beforeEachRound(() -> {
+          order.add("setup");
+          LockSupport.parkNanos(150_000_000); // far longer than a round that only adds to a list
+        })
+        .baseline("a", () -> order.add("a"))
+        .candidate("b", () -> order.add("b"))
+        .run(1, 2);
+    assertThat(order).containsExactly(
+        "setup", "a", "setup", "b", "setup", "a", "setup", "b", "setup", "a", "setup", "b");
+    assertThat(r.get("a").seconds()).allSatisfy(s -> assertThat(s).isLessThan(0.15));
+    assertThat(r.get("b").seconds()).allSatisfy(s -> assertThat(s).isLessThan(0.15));
+  }
+
+  @Test
   @DisplayName("computes medians of odd and even round counts")
   void medians() {
     assertThat(new Measurement("m", List.of(3.0, 1.0, 2.0), 1).medianSeconds()).isEqualTo(2.0);

@@ -65,7 +65,8 @@ record ProviderSettings(
     int cores = Runtime.getRuntime().availableProcessors();
     int intraOp = config.getInt(
         LocalOptions.INTRA_OP_THREADS.key(), LocalOptions.DEFAULT_INTRA_OP_THREADS, 1, 4 * cores);
-    int runs = config.getInt(LocalOptions.CONCURRENT_RUNS.key(), cores, 1, 16 * cores);
+    int runs = config.getInt(
+        LocalOptions.CONCURRENT_RUNS.key(), LocalOptions.DEFAULT_RUNS_PER_CORE * cores, 1, 16 * cores);
     Optional<Integer> budget = get(config, LocalOptions.TOKEN_BUDGET.key())
         .map(v -> config.getInt(LocalOptions.TOKEN_BUDGET.key(), 0, 3, 1 << 24));
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.LimitPolicy;
@@ -33,7 +34,7 @@ class LocalEmbeddingProviderTest {
     assertThat(info.dimensions()).isEqualTo(384);
     assertThat(info.normalized()).isTrue();
     assertThat(info.maxTokensPerInput()).isEqualTo(256);
-    assertThat(info.maxTokensPerCall()).isEqualTo(512);
+    assertThat(info.maxTokensPerCall()).isEqualTo(LocalOptions.DEFAULT_TOKEN_BUDGET);
     assertThat(provider.batchStrategy()).isEqualTo(BatchStrategy.PARALLEL_GATHER);
     assertThat(provider.defaultLimitPolicy()).isEqualTo(LimitPolicy.TRUNCATE);
     assertThat(provider.tokenizer().name()).isEqualTo("all-minilm-l6-v2");
