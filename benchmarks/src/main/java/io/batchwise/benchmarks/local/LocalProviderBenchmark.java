@@ -116,7 +116,7 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
 
     // ---- sweep ----
     List<Threads> settings = new ArrayList<>(List.of(
-        new Threads(1, cores), new Threads(1, LocalOptions.DEFAULT_RUNS_PER_CORE * cores), new Threads(cores, 1)));
+        new Threads(1, cores), new Threads(1, 2 * cores), new Threads(cores, 1)));
     if (!quick) {
       settings.add(new Threads(1, 1));
       if (cores >= 4) {

@@ -57,21 +57,30 @@ final class ParallelChunks {
       task.run(); // claims every chunk no pool thread has started; does nothing for the others
     }
     for (FutureTask<?> task : tasks) {
-      try {
-        task.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for a parallel chunk", e);
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException r) {
-          throw r;
-        }
-        if (cause instanceof Error err) {
-          throw err;
-        }
-        throw new IllegalStateException(cause);
+      await(task);
+    }
+  }
+
+  /**
+   * Waits for a task, rethrowing its failure as itself.
+   *
+   * @param task a task that runs or will run
+   */
+  static void await(FutureTask<?> task) {
+    try {
+      task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a parallel chunk", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
       }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
     }
   }
 }

@@ -1,7 +1,6 @@
 package io.batchwise.internal.embed;
 
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
@@ -77,15 +76,7 @@ final class ReadAheadCounter {
     FutureTask<?> task = chunks[chunk];
     task.run(); // does nothing when the pool started it already
     helpUntilDone(task, chunk);
-    try {
-      task.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while counting tokens", e);
-    } catch (ExecutionException e) {
-      // limit() records a tokenizer's failure on the text itself; anything else is a bug
-      throw new IllegalStateException("counting tokens failed: " + e.getCause(), e.getCause());
-    }
+    ParallelChunks.await(task); // limit() records a tokenizer's failure on the text itself
     return texts.get(index);
   }
 

@@ -41,6 +41,12 @@ class ReadAheadCounterTest {
     }
   }
 
+  private static void assertCountedInOrder(ReadAheadCounter counter, int n) {
+    for (int i = 0; i < n; i++) {
+      assertThat(counter.get(i).tokens).as("text %d", i).isEqualTo(i % 7 + 1);
+    }
+  }
+
   @Test
   @DisplayName("every text is counted exactly once and read in order, on a real pool")
   void countsEachTextOnce() throws Exception {
@@ -68,9 +74,7 @@ class ReadAheadCounterTest {
     List<PendingText> texts = texts(50);
     ReadAheadCounter counter = new ReadAheadCounter(
         texts, new TokenLimitStage(new WhitespaceTokenizer(), 100, LimitPolicy.FAIL, never), never, CHUNK, 16, 2);
-    for (int i = 0; i < texts.size(); i++) {
-      assertThat(counter.get(i).tokens).isEqualTo(i % 7 + 1);
-    }
+    assertCountedInOrder(counter, texts.size());
   }
 
   @Test
@@ -103,9 +107,7 @@ class ReadAheadCounterTest {
     List<PendingText> texts = texts(30);
     ReadAheadCounter counter = new ReadAheadCounter(
         texts, new TokenLimitStage(new WhitespaceTokenizer(), 100, LimitPolicy.FAIL, rejecting), rejecting, CHUNK, 8, 2);
-    for (int i = 0; i < texts.size(); i++) {
-      assertThat(counter.get(i).tokens).isEqualTo(i % 7 + 1);
-    }
+    assertCountedInOrder(counter, texts.size());
   }
 
   @Test

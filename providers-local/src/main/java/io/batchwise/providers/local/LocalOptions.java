@@ -16,19 +16,19 @@ import java.util.List;
  *
  * <p>The thread and budget defaults were chosen by measurement on a 2-core machine (the sweep of
  * {@code io.batchwise.benchmarks.local.LocalProviderBenchmark}, full mode, 1,000 mixed texts): one
- * intra-op thread per session run and two concurrent runs per core beat fewer runs with more intra-op
- * threads (a second run per core fills the gaps a run spends outside ONNX Runtime: tokenizing, copying
- * tensors, pooling), and micro-batches of about 384 token positions beat larger ones, because they keep
- * the activations in the CPU caches and waste little on padding.
+ * intra-op thread per session run and one run per core beat fewer runs with more intra-op threads by
+ * 5-15%; two runs per core and budgets of 256 to 512 token positions measured the same within the
+ * run-to-run noise (about ±5%), and larger micro-batches are slower, because they push the activations
+ * out of the CPU caches.
  */
 public final class LocalOptions {
   private LocalOptions() {}
 
   /** Token-position budget of one micro-batch (rows × padded length) unless configured. */
-  public static final int DEFAULT_TOKEN_BUDGET = 384;
+  public static final int DEFAULT_TOKEN_BUDGET = 512;
 
   /** Concurrent session runs per core unless configured. */
-  public static final int DEFAULT_RUNS_PER_CORE = 2;
+  public static final int DEFAULT_RUNS_PER_CORE = 1;
 
   /** Intra-op threads per session run unless configured. */
   public static final int DEFAULT_INTRA_OP_THREADS = 1;
@@ -100,12 +100,12 @@ public final class LocalOptions {
           String.valueOf(DEFAULT_INTRA_OP_THREADS),
           "Threads ONNX Runtime uses inside one session run; default 1 (measured best with concurrent runs).");
 
-  /** {@code local.concurrent-runs}: session runs at once; defaults to two per core. */
+  /** {@code local.concurrent-runs}: session runs at once; defaults to one per core. */
   public static final ConfigOption CONCURRENT_RUNS =
       ConfigOption.of(
           "local.concurrent-runs",
           null,
-          "Micro-batches run at once on the one shared session; default: two per core (measured best).");
+          "Micro-batches run at once on the one shared session; default: one per core.");
 
   /**
    * {@code local.max-batch-rows}: the most inputs in one micro-batch; defaults to 1 for dynamically
