@@ -48,20 +48,23 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
   /** How many distinct vectors the server answers with (a power of two). */
   static final int POOL = 4096;
   private final float[][] pool;
-  private final String[] pooledBase64;
+  /** Each pooled vector as the bytes of its quoted base64 JSON string. */
+  private final byte[][] pooledBase64;
 
   LatencyEmbeddingsServer(long latencyMillis, int dimensions) throws IOException {
     this.latencyNanos = TimeUnit.MILLISECONDS.toNanos(latencyMillis);
     this.dimensions = dimensions;
     this.pool = new float[POOL][];
-    this.pooledBase64 = new String[POOL];
+    this.pooledBase64 = new byte[POOL][];
     ByteBuffer buffer = ByteBuffer.allocate(dimensions * 4).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < POOL; i++) {
       pool[i] = pooledVector(i, dimensions);
       buffer.clear();
       buffer.asFloatBuffer().put(pool[i]);
-      // quoted once here: the answer copies it as a raw value instead of escaping 1,000+ characters
-      pooledBase64[i] = '"' + java.util.Base64.getEncoder().encodeToString(buffer.array()) + '"';
+      // encoded and quoted once here: a base64 answer is then a copy of bytes, not 1,000+ characters
+      // escaped and encoded per vector
+      pooledBase64[i] = ('"' + java.util.Base64.getEncoder().encodeToString(buffer.array()) + '"')
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
     AtomicInteger n = new AtomicInteger();
@@ -154,26 +157,42 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
   }
 
   private byte[] answer(List<String> texts, boolean base64) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + texts.size() * (dimensions * 6 + 48));
+    return base64 ? base64Answer(texts) : floatAnswer(texts);
+  }
+
+  /** The base64 answer, assembled from the pooled bytes. */
+  private byte[] base64Answer(List<String> texts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + texts.size() * (pooledBase64[0].length + 48));
+    out.writeBytes(ascii("{\"object\":\"list\",\"data\":["));
+    for (int i = 0; i < texts.size(); i++) {
+      out.writeBytes(ascii((i == 0 ? "" : ",") + "{\"object\":\"embedding\",\"index\":" + i + ",\"embedding\":"));
+      out.writeBytes(pooledBase64[slot(texts.get(i))]);
+      out.write('}');
+    }
+    out.writeBytes(ascii("],\"usage\":{\"prompt_tokens\":" + texts.size() + ",\"total_tokens\":" + texts.size() + "}}"));
+    return out.toByteArray();
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** The {@code encoding_format=float} answer, written number by number. */
+  private byte[] floatAnswer(List<String> texts) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + texts.size() * (dimensions * 12 + 48));
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("object", "list");
       g.writeArrayFieldStart("data");
       for (int i = 0; i < texts.size(); i++) {
-        int slot = slot(texts.get(i));
         g.writeStartObject();
         g.writeStringField("object", "embedding");
         g.writeNumberField("index", i);
-        g.writeFieldName("embedding");
-        if (base64) {
-          g.writeRawValue(pooledBase64[slot]);
-        } else {
-          g.writeStartArray();
-          for (float f : pool[slot]) {
-            g.writeNumber(f);
-          }
-          g.writeEndArray();
+        g.writeArrayFieldStart("embedding");
+        for (float f : pool[slot(texts.get(i))]) {
+          g.writeNumber(f);
         }
+        g.writeEndArray();
         g.writeEndObject();
       }
       g.writeEndArray();
