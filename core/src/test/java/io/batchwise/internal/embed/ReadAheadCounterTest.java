@@ -68,13 +68,17 @@ class ReadAheadCounterTest {
   }
 
   @Test
-  @DisplayName("a pool that never runs anything costs the overlap, not progress: the reader counts")
+  @DisplayName("a pool that never runs anything, or rejects work (shutting down), costs the overlap, not progress")
   void progressWithoutThePool() {
-    HeldExecutor never = new HeldExecutor();
-    List<PendingText> texts = texts(50);
-    ReadAheadCounter counter = new ReadAheadCounter(
-        texts, new TokenLimitStage(new WhitespaceTokenizer(), 100, LimitPolicy.FAIL, never), never, CHUNK, 16, 2);
-    assertCountedInOrder(counter, texts.size());
+    java.util.concurrent.Executor[] pools = {new HeldExecutor(), r -> {
+      throw new RejectedExecutionException("shut down");
+    }};
+    for (java.util.concurrent.Executor pool : pools) {
+      List<PendingText> texts = texts(50);
+      ReadAheadCounter counter = new ReadAheadCounter(
+          texts, new TokenLimitStage(new WhitespaceTokenizer(), 100, LimitPolicy.FAIL, pool), pool, CHUNK, 16, 2);
+      assertCountedInOrder(counter, texts.size());
+    }
   }
 
   @Test
@@ -96,18 +100,6 @@ class ReadAheadCounterTest {
     assertThat(tokenizer.counts.get()).isEqualTo(4 * CHUNK);
     assertThat(texts.get(4 * CHUNK).tokens).as("beyond the lookahead").isEqualTo(-1);
     assertThat(held.mostHeld).isEqualTo(2);
-  }
-
-  @Test
-  @DisplayName("a pool that rejects work (shutting down) leaves the reader to count")
-  void rejectingPool() {
-    java.util.concurrent.Executor rejecting = r -> {
-      throw new RejectedExecutionException("shut down");
-    };
-    List<PendingText> texts = texts(30);
-    ReadAheadCounter counter = new ReadAheadCounter(
-        texts, new TokenLimitStage(new WhitespaceTokenizer(), 100, LimitPolicy.FAIL, rejecting), rejecting, CHUNK, 8, 2);
-    assertCountedInOrder(counter, texts.size());
   }
 
   @Test
