@@ -151,22 +151,22 @@ class MemoizerTest {
   @Test
   void concurrentCallsWithTheSameArgumentComputeOnce() throws Exception {
     int threads = 16;
-    CountDownLatch arrived = new CountDownLatch(threads);
+    java.util.Set<Thread> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     MemoizedFunction<String, String> f = memory().memoize("slow", String.class, s -> {
       calls.incrementAndGet();
-      try {
-        arrived.await(5, TimeUnit.SECONDS);
-        Thread.sleep(100); // let the others reach the cache
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      // compute only once every other caller is parked on this computation, not merely started
+      Thread me = Thread.currentThread();
+      io.batchwise.testing.Await.until("the other callers wait for the computation", java.time.Duration.ofSeconds(10),
+          () -> callers.size() == threads && callers.stream().filter(t -> t != me)
+              .allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING
+                  || t.getState() == Thread.State.BLOCKED));
       return s + "!";
     });
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     List<Future<String>> results = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       results.add(pool.submit(() -> {
-        arrived.countDown();
+        callers.add(Thread.currentThread());
         return f.apply("same");
       }));
     }

@@ -189,7 +189,7 @@ class LocalSchedulerThreadsTest {
     try (Scheduler scheduler = create(Map.of(), null)) {
       Agent<String, String> stuck = batch -> {
         try {
-          Thread.sleep(30_000);
+          new CountDownLatch(1).await(); // blocks until the timeout interrupts it
         } catch (InterruptedException e) {
           interrupted.countDown();
         }

@@ -64,20 +64,8 @@ abstract class ManualScheduler {
     }
   }
 
-  /** Polls in real time for something another thread (result delivery) does. */
+  /** Waits in real time for something another thread (result delivery) does. */
   static void await(java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not reached within 20 s");
-      }
-      Thread.onSpinWait();
-      try {
-        Thread.sleep(1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    io.batchwise.testing.Await.until("the awaited scheduler state", java.time.Duration.ofSeconds(20), condition);
   }
 }

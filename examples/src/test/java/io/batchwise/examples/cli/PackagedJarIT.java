@@ -3,12 +3,14 @@ package io.batchwise.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.batchwise.testing.Await;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -99,10 +101,8 @@ class PackagedJarIT {
         jar.toString(), "embed", "--in", input.toString(), "--out", out.toString(), "--quiet")
         .redirectErrorStream(true).redirectOutput(dir.resolve("stopped.log").toFile());
     Process p = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!hasTempFile(work) && p.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Await.until("the output's temporary file appears or the command ends", Duration.ofSeconds(60),
+        () -> hasTempFile(work) || !p.isAlive());
     assertThat(hasTempFile(work)).as("the output's temporary file exists while the job runs").isTrue();
     p.destroy(); // SIGTERM: shutdown hooks run, as on Ctrl-C
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -110,9 +110,11 @@ class PackagedJarIT {
     assertThat(out).doesNotExist();
   }
 
-  private static boolean hasTempFile(Path dir) throws IOException {
+  private static boolean hasTempFile(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
       return files.anyMatch(f -> f.getFileName().toString().endsWith(".tmp"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + dir, e);
     }
   }
 
