@@ -2,6 +2,7 @@ package io.batchwise.internal.embed;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -10,6 +11,10 @@ import java.util.List;
  * model computes once inputs are padded — stays within the limit, and whose rows stay within the
  * input limit. Sorting puts texts of like length together, so padding waste stays small; the embed
  * pipeline gathers the results back into input order.
+ *
+ * <p>The micro-batches come out heaviest first (most padded positions, then longest rows): the
+ * scheduler starts them in that order, so the long runs overlap everything else and the last ones
+ * to finish are short, instead of one core running a long batch while the other has nothing left.
  */
 final class LengthBucketBatchPacker implements BatchPacker {
   private final int maxInputs;
@@ -47,6 +52,16 @@ final class LengthBucketBatchPacker implements BatchPacker {
     if (size > 0) {
       calls.add(Arrays.copyOf(current, size));
     }
+    // heaviest first; the sort is stable and ties go to the longer rows, so the order is deterministic
+    calls.sort(Comparator.comparingLong((int[] call) -> paddedPositions(call, tokens))
+        .thenComparingInt(call -> tokens[call[call.length - 1]])
+        .reversed());
     return calls;
+  }
+
+  /** Rows × the longest row: what the model computes for the micro-batch once it is padded. */
+  static long paddedPositions(int[] call, int[] tokens) {
+    // packed in ascending order, so the last row is the longest
+    return (long) call.length * Math.max(1, tokens[call[call.length - 1]]);
   }
 }

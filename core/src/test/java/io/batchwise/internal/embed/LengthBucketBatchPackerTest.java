@@ -59,6 +59,31 @@ class LengthBucketBatchPackerTest {
     assertThat(paddingEfficiency(naive, tokens)).isLessThan(0.7);
   }
 
+  @Test
+  @DisplayName("hands out the heaviest micro-batches first, so the last to finish are short")
+  void heaviestFirst() {
+    Random random = new Random(11);
+    int[] tokens = new int[1000];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = 1 + random.nextInt(256);
+    }
+    List<int[]> calls = new LengthBucketBatchPacker(64, 512).pack(tokens);
+    long previous = Long.MAX_VALUE;
+    for (int[] call : calls) {
+      int longest = 0;
+      for (int pos : call) {
+        longest = Math.max(longest, tokens[pos]);
+      }
+      long padded = (long) call.length * longest;
+      assertThat(padded).as("padded positions of a later micro-batch").isLessThanOrEqualTo(previous);
+      previous = padded;
+    }
+    // equal weights go longest rows first: the first is a pair of the longest texts
+    int longestText = java.util.Arrays.stream(tokens).max().orElseThrow();
+    assertThat(calls.get(0)).hasSize(2);
+    assertThat(tokens[calls.get(0)[1]]).isEqualTo(longestText);
+  }
+
   private static double paddingEfficiency(List<int[]> calls, int[] tokens) {
     long real = 0;
     long padded = 0;

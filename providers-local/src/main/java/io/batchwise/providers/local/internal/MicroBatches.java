@@ -11,7 +11,9 @@ import java.util.List;
  *
  * <p>The embed pipeline already hands the provider length-sorted micro-batches that fit; this is the
  * safety net for direct callers who pass a large call: it sorts by length so that rows of similar length
- * share a batch and little is wasted on padding. A call that fits is kept whole, in input order.
+ * share a batch and little is wasted on padding, and returns the heaviest micro-batches (rows × longest
+ * row) first, so that the runs that finish last are short. A call that fits is kept whole, in input
+ * order.
  */
 final class MicroBatches {
   private MicroBatches() {}
@@ -22,7 +24,7 @@ final class MicroBatches {
    * @param lengths each input's token count, at least 1
    * @param budget the most token positions (rows × longest row) per micro-batch, at least the longest input
    * @param maxRows the most inputs per micro-batch, at least 1
-   * @return groups of input indices; together they hold every index exactly once
+   * @return groups of input indices, heaviest first; together they hold every index exactly once
    */
   static List<int[]> plan(int[] lengths, int budget, int maxRows) {
     int longest = Arrays.stream(lengths).max().orElse(0);
@@ -51,6 +53,8 @@ final class MicroBatches {
       groups.add(group);
       start = end;
     }
+    // sorted ascending within a group, so its last row is its longest
+    groups.sort(Comparator.comparingLong((int[] g) -> (long) g.length * lengths[g[g.length - 1]]).reversed());
     return groups;
   }
 }

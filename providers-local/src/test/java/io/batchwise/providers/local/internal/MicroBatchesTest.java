@@ -43,6 +43,19 @@ class MicroBatchesTest {
   }
 
   @ParameterizedTest
+  @CsvSource({"512, 2147483647", "2048, 16"})
+  void heaviestBatchesComeFirst(int budget, int maxRows) {
+    Random random = new Random(budget);
+    int[] lengths = IntStream.range(0, 500).map(i -> 2 + random.nextInt(255)).toArray();
+    long previous = Long.MAX_VALUE;
+    for (int[] group : MicroBatches.plan(lengths, budget, maxRows)) {
+      long padded = (long) group.length * Arrays.stream(group).map(i -> lengths[i]).max().orElseThrow();
+      assertThat(padded).isLessThanOrEqualTo(previous);
+      previous = padded;
+    }
+  }
+
+  @ParameterizedTest
   @CsvSource({"10, 1000"})
   void aCallThatFitsIsKeptWholeInInputOrder(int n, int budget) {
     int[] lengths = {30, 5, 90, 12, 7, 60, 3, 99, 40, 8};
