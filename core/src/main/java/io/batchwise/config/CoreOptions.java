@@ -60,7 +60,7 @@ public final class CoreOptions {
       ConfigOption.of("stream-window", "4096", "inputs read per window by embedStream, 1-1000000");
   /** Token counts cached per tokenizer. */
   public static final ConfigOption COUNT_CACHE_SIZE =
-      ConfigOption.of("count-cache-size", "100000", "token counts cached per tokenizer, 0 to disable");
+      ConfigOption.of("count-cache-size", "100000", "token counts cached per tokenizer (a cheap count once its text comes back), 0 to disable");
   /** Threads of the CPU pool. */
   public static final ConfigOption CPU_THREADS =
       ConfigOption.of("cpu-threads", null, "threads for CPU-bound work (tokenizing, packing); default: the number of cores");

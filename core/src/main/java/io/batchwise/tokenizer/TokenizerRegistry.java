@@ -1,7 +1,7 @@
 package io.batchwise.tokenizer;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.batchwise.internal.discovery.FactoryRegistry;
 import io.batchwise.meters.MeterNames;
 import io.batchwise.spi.Tokenizer;
@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * One loaded tokenizer per model or encoding, each behind a bounded cache of token counts.
@@ -24,7 +25,9 @@ import java.util.concurrent.ForkJoinPool;
  * {@link #get(String)} creates each name once and hands out the same instance afterwards. Every
  * tokenizer handed out counts through a Caffeine cache keyed by the text, bounded by
  * {@link #DEFAULT_COUNT_CACHE_SIZE} entries unless configured, because pipelines count the same
- * chunks again and again (dedupe, budgets, retries). {@link #countAsync} runs counting on the CPU
+ * chunks again and again (dedupe, budgets, retries). A cheap count (a sentence with a tiktoken
+ * encoding) is cached when its text comes back rather than at first sight, so that texts never seen
+ * before cost no more than counting them. {@link #countAsync} runs counting on the CPU
  * pool so that it never blocks a thread that waits on I/O. Thread-safe.
  *
  * <pre>{@code
@@ -175,18 +178,44 @@ public final class TokenizerRegistry {
     return new CountCachingTokenizer(tokenizer, countCacheSize, meterRegistry);
   }
 
-  /** A tokenizer whose counts are answered from a bounded cache. */
+  /**
+   * A tokenizer whose counts are answered from a bounded cache.
+   *
+   * <p>Caching a count costs a cache write, about 2 µs here, which is as much as counting a
+   * sentence with a tiktoken encoding: caching every fresh text would make a job of texts never seen
+   * before (the common case for an embed job with no repeats) count at twice the cost. So a count is
+   * cached at once only when it was dear ({@link #CACHE_AT_ONCE_NANOS} or more: a long text, a native
+   * tokenizer); a cheap one is cached when its text comes back. "Comes back" is answered by a
+   * fixed-size table of the hashes of texts counted once, a doorkeeper in the manner of TinyLFU's: a
+   * collision only makes a text cached one sighting early or late, never changes a count.
+   */
   static final class CountCachingTokenizer implements Tokenizer {
+    /** A count that took at least this long is cached at once. */
+    static final long CACHE_AT_ONCE_NANOS = 5_000;
+    /** Slots in the table of texts seen once: four per cache entry, a power of two, at most 2^20 (4 MB). */
+    private static final int MAX_SEEN_SLOTS = 1 << 20;
+
     private final Tokenizer delegate;
-    private final LoadingCache<String, Integer> counts;
+    private final Cache<String, Integer> counts;
+    private final long cacheAtOnceNanos;
+    /** Hashes of texts counted once and not cached; 0 is an empty slot. Races only blur who is remembered. */
+    private final AtomicIntegerArray seenOnce;
+    private final int seenShift;
 
     CountCachingTokenizer(Tokenizer delegate, long size, MeterRegistry registry) {
+      this(delegate, size, registry, CACHE_AT_ONCE_NANOS);
+    }
+
+    CountCachingTokenizer(Tokenizer delegate, long size, MeterRegistry registry, long cacheAtOnceNanos) {
       this.delegate = delegate;
+      this.cacheAtOnceNanos = cacheAtOnceNanos;
+      int slots = Integer.highestOneBit((int) Math.max(2, Math.min(MAX_SEEN_SLOTS, 4 * size)) * 2 - 1);
+      this.seenOnce = new AtomicIntegerArray(slots);
+      this.seenShift = Integer.SIZE - Integer.numberOfTrailingZeros(slots);
       // maintenance on the counting thread: handing it to the common pool made every miss about 40%
       // dearer (the pool's thread fights the counters for the eviction lock), and a JDK on 2 cores
       // has a single common-pool thread that nothing in a pipeline should depend on
-      this.counts = Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).recordStats()
-          .build(delegate::count);
+      this.counts = Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).recordStats().build();
       io.micrometer.core.instrument.FunctionCounter.builder(
               MeterNames.TOKENS_COUNT_CACHE_HITS, counts, c -> c.stats().hitCount())
           .tag("tokenizer", delegate.name())
@@ -198,13 +227,35 @@ public final class TokenizerRegistry {
     }
 
     @Override
-    public String name() {
-      return delegate.name();
+    public int count(String text) {
+      Integer cached = counts.getIfPresent(text);
+      if (cached != null) {
+        return cached;
+      }
+      long start = System.nanoTime();
+      int n = delegate.count(text);
+      if (System.nanoTime() - start >= cacheAtOnceNanos || comesBack(text)) {
+        counts.put(text, n);
+      }
+      return n;
+    }
+
+    /** Whether {@code text} was counted once before; if not, remembers that it now has been. */
+    private boolean comesBack(String text) {
+      int hash = text.hashCode();
+      int mark = hash == 0 ? 1 : hash;
+      int slot = (hash * 0x9E3779B9) >>> seenShift;
+      if (seenOnce.getPlain(slot) == mark) {
+        seenOnce.setPlain(slot, 0);
+        return true;
+      }
+      seenOnce.setPlain(slot, mark);
+      return false;
     }
 
     @Override
-    public int count(String text) {
-      return counts.get(text);
+    public String name() {
+      return delegate.name();
     }
 
     @Override
@@ -224,6 +275,12 @@ public final class TokenizerRegistry {
 
     Tokenizer delegate() {
       return delegate;
+    }
+
+    /** How many counts the cache holds, for tests. */
+    long cachedCounts() {
+      counts.cleanUp();
+      return counts.estimatedSize();
     }
 
     @Override

@@ -45,9 +45,45 @@ class TokenizerRegistryTest {
     for (int i = 0; i < 10; i++) {
       assertThat(cached.count("three little words")).isEqualTo(3);
     }
+    // cached at first sight if that count was slow (a cold JIT), else when the text came back
+    int counted = raw.counts.get();
+    assertThat(counted).isBetween(1, 2);
+    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_HITS).functionCounter().count()).isEqualTo(10.0 - counted);
+    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_MISSES).functionCounter().count()).isEqualTo((double) counted);
+  }
+
+  @Test
+  @DisplayName("a cheap count is cached when its text comes back, not at first sight")
+  void cheapCountsAreCachedOnTheSecondSighting() {
+    WhitespaceTokenizer raw = new WhitespaceTokenizer();
+    var cached = new TokenizerRegistry.CountCachingTokenizer(raw, 1000, meters, Long.MAX_VALUE);
+    for (int i = 0; i < 500; i++) {
+      assertThat(cached.count("fresh text number " + i)).isEqualTo(4);
+    }
+    assertThat(cached.cachedCounts()).as("texts seen once are not cached").isZero();
+    for (int i = 0; i < 500; i++) {
+      assertThat(cached.count("fresh text number " + i)).isEqualTo(4);
+    }
+    assertThat(raw.counts.get()).isEqualTo(1000);
+    // 4,096 slots for 500 texts: a few push each other out of the table of texts seen once
+    assertThat(cached.cachedCounts()).isGreaterThan(400);
+    int before = raw.counts.get();
+    for (int i = 0; i < 500; i++) {
+      assertThat(cached.count("fresh text number " + i)).isEqualTo(4);
+    }
+    assertThat(raw.counts.get() - before).isLessThan(100);
+  }
+
+  @Test
+  @DisplayName("a dear count is cached at first sight")
+  void dearCountsAreCachedAtOnce() {
+    WhitespaceTokenizer raw = new WhitespaceTokenizer();
+    var cached = new TokenizerRegistry.CountCachingTokenizer(raw, 1000, meters, 0);
+    for (int i = 0; i < 10; i++) {
+      assertThat(cached.count("three little words")).isEqualTo(3);
+    }
     assertThat(raw.counts.get()).isEqualTo(1);
-    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_HITS).functionCounter().count()).isEqualTo(9);
-    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_MISSES).functionCounter().count()).isEqualTo(1);
+    assertThat(cached.cachedCounts()).isEqualTo(1);
   }
 
   @Test
