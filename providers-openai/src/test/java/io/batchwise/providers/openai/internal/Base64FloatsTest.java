@@ -65,4 +65,45 @@ class Base64FloatsTest {
     assertThatThrownBy(() -> decode("AAAA")).hasMessage("base64 decodes to 3 bytes, not a whole number of float32 values");
     assertThatThrownBy(() -> decode("AAAAA=")).hasMessageContaining("groups of 4");
   }
+
+  @Test
+  @DisplayName("reuses its per-thread buffers across lengths and threads without mixing vectors up")
+  void buffersAreReusedSafely() throws Exception {
+    // lengths change back and forth; 20,000 floats is over the size kept per thread
+    int[] sizes = {256, 3, 256, 20_000, 256, 1536, 1536, 1};
+    for (int n : sizes) {
+      float[] v = randomVector(n, n);
+      assertThat(decode(encode(v, false))).isEqualTo(v);
+    }
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<Integer>> checks = new java.util.ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        checks.add(pool.submit(() -> {
+          int checked = 0;
+          for (int k = 0; k < 500; k++) {
+            float[] v = randomVector(256 + (k % 3), thread * 1000L + k);
+            assertThat(decode(encode(v, true))).isEqualTo(v);
+            checked++;
+          }
+          return checked;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> c : checks) {
+        assertThat(c.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(500);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static float[] randomVector(int n, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = (float) random.nextGaussian();
+    }
+    return v;
+  }
 }
