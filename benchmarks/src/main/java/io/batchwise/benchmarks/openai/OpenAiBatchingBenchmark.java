@@ -71,7 +71,9 @@ public final class OpenAiBatchingBenchmark implements MacroBenchmark {
     // the batched rounds are short (well under a second): enough warm-up rounds that the JIT has
     // compiled the client's and the server's hot paths before the clock counts, as in a long job
     int batchWarmups = 5;
-    int rounds = quick ? 5 : 9;
+    // a batched round and its baseline take under two seconds: nine of them in quick mode too, because
+    // the median of five moved by ±0.03× of the bound between runs on this 2-core machine
+    int rounds = 9;
     int singleRounds = 3; // a sequential round of 500 single calls takes a minute
     int concurrency = JobOptions.defaultConcurrency(JobOptions.DEFAULT_AGENTS_PER_CORE);
     StringBuilder md = new StringBuilder("## ").append(title()).append("\n\n");
