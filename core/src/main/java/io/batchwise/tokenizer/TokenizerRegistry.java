@@ -209,7 +209,8 @@ public final class TokenizerRegistry {
     CountCachingTokenizer(Tokenizer delegate, long size, MeterRegistry registry, long cacheAtOnceNanos) {
       this.delegate = delegate;
       this.cacheAtOnceNanos = cacheAtOnceNanos;
-      int slots = Integer.highestOneBit((int) Math.max(2, Math.min(MAX_SEEN_SLOTS, 4 * size)) * 2 - 1);
+      long wanted = Math.max(2, 4 * Math.min(size, MAX_SEEN_SLOTS)); // no overflow for a huge size
+      int slots = Integer.highestOneBit((int) Math.min(MAX_SEEN_SLOTS, wanted) * 2 - 1);
       this.seenOnce = new AtomicIntegerArray(slots);
       this.seenShift = Integer.SIZE - Integer.numberOfTrailingZeros(slots);
       // maintenance on the counting thread: handing it to the common pool made every miss about 40%

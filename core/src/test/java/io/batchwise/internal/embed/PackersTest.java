@@ -17,10 +17,10 @@ class PackersTest {
   }
 
   @Test
-  @DisplayName("parallelGather sorts by length and keeps rows × longest row within the budget")
+  @DisplayName("parallelGather sorts by length, keeps rows × longest row within the budget, heaviest first")
   void parallelGather() {
     List<int[]> calls = Packers.parallelGather(new int[] {8, 1, 8, 2}, 4, 16);
-    assertThat(calls).containsExactly(new int[] {1, 3}, new int[] {0, 2});
+    assertThat(calls).containsExactly(new int[] {0, 2}, new int[] {1, 3});
     assertThatThrownBy(() -> Packers.parallelGather(new int[] {17}, 4, 16)).hasMessageContaining("text 0 has 17 tokens");
   }
 }
