@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.benchmarks.harness.Comparison;
+import io.batchwise.benchmarks.harness.Target;
 import io.batchwise.benchmarks.harness.MacroBenchmark;
 import io.batchwise.cache.LoadingEmbeddingCache;
 import io.batchwise.spi.CacheKey;
@@ -49,10 +50,13 @@ public final class CacheBenchmark implements MacroBenchmark {
     md.append(String.format(Locale.ROOT, "%d cores, %s %s, mode %s, provider %s.%n%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
         System.getProperty("java.version"), quick ? "quick" : "full", provider));
+    List<Target> targets = new ArrayList<>();
     try (CacheFixtures fixtures = new CacheFixtures()) {
-      md.append(warmVersusCold(fixtures, provider, quick ? 300 : 10_000, quick ? 7 : 3));
+      md.append(warmVersusCold(fixtures, provider, quick ? 300 : 10_000, quick ? 7 : 3, targets));
     }
-    md.append('\n').append(hitPath(quick ? 2_000 : 10_000, quick ? 20 : 50, quick ? 9 : 15));
+    md.append('\n').append(hitPath(quick ? 2_000 : 10_000, quick ? 100 : 50, quick ? 9 : 15, targets));
+    md.append("\n### Targets\n\n").append(Target.TABLE_HEADER);
+    targets.forEach(t -> md.append(t.toMarkdownRow()));
     md.append("\nReproduce: `java -cp benchmarks/target/classes:<dependencies> ")
         .append(CacheBenchmark.class.getName()).append(quick ? " --quick`\n" : "`\n");
     return md.toString();
@@ -62,7 +66,7 @@ public final class CacheBenchmark implements MacroBenchmark {
    * Section 1: every backend warm against the provider cold. The first cold run's vectors fill every
    * backend (as the pipeline would have stored them), so the provider runs only for the baseline.
    */
-  static String warmVersusCold(CacheFixtures fixtures, String provider, int n, int rounds)
+  static String warmVersusCold(CacheFixtures fixtures, String provider, int n, int rounds, List<Target> targets)
       throws Exception {
     List<String> texts = CacheFixtures.texts(n, 42);
     Map<String, Batchwise> warm = new LinkedHashMap<>();
@@ -97,7 +101,7 @@ public final class CacheBenchmark implements MacroBenchmark {
           c.candidate("warm " + backend, () -> require(bw.embedder().embedAll(texts), n, true)));
       Comparison.Result r = c.run(0, rounds); // the cold model and every warm path already ran once
       return r.toMarkdown("texts") + "\n"
-          + verdict(r, "warm caffeine", 100) + verdict(r, "warm sqlite", 20)
+          + verdict(r, "warm caffeine", 100, targets) + verdict(r, "warm sqlite", 20, targets)
           + String.format(Locale.ROOT, "- warm redis: %.0f×, warm tiered-sqlite: %.0f×,"
                   + " warm tiered-redis: %.0f× (no target)%n",
               r.ratio("warm redis"), r.ratio("warm tiered-sqlite"), r.ratio("warm tiered-redis"));
@@ -115,7 +119,7 @@ public final class CacheBenchmark implements MacroBenchmark {
    * new hash strings, built in the round for both contenders alike — what the embed pipeline does on
    * every call, as it derives the keys from the texts.
    */
-  static String hitPath(int n, int repeats, int rounds) throws Exception {
+  static String hitPath(int n, int repeats, int rounds, List<Target> targets) throws Exception {
     Map<CacheKey, float[]> entries = CacheFixtures.vectors(NAMESPACE, n, 384, 7);
     List<CacheKey> keys = new ArrayList<>(entries.keySet());
     String namespace = keys.get(0).namespace();
@@ -154,6 +158,8 @@ public final class CacheBenchmark implements MacroBenchmark {
       double same = 1 / r.ratio("batchwise caffeine getAll, same keys");
       double fresh = r.ratio("bare Caffeine getAllPresent, fresh keys")
           / r.ratio("batchwise caffeine getAll, fresh keys");
+      // "< 2×": at most, to two decimals as printed
+      targets.add(Target.atMost("caffeine hit path vs a bare getAllPresent, fresh keys", fresh, 1.99, "×"));
       return r.toMarkdown("lookups") + "\n" + String.format(Locale.ROOT,
           "- hit path overhead, fresh keys (as the pipeline looks up): %.2f× a bare Caffeine"
               + " getAllPresent (target < 2×): %s%n"
@@ -171,8 +177,9 @@ public final class CacheBenchmark implements MacroBenchmark {
     return copy;
   }
 
-  private static String verdict(Comparison.Result r, String name, double target) {
+  private static String verdict(Comparison.Result r, String name, double target, List<Target> targets) {
     double ratio = r.ratio(name);
+    targets.add(Target.atLeast(name + " vs cold re-embedding", ratio, target, "×"));
     return String.format(Locale.ROOT, "- %s: %.0f× faster than cold (target ≥ %.0f×): %s%n",
         name, ratio, target, ratio >= target ? "met" : "NOT met");
   }

@@ -3,6 +3,7 @@ package io.batchwise.benchmarks.openai;
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.benchmarks.harness.Comparison;
+import io.batchwise.benchmarks.harness.Target;
 import io.batchwise.benchmarks.harness.MacroBenchmark;
 import io.batchwise.scheduler.JobOptions;
 import java.util.ArrayList;
@@ -135,6 +136,10 @@ public final class OpenAiBatchingBenchmark implements MacroBenchmark {
       double providerMedian = batches.get(names[3]).medianSeconds();
       double ratio = providerMedian / bound;
       double cpuFloor = floor.get("openai provider, 0 ms").medianSeconds();
+      List<Target> targets = List.of(
+          Target.atMost("provider requests per round vs the fewest the input limit allows",
+              (double) requests[3] / minimal, 1.0, "×"),
+          Target.atMost("provider wall time vs the lower bound max(⌈R/C⌉·L, R/RPM, T/TPM)", ratio, TARGET_RATIO, "×"));
       md.append('\n')
           .append(String.format(Locale.ROOT,
               "- Provider requests per round: %d; fewest the %d-input limit allows: ⌈%d/%d⌉ = %d → %s%n",
@@ -155,6 +160,8 @@ public final class OpenAiBatchingBenchmark implements MacroBenchmark {
                   + " measured rounds (batched), interleaved. Reproduce:"
                   + " `java -cp <benchmarks classpath> io.batchwise.benchmarks.openai.OpenAiBatchingBenchmark%s`%n",
               DIMENSIONS, warmups, singleRounds, batchWarmups, rounds, quick ? " --quick" : ""));
+      md.append("\n### Targets\n\n").append(Target.TABLE_HEADER);
+      targets.forEach(t -> md.append(t.toMarkdownRow()));
     }
     return md.toString();
   }

@@ -1,6 +1,7 @@
 package io.batchwise.benchmarks.scheduler;
 
 import io.batchwise.benchmarks.harness.Comparison;
+import io.batchwise.benchmarks.harness.Target;
 import io.batchwise.benchmarks.harness.MacroBenchmark;
 import io.batchwise.config.Config;
 import io.batchwise.internal.scheduler.LocalSchedulerFactory;
@@ -13,6 +14,7 @@ import io.batchwise.spi.FactoryContext;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,11 +74,15 @@ public final class SchedulerBenchmark implements MacroBenchmark {
       int concurrency = quick ? 16 : 64;
       // the sequential baseline takes items × 50 ms per round, so keep the item count modest
       int items = concurrency * 5;
-      md.append(asyncIo(scheduler, io, concurrency, items, quick));
+      List<Target> targets = new ArrayList<>();
+      md.append(asyncIo(scheduler, io, concurrency, items, quick, targets));
       int threads = cores * JobOptions.DEFAULT_AGENTS_PER_CORE;
-      md.append(blockingIo(scheduler, threads, threads * 10, quick));
+      md.append(blockingIo(scheduler, threads, threads * 10, quick, targets));
       md.append(tokenAware(scheduler, io, cores, quick ? 60 : 400));
       md.append(overhead(scheduler, cores, quick ? 20_000 : 200_000, quick));
+      md.append("### Targets\n\n").append(Target.TABLE_HEADER);
+      targets.forEach(t -> md.append(t.toMarkdownRow()));
+      md.append('\n');
     } finally {
       io.shutdownNow();
     }
@@ -87,7 +93,7 @@ public final class SchedulerBenchmark implements MacroBenchmark {
   }
 
   private static String asyncIo(Scheduler scheduler, ScheduledExecutorService io, int concurrency, int items,
-      boolean quick) throws Exception {
+      boolean quick, List<Target> targets) throws Exception {
     Agent<Integer, Integer> agent = batch -> later(io, batch);
     JobOptions<Integer> options = JobOptions.<Integer>builder().name("bench-async")
         .maxItems(1).concurrency(concurrency).build();
@@ -95,10 +101,11 @@ public final class SchedulerBenchmark implements MacroBenchmark {
         .baseline("sequential (one at a time)", () -> sequential(agent, items))
         .candidate("local scheduler", () -> check(scheduler.submit(source(items), agent, options), items))
         .run(1, 3);
-    return section(r, concurrency);
+    return section(r, concurrency, "50 ms non-blocking agents, concurrency " + concurrency, targets);
   }
 
-  private static String blockingIo(Scheduler scheduler, int threads, int items, boolean quick) throws Exception {
+  private static String blockingIo(Scheduler scheduler, int threads, int items, boolean quick,
+      List<Target> targets) throws Exception {
     Agent<Integer, Integer> agent = batch -> {
       try {
         Thread.sleep(LATENCY_MS);
@@ -113,7 +120,7 @@ public final class SchedulerBenchmark implements MacroBenchmark {
         .baseline("sequential (one at a time)", () -> sequential(agent, items))
         .candidate("local scheduler", () -> check(scheduler.submit(source(items), agent, options), items))
         .run(1, quick ? 3 : 5);
-    return section(r, threads);
+    return section(r, threads, "50 ms blocking agents, " + threads + " agent threads", targets);
   }
 
   /**
@@ -173,10 +180,11 @@ public final class SchedulerBenchmark implements MacroBenchmark {
         r.ratio("local scheduler, token-aware batches"));
   }
 
-  private static String section(Comparison.Result r, int concurrency) {
+  private static String section(Comparison.Result r, int concurrency, String claim, List<Target> targets) {
     double ideal = concurrency * 1000.0 / LATENCY_MS;
     double reached = r.get("local scheduler").unitsPerSecond();
     double share = reached / ideal;
+    targets.add(Target.atLeast(claim + ": share of concurrency / latency", share * 100, TARGET * 100, "%"));
     return r.toMarkdown("items") + String.format(Locale.ROOT,
         "%nIdeal = concurrency / latency = %d / %d ms = %.0f items/s; the scheduler reached %.0f items/s = "
             + "**%.1f%% of ideal** (target ≥ %.0f%%: %s).%n%n",
