@@ -40,11 +40,7 @@ class LengthBucketBatchPackerTest {
   @Test
   @DisplayName("groups texts of like length, so padding waste is small compared to input order")
   void sortingCutsPadding() {
-    Random random = new Random(7);
-    int[] tokens = new int[1000];
-    for (int i = 0; i < tokens.length; i++) {
-      tokens[i] = random.nextBoolean() ? 8 + random.nextInt(8) : 200 + random.nextInt(56);
-    }
+    int[] tokens = thousandTexts(7, random -> random.nextBoolean() ? 8 + random.nextInt(8) : 200 + random.nextInt(56));
     List<int[]> bucketed = new LengthBucketBatchPacker(32, 32 * 256).pack(tokens);
     assertThat(paddingEfficiency(bucketed, tokens)).isGreaterThan(0.9);
     // the same texts in input order, 32 at a time, as a naive batcher would send them
@@ -62,11 +58,7 @@ class LengthBucketBatchPackerTest {
   @Test
   @DisplayName("hands out the heaviest micro-batches first, so the last to finish are short")
   void heaviestFirst() {
-    Random random = new Random(11);
-    int[] tokens = new int[1000];
-    for (int i = 0; i < tokens.length; i++) {
-      tokens[i] = 1 + random.nextInt(256);
-    }
+    int[] tokens = thousandTexts(11, random -> 1 + random.nextInt(256));
     List<int[]> calls = new LengthBucketBatchPacker(64, 512).pack(tokens);
     long previous = Long.MAX_VALUE;
     for (int[] call : calls) {
@@ -82,6 +74,16 @@ class LengthBucketBatchPackerTest {
     int longestText = java.util.Arrays.stream(tokens).max().orElseThrow();
     assertThat(calls.get(0)).hasSize(2);
     assertThat(tokens[calls.get(0)[1]]).isEqualTo(longestText);
+  }
+
+  /** The token counts of 1,000 texts, each drawn by {@code length} from a generator seeded with {@code seed}. */
+  private static int[] thousandTexts(long seed, java.util.function.ToIntFunction<Random> length) {
+    Random random = new Random(seed);
+    int[] tokens = new int[1000];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = length.applyAsInt(random);
+    }
+    return tokens;
   }
 
   private static double paddingEfficiency(List<int[]> calls, int[] tokens) {
