@@ -285,9 +285,13 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
     }
     double vsA = result.ratio(gather);
     double vsB = result.get(b).medianSeconds() / result.get(gather).medianSeconds();
-    List<Target> targets = List.of(
-        Target.atLeast("parallel-gather (embedAll, defaults) vs (a) one text per call", vsA, 1.1, "×"),
-        Target.atLeast("parallel-gather (embedAll, defaults) vs (b) batches of 32 in input order", vsB, 1.5, "×"));
+    // the target over (a) is a few percent and judged on the full corpus only: 80 texts in two rounds
+    // moved between 0.93x and 1.16x from run to run here, so a quick run neither meets nor misses it
+    List<Target> targets = new ArrayList<>();
+    if (!quick) {
+      targets.add(Target.atLeast("parallel-gather (embedAll, defaults) vs (a) one text per call", vsA, 1.1, "×"));
+    }
+    targets.add(Target.atLeast("parallel-gather (embedAll, defaults) vs (b) batches of 32 in input order", vsB, 1.5, "×"));
     double int8SpeedUp = result.get(gather).medianSeconds() / result.get(q).medianSeconds();
     double int8BatchedSpeedUp = result.get(gather).medianSeconds() / result.get(qBatched).medianSeconds();
     double[] agreement = agreement(fp32Vectors.get(0), int8Vectors.get(0));
@@ -295,7 +299,7 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
     md.append(String.format(Locale.ROOT,
         "%nParallel-gather vs (a): **%.2f×** (target ≥ 1.1×: %s); vs (b): **%.2f×** (target ≥ 1.5×: %s)."
             + " The default concurrency (cores × 2 = %d) against %d calls in flight: %.2f×.%n%n",
-        vsA, vsA >= 1.1 ? "met" : "NOT met", vsB, vsB >= 1.5 ? "met" : "NOT met", 2 * cores, cores, result.get(gather2x).medianSeconds() / result.get(gather).medianSeconds()));
+        vsA, quick ? "judged in full mode" : vsA >= 1.1 ? "met" : "NOT met", vsB, vsB >= 1.5 ? "met" : "NOT met", 2 * cores, cores, result.get(gather2x).medianSeconds() / result.get(gather).medianSeconds()));
     double[] peerAgreement = agreement(fp32Vectors.get(0), peerVectors.get(0));
     md.append(String.format(Locale.ROOT,
         "For reference, the peer as a user gets it: LangChain4j's `AllMiniLmL6V2EmbeddingModel.embedAll`"
@@ -329,8 +333,9 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
     md.append("### Targets\n\n").append(Target.TABLE_HEADER);
     targets.forEach(t -> md.append(t.toMarkdownRow()));
     if (quick) {
-      md.append("\nQuick mode embeds 80 texts in 2 rounds: its ratio to (a) moved between 0.93× and 1.10×"
-          + " across runs on this machine; the full mode (1,000 texts, 3 rounds) is the measurement.\n");
+      md.append(String.format(Locale.ROOT, "%nThe target over (a), ≥ 1.1×, is judged in full mode only (1,000 texts,"
+          + " 3 rounds: `--only local` without `--quick`): quick mode embeds 80 texts in 2 rounds, and its ratio"
+          + " to (a) moved between 0.93× and 1.16× from run to run on this machine. This run: %.2f×.%n", vsA));
     }
     md.append('\n');
     md.append("Reproduce: `java -cp <benchmarks classpath> ")
