@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -104,7 +105,9 @@ public final class AgentBatch implements ExampleApp {
           .showSpeed().setUnit(" docs", 1).build();
       job.results().subscribe(new StepBar(bar));
       JobResult<Document, Routed> done = job.completion().join();
-      bar.stepTo(done.progress().done());   // the publisher may deliver the last results after completion
+      // the publisher may deliver the last results after completion: move to the final count now, and
+      // let late deliveries only move the bar forward (stepping once each would overshoot the total)
+      StepBar.advance(bar, done.progress().done());
       bar.close();
 
       report(done, out, err);
@@ -167,9 +170,19 @@ public final class AgentBatch implements ExampleApp {
   /** Advances the progress bar as each document's result arrives. */
   private static final class StepBar implements Flow.Subscriber<ItemResult<Document, Routed>> {
     private final ProgressBar bar;
+    private final AtomicLong delivered = new AtomicLong();
 
     StepBar(ProgressBar bar) {
       this.bar = bar;
+    }
+
+    /** Moves {@code bar} to {@code count} unless it is already there or beyond. */
+    static void advance(ProgressBar bar, long count) {
+      synchronized (bar) {
+        if (count > bar.getCurrent()) {
+          bar.stepTo(count);
+        }
+      }
     }
 
     @Override
@@ -179,7 +192,7 @@ public final class AgentBatch implements ExampleApp {
 
     @Override
     public void onNext(ItemResult<Document, Routed> item) {
-      bar.step();
+      advance(bar, delivered.incrementAndGet());
     }
 
     @Override
