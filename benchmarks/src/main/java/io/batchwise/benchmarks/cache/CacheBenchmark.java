@@ -55,8 +55,7 @@ public final class CacheBenchmark implements MacroBenchmark {
       md.append(warmVersusCold(fixtures, provider, quick ? 300 : 10_000, quick ? 7 : 3, targets));
     }
     md.append('\n').append(hitPath(quick ? 2_000 : 10_000, quick ? 100 : 50, quick ? 9 : 15, targets));
-    md.append("\n### Targets\n\n").append(Target.TABLE_HEADER);
-    targets.forEach(t -> md.append(t.toMarkdownRow()));
+    md.append('\n').append(Target.table(targets));
     md.append("\nReproduce: `java -cp benchmarks/target/classes:<dependencies> ")
         .append(CacheBenchmark.class.getName()).append(quick ? " --quick`\n" : "`\n");
     return md.toString();

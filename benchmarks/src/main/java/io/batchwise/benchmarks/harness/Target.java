@@ -24,6 +24,18 @@ public record Target(String claim, double measured, double threshold, boolean hi
   public static final String TABLE_HEADER = "| target | measured | needed | result |\n|---|---:|---:|---|\n";
 
   /**
+   * A section's targets as a titled Markdown table, the form the report counts.
+   *
+   * @param targets the targets, in the order to show them
+   * @return a "### Targets" heading, the header and one row per target
+   */
+  public static String table(java.util.List<Target> targets) {
+    StringBuilder b = new StringBuilder("### Targets\n\n").append(TABLE_HEADER);
+    targets.forEach(t -> b.append(t.toMarkdownRow()));
+    return b.toString();
+  }
+
+  /**
    * A target the measured value must reach or exceed.
    *
    * @param claim what is claimed

@@ -330,8 +330,7 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
             + " %.1f CPU-seconds parallel-gather spends; the provider tokenizes each text once more after"
             + " the pipeline counted it, which is why it keeps no encoding cache.%n%n",
         tokenizeSeconds, sink, 100 * tokenizeSeconds / cpuSeconds, cpuSeconds));
-    md.append("### Targets\n\n").append(Target.TABLE_HEADER);
-    targets.forEach(t -> md.append(t.toMarkdownRow()));
+    md.append(Target.table(targets));
     if (quick) {
       md.append(String.format(Locale.ROOT, "%nThe target over (a), ≥ 1.1×, is judged in full mode only (1,000 texts,"
           + " 3 rounds: `--only local` without `--quick`): quick mode embeds 80 texts in 2 rounds, and its ratio"

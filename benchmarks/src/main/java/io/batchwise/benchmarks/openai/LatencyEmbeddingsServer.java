@@ -133,7 +133,7 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
       requests.incrementAndGet();
       inputs.addAndGet(texts.size());
       largestRequest.accumulateAndGet(texts.size(), Math::max);
-      AnswerBuffer body = answer(texts, base64);
+      ByteArrayOutputStream body = answer(texts, base64);
       long rest = latencyNanos - (System.nanoTime() - start);
       if (rest > 0) {
         TimeUnit.NANOSECONDS.sleep(rest);
@@ -156,8 +156,8 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
     }
   }
 
-  private AnswerBuffer answer(List<String> texts, boolean base64) throws IOException {
-    AnswerBuffer out = ANSWERS.get();
+  private ByteArrayOutputStream answer(List<String> texts, boolean base64) throws IOException {
+    ByteArrayOutputStream out = ANSWERS.get();
     out.reset();
     if (base64) {
       base64Answer(texts, out);
@@ -173,14 +173,8 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
    * humongous allocation for G1, which started a collection, pausing the client under measurement too,
    * in most rounds. A real API allocates on its own machines.
    */
-  private static final ThreadLocal<AnswerBuffer> ANSWERS = ThreadLocal.withInitial(AnswerBuffer::new);
-
-  /** A byte buffer that grows as needed and is kept, reset, between answers. */
-  private static final class AnswerBuffer extends ByteArrayOutputStream {
-    AnswerBuffer() {
-      super(1 << 16);
-    }
-  }
+  private static final ThreadLocal<ByteArrayOutputStream> ANSWERS =
+      ThreadLocal.withInitial(() -> new ByteArrayOutputStream(1 << 16));
 
   /** The base64 answer, assembled from the pooled bytes. */
   private void base64Answer(List<String> texts, ByteArrayOutputStream out) {

@@ -160,8 +160,7 @@ public final class OpenAiBatchingBenchmark implements MacroBenchmark {
                   + " measured rounds (batched), interleaved. Reproduce:"
                   + " `java -cp <benchmarks classpath> io.batchwise.benchmarks.openai.OpenAiBatchingBenchmark%s`%n",
               DIMENSIONS, warmups, singleRounds, batchWarmups, rounds, quick ? " --quick" : ""));
-      md.append("\n### Targets\n\n").append(Target.TABLE_HEADER);
-      targets.forEach(t -> md.append(t.toMarkdownRow()));
+      md.append('\n').append(Target.table(targets));
     }
     return md.toString();
   }

@@ -80,8 +80,7 @@ public final class SchedulerBenchmark implements MacroBenchmark {
       md.append(blockingIo(scheduler, threads, threads * 10, quick, targets));
       md.append(tokenAware(scheduler, io, cores, quick ? 60 : 400));
       md.append(overhead(scheduler, cores, quick ? 20_000 : 200_000, quick));
-      md.append("### Targets\n\n").append(Target.TABLE_HEADER);
-      targets.forEach(t -> md.append(t.toMarkdownRow()));
+      md.append(Target.table(targets));
       md.append('\n');
     } finally {
       io.shutdownNow();

@@ -95,8 +95,7 @@ public final class TokenizerBenchmark implements MacroBenchmark {
             COLD_CACHE_TARGET, "×"));
       }
     }
-    md.append("### Targets\n\n").append(Target.TABLE_HEADER);
-    targets.forEach(t -> md.append(t.toMarkdownRow()));
+    md.append(Target.table(targets));
     md.append("\nThe targets state the design's claims: loading a tokenizer costs far more than counting a text, ")
         .append("so sharing instances must win by an order of magnitude; on a corpus with ")
         .append(String.format(Locale.ROOT, "%.0f%%", repeats * 100))

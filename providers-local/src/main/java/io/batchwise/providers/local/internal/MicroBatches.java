@@ -1,8 +1,7 @@
 package io.batchwise.providers.local.internal;
 
-import java.util.ArrayList;
+import io.batchwise.internal.embed.Packers;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -12,8 +11,8 @@ import java.util.List;
  * <p>The embed pipeline already hands the provider length-sorted micro-batches that fit; this is the
  * safety net for direct callers who pass a large call: it sorts by length so that rows of similar length
  * share a batch and little is wasted on padding, and returns the heaviest micro-batches (rows × longest
- * row) first, so that the runs that finish last are short. A call that fits is kept whole, in input
- * order.
+ * row) first, so that the runs that finish last are short: the pipeline's own packer does that cut
+ * ({@link Packers#parallelGather}). A call that fits is kept whole, in input order.
  */
 final class MicroBatches {
   private MicroBatches() {}
@@ -33,28 +32,7 @@ final class MicroBatches {
       Arrays.setAll(all, i -> i);
       return List.of(all);
     }
-    Integer[] order = new Integer[lengths.length];
-    Arrays.setAll(order, i -> i);
-    Arrays.sort(order, Comparator.comparingInt(i -> lengths[i]));
-    List<int[]> groups = new ArrayList<>();
-    int start = 0;
-    while (start < order.length) {
-      int end = start + 1;
-      // sorted ascending, so the row being added is the longest so far
-      while (end < order.length
-          && end - start < maxRows
-          && (long) (end - start + 1) * lengths[order[end]] <= budget) {
-        end++;
-      }
-      int[] group = new int[end - start];
-      for (int i = start; i < end; i++) {
-        group[i - start] = order[i];
-      }
-      groups.add(group);
-      start = end;
-    }
-    // sorted ascending within a group, so its last row is its longest
-    groups.sort(Comparator.comparingLong((int[] g) -> (long) g.length * lengths[g[g.length - 1]]).reversed());
-    return groups;
+    // the embed pipeline's PARALLEL_GATHER packer: the same cut, heaviest micro-batches first
+    return Packers.parallelGather(lengths, maxRows, budget);
   }
 }
