@@ -127,6 +127,27 @@ class EmbedPipelineTest {
   }
 
   @Test
+  @DisplayName("a provider that reports its answers arrived frees the call's slot: at concurrency 1 every call starts before any completes")
+  void answeredCallsFreeTheirSlots() {
+    FakeEmbeddingProvider provider = FakeEmbeddingProvider.small().answerEarlyAndHold(); // 16 inputs per call
+    List<String> texts = IntStream.range(0, 48).mapToObj(i -> "text " + i).toList();
+    java.util.concurrent.CompletableFuture<EmbedResult> pending =
+        embedder(provider, "concurrency", "1").embedAllAsync(texts);
+
+    io.batchwise.testing.Await.until("all three calls started", java.time.Duration.ofSeconds(10),
+        () -> provider.calls.size() == 3);
+    assertThat(pending).as("no answer has been decoded yet").isNotDone();
+    provider.releaseAnswers();
+
+    EmbedResult result = pending.join();
+    assertThat(result.allSucceeded()).isTrue();
+    for (int i = 0; i < texts.size(); i++) {
+      assertThat(result.embeddings().get(i).vector()).containsExactly(FakeEmbeddingProvider.vectorOf(texts.get(i), 8));
+    }
+    assertThat(provider.calls).hasSize(3);
+  }
+
+  @Test
   @DisplayName("sends each distinct text to the provider exactly once")
   void dedupes() {
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small();

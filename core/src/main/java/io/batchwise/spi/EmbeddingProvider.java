@@ -82,6 +82,20 @@ public interface EmbeddingProvider extends AutoCloseable {
    */
   CompletableFuture<List<float[]>> embed(List<String> texts);
 
+  /**
+   * Embeds {@code texts} in one call, reporting its progress: the pipeline calls this one. A remote
+   * provider reports {@link CallProgress#answered()} once the service has answered, so the call's
+   * concurrency slot starts the next call while this answer is still read and decoded; the default
+   * reports nothing and calls {@link #embed(List)}, so the slot is held until the future completes.
+   *
+   * @param texts at least one text, within the limits of {@link #modelInfo()}
+   * @param progress where to report that the service has answered
+   * @return as {@link #embed(List)}
+   */
+  default CompletableFuture<List<float[]>> embed(List<String> texts, CallProgress progress) {
+    return embed(texts);
+  }
+
   /** Releases what the provider holds (native sessions, connection pools). Idempotent. */
   @Override
   default void close() {}

@@ -2,6 +2,7 @@ package io.batchwise.testing;
 
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.CallProgress;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
@@ -31,6 +32,8 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
   private final AtomicInteger transientFailuresLeft = new AtomicInteger();
   /** Whether {@link #close()} ran. */
   public volatile boolean closed;
+  private volatile boolean holdAnswers;
+  private final CompletableFuture<Void> answersReleased = new CompletableFuture<>();
 
   /**
    * A provider with the given model and strategy.
@@ -145,6 +148,32 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
       out.add(vectorOf(t, model.dimensions()));
     }
     return CompletableFuture.supplyAsync(() -> out);
+  }
+
+  /**
+   * From now on each call reports {@link CallProgress#answered()} at once, like a remote service whose
+   * answer has arrived, but its future completes only after {@link #releaseAnswers()}.
+   *
+   * @return this provider
+   */
+  public FakeEmbeddingProvider answerEarlyAndHold() {
+    holdAnswers = true;
+    return this;
+  }
+
+  /** Completes every call held by {@link #answerEarlyAndHold()}, and later calls at once. */
+  public void releaseAnswers() {
+    answersReleased.complete(null);
+  }
+
+  @Override
+  public CompletableFuture<List<float[]>> embed(List<String> texts, CallProgress progress) {
+    CompletableFuture<List<float[]>> answer = embed(texts);
+    if (!holdAnswers) {
+      return answer;
+    }
+    progress.answered();
+    return answersReleased.thenCompose(released -> answer);
   }
 
   @Override

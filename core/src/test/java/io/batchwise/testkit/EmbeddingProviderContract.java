@@ -110,6 +110,20 @@ public abstract class EmbeddingProviderContract {
   }
 
   @Test
+  @DisplayName("embeds the same with progress reporting as without, and reports an answer at most once")
+  void progressReportingEmbedsTheSame() throws Exception {
+    List<String> texts = List.of("progress one", "progress two");
+    java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+    List<float[]> withProgress = provider.embed(texts, answered::incrementAndGet).get(60, TimeUnit.SECONDS);
+    List<float[]> plain = embed(texts);
+    assertThat(withProgress).hasSize(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      assertThat(cosine(withProgress.get(i), plain.get(i))).as("text %d", i).isCloseTo(1.0, within(1e-6));
+    }
+    assertThat(answered.get()).isBetween(0, 1);
+  }
+
+  @Test
   @DisplayName("accepts a call at its declared input limit")
   void acceptsACallAtTheLimit() throws Exception {
     int n = inputsForLimitTest();

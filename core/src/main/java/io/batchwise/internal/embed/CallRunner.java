@@ -182,7 +182,8 @@ final class CallRunner {
       for (PendingText p : call.texts()) {
         sent.add(p.sent);
       }
-      return chain.call(sent).thenApply(List::of);
+      // the provider reports when the service has answered: decoding the answer does not hold the slot
+      return chain.call(sent, batch::releaseSlot).thenApply(List::of);
     };
     JobOptions<ProviderCall> options = jobOptions.toBuilder()
         .sizeHint(sizeHint)

@@ -1,6 +1,7 @@
 package io.batchwise.internal.embed;
 
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.CallProgress;
 import io.batchwise.spi.EmbeddingProvider;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,20 +31,23 @@ final class ProviderCallChain {
    * Embeds one call's texts through the links.
    *
    * @param texts the call's texts
+   * @param progress passed to the provider ({@link EmbeddingProvider#embed(List, CallProgress)})
    * @return the vectors
    */
-  CompletableFuture<List<float[]>> call(List<String> texts) {
-    return new Link(0, texts).proceed(texts);
+  CompletableFuture<List<float[]>> call(List<String> texts, CallProgress progress) {
+    return new Link(0, texts, progress).proceed(texts);
   }
 
   private final class Link implements CallInterceptor.Chain {
     private final int position;
     private final List<String> texts;
+    private final CallProgress progress;
     private boolean proceeded;
 
-    Link(int position, List<String> texts) {
+    Link(int position, List<String> texts, CallProgress progress) {
       this.position = position;
       this.texts = texts;
+      this.progress = progress;
     }
 
     @Override
@@ -60,9 +64,9 @@ final class ProviderCallChain {
       }
       proceeded = true;
       if (position < links.size()) {
-        return guard(() -> links.get(position).intercept(new Link(position + 1, next)));
+        return guard(() -> links.get(position).intercept(new Link(position + 1, next, progress)));
       }
-      return guard(() -> provider.embed(next));
+      return guard(() -> provider.embed(next, progress));
     }
   }
 

@@ -13,6 +13,8 @@ final class Attempt<I> {
   final BatchRun<I> run;
   final int number;
   final AtomicBoolean settled = new AtomicBoolean();
+  /** The agent called {@link io.batchwise.scheduler.Batch#releaseSlot()} for this attempt. */
+  final AtomicBoolean releaseRequested = new AtomicBoolean();
   volatile long startNanos;
   volatile TimeSource.Cancellable timeout = TimeSource.Cancellable.NONE;
   volatile CompletionStage<?> stage;

@@ -20,6 +20,10 @@ final class BatchRun<I> {
   Attempt<I> current;
   TimeSource.Cancellable retryTimer = TimeSource.Cancellable.NONE;
   boolean abandoned;
+  /** The current attempt gave back its concurrency slot ({@link Batch#releaseSlot()}). */
+  boolean released;
+  /** A released run's retry that waits for a free slot: its attempt number, else 0. */
+  int retryWaitingForSlot;
 
   BatchRun(long sequence, List<PackedItem<I>> items, long tokens, long bytes, long epoch) {
     this.items = items;

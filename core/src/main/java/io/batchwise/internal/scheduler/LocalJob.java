@@ -38,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * handles the events, then starts batches while every gate is open — the concurrency limit, the
  * subscribers' lag, the token budget, the in-flight bytes budget, the rate limits — reading the
  * source only for the batch it is about to start. That is the backpressure: nothing is read that
- * cannot run. {@link #progress()} reads an immutable snapshot the loop publishes after each pass.
+ * cannot run. A batch whose agent released its slot ({@link Batch#releaseSlot()}) stops counting
+ * toward the concurrency limit but stays running until its stage completes; should it be retried,
+ * the retry waits for a free slot ahead of new batches. {@link #progress()} reads an immutable
+ * snapshot the loop publishes after each pass.
  *
  * @param <I> the item type
  * @param <O> the output type
@@ -77,6 +80,10 @@ final class LocalJob<I, O> implements Job<I, O> {
 
   // touched only by the drain loop
   private final Set<BatchRun<I>> running = new LinkedHashSet<>();
+  /** Running batches that gave back their slot (see {@link Batch#releaseSlot()}). */
+  private int released;
+  /** Released batches whose retry is due and waits for a slot, oldest first. */
+  private final java.util.ArrayDeque<BatchRun<I>> retriesWaitingForSlot = new java.util.ArrayDeque<>();
   private List<PackedItem<I>> ready;
   private long readyTokens;
   private long readyBytes;
@@ -235,7 +242,16 @@ final class LocalJob<I, O> implements Job<I, O> {
     if (state.get() == CANCELLING) {
       cancelEverything();
     }
-    while (state.get() == RUNNING && stopReason == null && running.size() < limit.current()) {
+    // retries of batches that gave their slot away come first, and run even after a stop (as retries do)
+    while (state.get() == RUNNING && !retriesWaitingForSlot.isEmpty() && slotsTaken() < limit.current()) {
+      BatchRun<I> waiting = retriesWaitingForSlot.poll();
+      occupy(waiting);
+      int number = waiting.retryWaitingForSlot;
+      waiting.retryWaitingForSlot = 0;
+      startAttempt(waiting, number);
+    }
+    while (state.get() == RUNNING && stopReason == null && retriesWaitingForSlot.isEmpty()
+        && slotsTaken() < limit.current()) {
       if (publisher.estimateMaximumLag() > publishBuffer / 2) {
         publishGated = true; // a subscriber's next request signals us
         break;
@@ -268,6 +284,33 @@ final class LocalJob<I, O> implements Job<I, O> {
       LOG.warn("job '{}': {}", options.name(), stopReason, packer.sourceFailure());
     }
     maybeComplete();
+  }
+
+  /** Running batches that hold a concurrency slot: all but those that released theirs. */
+  private int slotsTaken() {
+    return running.size() - released;
+  }
+
+  /** A released run takes a slot again (for its retry) or leaves (it finished). */
+  private void occupy(BatchRun<I> run) {
+    if (run.released) {
+      run.released = false;
+      released--;
+    }
+  }
+
+  /** Any thread: the agent says the attempt's remote work is done (see {@link Batch#releaseSlot()}). */
+  private void releaseSlot(Attempt<I> attempt) {
+    if (attempt.settled.get() || !attempt.releaseRequested.compareAndSet(false, true)) {
+      return;
+    }
+    post(() -> {
+      BatchRun<I> run = attempt.run;
+      if (run.current == attempt && !run.abandoned && !run.released && running.contains(run)) {
+        run.released = true;
+        released++;
+      }
+    });
   }
 
   private boolean takeNextBatch() {
@@ -326,6 +369,7 @@ final class LocalJob<I, O> implements Job<I, O> {
       run.epoch = limit.epoch();
     }
     Attempt<I> attempt = new Attempt<>(run, number);
+    run.batch = run.batch.withSlotRelease(() -> releaseSlot(attempt));
     run.current = attempt;
     meters.batchStarted();
     try {
@@ -426,6 +470,11 @@ final class LocalJob<I, O> implements Job<I, O> {
     if (run.abandoned || state.get() != RUNNING) {
       return; // cancelled while waiting: cancelEverything accounts for it
     }
+    if (run.released) {
+      run.retryWaitingForSlot = number; // it gave its slot away: the retry waits for one (pump)
+      retriesWaitingForSlot.add(run);
+      return;
+    }
     startAttempt(run, number);
   }
 
@@ -455,6 +504,8 @@ final class LocalJob<I, O> implements Job<I, O> {
   }
 
   private void finishRun(BatchRun<I> run, ItemStatus status, List<O> outputs, Throwable error, int attempts) {
+    occupy(run);
+    retriesWaitingForSlot.remove(run);
     running.remove(run);
     inFlightItems -= run.size();
     inFlightBytes -= run.bytes;

@@ -291,4 +291,34 @@ class OpenAiResponseTest {
     // OkHttp's default of 5 calls per host would cap this at 5
     assertThat(fake.maxInFlight()).isGreaterThan(5);
   }
+
+  @Test
+  @DisplayName("reports the answer as arrived when the status is in, before its body is read and decoded; failures not at all")
+  void reportsAnsweredBeforeDecoding() throws Exception {
+    float[][] v = {{1f, 2f}, {3f, 4f}, {5f, 6f}};
+    String body = "{\"object\":\"list\",\"data\":[" + item(0, v[0]) + "," + item(1, v[1]) + "," + item(2, v[2])
+        + "],\"usage\":{\"prompt_tokens\":3,\"total_tokens\":3}}";
+    // the body trickles in over ~300 ms: decoding cannot finish before the last byte
+    server.enqueue(json(body).newBuilder().throttleBody(24, 20, TimeUnit.MILLISECONDS).build());
+    server.enqueue(new MockResponse.Builder().code(500).body("{\"error\":{\"message\":\"boom\"}}").build());
+    RemoteEmbeddingProvider p = provider("openai.dimensions", "2", "openai.encoding-format", "base64");
+
+    java.util.concurrent.atomic.AtomicLong answeredAt = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicInteger reports = new java.util.concurrent.atomic.AtomicInteger();
+    CompletableFuture<List<float[]>> call = p.embed(TEXTS, () -> {
+      reports.incrementAndGet();
+      answeredAt.compareAndSet(0, System.nanoTime());
+    });
+    List<float[]> vectors = call.get(10, TimeUnit.SECONDS);
+    long decodedAt = System.nanoTime();
+    assertThat(vectors).containsExactly(v);
+    assertThat(reports).hasValue(1);
+    assertThat(decodedAt - answeredAt.get()).as("reported while the body was still arriving")
+        .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(100));
+
+    java.util.concurrent.atomic.AtomicInteger failedReports = new java.util.concurrent.atomic.AtomicInteger();
+    CallFailedException failed = failure(p.embed(TEXTS, failedReports::incrementAndGet));
+    assertThat(failed.getMessage()).contains("500");
+    assertThat(failedReports).as("a failed status is not an answer to decode").hasValue(0);
+  }
 }

@@ -5,6 +5,7 @@ import io.batchwise.providers.openai.RateLimitState;
 import io.batchwise.providers.openai.RemoteEmbeddingProvider;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.CallProgress;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
@@ -136,6 +137,15 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
 
   @Override
   public CompletableFuture<List<float[]>> embed(List<String> texts) {
+    return embed(texts, CallProgress.NONE);
+  }
+
+  /**
+   * Sends one request; reports {@code progress.answered()} as soon as a successful status arrives,
+   * before the body is read and decoded, so the scheduler's slot starts the next request meanwhile.
+   */
+  @Override
+  public CompletableFuture<List<float[]>> embed(List<String> texts, CallProgress progress) {
     CallFailedException invalid = checkCall(texts);
     if (invalid != null) {
       return CompletableFuture.failedFuture(invalid);
@@ -145,7 +155,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     Call call = client.newCall(request);
     CompletableFuture<List<float[]>> result = new CompletableFuture<>();
     long start = System.nanoTime();
-    call.enqueue(new ResponseHandler(result, texts.size(), askBase64, start));
+    call.enqueue(new ResponseHandler(result, texts.size(), askBase64, start, progress));
     // a scheduler timeout or cancellation completes the future first: stop the HTTP call too
     result.whenComplete((vectors, failure) -> {
       if (failure != null) {
@@ -182,12 +192,15 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     private final int inputs;
     private final boolean askedBase64;
     private final long start;
+    private final CallProgress progress;
 
-    ResponseHandler(CompletableFuture<List<float[]>> result, int inputs, boolean askedBase64, long start) {
+    ResponseHandler(CompletableFuture<List<float[]>> result, int inputs, boolean askedBase64, long start,
+        CallProgress progress) {
       this.result = result;
       this.inputs = inputs;
       this.askedBase64 = askedBase64;
       this.start = start;
+      this.progress = progress;
     }
 
     @Override
@@ -214,6 +227,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
         if (!response.isSuccessful()) {
           failure = failure(response);
         } else {
+          progress.answered(); // the service is done with this request; reading its answer is ours
           vectors = read(response);
         }
       } catch (InvalidResponseException e) {
