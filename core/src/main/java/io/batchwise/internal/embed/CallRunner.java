@@ -27,6 +27,13 @@ final class CallRunner {
   private final java.util.concurrent.Executor cpu;
   /** The most texts counted ahead of the call being packed (tens of thousands count in well under a second). */
   private static final int MAX_LOOKAHEAD = 1 << 16;
+  /**
+   * Waves of calls (one call per slot) counted ahead. Measured on the openai latency benchmark
+   * (20,000 texts, 4 slots, 2 cores, paired rounds): two waves took 8–11 ms off a 370 ms median
+   * against one, because the last wave's counting no longer competes with decoding the first
+   * answers; four waves gained nothing more.
+   */
+  private static final int LOOKAHEAD_WAVES = 2;
 
   /** One provider call: the texts it carries and their tokens. */
   record ProviderCall(List<PendingText> texts, long tokens) {}
@@ -163,13 +170,15 @@ final class CallRunner {
   }
 
   /**
-   * How many texts the streaming path counts ahead of the call being packed: the texts of one more
-   * call per call slot, so the next wave of calls is ready when slots free; capped so that a model
-   * without a per-call input limit does not count its whole input in advance.
+   * How many texts the streaming path counts ahead of the call being packed: the texts of
+   * {@value #LOOKAHEAD_WAVES} more calls per call slot, so the next wave of calls is ready when slots
+   * free and the wave after it is counted while the calls are in flight, not when their answers
+   * arrive and are decoded; capped so that a model without a per-call input limit does not count its
+   * whole input in advance.
    */
   private int lookahead() {
-    long wave = (long) concurrency * Math.min(maxInputs, MAX_LOOKAHEAD);
-    return (int) Math.min(MAX_LOOKAHEAD, Math.max(TokenLimitStage.CHUNK, wave));
+    long waves = (long) LOOKAHEAD_WAVES * concurrency * Math.min(maxInputs, MAX_LOOKAHEAD);
+    return (int) Math.min(MAX_LOOKAHEAD, Math.max(TokenLimitStage.CHUNK, waves));
   }
 
   private CompletableFuture<Outcome> runCalls(
