@@ -143,7 +143,10 @@ public final class JobOptions<I> {
     return splitter;
   }
 
-  /** @return the most batches running at once */
+  /**
+   * @return the most batches running at once, not counting those whose agent released their slot
+   *     ({@link Batch#releaseSlot()})
+   */
   public int concurrency() {
     return concurrency;
   }
@@ -349,7 +352,8 @@ public final class JobOptions<I> {
     }
 
     /**
-     * @param concurrency the most batches at once, at least 1
+     * @param concurrency the most batches at once, at least 1; a batch whose agent released its slot
+     *     ({@link Batch#releaseSlot()}) no longer counts
      * @return this builder
      */
     public Builder<I> concurrency(int concurrency) {
