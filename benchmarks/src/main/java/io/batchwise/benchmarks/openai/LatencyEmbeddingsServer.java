@@ -14,8 +14,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,7 +110,10 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     boolean counted = true;
     try (exchange) {
-      List<String> texts = new ArrayList<>();
+      // each input's hash is all the answer needs: no String per input (the server allocates on the
+      // client's cores)
+      int[] hashes = new int[64];
+      int count = 0;
       boolean base64 = false;
       try (InputStream in = exchange.getRequestBody(); JsonParser p = json.createParser(in)) {
         p.nextToken();
@@ -121,7 +122,10 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
           JsonToken v = p.nextToken();
           if (field.equals("input") && v == JsonToken.START_ARRAY) {
             while (p.nextToken() != JsonToken.END_ARRAY) {
-              texts.add(p.getText());
+              if (count == hashes.length) {
+                hashes = java.util.Arrays.copyOf(hashes, count * 2);
+              }
+              hashes[count++] = hash(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
             }
           } else if (field.equals("encoding_format")) {
             base64 = p.getText().equals("base64");
@@ -131,9 +135,9 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
         }
       }
       requests.incrementAndGet();
-      inputs.addAndGet(texts.size());
-      largestRequest.accumulateAndGet(texts.size(), Math::max);
-      ByteArrayOutputStream body = answer(texts, base64);
+      inputs.addAndGet(count);
+      largestRequest.accumulateAndGet(count, Math::max);
+      ByteArrayOutputStream body = answer(hashes, count, base64);
       long rest = latencyNanos - (System.nanoTime() - start);
       if (rest > 0) {
         TimeUnit.NANOSECONDS.sleep(rest);
@@ -156,15 +160,24 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
     }
   }
 
-  private ByteArrayOutputStream answer(List<String> texts, boolean base64) throws IOException {
+  private ByteArrayOutputStream answer(int[] hashes, int count, boolean base64) throws IOException {
     ByteArrayOutputStream out = ANSWERS.get();
     out.reset();
     if (base64) {
-      base64Answer(texts, out);
+      base64Answer(hashes, count, out);
     } else {
-      floatAnswer(texts, out);
+      floatAnswer(hashes, count, out);
     }
     return out;
+  }
+
+  /** {@link String#hashCode()} of the characters, without making the string. */
+  private static int hash(char[] chars, int offset, int length) {
+    int h = 0;
+    for (int i = offset; i < offset + length; i++) {
+      h = 31 * h + chars[i];
+    }
+    return h;
   }
 
   /**
@@ -177,14 +190,14 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
       ThreadLocal.withInitial(() -> new ByteArrayOutputStream(1 << 16));
 
   /** The base64 answer, assembled from the pooled bytes. */
-  private void base64Answer(List<String> texts, ByteArrayOutputStream out) {
+  private void base64Answer(int[] hashes, int count, ByteArrayOutputStream out) {
     out.writeBytes(ascii("{\"object\":\"list\",\"data\":["));
-    for (int i = 0; i < texts.size(); i++) {
+    for (int i = 0; i < count; i++) {
       out.writeBytes(ascii((i == 0 ? "" : ",") + "{\"object\":\"embedding\",\"index\":" + i + ",\"embedding\":"));
-      out.writeBytes(pooledBase64[slot(texts.get(i))]);
+      out.writeBytes(pooledBase64[hashes[i] & (POOL - 1)]);
       out.write('}');
     }
-    out.writeBytes(ascii("],\"usage\":{\"prompt_tokens\":" + texts.size() + ",\"total_tokens\":" + texts.size() + "}}"));
+    out.writeBytes(ascii("],\"usage\":{\"prompt_tokens\":" + count + ",\"total_tokens\":" + count + "}}"));
   }
 
   private static byte[] ascii(String s) {
@@ -192,17 +205,17 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
   }
 
   /** The {@code encoding_format=float} answer, written number by number. */
-  private void floatAnswer(List<String> texts, ByteArrayOutputStream out) throws IOException {
+  private void floatAnswer(int[] hashes, int count, ByteArrayOutputStream out) throws IOException {
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("object", "list");
       g.writeArrayFieldStart("data");
-      for (int i = 0; i < texts.size(); i++) {
+      for (int i = 0; i < count; i++) {
         g.writeStartObject();
         g.writeStringField("object", "embedding");
         g.writeNumberField("index", i);
         g.writeArrayFieldStart("embedding");
-        for (float f : pool[slot(texts.get(i))]) {
+        for (float f : pool[hashes[i] & (POOL - 1)]) {
           g.writeNumber(f);
         }
         g.writeEndArray();
@@ -210,8 +223,8 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
       }
       g.writeEndArray();
       g.writeObjectFieldStart("usage");
-      g.writeNumberField("prompt_tokens", texts.size());
-      g.writeNumberField("total_tokens", texts.size());
+      g.writeNumberField("prompt_tokens", count);
+      g.writeNumberField("total_tokens", count);
       g.writeEndObject();
       g.writeEndObject();
     }

@@ -25,19 +25,33 @@ final class EmbeddingRequestWriter {
     this.user = user;
   }
 
+  /** A written body: the first {@code length} bytes of {@code bytes}, UTF-8 JSON. */
+  record Body(byte[] bytes, int length) {}
+
+  /** Hands out its buffer instead of copying it (a 2,048-text body is hundreds of kilobytes). */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer(int size) {
+      super(size);
+    }
+
+    Body body() {
+      return new Body(buf, count);
+    }
+  }
+
   /**
    * The request body for {@code texts}.
    *
    * @param texts the inputs, in order
    * @param base64 whether to ask for base64-encoded vectors
-   * @return UTF-8 JSON
+   * @return UTF-8 JSON, not copied out of the buffer it was written to
    */
-  byte[] write(List<String> texts, boolean base64) {
+  Body write(List<String> texts, boolean base64) {
     long chars = 64;
     for (String t : texts) {
       chars += t.length() + 4;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(chars + chars / 8, 1 << 26));
+    Buffer out = new Buffer((int) Math.min(chars + chars / 8, 1 << 26));
     try (JsonGenerator g = json.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("model", model);
@@ -57,6 +71,6 @@ final class EmbeddingRequestWriter {
     } catch (IOException e) {
       throw new UncheckedIOException("writing JSON to memory failed", e); // cannot happen in memory
     }
-    return out.toByteArray();
+    return out.body();
   }
 }

@@ -66,8 +66,9 @@ final class Endpoint {
    * @param body the request JSON
    * @return the request
    */
-  Request newRequest(byte[] body) {
-    return new Request.Builder().url(url).headers(headers).post(RequestBody.create(body, JSON)).build();
+  Request newRequest(EmbeddingRequestWriter.Body body) {
+    return new Request.Builder().url(url).headers(headers)
+        .post(RequestBody.create(body.bytes(), JSON, 0, body.length())).build();
   }
 
   HttpUrl url() {
