@@ -4,19 +4,12 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,16 +18,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * An OpenAI-compatible {@code POST /v1/embeddings} endpoint on loopback whose every answer takes at
  * least the injected latency: it parses the request, builds one deterministic vector per input
  * (base64 or float, as asked), then waits out the rest of the latency before answering. It counts
- * requests, inputs and the most requests it held at once. JDK {@code HttpServer}, one thread per
- * request, so the latency never queues requests behind each other.
+ * requests, inputs and the most requests it held at once. The latency counts from the moment the
+ * request's first byte is read, on its connection's own thread ({@link LoopbackHttpServer}), so it
+ * never queues requests behind each other or behind a dispatcher thread.
  *
  * <p>The vectors come from a pool of {@value #POOL} unit vectors made (and base64-encoded) once, chosen
  * by the text's hash: a real API computes on its own machines, while this server shares the
  * benchmark's cores with the client it measures, so its own work is kept to parsing and copying.
  */
 final class LatencyEmbeddingsServer implements AutoCloseable {
-  private final HttpServer server;
-  private final ExecutorService threads;
+  private final LoopbackHttpServer server;
   private final JsonFactory json = new JsonFactory();
   private final long latencyNanos;
   private final int dimensions;
@@ -64,21 +57,12 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
       pooledBase64[i] = ('"' + java.util.Base64.getEncoder().encodeToString(buffer.array()) + '"')
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-    AtomicInteger n = new AtomicInteger();
-    this.threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "latency-server-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    server.setExecutor(threads);
-    server.createContext("/v1/embeddings", this::handle);
-    server.start();
+    this.server = new LoopbackHttpServer(this::handle);
   }
 
   /** @return the base URL, {@code http://127.0.0.1:PORT/v1} */
   String baseUrl() {
-    return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + "/v1";
+    return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.port() + "/v1";
   }
 
   /** Forgets the counts. */
@@ -105,17 +89,21 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
     return largestRequest.get();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    long start = System.nanoTime();
+  private LoopbackHttpServer.Response handle(String method, String path, byte[] request, long start)
+      throws IOException, InterruptedException {
+    if (!method.equals("POST") || !path.equals("/v1/embeddings")) {
+      ByteArrayOutputStream notFound = new ByteArrayOutputStream();
+      notFound.writeBytes(ascii("{\"error\":{\"message\":\"no " + method + " " + path + " here\"}}"));
+      return new LoopbackHttpServer.Response(404, notFound);
+    }
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-    boolean counted = true;
-    try (exchange) {
+    try {
       // each input's hash is all the answer needs: no String per input (the server allocates on the
       // client's cores)
       int[] hashes = new int[64];
       int count = 0;
       boolean base64 = false;
-      try (InputStream in = exchange.getRequestBody(); JsonParser p = json.createParser(in)) {
+      try (JsonParser p = json.createParser(request)) {
         p.nextToken();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String field = p.currentName();
@@ -142,21 +130,11 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
       if (rest > 0) {
         TimeUnit.NANOSECONDS.sleep(rest);
       }
+      return new LoopbackHttpServer.Response(200, body);
+    } finally {
       // the request stops counting as in flight before its answer leaves: once the client has the
       // answer it may send its next request, which must not race this decrement
       inFlight.decrementAndGet();
-      counted = false;
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.size());
-      try (OutputStream out = exchange.getResponseBody()) {
-        body.writeTo(out);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      if (counted) {
-        inFlight.decrementAndGet();
-      }
     }
   }
 
@@ -262,7 +240,6 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    threads.shutdownNow();
+    server.close();
   }
 }
