@@ -114,6 +114,32 @@ class OpenAiPipelineTest {
   }
 
   @Test
+  @DisplayName("at concurrency 1 the next request leaves as soon as an answer arrives, while that answer is still read")
+  void answeredRequestFreesItsSlot() {
+    java.util.List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        arrivals.add(System.nanoTime());
+        // each answer's body trickles in over about a second
+        MockResponse answer = fake.dispatch(request);
+        long bytes = answer.getBody() == null ? 1000 : answer.getBody().getContentLength();
+        return answer.newBuilder().throttleBody(Math.max(1, bytes / 20), 50, TimeUnit.MILLISECONDS).build();
+      }
+    });
+    List<String> texts = texts(6, "slot");
+    try (Batchwise bw = batchwise("concurrency", "1", "openai.max-inputs-per-request", "2")) {
+      assertVectors(texts, bw.embedder().embedAll(texts));
+    }
+    assertThat(arrivals).hasSize(3);
+    for (int i = 1; i < arrivals.size(); i++) {
+      assertThat(TimeUnit.NANOSECONDS.toMillis(arrivals.get(i) - arrivals.get(i - 1)))
+          .as("request %d arrived while answer %d was still being sent (~1 s)", i + 1, i)
+          .isLessThan(700);
+    }
+  }
+
+  @Test
   @DisplayName("packs random sizes into the fewest requests within the limits; over-long inputs fail alone")
   void packsWithinLimits() {
     SplittableRandom random = new SplittableRandom(5);
