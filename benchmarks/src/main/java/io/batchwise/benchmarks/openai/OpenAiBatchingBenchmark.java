@@ -73,8 +73,9 @@ public final class OpenAiBatchingBenchmark implements MacroBenchmark {
     // compiled the client's and the server's hot paths before the clock counts, as in a long job
     int batchWarmups = 5;
     // a batched round and its baseline take under two seconds: nine of them in quick mode too, because
-    // the median of five moved by ±0.03× of the bound between runs on this 2-core machine
-    int rounds = 9;
+    // the median of five moved by ±0.03× of the bound between runs on this 2-core machine; full mode
+    // takes 21, whose median moves less with the machine's moments
+    int rounds = quick ? 9 : 21;
     int singleRounds = 3; // a sequential round of 500 single calls takes a minute
     int concurrency = JobOptions.defaultConcurrency(JobOptions.DEFAULT_AGENTS_PER_CORE);
     StringBuilder md = new StringBuilder("## ").append(title()).append("\n\n");
