@@ -127,16 +127,17 @@ class EmbedPipelineTest {
   }
 
   @Test
-  @DisplayName("a provider that reports its answers arrived frees the call's slot: at concurrency 1 every call starts before any completes")
+  @DisplayName("a provider that reports its answers arrived frees the call's slot: at concurrency 1 a second call starts before the first completes")
   void answeredCallsFreeTheirSlots() {
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small().answerEarlyAndHold(); // 16 inputs per call
     List<String> texts = IntStream.range(0, 48).mapToObj(i -> "text " + i).toList();
     java.util.concurrent.CompletableFuture<EmbedResult> pending =
         embedder(provider, "concurrency", "1").embedAllAsync(texts);
 
-    io.batchwise.testing.Await.until("all three calls started", java.time.Duration.ofSeconds(10),
-        () -> provider.calls.size() == 3);
+    io.batchwise.testing.Await.until("two calls started", java.time.Duration.ofSeconds(10),
+        () -> provider.calls.size() == 2);
     assertThat(pending).as("no answer has been decoded yet").isNotDone();
+    assertThat(provider.calls).as("one slot and one released slot: the third call waits").hasSize(2);
     provider.releaseAnswers();
 
     EmbedResult result = pending.join();

@@ -136,7 +136,9 @@ public final class Batch<I> {
    * is left is local (reading and decoding the answer), so the batch's concurrency slot may start the
    * next batch now instead of when this one's stage completes. The batch still counts toward the
    * in-flight item and byte limits, its timeout still runs, and its outcome is still the stage's;
-   * should it fail and be retried, the retry waits for a free slot like a new batch. Any thread; only
+   * should it fail and be retried, the retry waits for a free slot like a new batch. At most as many
+   * batches as the concurrency limit hold a released slot at once, so at most twice the limit run; a
+   * release beyond that takes effect when a released batch finishes. Any thread; only
    * the first call has an effect, and none once the attempt has ended. A batch made without a slot
    * release (a scheduler that does not support it) ignores the call.
    */

@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * subscribers' lag, the token budget, the in-flight bytes budget, the rate limits — reading the
  * source only for the batch it is about to start. That is the backpressure: nothing is read that
  * cannot run. A batch whose agent released its slot ({@link Batch#releaseSlot()}) stops counting
- * toward the concurrency limit but stays running until its stage completes; should it be retried,
- * the retry waits for a free slot ahead of new batches. {@link #progress()} reads an immutable
+ * toward the concurrency limit but stays running until its stage completes; at most the limit's worth
+ * of batches hold a released slot at once (so at most twice the limit run), later releases wait for a
+ * released batch to finish; should a released batch be retried, the retry waits for a free slot ahead
+ * of new batches. {@link #progress()} reads an immutable
  * snapshot the loop publishes after each pass.
  *
  * @param <I> the item type
@@ -82,6 +84,11 @@ final class LocalJob<I, O> implements Job<I, O> {
   private final Set<BatchRun<I>> running = new LinkedHashSet<>();
   /** Running batches that gave back their slot (see {@link Batch#releaseSlot()}). */
   private int released;
+  /**
+   * Batches whose release waits because as many as the concurrency limit already hold a released
+   * slot (so at most twice the limit run at once), oldest first.
+   */
+  private final java.util.ArrayDeque<BatchRun<I>> releasesWaiting = new java.util.ArrayDeque<>();
   /** Released batches whose retry is due and waits for a slot, oldest first. */
   private final java.util.ArrayDeque<BatchRun<I>> retriesWaitingForSlot = new java.util.ArrayDeque<>();
   private List<PackedItem<I>> ready;
@@ -291,11 +298,20 @@ final class LocalJob<I, O> implements Job<I, O> {
     return running.size() - released;
   }
 
-  /** A released run takes a slot again (for its retry) or leaves (it finished). */
+  /**
+   * A run takes a slot again (for its retry) or leaves (it finished): it drops a release it holds or
+   * waits for, and a waiting release may take the freed place.
+   */
   private void occupy(BatchRun<I> run) {
+    releasesWaiting.remove(run);
     if (run.released) {
       run.released = false;
       released--;
+      BatchRun<I> waiting = releasesWaiting.poll();
+      if (waiting != null) {
+        waiting.released = true;
+        released++;
+      }
     }
   }
 
@@ -306,9 +322,15 @@ final class LocalJob<I, O> implements Job<I, O> {
     }
     post(() -> {
       BatchRun<I> run = attempt.run;
-      if (run.current == attempt && !run.abandoned && !run.released && running.contains(run)) {
+      if (run.current != attempt || run.abandoned || run.released || !running.contains(run)
+          || releasesWaiting.contains(run)) {
+        return;
+      }
+      if (released < limit.current()) {
         run.released = true;
         released++;
+      } else {
+        releasesWaiting.add(run); // bounded: at most the limit's worth of released batches at once
       }
     });
   }
@@ -365,6 +387,7 @@ final class LocalJob<I, O> implements Job<I, O> {
 
   private void startAttempt(BatchRun<I> run, int number) {
     if (number > 1) {
+      releasesWaiting.remove(run); // the earlier attempt's release request ended with it
       run.batch = run.batch.nextAttempt();
       run.epoch = limit.epoch();
     }

@@ -33,16 +33,39 @@ class SlotReleaseTest extends ManualScheduler {
     agent.call(0).batch().releaseSlot();
     agent.call(0).batch().releaseSlot(); // only the first call counts
     assertThat(agent.calls()).as("b starts in a's slot").hasSize(2);
-    agent.call(1).batch().releaseSlot();
-    assertThat(agent.calls()).hasSize(3);
 
-    agent.call(2).succeed(s -> s + "!");
     agent.call(1).succeed(s -> s + "!");
+    assertThat(agent.calls()).as("c starts in the slot b held").hasSize(3);
+    agent.call(2).succeed(s -> s + "!");
     assertThat(job.completion()).as("a released batch still decides the job's end").isNotDone();
     agent.call(0).succeed(s -> s + "!");
 
     List<ItemResult<String, String>> results = job.completion().join().results();
     assertThat(results).extracting(ItemResult::output).containsExactly("a!", "b!", "c!");
+  }
+
+  @Test
+  @DisplayName("at most the concurrency limit's worth of batches hold a released slot; a later release waits its turn")
+  void releasesAreBoundedByTheLimit() {
+    ScriptedAgent<String, String> agent = new ScriptedAgent<>();
+    Job<String, String> job = oneAtATime(agent, List.of("a", "b", "c", "d"));
+    agent.call(0).batch().releaseSlot();
+    assertThat(agent.calls()).hasSize(2);
+
+    agent.call(1).batch().releaseSlot(); // a already holds the one released slot: b's release waits
+    assertThat(agent.calls()).as("at most twice the limit run at once").hasSize(2);
+
+    agent.call(0).succeed(s -> s);
+    assertThat(agent.calls()).as("a finished: b's waiting release takes effect and c starts").hasSize(3);
+    agent.call(2).batch().releaseSlot(); // b holds the released slot now: c's release waits
+    assertThat(agent.calls()).hasSize(3);
+
+    agent.call(2).succeed(s -> s); // c finishes while its release waits: the request leaves with it
+    assertThat(agent.calls()).as("d starts in the slot c held").hasSize(4);
+    agent.call(1).succeed(s -> s);
+    agent.call(3).succeed(s -> s);
+    assertThat(job.completion().join().results()).extracting(ItemResult::output)
+        .containsExactly("a", "b", "c", "d");
   }
 
   @Test
