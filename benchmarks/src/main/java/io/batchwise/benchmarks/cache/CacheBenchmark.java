@@ -52,7 +52,7 @@ public final class CacheBenchmark implements MacroBenchmark {
         System.getProperty("java.version"), quick ? "quick" : "full", provider));
     List<Target> targets = new ArrayList<>();
     try (CacheFixtures fixtures = new CacheFixtures()) {
-      md.append(warmVersusCold(fixtures, provider, quick ? 300 : 10_000, quick ? 7 : 3, targets));
+      md.append(warmVersusCold(fixtures, provider, quick ? 300 : 10_000, quick ? 5 : 3, targets));
     }
     md.append('\n').append(hitPath(quick ? 2_000 : 10_000, quick ? 100 : 50, quick ? 9 : 15, targets));
     md.append('\n').append(Target.table(targets));

@@ -34,6 +34,23 @@ class ComparisonTest {
   }
 
   @Test
+  @DisplayName("collectGarbageBeforeEachRound collects before every round of every contender")
+  void collectsGarbageBeforeEachRound() throws Exception {
+    long before = collections();
+    Comparison.of("gc", 1).collectGarbageBeforeEachRound()
+        .baseline("a", () -> null).candidate("b", () -> null).run(1, 2);
+    assertThat(collections() - before).as("(1 warm-up + 2 rounds) x 2 contenders").isGreaterThanOrEqualTo(6);
+  }
+
+  private static long collections() {
+    long n = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, gc.getCollectionCount());
+    }
+    return n;
+  }
+
+  @Test
   @DisplayName("the setup runs before every round, warm-ups included, and its time is not counted")
   void setupIsUntimed() throws Exception {
     List<String> order = new ArrayList<>();
