@@ -118,7 +118,7 @@ public final class Batch<I> {
    * @return a copy with {@link #attempt()} one higher
    */
   public Batch<I> nextAttempt() {
-    return new Batch<>(sequence, items, indexes, tokens, attempt + 1, null);
+    return new Batch<>(this, attempt + 1, null);
   }
 
   /**
@@ -128,7 +128,17 @@ public final class Batch<I> {
    * @return a copy that differs only in its slot release
    */
   public Batch<I> withSlotRelease(Runnable release) {
-    return new Batch<>(sequence, items, indexes, tokens, attempt, release);
+    return new Batch<>(this, attempt, release);
+  }
+
+  /** A copy sharing the already checked, immutable items and indexes (a scheduler makes one per attempt). */
+  private Batch(Batch<I> of, int attempt, Runnable slotRelease) {
+    this.sequence = of.sequence;
+    this.items = of.items;
+    this.indexes = of.indexes;
+    this.tokens = of.tokens;
+    this.attempt = attempt;
+    this.slotRelease = slotRelease;
   }
 
   /**

@@ -101,6 +101,14 @@ public final class Comparison {
     return this;
   }
 
+  /** The untimed work before a round: the setup, then a collection if asked for. */
+  private void prepareRound() {
+    setup.run();
+    if (collectGarbage) {
+      System.gc();
+    }
+  }
+
   /**
    * Runs the warm-up rounds, then the measured rounds interleaved.
    *
@@ -118,10 +126,7 @@ public final class Comparison {
     }
     for (int w = 0; w < warmups; w++) {
       for (Callable<?> c : contenders.values()) {
-        setup.run();
-        if (collectGarbage) {
-          System.gc();
-        }
+        prepareRound();
         c.call();
       }
     }
@@ -129,10 +134,7 @@ public final class Comparison {
     contenders.keySet().forEach(k -> times.put(k, new ArrayList<>()));
     for (int r = 0; r < rounds; r++) {
       for (Map.Entry<String, Callable<?>> e : contenders.entrySet()) {
-        setup.run();
-        if (collectGarbage) {
-          System.gc();
-        }
+        prepareRound();
         long start = System.nanoTime();
         e.getValue().call();
         times.get(e.getKey()).add((System.nanoTime() - start) / 1e9);

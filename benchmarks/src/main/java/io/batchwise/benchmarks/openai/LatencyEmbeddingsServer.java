@@ -172,7 +172,7 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
     out.writeBytes(ascii("{\"object\":\"list\",\"data\":["));
     for (int i = 0; i < count; i++) {
       out.writeBytes(ascii((i == 0 ? "" : ",") + "{\"object\":\"embedding\",\"index\":" + i + ",\"embedding\":"));
-      out.writeBytes(pooledBase64[hashes[i] & (POOL - 1)]);
+      out.writeBytes(pooledBase64[slot(hashes[i])]);
       out.write('}');
     }
     out.writeBytes(ascii("],\"usage\":{\"prompt_tokens\":" + count + ",\"total_tokens\":" + count + "}}"));
@@ -193,7 +193,7 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
         g.writeStringField("object", "embedding");
         g.writeNumberField("index", i);
         g.writeArrayFieldStart("embedding");
-        for (float f : pool[hashes[i] & (POOL - 1)]) {
+        for (float f : pool[slot(hashes[i])]) {
           g.writeNumber(f);
         }
         g.writeEndArray();
@@ -209,7 +209,12 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
   }
 
   private static int slot(String text) {
-    return text.hashCode() & (POOL - 1);
+    return slot(text.hashCode());
+  }
+
+  /** The pooled vector for a text whose {@link String#hashCode()} is {@code hash}. */
+  private static int slot(int hash) {
+    return hash & (POOL - 1);
   }
 
   /**

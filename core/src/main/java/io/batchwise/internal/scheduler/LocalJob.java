@@ -42,8 +42,7 @@ import org.slf4j.LoggerFactory;
  * toward the concurrency limit but stays running until its stage completes; at most the limit's worth
  * of batches hold a released slot at once (so at most twice the limit run), later releases wait for a
  * released batch to finish; should a released batch be retried, the retry waits for a free slot ahead
- * of new batches. {@link #progress()} reads an immutable
- * snapshot the loop publishes after each pass.
+ * of new batches. {@link #progress()} reads an immutable snapshot the loop publishes after each pass.
  *
  * @param <I> the item type
  * @param <O> the output type
