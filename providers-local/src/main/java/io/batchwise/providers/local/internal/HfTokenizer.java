@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A model's own tokenizer ({@code tokenizer.json}: WordPiece, BPE or Unigram with the model's normalizer
@@ -16,8 +17,9 @@ import java.util.Objects;
  * <p>Truncation and padding written in the {@code tokenizer.json} are switched off: counts are exact
  * whatever the length, and the provider pads each micro-batch itself. Every count includes the special
  * tokens the model adds ({@code [CLS]}, {@code [SEP]} for BERT models). Unpaired surrogates, which the
- * native library would drop without a trace, are read as U+FFFD. Thread-safe: the native tokenizer is
- * immutable once loaded.
+ * native library would drop without a trace, are read as U+FFFD. A count keeps the ids it produced
+ * ({@link CountedIds}) for {@link #idsToEmbed}, so the text the pipeline counted is not tokenized again
+ * to run it. Thread-safe: the native tokenizer is immutable once loaded.
  */
 final class HfTokenizer implements Tokenizer {
   /** Texts up to this many chars are tokenized whole by {@link #truncate}; longer ones a window at a time. */
@@ -30,6 +32,8 @@ final class HfTokenizer implements Tokenizer {
   private final String name;
   private final HuggingFaceTokenizer tokenizer;
   private final int specialTokens;
+  private final CountedIds counted = new CountedIds(CountedIds.MAX_TOKENS);
+  private final LongAdder tokenizations = new LongAdder();
 
   /**
    * Loads a tokenizer.
@@ -61,9 +65,12 @@ final class HfTokenizer implements Tokenizer {
     return specialTokens;
   }
 
+  /** Counts, and keeps the ids for {@link #idsToEmbed} of this very string. */
   @Override
   public int count(String text) {
-    return ids(text).length;
+    long[] ids = ids(text);
+    counted.put(text, ids);
+    return ids.length;
   }
 
   @Override
@@ -84,7 +91,42 @@ final class HfTokenizer implements Tokenizer {
    */
   long[] ids(String text) {
     Objects.requireNonNull(text, "text");
-    return tokenizer.encode(wellFormed(text)).getIds();
+    return encoding(wellFormed(text)).getIds();
+  }
+
+  /**
+   * The ids to run {@code text} with: the ones a {@link #count} of this very string kept, taken so that
+   * they are used once, or else tokenized now. Either way the same ids as {@link #ids}.
+   *
+   * @param text the text
+   * @return the ids; not to be changed
+   */
+  long[] idsToEmbed(String text) {
+    long[] kept = counted.take(text);
+    return kept != null ? kept : ids(text);
+  }
+
+  /**
+   * How many times this tokenizer has run the native tokenizer, for tests.
+   *
+   * @return the number of native encodings so far
+   */
+  long tokenizations() {
+    return tokenizations.sum();
+  }
+
+  /**
+   * The ids kept for {@link #idsToEmbed}, for tests.
+   *
+   * @return the store
+   */
+  CountedIds counted() {
+    return counted;
+  }
+
+  private Encoding encoding(String wellFormedText) {
+    tokenizations.increment();
+    return tokenizer.encode(wellFormedText);
   }
 
   @Override
@@ -118,7 +160,7 @@ final class HfTokenizer implements Tokenizer {
         : Math.max(TRUNCATE_WINDOW_MIN_CHARS, maxTokens * 32);
     while (true) {
       int end = windowEnd(clean, window);
-      Encoding encoding = tokenizer.encode(end == clean.length() ? clean : clean.substring(0, end));
+      Encoding encoding = encoding(end == clean.length() ? clean : clean.substring(0, end));
       int content = encoding.getIds().length - specialTokens;
       boolean whole = end == clean.length();
       if (whole && content <= keep) {

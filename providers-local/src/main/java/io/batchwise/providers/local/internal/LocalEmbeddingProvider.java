@@ -140,7 +140,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       if (text == null) {
         throw CallFailedException.permanent("input " + i + " of the call is null", null);
       }
-      long[] ids = tokenizer.ids(prefix.isEmpty() ? text : prefix + text);
+      long[] ids = prefix.isEmpty() ? tokenizer.idsToEmbed(text) : tokenizer.ids(prefix + text);
       if (ids.length > maxSequenceLength) {
         throw CallFailedException.permanent(
 "input " + i + " of the call has " + tokenizer.count(text) + " tokens; " + modelInfo.modelId() + " takes at most " + modelInfo.maxTokensPerInput()

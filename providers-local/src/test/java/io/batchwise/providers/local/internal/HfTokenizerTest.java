@@ -107,6 +107,38 @@ class HfTokenizerTest {
   }
 
   @Test
+  @DisplayName("a count keeps its ids for the run of that very string, once; an equal copy is tokenized")
+  void aCountKeepsItsIdsForThatStringOnce() {
+    String text = new String("the pipeline counted this text before the provider ran it");
+    String copy = new String(text);
+    int count = miniLm.count(text);
+    long before = miniLm.tokenizations();
+    long[] ids = miniLm.idsToEmbed(text);
+    assertThat(miniLm.tokenizations()).as("taken from the count, not tokenized").isEqualTo(before);
+    assertThat(ids).hasSize(count).containsExactly(miniLm.ids(copy));
+    before = miniLm.tokenizations();
+    assertThat(miniLm.idsToEmbed(text)).as("taken once: the second run tokenizes").containsExactly(ids);
+    assertThat(miniLm.idsToEmbed(copy)).as("matched by identity").containsExactly(ids);
+    assertThat(miniLm.tokenizations()).isEqualTo(before + 2);
+  }
+
+  @Test
+  @DisplayName("the ids kept for runs are bounded by weight: older entries are evicted")
+  void theKeptIdsAreBounded() {
+    CountedIds store = new CountedIds(2_000);
+    List<String> texts = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      String text = "text " + i;
+      texts.add(text); // strongly held: only the bound can evict
+      store.put(text, new long[100]);
+    }
+    assertThat(store.weight()).isPositive().isLessThanOrEqualTo(2_000);
+    long kept = texts.stream().filter(t -> store.take(t) != null).count();
+    assertThat(kept).isBetween(1L, 17L); // 116 weight units per entry
+    assertThat(store.weight()).isZero();
+  }
+
+  @Test
   @DisplayName("one loaded instance per model, shared by the factory, the registry and the provider")
   void oneInstancePerModel() {
     assertThat(LocalProviders.tokenizer("all-minilm-l6-v2")).isSameAs(miniLm);

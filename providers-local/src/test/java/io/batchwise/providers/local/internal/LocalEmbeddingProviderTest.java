@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.batchwise.Batchwise;
+import io.batchwise.EmbedResult;
 import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallFailedException;
@@ -16,6 +18,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,6 +42,29 @@ class LocalEmbeddingProviderTest {
     assertThat(provider.batchStrategy()).isEqualTo(BatchStrategy.PARALLEL_GATHER);
     assertThat(provider.defaultLimitPolicy()).isEqualTo(LimitPolicy.TRUNCATE);
     assertThat(provider.tokenizer().name()).isEqualTo("all-minilm-l6-v2");
+  }
+
+  @Test
+  @DisplayName("embedAll tokenizes each text once: the provider runs the ids the pipeline's count kept")
+  void embedAllTokenizesEachTextOnce() {
+    HfTokenizer raw = provider.rawTokenizer();
+    List<String> texts = MixedTexts.generate(300, 4_242, 100).stream()
+        .filter(t -> raw.ids(t).length <= 256)
+        .distinct()
+        .toList();
+    try (LocalEmbeddingProvider fresh = LocalTestSupport.create(Map.of());
+        Batchwise batchwise = Batchwise.builder().provider(fresh).sources(new Properties(), Map.of()).build()) {
+      long before = raw.tokenizations();
+      EmbedResult result = batchwise.embedder().embedAll(texts);
+      assertThat(raw.tokenizations() - before).as("native tokenizations").isEqualTo(texts.size());
+      assertThat(result.usage().failed()).isZero();
+      // the same vectors as runs of copies, which the provider tokenizes itself
+      List<float[]> direct = fresh.embed(texts.stream().map(String::new).toList()).join();
+      for (int i = 0; i < texts.size(); i++) {
+        assertThat(cosine(result.embeddings().get(i).vector(), direct.get(i))).as("input %d", i)
+            .isGreaterThan(1 - 1e-5);
+      }
+    }
   }
 
   @Test
