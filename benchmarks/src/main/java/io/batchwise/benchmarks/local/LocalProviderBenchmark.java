@@ -51,10 +51,11 @@ import java.util.concurrent.Executors;
  * runs) and the parallel-gather strategy at several token-position budgets, so each baseline runs at
  * its own best setting and the shipped defaults can be checked against the best found. The targets'
  * three contenders are then compared alone (interleaved rounds, a collection before each); the other
- * settings and models in a second comparison against embedAll. The int8 model
- * is measured against fp32, with its cosine agreement. Full mode also measures what batching can buy at
- * each length ({@link BatchingCeiling}), and from it the ceiling of any length-sorted strategy on the corpus. All contenders but the reference run the same model files through
- * the same ONNX Runtime session code: only the batching differs.
+ * settings and models in a second comparison against embedAll. The int8 model is measured against fp32,
+ * with its cosine agreement. Full mode also measures what batching can buy at each length
+ * ({@link BatchingCeiling}), and from it the ceiling of any length-sorted strategy on the corpus. All
+ * contenders but the reference run the same model files through the same ONNX Runtime session code:
+ * only the batching differs.
  *
  * <p>Run: {@code java -cp benchmarks.jar io.batchwise.benchmarks.local.LocalProviderBenchmark [--quick]}.
  */
