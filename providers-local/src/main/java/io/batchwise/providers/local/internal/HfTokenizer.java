@@ -115,15 +115,6 @@ final class HfTokenizer implements Tokenizer {
     return tokenizations.sum();
   }
 
-  /**
-   * The ids kept for {@link #idsToEmbed}, for tests.
-   *
-   * @return the store
-   */
-  CountedIds counted() {
-    return counted;
-  }
-
   private Encoding encoding(String wellFormedText) {
     tokenizations.increment();
     return tokenizer.encode(wellFormedText);
