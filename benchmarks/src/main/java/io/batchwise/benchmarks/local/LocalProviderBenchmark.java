@@ -298,18 +298,10 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
     md.append("### Comparison: the targets' contenders (")
         .append(quick ? "2 rounds" : "1 warm-up + " + TARGET_ROUNDS + " rounds")
         .append(", interleaved, a collection before each round, medians)\n\n");
-    md.append("| contender | median s | rounds s | texts/s | tokens/s | padding efficiency | peak heap MB | × (a) |\n");
-    md.append("|---|---:|---|---:|---:|---:|---:|---:|\n");
-    for (Measurement m : result.measurements()) {
-      md.append(row(m, totalTokens, padding, peakHeap, result.ratio(m.name())));
-    }
+    md.append(table(result, "× (a)", totalTokens, padding, peakHeap));
     md.append("\n### Comparison: other settings and models, against embedAll with the defaults (")
         .append(quick ? "2 rounds" : "1 warm-up + 3 rounds").append(", interleaved, medians)\n\n");
-    md.append("| contender | median s | rounds s | texts/s | tokens/s | padding efficiency | peak heap MB | × embedAll defaults |\n");
-    md.append("|---|---:|---|---:|---:|---:|---:|---:|\n");
-    for (Measurement m : reference.measurements()) {
-      md.append(row(m, totalTokens, padding, peakHeap, reference.ratio(m.name())));
-    }
+    md.append(table(reference, "× embedAll defaults", totalTokens, padding, peakHeap));
     double vsA = result.ratio(gather);
     double vsB = result.get(b).medianSeconds() / result.get(gather).medianSeconds();
     // the target over (a) is a few percent and judged on the full corpus only: 80 texts in two rounds
@@ -432,16 +424,25 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
     return calls;
   }
 
-  /** One contender's line: its median, every round, rates, padding, peak heap and its ratio. */
-  private static String row(Measurement m, long totalTokens, Map<String, Double> padding,
-      Map<String, Double> peakHeap, double ratio) {
-    StringBuilder rounds = new StringBuilder();
-    for (double seconds : m.seconds()) {
-      rounds.append(rounds.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", seconds));
+  /**
+   * A comparison's table: per contender its median, every round, rates, padding, peak heap and its ratio
+   * to the comparison's baseline.
+   */
+  private static String table(Comparison.Result comparison, String ratioColumn, long totalTokens,
+      Map<String, Double> padding, Map<String, Double> peakHeap) {
+    StringBuilder md = new StringBuilder("| contender | median s | rounds s | texts/s | tokens/s | padding efficiency"
+        + " | peak heap MB | " + ratioColumn + " |\n|---|---:|---|---:|---:|---:|---:|---:|\n");
+    for (Measurement m : comparison.measurements()) {
+      StringBuilder rounds = new StringBuilder();
+      for (double seconds : m.seconds()) {
+        rounds.append(rounds.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", seconds));
+      }
+      md.append(String.format(Locale.ROOT, "| %s | %.2f | %s | %.1f | %.0f | %.2f | %.0f | %.2f |%n",
+          m.name(), m.medianSeconds(), rounds, m.unitsPerSecond(), totalTokens / m.medianSeconds(),
+          padding.getOrDefault(m.name(), Double.NaN), peakHeap.getOrDefault(m.name(), Double.NaN),
+          comparison.ratio(m.name())));
     }
-    return String.format(Locale.ROOT, "| %s | %.2f | %s | %.1f | %.0f | %.2f | %.0f | %.2f |%n",
-        m.name(), m.medianSeconds(), rounds, m.unitsPerSecond(), totalTokens / m.medianSeconds(),
-        padding.getOrDefault(m.name(), Double.NaN), peakHeap.getOrDefault(m.name(), Double.NaN), ratio);
+    return md.toString();
   }
 
   private static double fixedBatchEfficiency(int[] counts) {
