@@ -11,10 +11,14 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
@@ -226,11 +230,23 @@ class OpenAiFailureClassificationTest {
   @Test
   @DisplayName("cancels the HTTP call when the caller gives up on the future")
   void cancellationStopsTheCall() throws Exception {
-    server.enqueue(error(200, "x", null, "x").newBuilder().headersDelay(10, TimeUnit.SECONDS).build());
-    server.enqueue(new MockResponse.Builder().code(500).build());
+    // the first request gets an answer that waits 10 s, every later one a 500; decided when the server
+    // dispatches, so a cancel racing the server's own read cannot hand the slow answer to the next call
+    AtomicInteger dispatched = new AtomicInteger();
+    CountDownLatch slowAnswerDispatched = new CountDownLatch(1);
+    server.setDispatcher(new Dispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        if (dispatched.getAndIncrement() == 0) {
+          slowAnswerDispatched.countDown();
+          return error(200, "x", null, "x").newBuilder().headersDelay(10, TimeUnit.SECONDS).build();
+        }
+        return new MockResponse.Builder().code(500).build();
+      }
+    });
     provider = TestProviders.create(TestProviders.options(server.url("/v1").toString()));
     CompletableFuture<List<float[]>> call = provider.embed(TEXTS);
-    server.takeRequest(5, TimeUnit.SECONDS);
+    assertThat(slowAnswerDispatched.await(5, TimeUnit.SECONDS)).as("the first request reached the server").isTrue();
     long start = System.nanoTime();
     call.completeExceptionally(new java.util.concurrent.TimeoutException("scheduler batch timeout"));
     // the provider stays usable: the next call gets its own answer promptly
