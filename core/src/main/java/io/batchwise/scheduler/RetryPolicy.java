@@ -4,11 +4,13 @@ import java.time.Duration;
 
 /**
  * How the scheduler retries a batch whose failure is retryable: exponential backoff with jitter,
- * never sooner than a server's retry hint. Immutable.
+ * never sooner than a server's retry hint that {@link io.batchwise.spi.CallFailedException} kept (at
+ * most {@link io.batchwise.spi.CallFailedException#MAX_RETRY_AFTER}). Immutable.
  *
  * @param maxAttempts total tries including the first, at least 1 (1 = no retries)
  * @param initialBackoff the wait before the first retry
- * @param maxBackoff the longest wait between tries, hints included
+ * @param maxBackoff the longest computed wait between tries; a server's hint of at most
+ *     {@link io.batchwise.spi.CallFailedException#MAX_RETRY_AFTER} is honoured even when longer
  * @param multiplier growth of the wait per retry, at least 1
  * @param jitter the fraction of each wait chosen at random, in [0, 1], so clients do not retry in step
  */

@@ -1,12 +1,16 @@
 package io.batchwise.internal.scheduler;
 
 import io.batchwise.scheduler.RetryPolicy;
+import io.batchwise.spi.CallFailedException;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * The wait before a retry: exponential backoff from the {@link RetryPolicy} with jitter, never less
- * than the server's hint, never more than the policy's maximum.
+ * The wait before a retry: exponential backoff from the {@link RetryPolicy} with jitter, capped at the
+ * policy's maximum, and never less than the server's hint. A hint reaches here only when
+ * {@link CallFailedException} kept it (at most {@link CallFailedException#MAX_RETRY_AFTER}), so it is
+ * honoured even above the policy's maximum, as the OpenAI SDKs honour it; anything else a server sent
+ * left the computed backoff alone.
  */
 final class Backoff {
   private final RetryPolicy policy;
@@ -25,14 +29,16 @@ final class Backoff {
    * The wait before retry number {@code retry}.
    *
    * @param retry 1 for the first retry
-   * @param hint the server's retry hint, or null
-   * @return the wait in nanoseconds
+   * @param hint the server's retry hint, or null; one that {@link CallFailedException#honoured}
+   *     rejects is ignored
+   * @return the wait in nanoseconds, at most the larger of the policy's maximum and
+   *     {@link CallFailedException#MAX_RETRY_AFTER}
    */
   long waitNanos(int retry, Duration hint) {
     long base = policy.baseBackoff(retry).toNanos();
     // jitter takes up to that fraction off the wait, so clients that failed together spread out
     long jittered = (long) (base * (1 - policy.jitter() * random.getAsDouble()));
-    long wait = hint == null ? jittered : Math.max(jittered, hint.toNanos());
-    return Math.max(0, Math.min(wait, policy.maxBackoff().toNanos()));
+    long computed = Math.max(0, Math.min(jittered, policy.maxBackoff().toNanos()));
+    return CallFailedException.honoured(hint) ? Math.max(computed, hint.toNanos()) : computed;
   }
 }

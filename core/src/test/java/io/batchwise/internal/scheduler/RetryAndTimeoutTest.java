@@ -93,7 +93,7 @@ class RetryAndTimeoutTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("a server's retry hint longer than the backoff is honoured, capped at maxBackoff")
+  @DisplayName("a server's retry hint of up to 60 s is honoured, past maxBackoff too; a longer one gets the computed backoff")
   void retryAfterHint() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
     Job<String, String> job = oneItem(agent, POLICY, Duration.ofMinutes(5));
@@ -104,13 +104,39 @@ class RetryAndTimeoutTest extends ManualScheduler {
     advanceMillis(1);
     assertThat(agent.calls()).hasSize(2);
 
-    agent.call(1).fail(CallFailedException.retryable("429", null, Duration.ofMinutes(2)));
-    time.advance(Duration.ofSeconds(10).minusMillis(1));
-    assertThat(agent.calls()).hasSize(2);
+    agent.call(1).fail(CallFailedException.retryable("429", null, Duration.ofSeconds(45)));
+    time.advance(Duration.ofSeconds(45).minusMillis(1));
+    assertThat(agent.calls()).as("45 s is within the clamp: honoured beyond maxBackoff = 10 s").hasSize(2);
     advanceMillis(1);
-    assertThat(agent.calls()).as("capped at maxBackoff = 10 s").hasSize(3);
-    agent.call(2).succeed(s -> s);
-    assertThat(job.completion().join().results().get(0).attempts()).isEqualTo(3);
+    assertThat(agent.calls()).hasSize(3);
+
+    agent.call(2).fail(CallFailedException.retryable("429", null, Duration.ofMinutes(2)));
+    advanceMillis(359);
+    assertThat(agent.calls()).hasSize(3);
+    advanceMillis(1);
+    assertThat(agent.calls()).as("2 min is past the clamp: the third backoff, 400 ms x 0.9").hasSize(4);
+    agent.call(3).succeed(s -> s);
+    assertThat(job.completion().join().results().get(0).attempts()).isEqualTo(4);
+  }
+
+  @Test
+  @DisplayName("a hint centuries away (Retry-After in the year 2500) neither throws nor cancels the job")
+  void absurdHintKeepsTheJob() {
+    ScriptedAgent<String, String> agent = new ScriptedAgent<>();
+    Job<String, String> job = oneItem(agent, POLICY, Duration.ofMinutes(5));
+    Duration toYear2500 = Duration.between(java.time.Instant.parse("2026-01-01T00:00:00Z"),
+        java.time.Instant.parse("2500-01-01T00:00:00Z"));
+
+    agent.call(0).fail(CallFailedException.retryable("429", null, toYear2500));
+    advanceMillis(89);
+    assertThat(agent.calls()).hasSize(1);
+    advanceMillis(1);
+    assertThat(agent.calls()).as("retried after the computed 100 ms x 0.9").hasSize(2);
+    agent.call(1).succeed(s -> "ok");
+
+    ItemResult<String, String> r = job.completion().join().results().get(0);
+    assertThat(r.status()).isEqualTo(ItemStatus.SUCCEEDED);
+    assertThat(job.completion().join().stopReason()).isNull();
   }
 
   @Test
