@@ -1,5 +1,6 @@
 package io.batchwise.providers.openai;
 
+import io.batchwise.spi.CallFailedException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -45,17 +46,22 @@ public record RateLimitSnapshot(
    * reset when fewer than {@code tokens} tokens remained, else zero. Calls sent since the snapshot
    * are not accounted for; the scheduler's own rate limiter covers those.
    *
+   * <p>A reset is a server's hint like {@code Retry-After} and is clamped the same way: one longer
+   * than {@link CallFailedException#MAX_RETRY_AFTER} (a daily window, or nonsense such as
+   * {@code 99999h}) holds nothing, so no header can stall every later call; the call goes out, and
+   * should the server refuse it, its retry waits the scheduler's backoff or an honoured hint.
+   *
    * @param tokens the tokens the next call carries
    * @param nowNanos the current {@link System#nanoTime()}
-   * @return the wait, never negative
+   * @return the wait, never negative and never longer than {@link CallFailedException#MAX_RETRY_AFTER}
    */
   public Duration delayBefore(long tokens, long nowNanos) {
     Duration elapsed = Duration.ofNanos(Math.max(0, nowNanos - observedAtNanos));
     Duration wait = Duration.ZERO;
-    if (requestsRemaining == 0 && requestsReset != null) {
+    if (requestsRemaining == 0 && CallFailedException.honoured(requestsReset)) {
       wait = max(wait, requestsReset.minus(elapsed));
     }
-    if (tokensRemaining >= 0 && tokensRemaining < tokens && tokensReset != null) {
+    if (tokensRemaining >= 0 && tokensRemaining < tokens && CallFailedException.honoured(tokensReset)) {
       wait = max(wait, tokensReset.minus(elapsed));
     }
     return wait;

@@ -19,7 +19,9 @@ import okhttp3.Headers;
  * <p>Retryable: connection failures and timeouts, and HTTP 408, 409, 429 and 5xx, carrying the
  * server's {@code retry-after-ms}/{@code Retry-After} hint; a 429 is also marked rate limited.
  * Not retryable: 400, 401, 403, 404, 422, every other status, and a 429 whose error code is
- * {@code insufficient_quota} (no retry brings money back). Messages carry the HTTP status, the API's
+ * {@code insufficient_quota} (no retry brings money back). A response's {@code x-should-retry} header
+ * decides before any of that, as the OpenAI SDKs let it: {@code true} retries even a status that is
+ * normally final, {@code false} makes even a 5xx or 429 final. Messages carry the HTTP status, the API's
  * error type, code and message, the {@code x-request-id}, and for a 400 the input the server blames;
  * never the key. Thread-safe.
  */
@@ -75,6 +77,18 @@ final class FailureClassifier {
     }
     appendRequestId(m, headers);
 
+    Boolean serverSays = shouldRetry(headers);
+    if (Boolean.FALSE.equals(serverSays)) {
+      m.append(". The server says not to retry it (x-should-retry: false)");
+      return CallFailedException.permanent(m.toString(), null);
+    }
+    if (Boolean.TRUE.equals(serverSays)) {
+      if (!isRetryableStatus(status)) {
+        m.append("; retryable because the server says so (x-should-retry: true)");
+      }
+      return new CallFailedException(
+          m.toString(), null, true, RetryAfter.from(headers, clock.instant()), status == 429);
+    }
     boolean quota = status == 429 && "insufficient_quota".equals(error.code());
     if (quota) {
       m.append(". The account's quota is used up; retrying cannot help (check plan and billing)");
@@ -128,6 +142,25 @@ final class FailureClassifier {
     return e.retryable()
         ? CallFailedException.retryable(m.toString(), null, null)
         : CallFailedException.permanent(m.toString(), null);
+  }
+
+  /**
+   * The server's own word on retrying, {@code x-should-retry: true|false} (OpenAI's header, which its
+   * SDKs obey before looking at the status).
+   *
+   * @param headers the response headers
+   * @return true or false as the server said, or null when it said nothing readable
+   */
+  static Boolean shouldRetry(Headers headers) {
+    String v = headers.get("x-should-retry");
+    if (v == null) {
+      return null;
+    }
+    String t = v.strip();
+    if (t.equalsIgnoreCase("true")) {
+      return Boolean.TRUE;
+    }
+    return t.equalsIgnoreCase("false") ? Boolean.FALSE : null;
   }
 
   /** Whether a status may succeed if the same request is sent again. */

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class HeaderRateLimitState implements RateLimitState {
   private static final Logger LOG = LoggerFactory.getLogger(HeaderRateLimitState.class);
   /** One term of a Go-style duration as OpenAI sends resets: {@code 6m0s}, {@code 20ms}, {@code 1.5s}. */
-  private static final Pattern DURATION_TERM = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|h|m|s)");
+  private static final Pattern DURATION_TERM = Pattern.compile("(\\d{1,30}(?:\\.\\d{1,30})?)(ns|us|µs|ms|h|m|s)");
 
   private final int configuredRpm;
   private final long configuredTpm;
@@ -127,7 +127,9 @@ final class HeaderRateLimitState implements RateLimitState {
 
   /**
    * Parses a reset duration: Go style ({@code 1h2m3.5s}, {@code 6m0s}, {@code 20ms}) or a plain
-   * number of seconds.
+   * number of seconds. Never throws; a huge value saturates (the pacer ignores any reset longer than
+   * {@link io.batchwise.spi.CallFailedException#MAX_RETRY_AFTER}, see
+   * {@link RateLimitSnapshot#delayBefore(long, long)}).
    *
    * @param v the header value, or null
    * @return the duration, or null when absent or unreadable
@@ -137,11 +139,9 @@ final class HeaderRateLimitState implements RateLimitState {
       return null;
     }
     String t = v.strip();
-    try {
-      double seconds = Double.parseDouble(t);
-      return seconds >= 0 ? Duration.ofNanos((long) (seconds * 1e9)) : null;
-    } catch (NumberFormatException notPlain) {
-      // Go style below
+    Duration plain = RetryAfter.seconds(t);
+    if (plain != null) {
+      return plain;
     }
     Matcher m = DURATION_TERM.matcher(t);
     double nanos = 0;

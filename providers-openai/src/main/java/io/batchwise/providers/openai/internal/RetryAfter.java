@@ -1,18 +1,31 @@
 package io.batchwise.providers.openai.internal;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.util.regex.Pattern;
 import okhttp3.Headers;
 
 /**
- * The server's hint of when to retry: {@code retry-after-ms} (milliseconds, OpenAI's precise form)
- * first, else {@code Retry-After} as seconds or as an HTTP date (RFC 9110), measured from the
- * response's {@code Date} header when it has one, so clock skew between client and server cancels out.
+ * The server's hint of when to retry, read as the OpenAI SDKs read it: {@code retry-after-ms}
+ * (milliseconds, OpenAI's precise form) first, else {@code Retry-After} as seconds or as an HTTP date
+ * (RFC 9110), measured from the response's {@code Date} header when it has one, so clock skew between
+ * client and server cancels out.
+ *
+ * <p>Reading never throws: a value that is not a plain non-negative number or an HTTP date is no hint.
+ * Whether a hint is honoured is {@link io.batchwise.spi.CallFailedException}'s rule (longer than zero,
+ * at most a minute); this class only reads what the server said, however large.
  */
 final class RetryAfter {
+  /**
+   * A plain non-negative decimal, as {@code Retry-After}'s delay-seconds and OpenAI's fractional
+   * forms: no sign, no exponent, no {@code NaN}, no hexadecimal, nothing {@link Double#parseDouble}
+   * would accept beyond that. Bounded in length so that reading it costs nothing.
+   */
+  private static final Pattern PLAIN_NUMBER = Pattern.compile("\\d{1,30}(?:\\.\\d{1,30})?");
+
   private RetryAfter() {}
 
   /**
@@ -20,10 +33,11 @@ final class RetryAfter {
    *
    * @param headers the response headers
    * @param now the local time, used when the response has no {@code Date}
-   * @return the wait (never negative), or null when there is no usable hint
+   * @return the wait (never negative; may be far longer than any wait that is honoured), or null
+   *     when there is no readable hint
    */
   static Duration from(Headers headers, Instant now) {
-    Duration ms = parseMillis(headers.get("retry-after-ms"));
+    Duration ms = number(headers.get("retry-after-ms"), 1e6);
     if (ms != null) {
       return ms;
     }
@@ -31,11 +45,11 @@ final class RetryAfter {
     if (value == null || value.isBlank()) {
       return null;
     }
-    Duration seconds = parseSeconds(value.strip());
+    Duration seconds = seconds(value);
     if (seconds != null) {
       return seconds;
     }
-    Instant at = parseDate(value.strip());
+    Instant at = parseDate(value);
     if (at == null) {
       return null;
     }
@@ -44,25 +58,27 @@ final class RetryAfter {
     return d.isNegative() ? Duration.ZERO : d;
   }
 
-  private static Duration parseMillis(String v) {
-    if (v == null) {
-      return null;
-    }
-    try {
-      double ms = Double.parseDouble(v.strip());
-      return ms >= 0 && Double.isFinite(ms) ? Duration.ofNanos((long) (ms * 1_000_000)) : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+  /**
+   * A plain number of seconds, such as {@code 7} or {@code 0.5}.
+   *
+   * @param value the text, or null
+   * @return the duration (saturated at the largest a {@code long} of nanoseconds holds), or null when
+   *     the text is not a plain non-negative number
+   */
+  static Duration seconds(String value) {
+    return number(value, 1e9);
   }
 
-  private static Duration parseSeconds(String v) {
-    try {
-      double s = Double.parseDouble(v);
-      return s >= 0 && Double.isFinite(s) ? Duration.ofNanos((long) (s * 1_000_000_000L)) : null;
-    } catch (NumberFormatException e) {
+  private static Duration number(String value, double nanosPerUnit) {
+    if (value == null) {
       return null;
     }
+    String v = value.strip();
+    if (!PLAIN_NUMBER.matcher(v).matches()) {
+      return null;
+    }
+    // a double is exact enough for a wait, and a cast saturates instead of overflowing
+    return Duration.ofNanos((long) (Double.parseDouble(v) * nanosPerUnit));
   }
 
   private static Instant parseDate(String v) {
@@ -71,8 +87,8 @@ final class RetryAfter {
     }
     try {
       return ZonedDateTime.parse(v.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
+    } catch (DateTimeException e) {
+      return null; // not a date, or one java.time cannot represent
     }
   }
 }
