@@ -126,6 +126,23 @@ final class FailureClassifier {
   }
 
   /**
+   * Classifies what nothing else expected: an {@link Error} such as {@link OutOfMemoryError} while an
+   * answer was decoded, or a bug. Not retryable: the same answer would fail the same way, and the call
+   * must end now rather than at its timeout.
+   *
+   * @param what what the call did, e.g. {@code failed while its answer was read}
+   * @param inputs how many inputs the call carried
+   * @param t what was thrown
+   * @return the classified failure, with {@code t} as its cause
+   */
+  CallFailedException forUnexpected(String what, int inputs, Throwable t) {
+    return CallFailedException.permanent(
+        target + " with " + inputs + (inputs == 1 ? " input " : " inputs ") + what + ": "
+            + t.getClass().getName() + (t.getMessage() != null ? ": " + scrubber.scrub(t.getMessage()) : ""),
+        t);
+  }
+
+  /**
    * Classifies a 2xx response whose body did not fit the request.
    *
    * @param e what was wrong

@@ -150,19 +150,38 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     if (invalid != null) {
       return CompletableFuture.failedFuture(invalid);
     }
-    boolean askBase64 = base64.get();
-    Request request = endpoint.newRequest(writer.write(texts, askBase64));
-    Call call = client.newCall(request);
     CompletableFuture<List<float[]>> result = new CompletableFuture<>();
-    long start = System.nanoTime();
-    call.enqueue(new ResponseHandler(result, texts.size(), askBase64, start, progress));
-    // a scheduler timeout or cancellation completes the future first: stop the HTTP call too
-    result.whenComplete((vectors, failure) -> {
-      if (failure != null) {
-        call.cancel();
-      }
-    });
+    try {
+      boolean askBase64 = base64.get();
+      Request request = endpoint.newRequest(writer.write(texts, askBase64));
+      Call call = client.newCall(request);
+      long start = System.nanoTime();
+      call.enqueue(new ResponseHandler(result, texts.size(), askBase64, start, progress));
+      // a scheduler timeout or cancellation completes the future first: stop the HTTP call too
+      result.whenComplete((vectors, failure) -> {
+        if (failure != null) {
+          call.cancel();
+        }
+      });
+    } catch (Throwable t) {
+      result.completeExceptionally(unexpected("could not be sent", texts.size(), t));
+    }
     return result;
+  }
+
+  /**
+   * A failure nothing else classified (an {@link Error} such as {@link OutOfMemoryError}, or a bug):
+   * permanent, so that the call ends now instead of at its timeout, and logged, as it should not
+   * happen.
+   */
+  private CallFailedException unexpected(String what, int inputs, Throwable t) {
+    CallFailedException failure = classifier.forUnexpected(what, inputs, t);
+    try {
+      LOG.error("{}", failure.getMessage(), t);
+    } catch (Throwable ignored) {
+      // logging may fail as well (out of memory): the future is completed all the same
+    }
+    return failure;
   }
 
   private CallFailedException checkCall(List<String> texts) {
@@ -205,20 +224,37 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
 
     @Override
     public void onFailure(Call call, IOException e) {
-      meters.record(HttpMeters.OUTCOME_IO_ERROR, System.nanoTime() - start);
-      if (result.isDone()) {
-        return; // cancelled by the caller; nobody waits for this failure
+      try {
+        meters.record(HttpMeters.OUTCOME_IO_ERROR, System.nanoTime() - start);
+        if (result.isDone()) {
+          return; // cancelled by the caller; nobody waits for this failure
+        }
+        CallFailedException failure = closed.get()
+            ? CallFailedException.permanent(
+                "the openai provider was closed while a call with " + inputs + " inputs was in flight", e)
+            : classifier.forIo(e, inputs, timeouts);
+        LOG.debug("{}", failure.getMessage());
+        result.completeExceptionally(failure);
+      } catch (Throwable t) {
+        result.completeExceptionally(unexpected("failed", inputs, t));
       }
-      CallFailedException failure = closed.get()
-          ? CallFailedException.permanent(
-              "the openai provider was closed while a call with " + inputs + " inputs was in flight", e)
-          : classifier.forIo(e, inputs, timeouts);
-      LOG.debug("{}", failure.getMessage());
-      result.completeExceptionally(failure);
     }
 
+    /**
+     * Reads the answer. Whatever is thrown here (an {@link OutOfMemoryError} while a huge answer is
+     * decoded, a listener's error) completes the future: OkHttp would only rethrow it on its thread,
+     * and the caller would wait for a timeout.
+     */
     @Override
     public void onResponse(Call call, Response response) {
+      try {
+        handle(response);
+      } catch (Throwable t) {
+        result.completeExceptionally(unexpected("failed while its answer was read", inputs, t));
+      }
+    }
+
+    private void handle(Response response) {
       int status = response.code();
       List<float[]> vectors = null;
       CallFailedException failure = null;
@@ -234,9 +270,6 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
         failure = classifier.forInvalidResponse(e, inputs, response.headers());
       } catch (IOException e) {
         failure = classifier.forIo(e, inputs, timeouts);
-      } catch (RuntimeException e) {
-        failure = CallFailedException.permanent(
-            endpoint + " with " + inputs + " inputs failed unexpectedly: " + e, e);
       }
       long nanos = System.nanoTime() - start;
       meters.record(HttpMeters.outcome(status), nanos); // before completing: callers see the meters

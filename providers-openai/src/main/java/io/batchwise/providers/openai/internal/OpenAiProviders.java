@@ -55,8 +55,10 @@ public final class OpenAiProviders {
     HttpMeters meters = new HttpMeters(context.meterRegistry(), providerId, settings.model);
     OkHttpClient client = client(settings, threads, meters);
     Endpoint endpoint = new Endpoint(settings);
-    // fast, correctly rounded number parsing for servers that answer float arrays
-    JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+    // fast, correctly rounded number parsing for servers that answer float arrays; strings no longer
+    // than a vector's base64 text, so that a hostile answer cannot make the parser buffer more
+    JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+        .streamReadConstraints(EmbeddingResponseParser.constraints(settings.dimensions)).build();
     ObjectMapper mapper = new ObjectMapper(json);
     FailureClassifier classifier =
         new FailureClassifier(
