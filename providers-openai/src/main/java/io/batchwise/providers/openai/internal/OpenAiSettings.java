@@ -52,10 +52,10 @@ final class OpenAiSettings {
   final boolean allowInsecureHttp;
 
   private OpenAiSettings(Config config) {
-    this.apiKey = config.get(API_KEY.key()).map(ApiKey::new).orElse(null);
+    this.apiKey = config.get(API_KEY.key()).map(v -> new ApiKey(headerValue(API_KEY, v))).orElse(null);
     this.baseUrl = parseBaseUrl(config.require(BASE_URL.key()));
-    this.organization = config.get(ORGANIZATION.key()).orElse(null);
-    this.project = config.get(PROJECT.key()).orElse(null);
+    this.organization = config.get(ORGANIZATION.key()).map(v -> headerValue(ORGANIZATION, v)).orElse(null);
+    this.project = config.get(PROJECT.key()).map(v -> headerValue(PROJECT, v)).orElse(null);
     this.user = config.get(USER.key()).orElse(null);
     this.model = resolveModel(config);
 
@@ -116,6 +116,35 @@ final class OpenAiSettings {
 
   boolean isAzure() {
     return azureDeployment != null;
+  }
+
+  /**
+   * Checks a value that goes into a request header ({@code Authorization}, Azure's {@code api-key},
+   * {@code OpenAI-Organization}, {@code OpenAI-Project}): only visible ASCII characters. A key copied
+   * with a no-break or zero-width space, or with a line break in it, would otherwise fail inside
+   * OkHttp, whose message prints the header's value (for {@code api-key}, the key itself), or worse,
+   * be sent. The message names the option, the character and its position, never the value.
+   *
+   * @param option the option the value came from
+   * @param value the value (already stripped of leading and trailing whitespace)
+   * @return the value, when every character is allowed
+   * @throws ConfigurationException naming the first character that is not
+   */
+  static String headerValue(ConfigOption option, String value) {
+    for (int i = 0; i < value.length(); ) {
+      int c = value.codePointAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        String name = Character.getName(c);
+        throw new ConfigurationException(
+            "option '" + option.key() + "' has " + String.format(Locale.ROOT, "U+%04X", c)
+                + (name != null ? " " + name : "") + " at character " + (i + 1) + ": it is sent in an"
+                + " HTTP header, which allows only visible ASCII characters (no spaces, line breaks or"
+                + " invisible characters); copy the value again"
+                + (option.secret() ? " (the value is secret and not shown)" : ""));
+      }
+      i += Character.charCount(c);
+    }
+    return value;
   }
 
   private static HttpUrl parseBaseUrl(String raw) {
