@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.CharConversionException;
 import java.io.IOException;
@@ -31,8 +32,8 @@ import java.util.List;
  *       bytes: what the largest well-formed answer for the call can take;
  *   <li>a vector may hold no more numbers (or base64 characters) than the expected dimensions take;
  *   <li>{@code data} may hold no more items than the call had inputs;
- *   <li>a string may be no longer than a vector's base64 text (see {@link #constraints(int)}),
- *       numbers and nesting depth are limited by the JSON parser.
+ *   <li>a string that is read may be no longer than a vector's base64 text (see
+ *       {@link #constraints(int)}); numbers and nesting depth are limited by the JSON parser.
  * </ul>
  *
  * <p>Every failure is an {@link InvalidResponseException} that says whether a retry may help
@@ -67,16 +68,29 @@ final class EmbeddingResponseParser {
   private final JsonFactory json;
 
   /**
-   * @param json the factory to parse with; built with {@link #constraints(int)} for the provider's
-   *     dimensions so that a string is never longer than a vector's base64 text
+   * @param json the factory to parse with, from {@link #jsonFactory(int)} for the provider's dimensions
    */
   EmbeddingResponseParser(JsonFactory json) {
     this.json = json;
   }
 
   /**
-   * The JSON parser's limits for responses of {@code dimensions}-float vectors: strings no longer
-   * than a vector's base64 text (at least {@link #MIN_STRING_CHARS}), nesting no deeper than
+   * The JSON factory for a provider of {@code dimensions}-float vectors, for its answers and error
+   * bodies: fast, correctly rounded number parsing for servers that answer float arrays, and the
+   * limits of {@link #constraints(int)}.
+   *
+   * @param dimensions the expected vector length
+   * @return the factory; thread-safe
+   */
+  static JsonFactory jsonFactory(int dimensions) {
+    return JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+        .streamReadConstraints(constraints(dimensions)).build();
+  }
+
+  /**
+   * The JSON parser's limits for responses of {@code dimensions}-float vectors: a string that is read
+   * (a vector's base64 text, a server's error message) no longer than a vector's base64 text (at least
+   * {@link #MIN_STRING_CHARS}; strings that are skipped are never held), nesting no deeper than
    * {@link #MAX_NESTING_DEPTH}, numbers as Jackson's default allows.
    *
    * @param dimensions the expected vector length

@@ -1,7 +1,6 @@
 package io.batchwise.providers.openai.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.batchwise.providers.openai.RemoteEmbeddingProvider;
 import io.batchwise.spi.FactoryContext;
@@ -55,10 +54,7 @@ public final class OpenAiProviders {
     HttpMeters meters = new HttpMeters(context.meterRegistry(), providerId, settings.model);
     OkHttpClient client = client(settings, threads, meters);
     Endpoint endpoint = new Endpoint(settings);
-    // fast, correctly rounded number parsing for servers that answer float arrays; strings no longer
-    // than a vector's base64 text, so that a hostile answer cannot make the parser buffer more
-    JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-        .streamReadConstraints(EmbeddingResponseParser.constraints(settings.dimensions)).build();
+    JsonFactory json = EmbeddingResponseParser.jsonFactory(settings.dimensions);
     ObjectMapper mapper = new ObjectMapper(json);
     FailureClassifier classifier =
         new FailureClassifier(
