@@ -34,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * connection failure is off, so that the scheduler's retries are the only ones. It asks for base64
  * vectors (a quarter of the bytes of decimal floats) and switches to {@code float} for good when a
  * server answers with arrays or rejects base64 (that one call fails as retryable; its retry asks for
- * floats). Cancelling or timing out the returned future cancels the HTTP call. Thread-safe.
+ * floats). Cancelling or timing out the returned future cancels the HTTP call. A 200 answer is read as
+ * a stream within bounds that a hostile or broken answer cannot stretch ({@link EmbeddingResponseParser});
+ * whatever is thrown while a call is sent or its answer read, an {@link OutOfMemoryError} included,
+ * completes the future at once. Thread-safe.
  */
 final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiEmbeddingProvider.class);
