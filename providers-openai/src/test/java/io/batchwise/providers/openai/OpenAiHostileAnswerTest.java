@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
 import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
@@ -35,20 +36,17 @@ class OpenAiHostileAnswerTest {
   /** The documented body limit for 3 inputs of 8 dimensions: 1 MiB + 3 × (4 KiB + 8 × 64 B). */
   private static final long BODY_LIMIT_3X8 = (1 << 20) + 3L * (4096 + 8 * 64);
 
-  private MockWebServer server;
+  @StartStop private final MockWebServer server = new MockWebServer();
   private RemoteEmbeddingProvider provider;
 
   @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
+  void createProvider() {
     provider = TestProviders.create(TestProviders.options(server.url("/v1").toString()));
   }
 
   @AfterEach
-  void stop() {
+  void closeProvider() {
     provider.close();
-    server.close();
   }
 
   private static CallFailedException failure(CompletableFuture<?> call) {

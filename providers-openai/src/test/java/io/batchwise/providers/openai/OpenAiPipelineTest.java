@@ -12,8 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -79,16 +77,7 @@ class OpenAiPipelineTest {
   }
 
   private Batchwise batchwise(String... options) {
-    Batchwise.Builder b = Batchwise.builder()
-        .provider("openai")
-        .option("openai.base-url", server.url("/v1").toString())
-        .option("openai.api-key", TestProviders.KEY)
-        .option("openai.dimensions", "8")
-        .sources(new Properties(), Map.of());
-    for (int i = 0; i < options.length; i += 2) {
-      b.option(options[i], options[i + 1]);
-    }
-    return b.build();
+    return TestProviders.batchwise(server.url("/v1").toString(), options);
   }
 
   private static MockResponse error(int status, String code, String message) {
@@ -99,11 +88,7 @@ class OpenAiPipelineTest {
   }
 
   private static List<String> texts(int n, String prefix) {
-    List<String> t = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      t.add(prefix + " " + i);
-    }
-    return t;
+    return TestProviders.texts(n, prefix);
   }
 
   private static void assertVectors(List<String> texts, EmbedResult result) {

@@ -9,19 +9,15 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
+import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,19 +36,8 @@ class OpenAiRetryHintsTest {
   private static final DateTimeFormatter HTTP = DateTimeFormatter.RFC_1123_DATE_TIME;
   private static final ZonedDateTime SERVER_NOW = ZonedDateTime.of(2030, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC);
 
-  private MockWebServer server;
+  @StartStop private final MockWebServer server = new MockWebServer();
   private final FakeOpenAiServer fake = new FakeOpenAiServer();
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   private static MockResponse status(int code, String... headers) {
     MockResponse.Builder b = new MockResponse.Builder().code(code)
@@ -145,24 +130,7 @@ class OpenAiRetryHintsTest {
   // ---- through the real pipeline and scheduler -----------------------------------------------
 
   private Batchwise batchwise(String... options) {
-    Batchwise.Builder b = Batchwise.builder()
-        .provider("openai")
-        .option("openai.base-url", server.url("/v1").toString())
-        .option("openai.api-key", TestProviders.KEY)
-        .option("openai.dimensions", "8")
-        .sources(new Properties(), Map.of());
-    for (int i = 0; i < options.length; i += 2) {
-      b.option(options[i], options[i + 1]);
-    }
-    return b.build();
-  }
-
-  private static List<String> texts(int n, String prefix) {
-    List<String> t = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      t.add(prefix + " " + i);
-    }
-    return t;
+    return TestProviders.batchwise(server.url("/v1").toString(), options);
   }
 
   @Test
@@ -170,7 +138,7 @@ class OpenAiRetryHintsTest {
   void year2500DoesNotCancelTheJob() throws Exception {
     server.setDispatcher(new ScriptedDispatcher(fake,
         status(429, "Retry-After", "Fri, 01 Jan 2500 00:00:00 GMT")));
-    List<String> texts = texts(3, "far future");
+    List<String> texts = TestProviders.texts(3, "far future");
     try (Batchwise bw = batchwise()) {
       EmbedResult result = bw.embedder().embedAllAsync(texts).get(30, TimeUnit.SECONDS);
       assertThat(result.allSucceeded()).as("failures: %s", result.failures()).isTrue();
@@ -191,7 +159,7 @@ class OpenAiRetryHintsTest {
             .addHeader("x-ratelimit-reset-requests", "99999h").build();
       }
     });
-    List<String> texts = texts(3, "reset");
+    List<String> texts = TestProviders.texts(3, "reset");
     try (Batchwise bw = batchwise("max-inputs-per-call", "1", "concurrency", "1")) {
       EmbedResult result = bw.embedder().embedAllAsync(texts).get(30, TimeUnit.SECONDS);
       assertThat(result.allSucceeded()).as("failures: %s", result.failures()).isTrue();
@@ -204,7 +172,7 @@ class OpenAiRetryHintsTest {
   @DisplayName("x-should-retry: true retries a 400 through the scheduler; false keeps a 503 from being retried")
   void shouldRetryThroughTheScheduler() throws Exception {
     server.setDispatcher(new ScriptedDispatcher(fake, status(400, "x-should-retry", "true")));
-    List<String> texts = texts(2, "should");
+    List<String> texts = TestProviders.texts(2, "should");
     try (Batchwise bw = batchwise()) {
       EmbedResult result = bw.embedder().embedAllAsync(texts).get(30, TimeUnit.SECONDS);
       assertThat(result.allSucceeded()).as("failures: %s", result.failures()).isTrue();

@@ -1,5 +1,6 @@
 package io.batchwise.providers.openai;
 
+import io.batchwise.Batchwise;
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.config.CoreOptions;
@@ -8,9 +9,12 @@ import io.batchwise.spi.FactoryContext;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ForkJoinPool;
 
 /** Builds {@code openai} providers for tests, isolated from the machine's environment. */
@@ -100,5 +104,41 @@ final class TestProviders {
    */
   static RemoteEmbeddingProvider create(Map<String, String> options, MeterRegistry registry) {
     return (RemoteEmbeddingProvider) new OpenAiProviderFactory().create(context(options, registry));
+  }
+
+  /**
+   * A {@code Batchwise} with the {@code openai} provider against {@code baseUrl} (the test key, 8
+   * dimensions), isolated from the machine's system properties and environment.
+   *
+   * @param baseUrl the server's {@code /v1} URL
+   * @param options further options (key, value, ...)
+   * @return the instance; the caller closes it
+   */
+  static Batchwise batchwise(String baseUrl, String... options) {
+    Batchwise.Builder b = Batchwise.builder()
+        .provider("openai")
+        .option("openai.base-url", baseUrl)
+        .option("openai.api-key", KEY)
+        .option("openai.dimensions", "8")
+        .sources(new Properties(), Map.of());
+    for (int i = 0; i < options.length; i += 2) {
+      b.option(options[i], options[i + 1]);
+    }
+    return b.build();
+  }
+
+  /**
+   * Distinct texts {@code "prefix 0"}, {@code "prefix 1"}, ...
+   *
+   * @param n how many
+   * @param prefix what each starts with
+   * @return the texts
+   */
+  static List<String> texts(int n, String prefix) {
+    List<String> t = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      t.add(prefix + " " + i);
+    }
+    return t;
   }
 }
