@@ -1,21 +1,19 @@
 package io.batchwise.internal.index;
 
 import io.batchwise.index.IndexFormatException;
+import io.batchwise.internal.io.AtomicFile;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -40,8 +38,9 @@ import java.util.zip.CheckedOutputStream;
  * </pre>
  *
  * <p>Reading checks the magic and version, then the checksum of the whole file, and only then
- * parses, so a corrupt length can never make it allocate a huge array. Writing goes to a temporary
- * file beside the target, forced to disk, then moved into place.
+ * parses, so a corrupt length can never make it allocate a huge array. Writing goes through an
+ * {@link AtomicFile}: a temporary file beside the target, forced to disk, then moved into place; a
+ * failed or stopped write deletes it and leaves the previous file as it was.
  */
 public final class IndexFile {
   static final byte[] MAGIC = {'B', 'W', 'I', 'X', 0x0D, 0x0A, 0x1A, 0x0A};
@@ -73,40 +72,24 @@ public final class IndexFile {
       List<Map<String, String>> metadata,
       Map<String, String> properties)
       throws IOException {
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    boolean moved = false;
-    try {
-      try (FileOutputStream fos = new FileOutputStream(tmp.toFile())) {
-        CRC32 crc = new CRC32();
-        BufferedOutputStream buffered = new BufferedOutputStream(fos, 1 << 16);
-        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
-        out.write(MAGIC);
-        out.writeInt(VERSION);
-        out.writeInt(dimensions);
-        out.writeInt(count);
-        writeMap(out, properties);
-        for (int i = 0; i < count; i++) {
-          writeString(out, ids.get(i));
-          writeMap(out, metadata.get(i));
-        }
-        writeFloats(out, vectors, count * dimensions);
-        out.flush();
-        new DataOutputStream(buffered).writeInt((int) crc.getValue());
-        buffered.flush();
-        fos.getChannel().force(true);
+    try (AtomicFile atomic = AtomicFile.create(file)) {
+      CRC32 crc = new CRC32();
+      BufferedOutputStream buffered = new BufferedOutputStream(atomic.stream(), 1 << 16);
+      DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
+      out.write(MAGIC);
+      out.writeInt(VERSION);
+      out.writeInt(dimensions);
+      out.writeInt(count);
+      writeMap(out, properties);
+      for (int i = 0; i < count; i++) {
+        writeString(out, ids.get(i));
+        writeMap(out, metadata.get(i));
       }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      moved = true;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(tmp);
-      }
+      writeFloats(out, vectors, count * dimensions);
+      out.flush();
+      new DataOutputStream(buffered).writeInt((int) crc.getValue());
+      buffered.flush();
+      atomic.commit();
     }
   }
 
