@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -41,7 +40,7 @@ class IndexSaveFailureTest {
 
   private static FlatVectorIndex indexWhoseSave(BlockingMetadata.Action midway) {
     return FlatVectorIndex.restore(2, new float[] {1, 0}, List.of("a"), List.of(new BlockingMetadata(midway)),
-        Map.of());
+        null);
   }
 
   @Test

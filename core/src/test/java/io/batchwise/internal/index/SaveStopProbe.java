@@ -3,7 +3,6 @@ package io.batchwise.internal.index;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -25,7 +24,7 @@ public final class SaveStopProbe {
         List.of(new BlockingMetadata(() -> {
           Files.createFile(marker);
           new CountDownLatch(1).await();
-        })), Map.of());
+        })), null);
     index.save(Path.of(args[0]));
   }
 }
