@@ -38,6 +38,14 @@ class IndexSaveFailureTest {
     }
   }
 
+  /** No temporary file is left, and the index file holds the bytes it held before. */
+  private void assertOnly(Path file, byte[] before, Path... others) throws IOException {
+    List<Path> expected = new java.util.ArrayList<>(List.of(file));
+    expected.addAll(List.of(others));
+    assertThat(files()).containsExactlyElementsOf(expected);
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+  }
+
   private static FlatVectorIndex indexWhoseSave(BlockingMetadata.Action midway) {
     return FlatVectorIndex.restore(2, new float[] {1, 0}, List.of("a"), List.of(new BlockingMetadata(midway)),
         null);
@@ -51,8 +59,7 @@ class IndexSaveFailureTest {
     assertThatThrownBy(() -> indexWhoseSave(() -> {
       throw new IllegalStateException("broken midway");
     }).save(file)).hasMessage("broken midway");
-    assertThat(files()).containsExactly(file);
-    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    assertOnly(file, before);
   }
 
   @Test
@@ -67,8 +74,7 @@ class IndexSaveFailureTest {
     } finally {
       Thread.interrupted();
     }
-    assertThat(files()).containsExactly(file);
-    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    assertOnly(file, before);
   }
 
   @Test
@@ -92,7 +98,6 @@ class IndexSaveFailureTest {
     } finally {
       p.destroyForcibly();
     }
-    assertThat(files()).containsExactly(file, marker, dir.resolve("probe.log"));
-    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    assertOnly(file, before, marker, dir.resolve("probe.log"));
   }
 }

@@ -53,6 +53,12 @@ class AtomicFileTest {
     return Files.writeString(dir.resolve("out.bin"), "previous contents");
   }
 
+  /** No temporary file is left, and the target holds what it held before. */
+  private void assertOnlyThePreviousFile(Path target) throws IOException {
+    assertThat(files()).containsExactly(target);
+    assertThat(Files.readString(target)).isEqualTo("previous contents");
+  }
+
   @Test
   @DisplayName("commit moves the complete file into place and removes the shutdown hook")
   void commit() throws IOException {
@@ -80,8 +86,7 @@ class AtomicFileTest {
         throw new IOException("disk full");
       }
     }).hasMessage("disk full");
-    assertThat(files()).containsExactly(target);
-    assertThat(Files.readString(target)).isEqualTo("previous contents");
+    assertOnlyThePreviousFile(target);
     assertThat(hooks.registered).isEmpty();
   }
 
@@ -96,8 +101,7 @@ class AtomicFileTest {
       assertThat(files()).containsExactly(target);
       assertThatThrownBy(file::commit).isInstanceOf(IOException.class).hasMessageContaining("stopping");
     }
-    assertThat(files()).containsExactly(target);
-    assertThat(Files.readString(target)).isEqualTo("previous contents");
+    assertOnlyThePreviousFile(target);
   }
 
   @Test
@@ -108,7 +112,7 @@ class AtomicFileTest {
     hooks.stopping = true;
     assertThatThrownBy(() -> AtomicFile.create(target, hooks)).isInstanceOf(IOException.class)
         .hasMessageContaining("stopping");
-    assertThat(files()).containsExactly(target);
+    assertOnlyThePreviousFile(target);
   }
 
   @Test

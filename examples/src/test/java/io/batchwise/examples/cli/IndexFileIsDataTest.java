@@ -230,6 +230,14 @@ class IndexFileIsDataTest {
         .hasValue("openai/my-embedder (6 dims, unnormalized)");
   }
 
+  /** A command's arguments followed by the options that embed with the fake server at {@code baseUrl}. */
+  private static String[] withOpenAi(String baseUrl, String... command) {
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(List.of("--provider", "openai", "--base-url", baseUrl, "--model", "my-embedder",
+        "--dimensions", Integer.toString(DIMS), "-o", "openai.api-key=" + KEY));
+    return args.toArray(String[]::new);
+  }
+
   @Test
   @DisplayName("a base URL with user info is in no file or report the command writes, nor in its output")
   void userInfoIsNeverWritten() throws IOException {
@@ -237,15 +245,13 @@ class IndexFileIsDataTest {
     Path doc = Files.writeString(dir.resolve("doc.txt"), "beta document");
     Path index = dir.resolve("u.bwi");
     Path indexReport = dir.resolve("index-report.json");
-    CliRunner.Result indexRun = run("index", "--in", doc.toString(), "--out", index.toString(), "--provider", "openai",
-        "--base-url", withUserInfo, "--model", "my-embedder", "--dimensions", Integer.toString(DIMS),
-        "-o", "openai.api-key=" + KEY, "--report", indexReport.toString());
+    CliRunner.Result indexRun = run(withOpenAi(withUserInfo, "index", "--in", doc.toString(), "--out", index.toString(),
+        "--report", indexReport.toString()));
     assertThat(indexRun.code()).as(indexRun.toString()).isZero();
     Path out = dir.resolve("v.jsonl");
     Path embedReport = dir.resolve("embed-report.json");
-    CliRunner.Result embedRun = run("embed", "--in", doc.toString(), "--out", out.toString(), "--provider", "openai",
-        "--base-url", withUserInfo, "--model", "my-embedder", "--dimensions", Integer.toString(DIMS),
-        "-o", "openai.api-key=" + KEY, "--report", embedReport.toString());
+    CliRunner.Result embedRun = run(withOpenAi(withUserInfo, "embed", "--in", doc.toString(), "--out", out.toString(),
+        "--report", embedReport.toString()));
     assertThat(embedRun.code()).as(embedRun.toString()).isZero();
     CliRunner.Result searchRun = runWithEnvironment(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", withUserInfo),
         "search", "--index", index.toString(), "beta");
