@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The identity of an index's vectors: the provider, the model, the dimensions and the few
@@ -59,12 +60,14 @@ public record IndexIdentity(String provider, String model, int dimensions, Sorte
   public static final List<String> PROVIDER_SETTINGS = List.of(POOLING, MAX_SEQUENCE_LENGTH, QUERY_PREFIX, DOCUMENT_PREFIX);
   /** The longest provider id, model id or attribute value an identity holds. */
   public static final int MAX_CHARS = 1024;
+  /** A URL with user info ({@code scheme://user:password@host}): credentials, never part of an identity. */
+  private static final Pattern USER_INFO = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/?#@\\s]*@");
 
   /**
    * Checks and copies.
    *
    * @throws IllegalArgumentException naming the part that is blank, too long, out of range, not in
-   *     the allowlist, or holds a control character
+   *     the allowlist, or holds a control character or a URL with user info (never echoing the value)
    */
   public IndexIdentity {
     Objects.requireNonNull(provider, "provider");
@@ -73,8 +76,8 @@ public record IndexIdentity(String provider, String model, int dimensions, Sorte
     if (provider.isBlank() || model.isBlank()) {
       throw new IllegalArgumentException("provider and model must not be blank");
     }
-    requirePrintable("provider", provider);
-    requirePrintable("model", model);
+    requireSafe("provider", provider);
+    requireSafe("model", model);
     if (dimensions < 1 || dimensions > VectorIndex.MAX_DIMENSIONS) {
       throw new IllegalArgumentException(
           "dimensions was " + dimensions + "; it must be in [1, " + VectorIndex.MAX_DIMENSIONS + "]");
@@ -85,7 +88,7 @@ public record IndexIdentity(String provider, String model, int dimensions, Sorte
         throw new IllegalArgumentException("'" + name + "' is not an identity attribute; they are " + ATTRIBUTES);
       }
       Objects.requireNonNull(value, () -> "value of attribute '" + name + "'");
-      requirePrintable(name, value);
+      requireSafe(name, value);
       copy.put(name, value);
     });
     String normalized = copy.get(NORMALIZED);
@@ -99,7 +102,7 @@ public record IndexIdentity(String provider, String model, int dimensions, Sorte
     attributes = Collections.unmodifiableSortedMap(copy);
   }
 
-  private static void requirePrintable(String what, String value) {
+  private static void requireSafe(String what, String value) {
     if (value.length() > MAX_CHARS) {
       throw new IllegalArgumentException(what + " has " + value.length() + " chars; at most " + MAX_CHARS);
     }
@@ -107,6 +110,9 @@ public record IndexIdentity(String provider, String model, int dimensions, Sorte
       if (Character.isISOControl(value.charAt(i))) {
         throw new IllegalArgumentException(what + " has a control character at " + i);
       }
+    }
+    if (USER_INFO.matcher(value).find()) {
+      throw new IllegalArgumentException(what + " holds a URL with user info; an identity never holds credentials");
     }
   }
 

@@ -32,6 +32,12 @@ class IndexIdentityTest {
     assertThatThrownBy(() -> id("m", 8, IndexIdentity.NORMALIZED, "yes")).hasMessageContaining("true or false");
     assertThatThrownBy(() -> id("m", 8, IndexIdentity.MAX_SEQUENCE_LENGTH, "-1")).hasMessageContaining("positive");
     assertThatThrownBy(() -> id("m", 0)).hasMessageContaining("dimensions was 0");
+    assertThatThrownBy(() -> id("https://alice:pa55word@example.com/m", 8))
+        .hasMessageContaining("model holds a URL with user info").hasMessageNotContaining("pa55word");
+    assertThatThrownBy(() -> id("m", 8, IndexIdentity.DOCUMENT_PREFIX, "see http://bob@example.com: "))
+        .hasMessageContaining("document-prefix holds a URL with user info");
+    assertThat(id("m", 8, IndexIdentity.DOCUMENT_PREFIX, "mail bob@example.com, see https://example.com/a@b")
+        .attribute(IndexIdentity.DOCUMENT_PREFIX)).isPresent();
     assertThatThrownBy(() -> id("x".repeat(IndexIdentity.MAX_CHARS + 1), 8)).hasMessageContaining("at most");
     assertThat(id("m", 8, IndexIdentity.MAX_SEQUENCE_LENGTH, "").attribute(IndexIdentity.MAX_SEQUENCE_LENGTH)).hasValue("");
   }

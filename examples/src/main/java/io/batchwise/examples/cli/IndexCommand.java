@@ -93,7 +93,11 @@ final class IndexCommand implements Callable<Integer> {
       List<Chunk> chunks = chunk(documents, chunker);
       VectorIndex index = VectorIndex.create(embedder.modelInfo().dimensions());
       // what the vectors are, and nothing about where they came from: search checks its embedder against it
-      index.recordIdentity(IndexIdentity.of(embedder, bw.config()));
+      try {
+        index.recordIdentity(IndexIdentity.of(embedder, bw.config()));
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage("cannot record what the vectors are: " + e.getMessage());
+      }
       long[] failures = {0};
       long start = System.nanoTime();
       Usage usage;
