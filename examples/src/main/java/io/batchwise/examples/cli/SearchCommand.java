@@ -64,7 +64,7 @@ final class SearchCommand implements Callable<Integer> {
     try (Batchwise bw = provider.build(cli.sources(), defaults)) {
       Embedder embedder = embedderFor(bw, identity.orElse(null));
       if (identity.isPresent()) {
-        IndexIdentity configured = IndexIdentity.of(embedder, bw.config());
+        IndexIdentity configured = configuredIdentity(embedder, bw);
         if (!identity.get().matches(configured)) {
           throw CliException.usage(indexFile + " holds vectors of " + identity.get() + ", but the configured embedder"
               + " makes " + configured + ": vectors of different models cannot be compared (configure the index's"
@@ -97,6 +97,14 @@ final class SearchCommand implements Callable<Integer> {
             + indexFile + " was built with; name it as the provider loads it with --model or -o)");
       }
       throw e;
+    }
+  }
+
+  private static IndexIdentity configuredIdentity(Embedder embedder, Batchwise bw) {
+    try {
+      return IndexIdentity.of(embedder, bw.config());
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("the configured embedder: " + e.getMessage());
     }
   }
 

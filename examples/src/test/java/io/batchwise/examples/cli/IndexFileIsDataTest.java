@@ -195,6 +195,19 @@ class IndexFileIsDataTest {
   }
 
   @Test
+  @DisplayName("a model id from the index that the provider cannot load by name: exit 2, naming the index")
+  void aModelTheProviderCannotLoadByName() throws IOException {
+    Path index = dir.resolve("m.bwi");
+    RawIndexFile.write(index, 16, Map.of("embedder.provider", "hashing", "embedder.model", "hashing-v1+custom"),
+        List.of("a"), List.of(Map.of()), List.of(unit(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})));
+    CliRunner.Result r = runWithEnvironment(Map.of(), "search", "--index", index.toString(), "lava");
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines()).singleElement().asString().contains("'hashing-v1+custom'")
+        .endsWith("(the model 'hashing-v1+custom' is the one " + index + " was built with; name it as the provider"
+            + " loads it with --model or -o)");
+  }
+
+  @Test
   @DisplayName("an index written before identities were complete (option.* properties) still answers, with one warning")
   void anOlderIndexStillAnswers() throws IOException {
     Path index = dir.resolve("old.bwi");
