@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * An exact cosine-similarity index held in memory: every vector in one contiguous float array,
  * L2-normalized when added so that a search is one dot product per entry, with a bounded heap for
  * the top k and the scan split over the cores for large indexes. Entries have a unique id and
  * string metadata; the index saves to and loads from a versioned binary file with a CRC32 checksum.
+ * Besides the entries, the index holds only the {@link IndexIdentity} of its vectors: a file is
+ * data, and nothing read from it configures an embedder.
  *
  * <pre>{@code
  * VectorIndex index = VectorIndex.create(embedder.modelInfo().dimensions());
@@ -35,10 +38,6 @@ public interface VectorIndex {
   int MAX_FLOATS = Integer.MAX_VALUE - 8;
   /** The largest dimensions an index accepts. */
   int MAX_DIMENSIONS = 65_536;
-  /** The index property that records the provider id of {@link #addBatch}'s embedder. */
-  String PROPERTY_PROVIDER = "embedder.provider";
-  /** The index property that records the model id of {@link #addBatch}'s embedder. */
-  String PROPERTY_MODEL = "embedder.model";
 
   /**
    * An empty index.
@@ -53,7 +52,9 @@ public interface VectorIndex {
 
   /**
    * Loads an index saved with {@link #save(Path)}. The whole file's checksum is verified before
-   * anything is parsed.
+   * anything is parsed. A property of the file that is not part of the vectors' identity (such as
+   * the {@code option.*} properties older command lines wrote) is ignored, with one warning logged
+   * for the file.
    *
    * <pre>{@code
    * VectorIndex index = VectorIndex.load(Path.of("docs.bwi"));
@@ -62,10 +63,26 @@ public interface VectorIndex {
    * @param file the index file
    * @return the index
    * @throws IndexFormatException when the file is not an index, of an unknown version, or corrupt
+   *     (an identity value out of range counts as corrupt)
    * @throws IOException when the file cannot be read
    */
   static VectorIndex load(Path file) throws IOException {
     return IndexFile.read(file);
+  }
+
+  /**
+   * Loads an index as {@link #load(Path)} does, handing the one warning about ignored properties to
+   * {@code warning} instead of the log. The warning names the file and the ignored keys (printable
+   * characters only, never their values).
+   *
+   * @param file the index file
+   * @param warning receives at most one line
+   * @return the index
+   * @throws IndexFormatException when the file is not an index, of an unknown version, or corrupt
+   * @throws IOException when the file cannot be read
+   */
+  static VectorIndex load(Path file, Consumer<String> warning) throws IOException {
+    return IndexFile.read(file, warning);
   }
 
   /**
@@ -115,20 +132,27 @@ public interface VectorIndex {
   Optional<float[]> vector(String id);
 
   /**
-   * The index-wide properties, saved with it; {@link #addBatch} records the embedder's provider and
-   * model under {@link #PROPERTY_PROVIDER} and {@link #PROPERTY_MODEL}.
+   * The identity of the vectors, saved with the index: recorded by {@link #addBatch} from its
+   * embedder, or by {@link #recordIdentity}.
    *
-   * @return a snapshot of the properties
+   * @return the identity, or empty when none was recorded
    */
-  Map<String, String> properties();
+  Optional<IndexIdentity> identity();
 
   /**
-   * Sets an index-wide property.
+   * Records the identity of the vectors (for entries {@linkplain #add added} directly). Recording one
+   * that {@linkplain IndexIdentity#matches matches} the present identity adds the attributes it
+   * knows; the index then refuses embedders of any other identity.
    *
-   * @param key the key
-   * @param value the value
+   * <pre>{@code
+   * index.recordIdentity(IndexIdentity.of(bw.embedder(), bw.config()));
+   * }</pre>
+   *
+   * @param identity the identity
+   * @throws IllegalArgumentException when its dimensions differ from the index's, or it does not
+   *     match the identity already recorded
    */
-  void putProperty(String key, String value);
+  void recordIdentity(IndexIdentity identity);
 
   /**
    * Adds an entry without metadata; see {@link #add(String, float[], Map)}.
@@ -158,15 +182,15 @@ public interface VectorIndex {
    * whose embed failed is not added; its failure is in the result, at its position in
    * {@code documents}, and the others are added all the same.
    *
-   * <p>The embedder's provider and model are recorded as index properties on the first batch; a
-   * later batch or query with another model fails, because vectors of different models cannot be
-   * compared.
+   * <p>The embedder's {@linkplain IndexIdentity#of(Embedder) identity} is recorded on the first
+   * batch; a later batch or query whose embedder does not match it fails, because vectors of
+   * different models cannot be compared.
    *
    * @param documents the documents
    * @param embedder the embedder whose model produces {@link #dimensions()}-long vectors
    * @return the embed result: per-document outcomes and usage
    * @throws IllegalArgumentException when an id is present or repeated (naming it and its position),
-   *     or the embedder's dimensions or model differ from the index's
+   *     or the embedder's dimensions or identity differ from the index's
    */
   EmbedResult addBatch(List<IndexDocument> documents, Embedder embedder);
 
@@ -187,9 +211,9 @@ public interface VectorIndex {
    *
    * @param query the query text
    * @param k how many to return, at least 1
-   * @param embedder the embedder the index was built with
+   * @param embedder an embedder of the index's identity
    * @return the hits, best first
-   * @throws IllegalArgumentException when the embedder's model differs from the index's
+   * @throws IllegalArgumentException when the embedder's identity does not match the index's
    * @throws io.batchwise.EmbedFailedException when the query cannot be embedded
    */
   List<SearchHit> search(String query, int k, Embedder embedder);

@@ -7,7 +7,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import io.batchwise.testing.RawIndexFile;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -24,12 +29,14 @@ class VectorIndexFileTest {
       index.add("doc-" + i + "-é", VectorIndexTest.randomVector(random, dims),
           i % 2 == 0 ? Map.of("path", "/corpus/" + i + ".txt", "text", "ünïcödé " + i) : Map.of());
     }
-    index.putProperty(VectorIndex.PROPERTY_MODEL, "some-model");
+    index.recordIdentity(new IndexIdentity("some-provider", "some-model", dims,
+        new java.util.TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "false", IndexIdentity.POOLING, "cls",
+            IndexIdentity.QUERY_PREFIX, "query: ü", IndexIdentity.DOCUMENT_PREFIX, ""))));
     return index;
   }
 
   @Test
-  @DisplayName("save then load gives back every id, vector, metadata and property, and the same search results")
+  @DisplayName("save then load gives back every id, vector, metadata and the identity, and the same search results")
   void roundTrip() throws IOException {
     VectorIndex index = sample(300, 48);
     index.remove("doc-7-é");
@@ -38,7 +45,7 @@ class VectorIndexFileTest {
     VectorIndex loaded = VectorIndex.load(file);
     assertThat(loaded.dimensions()).isEqualTo(48);
     assertThat(loaded.ids()).containsExactlyElementsOf(index.ids());
-    assertThat(loaded.properties()).isEqualTo(index.properties());
+    assertThat(loaded.identity()).isEqualTo(index.identity()).isPresent();
     for (String id : index.ids()) {
       assertThat(loaded.metadata(id)).isEqualTo(index.metadata(id));
       assertThat(loaded.vector(id).orElseThrow()).containsExactly(index.vector(id).orElseThrow());
@@ -141,5 +148,95 @@ class VectorIndexFileTest {
     Path file = dir.resolve("missing.bwi");
     assertThatThrownBy(() -> VectorIndex.load(file)).isInstanceOf(IOException.class)
         .hasMessageContaining("missing.bwi");
+  }
+
+  private static final List<float[]> ONE_VECTOR = List.of(new float[] {1, 0, 0, 0});
+
+  private Path raw(Map<String, String> properties) throws IOException {
+    Path file = dir.resolve("raw.bwi");
+    RawIndexFile.write(file, 4, properties, List.of("a"), List.of(Map.of()), ONE_VECTOR);
+    return file;
+  }
+
+  @Test
+  @DisplayName("a saved file holds the identity and nothing else")
+  void savedPropertiesAreTheIdentity() throws IOException {
+    Path file = dir.resolve("g.bwi");
+    sample(3, 8).save(file);
+    assertThat(RawIndexFile.properties(file)).containsOnlyKeys("embedder.provider", "embedder.model",
+        "embedder.dimensions", "embedder.normalized", "embedder.pooling", "embedder.query-prefix",
+        "embedder.document-prefix").containsEntry("embedder.dimensions", "8");
+    VectorIndex.create(8).save(file);
+    assertThat(RawIndexFile.properties(file)).isEmpty();
+  }
+
+  @Test
+  @DisplayName("properties outside the identity (option.*, anything) are ignored with one warning naming keys, never values")
+  void otherPropertiesIgnoredWithOneWarning() throws IOException {
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("embedder.provider", "openai");
+    props.put("embedder.model", "text-embedding-3-small");
+    props.put("option.openai.base-url", "http://user:hunter2@127.0.0.1:9/v1");
+    props.put("option.openai.allow-insecure-http", "true");
+    props.put("option.local.model-dir", "/home/someone/models");
+    props.put("https://admin:hunter2@evil.example/x", "y");
+    props.put("bell\u0007key", "z");
+    props.put("k6", "v");
+    props.put("k7", "v");
+    Path file = raw(props);
+    List<String> warnings = new ArrayList<>();
+    VectorIndex index = VectorIndex.load(file, warnings::add);
+    assertThat(index.identity()).hasValue(new IndexIdentity("openai", "text-embedding-3-small", 4, new TreeMap<>()));
+    assertThat(warnings).singleElement().asString()
+        .startsWith(file + ": ignored 7 properties that are not part of the vectors' identity (option.openai.base-url, ")
+        .contains("https://****@evil.example/x", "bell?key", "and 2 more", "never configures")
+        .doesNotContain("hunter2", "127.0.0.1", "/home/someone", "\u0007");
+    // a file whose properties are all identity loads without a warning; saving drops the rest for good
+    index.save(file);
+    warnings.clear();
+    assertThat(VectorIndex.load(file, warnings::add).identity()).isEqualTo(index.identity());
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a file of an older version (provider and model only) loads; its identity knows no attributes")
+  void olderIdentity() throws IOException {
+    Path file = raw(Map.of("embedder.provider", "hash", "embedder.model", "hash-4"));
+    List<String> warnings = new ArrayList<>();
+    VectorIndex index = VectorIndex.load(file, warnings::add);
+    assertThat(warnings).isEmpty();
+    assertThat(index.identity().orElseThrow().attributes()).isEmpty();
+    assertThat(index.search("hello", 1, new CountingHashEmbedder("hash-4", 4))).hasSize(1);
+    assertThatThrownBy(() -> index.search("hello", 1, new CountingHashEmbedder("hash-5", 4)))
+        .hasMessageContaining("cannot be compared");
+    // a provider without a model identifies nothing: ignored like any other key
+    file = raw(Map.of("embedder.provider", "hash"));
+    assertThat(VectorIndex.load(file, warnings::add).identity()).isEmpty();
+    assertThat(warnings).singleElement().asString().contains("ignored 1 property that is not");
+  }
+
+  @Test
+  @DisplayName("an identity that is out of range or disagrees with the header makes the file corrupt")
+  void invalidIdentity() throws IOException {
+    Path file = raw(Map.of("embedder.provider", "hash", "embedder.model", "m\u001b[31m"));
+    assertThatThrownBy(() -> VectorIndex.load(file)).isInstanceOf(IndexFormatException.class)
+        .hasMessageContaining("invalid index contents: identity: model has a control character");
+    Path other = raw(Map.of("embedder.provider", "hash", "embedder.model", "m", "embedder.dimensions", "5"));
+    assertThatThrownBy(() -> VectorIndex.load(other)).isInstanceOf(IndexFormatException.class)
+        .hasMessageContaining("dimensions '5' are not the index's 4");
+  }
+
+  @Test
+  @DisplayName("recording an identity: other dimensions or a mismatch are refused, a match adds what it knows")
+  void recordIdentity() {
+    VectorIndex index = VectorIndex.create(4);
+    assertThatThrownBy(() -> index.recordIdentity(new IndexIdentity("p", "m", 5, new TreeMap<>())))
+        .hasMessageContaining("5 dims").hasMessageContaining("4 dimensions");
+    index.recordIdentity(new IndexIdentity("p", "m", 4, new TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "true"))));
+    index.recordIdentity(new IndexIdentity("p", "m", 4, new TreeMap<>(Map.of(IndexIdentity.POOLING, "cls"))));
+    assertThat(index.identity().orElseThrow().attributes())
+        .containsExactlyEntriesOf(new TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "true", IndexIdentity.POOLING, "cls")));
+    assertThatThrownBy(() -> index.recordIdentity(new IndexIdentity("p", "m", 4,
+        new TreeMap<>(Map.of(IndexIdentity.POOLING, "mean"))))).hasMessageContaining("cannot be compared");
   }
 }

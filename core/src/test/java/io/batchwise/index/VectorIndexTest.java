@@ -168,7 +168,7 @@ class VectorIndexTest {
   }
 
   @Test
-  @DisplayName("addBatch embeds the whole batch in one call and records the provider and model")
+  @DisplayName("addBatch embeds the whole batch in one call and records the embedder's identity")
   void addBatchOneCall() {
     CountingHashEmbedder embedder = new CountingHashEmbedder("hash-64", 64);
     VectorIndex index = VectorIndex.create(64);
@@ -180,8 +180,8 @@ class VectorIndexTest {
     assertThat(embedder.embedAllCalls).hasValue(1);
     assertThat(result.allSucceeded()).isTrue();
     assertThat(index.size()).isEqualTo(3);
-    assertThat(index.properties())
-        .containsEntry(VectorIndex.PROPERTY_PROVIDER, "hash").containsEntry(VectorIndex.PROPERTY_MODEL, "hash-64");
+    assertThat(index.identity()).hasValue(new IndexIdentity("hash", "hash-64", 64,
+        new java.util.TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "true"))));
     List<SearchHit> hits = index.search("do cats sleep in the sun", 1, embedder);
     assertThat(hits.get(0).id()).isEqualTo("cats");
     assertThat(hits.get(0).metadata()).containsEntry("topic", "pets");
@@ -238,7 +238,7 @@ class VectorIndexTest {
       EmbedResult result = index.addBatch(docs, bw.embedder());
       assertThat(result.usage().inputs()).isEqualTo(40);
       assertThat(index.size()).isEqualTo(40);
-      assertThat(index.properties()).containsEntry(VectorIndex.PROPERTY_PROVIDER, "fake");
+      assertThat(index.identity().orElseThrow().provider()).isEqualTo("fake");
       for (int i = 0; i < 40; i += 7) {
         SearchHit top = index.search("document text number " + i, 1, bw.embedder()).get(0);
         assertThat(top.id()).isEqualTo("d" + i);

@@ -4,6 +4,7 @@ import io.batchwise.EmbedResult;
 import io.batchwise.Embedder;
 import io.batchwise.Embedding;
 import io.batchwise.index.IndexDocument;
+import io.batchwise.index.IndexIdentity;
 import io.batchwise.index.SearchHit;
 import io.batchwise.index.VectorIndex;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,7 +41,7 @@ public final class FlatVectorIndex implements VectorIndex {
   private final List<String> ids;
   private final List<Map<String, String>> metadata;
   private final Map<String, Integer> rowOf;
-  private final Map<String, String> properties;
+  private IndexIdentity identity;
 
   /**
    * An empty index.
@@ -49,8 +49,7 @@ public final class FlatVectorIndex implements VectorIndex {
    * @param dimensions the vector length, 1 to {@link VectorIndex#MAX_DIMENSIONS}
    */
   public FlatVectorIndex(int dimensions) {
-    this(checkDimensions(dimensions), new VectorStore(dimensions), new ArrayList<>(), new ArrayList<>(),
-        new LinkedHashMap<>());
+    this(checkDimensions(dimensions), new VectorStore(dimensions), new ArrayList<>(), new ArrayList<>(), null);
   }
 
   private FlatVectorIndex(
@@ -58,12 +57,12 @@ public final class FlatVectorIndex implements VectorIndex {
       VectorStore store,
       List<String> ids,
       List<Map<String, String>> metadata,
-      Map<String, String> properties) {
+      IndexIdentity identity) {
     this.dimensions = dimensions;
     this.store = store;
     this.ids = ids;
     this.metadata = metadata;
-    this.properties = properties;
+    this.identity = identity;
     this.rowOf = new HashMap<>(Math.max(16, ids.size() * 2));
     for (int r = 0; r < ids.size(); r++) {
       if (rowOf.put(ids.get(r), r) != null) {
@@ -79,19 +78,23 @@ public final class FlatVectorIndex implements VectorIndex {
    * @param vectors {@code ids.size() × dimensions} unit-length floats, taken over
    * @param ids each row's id, unique
    * @param metadata each row's metadata
-   * @param properties the index properties
+   * @param identity the vectors' identity, or null when none was recorded
    * @return the index
-   * @throws IllegalArgumentException when an id repeats
+   * @throws IllegalArgumentException when an id repeats, or the identity's dimensions differ
    */
   static FlatVectorIndex restore(
       int dimensions,
       float[] vectors,
       List<String> ids,
       List<Map<String, String>> metadata,
-      Map<String, String> properties) {
+      IndexIdentity identity) {
+    if (identity != null && identity.dimensions() != dimensions) {
+      throw new IllegalArgumentException("the identity " + identity + " does not have the index's "
+          + dimensions + " dimensions");
+    }
     return new FlatVectorIndex(checkDimensions(dimensions),
         VectorStore.wrap(dimensions, vectors, ids.size()), new ArrayList<>(ids),
-        new ArrayList<>(metadata), new LinkedHashMap<>(properties));
+        new ArrayList<>(metadata), identity);
   }
 
   private static int checkDimensions(int dimensions) {
@@ -160,22 +163,29 @@ public final class FlatVectorIndex implements VectorIndex {
   }
 
   @Override
-  public Map<String, String> properties() {
+  public Optional<IndexIdentity> identity() {
     lock.readLock().lock();
     try {
-      return Map.copyOf(properties);
+      return Optional.ofNullable(identity);
     } finally {
       lock.readLock().unlock();
     }
   }
 
   @Override
-  public void putProperty(String key, String value) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(value, "value");
+  public void recordIdentity(IndexIdentity recorded) {
+    Objects.requireNonNull(recorded, "identity");
+    if (recorded.dimensions() != dimensions) {
+      throw new IllegalArgumentException("the identity " + recorded + " does not have this index's "
+          + dimensions + " dimensions");
+    }
     lock.writeLock().lock();
     try {
-      properties.put(key, value);
+      if (identity != null && !identity.matches(recorded)) {
+        throw new IllegalArgumentException("this index holds vectors of " + identity + ", not of " + recorded
+            + "; vectors of different models cannot be compared");
+      }
+      identity = identity == null ? recorded : recorded.merge(identity);
     } finally {
       lock.writeLock().unlock();
     }
@@ -230,8 +240,9 @@ public final class FlatVectorIndex implements VectorIndex {
     lock.writeLock().lock();
     try {
       requireNewIds(documents); // again: another thread may have added one while we embedded
-      properties.putIfAbsent(PROPERTY_PROVIDER, embedder.providerId());
-      properties.putIfAbsent(PROPERTY_MODEL, embedder.modelInfo().modelId());
+      if (identity == null) {
+        identity = IndexIdentity.of(embedder);
+      }
       for (int i = 0; i < documents.size(); i++) {
         if (units.get(i) != null) {
           IndexDocument d = documents.get(i);
@@ -265,14 +276,11 @@ public final class FlatVectorIndex implements VectorIndex {
           + " makes vectors of " + embedder.modelInfo().dimensions()
           + " dimensions; this index holds vectors of " + dimensions);
     }
-    Map<String, String> props = properties();
-    String provider = props.get(PROPERTY_PROVIDER);
-    String model = props.get(PROPERTY_MODEL);
-    if (model != null
-        && (!model.equals(embedder.modelInfo().modelId()) || !Objects.equals(provider, embedder.providerId()))) {
-      throw new IllegalArgumentException("this index was built with " + provider + "/" + model
-          + " but the embedder is " + embedder.providerId() + "/" + embedder.modelInfo().modelId()
-          + "; vectors of different models cannot be compared");
+    IndexIdentity recorded = identity().orElse(null);
+    IndexIdentity theirs = IndexIdentity.of(embedder);
+    if (recorded != null && !recorded.matches(theirs)) {
+      throw new IllegalArgumentException("this index holds vectors of " + recorded + " but the embedder makes "
+          + theirs + "; vectors of different models cannot be compared");
     }
   }
 
@@ -372,7 +380,7 @@ public final class FlatVectorIndex implements VectorIndex {
   public void save(Path file) throws IOException {
     lock.readLock().lock();
     try {
-      IndexFile.write(file, dimensions, store.data(), store.rows(), ids, metadata, properties);
+      IndexFile.write(file, dimensions, store.data(), store.rows(), ids, metadata, identity);
     } finally {
       lock.readLock().unlock();
     }
@@ -380,6 +388,7 @@ public final class FlatVectorIndex implements VectorIndex {
 
   @Override
   public String toString() {
-    return "VectorIndex{dimensions=" + dimensions + ", size=" + size() + ", properties=" + properties() + "}";
+    return "VectorIndex{dimensions=" + dimensions + ", size=" + size() + ", identity="
+        + identity().map(IndexIdentity::toString).orElse("none") + "}";
   }
 }

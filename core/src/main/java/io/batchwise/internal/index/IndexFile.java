@@ -1,28 +1,33 @@
 package io.batchwise.internal.index;
 
 import io.batchwise.index.IndexFormatException;
+import io.batchwise.index.IndexIdentity;
+import io.batchwise.internal.io.AtomicFile;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The index file format, version {@value #VERSION}. All numbers big-endian:
@@ -32,18 +37,35 @@ import java.util.zip.CheckedOutputStream;
  * version     int      1
  * dimensions  int
  * count       int      entries
- * properties  int n, then n × (string key, string value)
+ * properties  int n, then n × (string key, string value): the vectors' identity, see below
  * entries     count × (string id, int m, m × (string key, string value))
  * vectors     count × dimensions floats (IEEE 754), unit length, in entry order
  * checksum    int      CRC32 of every byte before it
  * string      int byte length, then that many bytes of UTF-8
  * </pre>
  *
+ * <p>The properties hold the {@link IndexIdentity} and nothing else: {@code embedder.provider},
+ * {@code embedder.model}, {@code embedder.dimensions} and {@code embedder.<attribute>} for each
+ * attribute it knows (an allowlist). Reading takes exactly those keys and ignores any other, with
+ * one warning per file: a file is data, and a property that configured an embedder (as the
+ * {@code option.*} ones older command lines wrote did) must never reach one.
+ *
  * <p>Reading checks the magic and version, then the checksum of the whole file, and only then
- * parses, so a corrupt length can never make it allocate a huge array. Writing goes to a temporary
- * file beside the target, forced to disk, then moved into place.
+ * parses, so a corrupt length can never make it allocate a huge array. Writing goes through an
+ * {@link AtomicFile}: a temporary file beside the target, forced to disk, then moved into place; a
+ * failed or stopped write deletes it and leaves the previous file as it was.
  */
 public final class IndexFile {
+  private static final Logger LOG = LoggerFactory.getLogger(IndexFile.class);
+  /** The prefix of every identity property. */
+  static final String IDENTITY_PREFIX = "embedder.";
+  static final String PROVIDER_KEY = IDENTITY_PREFIX + "provider";
+  static final String MODEL_KEY = IDENTITY_PREFIX + "model";
+  static final String DIMENSIONS_KEY = IDENTITY_PREFIX + "dimensions";
+  /** How many ignored keys a warning names; the count says the rest. */
+  private static final int KEYS_NAMED = 5;
+  /** How much of an ignored key a warning shows. */
+  private static final int KEY_CHARS_SHOWN = 60;
   static final byte[] MAGIC = {'B', 'W', 'I', 'X', 0x0D, 0x0A, 0x1A, 0x0A};
   static final int VERSION = 1;
   private static final int HEADER_BYTES = MAGIC.length + 4 * 3;
@@ -61,7 +83,7 @@ public final class IndexFile {
    * @param count the number of entries
    * @param ids each entry's id
    * @param metadata each entry's metadata
-   * @param properties the index properties
+   * @param identity the vectors' identity, or null
    * @throws IOException when the file cannot be written
    */
   static void write(
@@ -71,43 +93,37 @@ public final class IndexFile {
       int count,
       List<String> ids,
       List<Map<String, String>> metadata,
-      Map<String, String> properties)
+      IndexIdentity identity)
       throws IOException {
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    boolean moved = false;
-    try {
-      try (FileOutputStream fos = new FileOutputStream(tmp.toFile())) {
-        CRC32 crc = new CRC32();
-        BufferedOutputStream buffered = new BufferedOutputStream(fos, 1 << 16);
-        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
-        out.write(MAGIC);
-        out.writeInt(VERSION);
-        out.writeInt(dimensions);
-        out.writeInt(count);
-        writeMap(out, properties);
-        for (int i = 0; i < count; i++) {
-          writeString(out, ids.get(i));
-          writeMap(out, metadata.get(i));
-        }
-        writeFloats(out, vectors, count * dimensions);
-        out.flush();
-        new DataOutputStream(buffered).writeInt((int) crc.getValue());
-        buffered.flush();
-        fos.getChannel().force(true);
+    try (AtomicFile atomic = AtomicFile.create(file)) {
+      CRC32 crc = new CRC32();
+      BufferedOutputStream buffered = new BufferedOutputStream(atomic.stream(), 1 << 16);
+      DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
+      out.write(MAGIC);
+      out.writeInt(VERSION);
+      out.writeInt(dimensions);
+      out.writeInt(count);
+      writeMap(out, identity == null ? Map.of() : properties(identity));
+      for (int i = 0; i < count; i++) {
+        writeString(out, ids.get(i));
+        writeMap(out, metadata.get(i));
       }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      moved = true;
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(tmp);
-      }
+      writeFloats(out, vectors, count * dimensions);
+      out.flush();
+      new DataOutputStream(buffered).writeInt((int) crc.getValue());
+      buffered.flush();
+      atomic.commit();
     }
+  }
+
+  /** The identity as file properties. */
+  static Map<String, String> properties(IndexIdentity identity) {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put(PROVIDER_KEY, identity.provider());
+    out.put(MODEL_KEY, identity.model());
+    out.put(DIMENSIONS_KEY, Integer.toString(identity.dimensions()));
+    identity.attributes().forEach((name, value) -> out.put(IDENTITY_PREFIX + name, value));
+    return out;
   }
 
   private static void writeFloats(DataOutputStream out, float[] data, int n) throws IOException {
@@ -135,7 +151,7 @@ public final class IndexFile {
   }
 
   /**
-   * Reads an index.
+   * Reads an index, logging the warning about ignored properties.
    *
    * @param file the file
    * @return the index
@@ -143,6 +159,19 @@ public final class IndexFile {
    * @throws IOException when it cannot be read
    */
   public static FlatVectorIndex read(Path file) throws IOException {
+    return read(file, LOG::warn);
+  }
+
+  /**
+   * Reads an index.
+   *
+   * @param file the file
+   * @param warning receives the one warning about ignored properties, if any
+   * @return the index
+   * @throws IndexFormatException when it is not an index, of an unknown version, or corrupt
+   * @throws IOException when it cannot be read
+   */
+  public static FlatVectorIndex read(Path file, Consumer<String> warning) throws IOException {
     long size = Files.size(file);
     if (size < HEADER_BYTES + CHECKSUM_BYTES) {
       try (InputStream in = Files.newInputStream(file)) {
@@ -152,7 +181,7 @@ public final class IndexFile {
     }
     verifyChecksum(file, size);
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-      Reader r = new Reader(file, in, size - CHECKSUM_BYTES);
+      Reader r = new Reader(file, in, size - CHECKSUM_BYTES, warning);
       return r.readIndex();
     } catch (EOFException e) {
       throw new IndexFormatException(file + ": the file ends before its declared contents", e);
@@ -202,17 +231,35 @@ public final class IndexFile {
     }
   }
 
+  /** The one line that says which properties of a file were ignored (keys only: values may hold secrets). */
+  static String ignoredWarning(Path file, Collection<String> keys) {
+    StringJoiner named = new StringJoiner(", ");
+    keys.stream().limit(KEYS_NAMED).forEach(k -> named.add(printable(k)));
+    String more = keys.size() > KEYS_NAMED ? " and " + (keys.size() - KEYS_NAMED) + " more" : "";
+    return file + ": ignored " + keys.size() + (keys.size() == 1 ? " property" : " properties")
+        + " that " + (keys.size() == 1 ? "is" : "are") + " not part of the vectors' identity (" + named + more
+        + "); an index file never configures the embedder";
+  }
+
+  /** A key as a warning may show it: printable ASCII, no URL user info, cut short. */
+  private static String printable(String key) {
+    String shown = key.replaceAll("[^\\x20-\\x7e]", "?").replaceAll("//[^/@]*@", "//****@");
+    return shown.length() <= KEY_CHARS_SHOWN ? shown : shown.substring(0, KEY_CHARS_SHOWN) + "...";
+  }
+
   /** Parses the body of a file whose checksum is already verified. */
   private static final class Reader {
     private final Path file;
     private final DataInputStream in;
     private final long end;
+    private final Consumer<String> warning;
     private long position;
 
-    Reader(Path file, DataInputStream in, long end) {
+    Reader(Path file, DataInputStream in, long end, Consumer<String> warning) {
       this.file = file;
       this.in = in;
       this.end = end;
+      this.warning = warning;
     }
 
     FlatVectorIndex readIndex() throws IOException {
@@ -228,7 +275,7 @@ public final class IndexFile {
       if (count < 0 || (long) count * dimensions * Float.BYTES > end - position) {
         throw corrupt("entry count " + count + " does not fit the file's size");
       }
-      Map<String, String> properties = readMap();
+      IndexIdentity identity = identity(readMap(), dimensions);
       List<String> ids = new ArrayList<>(count);
       List<Map<String, String>> metadata = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
@@ -241,10 +288,47 @@ public final class IndexFile {
       }
       float[] vectors = readFloats(count * dimensions);
       try {
-        return FlatVectorIndex.restore(dimensions, vectors, ids, metadata, properties);
+        return FlatVectorIndex.restore(dimensions, vectors, ids, metadata, identity);
       } catch (IllegalArgumentException e) {
         throw corrupt(e.getMessage());
       }
+    }
+
+    /**
+     * The identity from the allowlisted properties; every other property is ignored, with one
+     * warning (as are identity properties without both a provider and a model). A file written
+     * before dimensions were recorded gets the header's.
+     */
+    private IndexIdentity identity(Map<String, String> properties, int dimensions) throws IndexFormatException {
+      Map<String, String> rest = new LinkedHashMap<>(properties);
+      String provider = rest.remove(PROVIDER_KEY);
+      String model = rest.remove(MODEL_KEY);
+      String dims = rest.remove(DIMENSIONS_KEY);
+      TreeMap<String, String> attributes = new TreeMap<>();
+      for (String name : IndexIdentity.ATTRIBUTES) {
+        String value = rest.remove(IDENTITY_PREFIX + name);
+        if (value != null) {
+          attributes.put(name, value);
+        }
+      }
+      IndexIdentity identity = null;
+      if (provider != null && model != null) {
+        if (dims != null && !dims.equals(Integer.toString(dimensions))) {
+          throw corrupt("the identity's dimensions '" + dims + "' are not the index's " + dimensions);
+        }
+        try {
+          identity = new IndexIdentity(provider, model, dimensions, attributes);
+        } catch (IllegalArgumentException e) {
+          throw corrupt("identity: " + e.getMessage());
+        }
+      } else {
+        // without both a provider and a model, the rest identifies nothing: ignored like any other key
+        properties.keySet().stream().filter(k -> k.startsWith(IDENTITY_PREFIX)).forEach(k -> rest.put(k, ""));
+      }
+      if (!rest.isEmpty()) {
+        warning.accept(ignoredWarning(file, rest.keySet()));
+      }
+      return identity;
     }
 
     private IndexFormatException corrupt(String what) {

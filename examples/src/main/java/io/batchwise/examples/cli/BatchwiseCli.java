@@ -1,5 +1,6 @@
 package io.batchwise.examples.cli;
 
+import io.batchwise.config.ConfigurationException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -31,18 +32,25 @@ public final class BatchwiseCli implements Runnable {
   private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
+  private final ConfigSources sources;
 
   /**
-   * A command bound to the given streams.
+   * A command bound to the given streams, reading options from the process's system properties and
+   * environment.
    *
    * @param in standard input, read by {@code --in -}
    * @param out standard output
    * @param err standard error: progress, reports and error lines
    */
   public BatchwiseCli(InputStream in, PrintStream out, PrintStream err) {
+    this(in, out, err, ConfigSources.system());
+  }
+
+  BatchwiseCli(InputStream in, PrintStream out, PrintStream err, ConfigSources sources) {
     this.in = in;
     this.out = out;
     this.err = err;
+    this.sources = sources;
   }
 
   /**
@@ -64,7 +72,21 @@ public final class BatchwiseCli implements Runnable {
    * @return the exit code, one of {@link ExitCodes}
    */
   public static int execute(String[] args, InputStream in, PrintStream out, PrintStream err) {
-    CommandLine cmd = new CommandLine(new BatchwiseCli(in, out, err));
+    return execute(args, in, out, err, ConfigSources.system());
+  }
+
+  /**
+   * Runs the command line in-process with the given system properties and environment (for tests).
+   *
+   * @param args the arguments
+   * @param in standard input
+   * @param out standard output
+   * @param err standard error
+   * @param sources where options not on the command line come from
+   * @return the exit code, one of {@link ExitCodes}
+   */
+  static int execute(String[] args, InputStream in, PrintStream out, PrintStream err, ConfigSources sources) {
+    CommandLine cmd = new CommandLine(new BatchwiseCli(in, out, err, sources));
     cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     // everything after an example's name is its own arguments, options included
@@ -74,6 +96,11 @@ public final class BatchwiseCli implements Runnable {
       if (e instanceof CliException c) {
         err.println(prefix(command) + c.getMessage());
         return c.exitCode();
+      }
+      if (e instanceof ConfigurationException c) {
+        // a configuration error wherever it surfaces; its message names the option, never a secret's value
+        err.println(prefix(command) + c.getMessage());
+        return ExitCodes.USAGE;
       }
       err.println(prefix(command) + "unexpected failure: " + e);
       return ExitCodes.FAILURE;
@@ -109,6 +136,10 @@ public final class BatchwiseCli implements Runnable {
 
   PrintStream err() {
     return err;
+  }
+
+  ConfigSources sources() {
+    return sources;
   }
 
   /** The version from the jar's manifest. */

@@ -33,7 +33,7 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() {
     PrintStream out = cli.out();
     int paragraphs = SampleCorpus.paragraphs().size();
-    try (Batchwise bw = provider.build(Map.of())) {
+    try (Batchwise bw = provider.build(cli.sources(), Map.of())) {
       Embedder embedder = ProviderOptions.embedder(bw);
       out.printf(Locale.ROOT, "Indexing %d paragraphs on %d topics with %s/%s ...%n", paragraphs,
           SampleCorpus.topics().size(), embedder.providerId(), embedder.modelInfo().modelId());

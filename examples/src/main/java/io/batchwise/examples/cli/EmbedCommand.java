@@ -84,7 +84,7 @@ final class EmbedCommand implements Callable<Integer> {
     List<String> texts = records.stream().map(InputRecord::text).toList();
 
     if (dryRun) {
-      try (Batchwise bw = provider.build(provider.dryRunPlaceholders())) {
+      try (Batchwise bw = provider.build(cli.sources(), provider.dryRunPlaceholders(cli.sources()))) {
         DryRun estimate = DryRun.estimate(bw, texts, pricePerMtok);
         cli.out().print(estimate.toText());
         if (report != null) {
@@ -95,7 +95,7 @@ final class EmbedCommand implements Callable<Integer> {
     }
 
     try (AtomicOutput output = AtomicOutput.open(out);
-        Batchwise bw = provider.build(java.util.Map.of())) {
+        Batchwise bw = provider.build(cli.sources(), java.util.Map.of())) {
       Embedder embedder = ProviderOptions.embedder(bw);
       VectorWriter writer = VectorWriter.of(outputFormat, output.stream(), records.size(),
           embedder.modelInfo().dimensions());

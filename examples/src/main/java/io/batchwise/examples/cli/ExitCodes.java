@@ -13,7 +13,8 @@ public final class ExitCodes {
   public static final int FAILURE = 1;
   /**
    * A usage or configuration error: an unknown command or option, a bad option value, an unknown
-   * provider, cache or tokenizer id, a missing API key.
+   * provider, cache or tokenizer id, a missing API key, a query embedder whose vectors do not match
+   * the index's identity.
    */
   public static final int USAGE = 2;
   /**

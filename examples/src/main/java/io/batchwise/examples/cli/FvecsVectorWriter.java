@@ -17,8 +17,15 @@ final class FvecsVectorWriter implements VectorWriter {
     this.record = ByteBuffer.allocate(Integer.BYTES + dimensions * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
   }
 
+  /**
+   * Writes one record of exactly {@code dimensions} floats.
+   *
+   * @throws IllegalArgumentException when the vector has another length (its record would carry the
+   *     previous vector's tail, or not fit)
+   */
   @Override
   public void write(long index, String id, float[] vector) throws IOException {
+    VectorWriter.requireLength(index, id, vector, dimensions);
     record.clear();
     record.putInt(dimensions);
     record.asFloatBuffer().put(vector);

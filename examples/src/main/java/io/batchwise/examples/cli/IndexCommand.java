@@ -3,9 +3,8 @@ package io.batchwise.examples.cli;
 import io.batchwise.Batchwise;
 import io.batchwise.Embedder;
 import io.batchwise.Usage;
-import io.batchwise.config.ConfigOption;
-import io.batchwise.config.CoreOptions;
 import io.batchwise.examples.text.TokenChunker;
+import io.batchwise.index.IndexIdentity;
 import io.batchwise.index.VectorIndex;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,8 +33,6 @@ final class IndexCommand implements Callable<Integer> {
   static final String META_SOURCE = "source";
   static final String META_CHUNK = "chunk";
   static final String META_TEXT = "text";
-  /** Index property prefix of the options that shaped the vectors, re-applied by search. */
-  static final String OPTION_PROPERTY = "option.";
 
   @ParentCommand BatchwiseCli cli;
 
@@ -80,7 +77,7 @@ final class IndexCommand implements Callable<Integer> {
         skipInvalid, cli.err());
     List<InputRecord> documents = reader.read(in, cli.in());
     Outputs.requireWritable(out);
-    try (Batchwise bw = provider.build(Map.of())) {
+    try (Batchwise bw = provider.build(cli.sources(), Map.of())) {
       Embedder embedder = ProviderOptions.embedder(bw);
       int limit = embedder.modelInfo().maxTokensPerInput();
       int size = chunkTokens != null ? chunkTokens : Math.min(256, limit);
@@ -95,9 +92,12 @@ final class IndexCommand implements Callable<Integer> {
       }
       List<Chunk> chunks = chunk(documents, chunker);
       VectorIndex index = VectorIndex.create(embedder.modelInfo().dimensions());
-      index.putProperty(VectorIndex.PROPERTY_PROVIDER, embedder.providerId());
-      index.putProperty(VectorIndex.PROPERTY_MODEL, embedder.modelInfo().modelId());
-      shapingOptions(provider.toOptions()).forEach((k, v) -> index.putProperty(OPTION_PROPERTY + k, v));
+      // what the vectors are, and nothing about where they came from: search checks its embedder against it
+      try {
+        index.recordIdentity(IndexIdentity.of(embedder, bw.config()));
+      } catch (IllegalArgumentException e) {
+        throw CliException.usage("cannot record what the vectors are: " + e.getMessage());
+      }
       long[] failures = {0};
       long start = System.nanoTime();
       Usage usage;
@@ -135,21 +135,6 @@ final class IndexCommand implements Callable<Integer> {
       cli.out().println("indexed " + chunks.size() + " chunks of " + documents.size() + " documents into " + out);
       return ExitCodes.OK;
     }
-  }
-
-  /** The options that shape vectors (dimensions, base URL, ...) so search can embed queries alike; no secrets. */
-  static Map<String, String> shapingOptions(Map<String, String> given) {
-    Map<String, String> out = new java.util.TreeMap<>();
-    Set<String> secret = new HashSet<>();
-    Discovery.providers().forEach(f -> f.options().stream().filter(ConfigOption::secret).forEach(o -> secret.add(o.key())));
-    Set<String> skip = Set.of(CoreOptions.PROVIDER.key(), CoreOptions.MODEL.key(), CoreOptions.CACHE.key(),
-        CoreOptions.CONCURRENCY.key());
-    given.forEach((k, v) -> {
-      if (!skip.contains(k) && !k.startsWith("cache.") && !secret.contains(k)) {
-        out.put(k, v);
-      }
-    });
-    return out;
   }
 
   private static List<Chunk> chunk(List<InputRecord> documents, TokenChunker chunker) {

@@ -18,11 +18,13 @@ final class NpyVectorWriter implements VectorWriter {
   private final OutputStream out;
   private final ByteBuffer row;
   private final long rows;
+  private final int dimensions;
   private long written;
 
   NpyVectorWriter(OutputStream out, long rows, int dimensions) throws IOException {
     this.out = out;
     this.rows = rows;
+    this.dimensions = dimensions;
     this.row = ByteBuffer.allocate(dimensions * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + dimensions + "), }";
     int unpadded = MAGIC.length + 2 + dict.length() + 1;
@@ -35,11 +37,18 @@ final class NpyVectorWriter implements VectorWriter {
     out.write(header.getBytes(StandardCharsets.US_ASCII));
   }
 
+  /**
+   * Writes one row of exactly {@code dimensions} floats.
+   *
+   * @throws IllegalArgumentException when the vector has another length: a shorter one would leave
+   *     the previous row's bytes in the buffer's tail, a longer one would not fit the declared shape
+   */
   @Override
   public void write(long index, String id, float[] vector) throws IOException {
+    VectorWriter.requireLength(index, id, vector, dimensions);
     row.clear();
     row.asFloatBuffer().put(vector);
-    out.write(row.array());
+    out.write(row.array(), 0, row.capacity());
     written++;
   }
 

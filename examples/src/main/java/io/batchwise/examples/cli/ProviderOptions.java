@@ -5,6 +5,7 @@ import io.batchwise.Embedder;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.config.CoreOptions;
+import io.batchwise.index.IndexIdentity;
 import io.batchwise.spi.CacheFactory;
 import io.batchwise.metrics.BatchwiseMetrics;
 import io.batchwise.spi.EmbeddingProviderFactory;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -20,7 +22,10 @@ import picocli.CommandLine.Option;
  * The options that choose and configure the embedder, shared by {@code embed}, {@code index},
  * {@code search} and {@code demo}. Each maps onto a Batchwise configuration option; {@code -o KEY=VALUE}
  * sets any other (see the README's configuration reference). Options not given here still come from
- * {@code -Dbatchwise.<key>} and {@code BATCHWISE_<KEY>}, and {@code openai} reads {@code OPENAI_API_KEY}.
+ * {@code -Dbatchwise.<key>} and {@code BATCHWISE_<KEY>}, and {@code openai} reads {@code OPENAI_API_KEY}
+ * (the {@link ConfigSources} of the run). Nothing read from a file sets where requests go or how
+ * they authenticate: an index contributes only the {@link IndexIdentity} of its vectors, as defaults
+ * ({@link #adopt}).
  */
 public final class ProviderOptions {
   /** The cache module's option for the file of the sqlite (and tiered) cache. */
@@ -60,47 +65,93 @@ public final class ProviderOptions {
       description = "any Batchwise option, e.g. -o max-attempts=6 (repeatable)")
   Map<String, String> options = new LinkedHashMap<>();
 
+  private boolean modelFromIndex;
+
   /**
-   * Overrides the provider (and model) unless the user chose one, e.g. from an index file.
+   * Takes an index's identity as the default for every part of it that the user leaves unset: the
+   * provider, the model (when the provider is the index's), and the provider's options for its
+   * dimensions and for the identity's {@linkplain IndexIdentity#PROVIDER_SETTINGS settings} (pooling,
+   * prefixes, ...). These say what the vectors are; where requests go and how they authenticate stay
+   * the user's alone.
    *
-   * @param providerId the provider id
-   * @param modelName the model, or null
+   * @param identity the index's identity
+   * @param sources the run's system properties and environment
+   * @return the provider options to add (unset by the user), by key
+   * @throws CliException a usage error when a given option does not apply to the provider
    */
-  void defaults(String providerId, String modelName) {
-    if (provider == null) {
-      provider = providerId;
-      if (model == null) {
-        model = modelName;
+  Map<String, String> adopt(IndexIdentity identity, ConfigSources sources) {
+    if (provider == null && !options.containsKey(CoreOptions.PROVIDER.key()) && !sources.sets(CoreOptions.PROVIDER)) {
+      provider = identity.provider();
+    }
+    String id = providerId(sources);
+    Map<String, String> out = new LinkedHashMap<>();
+    if (!id.equals(identity.provider())) {
+      return out; // another provider's options and model names mean nothing here; the identity check says so
+    }
+    Map<String, String> given = toOptions(sources);
+    List<ConfigOption> declared = Discovery.provider(id).map(EmbeddingProviderFactory::options).orElse(List.of());
+    if (!userSets(CoreOptions.MODEL, given, sources) && !userSets(option(declared, id + ".model"), given, sources)) {
+      model = identity.model();
+      modelFromIndex = true;
+    }
+    ConfigOption dims = option(declared, id + ".dimensions");
+    if (dims != null && !userSets(dims, given, sources)) {
+      out.put(dims.key(), Integer.toString(identity.dimensions()));
+    }
+    for (String name : IndexIdentity.PROVIDER_SETTINGS) {
+      ConfigOption setting = option(declared, id + "." + name);
+      String value = identity.attribute(name).orElse("");
+      if (setting != null && !value.isEmpty() && !userSets(setting, given, sources)) {
+        out.put(setting.key(), value);
       }
     }
+    return out;
+  }
+
+  /**
+   * Whether {@link #adopt} took the model name from an index.
+   *
+   * @return true when the model came from the index
+   */
+  boolean modelFromIndex() {
+    return modelFromIndex;
+  }
+
+  private static ConfigOption option(List<ConfigOption> declared, String key) {
+    return declared.stream().filter(o -> o.key().equals(key)).findFirst().orElse(null);
+  }
+
+  private static boolean userSets(ConfigOption option, Map<String, String> given, ConfigSources sources) {
+    return option != null && (given.containsKey(option.key()) || sources.sets(option));
   }
 
   /**
    * The provider id these options choose.
    *
+   * @param sources the run's system properties and environment
    * @return the id
    */
-  String providerId() {
+  String providerId(ConfigSources sources) {
     if (provider != null) {
       return provider;
     }
     if (options.containsKey(CoreOptions.PROVIDER.key())) {
       return options.get(CoreOptions.PROVIDER.key());
     }
-    String fromProperty = System.getProperty(CoreOptions.PROVIDER.systemProperty());
-    String fromEnv = System.getenv(CoreOptions.PROVIDER.environmentVariable());
-    return fromProperty != null ? fromProperty : fromEnv != null ? fromEnv : CoreOptions.PROVIDER.defaultValue();
+    String fromSources = sources.valueOf(CoreOptions.PROVIDER);
+    return fromSources != null ? fromSources : CoreOptions.PROVIDER.defaultValue();
   }
 
   /**
    * The Batchwise options these command-line options set.
    *
+   * @param sources the run's system properties and environment (they may choose the provider)
    * @return options by key
    * @throws CliException a usage error when an option does not apply to the chosen provider or cache
    */
-  Map<String, String> toOptions() {
+  Map<String, String> toOptions(ConfigSources sources) {
     Map<String, String> out = new LinkedHashMap<>();
-    String id = providerId();
+    String id = providerId(sources);
     if (provider != null) {
       out.put(CoreOptions.PROVIDER.key(), provider);
     }
@@ -163,15 +214,17 @@ public final class ProviderOptions {
   /**
    * Builds the Batchwise instance these options describe.
    *
+   * @param sources the run's system properties and environment
    * @param extra more options (e.g. placeholders for a dry run), applied unless already set
    * @return the instance; close it
    * @throws CliException a usage error naming the bad option or id
    */
-  Batchwise build(Map<String, String> extra) {
-    Map<String, String> all = toOptions();
+  Batchwise build(ConfigSources sources, Map<String, String> extra) {
+    Map<String, String> all = toOptions(sources);
     extra.forEach(all::putIfAbsent);
     try {
-      return Batchwise.builder().options(all).meterRegistry(newRegistry()).build();
+      return Batchwise.builder().sources(sources.systemProperties(), sources.environment()).options(all)
+          .meterRegistry(newRegistry()).build();
     } catch (ConfigurationException | IllegalStateException e) {
       throw CliException.usage(e.getMessage());
     }
@@ -208,18 +261,15 @@ public final class ProviderOptions {
    * Placeholders for the chosen provider's secret options that no source sets: a dry run makes no
    * call, so it needs no API key.
    *
+   * @param sources the run's system properties and environment
    * @return options by key
    */
-  Map<String, String> dryRunPlaceholders() {
+  Map<String, String> dryRunPlaceholders(ConfigSources sources) {
     Map<String, String> out = new LinkedHashMap<>();
-    Map<String, String> given = toOptions();
-    Discovery.provider(providerId()).ifPresent(f -> {
+    Map<String, String> given = toOptions(sources);
+    Discovery.provider(providerId(sources)).ifPresent(f -> {
       for (ConfigOption o : f.options()) {
-        boolean set = given.containsKey(o.key())
-            || System.getProperty(o.systemProperty()) != null
-            || System.getenv(o.environmentVariable()) != null
-            || o.envAliases().stream().anyMatch(a -> System.getenv(a) != null);
-        if (o.secret() && !set) {
+        if (o.secret() && !userSets(o, given, sources)) {
           out.put(o.key(), "dry-run-placeholder");
         }
       }

@@ -4,16 +4,17 @@ import io.batchwise.Batchwise;
 import io.batchwise.EmbedFailedException;
 import io.batchwise.Embedder;
 import io.batchwise.index.IndexFormatException;
+import io.batchwise.index.IndexIdentity;
 import io.batchwise.index.SearchHit;
 import io.batchwise.index.VectorIndex;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,12 +23,20 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code batchwise search}: embeds a query with the index's own provider and model and prints the
- * top k chunks with their scores and snippets.
+ * {@code batchwise search}: embeds a query and prints the top k chunks of an index with their scores
+ * and snippets.
+ *
+ * <p>The index file is data: it contributes only the {@link IndexIdentity} of its vectors, as the
+ * default for whatever part of it the user leaves unset (provider, model, dimensions, pooling,
+ * prefixes). Where the query goes and how it authenticates come from the user alone (flags,
+ * {@code -o}, system properties, environment). Before anything is sent, the configured embedder's
+ * identity must match the index's: vectors of different models cannot be compared.
  */
 @Command(name = "search", sortOptions = false,
-    description = "Print the chunks of an index most similar to a query, with scores and snippets."
-        + " The query is embedded with the provider and model the index was built with.")
+    description = {"Print the chunks of an index most similar to a query, with scores and snippets.",
+        "The index supplies only what its vectors are (provider, model, dimensions, ...) as defaults;"
+            + " endpoints and keys come from your options and environment, never from the file. A query"
+            + " embedder that does not make the index's kind of vectors is refused before anything is sent."})
 final class SearchCommand implements Callable<Integer> {
   static final int SNIPPET_CHARS = 200;
 
@@ -49,17 +58,19 @@ final class SearchCommand implements Callable<Integer> {
     if (k < 1) {
       throw CliException.usage("--k must be at least 1, was " + k);
     }
-    VectorIndex index = load(indexFile);
-    Map<String, String> props = index.properties();
-    provider.defaults(props.get(VectorIndex.PROPERTY_PROVIDER), props.get(VectorIndex.PROPERTY_MODEL));
-    Map<String, String> shaping = new LinkedHashMap<>();
-    props.forEach((key, v) -> {
-      if (key.startsWith(IndexCommand.OPTION_PROPERTY)) {
-        shaping.put(key.substring(IndexCommand.OPTION_PROPERTY.length()), v);
+    VectorIndex index = load(indexFile, cli.err());
+    Optional<IndexIdentity> identity = index.identity();
+    Map<String, String> defaults = identity.map(id -> provider.adopt(id, cli.sources())).orElse(Map.of());
+    try (Batchwise bw = provider.build(cli.sources(), defaults)) {
+      Embedder embedder = embedderFor(bw, identity.orElse(null));
+      if (identity.isPresent()) {
+        IndexIdentity configured = configuredIdentity(embedder, bw);
+        if (!identity.get().matches(configured)) {
+          throw CliException.usage(indexFile + " holds vectors of " + identity.get() + ", but the configured embedder"
+              + " makes " + configured + ": vectors of different models cannot be compared (configure the index's"
+              + " embedder with --provider, --model, --dimensions or -o)");
+        }
       }
-    });
-    try (Batchwise bw = provider.build(shaping)) {
-      Embedder embedder = ProviderOptions.embedder(bw);
       List<SearchHit> hits;
       try {
         hits = index.search(String.join(" ", query), k, embedder);
@@ -73,9 +84,33 @@ final class SearchCommand implements Callable<Integer> {
     }
   }
 
-  static VectorIndex load(Path file) {
+  /**
+   * The embedder, naming the index when the model name it supplied cannot be loaded (a model id with
+   * a provider's override suffix, or a model read from a directory, is not a name to load by).
+   */
+  private Embedder embedderFor(Batchwise bw, IndexIdentity identity) {
     try {
-      return VectorIndex.load(file);
+      return ProviderOptions.embedder(bw);
+    } catch (CliException e) {
+      if (identity != null && provider.modelFromIndex() && e.getMessage().contains("'" + identity.model() + "'")) {
+        throw CliException.usage(e.getMessage() + " (the model '" + identity.model() + "' is the one "
+            + indexFile + " was built with; name it as the provider loads it with --model or -o)");
+      }
+      throw e;
+    }
+  }
+
+  private static IndexIdentity configuredIdentity(Embedder embedder, Batchwise bw) {
+    try {
+      return IndexIdentity.of(embedder, bw.config());
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("the configured embedder: " + e.getMessage());
+    }
+  }
+
+  static VectorIndex load(Path file, PrintStream err) {
+    try {
+      return VectorIndex.load(file, warning -> err.println("batchwise search: warning: " + warning));
     } catch (NoSuchFileException e) {
       throw CliException.input("index not found: " + file);
     } catch (IndexFormatException e) {

@@ -41,6 +41,23 @@ interface VectorWriter {
   void finish() throws IOException;
 
   /**
+   * Checks that a vector fills a fixed-width row exactly (npy and fvecs reuse one row buffer, and
+   * their readers take every row to have the header's width).
+   *
+   * @param index the input's position
+   * @param id its id, or null
+   * @param vector the vector
+   * @param dimensions the width of every row
+   * @throws IllegalArgumentException naming the input and both lengths when they differ
+   */
+  static void requireLength(long index, String id, float[] vector, int dimensions) {
+    if (vector.length != dimensions) {
+      throw new IllegalArgumentException("input " + index + (id != null ? " (id " + id + ")" : "")
+          + " has a vector of " + vector.length + " floats; every row of this file has " + dimensions);
+    }
+  }
+
+  /**
    * A writer of the given format.
    *
    * @param format the format

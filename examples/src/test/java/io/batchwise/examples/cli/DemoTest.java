@@ -52,8 +52,8 @@ class DemoTest {
     assertThat(indexed.result().allSucceeded()).isTrue();
     assertThat(indexed.index().size()).isEqualTo(270);
     assertThat(indexed.index().dimensions()).isEqualTo(384);
-    assertThat(indexed.index().properties()).containsEntry("embedder.provider", "local")
-        .containsEntry("embedder.model", "all-minilm-l6-v2");
+    assertThat(indexed.index().identity().orElseThrow()).extracting(i -> i.provider(), i -> i.model())
+        .containsExactly("local", "all-minilm-l6-v2");
   }
 
   @Test

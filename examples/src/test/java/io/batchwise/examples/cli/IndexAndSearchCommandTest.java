@@ -4,11 +4,14 @@ import static io.batchwise.examples.cli.CliRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batchwise.examples.demo.SampleCorpus;
+import io.batchwise.index.IndexIdentity;
 import io.batchwise.index.VectorIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +25,7 @@ class IndexAndSearchCommandTest {
   }
 
   @Test
-  @DisplayName("index a folder by token chunks, then search it with the index's own provider and options")
+  @DisplayName("index a folder by token chunks, then search it with the index's identity as the defaults")
   void indexThenSearch() throws IOException {
     Path index = dir.resolve("corpus.bwi");
     CliRunner.Result r = run("index", "--in", corpus().toString(), "--out", index.toString(), "--provider", "hashing",
@@ -32,8 +35,8 @@ class IndexAndSearchCommandTest {
     VectorIndex loaded = VectorIndex.load(index);
     assertThat(loaded.dimensions()).isEqualTo(512);
     assertThat(loaded.size()).isGreaterThan(270); // 30-word chunks are shorter than any paragraph
-    assertThat(loaded.properties()).containsEntry(VectorIndex.PROPERTY_PROVIDER, "hashing")
-        .containsEntry("option.hashing.dimensions", "512");
+    assertThat(loaded.identity()).hasValue(new IndexIdentity("hashing", "hashing-v1", 512,
+        new TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "true"))));
     assertThat(loaded.ids()).contains("cooking.txt#1", "weather.txt#2");
     assertThat(loaded.metadata("cooking.txt#1").orElseThrow()).containsEntry("source", "cooking.txt")
         .containsEntry("chunk", "1").containsKey("text");

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code embed} with the real {@code openai} provider against an OpenAI-compatible server on
@@ -150,6 +153,36 @@ class OpenAiCommandTest {
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines()).singleElement().asString().contains("OPENAI_API_KEY").doesNotContain("sk-");
     assertThat(dir.resolve("o.jsonl")).doesNotExist();
+  }
+
+  static Stream<Arguments> keysThatCannotBeHeaderValues() {
+    return Stream.of(
+        Arguments.of("a newline, Authorization header", "sk-badkey-part1\npart2-zz", null),
+        Arguments.of("a non-breaking space, Azure api-key header", "sk-badkey-part1\u00a0part2-zz",
+            "openai.azure-deployment=dep"),
+        Arguments.of("a zero-width space, Authorization header", "sk-badkey-part1\u200bpart2-zz", null));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("keysThatCannotBeHeaderValues")
+  @DisplayName("an API key that cannot be a header value: exit 2, one line, the key nowhere, nothing sent")
+  void aKeyThatCannotBeAHeaderValue(String what, String key, String extraOption) throws IOException {
+    Path in = lines(4);
+    Path out = dir.resolve("o.jsonl");
+    List<String> args = new ArrayList<>(List.of("embed", "--in", in.toString(), "--out", out.toString(),
+        "--provider", "openai", "--base-url", openai.baseUrl(), "--model", "my-embedder", "--dimensions", "6", "-q"));
+    if (extraOption != null) {
+      args.addAll(List.of("-o", extraOption));
+    }
+    CliRunner.Result r = CliRunner.runWithEnvironment(java.util.Map.of("OPENAI_API_KEY", key),
+        args.toArray(String[]::new));
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines()).as(r.toString()).singleElement().asString().startsWith("batchwise embed: ");
+    for (String part : List.of("sk-badkey-part1", "part2-zz")) {
+      assertThat(r.out() + r.err()).as(r.toString()).doesNotContain(part);
+    }
+    assertThat(out).doesNotExist();
+    assertThat(openai.requests.get()).isZero();
   }
 
   @Test

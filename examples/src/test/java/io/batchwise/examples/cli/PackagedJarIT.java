@@ -9,12 +9,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -25,10 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
  * separate process, its classpath coming from the manifest's {@code lib/} entries. Also the
  * permission errors, which need a user that permissions apply to: when the build runs as root, the
  * command runs as {@code nobody} through {@code setpriv}.
+ *
+ * <p>That user may not be able to reach the checkout (a clone inside a directory only its owner can
+ * enter, as {@code mktemp -d} makes): it runs a copy of the jar and its {@code lib/} in a fresh
+ * directory under the temporary directory that everyone can read, removed after the tests.
  */
 class PackagedJarIT {
   private static Path jar;
+  private static Path sharedCopy;
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
+  private static final Set<PosixFilePermission> READABLE_DIR = PosixFilePermissions.fromString("rwxr-xr-x");
+  private static final Set<PosixFilePermission> READABLE_FILE = PosixFilePermissions.fromString("rw-r--r--");
 
   @TempDir Path dir;
 
@@ -42,19 +53,68 @@ class PackagedJarIT {
     }
   }
 
+  @AfterAll
+  static void deleteSharedCopy() throws IOException {
+    if (sharedCopy != null) {
+      try (Stream<Path> files = Files.walk(sharedCopy)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  /**
+   * The jar, as another user can run it: a copy of it and of {@code lib/} in a new directory under the
+   * temporary directory, every directory {@code rwxr-xr-x} and every file {@code rw-r--r--}. A file
+   * that others may already read is hard-linked instead of copied where the file system allows.
+   */
+  private static synchronized Path jarForOtherUsers() throws IOException {
+    if (sharedCopy == null) {
+      Path root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "batchwise-jar-");
+      sharedCopy = root;
+      Files.setPosixFilePermissions(root, READABLE_DIR);
+      Path lib = Files.createDirectory(root.resolve("lib"));
+      Files.setPosixFilePermissions(lib, READABLE_DIR);
+      share(jar, root.resolve(jar.getFileName()));
+      try (Stream<Path> jars = Files.list(jar.resolveSibling("lib"))) {
+        for (Path j : jars.toList()) {
+          share(j, lib.resolve(j.getFileName()));
+        }
+      }
+    }
+    return sharedCopy.resolve(jar.getFileName());
+  }
+
+  private static void share(Path from, Path to) throws IOException {
+    if (Files.getPosixFilePermissions(from).contains(PosixFilePermission.OTHERS_READ)) {
+      try {
+        Files.createLink(to, from);
+        return;
+      } catch (IOException | UnsupportedOperationException e) {
+        // another file system, or links not allowed: copy instead
+      }
+    }
+    Files.copy(from, to);
+    Files.setPosixFilePermissions(to, READABLE_FILE);
+  }
+
   record Run(int code, String out, String err) {}
 
   private Run java(boolean unprivileged, String stdin, String... args) throws Exception {
     List<String> command = new ArrayList<>();
+    Path runJar = jar;
     if (unprivileged && ROOT) {
-      // permissions do not apply to root: run as nobody (setpriv is part of util-linux)
+      // permissions do not apply to root: run as nobody (setpriv is part of util-linux), from a copy
+      // that nobody can reach wherever the checkout lives
       command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+      runJar = jarForOtherUsers();
     }
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-jar");
-    command.add(jar.toString());
+    command.add(runJar.toString());
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(runJar.getParent().toFile());
     File out = dir.resolve("stdout-" + System.nanoTime()).toFile();
     File err = dir.resolve("stderr-" + System.nanoTime()).toFile();
     pb.redirectOutput(out).redirectError(err);

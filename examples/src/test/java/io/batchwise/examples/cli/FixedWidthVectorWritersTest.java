@@ -1,0 +1,108 @@
+package io.batchwise.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The matrix formats ({@link NpyVectorWriter}, {@link FvecsVectorWriter}) reuse one row buffer: every
+ * row is written exactly, byte for byte, and a vector that does not fill a row is refused instead of
+ * carrying the previous row's tail into the file.
+ */
+class FixedWidthVectorWritersTest {
+  private static final int DIMS = 5;
+  @TempDir Path dir;
+
+  /** Rows that differ in every float, with edge values (negative zero, a subnormal, extremes). */
+  private static List<float[]> rows() {
+    Random random = new Random(42);
+    List<float[]> rows = new ArrayList<>();
+    for (int r = 0; r < 6; r++) {
+      float[] v = new float[DIMS];
+      for (int d = 0; d < DIMS; d++) {
+        v[d] = Float.intBitsToFloat(random.nextInt() & 0x7f7fffff | (random.nextBoolean() ? 0x80000000 : 0));
+      }
+      rows.add(v);
+    }
+    rows.add(new float[] {-0.0f, Float.MIN_VALUE, -Float.MAX_VALUE, 1f, 0f});
+    return rows;
+  }
+
+  private static byte[] littleEndian(List<float[]> rows, boolean withDimension) {
+    ByteBuffer b = ByteBuffer.allocate(rows.size() * (DIMS + 1) * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (float[] v : rows) {
+      if (withDimension) {
+        b.putInt(DIMS);
+      }
+      for (float f : v) {
+        b.putFloat(f);
+      }
+    }
+    return Arrays.copyOf(b.array(), b.position());
+  }
+
+  @Test
+  @DisplayName("npy: rows of different content written in sequence read back byte-exact, nothing more")
+  void npyRowsAreExact() throws IOException {
+    List<float[]> rows = rows();
+    Path file = dir.resolve("v.npy");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    VectorWriter w = VectorWriter.of(OutputFormat.NPY, bytes, rows.size(), DIMS);
+    int headerBytes = bytes.size();
+    for (int i = 0; i < rows.size(); i++) {
+      w.write(i, null, rows.get(i));
+    }
+    w.finish();
+    Files.write(file, bytes.toByteArray());
+
+    byte[] data = Arrays.copyOfRange(bytes.toByteArray(), headerBytes, bytes.size());
+    assertThat(data).isEqualTo(littleEndian(rows, false));
+    List<float[]> read = VectorFiles.npy(file);
+    for (int i = 0; i < rows.size(); i++) {
+      assertThat(read.get(i)).as("row %d", i).containsExactly(rows.get(i));
+    }
+  }
+
+  @Test
+  @DisplayName("fvecs: records of different content written in sequence read back byte-exact")
+  void fvecsRecordsAreExact() throws IOException {
+    List<float[]> rows = rows();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    VectorWriter w = VectorWriter.of(OutputFormat.FVECS, bytes, rows.size(), DIMS);
+    for (int i = 0; i < rows.size(); i++) {
+      w.write(i, "id" + i, rows.get(i));
+    }
+    w.finish();
+    assertThat(bytes.toByteArray()).isEqualTo(littleEndian(rows, true));
+  }
+
+  @Test
+  @DisplayName("a vector shorter or longer than a row is refused, naming the input; no byte of it is written")
+  void aVectorThatDoesNotFillARowIsRefused() throws IOException {
+    for (OutputFormat format : List.of(OutputFormat.NPY, OutputFormat.FVECS)) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      VectorWriter w = VectorWriter.of(format, bytes, 3, DIMS);
+      w.write(0, "a", new float[] {1, 2, 3, 4, 5});
+      int afterFirst = bytes.size();
+      assertThatThrownBy(() -> w.write(1, "b", new float[] {6, 7}))
+          .as(format.name()).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("input 1 (id b)").hasMessageContaining("2 floats").hasMessageContaining("has " + DIMS);
+      assertThatThrownBy(() -> w.write(2, null, new float[DIMS + 1]))
+          .as(format.name()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input 2 has");
+      assertThat(bytes.size()).as(format.name()).isEqualTo(afterFirst);
+    }
+  }
+}
