@@ -30,10 +30,10 @@ import org.w3c.dom.Node;
  *
  * <p>A published module is one for which the release build wrote an SBOM ({@code target/bom.xml}) or a
  * sources jar: the build parent makes them for every module that does not set {@code publish.skip}. For
- * each, it checks that it has an SBOM, that
- * a jar module has its jar, {@code -sources.jar} and {@code -javadoc.jar}; that every jar carries the
- * repository's {@code LICENSE} and {@code NOTICE} as {@code META-INF/LICENSE} and {@code META-INF/NOTICE};
- * and that every component of the SBOM names a licence. Then it copies the sources (no {@code target}
+ * each, it checks that it has an SBOM and that every component of the SBOM names a licence; that a jar
+ * module has its jar, {@code -sources.jar} and {@code -javadoc.jar}; and that every jar carries the
+ * repository's {@code LICENSE} and {@code NOTICE} as {@code META-INF/LICENSE} and {@code META-INF/NOTICE}.
+ * Then it copies the sources (no {@code target}
  * directory, no VCS data) to {@code WORK/rebuild}, runs the release build of the published modules there
  * with the same JDK and compares every jar and SBOM with the first build's. A second directory makes any
  * absolute path that leaks into an artifact show up as a difference too.
