@@ -7,6 +7,7 @@ import io.batchwise.spi.CacheKey;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -156,7 +157,7 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
     } catch (RuntimeException e) {
       late = Map.of(); // the guarded store does not throw, but a custom one might: then load
     }
-    Map<CacheKey, SingleFlight.Flight<float[]>> toLoad = new HashMap<>();
+    Map<CacheKey, SingleFlight.Flight<float[]>> toLoad = new LinkedHashMap<>(); // keeps the caller's order
     for (Map.Entry<CacheKey, SingleFlight.Flight<float[]>> e : led.entrySet()) {
       float[] v = late.get(e.getKey());
       if (v != null) {
@@ -175,11 +176,11 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
     if (followed.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    Map<CacheKey, CompletableFuture<float[]>> waits = new HashMap<>();
+    Map<CacheKey, CompletableFuture<float[]>> waits = new LinkedHashMap<>();
     followed.forEach((k, flight) -> waits.put(k, flight.result().handle((v, failure) -> v)));
     return CompletableFuture.allOf(waits.values().toArray(new CompletableFuture<?>[0]))
         .thenCompose(ignored -> {
-          Map<CacheKey, SingleFlight.Flight<float[]>> orphans = new HashMap<>();
+          Map<CacheKey, SingleFlight.Flight<float[]>> orphans = new LinkedHashMap<>();
           waits.forEach((k, f) -> {
             float[] v = f.join();
             if (v != null) {

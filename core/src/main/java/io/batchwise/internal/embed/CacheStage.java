@@ -5,7 +5,7 @@ import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.LimitPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,7 +193,7 @@ final class CacheStage {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    Map<CacheKey, PendingText> byKey = new HashMap<>(texts.size() * 2);
+    Map<CacheKey, PendingText> byKey = new LinkedHashMap<>(texts.size() * 2); // misses keep input order
     for (PendingText p : texts) {
       byKey.put(p.key, p);
     }
