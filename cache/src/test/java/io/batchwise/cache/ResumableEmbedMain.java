@@ -7,7 +7,6 @@ import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.testing.FakeEmbeddingProvider;
-import io.batchwise.testing.WhitespaceTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -56,8 +55,8 @@ public final class ResumableEmbedMain {
    * reports each call's start to a marker file and answers only the first {@code answered} calls.
    */
   static final class SlowProvider implements EmbeddingProvider {
-    private final ModelInfo model = new ModelInfo("slow-model", 8, true, PER_CALL, 16, 64);
-    private final Tokenizer tokenizer = new WhitespaceTokenizer();
+    private final FakeEmbeddingProvider vectors = new FakeEmbeddingProvider(
+        new ModelInfo("slow-model", 8, true, PER_CALL, 16, 64), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
     private final AtomicInteger calls = new AtomicInteger();
     private final Path marker;
     private final int answered;
@@ -76,12 +75,12 @@ public final class ResumableEmbedMain {
 
     @Override
     public ModelInfo modelInfo() {
-      return model;
+      return vectors.modelInfo();
     }
 
     @Override
     public Tokenizer tokenizer() {
-      return tokenizer;
+      return vectors.tokenizer();
     }
 
     @Override
@@ -109,11 +108,7 @@ public final class ResumableEmbedMain {
       if (call > answered) {
         return new CompletableFuture<>(); // never answers: the process is killed while it waits
       }
-      List<float[]> out = new ArrayList<>();
-      for (String t : texts) {
-        out.add(FakeEmbeddingProvider.vectorOf(t, model.dimensions()));
-      }
-      return CompletableFuture.completedFuture(out);
+      return vectors.embed(texts);
     }
   }
 

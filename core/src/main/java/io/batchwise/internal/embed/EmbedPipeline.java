@@ -186,16 +186,20 @@ public final class EmbedPipeline implements Embedder {
     long start = System.nanoTime();
     Embedding[] out = new Embedding[texts.size()];
     Run run = new Run();
-    CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu)
-        .thenComposeAsync(unique -> cacheStage.lookupOrEmbed(unique, new RunSender(run)), blocking)
-        .thenApply(done -> new EmbedResult(reassembler.reassemble(run.unique, out), usage(texts.size(), run, start)))
-        .whenComplete((r, e) -> {
-          if (e != null) {
-            result.completeExceptionally(e);
-          } else {
-            result.complete(r);
-          }
-        });
+    try {
+      CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu)
+          .thenComposeAsync(unique -> cacheStage.lookupOrEmbed(unique, new RunSender(run)), blocking)
+          .thenApply(done -> new EmbedResult(reassembler.reassemble(run.unique, out), usage(texts.size(), run, start)))
+          .whenComplete((r, e) -> {
+            if (e != null) {
+              result.completeExceptionally(e);
+            } else {
+              result.complete(r);
+            }
+          });
+    } catch (RuntimeException e) { // a pool that no longer takes work: the instance is closing
+      result.completeExceptionally(e);
+    }
     return result;
   }
 
