@@ -91,8 +91,10 @@ class TruncatedKeysTest {
   @DisplayName("a text cut at the provider's own limit is found again, and never served to a run that fails it")
   void aTextCutAtTheProvidersLimitIsFoundAgainButNotServedUnderFail() {
     FakeEmbeddingProvider first = FakeEmbeddingProvider.small();
-    EmbedResult cut = run(first, Map.of("limit-policy", "truncate"), List.of(TWENTY));
+    EmbedResult cut = run(first, Map.of("limit-policy", "truncate"), List.of(TWENTY, SHORT));
     assertThat(cut.embeddings().get(0).vector()).containsExactly(vectorOf(words(16)));
+    assertThat(first.calls).as("the cut text and the whole one share one call")
+        .containsExactly(List.of(words(16), SHORT));
 
     FakeEmbeddingProvider second = FakeEmbeddingProvider.small();
     EmbedResult again = run(second, Map.of("limit-policy", "truncate"), List.of(TWENTY));

@@ -5,6 +5,7 @@ import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.LimitPolicy;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,14 +166,26 @@ final class CacheStage {
           (p.truncated ? cut : whole).add(p);
         }
       }
-      CompletableFuture<?> sent = send(sender, whole, store);
       if (cut.isEmpty()) {
-        return sent.thenApply(done -> null);
+        return send(sender, whole, store).thenApply(sent -> (Void) null);
       }
       for (PendingText p : cut) {
         p.key = keyOfSent(p);
       }
-      return CompletableFuture.allOf(sent, lookup(cut, (m, s) -> send(sender, m, s)));
+      // the texts sent whole go out in the same job as the first cut misses, so one embed is one job
+      whole.forEach(p -> p.store = store);
+      AtomicBoolean wholeSent = new AtomicBoolean(whole.isEmpty());
+      return lookup(cut, (cutMisses, cutStore) -> {
+        cutMisses.forEach(p -> p.store = cutStore);
+        if (!wholeSent.compareAndSet(false, true)) {
+          return sender.send(cutMisses);
+        }
+        List<PendingText> both = new ArrayList<>(whole);
+        both.addAll(cutMisses);
+        both.sort(Comparator.comparingInt(p -> p.indexes[0])); // calls are packed in input order
+        return sender.send(both);
+      }).thenCompose(looked -> wholeSent.compareAndSet(false, true) // every cut text was a hit
+          ? sender.send(whole).thenApply(sent -> (Void) null) : CompletableFuture.<Void>completedFuture(null));
     });
   }
 
