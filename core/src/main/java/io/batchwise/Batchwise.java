@@ -147,9 +147,14 @@ public final class Batchwise implements AutoCloseable {
   }
 
   /**
-   * Closes what this instance created, newest first: the scheduler (finishing or cancelling running
-   * work), the provider, the cache, the thread pools, and the meter registry when it created it.
-   * Idempotent.
+   * Closes what this instance created, in this order whatever the order of creation: the embedder
+   * stops taking new embeds; the scheduler closes — in close mode {@code finish} (the default) it lets
+   * the calls in flight finish, each call's vectors stored in the cache as it is answered, for at most
+   * {@code scheduler.close-timeout}, then cancels the rest; in mode {@code cancel} it cancels them at
+   * once; the embeds in flight then complete, every input that got no vector failing with a
+   * {@link java.util.concurrent.CancellationException} as its cause; then the provider, the cache, the
+   * thread pools, and the meter registry when this instance created it. Instances you passed in are
+   * left open. Idempotent.
    */
   @Override
   public void close() {

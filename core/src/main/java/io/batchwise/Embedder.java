@@ -1,6 +1,7 @@
 package io.batchwise;
 
 import io.batchwise.spi.ModelInfo;
+import io.batchwise.spi.VectorIdentity;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -67,6 +68,18 @@ public interface Embedder {
    * @return the model info
    */
   ModelInfo modelInfo();
+
+  /**
+   * The identity of this embedder's vectors: the provider's {@link
+   * io.batchwise.spi.EmbeddingProvider#identity()} with the provider's per-input token limit. Vectors
+   * of equal identities are comparable; the cache is keyed by it. The default, for embedders that are
+   * not the pipeline, is the provider id and {@link #modelInfo()} alone.
+   *
+   * @return the identity
+   */
+  default VectorIdentity identity() {
+    return VectorIdentity.of(providerId(), modelInfo());
+  }
 
   /**
    * The id of the provider behind this embedder.

@@ -25,7 +25,8 @@
  * silently skipping it would leave stale entries.
  *
  * <h2>Single-flight</h2>
- * {@link io.batchwise.cache.LoadingEmbeddingCache#getAllOrCompute} and memoized functions compute a
- * missing key once for all concurrent callers in the JVM.
+ * {@link io.batchwise.cache.LoadingEmbeddingCache#getAllOrLoad} (and {@code getAllOrCompute} built on it)
+ * and memoized functions compute a missing key once for all concurrent callers in the JVM; an embedding
+ * is stored, and handed to the callers waiting for it, as soon as the loader hands it over.
  */
 package io.batchwise.cache;

@@ -58,7 +58,7 @@ class CacheFactoriesTest {
       var again = bw.embedder().embedAll(List.of("a", "b", "c"));
       assertThat(provider.calls).hasSize(calls);
       assertThat(again.usage().cacheHits()).isEqualTo(3);
-      String ns = CacheKey.namespace(provider.id(), provider.modelInfo());
+      String ns = bw.embedder().identity().namespace();
       assertThat(bw.cache().getAll(List.of(CacheKey.of(ns, "a")))).hasSize(1);
     }
     assertThat(path).exists();

@@ -299,6 +299,43 @@ abstract class EmbeddingCacheContractTest extends EmbeddingCacheContract {
   }
 
   @Test
+  void getAllOrLoadStoresEachGroupAsItArrivesAndHandsItToAWaitingCaller() {
+    Map<CacheKey, float[]> e = entries(NS, "load", 4);
+    List<CacheKey> keys = new ArrayList<>(e.keySet());
+    CompletableFuture<Void> secondCall = new CompletableFuture<>();
+    CompletableFuture<Map<CacheKey, float[]>> leader = loading().getAllOrLoad(keys, (missing, ready) -> {
+      ready.accept(pick(e, keys.subList(0, 2))); // the first call's answer
+      return secondCall.thenRun(() -> ready.accept(pick(e, keys.subList(2, 4))));
+    });
+    assertThat(leader).isNotDone();
+    assertSameVectors(cache.getAll(keys), pick(e, keys.subList(0, 2)));
+    // a caller waiting for the first group gets it now, not when the leader's loading ends
+    CompletableFuture<Map<CacheKey, float[]>> follower =
+        loading().getAllOrLoad(keys.subList(0, 2), (missing, ready) -> {
+          throw new AssertionError("the keys were stored: nothing to load");
+        });
+    assertSameVectors(follower.join(), pick(e, keys.subList(0, 2)));
+    secondCall.complete(null);
+    assertSameVectors(leader.join(), e);
+    assertSameVectors(cache.getAll(keys), e);
+  }
+
+  @Test
+  void getAllOrLoadIgnoresKeysItDidNotAskForAndLeavesOutWhatWasNeverHandedOver() {
+    Map<CacheKey, float[]> e = entries(NS, "strays", 3);
+    List<CacheKey> keys = new ArrayList<>(e.keySet());
+    CacheKey stray = CacheKey.of(NS, "not asked for");
+    Map<CacheKey, float[]> got = loading().getAllOrLoad(keys.subList(0, 2), (missing, ready) -> {
+      Map<CacheKey, float[]> handed = new HashMap<>(pick(e, List.of(keys.get(0))));
+      handed.put(stray, e.get(keys.get(2)));
+      ready.accept(handed);
+      return CompletableFuture.completedFuture(null);
+    }).join();
+    assertThat(got).containsOnlyKeys(keys.get(0));
+    assertThat(cache.getAll(List.of(keys.get(0), keys.get(1), stray))).containsOnlyKeys(keys.get(0));
+  }
+
+  @Test
   void closingTwiceIsHarmless() {
     cache.close();
     cache.close();

@@ -2,21 +2,29 @@ package io.batchwise.spi;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * The key of one cached embedding: a namespace that identifies everything that shapes the vector
- * (provider id, model, dimensions, normalization) and the SHA-256 of the text.
+ * The key of one cached embedding: the {@linkplain VectorIdentity#namespace() namespace} of the
+ * vectors' identity and a SHA-256 of what the model was given.
  *
- * <p>A cache written by one model is never read for another, because their namespaces differ;
- * {@link EmbeddingCache#invalidateNamespace(String)} removes everything one model wrote.
+ * <p>A text sent whole is keyed by the hash of its UTF-8 bytes ({@link #of}); a text cut to a token
+ * limit by the hash of the limit and the text ({@link #truncated}), so that an entry computed from a
+ * cut text is never served for the whole text, nor for the text cut at another limit, while a text
+ * short enough to be sent whole shares its entry across limits. A cache written under one identity is
+ * never read for another, because their namespaces differ; {@link EmbeddingCache#invalidateNamespace}
+ * removes everything one identity wrote.
  *
- * @param namespace {@code provider/model/dimensions/normalized}, e.g. {@code local/all-minilm-l6-v2/384/n}
- * @param textHash the lowercase hex SHA-256 of the UTF-8 text
+ * @param namespace from {@link VectorIdentity#namespace()}, e.g. {@code v2/local/all-minilm-l6-v2/384/n/…}
+ * @param textHash lowercase hex SHA-256
  */
 public record CacheKey(String namespace, String textHash) {
+  /**
+   * Starts the hashed bytes of a truncated text: 0xFF never occurs in UTF-8, so no whole text hashes
+   * the same bytes as a truncated one.
+   */
+  private static final byte TRUNCATED = (byte) 0xFF;
 
   /** Checks that both parts are present. */
   public CacheKey {
@@ -25,26 +33,31 @@ public record CacheKey(String namespace, String textHash) {
   }
 
   /**
-   * The namespace of a provider's model.
+   * The key of {@code text} sent whole.
    *
-   * @param providerId the provider id
-   * @param model the model info
-   * @return {@code provider/model/dimensions/n|u}
-   */
-  public static String namespace(String providerId, ModelInfo model) {
-    return providerId + "/" + model.modelId() + "/" + model.dimensions() + "/"
-        + (model.normalized() ? "n" : "u");
-  }
-
-  /**
-   * The key of {@code text} under {@code namespace}.
-   *
-   * @param namespace from {@link #namespace(String, ModelInfo)}
+   * @param namespace from {@link VectorIdentity#namespace()}
    * @param text the input text
    * @return the key
    */
   public static CacheKey of(String namespace, String text) {
-    return new CacheKey(namespace, sha256(text));
+    MessageDigest digest = VectorIdentity.sha256();
+    return new CacheKey(namespace, HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  /**
+   * The key of {@code text} cut to {@code limit} tokens before it was embedded.
+   *
+   * @param namespace from {@link VectorIdentity#namespace()}
+   * @param text the input text, before it was cut
+   * @param limit the tokens it was cut to
+   * @return the key, different from {@link #of}'s and from any other limit's
+   */
+  public static CacheKey truncated(String namespace, String text, int limit) {
+    MessageDigest digest = VectorIdentity.sha256();
+    digest.update(TRUNCATED);
+    digest.update(Integer.toString(limit).getBytes(StandardCharsets.US_ASCII));
+    digest.update((byte) 0);
+    return new CacheKey(namespace, HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8))));
   }
 
   /**
@@ -54,14 +67,5 @@ public record CacheKey(String namespace, String textHash) {
    */
   public String asString() {
     return namespace + ":" + textHash;
-  }
-
-  static String sha256(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
   }
 }

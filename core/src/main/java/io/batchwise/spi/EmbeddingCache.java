@@ -1,11 +1,15 @@
 package io.batchwise.spi;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -34,22 +38,42 @@ public interface EmbeddingCache extends AutoCloseable {
   void putAll(Map<CacheKey, float[]> entries);
 
   /**
-   * Looks up {@code keys}, computes the misses with {@code compute}, stores what it returns, and
-   * returns hits and computed vectors together. The embed pipeline calls this once per embed.
+   * Computes the vectors a cache is missing, handing each group to the cache as soon as it is ready
+   * (the embed pipeline hands over each provider call's vectors as the call completes), so that a long
+   * computation interrupted part-way keeps what it had computed.
+   */
+  @FunctionalInterface
+  interface Loader {
+    /**
+     * Computes vectors for {@code missing}.
+     *
+     * @param missing the keys to compute, never empty, read-only
+     * @param ready takes vectors by key as they are computed: the cache stores them (and hands them to
+     *     concurrent callers waiting for the same keys) before it returns. It may be called many times
+     *     and from any thread; keys not in {@code missing} are ignored, and it never throws for a
+     *     backend failure
+     * @return completes when loading is over; a key never handed to {@code ready} failed and is left
+     *     out of the result. A failed future fails the lookup with its exception
+     */
+    CompletableFuture<?> load(Set<CacheKey> missing, Consumer<Map<CacheKey, float[]>> ready);
+  }
+
+  /**
+   * Looks up {@code keys}, has {@code loader} compute the misses, stores each group the loader hands
+   * over as it arrives, and returns hits and computed vectors together. The embed pipeline calls this.
    *
-   * <p>This default looks up, computes and stores in turn, treating a lookup that throws as all
-   * misses and a store that throws as dropped (logged). Implementations may do better: the cache
-   * module's caches are single-flight, so concurrent identical misses in one JVM are computed once.
-   * {@code compute} may then be called more than once, each time with keys no other caller produced.
+   * <p>This default looks up, then loads, storing through {@link #putAll} as vectors arrive; a lookup
+   * that throws counts as all misses and a store that throws is dropped (logged). Implementations may do
+   * better: the cache module's caches are single-flight, so concurrent identical misses in one JVM are
+   * computed once, and a waiting caller gets each vector as soon as it is stored. {@code loader} may then
+   * be called more than once, each time with keys no other caller produced.
    *
    * @param keys the keys wanted
-   * @param compute computes vectors for a non-empty set of missing keys; it may leave out keys that
-   *     failed, which are then absent from the result and not stored
-   * @return a future of every vector found or computed, by key
+   * @param loader computes the vectors of missing keys
+   * @return a future of every vector found or computed, by key; it fails only when {@code loader}
+   *     throws or its future fails
    */
-  default CompletableFuture<Map<CacheKey, float[]>> getAllOrCompute(
-      Collection<CacheKey> keys,
-      Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute) {
+  default CompletableFuture<Map<CacheKey, float[]>> getAllOrLoad(Collection<CacheKey> keys, Loader loader) {
     Map<CacheKey, float[]> found;
     try {
       found = getAll(keys);
@@ -63,11 +87,11 @@ public interface EmbeddingCache extends AutoCloseable {
         missing.add(k);
       }
     }
-    Map<CacheKey, float[]> result = new HashMap<>(found);
+    Map<CacheKey, float[]> result = new ConcurrentHashMap<>(found);
     if (missing.isEmpty()) {
       return CompletableFuture.completedFuture(result);
     }
-    return compute.apply(missing).thenApply(computed -> {
+    Consumer<Map<CacheKey, float[]>> ready = computed -> {
       Map<CacheKey, float[]> toStore = new HashMap<>();
       computed.forEach((k, v) -> {
         if (missing.contains(k) && v != null) {
@@ -80,8 +104,37 @@ public interface EmbeddingCache extends AutoCloseable {
         NoCache.LOG.warn("cache store failed; {} vectors not cached: {}", toStore.size(), e.toString());
       }
       result.putAll(toStore);
-      return result;
-    });
+    };
+    CompletableFuture<?> loading;
+    try {
+      loading = Objects.requireNonNull(
+          loader.load(Collections.unmodifiableSet(missing), ready), "the loader returned null");
+    } catch (RuntimeException e) {
+      loading = CompletableFuture.failedFuture(e);
+    }
+    return loading.thenApply(done -> result);
+  }
+
+  /**
+   * Looks up {@code keys}, computes the misses with {@code compute}, stores what it returns, and
+   * returns hits and computed vectors together: {@link #getAllOrLoad} for a computation that hands
+   * over all its vectors at once.
+   *
+   * @param keys the keys wanted
+   * @param compute computes vectors for a non-empty set of missing keys; it may leave out keys that
+   *     failed, which are then absent from the result and not stored
+   * @return a future of every vector found or computed, by key
+   */
+  default CompletableFuture<Map<CacheKey, float[]>> getAllOrCompute(
+      Collection<CacheKey> keys,
+      Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute) {
+    return getAllOrLoad(keys, (missing, ready) ->
+        Objects.requireNonNull(compute.apply(missing), "compute returned null").thenAccept(computed -> {
+          if (computed == null) {
+            throw new NullPointerException("compute completed with null instead of a map");
+          }
+          ready.accept(computed);
+        }));
   }
 
   /**
@@ -92,9 +145,9 @@ public interface EmbeddingCache extends AutoCloseable {
   void invalidate(CacheKey key);
 
   /**
-   * Removes every entry of one namespace (everything one provider model wrote).
+   * Removes every entry of one namespace (everything vectors of one identity wrote).
    *
-   * @param namespace from {@link CacheKey#namespace(String, ModelInfo)}
+   * @param namespace from {@link VectorIdentity#namespace()}
    */
   void invalidateNamespace(String namespace);
 

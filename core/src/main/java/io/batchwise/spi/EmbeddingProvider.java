@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 public interface EmbeddingProvider extends AutoCloseable {
 
   /**
-   * The id of the factory that created this provider, e.g. {@code local}; part of every cache key.
+   * The id of the factory that created this provider, e.g. {@code local}; part of its
+   * {@link #identity()}.
    *
    * @return the provider id
    */
@@ -35,6 +36,22 @@ public interface EmbeddingProvider extends AutoCloseable {
    * @return the model info
    */
   ModelInfo modelInfo();
+
+  /**
+   * Everything that decides which vector a text gets from this provider: its id and model, the
+   * dimensions and normalization of {@link #modelInfo()}, and every other setting that changes a
+   * vector (pooling, input prefix, the remote endpoint, a hash of the model's files). The embed
+   * pipeline keys its cache by it, so a provider that leaves a vector-changing setting out of it may be
+   * served vectors another setting produced. Never put a secret in it.
+   *
+   * <p>The default declares only the id and {@link #modelInfo()}; override it when other settings
+   * change the vectors.
+   *
+   * @return the identity; its dimensions and normalization match {@link #modelInfo()}
+   */
+  default VectorIdentity identity() {
+    return VectorIdentity.of(id(), modelInfo());
+  }
 
   /**
    * The tokenizer whose counts {@link ModelInfo#maxTokensPerInput()} and

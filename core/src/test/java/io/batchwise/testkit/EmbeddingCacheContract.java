@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -121,6 +123,29 @@ public abstract class EmbeddingCacheContract {
     cache.putAll(Map.of(k, v));
     v[0] = 999f;
     assertThat(cache.getAll(List.of(k)).get(k)[0]).isEqualTo(7f);
+  }
+
+  @Test
+  @DisplayName("getAllOrLoad: loads only the misses and has each group stored before loading ends")
+  void getAllOrLoadStoresEachGroupAsItArrives() {
+    CacheKey hit = CacheKey.of(NS_A, "cached");
+    CacheKey first = CacheKey.of(NS_A, "first call");
+    CacheKey second = CacheKey.of(NS_A, "second call");
+    CacheKey failed = CacheKey.of(NS_A, "failed call");
+    cache.putAll(Map.of(hit, vec(1)));
+    List<Set<CacheKey>> asked = new ArrayList<>();
+    Map<CacheKey, Boolean> storedBeforeTheEnd = new HashMap<>();
+    Map<CacheKey, float[]> got = cache.getAllOrLoad(List.of(hit, first, second, failed), (missing, ready) -> {
+      asked.add(Set.copyOf(missing));
+      ready.accept(Map.of(first, vec(2)));
+      storedBeforeTheEnd.put(first, cache.getAll(List.of(first)).containsKey(first));
+      ready.accept(Map.of(second, vec(3)));
+      return CompletableFuture.completedFuture(null); // "failed call" is never handed over
+    }).join();
+    assertThat(asked).containsExactly(Set.of(first, second, failed));
+    assertThat(storedBeforeTheEnd).containsEntry(first, true);
+    assertThat(got).containsOnlyKeys(hit, first, second);
+    assertThat(cache.getAll(List.of(first, second, failed))).containsOnlyKeys(first, second);
   }
 
   @Test

@@ -75,8 +75,7 @@ public final class CacheBenchmark implements MacroBenchmark {
           .build();
       all.add(cold);
       EmbedResult first = require(cold.embedder().embedAll(texts), n, false);
-      String namespace =
-          CacheKey.namespace(cold.embedder().providerId(), cold.embedder().modelInfo());
+      String namespace = cold.embedder().identity().namespace();
       Map<CacheKey, float[]> vectors = new LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
         vectors.put(CacheKey.of(namespace, texts.get(i)), first.vectors().get(i));

@@ -7,14 +7,15 @@ import io.batchwise.spi.CacheKey;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 /**
  * The embedding cache: float vectors by {@link CacheKey} on a {@link ByteStore}.
@@ -35,8 +36,7 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
   private final CacheMetrics metrics;
   private final SingleFlight<CacheKey, float[]> flights = new SingleFlight<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final java.util.concurrent.ConcurrentHashMap<String, String> prefixes =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, String> prefixes = new ConcurrentHashMap<>();
   /** {@code emb:<namespace>:} (one shared instance per namespace) and the text hash. */
   private final KeyParts<CacheKey> parts = new KeyParts<>() {
     @Override
@@ -124,16 +124,15 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
   }
 
   @Override
-  public CompletableFuture<Map<CacheKey, float[]>> getAllOrCompute(
-      Collection<CacheKey> keys,
-      Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute) {
-    Objects.requireNonNull(compute, "compute");
+  public CompletableFuture<Map<CacheKey, float[]>> getAllOrLoad(Collection<CacheKey> keys, Loader loader) {
+    Objects.requireNonNull(loader, "loader");
     Set<CacheKey> wanted = new LinkedHashSet<>(keys);
     Map<CacheKey, float[]> hits = getAll(wanted);
     if (hits.size() == wanted.size()) {
       return CompletableFuture.completedFuture(hits);
     }
-    Map<CacheKey, float[]> result = new HashMap<>(hits); // getAll's map may be read-only
+    // the loader may hand vectors over from several threads at once
+    Map<CacheKey, float[]> result = new ConcurrentHashMap<>(hits);
     List<CacheKey> missing = new ArrayList<>(wanted.size() - result.size());
     for (CacheKey k : wanted) {
       if (!result.containsKey(k)) {
@@ -141,119 +140,115 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
       }
     }
     SingleFlight.Claim<CacheKey, float[]> claim = flights.claim(missing);
-    CompletableFuture<Map<CacheKey, float[]>> led = lead(claim.led(), compute);
-    CompletableFuture<Map<CacheKey, float[]>> followed = follow(claim.followed(), compute);
-    return led.thenCombine(followed, (a, b) -> {
-      result.putAll(a);
-      result.putAll(b);
-      return result;
-    });
+    CompletableFuture<Void> led = lead(claim.led(), loader, result);
+    CompletableFuture<Void> followed = follow(claim.followed(), loader, result);
+    return CompletableFuture.allOf(led, followed).thenApply(done -> result);
   }
 
-  /** Computes the keys this call leads, after one more look at the store (another caller may have just stored them). */
-  private CompletableFuture<Map<CacheKey, float[]>> lead(
-      Map<CacheKey, SingleFlight.Flight<float[]>> led,
-      Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute) {
+  /** Loads the keys this call leads, after one more look at the store (another caller may have just stored them). */
+  private CompletableFuture<Void> lead(
+      Map<CacheKey, SingleFlight.Flight<float[]>> led, Loader loader, Map<CacheKey, float[]> result) {
     if (led.isEmpty()) {
-      return CompletableFuture.completedFuture(Map.of());
+      return CompletableFuture.completedFuture(null);
     }
     Map<CacheKey, float[]> late;
     try {
       late = lookup(led.keySet());
     } catch (RuntimeException e) {
-      late = Map.of(); // the guarded store does not throw, but a custom one might: then compute
+      late = Map.of(); // the guarded store does not throw, but a custom one might: then load
     }
-    Map<CacheKey, float[]> done = new HashMap<>(late);
-    Set<CacheKey> toCompute = new LinkedHashSet<>();
+    Map<CacheKey, SingleFlight.Flight<float[]>> toLoad = new LinkedHashMap<>(); // keeps the caller's order
     for (Map.Entry<CacheKey, SingleFlight.Flight<float[]>> e : led.entrySet()) {
       float[] v = late.get(e.getKey());
       if (v != null) {
+        result.put(e.getKey(), v);
         flights.land(e.getKey(), e.getValue(), v);
       } else {
-        toCompute.add(e.getKey());
+        toLoad.put(e.getKey(), e.getValue());
       }
     }
-    if (toCompute.isEmpty()) {
-      return CompletableFuture.completedFuture(done);
-    }
-    return computeAndStore(toCompute, compute).handle((computed, failure) -> {
-      for (CacheKey k : toCompute) {
-        SingleFlight.Flight<float[]> flight = led.get(k);
-        if (failure != null) {
-          flights.crash(k, flight, failure);
-        } else {
-          flights.land(k, flight, computed.get(k));
-        }
-      }
-      if (failure != null) {
-        throw Stores.asCompletionException(failure);
-      }
-      done.putAll(computed);
-      return done;
-    });
+    return load(toLoad, loader, result);
   }
 
-  /** Waits for other callers' flights; computes itself whatever they failed to produce. */
-  private CompletableFuture<Map<CacheKey, float[]>> follow(
-      Map<CacheKey, SingleFlight.Flight<float[]>> followed,
-      Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute) {
+  /** Waits for other callers' flights; loads itself whatever they failed to produce. */
+  private CompletableFuture<Void> follow(
+      Map<CacheKey, SingleFlight.Flight<float[]>> followed, Loader loader, Map<CacheKey, float[]> result) {
     if (followed.isEmpty()) {
-      return CompletableFuture.completedFuture(Map.of());
+      return CompletableFuture.completedFuture(null);
     }
-    Map<CacheKey, CompletableFuture<float[]>> waits = new HashMap<>();
+    Map<CacheKey, CompletableFuture<float[]>> waits = new LinkedHashMap<>();
     followed.forEach((k, flight) -> waits.put(k, flight.result().handle((v, failure) -> v)));
     return CompletableFuture.allOf(waits.values().toArray(new CompletableFuture<?>[0]))
         .thenCompose(ignored -> {
-          Map<CacheKey, float[]> got = new HashMap<>();
-          Set<CacheKey> orphans = new LinkedHashSet<>();
+          Map<CacheKey, SingleFlight.Flight<float[]>> orphans = new LinkedHashMap<>();
           waits.forEach((k, f) -> {
             float[] v = f.join();
             if (v != null) {
-              got.put(k, v);
+              result.put(k, v);
             } else {
-              orphans.add(k);
+              orphans.put(k, null); // not claimed again: a third caller may already lead it
             }
           });
-          if (orphans.isEmpty()) {
-            return CompletableFuture.completedFuture(got);
-          }
-          return computeAndStore(orphans, compute).thenApply(computed -> {
-            got.putAll(computed);
-            return got;
-          });
+          return load(orphans, loader, result);
         });
   }
 
-  /** Runs {@code compute}, keeps only asked-for keys with vectors, stores them, times the load. */
-  private CompletableFuture<Map<CacheKey, float[]>> computeAndStore(
-      Set<CacheKey> keys,
-      Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute) {
-    long start = System.nanoTime();
-    CompletableFuture<Map<CacheKey, float[]>> computing;
-    try {
-      computing = Objects.requireNonNull(
-          compute.apply(java.util.Collections.unmodifiableSet(keys)), "compute returned null");
-    } catch (RuntimeException | Error e) {
-      computing = CompletableFuture.failedFuture(e);
+  /**
+   * Runs the loader over {@code keys}: each vector it hands over is stored at once, added to
+   * {@code result} and, for a key with a flight, handed to the callers waiting for it. When loading
+   * ends, the flights of keys it never produced land empty (or crash with its failure), so waiting
+   * callers load those themselves.
+   *
+   * @param keys the keys, each with the flight this call leads, or null for none
+   */
+  private CompletableFuture<Void> load(
+      Map<CacheKey, SingleFlight.Flight<float[]>> keys, Loader loader, Map<CacheKey, float[]> result) {
+    if (keys.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
     }
-    return computing.handle((computed, failure) -> {
-      metrics.loadNanos(System.nanoTime() - start, failure == null && computed != null);
+    long start = System.nanoTime();
+    Set<CacheKey> landed = ConcurrentHashMap.newKeySet();
+    java.util.function.Consumer<Map<CacheKey, float[]>> ready = computed -> {
+      Map<CacheKey, float[]> kept = new HashMap<>();
+      computed.forEach((k, v) -> {
+        if (v != null && keys.containsKey(k) && landed.add(k)) {
+          kept.put(k, v);
+        }
+      });
+      if (kept.isEmpty()) {
+        return;
+      }
+      putAll(kept);
+      result.putAll(kept);
+      kept.forEach((k, v) -> {
+        SingleFlight.Flight<float[]> flight = keys.get(k);
+        if (flight != null) {
+          flights.land(k, flight, v);
+        }
+      });
+    };
+    CompletableFuture<?> loading;
+    try {
+      loading = Objects.requireNonNull(
+          loader.load(java.util.Collections.unmodifiableSet(keys.keySet()), ready), "the loader returned null");
+    } catch (RuntimeException | Error e) {
+      loading = CompletableFuture.failedFuture(e);
+    }
+    return loading.handle((done, failure) -> {
+      metrics.loadNanos(System.nanoTime() - start, failure == null);
+      keys.forEach((k, flight) -> {
+        if (flight != null && !landed.contains(k)) {
+          if (failure != null) {
+            flights.crash(k, flight, failure);
+          } else {
+            flights.land(k, flight, null);
+          }
+        }
+      });
       if (failure != null) {
         throw Stores.asCompletionException(failure);
       }
-      if (computed == null) {
-        throw new java.util.concurrent.CompletionException(
-            new NullPointerException("compute completed with null instead of a map"));
-      }
-      Map<CacheKey, float[]> kept = new HashMap<>();
-      for (CacheKey k : keys) {
-        float[] v = computed.get(k);
-        if (v != null) {
-          kept.put(k, v);
-        }
-      }
-      putAll(kept);
-      return kept;
+      return null;
     });
   }
 

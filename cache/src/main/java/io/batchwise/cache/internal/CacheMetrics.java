@@ -19,7 +19,7 @@ import java.util.Objects;
  *       did not decode; counted per value), {@code rejected} (the circuit breaker skipped the call);
  *   <li>{@link MeterNames#CACHE_LOAD}, tagged {@code outcome}: {@code lookup} times one bulk lookup;
  *       {@code success} and {@code failure} time computing missing values (memoized functions,
- *       {@code getAllOrCompute}).
+ *       {@code getAllOrLoad}).
  * </ul>
  *
  * <p>Thread-safe. Meters with the same id and tag are shared, so several views of one store add up.

@@ -2,74 +2,255 @@ package io.batchwise.internal.embed;
 
 import io.batchwise.spi.CacheKey;
 import io.batchwise.spi.EmbeddingCache;
+import io.batchwise.spi.LimitPolicy;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Wraps the embedding of the distinct texts in the cache: one bulk lookup, the misses embedded, one
- * bulk store, through {@link EmbeddingCache#getAllOrCompute} — so a single-flight cache computes
- * concurrent identical misses once. A text whose vector this embed did not compute itself (found
- * in the cache, or computed by a concurrent embed) is marked as a cache hit. Without a cache no
- * text is hashed and the misses are simply all texts.
+ * Wraps the embedding of the distinct texts in the cache: bulk lookups through
+ * {@link EmbeddingCache#getAllOrLoad} (so a single-flight cache computes concurrent identical misses
+ * once), the misses embedded, and each provider call's vectors stored as the call is answered.
+ *
+ * <p>A cached vector is served only when the current settings would send the model exactly what the
+ * entry was computed from. A text sent whole is keyed by its text, a text cut to {@code limit} tokens
+ * by the limit and its text ({@link CacheKey#truncated}); the namespace holds the provider's own
+ * per-input limit. So:
+ *
+ * <ul>
+ *   <li>when the effective limit is the provider's own, every whole-text entry is of a text within it:
+ *       texts are looked up before they are counted, and only the misses are counted; with
+ *       {@code TRUNCATE}, a miss found to be cut is looked up again under its cut key;
+ *   <li>when the user lowered the limit, a whole-text entry may be of a text the lower limit would cut,
+ *       so every text is counted first and looked up under the key of what would be sent.
+ * </ul>
+ *
+ * <p>A hit is checked like a provider's answer (dimensions, finite values); one that fails is a miss,
+ * embedded again and overwritten. A text whose vector this embed did not compute itself (found in the
+ * cache, or computed by a concurrent embed) is marked as a cache hit. Without a cache no text is hashed
+ * and the misses are simply all texts.
  */
 final class CacheStage {
+  private static final Logger LOG = LoggerFactory.getLogger(CacheStage.class);
+
+  /** How the pipeline counts and embeds the texts the cache does not answer. */
+  interface Sender {
+    /**
+     * Counts and limits texts (sets each one's tokens, truncation or invalid reason).
+     *
+     * @param texts the texts
+     * @return completes when all are counted
+     */
+    CompletableFuture<?> count(List<PendingText> texts);
+
+    /**
+     * Counts, limits and embeds texts, counting as calls are packed where the strategy allows.
+     *
+     * @param texts uncounted texts
+     * @return completes when each has its vector or error
+     */
+    CompletableFuture<?> countAndSend(List<PendingText> texts);
+
+    /**
+     * Embeds counted texts (those without an invalid reason).
+     *
+     * @param texts counted texts
+     * @return completes when each has its vector or error
+     */
+    CompletableFuture<?> send(List<PendingText> texts);
+  }
+
   private final EmbeddingCache cache;
   private final String namespace;
   private final boolean enabled;
+  private final int limit;
+  private final boolean countFirst;
+  private final LimitPolicy policy;
+  private final int dimensions;
+  private final Executor blocking;
+  private final BooleanSupplier open;
 
-  CacheStage(EmbeddingCache cache, String namespace) {
+  /**
+   * @param cache the cache (possibly {@link EmbeddingCache#none()})
+   * @param namespace the namespace of the embedder's vector identity
+   * @param limit the effective per-input token limit
+   * @param providerLimit the provider's own per-input token limit (part of the namespace)
+   * @param policy what happens to an input over the limit
+   * @param dimensions the model's dimensions, to check hits
+   * @param blocking where answered calls are stored
+   * @param open false once the embedder is closed
+   */
+  CacheStage(EmbeddingCache cache, String namespace, int limit, int providerLimit, LimitPolicy policy,
+      int dimensions, Executor blocking, BooleanSupplier open) {
     this.cache = cache;
     this.namespace = namespace;
     this.enabled = cache != EmbeddingCache.none();
+    this.limit = limit;
+    this.countFirst = limit < providerLimit;
+    this.policy = policy;
+    this.dimensions = dimensions;
+    this.blocking = blocking;
+    this.open = open;
   }
 
   /**
-   * Fills each text's vector from the cache or by {@code embedMisses}.
+   * Fills each text's vector from the cache or by {@code sender}.
    *
    * @param texts the distinct texts
-   * @param embedMisses embeds a list of misses, setting each one's vector or error
-   * @return completes when every text has its vector or error
+   * @param sender counts and embeds the misses, setting each one's vector or error
+   * @return completes when every text has its vector, error or invalid reason
    */
-  CompletableFuture<Void> lookupOrEmbed(
-      List<PendingText> texts, Function<List<PendingText>, CompletableFuture<?>> embedMisses) {
+  CompletableFuture<?> lookupOrEmbed(List<PendingText> texts, Sender sender) {
     if (!enabled || texts.isEmpty()) {
-      return embedMisses.apply(texts).thenApply(done -> null);
+      return sender.countAndSend(texts);
     }
-    Map<CacheKey, PendingText> byKey = new HashMap<>(texts.size() * 2);
+    if (countFirst) {
+      return sender.count(texts).thenCompose(counted -> {
+        List<PendingText> valid = new ArrayList<>(texts.size());
+        for (PendingText p : texts) {
+          if (p.invalidReason == null) {
+            p.key = keyOfSent(p);
+            valid.add(p);
+          }
+        }
+        return lookup(valid, (misses, store) -> send(sender, misses, store));
+      });
+    }
     for (PendingText p : texts) {
       p.key = CacheKey.of(namespace, p.text);
+    }
+    return lookup(texts, (misses, store) -> embedWholeKeyMisses(sender, misses, store));
+  }
+
+  /** The key of what will be sent: the text, or its truncation at the limit. */
+  private CacheKey keyOfSent(PendingText p) {
+    return p.truncated ? CacheKey.truncated(namespace, p.text, limit) : CacheKey.of(namespace, p.text);
+  }
+
+  /**
+   * The misses of a lookup by whole-text key, uncounted: counted, then those sent whole are embedded,
+   * and those the limit cuts are looked up again under their cut key.
+   */
+  private CompletableFuture<?> embedWholeKeyMisses(
+      Sender sender, List<PendingText> misses, AnswerStore store) {
+    if (policy == LimitPolicy.FAIL) {
+      misses.forEach(p -> p.store = store); // nothing is cut: every miss keeps its whole-text key
+      return sender.countAndSend(misses);
+    }
+    List<PendingText> uncounted = new ArrayList<>();
+    for (PendingText p : misses) {
+      if (p.tokens < 0 && p.invalidReason == null) {
+        uncounted.add(p);
+      }
+    }
+    CompletableFuture<?> counting = uncounted.isEmpty()
+        ? CompletableFuture.completedFuture(null) : sender.count(uncounted);
+    return counting.thenCompose(counted -> {
+      List<PendingText> whole = new ArrayList<>();
+      List<PendingText> cut = new ArrayList<>();
+      for (PendingText p : misses) {
+        if (p.invalidReason == null) {
+          (p.truncated ? cut : whole).add(p);
+        }
+      }
+      if (cut.isEmpty()) {
+        return send(sender, whole, store).thenApply(sent -> (Void) null);
+      }
+      for (PendingText p : cut) {
+        p.key = keyOfSent(p);
+      }
+      // the texts sent whole go out in the same job as the first cut misses, so one embed is one job
+      whole.forEach(p -> p.store = store);
+      AtomicBoolean wholeSent = new AtomicBoolean(whole.isEmpty());
+      return lookup(cut, (cutMisses, cutStore) -> {
+        cutMisses.forEach(p -> p.store = cutStore);
+        if (!wholeSent.compareAndSet(false, true)) {
+          return sender.send(cutMisses);
+        }
+        List<PendingText> both = new ArrayList<>(whole);
+        both.addAll(cutMisses);
+        both.sort(Comparator.comparingInt(p -> p.indexes[0])); // calls are packed in input order
+        return sender.send(both);
+      }).thenCompose(looked -> wholeSent.compareAndSet(false, true) // every cut text was a hit
+          ? sender.send(whole).thenApply(sent -> (Void) null) : CompletableFuture.<Void>completedFuture(null));
+    });
+  }
+
+  private static CompletableFuture<?> send(Sender sender, List<PendingText> texts, AnswerStore store) {
+    if (texts.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    texts.forEach(p -> p.store = store);
+    return sender.send(texts);
+  }
+
+  /**
+   * Looks up {@code texts} by their keys; {@code embedMisses} embeds the texts this embed leads,
+   * storing each call's vectors through the given store. Hits are checked; a bad one is embedded again
+   * by {@code embedMisses} and overwritten.
+   */
+  private CompletableFuture<?> lookup(
+      List<PendingText> texts, BiFunction<List<PendingText>, AnswerStore, CompletableFuture<?>> embedMisses) {
+    if (texts.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Map<CacheKey, PendingText> byKey = new LinkedHashMap<>(texts.size() * 2); // misses keep input order
+    for (PendingText p : texts) {
       byKey.put(p.key, p);
     }
-    Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute = missing -> {
+    // texts this lookup handed to embedMisses: their outcome is set there, not from the cache
+    Set<PendingText> claimed = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    EmbeddingCache.Loader loader = (missing, ready) -> {
       List<PendingText> misses = new ArrayList<>(missing.size());
       for (CacheKey k : missing) {
         PendingText p = byKey.get(k);
-        p.computedHere = true;
         misses.add(p);
+        claimed.add(p);
       }
-      return embedMisses.apply(misses).thenApply(done -> {
-        Map<CacheKey, float[]> vectors = new HashMap<>(misses.size() * 2);
-        for (PendingText p : misses) {
-          if (p.vector != null) {
-            vectors.put(p.key, p.vector);
-          }
-        }
-        return vectors;
-      });
+      return embedMisses.apply(misses, new AnswerStore(ready, blocking, open));
     };
-    return cache.getAllOrCompute(byKey.keySet(), compute).thenApply(found -> {
+    return cache.getAllOrLoad(byKey.keySet(), loader).thenCompose(found -> {
+      List<PendingText> bad = new ArrayList<>();
       for (PendingText p : texts) {
-        if (!p.computedHere) {
-          p.vector = found.get(p.key);
-          p.cacheHit = p.vector != null;
+        if (claimed.contains(p)) {
+          continue;
+        }
+        float[] v = found.get(p.key);
+        String problem = v == null ? null : VectorShape.problem(v, dimensions);
+        if (problem != null) {
+          LOG.warn("the cached vector of a text is unusable ({}); embedding it again", problem);
+          bad.add(p);
+        } else {
+          p.vector = v;
+          p.cacheHit = v != null;
         }
       }
-      return null;
+      return bad.isEmpty() ? CompletableFuture.completedFuture(null)
+          : embedMisses.apply(bad, new AnswerStore(overwrite(), blocking, open));
     });
+  }
+
+  /** Stores straight into the cache, replacing what is there (for hits that failed the check). */
+  private Consumer<Map<CacheKey, float[]>> overwrite() {
+    return entries -> {
+      try {
+        cache.putAll(entries);
+      } catch (RuntimeException e) {
+        LOG.warn("cache store failed; {} vectors not cached: {}", entries.size(), e.toString());
+      }
+    };
   }
 }

@@ -191,8 +191,11 @@ final class CallRunner {
       for (PendingText p : call.texts()) {
         sent.add(p.sent);
       }
-      // the provider reports when the service has answered: decoding the answer does not hold the slot
-      return chain.call(sent, batch::releaseSlot).thenApply(List::of);
+      // the provider reports when the service has answered: decoding the answer does not hold the slot;
+      // the call is done once its vectors are cached, so a run killed part-way keeps every answer
+      return chain.call(sent, batch::releaseSlot)
+          .thenCompose(vectors -> AnswerStore.keep(call.texts(), vectors))
+          .thenApply(List::of);
     };
     JobOptions<ProviderCall> options = jobOptions.toBuilder()
         .sizeHint(sizeHint)

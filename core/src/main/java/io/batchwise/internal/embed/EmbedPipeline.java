@@ -7,31 +7,42 @@ import io.batchwise.Usage;
 import io.batchwise.meters.MeterNames;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.spi.BatchStrategy;
-import io.batchwise.spi.CacheKey;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
+import io.batchwise.spi.VectorIdentity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embed pipeline, its order written here and only here:
  *
  * <ol>
  *   <li>validate each input and dedupe identical texts ({@link Deduplicator});
- *   <li>bulk cache lookup, wrapping the next two steps for the misses, and bulk store of what they
- *       return ({@link CacheStage#lookupOrEmbed}, single-flight with the cache module's caches);
+ *   <li>bulk cache lookup, wrapping the next two steps for the misses, each provider call's vectors
+ *       stored as the call is answered ({@link CacheStage#lookupOrEmbed}, single-flight with the cache
+ *       module's caches; texts are counted before the lookup only when the user lowered the per-input
+ *       limit, see {@link CacheStage});
  *   <li>count tokens on the CPU pool and apply the per-input limit policy ({@link TokenLimitStage});
  *   <li>pack the misses into calls by the provider's strategy and run them through the scheduler,
  *       each call through the interceptor chain to the provider ({@link CallRunner}); for
@@ -40,10 +51,22 @@ import java.util.stream.Stream;
  *   <li>reassemble one outcome per input, in input order ({@link Reassembler}), with usage.
  * </ol>
  *
+ * <p>Closing is in two steps, around the closing of the scheduler (see {@code OwnedResources}):
+ * {@link #stopAccepting()} refuses new embeds, and {@link #awaitSettled()} waits for those in flight
+ * to store and reassemble their results once the scheduler has finished or cancelled their calls.
+ *
  * <p>Thread-safe: each embed keeps its state in its own objects.
  */
 public final class EmbedPipeline implements Embedder {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbedPipeline.class);
+  /**
+   * How long {@link #awaitSettled()} waits for embeds once the scheduler has closed: what is left of
+   * them then is storing answers and reassembling, bounded by the cache's own timeouts.
+   */
+  static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
+
   private final EmbeddingProvider provider;
+  private final VectorIdentity identity;
   private final EmbedSettings settings;
   private final Executor cpu;
   private final Executor blocking;
@@ -60,6 +83,10 @@ public final class EmbedPipeline implements Embedder {
   private final Counter truncations;
   private final Counter tokens;
   private final Timer latency;
+  /** Embeds started and not yet complete, for closing. */
+  private final Set<CompletableFuture<EmbedResult>> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile boolean accepting = true;
+  private volatile boolean storing = true;
 
   /**
    * Wires the stages.
@@ -87,8 +114,11 @@ public final class EmbedPipeline implements Embedder {
     this.cpu = cpu;
     this.blocking = blocking;
     ModelInfo model = settings.model();
+    this.identity = identityOf(provider);
     this.deduplicator = new Deduplicator(new InputValidator(settings.maxInputChars()), cpu);
-    this.cacheStage = new CacheStage(cache, CacheKey.namespace(provider.id(), model));
+    this.cacheStage = new CacheStage(cache, identity.namespace(), model.maxTokensPerInput(),
+        provider.modelInfo().maxTokensPerInput(), settings.limitPolicy(), model.dimensions(), blocking,
+        () -> storing);
     this.tokenLimit = new TokenLimitStage(
         tokenizer, model.maxTokensPerInput(), settings.limitPolicy(), cpu);
     this.streamingCalls = provider.batchStrategy() == BatchStrategy.SINGLE_CALL;
@@ -108,6 +138,22 @@ public final class EmbedPipeline implements Embedder {
     this.tokens = counter(registry, MeterNames.TOKENS, p, m);
     this.latency = Timer.builder(MeterNames.EMBED_LATENCY).tag(MeterNames.TAG_PROVIDER, p)
         .tag(MeterNames.TAG_MODEL, m).publishPercentiles(0.5, 0.95, 0.99).register(registry);
+  }
+
+  /**
+   * The provider's identity with its own per-input limit, which decides where an input is cut (the
+   * cache stage relies on it being part of the namespace).
+   */
+  private static VectorIdentity identityOf(EmbeddingProvider provider) {
+    VectorIdentity declared = Objects.requireNonNull(provider.identity(), "provider.identity()");
+    ModelInfo info = provider.modelInfo();
+    if (declared.dimensions() != info.dimensions() || declared.normalized() != info.normalized()
+        || !declared.providerId().equals(provider.id())) {
+      throw new IllegalStateException("provider '" + provider.id() + "' declares the identity " + declared
+          + ", which does not match its id and model info (" + info.dimensions() + " dims, "
+          + (info.normalized() ? "normalized" : "unnormalized") + ")");
+    }
+    return declared.with(VectorIdentity.MAX_TOKENS_PER_INPUT, Integer.toString(info.maxTokensPerInput()));
   }
 
   private static Counter counter(MeterRegistry registry, String name, String provider, String model) {
@@ -130,31 +176,99 @@ public final class EmbedPipeline implements Embedder {
   @Override
   public CompletableFuture<EmbedResult> embedAllAsync(List<String> texts) {
     Objects.requireNonNull(texts, "texts must not be null (a null element fails only its own input)");
+    CompletableFuture<EmbedResult> result = new CompletableFuture<>();
+    inFlight.add(result); // before the check: close() either sees this embed or this embed sees close()
+    result.whenComplete((r, e) -> inFlight.remove(result));
+    if (!accepting) {
+      result.completeExceptionally(new IllegalStateException("this Batchwise instance is closed"));
+      return result;
+    }
     long start = System.nanoTime();
     Embedding[] out = new Embedding[texts.size()];
     Run run = new Run();
-    return CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu)
-        .thenComposeAsync(unique -> cacheStage.lookupOrEmbed(unique, misses -> embedMisses(misses, run)), blocking)
-        .thenApply(done -> new EmbedResult(reassembler.reassemble(run.unique, out), usage(texts.size(), run, start)));
+    try {
+      CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu)
+          .thenComposeAsync(unique -> cacheStage.lookupOrEmbed(unique, new RunSender(run)), blocking)
+          .thenApply(done -> new EmbedResult(reassembler.reassemble(run.unique, out), usage(texts.size(), run, start)))
+          .whenComplete((r, e) -> {
+            if (e != null) {
+              result.completeExceptionally(e);
+            } else {
+              result.complete(r);
+            }
+          });
+    } catch (RuntimeException e) { // a pool that no longer takes work: the instance is closing
+      result.completeExceptionally(e);
+    }
+    return result;
   }
 
-  /** Counts and limits the misses' tokens, then runs their provider calls; may run more than once per embed. */
-  private CompletableFuture<Void> embedMisses(List<PendingText> misses, Run run) {
-    if (streamingCalls) {
-      return callRunner.runStreaming(misses, tokenLimit, run.sent).thenAccept(outcome -> {
-        run.calls.addAndGet(outcome.calls());
-        run.attempts.addAndGet(outcome.attempts());
-      });
+  /** Counts and embeds one embed's misses; its sends may run more than once per embed. */
+  private final class RunSender implements CacheStage.Sender {
+    private final Run run;
+
+    RunSender(Run run) {
+      this.run = run;
     }
-    return tokenLimit.apply(misses)
-        .thenCompose(sendable -> {
-          run.sent.addAll(sendable);
-          return callRunner.run(sendable);
-        })
-        .thenAccept(outcome -> {
-          run.calls.addAndGet(outcome.calls());
-          run.attempts.addAndGet(outcome.attempts());
-        });
+
+    @Override
+    public CompletableFuture<?> count(List<PendingText> texts) {
+      return tokenLimit.apply(texts);
+    }
+
+    @Override
+    public CompletableFuture<?> countAndSend(List<PendingText> texts) {
+      if (streamingCalls) {
+        return guarded(texts, () -> callRunner.runStreaming(texts, tokenLimit, run.sent).thenAccept(run::add));
+      }
+      return tokenLimit.apply(texts).thenCompose(this::send);
+    }
+
+    @Override
+    public CompletableFuture<?> send(List<PendingText> texts) {
+      List<PendingText> sendable = new ArrayList<>(texts.size());
+      for (PendingText p : texts) {
+        if (p.invalidReason == null) {
+          sendable.add(p);
+        }
+      }
+      run.sent.addAll(sendable);
+      return guarded(sendable, () -> callRunner.run(sendable).thenAccept(run::add));
+    }
+  }
+
+  /**
+   * Runs the calls of {@code texts}; if that fails as a whole (the scheduler refused the job, or
+   * something broke), each text still unfinished gets the failure, so that no input is lost: when the
+   * instance was closing, a {@link CancellationException} that says so.
+   */
+  private CompletableFuture<Void> guarded(List<PendingText> texts, Supplier<CompletableFuture<?>> calls) {
+    CompletableFuture<?> running;
+    try {
+      running = calls.get();
+    } catch (RuntimeException e) {
+      running = CompletableFuture.failedFuture(e);
+    }
+    return running.handle((done, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        if (!accepting) {
+          CancellationException cancelled = new CancellationException(
+              "cancelled: the Batchwise instance was closed before this input's provider call started");
+          cancelled.initCause(cause);
+          cause = cancelled;
+        } else {
+          LOG.warn("provider calls of {} texts failed as a whole: {}", texts.size(), cause.toString());
+        }
+        for (PendingText p : texts) {
+          if (!p.done()) {
+            p.error = cause;
+          }
+        }
+      }
+      return null;
+    });
   }
 
   /** The state one embed passes between stages. */
@@ -163,6 +277,11 @@ public final class EmbedPipeline implements Embedder {
     final List<PendingText> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong attempts = new java.util.concurrent.atomic.AtomicLong();
+
+    void add(CallRunner.Outcome outcome) {
+      calls.addAndGet(outcome.calls());
+      attempts.addAndGet(outcome.attempts());
+    }
   }
 
   private Usage usage(int n, Run run, long start) {
@@ -218,6 +337,41 @@ public final class EmbedPipeline implements Embedder {
   @Override
   public String providerId() {
     return provider.id();
+  }
+
+  @Override
+  public VectorIdentity identity() {
+    return identity;
+  }
+
+  /**
+   * The first step of closing: new embeds fail at once with an {@link IllegalStateException}; those in
+   * flight go on. Idempotent.
+   */
+  public void stopAccepting() {
+    accepting = false;
+  }
+
+  /**
+   * The last step of closing, after the scheduler has closed: waits up to {@link #SETTLE_TIMEOUT} for
+   * the embeds in flight to store their answers and complete, then stops storing answers that arrive
+   * later (the cache is about to close). Idempotent.
+   */
+  public void awaitSettled() {
+    stopAccepting();
+    CompletableFuture<?>[] running = inFlight.toArray(new CompletableFuture<?>[0]);
+    try {
+      CompletableFuture.allOf(running).get(SETTLE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("{} embed(s) did not complete within {} of closing; closing the provider under them",
+          inFlight.size(), SETTLE_TIMEOUT);
+    } catch (ExecutionException | CancellationException e) {
+      // each embed reports its own failure to its caller
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      storing = false;
+    }
   }
 
   @Override

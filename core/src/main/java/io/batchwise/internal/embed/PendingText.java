@@ -8,8 +8,13 @@ import io.batchwise.spi.CacheKey;
  */
 final class PendingText {
   final String text;
-  /** Set by the cache stage when a cache is in use (hashing every text costs time otherwise). */
+  /**
+   * Set by the cache stage when a cache is in use (hashing every text costs time otherwise): the key of
+   * the text sent whole, or of its truncation once it is known to be cut.
+   */
   CacheKey key;
+  /** Where this text's vector is stored once its call is answered; null without a cache. */
+  AnswerStore store;
   /** Positions of this text among the inputs, ascending. */
   int[] indexes;
   int indexCount;
@@ -18,8 +23,6 @@ final class PendingText {
   int tokens = -1;
   boolean truncated;
   boolean cacheHit;
-  /** Whether this embed sent the text to the provider (rather than the cache answering it). */
-  volatile boolean computedHere;
   float[] vector;
   /** The provider call's failure, shared by every position of this text. */
   Throwable error;

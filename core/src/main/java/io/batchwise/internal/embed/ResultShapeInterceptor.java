@@ -26,17 +26,10 @@ final class ResultShapeInterceptor implements CallInterceptor {
             + (vectors == null ? "null" : vectors.size() + " vectors") + " for " + expected + " texts", null);
       }
       for (int i = 0; i < expected; i++) {
-        float[] v = vectors.get(i);
-        if (v == null || v.length != dims) {
-          throw CallFailedException.permanent("provider '" + provider.id() + "' returned a vector of "
-              + (v == null ? "null" : v.length + " dimensions") + " for text " + i + " of the call; the model declares "
-              + dims, null);
-        }
-        for (float x : v) {
-          if (!Float.isFinite(x)) {
-            throw CallFailedException.permanent("provider '" + provider.id()
-                + "' returned a non-finite value for text " + i + " of the call", null);
-          }
+        String problem = VectorShape.problem(vectors.get(i), dims);
+        if (problem != null) {
+          throw CallFailedException.permanent("provider '" + provider.id() + "' returned " + problem
+              + " for text " + i + " of the call", null);
         }
       }
       return vectors;

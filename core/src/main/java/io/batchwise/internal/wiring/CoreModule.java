@@ -39,7 +39,7 @@ final class CoreModule {
     int cores = Runtime.getRuntime().availableProcessors();
     int threads = config.getInt(CoreOptions.CPU_THREADS.key(), cores, 1, 1024);
     ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreadFactory("batchwise-cpu"));
-    owned.own(() -> shutdown(pool));
+    owned.own(OwnedResources.Stage.EXECUTORS, () -> shutdown(pool));
     return pool;
   }
 
@@ -48,7 +48,7 @@ final class CoreModule {
   @Blocking
   static ExecutorService blockingPool(OwnedResources owned) {
     ExecutorService pool = Executors.newCachedThreadPool(new NamedThreadFactory("batchwise-io"));
-    owned.own(() -> shutdown(pool));
+    owned.own(OwnedResources.Stage.EXECUTORS, () -> shutdown(pool));
     return pool;
   }
 
@@ -76,7 +76,7 @@ final class CoreModule {
   @Provides
   @Singleton
   static EmbeddingProvider provider(Overrides overrides, FactoryContext context, OwnedResources owned) {
-    return overrides.explicitProvider().orElseGet(() -> owned.own(
+    return overrides.explicitProvider().orElseGet(() -> owned.own(OwnedResources.Stage.PROVIDER,
         FactoryRegistry.of(EmbeddingProviderFactory.class)
             .find(context.config().require(CoreOptions.PROVIDER.key()))
             .create(context)));
@@ -85,7 +85,7 @@ final class CoreModule {
   @Provides
   @Singleton
   static EmbeddingCache cache(Overrides overrides, FactoryContext context, OwnedResources owned) {
-    return overrides.explicitCache().orElseGet(() -> owned.own(
+    return overrides.explicitCache().orElseGet(() -> owned.own(OwnedResources.Stage.CACHE,
         FactoryRegistry.of(CacheFactory.class)
             .find(context.config().require(CoreOptions.CACHE.key()))
             .create(context)));
@@ -94,7 +94,7 @@ final class CoreModule {
   @Provides
   @Singleton
   static Scheduler scheduler(Overrides overrides, FactoryContext context, OwnedResources owned) {
-    return overrides.explicitScheduler().orElseGet(() -> owned.own(
+    return overrides.explicitScheduler().orElseGet(() -> owned.own(OwnedResources.Stage.SCHEDULER,
         FactoryRegistry.of(SchedulerFactory.class)
             .find(context.config().require(CoreOptions.SCHEDULER.key()))
             .create(context)));
@@ -116,8 +116,12 @@ final class CoreModule {
       MeterRegistry registry,
       TokenizerRegistry tokenizers,
       @Cpu ExecutorService cpu,
-      @Blocking ExecutorService blocking) {
-    return new EmbedPipeline(provider, tokenizers.register(provider.tokenizer()), settings, cache,
-        scheduler, registry, cpu, blocking);
+      @Blocking ExecutorService blocking,
+      OwnedResources owned) {
+    EmbedPipeline pipeline = new EmbedPipeline(provider, tokenizers.register(provider.tokenizer()), settings,
+        cache, scheduler, registry, cpu, blocking);
+    owned.own(OwnedResources.Stage.STOP_INTAKE, pipeline::stopAccepting);
+    owned.own(OwnedResources.Stage.SETTLE, pipeline::awaitSettled);
+    return pipeline;
   }
 }

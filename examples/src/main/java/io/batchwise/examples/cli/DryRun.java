@@ -70,7 +70,7 @@ public record DryRun(
         .map(v -> LimitPolicy.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_')))
         .orElse(provider.defaultLimitPolicy());
     List<String> unique = new ArrayList<>(new LinkedHashSet<>(texts));
-    String namespace = CacheKey.namespace(embedder.providerId(), info);
+    String namespace = embedder.identity().namespace();
     List<CacheKey> keys = unique.stream().map(t -> CacheKey.of(namespace, t)).toList();
     Map<CacheKey, float[]> hits = bw.cache().getAll(keys);
     List<Integer> toSend = new ArrayList<>();

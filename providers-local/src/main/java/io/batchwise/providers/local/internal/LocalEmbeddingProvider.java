@@ -7,6 +7,7 @@ import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
+import io.batchwise.spi.VectorIdentity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +40,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
 
   private final String id;
   private final ModelInfo modelInfo;
+  private final VectorIdentity identity;
   private final Tokenizer sharedTokenizer;
   private final HfTokenizer tokenizer;
   private final OnnxModel model;
@@ -51,6 +53,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   LocalEmbeddingProvider(
       String id,
       ModelInfo modelInfo,
+      VectorIdentity identity,
       Tokenizer sharedTokenizer,
       HfTokenizer tokenizer,
       OnnxModel model,
@@ -60,6 +63,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       Executor cpuExecutor) {
     this.id = id;
     this.modelInfo = modelInfo;
+    this.identity = identity;
     this.sharedTokenizer = sharedTokenizer;
     this.tokenizer = tokenizer;
     this.model = model;
@@ -85,6 +89,11 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   @Override
   public ModelInfo modelInfo() {
     return modelInfo;
+  }
+
+  @Override
+  public VectorIdentity identity() {
+    return identity;
   }
 
   @Override

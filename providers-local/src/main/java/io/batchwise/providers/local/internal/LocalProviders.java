@@ -7,6 +7,7 @@ import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.FactoryContext;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
+import io.batchwise.spi.VectorIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -67,8 +68,8 @@ public final class LocalProviders {
           maxPerInput, budget);
       Tokenizer shared = context.tokenizers().register(tokenizer);
       provider = new LocalEmbeddingProvider(
-          LocalProviderFactory.ID, info, shared, tokenizer, model, settings.prefix(),
-          spec.maxSequenceLength(), settings.concurrentRuns(), context.cpuExecutor());
+          LocalProviderFactory.ID, info, identity(info, spec, settings.prefix()), shared, tokenizer, model,
+          settings.prefix(), spec.maxSequenceLength(), settings.concurrentRuns(), context.cpuExecutor());
     } catch (RuntimeException e) {
       model.close(); // nobody else will free the session
       throw e;
@@ -80,6 +81,18 @@ public final class LocalProviders {
         spec.model().describe(), (System.nanoTime() - start) / 1_000_000,
         settings.concurrentRuns(), settings.intraOpThreads(), budget, info.maxInputsPerCall());
     return provider;
+  }
+
+  /**
+   * What decides this provider's vectors beyond its model info: the pooling, the prefix put before
+   * every input, and for a directory model the revision of its files (the per-input limit, which also
+   * bounds the sequence length, is added by the pipeline).
+   */
+  private static VectorIdentity identity(ModelInfo info, ModelSpec spec, String prefix) {
+    VectorIdentity identity = VectorIdentity.of(LocalProviderFactory.ID, info)
+        .with(VectorIdentity.POOLING, spec.pooling().id())
+        .with(VectorIdentity.INPUT_PREFIX, prefix);
+    return spec.revision() == null ? identity : identity.with(VectorIdentity.REVISION, spec.revision());
   }
 
   /**

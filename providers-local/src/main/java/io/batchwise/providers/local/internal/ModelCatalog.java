@@ -52,7 +52,8 @@ final class ModelCatalog {
         true,
         maxLength,
         BERT_POSITIONS,
-        dynamicallyQuantized ? 1 : Integer.MAX_VALUE);
+        dynamicallyQuantized ? 1 : Integer.MAX_VALUE,
+        null);
   }
 
   /**

@@ -18,6 +18,8 @@ import java.util.Objects;
  *     models, whose activation ranges are computed over the whole batch so that a text's vector would
  *     otherwise depend on its neighbours (measured: cosine 0.98 against the same text alone);
  *     {@link Integer#MAX_VALUE} for the others
+ * @param revision a hash of the files of a model read from a directory (which may change in place),
+ *     or null for a named model, whose files are fixed by its artifact
  */
 record ModelSpec(
     String id,
@@ -27,7 +29,8 @@ record ModelSpec(
     boolean normalize,
     int maxSequenceLength,
     int maxPositions,
-    int maxBatchRows) {
+    int maxBatchRows,
+    String revision) {
 
   /** Validates. */
   ModelSpec {
@@ -55,6 +58,7 @@ record ModelSpec(
    */
   ModelSpec with(Pooling newPooling, boolean newNormalize, int newMaxSequenceLength, int newMaxBatchRows) {
     return new ModelSpec(
-        id, model, tokenizer, newPooling, newNormalize, newMaxSequenceLength, maxPositions, newMaxBatchRows);
+        id, model, tokenizer, newPooling, newNormalize, newMaxSequenceLength, maxPositions, newMaxBatchRows,
+        revision);
   }
 }

@@ -9,6 +9,7 @@ import io.batchwise.spi.CallProgress;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
+import io.batchwise.spi.VectorIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   private final String id;
   private final OpenAiSettings settings;
   private final ModelInfo modelInfo;
+  private final VectorIdentity identity;
   private final Tokenizer tokenizer;
   private final OkHttpClient client;
   private final ExecutorService httpThreads;
@@ -81,6 +83,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
             settings.maxInputsPerRequest,
             settings.maxTokensPerInput,
             settings.maxTokensPerRequest);
+    this.identity = EndpointIdentity.of(id, modelInfo, settings.baseUrl, settings.azureDeployment);
     this.tokenizer = tokenizer;
     this.client = client;
     this.httpThreads = httpThreads;
@@ -106,6 +109,12 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   @Override
   public ModelInfo modelInfo() {
     return modelInfo;
+  }
+
+  /** The model and the endpoint: two servers may serve different models under one name. */
+  @Override
+  public VectorIdentity identity() {
+    return identity;
   }
 
   @Override

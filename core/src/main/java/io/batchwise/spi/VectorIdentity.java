@@ -1,0 +1,179 @@
+package io.batchwise.spi;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Everything that decides which vector a text gets: the provider, the model, the dimensions, the
+ * normalization, and whatever else the provider declares as {@linkplain #attributes() attributes}
+ * (pooling, input prefix, the endpoint of a remote service, the revision of a model's files, the most
+ * tokens per input). Two identities are equal exactly when the same text would be embedded the same way.
+ *
+ * <p>Identity is not configuration: it names what a vector is, never where a request goes or how it
+ * authenticates, so an attribute must never carry a secret (a key, a password, a URL's user info). It
+ * keys the embedding cache ({@link #namespace()}) and can be recorded beside stored vectors to check
+ * that later vectors are comparable.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * VectorIdentity id = VectorIdentity.of("local", modelInfo)
+ *     .with(VectorIdentity.POOLING, "mean")
+ *     .with(VectorIdentity.REVISION, "3f2a…");
+ * String namespace = id.namespace();   // v2/local/all-minilm-l6-v2/384/n/<digest of the attributes>
+ * }</pre>
+ *
+ * @param providerId the provider's id, e.g. {@code local}
+ * @param modelId the model as the provider names it
+ * @param dimensions the vectors' length, at least 1
+ * @param normalized whether the vectors have unit L2 norm
+ * @param attributes the provider's other vector-shaping settings by name, sorted; never secrets
+ */
+public record VectorIdentity(
+    String providerId, String modelId, int dimensions, boolean normalized, SortedMap<String, String> attributes) {
+
+  /**
+   * The version of the cache key format, the first segment of every {@link #namespace()}. Entries
+   * written under another version are simply never looked up: a changed format is a clean miss, never
+   * a misread vector.
+   */
+  public static final String KEY_FORMAT = "v2";
+
+  /** Attribute: how token vectors become one vector ({@code mean}, {@code cls}). */
+  public static final String POOLING = "pooling";
+  /** Attribute: the text the provider prepends to every input (e.g. {@code "query: "}). */
+  public static final String INPUT_PREFIX = "input-prefix";
+  /** Attribute: the remote service's host, port and path (never user info, query or key). */
+  public static final String ENDPOINT = "endpoint";
+  /** Attribute: the Azure OpenAI deployment the requests go to. */
+  public static final String DEPLOYMENT = "deployment";
+  /** Attribute: a hash of the model's files, for models read from a directory. */
+  public static final String REVISION = "revision";
+  /**
+   * Attribute: the most tokens one input may have as the provider declares it; an input over it is
+   * cut there (or fails), which changes its vector.
+   */
+  public static final String MAX_TOKENS_PER_INPUT = "max-tokens-per-input";
+
+  private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]*");
+  /** Hex digits of the attributes' digest in a namespace: 64 bits, ample for the settings one user has. */
+  private static final int DIGEST_HEX = 16;
+
+  /**
+   * Checks and copies.
+   *
+   * @throws IllegalArgumentException naming the part that is blank, out of range or malformed
+   */
+  public VectorIdentity {
+    Objects.requireNonNull(providerId, "providerId");
+    Objects.requireNonNull(modelId, "modelId");
+    Objects.requireNonNull(attributes, "attributes");
+    if (providerId.isBlank() || modelId.isBlank()) {
+      throw new IllegalArgumentException("providerId and modelId must not be blank");
+    }
+    if (dimensions < 1) {
+      throw new IllegalArgumentException("dimensions was " + dimensions + "; it must be at least 1");
+    }
+    TreeMap<String, String> copy = new TreeMap<>();
+    attributes.forEach((name, value) -> {
+      if (name == null || !ATTRIBUTE_NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "attribute name '" + name + "' must be lowercase letters, digits, '.' or '-'");
+      }
+      copy.put(name, Objects.requireNonNull(value, () -> "value of attribute '" + name + "'"));
+    });
+    attributes = Collections.unmodifiableSortedMap(copy);
+  }
+
+  /**
+   * The identity of a provider's model with no attributes: what a provider that declares nothing else
+   * gets ({@link EmbeddingProvider#identity()}).
+   *
+   * @param providerId the provider's id
+   * @param model its model info
+   * @return the identity
+   */
+  public static VectorIdentity of(String providerId, ModelInfo model) {
+    return new VectorIdentity(providerId, model.modelId(), model.dimensions(), model.normalized(),
+        new TreeMap<>());
+  }
+
+  /**
+   * A copy with one more attribute (replacing one of the same name).
+   *
+   * @param name the attribute's name: lowercase letters, digits, {@code .} and {@code -}
+   * @param value its value; never a secret
+   * @return the new identity
+   */
+  public VectorIdentity with(String name, String value) {
+    TreeMap<String, String> more = new TreeMap<>(attributes);
+    more.put(name, value);
+    return new VectorIdentity(providerId, modelId, dimensions, normalized, more);
+  }
+
+  /**
+   * One attribute.
+   *
+   * @param name its name
+   * @return its value, or empty when the provider does not declare it
+   */
+  public Optional<String> attribute(String name) {
+    return Optional.ofNullable(attributes.get(name));
+  }
+
+  /**
+   * The cache namespace of these vectors:
+   * {@code v2/<provider>/<model>/<dimensions>/<n|u>[/<digest of the attributes>]}, with {@code %},
+   * {@code /} and {@code :} in the provider and model percent-encoded. Equal identities give equal
+   * namespaces; identities that differ in any part give different ones.
+   *
+   * @return the namespace
+   */
+  public String namespace() {
+    StringBuilder ns = new StringBuilder(KEY_FORMAT).append('/').append(escape(providerId)).append('/')
+        .append(escape(modelId)).append('/').append(dimensions).append('/').append(normalized ? 'n' : 'u');
+    if (!attributes.isEmpty()) {
+      StringBuilder canonical = new StringBuilder();
+      // length-prefixed, so that no two different attribute maps encode alike
+      attributes.forEach((name, value) -> canonical.append(name.length()).append(':').append(name)
+          .append(value.length()).append(':').append(value));
+      ns.append('/').append(sha256Hex(canonical.toString()), 0, DIGEST_HEX);
+    }
+    return ns.toString();
+  }
+
+  private static String escape(String part) {
+    return part.replace("%", "%25").replace("/", "%2F").replace(":", "%3A");
+  }
+
+  static String sha256Hex(String text) {
+    return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  /**
+   * The identity for people: every part and attribute (attributes never hold secrets).
+   *
+   * @return e.g. {@code local/all-minilm-l6-v2 384 dims normalized {pooling=mean}}
+   */
+  @Override
+  public String toString() {
+    return providerId + "/" + modelId + " " + dimensions + " dims " + (normalized ? "normalized" : "unnormalized")
+        + (attributes.isEmpty() ? "" : " " + attributes);
+  }
+}
