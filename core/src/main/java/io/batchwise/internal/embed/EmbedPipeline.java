@@ -5,6 +5,7 @@ import io.batchwise.Embedder;
 import io.batchwise.Embedding;
 import io.batchwise.Usage;
 import io.batchwise.meters.MeterNames;
+import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CacheKey;
@@ -40,6 +41,10 @@ import java.util.stream.Stream;
  *   <li>reassemble one outcome per input, in input order ({@link Reassembler}), with usage.
  * </ol>
  *
+ * <p>Every embed's calls share the instance's {@link CallLimits} for the provider. Cancelling the
+ * future of {@link #embedAllAsync} (as closing an {@code embedStream} early does) cancels the embed's
+ * scheduler job, and through it the provider calls in flight.
+ *
  * <p>Thread-safe: each embed keeps its state in its own objects.
  */
 public final class EmbedPipeline implements Embedder {
@@ -69,6 +74,8 @@ public final class EmbedPipeline implements Embedder {
    * @param settings limits and call settings
    * @param cache the cache (possibly {@link EmbeddingCache#none()})
    * @param scheduler runs the provider calls
+   * @param limits the instance's concurrency and per-minute limits for this provider, shared by every
+   *     embed
    * @param registry records the embed meters
    * @param cpu the CPU pool (validation, counting, packing)
    * @param blocking a pool for blocking cache I/O
@@ -79,6 +86,7 @@ public final class EmbedPipeline implements Embedder {
       EmbedSettings settings,
       EmbeddingCache cache,
       Scheduler scheduler,
+      CallLimits limits,
       MeterRegistry registry,
       Executor cpu,
       Executor blocking) {
@@ -98,7 +106,7 @@ public final class EmbedPipeline implements Embedder {
     CallMetricsInterceptor metrics = new CallMetricsInterceptor(registry, provider.id(), model.modelId());
     this.callRunner = new CallRunner(scheduler, packer,
         new ProviderCallChain(ProviderCallChain.standardLinks(provider, metrics), provider), settings,
-        provider.pacer(), cpu);
+        limits, cpu);
     String p = provider.id();
     String m = model.modelId();
     this.inputs = counter(registry, MeterNames.EMBED_INPUTS, p, m);
@@ -133,15 +141,22 @@ public final class EmbedPipeline implements Embedder {
     long start = System.nanoTime();
     Embedding[] out = new Embedding[texts.size()];
     Run run = new Run();
-    return CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu)
-        .thenComposeAsync(unique -> cacheStage.lookupOrEmbed(unique, misses -> embedMisses(misses, run)), blocking)
-        .thenApply(done -> new EmbedResult(reassembler.reassemble(run.unique, out), usage(texts.size(), run, start)));
+    CompletableFuture<EmbedResult> result =
+        CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu)
+            .thenComposeAsync(unique -> cacheStage.lookupOrEmbed(unique, misses -> embedMisses(misses, run)), blocking)
+            .thenApply(done -> new EmbedResult(reassembler.reassemble(run.unique, out), usage(texts.size(), run, start)));
+    result.whenComplete((r, e) -> {
+      if (result.isCancelled()) {
+        run.cancellation.cancel(); // the caller gave up: stop the calls, not only this future
+      }
+    });
+    return result;
   }
 
   /** Counts and limits the misses' tokens, then runs their provider calls; may run more than once per embed. */
   private CompletableFuture<Void> embedMisses(List<PendingText> misses, Run run) {
     if (streamingCalls) {
-      return callRunner.runStreaming(misses, tokenLimit, run.sent).thenAccept(outcome -> {
+      return callRunner.runStreaming(misses, tokenLimit, run.sent, run.cancellation).thenAccept(outcome -> {
         run.calls.addAndGet(outcome.calls());
         run.attempts.addAndGet(outcome.attempts());
       });
@@ -149,7 +164,7 @@ public final class EmbedPipeline implements Embedder {
     return tokenLimit.apply(misses)
         .thenCompose(sendable -> {
           run.sent.addAll(sendable);
-          return callRunner.run(sendable);
+          return callRunner.run(sendable, run.cancellation);
         })
         .thenAccept(outcome -> {
           run.calls.addAndGet(outcome.calls());
@@ -160,6 +175,7 @@ public final class EmbedPipeline implements Embedder {
   /** The state one embed passes between stages. */
   private static final class Run {
     volatile List<PendingText> unique;
+    final Cancellation cancellation = new Cancellation();
     final List<PendingText> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong attempts = new java.util.concurrent.atomic.AtomicLong();
