@@ -289,7 +289,9 @@ final class LocalJob<I, O> implements Job<I, O> {
       waiting.retryWaitingForSlot = 0;
       startAfterReservation(waiting, number);
     }
-    while (state.get() == RUNNING && stopReason == null && retriesWaitingForSlot.isEmpty()
+    // a ready batch that already holds its permit and reservation goes even while retries wait: the
+    // retries may be waiting for that very permit
+    while (state.get() == RUNNING && stopReason == null && (retriesWaitingForSlot.isEmpty() || readyReserved)
         && slotsTaken() < limit.current()) {
       if (publisher.estimateMaximumLag() > publishBuffer / 2) {
         publishGated = true; // a subscriber's next request signals us

@@ -218,6 +218,29 @@ class SharedLimitsTest extends ManualScheduler {
   }
 
   @Test
+  @DisplayName("a retry waiting for the permit that the next batch holds while it waits for its start does not stall the job")
+  void retryWaitingForAPermitHeldByAReservedBatch() {
+    CallPermits permits = new CallPermits(1);
+    PerMinutePacer pacer = new PerMinutePacer(1, 0, CallPacer.NONE, time::nanoTime);
+    ScriptedAgent<String, String> agent = new ScriptedAgent<>();
+    Job<String, String> job = scheduler.submit(List.of("a", "b"), agent, JobOptions.<String>builder()
+        .maxItems(1).concurrency(1).permits(permits).pacer(pacer)
+        .retryPolicy(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), 1, 0)).build());
+    agent.call(0).batch().releaseSlot(); // answered: "b" takes the permit and waits for its start a minute on
+    agent.call(0).fail(CallFailedException.retryable("the answer broke off", null, null));
+    time.advance(Duration.ofMillis(10)); // "a"'s retry is due and waits for a permit
+    assertThat(agent.calls()).hasSize(1);
+    time.advance(Duration.ofMinutes(1));
+    assertThat(agent.calls()).as("b starts at its reserved time").hasSize(2);
+    agent.call(1).succeed(s -> s);
+    time.advance(Duration.ofMinutes(1));
+    assertThat(agent.calls()).as("then a's retry, paced too").hasSize(3);
+    agent.call(2).succeed(s -> s);
+    assertThat(job.completion().join().outputs()).containsExactly("a", "b");
+    assertThat(permits.inUse()).isZero();
+  }
+
+  @Test
   @DisplayName("job timeout: when it passes, running and waiting items fail saying so, the agent's work is cancelled and the job completes")
   void jobTimeout() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
