@@ -214,8 +214,11 @@ final class CallRunner {
       // a timeout or a stopped job cancels what the scheduler holds: pass it on to the provider call
       return Cancellation.propagate(vectors.thenApply(List::of), vectors);
     };
+    if (cancellation.cancelled()) {
+      return CompletableFuture.completedFuture(new Outcome(0, 0)); // nobody waits for this embed any more
+    }
     Job<ProviderCall, List<float[]>> job = scheduler.submit(source, agent, jobOptions.toBuilder().sizeHint(sizeHint).build());
-    cancellation.add(job);
+    cancellation.add(job); // cancels it at once if the embed was cancelled meanwhile
     return job.completion()
         .thenApply(result -> {
           for (ItemResult<ProviderCall, List<float[]>> r : result.results()) {
