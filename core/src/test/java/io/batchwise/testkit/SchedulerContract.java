@@ -103,6 +103,20 @@ public abstract class SchedulerContract {
     return IntStream.range(0, n).mapToObj(i -> "item-" + i).toList();
   }
 
+  /** An agent that answers each batch 2 ms later and records in {@code peak} the most batches it ran at once. */
+  private Agent<String, String> countingAgent(AtomicInteger peak) {
+    AtomicInteger running = new AtomicInteger();
+    return batch -> {
+      peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+      CompletableFuture<List<String>> f = new CompletableFuture<>();
+      agentTimer.schedule(() -> {
+        running.decrementAndGet();
+        f.complete(batch.items());
+      }, 2, TimeUnit.MILLISECONDS);
+      return f;
+    };
+  }
+
   /** Completes each batch after a pseudo-random delay of 0-4 ms, so batches finish out of order. */
   private <I> Agent<I, String> shuffledEcho(long seed) {
     Random random = new Random(seed);
@@ -189,17 +203,8 @@ public abstract class SchedulerContract {
   @Test
   @DisplayName("runs at most `concurrency` batches at once")
   void boundedConcurrency() {
-    AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
-    Agent<String, String> agent = batch -> {
-      peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-      CompletableFuture<List<String>> f = new CompletableFuture<>();
-      agentTimer.schedule(() -> {
-        running.decrementAndGet();
-        f.complete(batch.items());
-      }, 2, TimeUnit.MILLISECONDS);
-      return f;
-    };
+    Agent<String, String> agent = countingAgent(peak);
     JobResult<String, String> result = scheduler.submit(words(200), agent,
         SchedulerContract.<String>fastOptions().concurrency(3).maxItems(2).build()).completion().join();
 
@@ -210,17 +215,8 @@ public abstract class SchedulerContract {
   @Test
   @DisplayName("jobs sharing a pool of permits run at most its size of batches at once, in all")
   void sharedPermits() {
-    AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
-    Agent<String, String> agent = batch -> {
-      peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-      CompletableFuture<List<String>> f = new CompletableFuture<>();
-      agentTimer.schedule(() -> {
-        running.decrementAndGet();
-        f.complete(batch.items());
-      }, 2, TimeUnit.MILLISECONDS);
-      return f;
-    };
+    Agent<String, String> agent = countingAgent(peak);
     CallPermits permits = new CallPermits(2);
     List<Job<String, String>> jobs = new ArrayList<>();
     for (int j = 0; j < 3; j++) {
