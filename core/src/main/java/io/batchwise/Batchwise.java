@@ -6,7 +6,10 @@ import io.batchwise.config.ConfigurationException;
 import io.batchwise.config.CoreOptions;
 import io.batchwise.internal.discovery.FactoryRegistry;
 import io.batchwise.internal.wiring.BatchwiseComponent;
+import io.batchwise.internal.wiring.EmbedSettingsResolver;
 import io.batchwise.internal.wiring.Overrides;
+import io.batchwise.scheduler.CallLimits;
+import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CacheFactory;
@@ -104,6 +107,24 @@ public final class Batchwise implements AutoCloseable {
    */
   public Scheduler scheduler() {
     return component.scheduler();
+  }
+
+  /**
+   * The limits this instance holds for its provider's calls — {@code concurrency} as a pool of
+   * permits, {@code requests-per-minute} and {@code tokens-per-minute} (and what the service reports)
+   * as a pacer — shared by every embed, {@code embedStream} window and command-line chunk. A job of
+   * your own that calls the same service opts in, and then counts against the same limits; created
+   * with the provider on first use.
+   *
+   * <pre>{@code
+   * JobOptions<Doc> options = bw.callLimits().applyTo(JobOptions.<Doc>builder()).build();
+   * }</pre>
+   *
+   * @return the shared limits
+   * @see JobOptions.Builder#permits
+   */
+  public CallLimits callLimits() {
+    return component.callLimits().get();
   }
 
   /**
@@ -401,6 +422,7 @@ public final class Batchwise implements AutoCloseable {
       config.getInt(CoreOptions.CONCURRENCY.key(), 1, 1, 1024);
       config.getInt(CoreOptions.MAX_ATTEMPTS.key(), 4, 1, 20);
       config.getDuration(CoreOptions.CALL_TIMEOUT.key(), java.time.Duration.ofSeconds(30));
+      EmbedSettingsResolver.jobTimeout(config);
       config.getInt(CoreOptions.REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000);
       config.getLong(CoreOptions.TOKENS_PER_MINUTE.key(), 0, 0, Long.MAX_VALUE / 4);
       config.getInt(CoreOptions.MAX_INPUT_CHARS.key(), 1 << 20, 1, Integer.MAX_VALUE / 2);

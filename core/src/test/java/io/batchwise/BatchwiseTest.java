@@ -52,6 +52,36 @@ class BatchwiseTest {
   }
 
   @Test
+  @DisplayName("job-timeout is off by default, a positive duration when set, and a zero or malformed one fails at build()")
+  void jobTimeoutOption() {
+    assertThatThrownBy(() -> Batchwise.builder().option("job-timeout", "0s").build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("option 'job-timeout' must be positive, was 0");
+    assertThatThrownBy(() -> Batchwise.builder().option("job-timeout", "-5s").build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("'job-timeout'");
+    assertThatThrownBy(() -> Batchwise.builder().option("job-timeout", "soon").build())
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("'job-timeout'");
+    try (Batchwise bw = Batchwise.builder().provider(FakeEmbeddingProvider.small()).option("job-timeout", "2s")
+        .sources(new Properties(), Map.of()).build()) {
+      assertThat(bw.embedder().embedAll(List.of("in time")).allSucceeded()).isTrue();
+    }
+  }
+
+  @Test
+  @DisplayName("the instance holds one set of call limits for its provider: concurrency as permits, the per-minute limits as one pacer")
+  void oneSetOfCallLimits() {
+    try (Batchwise bw = Batchwise.builder().provider(FakeEmbeddingProvider.small()).concurrency(3)
+        .option("requests-per-minute", "120").option("tokens-per-minute", "5000")
+        .sources(new Properties(), Map.of()).build()) {
+      io.batchwise.scheduler.CallLimits limits = bw.callLimits();
+      assertThat(bw.callLimits()).isSameAs(limits);
+      assertThat(limits.permits().permits()).isEqualTo(3);
+      assertThat(limits.pacer().requestsPerMinute()).isEqualTo(120);
+      assertThat(limits.pacer().tokensPerMinute()).isEqualTo(5000);
+    }
+  }
+
+  @Test
   @DisplayName("a provider that is not on the classpath fails at build(), naming the artifact")
   void missingProvider() {
     assertThatThrownBy(() -> Batchwise.builder().provider("openai").build())

@@ -127,6 +127,35 @@ class EmbedPipelineTest {
   }
 
   @Test
+  @DisplayName("embeds running at once share the instance's concurrency: four parallel embedAllAsync at concurrency 2 never have more than 2 provider calls in flight")
+  void concurrencyHeldPerInstance() {
+    FakeEmbeddingProvider provider = new FakeEmbeddingProvider(
+        new ModelInfo("fake-model", 8, true, 1, 16, 16), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL).holdEachCall();
+    Embedder embedder = embedder(provider, "concurrency", "2");
+    List<java.util.concurrent.CompletableFuture<EmbedResult>> results = new ArrayList<>();
+    List<List<String>> inputs = new ArrayList<>();
+    for (int e = 0; e < 4; e++) {
+      String embed = "embed " + e;
+      inputs.add(IntStream.range(0, 6).mapToObj(i -> embed + " text " + i).toList());
+      results.add(embedder.embedAllAsync(inputs.get(e)));
+    }
+    // answer as calls arrive; the provider counts the calls it is working on at every arrival
+    io.batchwise.testing.Await.until("every embed done", java.time.Duration.ofSeconds(30), () -> {
+      provider.answerOldest();
+      return results.stream().allMatch(java.util.concurrent.CompletableFuture::isDone);
+    });
+    assertThat(provider.maxInFlight()).as("most provider calls in flight at once").isEqualTo(2);
+    assertThat(provider.calls).hasSize(24);
+    for (int e = 0; e < 4; e++) {
+      EmbedResult result = results.get(e).join();
+      for (int i = 0; i < 6; i++) {
+        assertThat(result.embeddings().get(i).vector())
+            .containsExactly(FakeEmbeddingProvider.vectorOf(inputs.get(e).get(i), 8));
+      }
+    }
+  }
+
+  @Test
   @DisplayName("a provider that reports its answers arrived frees the call's slot: at concurrency 1 a second call starts before the first completes")
   void answeredCallsFreeTheirSlots() {
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small().answerEarlyAndHold(); // 16 inputs per call

@@ -28,19 +28,25 @@ public final class CoreOptions {
   /** Provider calls at once. */
   public static final ConfigOption CONCURRENCY =
       ConfigOption.of("concurrency", null,
-          "provider calls at once, 1-1024; default: cores x 2");
+          "provider calls at once, over every embed, stream and command-line chunk of the instance, 1-1024; default: cores x 2");
   /** Total tries per provider call. */
   public static final ConfigOption MAX_ATTEMPTS =
       ConfigOption.of("max-attempts", "4", "tries per provider call including the first, 1-20 (retryable failures only)");
   /** Time one provider call attempt may take. */
   public static final ConfigOption CALL_TIMEOUT =
       ConfigOption.of("call-timeout", "30s", "time one provider call attempt may take, e.g. 30s, 2m");
+  /** The longest one embed's provider calls may run. */
+  public static final ConfigOption JOB_TIMEOUT =
+      ConfigOption.of("job-timeout", null,
+          "the longest one embed (an embedAll call, an embedStream window, a command-line chunk) may run its provider calls, e.g. 10m; inputs not embedded by then fail saying so; default: no limit");
   /** Calls started per minute. */
   public static final ConfigOption REQUESTS_PER_MINUTE =
-      ConfigOption.of("requests-per-minute", "0", "provider calls started per minute, 0 for no limit");
+      ConfigOption.of("requests-per-minute", "0",
+          "provider calls started in any minute, over every embed, stream and command-line chunk of the instance; 0 for no limit");
   /** Tokens started per minute. */
   public static final ConfigOption TOKENS_PER_MINUTE =
-      ConfigOption.of("tokens-per-minute", "0", "tokens sent per minute, 0 for no limit");
+      ConfigOption.of("tokens-per-minute", "0",
+          "tokens sent in any minute, over every embed, stream and command-line chunk of the instance; 0 for no limit");
   /** Inputs longer than this many chars fail before tokenizing. */
   public static final ConfigOption MAX_INPUT_CHARS =
       ConfigOption.of("max-input-chars", "1048576",
@@ -72,7 +78,7 @@ public final class CoreOptions {
    */
   public static List<ConfigOption> all() {
     return List.of(PROVIDER, MODEL, CACHE, SCHEDULER, LIMIT_POLICY, CONCURRENCY, MAX_ATTEMPTS,
-        CALL_TIMEOUT, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, MAX_INPUT_CHARS, MAX_INPUTS_PER_CALL,
+        CALL_TIMEOUT, JOB_TIMEOUT, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, MAX_INPUT_CHARS, MAX_INPUTS_PER_CALL,
         MAX_TOKENS_PER_INPUT, MAX_TOKENS_PER_CALL, STREAM_WINDOW, COUNT_CACHE_SIZE, CPU_THREADS);
   }
 }

@@ -4,7 +4,10 @@ package io.batchwise.scheduler;
 public enum ItemStatus {
   /** The agent returned an output for it. */
   SUCCEEDED,
-  /** Its batch failed after the retries the policy allowed, or the item alone broke a limit. */
+  /**
+   * Its batch failed after the retries the policy allowed, the item alone broke a limit, or the job's
+   * timeout ({@link JobOptions#jobTimeout()}) passed before it finished.
+   */
   FAILED,
   /** The job was cancelled before the item finished. */
   CANCELLED,

@@ -3,6 +3,7 @@ package io.batchwise.scheduler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -49,6 +50,8 @@ public final class JobOptions<I> {
   private final boolean retainResults;
   private final long sizeHint;
   private final CallPacer pacer;
+  private final CallPermits permits;
+  private final Duration jobTimeout;
 
   private JobOptions(Builder<I> b) {
     this.name = b.name;
@@ -71,6 +74,8 @@ public final class JobOptions<I> {
     this.retainResults = b.retainResults;
     this.sizeHint = b.sizeHint;
     this.pacer = b.pacer;
+    this.permits = b.permits;
+    this.jobTimeout = b.jobTimeout;
   }
 
   /**
@@ -201,9 +206,19 @@ public final class JobOptions<I> {
     return sizeHint;
   }
 
-  /** @return what the remote service said about pacing; {@link CallPacer#NONE} unless set */
+  /** @return reserves each call's start (shared limits, the service's reports); {@link CallPacer#NONE} unless set */
   public CallPacer pacer() {
     return pacer;
+  }
+
+  /** @return the permit pool this job shares with others, empty when only its own concurrency limits it */
+  public Optional<CallPermits> permits() {
+    return Optional.ofNullable(permits);
+  }
+
+  /** @return the longest the job may run before its unfinished items fail, empty for no limit */
+  public Optional<Duration> jobTimeout() {
+    return Optional.ofNullable(jobTimeout);
   }
 
   /**
@@ -233,6 +248,8 @@ public final class JobOptions<I> {
     b.retainResults = retainResults;
     b.sizeHint = sizeHint;
     b.pacer = pacer;
+    b.permits = permits;
+    b.jobTimeout = jobTimeout;
     return b;
   }
 
@@ -242,7 +259,8 @@ public final class JobOptions<I> {
         + ", contextWindow=" + contextWindow + ", concurrency=" + concurrency + ", batchTimeout="
         + batchTimeout + ", retry=" + retryPolicy + ", tokenBudget=" + tokenBudget
         + ", inFlightBytes=" + inFlightBytes + ", rpm=" + requestsPerMinute + ", tpm="
-        + tokensPerMinute + ", adaptiveConcurrency=" + adaptiveConcurrency + "}";
+        + tokensPerMinute + ", adaptiveConcurrency=" + adaptiveConcurrency + ", pacer=" + pacer
+        + ", permits=" + permits + ", jobTimeout=" + jobTimeout + "}";
   }
 
   /**
@@ -271,6 +289,8 @@ public final class JobOptions<I> {
     private boolean retainResults = true;
     private long sizeHint = -1;
     private CallPacer pacer = CallPacer.NONE;
+    private CallPermits permits;
+    private Duration jobTimeout;
 
     private Builder() {}
 
@@ -456,11 +476,34 @@ public final class JobOptions<I> {
     }
 
     /**
-     * @param pacer consulted before each batch starts, to honour a remote service's reported limits
+     * @param pacer reserves each call's start before it runs (a retry too), to keep limits shared with
+     *     other jobs ({@link CallLimits}) and to honour a remote service's reported limits
      * @return this builder
      */
     public Builder<I> pacer(CallPacer pacer) {
       this.pacer = Objects.requireNonNull(pacer, "pacer");
+      return this;
+    }
+
+    /**
+     * @param permits a pool shared with other jobs: a batch starts only with a permit from it, on top
+     *     of this job's own {@link #concurrency(int)} (see {@link CallPermits})
+     * @return this builder
+     */
+    public Builder<I> permits(CallPermits permits) {
+      this.permits = Objects.requireNonNull(permits, "permits");
+      return this;
+    }
+
+    /**
+     * @param jobTimeout the longest the job may run, from its submission: when it passes, running
+     *     batches are cancelled, the source is no longer read, every item read and not finished ends
+     *     {@link ItemStatus#FAILED} with a {@link java.util.concurrent.TimeoutException} saying so, and
+     *     the job completes; positive
+     * @return this builder
+     */
+    public Builder<I> jobTimeout(Duration jobTimeout) {
+      this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
       return this;
     }
 
@@ -479,6 +522,9 @@ public final class JobOptions<I> {
       atLeast("inFlightBytes", inFlightBytes, 1);
       atLeast("requestsPerMinute", requestsPerMinute, 0);
       atLeast("tokensPerMinute", tokensPerMinute, 0);
+      if (jobTimeout != null && (jobTimeout.isZero() || jobTimeout.isNegative())) {
+        throw new IllegalArgumentException("jobTimeout was " + jobTimeout + "; it must be positive");
+      }
       if (batchTimeout.isZero() || batchTimeout.isNegative()) {
         throw new IllegalArgumentException("batchTimeout was " + batchTimeout + "; it must be positive");
       }

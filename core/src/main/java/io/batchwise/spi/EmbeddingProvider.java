@@ -80,8 +80,9 @@ public interface EmbeddingProvider extends AutoCloseable {
 
   /**
    * What the provider's service reported about its rate limits (remote APIs read them from response
-   * headers), so the scheduler can pace calls by it: each embed's job takes its per-minute limits from
-   * it when the user set none, and asks it before starting each call.
+   * headers), so the scheduler can pace calls by it: the instance's pacer for this provider, shared by
+   * every embed, keeps the stricter of its per-minute limits and the configured ones, and asks it
+   * before starting each call. It reports and counts nothing itself ({@link CallPacer}).
    *
    * @return the pacer; {@link CallPacer#NONE} for providers without remote limits
    */

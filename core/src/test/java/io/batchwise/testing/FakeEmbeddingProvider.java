@@ -34,6 +34,24 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
   public volatile boolean closed;
   private volatile boolean holdAnswers;
   private final CompletableFuture<Void> answersReleased = new CompletableFuture<>();
+  /**
+   * A call held by {@link #holdEachCall()}: its texts and the future this provider returned.
+   *
+   * @param texts the call's texts
+   * @param future the future returned for it
+   * @param counted whether it still counts as in flight
+   */
+  public record HeldCall(List<String> texts, CompletableFuture<List<float[]>> future,
+      java.util.concurrent.atomic.AtomicBoolean counted) {}
+  /** Every call held by {@link #holdEachCall()}, in the order they arrived. */
+  public final Queue<HeldCall> held = new ConcurrentLinkedQueue<>();
+  private volatile boolean holdEach;
+  private volatile boolean synchronous;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private volatile java.util.function.LongSupplier clock;
+  /** When each call arrived, by the clock given to {@link #recordCallTimes}. */
+  public final Queue<Long> callTimes = new ConcurrentLinkedQueue<>();
 
   /**
    * A provider with the given model and strategy.
@@ -133,9 +151,90 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
     return limitPolicy;
   }
 
+  /**
+   * From now on every call stays unanswered until the test completes its future ({@link #held},
+   * {@link #answerOldest()}); the calls in flight are counted.
+   *
+   * @return this provider
+   */
+  public FakeEmbeddingProvider holdEachCall() {
+    holdEach = true;
+    return this;
+  }
+
+  /**
+   * From now on every call is answered before {@code embed} returns, on the caller's thread.
+   *
+   * @return this provider
+   */
+  public FakeEmbeddingProvider answerSynchronously() {
+    synchronous = true;
+    return this;
+  }
+
+  /**
+   * Records when each call arrives.
+   *
+   * @param clock the clock to read, e.g. a test's manual time
+   * @return this provider
+   */
+  public FakeEmbeddingProvider recordCallTimes(java.util.function.LongSupplier clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  /**
+   * Answers the oldest held call that is still unanswered with its texts' vectors.
+   *
+   * @return false when none is left
+   */
+  public boolean answerOldest() {
+    for (HeldCall c : held) {
+      if (!c.future().isDone()) {
+        List<float[]> out = new ArrayList<>();
+        for (String t : c.texts()) {
+          out.add(vectorOf(t, model.dimensions()));
+        }
+        // no longer in flight before the answer lets the caller start its next call
+        leave(c);
+        c.future().complete(out);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void leave(HeldCall c) {
+    if (c.counted().compareAndSet(true, false)) {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** @return the calls whose future is not complete, when calls are held */
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  /** @return the most calls held at once since this provider was made */
+  public int maxInFlight() {
+    return maxInFlight.get();
+  }
+
   @Override
   public CompletableFuture<List<float[]>> embed(List<String> texts) {
     calls.add(List.copyOf(texts));
+    java.util.function.LongSupplier c = clock;
+    if (c != null) {
+      callTimes.add(c.getAsLong());
+    }
+    if (holdEach) {
+      CompletableFuture<List<float[]>> f = new CompletableFuture<>();
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      HeldCall call = new HeldCall(List.copyOf(texts), f, new java.util.concurrent.atomic.AtomicBoolean(true));
+      f.whenComplete((v, e) -> leave(call)); // cancelled or failed by the caller
+      held.add(call);
+      return f;
+    }
     if (failPermanently.test(texts)) {
       return CompletableFuture.failedFuture(CallFailedException.permanent("fake provider rejected the call", null));
     }
@@ -147,7 +246,7 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
     for (String t : texts) {
       out.add(vectorOf(t, model.dimensions()));
     }
-    return CompletableFuture.supplyAsync(() -> out);
+    return synchronous ? CompletableFuture.completedFuture(out) : CompletableFuture.supplyAsync(() -> out);
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.batchwise.scheduler.Agent;
 import io.batchwise.scheduler.Batch;
+import io.batchwise.scheduler.CallPermits;
 import io.batchwise.scheduler.ItemResult;
 import io.batchwise.scheduler.ItemStatus;
 import io.batchwise.scheduler.Job;
@@ -39,9 +40,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The contract every {@link io.batchwise.scheduler.Scheduler} must honour, in real time: per-item
- * results in input order whatever order batches finish in, packing limits, bounded concurrency,
- * error isolation, retries of retryable failures only, timeouts, results as they complete, cancel and
- * close. Extend it and implement {@link #createScheduler()}:
+ * results in input order whatever order batches finish in, packing limits, bounded concurrency (a
+ * job's own and a pool of permits shared by jobs), error isolation, retries of retryable failures
+ * only, timeouts (a batch's and the job's), results as they complete, cancel and close. Extend it and implement {@link #createScheduler()}:
  *
  * <pre>{@code
  * class MySchedulerTest extends SchedulerContract {
@@ -100,6 +101,20 @@ public abstract class SchedulerContract {
 
   private static List<String> words(int n) {
     return IntStream.range(0, n).mapToObj(i -> "item-" + i).toList();
+  }
+
+  /** An agent that answers each batch 2 ms later and records in {@code peak} the most batches it ran at once. */
+  private Agent<String, String> countingAgent(AtomicInteger peak) {
+    AtomicInteger running = new AtomicInteger();
+    return batch -> {
+      peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+      CompletableFuture<List<String>> f = new CompletableFuture<>();
+      agentTimer.schedule(() -> {
+        running.decrementAndGet();
+        f.complete(batch.items());
+      }, 2, TimeUnit.MILLISECONDS);
+      return f;
+    };
   }
 
   /** Completes each batch after a pseudo-random delay of 0-4 ms, so batches finish out of order. */
@@ -188,22 +203,51 @@ public abstract class SchedulerContract {
   @Test
   @DisplayName("runs at most `concurrency` batches at once")
   void boundedConcurrency() {
-    AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
-    Agent<String, String> agent = batch -> {
-      peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-      CompletableFuture<List<String>> f = new CompletableFuture<>();
-      agentTimer.schedule(() -> {
-        running.decrementAndGet();
-        f.complete(batch.items());
-      }, 2, TimeUnit.MILLISECONDS);
-      return f;
-    };
+    Agent<String, String> agent = countingAgent(peak);
     JobResult<String, String> result = scheduler.submit(words(200), agent,
         SchedulerContract.<String>fastOptions().concurrency(3).maxItems(2).build()).completion().join();
 
     assertThat(result.outputs()).hasSize(200);
     assertThat(peak.get()).isBetween(1, 3);
+  }
+
+  @Test
+  @DisplayName("jobs sharing a pool of permits run at most its size of batches at once, in all")
+  void sharedPermits() {
+    AtomicInteger peak = new AtomicInteger();
+    Agent<String, String> agent = countingAgent(peak);
+    CallPermits permits = new CallPermits(2);
+    List<Job<String, String>> jobs = new ArrayList<>();
+    for (int j = 0; j < 3; j++) {
+      jobs.add(scheduler.submit(words(60), agent,
+          SchedulerContract.<String>fastOptions().concurrency(4).maxItems(2).permits(permits).build()));
+    }
+    for (Job<String, String> job : jobs) {
+      assertThat(job.completion().join().outputs()).hasSize(60);
+    }
+    assertThat(peak.get()).isBetween(1, 2);
+    assertThat(permits.inUse()).isZero();
+  }
+
+  @Test
+  @DisplayName("when the job timeout passes, unfinished items fail with a TimeoutException and the job completes")
+  void jobTimeout() {
+    List<CompletableFuture<List<String>>> stages = new CopyOnWriteArrayList<>();
+    Agent<String, String> agent = batch -> {
+      CompletableFuture<List<String>> never = new CompletableFuture<>();
+      stages.add(never);
+      return never;
+    };
+    JobResult<String, String> result = scheduler.submit(words(10), agent, SchedulerContract.<String>fastOptions()
+        .maxItems(1).concurrency(2).jobTimeout(Duration.ofMillis(50)).build()).completion().join();
+
+    assertThat(result.results()).isNotEmpty().allSatisfy(r -> {
+      assertThat(r.status()).isEqualTo(ItemStatus.FAILED);
+      assertThat(r.error()).isInstanceOf(TimeoutException.class).hasMessageContaining("job timeout");
+    });
+    assertThat(result.stoppedEarly()).isPresent();
+    assertThat(stages).as("the agents' work is cancelled").allSatisfy(f -> assertThat(f).isCancelled());
   }
 
   @Test

@@ -1,26 +1,30 @@
 package io.batchwise.internal.embed;
 
 import io.batchwise.scheduler.Agent;
-import io.batchwise.scheduler.CallPacer;
+import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.ItemResult;
+import io.batchwise.scheduler.Job;
 import io.batchwise.scheduler.JobOptions;
+import io.batchwise.scheduler.JobResult;
 import io.batchwise.scheduler.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Packs the texts to embed into provider calls and runs them as one scheduler job, one call per
- * batch: the scheduler owns concurrency, rate limits, timeouts and retries. A failed call fails only
- * its own texts.
+ * batch: the scheduler owns concurrency, rate limits, timeouts and retries. Every job shares the
+ * instance's {@link CallLimits} for the provider, so the limits hold across embeds, stream windows
+ * and command-line chunks. A failed call fails only its own texts; a text never sent because the job
+ * stopped (its timeout, a closing scheduler) fails saying why.
  */
 final class CallRunner {
   private final Scheduler scheduler;
   private final BatchPacker packer;
   private final ProviderCallChain chain;
   private final JobOptions<ProviderCall> jobOptions;
-  private final CallPacer pacer;
   private final int maxInputs;
   private final long maxTokensPerCall;
   private final int concurrency;
@@ -42,16 +46,15 @@ final class CallRunner {
   record Outcome(long calls, long attempts) {}
 
   CallRunner(Scheduler scheduler, BatchPacker packer, ProviderCallChain chain, EmbedSettings settings,
-      CallPacer pacer, java.util.concurrent.Executor cpu) {
+      CallLimits limits, java.util.concurrent.Executor cpu) {
     this.scheduler = scheduler;
     this.cpu = cpu;
     this.concurrency = settings.concurrency();
-    this.pacer = pacer;
     this.maxInputs = settings.model().maxInputsPerCall();
     this.maxTokensPerCall = settings.model().maxTokensPerCall();
     this.packer = packer;
     this.chain = chain;
-    this.jobOptions = JobOptions.<ProviderCall>builder()
+    JobOptions.Builder<ProviderCall> options = JobOptions.<ProviderCall>builder()
         .name("embed")
         .maxItems(1) // the packer already made each call; the scheduler runs them
         .maxTokens(Long.MAX_VALUE / 4)
@@ -60,18 +63,10 @@ final class CallRunner {
         .byteWeigher(CallRunner::bytes)
         .concurrency(settings.concurrency())
         .batchTimeout(settings.callTimeout())
-        .retryPolicy(settings.retryPolicy())
-        .requestsPerMinute(settings.requestsPerMinute())
-        .tokensPerMinute(settings.tokensPerMinute())
-        .build();
-  }
-
-  /** The stricter of two limits where 0 means none: the user's setting or the service's report. */
-  static long lower(long configured, long reported) {
-    if (configured <= 0) {
-      return Math.max(0, reported);
-    }
-    return reported <= 0 ? configured : Math.min(configured, reported);
+        .retryPolicy(settings.retryPolicy());
+    settings.jobTimeout().ifPresent(options::jobTimeout);
+    // concurrency and the per-minute limits are the instance's, shared with every other embed
+    this.jobOptions = limits.applyTo(options).build();
   }
 
   private static long bytes(ProviderCall call) {
@@ -86,9 +81,10 @@ final class CallRunner {
    * Embeds {@code texts}, setting each one's vector or error.
    *
    * @param texts the texts to send, each with its token count
+   * @param cancellation the embed's: cancelling it cancels the job
    * @return calls and attempts made
    */
-  CompletableFuture<Outcome> run(List<PendingText> texts) {
+  CompletableFuture<Outcome> run(List<PendingText> texts, Cancellation cancellation) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome(0, 0));
     }
@@ -106,7 +102,7 @@ final class CallRunner {
       }
       calls.add(new ProviderCall(callTexts, sum));
     }
-    return runCalls(calls.iterator(), calls, calls.size());
+    return runCalls(calls.iterator(), calls, calls.size(), texts, cancellation);
   }
 
   /**
@@ -118,10 +114,11 @@ final class CallRunner {
    * @param texts the cache misses, not yet counted
    * @param limit counts and limits one text
    * @param sent receives every text that is packed into a call
+   * @param cancellation the embed's: cancelling it cancels the job
    * @return calls and attempts made
    */
   CompletableFuture<Outcome> runStreaming(
-      List<PendingText> texts, TokenLimitStage limit, List<PendingText> sent) {
+      List<PendingText> texts, TokenLimitStage limit, List<PendingText> sent, Cancellation cancellation) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome(0, 0));
     }
@@ -166,7 +163,19 @@ final class CallRunner {
         return c;
       }
     };
-    return runCalls(source, created, texts.size() / Math.max(1, maxInputs) + 1);
+    return runCalls(source, created, texts.size() / Math.max(1, maxInputs) + 1, texts, cancellation);
+  }
+
+  /** Texts the job never sent (it stopped before reading their call) fail with the reason it stopped. */
+  private static void failUnsent(List<PendingText> texts, JobResult<ProviderCall, List<float[]>> result) {
+    String reason = result.stoppedEarly().orElse("the job ended");
+    CancellationException notSent = null;
+    for (PendingText p : texts) {
+      if (!p.done()) {
+        notSent = notSent != null ? notSent : new CancellationException(reason + " before it was sent");
+        p.error = notSent;
+      }
+    }
   }
 
   /**
@@ -181,8 +190,17 @@ final class CallRunner {
     return (int) Math.min(MAX_LOOKAHEAD, Math.max(TokenLimitStage.CHUNK, waves));
   }
 
-  private CompletableFuture<Outcome> runCalls(
-      java.util.Iterator<ProviderCall> source, List<ProviderCall> calls, long sizeHint) {
+  /**
+   * Runs the calls as one job.
+   *
+   * @param source the calls, read as the scheduler pulls them
+   * @param calls every call made from the source, by its position
+   * @param sizeHint the number of calls expected
+   * @param texts every text the calls are made of; those in no finished call fail with the job's stop
+   * @param cancellation the embed's
+   */
+  private CompletableFuture<Outcome> runCalls(java.util.Iterator<ProviderCall> source, List<ProviderCall> calls,
+      long sizeHint, List<PendingText> texts, Cancellation cancellation) {
     AtomicLong attempts = new AtomicLong();
     Agent<ProviderCall, List<float[]>> agent = batch -> {
       attempts.incrementAndGet();
@@ -193,18 +211,17 @@ final class CallRunner {
       }
       // the provider reports when the service has answered: decoding the answer does not hold the slot;
       // the call is done once its vectors are cached, so a run killed part-way keeps every answer
-      return chain.call(sent, batch::releaseSlot)
-          .thenCompose(vectors -> AnswerStore.keep(call.texts(), vectors))
-          .thenApply(List::of);
+      CompletableFuture<List<float[]>> vectors = chain.call(sent, batch::releaseSlot);
+      // a timeout or a stopped job cancels what the scheduler holds: pass it on to the provider call
+      return Cancellation.propagate(
+          vectors.thenCompose(v -> AnswerStore.keep(call.texts(), v)).thenApply(List::of), vectors);
     };
-    JobOptions<ProviderCall> options = jobOptions.toBuilder()
-        .sizeHint(sizeHint)
-        .requestsPerMinute((int) lower(jobOptions.requestsPerMinute(), pacer.requestsPerMinute()))
-        .tokensPerMinute(lower(jobOptions.tokensPerMinute(), pacer.tokensPerMinute()))
-        .pacer(pacer)
-        .build();
-    return scheduler.submit(source, agent, options)
-        .completion()
+    if (cancellation.cancelled()) {
+      return CompletableFuture.completedFuture(new Outcome(0, 0)); // nobody waits for this embed any more
+    }
+    Job<ProviderCall, List<float[]>> job = scheduler.submit(source, agent, jobOptions.toBuilder().sizeHint(sizeHint).build());
+    cancellation.add(job); // cancels it at once if the embed was cancelled meanwhile
+    return job.completion()
         .thenApply(result -> {
           for (ItemResult<ProviderCall, List<float[]>> r : result.results()) {
             ProviderCall call = calls.get((int) r.index());
@@ -221,6 +238,7 @@ final class CallRunner {
               }
             }
           }
+          failUnsent(texts, result);
           return new Outcome(calls.size(), attempts.get());
         });
   }

@@ -5,6 +5,7 @@ import io.batchwise.Embedder;
 import io.batchwise.Embedding;
 import io.batchwise.Usage;
 import io.batchwise.meters.MeterNames;
+import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.EmbeddingCache;
@@ -55,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * {@link #stopAccepting()} refuses new embeds, and {@link #awaitSettled()} waits for those in flight
  * to store and reassemble their results once the scheduler has finished or cancelled their calls.
  *
+ * <p>Every embed's calls share the instance's {@link CallLimits} for the provider. Cancelling the
+ * future of {@link #embedAllAsync} (as closing an {@code embedStream} early does) cancels the embed's
+ * scheduler job, and through it the provider calls in flight.
+ *
  * <p>Thread-safe: each embed keeps its state in its own objects.
  */
 public final class EmbedPipeline implements Embedder {
@@ -96,6 +101,8 @@ public final class EmbedPipeline implements Embedder {
    * @param settings limits and call settings
    * @param cache the cache (possibly {@link EmbeddingCache#none()})
    * @param scheduler runs the provider calls
+   * @param limits the instance's concurrency and per-minute limits for this provider, shared by every
+   *     embed
    * @param registry records the embed meters
    * @param cpu the CPU pool (validation, counting, packing)
    * @param blocking a pool for blocking cache I/O
@@ -106,6 +113,7 @@ public final class EmbedPipeline implements Embedder {
       EmbedSettings settings,
       EmbeddingCache cache,
       Scheduler scheduler,
+      CallLimits limits,
       MeterRegistry registry,
       Executor cpu,
       Executor blocking) {
@@ -128,7 +136,7 @@ public final class EmbedPipeline implements Embedder {
     CallMetricsInterceptor metrics = new CallMetricsInterceptor(registry, provider.id(), model.modelId());
     this.callRunner = new CallRunner(scheduler, packer,
         new ProviderCallChain(ProviderCallChain.standardLinks(provider, metrics), provider), settings,
-        provider.pacer(), cpu);
+        limits, cpu);
     String p = provider.id();
     String m = model.modelId();
     this.inputs = counter(registry, MeterNames.EMBED_INPUTS, p, m);
@@ -200,6 +208,11 @@ public final class EmbedPipeline implements Embedder {
     } catch (RuntimeException e) { // a pool that no longer takes work: the instance is closing
       result.completeExceptionally(e);
     }
+    result.whenComplete((r, e) -> {
+      if (result.isCancelled()) {
+        run.cancellation.cancel(); // the caller gave up: stop the calls, not only this future
+      }
+    });
     return result;
   }
 
@@ -219,7 +232,7 @@ public final class EmbedPipeline implements Embedder {
     @Override
     public CompletableFuture<?> countAndSend(List<PendingText> texts) {
       if (streamingCalls) {
-        return guarded(texts, () -> callRunner.runStreaming(texts, tokenLimit, run.sent).thenAccept(run::add));
+        return guarded(texts, () -> callRunner.runStreaming(texts, tokenLimit, run.sent, run.cancellation).thenAccept(run::add));
       }
       return tokenLimit.apply(texts).thenCompose(this::send);
     }
@@ -233,7 +246,7 @@ public final class EmbedPipeline implements Embedder {
         }
       }
       run.sent.addAll(sendable);
-      return guarded(sendable, () -> callRunner.run(sendable).thenAccept(run::add));
+      return guarded(sendable, () -> callRunner.run(sendable, run.cancellation).thenAccept(run::add));
     }
   }
 
@@ -274,6 +287,7 @@ public final class EmbedPipeline implements Embedder {
   /** The state one embed passes between stages. */
   private static final class Run {
     volatile List<PendingText> unique;
+    final Cancellation cancellation = new Cancellation();
     final List<PendingText> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong attempts = new java.util.concurrent.atomic.AtomicLong();

@@ -4,6 +4,7 @@ import io.batchwise.scheduler.RetryPolicy;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The resolved settings of one embedder: the provider's model with any user overrides of its limits,
@@ -12,12 +13,13 @@ import java.time.Duration;
  * @param model the model info the pipeline packs against (overrides applied)
  * @param limitPolicy what to do with an input over the per-input token limit
  * @param maxInputChars inputs longer than this fail before tokenizing
- * @param concurrency provider calls at once
+ * @param concurrency provider calls at once, over every embed of the instance
  * @param callTimeout the time one call attempt may take (the scheduler's batch timeout)
  * @param retryPolicy how retryable call failures are retried
- * @param requestsPerMinute calls started per minute, 0 for no limit
- * @param tokensPerMinute tokens started per minute, 0 for no limit
+ * @param requestsPerMinute calls started per minute over every embed of the instance, 0 for no limit
+ * @param tokensPerMinute tokens started per minute over every embed of the instance, 0 for no limit
  * @param streamWindow inputs per window of {@code embedStream}
+ * @param jobTimeout the longest one embed's provider calls may run, empty for no limit
  */
 public record EmbedSettings(
     ModelInfo model,
@@ -28,4 +30,5 @@ public record EmbedSettings(
     RetryPolicy retryPolicy,
     int requestsPerMinute,
     long tokensPerMinute,
-    int streamWindow) {}
+    int streamWindow,
+    Optional<Duration> jobTimeout) {}

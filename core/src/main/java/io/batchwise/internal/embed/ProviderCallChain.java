@@ -5,10 +5,12 @@ import io.batchwise.spi.CallProgress;
 import io.batchwise.spi.EmbeddingProvider;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs one provider call through the interceptor links, then the provider. Immutable; each call
- * gets its own chain state.
+ * Runs one provider call through the interceptor links, then the provider. Cancelling the future it
+ * returns (a timeout, a stopped job) cancels the provider's own future, whatever the links derived
+ * from it. Immutable; each call gets its own chain state.
  */
 final class ProviderCallChain {
   /**
@@ -35,19 +37,27 @@ final class ProviderCallChain {
    * @return the vectors
    */
   CompletableFuture<List<float[]>> call(List<String> texts, CallProgress progress) {
-    return new Link(0, texts, progress).proceed(texts);
+    AtomicReference<CompletableFuture<List<float[]>>> sent = new AtomicReference<>();
+    CompletableFuture<List<float[]>> result = new Link(0, texts, progress, sent).proceed(texts);
+    // the links proceed before they return; a link that answered without the provider left it unset
+    CompletableFuture<List<float[]>> providerCall = sent.get();
+    return providerCall == null ? result : Cancellation.propagate(result, providerCall);
   }
 
   private final class Link implements CallInterceptor.Chain {
     private final int position;
     private final List<String> texts;
     private final CallProgress progress;
+    /** Receives the provider's own future, to cancel it. */
+    private final AtomicReference<CompletableFuture<List<float[]>>> sent;
     private boolean proceeded;
 
-    Link(int position, List<String> texts, CallProgress progress) {
+    Link(int position, List<String> texts, CallProgress progress,
+        AtomicReference<CompletableFuture<List<float[]>>> sent) {
       this.position = position;
       this.texts = texts;
       this.progress = progress;
+      this.sent = sent;
     }
 
     @Override
@@ -64,9 +74,11 @@ final class ProviderCallChain {
       }
       proceeded = true;
       if (position < links.size()) {
-        return guard(() -> links.get(position).intercept(new Link(position + 1, next, progress)));
+        return guard(() -> links.get(position).intercept(new Link(position + 1, next, progress, sent)));
       }
-      return guard(() -> provider.embed(next, progress));
+      CompletableFuture<List<float[]>> providerCall = guard(() -> provider.embed(next, progress));
+      sent.set(providerCall);
+      return providerCall;
     }
   }
 

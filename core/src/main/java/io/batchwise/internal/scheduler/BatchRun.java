@@ -22,6 +22,8 @@ final class BatchRun<I> {
   boolean abandoned;
   /** The current attempt gave back its concurrency slot ({@link Batch#releaseSlot()}). */
   boolean released;
+  /** The run holds a permit of the job's shared pool ({@code JobOptions.permits()}). */
+  boolean holdsPermit;
   /** A released run's retry that waits for a free slot: its attempt number, else 0. */
   int retryWaitingForSlot;
 

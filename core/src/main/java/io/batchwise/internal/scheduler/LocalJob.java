@@ -2,6 +2,7 @@ package io.batchwise.internal.scheduler;
 
 import io.batchwise.scheduler.Agent;
 import io.batchwise.scheduler.Batch;
+import io.batchwise.scheduler.CallPermits;
 import io.batchwise.scheduler.ItemResult;
 import io.batchwise.scheduler.ItemStatus;
 import io.batchwise.scheduler.Job;
@@ -36,13 +37,17 @@ import org.slf4j.LoggerFactory;
  * <p>All of the job's state changes in one drain loop that runs on the CPU executor, one thread at a
  * time: agent answers, timeouts, retry timers and cancellation only post events to it. Each pass
  * handles the events, then starts batches while every gate is open — the concurrency limit, the
- * subscribers' lag, the token budget, the in-flight bytes budget, the rate limits — reading the
- * source only for the batch it is about to start. That is the backpressure: nothing is read that
+ * subscribers' lag, the token budget, the in-flight bytes budget, the job's own rate limits, a permit
+ * from a pool shared with other jobs, and the wait the pacer reserved — reading the source only for
+ * the batch it is about to start. That is the backpressure: nothing is read that
  * cannot run. A batch whose agent released its slot ({@link Batch#releaseSlot()}) stops counting
  * toward the concurrency limit but stays running until its stage completes; at most the limit's worth
  * of batches hold a released slot at once (so at most twice the limit run), later releases wait for a
  * released batch to finish; should a released batch be retried, the retry waits for a free slot ahead
- * of new batches. {@link #progress()} reads an immutable snapshot the loop publishes after each pass.
+ * of new batches. A shared permit ({@link JobOptions#permits()}) is held exactly while a batch holds
+ * its slot: from before its start is reserved until it finishes or releases its slot. When the job's
+ * timeout passes, everything unfinished fails and the job completes. {@link #progress()} reads an
+ * immutable snapshot the loop publishes after each pass.
  *
  * @param <I> the item type
  * @param <O> the output type
@@ -76,6 +81,10 @@ final class LocalJob<I, O> implements Job<I, O> {
   private final long startNanos;
   private final Runnable onDone;
   private volatile String cancelReason;
+  /** The cancellation is the job timeout's: unfinished items fail rather than end cancelled. */
+  private volatile boolean deadlinePassed;
+  /** What a refused permit request runs when a permit frees; one instance, so the pool keeps it once. */
+  private final Runnable permitWake = this::signal;
   private volatile boolean publishGated;
   private volatile Counts counts = Counts.ZERO;
 
@@ -93,6 +102,11 @@ final class LocalJob<I, O> implements Job<I, O> {
   private List<PackedItem<I>> ready;
   private long readyTokens;
   private long readyBytes;
+  /** The ready batch holds a shared permit. */
+  private boolean readyHoldsPermit;
+  /** The ready batch's start is reserved with the pacer, for {@link #readyStartAt}. */
+  private boolean readyReserved;
+  private long readyStartAt;
   private long batchSequence;
   private long inFlightItems;
   private long inFlightBytes;
@@ -104,6 +118,8 @@ final class LocalJob<I, O> implements Job<I, O> {
   private long retries;
   private String stopReason;
   private TimeSource.Cancellable wake;
+  private long wakeAt;
+  private TimeSource.Cancellable deadline = TimeSource.Cancellable.NONE;
 
   /** The counters {@link #progress()} reads, published together after each pass of the loop. */
   private record Counts(
@@ -128,7 +144,7 @@ final class LocalJob<I, O> implements Job<I, O> {
     this.limit = new ConcurrencyLimit(options.concurrency(), options.adaptiveConcurrency());
     Duration target = options.adaptiveBatchLatencyTarget();
     this.sizer = new BatchSizer(options.maxItems(), target == null ? 0 : target.toNanos());
-    this.rate = new RateWindow(options.requestsPerMinute(), options.tokensPerMinute());
+    this.rate = new RateWindow();
     this.backoff = new Backoff(options.retryPolicy(), context.random());
     this.timeoutNanos = options.batchTimeout().toNanos();
     long wanted = 2L * options.concurrency() * options.maxItems();
@@ -145,9 +161,22 @@ final class LocalJob<I, O> implements Job<I, O> {
     });
   }
 
-  /** Starts reading the source. */
+  /** Starts reading the source, and the job timeout's clock. */
   void start() {
+    options.jobTimeout().ifPresent(timeout -> deadline = context.time().schedule(
+        timeout.toNanos(), () -> post(() -> timeOut(timeout))));
     signal();
+  }
+
+  /** Drain loop: the job timeout passed; everything unfinished fails (see {@link #cancelEverything}). */
+  private void timeOut(Duration timeout) {
+    // set before the pump of this same pass runs cancelEverything
+    deadlinePassed = cancel("job timeout of " + text(timeout) + " passed");
+  }
+
+  /** A duration as a person writes it: {@code 2s}, {@code 1.5s}, {@code 2m}, {@code 1h30m}. */
+  static String text(Duration d) {
+    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
   }
 
   @Override
@@ -250,13 +279,19 @@ final class LocalJob<I, O> implements Job<I, O> {
     }
     // retries of batches that gave their slot away come first, and run even after a stop (as retries do)
     while (state.get() == RUNNING && !retriesWaitingForSlot.isEmpty() && slotsTaken() < limit.current()) {
+      if (!takePermit()) {
+        break; // a released permit signals us
+      }
       BatchRun<I> waiting = retriesWaitingForSlot.poll();
       occupy(waiting);
+      waiting.holdsPermit = options.permits().isPresent();
       int number = waiting.retryWaitingForSlot;
       waiting.retryWaitingForSlot = 0;
-      startAttempt(waiting, number);
+      startAfterReservation(waiting, number);
     }
-    while (state.get() == RUNNING && stopReason == null && retriesWaitingForSlot.isEmpty()
+    // a ready batch that already holds its permit and reservation goes even while retries wait: the
+    // retries may be waiting for that very permit
+    while (state.get() == RUNNING && stopReason == null && (retriesWaitingForSlot.isEmpty() || readyReserved)
         && slotsTaken() < limit.current()) {
       if (publisher.estimateMaximumLag() > publishBuffer / 2) {
         publishGated = true; // a subscriber's next request signals us
@@ -274,15 +309,25 @@ final class LocalJob<I, O> implements Job<I, O> {
         break; // a finishing batch frees bytes and signals us
       }
       long now = context.time().nanoTime();
-      long wait = rate.waitNanos(now, readyTokens);
-      if (wait <= 0) {
-        wait = options.pacer().delayBefore(readyTokens).toNanos(); // what the service itself reported
+      if (!readyReserved) {
+        long wait = rate.waitNanos(now, readyTokens, options.requestsPerMinute(), options.tokensPerMinute());
+        if (wait > 0) {
+          wakeAt(now + wait);
+          break;
+        }
+        if (!takePermit()) {
+          break; // a released permit signals us
+        }
+        // permit first, then the reservation: a reserved start is never late for want of a slot
+        readyHoldsPermit = options.permits().isPresent();
+        readyStartAt = now + Math.max(0, options.pacer().delayBefore(readyTokens).toNanos());
+        readyReserved = true;
       }
-      if (wait > 0) {
-        wakeAfter(wait);
+      if (now < readyStartAt) {
+        wakeAt(readyStartAt);
         break;
       }
-      rate.record(now, readyTokens);
+      rate.record(now, readyTokens, options.requestsPerMinute(), options.tokensPerMinute());
       startRun();
     }
     if (stopReason == null && packer.sourceFailure() != null && packer.finished() && ready == null) {
@@ -290,6 +335,29 @@ final class LocalJob<I, O> implements Job<I, O> {
       LOG.warn("job '{}': {}", options.name(), stopReason, packer.sourceFailure());
     }
     maybeComplete();
+  }
+
+  /** @return true when the job needs no shared permit or took one; false when it waits for one */
+  private boolean takePermit() {
+    return options.permits().map(p -> p.tryAcquire(permitWake)).orElse(true);
+  }
+
+  /** The run gives back the shared permit it holds, if any. */
+  private void givePermit(BatchRun<I> run) {
+    if (run.holdsPermit) {
+      run.holdsPermit = false;
+      options.permits().ifPresent(CallPermits::release);
+    }
+  }
+
+  /** The ready batch leaves without starting: its permit and reservation go with it. */
+  private void discardReady() {
+    if (readyHoldsPermit) {
+      readyHoldsPermit = false;
+      options.permits().ifPresent(CallPermits::release);
+    }
+    readyReserved = false;
+    ready = null;
   }
 
   /** Running batches that hold a concurrency slot: all but those that released theirs. */
@@ -310,6 +378,7 @@ final class LocalJob<I, O> implements Job<I, O> {
       if (waiting != null) {
         waiting.released = true;
         released++;
+        givePermit(waiting);
       }
     }
   }
@@ -328,6 +397,7 @@ final class LocalJob<I, O> implements Job<I, O> {
       if (released < limit.current()) {
         run.released = true;
         released++;
+        givePermit(run); // the service is done with it: another job's call may go
       } else {
         releasesWaiting.add(run); // bounded: at most the limit's worth of released batches at once
       }
@@ -359,21 +429,35 @@ final class LocalJob<I, O> implements Job<I, O> {
         + " needs " + readyTokens + " tokens and " + tokensStarted + " were already started; "
         + notSent.size() + " item(s) read but not sent are SKIPPED and the rest of the source was not read";
     LOG.info("job '{}': {}", options.name(), stopReason);
-    ready = null;
+    discardReady();
     for (PackedItem<I> p : notSent) {
       finishItem(p, ItemStatus.SKIPPED, null, new CancellationException(stopReason), 0);
     }
   }
 
-  private void wakeAfter(long nanos) {
+  /** Runs the loop again at {@code at}, unless an earlier wake-up is already due. */
+  private void wakeAt(long at) {
     if (wake != null) {
-      return;
+      if (wakeAt <= at) {
+        return;
+      }
+      wake.cancel();
     }
-    wake = context.time().schedule(nanos, () -> post(() -> wake = null));
+    TimeSource.Cancellable[] self = new TimeSource.Cancellable[1];
+    wakeAt = at;
+    self[0] = context.time().schedule(at - context.time().nanoTime(), () -> post(() -> {
+      if (wake == self[0]) {
+        wake = null;
+      }
+    }));
+    wake = self[0];
   }
 
   private void startRun() {
     BatchRun<I> run = new BatchRun<>(batchSequence++, ready, readyTokens, readyBytes, limit.epoch());
+    run.holdsPermit = readyHoldsPermit;
+    readyHoldsPermit = false;
+    readyReserved = false;
     ready = null;
     running.add(run);
     inFlightItems += run.size();
@@ -497,7 +581,21 @@ final class LocalJob<I, O> implements Job<I, O> {
       retriesWaitingForSlot.add(run);
       return;
     }
-    startAttempt(run, number);
+    startAfterReservation(run, number);
+  }
+
+  /** A retry is a call of its own: it reserves its start with the pacer, then runs. */
+  private void startAfterReservation(BatchRun<I> run, int number) {
+    long delay = options.pacer().delayBefore(run.tokens).toNanos();
+    if (delay <= 0) {
+      startAttempt(run, number);
+      return;
+    }
+    run.retryTimer = context.time().schedule(delay, () -> post(() -> {
+      if (!run.abandoned && state.get() == RUNNING) {
+        startAttempt(run, number);
+      }
+    }));
   }
 
   private Throwable checkOutputs(BatchRun<I> run, List<O> outputs) {
@@ -527,6 +625,7 @@ final class LocalJob<I, O> implements Job<I, O> {
 
   private void finishRun(BatchRun<I> run, ItemStatus status, List<O> outputs, Throwable error, int attempts) {
     occupy(run);
+    givePermit(run);
     retriesWaitingForSlot.remove(run);
     running.remove(run);
     inFlightItems -= run.size();
@@ -561,6 +660,10 @@ final class LocalJob<I, O> implements Job<I, O> {
     publisher.submit(r);
   }
 
+  /**
+   * Ends every unfinished item: {@code CANCELLED} with a {@link CancellationException}, or after the
+   * job timeout {@code FAILED} with a {@link TimeoutException}; the agents' stages are cancelled.
+   */
   private void cancelEverything() {
     String reason = cancelReason != null ? cancelReason : "cancelled";
     stopReason = stopReason == null ? reason : stopReason + "; then " + reason;
@@ -569,7 +672,10 @@ final class LocalJob<I, O> implements Job<I, O> {
       wake.cancel();
       wake = null;
     }
-    CancellationException cause = new CancellationException(reason);
+    ItemStatus status = deadlinePassed ? ItemStatus.FAILED : ItemStatus.CANCELLED;
+    Throwable cause = deadlinePassed
+        ? new TimeoutException(reason + " before it finished")
+        : new CancellationException(reason);
     for (BatchRun<I> run : new ArrayList<>(running)) {
       run.abandoned = true;
       run.retryTimer.cancel();
@@ -578,16 +684,16 @@ final class LocalJob<I, O> implements Job<I, O> {
         attempt.timeout.cancel();
         attempt.abort();
       }
-      finishRun(run, ItemStatus.CANCELLED, null, cause, attempt == null ? 0 : attempt.number);
+      finishRun(run, status, null, cause, attempt == null ? 0 : attempt.number);
     }
     List<PackedItem<I>> notStarted = new ArrayList<>();
     if (ready != null) {
       notStarted.addAll(ready);
-      ready = null;
+      discardReady();
     }
     notStarted.addAll(packer.drainPending());
     for (PackedItem<I> p : notStarted) {
-      finishItem(p, ItemStatus.CANCELLED, null, cause, 0);
+      finishItem(p, status, null, cause, 0);
     }
   }
 
@@ -607,6 +713,7 @@ final class LocalJob<I, O> implements Job<I, O> {
     }
     state.set(DONE);
     long end = context.time().nanoTime();
+    deadline.cancel();
     if (wake != null) {
       wake.cancel();
       wake = null;

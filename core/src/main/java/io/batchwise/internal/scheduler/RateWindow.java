@@ -3,76 +3,93 @@ package io.batchwise.internal.scheduler;
 import java.util.ArrayDeque;
 
 /**
- * Limits batches and tokens started per sliding minute. A batch larger than the whole token limit
- * may start only when the window is empty, so it is delayed but never stuck. Not thread-safe: used
- * from a job's drain loop only.
+ * Limits calls and tokens started per sliding minute: in any minute at most {@code requestsPerMinute}
+ * starts and {@code tokensPerMinute} tokens. Starts are recorded in order of their time, which may lie
+ * ahead of the clock when a call reserved a later start ({@link #reserve}). A call larger than the
+ * whole token limit may start only when the window is empty, so it is delayed but never stuck. The
+ * limits are passed with each question, so a caller whose limits change (a service that reports
+ * other limits) keeps one window. Not thread-safe: a job's drain loop owns one, and the shared
+ * {@link PerMinutePacer} guards its own.
  */
 final class RateWindow {
   /** The window of "per minute" limits. */
   static final long WINDOW_NANOS = 60_000_000_000L;
 
-  private final int requestsPerMinute;
-  private final long tokensPerMinute;
-  private final ArrayDeque<long[]> starts = new ArrayDeque<>(); // {nanoTime, tokens}
+  private final ArrayDeque<long[]> starts = new ArrayDeque<>(); // {nanoTime, tokens}, by time
   private long tokensInWindow;
 
-  RateWindow(int requestsPerMinute, long tokensPerMinute) {
-    this.requestsPerMinute = requestsPerMinute;
-    this.tokensPerMinute = tokensPerMinute;
-  }
-
-  /** @return true when neither limit is set */
-  boolean unlimited() {
-    return requestsPerMinute <= 0 && tokensPerMinute <= 0;
+  /**
+   * How long a call of {@code tokens} must wait before it may start.
+   *
+   * @param now the current time
+   * @param tokens the call's tokens
+   * @param requestsPerMinute the most starts per minute, 0 for no limit
+   * @param tokensPerMinute the most tokens per minute, 0 for no limit
+   * @return 0 when it may start now, else the nanoseconds until it may
+   */
+  long waitNanos(long now, long tokens, int requestsPerMinute, long tokensPerMinute) {
+    expire(now);
+    return Math.max(0, earliestStart(now, tokens, requestsPerMinute, tokensPerMinute) - now);
   }
 
   /**
-   * How long a batch of {@code tokens} must wait before it may start.
+   * Records a start.
    *
-   * @param now the current time
-   * @param tokens the batch's tokens
-   * @return 0 when it may start now, else the nanoseconds until it may
+   * @param at when the call starts, no earlier than the last start recorded
+   * @param tokens the call's tokens
+   * @param requestsPerMinute the most starts per minute, 0 for no limit
+   * @param tokensPerMinute the most tokens per minute, 0 for no limit
    */
-  long waitNanos(long now, long tokens) {
-    if (unlimited()) {
-      return 0;
+  void record(long at, long tokens, int requestsPerMinute, long tokensPerMinute) {
+    if (requestsPerMinute <= 0 && tokensPerMinute <= 0) {
+      return; // nothing to count against: keep no history
     }
+    starts.addLast(new long[] {at, tokens});
+    tokensInWindow += tokens;
+  }
+
+  /**
+   * Reserves the earliest start at or after {@code earliest} (and after every start already
+   * reserved, so calls start in the order they asked) that keeps both limits, and records it.
+   *
+   * @param now the current time; starts a minute before it are forgotten
+   * @param earliest the earliest the call may start, at least {@code now}
+   * @param tokens the call's tokens
+   * @param requestsPerMinute the most starts per minute, 0 for no limit
+   * @param tokensPerMinute the most tokens per minute, 0 for no limit
+   * @return the reserved start time
+   */
+  long reserve(long now, long earliest, long tokens, int requestsPerMinute, long tokensPerMinute) {
     expire(now);
-    long wait = 0;
-    if (requestsPerMinute > 0 && starts.size() >= requestsPerMinute) {
-      long[] oldestThatMustLeave = nth(starts.size() - requestsPerMinute);
-      wait = Math.max(wait, oldestThatMustLeave[0] + WINDOW_NANOS - now);
+    long start = earliestStart(earliest, tokens, requestsPerMinute, tokensPerMinute);
+    record(start, tokens, requestsPerMinute, tokensPerMinute);
+    return start;
+  }
+
+  private long earliestStart(long earliest, long tokens, int requestsPerMinute, long tokensPerMinute) {
+    if (starts.isEmpty()) {
+      return earliest;
     }
-    if (tokensPerMinute > 0 && !starts.isEmpty() && tokensInWindow + tokens > tokensPerMinute) {
-      long freed = 0;
+    long start = Math.max(earliest, starts.peekLast()[0]);
+    if (requestsPerMinute > 0 && starts.size() >= requestsPerMinute) {
+      // the rpm-th newest start must have left the window
+      start = Math.max(start, nth(starts.size() - requestsPerMinute)[0] + WINDOW_NANOS);
+    }
+    if (tokensPerMinute > 0 && tokensInWindow + tokens > tokensPerMinute) {
       long needed = tokensInWindow + tokens - tokensPerMinute;
-      long until = 0;
+      long freed = 0;
+      long until = start;
       for (long[] s : starts) {
         freed += s[1];
-        until = s[0] + WINDOW_NANOS - now;
+        until = s[0] + WINDOW_NANOS;
         if (freed >= needed) {
           break;
         }
       }
-      // when even an empty window would not hold it, wait for the window to empty
-      wait = Math.max(wait, until);
+      // when even an empty window would not hold it, it waits for the window to empty
+      start = Math.max(start, until);
     }
-    return Math.max(0, wait);
-  }
-
-  /**
-   * Records a batch start.
-   *
-   * @param now the current time
-   * @param tokens the batch's tokens
-   */
-  void record(long now, long tokens) {
-    if (unlimited()) {
-      return;
-    }
-    expire(now);
-    starts.addLast(new long[] {now, tokens});
-    tokensInWindow += tokens;
+    return start;
   }
 
   private long[] nth(int n) {

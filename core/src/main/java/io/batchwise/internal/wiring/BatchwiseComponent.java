@@ -5,6 +5,7 @@ import dagger.Component;
 import dagger.Lazy;
 import io.batchwise.Embedder;
 import io.batchwise.config.Config;
+import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
@@ -29,6 +30,9 @@ public interface BatchwiseComponent {
 
   /** @return the scheduler */
   Scheduler scheduler();
+
+  /** @return the limits of the provider's calls, created with the provider on first use */
+  Lazy<CallLimits> callLimits();
 
   /** @return the cache */
   EmbeddingCache cache();

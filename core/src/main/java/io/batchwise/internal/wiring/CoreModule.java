@@ -9,6 +9,9 @@ import io.batchwise.internal.concurrent.NamedThreadFactory;
 import io.batchwise.internal.discovery.FactoryRegistry;
 import io.batchwise.internal.embed.EmbedPipeline;
 import io.batchwise.internal.embed.EmbedSettings;
+import io.batchwise.internal.scheduler.PerMinutePacer;
+import io.batchwise.scheduler.CallLimits;
+import io.batchwise.scheduler.CallPermits;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CacheFactory;
@@ -106,6 +109,17 @@ final class CoreModule {
     return EmbedSettingsResolver.resolve(config, provider);
   }
 
+  /**
+   * One set of limits per instance and provider, so that concurrency and the per-minute limits hold
+   * across every embed, stream window and command-line chunk, not per call.
+   */
+  @Provides
+  @Singleton
+  static CallLimits callLimits(EmbedSettings settings, EmbeddingProvider provider) {
+    return new CallLimits(new CallPermits(settings.concurrency()), new PerMinutePacer(
+        settings.requestsPerMinute(), settings.tokensPerMinute(), provider.pacer(), System::nanoTime));
+  }
+
   @Provides
   @Singleton
   static Embedder embedder(
@@ -113,13 +127,14 @@ final class CoreModule {
       EmbedSettings settings,
       EmbeddingCache cache,
       Scheduler scheduler,
+      CallLimits limits,
       MeterRegistry registry,
       TokenizerRegistry tokenizers,
       @Cpu ExecutorService cpu,
       @Blocking ExecutorService blocking,
       OwnedResources owned) {
     EmbedPipeline pipeline = new EmbedPipeline(provider, tokenizers.register(provider.tokenizer()), settings,
-        cache, scheduler, registry, cpu, blocking);
+        cache, scheduler, limits, registry, cpu, blocking);
     owned.own(OwnedResources.Stage.STOP_INTAKE, pipeline::stopAccepting);
     owned.own(OwnedResources.Stage.SETTLE, pipeline::awaitSettled);
     return pipeline;

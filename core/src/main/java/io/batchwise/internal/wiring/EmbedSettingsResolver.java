@@ -9,14 +9,34 @@ import io.batchwise.scheduler.RetryPolicy;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Turns the configuration and the provider's declarations into the embedder's settings: limits may
  * only be lowered below what the provider declares, and every value is range-checked with a message
  * naming the option.
  */
-final class EmbedSettingsResolver {
+public final class EmbedSettingsResolver {
   private EmbedSettingsResolver() {}
+
+  /**
+   * The {@code job-timeout} option, where its rule is written: a positive duration, or unset.
+   *
+   * @param config the configuration
+   * @return the timeout, or empty when unset
+   * @throws ConfigurationException when malformed, zero or negative
+   */
+  public static Optional<Duration> jobTimeout(Config config) {
+    if (config.get(CoreOptions.JOB_TIMEOUT.key()).isEmpty()) {
+      return Optional.empty();
+    }
+    Duration timeout = config.getDuration(CoreOptions.JOB_TIMEOUT.key(), Duration.ZERO);
+    if (timeout.isZero()) {
+      throw new ConfigurationException("option 'job-timeout' must be positive, was 0; leave it unset for no limit");
+    }
+    return Optional.of(timeout);
+  }
 
   static EmbedSettings resolve(Config config, EmbeddingProvider provider) {
     ModelInfo declared = provider.modelInfo();
@@ -48,7 +68,8 @@ final class EmbedSettingsResolver {
         retry,
         config.getInt(CoreOptions.REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000),
         config.getLong(CoreOptions.TOKENS_PER_MINUTE.key(), 0, 0, Long.MAX_VALUE / 4),
-        config.getInt(CoreOptions.STREAM_WINDOW.key(), 4096, 1, 1_000_000));
+        config.getInt(CoreOptions.STREAM_WINDOW.key(), 4096, 1, 1_000_000),
+        jobTimeout(config));
   }
 
   private static int lowerOnly(Config config, String key, int declared) {

@@ -19,7 +19,10 @@ import java.util.concurrent.CompletionException;
  * Embeds a job's texts so that a command can show progress and write results as they come, in input
  * order: identical texts are embedded once (across the whole job, not just within one call), the
  * distinct texts go to the embedder in chunks with two chunks in flight (so the provider never idles
- * while results are written), and each input's outcome is handed to the sink in input order.
+ * while results are written), and each input's outcome is handed to the sink in input order. Each
+ * chunk is an embed of its own, but all draw on the instance's limits ({@code concurrency},
+ * {@code requests-per-minute}, {@code tokens-per-minute}), so two chunks in flight never exceed them;
+ * {@code job-timeout} bounds each chunk.
  */
 final class ChunkedEmbedding {
   /** Receives each input's outcome, in input order. */

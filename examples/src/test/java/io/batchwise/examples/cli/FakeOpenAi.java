@@ -13,7 +13,9 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * An OpenAI-compatible {@code /v1/embeddings} server on loopback (a real HTTP server): each input's
- * vector is derived from its text, so order and identity can be checked; it counts requests and inputs.
+ * vector is derived from its text, so order and identity can be checked; it counts requests and inputs,
+ * records each request's inputs, and counts the requests it is working on at once (each takes
+ * {@link #latencyMillis} before its answer).
  */
 final class FakeOpenAi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,14 +23,29 @@ final class FakeOpenAi implements AutoCloseable {
   final MockWebServer server = new MockWebServer();
   final AtomicInteger requests = new AtomicInteger();
   final AtomicInteger inputs = new AtomicInteger();
+  /** Every request's inputs, in arrival order. */
+  final java.util.List<java.util.List<String>> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** The most requests the server was working on at once. */
+  final AtomicInteger maxInFlight = new AtomicInteger();
+  /** How long each request takes before its answer. */
+  volatile long latencyMillis;
   private final int dimensions;
 
   FakeOpenAi(int dimensions) throws IOException {
     this.dimensions = dimensions;
     server.setDispatcher(new Dispatcher() {
       @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return answer(request);
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+          if (latencyMillis > 0) {
+            Thread.sleep(latencyMillis);
+          }
+          return answer(request);
+        } finally {
+          inFlight.decrementAndGet();
+        }
       }
     });
     server.start();
@@ -56,6 +73,9 @@ final class FakeOpenAi implements AutoCloseable {
       response.put("object", "list");
       ArrayNode data = response.putArray("data");
       JsonNode input = body.get("input");
+      java.util.List<String> texts = new java.util.ArrayList<>();
+      input.forEach(t -> texts.add(t.asText()));
+      received.add(texts);
       for (int i = 0; i < input.size(); i++) {
         inputs.incrementAndGet();
         ObjectNode item = data.addObject();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.batchwise.spi.Tokenizer;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,11 +26,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code embed} with the real {@code openai} provider against an OpenAI-compatible server on
- * loopback, the dry run's token, request and cost figures, resuming through a real SQLite cache, and
- * {@code tokens} with tiktoken.
+ * loopback, the dry run's token, request and cost figures, resuming through a real SQLite cache,
+ * {@code tokens} with tiktoken, and the instance's limits over {@code embed}'s chunks (each chunk an
+ * embed of its own, two in flight) as the server counts them. The per-minute tests stop the run with
+ * {@code job-timeout} long before a minute passes, so they count what was sent in the run's first
+ * minute: an upper bound that a slow machine cannot break (a slow machine may send fewer).
  */
 class OpenAiCommandTest {
   private static final int DIMENSIONS = 6;
+  /** Two chunks of 64 inputs, both in flight at once. */
+  private static final int INPUTS = 128;
   @TempDir Path dir;
   private FakeOpenAi openai;
 
@@ -202,5 +209,79 @@ class OpenAiCommandTest {
     r = CliRunner.runWithStdin(text, "tokens", "--tokenizer", "o200k_base", "-");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out().strip()).isEqualTo(Integer.toString(TokenizerRegistry.standalone().get("o200k_base").count(text)));
+  }
+
+  private Path distinctLines(int n) throws IOException {
+    return Files.write(dir.resolve("in.txt"), IntStream.range(0, n).mapToObj(i -> "distinct text " + i).toList());
+  }
+
+  private CliRunner.Result embedLimited(Path in, Path out, String... options) {
+    return run(cmd("embed", openAi(Stream.concat(Stream.of("-q"), Stream.of(options)).toArray(String[]::new)),
+        "--in", in.toString(), "--out", out.toString()));
+  }
+
+  @Test
+  @DisplayName("--concurrency 1 over five chunks: the server never works on two requests at once")
+  void concurrencyOverChunks() throws IOException {
+    openai.latencyMillis = 20;
+    Path in = distinctLines(300); // five chunks of 64 inputs, 16 per request
+    Path out = dir.resolve("out.jsonl");
+    CliRunner.Result r = embedLimited(in, out, "--concurrency", "1", "-o", "openai.max-inputs-per-request=16");
+
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(openai.requests.get()).isGreaterThanOrEqualTo(19);
+    assertThat(openai.maxInFlight.get()).as("most requests in flight at once").isEqualTo(1);
+    List<JsonNode> records = VectorFiles.jsonl(out);
+    assertThat(records).hasSize(300);
+    assertThat(VectorFiles.vector(records.get(299))).containsExactly(FakeOpenAi.vectorOf("distinct text " + 299, DIMENSIONS));
+  }
+
+  @Test
+  @DisplayName("-o requests-per-minute=3 over two chunks in flight: at most three requests in the run's first minute, not three per chunk")
+  void requestsPerMinuteOverChunks() throws IOException {
+    Path in = distinctLines(INPUTS);
+    Path out = dir.resolve("out.jsonl");
+    CliRunner.Result r = embedLimited(in, out, "-o", "openai.max-inputs-per-request=1",
+        "-o", "requests-per-minute=3", "-o", "job-timeout=2s");
+
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.EMBED);
+    assertThat(openai.requests.get()).as("requests the server received").isBetween(1, 3);
+    assertThatUnsentSayWhy(out, openai.requests.get());
+  }
+
+  @Test
+  @DisplayName("-o tokens-per-minute over two chunks in flight: no more tokens in the run's first minute than the limit")
+  void tokensPerMinuteOverChunks() throws IOException {
+    Path in = distinctLines(INPUTS);
+    Tokenizer cl100k = TokenizerRegistry.standalone().get("cl100k_base");
+    List<String> texts = Files.readAllLines(in);
+    int each = cl100k.count(texts.get(0));
+    assertThat(texts).allSatisfy(t -> assertThat(cl100k.count(t)).isEqualTo(each));
+    long limit = 3L * each + each - 1; // three requests fit, a fourth does not
+    Path out = dir.resolve("out.jsonl");
+    CliRunner.Result r = embedLimited(in, out, "-o", "openai.max-inputs-per-request=1",
+        "-o", "tokens-per-minute=" + limit, "-o", "job-timeout=2s");
+
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.EMBED);
+    long sent = 0;
+    for (List<String> request : new ArrayList<>(openai.received)) {
+      for (String t : request) {
+        sent += cl100k.count(t);
+      }
+    }
+    assertThat(sent).as("tokens the server received").isPositive().isLessThanOrEqualTo(limit);
+    assertThatUnsentSayWhy(out, openai.requests.get());
+  }
+
+  /**
+   * Every input is in the output: at most one vector per request sent (one input each), and every
+   * other input an error naming the job timeout.
+   */
+  private static void assertThatUnsentSayWhy(Path out, int requests) throws IOException {
+    List<JsonNode> records = VectorFiles.jsonl(out);
+    assertThat(records).hasSize(INPUTS);
+    List<JsonNode> errors = records.stream().filter(n -> n.has("error")).toList();
+    assertThat(INPUTS - errors.size()).as("inputs with a vector").isLessThanOrEqualTo(requests);
+    assertThat(errors).allSatisfy(n -> assertThat(n.get("error").asText()).contains("job timeout of 2s passed before it"));
   }
 }

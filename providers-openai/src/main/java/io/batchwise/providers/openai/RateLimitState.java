@@ -8,18 +8,14 @@ import java.util.function.Consumer;
 /**
  * What a remote provider knows about its rate limits: the limits the user configured
  * ({@code openai.requests-per-minute}, {@code openai.tokens-per-minute}) and the limits the server
- * reported in its latest {@code x-ratelimit-*} headers. The provider updates it after every response;
- * the embed pipeline reads it to set and adapt the scheduler's requests- and tokens-per-minute limits.
+ * reported in its latest {@code x-ratelimit-*} headers. The provider updates it after every response.
  *
- * <p>How the pipeline uses it:
- *
- * <ol>
- *   <li>When it builds a job: {@code JobOptions.requestsPerMinute(state.effectiveRequestsPerMinute())}
- *       and {@code tokensPerMinute(state.effectiveTokensPerMinute())} (0 means no known limit).
- *   <li>While it runs: {@link #addListener} to lower (or raise) the scheduler's limiter when the
- *       server reports other limits, and {@link #delayBefore(long)} before starting a call, to wait
- *       for the window to reset when the server said nothing remains.
- * </ol>
+ * <p>How the pipeline uses it: the {@code Batchwise} instance's pacer for this provider (shared by
+ * every embed) reads {@link #requestsPerMinute()} and {@link #tokensPerMinute()} at each call's
+ * reservation and keeps the stricter of them and the core {@code requests-per-minute} /
+ * {@code tokens-per-minute} (0 means no known limit), and asks {@link #delayBefore(long)} first, to
+ * start the call no earlier than the window resets when the server said nothing remains. This state
+ * itself counts nothing. {@link #addListener} lets an application follow the reported limits.
  *
  * <p>Thread-safe; listeners run on the HTTP thread that read the response and must be quick.
  */

@@ -123,6 +123,25 @@ class OpenAiPipelineTest {
   }
 
   @Test
+  @DisplayName("four embeds at once at concurrency 2: the server never has more than 2 requests in flight")
+  void concurrencyHeldAcrossEmbeds() {
+    server.setDispatcher(fake.latencyMillis(20));
+    try (Batchwise bw = batchwise("concurrency", "2", "openai.max-inputs-per-request", "2")) {
+      List<List<String>> inputs = new ArrayList<>();
+      List<java.util.concurrent.CompletableFuture<EmbedResult>> results = new ArrayList<>();
+      for (int e = 0; e < 4; e++) {
+        inputs.add(texts(8, "embed " + e));
+        results.add(bw.embedder().embedAllAsync(inputs.get(e)));
+      }
+      for (int e = 0; e < 4; e++) {
+        assertVectors(inputs.get(e), results.get(e).join());
+      }
+    }
+    assertThat(fake.seen()).hasSize(16);
+    assertThat(fake.maxInFlight()).as("most requests the server was working on at once").isLessThanOrEqualTo(2);
+  }
+
+  @Test
   @DisplayName("packs random sizes into the fewest requests within the limits; over-long inputs fail alone")
   void packsWithinLimits() {
     SplittableRandom random = new SplittableRandom(5);

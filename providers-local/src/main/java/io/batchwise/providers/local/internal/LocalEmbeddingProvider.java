@@ -10,6 +10,7 @@ import io.batchwise.spi.Tokenizer;
 import io.batchwise.spi.VectorIdentity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -29,8 +30,11 @@ import org.slf4j.LoggerFactory;
  * the token-position budget if it is larger than one, and each micro-batch runs on one of
  * {@code concurrentRuns} session threads; the vectors come back in input order. The embed pipeline
  * calls {@link #embed(List)} once per length-sorted micro-batch and many at once, so all cores stay busy
- * with little padding. Thread-safe. {@link #close()} waits for running micro-batches, then frees the
- * native session; calls after it fail with a non-retryable {@link CallFailedException}.
+ * with little padding. Cancelling a call's future (a timeout, a stopped job) skips its micro-batches
+ * not yet started, and its tokenizing if that has not begun; one already running on the session
+ * finishes and its vectors are dropped. Thread-safe. {@link #close()} waits for running
+ * micro-batches, then frees the native session; calls after it fail with a non-retryable
+ * {@link CallFailedException}.
  */
 final class LocalEmbeddingProvider implements EmbeddingProvider {
   private static final Logger LOG = LoggerFactory.getLogger(LocalEmbeddingProvider.class);
@@ -49,6 +53,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   private final Executor cpuExecutor;
   private final ThreadPoolExecutor runExecutor;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final java.util.concurrent.atomic.LongAdder microBatchesRun = new java.util.concurrent.atomic.LongAdder();
 
   LocalEmbeddingProvider(
       String id,
@@ -126,8 +131,8 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     }
     List<String> inputs = new ArrayList<>(texts);
     try {
-      CompletableFuture.supplyAsync(() -> tokenize(inputs), cpuExecutor)
-          .thenCompose(this::run)
+      CompletableFuture.supplyAsync(() -> tokenize(inputs, result), cpuExecutor)
+          .thenCompose(rows -> run(rows, result))
           .whenComplete(
               (vectors, failure) -> {
                 if (failure == null) {
@@ -142,7 +147,8 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     return result;
   }
 
-  private long[][] tokenize(List<String> texts) {
+  private long[][] tokenize(List<String> texts, CompletableFuture<?> call) {
+    skipIfCancelled(call);
     long[][] rows = new long[texts.size()][];
     for (int i = 0; i < rows.length; i++) {
       String text = texts.get(i);
@@ -161,7 +167,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     return rows;
   }
 
-  private CompletableFuture<List<float[]>> run(long[][] rows) {
+  private CompletableFuture<List<float[]>> run(long[][] rows, CompletableFuture<?> call) {
     int[] lengths = new int[rows.length];
     for (int i = 0; i < rows.length; i++) {
       lengths[i] = rows[i].length;
@@ -171,15 +177,26 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     CompletableFuture<?>[] runs = new CompletableFuture<?>[groups.size()];
     for (int g = 0; g < runs.length; g++) {
       int[] group = groups.get(g);
-      runs[g] = CompletableFuture.runAsync(() -> runGroup(rows, group, out), runExecutor);
+      runs[g] = CompletableFuture.runAsync(() -> {
+        skipIfCancelled(call);
+        runGroup(rows, group, out);
+      }, runExecutor);
     }
     return CompletableFuture.allOf(runs).thenApply(done -> List.of(out));
+  }
+
+  /** Nobody waits for the call's vectors any more (it was cancelled or timed out): do not compute them. */
+  private static void skipIfCancelled(CompletableFuture<?> call) {
+    if (call.isDone()) {
+      throw new CancellationException("the call was cancelled");
+    }
   }
 
   private void runGroup(long[][] rows, int[] group, float[][] out) {
     if (closed.get()) {
       throw closedFailure();
     }
+    microBatchesRun.increment();
     List<long[]> batch = new ArrayList<>(group.length);
     for (int i : group) {
       batch.add(rows[i]);
@@ -256,6 +273,11 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
    */
   boolean isClosed() {
     return closed.get() && runExecutor.isTerminated();
+  }
+
+  /** Micro-batches handed to the session so far, for tests. */
+  long microBatchesRun() {
+    return microBatchesRun.sum();
   }
 
   /** The tokenizer itself, without the registry's count cache, for tests. */

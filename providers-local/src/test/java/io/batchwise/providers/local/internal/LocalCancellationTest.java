@@ -1,0 +1,91 @@
+package io.batchwise.providers.local.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.batchwise.config.Config;
+import io.batchwise.config.ConfigOption;
+import io.batchwise.providers.local.LocalOptions;
+import io.batchwise.providers.local.LocalProviderFactory;
+import io.batchwise.spi.FactoryContext;
+import io.batchwise.tokenizer.TokenizerRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cancelling a call's future stops the provider's work that has not started: its tokenizing, and its
+ * micro-batches still queued for the session.
+ */
+class LocalCancellationTest {
+  /** Tokenizing runs here only when the test says so. */
+  private final Queue<Runnable> cpuTasks = new ArrayDeque<>();
+  private final Executor cpu = cpuTasks::add;
+
+  private LocalEmbeddingProvider provider() {
+    Map<String, ConfigOption> known = new HashMap<>();
+    for (ConfigOption o : LocalOptions.all()) {
+      known.put(o.key(), o);
+    }
+    // one session thread and one input per micro-batch: micro-batches queue up behind each other
+    Config config = Config.of(Map.of("local.concurrent-runs", "1", "local.max-batch-rows", "1"), known,
+        name -> null, name -> null);
+    return (LocalEmbeddingProvider) new LocalProviderFactory().create(
+        FactoryContext.of(config, new SimpleMeterRegistry(), TokenizerRegistry.standalone(), cpu));
+  }
+
+  private void runCpuTasks() {
+    Runnable task;
+    while ((task = cpuTasks.poll()) != null) {
+      task.run();
+    }
+  }
+
+  private static List<String> texts(String prefix, int n) {
+    return IntStream.range(0, n).mapToObj(i -> prefix + " sentence number " + i + " about a topic").toList();
+  }
+
+  @Test
+  @DisplayName("a call cancelled before its tokenizing starts tokenizes and runs nothing")
+  void cancelledBeforeTokenizing() {
+    try (LocalEmbeddingProvider provider = provider()) {
+      long tokenized = provider.rawTokenizer().tokenizations();
+      CompletableFuture<List<float[]>> call = provider.embed(texts("early", 20));
+      call.cancel(true);
+      runCpuTasks();
+      assertThat(provider.rawTokenizer().tokenizations()).isEqualTo(tokenized);
+      assertThat(provider.microBatchesRun()).isZero();
+    }
+  }
+
+  @Test
+  @DisplayName("a call cancelled while its micro-batches wait behind another call's runs none of them")
+  void queuedMicroBatchesAreSkipped() {
+    try (LocalEmbeddingProvider provider = provider()) {
+      List<String> first = texts("first", 200);
+      CompletableFuture<List<float[]>> busy = provider.embed(first);
+      CompletableFuture<List<float[]>> cancelled = provider.embed(texts("second", 50));
+      runCpuTasks(); // tokenizes both: 200 micro-batches queue on the one session thread, then 50
+      long startedWhenCancelled = provider.microBatchesRun();
+      cancelled.cancel(true);
+      assertThat(startedWhenCancelled).as("the first call still had micro-batches queued when the second was cancelled")
+          .isLessThan(first.size());
+
+      assertThat(busy.join()).hasSize(first.size());
+      // the session thread takes queued work in order: once the first call is done, the cancelled
+      // call's micro-batches have each been taken (and skipped) or are next in line
+      CompletableFuture<List<float[]>> after = provider.embed(List.of("a later call"));
+      runCpuTasks();
+      assertThat(after.join()).hasSize(1);
+      assertThat(provider.microBatchesRun()).as("the first call's and the later call's micro-batches only")
+          .isEqualTo(first.size() + 1);
+    }
+  }
+}
