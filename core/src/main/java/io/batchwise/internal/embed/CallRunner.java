@@ -3,6 +3,7 @@ package io.batchwise.internal.embed;
 import io.batchwise.scheduler.Agent;
 import io.batchwise.scheduler.CallPacer;
 import io.batchwise.scheduler.ItemResult;
+import io.batchwise.scheduler.Job;
 import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.Scheduler;
 import java.util.ArrayList;
@@ -86,9 +87,10 @@ final class CallRunner {
    * Embeds {@code texts}, setting each one's vector or error.
    *
    * @param texts the texts to send, each with its token count
+   * @param cancellation the embed's, which records the job and may cancel it
    * @return calls and attempts made
    */
-  CompletableFuture<Outcome> run(List<PendingText> texts) {
+  CompletableFuture<Outcome> run(List<PendingText> texts, EmbedCancellation cancellation) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome(0, 0));
     }
@@ -106,7 +108,7 @@ final class CallRunner {
       }
       calls.add(new ProviderCall(callTexts, sum));
     }
-    return runCalls(calls.iterator(), calls, calls.size());
+    return runCalls(calls.iterator(), calls, calls.size(), cancellation);
   }
 
   /**
@@ -118,10 +120,11 @@ final class CallRunner {
    * @param texts the cache misses, not yet counted
    * @param limit counts and limits one text
    * @param sent receives every text that is packed into a call
+   * @param cancellation the embed's, which records the job and may cancel it
    * @return calls and attempts made
    */
   CompletableFuture<Outcome> runStreaming(
-      List<PendingText> texts, TokenLimitStage limit, List<PendingText> sent) {
+      List<PendingText> texts, TokenLimitStage limit, List<PendingText> sent, EmbedCancellation cancellation) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome(0, 0));
     }
@@ -166,7 +169,7 @@ final class CallRunner {
         return c;
       }
     };
-    return runCalls(source, created, texts.size() / Math.max(1, maxInputs) + 1);
+    return runCalls(source, created, texts.size() / Math.max(1, maxInputs) + 1, cancellation);
   }
 
   /**
@@ -181,8 +184,9 @@ final class CallRunner {
     return (int) Math.min(MAX_LOOKAHEAD, Math.max(TokenLimitStage.CHUNK, waves));
   }
 
-  private CompletableFuture<Outcome> runCalls(
-      java.util.Iterator<ProviderCall> source, List<ProviderCall> calls, long sizeHint) {
+  private CompletableFuture<Outcome> runCalls(java.util.Iterator<ProviderCall> source, List<ProviderCall> calls,
+      long sizeHint, EmbedCancellation cancellation) {
+    cancellation.throwIfCancelled();
     AtomicLong attempts = new AtomicLong();
     Agent<ProviderCall, List<float[]>> agent = batch -> {
       attempts.incrementAndGet();
@@ -203,8 +207,9 @@ final class CallRunner {
         .tokensPerMinute(lower(jobOptions.tokensPerMinute(), pacer.tokensPerMinute()))
         .pacer(pacer)
         .build();
-    return scheduler.submit(source, agent, options)
-        .completion()
+    Job<ProviderCall, List<float[]>> job = scheduler.submit(source, agent, options);
+    cancellation.started(job);
+    return job.completion()
         .thenApply(result -> {
           for (ItemResult<ProviderCall, List<float[]>> r : result.results()) {
             ProviderCall call = calls.get((int) r.index());
@@ -214,7 +219,7 @@ final class CallRunner {
                 call.texts().get(i).vector = vectors.get(i);
               }
             } else {
-              Throwable error = r.error() != null ? r.error()
+              Throwable error = r.error() != null ? cancellation.explain(r.error())
                   : new IllegalStateException("provider call " + r.status().name().toLowerCase(java.util.Locale.ROOT));
               for (PendingText p : call.texts()) {
                 p.error = error;
