@@ -208,6 +208,55 @@ public final class EmbedPipeline implements Embedder {
     return result;
   }
 
+  /**
+   * What an embed of {@code texts} would do, without calling the provider or writing to the cache: the
+   * same validation and dedupe, the same cache lookups ({@link CacheStage#probe}: a text the limit
+   * cuts is a hit when its cut vector is cached) and the same token limits as {@link #embedAllAsync}.
+   * A dry run asks this, so that its figures are the pipeline's, not a copy of its rules.
+   *
+   * @param texts the inputs
+   * @return the plan
+   */
+  public EmbedPlan plan(List<String> texts) {
+    Objects.requireNonNull(texts, "texts");
+    Embedding[] out = new Embedding[texts.size()];
+    List<PendingText> unique = deduplicator.dedupe(texts, out);
+    List<PendingText> toSend = java.util.Collections.synchronizedList(new ArrayList<>());
+    CacheStage.Sender counting = new CacheStage.Sender() {
+      @Override
+      public CompletableFuture<?> count(List<PendingText> misses) {
+        return tokenLimit.apply(misses);
+      }
+
+      @Override
+      public CompletableFuture<?> countAndSend(List<PendingText> misses) {
+        return tokenLimit.apply(misses).thenCompose(this::send);
+      }
+
+      @Override
+      public CompletableFuture<?> send(List<PendingText> misses) {
+        for (PendingText p : misses) {
+          if (p.invalidReason == null) {
+            toSend.add(p);
+          }
+        }
+        return CompletableFuture.completedFuture(null);
+      }
+    };
+    cacheStage.probe(unique, counting).join();
+    long hits = unique.stream().filter(p -> p.cacheHit).count();
+    long failing = unique.stream().filter(p -> !p.cacheHit && p.invalidReason != null).count();
+    List<PendingText> sent;
+    synchronized (toSend) {
+      sent = new ArrayList<>(toSend);
+    }
+    sent.sort(java.util.Comparator.comparingInt(p -> p.indexes[0]));
+    long truncated = sent.stream().filter(p -> p.truncated).count();
+    return new EmbedPlan(texts.size(), texts.size() - unique.stream().mapToLong(p -> p.indexCount).sum(),
+        unique.size(), hits, truncated, failing, sent.stream().mapToInt(p -> p.tokens).toArray(),
+        settings.limitPolicy());
+  }
+
   /** Counts and embeds one embed's misses; its sends may run more than once per embed. */
   private final class RunSender implements CacheStage.Sender {
     private final Run run;
