@@ -5,6 +5,7 @@ import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.config.CoreOptions;
 import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.internal.scheduler.LocalSchedulerFactory;
 import io.batchwise.internal.wiring.BatchwiseComponent;
 import io.batchwise.internal.wiring.EmbedSettingsResolver;
 import io.batchwise.internal.wiring.Overrides;
@@ -175,7 +176,9 @@ public final class Batchwise implements AutoCloseable {
    * once; the embeds in flight then complete, every input that got no vector failing with a
    * {@link java.util.concurrent.CancellationException} as its cause; then the provider, the cache, the
    * thread pools, and the meter registry when this instance created it. Instances you passed in are
-   * left open. Idempotent.
+   * left open; on a scheduler you passed in, this instance's own embeds get the same bound: at most
+   * {@code scheduler.close-timeout} from the start of {@code close()} in mode {@code finish}, then
+   * their jobs are cancelled. Idempotent.
    */
   @Override
   public void close() {
@@ -432,6 +435,9 @@ public final class Batchwise implements AutoCloseable {
       config.getInt(CoreOptions.STREAM_WINDOW.key(), 4096, 1, 1_000_000);
       config.getLong(CoreOptions.COUNT_CACHE_SIZE.key(), 1, 0, 100_000_000);
       config.getInt(CoreOptions.CPU_THREADS.key(), 1, 1, 1024);
+      // the instance applies these to its own embeds, whichever scheduler it uses
+      LocalSchedulerFactory.closeMode(config);
+      LocalSchedulerFactory.closeTimeout(config);
       boolean providerChosen = options.containsKey(CoreOptions.PROVIDER.key())
           || systemProperties.getProperty(CoreOptions.PROVIDER.systemProperty()) != null
           || environment.get(CoreOptions.PROVIDER.environmentVariable()) != null;

@@ -1,7 +1,7 @@
 package io.batchwise.index;
 
 import io.batchwise.Embedder;
-import io.batchwise.config.Config;
+import io.batchwise.spi.VectorIdentity;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -12,23 +12,28 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The identity of an index's vectors: the provider, the model, the dimensions and the few
- * {@linkplain #ATTRIBUTES attributes} that change what a text's vector is. It is all an index file
- * records about the embedder, so that a query is only ever compared with vectors of its own kind.
+ * What an index records about its vectors: the projection of their {@link VectorIdentity} onto an
+ * allowlist — the provider, the model, the dimensions, the normalization and the few
+ * {@linkplain #ATTRIBUTES attributes} that decide whether a query's vector can be compared with the
+ * index's. It is all an index file records about the embedder. There is one identity concept,
+ * {@link VectorIdentity}; this is the part of it a file may hold, built by {@link #of(VectorIdentity)}.
  *
- * <p>An identity is data, never configuration: it holds no endpoint, key, organization, cache or
- * limit, and nothing in it may decide where a request goes or how it authenticates. The attributes
- * are an allowlist; a new one (an input type, say) is one more constant in {@link #ATTRIBUTES}.
+ * <p>An identity is data, never configuration: it holds no endpoint, deployment, key, organization,
+ * cache or limit, and nothing in it may decide where a request goes or how it authenticates. Nor does
+ * it hold the prefix applied to the inputs (which depends on whether documents or queries are
+ * embedded), but both configured prefixes: an index built from documents is searched with queries. The
+ * attributes are an allowlist; a new one is one more constant in {@link #ATTRIBUTES}.
  *
- * <p>An attribute that an identity does not hold is unknown, not "default": an identity made from an
- * {@link Embedder} alone knows only {@link #NORMALIZED}, and one read from a file written before the
- * attributes were recorded knows none. {@link #matches} compares what both sides know. An attribute
- * held with the empty value means "the provider's default" (no pooling override, no prefix).
+ * <p>An attribute that an identity does not hold is unknown, not "default": a provider that declares
+ * no pooling has none in its identity, and one read from a file written before the attributes were
+ * recorded knows none. {@link #matches} compares what both sides know. A prefix held with the empty
+ * value means no prefix; files of earlier versions also wrote an empty pooling or max sequence length
+ * for "the model's own", which reading a file takes as unknown (the model id names any override).
  *
  * <pre>{@code
  * try (Batchwise bw = Batchwise.builder().provider("local").build()) {
- *   IndexIdentity id = IndexIdentity.of(bw.embedder(), bw.config());
- *   // local/all-minilm-l6-v2 (384 dims, normalized)
+ *   IndexIdentity id = IndexIdentity.of(bw.embedder().identity());
+ *   // local/all-minilm-l6-v2 (384 dims, normalized, pooling mean, max sequence length 256)
  * }
  * }</pre>
  *
@@ -40,22 +45,27 @@ import java.util.regex.Pattern;
  * @param attributes known attributes by name, each one of {@link #ATTRIBUTES}; sorted, unmodifiable
  */
 public record IndexIdentity(String provider, String model, int dimensions, SortedMap<String, String> attributes) {
-  /** Attribute: whether the provider's vectors have unit length, {@code true} or {@code false}. */
+  /**
+   * Attribute: whether the vectors have unit length, {@code true} or {@code false} (a
+   * {@link VectorIdentity} holds it as {@link VectorIdentity#normalized()}).
+   */
   public static final String NORMALIZED = "normalized";
-  /** Attribute: the pooling the provider was told to use ({@code mean}, {@code cls}); empty for the model's. */
-  public static final String POOLING = "pooling";
-  /** Attribute: the most tokens per input the provider was told to keep; empty for the model's. */
-  public static final String MAX_SEQUENCE_LENGTH = "max-sequence-length";
-  /** Attribute: the text prepended to queries; empty for none. */
-  public static final String QUERY_PREFIX = "query-prefix";
-  /** Attribute: the text prepended to documents; empty for none. */
-  public static final String DOCUMENT_PREFIX = "document-prefix";
+  /** Attribute: the pooling of the vectors ({@code mean}, {@code cls}); {@link VectorIdentity#POOLING}. */
+  public static final String POOLING = VectorIdentity.POOLING;
+  /** Attribute: the most tokens per input the model is run with; {@link VectorIdentity#MAX_SEQUENCE_LENGTH}. */
+  public static final String MAX_SEQUENCE_LENGTH = VectorIdentity.MAX_SEQUENCE_LENGTH;
+  /** Attribute: the text prepended to queries, empty for none; {@link VectorIdentity#QUERY_PREFIX}. */
+  public static final String QUERY_PREFIX = VectorIdentity.QUERY_PREFIX;
+  /** Attribute: the text prepended to documents, empty for none; {@link VectorIdentity#DOCUMENT_PREFIX}. */
+  public static final String DOCUMENT_PREFIX = VectorIdentity.DOCUMENT_PREFIX;
   /** Every attribute an identity may hold: the allowlist. */
   public static final List<String> ATTRIBUTES =
       List.of(NORMALIZED, POOLING, MAX_SEQUENCE_LENGTH, QUERY_PREFIX, DOCUMENT_PREFIX);
   /**
-   * The attributes that come from a provider's own options, named {@code <provider>.<attribute>}
-   * (e.g. {@code local.pooling}); {@link #NORMALIZED} comes from the model info instead.
+   * The attributes taken from a {@link VectorIdentity}'s {@linkplain VectorIdentity#attributes()
+   * attributes} (under the same names), which are also the provider options that set them, named
+   * {@code <provider>.<attribute>} (e.g. {@code local.pooling}); {@link #NORMALIZED} comes from
+   * {@link VectorIdentity#normalized()} instead.
    */
   public static final List<String> PROVIDER_SETTINGS = List.of(POOLING, MAX_SEQUENCE_LENGTH, QUERY_PREFIX, DOCUMENT_PREFIX);
   /** The longest provider id, model id or attribute value an identity holds. */
@@ -117,37 +127,34 @@ public record IndexIdentity(String provider, String model, int dimensions, Sorte
   }
 
   /**
-   * What an embedder alone tells: its provider, model, dimensions and normalization.
+   * The projection of a vector identity onto the allowlist: its provider, model, dimensions and
+   * normalization, and those of its attributes named in {@link #PROVIDER_SETTINGS}. Everything else it
+   * holds (an endpoint, a deployment, the applied input prefix, the per-input token limit, a revision)
+   * is left out.
    *
-   * @param embedder the embedder
-   * @return the identity, knowing {@link #NORMALIZED} only
+   * @param identity the vectors' identity, e.g. {@link Embedder#identity()}
+   * @return the identity an index records
+   * @throws IllegalArgumentException when a kept value is too long, holds a control character or a
+   *     URL with user info, or the dimensions are over {@link VectorIndex#MAX_DIMENSIONS}
    */
-  public static IndexIdentity of(Embedder embedder) {
+  public static IndexIdentity of(VectorIdentity identity) {
     TreeMap<String, String> attributes = new TreeMap<>();
-    attributes.put(NORMALIZED, Boolean.toString(embedder.modelInfo().normalized()));
-    return new IndexIdentity(embedder.providerId(), embedder.modelInfo().modelId(),
-        embedder.modelInfo().dimensions(), attributes);
+    attributes.put(NORMALIZED, Boolean.toString(identity.normalized()));
+    for (String name : PROVIDER_SETTINGS) {
+      identity.attribute(name).ifPresent(value -> attributes.put(name, value));
+    }
+    return new IndexIdentity(identity.providerId(), identity.modelId(), identity.dimensions(), attributes);
   }
 
   /**
-   * The full identity of an instance's embedder: {@link #of(Embedder)} and, for each of
-   * {@link #PROVIDER_SETTINGS} that the provider has as an option ({@code <provider>.<attribute>}),
-   * its configured value, or empty when unset.
+   * The identity of an embedder's vectors as an index records it: {@code of(embedder.identity())}.
    *
-   * @param embedder the instance's embedder
-   * @param config the instance's configuration
+   * @param embedder the embedder
    * @return the identity
+   * @throws IllegalArgumentException as {@link #of(VectorIdentity)}
    */
-  public static IndexIdentity of(Embedder embedder, Config config) {
-    IndexIdentity basic = of(embedder);
-    TreeMap<String, String> attributes = new TreeMap<>(basic.attributes());
-    for (String name : PROVIDER_SETTINGS) {
-      String key = basic.provider() + "." + name;
-      if (config.options().containsKey(key)) {
-        attributes.put(name, config.get(key).orElse(""));
-      }
-    }
-    return new IndexIdentity(basic.provider(), basic.model(), basic.dimensions(), attributes);
+  public static IndexIdentity of(Embedder embedder) {
+    return of(embedder.identity());
   }
 
   /**

@@ -145,7 +145,7 @@ public interface VectorIndex {
    * knows; the index then refuses embedders of any other identity.
    *
    * <pre>{@code
-   * index.recordIdentity(IndexIdentity.of(bw.embedder(), bw.config()));
+   * index.recordIdentity(IndexIdentity.of(bw.embedder().identity()));
    * }</pre>
    *
    * @param identity the identity
@@ -182,7 +182,8 @@ public interface VectorIndex {
    * whose embed failed is not added; its failure is in the result, at its position in
    * {@code documents}, and the others are added all the same.
    *
-   * <p>The embedder's {@linkplain IndexIdentity#of(Embedder) identity} is recorded on the first
+   * <p>The embedder's {@linkplain IndexIdentity#of(Embedder) identity} (the allowlisted part of its
+   * {@link Embedder#identity()}) is recorded on the first
    * batch; a later batch or query whose embedder does not match it fails, because vectors of
    * different models cannot be compared.
    *

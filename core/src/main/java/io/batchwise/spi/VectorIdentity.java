@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  *
  * <p>Identity is not configuration: it names what a vector is, never where a request goes or how it
  * authenticates, so an attribute must never carry a secret (a key, a password, a URL's user info). It
- * keys the embedding cache ({@link #namespace()}) and can be recorded beside stored vectors to check
- * that later vectors are comparable.
+ * keys the embedding cache ({@link #namespace()}); an index records its projection onto an allowlist
+ * ({@link io.batchwise.index.IndexIdentity#of(VectorIdentity)}: no endpoint, no applied prefix), so
+ * that a query embedder can be checked against the index's vectors.
  *
  * <p>Immutable and thread-safe.
  *
@@ -49,8 +50,25 @@ public record VectorIdentity(
 
   /** Attribute: how token vectors become one vector ({@code mean}, {@code cls}). */
   public static final String POOLING = "pooling";
-  /** Attribute: the text the provider prepends to every input (e.g. {@code "query: "}). */
+  /**
+   * Attribute: the text the provider prepends to every input (e.g. {@code "query: "}): the
+   * {@linkplain #QUERY_PREFIX query} or {@linkplain #DOCUMENT_PREFIX document} prefix, as the input
+   * type chooses.
+   */
   public static final String INPUT_PREFIX = "input-prefix";
+  /**
+   * Attribute: the prefix the provider is configured to prepend to queries, as configured (empty for
+   * none), whichever input type it embeds now: vectors of documents and of queries are compared, so
+   * both prefixes belong to the model's identity.
+   */
+  public static final String QUERY_PREFIX = "query-prefix";
+  /** Attribute: the prefix the provider is configured to prepend to documents, as configured (empty for none). */
+  public static final String DOCUMENT_PREFIX = "document-prefix";
+  /**
+   * Attribute: the most tokens per input the model is run with, special tokens included; unlike
+   * {@link #MAX_TOKENS_PER_INPUT} it does not depend on the prefix of the input type.
+   */
+  public static final String MAX_SEQUENCE_LENGTH = "max-sequence-length";
   /** Attribute: the remote service's host, port and path (never user info, query or key). */
   public static final String ENDPOINT = "endpoint";
   /** Attribute: the Azure OpenAI deployment the requests go to. */

@@ -3,10 +3,7 @@ package io.batchwise.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.batchwise.config.Config;
-import io.batchwise.config.ConfigOption;
-import java.util.List;
-import java.util.Map;
+import io.batchwise.spi.VectorIdentity;
 import java.util.TreeMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -59,20 +56,22 @@ class IndexIdentityTest {
   }
 
   @Test
-  @DisplayName("from an embedder: provider, model, dimensions, normalized; with its config: the provider's settings")
-  void fromEmbedderAndConfig() {
+  @DisplayName("from an embedder's vector identity: provider, model, dimensions, normalized and the allowlisted attributes only")
+  void fromEmbedderAndItsVectorIdentity() {
     CountingHashEmbedder embedder = new CountingHashEmbedder("hash-16", 16);
     assertThat(IndexIdentity.of(embedder)).isEqualTo(id("hash-16", 16, IndexIdentity.NORMALIZED, "true"));
 
-    Map<String, ConfigOption> known = new TreeMap<>();
-    for (ConfigOption o : List.of(ConfigOption.of("hash.pooling", null, "pooling"),
-        ConfigOption.of("hash.query-prefix", "", "prefix"), ConfigOption.of("hash.base-url", null, "where to"),
-        ConfigOption.of("other.document-prefix", null, "another provider's"))) {
-      known.put(o.key(), o);
-    }
-    Config config = Config.of(Map.of("hash.base-url", "http://user:pw@example.com", "other.document-prefix", "p:"),
-        known, k -> null, k -> k.equals("BATCHWISE_HASH_POOLING") ? "cls" : null);
-    IndexIdentity identity = IndexIdentity.of(embedder, config);
+    // what a provider declares: the allowlisted settings, and an endpoint, the prefix it applies now,
+    // its per-input limit and a revision, none of which an index records
+    VectorIdentity vectors = embedder.identity()
+        .with(VectorIdentity.POOLING, "cls")
+        .with(VectorIdentity.QUERY_PREFIX, "")
+        .with(VectorIdentity.ENDPOINT, "example.com:443/v1")
+        .with(VectorIdentity.DEPLOYMENT, "embeddings-1")
+        .with(VectorIdentity.INPUT_PREFIX, "passage: ")
+        .with(VectorIdentity.MAX_TOKENS_PER_INPUT, "512")
+        .with(VectorIdentity.REVISION, "3f2a");
+    IndexIdentity identity = IndexIdentity.of(vectors);
     assertThat(identity).isEqualTo(id("hash-16", 16, IndexIdentity.NORMALIZED, "true", IndexIdentity.POOLING, "cls",
         IndexIdentity.QUERY_PREFIX, ""));
     assertThat(identity.toString()).isEqualTo("hash/hash-16 (16 dims, normalized, pooling cls)");

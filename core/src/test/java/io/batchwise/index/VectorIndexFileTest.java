@@ -216,6 +216,24 @@ class VectorIndexFileTest {
   }
 
   @Test
+  @DisplayName("an empty pooling or max sequence length (earlier versions' \"the model's own\") reads as unknown; an empty prefix is none")
+  void emptyDefaultsOfEarlierFilesAreUnknown() throws IOException {
+    Path file = raw(Map.of("embedder.provider", "local", "embedder.model", "m", "embedder.normalized", "true",
+        "embedder.pooling", "", "embedder.max-sequence-length", "", "embedder.query-prefix", "",
+        "embedder.document-prefix", ""));
+    IndexIdentity read = VectorIndex.load(file).identity().orElseThrow();
+    assertThat(read.attributes()).containsOnlyKeys(IndexIdentity.NORMALIZED, IndexIdentity.QUERY_PREFIX,
+        IndexIdentity.DOCUMENT_PREFIX);
+    // so the embedder the file was built with, which names its pooling and length, still matches it
+    IndexIdentity named = IndexIdentity.of(new io.batchwise.spi.VectorIdentity("local", "m", 4, true, new TreeMap<>(
+        Map.of(IndexIdentity.POOLING, "mean", IndexIdentity.MAX_SEQUENCE_LENGTH, "256", IndexIdentity.QUERY_PREFIX, "",
+            IndexIdentity.DOCUMENT_PREFIX, ""))));
+    assertThat(read.matches(named)).isTrue();
+    assertThat(read.matches(IndexIdentity.of(new io.batchwise.spi.VectorIdentity("local", "m", 4, true,
+        new TreeMap<>(Map.of(IndexIdentity.DOCUMENT_PREFIX, "passage:")))))).isFalse();
+  }
+
+  @Test
   @DisplayName("an identity that is out of range or disagrees with the header makes the file corrupt")
   void invalidIdentity() throws IOException {
     Path file = raw(Map.of("embedder.provider", "hash", "embedder.model", "m\u001b[31m"));

@@ -106,6 +106,70 @@ final class CacheStage {
     this.open = open;
   }
 
+  /** A copy that looks up in {@code cache} instead. */
+  private CacheStage(CacheStage base, EmbeddingCache cache) {
+    this.cache = cache;
+    this.namespace = base.namespace;
+    this.enabled = base.enabled;
+    this.limit = base.limit;
+    this.countFirst = base.countFirst;
+    this.policy = base.policy;
+    this.dimensions = base.dimensions;
+    this.blocking = base.blocking;
+    this.open = base.open;
+  }
+
+  /**
+   * Which texts the cache answers, by exactly the lookups of {@link #lookupOrEmbed} (so a text the
+   * limit cuts is a hit when its cut vector is cached, and a hit that fails the check is a miss), with
+   * nothing stored and no single flight joined: each hit gets its vector and is marked a cache hit,
+   * and {@code sender} is handed the misses as an embed's would be (a dry run's sender only counts).
+   *
+   * @param texts the distinct texts
+   * @param sender counts the misses and takes those an embed would send
+   * @return completes when every text is a hit or handed to {@code sender}
+   */
+  CompletableFuture<?> probe(List<PendingText> texts, Sender sender) {
+    return (enabled ? new CacheStage(this, new ReadOnlyCache(cache)) : this).lookupOrEmbed(texts, sender);
+  }
+
+  /**
+   * A cache that is only read: lookups go to the real cache, stores are dropped, and the lookup with
+   * a loader is the plain one of {@link EmbeddingCache} (never a single flight other embeds wait on).
+   */
+  private static final class ReadOnlyCache implements EmbeddingCache {
+    private final EmbeddingCache cache;
+
+    ReadOnlyCache(EmbeddingCache cache) {
+      this.cache = cache;
+    }
+
+    @Override
+    public Map<CacheKey, float[]> getAll(java.util.Collection<CacheKey> keys) {
+      return cache.getAll(keys);
+    }
+
+    @Override
+    public void putAll(Map<CacheKey, float[]> entries) {
+      // read only: nothing was computed that could be stored
+    }
+
+    @Override
+    public void invalidate(CacheKey key) {
+      throw new UnsupportedOperationException("a read-only view of the cache");
+    }
+
+    @Override
+    public void invalidateNamespace(String namespace) {
+      throw new UnsupportedOperationException("a read-only view of the cache");
+    }
+
+    @Override
+    public void clear() {
+      throw new UnsupportedOperationException("a read-only view of the cache");
+    }
+  }
+
   /**
    * Fills each text's vector from the cache or by {@code sender}.
    *

@@ -216,9 +216,8 @@ final class CallRunner {
       return Cancellation.propagate(
           vectors.thenCompose(v -> AnswerStore.keep(call.texts(), v)).thenApply(List::of), vectors);
     };
-    if (cancellation.cancelled()) {
-      return CompletableFuture.completedFuture(new Outcome(0, 0)); // nobody waits for this embed any more
-    }
+    // nobody waits for this embed any more, or the instance closed: its texts fail saying why
+    cancellation.throwIfCancelled();
     Job<ProviderCall, List<float[]>> job = scheduler.submit(source, agent, jobOptions.toBuilder().sizeHint(sizeHint).build());
     cancellation.add(job); // cancels it at once if the embed was cancelled meanwhile
     return job.completion()
@@ -231,7 +230,7 @@ final class CallRunner {
                 call.texts().get(i).vector = vectors.get(i);
               }
             } else {
-              Throwable error = r.error() != null ? r.error()
+              Throwable error = r.error() != null ? cancellation.explain(r.error())
                   : new IllegalStateException("provider call " + r.status().name().toLowerCase(java.util.Locale.ROOT));
               for (PendingText p : call.texts()) {
                 p.error = error;

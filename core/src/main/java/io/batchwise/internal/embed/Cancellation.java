@@ -3,18 +3,21 @@ package io.batchwise.internal.embed;
 import io.batchwise.scheduler.Job;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 /**
  * Carries a cancellation down to where the work is: the scheduler jobs of one embed (cancelling the
- * embed's future cancels them, and a job started afterwards is cancelled at once), and from a future
- * derived from a provider call to that call's own future, so a timeout or a stop reaches the provider
- * (which stops its HTTP request, or skips micro-batches not yet run). Thread-safe.
+ * embed's future, or closing the instance before the embed ends, cancels them, and a job started
+ * afterwards is cancelled at once), and from a future derived from a provider call to that call's own
+ * future, so a timeout or a stop reaches the provider (which stops its HTTP request, or skips
+ * micro-batches not yet run). The inputs of a cancelled job fail with a {@link CancellationException}
+ * that says why. Thread-safe.
  */
 final class Cancellation {
-  private final List<Job<?, ?>> jobs = new ArrayList<>();
-  private boolean cancelled;
+  private final List<Job<?, ?>> jobs = new ArrayList<>(2);
+  private String reason;
 
   /**
    * Makes {@code upstream} cancelled when {@code derived} ends without a value (it was cancelled, timed
@@ -35,9 +38,15 @@ final class Cancellation {
     return derived;
   }
 
-  /** @return true once the embed was cancelled */
-  synchronized boolean cancelled() {
-    return cancelled;
+  /**
+   * Fails before a job is started when the embed is cancelled.
+   *
+   * @throws CancellationException saying why
+   */
+  synchronized void throwIfCancelled() {
+    if (reason != null) {
+      throw new CancellationException(reason);
+    }
   }
 
   /**
@@ -47,7 +56,7 @@ final class Cancellation {
    */
   void add(Job<?, ?> job) {
     synchronized (this) {
-      if (!cancelled) {
+      if (reason == null) {
         jobs.add(job);
         return;
       }
@@ -55,14 +64,37 @@ final class Cancellation {
     job.cancel();
   }
 
-  /** Cancels the embed: every job added, and any added later. */
-  void cancel() {
+  /**
+   * Cancels the embed: every job added, and any added later. Idempotent: the first reason stays.
+   *
+   * @param why what the failure of each input left unfinished says
+   */
+  void cancel(String why) {
     List<Job<?, ?>> toCancel;
     synchronized (this) {
-      cancelled = true;
-      toCancel = new ArrayList<>(jobs);
+      if (reason != null) {
+        return;
+      }
+      reason = why;
+      toCancel = List.copyOf(jobs);
       jobs.clear();
     }
     toCancel.forEach(Job::cancel);
+  }
+
+  /**
+   * The failure an input of a job gets: a job's cancellation says only that it was cancelled, so when
+   * this embed was cancelled the failure says why, with the job's as its cause.
+   *
+   * @param error the job's failure of the input
+   * @return the failure to report
+   */
+  synchronized Throwable explain(Throwable error) {
+    if (reason == null || !(error instanceof CancellationException)) {
+      return error;
+    }
+    CancellationException why = new CancellationException(reason);
+    why.initCause(error);
+    return why;
   }
 }

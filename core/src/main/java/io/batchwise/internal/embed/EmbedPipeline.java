@@ -4,8 +4,10 @@ import io.batchwise.EmbedResult;
 import io.batchwise.Embedder;
 import io.batchwise.Embedding;
 import io.batchwise.Usage;
+import io.batchwise.internal.scheduler.LocalSchedulerFactory;
 import io.batchwise.meters.MeterNames;
 import io.batchwise.scheduler.CallLimits;
+import io.batchwise.scheduler.CloseMode;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.EmbeddingCache;
@@ -20,8 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Closing is in two steps, around the closing of the scheduler (see {@code OwnedResources}):
- * {@link #stopAccepting()} refuses new embeds, and {@link #awaitSettled()} waits for those in flight
- * to store and reassemble their results once the scheduler has finished or cancelled their calls.
+ * {@link #stopAccepting()} refuses new embeds, and {@link #awaitSettled} waits for those in flight
+ * to store and reassemble their results, up to the close timeout counted from the first step, and
+ * then cancels their jobs: the scheduler may not be the instance's to close.
  *
  * <p>Every embed's calls share the instance's {@link CallLimits} for the provider. Cancelling the
  * future of {@link #embedAllAsync} (as closing an {@code embedStream} early does) cancels the embed's
@@ -65,10 +68,10 @@ import org.slf4j.LoggerFactory;
 public final class EmbedPipeline implements Embedder {
   private static final Logger LOG = LoggerFactory.getLogger(EmbedPipeline.class);
   /**
-   * How long {@link #awaitSettled()} waits for embeds once the scheduler has closed: what is left of
-   * them then is storing answers and reassembling, bounded by the cache's own timeouts.
+   * How long {@link #awaitSettled} waits for embeds once it has cancelled them: what is left of them
+   * then is a cache lookup, bounded by the cache's own timeouts, and reassembling.
    */
-  static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
+  static final Duration CANCELLED_SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
   private final EmbeddingProvider provider;
   private final VectorIdentity identity;
@@ -88,8 +91,10 @@ public final class EmbedPipeline implements Embedder {
   private final Counter truncations;
   private final Counter tokens;
   private final Timer latency;
-  /** Embeds started and not yet complete, for closing. */
-  private final Set<CompletableFuture<EmbedResult>> inFlight = ConcurrentHashMap.newKeySet();
+  /** Embeds started and not yet complete, with what cancels their jobs, for closing. */
+  private final Map<CompletableFuture<EmbedResult>, Cancellation> inFlight = new ConcurrentHashMap<>();
+  /** When closing began ({@link System#nanoTime()}); the close timeout counts from it. */
+  private volatile long closeStarted;
   private volatile boolean accepting = true;
   private volatile boolean storing = true;
 
@@ -185,7 +190,8 @@ public final class EmbedPipeline implements Embedder {
   public CompletableFuture<EmbedResult> embedAllAsync(List<String> texts) {
     Objects.requireNonNull(texts, "texts must not be null (a null element fails only its own input)");
     CompletableFuture<EmbedResult> result = new CompletableFuture<>();
-    inFlight.add(result); // before the check: close() either sees this embed or this embed sees close()
+    Run run = new Run();
+    inFlight.put(result, run.cancellation); // before the check: close() sees this embed, or it sees close()
     result.whenComplete((r, e) -> inFlight.remove(result));
     if (!accepting) {
       result.completeExceptionally(new IllegalStateException("this Batchwise instance is closed"));
@@ -193,7 +199,6 @@ public final class EmbedPipeline implements Embedder {
     }
     long start = System.nanoTime();
     Embedding[] out = new Embedding[texts.size()];
-    Run run = new Run();
     try {
       CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu)
           .thenComposeAsync(unique -> cacheStage.lookupOrEmbed(unique, new RunSender(run)), blocking)
@@ -210,10 +215,59 @@ public final class EmbedPipeline implements Embedder {
     }
     result.whenComplete((r, e) -> {
       if (result.isCancelled()) {
-        run.cancellation.cancel(); // the caller gave up: stop the calls, not only this future
+        run.cancellation.cancel("cancelled: the caller cancelled the embed"); // the caller gave up: stop the calls, not only this future
       }
     });
     return result;
+  }
+
+  /**
+   * What an embed of {@code texts} would do, without calling the provider or writing to the cache: the
+   * same validation and dedupe, the same cache lookups ({@link CacheStage#probe}: a text the limit
+   * cuts is a hit when its cut vector is cached) and the same token limits as {@link #embedAllAsync}.
+   * A dry run asks this, so that its figures are the pipeline's, not a copy of its rules.
+   *
+   * @param texts the inputs
+   * @return the plan
+   */
+  public EmbedPlan plan(List<String> texts) {
+    Objects.requireNonNull(texts, "texts");
+    Embedding[] out = new Embedding[texts.size()];
+    List<PendingText> unique = deduplicator.dedupe(texts, out);
+    List<PendingText> toSend = java.util.Collections.synchronizedList(new ArrayList<>());
+    CacheStage.Sender counting = new CacheStage.Sender() {
+      @Override
+      public CompletableFuture<?> count(List<PendingText> misses) {
+        return tokenLimit.apply(misses);
+      }
+
+      @Override
+      public CompletableFuture<?> countAndSend(List<PendingText> misses) {
+        return tokenLimit.apply(misses).thenCompose(this::send);
+      }
+
+      @Override
+      public CompletableFuture<?> send(List<PendingText> misses) {
+        for (PendingText p : misses) {
+          if (p.invalidReason == null) {
+            toSend.add(p);
+          }
+        }
+        return CompletableFuture.completedFuture(null);
+      }
+    };
+    cacheStage.probe(unique, counting).join();
+    long hits = unique.stream().filter(p -> p.cacheHit).count();
+    long failing = unique.stream().filter(p -> !p.cacheHit && p.invalidReason != null).count();
+    List<PendingText> sent;
+    synchronized (toSend) {
+      sent = new ArrayList<>(toSend);
+    }
+    sent.sort(java.util.Comparator.comparingInt(p -> p.indexes[0]));
+    long truncated = sent.stream().filter(p -> p.truncated).count();
+    return new EmbedPlan(texts.size(), texts.size() - unique.stream().mapToLong(p -> p.indexCount).sum(),
+        unique.size(), hits, truncated, failing, sent.stream().mapToInt(p -> p.tokens).toArray(),
+        settings.limitPolicy());
   }
 
   /** Counts and embeds one embed's misses; its sends may run more than once per embed. */
@@ -232,7 +286,8 @@ public final class EmbedPipeline implements Embedder {
     @Override
     public CompletableFuture<?> countAndSend(List<PendingText> texts) {
       if (streamingCalls) {
-        return guarded(texts, () -> callRunner.runStreaming(texts, tokenLimit, run.sent, run.cancellation).thenAccept(run::add));
+        return guarded(texts,
+            () -> callRunner.runStreaming(texts, tokenLimit, run.sent, run.cancellation).thenAccept(run::add));
       }
       return tokenLimit.apply(texts).thenCompose(this::send);
     }
@@ -360,31 +415,68 @@ public final class EmbedPipeline implements Embedder {
 
   /**
    * The first step of closing: new embeds fail at once with an {@link IllegalStateException}; those in
-   * flight go on. Idempotent.
+   * flight go on. Idempotent; the close timeout counts from the first call.
    */
   public void stopAccepting() {
-    accepting = false;
+    synchronized (this) {
+      if (accepting) {
+        closeStarted = System.nanoTime();
+        accepting = false;
+      }
+    }
   }
 
   /**
-   * The last step of closing, after the scheduler has closed: waits up to {@link #SETTLE_TIMEOUT} for
-   * the embeds in flight to store their answers and complete, then stops storing answers that arrive
-   * later (the cache is about to close). Idempotent.
+   * The last step of closing, after the scheduler has closed (if the instance owns it): in close mode
+   * {@code finish}, waits for the embeds in flight to store their answers and complete until
+   * {@code closeTimeout} has passed since {@link #stopAccepting()}; then cancels the jobs of those
+   * still in flight (at once in mode {@code cancel}), so that each input left unfinished fails with a
+   * {@link CancellationException} saying so, and waits up to {@link #CANCELLED_SETTLE_TIMEOUT} for
+   * them to complete. Then it stops storing answers that arrive later (the cache is about to close).
+   * Idempotent.
+   *
+   * @param mode {@code scheduler.close-mode}
+   * @param closeTimeout {@code scheduler.close-timeout}
    */
-  public void awaitSettled() {
+  public void awaitSettled(CloseMode mode, Duration closeTimeout) {
     stopAccepting();
-    CompletableFuture<?>[] running = inFlight.toArray(new CompletableFuture<?>[0]);
     try {
-      CompletableFuture.allOf(running).get(SETTLE_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      LOG.warn("{} embed(s) did not complete within {} of closing; closing the provider under them",
-          inFlight.size(), SETTLE_TIMEOUT);
-    } catch (ExecutionException | CancellationException e) {
-      // each embed reports its own failure to its caller
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      if (mode == CloseMode.FINISH) {
+        long left = closeStarted + closeTimeout.toNanos() - System.nanoTime();
+        settle(Math.max(0, left));
+      }
+      if (inFlight.isEmpty()) {
+        return;
+      }
+      String reason = mode == CloseMode.FINISH
+          ? "cancelled: the Batchwise instance was closed and its close timeout (" + LocalSchedulerFactory.CLOSE_TIMEOUT.key() + " "
+              + closeTimeout + ") elapsed before this input got its vector"
+          : "cancelled: the Batchwise instance was closed (" + LocalSchedulerFactory.CLOSE_MODE.key() + " cancel)";
+      inFlight.values().forEach(c -> c.cancel(reason));
+      if (!settle(CANCELLED_SETTLE_TIMEOUT.toNanos())) {
+        LOG.warn("{} embed(s) did not complete within {} of being cancelled; closing the provider under them",
+            inFlight.size(), CANCELLED_SETTLE_TIMEOUT);
+      }
     } finally {
       storing = false;
+    }
+  }
+
+  /** Waits for the embeds in flight now to complete, whether or not they fail; true when they all did. */
+  private boolean settle(long timeoutNanos) {
+    CompletableFuture<?>[] running = inFlight.keySet().stream()
+        .map(f -> f.handle((r, e) -> null)) // one failing embed must not end the wait for the others
+        .toArray(CompletableFuture<?>[]::new);
+    try {
+      CompletableFuture.allOf(running).get(timeoutNanos, TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a handled future failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

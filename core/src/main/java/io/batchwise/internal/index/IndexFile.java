@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The properties hold the {@link IndexIdentity} and nothing else: {@code embedder.provider},
  * {@code embedder.model}, {@code embedder.dimensions} and {@code embedder.<attribute>} for each
- * attribute it knows (an allowlist). Reading takes exactly those keys and ignores any other, with
+ * attribute it knows (an allowlist; an empty pooling or max sequence length, which earlier versions
+ * wrote for "the model's own", reads as unknown). Reading takes exactly those keys and ignores any other, with
  * one warning per file: a file is data, and a property that configured an embedder (as the
  * {@code option.*} ones older command lines wrote did) must never reach one.
  *
@@ -62,6 +64,11 @@ public final class IndexFile {
   static final String PROVIDER_KEY = IDENTITY_PREFIX + "provider";
   static final String MODEL_KEY = IDENTITY_PREFIX + "model";
   static final String DIMENSIONS_KEY = IDENTITY_PREFIX + "dimensions";
+  /**
+   * Attributes that files of earlier versions wrote empty to mean "the model's own", which they did
+   * not name: read as unknown, so that such a file still matches an embedder that names its value.
+   */
+  private static final Set<String> EMPTY_IS_UNKNOWN = Set.of(IndexIdentity.POOLING, IndexIdentity.MAX_SEQUENCE_LENGTH);
   /** How many ignored keys a warning names; the count says the rest. */
   private static final int KEYS_NAMED = 5;
   /** How much of an ignored key a warning shows. */
@@ -307,7 +314,7 @@ public final class IndexFile {
       TreeMap<String, String> attributes = new TreeMap<>();
       for (String name : IndexIdentity.ATTRIBUTES) {
         String value = rest.remove(IDENTITY_PREFIX + name);
-        if (value != null) {
+        if (value != null && !(value.isEmpty() && EMPTY_IS_UNKNOWN.contains(name))) {
           attributes.put(name, value);
         }
       }

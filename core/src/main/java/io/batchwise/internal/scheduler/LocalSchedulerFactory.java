@@ -38,12 +38,16 @@ public final class LocalSchedulerFactory implements SchedulerFactory {
   /** Threads of the scheduler's own CPU pool; 0 uses the shared CPU pool. */
   public static final ConfigOption CPU_THREADS = ConfigOption.of("scheduler.cpu-threads", "0",
       "Threads for CPU-bound scheduling work (token counting, packing); 0 uses the shared pool sized to the cores.");
-  /** What close() does with running jobs. */
+  /** What close() does with running jobs, and {@code Batchwise.close()} with its embeds in flight. */
   public static final ConfigOption CLOSE_MODE = ConfigOption.of("scheduler.close-mode", "finish",
-      "What closing the scheduler does with running jobs: finish (let them end, up to the close timeout) or cancel.");
-  /** How long close() lets running jobs finish before cancelling them. */
+      "What closing the scheduler (or a Batchwise instance) does with running jobs (or its embeds): finish (let them end, up to the close timeout) or cancel.");
+  /** How long close() lets running jobs finish, and {@code Batchwise.close()} its embeds, before cancelling them. */
   public static final ConfigOption CLOSE_TIMEOUT = ConfigOption.of("scheduler.close-timeout", "30s",
-      "How long closing the scheduler waits for running jobs in close mode finish before cancelling them.");
+      "How long closing the scheduler (or a Batchwise instance) waits for running jobs (or its embeds) in close mode finish before cancelling them.");
+  /** {@link #CLOSE_MODE}'s default, for a configuration that does not know the option. */
+  private static final CloseMode DEFAULT_CLOSE_MODE = CloseMode.FINISH;
+  /** {@link #CLOSE_TIMEOUT}'s default, for a configuration that does not know the option. */
+  private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private static final AtomicLong INSTANCES = new AtomicLong();
 
@@ -73,18 +77,42 @@ public final class LocalSchedulerFactory implements SchedulerFactory {
     Config config = context.config();
     int agentsPerCore = intOption(config, AGENTS_PER_CORE, 1, 256);
     int cpuThreads = intOption(config, CPU_THREADS, 0, 1024);
-    CloseMode closeMode = known(config, CLOSE_MODE)
-        ? config.getEnum(CLOSE_MODE.key(), CloseMode.class, CloseMode.FINISH)
-        : CloseMode.FINISH;
-    Duration closeTimeout = known(config, CLOSE_TIMEOUT)
-        ? config.getDuration(CLOSE_TIMEOUT.key(), Duration.ofSeconds(30))
-        : Duration.ofSeconds(30);
+    CloseMode closeMode = closeMode(config);
+    Duration closeTimeout = closeTimeout(config);
     int cores = Runtime.getRuntime().availableProcessors();
     SchedulerResources resources = SchedulerResources.owned(
         "batchwise-scheduler-" + INSTANCES.incrementAndGet(), cores * agentsPerCore, cpuThreads,
         context.cpuExecutor());
     return new LocalScheduler(context.meterRegistry(), resources, closeMode, closeTimeout,
         () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /**
+   * The configured {@link #CLOSE_MODE}, which a Batchwise instance also applies to its own embeds in
+   * flight when it closes.
+   *
+   * @param config the configuration
+   * @return the close mode
+   * @throws io.batchwise.config.ConfigurationException when the value is neither mode
+   */
+  public static CloseMode closeMode(Config config) {
+    return known(config, CLOSE_MODE)
+        ? config.getEnum(CLOSE_MODE.key(), CloseMode.class, DEFAULT_CLOSE_MODE)
+        : DEFAULT_CLOSE_MODE;
+  }
+
+  /**
+   * The configured {@link #CLOSE_TIMEOUT}, which a Batchwise instance also applies to its own embeds
+   * in flight when it closes.
+   *
+   * @param config the configuration
+   * @return the close timeout
+   * @throws io.batchwise.config.ConfigurationException when the value is not a duration
+   */
+  public static Duration closeTimeout(Config config) {
+    return known(config, CLOSE_TIMEOUT)
+        ? config.getDuration(CLOSE_TIMEOUT.key(), DEFAULT_CLOSE_TIMEOUT)
+        : DEFAULT_CLOSE_TIMEOUT;
   }
 
   private static boolean known(Config config, ConfigOption option) {

@@ -12,6 +12,8 @@ import io.batchwise.internal.embed.EmbedSettings;
 import io.batchwise.internal.scheduler.PerMinutePacer;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.CallPermits;
+import io.batchwise.internal.scheduler.LocalSchedulerFactory;
+import io.batchwise.scheduler.CloseMode;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CacheFactory;
@@ -22,6 +24,7 @@ import io.batchwise.spi.FactoryContext;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -123,6 +126,7 @@ final class CoreModule {
   @Provides
   @Singleton
   static Embedder embedder(
+      Config config,
       EmbeddingProvider provider,
       EmbedSettings settings,
       EmbeddingCache cache,
@@ -136,7 +140,10 @@ final class CoreModule {
     EmbedPipeline pipeline = new EmbedPipeline(provider, tokenizers.register(provider.tokenizer()), settings,
         cache, scheduler, limits, registry, cpu, blocking);
     owned.own(OwnedResources.Stage.STOP_INTAKE, pipeline::stopAccepting);
-    owned.own(OwnedResources.Stage.SETTLE, pipeline::awaitSettled);
+    // the instance's embeds get the scheduler's close mode and timeout even when the scheduler is not its own
+    CloseMode closeMode = LocalSchedulerFactory.closeMode(config);
+    Duration closeTimeout = LocalSchedulerFactory.closeTimeout(config);
+    owned.own(OwnedResources.Stage.SETTLE, () -> pipeline.awaitSettled(closeMode, closeTimeout));
     return pipeline;
   }
 }

@@ -24,7 +24,11 @@ public final class OwnedResources implements AutoCloseable {
     STOP_INTAKE,
     /** The scheduler finishes its running calls (close mode {@code finish}, up to its close timeout) or cancels them. */
     SCHEDULER,
-    /** The embedder waits for its embeds to store their answers and complete. */
+    /**
+     * The embedder waits for its embeds to store their answers and complete (in close mode
+     * {@code finish}, until the close timeout has passed since {@link #STOP_INTAKE}), then cancels
+     * those left.
+     */
     SETTLE,
     /** The provider, which nothing calls any more. */
     PROVIDER,

@@ -5,33 +5,32 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.batchwise.Batchwise;
 import io.batchwise.Embedder;
-import io.batchwise.config.CoreOptions;
+import io.batchwise.internal.embed.EmbedPipeline;
+import io.batchwise.internal.embed.EmbedPlan;
 import io.batchwise.internal.embed.Packers;
 import io.batchwise.spi.BatchStrategy;
-import io.batchwise.spi.CacheKey;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
-import io.batchwise.spi.Tokenizer;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * What an embed would do, without calling the provider: it reads and tokenizes every input, looks the
- * distinct texts up in the cache, packs the misses into calls with the pipeline's own packers (for
- * the provider's strategy and limits) and prices the tokens. Immutable.
+ * What an embed would do, without calling the provider: the pipeline's own plan of it
+ * ({@link EmbedPipeline#plan}: validation, dedupe, cache lookups by the keys an embed uses, so a text
+ * the limit cuts is a hit when its cut vector is cached, and token limits), the misses packed into
+ * calls with the pipeline's own packers (for the provider's strategy and limits), the tokens priced.
+ * Immutable.
  *
  * @param provider the provider id
  * @param model the model id
  * @param inputs inputs read
- * @param uniqueInputs distinct texts
- * @param cacheHits distinct texts the cache already holds
- * @param overLimit distinct texts to embed that exceed the per-input token limit
+ * @param uniqueInputs distinct valid texts
+ * @param cacheHits distinct texts the cache already holds, under the key an embed would look them up by
+ * @param overLimit distinct texts to embed that exceed the per-input token limit (those that would fail
+ *     with the {@code fail} policy, those that would be cut with {@code truncate})
  * @param overLimitFail whether those would fail (the {@code fail} policy) rather than be truncated
  * @param tokens tokens that would be sent (after truncation; texts that would fail excluded)
  * @param requests provider calls it would take
@@ -65,33 +64,14 @@ public record DryRun(
     Embedder embedder = ProviderOptions.embedder(bw);
     EmbeddingProvider provider = bw.provider();
     ModelInfo info = embedder.modelInfo();
-    Tokenizer tokenizer = provider.tokenizer();
-    LimitPolicy policy = bw.config().get(CoreOptions.LIMIT_POLICY.key())
-        .map(v -> LimitPolicy.valueOf(v.toUpperCase(Locale.ROOT).replace('-', '_')))
-        .orElse(provider.defaultLimitPolicy());
-    List<String> unique = new ArrayList<>(new LinkedHashSet<>(texts));
-    String namespace = embedder.identity().namespace();
-    List<CacheKey> keys = unique.stream().map(t -> CacheKey.of(namespace, t)).toList();
-    Map<CacheKey, float[]> hits = bw.cache().getAll(keys);
-    List<Integer> toSend = new ArrayList<>();
-    long overLimit = 0;
-    for (int i = 0; i < unique.size(); i++) {
-      if (hits.containsKey(keys.get(i))) {
-        continue;
-      }
-      int count = tokenizer.count(unique.get(i));
-      if (count > info.maxTokensPerInput()) {
-        overLimit++;
-        if (policy == LimitPolicy.FAIL) {
-          continue;
-        }
-        count = info.maxTokensPerInput();
-      }
-      toSend.add(count);
+    if (!(embedder instanceof EmbedPipeline pipeline)) {
+      throw new IllegalStateException("a dry run needs the instance's own embedder, not " + embedder);
     }
-    long tokens = toSend.stream().mapToLong(Integer::longValue).sum();
+    // the pipeline's own validation, dedupe, cache lookups and token limits, minus the provider
+    EmbedPlan plan = pipeline.plan(texts);
+    boolean fail = plan.limitPolicy() == LimitPolicy.FAIL;
     boolean inProcess = provider.batchStrategy() == BatchStrategy.PARALLEL_GATHER;
-    int[] counts = toSend.stream().mapToInt(Integer::intValue).toArray();
+    int[] counts = plan.tokensToSend();
     // packed by the pipeline's own packers, so the count is the calls the embed would make
     long requests = inProcess
         ? Packers.parallelGather(counts, info.maxInputsPerCall(), info.maxTokensPerCall()).size()
@@ -99,8 +79,8 @@ public record DryRun(
     OptionalDouble known = ModelPrices.perMillionTokens(embedder.providerId(), info.modelId());
     double price = priceOverride != null ? priceOverride
         : inProcess ? 0 : known.isPresent() ? known.getAsDouble() : Double.NaN;
-    return new DryRun(embedder.providerId(), info.modelId(), texts.size(), unique.size(), hits.size(),
-        overLimit, policy == LimitPolicy.FAIL, tokens, requests, inProcess, price);
+    return new DryRun(embedder.providerId(), info.modelId(), plan.inputs(), plan.uniqueInputs(), plan.cacheHits(),
+        fail ? plan.failing() : plan.truncated(), fail, plan.tokens(), requests, inProcess, price);
   }
 
   /**

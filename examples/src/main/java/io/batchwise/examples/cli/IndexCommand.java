@@ -94,7 +94,7 @@ final class IndexCommand implements Callable<Integer> {
       VectorIndex index = VectorIndex.create(embedder.modelInfo().dimensions());
       // what the vectors are, and nothing about where they came from: search checks its embedder against it
       try {
-        index.recordIdentity(IndexIdentity.of(embedder, bw.config()));
+        index.recordIdentity(IndexIdentity.of(embedder.identity()));
       } catch (IllegalArgumentException e) {
         throw CliException.usage("cannot record what the vectors are: " + e.getMessage());
       }

@@ -64,7 +64,7 @@ final class SearchCommand implements Callable<Integer> {
     try (Batchwise bw = provider.build(cli.sources(), defaults)) {
       Embedder embedder = embedderFor(bw, identity.orElse(null));
       if (identity.isPresent()) {
-        IndexIdentity configured = configuredIdentity(embedder, bw);
+        IndexIdentity configured = configuredIdentity(embedder);
         if (!identity.get().matches(configured)) {
           throw CliException.usage(indexFile + " holds vectors of " + identity.get() + ", but the configured embedder"
               + " makes " + configured + ": vectors of different models cannot be compared (configure the index's"
@@ -100,9 +100,10 @@ final class SearchCommand implements Callable<Integer> {
     }
   }
 
-  private static IndexIdentity configuredIdentity(Embedder embedder, Batchwise bw) {
+  /** What the configured embedder's vectors are, projected as the index records its own. */
+  private static IndexIdentity configuredIdentity(Embedder embedder) {
     try {
-      return IndexIdentity.of(embedder, bw.config());
+      return IndexIdentity.of(embedder.identity());
     } catch (IllegalArgumentException e) {
       throw CliException.usage("the configured embedder: " + e.getMessage());
     }

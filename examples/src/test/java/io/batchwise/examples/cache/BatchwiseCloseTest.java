@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.Embedding;
+import io.batchwise.scheduler.JobOptions;
 import io.batchwise.spi.CacheKey;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -47,6 +49,10 @@ class BatchwiseCloseTest {
   }
 
   private Batchwise open(String closeMode) {
+    return builder(closeMode).build();
+  }
+
+  private Batchwise.Builder builder(String closeMode) {
     return Batchwise.builder().provider("openai").cache("sqlite")
         .options(Map.of(
             "openai.base-url", server.baseUrl(),
@@ -55,7 +61,7 @@ class BatchwiseCloseTest {
             "openai.send-dimensions", "always",
             "cache.path", dir.resolve("cache.db").toString(),
             "scheduler.close-mode", closeMode))
-        .sources(new Properties(), Map.of()).build();
+        .sources(new Properties(), Map.of());
   }
 
   @Test
@@ -102,6 +108,59 @@ class BatchwiseCloseTest {
     try (Batchwise again = open("cancel")) {
       CacheKey key = CacheKey.of(again.embedder().identity().namespace(), "first");
       assertThat(again.cache().getAll(List.of(key))).isEmpty();
+    }
+  }
+
+  /**
+   * Starts an embed of {@code text} on an instance that uses another instance's scheduler (so closing
+   * it does not close the scheduler), waits until the server holds the request, and closes the
+   * instance.
+   *
+   * @return the embed, and how long close() took
+   */
+  private Map.Entry<CompletableFuture<EmbedResult>, Duration> closeWithAnEmbedInFlight(
+      Batchwise.Builder builder, Batchwise owner, String text) throws InterruptedException {
+    server.answerDelayMillis = TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS); // answers only after the test
+    server.arrived = new CountDownLatch(1);
+    Batchwise bw = builder.scheduler(owner.scheduler()).build();
+    CompletableFuture<EmbedResult> embed = bw.embedder().embedAllAsync(List.of(text));
+    assertThat(server.arrived.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("the request reached the server").isTrue();
+    long start = System.nanoTime();
+    bw.close();
+    return Map.entry(embed, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  @Test
+  @DisplayName("finish on a scheduler it does not own: close() waits scheduler.close-timeout for the embed in flight,"
+      + " then cancels it; the input's status names the timeout")
+  void theCloseTimeoutBoundsTheWaitForEmbedsThenCancelsThem() throws Exception {
+    try (Batchwise owner = Batchwise.builder().sources(new Properties(), Map.of()).build()) {
+      var closed = closeWithAnEmbedInFlight(builder("finish").option("scheduler.close-timeout", "200ms"), owner,
+          "never answered");
+      assertThat(closed.getKey()).as("close() returns once the embed has settled").isDone();
+      // the timeout counts from the start of close(); the upper bound only catches a wait for something else
+      assertThat(closed.getValue()).isGreaterThanOrEqualTo(Duration.ofMillis(200))
+          .isLessThan(Duration.ofSeconds(TIMEOUT_SECONDS));
+      Embedding e = closed.getKey().get().embeddings().get(0);
+      assertThat(e.succeeded()).isFalse();
+      assertThat(e.error()).hasMessageContaining("input 0").cause().isInstanceOf(CancellationException.class)
+          .hasMessageContaining("the Batchwise instance was closed and its close timeout (scheduler.close-timeout"
+              + " PT0.2S) elapsed before this input got its vector");
+      // the owner's scheduler stays open: it runs a job
+      assertThat(owner.scheduler().<String, String>submit(List.of("a"),
+              batch -> CompletableFuture.completedFuture(List.of("done")), JobOptions.defaults())
+          .completion().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).outputs()).containsExactly("done");
+    }
+  }
+
+  @Test
+  @DisplayName("cancel on a scheduler it does not own: close() cancels the embed in flight at once")
+  void cancelModeCancelsEmbedsOnASchedulerItDoesNotOwn() throws Exception {
+    try (Batchwise owner = Batchwise.builder().sources(new Properties(), Map.of()).build()) {
+      var closed = closeWithAnEmbedInFlight(builder("cancel"), owner, "cancelled at once");
+      assertThat(closed.getKey()).isDone();
+      assertThat(closed.getKey().get().embeddings().get(0).error()).cause().isInstanceOf(CancellationException.class)
+          .hasMessageContaining("the Batchwise instance was closed (scheduler.close-mode cancel)");
     }
   }
 

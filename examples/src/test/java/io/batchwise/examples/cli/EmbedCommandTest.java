@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -274,6 +275,32 @@ class EmbedCommandTest {
         .containsPattern("inputs\\s+3").containsPattern("unique inputs\\s+2").containsPattern("tokens to send\\s+5")
         .containsPattern("calls\\s+1").contains("$0 (runs in-process)");
     assertThat(out).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("--dry-run looks texts up as an embed does: a text the limit cuts is a hit when its cut vector is"
+      + " cached, under the provider's own limit and under a lowered one")
+  void dryRunCountsHitsOfCutTexts() throws IOException {
+    // over the hashing model's own 8,192 tokens per input, so truncate cuts it
+    String long1 = String.join(" ", java.util.Collections.nCopies(9_000, "word"));
+    Path in = write("in.txt", "a short text\n" + long1 + "\n");
+    Path db = dir.resolve("cache.db");
+    for (String[] limit : List.of(new String[0], new String[] {"-o", "max-tokens-per-input=8"})) {
+      List<String> common = new ArrayList<>(List.of("--in", in.toString(), "--cache", "sqlite", "--cache-path",
+          db.toString(), "-o", "limit-policy=truncate", "-q"));
+      common.addAll(List.of(limit));
+      List<String> embed = new ArrayList<>(common);
+      embed.addAll(List.of("--out", dir.resolve("out.jsonl").toString()));
+      CliRunner.Result r = run(args(embed.toArray(String[]::new)));
+      assertThat(r.code()).as(r.toString()).isZero();
+      List<String> dry = new ArrayList<>(common);
+      dry.add("--dry-run");
+      r = run(args(dry.toArray(String[]::new)));
+      assertThat(r.code()).as(r.toString()).isZero();
+      assertThat(r.out()).as("with the limit %s", List.of(limit)).containsPattern("unique inputs\\s+2")
+          .containsPattern("cache hits\\s+2").containsPattern("to embed\\s+0").containsPattern("tokens to send\\s+0")
+          .containsPattern("calls\\s+0").doesNotContain("over the limit");
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchwise.examples.demo.SampleCorpus;
 import io.batchwise.index.IndexIdentity;
 import io.batchwise.index.VectorIndex;
+import io.batchwise.testing.RawIndexFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code batchwise index} and {@code batchwise search} with the hashing provider. */
+/** {@code batchwise index} and {@code batchwise search} with the hashing provider and the local model. */
 class IndexAndSearchCommandTest {
   @TempDir Path dir;
 
@@ -49,6 +50,45 @@ class IndexAndSearchCommandTest {
     assertThat(lines.get(0)).matches(" 1\\. 0\\.\\d{4}  cooking\\.txt#1");
     assertThat(lines.get(1)).startsWith("    A sourdough starter");
     assertThat(lines.get(2)).startsWith(" 2. ");
+  }
+
+  @Test
+  @DisplayName("the local model: an index records pooling, length and both prefixes, not the applied one, and"
+      + " is searched with queries; another document prefix is refused; an index of an earlier version still answers")
+  void localModelPrefixes() throws IOException {
+    Path doc = Files.writeString(dir.resolve("doc.txt"), "A sourdough starter is fed with flour and water every day.");
+    Path index = dir.resolve("local.bwi");
+    CliRunner.Result r = run("index", "--in", doc.toString(), "--out", index.toString(), "--provider", "local",
+        "-o", "local.document-prefix=passage:", "-o", "local.query-prefix=query:", "-q");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(RawIndexFile.properties(index)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "embedder.provider", "local", "embedder.model", "all-minilm-l6-v2", "embedder.dimensions", "384",
+        "embedder.normalized", "true", "embedder.pooling", "mean", "embedder.max-sequence-length", "256",
+        "embedder.query-prefix", "query:", "embedder.document-prefix", "passage:"));
+
+    // the query is embedded as a query (its own prefix): the same model, so the identities match
+    r = run("search", "--index", index.toString(), "-o", "local.input-type=query", "--k", "1", "feeding", "a", "starter");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).startsWith(" 1. ").contains("doc.txt#1");
+
+    r = run("search", "--index", index.toString(), "-o", "local.document-prefix=doc:", "starter");
+    assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.errLines()).singleElement().asString()
+        .contains("holds vectors of local/all-minilm-l6-v2 (384 dims, normalized, pooling mean, max sequence length 256,"
+            + " query prefix 'query:', document prefix 'passage:')")
+        .contains("document prefix 'doc:'");
+
+    // as earlier versions wrote it: the model's own pooling and length recorded empty
+    VectorIndex built = VectorIndex.load(index);
+    Path older = dir.resolve("older.bwi");
+    RawIndexFile.write(older, 384, Map.of("embedder.provider", "local", "embedder.model", "all-minilm-l6-v2",
+            "embedder.normalized", "true", "embedder.pooling", "", "embedder.max-sequence-length", "",
+            "embedder.query-prefix", "", "embedder.document-prefix", ""),
+        built.ids(), built.ids().stream().map(i -> built.metadata(i).orElseThrow()).toList(),
+        built.ids().stream().map(i -> built.vector(i).orElseThrow()).toList());
+    r = run("search", "--index", older.toString(), "--k", "1", "starter");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).startsWith(" 1. ");
   }
 
   @Test

@@ -68,7 +68,7 @@ public final class LocalProviders {
           maxPerInput, budget);
       Tokenizer shared = context.tokenizers().register(tokenizer);
       provider = new LocalEmbeddingProvider(
-          LocalProviderFactory.ID, info, identity(info, spec, settings.prefix()), shared, tokenizer, model,
+          LocalProviderFactory.ID, info, identity(info, spec, settings), shared, tokenizer, model,
           settings.prefix(), spec.maxSequenceLength(), settings.concurrentRuns(), context.cpuExecutor());
     } catch (RuntimeException e) {
       model.close(); // nobody else will free the session
@@ -84,14 +84,18 @@ public final class LocalProviders {
   }
 
   /**
-   * What decides this provider's vectors beyond its model info: the pooling, the prefix put before
-   * every input, and for a directory model the revision of its files (the per-input limit, which also
-   * bounds the sequence length, is added by the pipeline).
+   * What decides this provider's vectors beyond its model info: the pooling, the sequence length, the
+   * prefix put before every input and both configured prefixes (an index built from documents records
+   * them, to be searched with queries), and for a directory model the revision of its files (the
+   * per-input limit is added by the pipeline).
    */
-  private static VectorIdentity identity(ModelInfo info, ModelSpec spec, String prefix) {
+  private static VectorIdentity identity(ModelInfo info, ModelSpec spec, ProviderSettings settings) {
     VectorIdentity identity = VectorIdentity.of(LocalProviderFactory.ID, info)
         .with(VectorIdentity.POOLING, spec.pooling().id())
-        .with(VectorIdentity.INPUT_PREFIX, prefix);
+        .with(VectorIdentity.MAX_SEQUENCE_LENGTH, Integer.toString(spec.maxSequenceLength()))
+        .with(VectorIdentity.INPUT_PREFIX, settings.prefix())
+        .with(VectorIdentity.QUERY_PREFIX, settings.queryPrefix())
+        .with(VectorIdentity.DOCUMENT_PREFIX, settings.documentPrefix());
     return spec.revision() == null ? identity : identity.with(VectorIdentity.REVISION, spec.revision());
   }
 

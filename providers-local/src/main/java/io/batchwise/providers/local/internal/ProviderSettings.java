@@ -3,10 +3,6 @@ package io.batchwise.providers.local.internal;
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.providers.local.LocalOptions;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -15,9 +11,12 @@ import java.util.Optional;
  *
  * @param spec the model with the user's pooling, normalization and length applied
  * @param modelId the id reported in {@link io.batchwise.spi.ModelInfo}: the model's, plus a suffix for
- *     every override that changes the vectors (so a cache never mixes them)
+ *     every override of the model that changes the vectors (pooling, normalization, length); not for the
+ *     prefix, which depends on the input type and is part of the vectors' identity instead
  * @param prefix the text prepended to every input ({@code local.document-prefix} or
  *     {@code local.query-prefix} by {@code local.input-type}) followed by one space, or empty
+ * @param queryPrefix {@code local.query-prefix} as configured, or empty
+ * @param documentPrefix {@code local.document-prefix} as configured, or empty
  * @param intraOpThreads threads inside one session run
  * @param concurrentRuns session runs at once
  * @param tokenBudget the micro-batch token-position budget, or empty for the default
@@ -26,6 +25,8 @@ record ProviderSettings(
     ModelSpec spec,
     String modelId,
     String prefix,
+    String queryPrefix,
+    String documentPrefix,
     int intraOpThreads,
     int concurrentRuns,
     Optional<Integer> tokenBudget) {
@@ -52,11 +53,13 @@ record ProviderSettings(
     ModelSpec spec = base.with(pooling, normalize, maxLength, maxRows);
 
     String inputType = config.get(LocalOptions.INPUT_TYPE.key()).orElse("document").toLowerCase(Locale.ROOT);
+    String queryPrefix = get(config, LocalOptions.QUERY_PREFIX.key()).orElse("");
+    String documentPrefix = get(config, LocalOptions.DOCUMENT_PREFIX.key()).orElse("");
     String prefix;
     if (inputType.equals("document")) {
-      prefix = raw(config, LocalOptions.DOCUMENT_PREFIX.key());
+      prefix = joined(documentPrefix);
     } else if (inputType.equals("query")) {
-      prefix = raw(config, LocalOptions.QUERY_PREFIX.key());
+      prefix = joined(queryPrefix);
     } else {
       throw new ConfigurationException(
           "option '" + LocalOptions.INPUT_TYPE.key() + "' must be document or query, was '" + inputType + "'");
@@ -70,7 +73,7 @@ record ProviderSettings(
     Optional<Integer> budget = get(config, LocalOptions.TOKEN_BUDGET.key())
         .map(v -> config.getInt(LocalOptions.TOKEN_BUDGET.key(), 0, 3, 1 << 24));
 
-    return new ProviderSettings(spec, modelId(base, spec, prefix), prefix, intraOp, runs, budget);
+    return new ProviderSettings(spec, modelId(base, spec), prefix, queryPrefix, documentPrefix, intraOp, runs, budget);
   }
 
   private static ModelSpec model(Config config) {
@@ -92,8 +95,12 @@ record ProviderSettings(
     return ModelCatalog.resolve(option, name.orElse(ModelCatalog.DEFAULT_MODEL));
   }
 
-  /** The id of the vectors: the model's, plus every override that changes them. */
-  private static String modelId(ModelSpec base, ModelSpec spec, String prefix) {
+  /**
+   * The id of the vectors: the model's, plus every override of the model that changes them. The
+   * prefix is left out: it depends on the input type, and vectors of documents and of queries are of
+   * one model (the prefixes are in the identity, see {@code LocalProviders}).
+   */
+  private static String modelId(ModelSpec base, ModelSpec spec) {
     StringBuilder id = new StringBuilder(base.id());
     if (spec.pooling() != base.pooling()) {
       id.append('+').append(spec.pooling().id());
@@ -104,9 +111,6 @@ record ProviderSettings(
     if (spec.maxSequenceLength() != base.maxSequenceLength()) {
       id.append("+max").append(spec.maxSequenceLength());
     }
-    if (!prefix.isEmpty()) {
-      id.append("+prefix-").append(sha256Prefix(prefix));
-    }
     return id.toString();
   }
 
@@ -116,19 +120,10 @@ record ProviderSettings(
   }
 
   /**
-   * A prefix, joined to the text by one space ({@link Config#get} strips whitespace, so {@code "query: "}
-   * arrives as {@code "query:"} and is given its space back here).
+   * A configured prefix as it is put before a text: followed by one space ({@link Config#get} strips
+   * whitespace, so {@code "query: "} arrives as {@code "query:"} and is given its space back here).
    */
-  private static String raw(Config config, String key) {
-    return get(config, key).map(v -> v + " ").orElse("");
-  }
-
-  private static String sha256Prefix(String text) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 4);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+  private static String joined(String configured) {
+    return configured.isEmpty() ? "" : configured + " ";
   }
 }

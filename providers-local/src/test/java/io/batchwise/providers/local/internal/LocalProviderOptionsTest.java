@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.VectorIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -101,7 +102,10 @@ class LocalProviderOptionsTest {
   void aDocumentPrefixIsPrependedAndCountedAgainstTheLimit() {
     try (LocalEmbeddingProvider p = LocalTestSupport.create(Map.of(
         "local.model", "all-minilm-l6-v2-q", "local.document-prefix", "passage: "))) {
-      assertThat(p.modelInfo().modelId()).startsWith("all-minilm-l6-v2-q+prefix-");
+      // the prefix depends on the input type, so it is in the vectors' identity, not in the model id
+      assertThat(p.modelInfo().modelId()).isEqualTo("all-minilm-l6-v2-q");
+      assertThat(p.identity().attributes()).containsEntry(VectorIdentity.INPUT_PREFIX, "passage: ")
+          .containsEntry(VectorIdentity.DOCUMENT_PREFIX, "passage:").containsEntry(VectorIdentity.QUERY_PREFIX, "");
       // "passage:" is 2 word pieces, plus one token of margin for tokenizers that merge across the join
       assertThat(p.modelInfo().maxTokensPerInput()).isEqualTo(256 - 3);
       try (LocalEmbeddingProvider plain = LocalTestSupport.create(Map.of("local.model", "all-minilm-l6-v2-q"))) {
