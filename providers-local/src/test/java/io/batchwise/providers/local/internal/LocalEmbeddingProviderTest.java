@@ -70,7 +70,7 @@ class LocalEmbeddingProviderTest {
   @Test
   @DisplayName("embedAll under TRUNCATE cuts a 50 MB input reading at most 4x what it keeps, and runs exactly"
       + " its first 254 word pieces + [SEP], tokenized once")
-  void aHugeInputIsCutReadingWhatItKeepsAndTokenizedOnce() {
+  void aHugeInputIsCutReadingWhatItKeepsAndTokenizedOnce() throws Exception {
     HfTokenizer raw = provider.rawTokenizer();
     String unit = String.join(" ", MixedTexts.generate(120, 21)) + " ";
     StringBuilder b = new StringBuilder(50 * 1024 * 1024 + unit.length());
