@@ -12,6 +12,7 @@ import io.batchwise.spi.CacheKey;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
+import io.batchwise.spi.TokenFit;
 import io.batchwise.spi.Tokenizer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -79,15 +80,15 @@ public record DryRun(
       if (hits.containsKey(keys.get(i))) {
         continue;
       }
-      int count = tokenizer.count(unique.get(i));
-      if (count > info.maxTokensPerInput()) {
+      // as the pipeline holds each input to the limit: an input over it is read only as far as its cut
+      TokenFit fit = tokenizer.fit(unique.get(i), info.maxTokensPerInput());
+      if (fit.truncated()) {
         overLimit++;
         if (policy == LimitPolicy.FAIL) {
           continue;
         }
-        count = info.maxTokensPerInput();
       }
-      toSend.add(count);
+      toSend.add(fit.tokens());
     }
     long tokens = toSend.stream().mapToLong(Integer::longValue).sum();
     boolean inProcess = provider.batchStrategy() == BatchStrategy.PARALLEL_GATHER;
