@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class OpenAiTruncationTest {
   private static final int LIMIT = 8191;
   private static String huge;
-  private MockWebServer server;
   private final FakeOpenAiServer fake = new FakeOpenAiServer();
 
   @BeforeAll
@@ -48,68 +47,63 @@ class OpenAiTruncationTest {
     huge = null;
   }
 
-  private Batchwise batchwise(String policy) throws Exception {
-    server = new MockWebServer();
-    server.setDispatcher(fake);
-    server.start();
-    return Batchwise.builder()
-        .provider("openai")
-        .option("openai.base-url", server.url("/v1").toString())
-        .option("openai.api-key", TestProviders.KEY)
-        .option("openai.dimensions", "8")
-        .option("openai.tokenizer", "o200k_base")
-        .option("limit-policy", policy)
-        .option("max-input-chars", Integer.toString(64 * 1024 * 1024))
-        .sources(new Properties(), Map.of())
-        .build();
+  /** What embedding "short" and the huge input did: the result, and the chars the provider's tokenizer read. */
+  private record Run(EmbedResult result, long read) {}
+
+  private Run embed(String policy) throws Exception {
+    Tokenizer o200k = TiktokenEncodings.tokenizer("o200k_base");
+    long before = TokenizerProbe.charsTokenized(o200k);
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(fake);
+      server.start();
+      try (Batchwise bw = Batchwise.builder()
+          .provider("openai")
+          .option("openai.base-url", server.url("/v1").toString())
+          .option("openai.api-key", TestProviders.KEY)
+          .option("openai.dimensions", "8")
+          .option("openai.tokenizer", "o200k_base")
+          .option("limit-policy", policy)
+          .option("max-input-chars", Integer.toString(64 * 1024 * 1024))
+          .sources(new Properties(), Map.of())
+          .build()) {
+        EmbedResult result = bw.embedder().embedAll(List.of("short", huge));
+        return new Run(result, TokenizerProbe.charsTokenized(o200k) - before);
+      }
+    }
   }
 
   @Test
   @DisplayName("TRUNCATE: sends the 50 MB input's first 8,191 tokens, cut where the whole text's tokens cut, reading at most 4x that")
   void aHugeInputIsSentAsItsFirstTokens() throws Exception {
-    Tokenizer o200k = TiktokenEncodings.tokenizer("o200k_base");
-    long before = TokenizerProbe.charsTokenized(o200k);
-    try (Batchwise bw = batchwise("truncate")) {
-      EmbedResult result = bw.embedder().embedAll(List.of("short", huge));
-      long read = TokenizerProbe.charsTokenized(o200k) - before;
+    Run run = embed("truncate");
 
-      Embedding e = result.embeddings().get(1);
-      assertThat(result.allSucceeded()).as("failures: %s", result.failures()).isTrue();
-      assertThat(e.truncated()).isTrue();
-      String sent = fake.seen().get(0).body().get("input").get(1).asText();
-      assertThat(e.tokens()).isEqualTo(o200k.count(sent)).isBetween(LIMIT - 8, LIMIT);
-      assertThat(read).isLessThanOrEqualTo(4L * sent.length());
-      // JTokkit's own cut of a prefix far longer than the kept text
-      Encoding encoding = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-      String prefix = huge.substring(0, 400_000);
-      int end = encoding.encodeOrdinary(prefix, LIMIT).getLastProcessedCharacterIndex() + 1;
-      String reference = prefix.substring(0, end);
-      while (encoding.countTokensOrdinary(reference) > LIMIT) {
-        reference = reference.substring(0, reference.length() - 1);
-      }
-      assertThat(sent).isEqualTo(reference);
-    } finally {
-      server.close();
+    Embedding e = run.result().embeddings().get(1);
+    assertThat(run.result().allSucceeded()).as("failures: %s", run.result().failures()).isTrue();
+    assertThat(e.truncated()).isTrue();
+    String sent = fake.seen().get(0).body().get("input").get(1).asText();
+    assertThat(e.tokens()).isEqualTo(TiktokenEncodings.tokenizer("o200k_base").count(sent)).isBetween(LIMIT - 8, LIMIT);
+    assertThat(run.read()).isLessThanOrEqualTo(4L * sent.length());
+    // JTokkit's own cut of a prefix far longer than the kept text
+    Encoding encoding = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    String prefix = huge.substring(0, 400_000);
+    int end = encoding.encodeOrdinary(prefix, LIMIT).getLastProcessedCharacterIndex() + 1;
+    String reference = prefix.substring(0, end);
+    while (encoding.countTokensOrdinary(reference) > LIMIT) {
+      reference = reference.substring(0, reference.length() - 1);
     }
+    assertThat(sent).isEqualTo(reference);
   }
 
   @Test
   @DisplayName("FAIL: the 50 MB input fails as having more than the limit, counted no further, and is not sent")
   void aHugeInputFailsSayingItIsOverTheLimit() throws Exception {
-    Tokenizer o200k = TiktokenEncodings.tokenizer("o200k_base");
-    long before = TokenizerProbe.charsTokenized(o200k);
-    try (Batchwise bw = batchwise("fail")) {
-      EmbedResult result = bw.embedder().embedAll(List.of("short", huge));
-      long read = TokenizerProbe.charsTokenized(o200k) - before;
+    Run run = embed("fail");
 
-      assertThat(result.embeddings().get(0).succeeded()).isTrue();
-      assertThat(result.embeddings().get(1).error()).hasMessage("input 1 has more than 8191 tokens; the limit is 8191"
-          + " tokens per input (limit-policy FAIL; set limit-policy=truncate to cut it instead)");
-      assertThat(read).isLessThan(1_000_000);
-      assertThat(fake.seen()).hasSize(1);
-      assertThat(fake.seen().get(0).inputs()).isEqualTo(1);
-    } finally {
-      server.close();
-    }
+    assertThat(run.result().embeddings().get(0).succeeded()).isTrue();
+    assertThat(run.result().embeddings().get(1).error()).hasMessage("input 1 has more than 8191 tokens; the limit"
+        + " is 8191 tokens per input (limit-policy FAIL; set limit-policy=truncate to cut it instead)");
+    assertThat(run.read()).isLessThan(1_000_000);
+    assertThat(fake.seen()).hasSize(1);
+    assertThat(fake.seen().get(0).inputs()).isEqualTo(1);
   }
 }
