@@ -102,16 +102,7 @@ public final class SegmentPlanner {
   }
 
   /**
-   * Where the last planned segment ends, which is where the next one starts.
-   *
-   * @return a position in the text; the text's length once it is all planned
-   */
-  public int end() {
-    return end;
-  }
-
-  /**
-   * Plans the next segment: from {@link #end()} to a boundary far enough for {@code tokensWanted} more
+   * Plans the next segment: from where the last one ended to a boundary far enough for {@code tokensWanted} more
    * tokens by the estimate, or to the text's end.
    *
    * @param tokensWanted how many more tokens the caller needs to see, at least 1
