@@ -70,8 +70,18 @@ class HfTokenizerTest {
     String cut = miniLm.truncate(huge, 256);
     assertThat(miniLm.charsTokenized() - before).isLessThanOrEqualTo(4L * cut.length());
     assertThat(miniLm.count(cut)).isEqualTo(256);
-    String wholeCut = HfTokenizerBoundedFitTest.load(false).truncate(huge, 256);
-    assertThat(cut).isEqualTo(wholeCut);
+    assertThat(cut).isEqualTo(wholeReading().truncate(huge, 256));
+  }
+
+  /** all-MiniLM-L6-v2's tokenizer reading every text whole: what reading in segments must agree with. */
+  private static HfTokenizer wholeReading() {
+    try (java.io.InputStream json = HfTokenizer.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+      HfTokenizer whole = new HfTokenizer("all-minilm-l6-v2", json, false);
+      assertThat(whole.boundaries()).isSameAs(io.batchwise.tokenizer.SegmentPlanner.Boundaries.NONE);
+      return whole;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -35,11 +35,22 @@ class JtokkitBoundedFitTest {
     private final Encoding encoding;
     private final CountingEncoding counting;
     private final JtokkitTokenizer tokenizer;
+    /** The last whole text encoded, so that each text is encoded whole once. */
+    private String lastText;
+    private IntArrayList lastTokens;
 
     Contract(EncodingType type) {
       this.encoding = TiktokenEncodings.registry().getEncoding(type);
       this.counting = new CountingEncoding(encoding);
       this.tokenizer = new JtokkitTokenizer(type, counting);
+    }
+
+    private IntArrayList whole(String text) {
+      if (text != lastText) {
+        lastTokens = encoding.encodeOrdinary(text);
+        lastText = text;
+      }
+      return lastTokens;
     }
 
     @Override
@@ -55,7 +66,7 @@ class JtokkitBoundedFitTest {
     /** Cutting as JTokkit cuts the whole text: after its first tokens, shortened until the cut fits. */
     @Override
     protected TokenFit wholeTextFit(String text, int maxTokens) {
-      int total = encoding.countTokensOrdinary(text);
+      int total = whole(text).size();
       if (total <= maxTokens) {
         return TokenFit.whole(text, total);
       }
@@ -73,7 +84,7 @@ class JtokkitBoundedFitTest {
 
     @Override
     protected boolean keepsTheFirstTokens(String text, String kept) {
-      IntArrayList all = encoding.encodeOrdinary(text);
+      IntArrayList all = whole(text);
       IntArrayList cut = encoding.encodeOrdinary(kept);
       for (int i = 0; i < cut.size(); i++) {
         if (cut.get(i) != all.get(i)) {
