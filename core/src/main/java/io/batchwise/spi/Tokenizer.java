@@ -49,4 +49,28 @@ public interface Tokenizer {
    * @return {@code text} itself when it already fits, otherwise its longest prefix that fits
    */
   String truncate(String text, int maxTokens);
+
+  /**
+   * Holds {@code text} to {@code maxTokens} tokens: counts a text that fits, and cuts one that does not
+   * as {@link #truncate} would, telling which it did. The embed pipeline applies every per-input limit
+   * through this method.
+   *
+   * <p>This default counts the whole text, truncates it and counts the cut, so its cost follows the
+   * input's length. A tokenizer that can tell from a prefix where the cut falls should override it to
+   * read only as much of a long text as the kept tokens need (the built-in ones do), and may then leave
+   * the input's own count unknown ({@link TokenFit#inputCounted()}).
+   *
+   * @param text the text, not null
+   * @param maxTokens the most tokens to keep, at least 1
+   * @return the text to send and its count
+   * @throws IllegalArgumentException when {@code maxTokens} is below what this tokenizer can cut to
+   */
+  default TokenFit fit(String text, int maxTokens) {
+    int count = count(text);
+    if (count <= maxTokens) {
+      return TokenFit.whole(text, count);
+    }
+    String cut = truncate(text, maxTokens);
+    return TokenFit.cut(cut, count(cut), count);
+  }
 }

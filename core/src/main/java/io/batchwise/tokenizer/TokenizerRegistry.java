@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.batchwise.internal.discovery.FactoryRegistry;
 import io.batchwise.meters.MeterNames;
+import io.batchwise.spi.TokenFit;
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.spi.TokenizerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -272,6 +273,25 @@ public final class TokenizerRegistry {
     @Override
     public String truncate(String text, int maxTokens) {
       return delegate.truncate(text, maxTokens);
+    }
+
+    /**
+     * A text whose count is cached and within the limit fits without tokenizing; otherwise the
+     * delegate fits it, and a count it finished is cached as {@link #count} would cache it.
+     */
+    @Override
+    public TokenFit fit(String text, int maxTokens) {
+      Integer cached = counts.getIfPresent(text);
+      if (cached != null && cached <= maxTokens) {
+        return TokenFit.whole(text, cached);
+      }
+      long start = System.nanoTime();
+      TokenFit fit = delegate.fit(text, maxTokens);
+      if (cached == null && fit.inputCounted()
+          && (System.nanoTime() - start >= cacheAtOnceNanos || comesBack(text))) {
+        counts.put(text, fit.inputTokens());
+      }
+      return fit;
     }
 
     Tokenizer delegate() {

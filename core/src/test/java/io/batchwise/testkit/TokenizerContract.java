@@ -2,6 +2,7 @@ package io.batchwise.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batchwise.spi.TokenFit;
 import io.batchwise.spi.Tokenizer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -81,6 +82,25 @@ public abstract class TokenizerContract {
       assertThat(text).startsWith(cut.strip().isEmpty() ? "" : cut.strip().split(" ")[0]);
     }
     assertThat(tokenizer.truncate("short", 1000)).isEqualTo("short");
+  }
+
+  @Test
+  @DisplayName("fit counts a text that fits and cuts one that does not as truncate cuts it")
+  void fitAgreesWithCountAndTruncate() {
+    for (String s : SAMPLES) {
+      int count = tokenizer.count(s);
+      for (int n : new int[] {4, 8, 1000}) {
+        TokenFit fit = tokenizer.fit(s, n);
+        if (count <= n) {
+          assertThat(fit).as("%s, n=%d", s, n).isEqualTo(TokenFit.whole(s, count));
+        } else {
+          assertThat(fit.truncated()).as("%s, n=%d", s, n).isTrue();
+          assertThat(fit.text()).as("%s, n=%d", s, n).isEqualTo(tokenizer.truncate(s, n));
+          assertThat(fit.tokens()).as("%s, n=%d", s, n).isEqualTo(tokenizer.count(fit.text())).isLessThanOrEqualTo(n);
+          assertThat(fit.inputTokens()).as("%s, n=%d", s, n).isEqualTo(fit.inputCounted() ? count : n);
+        }
+      }
+    }
   }
 
   @Test

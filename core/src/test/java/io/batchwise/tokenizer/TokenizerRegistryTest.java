@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.batchwise.meters.MeterNames;
+import io.batchwise.spi.TokenFit;
 import io.batchwise.spi.Tokenizer;
+import io.batchwise.testing.BoundedWordTokenizer;
 import io.batchwise.testing.WhitespaceTokenizer;
 import io.batchwise.testing.WhitespaceTokenizerFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -50,6 +52,30 @@ class TokenizerRegistryTest {
     assertThat(counted).isBetween(1, 2);
     assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_HITS).functionCounter().count()).isEqualTo(10.0 - counted);
     assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_MISSES).functionCounter().count()).isEqualTo((double) counted);
+  }
+
+  @Test
+  @DisplayName("fit passes to the tokenizer's own, so a huge input costs what is kept, not a whole count")
+  void fitReachesTheTokenizersOwnFit() {
+    BoundedWordTokenizer raw = new BoundedWordTokenizer();
+    Tokenizer cached = new TokenizerRegistry(List.of(), 1000, cpu, meters).register(raw);
+    String huge = "word ".repeat(1_000_000);
+    TokenFit fit = cached.fit(huge, 8);
+    assertThat(fit).isEqualTo(TokenFit.cutUncounted("word ".repeat(8).strip(), 8, 8));
+    assertThat(raw.charsSeen.get()).isLessThan(100);
+  }
+
+  @Test
+  @DisplayName("fit answers a text whose count is cached and within the limit without tokenizing it")
+  void fitUsesACachedCount() {
+    WhitespaceTokenizer raw = new WhitespaceTokenizer();
+    var cached = new TokenizerRegistry.CountCachingTokenizer(raw, 1000, meters, 0); // every count is dear
+    assertThat(cached.fit("three little words", 8)).isEqualTo(TokenFit.whole("three little words", 3));
+    assertThat(raw.counts.get()).isEqualTo(1);
+    assertThat(cached.count("three little words")).isEqualTo(3);
+    assertThat(cached.fit("three little words", 3)).isEqualTo(TokenFit.whole("three little words", 3));
+    assertThat(raw.counts.get()).as("the fit's count was cached").isEqualTo(1);
+    assertThat(cached.fit("three little words", 2).text()).isEqualTo("three little");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.batchwise.internal.embed;
 
 import io.batchwise.spi.LimitPolicy;
+import io.batchwise.spi.TokenFit;
 import io.batchwise.spi.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +10,11 @@ import java.util.concurrent.Executor;
 
 /**
  * Counts each distinct text's tokens with the provider's tokenizer, on the CPU pool in parallel
- * chunks, and applies the per-input limit: {@code FAIL} fails the text (naming its first index, its
- * count and the limit); {@code TRUNCATE} cuts it to the limit and marks it truncated.
+ * chunks, and applies the per-input limit through {@link Tokenizer#fit}: {@code FAIL} fails the text
+ * (naming its first index, its count and the limit); {@code TRUNCATE} cuts it to the limit and marks
+ * it truncated. The built-in tokenizers read an input over the limit only as far as its kept tokens
+ * need, so the cost of a huge input follows the limit, not its length, and its count may then be
+ * known only to exceed the limit.
  */
 final class TokenLimitStage {
   /** Texts per counting task: big enough to amortize a task, small enough to use every core. */
@@ -59,18 +63,19 @@ final class TokenLimitStage {
    */
   void limit(PendingText p) {
     try {
-      int count = tokenizer.count(p.text);
-      if (count <= maxTokensPerInput) {
-        p.tokens = count;
+      TokenFit fit = tokenizer.fit(p.text, maxTokensPerInput);
+      if (!fit.truncated()) {
+        p.tokens = fit.tokens();
         return;
       }
       if (policy == LimitPolicy.FAIL) {
-        p.invalidReason = "has " + count + " tokens; the limit is " + maxTokensPerInput
+        // a long input is counted only until it is certainly over the limit, hence "more than N"
+        p.invalidReason = "has " + fit.describeInputTokens() + "; the limit is " + maxTokensPerInput
             + " tokens per input (limit-policy FAIL; set limit-policy=truncate to cut it instead)";
         return;
       }
-      p.sent = tokenizer.truncate(p.text, maxTokensPerInput);
-      p.tokens = tokenizer.count(p.sent);
+      p.sent = fit.text();
+      p.tokens = fit.tokens();
       p.truncated = true;
       if (p.tokens > maxTokensPerInput) {
         p.invalidReason = "was truncated by tokenizer " + tokenizer.name() + " to " + p.tokens

@@ -3,9 +3,15 @@ package io.batchwise.providers.local.internal;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import io.batchwise.spi.TokenFit;
 import io.batchwise.spi.Tokenizer;
+import io.batchwise.tokenizer.SegmentPlanner;
+import io.batchwise.tokenizer.SegmentPlanner.Boundaries;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
@@ -19,21 +25,24 @@ import java.util.concurrent.atomic.LongAdder;
  * tokens the model adds ({@code [CLS]}, {@code [SEP]} for BERT models). Unpaired surrogates, which the
  * native library would drop without a trace, are read as U+FFFD. A count keeps the ids it produced
  * ({@link CountedIds}) for {@link #idsToEmbed}, so the text the pipeline counted is not tokenized again
- * to run it. Thread-safe: the native tokenizer is immutable once loaded.
+ * to run it; so does {@link #fit}, for the text it returns.
+ *
+ * <p>{@link #fit} (and so {@link #truncate}) reads a long text in segments that end where the tokenizer
+ * splits words whatever follows ({@link BertBoundaries}), until it has seen the token at the cut: the
+ * cost of holding a 50 MB text to 256 tokens follows the 256 tokens. A tokenizer whose splits are not
+ * known reads every text whole. Thread-safe: the native tokenizer is immutable once loaded.
  */
 final class HfTokenizer implements Tokenizer {
-  /** Texts up to this many chars are tokenized whole by {@link #truncate}; longer ones a window at a time. */
-  static final int TRUNCATE_WINDOW_MIN_CHARS = 16_384;
-  /** Tokens kept clear of a window's cut, where a token could differ from the whole text's. */
-  private static final int WINDOW_MARGIN_TOKENS = 8;
-  /** How far back from a window's end to look for whitespace to cut at. */
-  private static final int WINDOW_WHITESPACE_LOOKBACK = 256;
-
   private final String name;
   private final HuggingFaceTokenizer tokenizer;
+  private final Boundaries boundaries;
   private final int specialTokens;
+  /** The special tokens the template puts before and after the text's own, e.g. [CLS] and [SEP]. */
+  private final long[] leadingSpecials;
+  private final long[] trailingSpecials;
   private final CountedIds counted = new CountedIds(CountedIds.MAX_TOKENS);
   private final LongAdder tokenizations = new LongAdder();
+  private final LongAdder charsTokenized = new LongAdder();
 
   /**
    * Loads a tokenizer.
@@ -43,12 +52,40 @@ final class HfTokenizer implements Tokenizer {
    * @throws IOException when it cannot be read or parsed
    */
   HfTokenizer(String name, InputStream json) throws IOException {
+    this(name, json, true);
+  }
+
+  /**
+   * Loads a tokenizer, optionally never splitting a text (for tests: the whole-text reading is the
+   * reference that segments must agree with).
+   */
+  HfTokenizer(String name, InputStream json, boolean segments) throws IOException {
     this.name = Objects.requireNonNull(name, "name");
     NativeOptOuts.apply();
+    byte[] bytes = json.readAllBytes();
     this.tokenizer =
         HuggingFaceTokenizer.newInstance(
-            json, Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
+            new ByteArrayInputStream(bytes),
+            Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
     this.specialTokens = tokenizer.encode("").getIds().length;
+    // where the template puts its special tokens, from a one-word text: a text is read in segments
+    // only when they all sit before and after the text's own tokens
+    Encoding word = tokenizer.encode("a");
+    long[] mask = word.getSpecialTokenMask();
+    int lead = 0;
+    while (lead < mask.length && mask[lead] != 0) {
+      lead++;
+    }
+    int trail = 0;
+    while (trail < mask.length - lead && mask[mask.length - 1 - trail] != 0) {
+      trail++;
+    }
+    this.leadingSpecials = Arrays.copyOfRange(word.getIds(), 0, lead);
+    this.trailingSpecials = Arrays.copyOfRange(word.getIds(), mask.length - trail, mask.length);
+    boolean templateAtTheEnds = lead + trail == specialTokens && lead + trail < mask.length;
+    this.boundaries = segments && templateAtTheEnds
+        ? BertBoundaries.of(new String(bytes, StandardCharsets.UTF_8))
+        : Boundaries.NONE;
   }
 
   @Override
@@ -115,8 +152,27 @@ final class HfTokenizer implements Tokenizer {
     return tokenizations.sum();
   }
 
+  /**
+   * How many chars this tokenizer has handed the native tokenizer, for tests.
+   *
+   * @return the chars of every native encoding so far
+   */
+  long charsTokenized() {
+    return charsTokenized.sum();
+  }
+
+  /**
+   * Where this tokenizer may read a text in parts, for tests.
+   *
+   * @return its boundaries
+   */
+  Boundaries boundaries() {
+    return boundaries;
+  }
+
   private Encoding encoding(String wellFormedText) {
     tokenizations.increment();
+    charsTokenized.add(wellFormedText.length());
     return tokenizer.encode(wellFormedText);
   }
 
@@ -131,13 +187,31 @@ final class HfTokenizer implements Tokenizer {
 
   /**
    * Cuts {@code text} at a token boundary so that it has at most {@code maxTokens} tokens, special
-   * tokens included. A long text is tokenized a window at a time, so cutting a 1 MB text to 256 tokens
-   * costs about as much as tokenizing a few KB.
+   * tokens included, reading only as much of it as {@link #fit} does.
    *
    * @throws IllegalArgumentException when {@code maxTokens} cannot even hold the special tokens
    */
   @Override
   public String truncate(String text, int maxTokens) {
+    return fit(text, maxTokens).text();
+  }
+
+  /**
+   * Counts a text that fits in {@code maxTokens} (special tokens included), or cuts one that does not
+   * before its first token over the limit, reading it in segments until that token is seen; the ids of
+   * the text returned are kept for {@link #idsToEmbed}.
+   *
+   * <p>Each segment ends where the tokenizer splits words whatever follows, so its tokens are the
+   * whole text's, and so is the token at the cut, however long its word: the cut is exactly where
+   * truncating the whole text's tokens would put it. The part of the cut's segment before the cut is
+   * tokenized once more from the last boundary before it, as the text to send: a model whose tokens
+   * merge across the cut would tokenize the kept text differently, and then one more token is dropped
+   * until the kept text fits (WordPiece never needs that).
+   *
+   * @throws IllegalArgumentException when {@code maxTokens} cannot even hold the special tokens
+   */
+  @Override
+  public TokenFit fit(String text, int maxTokens) {
     Objects.requireNonNull(text, "text");
     int keep = maxTokens - specialTokens;
     if (keep < 0) {
@@ -146,71 +220,138 @@ final class HfTokenizer implements Tokenizer {
               + " special tokens to every input, so it must be at least " + specialTokens);
     }
     String clean = wellFormed(text);
-    int window = clean.length() <= TRUNCATE_WINDOW_MIN_CHARS
-        ? clean.length()
-        : Math.max(TRUNCATE_WINDOW_MIN_CHARS, maxTokens * 32);
+    // the first segment is planned for all the tokens wanted: a text that fits is then tokenized in one
+    // native call, and the ids it keeps for the run are the tokenizer's own for the whole text
+    SegmentPlanner planner = new SegmentPlanner(clean, boundaries);
+    IdList content = new IdList();
+    int from = 0;
     while (true) {
-      int end = windowEnd(clean, window);
-      Encoding encoding = encoding(end == clean.length() ? clean : clean.substring(0, end));
-      int content = encoding.getIds().length - specialTokens;
-      boolean whole = end == clean.length();
-      if (whole && content <= keep) {
-        return text;
+      int to = planner.next(keep + 1 - content.size());
+      boolean whole = from == 0 && to == clean.length();
+      String segment = whole ? clean : clean.substring(from, to);
+      Encoding encoding = encoding(segment);
+      long[] ids = encoding.getIds();
+      int segmentTokens = ids.length - specialTokens;
+      if (whole && segmentTokens <= keep) {
+        counted.put(text, ids);
+        return TokenFit.whole(text, ids.length);
       }
-      if (whole || content >= keep + WINDOW_MARGIN_TOKENS) {
-        return cutBefore(text, clean, encoding, keep, maxTokens);
+      if (content.size() + segmentTokens > keep) {
+        return cutIn(text, clean, from, to, encoding, content, keep, maxTokens);
       }
-      window = (int) Math.min(clean.length(), 2L * window);
-    }
-  }
-
-  /** Ends a window at whitespace, so that no word is split; the whole text when the window covers it. */
-  private static int windowEnd(String text, int window) {
-    if (window >= text.length()) {
-      return text.length();
-    }
-    for (int i = window; i > window - WINDOW_WHITESPACE_LOOKBACK && i > 0; i--) {
-      if (Character.isWhitespace(text.charAt(i - 1))) {
-        return i;
+      content.add(ids, leadingSpecials.length, segmentTokens);
+      planner.tokenized(segmentTokens);
+      if (to == clean.length()) {
+        long[] all = withSpecials(content);
+        counted.put(text, all);
+        return TokenFit.whole(text, all.length);
       }
+      from = to;
     }
-    // no whitespace near the window's end: never split a surrogate pair, and accept that the margin
-    // then guards the boundary
-    return Character.isHighSurrogate(text.charAt(window - 1)) ? window - 1 : window;
   }
 
   /**
-   * The longest prefix of {@code text} that ends before the {@code keep}-th content token (0-based) and
-   * fits in {@code maxTokens}. The prefix ends at a token boundary, so it re-tokenizes to the same tokens
-   * in every tokenizer we know; should one merge differently across the cut, one more token is dropped
-   * until it fits.
+   * The cut inside the segment {@code clean[from, to)}, whose tokens take the count over the limit:
+   * before its first token over the limit, or before an earlier one should the kept text's own tokens
+   * not fit.
    */
-  private String cutBefore(String text, String clean, Encoding encoding, int keep, int maxTokens) {
-    for (int k = keep; ; k--) {
-      String prefix = text.substring(0, clean.offsetByCodePoints(0, startOfContentToken(encoding, k)));
-      if (k == 0 || count(prefix) <= maxTokens) {
-        return prefix;
+  private TokenFit cutIn(String text, String clean, int from, int to, Encoding encoding, IdList before,
+      int keep, int maxTokens) {
+    long[] ids = encoding.getIds();
+    int[] starts = contentStarts(clean, from, encoding.getCharTokenSpans(), keep - before.size());
+    for (int k = keep - before.size(); ; k--) {
+      int cut = starts[k];
+      int split = lastSplitAtOrBefore(clean, from, cut);
+      // the segment's tokens before the split are the kept text's own; the rest of it is tokenized
+      IdList kept = before.copy();
+      int whole = 0;
+      while (whole < k && starts[whole] < split) {
+        whole++;
+      }
+      kept.add(ids, leadingSpecials.length, whole);
+      if (split < cut) {
+        long[] tail = encoding(clean.substring(split, cut)).getIds();
+        kept.add(tail, leadingSpecials.length, tail.length - specialTokens);
+      }
+      if (k == 0 || kept.size() <= keep) {
+        String prefix = text.substring(0, cut);
+        long[] keptIds = withSpecials(kept);
+        counted.put(prefix, keptIds);
+        int segmentTokens = ids.length - specialTokens;
+        return to == clean.length()
+            ? TokenFit.cut(prefix, keptIds.length, before.size() + segmentTokens + specialTokens)
+            : TokenFit.cutUncounted(prefix, keptIds.length, maxTokens);
       }
     }
   }
 
-  /** The code-point offset where content token {@code k} starts, or where the last one ends. */
-  private static int startOfContentToken(Encoding encoding, int k) {
-    long[] special = encoding.getSpecialTokenMask();
-    CharSpan[] spans = encoding.getCharTokenSpans();
-    int seen = 0;
-    int lastEnd = 0;
-    for (int i = 0; i < spans.length; i++) {
-      if (special[i] != 0 || spans[i] == null) {
-        continue;
+  /**
+   * The char positions in {@code clean} where the segment's content tokens {@code 0..last} start. The
+   * native tokenizer reports code-point offsets; they are converted in one pass, as they only grow.
+   */
+  private int[] contentStarts(String clean, int from, CharSpan[] spans, int last) {
+    int[] starts = new int[last + 1];
+    int codePoint = 0;
+    int at = from;
+    for (int k = 0; k <= last; k++) {
+      CharSpan span = spans[leadingSpecials.length + k];
+      int target = span == null ? codePoint : span.getStart();
+      if (target < codePoint) { // offsets that go back: count again from the segment's start
+        codePoint = 0;
+        at = from;
       }
-      if (seen == k) {
-        return spans[i].getStart();
-      }
-      lastEnd = spans[i].getEnd();
-      seen++;
+      at = clean.offsetByCodePoints(at, target - codePoint);
+      codePoint = target;
+      starts[k] = at;
     }
-    return lastEnd;
+    return starts;
+  }
+
+  /** The last position in {@code (from, cut]} the tokenizer splits at, or {@code from}. */
+  private int lastSplitAtOrBefore(String clean, int from, int cut) {
+    for (int b = Math.min(cut, clean.length() - 1); b > from; b--) {
+      if (!Character.isLowSurrogate(clean.charAt(b)) && boundaries.splitsBefore(clean, b)) {
+        return b;
+      }
+    }
+    return from;
+  }
+
+  private long[] withSpecials(IdList content) {
+    long[] all = new long[leadingSpecials.length + content.size() + trailingSpecials.length];
+    System.arraycopy(leadingSpecials, 0, all, 0, leadingSpecials.length);
+    content.copyTo(all, leadingSpecials.length);
+    System.arraycopy(trailingSpecials, 0, all, all.length - trailingSpecials.length, trailingSpecials.length);
+    return all;
+  }
+
+  /** A growable list of token ids. */
+  private static final class IdList {
+    private long[] ids = new long[256];
+    private int size;
+
+    int size() {
+      return size;
+    }
+
+    void add(long[] from, int offset, int count) {
+      if (size + count > ids.length) {
+        ids = Arrays.copyOf(ids, Math.max(size + count, 2 * ids.length));
+      }
+      System.arraycopy(from, offset, ids, size, count);
+      size += count;
+    }
+
+    IdList copy() {
+      IdList c = new IdList();
+      c.ids = Arrays.copyOf(ids, Math.max(ids.length, 1));
+      c.size = size;
+      return c;
+    }
+
+    void copyTo(long[] out, int offset) {
+      System.arraycopy(ids, 0, out, offset, size);
+    }
   }
 
   /** Replaces unpaired surrogates with U+FFFD, one char for one char, so offsets stay aligned. */

@@ -58,7 +58,7 @@ class HfTokenizerTest {
   }
 
   @Test
-  @DisplayName("a 2 MB text is cut a window at a time, to the same prefix a whole-text cut gives")
+  @DisplayName("a 2 MB text is cut a segment at a time, to the same prefix a whole-text cut gives")
   void truncateOfAHugeTextMatchesTheWholeTextCut() {
     String unit = String.join(" ", MixedTexts.generate(200, 9)) + " ";
     StringBuilder b = new StringBuilder();
@@ -66,10 +66,22 @@ class HfTokenizerTest {
       b.append(unit);
     }
     String huge = b.toString();
+    long before = miniLm.charsTokenized();
     String cut = miniLm.truncate(huge, 256);
+    assertThat(miniLm.charsTokenized() - before).isLessThanOrEqualTo(4L * cut.length());
     assertThat(miniLm.count(cut)).isEqualTo(256);
-    String wholeCut = miniLm.truncate(huge.substring(0, HfTokenizer.TRUNCATE_WINDOW_MIN_CHARS), 256);
-    assertThat(cut).isEqualTo(wholeCut);
+    assertThat(cut).isEqualTo(wholeReading().truncate(huge, 256));
+  }
+
+  /** all-MiniLM-L6-v2's tokenizer reading every text whole: what reading in segments must agree with. */
+  private static HfTokenizer wholeReading() {
+    try (java.io.InputStream json = HfTokenizer.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+      HfTokenizer whole = new HfTokenizer("all-minilm-l6-v2", json, false);
+      assertThat(whole.boundaries()).isSameAs(io.batchwise.tokenizer.SegmentPlanner.Boundaries.NONE);
+      return whole;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test

@@ -68,6 +68,43 @@ class LocalEmbeddingProviderTest {
   }
 
   @Test
+  @DisplayName("embedAll under TRUNCATE cuts a 50 MB input reading at most 4x what it keeps, and runs exactly"
+      + " its first 254 word pieces + [SEP], tokenized once")
+  void aHugeInputIsCutReadingWhatItKeepsAndTokenizedOnce() throws Exception {
+    HfTokenizer raw = provider.rawTokenizer();
+    String unit = String.join(" ", MixedTexts.generate(120, 21)) + " ";
+    StringBuilder b = new StringBuilder(50 * 1024 * 1024 + unit.length());
+    while (b.length() < 50 * 1024 * 1024) {
+      b.append(unit);
+    }
+    String huge = b.toString();
+    try (LocalEmbeddingProvider fresh = LocalTestSupport.create(Map.of());
+        Batchwise batchwise = Batchwise.builder().provider(fresh).option("limit-policy", "truncate")
+            .option("max-input-chars", Integer.toString(64 * 1024 * 1024)).sources(new Properties(), Map.of())
+            .build()) {
+      long before = raw.charsTokenized();
+      EmbedResult result = batchwise.embedder().embedAll(List.of(huge));
+      long read = raw.charsTokenized() - before;
+
+      io.batchwise.Embedding e = result.embeddings().get(0);
+      assertThat(e.succeeded()).isTrue();
+      assertThat(e.truncated()).isTrue();
+      assertThat(e.tokens()).isEqualTo(256);
+      // the cut, as the tokenizer makes it on its own: the pipeline read no more than that, and the
+      // provider's run tokenized nothing (it took the ids the cut kept)
+      long alone = raw.charsTokenized();
+      String kept = raw.truncate(huge, 256);
+      assertThat(read).isEqualTo(raw.charsTokenized() - alone).isLessThanOrEqualTo(4L * kept.length());
+      long[] all = raw.ids(unit + unit);
+      long[] expectedIds = Arrays.copyOf(all, 256);
+      expectedIds[255] = 102; // [SEP], as the tokenizer's own truncation keeps it
+      assertThat(raw.ids(kept)).containsExactly(expectedIds);
+      float[] expected = fresh.model().embed(List.of(expectedIds))[0];
+      assertThat(cosine(e.vector(), expected)).isGreaterThan(1 - 1e-6);
+    }
+  }
+
+  @Test
   void everyVectorHasUnitNorm() {
     for (float[] v : provider.embed(LocalTestSupport.fixtures()).join()) {
       assertThat(v).hasSize(384);
