@@ -3,14 +3,13 @@ package io.batchwise.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -51,21 +50,11 @@ class DistArchiveIT {
     home = unpacked.resolve(name);
   }
 
-  record Run(int code, String out, String err) {}
-
   /** Runs the archive's launcher from an unrelated directory with this test's JDK. */
-  private Run batchwise(String stdin, String... args) throws Exception {
+  private ProcessRun batchwise(String stdin, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(home.resolve("bin/batchwise").toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(elsewhere.toFile());
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    File out = Files.createTempFile(elsewhere, "stdout", ".txt").toFile();
-    File err = Files.createTempFile(elsewhere, "stderr", ".txt").toFile();
-    Process p = pb.redirectOutput(out).redirectError(err).start();
-    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the command finished").isTrue();
-    return new Run(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+    return ProcessRun.of(command, elsewhere, Map.of("JAVA_HOME", System.getProperty("java.home")), stdin, elsewhere);
   }
 
   @Test
@@ -102,11 +91,11 @@ class DistArchiveIT {
   @Test
   @DisplayName("bin/batchwise runs from another directory: providers, and a one-text embed to stdout")
   void runsWithoutTheSourceTree() throws Exception {
-    Run providers = batchwise("", "providers");
+    ProcessRun providers = batchwise("", "providers");
     assertThat(providers.code()).as(providers.toString()).isZero();
     assertThat(providers.out()).contains("  local").contains("  openai").contains("  hashing").contains("  sqlite");
 
-    Run embed = batchwise("one text\n", "embed", "--provider", "hashing", "--dimensions", "16", "--in", "-", "--out", "-");
+    ProcessRun embed = batchwise("one text\n", "embed", "--provider", "hashing", "--dimensions", "16", "--in", "-", "--out", "-");
     assertThat(embed.code()).as(embed.toString()).isZero();
     List<String> lines = embed.out().lines().toList();
     assertThat(lines).hasSize(1);
@@ -114,7 +103,7 @@ class DistArchiveIT {
         .containsExactly(VectorFiles.reference(16, List.of("one text")).get(0));
     assertThat(embed.err()).contains("batchwise report (hashing/hashing-v1)");
 
-    Run version = batchwise("", "--version");
+    ProcessRun version = batchwise("", "--version");
     assertThat(version.out()).startsWith("batchwise 0.").doesNotContain("development build");
   }
 }

@@ -3,15 +3,13 @@ package io.batchwise.examples.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -33,21 +31,12 @@ class LauncherIT {
     assertThat(LAUNCHER).as("the launcher at the checkout's root").isExecutable();
   }
 
-  record Run(int code, String out, String err) {}
-
   /** Runs {@code batchwise ARGS} in {@code work} under umask 022, with this test's JDK. */
-  private Run batchwise(String stdin, String... args) throws Exception {
+  private ProcessRun batchwise(String stdin, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", "-c", "umask 022 && exec \"$0\" \"$@\"", LAUNCHER.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile());
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    File out = Files.createTempFile(work.getParent(), "stdout", ".txt").toFile();
-    File err = Files.createTempFile(work.getParent(), "stderr", ".txt").toFile();
-    Process p = pb.redirectOutput(out).redirectError(err).start();
-    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the command finished").isTrue();
-    Run r = new Run(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+    ProcessRun r = ProcessRun.of(command, work, Map.of("JAVA_HOME", System.getProperty("java.home")), stdin,
+        work.getParent());
     assertThat(r.err()).as("the launcher ran the packaged jar without building").doesNotContain("batchwise: building");
     return r;
   }
@@ -60,7 +49,7 @@ class LauncherIT {
   @DisplayName("relative --in and --out resolve against the user's directory; outputs get the umask, the cache stays private")
   void pathsAreTheUsers() throws Exception {
     Files.writeString(work.resolve("small.txt"), "first line\nsecond line\n");
-    Run r = batchwise("", "embed", "--in", "small.txt", "--out", "vectors.jsonl", "--provider", "hashing",
+    ProcessRun r = batchwise("", "embed", "--in", "small.txt", "--out", "vectors.jsonl", "--provider", "hashing",
         "--dimensions", "16", "-q", "--cache", "sqlite", "--cache-path", "cache/c.db");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(VectorFiles.jsonl(work.resolve("vectors.jsonl"))).hasSize(2);
@@ -78,7 +67,7 @@ class LauncherIT {
   @Test
   @DisplayName("a missing relative input is named by its absolute path in the user's directory")
   void messagesNameAbsolutePaths() throws Exception {
-    Run r = batchwise("", "embed", "--in", "small.txt", "--out", "v.jsonl", "--provider", "hashing");
+    ProcessRun r = batchwise("", "embed", "--in", "small.txt", "--out", "v.jsonl", "--provider", "hashing");
     assertThat(r.code()).isEqualTo(ExitCodes.INPUT);
     assertThat(r.err().lines().toList())
         .containsExactly("batchwise embed: input not found: " + work.toRealPath().resolve("small.txt"));
@@ -89,11 +78,11 @@ class LauncherIT {
   void stdoutAndClasspath() throws Exception {
     Path jar = ProviderJars.tinyProvider(Files.createDirectory(work.resolve("plugin-build")));
     Files.copy(jar, work.resolve("tiny.jar"));
-    Run without = batchwise("abc\n", "embed", "--provider", "tiny", "--in", "-", "--out", "-", "-q");
+    ProcessRun without = batchwise("abc\n", "embed", "--provider", "tiny", "--in", "-", "--out", "-", "-q");
     assertThat(without.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(without.out()).isEmpty();
 
-    Run with = batchwise("abc\n", "embed", "--classpath", "tiny.jar", "--provider", "tiny", "--in", "-", "--out", "-");
+    ProcessRun with = batchwise("abc\n", "embed", "--classpath", "tiny.jar", "--provider", "tiny", "--in", "-", "--out", "-");
     assertThat(with.code()).as(with.toString()).isZero();
     List<String> lines = with.out().lines().toList();
     assertThat(lines).hasSize(1);
