@@ -1,6 +1,7 @@
 package io.batchwise.examples.cli;
 
 import io.batchwise.config.ConfigurationException;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -45,6 +46,7 @@ public final class BatchwiseCli implements Runnable {
   /** The option that adds jars (third-party providers, caches, ...) to the class path. */
   static final String CLASSPATH_OPTION = "--classpath";
 
+  /** Declared here for parsing and help on every command; read from the parse result, since it may be given on any level. */
   @Option(names = CLASSPATH_OPTION, scope = ScopeType.INHERIT, paramLabel = "PATHS",
       description = "more jars to find providers, tokenizers, caches and schedulers in: jars, class directories"
           + " or DIR/* (every jar in DIR), separated by ':' (';' on Windows), as with java -cp")
@@ -146,7 +148,7 @@ public final class BatchwiseCli implements Runnable {
     ClassLoader previous = thread.getContextClassLoader();
     URLClassLoader loader;
     try {
-      loader = ExtraClassPath.open(String.join(java.io.File.pathSeparator, entries), BatchwiseCli.class.getClassLoader());
+      loader = ExtraClassPath.open(String.join(File.pathSeparator, entries), BatchwiseCli.class.getClassLoader());
     } catch (CliException e) {
       return report(e, last, err);
     }
