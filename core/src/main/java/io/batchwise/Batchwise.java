@@ -1,7 +1,6 @@
 package io.batchwise;
 
 import io.batchwise.config.Config;
-import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.config.CoreOptions;
 import io.batchwise.internal.discovery.FactoryRegistry;
@@ -12,8 +11,6 @@ import io.batchwise.internal.wiring.Overrides;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.Scheduler;
-import io.batchwise.scheduler.SchedulerFactory;
-import io.batchwise.spi.CacheFactory;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
@@ -27,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -374,26 +370,30 @@ public final class Batchwise implements AutoCloseable {
      * use, but a provider, cache or scheduler id that is not on the classpath fails here.
      *
      * @return the instance
-     * @throws ConfigurationException when an option is unknown or out of range
+     * @throws ConfigurationException when an option is unknown or out of range, or an option set here
+     *     belongs to a provider, cache or scheduler other than the selected one (options of a kind
+     *     given as an instance are not checked)
      * @throws IllegalStateException when a chosen id is not on the classpath
      */
     public Batchwise build() {
-      Map<String, ConfigOption> known = knownOptions();
+      DeclaredOptions declared = DeclaredOptions.onClasspath();
       for (String key : options.keySet()) {
-        requireKnown(key, known, "set on the builder");
+        declared.requireKnown(key, null);
       }
       for (String name : systemProperties.stringPropertyNames()) {
         if (name.startsWith("batchwise.")) {
-          requireKnown(name.substring("batchwise.".length()), known, "set as -D" + name);
+          declared.requireKnown(name.substring("batchwise.".length()), "set as -D" + name);
         }
       }
       for (String name : environment.keySet()) {
-        if (name.startsWith("BATCHWISE_") && known.values().stream().noneMatch(o -> o.environmentVariable().equals(name))) {
+        if (name.startsWith("BATCHWISE_")
+            && declared.all().values().stream().noneMatch(o -> o.environmentVariable().equals(name))) {
           LOG.warn("ignoring environment variable {}: no Batchwise option has that name", name);
         }
       }
-      Config config = Config.of(options, known, systemProperties::getProperty, environment::get);
+      Config config = Config.of(options, declared.all(), systemProperties::getProperty, environment::get);
       validate(config);
+      declared.requireSelected(options.keySet(), selected(config));
       boolean ownsRegistry = meterRegistry == null;
       BatchwiseComponent component = BatchwiseComponent.builder()
           .config(config)
@@ -411,12 +411,19 @@ public final class Batchwise implements AutoCloseable {
       return batchwise;
     }
 
-    private static void requireKnown(String key, Map<String, ConfigOption> known, String where) {
-      if (!known.containsKey(key)) {
-        throw new ConfigurationException("unknown option '" + key + "' (" + where
-            + "); known options: " + String.join(", ", known.keySet())
-            + ". Provider options appear when the provider's artifact is on the classpath.");
+    /** The id chosen for each kind of factory; a kind given as an instance has none. */
+    private Map<String, String> selected(Config config) {
+      Map<String, String> ids = new LinkedHashMap<>();
+      if (provider == null) {
+        ids.put(DeclaredOptions.PROVIDER, config.require(CoreOptions.PROVIDER.key()));
       }
+      if (cache == null) {
+        ids.put(DeclaredOptions.CACHE, config.require(CoreOptions.CACHE.key()));
+      }
+      if (scheduler == null) {
+        ids.put(DeclaredOptions.SCHEDULER, config.require(CoreOptions.SCHEDULER.key()));
+      }
+      return ids;
     }
 
     private void validate(Config config) {
@@ -443,35 +450,6 @@ public final class Batchwise implements AutoCloseable {
           || environment.get(CoreOptions.PROVIDER.environmentVariable()) != null;
       if (provider == null && providerChosen) {
         FactoryRegistry.of(EmbeddingProviderFactory.class).find(config.require(CoreOptions.PROVIDER.key()));
-      }
-    }
-
-    /**
-     * Every option known on this classpath: core's and every discovered factory's.
-     *
-     * @return options by key, sorted
-     */
-    static Map<String, ConfigOption> knownOptions() {
-      Map<String, ConfigOption> known = new TreeMap<>();
-      CoreOptions.all().forEach(o -> known.put(o.key(), o));
-      for (EmbeddingProviderFactory f : FactoryRegistry.of(EmbeddingProviderFactory.class).all()) {
-        add(known, f.options(), "provider " + f.id());
-      }
-      for (CacheFactory f : FactoryRegistry.of(CacheFactory.class).all()) {
-        add(known, f.options(), "cache " + f.id());
-      }
-      for (SchedulerFactory f : FactoryRegistry.of(SchedulerFactory.class).all()) {
-        add(known, f.options(), "scheduler " + f.id());
-      }
-      return known;
-    }
-
-    private static void add(Map<String, ConfigOption> known, List<ConfigOption> options, String owner) {
-      for (ConfigOption o : options) {
-        ConfigOption earlier = known.putIfAbsent(o.key(), o);
-        if (earlier != null && !earlier.equals(o)) {
-          LOG.debug("option '{}' declared again by {}; keeping the first declaration", o.key(), owner);
-        }
       }
     }
   }

@@ -33,6 +33,18 @@ class BatchwiseTest {
   }
 
   @Test
+  @DisplayName("an unknown option's message is one line with the closest names, not every known one")
+  void unknownOptionSuggestsTheClosest() {
+    assertThatThrownBy(() -> Batchwise.builder().option("max-atempts", "4").build())
+        .hasMessage("unknown option 'max-atempts'; did you mean 'max-attempts'?");
+    assertThatThrownBy(() -> Batchwise.builder().option("dimensions", "4").build())
+        .hasMessage("unknown option 'dimensions'; did you mean 'fake.dimensions'?");
+    assertThatThrownBy(() -> Batchwise.builder().option("zzzzzzzzzzzz", "4").build())
+        .hasMessageStartingWith("unknown option 'zzzzzzzzzzzz'; no option has a name like it")
+        .hasMessageNotContaining("concurrency");
+  }
+
+  @Test
   @DisplayName("an unknown batchwise.* system property fails at build()")
   void unknownSystemProperty() {
     Properties props = new Properties();

@@ -82,8 +82,7 @@ public final class Config {
   public Optional<String> get(String key) {
     ConfigOption option = known.get(key);
     if (option == null) {
-      throw new ConfigurationException(
-          "unknown option '" + key + "'; known options: " + known.keySet());
+      throw ConfigurationException.unknownOption(key, known.keySet(), null);
     }
     String value = explicit.get(key);
     if (value == null) {

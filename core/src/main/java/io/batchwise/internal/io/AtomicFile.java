@@ -3,9 +3,11 @@ package io.batchwise.internal.io;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 
 /**
  * A file written to a temporary file beside its target and moved into place only when complete, so
@@ -152,6 +154,7 @@ public final class AtomicFile implements AutoCloseable {
    * once the hook has run, no temporary file is created or moved any more.
    */
   private static final class Guard {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final Hooks hooks;
     private final Thread hook = new Thread(this::deleteAtShutdown, "batchwise-temp-file-cleanup");
     private boolean stopping;
@@ -166,11 +169,23 @@ public final class AtomicFile implements AutoCloseable {
       deleteQuietly();
     }
 
-    /** Creates and opens the file; opening it here too, since opening a deleted path recreates it. */
+    /**
+     * Creates and opens the file; opening it here too, since opening a deleted path recreates it. The
+     * file gets the permissions of any new file (the user's umask), not {@code createTempFile}'s
+     * owner-only ones: it becomes the user's output, which others may be meant to read.
+     */
     private synchronized FileOutputStream create(Path target) throws IOException {
       requireRunning();
-      temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-      return new FileOutputStream(temp.toFile());
+      String prefix = "." + target.getFileName() + ".";
+      while (true) {
+        Path candidate = target.resolveSibling(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+        try {
+          temp = Files.createFile(candidate); // fails if anything, a symbolic link included, is there
+          return new FileOutputStream(temp.toFile());
+        } catch (FileAlreadyExistsException taken) {
+          // another writer's temporary file: draw another name
+        }
+      }
     }
 
     private synchronized void moveTo(Path target) throws IOException {

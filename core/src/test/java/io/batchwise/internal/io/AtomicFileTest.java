@@ -122,4 +122,16 @@ class AtomicFileTest {
     assertThatThrownBy(() -> AtomicFile.create(dir.resolve("missing/out.bin"), hooks)).isInstanceOf(IOException.class);
     assertThat(hooks.registered).isEmpty();
   }
+
+  @Test
+  @DisplayName("the committed file has the permissions of any new file (the umask), not owner-only ones")
+  void umaskPermissions() throws IOException {
+    Path target = dir.resolve("out.bin");
+    try (AtomicFile file = AtomicFile.create(target, new RecordingHooks())) {
+      file.stream().write(1);
+      file.commit();
+    }
+    Path plain = Files.createFile(dir.resolve("plain.bin"));
+    assertThat(Files.getPosixFilePermissions(target)).isEqualTo(Files.getPosixFilePermissions(plain));
+  }
 }

@@ -1,13 +1,25 @@
 package io.batchwise.examples.cli;
 
 import io.batchwise.config.ConfigurationException;
+import java.io.File;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.RunLast;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code batchwise} command: embed files, build and search vector indexes, count tokens, list
@@ -19,7 +31,9 @@ import picocli.CommandLine.IVersionProvider;
  * ./batchwise embed --in texts.jsonl --provider openai --dry-run
  * }</pre>
  *
- * <p>Every failure prints one line on stderr and exits with a code from {@link ExitCodes}.
+ * <p>Every failure prints one line on stderr and exits with a code from {@link ExitCodes}. Every path
+ * on the command line is resolved against the working directory the command was started from, and
+ * messages name it as an absolute path. {@code COMMAND --help} prints any command's options.
  */
 @Command(name = "batchwise", mixinStandardHelpOptions = true, versionProvider = BatchwiseCli.Version.class,
     description = "Batch embedding, vector search and token counting on the Batchwise framework.",
@@ -29,6 +43,15 @@ import picocli.CommandLine.IVersionProvider;
     footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration, 3 input, 4 output,"
         + " 5 some inputs got no vector."})
 public final class BatchwiseCli implements Runnable {
+  /** The option that adds jars (third-party providers, caches, ...) to the class path. */
+  static final String CLASSPATH_OPTION = "--classpath";
+
+  /** Declared here for parsing and help on every command; read from the parse result, since it may be given on any level. */
+  @Option(names = CLASSPATH_OPTION, scope = ScopeType.INHERIT, paramLabel = "PATHS",
+      description = "more jars to find providers, tokenizers, caches and schedulers in: jars, class directories"
+          + " or DIR/* (every jar in DIR), separated by ':' (';' on Windows), as with java -cp")
+  String classpath;
+
   private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
@@ -89,31 +112,93 @@ public final class BatchwiseCli implements Runnable {
     CommandLine cmd = new CommandLine(new BatchwiseCli(in, out, err, sources));
     cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cmd.registerConverter(Path.class, BatchwiseCli::absolute);
     // everything after an example's name is its own arguments, options included
     cmd.getSubcommands().get("example").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
-    cmd.setExecutionExceptionHandler((e, command, parsed) -> {
-      err.flush();
-      if (e instanceof CliException c) {
-        err.println(prefix(command) + c.getMessage());
-        return c.exitCode();
-      }
-      if (e instanceof ConfigurationException c) {
-        // a configuration error wherever it surfaces; its message names the option, never a secret's value
-        err.println(prefix(command) + c.getMessage());
-        return ExitCodes.USAGE;
-      }
-      err.println(prefix(command) + "unexpected failure: " + e);
-      return ExitCodes.FAILURE;
-    });
+    cmd.setExecutionStrategy(parsed -> executeWithClasspath(parsed, err));
+    cmd.setExecutionExceptionHandler((e, command, parsed) -> report(e, command, err));
     cmd.setParameterExceptionHandler((e, args2) -> {
       CommandLine c = e.getCommandLine();
-      err.println(prefix(c) + e.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+      err.println(prefix(c) + e.getMessage() + suggestions(e) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
       return ExitCodes.USAGE;
     });
     int code = cmd.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * Runs the command with the jars of {@code --classpath} (given on any level) as the thread's context
+   * class loader, where Batchwise's discovery finds factories, and restores the previous one after.
+   */
+  private static int executeWithClasspath(ParseResult parsed, PrintStream err) {
+    List<String> entries = new ArrayList<>();
+    CommandLine last = parsed.commandSpec().commandLine();
+    for (ParseResult level = parsed; level != null; level = level.subcommand()) {
+      last = level.commandSpec().commandLine();
+      if (level.hasMatchedOption(CLASSPATH_OPTION)) {
+        entries.add(level.matchedOptionValue(CLASSPATH_OPTION, ""));
+      }
+    }
+    if (entries.isEmpty()) {
+      return new RunLast().execute(parsed);
+    }
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    URLClassLoader loader;
+    try {
+      loader = ExtraClassPath.open(String.join(File.pathSeparator, entries), BatchwiseCli.class.getClassLoader());
+    } catch (CliException e) {
+      return report(e, last, err);
+    }
+    try {
+      thread.setContextClassLoader(loader);
+      return new RunLast().execute(parsed);
+    } finally {
+      thread.setContextClassLoader(previous);
+      try {
+        loader.close();
+      } catch (IOException ignored) {
+        // the command is done; an open jar is released when the process ends
+      }
+    }
+  }
+
+  /** One line on stderr for a failure, and its exit code. */
+  private static int report(Exception e, CommandLine command, PrintStream err) {
+    err.flush();
+    if (e instanceof CliException c) {
+      err.println(prefix(command) + c.getMessage());
+      return c.exitCode();
+    }
+    if (e instanceof ConfigurationException c) {
+      // a configuration error wherever it surfaces; its message names the option, never a secret's value
+      err.println(prefix(command) + c.getMessage());
+      return ExitCodes.USAGE;
+    }
+    err.println(prefix(command) + "unexpected failure: " + e);
+    return ExitCodes.FAILURE;
+  }
+
+  /** For a mistyped option: at most three known names close to it, as picocli finds them. */
+  private static String suggestions(CommandLine.ParameterException e) {
+    if (!(e instanceof UnmatchedArgumentException u) || u.getSuggestions().isEmpty()) {
+      return "";
+    }
+    return "; did you mean " + u.getSuggestions().stream().limit(3).map(name -> "'" + name + "'")
+        .collect(Collectors.joining(" or ")) + "?";
+  }
+
+  /**
+   * A path given on the command line, resolved against the working directory the command was
+   * started from, so that messages and reports name it unambiguously.
+   *
+   * @param path the path as given
+   * @return the absolute, normalized path
+   */
+  static Path absolute(String path) {
+    return Path.of(path).toAbsolutePath().normalize();
   }
 
   private static String prefix(CommandLine command) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -28,6 +29,8 @@ final class BenchCommand implements Callable<Integer> {
   private static final int HARNESS_EXIT_IO = 3;
 
   @ParentCommand BatchwiseCli cli;
+
+  @Mixin HelpOption help;
 
   @Option(names = "--quick", description = "scale every N down so the suite finishes in a few minutes")
   boolean quick;

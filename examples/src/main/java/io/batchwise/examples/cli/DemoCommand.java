@@ -24,6 +24,8 @@ import picocli.CommandLine.ParentCommand;
 final class DemoCommand implements Callable<Integer> {
   @ParentCommand BatchwiseCli cli;
 
+  @Mixin HelpOption help;
+
   @Mixin ProviderOptions provider;
 
   @Option(names = {"-q", "--quiet"}, description = "no report on stderr")

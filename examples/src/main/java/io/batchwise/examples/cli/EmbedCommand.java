@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +30,8 @@ final class EmbedCommand implements Callable<Integer> {
 
   @ParentCommand BatchwiseCli cli;
 
+  @Mixin HelpOption help;
+
   @Option(names = "--in", required = true, paramLabel = "PATH|-", description = "input file, directory, or - for stdin")
   String in;
 
@@ -46,8 +49,9 @@ final class EmbedCommand implements Callable<Integer> {
   @Option(names = "--skip-invalid", description = "skip invalid JSONL lines (each reported on stderr) instead of failing")
   boolean skipInvalid;
 
-  @Option(names = "--out", paramLabel = "PATH", description = "output file, written whole or not at all (required unless --dry-run)")
-  Path out;
+  @Option(names = "--out", paramLabel = "PATH|-",
+      description = "output file, written whole or not at all, or - for stdout (JSONL); required unless --dry-run")
+  String out;
 
   @Option(names = "--out-format", paramLabel = "FORMAT",
       description = "jsonl, npy or fvecs; default: from the --out extension, else jsonl")
@@ -78,10 +82,20 @@ final class EmbedCommand implements Callable<Integer> {
     if (pricePerMtok != null && (pricePerMtok < 0 || pricePerMtok.isNaN() || pricePerMtok.isInfinite())) {
       throw CliException.usage("--price-per-mtok must be a price of 0 or more, was " + pricePerMtok);
     }
-    OutputFormat outputFormat = out == null ? OutputFormat.JSONL : parseOutFormat();
+    boolean toStdout = CommandOutput.STDOUT.equals(out);
+    Path outFile = out == null || toStdout ? null : BatchwiseCli.absolute(out);
+    OutputFormat outputFormat = outFile == null ? parseOutFormat(OutputFormat.JSONL) : parseOutFormat(OutputFormat.of(outFile));
+    if (toStdout && outputFormat != OutputFormat.JSONL) {
+      throw CliException.usage("--out - writes JSONL only: " + outputFormat.name().toLowerCase(Locale.ROOT)
+          + " is written whole or not at all (and npy with its ids beside it), so it needs a file");
+    }
+    Path idsFile = outputFormat == OutputFormat.NPY && outFile != null ? idsFileOf(outFile) : null;
     InputReader reader = new InputReader(parseFormat(format), InputFormat.LINES, textField, idField, skipInvalid, err);
     List<InputRecord> records = reader.read(in, cli.in());
     List<String> texts = records.stream().map(InputRecord::text).toList();
+    if (idsFile != null && !dryRun) {
+      NpyVectorWriter.requireIdsFit(records, idsFile);
+    }
 
     if (dryRun) {
       try (Batchwise bw = provider.build(cli.sources(), provider.dryRunPlaceholders(cli.sources()))) {
@@ -94,11 +108,12 @@ final class EmbedCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
 
-    try (AtomicOutput output = AtomicOutput.open(out);
-        Batchwise bw = provider.build(cli.sources(), java.util.Map.of())) {
+    try (CommandOutput output = toStdout ? CommandOutput.stdout(cli.out()) : CommandOutput.open(outFile);
+        CommandOutput ids = idsFile != null ? CommandOutput.open(idsFile) : null;
+        Batchwise bw = provider.build(cli.sources(), Map.of())) {
       Embedder embedder = ProviderOptions.embedder(bw);
-      VectorWriter writer = VectorWriter.of(outputFormat, output.stream(), records.size(),
-          embedder.modelInfo().dimensions());
+      VectorWriter writer = VectorWriter.of(outputFormat, output.stream(), ids != null ? ids.stream() : null,
+          records.size(), embedder.modelInfo().dimensions());
       long[] failures = {0};
       long start = System.nanoTime();
       Usage usage;
@@ -106,14 +121,14 @@ final class EmbedCommand implements Callable<Integer> {
         usage = ChunkedEmbedding.run(embedder, texts, progress, (i, e) -> {
           InputRecord r = records.get(i);
           if (e.succeeded()) {
-            writer.write(i, r.id(), e.vector());
+            writer.write(i, r, e.vector());
           } else {
             if (++failures[0] <= FAILURES_SHOWN) { // the first few in full; the count says the rest
               err.println("batchwise: input " + i + " (" + r.origin() + ") got no vector: "
                   + errorOf(i, e.error().getMessage()));
             }
             if (writer.recordsFailures()) {
-              writer.writeFailure(i, r.id(), errorOf(i, e.error().getMessage()));
+              writer.writeFailure(i, r, errorOf(i, e.error().getMessage()));
             }
           }
         });
@@ -126,9 +141,12 @@ final class EmbedCommand implements Callable<Integer> {
         try {
           writer.finish();
         } catch (IOException e) {
-          throw CliException.output("cannot write " + out + ": " + e.getMessage());
+          throw CliException.output("cannot write " + output.name() + ": " + e.getMessage());
         }
         output.commit();
+        if (ids != null) {
+          ids.commit();
+        }
       }
       if (!quiet) {
         err.print(result.toText());
@@ -138,12 +156,25 @@ final class EmbedCommand implements Callable<Integer> {
       }
       if (failures[0] > 0) {
         throw new CliException(ExitCodes.EMBED, failures[0] + " of " + records.size() + " inputs got no vector; "
-            + (written ? out + " has an \"error\" in their place"
-                : out + " was not written (" + outputFormat.name().toLowerCase(Locale.ROOT)
+            + (written ? output.name() + " has an \"error\" in their place"
+                : output.name() + " was not written (" + outputFormat.name().toLowerCase(Locale.ROOT)
                     + " cannot leave a row out; use --out-format jsonl, or --cache to keep the vectors for a rerun)"));
       }
       return ExitCodes.OK;
     }
+  }
+
+  /**
+   * Where the ids of an npy matrix go: beside it, {@code NAME.ids.txt} for {@code NAME.npy} (or for
+   * a file without that extension, its whole name then {@code .ids.txt}).
+   *
+   * @param npy the matrix file
+   * @return the ids file
+   */
+  static Path idsFileOf(Path npy) {
+    String name = npy.getFileName().toString();
+    String stem = name.toLowerCase(Locale.ROOT).endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
+    return npy.resolveSibling(stem + ".ids.txt");
   }
 
   /**
@@ -154,9 +185,9 @@ final class EmbedCommand implements Callable<Integer> {
     return message.replaceFirst("^input \\d+\\b", "input " + index);
   }
 
-  private OutputFormat parseOutFormat() {
+  private OutputFormat parseOutFormat(OutputFormat byName) {
     if (outFormat == null) {
-      return OutputFormat.of(out);
+      return byName;
     }
     try {
       return OutputFormat.valueOf(outFormat.toUpperCase(Locale.ROOT));

@@ -173,7 +173,7 @@ public record EmbedReport(
   }
 
   static void writeText(Path path, String text) {
-    try (AtomicOutput out = AtomicOutput.open(path)) {
+    try (CommandOutput out = CommandOutput.open(path)) {
       try {
         out.stream().write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       } catch (IOException e) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -13,6 +14,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "example", description = "Run an example app: quickstart, semantic-search, agent-batch, custom-provider.")
 final class ExampleCommand implements Callable<Integer> {
   @ParentCommand BatchwiseCli cli;
+
+  @Mixin HelpOption help;
 
   @Parameters(index = "0", paramLabel = "NAME", description = "the example's name")
   String name;

@@ -24,8 +24,8 @@ final class FvecsVectorWriter implements VectorWriter {
    *     previous vector's tail, or not fit)
    */
   @Override
-  public void write(long index, String id, float[] vector) throws IOException {
-    VectorWriter.requireLength(index, id, vector, dimensions);
+  public void write(long index, InputRecord input, float[] vector) throws IOException {
+    VectorWriter.requireLength(index, input, vector, dimensions);
     record.clear();
     record.putInt(dimensions);
     record.asFloatBuffer().put(vector);
@@ -33,7 +33,7 @@ final class FvecsVectorWriter implements VectorWriter {
   }
 
   @Override
-  public void writeFailure(long index, String id, String error) {
+  public void writeFailure(long index, InputRecord input, String error) {
     throw new UnsupportedOperationException("fvecs cannot leave a vector out");
   }
 

@@ -36,6 +36,8 @@ final class IndexCommand implements Callable<Integer> {
 
   @ParentCommand BatchwiseCli cli;
 
+  @Mixin HelpOption help;
+
   @Option(names = "--in", required = true, paramLabel = "PATH|-", description = "documents: a directory, a file, or - for stdin")
   String in;
 

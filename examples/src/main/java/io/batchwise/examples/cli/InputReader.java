@@ -1,8 +1,11 @@
 package io.batchwise.examples.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -29,7 +32,11 @@ import java.util.stream.Stream;
  * not read. Blank lines are not inputs in the {@code lines} and {@code jsonl} formats.
  */
 final class InputReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads a number as the exact value written (no rounding to a double, trailing zeros kept), so an id comes back as the same number. */
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+      .build();
 
   private final InputFormat format;
   private final InputFormat defaultFileFormat;
@@ -89,17 +96,17 @@ final class InputReader {
       }
       records = parse("stdin", requireText("stdin", bytes), format != null ? format : defaultFileFormat);
     } else {
-      Path path = Path.of(in);
+      Path path = BatchwiseCli.absolute(in);
       if (Files.isDirectory(path)) {
         records = readDirectory(path);
       } else if (Files.exists(path)) {
-        records = parse(in, requireText(in, readFile(path)), formatOf(path));
+        records = parse(path.toString(), requireText(path.toString(), readFile(path)), formatOf(path));
       } else {
-        throw CliException.input("input not found: " + in);
+        throw CliException.input("input not found: " + path);
       }
     }
     if (records.isEmpty()) {
-      throw CliException.input("no inputs in " + (in.equals("-") ? "stdin" : in)
+      throw CliException.input("no inputs in " + (in.equals("-") ? "stdin" : BatchwiseCli.absolute(in))
           + (skipped > 0 ? " (" + skipped + " skipped)" : ""));
     }
     return records;
@@ -252,13 +259,12 @@ final class InputReader {
       throw CliException.input(origin + ": field '" + textField + "' is not a string");
     }
     JsonNode id = node.get(idField);
-    String idText = null;
-    if (id != null && !id.isNull()) {
-      if (!id.isTextual() && !id.isNumber()) {
-        throw CliException.input(origin + ": field '" + idField + "' must be a string or a number");
-      }
-      idText = id.asText();
+    if (id == null || id.isNull()) {
+      return new InputRecord(null, text.textValue(), origin);
     }
-    return new InputRecord(idText, text.textValue(), origin);
+    if (!id.isTextual() && !id.isNumber()) {
+      throw CliException.input(origin + ": field '" + idField + "' must be a string or a number");
+    }
+    return new InputRecord(id.asText(), id.isNumber(), text.textValue(), origin);
   }
 }

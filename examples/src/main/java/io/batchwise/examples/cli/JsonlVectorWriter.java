@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * {@code {"id": ..., "embedding": [...]}} per line. An id given with the input is written as a
- * string; the default id is the input's position, a number. A failed input is
- * {@code {"id": ..., "error": "..."}} in its place.
+ * {@code {"id": ..., "embedding": [...]}} per line. An id given with the input is written as it was
+ * given: a string as that string, a JSON number as the same number; the default id is the input's
+ * position, a number. A failed input is {@code {"id": ..., "error": "..."}} in its place.
  */
 final class JsonlVectorWriter implements VectorWriter {
   private final OutputStream out;
@@ -19,21 +19,24 @@ final class JsonlVectorWriter implements VectorWriter {
     this.json = new JsonFactory().createGenerator(out);
     this.json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
     this.json.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
+    this.json.setRootValueSeparator(null); // each record ends its own line; no space before the next
   }
 
-  private void id(long index, String id) throws IOException {
+  private void id(long index, InputRecord input) throws IOException {
     json.writeStartObject();
     json.writeFieldName("id");
-    if (id == null) {
+    if (input.id() == null) {
       json.writeNumber(index);
+    } else if (input.idIsNumber()) {
+      json.writeNumber(input.id()); // the number's own JSON text, as read
     } else {
-      json.writeString(id);
+      json.writeString(input.id());
     }
   }
 
   @Override
-  public void write(long index, String id, float[] vector) throws IOException {
-    id(index, id);
+  public void write(long index, InputRecord input, float[] vector) throws IOException {
+    id(index, input);
     json.writeFieldName("embedding");
     json.writeStartArray();
     for (float f : vector) {
@@ -45,8 +48,8 @@ final class JsonlVectorWriter implements VectorWriter {
   }
 
   @Override
-  public void writeFailure(long index, String id, String error) throws IOException {
-    id(index, id);
+  public void writeFailure(long index, InputRecord input, String error) throws IOException {
+    id(index, input);
     json.writeStringField("error", error);
     json.writeEndObject();
     json.writeRaw('\n');

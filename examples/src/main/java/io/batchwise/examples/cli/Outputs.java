@@ -11,19 +11,19 @@ final class Outputs {
    * Checks that {@code out} can be created or replaced.
    *
    * @param out the output path
-   * @throws CliException an output error naming the file and why
+   * @throws CliException an output error naming the file (as an absolute path) and why
    */
   static void requireWritable(Path out) {
     Path target = out.toAbsolutePath().normalize();
     Path dir = target.getParent();
     if (Files.isDirectory(target)) {
-      throw CliException.output("cannot write " + out + ": it is a directory");
+      throw CliException.output("cannot write " + target + ": it is a directory");
     }
     if (dir == null || !Files.isDirectory(dir)) {
-      throw CliException.output("cannot write " + out + ": directory " + dir + " does not exist");
+      throw CliException.output("cannot write " + target + ": directory " + dir + " does not exist");
     }
     if (!Files.isWritable(dir) || (Files.exists(target) && !Files.isWritable(target))) {
-      throw CliException.output("cannot write " + out + ": permission denied");
+      throw CliException.output("cannot write " + target + ": permission denied");
     }
   }
 }

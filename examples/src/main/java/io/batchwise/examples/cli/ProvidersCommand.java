@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code batchwise providers}: every provider, tokenizer, cache and scheduler on the classpath. */
@@ -16,6 +17,8 @@ import picocli.CommandLine.ParentCommand;
     description = "List every provider (with its models and options), tokenizer, cache and scheduler on the classpath.")
 final class ProvidersCommand implements Callable<Integer> {
   @ParentCommand BatchwiseCli cli;
+
+  @Mixin HelpOption help;
 
   @Override
   public Integer call() {

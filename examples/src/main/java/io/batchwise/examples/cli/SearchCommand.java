@@ -42,6 +42,8 @@ final class SearchCommand implements Callable<Integer> {
 
   @ParentCommand BatchwiseCli cli;
 
+  @Mixin HelpOption help;
+
   @Option(names = "--index", required = true, paramLabel = "INDEX", description = "an index file written by 'batchwise index'")
   Path indexFile;
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -16,6 +17,8 @@ import picocli.CommandLine.ParentCommand;
     description = "Count the tokens of a text (or of stdin with -), or print it cut to N tokens.")
 final class TokensCommand implements Callable<Integer> {
   @ParentCommand BatchwiseCli cli;
+
+  @Mixin HelpOption help;
 
   @Option(names = "--tokenizer", defaultValue = "cl100k_base", paramLabel = "NAME",
       description = "a tokenizer or model name: cl100k_base, o200k_base, text-embedding-3-small,"

@@ -2,6 +2,7 @@ package io.batchwise.examples.cli;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Objects;
 
 /** Writes embeddings in input order in one of the {@link OutputFormat}s. */
 interface VectorWriter {
@@ -10,21 +11,21 @@ interface VectorWriter {
    * Writes one input's vector.
    *
    * @param index the input's position
-   * @param id its id, or null for the default (its position)
+   * @param input the input (its id, or its position when it has none, goes with the vector)
    * @param vector the vector
    * @throws IOException when writing fails
    */
-  void write(long index, String id, float[] vector) throws IOException;
+  void write(long index, InputRecord input, float[] vector) throws IOException;
 
   /**
    * Writes one input's failure in its place, for formats that can (JSONL).
    *
    * @param index the input's position
-   * @param id its id, or null
+   * @param input the input
    * @param error why it has no vector
    * @throws IOException when writing fails
    */
-  void writeFailure(long index, String id, String error) throws IOException;
+  void writeFailure(long index, InputRecord input, String error) throws IOException;
 
   /**
    * Whether {@link #writeFailure} can record a failure (matrix formats cannot leave a row out).
@@ -45,14 +46,14 @@ interface VectorWriter {
    * their readers take every row to have the header's width).
    *
    * @param index the input's position
-   * @param id its id, or null
+   * @param input the input
    * @param vector the vector
    * @param dimensions the width of every row
    * @throws IllegalArgumentException naming the input and both lengths when they differ
    */
-  static void requireLength(long index, String id, float[] vector, int dimensions) {
+  static void requireLength(long index, InputRecord input, float[] vector, int dimensions) {
     if (vector.length != dimensions) {
-      throw new IllegalArgumentException("input " + index + (id != null ? " (id " + id + ")" : "")
+      throw new IllegalArgumentException("input " + index + (input.id() != null ? " (id " + input.id() + ")" : "")
           + " has a vector of " + vector.length + " floats; every row of this file has " + dimensions);
     }
   }
@@ -62,15 +63,18 @@ interface VectorWriter {
    *
    * @param format the format
    * @param out the stream
+   * @param ids where npy writes one id per row (the matrix cannot hold them); unused by the other
+   *     formats, which may pass null
    * @param rows the number of vectors that will be written (the npy header needs it)
    * @param dimensions the vector length
    * @return the writer
    * @throws IOException when the header cannot be written
    */
-  static VectorWriter of(OutputFormat format, OutputStream out, long rows, int dimensions) throws IOException {
+  static VectorWriter of(OutputFormat format, OutputStream out, OutputStream ids, long rows, int dimensions)
+      throws IOException {
     return switch (format) {
       case JSONL -> new JsonlVectorWriter(out);
-      case NPY -> new NpyVectorWriter(out, rows, dimensions);
+      case NPY -> new NpyVectorWriter(out, Objects.requireNonNull(ids, "ids"), rows, dimensions);
       case FVECS -> new FvecsVectorWriter(out, dimensions);
     };
   }

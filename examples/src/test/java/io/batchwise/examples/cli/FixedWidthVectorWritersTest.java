@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +42,10 @@ class FixedWidthVectorWritersTest {
     return rows;
   }
 
+  private static InputRecord input(String id) {
+    return new InputRecord(id, "text", "test");
+  }
+
   private static byte[] littleEndian(List<float[]> rows, boolean withDimension) {
     ByteBuffer b = ByteBuffer.allocate(rows.size() * (DIMS + 1) * 4).order(ByteOrder.LITTLE_ENDIAN);
     for (float[] v : rows) {
@@ -60,12 +65,14 @@ class FixedWidthVectorWritersTest {
     List<float[]> rows = rows();
     Path file = dir.resolve("v.npy");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    VectorWriter w = VectorWriter.of(OutputFormat.NPY, bytes, rows.size(), DIMS);
+    ByteArrayOutputStream ids = new ByteArrayOutputStream();
+    VectorWriter w = VectorWriter.of(OutputFormat.NPY, bytes, ids, rows.size(), DIMS);
     int headerBytes = bytes.size();
     for (int i = 0; i < rows.size(); i++) {
-      w.write(i, null, rows.get(i));
+      w.write(i, input(i % 2 == 0 ? null : "id" + i), rows.get(i));
     }
     w.finish();
+    assertThat(ids.toString(StandardCharsets.UTF_8)).isEqualTo("0\nid1\n2\nid3\n4\nid5\n6\n");
     Files.write(file, bytes.toByteArray());
 
     byte[] data = Arrays.copyOfRange(bytes.toByteArray(), headerBytes, bytes.size());
@@ -81,9 +88,9 @@ class FixedWidthVectorWritersTest {
   void fvecsRecordsAreExact() throws IOException {
     List<float[]> rows = rows();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    VectorWriter w = VectorWriter.of(OutputFormat.FVECS, bytes, rows.size(), DIMS);
+    VectorWriter w = VectorWriter.of(OutputFormat.FVECS, bytes, null, rows.size(), DIMS);
     for (int i = 0; i < rows.size(); i++) {
-      w.write(i, "id" + i, rows.get(i));
+      w.write(i, input("id" + i), rows.get(i));
     }
     w.finish();
     assertThat(bytes.toByteArray()).isEqualTo(littleEndian(rows, true));
@@ -94,13 +101,13 @@ class FixedWidthVectorWritersTest {
   void aVectorThatDoesNotFillARowIsRefused() throws IOException {
     for (OutputFormat format : List.of(OutputFormat.NPY, OutputFormat.FVECS)) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      VectorWriter w = VectorWriter.of(format, bytes, 3, DIMS);
-      w.write(0, "a", new float[] {1, 2, 3, 4, 5});
+      VectorWriter w = VectorWriter.of(format, bytes, new ByteArrayOutputStream(), 3, DIMS);
+      w.write(0, input("a"), new float[] {1, 2, 3, 4, 5});
       int afterFirst = bytes.size();
-      assertThatThrownBy(() -> w.write(1, "b", new float[] {6, 7}))
+      assertThatThrownBy(() -> w.write(1, input("b"), new float[] {6, 7}))
           .as(format.name()).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("input 1 (id b)").hasMessageContaining("2 floats").hasMessageContaining("has " + DIMS);
-      assertThatThrownBy(() -> w.write(2, null, new float[DIMS + 1]))
+      assertThatThrownBy(() -> w.write(2, input(null), new float[DIMS + 1]))
           .as(format.name()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input 2 has");
       assertThat(bytes.size()).as(format.name()).isEqualTo(afterFirst);
     }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.batchwise.testing.Await;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -15,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -99,9 +98,7 @@ class PackagedJarIT {
     Files.setPosixFilePermissions(to, READABLE_FILE);
   }
 
-  record Run(int code, String out, String err) {}
-
-  private Run java(boolean unprivileged, String stdin, String... args) throws Exception {
+  private ProcessRun java(boolean unprivileged, String stdin, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     Path runJar = jar;
     if (unprivileged && ROOT) {
@@ -114,21 +111,13 @@ class PackagedJarIT {
     command.add("-jar");
     command.add(runJar.toString());
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(runJar.getParent().toFile());
-    File out = dir.resolve("stdout-" + System.nanoTime()).toFile();
-    File err = dir.resolve("stderr-" + System.nanoTime()).toFile();
-    pb.redirectOutput(out).redirectError(err);
-    Process p = pb.start();
-    p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the command finished").isTrue();
-    return new Run(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+    return ProcessRun.of(command, runJar.getParent(), Map.of(), stdin, dir);
   }
 
   @Test
   @DisplayName("java -jar runs the command line with its lib/ classpath from the manifest")
   void runsFromTheJar() throws Exception {
-    Run r = java(false, "", "providers");
+    ProcessRun r = java(false, "", "providers");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("hashing").contains("Schedulers");
     assertThat(r.err()).isEmpty();
@@ -138,7 +127,7 @@ class PackagedJarIT {
   @DisplayName("embed reads stdin and writes JSONL in input order from the packaged jar")
   void embedFromTheJar() throws Exception {
     Path out = dir.resolve("out.jsonl");
-    Run r = java(false, "first\nsecond\nthird\n", "embed", "--in", "-", "--out", out.toString(),
+    ProcessRun r = java(false, "first\nsecond\nthird\n", "embed", "--in", "-", "--out", out.toString(),
         "--provider", "hashing", "--dimensions", "16", "--quiet");
     assertThat(r.code()).as(r.err()).isZero();
     List<JsonNode> records = VectorFiles.jsonl(out);
@@ -191,7 +180,7 @@ class PackagedJarIT {
     Files.writeString(input, "hello\n");
     Files.setPosixFilePermissions(input, PosixFilePermissions.fromString("rw-r--r--"));
     try {
-      Run r = java(true, "", "embed", "--in", docs.toString(), "--out", dir.resolve("o.jsonl").toString(),
+      ProcessRun r = java(true, "", "embed", "--in", docs.toString(), "--out", dir.resolve("o.jsonl").toString(),
           "--provider", "hashing");
       assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.INPUT);
       assertThat(r.err().lines().toList()).containsExactly(

@@ -10,6 +10,7 @@ import io.batchwise.config.ConfigurationException;
 import io.batchwise.internal.discovery.FactoryRegistry;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
+import io.batchwise.testkit.FactoryContexts;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /** What the hashing model does beyond the contract: its similarities, options and discovery. */
 class HashingProviderTest {
+  private static final HashingProviderFactory FACTORY = new HashingProviderFactory();
 
   private static List<float[]> embed(Map<String, String> options, String... texts) {
-    try (EmbeddingProvider p = new HashingProviderFactory().create(TestContexts.with(options))) {
+    try (EmbeddingProvider p = FACTORY.create(FactoryContexts.of(FACTORY, options))) {
       return p.embed(List.of(texts)).join();
     }
   }
@@ -95,7 +97,7 @@ class HashingProviderTest {
   @Test
   @DisplayName("the tokenizer counts words and truncates after the n-th word")
   void tokenizer() {
-    try (EmbeddingProvider p = new HashingProviderFactory().create(TestContexts.with(Map.of()))) {
+    try (EmbeddingProvider p = FACTORY.create(FactoryContexts.of(FACTORY, Map.of()))) {
       assertThat(p.tokenizer().count("Hello, world! It's 2026.")).isEqualTo(5);
       assertThat(p.tokenizer().truncate("one, two; three four", 2)).isEqualTo("one, two");
     }

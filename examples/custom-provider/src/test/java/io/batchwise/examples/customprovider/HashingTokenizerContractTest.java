@@ -1,15 +1,17 @@
 package io.batchwise.examples.customprovider;
 
 import io.batchwise.spi.Tokenizer;
+import io.batchwise.testkit.FactoryContexts;
 import io.batchwise.testkit.TokenizerContract;
 import java.util.Map;
 
 /** The tokenizer contract, run against the hashing model's word tokenizer. */
 class HashingTokenizerContractTest extends TokenizerContract {
+  private static final HashingProviderFactory FACTORY = new HashingProviderFactory();
 
   @Override
   protected Tokenizer createTokenizer() {
-    return new HashingProviderFactory().create(TestContexts.with(Map.of())).tokenizer();
+    return FACTORY.create(FactoryContexts.of(FACTORY, Map.of())).tokenizer();
   }
 
   /** Hashing is one-way: token ids cannot be turned back into words. */
