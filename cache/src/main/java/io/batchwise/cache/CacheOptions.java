@@ -38,7 +38,7 @@ public final class CacheOptions {
           "In-memory entries expire this long after their last read or write (caffeine, tiered"
               + " front).");
 
-  /** Stores behind the guard (sqlite, redis): how long entries live. */
+  /** Guarded stores (sqlite, redis): how long entries live. */
   public static final ConfigOption TTL =
       ConfigOption.of("cache.ttl", null, "How long SQLite and Redis entries live; unset for ever.");
 
@@ -53,12 +53,12 @@ public final class CacheOptions {
           "Tiered cache: the backend behind Caffeine, sqlite (batchwise-cache-sqlite) or redis"
               + " (batchwise-cache-redis).");
 
-  /** Stores behind the guard (sqlite, redis): consecutive failures that open the circuit breaker. */
+  /** Guarded stores (sqlite, redis): consecutive failures that open the circuit breaker. */
   public static final ConfigOption BREAKER_FAILURE_THRESHOLD =
       ConfigOption.of("cache.breaker.failure-threshold", "3",
           "Consecutive backend failures after which the cache stops calling it for the cool-down.");
 
-  /** Stores behind the guard (sqlite, redis): how long an open breaker waits before probing again. */
+  /** Guarded stores (sqlite, redis): how long an open breaker waits before probing again. */
   public static final ConfigOption BREAKER_COOL_DOWN =
       ConfigOption.of("cache.breaker.cool-down", "30s",
           "How long the cache treats everything as a miss before probing a failed backend again.");

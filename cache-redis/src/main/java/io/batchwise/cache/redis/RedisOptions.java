@@ -29,7 +29,8 @@ public final class RedisOptions {
 
   /** The ACL user name. */
   public static final ConfigOption USERNAME =
-      ConfigOption.of("cache.redis.username", null, "Redis ACL user name (with cache.redis.password).");
+      ConfigOption.of("cache.redis.username", null,
+          "Redis ACL user name (with cache.redis.password).");
 
   /** The password (never printed); also read from {@code REDIS_PASSWORD}. */
   public static final ConfigOption PASSWORD =

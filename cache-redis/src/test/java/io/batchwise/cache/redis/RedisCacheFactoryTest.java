@@ -25,7 +25,8 @@ class RedisCacheFactoryTest {
 
   @Test
   void everyOptionIsDeclaredOnceWithADescriptionAndSecretsAreMarked() {
-    List<String> keys = RedisOptions.all().stream().map(ConfigOption::key).collect(Collectors.toList());
+    List<String> keys =
+        RedisOptions.all().stream().map(ConfigOption::key).collect(Collectors.toList());
     assertThat(keys).doesNotHaveDuplicates().allMatch(k -> k.startsWith("cache."));
     assertThat(keys).as("declared in batchwise-cache, not again here")
         .doesNotContainAnyElementsOf(CacheOptions.all().stream().map(ConfigOption::key).toList());

@@ -38,7 +38,8 @@ class SqliteCacheFactoryTest {
 
   @Test
   void everyOptionIsDeclaredOnceWithADescription() {
-    List<String> keys = SqliteOptions.all().stream().map(ConfigOption::key).collect(Collectors.toList());
+    List<String> keys =
+        SqliteOptions.all().stream().map(ConfigOption::key).collect(Collectors.toList());
     assertThat(keys).doesNotHaveDuplicates().allMatch(k -> k.startsWith("cache."));
     assertThat(keys).as("declared in batchwise-cache, not again here")
         .doesNotContainAnyElementsOf(CacheOptions.all().stream().map(ConfigOption::key).toList());

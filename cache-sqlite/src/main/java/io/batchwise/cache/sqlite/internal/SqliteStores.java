@@ -31,8 +31,9 @@ public final class SqliteStores {
    */
   public static ByteStore sqlite(Config config, MeterRegistry registry) {
     SqliteSettings settings = sqliteSettings(config);
+    CacheMetrics metrics = new CacheMetrics(registry, "sqlite");
     return GuardedByteStore.guard(
-        () -> new SqliteByteStore(settings, System::currentTimeMillis, new CacheMetrics(registry, "sqlite")),
+        () -> new SqliteByteStore(settings, System::currentTimeMillis, metrics),
         description(settings), config, registry);
   }
 
