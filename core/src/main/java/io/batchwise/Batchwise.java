@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * try (Batchwise bw = Batchwise.builder()
  *     .provider("local")              // or "openai" (reads OPENAI_API_KEY)
- *     .cache("sqlite")                // optional; needs batchwise-cache
+ *     .cache("sqlite")                // optional; needs batchwise-cache-sqlite
  *     .build()) {
  *   EmbedResult result = bw.embedder().embedAll(List.of("first text", "second text"));
  *   float[] first = result.vectors().get(0);
@@ -244,8 +244,8 @@ public final class Batchwise implements AutoCloseable {
     /**
      * Chooses the cache by id.
      *
-     * @param id {@code none}, or with batchwise-cache {@code caffeine}, {@code sqlite}, {@code redis},
-     *     {@code tiered}
+     * @param id {@code none}; with batchwise-cache {@code caffeine} or {@code tiered}; with
+     *     batchwise-cache-sqlite {@code sqlite}; with batchwise-cache-redis {@code redis}
      * @return this builder
      */
     public Builder cache(String id) {

@@ -18,6 +18,7 @@ import java.util.Map;
  * an error for the caller (invalidation). Implementations must be thread-safe.
  *
  * <pre>{@code
+ * // sqlite needs batchwise-cache-sqlite
  * try (ByteStore store = ByteStores.open("sqlite", Map.of("cache.path", "/tmp/cache.db"), registry)) {
  *   store.putAll(Map.of("greeting", "hello".getBytes(UTF_8)), Duration.ofHours(1));
  *   Map<String, byte[]> found = store.getAll(List.of("greeting", "other")); // {greeting=...}

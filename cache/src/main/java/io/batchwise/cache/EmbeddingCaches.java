@@ -1,6 +1,7 @@
 package io.batchwise.cache;
 
 import io.batchwise.cache.internal.Stores;
+import io.batchwise.spi.CacheKey;
 import io.batchwise.spi.FactoryContext;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -12,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * costs a hash lookup.
  *
  * <pre>{@code
- * ByteStore store = ByteStores.open("sqlite", Map.of("cache.path", "emb.db"), registry);
+ * ByteStore store = ByteStores.open("sqlite", Map.of("cache.path", "emb.db"), registry); // batchwise-cache-sqlite
  * LoadingEmbeddingCache cache = EmbeddingCaches.over(store, false, registry);
  * }</pre>
  */
@@ -41,5 +42,17 @@ public final class EmbeddingCaches {
    */
   public static LoadingEmbeddingCache over(ByteStore store, boolean float16, MeterRegistry registry) {
     return Stores.embeddingCache(store, float16, registry);
+  }
+
+  /**
+   * The store key under which the embedding view keeps the vector of {@code key}:
+   * {@code emb:<namespace>:<text hash>}. For looking at a store's own data (a SQLite row, a Redis key
+   * under the key prefix) when diagnosing it.
+   *
+   * @param key the cache key
+   * @return the store key
+   */
+  public static String storeKey(CacheKey key) {
+    return Stores.embeddingKey(key);
   }
 }

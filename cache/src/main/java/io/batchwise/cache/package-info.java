@@ -2,20 +2,22 @@
  * Embedding caches and memoization for Batchwise.
  *
  * <h2>Backends</h2>
- * Four {@link io.batchwise.spi.CacheFactory cache factories}, chosen by id with the {@code cache}
- * option: {@link io.batchwise.cache.CaffeineCacheFactory caffeine} (memory),
- * {@link io.batchwise.cache.SqliteCacheFactory sqlite} (a file that survives restarts and can be shared
- * by processes), {@link io.batchwise.cache.RedisCacheFactory redis} (shared by machines) and
- * {@link io.batchwise.cache.TieredCacheFactory tiered} (Caffeine before SQLite or Redis). Their options
- * are listed in {@link io.batchwise.cache.CacheOptions}.
+ * {@link io.batchwise.spi.CacheFactory Cache factories} are chosen by id with the {@code cache}
+ * option. This module has {@link io.batchwise.cache.CaffeineCacheFactory caffeine} (memory) and
+ * {@link io.batchwise.cache.TieredCacheFactory tiered} (Caffeine before the store that
+ * {@code cache.back} names); {@code sqlite} (a file that survives restarts and can be shared by
+ * processes) is in {@code batchwise-cache-sqlite}, and {@code redis} (shared by machines) in
+ * {@code batchwise-cache-redis}, so that an application carries only the drivers it uses. Their
+ * options are listed in {@link io.batchwise.cache.CacheOptions} and in those modules.
  *
  * <h2>Two views of one byte store</h2>
  * Every backend is a {@link io.batchwise.cache.ByteStore}: bytes by string key. The embedding cache
  * ({@link io.batchwise.cache.EmbeddingCaches}, keys {@code emb:<namespace>:<text hash>}) and the
  * {@link io.batchwise.cache.Memoizer} (keys {@code memo:<function>:<arguments hash>}) are typed views of
  * it through a {@link io.batchwise.cache.ValueCodec}; each value carries a format version and a CRC-32C,
- * so a corrupt value is a logged, counted miss that the next store overwrites. A third-party backend
- * implements {@link io.batchwise.cache.ByteStoreFactory} and serves both views.
+ * so a corrupt value is a logged, counted miss that the next store overwrites. A backend implements
+ * {@link io.batchwise.cache.ByteStoreFactory} and serves both views; {@code io.batchwise.cache.spi}
+ * has what it builds on.
  *
  * <h2>Failure</h2>
  * A SQLite or Redis backend that fails or is slow never fails the work using it: lookups become misses

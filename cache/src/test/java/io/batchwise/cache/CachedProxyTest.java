@@ -4,11 +4,13 @@ import static io.batchwise.cache.testing.TestContexts.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.batchwise.cache.testing.CountingSearch;
 import io.batchwise.cache.testing.FakeTicker;
+import io.batchwise.cache.testing.Hit;
+import io.batchwise.cache.testing.Search;
 import io.batchwise.meters.MeterNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,73 +24,6 @@ class CachedProxyTest {
   @TempDir Path dir;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final FakeTicker ticker = new FakeTicker();
-
-  record Hit(String id, double score) implements Serializable {}
-
-  interface Search {
-    @Cached(ttl = "10m", maxSize = 100)
-    List<Hit> search(String query, int limit) throws IOException;
-
-    @Cached
-    String search(String query);
-
-    @Cached
-    CompletableFuture<String> lookupAsync(String id);
-
-    @Cached
-    default int length(String s) {
-      return s.length() + offset();
-    }
-
-    int offset();
-
-    String uncached(String s);
-  }
-
-  static final class CountingSearch implements Search {
-    final AtomicInteger calls = new AtomicInteger();
-    IOException failNext;
-
-    @Override
-    public List<Hit> search(String query, int limit) throws IOException {
-      calls.incrementAndGet();
-      if (failNext != null) {
-        IOException e = failNext;
-        failNext = null;
-        throw e;
-      }
-      return List.of(new Hit(query + "#" + limit, 0.5));
-    }
-
-    @Override
-    public String search(String query) {
-      calls.incrementAndGet();
-      return "one:" + query;
-    }
-
-    @Override
-    public CompletableFuture<String> lookupAsync(String id) {
-      calls.incrementAndGet();
-      return CompletableFuture.supplyAsync(() -> "async:" + id);
-    }
-
-    @Override
-    public int offset() {
-      calls.incrementAndGet();
-      return 100;
-    }
-
-    @Override
-    public String uncached(String s) {
-      calls.incrementAndGet();
-      return s;
-    }
-
-    @Override
-    public String toString() {
-      return "CountingSearch";
-    }
-  }
 
   private Memoizer memory() {
     return Memoizer.builder().meterRegistry(registry).ticker(ticker).build();
@@ -159,23 +94,6 @@ class CachedProxyTest {
     assertThat(s.lookupAsync("7").join()).isEqualTo("async:7");
     assertThat(s.lookupAsync("7")).isCompletedWithValue("async:7");
     assertThat(target.calls).hasValue(1);
-  }
-
-  @Test
-  void proxiesOverOneStoreShareResultsAcrossRestarts() throws Exception {
-    Path path = dir.resolve("proxy.db");
-    CountingSearch first = new CountingSearch();
-    try (ByteStore store = ByteStores.open("sqlite", Map.of("cache.path", path.toString()), registry)) {
-      Memoizer.builder().store(store).build().proxy(Search.class, first).search("shared", 3);
-    }
-    CountingSearch second = new CountingSearch();
-    try (ByteStore store = ByteStores.open("sqlite", Map.of("cache.path", path.toString()), registry)) {
-      List<Hit> hits = Memoizer.builder().store(store).build().proxy(Search.class, second)
-          .search("shared", 3);
-      assertThat(hits).containsExactly(new Hit("shared#3", 0.5));
-    }
-    assertThat(first.calls).hasValue(1);
-    assertThat(second.calls).as("read from the file written before the restart").hasValue(0);
   }
 
   interface Renamed {

@@ -1,5 +1,6 @@
 package io.batchwise.cache;
 
+import io.batchwise.cache.testing.EmbeddingCacheContractTest;
 import io.batchwise.cache.testing.TestContexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;

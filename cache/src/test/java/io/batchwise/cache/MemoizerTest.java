@@ -8,10 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Level;
 import io.batchwise.cache.testing.FakeTicker;
 import io.batchwise.cache.testing.LogCapture;
-import io.batchwise.cache.testing.TestRedis;
+import io.batchwise.cache.testing.MapByteStore;
 import io.batchwise.meters.MeterNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,19 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class MemoizerTest {
-  @TempDir Path dir;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final AtomicInteger calls = new AtomicInteger();
 
   private Memoizer memory() {
     return Memoizer.builder().meterRegistry(registry).build();
-  }
-
-  private ByteStore sqlite(Path path) {
-    return ByteStores.open("sqlite", Map.of("cache.path", path.toString()), registry);
   }
 
   private String shout(String s) {
@@ -61,50 +54,6 @@ class MemoizerTest {
     assertThat(meter(MeterNames.CACHE_PUTS, "shout")).isEqualTo(2);
     assertThat(timerCount(registry, MeterNames.CACHE_LOAD, MeterNames.TAG_CACHE, "memo:shout",
         MeterNames.TAG_OUTCOME, "success")).isEqualTo(2);
-  }
-
-  @Test
-  void resultsInASqliteFileSurviveARestart() {
-    Path path = dir.resolve("memo.db");
-    try (ByteStore store = sqlite(path)) {
-      Memoizer m = Memoizer.builder().store(store).meterRegistry(registry).build();
-      assertThat(m.memoize("shout", String.class, this::shout).apply("persisted")).isEqualTo("PERSISTED!");
-    }
-    try (ByteStore store = sqlite(path)) {
-      Memoizer m = Memoizer.builder().store(store).meterRegistry(registry).build();
-      assertThat(m.memoize("shout", String.class, this::shout).apply("persisted")).isEqualTo("PERSISTED!");
-      assertThat(m.memoize("other-name", String.class, this::shout).apply("persisted"))
-          .isEqualTo("PERSISTED!");
-    }
-    assertThat(calls).as("once for 'shout', once for 'other-name'").hasValue(2);
-  }
-
-  @Test
-  void twoMachinesShareResultsThroughRedisWithTheTtlOnTheKey() {
-    try (TestRedis redis = TestRedis.start();
-        ByteStore a = ByteStores.open("redis", Map.of("cache.uri", redis.uri()), registry);
-        ByteStore b = ByteStores.open("redis", Map.of("cache.uri", redis.uri()), registry)) {
-      Function<String, String> fn = this::shout;
-      MemoizedFunction<String, String> onA = Memoizer.builder().store(a).build()
-          .memoize("shared", fn, ValueCodec.utf8(), Duration.ofMinutes(5), -1);
-      MemoizedFunction<String, String> onB = Memoizer.builder().store(b).build()
-          .memoize("shared", fn, ValueCodec.utf8(), Duration.ofMinutes(5), -1);
-      assertThat(onA.apply("x")).isEqualTo("X!");
-      assertThat(onB.apply("x")).isEqualTo("X!");
-      assertThat(calls).hasValue(1);
-      redis.withConnection(c -> {
-        List<String> keys = c.sync().keys("batchwise:memo:*");
-        assertThat(keys).hasSize(1);
-        assertThat(c.sync().pttl(keys.get(0))).isBetween(290_000L, 300_000L);
-      });
-
-      onB.invalidateAll();
-      assertThat(onA.apply("x")).as("A's memory still holds it").isEqualTo("X!");
-      assertThat(calls).hasValue(1);
-      onA.invalidate("x");
-      assertThat(onA.apply("x")).isEqualTo("X!");
-      assertThat(calls).hasValue(2);
-    }
   }
 
   @Test
@@ -229,7 +178,7 @@ class MemoizerTest {
   @Test
   void aResultTheCodecCannotStoreIsStillReturnedAndReportedOnce() {
     record Unserializable(Object payload) {}
-    try (ByteStore store = sqlite(dir.resolve("codec.db"));
+    try (ByteStore store = new MapByteStore();
         LogCapture log = LogCapture.of(io.batchwise.cache.internal.Memo.class)) {
       Memoizer m = Memoizer.builder().store(store).meterRegistry(registry).build();
       // what a @Cached method returning a type that is not Serializable gets

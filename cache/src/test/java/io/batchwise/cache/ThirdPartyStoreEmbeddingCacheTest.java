@@ -4,6 +4,7 @@ import static io.batchwise.cache.testing.TestContexts.count;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.batchwise.cache.testing.EmbeddingCacheContractTest;
 import io.batchwise.cache.testing.MapByteStore;
 import io.batchwise.cache.testing.Vectors;
 import io.batchwise.meters.MeterNames;

@@ -3,6 +3,7 @@ package io.batchwise.cache.internal;
 import io.batchwise.cache.ByteStore;
 import io.batchwise.cache.LoadingEmbeddingCache;
 import io.batchwise.cache.ValueCodec;
+import io.batchwise.cache.spi.CacheMetrics;
 import io.batchwise.spi.CacheKey;
 import java.util.ArrayList;
 import java.util.Collection;

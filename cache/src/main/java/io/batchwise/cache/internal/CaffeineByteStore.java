@@ -7,6 +7,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.batchwise.cache.ByteStore;
 import io.batchwise.cache.CorruptValueException;
 import io.batchwise.cache.ValueCodec;
+import io.batchwise.cache.spi.CacheMetrics;
+import io.batchwise.cache.spi.StoreArguments;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
@@ -152,14 +154,8 @@ final class CaffeineByteStore implements ByteStore {
     if (ttl == null) {
       return writeNanos;
     }
-    requirePositive(ttl);
+    StoreArguments.requirePositiveTtl(ttl);
     return Math.min(writeNanos, saturatedNanos(ttl));
-  }
-
-  static void requirePositive(Duration ttl) {
-    if (ttl.isZero() || ttl.isNegative()) {
-      throw new IllegalArgumentException("ttl must be positive, was " + ttl);
-    }
   }
 
   @Override
@@ -268,7 +264,7 @@ final class CaffeineByteStore implements ByteStore {
 
   @Override
   public void deleteByPrefix(String prefix) {
-    Stores.requirePrefix(prefix);
+    StoreArguments.requireKeyPrefix(prefix);
     cache.asMap().keySet().removeIf(k -> MemoryKeys.startsWith(k, prefix));
   }
 

@@ -1,6 +1,7 @@
 package io.batchwise.cache.internal;
 
 import io.batchwise.cache.CorruptValueException;
+import io.batchwise.cache.spi.CacheMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,7 @@ package io.batchwise.cache.internal;
 import io.batchwise.cache.ByteStore;
 import io.batchwise.cache.CorruptValueException;
 import io.batchwise.cache.ValueCodec;
+import io.batchwise.cache.spi.CacheMetrics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;

@@ -5,6 +5,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.batchwise.cache.ByteStore;
 import io.batchwise.cache.ValueCodec;
+import io.batchwise.cache.spi.CacheMetrics;
+import io.batchwise.cache.spi.GuardedByteStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;

@@ -5,16 +5,17 @@ import io.batchwise.cache.ByteStore;
 import io.batchwise.cache.CacheOptions;
 import io.batchwise.cache.LoadingEmbeddingCache;
 import io.batchwise.cache.ValueCodec;
+import io.batchwise.cache.spi.CacheMetrics;
+import io.batchwise.cache.spi.GuardedByteStore;
+import io.batchwise.cache.spi.StoreOptions;
 import io.batchwise.config.Config;
-import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
-import io.lettuce.core.RedisURI;
+import io.batchwise.spi.CacheKey;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,67 +46,18 @@ public final class Stores {
   }
 
   /**
-   * A SQLite store, guarded by a circuit breaker.
+   * A Caffeine front, configured by the {@code cache.*} in-memory options, before {@code back}.
    *
    * @param config the configuration
    * @param registry the meter registry
+   * @param back opens the back store (once the front's options are checked, so that a bad one leaves
+   *     no back open); the result owns it and guards it unless it already is
    * @return the store
    */
-  public static ByteStore sqlite(Config config, MeterRegistry registry) {
-    return sqlite(sqliteSettings(config), breakerThreshold(config), breakerCoolDown(config),
-        registry, Ticker.systemTicker(), System::currentTimeMillis);
-  }
-
-  static GuardedByteStore sqlite(SqliteSettings settings, int threshold, Duration coolDown,
-      MeterRegistry registry, Ticker ticker, java.util.function.LongSupplier clock) {
-    CacheMetrics metrics = new CacheMetrics(registry, "sqlite");
-    SqliteByteStore store = new SqliteByteStore(settings, clock, metrics);
-    return new GuardedByteStore(store, "SQLite cache " + store.path(), threshold, coolDown, ticker,
-        metrics);
-  }
-
-  /**
-   * A Redis store, guarded by a circuit breaker. Connects on first use.
-   *
-   * @param config the configuration
-   * @param registry the meter registry
-   * @return the store
-   */
-  public static ByteStore redis(Config config, MeterRegistry registry) {
-    return redis(redisSettings(config), breakerThreshold(config), breakerCoolDown(config), registry,
-        Ticker.systemTicker());
-  }
-
-  static GuardedByteStore redis(RedisSettings settings, int threshold, Duration coolDown,
-      MeterRegistry registry, Ticker ticker) {
-    CacheMetrics metrics = new CacheMetrics(registry, "redis");
-    return new GuardedByteStore(new RedisByteStore(settings), "Redis cache at "
-        + settings.describe(), threshold, coolDown, ticker, metrics);
-  }
-
-  /**
-   * A Caffeine front before a SQLite or Redis back, per {@code cache.back}.
-   *
-   * @param config the configuration
-   * @param registry the meter registry
-   * @return the store
-   */
-  public static ByteStore tiered(Config config, MeterRegistry registry) {
-    String back = get(config, CacheOptions.BACK).orElse("sqlite").toLowerCase(Locale.ROOT);
-    CaffeineSettings frontSettings = caffeineSettings(config);
-    ByteStore backStore;
-    switch (back) {
-      case "sqlite":
-        backStore = sqlite(config, registry);
-        break;
-      case "redis":
-        backStore = redis(config, registry);
-        break;
-      default:
-        throw new ConfigurationException(
-            "option 'cache.back' must be sqlite or redis, was '" + back + "'");
-    }
-    return tiered(caffeine("tiered", frontSettings, registry, Ticker.systemTicker()), backStore);
+  public static ByteStore tiered(Config config, MeterRegistry registry, Supplier<ByteStore> back) {
+    CaffeineSettings front = caffeineSettings(config);
+    ByteStore backStore = guardIfForeign(back.get(), registry);
+    return tiered(caffeine("tiered", front, registry, Ticker.systemTicker()), backStore);
   }
 
   static TieredByteStore tiered(CaffeineByteStore front, ByteStore back) {
@@ -128,8 +80,18 @@ public final class Stores {
   }
 
   /**
-   * Guards a store that is not one of this module's, with the default breaker (3 failures, 30 s),
-   * so that a third-party backend's outage also costs misses rather than failures.
+   * The store key of an embedding.
+   *
+   * @param key the cache key
+   * @return {@code emb:<namespace>:<text hash>}
+   */
+  public static String embeddingKey(CacheKey key) {
+    return ByteStoreEmbeddingCache.storeKey(key);
+  }
+
+  /**
+   * Guards a store that is not guarded yet, with the default breaker (3 failures, 30 s), so that a
+   * third-party backend's outage also costs misses rather than failures.
    *
    * @param store the store
    * @param registry where its errors are counted
@@ -140,8 +102,7 @@ public final class Stores {
         || store instanceof TieredByteStore) {
       return store;
     }
-    return new GuardedByteStore(store, "the " + store.id() + " cache", 3, Duration.ofSeconds(30),
-        Ticker.systemTicker(), new CacheMetrics(registry, store.id()));
+    return GuardedByteStore.guard(store, "the " + store.id() + " cache", registry);
   }
 
   /**
@@ -151,13 +112,13 @@ public final class Stores {
    * @return the setting, false when the option is unknown to {@code config}
    */
   public static boolean float16(Config config) {
-    return known(config, CacheOptions.FLOAT16) && config.getBoolean(CacheOptions.FLOAT16.key(), false);
+    return StoreOptions.flag(config, CacheOptions.FLOAT16);
   }
 
   static CaffeineSettings caffeineSettings(Config config) {
-    long entries = known(config, CacheOptions.MAX_ENTRIES)
+    long entries = StoreOptions.declared(config, CacheOptions.MAX_ENTRIES)
         ? config.getLong(CacheOptions.MAX_ENTRIES.key(), 0, 1, Long.MAX_VALUE) : 0;
-    Optional<String> bytesText = get(config, CacheOptions.MAX_BYTES);
+    Optional<String> bytesText = StoreOptions.get(config, CacheOptions.MAX_BYTES);
     if (entries > 0 && bytesText.isPresent()) {
       throw new ConfigurationException(
           "options 'cache.max-entries' and 'cache.max-bytes' cannot be combined: bound the"
@@ -165,98 +126,9 @@ public final class Stores {
     }
     long bytes = bytesText.map(t -> parseSize(CacheOptions.MAX_BYTES.key(), t))
         .orElse(entries > 0 ? 0 : CaffeineSettings.DEFAULT_MAX_BYTES);
-    return new CaffeineSettings(entries, bytes, duration(config, CacheOptions.EXPIRE_AFTER_WRITE),
-        duration(config, CacheOptions.EXPIRE_AFTER_ACCESS));
-  }
-
-  static SqliteSettings sqliteSettings(Config config) {
-    Path path = get(config, CacheOptions.PATH).map(Path::of).orElseGet(Stores::defaultPath);
-    Duration busy = duration(config, CacheOptions.SQLITE_BUSY_TIMEOUT);
-    try {
-      return new SqliteSettings(path, busy == null ? Duration.ofSeconds(5) : busy,
-          positive(config, CacheOptions.TTL));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(e.getMessage());
-    }
-  }
-
-  private static Path defaultPath() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank()
-        ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("batchwise").resolve("cache.db");
-  }
-
-  static RedisSettings redisSettings(Config config) {
-    String raw = get(config, CacheOptions.URI).orElse("redis://localhost:6379");
-    String scheme = raw.contains("://") ? raw.substring(0, raw.indexOf("://")) : "";
-    if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-      throw new ConfigurationException(
-          "option 'cache.uri' must start with redis:// or rediss:// (TLS), e.g."
-              + " redis://localhost:6379/0; the value is not shown as it may carry a password");
-    }
-    RedisURI uri;
-    try {
-      uri = RedisURI.create(raw);
-    } catch (RuntimeException e) {
-      throw new ConfigurationException(
-          "option 'cache.uri' is not a valid Redis URI such as redis://host:6379/0 (the value is not"
-              + " shown as it may carry a password)");
-    }
-    Optional<String> password = get(config, CacheOptions.REDIS_PASSWORD);
-    Optional<String> username = get(config, CacheOptions.REDIS_USERNAME);
-    if (password.isPresent()) {
-      if (username.isPresent()) {
-        uri.setAuthentication(username.get(), password.get().toCharArray());
-      } else {
-        uri.setAuthentication(password.get().toCharArray());
-      }
-    } else if (username.isPresent()) {
-      throw new ConfigurationException(
-          "option 'cache.redis.username' needs 'cache.redis.password' as well");
-    }
-    if (known(config, CacheOptions.REDIS_TLS) && config.getBoolean(CacheOptions.REDIS_TLS.key(), false)) {
-      uri.setSsl(true);
-    }
-    Duration timeout = duration(config, CacheOptions.REDIS_TIMEOUT);
-    timeout = timeout == null ? Duration.ofMillis(500) : timeout;
-    if (timeout.isZero()) {
-      throw new ConfigurationException("option 'cache.redis.timeout' must be positive, was 0");
-    }
-    uri.setTimeout(timeout);
-    String prefix = get(config, CacheOptions.KEY_PREFIX).orElse("");
-    return new RedisSettings(uri, prefix, timeout, positive(config, CacheOptions.TTL));
-  }
-
-  static int breakerThreshold(Config config) {
-    return known(config, CacheOptions.BREAKER_FAILURE_THRESHOLD)
-        ? config.getInt(CacheOptions.BREAKER_FAILURE_THRESHOLD.key(), 3, 1, 1_000_000) : 3;
-  }
-
-  static Duration breakerCoolDown(Config config) {
-    Duration d = duration(config, CacheOptions.BREAKER_COOL_DOWN);
-    return d == null ? Duration.ofSeconds(30) : d;
-  }
-
-  private static boolean known(Config config, ConfigOption option) {
-    return config.options().containsKey(option.key());
-  }
-
-  private static Optional<String> get(Config config, ConfigOption option) {
-    return known(config, option) ? config.get(option.key()) : Optional.empty();
-  }
-
-  private static Duration duration(Config config, ConfigOption option) {
-    return known(config, option) && config.get(option.key()).isPresent()
-        ? config.getDuration(option.key(), null) : null;
-  }
-
-  private static Duration positive(Config config, ConfigOption option) {
-    Duration d = duration(config, option);
-    if (d != null && d.isZero()) {
-      throw new ConfigurationException("option '" + option.key() + "' must be positive, was 0");
-    }
-    return d;
+    return new CaffeineSettings(entries, bytes,
+        StoreOptions.duration(config, CacheOptions.EXPIRE_AFTER_WRITE),
+        StoreOptions.duration(config, CacheOptions.EXPIRE_AFTER_ACCESS));
   }
 
   /**
@@ -286,12 +158,6 @@ public final class Stores {
           "option '" + option + "' must be between 1 byte and 8 EiB, was '" + text + "'");
     }
     return n << shift;
-  }
-
-  static void requirePrefix(String prefix) {
-    if (prefix == null || prefix.isEmpty()) {
-      throw new IllegalArgumentException("the key prefix must not be empty; use clear() to remove everything");
-    }
   }
 
   static CompletionException asCompletionException(Throwable t) {

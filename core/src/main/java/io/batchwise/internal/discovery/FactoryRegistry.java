@@ -36,8 +36,8 @@ public final class FactoryRegistry<F> {
           "openai", "io.batchwise:batchwise-providers-openai",
           "jtokkit", "io.batchwise:batchwise-providers-openai",
           "caffeine", "io.batchwise:batchwise-cache",
-          "sqlite", "io.batchwise:batchwise-cache",
-          "redis", "io.batchwise:batchwise-cache",
+          "sqlite", "io.batchwise:batchwise-cache-sqlite",
+          "redis", "io.batchwise:batchwise-cache-redis",
           "tiered", "io.batchwise:batchwise-cache");
 
   private final String spiName;

@@ -41,7 +41,11 @@ class FactoryRegistryTest {
     assertThatThrownBy(() -> providers.find("local"))
         .hasMessageContaining("io.batchwise:batchwise-providers-local");
     assertThatThrownBy(() -> FactoryRegistry.of(CacheFactory.class).find("redis"))
-        .hasMessageContaining("io.batchwise:batchwise-cache");
+        .hasMessageContaining("io.batchwise:batchwise-cache-redis");
+    assertThatThrownBy(() -> FactoryRegistry.of(CacheFactory.class).find("sqlite"))
+        .hasMessageContaining("io.batchwise:batchwise-cache-sqlite");
+    assertThatThrownBy(() -> FactoryRegistry.of(CacheFactory.class).find("caffeine"))
+        .hasMessageContaining("io.batchwise:batchwise-cache to use 'caffeine'");
   }
 
   @Test

@@ -1,5 +1,8 @@
 package io.batchwise.examples.docs;
 
+import io.batchwise.cache.CacheOptions;
+import io.batchwise.cache.redis.RedisOptions;
+import io.batchwise.cache.sqlite.SqliteOptions;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.config.CoreOptions;
 import io.batchwise.scheduler.SchedulerFactory;
@@ -40,13 +43,13 @@ final class ConfigReference {
       add(groups, seen, "Provider `" + f.id() + "`" + (PROVIDER_ORDER.contains(f.id()) ? "" : " (the custom-provider example)"),
           f.options());
     }
-    List<ConfigOption> cacheOptions = new ArrayList<>();
-    List<String> cacheIds = new ArrayList<>();
+    // each cache module's own options; a cache's factory also lists options it shares with others
+    add(groups, seen, "Caches `caffeine` and `tiered` (`batchwise-cache`)", CacheOptions.all());
+    add(groups, seen, "Cache `sqlite` (`batchwise-cache-sqlite`)", SqliteOptions.all());
+    add(groups, seen, "Cache `redis` (`batchwise-cache-redis`)", RedisOptions.all());
     for (CacheFactory f : ServiceLoader.load(CacheFactory.class)) {
-      cacheIds.add("`" + f.id() + "`");
-      cacheOptions.addAll(f.options());
+      add(groups, seen, "Cache `" + f.id() + "`", f.options());
     }
-    add(groups, seen, "Caches (" + String.join(", ", cacheIds) + ")", cacheOptions);
     return groups;
   }
 
