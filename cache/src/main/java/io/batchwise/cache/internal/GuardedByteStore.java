@@ -82,6 +82,11 @@ final class GuardedByteStore implements ByteStore {
     return delegate.id();
   }
 
+  /** How logs name the store, without secrets. */
+  String description() {
+    return description;
+  }
+
   /** The breaker's state, for tests and diagnostics. */
   CircuitBreaker.State breakerState() {
     return breaker.state();
