@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.batchwise.Batchwise;
 import io.batchwise.Embedder;
 import io.batchwise.config.ConfigurationException;
-import io.batchwise.providers.openai.OpenAiProviderFactory;
 import io.batchwise.spi.EmbeddingProvider;
-import io.batchwise.testkit.FactoryContexts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
@@ -148,10 +146,11 @@ class BatchwiseAutoConfigurationTest {
 
   @Test
   void usesTheApplicationsProviderBean() {
-    OpenAiProviderFactory factory = new OpenAiProviderFactory();
-    EmbeddingProvider mine = factory.create(FactoryContexts.of(factory, Map.of("openai.api-key", "sk-test-not-sent")));
-    runner.withBean(EmbeddingProvider.class, () -> mine)
-        .run(context -> assertThat(context.getBean(Batchwise.class).provider()).isSameAs(mine));
+    try (Batchwise other = Batchwise.builder().provider("openai").option("openai.api-key", "sk-test-not-sent").build()) {
+      EmbeddingProvider mine = other.provider();
+      runner.withBean(EmbeddingProvider.class, () -> mine, bd -> bd.setDestroyMethodName(""))
+          .run(context -> assertThat(context.getBean(Batchwise.class).provider()).isSameAs(mine));
+    }
   }
 
   @Test
