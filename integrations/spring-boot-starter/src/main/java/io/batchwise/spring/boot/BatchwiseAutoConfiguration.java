@@ -31,9 +31,9 @@ import org.springframework.core.env.Environment;
  * passed; once {@code Batchwise.Builder} takes one, this is where the application's is handed over
  * (beside the meter registry below).
  */
-@AutoConfiguration(afterName = {
-    "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-    "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+// no ordering after the metrics auto-configuration is needed: the registry is looked up when the
+// instance is created, after every bean definition is known
+@AutoConfiguration
 @ConditionalOnClass(Batchwise.class)
 public class BatchwiseAutoConfiguration {
 

@@ -12,11 +12,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.MapPropertySource;
 
@@ -29,6 +31,12 @@ class BatchwiseAutoConfigurationTest {
       .withConfiguration(AutoConfigurations.of(BatchwiseAutoConfiguration.class));
   private final ApplicationContextRunner openai = runner.withPropertyValues(
       "batchwise.provider=openai", "batchwise.openai.api-key=sk-test-not-sent");
+
+  /** The cause of a failed start-up, which must be Batchwise's configuration error. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> startupFailure(AssertableApplicationContext context) {
+    assertThat(context).hasFailed();
+    return assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ConfigurationException.class);
+  }
 
   @Test
   void bindsTheBatchwisePropertiesByTheirKeys() {
@@ -68,9 +76,7 @@ class BatchwiseAutoConfigurationTest {
   @Test
   void anUnknownPropertyFailsTheStartUpNamingTheClosestOptions() {
     openai.withPropertyValues("batchwise.opnai.base-url=http://127.0.0.1:9/v1").run(context -> {
-      assertThat(context).hasFailed();
-      assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ConfigurationException.class)
-          .hasMessageStartingWith("unknown option 'opnai.base-url' (set as batchwise.opnai.base-url")
+      startupFailure(context).hasMessageStartingWith("unknown option 'opnai.base-url' (set as batchwise.opnai.base-url")
           .hasMessageEndingWith("; did you mean 'openai.base-url'?");
     });
   }
@@ -78,18 +84,14 @@ class BatchwiseAutoConfigurationTest {
   @Test
   void aValueOutOfRangeFailsTheStartUpAsBuildDoes() {
     openai.withPropertyValues("batchwise.concurrency=0").run(context -> {
-      assertThat(context).hasFailed();
-      assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ConfigurationException.class)
-          .hasMessage("option 'concurrency' must be in [1, 1024], was 0");
+      startupFailure(context).hasMessage("option 'concurrency' must be in [1, 1024], was 0");
     });
   }
 
   @Test
   void anOptionOfAProviderThatIsNotSelectedFailsTheStartUp() {
     openai.withPropertyValues("batchwise.local.model=all-minilm-l6-v2").run(context -> {
-      assertThat(context).hasFailed();
-      assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining("option 'local.model' is an option of provider 'local', but the selected provider is 'openai'");
+      startupFailure(context).hasMessageContaining("option 'local.model' is an option of provider 'local', but the selected provider is 'openai'");
     });
   }
 
