@@ -9,6 +9,7 @@ import io.batchwise.config.ConfigurationException;
 import io.batchwise.spi.EmbeddingProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,6 +22,9 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The auto-configuration in a real application context (Boot's {@link ApplicationContextRunner}),
@@ -71,6 +75,22 @@ class BatchwiseAutoConfigurationTest {
           assertThat(bw.config().get("concurrency")).as("the earlier source wins").hasValue("3");
           assertThat(bw.config().get("max-attempts")).as("a later source is read too").hasValue("2");
         });
+  }
+
+  @Test
+  void readsEnvironmentVariablesOverApplicationPropertiesAndIgnoresUnknownOnes() {
+    openai.withInitializer(context -> {
+      MutablePropertySources sources = context.getEnvironment().getPropertySources();
+      Map<String, Object> env = new HashMap<>(context.getEnvironment().getSystemEnvironment());
+      env.put("BATCHWISE_MAX_ATTEMPTS", "2");
+      env.put("BATCHWISE_NOT_AN_OPTION", "x"); // the environment is shared: warned about by build(), not fatal
+      sources.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+          new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
+      sources.addLast(new MapPropertySource("application.properties", Map.of("batchwise.max-attempts", "5")));
+    }).run(context -> {
+      assertThat(context).hasNotFailed();
+      assertThat(context.getBean(Batchwise.class).config().get("max-attempts")).hasValue("2");
+    });
   }
 
   @Test
