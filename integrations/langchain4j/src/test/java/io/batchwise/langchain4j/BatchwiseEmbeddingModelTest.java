@@ -1,5 +1,6 @@
 package io.batchwise.langchain4j;
 
+import static io.batchwise.testkit.EmbeddingProviderContract.cosine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -140,7 +141,7 @@ class BatchwiseEmbeddingModelTest {
         .inputType(EmbeddingInputType.QUERY).build());
     assertThat(typed.embeddings()).hasSize(1);
     assertThat(typed.metadata().modelName()).isEqualTo("all-minilm-l6-v2");
-    assertThat(cosine(typed.embeddings().get(0), model.embed(question).content())).isCloseTo(1.0, within(1e-6));
+    assertThat(cosine(typed.embeddings().get(0).vector(), model.embed(question).content().vector())).isCloseTo(1.0, within(1e-6));
     List<Content> found = EmbeddingStoreContentRetriever.builder().embeddingStore(store).embeddingModel(model)
         .embeddingInputType(EmbeddingInputType.QUERY).maxResults(1).build().retrieve(Query.from(question));
     assertThat(found.get(0).textSegment().text()).contains("waggle dance");
@@ -191,24 +192,12 @@ class BatchwiseEmbeddingModelTest {
     List<String> texts = List.of("first text", "second text", "first text");
     List<Embedding> vectors = model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
     for (int i = 0; i < texts.size(); i++) {
-      assertThat(cosine(vectors.get(i), model.embed(TextSegment.from(texts.get(i))).content()))
+      assertThat(cosine(vectors.get(i).vector(), model.embed(TextSegment.from(texts.get(i))).content().vector()))
           .isCloseTo(1.0, within(1e-6));
     }
     float[] before = model.embed(TextSegment.from("first text")).content().vector().clone();
     vectors.get(0).vector()[0] = 42f;   // a caller's change must not reach the cache
     assertThat(model.embed(TextSegment.from("first text")).content().vector()).containsExactly(before);
     assertThat(model.embedAll(List.of()).content()).isEmpty();
-  }
-
-  private static double cosine(Embedding a, Embedding b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.vector().length; i++) {
-      dot += a.vector()[i] * b.vector()[i];
-      na += a.vector()[i] * a.vector()[i];
-      nb += b.vector()[i] * b.vector()[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 }

@@ -1,5 +1,6 @@
 package io.batchwise.langchain4j;
 
+import static io.batchwise.testkit.EmbeddingProviderContract.cosine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -256,17 +257,5 @@ class LangChain4jProviderTest {
     public String modelName() {
       return "text-model";
     }
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 }
