@@ -53,6 +53,11 @@ public final class LangChain4jExample implements ExampleApp {
     return "LangChain4j's ingestor and retriever with Batchwise as their EmbeddingModel (batchwise-langchain4j)";
   }
 
+  private static IngestionResult ingest(
+      BatchwiseEmbeddingModel model, InMemoryEmbeddingStore<TextSegment> store, List<Document> documents) {
+    return EmbeddingStoreIngestor.builder().embeddingModel(model).embeddingStore(store).build().ingest(documents);
+  }
+
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     List<Document> documents = SampleCorpus.paragraphs().stream()
@@ -61,10 +66,9 @@ public final class LangChain4jExample implements ExampleApp {
     try (Batchwise bw = Batchwise.builder().provider("local").cache("caffeine").build()) {
       BatchwiseEmbeddingModel model = new BatchwiseEmbeddingModel(bw.embedder());
       InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
-      EmbeddingStoreIngestor ingestor = EmbeddingStoreIngestor.builder()
-          .embeddingModel(model).embeddingStore(store).build();
-      IngestionResult first = ingestor.ingest(documents);
-      IngestionResult again = ingestor.ingest(documents);   // answered by Batchwise's cache
+      IngestionResult first = ingest(model, store, documents);
+      // the same documents into another store, say after a restart with a persistent cache: no token sent
+      IngestionResult again = ingest(model, new InMemoryEmbeddingStore<>(), documents);
       err.printf("ingested %d paragraphs with %s: %d tokens sent; ingested again: %d tokens sent%n",
           documents.size(), model.modelName(), first.tokenUsage().inputTokenCount(),
           again.tokenUsage().inputTokenCount());

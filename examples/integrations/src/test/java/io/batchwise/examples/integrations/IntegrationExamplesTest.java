@@ -28,6 +28,13 @@ class IntegrationExamplesTest {
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** Each paragraph is stored once, so no question's hits name one twice. */
+  private static void assertHitsAreDistinct(String out) {
+    List<String> hitLines = out.lines().filter(l -> l.startsWith("    -> ")).toList();
+    assertThat(hitLines).hasSize(10).allSatisfy(line ->
+        assertThat(List.of(line.substring("    -> ".length()).split(", "))).hasSize(3).doesNotHaveDuplicates());
+  }
+
   @Test
   @DisplayName("the command line lists the integration examples after its own")
   void foundByTheCommandLine() {
@@ -41,6 +48,7 @@ class IntegrationExamplesTest {
     Run r = run("langchain4j");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("10 of 10 questions have their paragraph in the top 3");
+    assertHitsAreDistinct(r.out());
     assertThat(r.err()).containsPattern("ingested 270 paragraphs with all-minilm-l6-v2: [1-9][0-9]* tokens sent;"
         + " ingested again: 0 tokens sent");
   }
@@ -51,6 +59,7 @@ class IntegrationExamplesTest {
     Run r = run("spring-ai");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("10 of 10 questions have their paragraph in the top 3");
+    assertHitsAreDistinct(r.out());
     assertThat(r.err()).contains("embedded 270 paragraphs of 384 dimensions in one call to the model");
   }
 }
