@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeSnippetTest {
   private static final Path README = Path.of("..", "..", "README.md");
-  private static final String SECTION = "## Spring Boot\n";
+  private static final String SECTION = "### Spring Boot\n";
+  private static final Pattern NEXT_HEADING = Pattern.compile("\n#{2,3} ");
   /** A file: a marker naming its path in this module, then a fenced block holding it. */
   private static final Pattern FILE = Pattern.compile("<!-- file: (\\S+) -->\\n```[a-z]*\\n(.*?)\\n```", Pattern.DOTALL);
 
@@ -27,8 +28,8 @@ class ReadmeSnippetTest {
     String readme = Files.readString(README, StandardCharsets.UTF_8);
     int start = readme.indexOf(SECTION);
     assertThat(start).as("the README has the section '%s'", SECTION.strip()).isNotNegative();
-    int end = readme.indexOf("\n## ", start + SECTION.length());
-    Matcher m = FILE.matcher(readme.substring(start, end < 0 ? readme.length() : end));
+    Matcher next = NEXT_HEADING.matcher(readme).region(start + SECTION.length(), readme.length());
+    Matcher m = FILE.matcher(readme.substring(start, next.find() ? next.start() : readme.length()));
     Map<String, String> files = new LinkedHashMap<>();
     while (m.find()) {
       files.put(m.group(1), m.group(2) + "\n");
