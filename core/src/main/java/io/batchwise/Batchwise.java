@@ -1,6 +1,7 @@
 package io.batchwise;
 
 import io.batchwise.config.Config;
+import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.config.CoreOptions;
 import io.batchwise.internal.discovery.FactoryRegistry;
@@ -67,6 +68,22 @@ public final class Batchwise implements AutoCloseable {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Every option {@link Builder#build()} accepts on this class path: core's, and those of each
+   * provider, cache and scheduler that {@link java.util.ServiceLoader} finds. For tools that take
+   * options from elsewhere and must know which names exist (the Spring Boot starter binds
+   * {@code batchwise.*} properties by these keys, and lists them for IDEs).
+   *
+   * <pre>{@code
+   * boolean known = Batchwise.declaredOptions().containsKey("local.model");
+   * }</pre>
+   *
+   * @return the options by key, sorted; unmodifiable
+   */
+  public static Map<String, ConfigOption> declaredOptions() {
+    return DeclaredOptions.onClasspath().all();
   }
 
   /**

@@ -8,6 +8,7 @@ import io.batchwise.cache.testing.EmbeddingCacheContractTest;
 import io.batchwise.cache.testing.MapByteStore;
 import io.batchwise.cache.testing.Vectors;
 import io.batchwise.meters.MeterNames;
+import io.batchwise.spi.CacheHealth;
 import io.batchwise.spi.CacheKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -55,5 +56,16 @@ class ThirdPartyStoreEmbeddingCacheTest extends EmbeddingCacheContractTest {
     assertThatThrownBy(cache::clear).isInstanceOf(CacheUnavailableException.class);
     assertThat(count(registry, MeterNames.CACHE_ERRORS, MeterNames.TAG_CACHE, "map",
         MeterNames.TAG_OUTCOME, "failure")).isEqualTo(3);
+  }
+
+  @Test
+  void healthReportsTheBreakerOpeningAfterConsecutiveFailures() {
+    CacheKey k = CacheKey.of(Vectors.NS, "health");
+    assertThat(cache.health()).isEqualTo(new CacheHealth(CacheHealth.Breaker.CLOSED, "the map cache"));
+    store.down(true);
+    for (int i = 0; i < 3; i++) { // the default breaker of a foreign store opens after 3 failures
+      assertThat(cache.getAll(List.of(k))).isEmpty();
+    }
+    assertThat(cache.health()).isEqualTo(new CacheHealth(CacheHealth.Breaker.OPEN, "the map cache"));
   }
 }

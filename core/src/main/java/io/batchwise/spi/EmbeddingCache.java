@@ -154,6 +154,16 @@ public interface EmbeddingCache extends AutoCloseable {
   /** Removes every entry. */
   void clear();
 
+  /**
+   * What the cache knows about its backend, read without calling it (a health check must not add
+   * load to a backend that is struggling).
+   *
+   * @return this default: no breaker, the backend named by the implementation's class
+   */
+  default CacheHealth health() {
+    return new CacheHealth(CacheHealth.Breaker.NONE, getClass().getSimpleName());
+  }
+
   /** Releases connections and files. Idempotent. */
   @Override
   default void close() {}

@@ -29,6 +29,11 @@ final class NoCache implements EmbeddingCache {
   public void clear() {}
 
   @Override
+  public CacheHealth health() {
+    return new CacheHealth(CacheHealth.Breaker.NONE, "none");
+  }
+
+  @Override
   public String toString() {
     return "EmbeddingCache.none()";
   }

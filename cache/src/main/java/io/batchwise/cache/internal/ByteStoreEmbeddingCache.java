@@ -4,6 +4,8 @@ import io.batchwise.cache.ByteStore;
 import io.batchwise.cache.LoadingEmbeddingCache;
 import io.batchwise.cache.ValueCodec;
 import io.batchwise.cache.spi.CacheMetrics;
+import io.batchwise.cache.spi.GuardedByteStore;
+import io.batchwise.spi.CacheHealth;
 import io.batchwise.spi.CacheKey;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -267,6 +269,17 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
   @Override
   public void clear() {
     store.deleteByPrefix(PREFIX);
+  }
+
+  /** The breaker of the guarded store (a tiered store's is its back's: its memory front has none). */
+  @Override
+  public CacheHealth health() {
+    ByteStore backend = store instanceof TieredByteStore ? ((TieredByteStore) store).back() : store;
+    if (backend instanceof GuardedByteStore) {
+      GuardedByteStore guarded = (GuardedByteStore) backend;
+      return new CacheHealth(CacheHealth.Breaker.valueOf(guarded.breakerState().name()), guarded.description());
+    }
+    return new CacheHealth(CacheHealth.Breaker.NONE, store.id());
   }
 
   @Override

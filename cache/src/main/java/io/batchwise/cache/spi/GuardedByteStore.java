@@ -148,6 +148,15 @@ public final class GuardedByteStore implements ByteStore {
   }
 
   /**
+   * How logs name the store, without secrets.
+   *
+   * @return the description
+   */
+  public String description() {
+    return description;
+  }
+
+  /**
    * The breaker's state, for diagnostics and tests.
    *
    * @return the state

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code batchwise example NAME [ARGS...]}: runs an example app. */
-@Command(name = "example", description = "Run an example app: quickstart, semantic-search, agent-batch, custom-provider.")
+@Command(name = "example", description = "Run an example app: quickstart, semantic-search, agent-batch, custom-provider;"
+    + " langchain4j and spring-ai from ./batchwise.")
 final class ExampleCommand implements Callable<Integer> {
   @ParentCommand BatchwiseCli cli;
 
