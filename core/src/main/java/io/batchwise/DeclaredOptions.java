@@ -111,7 +111,7 @@ final class DeclaredOptions {
           .anyMatch(e -> !selected.containsKey(e.getKey()) || e.getValue().contains(selected.get(e.getKey())));
       if (!applies) {
         String ownedBy = byKind.entrySet().stream()
-            .map(e -> e.getKey() + " " + e.getValue().stream().map(id -> "'" + id + "'").collect(Collectors.joining(" or ")))
+            .map(e -> e.getKey() + " " + e.getValue().stream().sorted().map(id -> "'" + id + "'").collect(Collectors.joining(" or ")))
             .collect(Collectors.joining(" or "));
         String chosen = byKind.keySet().stream()
             .map(kind -> "the selected " + kind + " is '" + selected.get(kind) + "'")
