@@ -1,6 +1,5 @@
 package io.batchwise.spi;
 
-import io.batchwise.scheduler.CallPacer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -164,7 +164,7 @@ class OpenAiRetryHintsTest {
       EmbedResult result = bw.embedder().embedAllAsync(texts).get(30, TimeUnit.SECONDS);
       assertThat(result.allSucceeded()).as("failures: %s", result.failures()).isTrue();
       assertThat(server.getRequestCount()).isEqualTo(3);
-      assertThat(bw.provider().pacer().delayBefore(1)).isEqualTo(Duration.ZERO);
+      assertThat(bw.provider().pacer().reserve(1)).isEqualTo(Duration.ZERO);
     }
   }
 

@@ -58,7 +58,7 @@ class RateLimitStateTest {
       assertThat(s.configuredTokensPerMinute()).isEqualTo(1_000_000);
       assertThat(s.effectiveRequestsPerMinute()).isEqualTo(500);
       assertThat(s.effectiveTokensPerMinute()).isEqualTo(1_000_000);
-      assertThat(s.delayBefore(1000)).isZero();
+      assertThat(s.reserve(1000)).isZero();
     }
   }
 
@@ -89,8 +89,8 @@ class RateLimitStateTest {
       assertThat(heard).containsExactly(s);
       assertThat(p.rateLimits().effectiveRequestsPerMinute()).as("server's 3000 < configured 5000").isEqualTo(3000);
       assertThat(p.rateLimits().effectiveTokensPerMinute()).as("configured 400k < server's 1M").isEqualTo(400_000);
-      assertThat(p.rateLimits().delayBefore(1000)).isZero();
-      assertThat(p.rateLimits().delayBefore(1_000_000))
+      assertThat(p.rateLimits().reserve(1000)).isZero();
+      assertThat(p.rateLimits().reserve(1_000_000))
           .as("more tokens than remain, but a reset of 6 min is past the 60 s clamp: no hold, the backoff applies")
           .isZero();
     }
@@ -102,7 +102,7 @@ class RateLimitStateTest {
     respondWith("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "45s");
     try (RemoteEmbeddingProvider p = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
       p.embed(List.of("hello")).get(10, TimeUnit.SECONDS);
-      assertThat(p.rateLimits().delayBefore(1))
+      assertThat(p.rateLimits().reserve(1))
           .isGreaterThan(Duration.ofSeconds(40)).isLessThanOrEqualTo(Duration.ofSeconds(45));
       assertThat(p.rateLimits().effectiveRequestsPerMinute()).as("no limit reported or configured").isZero();
     }

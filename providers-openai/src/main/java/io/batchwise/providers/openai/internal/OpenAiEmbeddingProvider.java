@@ -5,6 +5,7 @@ import io.batchwise.providers.openai.RateLimitState;
 import io.batchwise.providers.openai.RemoteEmbeddingProvider;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.CallPacer;
 import io.batchwise.spi.CallProgress;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
@@ -138,7 +139,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   }
 
   @Override
-  public io.batchwise.scheduler.CallPacer pacer() {
+  public CallPacer pacer() {
     return rateLimits;
   }
 
