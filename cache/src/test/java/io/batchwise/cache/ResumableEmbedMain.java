@@ -56,7 +56,7 @@ public final class ResumableEmbedMain {
    */
   static final class SlowProvider implements EmbeddingProvider {
     private final FakeEmbeddingProvider vectors = new FakeEmbeddingProvider(
-        new ModelInfo("slow-model", 8, true, PER_CALL, 16, 64), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
+        new ModelInfo("slow-model", 8, true, PER_CALL, 16, 64, ModelInfo.NO_LIMIT), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
     private final AtomicInteger calls = new AtomicInteger();
     private final Path marker;
     private final int answered;

@@ -26,7 +26,7 @@ class SingleFlightPipelineTest {
   /** Holds its calls until released, and counts the texts it is asked to embed. */
   static final class GatedProvider implements EmbeddingProvider {
     final FakeEmbeddingProvider delegate = new FakeEmbeddingProvider(
-        new ModelInfo("gated", 8, true, 64, 64, 4096), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
+        new ModelInfo("gated", 8, true, 64, 64, 4096, ModelInfo.NO_LIMIT), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicInteger textsEmbedded = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();

@@ -53,8 +53,8 @@ public interface EmbeddingProvider extends AutoCloseable {
   }
 
   /**
-   * The tokenizer whose counts {@link ModelInfo#maxTokensPerInput()} and
-   * {@link ModelInfo#maxTokensPerCall()} are measured in.
+   * The tokenizer whose counts {@link ModelInfo#maxTokensPerInput()},
+   * {@link ModelInfo#maxTokensPerCall()} and {@link ModelInfo#microBatchTokenBudget()} are measured in.
    *
    * @return the tokenizer, shared and thread-safe
    */

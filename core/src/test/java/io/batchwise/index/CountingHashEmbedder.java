@@ -23,7 +23,7 @@ final class CountingHashEmbedder implements Embedder {
   private final ModelInfo info;
 
   CountingHashEmbedder(String model, int dimensions) {
-    this.info = new ModelInfo(model, dimensions, true, 100, 512, 100_000);
+    this.info = new ModelInfo(model, dimensions, true, 100, 512, 100_000, ModelInfo.NO_LIMIT);
   }
 
   static float[] vectorOf(String text, int dimensions) {

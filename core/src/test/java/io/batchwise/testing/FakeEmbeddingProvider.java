@@ -72,7 +72,7 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
    * @return the provider
    */
   public static FakeEmbeddingProvider small() {
-    return new FakeEmbeddingProvider(new ModelInfo("fake-model", 8, true, 16, 16, 64),
+    return new FakeEmbeddingProvider(new ModelInfo("fake-model", 8, true, 16, 16, 64, ModelInfo.NO_LIMIT),
         BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
   }
 

@@ -137,7 +137,7 @@ public final class EmbedPipeline implements Embedder {
     this.streamingCalls = provider.batchStrategy() == BatchStrategy.SINGLE_CALL;
     BatchPacker packer = provider.batchStrategy() == BatchStrategy.SINGLE_CALL
         ? new GreedyBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall())
-        : new LengthBucketBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall());
+        : new LengthBucketBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall(), model.microBatchTokenBudget());
     CallMetricsInterceptor metrics = new CallMetricsInterceptor(registry, provider.id(), model.modelId());
     this.callRunner = new CallRunner(scheduler, packer,
         new ProviderCallChain(ProviderCallChain.standardLinks(provider, metrics), provider), settings,

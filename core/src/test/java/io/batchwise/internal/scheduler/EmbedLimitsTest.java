@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class EmbedLimitsTest extends ManualScheduler {
   private static final long MINUTE = RateWindow.WINDOW_NANOS;
   /** One text per call, so calls can be counted as texts. */
-  private static final ModelInfo ONE_PER_CALL = new ModelInfo("fake-model", 8, true, 1, 16, 16);
+  private static final ModelInfo ONE_PER_CALL = new ModelInfo("fake-model", 8, true, 1, 16, 16, ModelInfo.NO_LIMIT);
 
   private final FakeEmbeddingProvider provider =
       new FakeEmbeddingProvider(ONE_PER_CALL, BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);

@@ -173,7 +173,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       lengths[i] = rows[i].length;
     }
     float[][] out = new float[rows.length][];
-    List<int[]> groups = MicroBatches.plan(lengths, modelInfo.maxTokensPerCall(), modelInfo.maxInputsPerCall());
+    List<int[]> groups = MicroBatches.plan(lengths, modelInfo.microBatchTokenBudget(), modelInfo.maxInputsPerCall());
     CompletableFuture<?>[] runs = new CompletableFuture<?>[groups.size()];
     for (int g = 0; g < runs.length; g++) {
       int[] group = groups.get(g);
@@ -262,7 +262,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   @Override
   public String toString() {
     return "LocalEmbeddingProvider[" + modelInfo.modelId() + ", " + modelInfo.dimensions() + " dims, "
-        + runExecutor.getCorePoolSize() + " concurrent runs, budget " + modelInfo.maxTokensPerCall()
+        + runExecutor.getCorePoolSize() + " concurrent runs, budget " + modelInfo.microBatchTokenBudget()
         + (closed.get() ? ", closed" : "") + "]";
   }
 

@@ -63,9 +63,10 @@ public final class LocalProviders {
     ModelInfo info;
     LocalEmbeddingProvider provider;
     try {
+      // no summed limit of its own: a call is cut into micro-batches within the budget
       info = new ModelInfo(
           settings.modelId(), model.dimensions(), spec.normalize(), Math.min(budget, spec.maxBatchRows()),
-          maxPerInput, budget);
+          maxPerInput, ModelInfo.NO_LIMIT, budget);
       Tokenizer shared = context.tokenizers().register(tokenizer);
       provider = new LocalEmbeddingProvider(
           LocalProviderFactory.ID, info, identity(info, spec, settings), shared, tokenizer, model,

@@ -38,7 +38,8 @@ class LocalEmbeddingProviderTest {
     assertThat(info.dimensions()).isEqualTo(384);
     assertThat(info.normalized()).isTrue();
     assertThat(info.maxTokensPerInput()).isEqualTo(256);
-    assertThat(info.maxTokensPerCall()).isEqualTo(LocalOptions.DEFAULT_TOKEN_BUDGET);
+    assertThat(info.microBatchTokenBudget()).isEqualTo(LocalOptions.DEFAULT_TOKEN_BUDGET);
+    assertThat(info.maxTokensPerCall()).isEqualTo(ModelInfo.NO_LIMIT);
     assertThat(provider.batchStrategy()).isEqualTo(BatchStrategy.PARALLEL_GATHER);
     assertThat(provider.defaultLimitPolicy()).isEqualTo(LimitPolicy.TRUNCATE);
     assertThat(provider.tokenizer().name()).isEqualTo("all-minilm-l6-v2");
@@ -152,7 +153,7 @@ class LocalEmbeddingProviderTest {
 
     // what the pipeline does: sort by length, cut by the token-position budget, run all at once, gather
     int[] lengths = inputs.stream().mapToInt(t -> provider.tokenizer().count(t)).toArray();
-    List<int[]> groups = MicroBatches.plan(lengths, provider.modelInfo().maxTokensPerCall(), Integer.MAX_VALUE);
+    List<int[]> groups = MicroBatches.plan(lengths, provider.modelInfo().microBatchTokenBudget(), Integer.MAX_VALUE);
     assertThat(groups.size()).isGreaterThan(50);
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (int[] group : groups) {

@@ -77,7 +77,7 @@ class LocalProviderOptionsTest {
         LocalEmbeddingProvider meanTwin = LocalTestSupport.create(
             Map.of("local.model", "bge-small-en-v1.5-q", "local.pooling", "mean"))) {
       assertThat(bge.modelInfo().maxTokensPerInput()).isEqualTo(512);
-      assertThat(bge.modelInfo().maxTokensPerCall()).isEqualTo(512);
+      assertThat(bge.modelInfo().microBatchTokenBudget()).isEqualTo(512);
       assertThat(bge.modelInfo().dimensions()).isEqualTo(384);
       assertThat(meanTwin.modelInfo().modelId()).isEqualTo("bge-small-en-v1.5-q+mean");
       String text = "a query about pooling";
@@ -182,7 +182,7 @@ class LocalProviderOptionsTest {
         "local.model", "all-minilm-l6-v2-q", "local.concurrent-runs", "3", "local.intra-op-threads", "2",
         "local.token-budget", "1024", "local.max-batch-rows", "8"))) {
       assertThat(p.toString()).contains("3 concurrent runs", "budget 1024");
-      assertThat(p.modelInfo().maxTokensPerCall()).isEqualTo(1024);
+      assertThat(p.modelInfo().microBatchTokenBudget()).isEqualTo(1024);
       assertThat(p.modelInfo().maxInputsPerCall()).isEqualTo(8);
       assertThat(p.embed(List.of("a", "b", "c")).join()).hasSize(3);
     }

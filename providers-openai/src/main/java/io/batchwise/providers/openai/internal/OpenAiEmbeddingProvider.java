@@ -83,7 +83,8 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
             settings.normalized,
             settings.maxInputsPerRequest,
             settings.maxTokensPerInput,
-            settings.maxTokensPerRequest);
+            settings.maxTokensPerRequest,
+            ModelInfo.NO_LIMIT); // a remote service: no micro-batches to pad
     this.identity = EndpointIdentity.of(id, modelInfo, settings.baseUrl, settings.azureDeployment);
     this.tokenizer = tokenizer;
     this.client = client;

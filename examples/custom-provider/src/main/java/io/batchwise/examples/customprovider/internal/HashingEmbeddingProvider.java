@@ -21,8 +21,8 @@ final class HashingEmbeddingProvider implements EmbeddingProvider {
   private static final int MAX_INPUTS_PER_CALL = 256;
   /** Words per input: hashing has no context window, this only bounds the work per input. */
   private static final int MAX_TOKENS_PER_INPUT = 8_192;
-  /** Word positions per micro-batch. */
-  private static final int MAX_TOKENS_PER_CALL = 65_536;
+  /** Word positions (rows × the longest row) per micro-batch. */
+  private static final int MICRO_BATCH_TOKEN_BUDGET = 65_536;
 
   private final String id;
   private final ModelInfo modelInfo;
@@ -36,7 +36,7 @@ final class HashingEmbeddingProvider implements EmbeddingProvider {
     this.tokenizer = tokenizer;
     this.cpu = cpu;
     this.modelInfo = new ModelInfo(model, hasher.dimensions(), true,
-        MAX_INPUTS_PER_CALL, MAX_TOKENS_PER_INPUT, MAX_TOKENS_PER_CALL);
+        MAX_INPUTS_PER_CALL, MAX_TOKENS_PER_INPUT, ModelInfo.NO_LIMIT, MICRO_BATCH_TOKEN_BUDGET);
   }
 
   @Override
