@@ -2,6 +2,7 @@ package io.batchwise.cache;
 
 import io.batchwise.Batchwise;
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
@@ -94,7 +95,7 @@ public final class ResumableEmbedMain {
     }
 
     @Override
-    public CompletableFuture<List<float[]>> embed(List<String> texts) {
+    public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
       int call = calls.incrementAndGet();
       sent.addAll(texts);
       if (marker != null) {
@@ -108,7 +109,7 @@ public final class ResumableEmbedMain {
       if (call > answered) {
         return new CompletableFuture<>(); // never answers: the process is killed while it waits
       }
-      return vectors.embed(texts);
+      return vectors.embed(texts, context);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.batchwise.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.batchwise.spi.CallContext;
 
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
@@ -58,7 +59,7 @@ class SingleFlightPipelineTest {
     }
 
     @Override
-    public CompletableFuture<List<float[]>> embed(List<String> texts) {
+    public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
       calls.incrementAndGet();
       textsEmbedded.addAndGet(texts.size());
       return CompletableFuture.supplyAsync(() -> {
@@ -67,7 +68,7 @@ class SingleFlightPipelineTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        return delegate.embed(texts).join();
+        return delegate.embed(texts, context).join();
       }, thread);
     }
   }

@@ -3,7 +3,9 @@ package io.batchwise.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.ModelInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.Test;
  * consistently with its own encoding; close is idempotent.
  */
 public abstract class EmbeddingProviderContract {
+  /** The context of a plain call: documents, nobody listening, never cancelled. */
+  private static final CallContext DOCUMENT = CallContext.of(InputType.DOCUMENT);
+
   /** The provider under test, created before each test and closed after it. */
   protected EmbeddingProvider provider;
 
@@ -60,7 +65,7 @@ public abstract class EmbeddingProviderContract {
   }
 
   private List<float[]> embed(List<String> texts) throws Exception {
-    return provider.embed(texts).get(60, TimeUnit.SECONDS);
+    return provider.embed(texts, DOCUMENT).get(60, TimeUnit.SECONDS);
   }
 
   @Test
@@ -114,7 +119,8 @@ public abstract class EmbeddingProviderContract {
   void progressReportingEmbedsTheSame() throws Exception {
     List<String> texts = List.of("progress one", "progress two");
     java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
-    List<float[]> withProgress = provider.embed(texts, answered::incrementAndGet).get(60, TimeUnit.SECONDS);
+    CallContext listening = CallContext.of(InputType.DOCUMENT, answered::incrementAndGet, () -> false);
+    List<float[]> withProgress = provider.embed(texts, listening).get(60, TimeUnit.SECONDS);
     List<float[]> plain = embed(texts);
     assertThat(withProgress).hasSize(texts.size());
     for (int i = 0; i < texts.size(); i++) {
@@ -139,7 +145,7 @@ public abstract class EmbeddingProviderContract {
   void isThreadSafe() throws Exception {
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      calls.add(provider.embed(List.of("concurrent call " + i, "second text " + i)));
+      calls.add(provider.embed(List.of("concurrent call " + i, "second text " + i), DOCUMENT));
     }
     for (CompletableFuture<List<float[]>> call : calls) {
       assertThat(call.get(60, TimeUnit.SECONDS)).hasSize(2);

@@ -12,6 +12,7 @@ import io.batchwise.scheduler.Scheduler;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.spi.VectorIdentity;
@@ -190,7 +191,7 @@ public final class EmbedPipeline implements Embedder {
   public CompletableFuture<EmbedResult> embedAllAsync(List<String> texts) {
     Objects.requireNonNull(texts, "texts must not be null (a null element fails only its own input)");
     CompletableFuture<EmbedResult> result = new CompletableFuture<>();
-    Run run = new Run();
+    Run run = new Run(InputType.DOCUMENT);
     inFlight.put(result, run.cancellation); // before the check: close() sees this embed, or it sees close()
     result.whenComplete((r, e) -> inFlight.remove(result));
     if (!accepting) {
@@ -287,7 +288,8 @@ public final class EmbedPipeline implements Embedder {
     public CompletableFuture<?> countAndSend(List<PendingText> texts) {
       if (streamingCalls) {
         return guarded(texts,
-            () -> callRunner.runStreaming(texts, tokenLimit, run.sent, run.cancellation).thenAccept(run::add));
+            () -> callRunner.runStreaming(texts, tokenLimit, run.sent, run.inputType, run.cancellation)
+                .thenAccept(run::add));
       }
       return tokenLimit.apply(texts).thenCompose(this::send);
     }
@@ -301,7 +303,7 @@ public final class EmbedPipeline implements Embedder {
         }
       }
       run.sent.addAll(sendable);
-      return guarded(sendable, () -> callRunner.run(sendable, run.cancellation).thenAccept(run::add));
+      return guarded(sendable, () -> callRunner.run(sendable, run.inputType, run.cancellation).thenAccept(run::add));
     }
   }
 
@@ -341,11 +343,16 @@ public final class EmbedPipeline implements Embedder {
 
   /** The state one embed passes between stages. */
   private static final class Run {
+    final InputType inputType;
     volatile List<PendingText> unique;
     final Cancellation cancellation = new Cancellation();
     final List<PendingText> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong attempts = new java.util.concurrent.atomic.AtomicLong();
+
+    Run(InputType inputType) {
+      this.inputType = inputType;
+    }
 
     void add(CallRunner.Outcome outcome) {
       calls.addAndGet(outcome.calls());

@@ -1,6 +1,7 @@
 package io.batchwise.examples.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.batchwise.spi.CallContext;
 
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
@@ -237,8 +238,8 @@ class VectorIdentityCacheTest {
     }
 
     @Override
-    public CompletableFuture<List<float[]>> embed(List<String> texts) {
-      return vectors.embed(new ArrayList<>(texts));
+    public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
+      return vectors.embed(new ArrayList<>(texts), context);
     }
   }
 }

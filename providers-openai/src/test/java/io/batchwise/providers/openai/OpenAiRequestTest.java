@@ -1,6 +1,8 @@
 package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,7 +37,7 @@ class OpenAiRequestTest {
 
   private RecordedRequest send(Map<String, String> options, List<String> texts) throws Exception {
     try (RemoteEmbeddingProvider provider = TestProviders.create(options)) {
-      provider.embed(texts).get(10, TimeUnit.SECONDS);
+      provider.embed(texts, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
     }
     return server.takeRequest(5, TimeUnit.SECONDS);
   }
@@ -157,7 +159,7 @@ class OpenAiRequestTest {
     try (RemoteEmbeddingProvider provider =
         TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
       for (int i = 0; i < 5; i++) {
-        provider.embed(List.of("call " + i, "second")).get(10, TimeUnit.SECONDS);
+        provider.embed(List.of("call " + i, "second"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
       }
     }
     assertThat(server.getRequestCount()).isEqualTo(5);

@@ -1,6 +1,8 @@
 package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
@@ -51,7 +53,7 @@ class OpenAiRetryHintsTest {
   private CallFailedException failureFor(MockResponse response) throws Exception {
     server.enqueue(response);
     try (RemoteEmbeddingProvider provider = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
-      CompletableFuture<List<float[]>> call = provider.embed(List.of("a", "b"));
+      CompletableFuture<List<float[]>> call = provider.embed(List.of("a", "b"), CallContext.of(InputType.DOCUMENT));
       ExecutionException e = Assertions.assertThrows(ExecutionException.class, () -> call.get(20, TimeUnit.SECONDS));
       assertThat(e.getCause()).isInstanceOf(CallFailedException.class);
       return (CallFailedException) e.getCause();

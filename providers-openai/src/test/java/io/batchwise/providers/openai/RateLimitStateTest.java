@@ -1,6 +1,8 @@
 package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 
 import java.time.Duration;
 import java.util.List;
@@ -77,7 +79,7 @@ class RateLimitStateTest {
             "openai.requests-per-minute", "5000", "openai.tokens-per-minute", "400000"))) {
       List<RateLimitSnapshot> heard = new CopyOnWriteArrayList<>();
       p.rateLimits().addListener(heard::add);
-      p.embed(List.of("hello")).get(10, TimeUnit.SECONDS);
+      p.embed(List.of("hello"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
 
       RateLimitSnapshot s = p.rateLimits().latest().orElseThrow();
       assertThat(s.requestLimit()).isEqualTo(3000);
@@ -101,7 +103,7 @@ class RateLimitStateTest {
   void waitsWhenNoRequestRemains() throws Exception {
     respondWith("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "45s");
     try (RemoteEmbeddingProvider p = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
-      p.embed(List.of("hello")).get(10, TimeUnit.SECONDS);
+      p.embed(List.of("hello"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
       assertThat(p.rateLimits().reserve(1))
           .isGreaterThan(Duration.ofSeconds(40)).isLessThanOrEqualTo(Duration.ofSeconds(45));
       assertThat(p.rateLimits().effectiveRequestsPerMinute()).as("no limit reported or configured").isZero();
@@ -116,9 +118,9 @@ class RateLimitStateTest {
       p.rateLimits().addListener(s -> {
         throw new IllegalStateException("listener bug");
       });
-      p.embed(List.of("hello")).get(10, TimeUnit.SECONDS);
+      p.embed(List.of("hello"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
       respondWith();
-      p.embed(List.of("again")).get(10, TimeUnit.SECONDS);
+      p.embed(List.of("again"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
       assertThat(p.rateLimits().latest()).get().extracting(RateLimitSnapshot::requestLimit).isEqualTo(60L);
       assertThat(p.rateLimits().effectiveRequestsPerMinute()).isEqualTo(60);
     }
@@ -131,9 +133,9 @@ class RateLimitStateTest {
     try (RemoteEmbeddingProvider p = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
       List<RateLimitSnapshot> heard = new CopyOnWriteArrayList<>();
       AutoCloseable handle = p.rateLimits().addListener(heard::add);
-      p.embed(List.of("one")).get(10, TimeUnit.SECONDS);
+      p.embed(List.of("one"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
       handle.close();
-      p.embed(List.of("two")).get(10, TimeUnit.SECONDS);
+      p.embed(List.of("two"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
       assertThat(heard).hasSize(1);
     }
   }

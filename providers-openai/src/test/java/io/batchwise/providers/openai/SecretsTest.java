@@ -2,6 +2,8 @@ package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -113,7 +115,7 @@ class SecretsTest {
         seen.add(provider.modelInfo().toString());
         seen.add(TestProviders.config(options).toString());
         for (int call = 0; call < calls; call++) {
-          CompletableFuture<List<float[]>> f = provider.embed(List.of("a", "b"));
+          CompletableFuture<List<float[]>> f = provider.embed(List.of("a", "b"), CallContext.of(InputType.DOCUMENT));
           try {
             f.get(10, TimeUnit.SECONDS);
           } catch (java.util.concurrent.ExecutionException e) {

@@ -5,6 +5,8 @@ import static io.batchwise.testkit.EmbeddingProviderContract.norm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.internal.discovery.FactoryRegistry;
@@ -20,7 +22,7 @@ class HashingProviderTest {
 
   private static List<float[]> embed(Map<String, String> options, String... texts) {
     try (EmbeddingProvider p = new HashingProviderFactory().create(TestContexts.with(options))) {
-      return p.embed(List.of(texts)).join();
+      return p.embed(List.of(texts), CallContext.of(InputType.DOCUMENT)).join();
     }
   }
 

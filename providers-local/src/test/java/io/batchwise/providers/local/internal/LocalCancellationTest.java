@@ -1,6 +1,8 @@
 package io.batchwise.providers.local.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
@@ -57,7 +59,7 @@ class LocalCancellationTest {
   void cancelledBeforeTokenizing() {
     try (LocalEmbeddingProvider provider = provider()) {
       long tokenized = provider.rawTokenizer().tokenizations();
-      CompletableFuture<List<float[]>> call = provider.embed(texts("early", 20));
+      CompletableFuture<List<float[]>> call = provider.embed(texts("early", 20), CallContext.of(InputType.DOCUMENT));
       call.cancel(true);
       runCpuTasks();
       assertThat(provider.rawTokenizer().tokenizations()).isEqualTo(tokenized);
@@ -70,8 +72,8 @@ class LocalCancellationTest {
   void queuedMicroBatchesAreSkipped() {
     try (LocalEmbeddingProvider provider = provider()) {
       List<String> first = texts("first", 200);
-      CompletableFuture<List<float[]>> busy = provider.embed(first);
-      CompletableFuture<List<float[]>> cancelled = provider.embed(texts("second", 50));
+      CompletableFuture<List<float[]>> busy = provider.embed(first, CallContext.of(InputType.DOCUMENT));
+      CompletableFuture<List<float[]>> cancelled = provider.embed(texts("second", 50), CallContext.of(InputType.DOCUMENT));
       runCpuTasks(); // tokenizes both: 200 micro-batches queue on the one session thread, then 50
       long startedWhenCancelled = provider.microBatchesRun();
       cancelled.cancel(true);
@@ -81,7 +83,7 @@ class LocalCancellationTest {
       assertThat(busy.join()).hasSize(first.size());
       // the session thread takes queued work in order: once the first call is done, the cancelled
       // call's micro-batches have each been taken (and skipped) or are next in line
-      CompletableFuture<List<float[]>> after = provider.embed(List.of("a later call"));
+      CompletableFuture<List<float[]>> after = provider.embed(List.of("a later call"), CallContext.of(InputType.DOCUMENT));
       runCpuTasks();
       assertThat(after.join()).hasSize(1);
       assertThat(provider.microBatchesRun()).as("the first call's and the later call's micro-batches only")

@@ -6,6 +6,8 @@ import static io.batchwise.providers.local.internal.LocalTestSupport.norm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.spi.CallFailedException;
@@ -62,7 +64,7 @@ class LocalProviderOptionsTest {
       assertThat(q.modelInfo().modelId()).isEqualTo("all-minilm-l6-v2-q");
       assertThat(q.modelInfo().maxInputsPerCall()).isEqualTo(1);
       List<String> texts = LocalTestSupport.fixtures().subList(0, 12);
-      List<float[]> batched = q.embed(texts).join();
+      List<float[]> batched = q.embed(texts, CallContext.of(InputType.DOCUMENT)).join();
       float[] fp32 = embedOne(LocalTestSupport.shared(), texts.get(3));
       for (int i = 0; i < texts.size(); i++) {
         assertThat(batched.get(i)).containsExactly(embedOne(q, texts.get(i)));
@@ -163,12 +165,12 @@ class LocalProviderOptionsTest {
   @Test
   void closingWaitsForRunningWorkThenRejectsCallsAndIsIdempotent() {
     LocalEmbeddingProvider p = LocalTestSupport.create(Map.of("local.model", "all-minilm-l6-v2-q"));
-    var running = p.embed(LocalTestSupport.fixtures().subList(0, 8));
+    var running = p.embed(LocalTestSupport.fixtures().subList(0, 8), CallContext.of(InputType.DOCUMENT));
     p.close();
     assertThat(p.isClosed()).isTrue();
     // work accepted before close either finished or failed cleanly as closed; nothing hangs or crashes
     running.handle((v, e) -> v != null ? v.size() : 0).join();
-    assertThatThrownBy(() -> p.embed(List.of("after close")).join())
+    assertThatThrownBy(() -> p.embed(List.of("after close"), CallContext.of(InputType.DOCUMENT)).join())
         .cause()
         .isInstanceOf(CallFailedException.class)
         .hasMessageContaining("is closed")
@@ -184,7 +186,7 @@ class LocalProviderOptionsTest {
       assertThat(p.toString()).contains("3 concurrent runs", "budget 1024");
       assertThat(p.modelInfo().microBatchTokenBudget()).isEqualTo(1024);
       assertThat(p.modelInfo().maxInputsPerCall()).isEqualTo(8);
-      assertThat(p.embed(List.of("a", "b", "c")).join()).hasSize(3);
+      assertThat(p.embed(List.of("a", "b", "c"), CallContext.of(InputType.DOCUMENT)).join()).hasSize(3);
     }
   }
 

@@ -4,7 +4,9 @@ import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.providers.local.LocalProviderFactory;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.FactoryContext;
+import io.batchwise.spi.InputType;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -90,6 +92,6 @@ final class LocalTestSupport {
 
   /** Embeds one text through the provider. */
   static float[] embedOne(LocalEmbeddingProvider provider, String text) {
-    return provider.embed(List.of(text)).join().get(0);
+    return provider.embed(List.of(text), CallContext.of(InputType.DOCUMENT)).join().get(0);
   }
 }

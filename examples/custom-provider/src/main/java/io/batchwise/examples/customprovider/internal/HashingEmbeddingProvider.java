@@ -1,12 +1,14 @@
 package io.batchwise.examples.customprovider.internal;
 
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -65,8 +67,15 @@ final class HashingEmbeddingProvider implements EmbeddingProvider {
     return LimitPolicy.TRUNCATE;
   }
 
+  /**
+   * Hashes each text on the CPU pool. Hashing has no query or document prefix, so both input types
+   * embed alike; a call whose context is already cancelled is not computed.
+   */
   @Override
-  public CompletableFuture<List<float[]>> embed(List<String> texts) {
+  public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
+    if (context.isCancelled()) {
+      return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it ran"));
+    }
     return CompletableFuture.supplyAsync(() -> {
       List<float[]> out = new ArrayList<>(texts.size());
       for (String t : texts) {
