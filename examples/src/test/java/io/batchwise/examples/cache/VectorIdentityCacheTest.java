@@ -1,12 +1,12 @@
 package io.batchwise.examples.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.batchwise.spi.CallContext;
 
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.Embedding;
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;

@@ -2,14 +2,14 @@ package io.batchwise.providers.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import io.batchwise.spi.CallContext;
-import io.batchwise.spi.InputType;
 
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.Embedding;
 import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProviderFactory;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.TokenizerFactory;
 import io.batchwise.testkit.EmbeddingProviderContract;

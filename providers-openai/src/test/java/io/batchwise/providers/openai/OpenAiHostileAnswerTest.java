@@ -1,10 +1,10 @@
 package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.batchwise.spi.CallContext;
-import io.batchwise.spi.InputType;
 
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

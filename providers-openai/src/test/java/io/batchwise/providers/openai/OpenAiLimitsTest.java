@@ -1,9 +1,9 @@
 package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.InputType;
-
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import java.util.ArrayList;

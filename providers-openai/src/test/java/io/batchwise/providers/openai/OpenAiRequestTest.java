@@ -1,11 +1,11 @@
 package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.batchwise.spi.CallContext;
-import io.batchwise.spi.InputType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

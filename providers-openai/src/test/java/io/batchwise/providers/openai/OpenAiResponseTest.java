@@ -1,11 +1,11 @@
 package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.batchwise.spi.CallContext;
-import io.batchwise.spi.InputType;
 
 import io.batchwise.meters.MeterNames;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.batchwise.spi.CallContext;
-import io.batchwise.spi.InputType;
 
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

@@ -1,9 +1,9 @@
 package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.InputType;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -2,8 +2,6 @@ package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import io.batchwise.spi.CallContext;
-import io.batchwise.spi.InputType;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -11,6 +9,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

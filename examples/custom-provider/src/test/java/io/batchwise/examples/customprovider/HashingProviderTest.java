@@ -5,13 +5,13 @@ import static io.batchwise.testkit.EmbeddingProviderContract.norm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import io.batchwise.spi.CallContext;
-import io.batchwise.spi.InputType;
 
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
+import io.batchwise.spi.InputType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;

@@ -1,14 +1,14 @@
 package io.batchwise.providers.local.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.batchwise.spi.CallContext;
-import io.batchwise.spi.InputType;
 
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.providers.local.LocalProviderFactory;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.FactoryContext;
+import io.batchwise.spi.InputType;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayDeque;

@@ -6,14 +6,14 @@ import static io.batchwise.providers.local.internal.LocalTestSupport.norm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import io.batchwise.spi.CallContext;
-import io.batchwise.spi.InputType;
 
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import java.util.ArrayList;

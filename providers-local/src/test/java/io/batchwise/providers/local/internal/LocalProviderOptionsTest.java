@@ -6,11 +6,11 @@ import static io.batchwise.providers.local.internal.LocalTestSupport.norm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import io.batchwise.spi.CallContext;
-import io.batchwise.spi.InputType;
 
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.VectorIdentity;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,12 +2,12 @@ package io.batchwise.providers.local.internal;
 
 import static io.batchwise.providers.local.internal.LocalTestSupport.cosine;
 import static org.assertj.core.api.Assertions.assertThat;
-import io.batchwise.spi.CallContext;
-import io.batchwise.spi.InputType;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
