@@ -37,6 +37,17 @@ class VectorIdentityTest {
   }
 
   @Test
+  @DisplayName("documents keep the model's namespace; queries get one of their own")
+  void theInputTypeDecidesTheNamespace() {
+    VectorIdentity model = VectorIdentity.of("local", MODEL).with(VectorIdentity.QUERY_PREFIX, "query:");
+    assertThat(model.forInputType(InputType.DOCUMENT)).isSameAs(model);
+    VectorIdentity queries = model.forInputType(InputType.QUERY);
+    assertThat(queries.attribute(VectorIdentity.INPUT_TYPE)).contains("query");
+    assertThat(queries.namespace()).isNotEqualTo(model.namespace());
+    assertThat(queries.forInputType(InputType.QUERY)).isEqualTo(queries);
+  }
+
+  @Test
   void attributesAreCheckedAndReadOnly() {
     assertThatThrownBy(() -> VectorIdentity.of("p", MODEL).with("Bad Name", "x"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Bad Name");

@@ -5,6 +5,7 @@ import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.InputPrefixes;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
@@ -51,7 +52,8 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   private final Tokenizer sharedTokenizer;
   private final HfTokenizer tokenizer;
   private final OnnxModel model;
-  private final String prefix;
+  /** The text put before each input of a call, by the call's input type. */
+  private final InputPrefixes prefixes;
   private final int maxSequenceLength;
   private final Executor cpuExecutor;
   private final ThreadPoolExecutor runExecutor;
@@ -65,7 +67,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       Tokenizer sharedTokenizer,
       HfTokenizer tokenizer,
       OnnxModel model,
-      String prefix,
+      InputPrefixes prefixes,
       int maxSequenceLength,
       int concurrentRuns,
       Executor cpuExecutor) {
@@ -75,7 +77,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     this.sharedTokenizer = sharedTokenizer;
     this.tokenizer = tokenizer;
     this.model = model;
-    this.prefix = prefix;
+    this.prefixes = prefixes;
     this.maxSequenceLength = maxSequenceLength;
     this.cpuExecutor = cpuExecutor;
     int instance = INSTANCES.incrementAndGet();
@@ -141,7 +143,8 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     // nobody waits for the vectors once the call's future is done or its context cancelled
     BooleanSupplier abandoned = () -> result.isDone() || context.isCancelled();
     try {
-      CompletableFuture.supplyAsync(() -> tokenize(inputs, abandoned), cpuExecutor)
+      String prefix = prefixes.prefix(context.inputType());
+      CompletableFuture.supplyAsync(() -> tokenize(inputs, prefix, abandoned), cpuExecutor)
           .thenCompose(rows -> run(rows, abandoned))
           .whenComplete(
               (vectors, failure) -> {
@@ -157,7 +160,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     return result;
   }
 
-  private long[][] tokenize(List<String> texts, BooleanSupplier abandoned) {
+  private long[][] tokenize(List<String> texts, String prefix, BooleanSupplier abandoned) {
     skipIfAbandoned(abandoned);
     long[][] rows = new long[texts.size()][];
     for (int i = 0; i < rows.length; i++) {

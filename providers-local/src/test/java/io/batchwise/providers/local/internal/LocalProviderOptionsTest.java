@@ -37,7 +37,6 @@ class LocalProviderOptionsTest {
       "local.token-budget=100 | option 'local.token-budget' must be at least the max sequence length 256",
       "local.intra-op-threads=0 | option 'local.intra-op-threads' must be in [1,",
       "local.concurrent-runs=x | option 'local.concurrent-runs' must be a whole number",
-      "local.input-type=passage | option 'local.input-type' must be document or query, was 'passage'",
       "local.model-dir=/no/such/dir | option 'local.model-dir' must be a directory",
   })
   void badOptionsFailNamingTheOptionAndWhatIsAllowed(String option, String message) {
@@ -104,9 +103,10 @@ class LocalProviderOptionsTest {
   void aDocumentPrefixIsPrependedAndCountedAgainstTheLimit() {
     try (LocalEmbeddingProvider p = LocalTestSupport.create(Map.of(
         "local.model", "all-minilm-l6-v2-q", "local.document-prefix", "passage: "))) {
-      // the prefix depends on the input type, so it is in the vectors' identity, not in the model id
+      // the prefix applied depends on each call's input type, so both configured ones are in the vectors'
+      // identity (the pipeline adds the input type), not in the model id
       assertThat(p.modelInfo().modelId()).isEqualTo("all-minilm-l6-v2-q");
-      assertThat(p.identity().attributes()).containsEntry(VectorIdentity.INPUT_PREFIX, "passage: ")
+      assertThat(p.identity().attributes()).doesNotContainKey(VectorIdentity.INPUT_TYPE)
           .containsEntry(VectorIdentity.DOCUMENT_PREFIX, "passage:").containsEntry(VectorIdentity.QUERY_PREFIX, "");
       // "passage:" is 2 word pieces, plus one token of margin for tokenizers that merge across the join
       assertThat(p.modelInfo().maxTokensPerInput()).isEqualTo(256 - 3);
@@ -117,12 +117,27 @@ class LocalProviderOptionsTest {
   }
 
   @Test
+  @DisplayName("a prefix that leaves no room for text fails naming its option")
+  void aPrefixThatLeavesNoRoomFailsNamingItsOption() {
+    assertThatThrownBy(() -> LocalTestSupport.create(Map.of("local.max-sequence-length", "8",
+            "local.query-prefix", "Represent this sentence for searching relevant passages:")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("the query prefix 'Represent this sentence for searching relevant passages:'"
+            + " ('local.query-prefix') takes")
+        .hasMessageContaining("of the 8 tokens");
+  }
+
+  @Test
+  @DisplayName("the query prefix applies to a call whose input type is QUERY, the document prefix to the others")
   void theQueryPrefixAppliesWhenTheInputTypeIsQuery() {
     try (LocalEmbeddingProvider p = LocalTestSupport.create(Map.of(
-            "local.model", "all-minilm-l6-v2-q", "local.input-type", "query",
+            "local.model", "all-minilm-l6-v2-q",
             "local.query-prefix", "query:", "local.document-prefix", "passage:"));
         LocalEmbeddingProvider plain = LocalTestSupport.create(Map.of("local.model", "all-minilm-l6-v2-q"))) {
-      assertThat(embedOne(p, "what is it")).containsExactly(embedOne(plain, "query: what is it"));
+      assertThat(embedOne(p, "what is it", InputType.QUERY)).containsExactly(embedOne(plain, "query: what is it"));
+      assertThat(embedOne(p, "what is it", InputType.DOCUMENT)).containsExactly(embedOne(plain, "passage: what is it"));
+      // the per-input limit leaves room for the longer of the two ("passage:" is 2 word pieces, +1 margin)
+      assertThat(p.modelInfo().maxTokensPerInput()).isEqualTo(256 - 3);
     }
   }
 

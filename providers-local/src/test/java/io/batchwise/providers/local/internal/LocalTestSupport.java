@@ -90,8 +90,13 @@ final class LocalTestSupport {
     return Math.sqrt(s);
   }
 
-  /** Embeds one text through the provider. */
+  /** Embeds one text through the provider, as a document. */
   static float[] embedOne(LocalEmbeddingProvider provider, String text) {
-    return provider.embed(List.of(text), CallContext.of(InputType.DOCUMENT)).join().get(0);
+    return embedOne(provider, text, InputType.DOCUMENT);
+  }
+
+  /** Embeds one text through the provider, as {@code type}. */
+  static float[] embedOne(LocalEmbeddingProvider provider, String text, InputType type) {
+    return provider.embed(List.of(text), CallContext.of(type)).join().get(0);
   }
 }

@@ -67,6 +67,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   OpenAiEmbeddingProvider(
       String id,
       OpenAiSettings settings,
+      ModelInfo modelInfo,
       Tokenizer tokenizer,
       OkHttpClient client,
       ExecutorService httpThreads,
@@ -77,16 +78,10 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
       HttpMeters meters) {
     this.id = id;
     this.settings = settings;
-    this.modelInfo =
-        new ModelInfo(
-            settings.model,
-            settings.dimensions,
-            settings.normalized,
-            settings.maxInputsPerRequest,
-            settings.maxTokensPerInput,
-            settings.maxTokensPerRequest,
-            ModelInfo.NO_LIMIT); // a remote service: no micro-batches to pad
-    this.identity = EndpointIdentity.of(id, modelInfo, settings.baseUrl, settings.azureDeployment);
+    this.modelInfo = modelInfo;
+    // both prefixes, even when empty: an index built with them is refused to an embedder without them
+    this.identity = settings.prefixes.addTo(
+        EndpointIdentity.of(id, modelInfo, settings.baseUrl, settings.azureDeployment));
     this.tokenizer = tokenizer;
     this.client = client;
     this.httpThreads = httpThreads;
@@ -114,7 +109,10 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     return modelInfo;
   }
 
-  /** The model and the endpoint: two servers may serve different models under one name. */
+  /**
+   * The model, the endpoint (two servers may serve different models under one name) and both
+   * configured prefixes.
+   */
   @Override
   public VectorIdentity identity() {
     return identity;
@@ -151,7 +149,8 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   }
 
   /**
-   * Sends one request, unless the context is already cancelled; reports {@code context.answered()} as
+   * Sends one request, each text after the configured prefix of the context's input type (if any),
+   * unless the context is already cancelled; reports {@code context.answered()} as
    * soon as a successful status arrives, before the body is read and decoded, so the scheduler's slot
    * starts the next request meanwhile.
    */
@@ -167,7 +166,8 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     CompletableFuture<List<float[]>> result = new CompletableFuture<>();
     try {
       boolean askBase64 = base64.get();
-      Request request = endpoint.newRequest(writer.write(texts, askBase64));
+      Request request = endpoint.newRequest(
+          writer.write(texts, settings.prefixes.prefix(context.inputType()), askBase64));
       Call call = client.newCall(request);
       long start = System.nanoTime();
       call.enqueue(new ResponseHandler(result, texts.size(), askBase64, start, context));
