@@ -2,6 +2,7 @@ package io.batchwise.examples.customprovider.internal;
 
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallContext;
+import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
@@ -69,12 +70,18 @@ final class HashingEmbeddingProvider implements EmbeddingProvider {
 
   /**
    * Hashes each text on the CPU pool. Hashing has no query or document prefix, so both input types
-   * embed alike; a call whose context is already cancelled is not computed.
+   * embed alike; a call whose context is already cancelled is not computed, and a call it cannot
+   * embed fails with a classified {@link CallFailedException}, never retried.
    */
   @Override
   public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
     if (context.isCancelled()) {
       return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it ran"));
+    }
+    for (int i = 0; i < texts.size(); i++) {
+      if (texts.get(i) == null) {
+        return CompletableFuture.failedFuture(CallFailedException.permanent("input " + i + " of the call is null", null));
+      }
     }
     return CompletableFuture.supplyAsync(() -> {
       List<float[]> out = new ArrayList<>(texts.size());
