@@ -4,7 +4,6 @@ import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.EmbeddingProvider;
-import io.batchwise.spi.InputType;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
@@ -29,8 +28,8 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
   private final Tokenizer tokenizer = new WhitespaceTokenizer();
   /** Every call's texts, in the order calls arrived. */
   public final Queue<List<String>> calls = new ConcurrentLinkedQueue<>();
-  /** Every call's input type, in the order calls arrived. */
-  public final Queue<InputType> inputTypes = new ConcurrentLinkedQueue<>();
+  /** Every call's context, in the order calls arrived. */
+  public final Queue<CallContext> contexts = new ConcurrentLinkedQueue<>();
   private volatile Predicate<List<String>> failPermanently = texts -> false;
   private volatile Predicate<List<String>> failTransiently = texts -> false;
   private final AtomicInteger transientFailuresLeft = new AtomicInteger();
@@ -241,7 +240,7 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
 
   private CompletableFuture<List<float[]>> answer(List<String> texts, CallContext context) {
     calls.add(List.copyOf(texts));
-    inputTypes.add(context.inputType());
+    contexts.add(context);
     if (context.isCancelled()) {
       return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it started"));
     }

@@ -1,6 +1,7 @@
 package io.batchwise.providers.local.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
@@ -16,15 +17,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cancelling a call's future stops the provider's work that has not started: its tokenizing, and its
- * micro-batches still queued for the session.
+ * Cancelling a call's future, or its {@link CallContext}, stops the provider's work that has not
+ * started: its tokenizing, and its micro-batches still queued for the session.
  */
 class LocalCancellationTest {
   /** Tokenizing runs here only when the test says so. */
@@ -88,6 +91,43 @@ class LocalCancellationTest {
       assertThat(after.join()).hasSize(1);
       assertThat(provider.microBatchesRun()).as("the first call's and the later call's micro-batches only")
           .isEqualTo(first.size() + 1);
+    }
+  }
+
+  @Test
+  @DisplayName("a call whose context is cancelled before its tokenizing starts tokenizes and runs nothing, and ends cancelled")
+  void contextCancelledBeforeTokenizing() {
+    try (LocalEmbeddingProvider provider = provider()) {
+      AtomicBoolean cancelled = new AtomicBoolean();
+      long tokenized = provider.rawTokenizer().tokenizations();
+      CompletableFuture<List<float[]>> call =
+          provider.embed(texts("early", 20), CallContext.of(InputType.DOCUMENT, () -> { }, cancelled::get));
+      cancelled.set(true);
+      runCpuTasks();
+      assertThat(provider.rawTokenizer().tokenizations()).isEqualTo(tokenized);
+      assertThat(provider.microBatchesRun()).isZero();
+      assertThat(call).isCancelled();
+    }
+  }
+
+  @Test
+  @DisplayName("a call whose context is cancelled while its micro-batches wait runs none of them")
+  void contextCancelledSkipsQueuedMicroBatches() {
+    try (LocalEmbeddingProvider provider = provider()) {
+      List<String> first = texts("first", 200);
+      AtomicBoolean cancelled = new AtomicBoolean();
+      CompletableFuture<List<float[]>> busy = provider.embed(first, CallContext.of(InputType.DOCUMENT));
+      CompletableFuture<List<float[]>> second =
+          provider.embed(texts("second", 50), CallContext.of(InputType.DOCUMENT, () -> { }, cancelled::get));
+      runCpuTasks(); // tokenizes both: 200 micro-batches queue on the one session thread, then 50
+      long startedWhenCancelled = provider.microBatchesRun();
+      cancelled.set(true);
+      assertThat(startedWhenCancelled).as("the first call still had micro-batches queued when the second was cancelled")
+          .isLessThan(first.size());
+
+      assertThat(busy.join()).hasSize(first.size());
+      assertThatThrownBy(second::join).isInstanceOf(CancellationException.class);
+      assertThat(provider.microBatchesRun()).as("the first call's micro-batches only").isEqualTo(first.size());
     }
   }
 }
