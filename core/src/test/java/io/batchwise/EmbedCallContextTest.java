@@ -34,13 +34,13 @@ class EmbedCallContextTest {
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small();
     try (Batchwise bw = open(provider)) {
       bw.embedder().embedAll(List.of("a document", "another document"));
-      assertThat(provider.contexts).extracting(CallContext::inputType).containsOnly(InputType.DOCUMENT);
-      provider.contexts.clear();
+      assertThat(provider.inputTypes).containsOnly(InputType.DOCUMENT);
+      provider.inputTypes.clear();
       bw.embedder().embedAll(List.of("a query", "another query"), InputType.QUERY);
       bw.embedder().embedQuery("one more query");
       bw.embedder().embedStream(List.of("streamed query").iterator(), InputType.QUERY).toList();
       bw.embedder().embedAllAsync(List.of("async query"), InputType.QUERY).join();
-      assertThat(provider.contexts).hasSize(4).extracting(CallContext::inputType).containsOnly(InputType.QUERY);
+      assertThat(provider.inputTypes).hasSize(4).containsOnly(InputType.QUERY);
     }
   }
 
@@ -50,8 +50,8 @@ class EmbedCallContextTest {
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small().holdEachCall();
     try (Batchwise bw = open(provider)) {
       CompletableFuture<EmbedResult> embed = bw.embedder().embedAllAsync(List.of("held text"));
-      Await.until("the call to start", Duration.ofSeconds(10), () -> !provider.contexts.isEmpty());
-      CallContext context = provider.contexts.peek();
+      Await.until("the call to start", Duration.ofSeconds(10), () -> !provider.held.isEmpty());
+      CallContext context = provider.held.peek().context();
       assertThat(context.isCancelled()).as("while the embed waits for the call").isFalse();
       embed.cancel(true);
       assertThat(context.isCancelled()).as("once nobody waits for the call").isTrue();
@@ -65,7 +65,7 @@ class EmbedCallContextTest {
     try (Batchwise bw = open(provider, "call-timeout", "200ms", "max-attempts", "1")) {
       EmbedResult result = bw.embedder().embedAll(List.of("never answered"));
       assertThat(result.allSucceeded()).isFalse();
-      assertThat(provider.contexts).singleElement().satisfies(c -> assertThat(c.isCancelled()).isTrue());
+      assertThat(provider.held).singleElement().satisfies(c -> assertThat(c.context().isCancelled()).isTrue());
     }
   }
 }

@@ -4,6 +4,7 @@ import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
@@ -28,8 +29,11 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
   private final Tokenizer tokenizer = new WhitespaceTokenizer();
   /** Every call's texts, in the order calls arrived. */
   public final Queue<List<String>> calls = new ConcurrentLinkedQueue<>();
-  /** Every call's context, in the order calls arrived. */
-  public final Queue<CallContext> contexts = new ConcurrentLinkedQueue<>();
+  /**
+   * Every call's input type, in the order calls arrived (only the type: a context holds on to its
+   * call's batch, and a long stream must not keep every batch alive).
+   */
+  public final Queue<InputType> inputTypes = new ConcurrentLinkedQueue<>();
   private volatile Predicate<List<String>> failPermanently = texts -> false;
   private volatile Predicate<List<String>> failTransiently = texts -> false;
   private final AtomicInteger transientFailuresLeft = new AtomicInteger();
@@ -38,13 +42,15 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
   private volatile boolean holdAnswers;
   private final CompletableFuture<Void> answersReleased = new CompletableFuture<>();
   /**
-   * A call held by {@link #holdEachCall()}: its texts and the future this provider returned.
+   * A call held by {@link #holdEachCall()}: its texts, its context and the future this provider
+   * returned.
    *
    * @param texts the call's texts
+   * @param context the call's context
    * @param future the future returned for it
    * @param counted whether it still counts as in flight
    */
-  public record HeldCall(List<String> texts, CompletableFuture<List<float[]>> future,
+  public record HeldCall(List<String> texts, CallContext context, CompletableFuture<List<float[]>> future,
       java.util.concurrent.atomic.AtomicBoolean counted) {}
   /** Every call held by {@link #holdEachCall()}, in the order they arrived. */
   public final Queue<HeldCall> held = new ConcurrentLinkedQueue<>();
@@ -240,7 +246,7 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
 
   private CompletableFuture<List<float[]>> answer(List<String> texts, CallContext context) {
     calls.add(List.copyOf(texts));
-    contexts.add(context);
+    inputTypes.add(context.inputType());
     if (context.isCancelled()) {
       return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it started"));
     }
@@ -251,7 +257,7 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
     if (holdEach) {
       CompletableFuture<List<float[]>> f = new CompletableFuture<>();
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      HeldCall call = new HeldCall(List.copyOf(texts), f, new java.util.concurrent.atomic.AtomicBoolean(true));
+      HeldCall call = new HeldCall(List.copyOf(texts), context, f, new java.util.concurrent.atomic.AtomicBoolean(true));
       f.whenComplete((v, e) -> leave(call)); // cancelled or failed by the caller
       held.add(call);
       return f;
