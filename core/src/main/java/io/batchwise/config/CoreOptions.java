@@ -57,10 +57,10 @@ public final class CoreOptions {
   /** Override of the provider's tokens per input. */
   public static final ConfigOption MAX_TOKENS_PER_INPUT =
       ConfigOption.of("max-tokens-per-input", null, "override the provider's most tokens per input (lower only)");
-  /** Override of the provider's tokens per call. */
+  /** Override of the provider's tokens per call, summed over the call's inputs. */
   public static final ConfigOption MAX_TOKENS_PER_CALL =
       ConfigOption.of("max-tokens-per-call", null,
-          "override the provider's most tokens per call, or token-position budget for in-process models (lower only)");
+          "override the provider's most tokens per call, summed over its inputs (lower only); an in-process model's micro-batch budget is its own option, e.g. local.token-budget");
   /** Inputs per window of {@code embedStream}. */
   public static final ConfigOption STREAM_WINDOW =
       ConfigOption.of("stream-window", "4096", "inputs read per window by embedStream, 1-1000000");

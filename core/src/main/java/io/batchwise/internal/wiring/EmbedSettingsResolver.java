@@ -47,7 +47,8 @@ public final class EmbedSettingsResolver {
       throw new ConfigurationException("option 'max-tokens-per-call' (" + perCall
           + ") must be at least max-tokens-per-input (" + perInput + ")");
     }
-    ModelInfo model = declared.withLimits(inputs, perInput, perCall);
+    // the micro-batch budget is the provider's own setting (e.g. local.token-budget), not a core option
+    ModelInfo model = declared.withLimits(inputs, perInput, perCall, declared.microBatchTokenBudget());
     // cores x 2 for both strategies: remote calls wait on I/O, and for in-process models (which cap
     // their own concurrent session runs) a second call in flight lets tokenizing overlap with running
     // the model, measured +4-16% on 2 cores (providers-local README)

@@ -74,7 +74,7 @@ public record DryRun(
     int[] counts = plan.tokensToSend();
     // packed by the pipeline's own packers, so the count is the calls the embed would make
     long requests = inProcess
-        ? Packers.parallelGather(counts, info.maxInputsPerCall(), info.maxTokensPerCall()).size()
+        ? Packers.parallelGather(counts, info.maxInputsPerCall(), info.maxTokensPerCall(), info.microBatchTokenBudget()).size()
         : Packers.singleCall(counts, info.maxInputsPerCall(), info.maxTokensPerCall()).size();
     OptionalDouble known = ModelPrices.perMillionTokens(embedder.providerId(), info.modelId());
     double price = priceOverride != null ? priceOverride

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Queue;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -49,6 +51,7 @@ final class FakeOpenAiServer extends Dispatcher {
   private volatile Base64Support base64 = Base64Support.SUPPORTED;
   private volatile boolean reverse;
   private volatile long latencyMillis;
+  private final Queue<Integer> failures = new ConcurrentLinkedQueue<>();
 
   FakeOpenAiServer dimensions(int d) {
     this.dimensions = d;
@@ -62,6 +65,17 @@ final class FakeOpenAiServer extends Dispatcher {
 
   FakeOpenAiServer reverseOrder(boolean r) {
     this.reverse = r;
+    return this;
+  }
+
+  /**
+   * Answers the next request with {@code status} and an OpenAI-style error body, then as usual.
+   *
+   * @param status an HTTP error status
+   * @return this
+   */
+  FakeOpenAiServer failNext(int status) {
+    failures.add(status);
     return this;
   }
 
@@ -87,6 +101,11 @@ final class FakeOpenAiServer extends Dispatcher {
     try {
       if (latencyMillis > 0) {
         Thread.sleep(latencyMillis);
+      }
+      Integer failure = failures.poll();
+      if (failure != null) {
+        return new MockResponse.Builder().code(failure)
+            .body("{\"error\":{\"message\":\"provoked failure\",\"type\":\"server_error\"}}").build();
       }
       return answer(request);
     } catch (IOException e) {

@@ -1,6 +1,8 @@
 package io.batchwise.providers.openai;
 
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +61,7 @@ public final class HostileAnswerMain {
     String line;
     try (RemoteEmbeddingProvider provider = TestProviders.create(TestProviders.options(baseUrl,
         "openai.model", "hostile-test-model", "openai.dimensions", String.valueOf(dimensions)))) {
-      CompletableFuture<List<float[]>> call = provider.embed(texts);
+      CompletableFuture<List<float[]>> call = provider.embed(texts, CallContext.of(InputType.DOCUMENT));
       try {
         List<float[]> vectors = call.get(CASE_SECONDS, TimeUnit.SECONDS);
         line = "outcome=SUCCEEDED vectors=" + vectors.size();

@@ -2,7 +2,9 @@ package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -54,7 +56,7 @@ class OpenAiFailureClassificationTest {
   private CallFailedException fail(MockResponse response, String... options) {
     server.enqueue(response);
     provider = TestProviders.create(TestProviders.options(server.url("/v1").toString(), options));
-    CallFailedException e = failure(provider.embed(TEXTS));
+    CallFailedException e = failure(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(server.getRequestCount()).as("the provider never retries").isEqualTo(1);
     return e;
   }
@@ -222,7 +224,7 @@ class OpenAiFailureClassificationTest {
     String url = server.url("/v1").toString();
     server.close(); // nothing listens on the port any more
     provider = TestProviders.create(TestProviders.options(url));
-    CallFailedException e = failure(provider.embed(TEXTS));
+    CallFailedException e = failure(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isTrue();
     assertThat(e).cause().isInstanceOf(ConnectException.class);
   }
@@ -245,12 +247,12 @@ class OpenAiFailureClassificationTest {
       }
     });
     provider = TestProviders.create(TestProviders.options(server.url("/v1").toString()));
-    CompletableFuture<List<float[]>> call = provider.embed(TEXTS);
+    CompletableFuture<List<float[]>> call = provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT));
     assertThat(slowAnswerDispatched.await(5, TimeUnit.SECONDS)).as("the first request reached the server").isTrue();
     long start = System.nanoTime();
     call.completeExceptionally(new java.util.concurrent.TimeoutException("scheduler batch timeout"));
     // the provider stays usable: the next call gets its own answer promptly
-    CallFailedException next = failure(provider.embed(TEXTS));
+    CallFailedException next = failure(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(next.getMessage()).contains("HTTP 500");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
   }

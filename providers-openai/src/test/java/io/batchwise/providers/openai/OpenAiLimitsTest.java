@@ -2,6 +2,8 @@ package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import java.util.ArrayList;
@@ -57,7 +59,7 @@ class OpenAiLimitsTest {
       RemoteEmbeddingProvider provider, List<String> texts, List<SingleCallPacker.Pack> packs) throws Exception {
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (SingleCallPacker.Pack pack : packs) {
-      calls.add(provider.embed(pack.indexes().stream().map(texts::get).toList()));
+      calls.add(provider.embed(pack.indexes().stream().map(texts::get).toList(), CallContext.of(InputType.DOCUMENT)));
     }
     for (int p = 0; p < packs.size(); p++) {
       List<float[]> vectors = calls.get(p).get(60, TimeUnit.SECONDS);

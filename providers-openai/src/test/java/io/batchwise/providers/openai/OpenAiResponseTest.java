@@ -3,7 +3,9 @@ package io.batchwise.providers.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batchwise.meters.MeterNames;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +79,7 @@ class OpenAiResponseTest {
   @DisplayName("decodes base64 little-endian float32 and float arrays to the exact vectors sent")
   void decodesBothEncodings(String format) throws Exception {
     server.setDispatcher(fake);
-    List<float[]> vectors = provider("openai.encoding-format", format).embed(TEXTS).get(10, TimeUnit.SECONDS);
+    List<float[]> vectors = provider("openai.encoding-format", format).embed(TEXTS, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
     assertVectorsOf(TEXTS, vectors, 8);
     assertThat(fake.seen()).singleElement().extracting(FakeOpenAiServer.Seen::encodingFormat).isEqualTo(format);
   }
@@ -90,7 +92,7 @@ class OpenAiResponseTest {
     for (int i = 0; i < 50; i++) {
       texts.add("text number " + i);
     }
-    assertVectorsOf(texts, provider().embed(texts).get(10, TimeUnit.SECONDS), 8);
+    assertVectorsOf(texts, provider().embed(texts, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS), 8);
   }
 
   @Test
@@ -103,7 +105,7 @@ class OpenAiResponseTest {
     }
     provider = TestProviders.create(
         java.util.Map.of("openai.base-url", server.url("/v1").toString(), "openai.api-key", TestProviders.KEY), meters);
-    assertVectorsOf(texts, provider.embed(texts).get(60, TimeUnit.SECONDS), 1536);
+    assertVectorsOf(texts, provider.embed(texts, CallContext.of(InputType.DOCUMENT)).get(60, TimeUnit.SECONDS), 1536);
   }
 
   @Test
@@ -111,8 +113,8 @@ class OpenAiResponseTest {
   void fallsBackWhenBase64IsIgnored() throws Exception {
     server.setDispatcher(fake.base64(FakeOpenAiServer.Base64Support.IGNORED));
     provider();
-    assertVectorsOf(TEXTS, provider.embed(TEXTS).get(10, TimeUnit.SECONDS), 8);
-    assertVectorsOf(TEXTS, provider.embed(TEXTS).get(10, TimeUnit.SECONDS), 8);
+    assertVectorsOf(TEXTS, provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS), 8);
+    assertVectorsOf(TEXTS, provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS), 8);
     assertThat(fake.seen()).extracting(FakeOpenAiServer.Seen::encodingFormat).containsExactly("base64", "float");
   }
 
@@ -121,10 +123,10 @@ class OpenAiResponseTest {
   void fallsBackWhenBase64IsRejected() throws Exception {
     server.setDispatcher(fake.base64(FakeOpenAiServer.Base64Support.REJECTED));
     provider();
-    CallFailedException first = failure(provider.embed(TEXTS));
+    CallFailedException first = failure(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(first.isRetryable()).isTrue();
     assertThat(first.getMessage()).contains("encoding_format=base64");
-    assertVectorsOf(TEXTS, provider.embed(TEXTS).get(10, TimeUnit.SECONDS), 8);
+    assertVectorsOf(TEXTS, provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS), 8);
     assertThat(fake.seen()).extracting(FakeOpenAiServer.Seen::encodingFormat).containsExactly("base64", "float");
   }
 
@@ -132,8 +134,8 @@ class OpenAiResponseTest {
   @DisplayName("records the reported prompt tokens and the HTTP meters")
   void recordsUsageAndHttpMeters() throws Exception {
     server.setDispatcher(fake);
-    provider().embed(TEXTS).get(10, TimeUnit.SECONDS);
-    provider.embed(List.of("one more text")).get(10, TimeUnit.SECONDS);
+    provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
+    provider.embed(List.of("one more text"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
     long serverTokens = fake.seen().stream().mapToLong(FakeOpenAiServer.Seen::tokens).sum();
     assertThat(serverTokens).isPositive();
     assertThat(meters.get(MeterNames.TOKENS_PROMPT).counter().count()).isEqualTo(serverTokens);
@@ -149,7 +151,7 @@ class OpenAiResponseTest {
   void wrongCount() throws Exception {
     float[] v = new float[8];
     server.enqueue(json("{\"data\":[" + item(0, v) + "," + item(1, v) + "],\"usage\":{\"prompt_tokens\":3}}"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("returned 2 vectors for 3 inputs").contains("x-request-id=req_42");
     assertThat(server.getRequestCount()).as("the provider never retries").isEqualTo(1);
@@ -160,7 +162,7 @@ class OpenAiResponseTest {
   void duplicateIndex() throws Exception {
     float[] v = new float[8];
     server.enqueue(json("{\"data\":[" + item(0, v) + "," + item(0, v) + "," + item(1, v) + "]}"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("two vectors for input 0");
   }
@@ -170,7 +172,7 @@ class OpenAiResponseTest {
   void indexOutOfRange() throws Exception {
     float[] v = new float[8];
     server.enqueue(json("{\"data\":[" + item(0, v) + "," + item(1, v) + "," + item(7, v) + "]}"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.getMessage()).contains("index 7").contains("only 3 inputs");
   }
 
@@ -179,7 +181,7 @@ class OpenAiResponseTest {
   void wrongDimensions() throws Exception {
     server.enqueue(json("{\"data\":[" + item(0, new float[8]) + "," + item(1, new float[4]) + ","
         + item(2, new float[8]) + "]}"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("input 1 has 4 dimensions; expected 8");
   }
@@ -188,7 +190,7 @@ class OpenAiResponseTest {
   @DisplayName("fails the call as retryable when a 200 body is not JSON")
   void malformedJson() throws Exception {
     server.enqueue(json("<html><body>Bad gateway, but with status 200</body></html>"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getMessage()).contains("not valid JSON");
   }
@@ -199,7 +201,7 @@ class OpenAiResponseTest {
     float[] v = new float[8];
     String whole = "{\"data\":[" + item(0, v) + "," + item(1, v) + "," + item(2, v) + "]}";
     server.enqueue(json(whole.substring(0, whole.length() / 2)));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getMessage()).contains("not valid JSON");
   }
@@ -208,7 +210,7 @@ class OpenAiResponseTest {
   @DisplayName("fails the call as retryable when the body ends inside a base64 vector")
   void truncatedInsideBase64() throws Exception {
     server.enqueue(json("{\"data\":[{\"index\":0,\"embedding\":\"AAAAAAAA"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getMessage()).contains("not valid JSON");
   }
@@ -217,7 +219,7 @@ class OpenAiResponseTest {
   @DisplayName("fails the call, not retryable, when a vector is not base64 of float32 values")
   void invalidBase64() throws Exception {
     server.enqueue(json("{\"data\":[{\"index\":0,\"embedding\":\"!!not base64!!\"}]}"));
-    CallFailedException e = failure(provider().embed(List.of("one")));
+    CallFailedException e = failure(provider().embed(List.of("one"), CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("data[0].embedding is not base64 of float32 values");
   }
@@ -231,7 +233,7 @@ class OpenAiResponseTest {
         .throttleBody(64, 10, TimeUnit.MILLISECONDS)
         .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
         .build());
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isTrue();
     assertThat(e).cause().isInstanceOf(java.io.IOException.class);
   }
@@ -240,7 +242,7 @@ class OpenAiResponseTest {
   @DisplayName("fails the call when the body has no data array, quoting the error it holds")
   void noDataArray() throws Exception {
     server.enqueue(json("{\"error\":\"model is loading\"}"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.getMessage()).contains("no 'data' array").contains("model is loading");
   }
 
@@ -248,7 +250,7 @@ class OpenAiResponseTest {
   @DisplayName("rejects a call over the input limit before sending anything")
   void rejectsTooManyInputs() {
     provider("openai.max-inputs-per-request", "2");
-    CallFailedException e = failure(provider.embed(TEXTS));
+    CallFailedException e = failure(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("3 inputs").contains("limit is 2");
     assertThat(server.getRequestCount()).isZero();
@@ -258,7 +260,7 @@ class OpenAiResponseTest {
   @DisplayName("fails calls after close without sending them")
   void closedProviderFailsCalls() {
     provider().close();
-    assertThat(failure(provider.embed(TEXTS)))
+    assertThat(failure(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT))))
         .extracting(Throwable::getMessage, InstanceOfAssertFactories.STRING).contains("closed");
     assertThat(server.getRequestCount()).isZero();
   }
@@ -268,7 +270,7 @@ class OpenAiResponseTest {
   void closeFailsCallsInFlight() throws Exception {
     // the server's answer would come after 1 s; the failure must come before it
     server.setDispatcher(fake.latencyMillis(1_000));
-    CompletableFuture<List<float[]>> call = provider().embed(TEXTS);
+    CompletableFuture<List<float[]>> call = provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT));
     assertThat(server.takeRequest(5, TimeUnit.SECONDS)).isNotNull(); // the request is at the server
     provider.close();
     CallFailedException e = failure(call); // had the answer come first, the call would have succeeded
@@ -283,7 +285,7 @@ class OpenAiResponseTest {
     provider();
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
-      calls.add(provider.embed(List.of("concurrent " + i)));
+      calls.add(provider.embed(List.of("concurrent " + i), CallContext.of(InputType.DOCUMENT)));
     }
     for (int i = 0; i < calls.size(); i++) {
       assertVectorsOf(List.of("concurrent " + i), calls.get(i).get(20, TimeUnit.SECONDS), 8);
@@ -305,10 +307,10 @@ class OpenAiResponseTest {
 
     java.util.concurrent.atomic.AtomicLong answeredAt = new java.util.concurrent.atomic.AtomicLong();
     java.util.concurrent.atomic.AtomicInteger reports = new java.util.concurrent.atomic.AtomicInteger();
-    CompletableFuture<List<float[]>> call = p.embed(TEXTS, () -> {
+    CompletableFuture<List<float[]>> call = p.embed(TEXTS, CallContext.of(InputType.DOCUMENT, () -> {
       reports.incrementAndGet();
       answeredAt.compareAndSet(0, System.nanoTime());
-    });
+    }, () -> false));
     List<float[]> vectors = call.get(10, TimeUnit.SECONDS);
     long decodedAt = System.nanoTime();
     assertThat(vectors).containsExactly(v);
@@ -317,7 +319,8 @@ class OpenAiResponseTest {
         .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(100));
 
     java.util.concurrent.atomic.AtomicInteger failedReports = new java.util.concurrent.atomic.AtomicInteger();
-    CallFailedException failed = failure(p.embed(TEXTS, failedReports::incrementAndGet));
+    CallFailedException failed =
+        failure(p.embed(TEXTS, CallContext.of(InputType.DOCUMENT, failedReports::incrementAndGet, () -> false)));
     assertThat(failed.getMessage()).contains("500");
     assertThat(failedReports).as("a failed status is not an answer to decode").hasValue(0);
   }

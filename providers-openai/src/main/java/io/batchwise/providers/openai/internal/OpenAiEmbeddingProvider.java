@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.batchwise.providers.openai.RateLimitState;
 import io.batchwise.providers.openai.RemoteEmbeddingProvider;
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
-import io.batchwise.spi.CallProgress;
+import io.batchwise.spi.CallPacer;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code openai} provider: one {@code POST …/embeddings} per {@link #embed(List)} call, carrying
+ * The {@code openai} provider: one {@code POST …/embeddings} per {@link #embed(List, CallContext)} call, carrying
  * every text of the call, against OpenAI, Azure OpenAI or any OpenAI-compatible server.
  *
  * <p>It never retries: every failure completes the future with a classified
@@ -65,6 +67,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   OpenAiEmbeddingProvider(
       String id,
       OpenAiSettings settings,
+      ModelInfo modelInfo,
       Tokenizer tokenizer,
       OkHttpClient client,
       ExecutorService httpThreads,
@@ -75,15 +78,10 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
       HttpMeters meters) {
     this.id = id;
     this.settings = settings;
-    this.modelInfo =
-        new ModelInfo(
-            settings.model,
-            settings.dimensions,
-            settings.normalized,
-            settings.maxInputsPerRequest,
-            settings.maxTokensPerInput,
-            settings.maxTokensPerRequest);
-    this.identity = EndpointIdentity.of(id, modelInfo, settings.baseUrl, settings.azureDeployment);
+    this.modelInfo = modelInfo;
+    // both prefixes, even when empty: an index built with them is refused to an embedder without them
+    this.identity = settings.prefixes.addTo(
+        EndpointIdentity.of(id, modelInfo, settings.baseUrl, settings.azureDeployment));
     this.tokenizer = tokenizer;
     this.client = client;
     this.httpThreads = httpThreads;
@@ -111,7 +109,10 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     return modelInfo;
   }
 
-  /** The model and the endpoint: two servers may serve different models under one name. */
+  /**
+   * The model, the endpoint (two servers may serve different models under one name) and both
+   * configured prefixes.
+   */
   @Override
   public VectorIdentity identity() {
     return identity;
@@ -138,7 +139,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   }
 
   @Override
-  public io.batchwise.scheduler.CallPacer pacer() {
+  public CallPacer pacer() {
     return rateLimits;
   }
 
@@ -147,28 +148,29 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     return settings.callTimeout;
   }
 
-  @Override
-  public CompletableFuture<List<float[]>> embed(List<String> texts) {
-    return embed(texts, CallProgress.NONE);
-  }
-
   /**
-   * Sends one request; reports {@code progress.answered()} as soon as a successful status arrives,
-   * before the body is read and decoded, so the scheduler's slot starts the next request meanwhile.
+   * Sends one request, each text after the configured prefix of the context's input type (if any),
+   * unless the context is already cancelled; reports {@code context.answered()} as
+   * soon as a successful status arrives, before the body is read and decoded, so the scheduler's slot
+   * starts the next request meanwhile.
    */
   @Override
-  public CompletableFuture<List<float[]>> embed(List<String> texts, CallProgress progress) {
+  public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
     CallFailedException invalid = checkCall(texts);
     if (invalid != null) {
       return CompletableFuture.failedFuture(invalid);
     }
+    if (context.isCancelled()) {
+      return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it was sent"));
+    }
     CompletableFuture<List<float[]>> result = new CompletableFuture<>();
     try {
       boolean askBase64 = base64.get();
-      Request request = endpoint.newRequest(writer.write(texts, askBase64));
+      Request request = endpoint.newRequest(
+          writer.write(texts, settings.prefixes.prefix(context.inputType()), askBase64));
       Call call = client.newCall(request);
       long start = System.nanoTime();
-      call.enqueue(new ResponseHandler(result, texts.size(), askBase64, start, progress));
+      call.enqueue(new ResponseHandler(result, texts.size(), askBase64, start, context));
       // a scheduler timeout or cancellation completes the future first: stop the HTTP call too
       result.whenComplete((vectors, failure) -> {
         if (failure != null) {
@@ -223,15 +225,15 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     private final int inputs;
     private final boolean askedBase64;
     private final long start;
-    private final CallProgress progress;
+    private final CallContext context;
 
     ResponseHandler(CompletableFuture<List<float[]>> result, int inputs, boolean askedBase64, long start,
-        CallProgress progress) {
+        CallContext context) {
       this.result = result;
       this.inputs = inputs;
       this.askedBase64 = askedBase64;
       this.start = start;
-      this.progress = progress;
+      this.context = context;
     }
 
     @Override
@@ -275,7 +277,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
         if (!response.isSuccessful()) {
           failure = failure(response);
         } else {
-          progress.answered(); // the service is done with this request; reading its answer is ours
+          context.answered(); // the service is done with this request; reading its answer is ours
           vectors = read(response);
         }
       } catch (InvalidResponseException e) {
