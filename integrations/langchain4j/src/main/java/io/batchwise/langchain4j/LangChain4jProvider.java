@@ -16,6 +16,7 @@ import io.batchwise.spi.Tokenizer;
 import io.batchwise.spi.VectorIdentity;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -222,7 +223,7 @@ public final class LangChain4jProvider implements EmbeddingProvider {
    */
   public static final class Builder {
     private final EmbeddingModel model;
-    private final java.util.TreeMap<String, String> attributes = new java.util.TreeMap<>();
+    private final TreeMap<String, String> attributes = new TreeMap<>();
     private int maxInputsPerCall = 64;
     private boolean normalized;
     private Tokenizer tokenizer = ItemTokenizer.INSTANCE;
