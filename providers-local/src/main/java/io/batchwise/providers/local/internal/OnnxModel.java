@@ -134,10 +134,14 @@ final class OnnxModel implements AutoCloseable {
     }
   }
 
-  /** The one ONNX Runtime environment, created after the telemetry opt-out. */
-  private static OrtEnvironment environment() {
+  /**
+   * The one ONNX Runtime environment, created after the telemetry opt-out and pinned, so that the
+   * binding's shutdown hook cannot release it under a running call ({@link EnvironmentPin}).
+   */
+  static OrtEnvironment environment() {
     NativeOptOuts.apply();
     OrtEnvironment environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "batchwise");
+    EnvironmentPin.pin(environment);
     try {
       environment.setTelemetry(false);
     } catch (OrtException e) {
