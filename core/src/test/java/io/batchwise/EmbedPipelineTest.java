@@ -357,7 +357,7 @@ class EmbedPipelineTest {
   }
 
   @Test
-  @DisplayName("records inputs, calls and latency to the shared registry")
+  @DisplayName("records inputs, calls, vectors and latency to the shared registry")
   void recordsMetrics() {
     Embedder embedder = embedder(FakeEmbeddingProvider.small());
     embedder.embedAll(List.of("a", "b", "a"));
@@ -365,6 +365,7 @@ class EmbedPipelineTest {
     assertThat(meters.get(MeterNames.EMBED_INPUTS).counter().count()).isEqualTo(3);
     assertThat(meters.get(MeterNames.EMBED_UNIQUE_INPUTS).counter().count()).isEqualTo(2);
     assertThat(meters.get(MeterNames.EMBED_CALLS).counter().count()).isEqualTo(1);
+    assertThat(meters.get(MeterNames.EMBED_VECTORS).counter().count()).isEqualTo(2);
     assertThat(meters.get(MeterNames.EMBED_CALL_LATENCY).tag(MeterNames.TAG_OUTCOME, "success").timer().count()).isEqualTo(1);
   }
 

@@ -32,6 +32,11 @@ public final class MeterNames {
   public static final String EMBED_TRUNCATIONS = "batchwise.embed.truncations";
   /** Counter: provider calls made (one per attempt). */
   public static final String EMBED_CALLS = "batchwise.embed.calls";
+  /**
+   * Counter: vectors the provider returned, counted as each call is answered (not when its embed
+   * ends), so that a long embed's progress shows from its first call.
+   */
+  public static final String EMBED_VECTORS = "batchwise.embed.vectors";
   /** Timer: one provider call, tagged by outcome. */
   public static final String EMBED_CALL_LATENCY = "batchwise.embed.call.latency";
   /** Timer: one whole {@code embedAll}. */

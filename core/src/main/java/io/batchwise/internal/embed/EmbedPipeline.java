@@ -398,6 +398,16 @@ public final class EmbedPipeline implements Embedder {
     return new WindowedEmbedStream(this, texts, settings.streamWindow()).stream();
   }
 
+  /**
+   * The inputs {@link #embedStream} embeds at once ({@code stream-window}), for planning a stream as
+   * it will be embedded.
+   *
+   * @return the window
+   */
+  public int streamWindow() {
+    return settings.streamWindow();
+  }
+
   @Override
   public ModelInfo modelInfo() {
     return settings.model();
