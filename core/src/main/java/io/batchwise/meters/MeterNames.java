@@ -26,6 +26,11 @@ public final class MeterNames {
   public static final String EMBED_INPUTS = "batchwise.embed.inputs";
   /** Counter: distinct inputs after dedupe. */
   public static final String EMBED_UNIQUE_INPUTS = "batchwise.embed.unique.inputs";
+  /**
+   * Counter: distinct inputs of an embed answered by the cache (the embed-level count; the cache's
+   * own {@link #CACHE_HITS} counts its lookups).
+   */
+  public static final String EMBED_CACHE_HITS = "batchwise.embed.cache.hits";
   /** Counter: inputs that failed (validation, limit policy, provider). */
   public static final String EMBED_FAILURES = "batchwise.embed.failures";
   /** Counter: inputs truncated to the per-input token limit. */

@@ -87,6 +87,7 @@ public final class EmbedPipeline implements Embedder {
   private final boolean streamingCalls;
   private final Counter inputs;
   private final Counter uniqueInputs;
+  private final Counter cacheHits;
   private final Counter failures;
   private final Counter truncations;
   private final Counter tokens;
@@ -146,6 +147,7 @@ public final class EmbedPipeline implements Embedder {
     String m = model.modelId();
     this.inputs = counter(registry, MeterNames.EMBED_INPUTS, p, m);
     this.uniqueInputs = counter(registry, MeterNames.EMBED_UNIQUE_INPUTS, p, m);
+    this.cacheHits = counter(registry, MeterNames.EMBED_CACHE_HITS, p, m);
     this.failures = counter(registry, MeterNames.EMBED_FAILURES, p, m);
     this.truncations = counter(registry, MeterNames.EMBED_TRUNCATIONS, p, m);
     this.tokens = counter(registry, MeterNames.TOKENS, p, m);
@@ -384,6 +386,7 @@ public final class EmbedPipeline implements Embedder {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     inputs.increment(n);
     uniqueInputs.increment(run.unique.size());
+    cacheHits.increment(hits);
     failures.increment(failed);
     truncations.increment(truncated);
     tokens.increment(tokenSum);

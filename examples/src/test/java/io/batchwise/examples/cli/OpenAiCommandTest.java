@@ -27,15 +27,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code embed} with the real {@code openai} provider against an OpenAI-compatible server on
  * loopback, the dry run's token, request and cost figures, resuming through a real SQLite cache,
- * {@code tokens} with tiktoken, and the instance's limits over {@code embed}'s chunks (each chunk an
- * embed of its own, two in flight) as the server counts them. The per-minute tests stop the run with
+ * {@code tokens} with tiktoken, and the instance's limits over {@code embed}'s stream windows (each
+ * window an embed of its own, two in flight; {@value #WINDOW} inputs each here) as the server counts them. The per-minute tests stop the run with
  * {@code job-timeout} long before a minute passes, so they count what was sent in the run's first
  * minute: an upper bound that a slow machine cannot break (a slow machine may send fewer).
  */
 class OpenAiCommandTest {
   private static final int DIMENSIONS = 6;
-  /** Two chunks of 64 inputs, both in flight at once. */
-  private static final int INPUTS = 128;
+  /** Inputs per stream window in the limit tests. */
+  private static final int WINDOW = 64;
+  /** Two windows, both in flight at once. */
+  private static final int INPUTS = 2 * WINDOW;
   @TempDir Path dir;
   private FakeOpenAi openai;
 
@@ -216,15 +218,16 @@ class OpenAiCommandTest {
   }
 
   private CliRunner.Result embedLimited(Path in, Path out, String... options) {
-    return run(cmd("embed", openAi(Stream.concat(Stream.of("-q"), Stream.of(options)).toArray(String[]::new)),
+    return run(cmd("embed", openAi(Stream.concat(Stream.of("-q", "-o", "stream-window=" + WINDOW), Stream.of(options))
+        .toArray(String[]::new)),
         "--in", in.toString(), "--out", out.toString()));
   }
 
   @Test
-  @DisplayName("--concurrency 1 over five chunks: the server never works on two requests at once")
-  void concurrencyOverChunks() throws IOException {
+  @DisplayName("--concurrency 1 over five stream windows: the server never works on two requests at once")
+  void concurrencyOverWindows() throws IOException {
     openai.latencyMillis = 20;
-    Path in = distinctLines(300); // five chunks of 64 inputs, 16 per request
+    Path in = distinctLines(300); // five windows of 64 inputs, 16 per request
     Path out = dir.resolve("out.jsonl");
     CliRunner.Result r = embedLimited(in, out, "--concurrency", "1", "-o", "openai.max-inputs-per-request=16");
 
@@ -237,8 +240,8 @@ class OpenAiCommandTest {
   }
 
   @Test
-  @DisplayName("-o requests-per-minute=3 over two chunks in flight: at most three requests in the run's first minute, not three per chunk")
-  void requestsPerMinuteOverChunks() throws IOException {
+  @DisplayName("-o requests-per-minute=3 over two windows in flight: at most three requests in the run's first minute, not three per window")
+  void requestsPerMinuteOverWindows() throws IOException {
     Path in = distinctLines(INPUTS);
     Path out = dir.resolve("out.jsonl");
     CliRunner.Result r = embedLimited(in, out, "-o", "openai.max-inputs-per-request=1",
@@ -250,8 +253,8 @@ class OpenAiCommandTest {
   }
 
   @Test
-  @DisplayName("-o tokens-per-minute over two chunks in flight: no more tokens in the run's first minute than the limit")
-  void tokensPerMinuteOverChunks() throws IOException {
+  @DisplayName("-o tokens-per-minute over two windows in flight: no more tokens in the run's first minute than the limit")
+  void tokensPerMinuteOverWindows() throws IOException {
     Path in = distinctLines(INPUTS);
     Tokenizer cl100k = TokenizerRegistry.standalone().get("cl100k_base");
     List<String> texts = Files.readAllLines(in);
