@@ -93,7 +93,11 @@ final class EmbedCommand implements Callable<Integer> {
     InputReader reader = new InputReader(parseFormat(format), InputFormat.LINES, textField, idField, skipInvalid, err);
     try (InputSource source = reader.open(in, cli.in())) {
       source.hasNext(); // an input error (none at all, a missing file) before the provider loads
-      Iterator<InputRecord> inputs = idsFile == null ? source : checked(source, idsFile);
+      // each npy id is checked as it is read to fit one line of the ids file
+      Iterator<InputRecord> inputs = idsFile == null ? source : StreamedEmbedding.map(source, r -> {
+        NpyVectorWriter.requireIdFits(r, idsFile);
+        return r;
+      });
       if (dryRun) {
         return dryRun(source);
       }
@@ -101,37 +105,9 @@ final class EmbedCommand implements Callable<Integer> {
     }
   }
 
-  /** The inputs, each id checked as it is read to fit one line of the ids file. */
-  private static Iterator<InputRecord> checked(Iterator<InputRecord> inputs, Path idsFile) {
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return inputs.hasNext();
-      }
-
-      @Override
-      public InputRecord next() {
-        InputRecord r = inputs.next();
-        NpyVectorWriter.requireIdFits(r, idsFile);
-        return r;
-      }
-    };
-  }
-
   private int dryRun(InputSource source) {
     try (Batchwise bw = Interrupts.closeOnStop(provider.build(cli.sources(), provider.dryRunPlaceholders(cli.sources())))) {
-      Iterator<String> texts = new Iterator<>() {
-        @Override
-        public boolean hasNext() {
-          return source.hasNext();
-        }
-
-        @Override
-        public String next() {
-          return source.next().text();
-        }
-      };
-      DryRun estimate = DryRun.estimate(bw, texts, pricePerMtok);
+      DryRun estimate = DryRun.estimate(bw, StreamedEmbedding.map(source, InputRecord::text), pricePerMtok);
       cli.out().print(estimate.toText());
       if (report != null) {
         EmbedReport.writeText(report, estimate.toJson());

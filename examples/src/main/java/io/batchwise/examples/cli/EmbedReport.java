@@ -79,7 +79,8 @@ public record EmbedReport(
       }
     }
     return new EmbedReport(provider, model, totals.inputs(), count(registry, MeterNames.EMBED_UNIQUE_INPUTS), skipped,
-        count(registry, MeterNames.EMBED_CACHE_HITS), count(registry, MeterNames.EMBED_CALLS), count(registry, MeterNames.JOB_RETRIES),
+        count(registry, MeterNames.EMBED_CACHE_HITS), count(registry, MeterNames.EMBED_CALLS),
+        count(registry, MeterNames.JOB_RETRIES),
         totals.failures(), count(registry, MeterNames.TOKENS), count(registry, MeterNames.EMBED_TRUNCATIONS), seconds,
         p[0], p[1], p[2]);
   }

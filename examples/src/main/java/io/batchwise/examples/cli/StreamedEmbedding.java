@@ -75,20 +75,11 @@ final class StreamedEmbedding {
     // the inputs read and not yet handed on: the windows in flight
     Deque<T> pending = new ArrayDeque<>();
     AtomicLong read = new AtomicLong();
-    Iterator<String> texts = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return inputs.hasNext();
-      }
-
-      @Override
-      public String next() {
-        T input = inputs.next();
-        pending.add(input);
-        read.incrementAndGet();
-        return text.apply(input);
-      }
-    };
+    Iterator<String> texts = map(inputs, input -> {
+      pending.add(input);
+      read.incrementAndGet();
+      return text.apply(input);
+    });
     AtomicLong handedOn = new AtomicLong();
     // a vector is counted once per answer: never more than the inputs read (a timed-out call answered late)
     LongSupplier done = () -> Math.max(handedOn.get(), Math.min(read.get(), vectorsReturned(registry)));
@@ -108,6 +99,29 @@ final class StreamedEmbedding {
       display.finish(handedOn.get());
     }
     return new Totals(handedOn.get(), failures);
+  }
+
+  /**
+   * An iterator that applies {@code f} to each element of {@code in} as it is asked for it.
+   *
+   * @param in the elements
+   * @param f what each becomes
+   * @param <A> the elements' type
+   * @param <B> what they become
+   * @return the lazy view
+   */
+  static <A, B> Iterator<B> map(Iterator<A> in, Function<A, B> f) {
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return in.hasNext();
+      }
+
+      @Override
+      public B next() {
+        return f.apply(in.next());
+      }
+    };
   }
 
   private static boolean hasNext(Iterator<Embedding> outcomes) {
