@@ -106,7 +106,7 @@ final class EmbedCommand implements Callable<Integer> {
   }
 
   private int dryRun(InputSource source) {
-    try (Batchwise bw = Interrupts.closeOnStop(provider.build(cli.sources(), provider.dryRunPlaceholders(cli.sources())))) {
+    try (Batchwise bw = provider.build(cli.sources(), provider.dryRunPlaceholders(cli.sources()))) {
       DryRun estimate = DryRun.estimate(bw, StreamedEmbedding.map(source, InputRecord::text), pricePerMtok);
       cli.out().print(estimate.toText());
       if (report != null) {
@@ -121,7 +121,7 @@ final class EmbedCommand implements Callable<Integer> {
     PrintStream err = cli.err();
     try (CommandOutput output = outFile == null ? CommandOutput.stdout(cli.out()) : CommandOutput.open(outFile);
         CommandOutput ids = idsFile != null ? CommandOutput.open(idsFile) : null;
-        Batchwise bw = Interrupts.closeOnStop(provider.build(cli.sources(), Map.of()))) {
+        Batchwise bw = provider.build(cli.sources(), Map.of())) {
       Embedder embedder = ProviderOptions.embedder(bw);
       VectorWriter writer = VectorWriter.of(outputFormat, output.stream(), output::rewriteStart,
           ids != null ? ids.stream() : null, embedder.modelInfo().dimensions());

@@ -78,7 +78,7 @@ final class IndexCommand implements Callable<Integer> {
         skipInvalid, cli.err());
     List<InputRecord> documents = reader.read(in, cli.in());
     Outputs.requireWritable(out);
-    try (Batchwise bw = Interrupts.closeOnStop(provider.build(cli.sources(), Map.of()))) {
+    try (Batchwise bw = provider.build(cli.sources(), Map.of())) {
       Embedder embedder = ProviderOptions.embedder(bw);
       int limit = embedder.modelInfo().maxTokensPerInput();
       int size = chunkTokens != null ? chunkTokens : Math.min(256, limit);
