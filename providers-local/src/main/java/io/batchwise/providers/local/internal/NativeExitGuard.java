@@ -9,13 +9,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps ONNX Runtime's native code and the JVM's exit apart. When the JVM exits (Ctrl-C, SIGTERM,
- * {@code System.exit}) it ends in the C library's {@code exit}, whose handlers tear down ONNX
- * Runtime's global state while other threads may still be inside ONNX Runtime: a thread creating a
- * session (a second or more for a model of 90 MB) then crashes the JVM with SIGSEGV, exit code 134 and
- * an {@code hs_err_pid*.log} in the working directory. The JVM runs shutdown hooks before that, so this
- * guard's hook waits for the native calls in progress to return and refuses new ones: the exit finds
- * ONNX Runtime idle.
+ * Keeps ONNX Runtime's native code and the JVM's exit apart. An exit (Ctrl-C, SIGTERM,
+ * {@code System.exit}) runs the shutdown hooks alongside the application's threads, ONNX Runtime's
+ * binding's own among them (it releases the native environment; {@link EnvironmentPin} makes that
+ * release harmless), and then ends in the C library's {@code exit}, whose handlers destroy ONNX
+ * Runtime's static state: a thread still inside ONNX Runtime then (creating a session takes a second
+ * or more) would crash the JVM with SIGSEGV, exit code 134 and an {@code hs_err_pid*.log}. This
+ * guard's shutdown hook waits for the native calls in progress to return and refuses new ones, so
+ * that the exit goes on only with ONNX Runtime idle.
  *
  * <p>Every call into ONNX Runtime goes through {@link #call} (or {@link #release} for freeing native
  * memory). Thread-safe.
