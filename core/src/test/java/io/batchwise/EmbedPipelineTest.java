@@ -310,6 +310,7 @@ class EmbedPipelineTest {
     EmbedResult second = batchwise.embedder().embedAll(texts);
     assertThat(first.usage().cacheHits()).isZero();
     assertThat(second.usage().cacheHits()).isEqualTo(50);
+    assertThat(batchwise.meterRegistry().get(MeterNames.EMBED_CACHE_HITS).counter().count()).isEqualTo(50);
     assertThat(second.usage().providerCalls()).isZero();
     assertThat(provider.calls).hasSize(callsAfterFirst);
     assertThat(second.embeddings().get(7).cacheHit()).isTrue();
@@ -357,7 +358,7 @@ class EmbedPipelineTest {
   }
 
   @Test
-  @DisplayName("records inputs, calls and latency to the shared registry")
+  @DisplayName("records inputs, calls, vectors and latency to the shared registry")
   void recordsMetrics() {
     Embedder embedder = embedder(FakeEmbeddingProvider.small());
     embedder.embedAll(List.of("a", "b", "a"));
@@ -365,6 +366,8 @@ class EmbedPipelineTest {
     assertThat(meters.get(MeterNames.EMBED_INPUTS).counter().count()).isEqualTo(3);
     assertThat(meters.get(MeterNames.EMBED_UNIQUE_INPUTS).counter().count()).isEqualTo(2);
     assertThat(meters.get(MeterNames.EMBED_CALLS).counter().count()).isEqualTo(1);
+    assertThat(meters.get(MeterNames.EMBED_VECTORS).counter().count()).isEqualTo(2);
+    assertThat(meters.get(MeterNames.EMBED_CACHE_HITS).counter().count()).isZero();
     assertThat(meters.get(MeterNames.EMBED_CALL_LATENCY).tag(MeterNames.TAG_OUTCOME, "success").timer().count()).isEqualTo(1);
   }
 

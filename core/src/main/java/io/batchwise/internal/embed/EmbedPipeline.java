@@ -92,6 +92,7 @@ public final class EmbedPipeline implements Embedder {
   private final boolean streamingCalls;
   private final Counter inputs;
   private final Counter uniqueInputs;
+  private final Counter cacheHits;
   private final Counter failures;
   private final Counter truncations;
   private final Counter tokens;
@@ -153,6 +154,7 @@ public final class EmbedPipeline implements Embedder {
     String m = model.modelId();
     this.inputs = counter(registry, MeterNames.EMBED_INPUTS, p, m);
     this.uniqueInputs = counter(registry, MeterNames.EMBED_UNIQUE_INPUTS, p, m);
+    this.cacheHits = counter(registry, MeterNames.EMBED_CACHE_HITS, p, m);
     this.failures = counter(registry, MeterNames.EMBED_FAILURES, p, m);
     this.truncations = counter(registry, MeterNames.EMBED_TRUNCATIONS, p, m);
     this.tokens = counter(registry, MeterNames.TOKENS, p, m);
@@ -402,6 +404,7 @@ public final class EmbedPipeline implements Embedder {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     inputs.increment(n);
     uniqueInputs.increment(run.unique.size());
+    cacheHits.increment(hits);
     failures.increment(failed);
     truncations.increment(truncated);
     tokens.increment(tokenSum);
@@ -415,6 +418,16 @@ public final class EmbedPipeline implements Embedder {
   public Stream<Embedding> embedStream(Iterator<String> texts, InputType inputType) {
     Objects.requireNonNull(inputType, "inputType");
     return new WindowedEmbedStream(this, texts, settings.streamWindow(), inputType).stream();
+  }
+
+  /**
+   * The inputs {@link #embedStream} embeds at once ({@code stream-window}), for planning a stream as
+   * it will be embedded.
+   *
+   * @return the window
+   */
+  public int streamWindow() {
+    return settings.streamWindow();
   }
 
   @Override
