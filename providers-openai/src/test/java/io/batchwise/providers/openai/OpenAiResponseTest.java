@@ -276,7 +276,7 @@ class OpenAiResponseTest {
     // the server holds its answer until the test ends: only the close can end the call
     server.setDispatcher(fake.holdAnswersUntil(release));
     CompletableFuture<List<float[]>> call = provider().embed(TEXTS);
-    assertThat(server.takeRequest(30, TimeUnit.SECONDS)).isNotNull(); // the request is at the server
+    Await.until("the request is held at the server", Duration.ofSeconds(30), () -> fake.inFlight() == 1);
     provider.close();
     CallFailedException e = failure(call);
     assertThat(fake.inFlight()).as("the answer is still held").isEqualTo(1);
