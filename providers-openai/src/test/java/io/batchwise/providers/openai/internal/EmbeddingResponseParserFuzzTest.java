@@ -2,10 +2,12 @@ package io.batchwise.providers.openai.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.batchwise.spi.CallFailedException;
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
@@ -56,11 +58,8 @@ class EmbeddingResponseParserFuzzTest {
   /** Cases per property: a few seconds in all. */
   private static final int TRIES = 2000;
 
-  /** The independent reading: a tree, no duplicate or trailing tolerance surprises, exact decimals. */
-  private static final ObjectMapper REFERENCE = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  /** The independent reading's tree model; {@link #treeOf} feeds it one document, its floats rounded exactly. */
+  private static final ObjectMapper REFERENCE = JsonMapper.builder().build();
   private static final ExecutorService PARSING = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "fuzz-parse");
     t.setDaemon(true);
@@ -171,7 +170,7 @@ class EmbeddingResponseParserFuzzTest {
   static Optional<float[][]> reference(String text, int inputs, int dimensions) {
     JsonNode root;
     try {
-      root = REFERENCE.readTree(text);
+      root = treeOf(text);
     } catch (Exception e) {
       return Optional.empty();
     }
@@ -206,6 +205,34 @@ class EmbeddingResponseParserFuzzTest {
     return Optional.of(out);
   }
 
+  /**
+   * The tree of {@code text}, one JSON document and nothing after it, with every fractional number
+   * rounded once to a float from its decimal text ({@link Float#parseFloat} rounds exactly). Not
+   * through {@link java.math.BigDecimal}: a number it cannot hold (an exponent of twenty digits) is
+   * still JSON, and in a field the parser skips must not make this reading refuse the answer.
+   */
+  private static JsonNode treeOf(String text) throws java.io.IOException {
+    try (JsonParser p = REFERENCE.getFactory().createParser(text); TokenBuffer copy = new TokenBuffer(p)) {
+      int depth = 0;
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        return null;
+      }
+      do {
+        if (t == JsonToken.VALUE_NUMBER_FLOAT) {
+          copy.writeNumber(Float.parseFloat(p.getText()));
+        } else {
+          copy.copyCurrentEvent(p);
+        }
+        depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+      } while (depth > 0 && (t = p.nextToken()) != null);
+      if (depth > 0 || p.nextToken() != null) {
+        throw new java.io.IOException("not one whole JSON document");
+      }
+      return REFERENCE.readTree(copy.asParser());
+    }
+  }
+
   private static float[] referenceVector(JsonNode e, int dimensions) {
     float[] v = new float[dimensions];
     if (e == null) {
@@ -228,7 +255,7 @@ class EmbeddingResponseParserFuzzTest {
         if (!n.isNumber()) {
           return null;
         }
-        v[i] = Float.parseFloat(n.isIntegralNumber() ? n.bigIntegerValue().toString() : n.decimalValue().toString());
+        v[i] = n.isIntegralNumber() ? Float.parseFloat(n.bigIntegerValue().toString()) : n.floatValue();
       }
     } else {
       return null;
