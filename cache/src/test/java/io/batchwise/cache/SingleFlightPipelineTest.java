@@ -81,10 +81,8 @@ class SingleFlightPipelineTest {
     try (Batchwise bw = Batchwise.builder().provider(provider).cache("caffeine")
         .sources(new Properties(), Map.of()).build()) {
       CompletableFuture<EmbedResult> first = bw.embedder().embedAllAsync(texts);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (provider.calls.get() == 0 && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
+      io.batchwise.testing.Await.until("the first embed calls the provider", java.time.Duration.ofSeconds(60),
+          () -> provider.calls.get() > 0);
       assertThat(provider.calls.get()).isEqualTo(1);
       CompletableFuture<EmbedResult> second = bw.embedder().embedAllAsync(texts);
       // had the second embed missed on its own, it would have called the provider within this pause
@@ -94,8 +92,8 @@ class SingleFlightPipelineTest {
       assertThat(provider.calls.get()).isEqualTo(1);
       assertThat(second).isNotDone();
       provider.release.countDown();
-      EmbedResult a = first.get(10, TimeUnit.SECONDS);
-      EmbedResult b = second.get(10, TimeUnit.SECONDS);
+      EmbedResult a = first.get(60, TimeUnit.SECONDS);
+      EmbedResult b = second.get(60, TimeUnit.SECONDS);
       assertThat(a.allSucceeded()).isTrue();
       assertThat(b.allSucceeded()).isTrue();
       assertThat(b.usage().providerCalls()).isZero();

@@ -40,9 +40,13 @@ class LocalBatchwiseTest {
     batchwise.close();
   }
 
-  /** A builder that reads no system property or environment variable of the machine. */
+  /**
+   * A builder that reads no system property or environment variable of the machine, with a call
+   * timeout no busy machine reaches: a local call also waits for a free model session, and a timed-out
+   * call would be run again.
+   */
   private static Batchwise.Builder builder() {
-    return Batchwise.builder().provider("local").sources(new Properties(), Map.of());
+    return Batchwise.builder().provider("local").option("call-timeout", "10m").sources(new Properties(), Map.of());
   }
 
   @Test

@@ -32,7 +32,9 @@ class OpenAiEmbeddingProviderContractTest {
           TestProviders.options(
               server.url("/v1").toString(),
               "openai.dimensions", "64",
-              "openai.encoding-format", encodingFormat()));
+              "openai.encoding-format", encodingFormat(),
+              // the contract bounds each call itself (60 s); the default 30 s must not cut it shorter
+              "call-timeout", "10m"));
     }
 
     /** The server answers the next request with {@link #failureStatus()}: 5xx is retryable, 4xx not. */

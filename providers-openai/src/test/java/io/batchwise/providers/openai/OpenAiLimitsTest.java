@@ -46,6 +46,16 @@ class OpenAiLimitsTest {
     server.close();
   }
 
+  /**
+   * Options for the server, with a call timeout long enough for requests of up to 300,000 tokens that
+   * the server counts itself, sent all at once, on a busy machine.
+   */
+  private java.util.Map<String, String> options(String... more) {
+    java.util.Map<String, String> o = TestProviders.options(server.url("/v1").toString(), more);
+    o.put("call-timeout", "10m");
+    return o;
+  }
+
   private static String text(SplittableRandom random, int words) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < words; i++) {
@@ -62,7 +72,7 @@ class OpenAiLimitsTest {
       calls.add(provider.embed(pack.indexes().stream().map(texts::get).toList(), CallContext.of(InputType.DOCUMENT)));
     }
     for (int p = 0; p < packs.size(); p++) {
-      List<float[]> vectors = calls.get(p).get(60, TimeUnit.SECONDS);
+      List<float[]> vectors = calls.get(p).get(10, TimeUnit.MINUTES);
       List<Integer> indexes = packs.get(p).indexes();
       assertThat(vectors).hasSize(indexes.size());
       for (int k = 0; k < indexes.size(); k++) {
@@ -83,7 +93,7 @@ class OpenAiLimitsTest {
   @ValueSource(longs = {1, 2, 3})
   @DisplayName("keeps every request within small limits, with the fewest requests, for random sizes")
   void randomSizesWithinSmallLimits(long seed) throws Exception {
-    try (RemoteEmbeddingProvider provider = TestProviders.create(TestProviders.options(server.url("/v1").toString(),
+    try (RemoteEmbeddingProvider provider = TestProviders.create(options(
         "openai.max-inputs-per-request", "50",
         "openai.max-tokens-per-request", "2000",
         "openai.max-tokens-per-input", "400"))) {
@@ -124,7 +134,7 @@ class OpenAiLimitsTest {
   @Test
   @DisplayName("fills requests up to OpenAI's 2,048 inputs: 5,000 short texts take 3 requests")
   void inputBoundAtDefaultLimits() throws Exception {
-    try (RemoteEmbeddingProvider provider = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
+    try (RemoteEmbeddingProvider provider = TestProviders.create(options())) {
       List<String> texts = new ArrayList<>();
       for (int i = 0; i < 5000; i++) {
         texts.add("short text " + i);
@@ -140,7 +150,7 @@ class OpenAiLimitsTest {
   @Test
   @DisplayName("keeps requests under OpenAI's 300,000 tokens when long inputs bind first")
   void tokenBoundAtDefaultLimits() throws Exception {
-    try (RemoteEmbeddingProvider provider = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
+    try (RemoteEmbeddingProvider provider = TestProviders.create(options())) {
       SplittableRandom random = new SplittableRandom(11);
       List<String> texts = new ArrayList<>();
       for (int i = 0; i < 160; i++) {

@@ -6,10 +6,13 @@ import io.batchwise.meters.MeterNames;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.InputType;
+import io.batchwise.testing.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -29,6 +32,8 @@ class OpenAiResponseTest {
 
   private MockWebServer server;
   private final FakeOpenAiServer fake = new FakeOpenAiServer();
+  /** Opened by a test (or at its end) to let the answers the server holds back go out. */
+  private final CountDownLatch release = new CountDownLatch(1);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private RemoteEmbeddingProvider provider;
 
@@ -40,6 +45,7 @@ class OpenAiResponseTest {
 
   @AfterEach
   void stop() {
+    release.countDown();
     if (provider != null) {
       provider.close();
     }
@@ -60,7 +66,7 @@ class OpenAiResponseTest {
 
   private CallFailedException failure(CompletableFuture<?> call) {
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
-        ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+        ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
     assertThat(e.getCause()).isInstanceOf(CallFailedException.class);
     return (CallFailedException) e.getCause();
   }
@@ -103,9 +109,10 @@ class OpenAiResponseTest {
     for (int i = 0; i < 2048; i++) {
       texts.add("input " + i);
     }
-    provider = TestProviders.create(
-        java.util.Map.of("openai.base-url", server.url("/v1").toString(), "openai.api-key", TestProviders.KEY), meters);
-    assertVectorsOf(texts, provider.embed(texts, CallContext.of(InputType.DOCUMENT)).get(60, TimeUnit.SECONDS), 1536);
+    // making and reading 2,048 x 1,536 numbers can outlast the default 30 s call timeout on a busy machine
+    provider = TestProviders.create(java.util.Map.of("openai.base-url", server.url("/v1").toString(),
+        "openai.api-key", TestProviders.KEY, "call-timeout", "10m"), meters);
+    assertVectorsOf(texts, provider.embed(texts, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.MINUTES), 1536);
   }
 
   @Test
@@ -268,12 +275,13 @@ class OpenAiResponseTest {
   @Test
   @DisplayName("fails calls in flight, not retryable, when the provider is closed")
   void closeFailsCallsInFlight() throws Exception {
-    // the server's answer would come after 1 s; the failure must come before it
-    server.setDispatcher(fake.latencyMillis(1_000));
+    // the server holds its answer until the test ends: only the close can end the call
+    server.setDispatcher(fake.holdAnswersUntil(release));
     CompletableFuture<List<float[]>> call = provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT));
-    assertThat(server.takeRequest(5, TimeUnit.SECONDS)).isNotNull(); // the request is at the server
+    Await.until("the request is held at the server", Duration.ofSeconds(30), () -> fake.inFlight() == 1);
     provider.close();
-    CallFailedException e = failure(call); // had the answer come first, the call would have succeeded
+    CallFailedException e = failure(call);
+    assertThat(fake.inFlight()).as("the answer is still held").isEqualTo(1);
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("closed while a call with 3 inputs was in flight");
   }
@@ -281,17 +289,20 @@ class OpenAiResponseTest {
   @Test
   @DisplayName("serves many concurrent calls on one client without queueing them inside OkHttp")
   void concurrentCalls() throws Exception {
-    server.setDispatcher(fake.latencyMillis(200));
+    // the server answers only once all 16 requests are with it at once; OkHttp's default of 5 calls
+    // per host would keep 11 of them queued inside the client, never reaching it
+    server.setDispatcher(fake.holdAnswersUntil(release));
     provider();
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
       calls.add(provider.embed(List.of("concurrent " + i), CallContext.of(InputType.DOCUMENT)));
     }
+    Await.until("16 requests in flight at the server at once", Duration.ofSeconds(30), () -> fake.inFlight() == 16);
+    release.countDown();
     for (int i = 0; i < calls.size(); i++) {
-      assertVectorsOf(List.of("concurrent " + i), calls.get(i).get(20, TimeUnit.SECONDS), 8);
+      assertVectorsOf(List.of("concurrent " + i), calls.get(i).get(30, TimeUnit.SECONDS), 8);
     }
-    // OkHttp's default of 5 calls per host would cap this at 5
-    assertThat(fake.maxInFlight()).isGreaterThan(5);
+    assertThat(fake.maxInFlight()).isGreaterThan(5).isEqualTo(16);
   }
 
   @Test
@@ -300,23 +311,23 @@ class OpenAiResponseTest {
     float[][] v = {{1f, 2f}, {3f, 4f}, {5f, 6f}};
     String body = "{\"object\":\"list\",\"data\":[" + item(0, v[0]) + "," + item(1, v[1]) + "," + item(2, v[2])
         + "],\"usage\":{\"prompt_tokens\":3,\"total_tokens\":3}}";
-    // the body trickles in over ~300 ms: decoding cannot finish before the last byte
-    server.enqueue(json(body).newBuilder().throttleBody(24, 20, TimeUnit.MILLISECONDS).build());
+    // the second half of the body is held back until the test releases it: decoding cannot finish before
+    server.enqueue(json(body).newBuilder().body(FakeOpenAiServer.heldBack(body, body.length() / 2, release)).build());
     server.enqueue(new MockResponse.Builder().code(500).body("{\"error\":{\"message\":\"boom\"}}").build());
     RemoteEmbeddingProvider p = provider("openai.dimensions", "2", "openai.encoding-format", "base64");
 
-    java.util.concurrent.atomic.AtomicLong answeredAt = new java.util.concurrent.atomic.AtomicLong();
+    CountDownLatch answered = new CountDownLatch(1);
     java.util.concurrent.atomic.AtomicInteger reports = new java.util.concurrent.atomic.AtomicInteger();
     CompletableFuture<List<float[]>> call = p.embed(TEXTS, CallContext.of(InputType.DOCUMENT, () -> {
       reports.incrementAndGet();
-      answeredAt.compareAndSet(0, System.nanoTime());
+      answered.countDown();
     }, () -> false));
-    List<float[]> vectors = call.get(10, TimeUnit.SECONDS);
-    long decodedAt = System.nanoTime();
+    assertThat(answered.await(30, TimeUnit.SECONDS)).as("reported while the body was still arriving").isTrue();
+    assertThat(call).as("nothing decoded before the last byte").isNotDone();
+    release.countDown();
+    List<float[]> vectors = call.get(30, TimeUnit.SECONDS);
     assertThat(vectors).containsExactly(v);
     assertThat(reports).hasValue(1);
-    assertThat(decodedAt - answeredAt.get()).as("reported while the body was still arriving")
-        .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(100));
 
     java.util.concurrent.atomic.AtomicInteger failedReports = new java.util.concurrent.atomic.AtomicInteger();
     CallFailedException failed =

@@ -56,7 +56,9 @@ class LocalEmbeddingProviderTest {
         .distinct()
         .toList();
     try (LocalEmbeddingProvider fresh = LocalTestSupport.create(Map.of());
-        Batchwise batchwise = Batchwise.builder().provider(fresh).sources(new Properties(), Map.of()).build()) {
+        // a call timeout no busy machine reaches (a call also waits for a free model session)
+        Batchwise batchwise = Batchwise.builder().provider(fresh).option("call-timeout", "10m")
+            .sources(new Properties(), Map.of()).build()) {
       long before = raw.tokenizations();
       EmbedResult result = batchwise.embedder().embedAll(texts);
       assertThat(raw.tokenizations() - before).as("native tokenizations").isEqualTo(texts.size());
