@@ -7,7 +7,6 @@ import io.batchwise.config.CoreOptions;
 import io.batchwise.internal.discovery.FactoryRegistry;
 import io.batchwise.internal.scheduler.LocalSchedulerFactory;
 import io.batchwise.internal.wiring.BatchwiseComponent;
-import io.batchwise.internal.wiring.EmbedSettingsResolver;
 import io.batchwise.internal.wiring.Overrides;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.JobOptions;
@@ -82,7 +81,7 @@ public final class Batchwise implements AutoCloseable {
    *
    * @return the options by key, sorted; unmodifiable
    */
-  public static Map<String, ConfigOption> declaredOptions() {
+  public static Map<String, ConfigOption<?>> declaredOptions() {
     return DeclaredOptions.onClasspath().all();
   }
 
@@ -346,6 +345,26 @@ public final class Batchwise implements AutoCloseable {
     }
 
     /**
+     * Sets a declared option to a typed value, checked against the option's range now.
+     *
+     * <pre>{@code
+     * Batchwise.builder().option(CoreOptions.CALL_TIMEOUT, Duration.ofMinutes(2));
+     * }</pre>
+     *
+     * @param option the option, e.g. {@link CoreOptions#CONCURRENCY}
+     * @param value its value
+     * @param <T> the option's value type
+     * @return this builder
+     * @throws ConfigurationException when the value is out of the option's range
+     */
+    public <T> Builder option(ConfigOption<T> option, T value) {
+      Objects.requireNonNull(value, () -> "value of option '" + option.key() + "'");
+      String text = option.format(value);
+      option.parse(text);
+      return option(option.key(), text);
+    }
+
+    /**
      * Sets many options; see {@link #option(String, String)}.
      *
      * @param values options by key
@@ -409,8 +428,9 @@ public final class Batchwise implements AutoCloseable {
         }
       }
       Config config = Config.of(options, declared.all(), systemProperties::getProperty, environment::get);
-      validate(config);
-      declared.requireSelected(options.keySet(), selected(config));
+      Map<String, String> selected = selected(config);
+      validate(config, declared, selected);
+      declared.requireSelected(options.keySet(), selected);
       boolean ownsRegistry = meterRegistry == null;
       BatchwiseComponent component = BatchwiseComponent.builder()
           .config(config)
@@ -432,41 +452,30 @@ public final class Batchwise implements AutoCloseable {
     private Map<String, String> selected(Config config) {
       Map<String, String> ids = new LinkedHashMap<>();
       if (provider == null) {
-        ids.put(DeclaredOptions.PROVIDER, config.require(CoreOptions.PROVIDER.key()));
+        ids.put(DeclaredOptions.PROVIDER, config.get(CoreOptions.PROVIDER));
       }
       if (cache == null) {
-        ids.put(DeclaredOptions.CACHE, config.require(CoreOptions.CACHE.key()));
+        ids.put(DeclaredOptions.CACHE, config.get(CoreOptions.CACHE));
       }
       if (scheduler == null) {
-        ids.put(DeclaredOptions.SCHEDULER, config.require(CoreOptions.SCHEDULER.key()));
+        ids.put(DeclaredOptions.SCHEDULER, config.get(CoreOptions.SCHEDULER));
       }
       return ids;
     }
 
-    private void validate(Config config) {
-      // parse every core option now, so a bad value fails at build() and not at the first embed
-      config.getEnum(CoreOptions.LIMIT_POLICY.key(), LimitPolicy.class, LimitPolicy.FAIL);
-      config.getInt(CoreOptions.CONCURRENCY.key(), 1, 1, 1024);
-      config.getInt(CoreOptions.MAX_ATTEMPTS.key(), 4, 1, 20);
-      config.getDuration(CoreOptions.CALL_TIMEOUT.key(), java.time.Duration.ofSeconds(30));
-      EmbedSettingsResolver.jobTimeout(config);
-      config.getInt(CoreOptions.REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000);
-      config.getLong(CoreOptions.TOKENS_PER_MINUTE.key(), 0, 0, Long.MAX_VALUE / 4);
-      config.getInt(CoreOptions.MAX_INPUT_CHARS.key(), 1 << 20, 1, Integer.MAX_VALUE / 2);
-      config.getInt(CoreOptions.MAX_INPUTS_PER_CALL.key(), 1, 1, Integer.MAX_VALUE);
-      config.getInt(CoreOptions.MAX_TOKENS_PER_INPUT.key(), 1, 1, Integer.MAX_VALUE);
-      config.getInt(CoreOptions.MAX_TOKENS_PER_CALL.key(), 1, 1, Integer.MAX_VALUE);
-      config.getInt(CoreOptions.STREAM_WINDOW.key(), 4096, 1, 1_000_000);
-      config.getLong(CoreOptions.COUNT_CACHE_SIZE.key(), 1, 0, 100_000_000);
-      config.getInt(CoreOptions.CPU_THREADS.key(), 1, 1, 1024);
+    /**
+     * Reads every option of core and of the selected provider, cache and scheduler, so that a bad value
+     * fails at build() and not at the first embed; each option's declaration holds its rules.
+     */
+    private void validate(Config config, DeclaredOptions declared, Map<String, String> selected) {
+      for (ConfigOption<?> option : declared.ofSelected(selected)) {
+        config.find(option);
+      }
       // the instance applies these to its own embeds, whichever scheduler it uses
-      LocalSchedulerFactory.closeMode(config);
-      LocalSchedulerFactory.closeTimeout(config);
-      boolean providerChosen = options.containsKey(CoreOptions.PROVIDER.key())
-          || systemProperties.getProperty(CoreOptions.PROVIDER.systemProperty()) != null
-          || environment.get(CoreOptions.PROVIDER.environmentVariable()) != null;
-      if (provider == null && providerChosen) {
-        FactoryRegistry.of(EmbeddingProviderFactory.class).find(config.require(CoreOptions.PROVIDER.key()));
+      config.get(LocalSchedulerFactory.CLOSE_MODE);
+      config.get(LocalSchedulerFactory.CLOSE_TIMEOUT);
+      if (provider == null && config.isSet(CoreOptions.PROVIDER)) {
+        FactoryRegistry.of(EmbeddingProviderFactory.class).find(config.get(CoreOptions.PROVIDER));
       }
     }
   }

@@ -31,11 +31,13 @@ final class DeclaredOptions {
   static final String CACHE = "cache";
   static final String SCHEDULER = "scheduler";
 
-  private final Map<String, ConfigOption> options;
+  private final Map<String, ConfigOption<?>> options;
   /** For each factory-owned key, its owners as kind → ids; core's own options have none. */
   private final Map<String, Map<String, List<String>>> owners;
+  /** Each factory's own declarations, as kind → id → options. */
+  private final Map<String, Map<String, List<ConfigOption<?>>>> byFactory = new LinkedHashMap<>();
 
-  private DeclaredOptions(Map<String, ConfigOption> options, Map<String, Map<String, List<String>>> owners) {
+  private DeclaredOptions(Map<String, ConfigOption<?>> options, Map<String, Map<String, List<String>>> owners) {
     this.options = options;
     this.owners = owners;
   }
@@ -60,9 +62,10 @@ final class DeclaredOptions {
     return d;
   }
 
-  private void add(List<ConfigOption> declared, String kind, String id) {
-    for (ConfigOption o : declared) {
-      ConfigOption earlier = options.putIfAbsent(o.key(), o);
+  private void add(List<ConfigOption<?>> declared, String kind, String id) {
+    byFactory.computeIfAbsent(kind, k -> new LinkedHashMap<>()).putIfAbsent(id, List.copyOf(declared));
+    for (ConfigOption<?> o : declared) {
+      ConfigOption<?> earlier = options.putIfAbsent(o.key(), o);
       if (earlier != null && !earlier.equals(o)) {
         LOG.debug("option '{}' declared again by {} {}; keeping the first declaration", o.key(), kind, id);
       }
@@ -77,8 +80,21 @@ final class DeclaredOptions {
    *
    * @return options by key, sorted
    */
-  Map<String, ConfigOption> all() {
+  Map<String, ConfigOption<?>> all() {
     return Collections.unmodifiableMap(options);
+  }
+
+  /**
+   * Core's options and those declared by the selected provider, cache and scheduler, each as its
+   * owner declared it: what {@code build()} reads to validate every value before anything runs.
+   *
+   * @param selected the id selected for each kind; a kind that is absent contributes nothing
+   * @return the options; a key may appear twice when two owners declare it
+   */
+  List<ConfigOption<?>> ofSelected(Map<String, String> selected) {
+    List<ConfigOption<?>> all = new ArrayList<>(CoreOptions.all());
+    selected.forEach((kind, id) -> all.addAll(byFactory.getOrDefault(kind, Map.of()).getOrDefault(id, List.of())));
+    return all;
   }
 
   /**

@@ -152,7 +152,7 @@ class BatchwiseTest {
   void secretsStayHidden() {
     try (Batchwise bw = Batchwise.builder().provider("fake").option("fake.api-key", "sk-top-secret").build()) {
       assertThat(bw.toString()).doesNotContain("sk-top-secret");
-      assertThat(bw.config().get("fake.api-key")).contains("sk-top-secret");
+      assertThat((Object) bw.config().get(bw.config().options().get("fake.api-key"))).isEqualTo("sk-top-secret");
     }
   }
 

@@ -42,8 +42,7 @@ final class CoreModule {
   @Singleton
   @Cpu
   static ExecutorService cpuPool(Config config, OwnedResources owned) {
-    int cores = Runtime.getRuntime().availableProcessors();
-    int threads = config.getInt(CoreOptions.CPU_THREADS.key(), cores, 1, 1024);
+    int threads = config.get(CoreOptions.CPU_THREADS);
     ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreadFactory("batchwise-cpu"));
     owned.own(OwnedResources.Stage.EXECUTORS, () -> shutdown(pool));
     return pool;
@@ -68,7 +67,7 @@ final class CoreModule {
   @Provides
   @Singleton
   static TokenizerRegistry tokenizers(Config config, @Cpu ExecutorService cpu, MeterRegistry registry) {
-    long size = config.getLong(CoreOptions.COUNT_CACHE_SIZE.key(), TokenizerRegistry.DEFAULT_COUNT_CACHE_SIZE, 0, 100_000_000);
+    long size = config.get(CoreOptions.COUNT_CACHE_SIZE);
     return new TokenizerRegistry(size, cpu, registry);
   }
 
@@ -84,7 +83,7 @@ final class CoreModule {
   static EmbeddingProvider provider(Overrides overrides, FactoryContext context, OwnedResources owned) {
     return overrides.explicitProvider().orElseGet(() -> owned.own(OwnedResources.Stage.PROVIDER,
         FactoryRegistry.of(EmbeddingProviderFactory.class)
-            .find(context.config().require(CoreOptions.PROVIDER.key()))
+            .find(context.config().get(CoreOptions.PROVIDER))
             .create(context)));
   }
 
@@ -93,7 +92,7 @@ final class CoreModule {
   static EmbeddingCache cache(Overrides overrides, FactoryContext context, OwnedResources owned) {
     return overrides.explicitCache().orElseGet(() -> owned.own(OwnedResources.Stage.CACHE,
         FactoryRegistry.of(CacheFactory.class)
-            .find(context.config().require(CoreOptions.CACHE.key()))
+            .find(context.config().get(CoreOptions.CACHE))
             .create(context)));
   }
 
@@ -102,7 +101,7 @@ final class CoreModule {
   static Scheduler scheduler(Overrides overrides, FactoryContext context, OwnedResources owned) {
     return overrides.explicitScheduler().orElseGet(() -> owned.own(OwnedResources.Stage.SCHEDULER,
         FactoryRegistry.of(SchedulerFactory.class)
-            .find(context.config().require(CoreOptions.SCHEDULER.key()))
+            .find(context.config().get(CoreOptions.SCHEDULER))
             .create(context)));
   }
 
@@ -141,8 +140,8 @@ final class CoreModule {
         cache, scheduler, limits, registry, cpu, blocking);
     owned.own(OwnedResources.Stage.STOP_INTAKE, pipeline::stopAccepting);
     // the instance's embeds get the scheduler's close mode and timeout even when the scheduler is not its own
-    CloseMode closeMode = LocalSchedulerFactory.closeMode(config);
-    Duration closeTimeout = LocalSchedulerFactory.closeTimeout(config);
+    CloseMode closeMode = config.get(LocalSchedulerFactory.CLOSE_MODE);
+    Duration closeTimeout = config.get(LocalSchedulerFactory.CLOSE_TIMEOUT);
     owned.own(OwnedResources.Stage.SETTLE, () -> pipeline.awaitSettled(closeMode, closeTimeout));
     return pipeline;
   }

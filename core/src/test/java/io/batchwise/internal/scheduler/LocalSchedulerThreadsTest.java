@@ -46,7 +46,7 @@ class LocalSchedulerThreadsTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private Scheduler create(Map<String, String> settings, java.util.concurrent.Executor sharedCpu) {
-    Map<String, ConfigOption> known = new HashMap<>();
+    Map<String, ConfigOption<?>> known = new HashMap<>();
     new LocalSchedulerFactory().options().forEach(o -> known.put(o.key(), o));
     Config config = Config.of(settings, known, k -> null, k -> null);
     return new LocalSchedulerFactory().create(FactoryContext.of(config, registry,
