@@ -89,7 +89,7 @@ public final class Config {
 
   /**
    * The value of an option that may be unset: as {@link #get}, but empty when no source sets it and
-   * it has no default.
+   * it has no default, or when a source sets it to blank.
    *
    * @param option the option
    * @param <T> the value type
@@ -97,18 +97,23 @@ public final class Config {
    * @throws ConfigurationException when the value is malformed or out of range
    */
   public <T> Optional<T> find(ConfigOption<T> option) {
-    Optional<String> text = text(option);
-    return text.isPresent() ? Optional.of(option.parse(text.get())) : option.defaultValue();
+    String text = text(option);
+    if (text == null) {
+      return option.defaultValue();
+    }
+    // set to blank: deliberately empty, which overrides the default (e.g. no key prefix)
+    return text.isBlank() ? Optional.empty() : Optional.of(option.parse(text));
   }
 
   /**
-   * Whether some source sets the option (its default does not count).
+   * Whether some source sets the option to a value that is not blank (its default does not count).
    *
    * @param option the option
    * @return true when the builder, a system property or the environment sets it
    */
   public boolean isSet(ConfigOption<?> option) {
-    return text(option).isPresent();
+    String text = text(option);
+    return text != null && !text.isBlank();
   }
 
   /**
@@ -123,8 +128,8 @@ public final class Config {
     }
   }
 
-  /** The configured text of an option, from the first source that sets it; blank counts as unset. */
-  private Optional<String> text(ConfigOption<?> option) {
+  /** The configured text of an option from the first source that sets it, or null. */
+  private String text(ConfigOption<?> option) {
     String value = explicit.get(option.key());
     if (value == null) {
       value = systemProperties.apply(option.systemProperty());
@@ -135,7 +140,7 @@ public final class Config {
     for (int i = 0; value == null && i < option.envAliases().size(); i++) {
       value = environment.apply(option.envAliases().get(i));
     }
-    return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+    return value;
   }
 
   private String shown(String key, String value) {

@@ -327,6 +327,19 @@ public final class ConfigOption<T> {
   }
 
   /**
+   * Checks a value given in code (a settings record, a constructor argument) against this option's
+   * range, so that code and configuration share one rule and one message.
+   *
+   * @param value the value
+   * @return the value
+   * @throws ConfigurationException naming the option, the value (unless secret) and the range
+   * @throws NullPointerException when the value is null
+   */
+  public T check(T value) {
+    return kind.check(this, value);
+  }
+
+  /**
    * Writes a value the way {@link #parse} reads it.
    *
    * @param value the value

@@ -11,7 +11,6 @@ import io.batchwise.config.Config;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.spi.CacheKey;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
