@@ -94,11 +94,11 @@ public final class ConfigOption<T> {
    * A {@code true}/{@code false} option.
    *
    * @param key the key
-   * @param defaultValue the value when none is set
+   * @param defaultValue the value when none is set, or null for none
    * @param description what it does
    * @return the option
    */
-  public static ConfigOption<Boolean> flag(String key, boolean defaultValue, String description) {
+  public static ConfigOption<Boolean> flag(String key, Boolean defaultValue, String description) {
     return declare(key, new OptionKind.Flag(), description).withDefault(defaultValue);
   }
 

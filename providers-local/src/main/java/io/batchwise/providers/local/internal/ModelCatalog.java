@@ -1,5 +1,6 @@
 package io.batchwise.providers.local.internal;
 
+import io.batchwise.providers.local.Pooling;
 import io.batchwise.config.ConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
