@@ -142,7 +142,10 @@ abstract class OptionKind<T> {
 
     @Override
     String allowed() {
-      return "one of " + String.join(", ", values());
+      List<String> values = values();
+      return values.size() == 1
+          ? values.get(0)
+          : String.join(", ", values.subList(0, values.size() - 1)) + " or " + values.get(values.size() - 1);
     }
 
     @Override

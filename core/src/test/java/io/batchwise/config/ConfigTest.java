@@ -105,7 +105,7 @@ class ConfigTest {
     assertThatThrownBy(() -> timeout.parse("soon")).hasMessageContaining("option 't' must be a duration such as")
         .hasMessageContaining("was 'soon'");
     assertThatThrownBy(() -> flag.parse("yes")).hasMessage("option 'f' must be true or false, was 'yes'");
-    assertThatThrownBy(() -> state.parse("odd")).hasMessageStartingWith("option 'c' must be one of new, runnable,");
+    assertThatThrownBy(() -> state.parse("odd")).hasMessageStartingWith("option 'c' must be new, runnable,");
     assertThat(timeout.allowed()).isEqualTo("a positive duration");
     assertThat(size.allowed()).isEqualTo("a size in bytes such as 256mb or 1g, at least 1");
   }

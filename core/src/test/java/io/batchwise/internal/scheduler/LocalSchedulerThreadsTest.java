@@ -247,7 +247,7 @@ class LocalSchedulerThreadsTest {
   void badOptions() {
     assertThatThrownBy(() -> create(Map.of("scheduler.close-mode", "sideways"), null))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("scheduler.close-mode").hasMessageContaining("finish, cancel");
+        .hasMessageContaining("scheduler.close-mode").hasMessageContaining("finish or cancel");
     assertThatThrownBy(() -> create(Map.of("scheduler.agents-per-core", "0"), null))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("scheduler.agents-per-core").hasMessageContaining("[1, 256]");

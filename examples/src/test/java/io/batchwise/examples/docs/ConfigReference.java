@@ -27,8 +27,8 @@ final class ConfigReference {
   private ConfigReference() {}
 
   /** Options by the group that declares them; each key once, in the first group that declares it. */
-  static Map<String, List<ConfigOption>> groups() {
-    Map<String, List<ConfigOption>> groups = new LinkedHashMap<>();
+  static Map<String, List<ConfigOption<?>>> groups() {
+    Map<String, List<ConfigOption<?>>> groups = new LinkedHashMap<>();
     Set<String> seen = new TreeSet<>();
     add(groups, seen, "Core (`batchwise-core`)", CoreOptions.all());
     for (SchedulerFactory f : ServiceLoader.load(SchedulerFactory.class)) {
@@ -53,9 +53,9 @@ final class ConfigReference {
     return groups;
   }
 
-  private static void add(Map<String, List<ConfigOption>> groups, Set<String> seen, String group, List<ConfigOption> options) {
-    List<ConfigOption> fresh = new ArrayList<>();
-    for (ConfigOption o : options) {
+  private static void add(Map<String, List<ConfigOption<?>>> groups, Set<String> seen, String group, List<ConfigOption<?>> options) {
+    List<ConfigOption<?>> fresh = new ArrayList<>();
+    for (ConfigOption<?> o : options) {
       if (seen.add(o.key())) {
         fresh.add(o);
       }
@@ -66,22 +66,22 @@ final class ConfigReference {
   }
 
   /** Every option, flattened. */
-  static List<ConfigOption> all() {
+  static List<ConfigOption<?>> all() {
     return groups().values().stream().flatMap(List::stream).toList();
   }
 
-  static String defaultCell(ConfigOption o) {
-    return o.defaultValue() == null ? "—" : o.defaultValue().isEmpty() ? "(empty)" : "`" + o.defaultValue() + "`";
+  static String defaultCell(ConfigOption<?> o) {
+    return o.defaultText() == null ? "—" : o.defaultText().isEmpty() ? "(empty)" : "`" + o.defaultText() + "`";
   }
 
-  static String environmentCell(ConfigOption o) {
+  static String environmentCell(ConfigOption<?> o) {
     List<String> names = new ArrayList<>();
     names.add(o.environmentVariable());
     names.addAll(o.envAliases());
     return "`" + String.join("`, `", names) + "`";
   }
 
-  static String row(ConfigOption o) {
+  static String row(ConfigOption<?> o) {
     return "| `" + o.key() + "` | " + defaultCell(o) + " | `-D" + o.systemProperty() + "` | " + environmentCell(o)
         + " | " + o.description().replace("|", "\\|") + (o.secret() ? " Secret: never printed." : "") + " |";
   }

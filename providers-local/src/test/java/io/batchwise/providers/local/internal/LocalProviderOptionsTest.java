@@ -32,7 +32,7 @@ class LocalProviderOptionsTest {
   @CsvSource(delimiter = '|', value = {
       "local.model=no-such-model | names an unknown model 'no-such-model'",
       "local.model=no-such-model | [all-minilm-l6-v2, all-minilm-l6-v2-q, bge-small-en-v1.5-q]",
-      "local.pooling=max | option 'local.pooling' must be one of mean, cls, was 'max'",
+      "local.pooling=max | option 'local.pooling' must be mean or cls, was 'max'",
       "local.normalize=maybe | option 'local.normalize' must be true or false",
       "local.max-sequence-length=1000 | option 'local.max-sequence-length' must be in [3, 512], was 1000",
       "local.token-budget=100 | option 'local.token-budget' must be at least the max sequence length 256",
