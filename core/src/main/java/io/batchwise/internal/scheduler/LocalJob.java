@@ -142,7 +142,7 @@ final class LocalJob<I, O> implements Job<I, O> {
         context.registry(), options.name(), context.inFlightGauge(), context.concurrencyGauge());
     this.packer = new BatchPacker<>(source, options, this::reject);
     this.limit = new ConcurrencyLimit(options.concurrency(), options.adaptiveConcurrency());
-    Duration target = options.adaptiveBatchLatencyTarget();
+    Duration target = options.adaptiveBatchSize();
     this.sizer = new BatchSizer(options.maxItems(), target == null ? 0 : target.toNanos());
     this.rate = new RateWindow();
     this.backoff = new Backoff(options.retryPolicy(), context.random());
