@@ -239,8 +239,8 @@ public final class EmbedPipeline implements Embedder {
   }
 
   /**
-   * {@code work} ended by the job timeout, counted from the embed's start: when it passes, the embed's
-   * jobs are cancelled and every text still without an outcome fails saying so, whatever it waits for
+   * {@code work} ended by the job timeout, counted from the embed's start: when it passes, every text
+   * still without an outcome fails saying so, whatever it waits for
    * (its own provider calls, or the flight of a concurrent embed computing the same text, which has
    * no deadline of this embed). Without a job timeout, {@code work} itself.
    */
@@ -262,12 +262,14 @@ public final class EmbedPipeline implements Embedder {
         return;
       }
       String reason = JobTimeout.reason(timeout);
-      run.cancellation.cancel(reason);
-      // the texts exist once deduplicated; before that, the embed ends when deduplication does
+      // the embed's jobs started after it, so their own deadline (the same timeout) follows shortly and
+      // stops their calls, each input failing with its own account (sent or not); this one only ends
+      // the wait for what no job of this embed holds. The texts exist once deduplicated; before that,
+      // the embed ends when deduplication does
       deduped.thenAccept(unique -> {
         for (PendingText p : unique) {
           if (!p.done()) {
-            p.error = new CancellationException(reason + " before this input was embedded");
+            p.error = new CancellationException(reason + " before it was embedded");
           }
         }
         ended.complete(null);
