@@ -38,7 +38,7 @@ public final class CoreOptions {
   /** The longest one embed's provider calls may run. */
   public static final ConfigOption JOB_TIMEOUT =
       ConfigOption.of("job-timeout", null,
-          "the longest one embed (an embedAll call, an embedStream window, which the command line embeds by) may run its provider calls, e.g. 10m; inputs not embedded by then fail saying so; default: no limit");
+          "the longest one embed (an embedAll call, an embedStream window, which the command line embeds by) may run from its start, waits for texts a concurrent embed computes included, e.g. 10m; inputs not embedded by then fail saying so; default: no limit");
   /** Calls started per minute. */
   public static final ConfigOption REQUESTS_PER_MINUTE =
       ConfigOption.of("requests-per-minute", "0",

@@ -4,6 +4,7 @@ import io.batchwise.EmbedResult;
 import io.batchwise.Embedder;
 import io.batchwise.Embedding;
 import io.batchwise.Usage;
+import io.batchwise.internal.scheduler.JobTimeout;
 import io.batchwise.internal.scheduler.LocalSchedulerFactory;
 import io.batchwise.meters.MeterNames;
 import io.batchwise.scheduler.CallLimits;
@@ -257,8 +258,10 @@ public final class EmbedPipeline implements Embedder {
     long start = System.nanoTime();
     Embedding[] out = new Embedding[texts.size()];
     try {
-      CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu)
-          .thenComposeAsync(unique -> cacheStages.get(inputType).lookupOrEmbed(unique, new RunSender(run)), blocking)
+      CompletableFuture<List<PendingText>> deduped =
+          CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu);
+      bounded(deduped.thenComposeAsync(
+              unique -> cacheStages.get(inputType).lookupOrEmbed(unique, new RunSender(run)), blocking), deduped, run)
           .thenApply(done -> new EmbedResult(reassembler.reassemble(run.unique, out), usage(texts.size(), run, start)))
           .whenComplete((r, e) -> {
             if (e != null) {
@@ -276,6 +279,44 @@ public final class EmbedPipeline implements Embedder {
       }
     });
     return result;
+  }
+
+  /**
+   * {@code work} ended by the job timeout, counted from the embed's start: when it passes, the embed's
+   * jobs are cancelled and every text still without an outcome fails saying so, whatever it waits for
+   * (its own provider calls, or the flight of a concurrent embed computing the same text, which has
+   * no deadline of this embed). Without a job timeout, {@code work} itself.
+   */
+  private CompletableFuture<?> bounded(CompletableFuture<?> work, CompletableFuture<List<PendingText>> deduped, Run run) {
+    if (settings.jobTimeout().isEmpty()) {
+      return work;
+    }
+    Duration timeout = settings.jobTimeout().get();
+    CompletableFuture<Object> ended = new CompletableFuture<>();
+    work.whenComplete((done, failure) -> {
+      if (failure != null) {
+        ended.completeExceptionally(failure);
+      } else {
+        ended.complete(done);
+      }
+    });
+    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, blocking).execute(() -> {
+      if (ended.isDone()) {
+        return;
+      }
+      String reason = JobTimeout.reason(timeout);
+      run.cancellation.cancel(reason);
+      // the texts exist once deduplicated; before that, the embed ends when deduplication does
+      deduped.thenAccept(unique -> {
+        for (PendingText p : unique) {
+          if (!p.done()) {
+            p.error = new CancellationException(reason + " before this input was embedded");
+          }
+        }
+        ended.complete(null);
+      });
+    });
+    return ended;
   }
 
   /**

@@ -169,13 +169,9 @@ final class LocalJob<I, O> implements Job<I, O> {
   /** Drain loop: the job timeout passed; everything unfinished fails (see {@link #cancelEverything}). */
   private void timeOut(Duration timeout) {
     // set before the pump of this same pass runs cancelEverything
-    deadlinePassed = cancel("job timeout of " + text(timeout) + " passed");
+    deadlinePassed = cancel(JobTimeout.reason(timeout));
   }
 
-  /** A duration as a person writes it: {@code 2s}, {@code 1.5s}, {@code 2m}, {@code 1h30m}. */
-  static String text(Duration d) {
-    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-  }
 
   @Override
   public CompletableFuture<JobResult<I, O>> completion() {
