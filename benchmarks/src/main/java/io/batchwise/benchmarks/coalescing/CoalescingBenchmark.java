@@ -94,11 +94,11 @@ public final class CoalescingBenchmark implements MacroBenchmark {
     // the first few rounds only, so that the section fits the quick suite. The lone calls that the
     // latency target compares with are measured in every round too, so that both see the same moments
     // of a shared machine
-    int rounds = quick ? 5 : 20;
+    int rounds = quick ? 4 : 20;
     int perThread = 2;
-    int baselineRounds = quick ? 2 : 6;
-    int lonePerRound = 8;
-    int warmups = 2;
+    int baselineRounds = quick ? 1 : 6;
+    int lonePerRound = quick ? 6 : 8;
+    int warmups = quick ? 1 : 2;
     int concurrency = JobOptions.defaultConcurrency(JobOptions.DEFAULT_AGENTS_PER_CORE);
     StringBuilder md = new StringBuilder("## ").append(title()).append("\n\n");
     ExecutorService callers = Executors.newFixedThreadPool(THREADS);
