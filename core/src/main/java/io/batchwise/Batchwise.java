@@ -19,6 +19,7 @@ import io.batchwise.spi.LimitPolicy;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -155,6 +156,16 @@ public final class Batchwise implements AutoCloseable {
   }
 
   /**
+   * The registry the embedder records its observations to ({@link ObservationRegistry#NOOP} unless
+   * one was given).
+   *
+   * @return the observation registry
+   */
+  public ObservationRegistry observationRegistry() {
+    return component.observationRegistry();
+  }
+
+  /**
    * The cache shared by the embedder (the null cache unless one was chosen).
    *
    * @return the cache
@@ -219,6 +230,7 @@ public final class Batchwise implements AutoCloseable {
     private EmbeddingCache cache;
     private Scheduler scheduler;
     private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry;
     private Properties systemProperties = System.getProperties();
     private Map<String, String> environment = System.getenv();
 
@@ -304,6 +316,24 @@ public final class Batchwise implements AutoCloseable {
     public Builder meterRegistry(MeterRegistry registry) {
       once("meterRegistry", this.meterRegistry);
       this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Records an {@code Observation} per embed and per provider call to your registry, so that your
+     * tracing (Spring Boot's, OpenTelemetry's through Micrometer Tracing) shows them as spans; by
+     * default none is recorded. The names and key values are listed in {@code MeterNames}.
+     *
+     * <pre>{@code
+     * Batchwise bw = Batchwise.builder().observationRegistry(observationRegistry).build();
+     * }</pre>
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      once("observationRegistry", this.observationRegistry);
+      this.observationRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 
@@ -415,6 +445,7 @@ public final class Batchwise implements AutoCloseable {
       BatchwiseComponent component = BatchwiseComponent.builder()
           .config(config)
           .meterRegistry(ownsRegistry ? new SimpleMeterRegistry() : meterRegistry)
+          .observationRegistry(observationRegistry == null ? ObservationRegistry.NOOP : observationRegistry)
           .overrides(new Overrides(provider, cache, scheduler))
           .build();
       Batchwise batchwise = new Batchwise(component, ownsRegistry);
@@ -450,6 +481,7 @@ public final class Batchwise implements AutoCloseable {
       config.getInt(CoreOptions.MAX_ATTEMPTS.key(), 4, 1, 20);
       config.getDuration(CoreOptions.CALL_TIMEOUT.key(), java.time.Duration.ofSeconds(30));
       EmbedSettingsResolver.jobTimeout(config);
+      EmbedSettingsResolver.coalesceWindow(config);
       config.getInt(CoreOptions.REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000);
       config.getLong(CoreOptions.TOKENS_PER_MINUTE.key(), 0, 0, Long.MAX_VALUE / 4);
       config.getInt(CoreOptions.MAX_INPUT_CHARS.key(), 1 << 20, 1, Integer.MAX_VALUE / 2);

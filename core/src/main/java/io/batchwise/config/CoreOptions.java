@@ -67,6 +67,10 @@ public final class CoreOptions {
   /** Token counts cached per tokenizer. */
   public static final ConfigOption COUNT_CACHE_SIZE =
       ConfigOption.of("count-cache-size", "100000", "token counts cached per tokenizer (a cheap count once its text comes back), 0 to disable");
+  /** How long a small embed waits for others to share its provider calls. */
+  public static final ConfigOption COALESCE_WINDOW =
+      ConfigOption.of("coalesce-window", "2ms",
+          "how long an embed of fewer inputs than one provider call holds waits for concurrent embeds to share its calls (sooner when they fill one), 0ms-1m; 0ms to send each embed alone");
   /** Threads of the CPU pool. */
   public static final ConfigOption CPU_THREADS =
       ConfigOption.of("cpu-threads", null, "threads for CPU-bound work (tokenizing, packing); default: the number of cores");
@@ -79,6 +83,6 @@ public final class CoreOptions {
   public static List<ConfigOption> all() {
     return List.of(PROVIDER, MODEL, CACHE, SCHEDULER, LIMIT_POLICY, CONCURRENCY, MAX_ATTEMPTS,
         CALL_TIMEOUT, JOB_TIMEOUT, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, MAX_INPUT_CHARS, MAX_INPUTS_PER_CALL,
-        MAX_TOKENS_PER_INPUT, MAX_TOKENS_PER_CALL, STREAM_WINDOW, COUNT_CACHE_SIZE, CPU_THREADS);
+        MAX_TOKENS_PER_INPUT, MAX_TOKENS_PER_CALL, STREAM_WINDOW, COALESCE_WINDOW, COUNT_CACHE_SIZE, CPU_THREADS);
   }
 }

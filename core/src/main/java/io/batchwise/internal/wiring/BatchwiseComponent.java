@@ -11,6 +11,7 @@ import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.inject.Singleton;
 
 /**
@@ -46,6 +47,9 @@ public interface BatchwiseComponent {
   /** @return the meter registry */
   MeterRegistry meterRegistry();
 
+  /** @return the observation registry */
+  ObservationRegistry observationRegistry();
+
   /** @return what this instance must close */
   OwnedResources ownedResources();
 
@@ -74,6 +78,13 @@ public interface BatchwiseComponent {
      */
     @BindsInstance
     Builder meterRegistry(MeterRegistry registry);
+
+    /**
+     * @param registry the registry of the embed and call observations
+     * @return this
+     */
+    @BindsInstance
+    Builder observationRegistry(ObservationRegistry registry);
 
     /**
      * @param overrides instances given by the user

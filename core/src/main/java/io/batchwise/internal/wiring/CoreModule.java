@@ -23,6 +23,7 @@ import io.batchwise.spi.EmbeddingProviderFactory;
 import io.batchwise.spi.FactoryContext;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -133,12 +134,13 @@ final class CoreModule {
       Scheduler scheduler,
       CallLimits limits,
       MeterRegistry registry,
+      ObservationRegistry observations,
       TokenizerRegistry tokenizers,
       @Cpu ExecutorService cpu,
       @Blocking ExecutorService blocking,
       OwnedResources owned) {
     EmbedPipeline pipeline = new EmbedPipeline(provider, tokenizers.register(provider.tokenizer()), settings,
-        cache, scheduler, limits, registry, cpu, blocking);
+        cache, scheduler, limits, registry, observations, cpu, blocking);
     owned.own(OwnedResources.Stage.STOP_INTAKE, pipeline::stopAccepting);
     // the instance's embeds get the scheduler's close mode and timeout even when the scheduler is not its own
     CloseMode closeMode = LocalSchedulerFactory.closeMode(config);

@@ -18,6 +18,11 @@ import java.util.Optional;
  * naming the option.
  */
 public final class EmbedSettingsResolver {
+  /** {@code coalesce-window} unless set: a few milliseconds, small beside a remote call's latency. */
+  static final Duration DEFAULT_COALESCE_WINDOW = Duration.ofMillis(2);
+  /** Beyond this a caller would wait longer than any call it could share takes. */
+  static final Duration MAX_COALESCE_WINDOW = Duration.ofMinutes(1);
+
   private EmbedSettingsResolver() {}
 
   /**
@@ -70,7 +75,24 @@ public final class EmbedSettingsResolver {
         config.getInt(CoreOptions.REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000),
         config.getLong(CoreOptions.TOKENS_PER_MINUTE.key(), 0, 0, Long.MAX_VALUE / 4),
         config.getInt(CoreOptions.STREAM_WINDOW.key(), 4096, 1, 1_000_000),
-        jobTimeout(config));
+        jobTimeout(config),
+        coalesceWindow(config));
+  }
+
+  /**
+   * The {@code coalesce-window} option, checked.
+   *
+   * @param config the configuration
+   * @return the window, zero for no coalescing
+   * @throws ConfigurationException when it is over {@link #MAX_COALESCE_WINDOW}
+   */
+  public static Duration coalesceWindow(Config config) {
+    Duration window = config.getDuration(CoreOptions.COALESCE_WINDOW.key(), DEFAULT_COALESCE_WINDOW);
+    if (window.compareTo(MAX_COALESCE_WINDOW) > 0) {
+      throw new ConfigurationException("option '" + CoreOptions.COALESCE_WINDOW.key() + "' must be at most "
+          + MAX_COALESCE_WINDOW.toSeconds() + "s, was " + config.get(CoreOptions.COALESCE_WINDOW.key()).orElse(""));
+    }
+    return window;
   }
 
   private static int lowerOnly(Config config, String key, int declared) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +32,10 @@ final class HttpMeters extends EventListener {
   HttpMeters(MeterRegistry registry, String providerId, String model) {
     this.registry = registry;
     this.tags = Tags.of(MeterNames.TAG_PROVIDER, providerId, MeterNames.TAG_MODEL, model);
-    this.requestBytes = registry.counter(MeterNames.HTTP_REQUEST_BYTES, tags);
-    this.responseBytes = registry.counter(MeterNames.HTTP_RESPONSE_BYTES, tags);
+    this.requestBytes = Counter.builder(MeterNames.HTTP_REQUEST_BYTES).tags(tags).baseUnit(BaseUnits.BYTES)
+        .description("bytes of HTTP request bodies").register(registry);
+    this.responseBytes = Counter.builder(MeterNames.HTTP_RESPONSE_BYTES).tags(tags).baseUnit(BaseUnits.BYTES)
+        .description("bytes of HTTP response bodies").register(registry);
     this.promptTokens = registry.counter(MeterNames.TOKENS_PROMPT, tags);
   }
 
