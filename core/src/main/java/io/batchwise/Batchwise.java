@@ -12,6 +12,7 @@ import io.batchwise.internal.wiring.Overrides;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.Scheduler;
+import io.batchwise.spi.CallPacerFactory;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
@@ -388,9 +389,9 @@ public final class Batchwise implements AutoCloseable {
      *
      * @return the instance
      * @throws ConfigurationException when an option is unknown or out of range, or an option set here
-     *     belongs to a provider, cache or scheduler other than the selected one (options of a kind
+     *     belongs to a provider, cache, scheduler or pacer other than the selected one (options of a kind
      *     given as an instance are not checked)
-     * @throws IllegalStateException when a chosen id is not on the classpath
+     * @throws IllegalStateException when a chosen id (a pacer's too) is not on the classpath
      */
     public Batchwise build() {
       DeclaredOptions declared = DeclaredOptions.onClasspath();
@@ -440,6 +441,7 @@ public final class Batchwise implements AutoCloseable {
       if (scheduler == null) {
         ids.put(DeclaredOptions.SCHEDULER, config.require(CoreOptions.SCHEDULER.key()));
       }
+      ids.put(DeclaredOptions.PACER, config.require(CoreOptions.PACER.key()));
       return ids;
     }
 
@@ -468,6 +470,7 @@ public final class Batchwise implements AutoCloseable {
       if (provider == null && providerChosen) {
         FactoryRegistry.of(EmbeddingProviderFactory.class).find(config.require(CoreOptions.PROVIDER.key()));
       }
+      FactoryRegistry.of(CallPacerFactory.class).find(config.require(CoreOptions.PACER.key()));
     }
   }
 }
