@@ -73,7 +73,7 @@ public final class Batchwise implements AutoCloseable {
 
   /**
    * Every option {@link Builder#build()} accepts on this class path: core's, and those of each
-   * provider, cache and scheduler that {@link java.util.ServiceLoader} finds. For tools that take
+   * provider, cache, scheduler and pacer that {@link java.util.ServiceLoader} finds. For tools that take
    * options from elsewhere and must know which names exist (the Spring Boot starter binds
    * {@code batchwise.*} properties by these keys, and lists them for IDEs).
    *
@@ -358,7 +358,8 @@ public final class Batchwise implements AutoCloseable {
     }
 
     /**
-     * Replaces the system properties and environment consulted, for tests.
+     * Replaces the system properties and environment consulted: for tests, and for hosts that hold
+     * options of their own (the Spark integration passes its executors' Spark conf this way).
      *
      * @param systemProperties the properties
      * @param environment the environment

@@ -50,6 +50,13 @@ final class RateLimitedEmbeddingsServer implements AutoCloseable {
     return server.url("/v1").toString();
   }
 
+  /** Forgets every request so far: counting and the limit start afresh. */
+  synchronized void reset() {
+    arrivals.clear();
+    accepted.clear();
+    refused = 0;
+  }
+
   /** The arrival of every request, {@link System#nanoTime()}, in order. */
   synchronized List<Long> arrivals() {
     return List.copyOf(arrivals);
