@@ -21,7 +21,7 @@ import org.apache.spark.sql.types.StructType;
  * <pre>{@code
  * Dataset<Row> docs = spark.read().parquet("s3://bucket/docs");          // id, text, ...
  * Dataset<Row> out = BatchwiseSpark.embed(docs, EmbedSpec.builder("text")
- *     .option("provider", "openai").option("cache", "redis").option("cache.uri", "redis://redis:6379")
+ *     .option("provider", "openai").option("cache", "redis")     // cache.uri and the key: Spark conf, below
  *     .option("pacer", "redis").option("requests-per-minute", "3000")
  *     .build());
  * out.write().parquet("s3://bucket/embedded");                           // id, text, ..., embedding, embedding_error

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * EmbedSpec spec = EmbedSpec.builder("text")
  *     .outputColumn("embedding").errorColumn("embedding_error")
  *     .option("provider", "openai").option("openai.model", "text-embedding-3-small")
- *     .option("cache", "redis").option("cache.uri", "redis://redis.internal:6379")
+ *     .option("cache", "redis")   // cache.uri may carry a password: Spark conf spark.batchwise.secret.cache.uri
  *     .failOnError(false)
  *     .build();
  * }</pre>

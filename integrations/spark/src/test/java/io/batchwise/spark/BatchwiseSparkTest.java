@@ -114,16 +114,13 @@ class BatchwiseSparkTest {
     Dataset<Row> out = BatchwiseSpark.embed(in, EmbedSpec.builder("text").options(openai()).build());
     assertThat(out.columns()).containsExactly("id", "text", "embedding", "embedding_error");
     assertThat(out.rdd().getNumPartitions()).isEqualTo(8);
-    long t0 = System.nanoTime();
     List<Row> rows = out.collectAsList();
-    long t1 = System.nanoTime();
 
     List<String> texts = textsOf(rows);
     EmbedResult oneJvm;
     try (Batchwise bw = Batchwise.builder().options(openai()).option("openai.api-key", API_KEY).build()) {
       oneJvm = bw.embedder().embedAll(texts);
     }
-    System.err.printf("TIMING spark %d ms, one JVM %d ms%n", (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
     assertThat(rows).hasSize(20_000);
     List<String> wrong = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
