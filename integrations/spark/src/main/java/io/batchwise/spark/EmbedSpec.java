@@ -100,6 +100,7 @@ public final class EmbedSpec implements Serializable {
     private String errorColumn = "embedding_error";
     private final Map<String, String> options = new TreeMap<>();
     private boolean failOnError;
+    private Map<String, ConfigOption> declared;
 
     private Builder(String inputColumn) {
       this.inputColumn = requireName(inputColumn, "inputColumn");
@@ -148,12 +149,15 @@ public final class EmbedSpec implements Serializable {
     public Builder option(String key, String value) {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, () -> "value of option '" + key + "'");
-      ConfigOption declared = Batchwise.declaredOptions().get(key);
-      if (declared != null && declared.secret()) {
+      if (declared == null) {
+        declared = Batchwise.declaredOptions();
+      }
+      ConfigOption option = declared.get(key);
+      if (option != null && option.secret()) {
         throw new IllegalArgumentException("option '" + key + "' is a secret, and a spec is serialized into every"
             + " task: give it to the executors instead, as the Spark conf " + BatchwiseSpark.SECRET_CONF_PREFIX + key
-            + " (hidden in Spark's UI and event logs) or in their environment (" + declared.environmentVariable()
-            + (declared.envAliases().isEmpty() ? "" : ", " + String.join(", ", declared.envAliases())) + ")");
+            + " (hidden in Spark's UI and event logs) or in their environment (" + option.environmentVariable()
+            + (option.envAliases().isEmpty() ? "" : ", " + String.join(", ", option.envAliases())) + ")");
       }
       if (options.putIfAbsent(key, value) != null) {
         throw new IllegalStateException("option '" + key + "' was already set");

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
+import io.batchwise.cache.redis.testing.EmbeddingsTestServer;
 import io.batchwise.cache.redis.testing.TestRedis;
 import io.batchwise.spark.internal.EmbedPartition;
 import java.io.ByteArrayOutputStream;
@@ -45,12 +46,12 @@ class BatchwiseSparkTest {
   private static final String API_KEY = "sk-from-spark-conf-7f3a9";
 
   private SparkSession spark;
-  private TextVectorServer server;
+  private EmbeddingsTestServer server;
   private TestRedis redis;
 
   @BeforeAll
   void start() throws Exception {
-    server = new TextVectorServer();
+    server = EmbeddingsTestServer.start(TextVectors::of);
     redis = TestRedis.start();
     spark = SparkSession.builder()
         .master("local[2]")
@@ -80,7 +81,7 @@ class BatchwiseSparkTest {
     o.put("provider", "openai");
     o.put("openai.base-url", server.baseUrl());
     o.put("openai.model", "text-embedding-3-small");
-    o.put("openai.dimensions", String.valueOf(TextVectorServer.DIMENSIONS));
+    o.put("openai.dimensions", String.valueOf(TextVectors.DIMENSIONS));
     o.put("openai.encoding-format", "float");
     return o;
   }
@@ -134,7 +135,7 @@ class BatchwiseSparkTest {
       }
     }
     assertThat(wrong).as("rows out of order, failed, or with another vector than one JVM's").isEmpty();
-    assertThat(server.authorizations).as("the executors' key came from Spark conf").containsExactly("Bearer " + API_KEY);
+    assertThat(server.authorizations()).as("the executors' key came from Spark conf").containsExactly("Bearer " + API_KEY);
   }
 
   @Test
@@ -143,12 +144,14 @@ class BatchwiseSparkTest {
     Map<String, String> options = openai();
     options.put("cache", "redis");
     options.put("cache.key-prefix", "rerun:");
+    // generous: past the default 500 ms, a busy machine's slow reply would cost a miss (a call) or a dropped store
+    options.put("cache.redis.timeout", "10s");
     EmbedSpec spec = EmbedSpec.builder("text").options(options).build();
     Dataset<Row> in = texts(2_000, 4, "cached text ");
     List<Row> first = BatchwiseSpark.embed(in, spec).collectAsList();
-    int callsBefore = server.requests.get();
+    int callsBefore = server.arrivals().size();
     List<Row> second = BatchwiseSpark.embed(in, spec).collectAsList();
-    assertThat(server.requests.get()).as("provider calls of the re-run").isEqualTo(callsBefore);
+    assertThat(server.arrivals().size()).as("provider calls of the re-run").isEqualTo(callsBefore);
     assertThat(second).hasSize(2_000);
     for (int i = 0; i < first.size(); i++) {
       assertThat(second.get(i).getString(3)).isNull();
@@ -191,7 +194,7 @@ class BatchwiseSparkTest {
         wrong.add("row " + i + ": error " + error);
       } else if (poisoned && !(error.contains("max-input-chars") && error.contains("200"))) {
         wrong.add("row " + i + "'s error does not name the option and its limit: " + error);
-      } else if (!poisoned && !Arrays.equals(vector(row), TextVectorServer.vectorOf(row.getString(1)))) {
+      } else if (!poisoned && !Arrays.equals(vector(row), TextVectors.of(row.getString(1)))) {
         wrong.add("row " + i + "'s vector is not its text's");
       }
     }

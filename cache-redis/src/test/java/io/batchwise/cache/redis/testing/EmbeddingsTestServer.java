@@ -1,4 +1,4 @@
-package io.batchwise.cache.redis;
+package io.batchwise.cache.redis.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,31 +10,61 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * An OpenAI-compatible embeddings server on loopback that enforces a requests-per-minute limit the way a
- * provider does: a request beyond the limit in its sliding window is answered 429 with
- * {@code Retry-After}. It records the arrival of every request and whether it was refused.
+ * An OpenAI-compatible embeddings server on loopback (a real HTTP server) for the tests of modules that
+ * run several Batchwise instances against one service: the vector of a text is a function of the text
+ * alone, so every process gets the same one; it can enforce a requests-per-window limit the way a
+ * provider does (a request beyond it is answered 429 with {@code Retry-After}); it records each
+ * request's arrival, the requests it refused, and every {@code Authorization} header it was sent.
  */
-final class RateLimitedEmbeddingsServer implements AutoCloseable {
+public final class EmbeddingsTestServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MockWebServer server = new MockWebServer();
+  private final Function<String, float[]> vectorOf;
   private final long windowNanos;
   private final int perWindow;
   private final Deque<Long> accepted = new ArrayDeque<>();
   private final List<Long> arrivals = new ArrayList<>();
+  private final Set<String> authorizations = ConcurrentHashMap.newKeySet();
   private int refused;
+  private long inputs;
 
   /**
-   * @param window the sliding window the limit is enforced over
-   * @param perWindow the requests accepted in any such window
+   * Starts a server without a limit.
+   *
+   * @param vectorOf the vector of a text
+   * @return the server
+   * @throws IOException when it cannot listen
    */
-  RateLimitedEmbeddingsServer(Duration window, int perWindow) throws IOException {
+  public static EmbeddingsTestServer start(Function<String, float[]> vectorOf) throws IOException {
+    return new EmbeddingsTestServer(vectorOf, Duration.ofSeconds(1), Integer.MAX_VALUE);
+  }
+
+  /**
+   * Starts a server that accepts at most {@code perWindow} requests in any sliding {@code window}.
+   *
+   * @param vectorOf the vector of a text
+   * @param window the window the limit is enforced over
+   * @param perWindow the requests accepted in any such window
+   * @return the server
+   * @throws IOException when it cannot listen
+   */
+  public static EmbeddingsTestServer limited(Function<String, float[]> vectorOf, Duration window, int perWindow)
+      throws IOException {
+    return new EmbeddingsTestServer(vectorOf, window, perWindow);
+  }
+
+  private EmbeddingsTestServer(Function<String, float[]> vectorOf, Duration window, int perWindow) throws IOException {
+    this.vectorOf = vectorOf;
     this.windowNanos = window.toNanos();
     this.perWindow = perWindow;
     server.setDispatcher(new Dispatcher() {
@@ -46,28 +76,46 @@ final class RateLimitedEmbeddingsServer implements AutoCloseable {
     server.start();
   }
 
-  String baseUrl() {
+  /** @return {@code http://127.0.0.1:PORT/v1} */
+  public String baseUrl() {
     return server.url("/v1").toString();
   }
 
-  /** Forgets every request so far: counting and the limit start afresh. */
-  synchronized void reset() {
-    arrivals.clear();
-    accepted.clear();
-    refused = 0;
-  }
-
-  /** The arrival of every request, {@link System#nanoTime()}, in order. */
-  synchronized List<Long> arrivals() {
+  /** @return the arrival of every request, {@link System#nanoTime()}, in order */
+  public synchronized List<Long> arrivals() {
     return List.copyOf(arrivals);
   }
 
-  synchronized int refused() {
+  /** @return the requests answered 429 */
+  public synchronized int refused() {
     return refused;
   }
 
-  /** The most requests that arrived in any window of {@code window}. */
-  synchronized int mostIn(Duration window) {
+  /** @return the inputs embedded */
+  public synchronized long inputs() {
+    return inputs;
+  }
+
+  /** @return every distinct {@code Authorization} header, {@code (none)} for a request without one */
+  public Set<String> authorizations() {
+    return Set.copyOf(authorizations);
+  }
+
+  /** Forgets every request so far: counting and the limit start afresh. */
+  public synchronized void reset() {
+    arrivals.clear();
+    accepted.clear();
+    refused = 0;
+    inputs = 0;
+  }
+
+  /**
+   * The most requests that arrived in any window.
+   *
+   * @param window the window's length
+   * @return the count
+   */
+  public synchronized int mostIn(Duration window) {
     int most = 0;
     for (int i = 0, j = 0; i < arrivals.size(); i++) {
       while (arrivals.get(i) - arrivals.get(j) >= window.toNanos()) {
@@ -91,14 +139,19 @@ final class RateLimitedEmbeddingsServer implements AutoCloseable {
     return true;
   }
 
+  private synchronized void embedded(int count) {
+    inputs += count;
+  }
+
   private MockResponse answer(RecordedRequest request) {
+    String authorization = request.getHeaders().get("Authorization");
+    authorizations.add(authorization == null ? "(none)" : authorization);
     if (!admit(System.nanoTime())) {
       return new MockResponse.Builder().code(429).addHeader("Retry-After", "1")
           .body("{\"error\":{\"message\":\"rate limit reached\",\"type\":\"requests\"}}").build();
     }
     try {
       JsonNode body = JSON.readTree(request.getBody().utf8());
-      int dimensions = body.path("dimensions").asInt(8);
       ObjectNode response = JSON.createObjectNode();
       response.put("object", "list");
       ArrayNode data = response.putArray("data");
@@ -108,11 +161,11 @@ final class RateLimitedEmbeddingsServer implements AutoCloseable {
         item.put("object", "embedding");
         item.put("index", i);
         ArrayNode vector = item.putArray("embedding");
-        int h = input.get(i).asText().hashCode();
-        for (int d = 0; d < dimensions; d++) {
-          vector.add(((h >>> d) & 7) + d + 1f);
+        for (float f : vectorOf.apply(input.get(i).asText())) {
+          vector.add(f);
         }
       }
+      embedded(input.size());
       response.put("model", body.path("model").asText());
       response.putObject("usage").put("prompt_tokens", input.size()).put("total_tokens", input.size());
       return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
