@@ -12,6 +12,7 @@ import io.batchwise.internal.wiring.Overrides;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.Scheduler;
+import io.batchwise.spi.CallPacerFactory;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
@@ -73,7 +74,7 @@ public final class Batchwise implements AutoCloseable {
 
   /**
    * Every option {@link Builder#build()} accepts on this class path: core's, and those of each
-   * provider, cache and scheduler that {@link java.util.ServiceLoader} finds. For tools that take
+   * provider, cache, scheduler and pacer that {@link java.util.ServiceLoader} finds. For tools that take
    * options from elsewhere and must know which names exist (the Spring Boot starter binds
    * {@code batchwise.*} properties by these keys, and lists them for IDEs).
    *
@@ -387,7 +388,8 @@ public final class Batchwise implements AutoCloseable {
     }
 
     /**
-     * Replaces the system properties and environment consulted, for tests.
+     * Replaces the system properties and environment consulted: for tests, and for hosts that hold
+     * options of their own (the Spark integration passes its executors' Spark conf this way).
      *
      * @param systemProperties the properties
      * @param environment the environment
@@ -418,9 +420,9 @@ public final class Batchwise implements AutoCloseable {
      *
      * @return the instance
      * @throws ConfigurationException when an option is unknown or out of range, or an option set here
-     *     belongs to a provider, cache or scheduler other than the selected one (options of a kind
+     *     belongs to a provider, cache, scheduler or pacer other than the selected one (options of a kind
      *     given as an instance are not checked)
-     * @throws IllegalStateException when a chosen id is not on the classpath
+     * @throws IllegalStateException when a chosen id (a pacer's too) is not on the classpath
      */
     public Batchwise build() {
       DeclaredOptions declared = DeclaredOptions.onClasspath();
@@ -471,6 +473,7 @@ public final class Batchwise implements AutoCloseable {
       if (scheduler == null) {
         ids.put(DeclaredOptions.SCHEDULER, config.require(CoreOptions.SCHEDULER.key()));
       }
+      ids.put(DeclaredOptions.PACER, config.require(CoreOptions.PACER.key()));
       return ids;
     }
 
@@ -500,6 +503,7 @@ public final class Batchwise implements AutoCloseable {
       if (provider == null && providerChosen) {
         FactoryRegistry.of(EmbeddingProviderFactory.class).find(config.require(CoreOptions.PROVIDER.key()));
       }
+      FactoryRegistry.of(CallPacerFactory.class).find(config.require(CoreOptions.PACER.key()));
     }
   }
 }

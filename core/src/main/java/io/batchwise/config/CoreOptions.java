@@ -47,6 +47,10 @@ public final class CoreOptions {
   public static final ConfigOption TOKENS_PER_MINUTE =
       ConfigOption.of("tokens-per-minute", "0",
           "tokens sent in any minute, over every embed and stream of the instance (the command line's too); 0 for no limit");
+  /** Which pacer holds the per-minute limits: {@code local} or a pacer factory's id. */
+  public static final ConfigOption PACER =
+      ConfigOption.of("pacer", "local",
+          "what holds requests-per-minute and tokens-per-minute: local (this instance) or redis (one budget for every process sharing a Redis server and pacer.redis.name; batchwise-cache-redis)");
   /** Inputs longer than this many chars fail before tokenizing. */
   public static final ConfigOption MAX_INPUT_CHARS =
       ConfigOption.of("max-input-chars", "1048576",
@@ -82,7 +86,7 @@ public final class CoreOptions {
    */
   public static List<ConfigOption> all() {
     return List.of(PROVIDER, MODEL, CACHE, SCHEDULER, LIMIT_POLICY, CONCURRENCY, MAX_ATTEMPTS,
-        CALL_TIMEOUT, JOB_TIMEOUT, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, MAX_INPUT_CHARS, MAX_INPUTS_PER_CALL,
+        CALL_TIMEOUT, JOB_TIMEOUT, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, PACER, MAX_INPUT_CHARS, MAX_INPUTS_PER_CALL,
         MAX_TOKENS_PER_INPUT, MAX_TOKENS_PER_CALL, STREAM_WINDOW, COALESCE_WINDOW, COUNT_CACHE_SIZE, CPU_THREADS);
   }
 }

@@ -9,7 +9,6 @@ import io.batchwise.internal.concurrent.NamedThreadFactory;
 import io.batchwise.internal.discovery.FactoryRegistry;
 import io.batchwise.internal.embed.EmbedPipeline;
 import io.batchwise.internal.embed.EmbedSettings;
-import io.batchwise.internal.scheduler.PerMinutePacer;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.CallPermits;
 import io.batchwise.internal.scheduler.LocalSchedulerFactory;
@@ -17,6 +16,9 @@ import io.batchwise.scheduler.CloseMode;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CacheFactory;
+import io.batchwise.spi.CallBudget;
+import io.batchwise.spi.CallPacer;
+import io.batchwise.spi.CallPacerFactory;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
@@ -119,9 +121,18 @@ final class CoreModule {
    */
   @Provides
   @Singleton
-  static CallLimits callLimits(EmbedSettings settings, EmbeddingProvider provider) {
-    return new CallLimits(new CallPermits(settings.concurrency()), new PerMinutePacer(
-        settings.requestsPerMinute(), settings.tokensPerMinute(), provider.pacer(), System::nanoTime));
+  static CallLimits callLimits(
+      EmbedSettings settings, EmbeddingProvider provider, FactoryContext context, OwnedResources owned) {
+    CallBudget budget = new CallBudget(provider.id() + ":" + provider.modelInfo().modelId(),
+        settings.requestsPerMinute(), settings.tokensPerMinute(), provider.pacer());
+    CallPacer pacer = FactoryRegistry.of(CallPacerFactory.class)
+        .find(context.config().require(CoreOptions.PACER.key()))
+        .create(context, budget);
+    if (pacer instanceof AutoCloseable closeable) {
+      // closed with the provider: nothing reserves a call once the scheduler and the embeds are done
+      owned.own(OwnedResources.Stage.PROVIDER, closeable);
+    }
+    return new CallLimits(new CallPermits(settings.concurrency()), pacer);
   }
 
   @Provides

@@ -7,6 +7,7 @@ import io.batchwise.config.ConfigOption;
 import io.batchwise.config.CoreOptions;
 import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CacheFactory;
+import io.batchwise.spi.CallPacerFactory;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,6 +50,9 @@ final class ConfigReference {
     add(groups, seen, "Cache `redis` (`batchwise-cache-redis`)", RedisOptions.all());
     for (CacheFactory f : ServiceLoader.load(CacheFactory.class)) {
       add(groups, seen, "Cache `" + f.id() + "`", f.options());
+    }
+    for (CallPacerFactory f : ServiceLoader.load(CallPacerFactory.class)) {
+      add(groups, seen, "Pacer `" + f.id() + "`", f.options());
     }
     return groups;
   }
