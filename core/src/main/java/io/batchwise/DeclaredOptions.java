@@ -4,6 +4,7 @@ import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.config.CoreOptions;
 import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.map.MapperFactory;
 import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CacheFactory;
 import io.batchwise.spi.EmbeddingProviderFactory;
@@ -19,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every option declared on a classpath — core's, and each discovered provider's, cache's and
- * scheduler's — with the factories that declare it, so that an option can be checked both for being
+ * Every option declared on a classpath — core's, and each discovered provider's, cache's,
+ * scheduler's and mapper's — with the factories that declare it, so that an option can be checked both for being
  * known and for belonging to what is selected. Immutable.
  */
 final class DeclaredOptions {
@@ -30,6 +31,7 @@ final class DeclaredOptions {
   static final String PROVIDER = "provider";
   static final String CACHE = "cache";
   static final String SCHEDULER = "scheduler";
+  static final String MAPPER = "mapper";
 
   private final Map<String, ConfigOption> options;
   /** For each factory-owned key, its owners as kind → ids; core's own options have none. */
@@ -56,6 +58,9 @@ final class DeclaredOptions {
     }
     for (SchedulerFactory f : FactoryRegistry.of(SchedulerFactory.class).all()) {
       d.add(f.options(), SCHEDULER, f.id());
+    }
+    for (MapperFactory f : FactoryRegistry.of(MapperFactory.class).all()) {
+      d.add(f.options(), MAPPER, f.id());
     }
     return d;
   }

@@ -31,6 +31,16 @@ final class ConnectionSettings {
   final Duration readTimeout;
   final boolean allowInsecureHttp;
 
+  private ConnectionSettings(ConnectionSettings of, Duration readTimeout) {
+    this.apiKey = of.apiKey;
+    this.baseUrl = of.baseUrl;
+    this.organization = of.organization;
+    this.project = of.project;
+    this.connectTimeout = of.connectTimeout;
+    this.readTimeout = readTimeout;
+    this.allowInsecureHttp = of.allowInsecureHttp;
+  }
+
   private ConnectionSettings(Config config) {
     this.apiKey = config.get(API_KEY.key())
         .map(v -> new ApiKey(OpenAiSettings.headerValue(API_KEY, v))).orElse(null);
@@ -52,6 +62,16 @@ final class ConnectionSettings {
    */
   static ConnectionSettings from(Config config) {
     return new ConnectionSettings(config);
+  }
+
+  /**
+   * The same settings with another read timeout.
+   *
+   * @param readTimeout the longest wait for the next bytes of a response
+   * @return a copy
+   */
+  ConnectionSettings withReadTimeout(Duration readTimeout) {
+    return new ConnectionSettings(this, readTimeout);
   }
 
   /**

@@ -14,7 +14,7 @@ import okhttp3.EventListener;
 /**
  * The provider's HTTP meters: requests and latency by outcome, request and response body bytes
  * (counted by OkHttp's event callbacks, so compressed and streamed bodies count what crossed the wire),
- * and prompt tokens the server reported. One shared, stateless listener for every call. Thread-safe.
+ * and prompt (and, for chat, completion) tokens the server reported. One shared, stateless listener for every call. Thread-safe.
  */
 final class HttpMeters extends EventListener {
   /** Outcome of a call that got no HTTP response (connect, timeout, reset). */
@@ -25,6 +25,7 @@ final class HttpMeters extends EventListener {
   private final Counter requestBytes;
   private final Counter responseBytes;
   private final Counter promptTokens;
+  private final Counter completionTokens;
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
 
@@ -34,6 +35,7 @@ final class HttpMeters extends EventListener {
     this.requestBytes = registry.counter(MeterNames.HTTP_REQUEST_BYTES, tags);
     this.responseBytes = registry.counter(MeterNames.HTTP_RESPONSE_BYTES, tags);
     this.promptTokens = registry.counter(MeterNames.TOKENS_PROMPT, tags);
+    this.completionTokens = registry.counter(MeterNames.TOKENS_COMPLETION, tags);
   }
 
   @Override
@@ -69,6 +71,15 @@ final class HttpMeters extends EventListener {
    */
   void promptTokens(long tokens) {
     promptTokens.increment(tokens);
+  }
+
+  /**
+   * Adds the completion tokens a chat response reported.
+   *
+   * @param tokens the {@code usage.completion_tokens} value
+   */
+  void completionTokens(long tokens) {
+    completionTokens.increment(tokens);
   }
 
   /**
