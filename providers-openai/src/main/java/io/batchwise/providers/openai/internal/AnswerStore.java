@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 interface AnswerStore {
   /** Remembers nothing: every lookup is a miss. */
-  AnswerStore NONE = (scope, item, onMiss) -> new Lookup(onMiss.get(), false);
+  AnswerStore NONE = (scope, item, onMiss) -> new Lookup(onMiss.get(), true);
 
   /**
    * One item's lookup.
