@@ -81,6 +81,7 @@ final class FakeChatServer extends Dispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Tokenizer o200k = TiktokenEncodings.tokenizer("o200k_base");
   private final List<Fault> pending = new CopyOnWriteArrayList<>();
+  private final Map<Kind, String> firedTriggers = new ConcurrentHashMap<>();
   private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
   private final Map<String, AtomicInteger> askedPerItem = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -161,9 +162,6 @@ final class FakeChatServer extends Dispatcher {
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
     try {
-      if (latencyMillis > 0) {
-        Thread.sleep(latencyMillis);
-      }
       return respond(request);
     } catch (IOException | RuntimeException e) {
       return new MockResponse.Builder().code(400)
@@ -173,7 +171,7 @@ final class FakeChatServer extends Dispatcher {
     }
   }
 
-  private MockResponse respond(RecordedRequest request) throws IOException {
+  private MockResponse respond(RecordedRequest request) throws IOException, InterruptedException {
     String path = request.getUrl().encodedPath();
     JsonNode body = JSON.readTree(request.getBody().utf8());
     boolean chat = path.endsWith("/chat/completions");
@@ -197,6 +195,9 @@ final class FakeChatServer extends Dispatcher {
     for (String item : items) {
       askedPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
     }
+    if (latencyMillis > 0) {
+      Thread.sleep(latencyMillis); // after recording: a request counts from when it arrives
+    }
     if (rejectJsonSchema && body.toString().contains("\"json_schema\"")) {
       return error(400, "invalid_request_error", null, "response_format json_schema is not supported by this server");
     }
@@ -218,11 +219,11 @@ final class FakeChatServer extends Dispatcher {
         continue;
       }
       ObjectNode answer = answer(instruction, items.get(k));
-      if (fault == Kind.SCHEMA_VIOLATION && items.get(k).equals(triggerOf(fault, items))) {
+      if (fault == Kind.SCHEMA_VIOLATION && items.get(k).equals(firedTriggers.get(fault))) {
         answer.put("label", "none of these");
       }
       entries.addObject().put("id", ids.get(k)).set("answer", answer);
-      if (fault == Kind.DUPLICATE_ID && items.get(k).equals(triggerOf(fault, items))) {
+      if (fault == Kind.DUPLICATE_ID && items.get(k).equals(firedTriggers.get(fault))) {
         entries.addObject().put("id", ids.get(k)).set("answer", answer(instruction + "?", items.get(k)));
       }
     }
@@ -256,12 +257,6 @@ final class FakeChatServer extends Dispatcher {
       }
     }
     return null;
-  }
-
-  private final Map<Kind, String> firedTriggers = new ConcurrentHashMap<>();
-
-  private String triggerOf(Kind kind, List<String> items) {
-    return firedTriggers.get(kind);
   }
 
   private static String chatReply(JsonNode body, String content, boolean cut, int prompt, int completion) {
