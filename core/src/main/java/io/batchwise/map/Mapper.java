@@ -2,6 +2,7 @@ package io.batchwise.map;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
 
 /**
  * Runs one instruction over many items through a language model and returns one answer per item, in
@@ -50,7 +51,25 @@ public interface Mapper extends AutoCloseable {
    * @throws NullPointerException when {@code items} or {@code instruction} is null
    * @throws IllegalArgumentException when the instruction is blank or the schema is invalid
    */
-  CompletableFuture<MapResult> mapAllAsync(List<String> items, String instruction, String schema);
+  default CompletableFuture<MapResult> mapAllAsync(List<String> items, String instruction, String schema) {
+    return mapAllAsync(items, instruction, schema, done -> {});
+  }
+
+  /**
+   * Runs {@code instruction} over every item without blocking the caller, telling {@code progress} as
+   * items get their final outcome (for a progress bar); see {@link #mapAll(List, String, String)}.
+   *
+   * @param items the items
+   * @param instruction what to do with each item
+   * @param schema a JSON Schema every answer must match, or null
+   * @param progress told the number of items whose outcome (answer or failure) just became final; the
+   *     counts add up to {@code items.size()}. It runs on the mapper's threads and must be quick
+   * @return a future of the result
+   * @throws NullPointerException when {@code items}, {@code instruction} or {@code progress} is null
+   * @throws IllegalArgumentException when the instruction is blank or the schema is invalid
+   */
+  CompletableFuture<MapResult> mapAllAsync(List<String> items, String instruction, String schema,
+      IntConsumer progress);
 
   /**
    * What {@link #mapAll} would do, without calling the model: items, unique items, cache hits, items

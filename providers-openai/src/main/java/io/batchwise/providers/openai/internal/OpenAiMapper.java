@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -82,8 +83,10 @@ final class OpenAiMapper implements Mapper {
   }
 
   @Override
-  public CompletableFuture<MapResult> mapAllAsync(List<String> items, String instruction, String schema) {
-    return new Run(items, instruction, schema).start();
+  public CompletableFuture<MapResult> mapAllAsync(List<String> items, String instruction, String schema,
+      IntConsumer progress) {
+    Objects.requireNonNull(progress, "progress");
+    return new Run(items, instruction, schema).start(progress);
   }
 
   @Override
@@ -155,6 +158,7 @@ final class OpenAiMapper implements Mapper {
     CompletableFuture<String> answer; // the store's: completes when the answer is known (and stored)
     CompletableFuture<String> mine; // completed by this run when it leads the item, else null
     boolean hit;
+    int inputs; // how many inputs are this item
     volatile int asked;
 
     Unique(String text, int first) {
@@ -212,17 +216,25 @@ final class OpenAiMapper implements Mapper {
           seen.put(item, u);
           uniques.add(new Unique(item, i));
         }
+        uniques.get(u).inputs++;
         uniqueOf[i] = u;
       }
     }
 
-    CompletableFuture<MapResult> start() {
+    CompletableFuture<MapResult> start(IntConsumer progress) {
+      int invalidCount = (int) java.util.Arrays.stream(invalid).filter(Objects::nonNull).count();
+      if (invalidCount > 0) {
+        progress.accept(invalidCount);
+      }
       List<ChatItem> misses = lookUp(false);
       CompletableFuture<Void> rounds = misses.isEmpty() ? CompletableFuture.completedFuture(null) : round(misses);
       List<CompletableFuture<?>> all = new ArrayList<>();
       all.add(rounds);
       for (Unique u : uniques) {
-        all.add(u.answer.handle((a, e) -> null));
+        all.add(u.answer.handle((a, e) -> {
+          progress.accept(u.inputs);
+          return null;
+        }));
       }
       return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> result());
     }
