@@ -23,7 +23,7 @@ public final class Examples {
    */
   public static List<ExampleApp> all() {
     List<ExampleApp> apps = new ArrayList<>(
-        List.of(new Quickstart(), new SemanticSearch(), new AgentBatch(), new Classify(), new CustomProviderExample()));
+        List.of(new Quickstart(), new SemanticSearch(), new AgentBatch(), new CustomProviderExample(), new Classify()));
     ServiceLoader.load(ExampleApp.class).forEach(apps::add);
     return List.copyOf(apps);
   }
