@@ -80,7 +80,7 @@ class EmbedPipelineTest {
     int perInput = 1 + r.nextInt(20);
     int perCall = perInput + r.nextInt(100);
     FakeEmbeddingProvider provider = new FakeEmbeddingProvider(
-        new ModelInfo("m", 4, true, maxInputs, perInput, perCall), BatchStrategy.SINGLE_CALL, LimitPolicy.TRUNCATE);
+        new ModelInfo("m", 4, true, maxInputs, perInput, perCall, ModelInfo.NO_LIMIT), BatchStrategy.SINGLE_CALL, LimitPolicy.TRUNCATE);
     List<String> texts = IntStream.range(0, r.nextInt(500)).mapToObj(i -> words(r, 1 + r.nextInt(30)) + " #" + i).toList();
     EmbedResult result = embedder(provider).embedAll(texts);
     assertThat(result.allSucceeded()).isTrue();
@@ -130,7 +130,7 @@ class EmbedPipelineTest {
   @DisplayName("embeds running at once share the instance's concurrency: four parallel embedAllAsync at concurrency 2 never have more than 2 provider calls in flight")
   void concurrencyHeldPerInstance() {
     FakeEmbeddingProvider provider = new FakeEmbeddingProvider(
-        new ModelInfo("fake-model", 8, true, 1, 16, 16), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL).holdEachCall();
+        new ModelInfo("fake-model", 8, true, 1, 16, 16, ModelInfo.NO_LIMIT), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL).holdEachCall();
     Embedder embedder = embedder(provider, "concurrency", "2");
     List<java.util.concurrent.CompletableFuture<EmbedResult>> results = new ArrayList<>();
     List<List<String>> inputs = new ArrayList<>();
@@ -310,6 +310,7 @@ class EmbedPipelineTest {
     EmbedResult second = batchwise.embedder().embedAll(texts);
     assertThat(first.usage().cacheHits()).isZero();
     assertThat(second.usage().cacheHits()).isEqualTo(50);
+    assertThat(batchwise.meterRegistry().get(MeterNames.EMBED_CACHE_HITS).counter().count()).isEqualTo(50);
     assertThat(second.usage().providerCalls()).isZero();
     assertThat(provider.calls).hasSize(callsAfterFirst);
     assertThat(second.embeddings().get(7).cacheHit()).isTrue();
@@ -329,7 +330,7 @@ class EmbedPipelineTest {
   @DisplayName("packs length-sorted micro-batches for PARALLEL_GATHER and gathers them back in order")
   void parallelGather() {
     FakeEmbeddingProvider provider = new FakeEmbeddingProvider(
-        new ModelInfo("local-like", 8, true, 8, 64, 128), BatchStrategy.PARALLEL_GATHER, LimitPolicy.TRUNCATE);
+        new ModelInfo("local-like", 8, true, 8, 64, ModelInfo.NO_LIMIT, 128), BatchStrategy.PARALLEL_GATHER, LimitPolicy.TRUNCATE);
     Random r = new Random(3);
     List<String> texts = IntStream.range(0, 1000).mapToObj(i -> words(r, 1 + r.nextInt(60)) + " n" + i).toList();
     EmbedResult result = embedder(provider).embedAll(texts);
@@ -357,7 +358,7 @@ class EmbedPipelineTest {
   }
 
   @Test
-  @DisplayName("records inputs, calls and latency to the shared registry")
+  @DisplayName("records inputs, calls, vectors and latency to the shared registry")
   void recordsMetrics() {
     Embedder embedder = embedder(FakeEmbeddingProvider.small());
     embedder.embedAll(List.of("a", "b", "a"));
@@ -365,6 +366,8 @@ class EmbedPipelineTest {
     assertThat(meters.get(MeterNames.EMBED_INPUTS).counter().count()).isEqualTo(3);
     assertThat(meters.get(MeterNames.EMBED_UNIQUE_INPUTS).counter().count()).isEqualTo(2);
     assertThat(meters.get(MeterNames.EMBED_CALLS).counter().count()).isEqualTo(1);
+    assertThat(meters.get(MeterNames.EMBED_VECTORS).counter().count()).isEqualTo(2);
+    assertThat(meters.get(MeterNames.EMBED_CACHE_HITS).counter().count()).isZero();
     assertThat(meters.get(MeterNames.EMBED_CALL_LATENCY).tag(MeterNames.TAG_OUTCOME, "success").timer().count()).isEqualTo(1);
   }
 

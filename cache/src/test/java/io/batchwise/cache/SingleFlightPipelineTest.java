@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
@@ -26,7 +27,7 @@ class SingleFlightPipelineTest {
   /** Holds its calls until released, and counts the texts it is asked to embed. */
   static final class GatedProvider implements EmbeddingProvider {
     final FakeEmbeddingProvider delegate = new FakeEmbeddingProvider(
-        new ModelInfo("gated", 8, true, 64, 64, 4096), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
+        new ModelInfo("gated", 8, true, 64, 64, 4096, ModelInfo.NO_LIMIT), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicInteger textsEmbedded = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
@@ -58,7 +59,7 @@ class SingleFlightPipelineTest {
     }
 
     @Override
-    public CompletableFuture<List<float[]>> embed(List<String> texts) {
+    public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
       calls.incrementAndGet();
       textsEmbedded.addAndGet(texts.size());
       return CompletableFuture.supplyAsync(() -> {
@@ -67,7 +68,7 @@ class SingleFlightPipelineTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
-        return delegate.embed(texts).join();
+        return delegate.embed(texts, context).join();
       }, thread);
     }
   }
@@ -80,10 +81,8 @@ class SingleFlightPipelineTest {
     try (Batchwise bw = Batchwise.builder().provider(provider).cache("caffeine")
         .sources(new Properties(), Map.of()).build()) {
       CompletableFuture<EmbedResult> first = bw.embedder().embedAllAsync(texts);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (provider.calls.get() == 0 && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
+      io.batchwise.testing.Await.until("the first embed calls the provider", java.time.Duration.ofSeconds(60),
+          () -> provider.calls.get() > 0);
       assertThat(provider.calls.get()).isEqualTo(1);
       CompletableFuture<EmbedResult> second = bw.embedder().embedAllAsync(texts);
       // had the second embed missed on its own, it would have called the provider within this pause
@@ -93,8 +92,8 @@ class SingleFlightPipelineTest {
       assertThat(provider.calls.get()).isEqualTo(1);
       assertThat(second).isNotDone();
       provider.release.countDown();
-      EmbedResult a = first.get(10, TimeUnit.SECONDS);
-      EmbedResult b = second.get(10, TimeUnit.SECONDS);
+      EmbedResult a = first.get(60, TimeUnit.SECONDS);
+      EmbedResult b = second.get(60, TimeUnit.SECONDS);
       assertThat(a.allSucceeded()).isTrue();
       assertThat(b.allSucceeded()).isTrue();
       assertThat(b.usage().providerCalls()).isZero();

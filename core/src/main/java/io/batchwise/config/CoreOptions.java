@@ -32,7 +32,7 @@ public final class CoreOptions {
   /** Provider calls at once. */
   public static final ConfigOption CONCURRENCY =
       ConfigOption.of("concurrency", null,
-          "provider calls at once, over every embed, stream and command-line chunk of the instance, 1-1024; default: cores x 2");
+          "provider calls at once, over every embed and stream of the instance (the command line's too), 1-1024; default: cores x 2");
   /** Total tries per provider call. */
   public static final ConfigOption MAX_ATTEMPTS =
       ConfigOption.of("max-attempts", "4", "tries per provider call including the first, 1-20 (retryable failures only)");
@@ -42,15 +42,15 @@ public final class CoreOptions {
   /** The longest one embed's provider calls may run. */
   public static final ConfigOption JOB_TIMEOUT =
       ConfigOption.of("job-timeout", null,
-          "the longest one embed (an embedAll call, an embedStream window, a command-line chunk) may run its provider calls, e.g. 10m; inputs not embedded by then fail saying so; default: no limit");
+          "the longest one embed (an embedAll call, an embedStream window, which the command line embeds by) may run its provider calls, e.g. 10m; inputs not embedded by then fail saying so; default: no limit");
   /** Calls started per minute. */
   public static final ConfigOption REQUESTS_PER_MINUTE =
       ConfigOption.of("requests-per-minute", "0",
-          "provider calls started in any minute, over every embed, stream and command-line chunk of the instance; 0 for no limit");
+          "provider calls started in any minute, over every embed and stream of the instance (the command line's too); 0 for no limit");
   /** Tokens started per minute. */
   public static final ConfigOption TOKENS_PER_MINUTE =
       ConfigOption.of("tokens-per-minute", "0",
-          "tokens sent in any minute, over every embed, stream and command-line chunk of the instance; 0 for no limit");
+          "tokens sent in any minute, over every embed and stream of the instance (the command line's too); 0 for no limit");
   /** Inputs longer than this many chars fail before tokenizing. */
   public static final ConfigOption MAX_INPUT_CHARS =
       ConfigOption.of("max-input-chars", "1048576",
@@ -61,10 +61,10 @@ public final class CoreOptions {
   /** Override of the provider's tokens per input. */
   public static final ConfigOption MAX_TOKENS_PER_INPUT =
       ConfigOption.of("max-tokens-per-input", null, "override the provider's most tokens per input (lower only)");
-  /** Override of the provider's tokens per call. */
+  /** Override of the provider's tokens per call, summed over the call's inputs. */
   public static final ConfigOption MAX_TOKENS_PER_CALL =
       ConfigOption.of("max-tokens-per-call", null,
-          "override the provider's most tokens per call, or token-position budget for in-process models (lower only)");
+          "override the provider's most tokens per call, summed over its inputs (lower only); an in-process model's micro-batch budget is its own option, e.g. local.token-budget");
   /** Inputs per window of {@code embedStream}. */
   public static final ConfigOption STREAM_WINDOW =
       ConfigOption.of("stream-window", "4096", "inputs read per window by embedStream, 1-1000000");

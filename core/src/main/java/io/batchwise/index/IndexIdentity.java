@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  *
  * <p>An identity is data, never configuration: it holds no endpoint, deployment, key, organization,
  * cache or limit, and nothing in it may decide where a request goes or how it authenticates. Nor does
- * it hold the prefix applied to the inputs (which depends on whether documents or queries are
- * embedded), but both configured prefixes: an index built from documents is searched with queries. The
+ * it hold the input type (documents are indexed, queries search), but both configured prefixes: an
+ * index built from documents is searched with query embeddings of the same model. The
  * attributes are an allowlist; a new one is one more constant in {@link #ATTRIBUTES}.
  *
  * <p>An attribute that an identity does not hold is unknown, not "default": a provider that declares
@@ -129,7 +129,7 @@ public record IndexIdentity(String provider, String model, int dimensions, Sorte
   /**
    * The projection of a vector identity onto the allowlist: its provider, model, dimensions and
    * normalization, and those of its attributes named in {@link #PROVIDER_SETTINGS}. Everything else it
-   * holds (an endpoint, a deployment, the applied input prefix, the per-input token limit, a revision)
+   * holds (an endpoint, a deployment, the input type, the per-input token limit, a revision)
    * is left out.
    *
    * @param identity the vectors' identity, e.g. {@link Embedder#identity()}

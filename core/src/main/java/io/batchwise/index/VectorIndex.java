@@ -177,7 +177,8 @@ public interface VectorIndex {
   void add(String id, float[] vector, Map<String, String> metadata);
 
   /**
-   * Embeds the documents with one {@link Embedder#embedAll} call and adds every one that embedded.
+   * Embeds the documents with one {@link Embedder#embedAll(List, io.batchwise.spi.InputType)} call, as
+   * {@link io.batchwise.spi.InputType#DOCUMENT documents}, and adds every one that embedded.
    * Every id is checked (new, and unique within the batch) before anything is embedded. A document
    * whose embed failed is not added; its failure is in the result, at its position in
    * {@code documents}, and the others are added all the same.
@@ -208,7 +209,9 @@ public interface VectorIndex {
   List<SearchHit> search(float[] query, int k);
 
   /**
-   * Embeds {@code query} and searches for it; see {@link #search(float[], int)}.
+   * Embeds {@code query} as a query ({@link Embedder#embedQuery}: a model with a query prefix gets it)
+   * and searches for it among the documents; see {@link #search(float[], int)}. The embedder must be of
+   * the index's identity, which holds no input type: documents and queries of one model match.
    *
    * @param query the query text
    * @param k how many to return, at least 1

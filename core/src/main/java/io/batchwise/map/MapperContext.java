@@ -1,9 +1,9 @@
 package io.batchwise.map;
 
 import io.batchwise.scheduler.CallLimits;
-import io.batchwise.scheduler.CallPacer;
 import io.batchwise.scheduler.RetryPolicy;
 import io.batchwise.scheduler.Scheduler;
+import io.batchwise.spi.CallPacer;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.FactoryContext;
 import java.time.Duration;

@@ -26,12 +26,22 @@ public final class MeterNames {
   public static final String EMBED_INPUTS = "batchwise.embed.inputs";
   /** Counter: distinct inputs after dedupe. */
   public static final String EMBED_UNIQUE_INPUTS = "batchwise.embed.unique.inputs";
+  /**
+   * Counter: distinct inputs of an embed answered by the cache (the embed-level count; the cache's
+   * own {@link #CACHE_HITS} counts its lookups).
+   */
+  public static final String EMBED_CACHE_HITS = "batchwise.embed.cache.hits";
   /** Counter: inputs that failed (validation, limit policy, provider). */
   public static final String EMBED_FAILURES = "batchwise.embed.failures";
   /** Counter: inputs truncated to the per-input token limit. */
   public static final String EMBED_TRUNCATIONS = "batchwise.embed.truncations";
   /** Counter: provider calls made (one per attempt). */
   public static final String EMBED_CALLS = "batchwise.embed.calls";
+  /**
+   * Counter: vectors the provider returned, counted as each call is answered (not when its embed
+   * ends), so that a long embed's progress shows from its first call.
+   */
+  public static final String EMBED_VECTORS = "batchwise.embed.vectors";
   /** Timer: one provider call, tagged by outcome. */
   public static final String EMBED_CALL_LATENCY = "batchwise.embed.call.latency";
   /** Timer: one whole {@code embedAll}. */

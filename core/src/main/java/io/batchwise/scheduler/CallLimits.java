@@ -1,5 +1,6 @@
 package io.batchwise.scheduler;
 
+import io.batchwise.spi.CallPacer;
 import java.util.Objects;
 
 /**

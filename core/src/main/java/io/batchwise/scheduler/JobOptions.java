@@ -1,5 +1,6 @@
 package io.batchwise.scheduler;
 
+import io.batchwise.spi.CallPacer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -1,14 +1,15 @@
 package io.batchwise.spi;
 
-import io.batchwise.scheduler.CallPacer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One provider call: embed a list of texts that already fits the provider's {@link ModelInfo} limits.
  *
- * <p>The embed pipeline does everything else — validation, dedupe, caching, token limits, packing,
- * concurrency, retries, reassembly — so an implementation only turns texts into vectors and
+ * <p>There is one method to implement for a call, {@link #embed(List, CallContext)}. The embed
+ * pipeline does everything else — validation, dedupe, caching, token limits, packing, concurrency,
+ * retries, reassembly — so an implementation only turns texts into vectors, applies what the call's
+ * {@linkplain CallContext#inputType() input type} asks of its model (a query or document prefix), and
  * classifies its failures. It must not retry: on failure it completes the future exceptionally with
  * a {@link CallFailedException} that says whether the scheduler may retry and after how long. Retries
  * that happened in two layers would multiply.
@@ -17,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <pre>{@code
  * EmbeddingProvider p = ...;
- * List<float[]> vectors = p.embed(List.of("hello", "world")).join(); // vectors.get(i) is texts.get(i)
+ * List<float[]> vectors = p.embed(List.of("hello", "world"), CallContext.of(InputType.DOCUMENT)).join();
+ * // vectors.get(i) is the vector of texts.get(i)
  * }</pre>
  */
 public interface EmbeddingProvider extends AutoCloseable {
@@ -38,11 +40,13 @@ public interface EmbeddingProvider extends AutoCloseable {
   ModelInfo modelInfo();
 
   /**
-   * Everything that decides which vector a text gets from this provider: its id and model, the
-   * dimensions and normalization of {@link #modelInfo()}, and every other setting that changes a
-   * vector (pooling, input prefix, the remote endpoint, a hash of the model's files). The embed
-   * pipeline keys its cache by it, so a provider that leaves a vector-changing setting out of it may be
-   * served vectors another setting produced. Never put a secret in it.
+   * Everything that decides which vector a text gets from this provider, whatever the input type: its
+   * id and model, the dimensions and normalization of {@link #modelInfo()}, and every other setting
+   * that changes a vector (pooling, the configured query and document prefixes, the remote endpoint, a
+   * hash of the model's files). The embed pipeline keys its cache by it and by the call's
+   * {@link InputType} ({@link VectorIdentity#forInputType}), so a provider that leaves a
+   * vector-changing setting out of it may be served vectors another setting produced. Never put a
+   * secret in it.
    *
    * <p>The default declares only the id and {@link #modelInfo()}; override it when other settings
    * change the vectors.
@@ -54,8 +58,8 @@ public interface EmbeddingProvider extends AutoCloseable {
   }
 
   /**
-   * The tokenizer whose counts {@link ModelInfo#maxTokensPerInput()} and
-   * {@link ModelInfo#maxTokensPerCall()} are measured in.
+   * The tokenizer whose counts {@link ModelInfo#maxTokensPerInput()},
+   * {@link ModelInfo#maxTokensPerCall()} and {@link ModelInfo#microBatchTokenBudget()} are measured in.
    *
    * @return the tokenizer, shared and thread-safe
    */
@@ -91,28 +95,22 @@ public interface EmbeddingProvider extends AutoCloseable {
   }
 
   /**
-   * Embeds {@code texts} in one call.
+   * Embeds {@code texts} in one call, as the context's {@linkplain CallContext#inputType() input type}.
+   *
+   * <p>Before starting expensive work, check {@link CallContext#isCancelled()} and complete the future
+   * with a {@link java.util.concurrent.CancellationException} (or a {@link CallFailedException}) when it
+   * is set. Cancelling the returned future (a timeout, a stopped job) should stop the work still under
+   * way where that is possible. A remote provider reports {@link CallContext#answered()} once the
+   * service has answered, so the call's concurrency slot starts the next call while this answer is
+   * still read and decoded.
    *
    * @param texts at least one text, within the limits of {@link #modelInfo()}
+   * @param context the input type, the progress listener and the cancellation of this call
    * @return a future of one vector per text, in the order of {@code texts}, each of
    *     {@link ModelInfo#dimensions()} floats; completed exceptionally with a
    *     {@link CallFailedException} when the call fails
    */
-  CompletableFuture<List<float[]>> embed(List<String> texts);
-
-  /**
-   * Embeds {@code texts} in one call, reporting its progress: the pipeline calls this one. A remote
-   * provider reports {@link CallProgress#answered()} once the service has answered, so the call's
-   * concurrency slot starts the next call while this answer is still read and decoded; the default
-   * reports nothing and calls {@link #embed(List)}, so the slot is held until the future completes.
-   *
-   * @param texts at least one text, within the limits of {@link #modelInfo()}
-   * @param progress where to report that the service has answered
-   * @return as {@link #embed(List)}
-   */
-  default CompletableFuture<List<float[]>> embed(List<String> texts, CallProgress progress) {
-    return embed(texts);
-  }
+  CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context);
 
   /** Releases what the provider holds (native sessions, connection pools). Idempotent. */
   @Override

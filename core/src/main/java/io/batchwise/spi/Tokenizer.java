@@ -1,11 +1,22 @@
 package io.batchwise.spi;
 
 /**
- * Counts, encodes, decodes and truncates text in a model's tokens.
+ * Counts and truncates text in a model's tokens: what the embed pipeline needs to hold every input to
+ * its limit ({@link #fit}) and to pack calls ({@link #count}). Encoding to ids and decoding back are
+ * optional ({@link #encode}, {@link #decode}): the pipeline never calls them, and a tokenizer that
+ * cannot (a one-way hash, a remote counting endpoint) leaves their defaults, which throw.
  *
  * <p>Counting is the hot path of every budget, so implementations should make {@link #count} cheap;
  * the {@link io.batchwise.tokenizer.TokenizerRegistry} puts a bounded count cache in front of every
  * tokenizer it hands out. Implementations must be thread-safe: one instance is shared per model.
+ *
+ * <pre>{@code
+ * Tokenizer words = new Tokenizer() {
+ *   public String name() { return "words"; }
+ *   public int count(String text) { return text.isBlank() ? 0 : text.strip().split("\\s+").length; }
+ *   public String truncate(String text, int maxTokens) { ... } // the longest prefix of maxTokens words
+ * };
+ * }</pre>
  */
 public interface Tokenizer {
 
@@ -26,20 +37,34 @@ public interface Tokenizer {
   int count(String text);
 
   /**
-   * Encodes {@code text} to token ids.
+   * Encodes {@code text} to token ids. Optional: the embed pipeline never calls it.
    *
    * @param text the text, not null
    * @return the token ids; the array's length equals {@link #count(String)}
+   * @throws UnsupportedOperationException when this tokenizer does not encode (the default), naming
+   *     the tokenizer and the method
    */
-  int[] encode(String text);
+  default int[] encode(String text) {
+    throw unsupported("encode");
+  }
 
   /**
-   * Decodes token ids back to text.
+   * Decodes token ids back to text. Optional: the embed pipeline never calls it.
    *
    * @param tokens token ids, as returned by {@link #encode(String)}
    * @return the text they stand for
+   * @throws UnsupportedOperationException when this tokenizer does not decode (the default), naming
+   *     the tokenizer and the method
    */
-  String decode(int[] tokens);
+  default String decode(int[] tokens) {
+    throw unsupported("decode");
+  }
+
+  private UnsupportedOperationException unsupported(String method) {
+    return new UnsupportedOperationException(
+        "tokenizer '" + name() + "' (" + getClass().getName() + ") does not implement " + method
+            + "(); only count, truncate and fit are required");
+  }
 
   /**
    * Cuts {@code text} so that it has at most {@code maxTokens} tokens, keeping its beginning.

@@ -14,14 +14,16 @@ import java.util.regex.Pattern;
 /**
  * Everything that decides which vector a text gets: the provider, the model, the dimensions, the
  * normalization, and whatever else the provider declares as {@linkplain #attributes() attributes}
- * (pooling, input prefix, the endpoint of a remote service, the revision of a model's files, the most
- * tokens per input). Two identities are equal exactly when the same text would be embedded the same way.
+ * (pooling, the configured query and document prefixes, the endpoint of a remote service, the revision
+ * of a model's files, the most tokens per input), and the {@link InputType} the text is embedded as
+ * ({@link #forInputType}). Two identities are equal exactly when the same text would be embedded the
+ * same way.
  *
  * <p>Identity is not configuration: it names what a vector is, never where a request goes or how it
  * authenticates, so an attribute must never carry a secret (a key, a password, a URL's user info). It
  * keys the embedding cache ({@link #namespace()}); an index records its projection onto an allowlist
- * ({@link io.batchwise.index.IndexIdentity#of(VectorIdentity)}: no endpoint, no applied prefix), so
- * that a query embedder can be checked against the index's vectors.
+ * ({@link io.batchwise.index.IndexIdentity#of(VectorIdentity)}: no endpoint, no input type), so that a
+ * query embedder can be checked against the index's vectors of documents.
  *
  * <p>Immutable and thread-safe.
  *
@@ -51,15 +53,15 @@ public record VectorIdentity(
   /** Attribute: how token vectors become one vector ({@code mean}, {@code cls}). */
   public static final String POOLING = "pooling";
   /**
-   * Attribute: the text the provider prepends to every input (e.g. {@code "query: "}): the
-   * {@linkplain #QUERY_PREFIX query} or {@linkplain #DOCUMENT_PREFIX document} prefix, as the input
-   * type chooses.
+   * Attribute: what the texts are embedded as, {@code query} ({@link InputType#id()}); absent for
+   * documents, the default type. Set by {@link #forInputType}, never by a provider: the embed pipeline
+   * keys each embed's cache lookups by the identity of its input type.
    */
-  public static final String INPUT_PREFIX = "input-prefix";
+  public static final String INPUT_TYPE = "input-type";
   /**
    * Attribute: the prefix the provider is configured to prepend to queries, as configured (empty for
-   * none), whichever input type it embeds now: vectors of documents and of queries are compared, so
-   * both prefixes belong to the model's identity.
+   * none): vectors of documents and of queries are compared, so both prefixes belong to the model's
+   * identity, and with the {@linkplain #INPUT_TYPE input type} they say which prefix a vector got.
    */
   public static final String QUERY_PREFIX = "query-prefix";
   /** Attribute: the prefix the provider is configured to prepend to documents, as configured (empty for none). */
@@ -135,6 +137,20 @@ public record VectorIdentity(
     TreeMap<String, String> more = new TreeMap<>(attributes);
     more.put(name, value);
     return new VectorIdentity(providerId, modelId, dimensions, normalized, more);
+  }
+
+  /**
+   * The identity of this model's vectors of texts embedded as {@code type}: this identity for
+   * {@link InputType#DOCUMENT}, the default type (so a cache written before input types keeps serving
+   * documents), and this identity with {@link #INPUT_TYPE} {@code query} for {@link InputType#QUERY}.
+   * A query's vector and a document's vector of the same text are different vectors (the provider may
+   * prefix them differently), so their namespaces differ.
+   *
+   * @param type the input type
+   * @return the identity of vectors of that type
+   */
+  public VectorIdentity forInputType(InputType type) {
+    return type == InputType.DOCUMENT ? this : with(INPUT_TYPE, type.id());
   }
 
   /**

@@ -4,6 +4,7 @@ import io.batchwise.EmbedResult;
 import io.batchwise.Embedder;
 import io.batchwise.Embedding;
 import io.batchwise.Usage;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.ModelInfo;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,19 +12,23 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
  * An {@link Embedder} for the index tests: a bag-of-words hashing embedding (texts sharing words are
- * close), which counts its {@code embedAll} calls and fails any text containing "FAIL".
+ * close), which counts its {@code embedAll} calls, records their input types, and fails any text
+ * containing "FAIL". Queries and documents embed alike.
  */
 final class CountingHashEmbedder implements Embedder {
   final AtomicInteger embedAllCalls = new AtomicInteger();
+  /** The input type of every {@code embedAll} call, in order. */
+  final List<InputType> inputTypes = new CopyOnWriteArrayList<>();
   private final ModelInfo info;
 
   CountingHashEmbedder(String model, int dimensions) {
-    this.info = new ModelInfo(model, dimensions, true, 100, 512, 100_000);
+    this.info = new ModelInfo(model, dimensions, true, 100, 512, 100_000, ModelInfo.NO_LIMIT);
   }
 
   static float[] vectorOf(String text, int dimensions) {
@@ -37,8 +42,9 @@ final class CountingHashEmbedder implements Embedder {
   }
 
   @Override
-  public EmbedResult embedAll(List<String> texts) {
+  public EmbedResult embedAll(List<String> texts, InputType inputType) {
     embedAllCalls.incrementAndGet();
+    inputTypes.add(inputType);
     List<Embedding> out = new ArrayList<>();
     long failed = 0;
     for (int i = 0; i < texts.size(); i++) {
@@ -55,12 +61,12 @@ final class CountingHashEmbedder implements Embedder {
   }
 
   @Override
-  public CompletableFuture<EmbedResult> embedAllAsync(List<String> texts) {
-    return CompletableFuture.completedFuture(embedAll(texts));
+  public CompletableFuture<EmbedResult> embedAllAsync(List<String> texts, InputType inputType) {
+    return CompletableFuture.completedFuture(embedAll(texts, inputType));
   }
 
   @Override
-  public Stream<Embedding> embedStream(Iterator<String> texts) {
+  public Stream<Embedding> embedStream(Iterator<String> texts, InputType inputType) {
     throw new UnsupportedOperationException();
   }
 

@@ -61,14 +61,14 @@ class IndexIdentityTest {
     CountingHashEmbedder embedder = new CountingHashEmbedder("hash-16", 16);
     assertThat(IndexIdentity.of(embedder)).isEqualTo(id("hash-16", 16, IndexIdentity.NORMALIZED, "true"));
 
-    // what a provider declares: the allowlisted settings, and an endpoint, the prefix it applies now,
+    // what a provider declares: the allowlisted settings, and an endpoint, the input type of a query,
     // its per-input limit and a revision, none of which an index records
     VectorIdentity vectors = embedder.identity()
         .with(VectorIdentity.POOLING, "cls")
         .with(VectorIdentity.QUERY_PREFIX, "")
         .with(VectorIdentity.ENDPOINT, "example.com:443/v1")
         .with(VectorIdentity.DEPLOYMENT, "embeddings-1")
-        .with(VectorIdentity.INPUT_PREFIX, "passage: ")
+        .with(VectorIdentity.INPUT_TYPE, "query")
         .with(VectorIdentity.MAX_TOKENS_PER_INPUT, "512")
         .with(VectorIdentity.REVISION, "3f2a");
     IndexIdentity identity = IndexIdentity.of(vectors);

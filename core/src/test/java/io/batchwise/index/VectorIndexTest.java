@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.batchwise.EmbedResult;
+import io.batchwise.spi.InputType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -185,6 +186,8 @@ class VectorIndexTest {
     List<SearchHit> hits = index.search("do cats sleep in the sun", 1, embedder);
     assertThat(hits.get(0).id()).isEqualTo("cats");
     assertThat(hits.get(0).metadata()).containsEntry("topic", "pets");
+    // documents are embedded as documents, the search text as a query
+    assertThat(embedder.inputTypes).containsExactly(InputType.DOCUMENT, InputType.QUERY);
   }
 
   @Test

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class VectorIdentityTest {
-  private static final ModelInfo MODEL = new ModelInfo("nomic-embed-text:latest", 768, false, 16, 512, 8192);
+  private static final ModelInfo MODEL = new ModelInfo("nomic-embed-text:latest", 768, false, 16, 512, 8192, ModelInfo.NO_LIMIT);
 
   @Test
   @DisplayName("the namespace is versioned, readable, and escapes what would split it")
   void namespaceFormat() {
     VectorIdentity id = VectorIdentity.of("openai", MODEL);
     assertThat(id.namespace()).isEqualTo("v2/openai/nomic-embed-text%3Alatest/768/u");
-    assertThat(VectorIdentity.of("local", new ModelInfo("org/model", 8, true, 1, 8, 8)).namespace())
+    assertThat(VectorIdentity.of("local", new ModelInfo("org/model", 8, true, 1, 8, 8, ModelInfo.NO_LIMIT)).namespace())
         .isEqualTo("v2/local/org%2Fmodel/8/n");
     assertThat(id.with(VectorIdentity.POOLING, "mean").namespace())
         .matches("v2/openai/nomic-embed-text%3Alatest/768/u/[0-9a-f]{16}");
@@ -34,6 +34,17 @@ class VectorIdentityTest {
     // no two attribute maps encode alike, however their names and values are cut
     assertThat(VectorIdentity.of("p", MODEL).with("a", "bc").namespace())
         .isNotEqualTo(VectorIdentity.of("p", MODEL).with("ab", "c").namespace());
+  }
+
+  @Test
+  @DisplayName("documents keep the model's namespace; queries get one of their own")
+  void theInputTypeDecidesTheNamespace() {
+    VectorIdentity model = VectorIdentity.of("local", MODEL).with(VectorIdentity.QUERY_PREFIX, "query:");
+    assertThat(model.forInputType(InputType.DOCUMENT)).isSameAs(model);
+    VectorIdentity queries = model.forInputType(InputType.QUERY);
+    assertThat(queries.attribute(VectorIdentity.INPUT_TYPE)).contains("query");
+    assertThat(queries.namespace()).isNotEqualTo(model.namespace());
+    assertThat(queries.forInputType(InputType.QUERY)).isEqualTo(queries);
   }
 
   @Test

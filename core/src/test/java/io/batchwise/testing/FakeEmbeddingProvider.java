@@ -1,9 +1,10 @@
 package io.batchwise.testing;
 
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
-import io.batchwise.spi.CallProgress;
 import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +29,11 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
   private final Tokenizer tokenizer = new WhitespaceTokenizer();
   /** Every call's texts, in the order calls arrived. */
   public final Queue<List<String>> calls = new ConcurrentLinkedQueue<>();
+  /**
+   * Every call's input type, in the order calls arrived (only the type: a context holds on to its
+   * call's batch, and a long stream must not keep every batch alive).
+   */
+  public final Queue<InputType> inputTypes = new ConcurrentLinkedQueue<>();
   private volatile Predicate<List<String>> failPermanently = texts -> false;
   private volatile Predicate<List<String>> failTransiently = texts -> false;
   private final AtomicInteger transientFailuresLeft = new AtomicInteger();
@@ -35,13 +42,15 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
   private volatile boolean holdAnswers;
   private final CompletableFuture<Void> answersReleased = new CompletableFuture<>();
   /**
-   * A call held by {@link #holdEachCall()}: its texts and the future this provider returned.
+   * A call held by {@link #holdEachCall()}: its texts, its context and the future this provider
+   * returned.
    *
    * @param texts the call's texts
+   * @param context the call's context
    * @param future the future returned for it
    * @param counted whether it still counts as in flight
    */
-  public record HeldCall(List<String> texts, CompletableFuture<List<float[]>> future,
+  public record HeldCall(List<String> texts, CallContext context, CompletableFuture<List<float[]>> future,
       java.util.concurrent.atomic.AtomicBoolean counted) {}
   /** Every call held by {@link #holdEachCall()}, in the order they arrived. */
   public final Queue<HeldCall> held = new ConcurrentLinkedQueue<>();
@@ -72,7 +81,7 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
    * @return the provider
    */
   public static FakeEmbeddingProvider small() {
-    return new FakeEmbeddingProvider(new ModelInfo("fake-model", 8, true, 16, 16, 64),
+    return new FakeEmbeddingProvider(new ModelInfo("fake-model", 8, true, 16, 16, 64, ModelInfo.NO_LIMIT),
         BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
   }
 
@@ -220,9 +229,27 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
     return maxInFlight.get();
   }
 
+  /**
+   * Records the call; a context already cancelled fails it with a {@link CancellationException}, and
+   * otherwise it is answered as this provider is set up to (held, failed, answered early and held,
+   * or at once).
+   */
   @Override
-  public CompletableFuture<List<float[]>> embed(List<String> texts) {
+  public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
+    CompletableFuture<List<float[]>> answer = answer(texts, context);
+    if (!holdAnswers) {
+      return answer;
+    }
+    context.answered();
+    return answersReleased.thenCompose(released -> answer);
+  }
+
+  private CompletableFuture<List<float[]>> answer(List<String> texts, CallContext context) {
     calls.add(List.copyOf(texts));
+    inputTypes.add(context.inputType());
+    if (context.isCancelled()) {
+      return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it started"));
+    }
     java.util.function.LongSupplier c = clock;
     if (c != null) {
       callTimes.add(c.getAsLong());
@@ -230,7 +257,7 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
     if (holdEach) {
       CompletableFuture<List<float[]>> f = new CompletableFuture<>();
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      HeldCall call = new HeldCall(List.copyOf(texts), f, new java.util.concurrent.atomic.AtomicBoolean(true));
+      HeldCall call = new HeldCall(List.copyOf(texts), context, f, new java.util.concurrent.atomic.AtomicBoolean(true));
       f.whenComplete((v, e) -> leave(call)); // cancelled or failed by the caller
       held.add(call);
       return f;
@@ -250,7 +277,7 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
   }
 
   /**
-   * From now on each call reports {@link CallProgress#answered()} at once, like a remote service whose
+   * From now on each call reports {@link CallContext#answered()} at once, like a remote service whose
    * answer has arrived, but its future completes only after {@link #releaseAnswers()}.
    *
    * @return this provider
@@ -263,16 +290,6 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
   /** Completes every call held by {@link #answerEarlyAndHold()}, and later calls at once. */
   public void releaseAnswers() {
     answersReleased.complete(null);
-  }
-
-  @Override
-  public CompletableFuture<List<float[]>> embed(List<String> texts, CallProgress progress) {
-    CompletableFuture<List<float[]>> answer = embed(texts);
-    if (!holdAnswers) {
-      return answer;
-    }
-    progress.answered();
-    return answersReleased.thenCompose(released -> answer);
   }
 
   @Override

@@ -1,9 +1,12 @@
 package io.batchwise.testing;
 
 import io.batchwise.config.ConfigOption;
+import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import io.batchwise.spi.FactoryContext;
+import io.batchwise.spi.LimitPolicy;
+import io.batchwise.spi.ModelInfo;
 import java.util.List;
 
 /** Registers {@link FakeEmbeddingProvider} as {@code fake} through META-INF/services in test resources. */
@@ -25,7 +28,7 @@ public final class FakeProviderFactory implements EmbeddingProviderFactory {
   @Override
   public EmbeddingProvider create(FactoryContext context) {
     int dims = context.config().getInt("fake.dimensions", 8, 1, 4096);
-    return new FakeEmbeddingProvider(new io.batchwise.spi.ModelInfo("fake-model", dims, true, 16, 16, 64),
-        io.batchwise.spi.BatchStrategy.SINGLE_CALL, io.batchwise.spi.LimitPolicy.FAIL);
+    return new FakeEmbeddingProvider(new ModelInfo("fake-model", dims, true, 16, 16, 64, ModelInfo.NO_LIMIT),
+        BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
   }
 }

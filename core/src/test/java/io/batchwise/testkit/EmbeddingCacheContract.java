@@ -1,6 +1,7 @@
 package io.batchwise.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.batchwise.spi.CacheKey;
 import io.batchwise.spi.EmbeddingCache;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -18,7 +21,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The contract every {@link EmbeddingCache} must honour: what is put is got back bit for bit, misses
  * are absent, namespaces never mix, invalidation by key, namespace and clear works, and the arrays
- * handed in are not aliased.
+ * handed in are not aliased — and what the embed pipeline calls: {@link EmbeddingCache#getAllOrLoad}
+ * and {@link EmbeddingCache#getAllOrCompute} compute only the misses, store what they compute, return
+ * hits and computed vectors together, leave out and never store what the computation left out, and
+ * fail when the computation fails. A cache that overrides them (a single-flight cache does) is covered
+ * where it matters.
  */
 public abstract class EmbeddingCacheContract {
   /** The cache under test, created before each test and closed after it. */
@@ -146,6 +153,53 @@ public abstract class EmbeddingCacheContract {
     assertThat(storedBeforeTheEnd).containsEntry(first, true);
     assertThat(got).containsOnlyKeys(hit, first, second);
     assertThat(cache.getAll(List.of(first, second, failed))).containsOnlyKeys(first, second);
+  }
+
+  @Test
+  @DisplayName("getAllOrCompute: computes only the misses, stores them, returns hits and computed vectors together")
+  void getAllOrComputeComputesOnlyTheMisses() throws Exception {
+    CacheKey hit = CacheKey.of(NS_A, "cached");
+    CacheKey miss = CacheKey.of(NS_A, "computed");
+    CacheKey failed = CacheKey.of(NS_A, "left out");
+    CacheKey otherModel = CacheKey.of(NS_B, "cached"); // the same text under another model is a miss
+    cache.putAll(Map.of(hit, vec(1)));
+    List<Set<CacheKey>> asked = new ArrayList<>();
+    Map<CacheKey, float[]> got = cache.getAllOrCompute(List.of(hit, miss, failed, otherModel), missing -> {
+      asked.add(Set.copyOf(missing));
+      return CompletableFuture.completedFuture(Map.of(miss, vec(2), otherModel, vec(3))); // "left out" failed
+    }).get(30, TimeUnit.SECONDS);
+    assertThat(asked).containsExactly(Set.of(miss, failed, otherModel));
+    assertThat(got).containsOnlyKeys(hit, miss, otherModel);
+    assertThat(got.get(hit)[0]).isEqualTo(1f);
+    assertThat(got.get(miss)[0]).isEqualTo(2f);
+    assertThat(got.get(otherModel)[0]).isEqualTo(3f);
+    // stored: a second lookup computes nothing; what was left out is still a miss
+    assertThat(cache.getAll(List.of(hit, miss, failed, otherModel))).containsOnlyKeys(hit, miss, otherModel);
+    Map<CacheKey, float[]> again = cache.getAllOrCompute(List.of(hit, miss, otherModel), missing -> {
+      throw new AssertionError("nothing is missing, yet it computed " + missing);
+    }).get(30, TimeUnit.SECONDS);
+    assertThat(again).containsOnlyKeys(hit, miss, otherModel);
+    assertThat(again.get(miss)[0]).isEqualTo(2f);
+  }
+
+  @Test
+  @DisplayName("getAllOrCompute and getAllOrLoad fail with the computation's failure and store nothing of it")
+  void aFailedComputationFailsTheLookup() {
+    CacheKey miss = CacheKey.of(NS_A, "fails");
+    IllegalStateException boom = new IllegalStateException("the provider is down");
+    CompletableFuture<Map<CacheKey, float[]>> computed =
+        cache.getAllOrCompute(List.of(miss), missing -> CompletableFuture.failedFuture(boom));
+    assertThat(catchThrowable(() -> computed.get(30, TimeUnit.SECONDS)))
+        .isInstanceOf(ExecutionException.class).hasRootCause(boom);
+    CompletableFuture<Map<CacheKey, float[]>> loaded =
+        cache.getAllOrLoad(List.of(miss), (missing, ready) -> CompletableFuture.failedFuture(boom));
+    assertThat(catchThrowable(() -> loaded.get(30, TimeUnit.SECONDS)))
+        .isInstanceOf(ExecutionException.class).hasRootCause(boom);
+    assertThat(cache.getAll(List.of(miss))).isEmpty();
+    // the failure is not remembered: the next lookup computes again
+    Map<CacheKey, float[]> retried = cache.getAllOrCompute(List.of(miss),
+        missing -> CompletableFuture.completedFuture(Map.of(miss, vec(4)))).join();
+    assertThat(retried.get(miss)[0]).isEqualTo(4f);
   }
 
   @Test

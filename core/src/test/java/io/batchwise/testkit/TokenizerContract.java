@@ -11,8 +11,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link Tokenizer} must honour: counts equal encoding lengths, truncation keeps a
- * prefix within the limit, decoding round-trips plain text, and concurrent use is safe.
+ * The contract every {@link Tokenizer} must honour: truncation keeps a prefix within the limit,
+ * {@code fit} agrees with {@code count} and {@code truncate}, and concurrent use is safe. Encoding and
+ * decoding are optional: where the tokenizer implements them, counts equal encoding lengths and
+ * decoding round-trips plain text; where it does not, each refuses with an
+ * {@link UnsupportedOperationException} naming the tokenizer and the method.
  */
 public abstract class TokenizerContract {
   /** The tokenizer under test. */
@@ -58,9 +61,45 @@ public abstract class TokenizerContract {
     assertThat(tokenizer.name()).isNotBlank();
   }
 
+  /**
+   * Whether {@code tokenizer} encodes; when it does not, checks that it refuses naming itself and the
+   * method, as {@link Tokenizer#encode}'s default does.
+   *
+   * @param tokenizer the tokenizer
+   * @return true when {@link Tokenizer#encode} is implemented
+   */
+  public static boolean encodes(Tokenizer tokenizer) {
+    return supported(tokenizer, "encode", () -> tokenizer.encode("probe"));
+  }
+
+  /**
+   * Whether {@code tokenizer} decodes; when it does not, checks that it refuses naming itself and the
+   * method, as {@link Tokenizer#decode}'s default does.
+   *
+   * @param tokenizer the tokenizer
+   * @return true when {@link Tokenizer#decode} is implemented
+   */
+  public static boolean decodes(Tokenizer tokenizer) {
+    return supported(tokenizer, "decode", () -> tokenizer.decode(new int[0]));
+  }
+
+  private static boolean supported(Tokenizer tokenizer, String method, Runnable probe) {
+    try {
+      probe.run();
+      return true;
+    } catch (UnsupportedOperationException e) {
+      assertThat(e).as("an optional method it does not implement refuses naming the tokenizer")
+          .hasMessageContaining(tokenizer.name()).hasMessageContaining(method);
+      return false;
+    }
+  }
+
   @Test
-  @DisplayName("counts exactly as many tokens as it encodes")
+  @DisplayName("counts exactly as many tokens as it encodes, when it encodes")
   void countEqualsEncodingLength() {
+    if (!encodes(tokenizer)) {
+      return; // optional: the refusal was checked
+    }
     for (String s : SAMPLES) {
       assertThat(tokenizer.count(s)).as(s).isEqualTo(tokenizer.encode(s).length);
     }
@@ -104,10 +143,11 @@ public abstract class TokenizerContract {
   }
 
   @Test
-  @DisplayName("decodes what it encodes")
+  @DisplayName("decodes what it encodes, when it does both")
   void decodingRoundTripsPlainText() {
-    if (!decodeRoundTrips()) {
-      return;
+    boolean encodes = encodes(tokenizer);
+    if (!decodes(tokenizer) || !encodes || !decodeRoundTrips()) {
+      return; // optional: a refusal was checked
     }
     String text = "the quick brown fox";
     assertThat(tokenizer.decode(tokenizer.encode(text)).strip()).isEqualTo(text);

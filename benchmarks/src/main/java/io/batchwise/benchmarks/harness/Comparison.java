@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
 
 /**
  * Runs a baseline and one or more candidates in one process, rounds interleaved (baseline,
@@ -26,6 +27,7 @@ public final class Comparison {
   private String baseline;
   private Runnable setup = () -> {};
   private boolean collectGarbage;
+  private LongSupplier ticker = System::nanoTime;
 
   private Comparison(String title, long units) {
     this.title = title;
@@ -101,6 +103,18 @@ public final class Comparison {
     return this;
   }
 
+  /**
+   * Reads time from {@code ticker} instead of {@link System#nanoTime()}, so a test can say exactly how
+   * long each round took.
+   *
+   * @param ticker a monotonic reading in nanoseconds
+   * @return this
+   */
+  Comparison ticker(LongSupplier ticker) {
+    this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
+    return this;
+  }
+
   /** The untimed work before a round: the setup, then a collection if asked for. */
   private void prepareRound() {
     setup.run();
@@ -135,9 +149,9 @@ public final class Comparison {
     for (int r = 0; r < rounds; r++) {
       for (Map.Entry<String, Callable<?>> e : contenders.entrySet()) {
         prepareRound();
-        long start = System.nanoTime();
+        long start = ticker.getAsLong();
         e.getValue().call();
-        times.get(e.getKey()).add((System.nanoTime() - start) / 1e9);
+        times.get(e.getKey()).add((ticker.getAsLong() - start) / 1e9);
       }
     }
     List<Measurement> ms = new ArrayList<>();

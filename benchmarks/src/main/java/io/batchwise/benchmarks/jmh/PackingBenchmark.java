@@ -2,6 +2,7 @@ package io.batchwise.benchmarks.jmh;
 
 import io.batchwise.benchmarks.BenchmarkMain;
 import io.batchwise.internal.embed.Packers;
+import io.batchwise.spi.ModelInfo;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,6 @@ public class PackingBenchmark {
    */
   @Benchmark
   public List<int[]> parallelGather() {
-    return Packers.parallelGather(tokens, 64, 8192);
+    return Packers.parallelGather(tokens, 64, ModelInfo.NO_LIMIT, 8192);
   }
 }

@@ -1,6 +1,8 @@
 package io.batchwise.benchmarks.local;
 
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.InputType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -58,7 +60,7 @@ final class BatchingCeiling {
         for (int b = 0; b < BATCHES.length; b++) {
           long start = System.nanoTime();
           for (int from = 0; from < ROWS_PER_CYCLE; from += BATCHES[b]) {
-            oneRunAtATime.embed(rows.subList(from, from + BATCHES[b])).join();
+            oneRunAtATime.embed(rows.subList(from, from + BATCHES[b]), CallContext.of(InputType.DOCUMENT)).join();
           }
           if (c >= 0) {
             nanos[b] += System.nanoTime() - start;

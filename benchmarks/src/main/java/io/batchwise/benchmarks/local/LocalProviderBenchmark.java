@@ -13,8 +13,10 @@ import io.batchwise.config.ConfigOption;
 import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.providers.local.LocalProviderFactory;
 import io.batchwise.providers.local.LocalTokenizerFactory;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.FactoryContext;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -388,7 +390,7 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
   private static Object oneTextPerCall(EmbeddingProvider p, List<String> texts) {
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>(texts.size());
     for (String t : texts) {
-      calls.add(p.embed(List.of(t)));
+      calls.add(p.embed(List.of(t), CallContext.of(InputType.DOCUMENT)));
     }
     calls.forEach(CompletableFuture::join);
     return calls;
@@ -397,7 +399,7 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
   private static Object fixedBatches(EmbeddingProvider p, List<String> texts) {
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (int i = 0; i < texts.size(); i += FIXED_BATCH) {
-      calls.add(p.embed(texts.subList(i, Math.min(texts.size(), i + FIXED_BATCH))));
+      calls.add(p.embed(texts.subList(i, Math.min(texts.size(), i + FIXED_BATCH)), CallContext.of(InputType.DOCUMENT)));
     }
     calls.forEach(CompletableFuture::join);
     return calls;
@@ -412,13 +414,13 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
     List<String> current = new ArrayList<>();
     for (int i : order) {
       if (!current.isEmpty() && (long) (current.size() + 1) * counts[i] > budget) {
-        calls.add(p.embed(current));
+        calls.add(p.embed(current, CallContext.of(InputType.DOCUMENT)));
         current = new ArrayList<>();
       }
       current.add(texts.get(i));
     }
     if (!current.isEmpty()) {
-      calls.add(p.embed(current));
+      calls.add(p.embed(current, CallContext.of(InputType.DOCUMENT)));
     }
     calls.forEach(CompletableFuture::join);
     return calls;

@@ -1,6 +1,7 @@
 package io.batchwise.benchmarks.local;
 
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
@@ -50,7 +51,7 @@ final class RecordingProvider implements EmbeddingProvider {
   }
 
   @Override
-  public CompletableFuture<List<float[]>> embed(List<String> texts) {
+  public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
     int longest = 0;
     long sum = 0;
     for (String t : texts) {
@@ -61,7 +62,7 @@ final class RecordingProvider implements EmbeddingProvider {
     calls.incrementAndGet();
     tokens.addAndGet(sum);
     positions.addAndGet((long) longest * texts.size());
-    return delegate.embed(texts);
+    return delegate.embed(texts, context);
   }
 
   /** Forgets what was recorded. */

@@ -5,31 +5,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+/** The comparison harness, its rounds timed by a clock that only the rounds (and setups) move. */
 class ComparisonTest {
+  private static final long MILLI = 1_000_000;
 
   @Test
   @DisplayName("interleaves rounds after the warm-ups and reports the baseline's time over each contender's")
   void interleavesAndReportsRatios() throws Exception {
     List<String> order = new ArrayList<>();
-    Comparison.Result r = Comparison.of("work", 10)
+    AtomicLong clock = new AtomicLong();
+    Comparison.Result r = Comparison.of("work", 10).ticker(clock::get)
         .baseline("slow", () -> {
           order.add("slow");
-          LockSupport.parkNanos(4_000_000);
+          clock.addAndGet(MILLI * 4);
           return null;
         })
         .candidate("fast", () -> {
           order.add("fast");
+          clock.addAndGet(MILLI);
           return null;
         })
         .run(1, 3);
     assertThat(order).containsExactly("slow", "fast", "slow", "fast", "slow", "fast", "slow", "fast");
-    assertThat(r.get("slow").seconds()).hasSize(3);
+    assertThat(r.get("slow").seconds()).hasSize(3).containsOnly(0.004);
     assertThat(r.ratio("slow")).isEqualTo(1.0);
-    assertThat(r.ratio("fast")).isGreaterThan(1.0);
+    assertThat(r.ratio("fast")).isGreaterThan(1.0).isEqualTo(4.0);
     assertThat(r.toMarkdown("items")).contains("| slow (baseline) |").contains("| fast |");
   }
 
@@ -54,18 +58,19 @@ class ComparisonTest {
   @DisplayName("the setup runs before every round, warm-ups included, and its time is not counted")
   void setupIsUntimed() throws Exception {
     List<String> order = new ArrayList<>();
-    Comparison.Result r = Comparison.of("work", 10)
+    AtomicLong clock = new AtomicLong();
+    Comparison.Result r = Comparison.of("work", 10).ticker(clock::get)
         .beforeEachRound(() -> {
           order.add("setup");
-          LockSupport.parkNanos(150_000_000); // far longer than a round that only adds to a list
+          clock.addAndGet(MILLI * 150); // far longer than a round
         })
-        .baseline("a", () -> order.add("a"))
-        .candidate("b", () -> order.add("b"))
+        .baseline("a", () -> clock.addAndGet(MILLI) > 0 && order.add("a"))
+        .candidate("b", () -> clock.addAndGet(MILLI) > 0 && order.add("b"))
         .run(1, 2);
     assertThat(order).containsExactly(
         "setup", "a", "setup", "b", "setup", "a", "setup", "b", "setup", "a", "setup", "b");
-    assertThat(r.get("a").seconds()).allSatisfy(s -> assertThat(s).isLessThan(0.15));
-    assertThat(r.get("b").seconds()).allSatisfy(s -> assertThat(s).isLessThan(0.15));
+    assertThat(r.get("a").seconds()).hasSize(2).allSatisfy(s -> assertThat(s).isLessThan(0.15).isEqualTo(0.001));
+    assertThat(r.get("b").seconds()).hasSize(2).allSatisfy(s -> assertThat(s).isLessThan(0.15).isEqualTo(0.001));
   }
 
   @Test

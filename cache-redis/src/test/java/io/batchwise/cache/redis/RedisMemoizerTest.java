@@ -30,8 +30,8 @@ class RedisMemoizerTest {
   @Test
   void twoMachinesShareResultsThroughRedisWithTheTtlOnTheKey() {
     try (TestRedis redis = TestRedis.start();
-        ByteStore a = ByteStores.open("redis", Map.of("cache.uri", redis.uri()), registry);
-        ByteStore b = ByteStores.open("redis", Map.of("cache.uri", redis.uri()), registry)) {
+        ByteStore a = ByteStores.open("redis", Map.of("cache.uri", redis.uri(), "cache.redis.timeout", "30s"), registry);
+        ByteStore b = ByteStores.open("redis", Map.of("cache.uri", redis.uri(), "cache.redis.timeout", "30s"), registry)) {
       Function<String, String> fn = this::shout;
       MemoizedFunction<String, String> onA = Memoizer.builder().store(a).build()
           .memoize("shared", fn, ValueCodec.utf8(), Duration.ofMinutes(5), -1);

@@ -2,6 +2,7 @@ package io.batchwise.cache.sqlite;
 
 import io.batchwise.Batchwise;
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
@@ -56,7 +57,7 @@ public final class ResumableEmbedMain {
    */
   static final class SlowProvider implements EmbeddingProvider {
     private final FakeEmbeddingProvider vectors = new FakeEmbeddingProvider(
-        new ModelInfo("slow-model", 8, true, PER_CALL, 16, 64), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
+        new ModelInfo("slow-model", 8, true, PER_CALL, 16, 64, ModelInfo.NO_LIMIT), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
     private final AtomicInteger calls = new AtomicInteger();
     private final Path marker;
     private final int answered;
@@ -94,7 +95,7 @@ public final class ResumableEmbedMain {
     }
 
     @Override
-    public CompletableFuture<List<float[]>> embed(List<String> texts) {
+    public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
       int call = calls.incrementAndGet();
       sent.addAll(texts);
       if (marker != null) {
@@ -108,7 +109,7 @@ public final class ResumableEmbedMain {
       if (call > answered) {
         return new CompletableFuture<>(); // never answers: the process is killed while it waits
       }
-      return vectors.embed(texts);
+      return vectors.embed(texts, context);
     }
   }
 

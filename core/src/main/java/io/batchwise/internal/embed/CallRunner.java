@@ -7,10 +7,13 @@ import io.batchwise.scheduler.Job;
 import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.JobResult;
 import io.batchwise.scheduler.Scheduler;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -81,10 +84,11 @@ final class CallRunner {
    * Embeds {@code texts}, setting each one's vector or error.
    *
    * @param texts the texts to send, each with its token count
+   * @param inputType what the texts are embedded as, passed to every call
    * @param cancellation the embed's: cancelling it cancels the job
    * @return calls and attempts made
    */
-  CompletableFuture<Outcome> run(List<PendingText> texts, Cancellation cancellation) {
+  CompletableFuture<Outcome> run(List<PendingText> texts, InputType inputType, Cancellation cancellation) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome(0, 0));
     }
@@ -102,7 +106,7 @@ final class CallRunner {
       }
       calls.add(new ProviderCall(callTexts, sum));
     }
-    return runCalls(calls.iterator(), calls, calls.size(), texts, cancellation);
+    return runCalls(calls.iterator(), calls, calls.size(), texts, inputType, cancellation);
   }
 
   /**
@@ -114,11 +118,12 @@ final class CallRunner {
    * @param texts the cache misses, not yet counted
    * @param limit counts and limits one text
    * @param sent receives every text that is packed into a call
+   * @param inputType what the texts are embedded as, passed to every call
    * @param cancellation the embed's: cancelling it cancels the job
    * @return calls and attempts made
    */
-  CompletableFuture<Outcome> runStreaming(
-      List<PendingText> texts, TokenLimitStage limit, List<PendingText> sent, Cancellation cancellation) {
+  CompletableFuture<Outcome> runStreaming(List<PendingText> texts, TokenLimitStage limit, List<PendingText> sent,
+      InputType inputType, Cancellation cancellation) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome(0, 0));
     }
@@ -163,7 +168,7 @@ final class CallRunner {
         return c;
       }
     };
-    return runCalls(source, created, texts.size() / Math.max(1, maxInputs) + 1, texts, cancellation);
+    return runCalls(source, created, texts.size() / Math.max(1, maxInputs) + 1, texts, inputType, cancellation);
   }
 
   /** Texts the job never sent (it stopped before reading their call) fail with the reason it stopped. */
@@ -197,10 +202,11 @@ final class CallRunner {
    * @param calls every call made from the source, by its position
    * @param sizeHint the number of calls expected
    * @param texts every text the calls are made of; those in no finished call fail with the job's stop
+   * @param inputType what the texts are embedded as
    * @param cancellation the embed's
    */
   private CompletableFuture<Outcome> runCalls(java.util.Iterator<ProviderCall> source, List<ProviderCall> calls,
-      long sizeHint, List<PendingText> texts, Cancellation cancellation) {
+      long sizeHint, List<PendingText> texts, InputType inputType, Cancellation cancellation) {
     AtomicLong attempts = new AtomicLong();
     Agent<ProviderCall, List<float[]>> agent = batch -> {
       attempts.incrementAndGet();
@@ -210,11 +216,17 @@ final class CallRunner {
         sent.add(p.sent);
       }
       // the provider reports when the service has answered: decoding the answer does not hold the slot;
+      // it sees the call cancelled once nobody waits for it (timed out, job or embed cancelled)
+      AtomicBoolean abandoned = new AtomicBoolean();
+      CallContext context = CallContext.of(
+          inputType, batch::releaseSlot, () -> abandoned.get() || cancellation.isCancelled());
+      CompletableFuture<List<float[]>> vectors = chain.call(sent, context);
       // the call is done once its vectors are cached, so a run killed part-way keeps every answer
-      CompletableFuture<List<float[]>> vectors = chain.call(sent, batch::releaseSlot);
+      CompletableFuture<List<List<float[]>>> answer =
+          vectors.thenCompose(v -> AnswerStore.keep(call.texts(), v)).thenApply(List::of);
+      answer.whenComplete((v, e) -> abandoned.set(e != null));
       // a timeout or a stopped job cancels what the scheduler holds: pass it on to the provider call
-      return Cancellation.propagate(
-          vectors.thenCompose(v -> AnswerStore.keep(call.texts(), v)).thenApply(List::of), vectors);
+      return Cancellation.propagate(answer, vectors);
     };
     // nobody waits for this embed any more, or the instance closed: its texts fail saying why
     cancellation.throwIfCancelled();

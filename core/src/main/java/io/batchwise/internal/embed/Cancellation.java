@@ -39,6 +39,15 @@ final class Cancellation {
   }
 
   /**
+   * Whether the embed is cancelled, for a provider call to check before it starts its work.
+   *
+   * @return true once {@link #cancel} ran
+   */
+  synchronized boolean isCancelled() {
+    return reason != null;
+  }
+
+  /**
    * Fails before a job is started when the embed is cancelled.
    *
    * @throws CancellationException saying why

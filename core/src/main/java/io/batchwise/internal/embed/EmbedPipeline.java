@@ -12,6 +12,7 @@ import io.batchwise.scheduler.Scheduler;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.spi.VectorIdentity;
@@ -20,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +44,15 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>validate each input and dedupe identical texts ({@link Deduplicator});
- *   <li>bulk cache lookup, wrapping the next two steps for the misses, each provider call's vectors
+ *   <li>bulk cache lookup in the namespace of the embed's input type (query and document vectors of a
+ *       text are kept apart), wrapping the next two steps for the misses, each provider call's vectors
  *       stored as the call is answered ({@link CacheStage#lookupOrEmbed}, single-flight with the cache
  *       module's caches; texts are counted before the lookup only when the user lowered the per-input
  *       limit, see {@link CacheStage});
  *   <li>count tokens on the CPU pool and apply the per-input limit policy ({@link TokenLimitStage});
  *   <li>pack the misses into calls by the provider's strategy and run them through the scheduler,
- *       each call through the interceptor chain to the provider ({@link CallRunner}); for
+ *       each call through the interceptor chain to the provider with a {@code CallContext} carrying
+ *       the input type ({@link CallRunner}); for
  *       {@code SINGLE_CALL}, which packs in input order, steps 3 and 4 stream: each call's texts are
  *       counted and packed when the scheduler pulls it, so counting overlaps the calls in flight;
  *   <li>reassemble one outcome per input, in input order ({@link Reassembler}), with usage.
@@ -79,7 +83,8 @@ public final class EmbedPipeline implements Embedder {
   private final Executor cpu;
   private final Executor blocking;
   private final Deduplicator deduplicator;
-  private final CacheStage cacheStage;
+  /** One per input type: query and document vectors of a text are cached apart. */
+  private final Map<InputType, CacheStage> cacheStages = new EnumMap<>(InputType.class);
   private final TokenLimitStage tokenLimit;
   private final CallRunner callRunner;
   private final Reassembler reassembler = new Reassembler();
@@ -87,6 +92,7 @@ public final class EmbedPipeline implements Embedder {
   private final boolean streamingCalls;
   private final Counter inputs;
   private final Counter uniqueInputs;
+  private final Counter cacheHits;
   private final Counter failures;
   private final Counter truncations;
   private final Counter tokens;
@@ -129,15 +135,17 @@ public final class EmbedPipeline implements Embedder {
     ModelInfo model = settings.model();
     this.identity = identityOf(provider);
     this.deduplicator = new Deduplicator(new InputValidator(settings.maxInputChars()), cpu);
-    this.cacheStage = new CacheStage(cache, identity.namespace(), model.maxTokensPerInput(),
-        provider.modelInfo().maxTokensPerInput(), settings.limitPolicy(), model.dimensions(), blocking,
-        () -> storing);
+    for (InputType type : InputType.values()) {
+      cacheStages.put(type, new CacheStage(cache, identity.forInputType(type).namespace(),
+          model.maxTokensPerInput(), provider.modelInfo().maxTokensPerInput(), settings.limitPolicy(),
+          model.dimensions(), blocking, () -> storing));
+    }
     this.tokenLimit = new TokenLimitStage(
         tokenizer, model.maxTokensPerInput(), settings.limitPolicy(), cpu);
     this.streamingCalls = provider.batchStrategy() == BatchStrategy.SINGLE_CALL;
     BatchPacker packer = provider.batchStrategy() == BatchStrategy.SINGLE_CALL
         ? new GreedyBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall())
-        : new LengthBucketBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall());
+        : new LengthBucketBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall(), model.microBatchTokenBudget());
     CallMetricsInterceptor metrics = new CallMetricsInterceptor(registry, provider.id(), model.modelId());
     this.callRunner = new CallRunner(scheduler, packer,
         new ProviderCallChain(ProviderCallChain.standardLinks(provider, metrics), provider), settings,
@@ -146,6 +154,7 @@ public final class EmbedPipeline implements Embedder {
     String m = model.modelId();
     this.inputs = counter(registry, MeterNames.EMBED_INPUTS, p, m);
     this.uniqueInputs = counter(registry, MeterNames.EMBED_UNIQUE_INPUTS, p, m);
+    this.cacheHits = counter(registry, MeterNames.EMBED_CACHE_HITS, p, m);
     this.failures = counter(registry, MeterNames.EMBED_FAILURES, p, m);
     this.truncations = counter(registry, MeterNames.EMBED_TRUNCATIONS, p, m);
     this.tokens = counter(registry, MeterNames.TOKENS, p, m);
@@ -166,6 +175,10 @@ public final class EmbedPipeline implements Embedder {
           + ", which does not match its id and model info (" + info.dimensions() + " dims, "
           + (info.normalized() ? "normalized" : "unnormalized") + ")");
     }
+    if (declared.attribute(VectorIdentity.INPUT_TYPE).isPresent()) {
+      throw new IllegalStateException("provider '" + provider.id() + "' declares the attribute '"
+          + VectorIdentity.INPUT_TYPE + "' in its identity; the input type is each call's, and the pipeline adds it");
+    }
     return declared.with(VectorIdentity.MAX_TOKENS_PER_INPUT, Integer.toString(info.maxTokensPerInput()));
   }
 
@@ -175,9 +188,9 @@ public final class EmbedPipeline implements Embedder {
   }
 
   @Override
-  public EmbedResult embedAll(List<String> texts) {
+  public EmbedResult embedAll(List<String> texts, InputType inputType) {
     try {
-      return embedAllAsync(texts).get();
+      return embedAllAsync(texts, inputType).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CompletionException("interrupted while embedding", e);
@@ -187,10 +200,11 @@ public final class EmbedPipeline implements Embedder {
   }
 
   @Override
-  public CompletableFuture<EmbedResult> embedAllAsync(List<String> texts) {
+  public CompletableFuture<EmbedResult> embedAllAsync(List<String> texts, InputType inputType) {
     Objects.requireNonNull(texts, "texts must not be null (a null element fails only its own input)");
+    Objects.requireNonNull(inputType, "inputType");
     CompletableFuture<EmbedResult> result = new CompletableFuture<>();
-    Run run = new Run();
+    Run run = new Run(inputType);
     inFlight.put(result, run.cancellation); // before the check: close() sees this embed, or it sees close()
     result.whenComplete((r, e) -> inFlight.remove(result));
     if (!accepting) {
@@ -201,7 +215,7 @@ public final class EmbedPipeline implements Embedder {
     Embedding[] out = new Embedding[texts.size()];
     try {
       CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu)
-          .thenComposeAsync(unique -> cacheStage.lookupOrEmbed(unique, new RunSender(run)), blocking)
+          .thenComposeAsync(unique -> cacheStages.get(inputType).lookupOrEmbed(unique, new RunSender(run)), blocking)
           .thenApply(done -> new EmbedResult(reassembler.reassemble(run.unique, out), usage(texts.size(), run, start)))
           .whenComplete((r, e) -> {
             if (e != null) {
@@ -222,7 +236,7 @@ public final class EmbedPipeline implements Embedder {
   }
 
   /**
-   * What an embed of {@code texts} would do, without calling the provider or writing to the cache: the
+   * What an embed of {@code texts} as documents would do, without calling the provider or writing to the cache: the
    * same validation and dedupe, the same cache lookups ({@link CacheStage#probe}: a text the limit
    * cuts is a hit when its cut vector is cached) and the same token limits as {@link #embedAllAsync}.
    * A dry run asks this, so that its figures are the pipeline's, not a copy of its rules.
@@ -256,7 +270,7 @@ public final class EmbedPipeline implements Embedder {
         return CompletableFuture.completedFuture(null);
       }
     };
-    cacheStage.probe(unique, counting).join();
+    cacheStages.get(InputType.DOCUMENT).probe(unique, counting).join();
     long hits = unique.stream().filter(p -> p.cacheHit).count();
     long failing = unique.stream().filter(p -> !p.cacheHit && p.invalidReason != null).count();
     List<PendingText> sent;
@@ -287,7 +301,8 @@ public final class EmbedPipeline implements Embedder {
     public CompletableFuture<?> countAndSend(List<PendingText> texts) {
       if (streamingCalls) {
         return guarded(texts,
-            () -> callRunner.runStreaming(texts, tokenLimit, run.sent, run.cancellation).thenAccept(run::add));
+            () -> callRunner.runStreaming(texts, tokenLimit, run.sent, run.inputType, run.cancellation)
+                .thenAccept(run::add));
       }
       return tokenLimit.apply(texts).thenCompose(this::send);
     }
@@ -301,7 +316,7 @@ public final class EmbedPipeline implements Embedder {
         }
       }
       run.sent.addAll(sendable);
-      return guarded(sendable, () -> callRunner.run(sendable, run.cancellation).thenAccept(run::add));
+      return guarded(sendable, () -> callRunner.run(sendable, run.inputType, run.cancellation).thenAccept(run::add));
     }
   }
 
@@ -341,11 +356,16 @@ public final class EmbedPipeline implements Embedder {
 
   /** The state one embed passes between stages. */
   private static final class Run {
+    final InputType inputType;
     volatile List<PendingText> unique;
     final Cancellation cancellation = new Cancellation();
     final List<PendingText> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
     final java.util.concurrent.atomic.AtomicLong attempts = new java.util.concurrent.atomic.AtomicLong();
+
+    Run(InputType inputType) {
+      this.inputType = inputType;
+    }
 
     void add(CallRunner.Outcome outcome) {
       calls.addAndGet(outcome.calls());
@@ -384,6 +404,7 @@ public final class EmbedPipeline implements Embedder {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     inputs.increment(n);
     uniqueInputs.increment(run.unique.size());
+    cacheHits.increment(hits);
     failures.increment(failed);
     truncations.increment(truncated);
     tokens.increment(tokenSum);
@@ -394,8 +415,19 @@ public final class EmbedPipeline implements Embedder {
   }
 
   @Override
-  public Stream<Embedding> embedStream(Iterator<String> texts) {
-    return new WindowedEmbedStream(this, texts, settings.streamWindow()).stream();
+  public Stream<Embedding> embedStream(Iterator<String> texts, InputType inputType) {
+    Objects.requireNonNull(inputType, "inputType");
+    return new WindowedEmbedStream(this, texts, settings.streamWindow(), inputType).stream();
+  }
+
+  /**
+   * The inputs {@link #embedStream} embeds at once ({@code stream-window}), for planning a stream as
+   * it will be embedded.
+   *
+   * @return the window
+   */
+  public int streamWindow() {
+    return settings.streamWindow();
   }
 
   @Override

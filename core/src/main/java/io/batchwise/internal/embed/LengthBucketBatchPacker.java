@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * {@link io.batchwise.spi.BatchStrategy#PARALLEL_GATHER}: sorts texts by token length and cuts
  * micro-batches whose token-position budget — rows × the longest row, which is what an in-process
- * model computes once inputs are padded — stays within the limit, and whose rows stay within the
- * input limit. Sorting puts texts of like length together, so padding waste stays small; the embed
+ * model computes once inputs are padded — stays within the limit, and whose rows and summed tokens
+ * stay within the call's limits. Sorting puts texts of like length together, so padding waste stays small; the embed
  * pipeline gathers the results back into input order.
  *
  * <p>The micro-batches come out heaviest first (most padded positions, then longest rows): the
@@ -18,10 +18,12 @@ import java.util.List;
  */
 final class LengthBucketBatchPacker implements BatchPacker {
   private final int maxInputs;
+  private final long maxTokens;
   private final long tokenPositionBudget;
 
-  LengthBucketBatchPacker(int maxInputs, long tokenPositionBudget) {
+  LengthBucketBatchPacker(int maxInputs, long maxTokens, long tokenPositionBudget) {
     this.maxInputs = maxInputs;
+    this.maxTokens = maxTokens;
     this.tokenPositionBudget = tokenPositionBudget;
   }
 
@@ -36,18 +38,22 @@ final class LengthBucketBatchPacker implements BatchPacker {
     List<int[]> calls = new ArrayList<>();
     int[] current = new int[Math.min(maxInputs, Math.max(1, tokens.length))];
     int size = 0;
+    long sum = 0;
     for (Integer i : order) {
       int len = Math.max(1, tokens[i]);
-      if (len > tokenPositionBudget) {
-        throw new IllegalArgumentException(
-            "text " + i + " has " + len + " tokens, over the token-position budget " + tokenPositionBudget);
+      if (len > tokenPositionBudget || tokens[i] > maxTokens) {
+        throw new IllegalArgumentException("text " + i + " has " + len + " tokens, over the token-position budget "
+            + tokenPositionBudget + " or the call limit " + maxTokens);
       }
       // sorted ascending, so this text is the longest so far: the padded width becomes len
-      if (size == maxInputs || (size > 0 && (long) (size + 1) * len > tokenPositionBudget)) {
+      if (size == maxInputs
+          || (size > 0 && ((long) (size + 1) * len > tokenPositionBudget || sum + tokens[i] > maxTokens))) {
         calls.add(Arrays.copyOf(current, size));
         size = 0;
+        sum = 0;
       }
       current[size++] = i;
+      sum += tokens[i];
     }
     if (size > 0) {
       calls.add(Arrays.copyOf(current, size));

@@ -26,15 +26,18 @@ public final class Packers {
 
   /**
    * Packs as {@link io.batchwise.spi.BatchStrategy#PARALLEL_GATHER} does: sorted by length, each
-   * micro-batch within the input limit and the token-position budget (rows × longest row).
+   * micro-batch within the input limit, the summed-token limit and the token-position budget (rows ×
+   * longest row).
    *
    * @param tokens each text's token count
    * @param maxInputs the most texts per micro-batch
+   * @param maxTokens the most summed tokens per micro-batch ({@link io.batchwise.spi.ModelInfo#maxTokensPerCall()})
    * @param tokenPositionBudget the most rows × padded length per micro-batch
+   *     ({@link io.batchwise.spi.ModelInfo#microBatchTokenBudget()})
    * @return micro-batches, each a list of positions into {@code tokens}
-   * @throws IllegalArgumentException when one text alone exceeds the budget
+   * @throws IllegalArgumentException when one text alone exceeds the budget or the summed limit
    */
-  public static List<int[]> parallelGather(int[] tokens, int maxInputs, long tokenPositionBudget) {
-    return new LengthBucketBatchPacker(maxInputs, tokenPositionBudget).pack(tokens);
+  public static List<int[]> parallelGather(int[] tokens, int maxInputs, long maxTokens, long tokenPositionBudget) {
+    return new LengthBucketBatchPacker(maxInputs, maxTokens, tokenPositionBudget).pack(tokens);
   }
 }

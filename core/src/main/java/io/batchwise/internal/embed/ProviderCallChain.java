@@ -1,7 +1,7 @@
 package io.batchwise.internal.embed;
 
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
-import io.batchwise.spi.CallProgress;
 import io.batchwise.spi.EmbeddingProvider;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,12 +33,12 @@ final class ProviderCallChain {
    * Embeds one call's texts through the links.
    *
    * @param texts the call's texts
-   * @param progress passed to the provider ({@link EmbeddingProvider#embed(List, CallProgress)})
+   * @param context passed to the provider ({@link EmbeddingProvider#embed(List, CallContext)})
    * @return the vectors
    */
-  CompletableFuture<List<float[]>> call(List<String> texts, CallProgress progress) {
+  CompletableFuture<List<float[]>> call(List<String> texts, CallContext context) {
     AtomicReference<CompletableFuture<List<float[]>>> sent = new AtomicReference<>();
-    CompletableFuture<List<float[]>> result = new Link(0, texts, progress, sent).proceed(texts);
+    CompletableFuture<List<float[]>> result = new Link(0, texts, context, sent).proceed(texts);
     // the links proceed before they return; a link that answered without the provider left it unset
     CompletableFuture<List<float[]>> providerCall = sent.get();
     return providerCall == null ? result : Cancellation.propagate(result, providerCall);
@@ -47,16 +47,16 @@ final class ProviderCallChain {
   private final class Link implements CallInterceptor.Chain {
     private final int position;
     private final List<String> texts;
-    private final CallProgress progress;
+    private final CallContext context;
     /** Receives the provider's own future, to cancel it. */
     private final AtomicReference<CompletableFuture<List<float[]>>> sent;
     private boolean proceeded;
 
-    Link(int position, List<String> texts, CallProgress progress,
+    Link(int position, List<String> texts, CallContext context,
         AtomicReference<CompletableFuture<List<float[]>>> sent) {
       this.position = position;
       this.texts = texts;
-      this.progress = progress;
+      this.context = context;
       this.sent = sent;
     }
 
@@ -74,9 +74,9 @@ final class ProviderCallChain {
       }
       proceeded = true;
       if (position < links.size()) {
-        return guard(() -> links.get(position).intercept(new Link(position + 1, next, progress, sent)));
+        return guard(() -> links.get(position).intercept(new Link(position + 1, next, context, sent)));
       }
-      CompletableFuture<List<float[]>> providerCall = guard(() -> provider.embed(next, progress));
+      CompletableFuture<List<float[]>> providerCall = guard(() -> provider.embed(next, context));
       sent.set(providerCall);
       return providerCall;
     }

@@ -3,6 +3,7 @@ package io.batchwise.internal.embed;
 import io.batchwise.EmbedResult;
 import io.batchwise.Embedder;
 import io.batchwise.Embedding;
+import io.batchwise.spi.InputType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -24,6 +25,7 @@ final class WindowedEmbedStream implements Iterator<Embedding> {
   private final Embedder embedder;
   private final Iterator<String> source;
   private final int window;
+  private final InputType inputType;
   private long read;
   private Window ahead;
   private Iterator<Embedding> current = Collections.emptyIterator();
@@ -32,10 +34,11 @@ final class WindowedEmbedStream implements Iterator<Embedding> {
   /** One window in flight: where it starts in the source, and its result. */
   private record Window(long offset, CompletableFuture<EmbedResult> result) {}
 
-  WindowedEmbedStream(Embedder embedder, Iterator<String> source, int window) {
+  WindowedEmbedStream(Embedder embedder, Iterator<String> source, int window, InputType inputType) {
     this.embedder = embedder;
     this.source = source;
     this.window = window;
+    this.inputType = inputType;
   }
 
   Stream<Embedding> stream() {
@@ -81,7 +84,7 @@ final class WindowedEmbedStream implements Iterator<Embedding> {
     while (texts.size() < window && source.hasNext()) {
       texts.add(source.next());
     }
-    Window w = new Window(read, embedder.embedAllAsync(texts));
+    Window w = new Window(read, embedder.embedAllAsync(texts, inputType));
     read += texts.size();
     return w;
   }

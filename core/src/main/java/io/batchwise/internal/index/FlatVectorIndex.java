@@ -7,6 +7,7 @@ import io.batchwise.index.IndexDocument;
 import io.batchwise.index.IndexIdentity;
 import io.batchwise.index.SearchHit;
 import io.batchwise.index.VectorIndex;
+import io.batchwise.spi.InputType;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -229,7 +230,7 @@ public final class FlatVectorIndex implements VectorIndex {
     for (IndexDocument d : documents) {
       texts.add(d.text());
     }
-    EmbedResult result = embedder.embedAll(texts);
+    EmbedResult result = embedder.embedAll(texts, InputType.DOCUMENT);
     List<float[]> units = new ArrayList<>(documents.size());
     for (Embedding e : result.embeddings()) {
       units.add(e.succeeded()
@@ -288,7 +289,7 @@ public final class FlatVectorIndex implements VectorIndex {
   public List<SearchHit> search(String query, int k, Embedder embedder) {
     Objects.requireNonNull(query, "query");
     requireSameModel(embedder);
-    return search(embedder.embed(query), k);
+    return search(embedder.embedQuery(query), k); // queries get the model's query prefix, if it has one
   }
 
   @Override

@@ -320,7 +320,7 @@ final class LocalJob<I, O> implements Job<I, O> {
         }
         // permit first, then the reservation: a reserved start is never late for want of a slot
         readyHoldsPermit = options.permits().isPresent();
-        readyStartAt = now + Math.max(0, options.pacer().delayBefore(readyTokens).toNanos());
+        readyStartAt = now + Math.max(0, options.pacer().reserve(readyTokens).toNanos());
         readyReserved = true;
       }
       if (now < readyStartAt) {
@@ -586,7 +586,7 @@ final class LocalJob<I, O> implements Job<I, O> {
 
   /** A retry is a call of its own: it reserves its start with the pacer, then runs. */
   private void startAfterReservation(BatchRun<I> run, int number) {
-    long delay = options.pacer().delayBefore(run.tokens).toNanos();
+    long delay = options.pacer().reserve(run.tokens).toNanos();
     if (delay <= 0) {
       startAttempt(run, number);
       return;

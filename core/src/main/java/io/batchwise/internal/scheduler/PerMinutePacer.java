@@ -1,6 +1,6 @@
 package io.batchwise.internal.scheduler;
 
-import io.batchwise.scheduler.CallPacer;
+import io.batchwise.spi.CallPacer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -46,8 +46,8 @@ public final class PerMinutePacer implements CallPacer {
   }
 
   @Override
-  public Duration delayBefore(long tokens) {
-    long serviceWait = Math.max(0, reported.delayBefore(tokens).toNanos());
+  public Duration reserve(long tokens) {
+    long serviceWait = Math.max(0, reported.reserve(tokens).toNanos());
     int rpm = requestsPerMinute();
     long tpm = tokensPerMinute();
     synchronized (window) {

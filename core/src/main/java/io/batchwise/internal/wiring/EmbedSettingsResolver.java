@@ -47,7 +47,8 @@ public final class EmbedSettingsResolver {
       throw new ConfigurationException("option 'max-tokens-per-call' (" + perCall
           + ") must be at least max-tokens-per-input (" + perInput + ")");
     }
-    ModelInfo model = declared.withLimits(inputs, perInput, perCall);
+    // the micro-batch budget is the provider's own setting (e.g. local.token-budget), not a core option
+    ModelInfo model = declared.withLimits(inputs, perInput, perCall, declared.microBatchTokenBudget());
     var timeout = config.getDuration(CoreOptions.CALL_TIMEOUT.key(), java.time.Duration.ofSeconds(30));
     if (timeout.isZero()) {
       throw new ConfigurationException("option 'call-timeout' must be positive, was 0");

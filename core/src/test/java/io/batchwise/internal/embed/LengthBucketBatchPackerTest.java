@@ -2,6 +2,7 @@ package io.batchwise.internal.embed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batchwise.spi.ModelInfo;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
@@ -13,26 +14,30 @@ import org.junit.jupiter.api.Test;
 class LengthBucketBatchPackerTest {
 
   @RepeatedTest(200)
-  @DisplayName("keeps rows x padded length within the budget and every text exactly once")
+  @DisplayName("keeps rows x padded length within the budget, summed tokens within the call limit, and every text exactly once")
   void respectsTokenPositionBudget(RepetitionInfo rep) {
     Random random = new Random(rep.getCurrentRepetition());
     int maxInputs = 1 + random.nextInt(64);
     int budget = 256 + random.nextInt(8192);
+    int maxTokens = random.nextBoolean() ? ModelInfo.NO_LIMIT : 256 + random.nextInt(4096);
     int[] tokens = new int[random.nextInt(2000)];
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] = 1 + random.nextInt(256);
     }
-    List<int[]> calls = new LengthBucketBatchPacker(maxInputs, budget).pack(tokens);
+    List<int[]> calls = new LengthBucketBatchPacker(maxInputs, maxTokens, budget).pack(tokens);
     BitSet seen = new BitSet();
     for (int[] call : calls) {
       assertThat(call.length).isBetween(1, maxInputs);
       int longest = 0;
+      long sum = 0;
       for (int pos : call) {
         assertThat(seen.get(pos)).as("position %d packed twice", pos).isFalse();
         seen.set(pos);
         longest = Math.max(longest, tokens[pos]);
+        sum += tokens[pos];
       }
       assertThat((long) call.length * longest).isLessThanOrEqualTo(budget);
+      assertThat(sum).isLessThanOrEqualTo(maxTokens);
     }
     assertThat(seen.cardinality()).isEqualTo(tokens.length);
   }
@@ -41,7 +46,7 @@ class LengthBucketBatchPackerTest {
   @DisplayName("groups texts of like length, so padding waste is small compared to input order")
   void sortingCutsPadding() {
     int[] tokens = thousandTexts(7, random -> random.nextBoolean() ? 8 + random.nextInt(8) : 200 + random.nextInt(56));
-    List<int[]> bucketed = new LengthBucketBatchPacker(32, 32 * 256).pack(tokens);
+    List<int[]> bucketed = new LengthBucketBatchPacker(32, ModelInfo.NO_LIMIT, 32 * 256).pack(tokens);
     assertThat(paddingEfficiency(bucketed, tokens)).isGreaterThan(0.9);
     // the same texts in input order, 32 at a time, as a naive batcher would send them
     List<int[]> naive = new java.util.ArrayList<>();
@@ -59,7 +64,7 @@ class LengthBucketBatchPackerTest {
   @DisplayName("hands out the heaviest micro-batches first, so the last to finish are short")
   void heaviestFirst() {
     int[] tokens = thousandTexts(11, random -> 1 + random.nextInt(256));
-    List<int[]> calls = new LengthBucketBatchPacker(64, 512).pack(tokens);
+    List<int[]> calls = new LengthBucketBatchPacker(64, ModelInfo.NO_LIMIT, 512).pack(tokens);
     long previous = Long.MAX_VALUE;
     for (int[] call : calls) {
       int longest = 0;

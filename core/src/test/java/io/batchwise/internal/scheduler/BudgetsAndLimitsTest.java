@@ -10,6 +10,7 @@ import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.JobResult;
 import io.batchwise.scheduler.RetryPolicy;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.CallPacer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -95,7 +96,7 @@ class BudgetsAndLimitsTest extends ManualScheduler {
     ScriptedAgent<String, String> agent = echo();
     java.util.List<Long> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
     long heldUntil = time.nanoTime() + Duration.ofSeconds(5).toNanos();
-    io.batchwise.scheduler.CallPacer pacer = tokens -> {
+    CallPacer pacer = tokens -> {
       asked.add(tokens);
       // the service allowed one call, then reported nothing left for 5 s
       return asked.size() == 1 ? Duration.ZERO : Duration.ofNanos(Math.max(0, heldUntil - time.nanoTime()));

@@ -7,10 +7,10 @@ import io.batchwise.Embedding;
 import io.batchwise.internal.embed.EmbedPipeline;
 import io.batchwise.internal.embed.EmbedSettings;
 import io.batchwise.scheduler.CallLimits;
-import io.batchwise.scheduler.CallPacer;
 import io.batchwise.scheduler.CallPermits;
 import io.batchwise.scheduler.RetryPolicy;
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallPacer;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class EmbedLimitsTest extends ManualScheduler {
   private static final long MINUTE = RateWindow.WINDOW_NANOS;
   /** One text per call, so calls can be counted as texts. */
-  private static final ModelInfo ONE_PER_CALL = new ModelInfo("fake-model", 8, true, 1, 16, 16);
+  private static final ModelInfo ONE_PER_CALL = new ModelInfo("fake-model", 8, true, 1, 16, 16, ModelInfo.NO_LIMIT);
 
   private final FakeEmbeddingProvider provider =
       new FakeEmbeddingProvider(ONE_PER_CALL, BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);

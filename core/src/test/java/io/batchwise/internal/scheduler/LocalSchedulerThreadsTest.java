@@ -16,6 +16,7 @@ import io.batchwise.scheduler.JobResult;
 import io.batchwise.scheduler.RetryPolicy;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.scheduler.SchedulerFactory;
+import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.FactoryContext;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -67,16 +68,30 @@ class LocalSchedulerThreadsTest {
   void noThreadLeftAfterClose() throws Exception {
     Set<Thread> before = schedulerThreads();
     Scheduler scheduler = create(Map.of(), null);
+    // w7's first attempt fails and is retried; no batch of this job can time out, however busy the machine
     Agent<String, String> blocking = batch -> {
+      if (batch.items().contains("w7") && batch.attempt() == 1) {
+        return CompletableFuture.failedFuture(CallFailedException.retryable("w7 fails once", null, null));
+      }
       try {
-        Thread.sleep(batch.items().contains("w7") && batch.attempt() == 1 ? 5_000 : 1);
+        Thread.sleep(1);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       return CompletableFuture.completedFuture(batch.items());
     };
+    // beside it, a job whose agent blocks until its timeout interrupts it
+    CountDownLatch interrupted = new CountDownLatch(1);
+    Job<String, String> stuck = scheduler.submit(List.of("stuck"), (Agent<String, String>) batch -> {
+      try {
+        new CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+      }
+      return CompletableFuture.completedFuture(batch.items());
+    }, JobOptions.<String>builder().batchTimeout(Duration.ofMillis(50)).retryPolicy(RetryPolicy.NONE).build());
     Job<String, String> job = scheduler.submit(words(200), blocking, JobOptions.<String>builder()
-        .maxItems(3).concurrency(8).batchTimeout(Duration.ofMillis(200))
+        .maxItems(3).concurrency(8).batchTimeout(Duration.ofMinutes(1))
         .retryPolicy(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1), 1, 0)).build());
     CountDownLatch completed = new CountDownLatch(1);
     job.results().subscribe(new Flow.Subscriber<ItemResult<String, String>>() {
@@ -99,7 +114,9 @@ class LocalSchedulerThreadsTest {
     JobResult<String, String> result = job.completion().join();
     assertThat(result.progress().succeeded()).isEqualTo(200);
     assertThat(result.results().get(7).attempts()).isEqualTo(2);
-    assertThat(completed.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(completed.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(stuck.completion().join().results().get(0).error()).isInstanceOf(TimeoutException.class);
+    assertThat(interrupted.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(schedulerThreads()).as("threads while open").isNotEmpty();
 
     scheduler.close();

@@ -31,7 +31,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * ./batchwise embed --in texts.jsonl --provider openai --dry-run
  * }</pre>
  *
- * <p>Every failure prints one line on stderr and exits with a code from {@link ExitCodes}. Every path
+ * <p>Every failure prints one line on stderr and exits with a code from {@link ExitCodes}; Ctrl-C exits
+ * 130 once the instances the command opened are closed ({@link Interrupts}). Every path
  * on the command line is resolved against the working directory the command was started from, and
  * messages name it as an absolute path. {@code COMMAND --help} prints any command's options.
  */
@@ -41,7 +42,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         ProvidersCommand.class, ExampleCommand.class, BenchCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration, 3 input, 4 output,"
-        + " 5 some inputs got no vector."})
+        + " 5 some inputs got no vector, 130 interrupted (Ctrl-C)."})
 public final class BatchwiseCli implements Runnable {
   /** The option that adds jars (third-party providers, caches, ...) to the class path. */
   static final String CLASSPATH_OPTION = "--classpath";
@@ -82,7 +83,10 @@ public final class BatchwiseCli implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    System.exit(execute(args, System.in, System.out, System.err));
+    Interrupts.install(System.err); // Ctrl-C: the instances close as the library closes them, then exit 130
+    int code = execute(args, System.in, System.out, System.err);
+    Interrupts.finished();
+    System.exit(code);
   }
 
   /**
@@ -167,6 +171,7 @@ public final class BatchwiseCli implements Runnable {
 
   /** One line on stderr for a failure, and its exit code. */
   private static int report(Exception e, CommandLine command, PrintStream err) {
+    Interrupts.awaitExitIfStopping(); // what a stop does to a command is no failure of it
     err.flush();
     if (e instanceof CliException c) {
       err.println(prefix(command) + c.getMessage());

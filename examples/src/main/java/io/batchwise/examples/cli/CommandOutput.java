@@ -60,6 +60,16 @@ abstract sealed class CommandOutput implements AutoCloseable {
   abstract String name();
 
   /**
+   * Overwrites the first bytes of a file after flushing what was written (npy's header, once its row
+   * count is known).
+   *
+   * @param bytes the new first bytes
+   * @throws IOException when writing fails
+   * @throws UnsupportedOperationException for standard output, which cannot be taken back
+   */
+  abstract void rewriteStart(byte[] bytes) throws IOException;
+
+  /**
    * Flushes, and for a file forces the bytes to disk and moves the file into place.
    *
    * @throws CliException an output error when that fails
@@ -87,6 +97,15 @@ abstract sealed class CommandOutput implements AutoCloseable {
     @Override
     String name() {
       return file.target().toString();
+    }
+
+    @Override
+    void rewriteStart(byte[] bytes) throws IOException {
+      stream.flush();
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) {
+        file.stream().getChannel().write(b, b.position()); // a positional write: the end stays where it is
+      }
     }
 
     @Override
@@ -138,6 +157,11 @@ abstract sealed class CommandOutput implements AutoCloseable {
     @Override
     String name() {
       return "stdout";
+    }
+
+    @Override
+    void rewriteStart(byte[] bytes) {
+      throw new UnsupportedOperationException("standard output cannot be rewritten");
     }
 
     @Override

@@ -63,8 +63,10 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.printf(Locale.ROOT, "%d of %d questions found their answer in the top %d.%n", found, answers.size(), Demo.TOP_K);
       if (!quiet) {
-        cli.err().print(EmbedReport.of(embedder.providerId(), embedder.modelInfo().modelId(), paragraphs, 0,
-            indexed.result().usage().failed(), indexed.result().usage(), seconds, bw.meterRegistry()).toText());
+        StreamedEmbedding.Totals totals = new StreamedEmbedding.Totals(indexed.result().embeddings().size(),
+            indexed.result().failures().size());
+        cli.err().print(EmbedReport.of(embedder.providerId(), embedder.modelInfo().modelId(), totals, 0, seconds,
+            bw.meterRegistry()).toText());
       }
       return ExitCodes.OK;
     }

@@ -13,6 +13,8 @@ import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -21,13 +23,13 @@ import java.util.OptionalDouble;
  * What an embed would do, without calling the provider: the pipeline's own plan of it
  * ({@link EmbedPipeline#plan}: validation, dedupe, cache lookups by the keys an embed uses, so a text
  * the limit cuts is a hit when its cut vector is cached, and token limits), the misses packed into
- * calls with the pipeline's own packers (for the provider's strategy and limits), the tokens priced.
- * Immutable.
+ * calls with the pipeline's own packers (for the provider's strategy and limits), the tokens priced;
+ * window by window, as {@code embedStream} embeds the input. Immutable.
  *
  * @param provider the provider id
  * @param model the model id
  * @param inputs inputs read
- * @param uniqueInputs distinct valid texts
+ * @param uniqueInputs distinct valid texts (within each window of {@code stream-window} inputs, summed)
  * @param cacheHits distinct texts the cache already holds, under the key an embed would look them up by
  * @param overLimit distinct texts to embed that exceed the per-input token limit (those that would fail
  *     with the {@code fail} policy, those that would be cut with {@code truncate})
@@ -53,34 +55,56 @@ public record DryRun(
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
-   * Estimates a job.
+   * Estimates a job, window by window as {@code embedStream} embeds it ({@code stream-window} inputs
+   * at a time, duplicates counted once per window), so that it reads its input as the embed does: a
+   * window at a time, not all at once.
    *
    * @param bw the configured instance (its provider is created, but never called)
-   * @param texts every input text, in order
+   * @param texts every input text, in order, read as needed
    * @param priceOverride dollars per million tokens from {@code --price-per-mtok}, or null
    * @return the estimate
    */
-  static DryRun estimate(Batchwise bw, List<String> texts, Double priceOverride) {
+  static DryRun estimate(Batchwise bw, Iterator<String> texts, Double priceOverride) {
     Embedder embedder = ProviderOptions.embedder(bw);
     EmbeddingProvider provider = bw.provider();
     ModelInfo info = embedder.modelInfo();
     if (!(embedder instanceof EmbedPipeline pipeline)) {
       throw new IllegalStateException("a dry run needs the instance's own embedder, not " + embedder);
     }
-    // the pipeline's own validation, dedupe, cache lookups and token limits, minus the provider
-    EmbedPlan plan = pipeline.plan(texts);
-    boolean fail = plan.limitPolicy() == LimitPolicy.FAIL;
     boolean inProcess = provider.batchStrategy() == BatchStrategy.PARALLEL_GATHER;
-    int[] counts = plan.tokensToSend();
-    // packed by the pipeline's own packers, so the count is the calls the embed would make
-    long requests = inProcess
-        ? Packers.parallelGather(counts, info.maxInputsPerCall(), info.maxTokensPerCall()).size()
-        : Packers.singleCall(counts, info.maxInputsPerCall(), info.maxTokensPerCall()).size();
+    long inputs = 0;
+    long unique = 0;
+    long hits = 0;
+    long overLimit = 0;
+    long tokens = 0;
+    long requests = 0;
+    boolean fail = false;
+    List<String> window = new ArrayList<>();
+    while (texts.hasNext()) {
+      window.clear();
+      while (window.size() < pipeline.streamWindow() && texts.hasNext()) {
+        window.add(texts.next());
+      }
+      // the pipeline's own validation, dedupe, cache lookups and token limits, minus the provider
+      EmbedPlan plan = pipeline.plan(window);
+      fail = plan.limitPolicy() == LimitPolicy.FAIL;
+      int[] counts = plan.tokensToSend();
+      // packed by the pipeline's own packers, so the count is the calls the embed would make
+      requests += inProcess
+          ? Packers.parallelGather(counts, info.maxInputsPerCall(), info.maxTokensPerCall(),
+              info.microBatchTokenBudget()).size()
+          : Packers.singleCall(counts, info.maxInputsPerCall(), info.maxTokensPerCall()).size();
+      inputs += plan.inputs();
+      unique += plan.uniqueInputs();
+      hits += plan.cacheHits();
+      overLimit += fail ? plan.failing() : plan.truncated();
+      tokens += plan.tokens();
+    }
     OptionalDouble known = ModelPrices.perMillionTokens(embedder.providerId(), info.modelId());
     double price = priceOverride != null ? priceOverride
         : inProcess ? 0 : known.isPresent() ? known.getAsDouble() : Double.NaN;
-    return new DryRun(embedder.providerId(), info.modelId(), plan.inputs(), plan.uniqueInputs(), plan.cacheHits(),
-        fail ? plan.failing() : plan.truncated(), fail, plan.tokens(), requests, inProcess, price);
+    return new DryRun(embedder.providerId(), info.modelId(), inputs, unique, hits, overLimit, fail, tokens, requests,
+        inProcess, price);
   }
 
   /**

@@ -2,11 +2,10 @@ package io.batchwise.examples.cli;
 
 import io.batchwise.Batchwise;
 import io.batchwise.Embedder;
-import io.batchwise.Usage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,9 +20,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "embed", sortOptions = false,
     description = {
         "Embed every input and write one vector per input, in input order.",
-        "Inputs: a file (one text per line, or JSONL), a directory (one text per text file), or - for stdin."},
+        "Inputs: a file (one text per line, or JSONL), a directory (one text per text file), or - for stdin;"
+            + " read as they are embedded, a window (stream-window) at a time."},
     footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration, 3 input, 4 output,"
-        + " 5 some inputs got no vector."})
+        + " 5 some inputs got no vector, 130 interrupted (Ctrl-C)."})
 final class EmbedCommand implements Callable<Integer> {
   /** Failed inputs reported one per line; the summary line counts them all. */
   private static final int FAILURES_SHOWN = 10;
@@ -89,54 +89,63 @@ final class EmbedCommand implements Callable<Integer> {
       throw CliException.usage("--out - writes JSONL only: " + outputFormat.name().toLowerCase(Locale.ROOT)
           + " is written whole or not at all (and npy with its ids beside it), so it needs a file");
     }
-    Path idsFile = outputFormat == OutputFormat.NPY && outFile != null ? idsFileOf(outFile) : null;
+    Path idsFile = outputFormat == OutputFormat.NPY && outFile != null && !dryRun ? idsFileOf(outFile) : null;
     InputReader reader = new InputReader(parseFormat(format), InputFormat.LINES, textField, idField, skipInvalid, err);
-    List<InputRecord> records = reader.read(in, cli.in());
-    List<String> texts = records.stream().map(InputRecord::text).toList();
-    if (idsFile != null && !dryRun) {
-      NpyVectorWriter.requireIdsFit(records, idsFile);
-    }
-
-    if (dryRun) {
-      try (Batchwise bw = provider.build(cli.sources(), provider.dryRunPlaceholders(cli.sources()))) {
-        DryRun estimate = DryRun.estimate(bw, texts, pricePerMtok);
-        cli.out().print(estimate.toText());
-        if (report != null) {
-          EmbedReport.writeText(report, estimate.toJson());
-        }
+    try (InputSource source = reader.open(in, cli.in())) {
+      source.hasNext(); // an input error (none at all, a missing file) before the provider loads
+      // each npy id is checked as it is read to fit one line of the ids file
+      Iterator<InputRecord> inputs = idsFile == null ? source : StreamedEmbedding.map(source, r -> {
+        NpyVectorWriter.requireIdFits(r, idsFile);
+        return r;
+      });
+      if (dryRun) {
+        return dryRun(source);
       }
-      return ExitCodes.OK;
+      return embed(source, inputs, outputFormat, toStdout ? null : outFile, idsFile);
     }
+  }
 
-    try (CommandOutput output = toStdout ? CommandOutput.stdout(cli.out()) : CommandOutput.open(outFile);
+  private int dryRun(InputSource source) {
+    try (Batchwise bw = provider.build(cli.sources(), provider.dryRunPlaceholders(cli.sources()))) {
+      DryRun estimate = DryRun.estimate(bw, StreamedEmbedding.map(source, InputRecord::text), pricePerMtok);
+      cli.out().print(estimate.toText());
+      if (report != null) {
+        EmbedReport.writeText(report, estimate.toJson());
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  private int embed(InputSource source, Iterator<InputRecord> inputs, OutputFormat outputFormat, Path outFile,
+      Path idsFile) throws IOException {
+    PrintStream err = cli.err();
+    try (CommandOutput output = outFile == null ? CommandOutput.stdout(cli.out()) : CommandOutput.open(outFile);
         CommandOutput ids = idsFile != null ? CommandOutput.open(idsFile) : null;
         Batchwise bw = provider.build(cli.sources(), Map.of())) {
       Embedder embedder = ProviderOptions.embedder(bw);
-      VectorWriter writer = VectorWriter.of(outputFormat, output.stream(), ids != null ? ids.stream() : null,
-          records.size(), embedder.modelInfo().dimensions());
-      long[] failures = {0};
+      VectorWriter writer = VectorWriter.of(outputFormat, output.stream(), output::rewriteStart,
+          ids != null ? ids.stream() : null, embedder.modelInfo().dimensions());
       long start = System.nanoTime();
-      Usage usage;
-      try (ProgressDisplay progress = ProgressDisplay.of(quiet, err, "embed", records.size(), "inputs")) {
-        usage = ChunkedEmbedding.run(embedder, texts, progress, (i, e) -> {
-          InputRecord r = records.get(i);
-          if (e.succeeded()) {
-            writer.write(i, r, e.vector());
-          } else {
-            if (++failures[0] <= FAILURES_SHOWN) { // the first few in full; the count says the rest
-              err.println("batchwise: input " + i + " (" + r.origin() + ") got no vector: "
-                  + errorOf(i, e.error().getMessage()));
+      long[] shown = {0};
+      StreamedEmbedding.Totals totals = StreamedEmbedding.run(embedder, bw.meterRegistry(), inputs, InputRecord::text,
+          done -> ProgressDisplay.follow(quiet, err, "embed", source.expected(), "inputs", done), (i, r, e) -> {
+            if (e.succeeded()) {
+              writer.write(i, r, e.vector());
+              return;
+            }
+            String error = errorOf(i, e.error().getMessage());
+            if (++shown[0] <= FAILURES_SHOWN) { // the first few in full; the count says the rest
+              err.println("batchwise: input " + i + " (" + r.origin() + ") got no vector: " + error);
             }
             if (writer.recordsFailures()) {
-              writer.writeFailure(i, r, errorOf(i, e.error().getMessage()));
+              writer.writeFailure(i, r, error);
             }
-          }
-        });
-      }
+          });
       double seconds = (System.nanoTime() - start) / 1e9;
-      EmbedReport result = EmbedReport.of(embedder.providerId(), embedder.modelInfo().modelId(), records.size(),
-          reader.skipped(), failures[0], usage, seconds, bw.meterRegistry());
-      boolean written = failures[0] == 0 || writer.recordsFailures();
+      EmbedReport result = EmbedReport.of(embedder.providerId(), embedder.modelInfo().modelId(), totals,
+          source.skipped(), seconds, bw.meterRegistry());
+      long failures = totals.failures();
+      boolean written = failures == 0 || writer.recordsFailures();
       if (written) {
         try {
           writer.finish();
@@ -154,8 +163,8 @@ final class EmbedCommand implements Callable<Integer> {
       if (report != null) {
         result.writeJson(report);
       }
-      if (failures[0] > 0) {
-        throw new CliException(ExitCodes.EMBED, failures[0] + " of " + records.size() + " inputs got no vector; "
+      if (failures > 0) {
+        throw new CliException(ExitCodes.EMBED, failures + " of " + totals.inputs() + " inputs got no vector; "
             + (written ? output.name() + " has an \"error\" in their place"
                 : output.name() + " was not written (" + outputFormat.name().toLowerCase(Locale.ROOT)
                     + " cannot leave a row out; use --out-format jsonl, or --cache to keep the vectors for a rerun)"));
@@ -181,7 +190,7 @@ final class EmbedCommand implements Callable<Integer> {
    * The pipeline's message for a failed input, which names the input's position within its embed
    * call, restated with the input's position in the whole job.
    */
-  static String errorOf(int index, String message) {
+  static String errorOf(long index, String message) {
     return message.replaceFirst("^input \\d+\\b", "input " + index);
   }
 

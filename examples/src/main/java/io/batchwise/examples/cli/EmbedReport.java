@@ -3,8 +3,8 @@ package io.batchwise.examples.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.batchwise.Usage;
 import io.batchwise.meters.MeterNames;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -20,9 +20,11 @@ import java.util.concurrent.TimeUnit;
  * @param provider the provider id
  * @param model the model id
  * @param inputs inputs read
- * @param uniqueInputs distinct texts among them
+ * @param uniqueInputs distinct texts among them, counted within each window of {@code stream-window}
+ *     inputs and summed (a text repeated in another window is counted there again, and answered by
+ *     the cache if there is one)
  * @param skipped inputs skipped while reading (invalid JSONL lines, files that are not text)
- * @param cacheHits distinct texts answered by the cache
+ * @param cacheHits distinct texts answered by the cache (counted like {@code uniqueInputs})
  * @param providerCalls provider call attempts, retries included
  * @param retries provider call retries
  * @param failures inputs without a vector
@@ -53,20 +55,19 @@ public record EmbedReport(
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
-   * Builds the report from the summed usage of a job and the call latencies the registry recorded.
+   * Builds the report from what a job handed on and what the instance's meters recorded over its
+   * embeds (unique inputs, cache hits, provider calls, retries, tokens, truncations, call latencies).
    *
    * @param provider the provider id
    * @param model the model id
-   * @param inputs inputs read
+   * @param totals inputs and failures, counted over every input's outcome
    * @param skipped inputs skipped while reading
-   * @param failures inputs without a vector
-   * @param usage the summed usage of every embed call of the job
    * @param seconds wall time
-   * @param registry the instance's meter registry
+   * @param registry the instance's meter registry, which recorded only this job
    * @return the report
    */
-  static EmbedReport of(String provider, String model, long inputs, long skipped, long failures, Usage usage,
-      double seconds, MeterRegistry registry) {
+  static EmbedReport of(String provider, String model, StreamedEmbedding.Totals totals, long skipped, double seconds,
+      MeterRegistry registry) {
     double[] p = {Double.NaN, Double.NaN, Double.NaN};
     Timer timer = registry.find(MeterNames.EMBED_CALL_LATENCY).tag(MeterNames.TAG_OUTCOME, "success").timer();
     if (timer != null && timer.count() > 0) {
@@ -77,9 +78,20 @@ public record EmbedReport(
         }
       }
     }
-    return new EmbedReport(provider, model, inputs, usage.uniqueInputs(), skipped, usage.cacheHits(),
-        usage.providerCalls(), usage.retries(), failures, usage.tokens(), usage.truncated(), seconds,
+    return new EmbedReport(provider, model, totals.inputs(), count(registry, MeterNames.EMBED_UNIQUE_INPUTS), skipped,
+        count(registry, MeterNames.EMBED_CACHE_HITS), count(registry, MeterNames.EMBED_CALLS),
+        count(registry, MeterNames.JOB_RETRIES),
+        totals.failures(), count(registry, MeterNames.TOKENS), count(registry, MeterNames.EMBED_TRUNCATIONS), seconds,
         p[0], p[1], p[2]);
+  }
+
+  /** A counter summed over its tags. */
+  private static long count(MeterRegistry registry, String name) {
+    double sum = 0;
+    for (Counter c : registry.find(name).counters()) {
+      sum += c.count();
+    }
+    return Math.round(sum);
   }
 
   /**

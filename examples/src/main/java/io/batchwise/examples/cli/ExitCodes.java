@@ -9,7 +9,7 @@ public final class ExitCodes {
 
   /** The command did everything it was asked. */
   public static final int OK = 0;
-  /** An unexpected failure (a bug, or the process was interrupted); the message says what. */
+  /** An unexpected failure (a bug); the message says what. */
   public static final int FAILURE = 1;
   /**
    * A usage or configuration error: an unknown command or option, a bad option value, an unknown
@@ -30,4 +30,11 @@ public final class ExitCodes {
    * {@code error} in place of each missing vector; npy and fvecs outputs are not.
    */
   public static final int EMBED = 5;
+  /**
+   * The process was interrupted (Ctrl-C, SIGINT): the JVM's own code for it (128 + 2), never returned
+   * by {@link BatchwiseCli#execute}. The instances the command opened are closed first, the provider
+   * calls in flight finishing and being cached within {@code scheduler.close-timeout} ({@link Interrupts});
+   * no output file is written. SIGTERM exits 143 the same way.
+   */
+  public static final int INTERRUPTED = 130;
 }

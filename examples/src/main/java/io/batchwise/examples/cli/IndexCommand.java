@@ -2,7 +2,6 @@ package io.batchwise.examples.cli;
 
 import io.batchwise.Batchwise;
 import io.batchwise.Embedder;
-import io.batchwise.Usage;
 import io.batchwise.examples.text.TokenChunker;
 import io.batchwise.index.IndexIdentity;
 import io.batchwise.index.VectorIndex;
@@ -100,32 +99,33 @@ final class IndexCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw CliException.usage("cannot record what the vectors are: " + e.getMessage());
       }
-      long[] failures = {0};
+      long[] shown = {0};
       long start = System.nanoTime();
-      Usage usage;
-      try (ProgressDisplay progress = ProgressDisplay.of(quiet, cli.err(), "index", chunks.size(), "chunks")) {
-        usage = ChunkedEmbedding.run(embedder, chunks.stream().map(Chunk::text).toList(), progress, (i, e) -> {
-          Chunk c = chunks.get(i);
-          if (e.succeeded()) {
-            index.add(c.id(), e.vector(), Map.of(META_SOURCE, c.source(), META_CHUNK, Integer.toString(c.number()),
-                META_TEXT, c.text()));
-          } else if (++failures[0] <= 10) {
-            cli.err().println("batchwise: chunk " + c.id() + " got no vector: " + e.error().getMessage());
-          }
-        });
+      StreamedEmbedding.Totals totals;
+      try {
+        totals = StreamedEmbedding.run(embedder, bw.meterRegistry(), chunks.iterator(), Chunk::text,
+            done -> ProgressDisplay.follow(quiet, cli.err(), "index", chunks.size(), "chunks", done), (i, c, e) -> {
+              if (e.succeeded()) {
+                index.add(c.id(), e.vector(), Map.of(META_SOURCE, c.source(), META_CHUNK,
+                    Integer.toString(c.number()), META_TEXT, c.text()));
+              } else if (++shown[0] <= 10) {
+                cli.err().println("batchwise: chunk " + c.id() + " got no vector: " + e.error().getMessage());
+              }
+            });
       } catch (IOException e) {
         throw new IllegalStateException(e); // the sink writes nothing to disk
       }
-      EmbedReport result = EmbedReport.of(embedder.providerId(), embedder.modelInfo().modelId(), chunks.size(),
-          reader.skipped(), failures[0], usage, (System.nanoTime() - start) / 1e9, bw.meterRegistry());
+      EmbedReport result = EmbedReport.of(embedder.providerId(), embedder.modelInfo().modelId(), totals,
+          reader.skipped(), (System.nanoTime() - start) / 1e9, bw.meterRegistry());
+      long failures = totals.failures();
       if (!quiet) {
         cli.err().print(result.toText());
       }
       if (report != null) {
         result.writeJson(report);
       }
-      if (failures[0] > 0) {
-        throw new CliException(ExitCodes.EMBED, failures[0] + " of " + chunks.size()
+      if (failures > 0) {
+        throw new CliException(ExitCodes.EMBED, failures + " of " + chunks.size()
             + " chunks got no vector; " + out + " was not written (an index missing chunks would answer wrongly;"
             + " use --cache to keep the other vectors for a rerun)");
       }

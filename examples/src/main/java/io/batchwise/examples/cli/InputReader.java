@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * Reads the inputs of {@code embed} and {@code index}: a file, every text file of a directory (one
- * text per file), or stdin ({@code -}).
+ * text per file), or stdin ({@code -}), one input at a time ({@link #open}), so that memory does not
+ * grow with the input.
  *
  * <p>Bad input is never silently dropped. A missing file, an unreadable file or directory, a file
  * given directly that is binary (a NUL byte) or not UTF-8, or an invalid JSONL line is an input error
@@ -68,7 +69,7 @@ final class InputReader {
   }
 
   /**
-   * How many inputs were skipped (invalid lines, files that are not text) by the last read.
+   * How many inputs were skipped (invalid lines, files that are not text) by the last {@link #read}.
    *
    * @return the count
    */
@@ -77,7 +78,7 @@ final class InputReader {
   }
 
   /**
-   * Reads every input.
+   * Reads every input into memory, for commands that need them all at once ({@code index}).
    *
    * @param in a path, or {@code -} for stdin
    * @param stdin the standard input
@@ -85,31 +86,46 @@ final class InputReader {
    * @throws CliException an input error naming the file (and line)
    */
   List<InputRecord> read(String in, InputStream stdin) {
-    skipped = 0;
-    List<InputRecord> records;
-    if (in.equals("-")) {
-      byte[] bytes;
-      try {
-        bytes = stdin.readAllBytes();
-      } catch (IOException e) {
-        throw CliException.input("cannot read stdin: " + e.getMessage());
-      }
-      records = parse("stdin", requireText("stdin", bytes), format != null ? format : defaultFileFormat);
-    } else {
-      Path path = BatchwiseCli.absolute(in);
-      if (Files.isDirectory(path)) {
-        records = readDirectory(path);
-      } else if (Files.exists(path)) {
-        records = parse(path.toString(), requireText(path.toString(), readFile(path)), formatOf(path));
-      } else {
-        throw CliException.input("input not found: " + path);
-      }
-    }
-    if (records.isEmpty()) {
-      throw CliException.input("no inputs in " + (in.equals("-") ? "stdin" : BatchwiseCli.absolute(in))
-          + (skipped > 0 ? " (" + skipped + " skipped)" : ""));
+    List<InputRecord> records = new ArrayList<>();
+    try (InputSource source = open(in, stdin)) {
+      source.forEachRemaining(records::add);
+      skipped = source.skipped();
     }
     return records;
+  }
+
+  /**
+   * Opens the inputs to be read one at a time: a file of lines or JSONL, or stdin, is read a line at a
+   * time; a directory a file at a time. A file is checked whole first (a binary file or invalid UTF-8
+   * fails before any input is read, and its inputs are counted for progress); stdin, which cannot be
+   * read twice, is checked line by line as it is read.
+   *
+   * @param in a path, or {@code -} for stdin
+   * @param stdin the standard input
+   * @return the source; close it
+   * @throws CliException an input error naming the file when it is missing, unreadable or not text
+   */
+  InputSource open(String in, InputStream stdin) {
+    if (in.equals("-")) {
+      InputFormat fmt = format != null ? format : defaultFileFormat;
+      if (fmt == InputFormat.TEXT) {
+        return whole("stdin", readAll("stdin", stdin));
+      }
+      return new LineRecords("stdin", stdin, fmt, -1);
+    }
+    Path path = BatchwiseCli.absolute(in);
+    if (Files.isDirectory(path)) {
+      return new DirectoryRecords(path);
+    }
+    if (!Files.exists(path)) {
+      throw CliException.input("input not found: " + path);
+    }
+    InputFormat fmt = formatOf(path);
+    if (fmt == InputFormat.TEXT) {
+      return whole(path.toString(), readFile(path));
+    }
+    long expected = checkLines(path);
+    return new LineRecords(path.toString(), openFile(path), fmt, expected);
   }
 
   private InputFormat formatOf(Path path) {
@@ -120,12 +136,12 @@ final class InputReader {
     return name.endsWith(".jsonl") || name.endsWith(".ndjson") ? InputFormat.JSONL : defaultFileFormat;
   }
 
-  private static byte[] readFile(Path path) {
+  private static InputStream openFile(Path path) {
     if (!Files.isReadable(path)) {
       throw CliException.input("cannot read " + path + ": permission denied");
     }
     try {
-      return Files.readAllBytes(path);
+      return Files.newInputStream(path);
     } catch (AccessDeniedException e) {
       throw CliException.input("cannot read " + path + ": permission denied");
     } catch (IOException e) {
@@ -133,11 +149,73 @@ final class InputReader {
     }
   }
 
+  private static byte[] readFile(Path path) {
+    return readAll(path.toString(), openFile(path));
+  }
+
+  private static byte[] readAll(String name, InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw CliException.input("cannot read " + name + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads a file of lines once before its inputs are: fails as reading it whole would (a NUL byte
+   * anywhere before invalid UTF-8 anywhere), and counts the lines that hold more than spaces.
+   *
+   * @return the lines that will likely be inputs
+   */
+  private static long checkLines(Path path) {
+    long nonBlank = 0;
+    long firstInvalid = -1;
+    long invalidLine = 0;
+    try (ByteLines lines = new ByteLines(openFile(path))) {
+      while (lines.next()) {
+        byte[] b = lines.bytes();
+        int nul = Utf8.firstNul(b, 0, lines.length());
+        if (nul >= 0) {
+          throw notText(path.toString(), "it is binary (a NUL byte at offset " + (lines.start() + nul) + ")");
+        }
+        if (firstInvalid < 0) {
+          int bad = Utf8.firstInvalid(b, 0, lines.length());
+          if (bad >= 0) {
+            firstInvalid = lines.start() + bad;
+            invalidLine = lines.number();
+          }
+        }
+        if (!asciiBlank(b, lines.length())) {
+          nonBlank++;
+        }
+      }
+    } catch (IOException e) {
+      throw CliException.input("cannot read " + path + ": " + e.getMessage());
+    }
+    if (firstInvalid >= 0) {
+      throw notText(path.toString(), "invalid UTF-8 at line " + invalidLine + " (byte offset " + firstInvalid + ")");
+    }
+    return nonBlank;
+  }
+
+  private static boolean asciiBlank(byte[] b, int length) {
+    for (int i = 0; i < length; i++) {
+      if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r' && b[i] != '\f' && b[i] != 0x0b) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static CliException notText(String name, String problem) {
+    return CliException.input(name + " is not a text file: " + problem);
+  }
+
   /** The text of a file given directly: binary or malformed content is an error. */
   private static String requireText(String name, byte[] bytes) {
     String problem = notText(bytes);
     if (problem != null) {
-      throw CliException.input(name + " is not a text file: " + problem);
+      throw notText(name, problem);
     }
     return decode(bytes);
   }
@@ -160,34 +238,156 @@ final class InputReader {
     return s.startsWith("\uFEFF") ? s.substring(1) : s;
   }
 
-  private List<InputRecord> readDirectory(Path dir) {
-    if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
-      throw CliException.input("cannot read directory " + dir + ": permission denied");
-    }
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(p -> !hidden(dir, p)).filter(Files::isRegularFile).sorted().toList();
-    } catch (UncheckedIOException e) {
-      throw directoryError(dir, e.getCause());
-    } catch (IOException e) {
-      throw directoryError(dir, e);
-    }
-    List<InputRecord> records = new ArrayList<>();
-    for (Path file : files) {
-      String id = dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
-      byte[] bytes = readFile(file);
-      String problem = notText(bytes);
-      if (problem == null && decode(bytes).isBlank()) {
-        problem = "it is empty";
+  /** A whole file (or stdin) as one input, or none when it is blank. */
+  private static InputSource whole(String name, byte[] bytes) {
+    String text = requireText(name, bytes);
+    return new InputSource(name) {
+      private boolean given = text.isBlank();
+
+      @Override
+      InputRecord read() {
+        if (given) {
+          return null;
+        }
+        given = true;
+        return new InputRecord(null, text, name);
       }
-      if (problem != null) {
-        skipped++;
-        notes.println("batchwise: skipping " + file + ": not a text file: " + problem);
-        continue;
+
+      @Override
+      long expected() {
+        return text.isBlank() ? 0 : 1;
       }
-      records.add(new InputRecord(id, decode(bytes), file.toString()));
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /** One input per line that is not blank: the line itself, or a JSONL record's text and id. */
+  private final class LineRecords extends InputSource {
+    private final String name;
+    private final ByteLines lines;
+    private final InputFormat fmt;
+    private final long expected;
+
+    LineRecords(String name, InputStream in, InputFormat fmt, long expected) {
+      super(name);
+      this.name = name;
+      this.lines = new ByteLines(in);
+      this.fmt = fmt;
+      this.expected = expected;
     }
-    return records;
+
+    @Override
+    InputRecord read() {
+      try {
+        while (lines.next()) {
+          String line = line();
+          if (line.isBlank()) {
+            continue;
+          }
+          String origin = name + ":" + lines.number();
+          if (fmt == InputFormat.LINES) {
+            return new InputRecord(null, line, origin);
+          }
+          try {
+            return parseJson(line, origin);
+          } catch (CliException e) {
+            if (!skipInvalid) {
+              throw new CliException(e.exitCode(), e.getMessage() + " (use --skip-invalid to skip invalid lines)");
+            }
+            skip();
+            notes.println("batchwise: skipping " + e.getMessage());
+          }
+        }
+        return null;
+      } catch (IOException e) {
+        throw CliException.input("cannot read " + name + ": " + e.getMessage());
+      }
+    }
+
+    /** The current line as text, checked as a file given whole is (stdin is checked only here). */
+    private String line() {
+      byte[] b = lines.bytes();
+      int length = lines.length();
+      int nul = Utf8.firstNul(b, 0, length);
+      if (nul >= 0) {
+        throw notText(name, "it is binary (a NUL byte at offset " + (lines.start() + nul) + ")");
+      }
+      int bad = Utf8.firstInvalid(b, 0, length);
+      if (bad >= 0) {
+        throw notText(name, "invalid UTF-8 at line " + lines.number() + " (byte offset " + (lines.start() + bad) + ")");
+      }
+      if (length > 0 && b[length - 1] == '\r') {
+        length--;
+      }
+      String line = new String(b, 0, length, StandardCharsets.UTF_8);
+      return lines.number() == 1 && line.startsWith("\uFEFF") ? line.substring(1) : line;
+    }
+
+    @Override
+    long expected() {
+      return expected;
+    }
+
+    @Override
+    public void close() {
+      try {
+        lines.close();
+      } catch (IOException ignored) {
+        // reading is over; nothing was lost
+      }
+    }
+  }
+
+  /** One input per text file of a directory, in path order; files that are not text are skipped. */
+  private final class DirectoryRecords extends InputSource {
+    private final Path dir;
+    private final List<Path> files;
+    private int next;
+
+    DirectoryRecords(Path dir) {
+      super(dir.toString());
+      this.dir = dir;
+      if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+        throw CliException.input("cannot read directory " + dir + ": permission denied");
+      }
+      try (Stream<Path> walk = Files.walk(dir)) {
+        files = walk.filter(p -> !hidden(dir, p)).filter(Files::isRegularFile).sorted().toList();
+      } catch (UncheckedIOException e) {
+        throw directoryError(dir, e.getCause());
+      } catch (IOException e) {
+        throw directoryError(dir, e);
+      }
+    }
+
+    @Override
+    InputRecord read() {
+      while (next < files.size()) {
+        Path file = files.get(next++);
+        String id = dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        byte[] bytes = readFile(file);
+        String problem = notText(bytes);
+        if (problem == null && decode(bytes).isBlank()) {
+          problem = "it is empty";
+        }
+        if (problem != null) {
+          skip();
+          notes.println("batchwise: skipping " + file + ": not a text file: " + problem);
+          continue;
+        }
+        return new InputRecord(id, decode(bytes), file.toString());
+      }
+      return null;
+    }
+
+    @Override
+    long expected() {
+      return files.size();
+    }
+
+    @Override
+    public void close() {}
   }
 
   private static CliException directoryError(Path dir, IOException e) {
@@ -207,38 +407,6 @@ final class InputReader {
       }
     }
     return false;
-  }
-
-  private List<InputRecord> parse(String name, String content, InputFormat fmt) {
-    List<InputRecord> records = new ArrayList<>();
-    if (fmt == InputFormat.TEXT) {
-      if (!content.isBlank()) {
-        records.add(new InputRecord(null, content, name));
-      }
-      return records;
-    }
-    String[] lines = content.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].endsWith("\r") ? lines[i].substring(0, lines[i].length() - 1) : lines[i];
-      if (line.isBlank()) {
-        continue;
-      }
-      String origin = name + ":" + (i + 1);
-      if (fmt == InputFormat.LINES) {
-        records.add(new InputRecord(null, line, origin));
-        continue;
-      }
-      try {
-        records.add(parseJson(line, origin));
-      } catch (CliException e) {
-        if (!skipInvalid) {
-          throw new CliException(e.exitCode(), e.getMessage() + " (use --skip-invalid to skip invalid lines)");
-        }
-        skipped++;
-        notes.println("batchwise: skipping " + e.getMessage());
-      }
-    }
-    return records;
   }
 
   private InputRecord parseJson(String line, String origin) {

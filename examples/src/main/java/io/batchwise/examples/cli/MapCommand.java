@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +46,7 @@ import picocli.CommandLine.ParentCommand;
         "Run an instruction over every input through a chat model; write one JSON answer per input, in input order.",
         "Inputs: a file (one text per line, or JSONL), a directory (one text per text file), or - for stdin."},
     footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration, 3 input (also --schema), 4 output,"
-        + " 5 some inputs got no answer."})
+        + " 5 some inputs got no answer, 130 interrupted (Ctrl-C)."})
 final class MapCommand implements Callable<Integer> {
   /** Failed items reported one per line; the summary line counts them all. */
   private static final int FAILURES_SHOWN = 10;
@@ -150,8 +151,11 @@ final class MapCommand implements Callable<Integer> {
         Batchwise bw = build(false)) {
       Mapper mapper = mapper(bw);
       MapResult result;
-      try (ProgressDisplay progress = ProgressDisplay.of(quiet, err, "map", records.size(), "inputs")) {
-        result = mapper.mapAllAsync(texts, instruction, schemaText, progress::step).join();
+      AtomicLong done = new AtomicLong();
+      try (ProgressDisplay progress = ProgressDisplay.follow(quiet, err, "map", records.size(), "inputs", done::get)) {
+        result = mapper.mapAllAsync(texts, instruction, schemaText, done::addAndGet).join();
+        Interrupts.awaitExitIfStopping(); // a stopped run's output is never written
+        progress.finish(records.size());
       } catch (IllegalArgumentException e) {
         throw CliException.input((schema != null ? BatchwiseCli.absolute(schema.toString()) + ": " : "") + e.getMessage());
       } catch (CompletionException e) {

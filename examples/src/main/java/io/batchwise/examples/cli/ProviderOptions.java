@@ -216,15 +216,16 @@ public final class ProviderOptions {
    *
    * @param sources the run's system properties and environment
    * @param extra more options (e.g. placeholders for a dry run), applied unless already set
-   * @return the instance; close it
+   * @return the instance; close it (a Ctrl-C of the process closes it too, see {@link Interrupts})
    * @throws CliException a usage error naming the bad option or id
    */
   Batchwise build(ConfigSources sources, Map<String, String> extra) {
     Map<String, String> all = toOptions(sources);
     extra.forEach(all::putIfAbsent);
     try {
-      return Batchwise.builder().sources(sources.systemProperties(), sources.environment()).options(all)
-          .meterRegistry(newRegistry()).build();
+      // closed by the interrupt hook too, so that Ctrl-C lets its calls in flight finish and be cached
+      return Interrupts.closeOnStop(Batchwise.builder().sources(sources.systemProperties(), sources.environment())
+          .options(all).meterRegistry(newRegistry()).build());
     } catch (ConfigurationException | IllegalStateException e) {
       throw CliException.usage(e.getMessage());
     }

@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code batchwise search}: embeds a query and prints the top k chunks of an index with their scores
- * and snippets.
+ * {@code batchwise search}: embeds a query (as a query: with the model's query prefix, if it has one)
+ * and prints the top k chunks of an index with their scores and snippets.
  *
  * <p>The index file is data: it contributes only the {@link IndexIdentity} of its vectors, as the
  * default for whatever part of it the user leaves unset (provider, model, dimensions, pooling,

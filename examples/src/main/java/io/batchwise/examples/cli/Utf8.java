@@ -11,7 +11,19 @@ final class Utf8 {
    * @return the offset, or -1 when there is none
    */
   static int firstNul(byte[] bytes) {
-    for (int i = 0; i < bytes.length; i++) {
+    return firstNul(bytes, 0, bytes.length);
+  }
+
+  /**
+   * The offset of the first NUL byte in a range.
+   *
+   * @param bytes the content
+   * @param from the first byte of the range
+   * @param to the end of the range (exclusive)
+   * @return the offset within {@code bytes}, or -1 when there is none
+   */
+  static int firstNul(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
       if (bytes[i] == 0) {
         return i;
       }
@@ -27,8 +39,21 @@ final class Utf8 {
    * @return the offset, or -1 when all of it is valid UTF-8
    */
   static int firstInvalid(byte[] b) {
-    int i = 0;
-    while (i < b.length) {
+    return firstInvalid(b, 0, b.length);
+  }
+
+  /**
+   * The offset of the first malformed byte in a range, read as if the range were all there is (a
+   * sequence cut off by its end is malformed).
+   *
+   * @param b the content
+   * @param from the first byte of the range
+   * @param to the end of the range (exclusive)
+   * @return the offset within {@code b}, or -1 when the range is valid UTF-8
+   */
+  static int firstInvalid(byte[] b, int from, int to) {
+    int i = from;
+    while (i < to) {
       int c = b[i] & 0xff;
       if (c < 0x80) {
         i++;
@@ -48,7 +73,7 @@ final class Utf8 {
       } else {
         return i;
       }
-      if (i + need >= b.length) { // the sequence is cut off by the end
+      if (i + need >= to) { // the sequence is cut off by the end
         return i;
       }
       int cp = c & (0x3f >> need);

@@ -63,18 +63,20 @@ interface VectorWriter {
    *
    * @param format the format
    * @param out the stream
+   * @param rewrite overwrites the start of the file (npy writes its row count into the header at the
+   *     end); unused by the other formats, which may pass null
    * @param ids where npy writes one id per row (the matrix cannot hold them); unused by the other
    *     formats, which may pass null
-   * @param rows the number of vectors that will be written (the npy header needs it)
    * @param dimensions the vector length
    * @return the writer
    * @throws IOException when the header cannot be written
    */
-  static VectorWriter of(OutputFormat format, OutputStream out, OutputStream ids, long rows, int dimensions)
-      throws IOException {
+  static VectorWriter of(OutputFormat format, OutputStream out, NpyVectorWriter.Rewrite rewrite, OutputStream ids,
+      int dimensions) throws IOException {
     return switch (format) {
       case JSONL -> new JsonlVectorWriter(out);
-      case NPY -> new NpyVectorWriter(out, Objects.requireNonNull(ids, "ids"), rows, dimensions);
+      case NPY -> new NpyVectorWriter(out, Objects.requireNonNull(rewrite, "rewrite"),
+          Objects.requireNonNull(ids, "ids"), dimensions);
       case FVECS -> new FvecsVectorWriter(out, dimensions);
     };
   }

@@ -6,7 +6,9 @@ import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.Embedding;
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
@@ -57,14 +59,23 @@ class VectorIdentityCacheTest {
   /** The unchanged configurations, each opened once and embedded through before the components run. */
   private final Map<String, Batchwise> baselines = new HashMap<>();
 
-  /** One part of the identity: a baseline configuration, and one that differs from it only in that part. */
+  /**
+   * One part of the identity: a baseline configuration, and one that differs from it only in that part
+   * (or the same configuration embedding the texts as another input type).
+   */
   record Component(
       String name,
       String baseline,
       Supplier<Batchwise> variant,
       Set<Integer> changedInputs,
       Runnable beforeVariant,
-      Runnable afterVariant) {
+      Runnable afterVariant,
+      InputType inputType) {
+    Component(String name, String baseline, Supplier<Batchwise> variant, Set<Integer> changedInputs,
+        Runnable beforeVariant, Runnable afterVariant) {
+      this(name, baseline, variant, changedInputs, beforeVariant, afterVariant, InputType.DOCUMENT);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -110,8 +121,10 @@ class VectorIdentityCacheTest {
         new Component("normalization", "local", () -> open(local(Map.of("local.normalize", "false"))), all, none, none),
         new Component("input prefix", "local",
             () -> open(local(Map.of("local.document-prefix", "passage:"))), all, none, none),
-        new Component("input type", "local",
-            () -> open(local(Map.of("local.input-type", "query", "local.query-prefix", "query:"))), all, none, none),
+        new Component("input type (local)", "local", () -> open(local(Map.of())), all, none, none, InputType.QUERY),
+        new Component("input type (openai)", "openai", () -> open(openai(Map.of())), all, none, none, InputType.QUERY),
+        new Component("query prefix", "local",
+            () -> open(local(Map.of("local.query-prefix", "query:"))), all, none, none),
         new Component("max sequence length", "local",
             () -> open(local(Map.of("local.max-sequence-length", "128"))), all, none, none),
         new Component("revision of a directory model", "local", () -> open(local(Map.of())), all,
@@ -124,7 +137,7 @@ class VectorIdentityCacheTest {
     component.beforeVariant().run();
     try (Batchwise variant = component.variant().get()) {
       long sentBefore = serverA.inputs.size() + serverB.inputs.size();
-      EmbedResult changed = variant.embedder().embedAll(TEXTS);
+      EmbedResult changed = variant.embedder().embedAll(TEXTS, component.inputType());
       assertThat(changed.allSucceeded()).isTrue();
       for (int i = 0; i < TEXTS.size(); i++) {
         Embedding e = changed.embeddings().get(i);
@@ -237,8 +250,8 @@ class VectorIdentityCacheTest {
     }
 
     @Override
-    public CompletableFuture<List<float[]>> embed(List<String> texts) {
-      return vectors.embed(new ArrayList<>(texts));
+    public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
+      return vectors.embed(new ArrayList<>(texts), context);
     }
   }
 }

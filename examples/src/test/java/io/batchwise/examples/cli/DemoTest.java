@@ -21,10 +21,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DemoTest {
   private static Batchwise bw;
   private static Demo.Indexed indexed;
+  /** Far longer than embedding the demo's corpus takes on a busy machine. */
+  private static final String CALL_TIMEOUT = "10m";
 
   @BeforeAll
   static void indexTheCorpus() {
-    bw = Batchwise.builder().sources(new Properties(), Map.of()).provider("local").build();
+    // the corpus is 270 paragraphs: a call timeout no busy machine reaches, as this is not about timeouts
+    bw = Batchwise.builder().sources(new Properties(), Map.of()).provider("local").option("call-timeout", CALL_TIMEOUT)
+        .build();
     indexed = Demo.index(bw.embedder());
   }
 
@@ -87,7 +91,7 @@ class DemoTest {
   @Test
   @DisplayName("batchwise demo prints every question with its answer marked, and the report")
   void demoCommand() {
-    CliRunner.Result r = CliRunner.run("demo");
+    CliRunner.Result r = CliRunner.run("demo", "-o", "call-timeout=" + CALL_TIMEOUT);
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("Indexing 270 paragraphs on 18 topics with local/all-minilm-l6-v2")
         .contains("10 of 10 questions found their answer in the top 3.");

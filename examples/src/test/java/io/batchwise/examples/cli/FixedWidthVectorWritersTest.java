@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The matrix formats ({@link NpyVectorWriter}, {@link FvecsVectorWriter}) reuse one row buffer: every
  * row is written exactly, byte for byte, and a vector that does not fill a row is refused instead of
- * carrying the previous row's tail into the file.
+ * carrying the previous row's tail into the file. npy writes rows before their count is known and
+ * puts the count into its header at the end.
  */
 class FixedWidthVectorWritersTest {
   private static final int DIMS = 5;
@@ -40,6 +41,14 @@ class FixedWidthVectorWritersTest {
     }
     rows.add(new float[] {-0.0f, Float.MIN_VALUE, -Float.MAX_VALUE, 1f, 0f});
     return rows;
+  }
+
+  /** An output held in memory whose start can be written over, as a file's can. */
+  private static final class MemoryFile extends ByteArrayOutputStream {
+    void rewriteStart(byte[] bytes) {
+      assertThat(bytes.length).as("the rewrite fits what was written").isLessThanOrEqualTo(count);
+      System.arraycopy(bytes, 0, buf, 0, bytes.length);
+    }
   }
 
   private static InputRecord input(String id) {
@@ -64,15 +73,20 @@ class FixedWidthVectorWritersTest {
   void npyRowsAreExact() throws IOException {
     List<float[]> rows = rows();
     Path file = dir.resolve("v.npy");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    MemoryFile bytes = new MemoryFile();
     ByteArrayOutputStream ids = new ByteArrayOutputStream();
-    VectorWriter w = VectorWriter.of(OutputFormat.NPY, bytes, ids, rows.size(), DIMS);
+    VectorWriter w = VectorWriter.of(OutputFormat.NPY, bytes, bytes::rewriteStart, ids, DIMS);
     int headerBytes = bytes.size();
+    byte[] before = bytes.toByteArray();
     for (int i = 0; i < rows.size(); i++) {
       w.write(i, input(i % 2 == 0 ? null : "id" + i), rows.get(i));
     }
     w.finish();
     assertThat(ids.toString(StandardCharsets.UTF_8)).isEqualTo("0\nid1\n2\nid3\n4\nid5\n6\n");
+    // the count was not known up front: the header, written first, now declares the rows written
+    assertThat(new String(before, StandardCharsets.US_ASCII)).contains("'shape': (0, " + DIMS + ")");
+    assertThat(new String(bytes.toByteArray(), 0, headerBytes, StandardCharsets.US_ASCII))
+        .contains("'shape': (" + rows.size() + ", " + DIMS + ")");
     Files.write(file, bytes.toByteArray());
 
     byte[] data = Arrays.copyOfRange(bytes.toByteArray(), headerBytes, bytes.size());
@@ -88,7 +102,7 @@ class FixedWidthVectorWritersTest {
   void fvecsRecordsAreExact() throws IOException {
     List<float[]> rows = rows();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    VectorWriter w = VectorWriter.of(OutputFormat.FVECS, bytes, null, rows.size(), DIMS);
+    VectorWriter w = VectorWriter.of(OutputFormat.FVECS, bytes, null, null, DIMS);
     for (int i = 0; i < rows.size(); i++) {
       w.write(i, input("id" + i), rows.get(i));
     }
@@ -100,8 +114,8 @@ class FixedWidthVectorWritersTest {
   @DisplayName("a vector shorter or longer than a row is refused, naming the input; no byte of it is written")
   void aVectorThatDoesNotFillARowIsRefused() throws IOException {
     for (OutputFormat format : List.of(OutputFormat.NPY, OutputFormat.FVECS)) {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      VectorWriter w = VectorWriter.of(format, bytes, new ByteArrayOutputStream(), 3, DIMS);
+      MemoryFile bytes = new MemoryFile();
+      VectorWriter w = VectorWriter.of(format, bytes, bytes::rewriteStart, new ByteArrayOutputStream(), DIMS);
       w.write(0, input("a"), new float[] {1, 2, 3, 4, 5});
       int afterFirst = bytes.size();
       assertThatThrownBy(() -> w.write(1, input("b"), new float[] {6, 7}))

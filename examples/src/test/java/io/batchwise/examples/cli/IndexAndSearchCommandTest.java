@@ -67,7 +67,7 @@ class IndexAndSearchCommandTest {
         "embedder.query-prefix", "query:", "embedder.document-prefix", "passage:"));
 
     // the query is embedded as a query (its own prefix): the same model, so the identities match
-    r = run("search", "--index", index.toString(), "-o", "local.input-type=query", "--k", "1", "feeding", "a", "starter");
+    r = run("search", "--index", index.toString(), "--k", "1", "feeding", "a", "starter");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).startsWith(" 1. ").contains("doc.txt#1");
 

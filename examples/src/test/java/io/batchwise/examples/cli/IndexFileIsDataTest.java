@@ -236,9 +236,11 @@ class IndexFileIsDataTest {
         "-o", "openai.api-key=" + KEY, "-o", "openai.organization=org-42", "-o", "max-attempts=6",
         "-o", "openai.allow-insecure-http=true", "--concurrency", "3", "-q");
     assertThat(r.code()).as(r.toString()).isZero();
+    // the identity: the model and its (here empty) query and document prefixes, an index's own settings
     assertThat(RawIndexFile.properties(index)).containsExactly(Map.entry("embedder.provider", "openai"),
         Map.entry("embedder.model", "my-embedder"), Map.entry("embedder.dimensions", "6"),
-        Map.entry("embedder.normalized", "false"));
+        Map.entry("embedder.document-prefix", ""), Map.entry("embedder.normalized", "false"),
+        Map.entry("embedder.query-prefix", ""));
     assertThat(VectorIndex.load(index).identity().map(IndexIdentity::toString))
         .hasValue("openai/my-embedder (6 dims, unnormalized)");
   }

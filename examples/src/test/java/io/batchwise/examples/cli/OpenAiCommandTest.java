@@ -7,12 +7,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.tokenizer.TokenizerRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -27,15 +37,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code embed} with the real {@code openai} provider against an OpenAI-compatible server on
  * loopback, the dry run's token, request and cost figures, resuming through a real SQLite cache,
- * {@code tokens} with tiktoken, and the instance's limits over {@code embed}'s chunks (each chunk an
- * embed of its own, two in flight) as the server counts them. The per-minute tests stop the run with
+ * {@code tokens} with tiktoken, the progress bar moving per answered call, and the instance's limits
+ * over {@code embed}'s stream windows (each window an embed of its own, two in flight; {@value #WINDOW}
+ * inputs each here) as the server counts them. The per-minute tests stop the run with
  * {@code job-timeout} long before a minute passes, so they count what was sent in the run's first
  * minute: an upper bound that a slow machine cannot break (a slow machine may send fewer).
  */
 class OpenAiCommandTest {
   private static final int DIMENSIONS = 6;
-  /** Two chunks of 64 inputs, both in flight at once. */
-  private static final int INPUTS = 128;
+  /** Inputs per stream window in the limit tests. */
+  private static final int WINDOW = 64;
+  /** Two windows, both in flight at once. */
+  private static final int INPUTS = 2 * WINDOW;
   @TempDir Path dir;
   private FakeOpenAi openai;
 
@@ -46,6 +59,7 @@ class OpenAiCommandTest {
 
   @AfterEach
   void stop() throws IOException {
+    openai.release.countDown(); // a test that failed while the server held requests
     openai.close();
   }
 
@@ -216,15 +230,16 @@ class OpenAiCommandTest {
   }
 
   private CliRunner.Result embedLimited(Path in, Path out, String... options) {
-    return run(cmd("embed", openAi(Stream.concat(Stream.of("-q"), Stream.of(options)).toArray(String[]::new)),
+    return run(cmd("embed", openAi(Stream.concat(Stream.of("-q", "-o", "stream-window=" + WINDOW), Stream.of(options))
+        .toArray(String[]::new)),
         "--in", in.toString(), "--out", out.toString()));
   }
 
   @Test
-  @DisplayName("--concurrency 1 over five chunks: the server never works on two requests at once")
-  void concurrencyOverChunks() throws IOException {
+  @DisplayName("--concurrency 1 over five stream windows: the server never works on two requests at once")
+  void concurrencyOverWindows() throws IOException {
     openai.latencyMillis = 20;
-    Path in = distinctLines(300); // five chunks of 64 inputs, 16 per request
+    Path in = distinctLines(300); // five windows of 64 inputs, 16 per request
     Path out = dir.resolve("out.jsonl");
     CliRunner.Result r = embedLimited(in, out, "--concurrency", "1", "-o", "openai.max-inputs-per-request=16");
 
@@ -237,8 +252,8 @@ class OpenAiCommandTest {
   }
 
   @Test
-  @DisplayName("-o requests-per-minute=3 over two chunks in flight: at most three requests in the run's first minute, not three per chunk")
-  void requestsPerMinuteOverChunks() throws IOException {
+  @DisplayName("-o requests-per-minute=3 over two windows in flight: at most three requests in the run's first minute, not three per window")
+  void requestsPerMinuteOverWindows() throws IOException {
     Path in = distinctLines(INPUTS);
     Path out = dir.resolve("out.jsonl");
     CliRunner.Result r = embedLimited(in, out, "-o", "openai.max-inputs-per-request=1",
@@ -250,8 +265,8 @@ class OpenAiCommandTest {
   }
 
   @Test
-  @DisplayName("-o tokens-per-minute over two chunks in flight: no more tokens in the run's first minute than the limit")
-  void tokensPerMinuteOverChunks() throws IOException {
+  @DisplayName("-o tokens-per-minute over two windows in flight: no more tokens in the run's first minute than the limit")
+  void tokensPerMinuteOverWindows() throws IOException {
     Path in = distinctLines(INPUTS);
     Tokenizer cl100k = TokenizerRegistry.standalone().get("cl100k_base");
     List<String> texts = Files.readAllLines(in);
@@ -283,5 +298,63 @@ class OpenAiCommandTest {
     List<JsonNode> errors = records.stream().filter(n -> n.has("error")).toList();
     assertThat(INPUTS - errors.size()).as("inputs with a vector").isLessThanOrEqualTo(requests);
     assertThat(errors).allSatisfy(n -> assertThat(n.get("error").asText()).contains("job timeout of 2s passed before it"));
+  }
+
+  /** Stderr as the command writes it, watched for a progress count above zero. */
+  private static final class ProgressWatch extends OutputStream {
+    private final Pattern done;
+    private final StringBuffer text = new StringBuffer();
+    private final CountDownLatch moved = new CountDownLatch(1);
+    private volatile int firstCount;
+
+    ProgressWatch(int total) {
+      this.done = Pattern.compile("\\b(\\d+)/" + total + "\\b");
+    }
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      text.append(new String(b, off, len, StandardCharsets.UTF_8));
+      Matcher m = done.matcher(text);
+      while (moved.getCount() > 0 && m.find()) {
+        int count = Integer.parseInt(m.group(1));
+        if (count > 0) {
+          firstCount = count;
+          moved.countDown();
+        }
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("the progress bar counts the first call's inputs while the server still holds the second of the window's three calls")
+  void progressMovesFromTheFirstCall() throws Exception {
+    int perCall = 16;
+    int inputs = 3 * perCall;
+    long bound = 60; // seconds; a passing run waits for one redraw of the bar, a second
+    Path in = distinctLines(inputs);
+    Path out = dir.resolve("out.jsonl");
+    openai.holdFrom = 2;
+    ProgressWatch err = new ProgressWatch(inputs);
+    String[] args = cmd("embed", openAi("-o", "openai.max-inputs-per-request=" + perCall, "--concurrency", "1"),
+        "--in", in.toString(), "--out", out.toString());
+    CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> BatchwiseCli.execute(args,
+        new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), ConfigSources.system()));
+
+    assertThat(err.moved.await(bound, TimeUnit.SECONDS))
+        .as("the bar moved while the second call was held; stderr so far: %s", err.text).isTrue();
+    assertThat(openai.requests.get()).as("calls answered when the bar moved").isEqualTo(1);
+    assertThat(err.firstCount).as("the first count shown is the first call's inputs").isEqualTo(perCall);
+
+    openai.release.countDown();
+    assertThat(run.get(bound, TimeUnit.SECONDS)).as("exit code; stderr: %s", err.text).isZero();
+    assertThat(VectorFiles.jsonl(out)).hasSize(inputs);
+    assertThat(openai.requests.get()).isEqualTo(3);
+    assertThat(err.text.toString()).contains(inputs + "/" + inputs);
   }
 }

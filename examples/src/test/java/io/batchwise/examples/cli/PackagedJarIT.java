@@ -44,12 +44,7 @@ class PackagedJarIT {
 
   @BeforeAll
   static void findJar() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("target"))) {
-      jar = files.filter(p -> p.getFileName().toString().matches("batchwise-examples-.*\\.jar"))
-          .filter(p -> !p.getFileName().toString().endsWith("-tests.jar"))
-          .findFirst().orElseThrow(() -> new IllegalStateException("no jar in target/: run the package phase"))
-          .toAbsolutePath();
-    }
+    jar = PackagedJar.find();
   }
 
   @AfterAll

@@ -27,6 +27,7 @@ final class ProviderJars {
       package com.example.tiny;
 
       import io.batchwise.spi.BatchStrategy;
+      import io.batchwise.spi.CallContext;
       import io.batchwise.spi.EmbeddingProvider;
       import io.batchwise.spi.EmbeddingProviderFactory;
       import io.batchwise.spi.FactoryContext;
@@ -44,10 +45,10 @@ final class ProviderJars {
 
       final class TinyProvider implements EmbeddingProvider, Tokenizer {
         @Override public String id() { return "tiny"; }
-        @Override public ModelInfo modelInfo() { return new ModelInfo("tiny-v1", 2, true, 64, 1000, 64000); }
+        @Override public ModelInfo modelInfo() { return new ModelInfo("tiny-v1", 2, true, 64, 1000, 64000, ModelInfo.NO_LIMIT); }
         @Override public Tokenizer tokenizer() { return this; }
         @Override public BatchStrategy batchStrategy() { return BatchStrategy.SINGLE_CALL; }
-        @Override public CompletableFuture<List<float[]>> embed(List<String> texts) {
+        @Override public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
           List<float[]> vectors = new ArrayList<>();
           for (String t : texts) {
             vectors.add(new float[] {(float) Math.cos(t.length()), (float) Math.sin(t.length())});
@@ -56,8 +57,6 @@ final class ProviderJars {
         }
         @Override public String name() { return "tiny-chars"; }
         @Override public int count(String text) { return text.length(); }
-        @Override public int[] encode(String text) { return text.chars().toArray(); }
-        @Override public String decode(int[] tokens) { return new String(tokens, 0, tokens.length); }
         @Override public String truncate(String text, int maxTokens) { return text.substring(0, Math.min(text.length(), maxTokens)); }
       }
       """;

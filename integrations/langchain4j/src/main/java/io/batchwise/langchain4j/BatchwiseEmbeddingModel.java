@@ -15,6 +15,7 @@ import dev.langchain4j.model.output.TokenUsage;
 import io.batchwise.EmbedFailedException;
 import io.batchwise.EmbedResult;
 import io.batchwise.Embedder;
+import io.batchwise.spi.InputType;
 import io.batchwise.Usage;
 import java.util.List;
 import java.util.Objects;
@@ -170,14 +171,12 @@ public final class BatchwiseEmbeddingModel implements EmbeddingModel {
     return "BatchwiseEmbeddingModel[" + embedder.identity() + "]";
   }
 
-  // The two places where the input type matters: until the embedder takes one, both embed as the
-  // provider is configured (its `local.input-type`, for instance).
   private EmbedResult embedQueries(List<String> texts) {
-    return embedder.embedAll(texts);
+    return embedder.embedAll(texts, InputType.QUERY);
   }
 
   private EmbedResult embedDocuments(List<String> texts) {
-    return embedder.embedAll(texts);
+    return embedder.embedAll(texts, InputType.DOCUMENT);
   }
 
   /**

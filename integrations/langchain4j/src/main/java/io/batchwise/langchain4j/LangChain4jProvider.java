@@ -3,15 +3,21 @@ package io.batchwise.langchain4j;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.output.Response;
+import dev.langchain4j.model.embedding.request.EmbeddingInputType;
+import dev.langchain4j.model.embedding.request.EmbeddingRequest;
+import dev.langchain4j.model.embedding.request.EmbeddingRequestParameters;
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.spi.VectorIdentity;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,7 +83,7 @@ public final class LangChain4jProvider implements EmbeddingProvider {
     this.model = b.model;
     this.tokenizer = b.tokenizer;
     this.info = new ModelInfo(modelId(b.model), b.model.dimension(), b.normalized, b.maxInputsPerCall,
-        b.maxTokensPerInput, b.maxTokensPerCall);
+        b.maxTokensPerInput, b.maxTokensPerCall, ModelInfo.NO_LIMIT);
     VectorIdentity id = VectorIdentity.of(ID, info).with(MODEL_CLASS, b.model.getClass().getName());
     for (var attribute : b.attributes.entrySet()) {
       id = id.with(attribute.getKey(), attribute.getValue());
@@ -151,21 +157,29 @@ public final class LangChain4jProvider implements EmbeddingProvider {
   }
 
   /**
-   * Embeds {@code texts} with one {@code embedAll} of the wrapped model, on this provider's pool.
+   * Embeds {@code texts} with one call of the wrapped model, on this provider's pool: an
+   * {@link EmbeddingRequest} carrying the context's input type when the model supports
+   * {@link EmbeddingRequestParameters#INPUT_TYPE}, else its {@code embedAll} (which embeds
+   * documents; a query then gets the document vector, under its own cache key).
    *
    * @param texts at least one text, within {@link #modelInfo()}'s limits
+   * @param context the call's input type and cancellation
    * @return a future of one vector per text, in order; failed with a {@link CallFailedException}
    *     classified from the model's exception
    */
   @Override
-  public CompletableFuture<List<float[]>> embed(List<String> texts) {
+  public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
+    if (context.isCancelled()) {
+      return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it ran"));
+    }
     List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
+    InputType type = context.inputType();
     CompletableFuture<List<float[]>> result = new CompletableFuture<>();
     Future<?> task;
     try {
       task = calls.submit(() -> {
         try {
-          result.complete(callModel(segments).content().stream().map(Embedding::vector).toList());
+          result.complete(callModel(segments, type).stream().map(Embedding::vector).toList());
         } catch (RuntimeException e) {
           result.completeExceptionally(LangChain4jFailures.classify(model, e));
         } catch (Throwable t) {
@@ -185,11 +199,12 @@ public final class LangChain4jProvider implements EmbeddingProvider {
     return result;
   }
 
-  // The place where the input type matters: LangChain4j's embedAll embeds documents. When the
-  // pipeline tells queries apart, a model whose supportedParameters() holds INPUT_TYPE gets an
-  // EmbeddingRequest with the type instead.
-  private Response<List<Embedding>> callModel(List<TextSegment> segments) {
-    return model.embedAll(segments);
+  private List<Embedding> callModel(List<TextSegment> segments, InputType type) {
+    if (!model.supportedParameters().contains(EmbeddingRequestParameters.INPUT_TYPE)) {
+      return model.embedAll(segments).content();
+    }
+    EmbeddingInputType inputType = type == InputType.QUERY ? EmbeddingInputType.QUERY : EmbeddingInputType.DOCUMENT;
+    return model.embed(EmbeddingRequest.builder().textSegments(segments).inputType(inputType).build()).embeddings();
   }
 
   /** Stops this provider's threads (a call in flight is interrupted); the wrapped model stays open. Idempotent. */
@@ -208,7 +223,7 @@ public final class LangChain4jProvider implements EmbeddingProvider {
    */
   public static final class Builder {
     private final EmbeddingModel model;
-    private final java.util.TreeMap<String, String> attributes = new java.util.TreeMap<>();
+    private final TreeMap<String, String> attributes = new TreeMap<>();
     private int maxInputsPerCall = 64;
     private boolean normalized;
     private Tokenizer tokenizer = ItemTokenizer.INSTANCE;

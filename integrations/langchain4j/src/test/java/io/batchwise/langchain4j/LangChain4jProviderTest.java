@@ -18,7 +18,9 @@ import dev.langchain4j.model.output.Response;
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.internal.embed.Packers;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import io.batchwise.testing.WhitespaceTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -221,7 +223,7 @@ class LangChain4jProviderTest {
       return new float[] {1, 1};
     });
     LangChain4jProvider provider = LangChain4jProvider.of(blocking);
-    var call = provider.embed(List.of("wait"));
+    var call = provider.embed(List.of("wait"), CallContext.of(InputType.DOCUMENT));
     assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
     call.cancel(true);
     assertThat(interrupted.await(60, TimeUnit.SECONDS)).as("the model's thread was interrupted").isTrue();
@@ -229,7 +231,7 @@ class LangChain4jProviderTest {
 
     provider.close();
     provider.close();
-    assertThatThrownBy(() -> provider.embed(List.of("late")).get())
+    assertThatThrownBy(() -> provider.embed(List.of("late"), CallContext.of(InputType.DOCUMENT)).get())
         .isInstanceOf(ExecutionException.class).cause()
         .isInstanceOfSatisfying(CallFailedException.class, e -> assertThat(e.isRetryable()).isFalse())
         .hasMessageContaining("closed");

@@ -3,6 +3,7 @@ package io.batchwise.springai;
 import io.batchwise.EmbedFailedException;
 import io.batchwise.EmbedResult;
 import io.batchwise.Embedder;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.ModelInfo;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -127,14 +128,12 @@ public final class BatchwiseEmbeddingModel implements EmbeddingModel {
     return "BatchwiseEmbeddingModel[" + embedder.identity() + "]";
   }
 
-  // The two places where the input type matters: until the embedder takes one, both embed as the
-  // provider is configured (its `local.input-type`, for instance).
   private EmbedResult embedQuery(String text) {
-    return embedder.embedAll(List.of(text));
+    return embedder.embedAll(List.of(text), InputType.QUERY);
   }
 
   private EmbedResult embedDocuments(List<String> texts) {
-    return embedder.embedAll(texts);
+    return embedder.embedAll(texts, InputType.DOCUMENT);
   }
 
   private EmbeddingResponse response(EmbedResult result) {

@@ -72,26 +72,26 @@ public final class LocalOptions {
           "Most tokens per input, special tokens included (256 for all-MiniLM-L6-v2, 512 for bge-small);"
               + " longer inputs are truncated or fail per the limit policy.");
 
-  /** {@code local.query-prefix}: prepended to every input when {@link #INPUT_TYPE} is {@code query}. */
+  /**
+   * {@code local.query-prefix}: prepended to every input of a call whose input type is
+   * {@link io.batchwise.spi.InputType#QUERY} ({@code embedQuery}, {@code embedAll(texts, QUERY)}, an
+   * index search).
+   */
   public static final ConfigOption QUERY_PREFIX =
       ConfigOption.of(
           "local.query-prefix",
           "",
-          "Text prepended to every input when local.input-type is query (e.g. 'query: ' for e5 models).");
+          "Text prepended to every query (embedQuery, embedAll(texts, QUERY), index search), e.g. 'query: ' for e5 models.");
 
-  /** {@code local.document-prefix}: prepended to every input when {@link #INPUT_TYPE} is {@code document}. */
+  /**
+   * {@code local.document-prefix}: prepended to every input of a call whose input type is
+   * {@link io.batchwise.spi.InputType#DOCUMENT} (the default).
+   */
   public static final ConfigOption DOCUMENT_PREFIX =
       ConfigOption.of(
           "local.document-prefix",
           "",
-          "Text prepended to every input when local.input-type is document (e.g. 'passage: ' for e5 models).");
-
-  /** {@code local.input-type}: {@code document} (default) or {@code query}: which prefix this provider applies. */
-  public static final ConfigOption INPUT_TYPE =
-      ConfigOption.of(
-          "local.input-type",
-          "document",
-          "Which prefix this provider applies to every input: document (default) or query.");
+          "Text prepended to every document (embedAll, embedStream, index building), e.g. 'passage: ' for e5 models.");
 
   /** {@code local.intra-op-threads}: threads ONNX Runtime uses inside one session run. */
   public static final ConfigOption INTRA_OP_THREADS =
@@ -141,7 +141,6 @@ public final class LocalOptions {
         MAX_SEQUENCE_LENGTH,
         QUERY_PREFIX,
         DOCUMENT_PREFIX,
-        INPUT_TYPE,
         INTRA_OP_THREADS,
         CONCURRENT_RUNS,
         MAX_BATCH_ROWS,

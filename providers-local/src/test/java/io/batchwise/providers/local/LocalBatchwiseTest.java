@@ -7,7 +7,9 @@ import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.Embedding;
 import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProviderFactory;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.TokenizerFactory;
 import io.batchwise.testkit.EmbeddingProviderContract;
@@ -38,9 +40,13 @@ class LocalBatchwiseTest {
     batchwise.close();
   }
 
-  /** A builder that reads no system property or environment variable of the machine. */
+  /**
+   * A builder that reads no system property or environment variable of the machine, with a call
+   * timeout no busy machine reaches: a local call also waits for a free model session, and a timed-out
+   * call would be run again.
+   */
   private static Batchwise.Builder builder() {
-    return Batchwise.builder().provider("local").sources(new Properties(), Map.of());
+    return Batchwise.builder().provider("local").option("call-timeout", "10m").sources(new Properties(), Map.of());
   }
 
   @Test
@@ -74,7 +80,7 @@ class LocalBatchwiseTest {
     assertThat(result.embeddings().get(3).vector()).containsExactly(result.embeddings().get(0).vector());
     assertThat(EmbeddingProviderContract.norm(result.embeddings().get(4).vector())).isCloseTo(1.0, within(1e-5));
     // the same vector the provider gives directly
-    float[] direct = batchwise.provider().embed(List.of("last text")).join().get(0);
+    float[] direct = batchwise.provider().embed(List.of("last text"), CallContext.of(InputType.DOCUMENT)).join().get(0);
     assertThat(EmbeddingProviderContract.cosine(direct, result.embeddings().get(4).vector())).isGreaterThan(1 - 1e-5);
   }
 
@@ -97,7 +103,7 @@ class LocalBatchwiseTest {
     Random random = new Random(4);
     for (int k = 0; k < 25; k++) {
       int i = random.nextInt(inputs.size());
-      float[] alone = batchwise.provider().embed(List.of(inputs.get(i))).join().get(0);
+      float[] alone = batchwise.provider().embed(List.of(inputs.get(i)), CallContext.of(InputType.DOCUMENT)).join().get(0);
       assertThat(EmbeddingProviderContract.cosine(alone, vectors.get(i))).as("input %d", i).isGreaterThan(1 - 1e-5);
     }
   }
@@ -150,7 +156,7 @@ class LocalBatchwiseTest {
       assertThat(expected).isEqualTo(n);
       assertThat(readWhenFirstArrived).as("inputs read before the first result").isLessThanOrEqualTo(2 * window);
       for (int s = 0; s < samples.size(); s++) {
-        float[] alone = streaming.provider().embed(List.of(texts.get(samples.get(s)))).join().get(0);
+        float[] alone = streaming.provider().embed(List.of(texts.get(samples.get(s))), CallContext.of(InputType.DOCUMENT)).join().get(0);
         assertThat(EmbeddingProviderContract.cosine(alone, sampled.get(s))).isGreaterThan(1 - 1e-5);
       }
     }

@@ -1,6 +1,6 @@
 package io.batchwise.providers.openai;
 
-import io.batchwise.scheduler.CallPacer;
+import io.batchwise.spi.CallPacer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * <p>How the pipeline uses it: the {@code Batchwise} instance's pacer for this provider (shared by
  * every embed) reads {@link #requestsPerMinute()} and {@link #tokensPerMinute()} at each call's
  * reservation and keeps the stricter of them and the core {@code requests-per-minute} /
- * {@code tokens-per-minute} (0 means no known limit), and asks {@link #delayBefore(long)} first, to
+ * {@code tokens-per-minute} (0 means no known limit), and asks {@link #reserve(long)} first, to
  * start the call no earlier than the window resets when the server said nothing remains. This state
  * itself counts nothing. {@link #addListener} lets an application follow the reported limits.
  *
@@ -60,13 +60,14 @@ public interface RateLimitState extends CallPacer {
 
   /**
    * How long to wait before starting a call of {@code tokens} tokens, per the latest headers (see
-   * {@link RateLimitSnapshot#delayBefore(long, long)}).
+   * {@link RateLimitSnapshot#delayBefore(long, long)}). This state only reports: it reserves and
+   * counts nothing, so asking twice gives the same wait.
    *
    * @param tokens the tokens the call carries
    * @return the wait, zero when nothing is known or enough remains
    */
   @Override
-  Duration delayBefore(long tokens);
+  Duration reserve(long tokens);
 
   /** The scheduler's view: {@link #effectiveRequestsPerMinute()}. */
   @Override

@@ -7,17 +7,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.batchwise.providers.openai.internal.TiktokenEncodings;
 import io.batchwise.spi.Tokenizer;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Queue;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockResponseBody;
 import mockwebserver3.RecordedRequest;
+import okio.Buffer;
+import okio.BufferedSink;
 
 /**
  * An OpenAI-compatible embeddings endpoint for MockWebServer: answers each request with one
@@ -49,6 +58,8 @@ final class FakeOpenAiServer extends Dispatcher {
   private volatile Base64Support base64 = Base64Support.SUPPORTED;
   private volatile boolean reverse;
   private volatile long latencyMillis;
+  private final Queue<Integer> failures = new ConcurrentLinkedQueue<>();
+  private volatile CountDownLatch hold;
 
   FakeOpenAiServer dimensions(int d) {
     this.dimensions = d;
@@ -65,9 +76,45 @@ final class FakeOpenAiServer extends Dispatcher {
     return this;
   }
 
+  /**
+   * Answers the next request with {@code status} and an OpenAI-style error body, then as usual.
+   *
+   * @param status an HTTP error status
+   * @return this
+   */
+  FakeOpenAiServer failNext(int status) {
+    failures.add(status);
+    return this;
+  }
+
+  /**
+   * Makes every answer take at least {@code ms}: only for tests whose outcome holds at any latency (a
+   * test that needs requests to overlap holds them with {@link #holdAnswersUntil} instead).
+   *
+   * @param ms the latency
+   * @return this
+   */
   FakeOpenAiServer latencyMillis(long ms) {
     this.latencyMillis = ms;
     return this;
+  }
+
+  /**
+   * Holds every answer until {@code release} opens (or a minute has passed, so that a test that fails
+   * before opening it still ends): the requests stay in flight at the server for as long as a test
+   * needs, without guessing a latency.
+   *
+   * @param release opened by the test
+   * @return this
+   */
+  FakeOpenAiServer holdAnswersUntil(CountDownLatch release) {
+    this.hold = release;
+    return this;
+  }
+
+  /** @return requests the server is answering right now */
+  int inFlight() {
+    return inFlight.get();
   }
 
   List<Seen> seen() {
@@ -87,6 +134,15 @@ final class FakeOpenAiServer extends Dispatcher {
     try {
       if (latencyMillis > 0) {
         Thread.sleep(latencyMillis);
+      }
+      Integer failure = failures.poll();
+      if (failure != null) {
+        return new MockResponse.Builder().code(failure)
+            .body("{\"error\":{\"message\":\"provoked failure\",\"type\":\"server_error\"}}").build();
+      }
+      CountDownLatch release = hold;
+      if (release != null) {
+        release.await(1, TimeUnit.MINUTES);
       }
       return answer(request);
     } catch (IOException e) {
@@ -174,5 +230,53 @@ final class FakeOpenAiServer extends Dispatcher {
     ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     b.asFloatBuffer().put(v);
     return Base64.getEncoder().encodeToString(b.array());
+  }
+
+  /**
+   * The text of an answer's body.
+   *
+   * @param answer an answer with a body
+   * @return its body
+   * @throws IOException never, for a body held in memory
+   */
+  static String bodyOf(MockResponse answer) throws IOException {
+    Buffer b = new Buffer();
+    answer.getBody().writeTo(b);
+    return b.readUtf8();
+  }
+
+  /**
+   * A body of which only the first {@code sentAtOnce} bytes go out until {@code until} opens; then the
+   * rest. Should it not open within a minute, the connection is cut instead, so that the call fails
+   * rather than the test hanging.
+   *
+   * @param body the whole body
+   * @param sentAtOnce how many bytes go out before the hold
+   * @param until opened by the test
+   * @return the body
+   */
+  static MockResponseBody heldBack(String body, int sentAtOnce, CountDownLatch until) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return new MockResponseBody() {
+      @Override
+      public long getContentLength() {
+        return bytes.length;
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        sink.write(bytes, 0, sentAtOnce);
+        sink.flush();
+        try {
+          if (!until.await(1, TimeUnit.MINUTES)) {
+            throw new IOException("the rest of the body was never released");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while holding the body back");
+        }
+        sink.write(bytes, sentAtOnce, bytes.length - sentAtOnce);
+      }
+    };
   }
 }

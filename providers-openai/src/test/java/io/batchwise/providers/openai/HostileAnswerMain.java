@@ -1,6 +1,8 @@
 package io.batchwise.providers.openai;
 
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +23,13 @@ import java.util.concurrent.TimeoutException;
 public final class HostileAnswerMain {
   /** What each hostile answer inflates to if the client read it all: past 2 GB. */
   static final long INFLATED = 2_500_000_000L;
-  /** How long a case may take before it counts as hanging. */
-  static final long CASE_SECONDS = 60;
+  /**
+   * How long a case may take before it counts as hanging; the calls' own timeout is longer still, so
+   * that on a busy machine a slow case is never mistaken for one the client gave up on.
+   */
+  static final long CASE_SECONDS = 120;
+  /** The core {@code call-timeout} of every case's provider, well past {@link #CASE_SECONDS}. */
+  static final String CALL_TIMEOUT = "10m";
   /** Inputs and dimensions of the case whose well-formed answer cannot fit in the heap. */
   static final int HUGE_INPUTS = 1024;
   static final int HUGE_DIMENSIONS = 65_536;
@@ -58,8 +65,9 @@ public final class HostileAnswerMain {
     long start = System.nanoTime();
     String line;
     try (RemoteEmbeddingProvider provider = TestProviders.create(TestProviders.options(baseUrl,
-        "openai.model", "hostile-test-model", "openai.dimensions", String.valueOf(dimensions)))) {
-      CompletableFuture<List<float[]>> call = provider.embed(texts);
+        "openai.model", "hostile-test-model", "openai.dimensions", String.valueOf(dimensions),
+        "call-timeout", CALL_TIMEOUT))) {
+      CompletableFuture<List<float[]>> call = provider.embed(texts, CallContext.of(InputType.DOCUMENT));
       try {
         List<float[]> vectors = call.get(CASE_SECONDS, TimeUnit.SECONDS);
         line = "outcome=SUCCEEDED vectors=" + vectors.size();

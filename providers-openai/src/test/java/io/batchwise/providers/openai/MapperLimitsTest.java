@@ -9,10 +9,10 @@ import io.batchwise.map.MapResult;
 import io.batchwise.map.Mapper;
 import io.batchwise.map.MapperContext;
 import io.batchwise.scheduler.CallLimits;
-import io.batchwise.scheduler.CallPacer;
 import io.batchwise.scheduler.CallPermits;
 import io.batchwise.scheduler.RetryPolicy;
 import io.batchwise.scheduler.Scheduler;
+import io.batchwise.spi.CallPacer;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,7 +44,7 @@ class MapperLimitsTest {
     final List<Long> reservations = new CopyOnWriteArrayList<>();
 
     @Override
-    public Duration delayBefore(long tokens) {
+    public Duration reserve(long tokens) {
       reservations.add(tokens);
       return Duration.ZERO;
     }

@@ -2,7 +2,9 @@ package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -122,7 +124,7 @@ class OpenAiHostileAnswerTest {
   @DisplayName("a wrong or hostile 200 answer fails the call, not retryable, naming what is wrong")
   void refusesWrongAnswers(String name, String body, String message) {
     server.enqueue(json(body));
-    CallFailedException e = failure(provider.embed(TEXTS));
+    CallFailedException e = failure(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains(message);
   }
@@ -141,7 +143,7 @@ class OpenAiHostileAnswerTest {
     }
     assertThat(gzipped.size()).as("compressed").isLessThan(1 << 20);
     server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Encoding", "gzip").body(gzipped).build());
-    CallFailedException e = failure(provider.embed(TEXTS));
+    CallFailedException e = failure(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("the response body is larger than " + BODY_LIMIT_3X8 + " bytes");
   }
@@ -150,7 +152,7 @@ class OpenAiHostileAnswerTest {
   @DisplayName("a prompt_tokens count too large for a long is no count, not a broken answer")
   void ignoresAnAbsurdTokenCount() throws Exception {
     server.enqueue(json("{\"data\":[" + THREE + "],\"usage\":{\"prompt_tokens\":123456789012345678901234567890}}"));
-    assertThat(provider.embed(TEXTS).get(20, TimeUnit.SECONDS)).hasSize(3);
+    assertThat(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)).get(20, TimeUnit.SECONDS)).hasSize(3);
   }
 
   @Test
@@ -159,7 +161,7 @@ class OpenAiHostileAnswerTest {
     AtomicInteger depth = new AtomicInteger();
     provider.rateLimits().addListener(s -> recurse(depth));
     server.enqueue(json("{\"data\":[" + THREE + "]}").newBuilder().addHeader("x-ratelimit-limit-requests", "10").build());
-    CallFailedException e = failure(provider.embed(TEXTS));
+    CallFailedException e = failure(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(depth.get()).as("a real stack overflow").isGreaterThan(1000);
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("failed while its answer was read: java.lang.StackOverflowError");

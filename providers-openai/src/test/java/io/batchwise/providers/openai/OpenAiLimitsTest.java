@@ -2,6 +2,8 @@ package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import java.util.ArrayList;
@@ -44,6 +46,16 @@ class OpenAiLimitsTest {
     server.close();
   }
 
+  /**
+   * Options for the server, with a call timeout long enough for requests of up to 300,000 tokens that
+   * the server counts itself, sent all at once, on a busy machine.
+   */
+  private java.util.Map<String, String> options(String... more) {
+    java.util.Map<String, String> o = TestProviders.options(server.url("/v1").toString(), more);
+    o.put("call-timeout", "10m");
+    return o;
+  }
+
   private static String text(SplittableRandom random, int words) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < words; i++) {
@@ -57,10 +69,10 @@ class OpenAiLimitsTest {
       RemoteEmbeddingProvider provider, List<String> texts, List<SingleCallPacker.Pack> packs) throws Exception {
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (SingleCallPacker.Pack pack : packs) {
-      calls.add(provider.embed(pack.indexes().stream().map(texts::get).toList()));
+      calls.add(provider.embed(pack.indexes().stream().map(texts::get).toList(), CallContext.of(InputType.DOCUMENT)));
     }
     for (int p = 0; p < packs.size(); p++) {
-      List<float[]> vectors = calls.get(p).get(60, TimeUnit.SECONDS);
+      List<float[]> vectors = calls.get(p).get(10, TimeUnit.MINUTES);
       List<Integer> indexes = packs.get(p).indexes();
       assertThat(vectors).hasSize(indexes.size());
       for (int k = 0; k < indexes.size(); k++) {
@@ -81,7 +93,7 @@ class OpenAiLimitsTest {
   @ValueSource(longs = {1, 2, 3})
   @DisplayName("keeps every request within small limits, with the fewest requests, for random sizes")
   void randomSizesWithinSmallLimits(long seed) throws Exception {
-    try (RemoteEmbeddingProvider provider = TestProviders.create(TestProviders.options(server.url("/v1").toString(),
+    try (RemoteEmbeddingProvider provider = TestProviders.create(options(
         "openai.max-inputs-per-request", "50",
         "openai.max-tokens-per-request", "2000",
         "openai.max-tokens-per-input", "400"))) {
@@ -122,7 +134,7 @@ class OpenAiLimitsTest {
   @Test
   @DisplayName("fills requests up to OpenAI's 2,048 inputs: 5,000 short texts take 3 requests")
   void inputBoundAtDefaultLimits() throws Exception {
-    try (RemoteEmbeddingProvider provider = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
+    try (RemoteEmbeddingProvider provider = TestProviders.create(options())) {
       List<String> texts = new ArrayList<>();
       for (int i = 0; i < 5000; i++) {
         texts.add("short text " + i);
@@ -138,7 +150,7 @@ class OpenAiLimitsTest {
   @Test
   @DisplayName("keeps requests under OpenAI's 300,000 tokens when long inputs bind first")
   void tokenBoundAtDefaultLimits() throws Exception {
-    try (RemoteEmbeddingProvider provider = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
+    try (RemoteEmbeddingProvider provider = TestProviders.create(options())) {
       SplittableRandom random = new SplittableRandom(11);
       List<String> texts = new ArrayList<>();
       for (int i = 0; i < 160; i++) {

@@ -78,7 +78,7 @@ class OpenAiProviderFactoryTest {
   void defaults() {
     try (EmbeddingProvider p = create(opts("openai.api-key", TestProviders.KEY))) {
       assertThat(p.id()).isEqualTo("openai");
-      assertThat(p.modelInfo()).isEqualTo(new ModelInfo("text-embedding-3-small", 1536, true, 2048, 8191, 300_000));
+      assertThat(p.modelInfo()).isEqualTo(new ModelInfo("text-embedding-3-small", 1536, true, 2048, 8191, 300_000, ModelInfo.NO_LIMIT));
       assertThat(p.batchStrategy()).isEqualTo(BatchStrategy.SINGLE_CALL);
       assertThat(p.defaultLimitPolicy()).isEqualTo(LimitPolicy.FAIL);
       assertThat(p.tokenizer().name()).isEqualTo("cl100k_base");
@@ -211,7 +211,7 @@ class OpenAiProviderFactoryTest {
     try (EmbeddingProvider p = create(opts("openai.base-url", LOCAL, "openai.model", "e5", "openai.dimensions", "1024",
         "openai.max-inputs-per-request", "32", "openai.max-tokens-per-input", "512",
         "openai.max-tokens-per-request", "16384", "openai.tokenizer", "o200k_base"))) {
-      assertThat(p.modelInfo()).isEqualTo(new ModelInfo("e5", 1024, false, 32, 512, 16384));
+      assertThat(p.modelInfo()).isEqualTo(new ModelInfo("e5", 1024, false, 32, 512, 16384, ModelInfo.NO_LIMIT));
       assertThat(p.tokenizer().name()).isEqualTo("o200k_base");
     }
     assertThatThrownBy(() -> create(opts("openai.api-key", "k", "openai.max-tokens-per-request", "100")))

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +37,7 @@ class OpenAiRequestTest {
 
   private RecordedRequest send(Map<String, String> options, List<String> texts) throws Exception {
     try (RemoteEmbeddingProvider provider = TestProviders.create(options)) {
-      provider.embed(texts).get(10, TimeUnit.SECONDS);
+      provider.embed(texts, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
     }
     return server.takeRequest(5, TimeUnit.SECONDS);
   }
@@ -152,12 +154,49 @@ class OpenAiRequestTest {
   }
 
   @Test
+  @DisplayName("with openai.query-prefix and openai.document-prefix, each call sends its texts after the prefix of its input type")
+  void sendsThePrefixOfTheCallsInputType() throws Exception {
+    Map<String, String> options = TestProviders.options(server.url("/v1").toString(),
+        "openai.model", "e5-large-v2", "openai.dimensions", "8",
+        "openai.query-prefix", "query: ", "openai.document-prefix", "passage: ",
+        "openai.max-tokens-per-input", "512", "openai.max-inputs-per-request", "32",
+        "openai.max-tokens-per-request", "16384");
+    try (RemoteEmbeddingProvider provider = TestProviders.create(options)) {
+      provider.embed(List.of("what is a starter", "why"), CallContext.of(InputType.QUERY)).get(10, TimeUnit.SECONDS);
+      provider.embed(List.of("A starter is fed daily."), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
+      // the limits the pipeline packs by are the texts' own: what the longer prefix adds is taken off
+      // ("passage: " is 3 cl100k tokens, plus one of margin), per input and for each input of a request
+      int prefix = provider.tokenizer().count("passage: ") + 1;
+      assertThat(provider.modelInfo().maxTokensPerInput()).isEqualTo(512 - prefix);
+      assertThat(provider.modelInfo().maxTokensPerCall()).isEqualTo(16384 - 32 * prefix);
+      assertThat(provider.identity().attributes())
+          .containsEntry("query-prefix", "query:").containsEntry("document-prefix", "passage:");
+    }
+    List<String> query = new ArrayList<>();
+    body(server.takeRequest(5, TimeUnit.SECONDS)).get("input").forEach(n -> query.add(n.asText()));
+    List<String> document = new ArrayList<>();
+    body(server.takeRequest(5, TimeUnit.SECONDS)).get("input").forEach(n -> document.add(n.asText()));
+    assertThat(query).containsExactly("query: what is a starter", "query: why");
+    assertThat(document).containsExactly("passage: A starter is fed daily.");
+  }
+
+  @Test
+  @DisplayName("without prefixes both input types send the texts as they are, and the identity says so")
+  void sendsTextsAsTheyAreWithoutPrefixes() throws Exception {
+    try (RemoteEmbeddingProvider provider = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
+      provider.embed(List.of("plain"), CallContext.of(InputType.QUERY)).get(10, TimeUnit.SECONDS);
+      assertThat(provider.identity().attributes()).containsEntry("query-prefix", "").containsEntry("document-prefix", "");
+    }
+    assertThat(body(server.takeRequest(5, TimeUnit.SECONDS)).get("input").get(0).asText()).isEqualTo("plain");
+  }
+
+  @Test
   @DisplayName("makes exactly one request per call, reusing one connection for calls in turn")
   void oneRequestPerCallOnAPooledConnection() throws Exception {
     try (RemoteEmbeddingProvider provider =
         TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
       for (int i = 0; i < 5; i++) {
-        provider.embed(List.of("call " + i, "second")).get(10, TimeUnit.SECONDS);
+        provider.embed(List.of("call " + i, "second"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
       }
     }
     assertThat(server.getRequestCount()).isEqualTo(5);

@@ -3,11 +3,16 @@ package io.batchwise.providers.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batchwise.meters.MeterNames;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
+import io.batchwise.testing.Await;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -27,6 +32,8 @@ class OpenAiResponseTest {
 
   private MockWebServer server;
   private final FakeOpenAiServer fake = new FakeOpenAiServer();
+  /** Opened by a test (or at its end) to let the answers the server holds back go out. */
+  private final CountDownLatch release = new CountDownLatch(1);
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private RemoteEmbeddingProvider provider;
 
@@ -38,6 +45,7 @@ class OpenAiResponseTest {
 
   @AfterEach
   void stop() {
+    release.countDown();
     if (provider != null) {
       provider.close();
     }
@@ -58,7 +66,7 @@ class OpenAiResponseTest {
 
   private CallFailedException failure(CompletableFuture<?> call) {
     ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
-        ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
+        ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
     assertThat(e.getCause()).isInstanceOf(CallFailedException.class);
     return (CallFailedException) e.getCause();
   }
@@ -77,7 +85,7 @@ class OpenAiResponseTest {
   @DisplayName("decodes base64 little-endian float32 and float arrays to the exact vectors sent")
   void decodesBothEncodings(String format) throws Exception {
     server.setDispatcher(fake);
-    List<float[]> vectors = provider("openai.encoding-format", format).embed(TEXTS).get(10, TimeUnit.SECONDS);
+    List<float[]> vectors = provider("openai.encoding-format", format).embed(TEXTS, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
     assertVectorsOf(TEXTS, vectors, 8);
     assertThat(fake.seen()).singleElement().extracting(FakeOpenAiServer.Seen::encodingFormat).isEqualTo(format);
   }
@@ -90,7 +98,7 @@ class OpenAiResponseTest {
     for (int i = 0; i < 50; i++) {
       texts.add("text number " + i);
     }
-    assertVectorsOf(texts, provider().embed(texts).get(10, TimeUnit.SECONDS), 8);
+    assertVectorsOf(texts, provider().embed(texts, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS), 8);
   }
 
   @Test
@@ -101,9 +109,10 @@ class OpenAiResponseTest {
     for (int i = 0; i < 2048; i++) {
       texts.add("input " + i);
     }
-    provider = TestProviders.create(
-        java.util.Map.of("openai.base-url", server.url("/v1").toString(), "openai.api-key", TestProviders.KEY), meters);
-    assertVectorsOf(texts, provider.embed(texts).get(60, TimeUnit.SECONDS), 1536);
+    // making and reading 2,048 x 1,536 numbers can outlast the default 30 s call timeout on a busy machine
+    provider = TestProviders.create(java.util.Map.of("openai.base-url", server.url("/v1").toString(),
+        "openai.api-key", TestProviders.KEY, "call-timeout", "10m"), meters);
+    assertVectorsOf(texts, provider.embed(texts, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.MINUTES), 1536);
   }
 
   @Test
@@ -111,8 +120,8 @@ class OpenAiResponseTest {
   void fallsBackWhenBase64IsIgnored() throws Exception {
     server.setDispatcher(fake.base64(FakeOpenAiServer.Base64Support.IGNORED));
     provider();
-    assertVectorsOf(TEXTS, provider.embed(TEXTS).get(10, TimeUnit.SECONDS), 8);
-    assertVectorsOf(TEXTS, provider.embed(TEXTS).get(10, TimeUnit.SECONDS), 8);
+    assertVectorsOf(TEXTS, provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS), 8);
+    assertVectorsOf(TEXTS, provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS), 8);
     assertThat(fake.seen()).extracting(FakeOpenAiServer.Seen::encodingFormat).containsExactly("base64", "float");
   }
 
@@ -121,10 +130,10 @@ class OpenAiResponseTest {
   void fallsBackWhenBase64IsRejected() throws Exception {
     server.setDispatcher(fake.base64(FakeOpenAiServer.Base64Support.REJECTED));
     provider();
-    CallFailedException first = failure(provider.embed(TEXTS));
+    CallFailedException first = failure(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(first.isRetryable()).isTrue();
     assertThat(first.getMessage()).contains("encoding_format=base64");
-    assertVectorsOf(TEXTS, provider.embed(TEXTS).get(10, TimeUnit.SECONDS), 8);
+    assertVectorsOf(TEXTS, provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS), 8);
     assertThat(fake.seen()).extracting(FakeOpenAiServer.Seen::encodingFormat).containsExactly("base64", "float");
   }
 
@@ -132,8 +141,8 @@ class OpenAiResponseTest {
   @DisplayName("records the reported prompt tokens and the HTTP meters")
   void recordsUsageAndHttpMeters() throws Exception {
     server.setDispatcher(fake);
-    provider().embed(TEXTS).get(10, TimeUnit.SECONDS);
-    provider.embed(List.of("one more text")).get(10, TimeUnit.SECONDS);
+    provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
+    provider.embed(List.of("one more text"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
     long serverTokens = fake.seen().stream().mapToLong(FakeOpenAiServer.Seen::tokens).sum();
     assertThat(serverTokens).isPositive();
     assertThat(meters.get(MeterNames.TOKENS_PROMPT).counter().count()).isEqualTo(serverTokens);
@@ -149,7 +158,7 @@ class OpenAiResponseTest {
   void wrongCount() throws Exception {
     float[] v = new float[8];
     server.enqueue(json("{\"data\":[" + item(0, v) + "," + item(1, v) + "],\"usage\":{\"prompt_tokens\":3}}"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("returned 2 vectors for 3 inputs").contains("x-request-id=req_42");
     assertThat(server.getRequestCount()).as("the provider never retries").isEqualTo(1);
@@ -160,7 +169,7 @@ class OpenAiResponseTest {
   void duplicateIndex() throws Exception {
     float[] v = new float[8];
     server.enqueue(json("{\"data\":[" + item(0, v) + "," + item(0, v) + "," + item(1, v) + "]}"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("two vectors for input 0");
   }
@@ -170,7 +179,7 @@ class OpenAiResponseTest {
   void indexOutOfRange() throws Exception {
     float[] v = new float[8];
     server.enqueue(json("{\"data\":[" + item(0, v) + "," + item(1, v) + "," + item(7, v) + "]}"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.getMessage()).contains("index 7").contains("only 3 inputs");
   }
 
@@ -179,7 +188,7 @@ class OpenAiResponseTest {
   void wrongDimensions() throws Exception {
     server.enqueue(json("{\"data\":[" + item(0, new float[8]) + "," + item(1, new float[4]) + ","
         + item(2, new float[8]) + "]}"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("input 1 has 4 dimensions; expected 8");
   }
@@ -188,7 +197,7 @@ class OpenAiResponseTest {
   @DisplayName("fails the call as retryable when a 200 body is not JSON")
   void malformedJson() throws Exception {
     server.enqueue(json("<html><body>Bad gateway, but with status 200</body></html>"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getMessage()).contains("not valid JSON");
   }
@@ -199,7 +208,7 @@ class OpenAiResponseTest {
     float[] v = new float[8];
     String whole = "{\"data\":[" + item(0, v) + "," + item(1, v) + "," + item(2, v) + "]}";
     server.enqueue(json(whole.substring(0, whole.length() / 2)));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getMessage()).contains("not valid JSON");
   }
@@ -208,7 +217,7 @@ class OpenAiResponseTest {
   @DisplayName("fails the call as retryable when the body ends inside a base64 vector")
   void truncatedInsideBase64() throws Exception {
     server.enqueue(json("{\"data\":[{\"index\":0,\"embedding\":\"AAAAAAAA"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.getMessage()).contains("not valid JSON");
   }
@@ -217,7 +226,7 @@ class OpenAiResponseTest {
   @DisplayName("fails the call, not retryable, when a vector is not base64 of float32 values")
   void invalidBase64() throws Exception {
     server.enqueue(json("{\"data\":[{\"index\":0,\"embedding\":\"!!not base64!!\"}]}"));
-    CallFailedException e = failure(provider().embed(List.of("one")));
+    CallFailedException e = failure(provider().embed(List.of("one"), CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("data[0].embedding is not base64 of float32 values");
   }
@@ -231,7 +240,7 @@ class OpenAiResponseTest {
         .throttleBody(64, 10, TimeUnit.MILLISECONDS)
         .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
         .build());
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isTrue();
     assertThat(e).cause().isInstanceOf(java.io.IOException.class);
   }
@@ -240,7 +249,7 @@ class OpenAiResponseTest {
   @DisplayName("fails the call when the body has no data array, quoting the error it holds")
   void noDataArray() throws Exception {
     server.enqueue(json("{\"error\":\"model is loading\"}"));
-    CallFailedException e = failure(provider().embed(TEXTS));
+    CallFailedException e = failure(provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.getMessage()).contains("no 'data' array").contains("model is loading");
   }
 
@@ -248,7 +257,7 @@ class OpenAiResponseTest {
   @DisplayName("rejects a call over the input limit before sending anything")
   void rejectsTooManyInputs() {
     provider("openai.max-inputs-per-request", "2");
-    CallFailedException e = failure(provider.embed(TEXTS));
+    CallFailedException e = failure(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("3 inputs").contains("limit is 2");
     assertThat(server.getRequestCount()).isZero();
@@ -258,7 +267,7 @@ class OpenAiResponseTest {
   @DisplayName("fails calls after close without sending them")
   void closedProviderFailsCalls() {
     provider().close();
-    assertThat(failure(provider.embed(TEXTS)))
+    assertThat(failure(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT))))
         .extracting(Throwable::getMessage, InstanceOfAssertFactories.STRING).contains("closed");
     assertThat(server.getRequestCount()).isZero();
   }
@@ -266,12 +275,13 @@ class OpenAiResponseTest {
   @Test
   @DisplayName("fails calls in flight, not retryable, when the provider is closed")
   void closeFailsCallsInFlight() throws Exception {
-    // the server's answer would come after 1 s; the failure must come before it
-    server.setDispatcher(fake.latencyMillis(1_000));
-    CompletableFuture<List<float[]>> call = provider().embed(TEXTS);
-    assertThat(server.takeRequest(5, TimeUnit.SECONDS)).isNotNull(); // the request is at the server
+    // the server holds its answer until the test ends: only the close can end the call
+    server.setDispatcher(fake.holdAnswersUntil(release));
+    CompletableFuture<List<float[]>> call = provider().embed(TEXTS, CallContext.of(InputType.DOCUMENT));
+    Await.until("the request is held at the server", Duration.ofSeconds(30), () -> fake.inFlight() == 1);
     provider.close();
-    CallFailedException e = failure(call); // had the answer come first, the call would have succeeded
+    CallFailedException e = failure(call);
+    assertThat(fake.inFlight()).as("the answer is still held").isEqualTo(1);
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.getMessage()).contains("closed while a call with 3 inputs was in flight");
   }
@@ -279,17 +289,20 @@ class OpenAiResponseTest {
   @Test
   @DisplayName("serves many concurrent calls on one client without queueing them inside OkHttp")
   void concurrentCalls() throws Exception {
-    server.setDispatcher(fake.latencyMillis(200));
+    // the server answers only once all 16 requests are with it at once; OkHttp's default of 5 calls
+    // per host would keep 11 of them queued inside the client, never reaching it
+    server.setDispatcher(fake.holdAnswersUntil(release));
     provider();
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
-      calls.add(provider.embed(List.of("concurrent " + i)));
+      calls.add(provider.embed(List.of("concurrent " + i), CallContext.of(InputType.DOCUMENT)));
     }
+    Await.until("16 requests in flight at the server at once", Duration.ofSeconds(30), () -> fake.inFlight() == 16);
+    release.countDown();
     for (int i = 0; i < calls.size(); i++) {
-      assertVectorsOf(List.of("concurrent " + i), calls.get(i).get(20, TimeUnit.SECONDS), 8);
+      assertVectorsOf(List.of("concurrent " + i), calls.get(i).get(30, TimeUnit.SECONDS), 8);
     }
-    // OkHttp's default of 5 calls per host would cap this at 5
-    assertThat(fake.maxInFlight()).isGreaterThan(5);
+    assertThat(fake.maxInFlight()).isGreaterThan(5).isEqualTo(16);
   }
 
   @Test
@@ -298,26 +311,27 @@ class OpenAiResponseTest {
     float[][] v = {{1f, 2f}, {3f, 4f}, {5f, 6f}};
     String body = "{\"object\":\"list\",\"data\":[" + item(0, v[0]) + "," + item(1, v[1]) + "," + item(2, v[2])
         + "],\"usage\":{\"prompt_tokens\":3,\"total_tokens\":3}}";
-    // the body trickles in over ~300 ms: decoding cannot finish before the last byte
-    server.enqueue(json(body).newBuilder().throttleBody(24, 20, TimeUnit.MILLISECONDS).build());
+    // the second half of the body is held back until the test releases it: decoding cannot finish before
+    server.enqueue(json(body).newBuilder().body(FakeOpenAiServer.heldBack(body, body.length() / 2, release)).build());
     server.enqueue(new MockResponse.Builder().code(500).body("{\"error\":{\"message\":\"boom\"}}").build());
     RemoteEmbeddingProvider p = provider("openai.dimensions", "2", "openai.encoding-format", "base64");
 
-    java.util.concurrent.atomic.AtomicLong answeredAt = new java.util.concurrent.atomic.AtomicLong();
+    CountDownLatch answered = new CountDownLatch(1);
     java.util.concurrent.atomic.AtomicInteger reports = new java.util.concurrent.atomic.AtomicInteger();
-    CompletableFuture<List<float[]>> call = p.embed(TEXTS, () -> {
+    CompletableFuture<List<float[]>> call = p.embed(TEXTS, CallContext.of(InputType.DOCUMENT, () -> {
       reports.incrementAndGet();
-      answeredAt.compareAndSet(0, System.nanoTime());
-    });
-    List<float[]> vectors = call.get(10, TimeUnit.SECONDS);
-    long decodedAt = System.nanoTime();
+      answered.countDown();
+    }, () -> false));
+    assertThat(answered.await(30, TimeUnit.SECONDS)).as("reported while the body was still arriving").isTrue();
+    assertThat(call).as("nothing decoded before the last byte").isNotDone();
+    release.countDown();
+    List<float[]> vectors = call.get(30, TimeUnit.SECONDS);
     assertThat(vectors).containsExactly(v);
     assertThat(reports).hasValue(1);
-    assertThat(decodedAt - answeredAt.get()).as("reported while the body was still arriving")
-        .isGreaterThan(TimeUnit.MILLISECONDS.toNanos(100));
 
     java.util.concurrent.atomic.AtomicInteger failedReports = new java.util.concurrent.atomic.AtomicInteger();
-    CallFailedException failed = failure(p.embed(TEXTS, failedReports::incrementAndGet));
+    CallFailedException failed =
+        failure(p.embed(TEXTS, CallContext.of(InputType.DOCUMENT, failedReports::incrementAndGet, () -> false)));
     assertThat(failed.getMessage()).contains("500");
     assertThat(failedReports).as("a failed status is not an answer to decode").hasValue(0);
   }

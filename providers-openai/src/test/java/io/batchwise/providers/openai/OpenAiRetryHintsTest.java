@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -51,7 +53,7 @@ class OpenAiRetryHintsTest {
   private CallFailedException failureFor(MockResponse response) throws Exception {
     server.enqueue(response);
     try (RemoteEmbeddingProvider provider = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
-      CompletableFuture<List<float[]>> call = provider.embed(List.of("a", "b"));
+      CompletableFuture<List<float[]>> call = provider.embed(List.of("a", "b"), CallContext.of(InputType.DOCUMENT));
       ExecutionException e = Assertions.assertThrows(ExecutionException.class, () -> call.get(20, TimeUnit.SECONDS));
       assertThat(e.getCause()).isInstanceOf(CallFailedException.class);
       return (CallFailedException) e.getCause();
@@ -164,7 +166,7 @@ class OpenAiRetryHintsTest {
       EmbedResult result = bw.embedder().embedAllAsync(texts).get(30, TimeUnit.SECONDS);
       assertThat(result.allSucceeded()).as("failures: %s", result.failures()).isTrue();
       assertThat(server.getRequestCount()).isEqualTo(3);
-      assertThat(bw.provider().pacer().delayBefore(1)).isEqualTo(Duration.ZERO);
+      assertThat(bw.provider().pacer().reserve(1)).isEqualTo(Duration.ZERO);
     }
   }
 

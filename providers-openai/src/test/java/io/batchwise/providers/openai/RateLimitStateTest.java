@@ -2,6 +2,8 @@ package io.batchwise.providers.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -58,7 +60,7 @@ class RateLimitStateTest {
       assertThat(s.configuredTokensPerMinute()).isEqualTo(1_000_000);
       assertThat(s.effectiveRequestsPerMinute()).isEqualTo(500);
       assertThat(s.effectiveTokensPerMinute()).isEqualTo(1_000_000);
-      assertThat(s.delayBefore(1000)).isZero();
+      assertThat(s.reserve(1000)).isZero();
     }
   }
 
@@ -77,7 +79,7 @@ class RateLimitStateTest {
             "openai.requests-per-minute", "5000", "openai.tokens-per-minute", "400000"))) {
       List<RateLimitSnapshot> heard = new CopyOnWriteArrayList<>();
       p.rateLimits().addListener(heard::add);
-      p.embed(List.of("hello")).get(10, TimeUnit.SECONDS);
+      p.embed(List.of("hello"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
 
       RateLimitSnapshot s = p.rateLimits().latest().orElseThrow();
       assertThat(s.requestLimit()).isEqualTo(3000);
@@ -89,8 +91,8 @@ class RateLimitStateTest {
       assertThat(heard).containsExactly(s);
       assertThat(p.rateLimits().effectiveRequestsPerMinute()).as("server's 3000 < configured 5000").isEqualTo(3000);
       assertThat(p.rateLimits().effectiveTokensPerMinute()).as("configured 400k < server's 1M").isEqualTo(400_000);
-      assertThat(p.rateLimits().delayBefore(1000)).isZero();
-      assertThat(p.rateLimits().delayBefore(1_000_000))
+      assertThat(p.rateLimits().reserve(1000)).isZero();
+      assertThat(p.rateLimits().reserve(1_000_000))
           .as("more tokens than remain, but a reset of 6 min is past the 60 s clamp: no hold, the backoff applies")
           .isZero();
     }
@@ -101,9 +103,13 @@ class RateLimitStateTest {
   void waitsWhenNoRequestRemains() throws Exception {
     respondWith("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "45s");
     try (RemoteEmbeddingProvider p = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
-      p.embed(List.of("hello")).get(10, TimeUnit.SECONDS);
-      assertThat(p.rateLimits().delayBefore(1))
-          .isGreaterThan(Duration.ofSeconds(40)).isLessThanOrEqualTo(Duration.ofSeconds(45));
+      long sent = System.nanoTime();
+      p.embed(List.of("hello"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
+      Duration delay = p.rateLimits().reserve(1);
+      // the window resets 45 s after the answer came: what is left is 45 s less at most the time since
+      Duration since = Duration.ofNanos(System.nanoTime() - sent);
+      assertThat(delay).isGreaterThanOrEqualTo(Duration.ofSeconds(45).minus(since))
+          .isLessThanOrEqualTo(Duration.ofSeconds(45));
       assertThat(p.rateLimits().effectiveRequestsPerMinute()).as("no limit reported or configured").isZero();
     }
   }
@@ -116,9 +122,9 @@ class RateLimitStateTest {
       p.rateLimits().addListener(s -> {
         throw new IllegalStateException("listener bug");
       });
-      p.embed(List.of("hello")).get(10, TimeUnit.SECONDS);
+      p.embed(List.of("hello"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
       respondWith();
-      p.embed(List.of("again")).get(10, TimeUnit.SECONDS);
+      p.embed(List.of("again"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
       assertThat(p.rateLimits().latest()).get().extracting(RateLimitSnapshot::requestLimit).isEqualTo(60L);
       assertThat(p.rateLimits().effectiveRequestsPerMinute()).isEqualTo(60);
     }
@@ -131,9 +137,9 @@ class RateLimitStateTest {
     try (RemoteEmbeddingProvider p = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
       List<RateLimitSnapshot> heard = new CopyOnWriteArrayList<>();
       AutoCloseable handle = p.rateLimits().addListener(heard::add);
-      p.embed(List.of("one")).get(10, TimeUnit.SECONDS);
+      p.embed(List.of("one"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
       handle.close();
-      p.embed(List.of("two")).get(10, TimeUnit.SECONDS);
+      p.embed(List.of("two"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
       assertThat(heard).hasSize(1);
     }
   }

@@ -9,6 +9,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +115,7 @@ class SecretsTest {
         seen.add(provider.modelInfo().toString());
         seen.add(TestProviders.config(options).toString());
         for (int call = 0; call < calls; call++) {
-          CompletableFuture<List<float[]>> f = provider.embed(List.of("a", "b"));
+          CompletableFuture<List<float[]>> f = provider.embed(List.of("a", "b"), CallContext.of(InputType.DOCUMENT));
           try {
             f.get(10, TimeUnit.SECONDS);
           } catch (java.util.concurrent.ExecutionException e) {

@@ -91,7 +91,7 @@ public final class TestRedis implements AutoCloseable {
   /** Starts the server again on the same port, empty. */
   public synchronized void restart() {
     IOException last = null;
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       try {
         startServer();

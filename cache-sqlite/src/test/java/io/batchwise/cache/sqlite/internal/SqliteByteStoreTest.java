@@ -255,7 +255,8 @@ class SqliteByteStoreTest {
   @Test
   void aWriteWaitsForAnotherConnectionsLockWithinTheBusyTimeout() throws Exception {
     Path path = dir.resolve("busy.db");
-    try (ByteStore store = SqliteStores.sqlite(new SqliteSettings(path, Duration.ofSeconds(10), null), 3,
+    // a busy timeout no busy machine outlasts between the other connection's write and its commit
+    try (ByteStore store = SqliteStores.sqlite(new SqliteSettings(path, Duration.ofMinutes(2), null), 3,
         Duration.ofSeconds(30), registry, new FakeTicker(), System::currentTimeMillis);
         Connection other = jdbc(path)) {
       other.setAutoCommit(false);
@@ -267,7 +268,7 @@ class SqliteByteStoreTest {
       Thread.sleep(300);
       assertThat(write).as("the write waits for the lock").isNotDone();
       other.commit();
-      write.get(10, TimeUnit.SECONDS);
+      write.get(60, TimeUnit.SECONDS);
       assertThat(store.getAll(List.of("mine", "other"))).containsOnlyKeys("mine", "other");
       assertThat(count(registry, MeterNames.CACHE_ERRORS, MeterNames.TAG_CACHE, "sqlite")).isZero();
     }

@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import io.batchwise.testkit.FactoryContexts;
+import io.batchwise.spi.InputType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -22,7 +24,7 @@ class HashingProviderTest {
 
   private static List<float[]> embed(Map<String, String> options, String... texts) {
     try (EmbeddingProvider p = FACTORY.create(FactoryContexts.of(FACTORY, options))) {
-      return p.embed(List.of(texts)).join();
+      return p.embed(List.of(texts), CallContext.of(InputType.DOCUMENT)).join();
     }
   }
 

@@ -2,14 +2,17 @@ package io.batchwise.providers.local.internal;
 
 import ai.onnxruntime.OrtException;
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.EmbeddingProvider;
+import io.batchwise.spi.InputPrefixes;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.spi.VectorIdentity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -20,6 +23,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>A call is tokenized on the CPU pool (never on the caller's thread), cut into micro-batches within
  * the token-position budget if it is larger than one, and each micro-batch runs on one of
  * {@code concurrentRuns} session threads; the vectors come back in input order. The embed pipeline
- * calls {@link #embed(List)} once per length-sorted micro-batch and many at once, so all cores stay busy
- * with little padding. Cancelling a call's future (a timeout, a stopped job) skips its micro-batches
- * not yet started, and its tokenizing if that has not begun; one already running on the session
- * finishes and its vectors are dropped. Thread-safe. {@link #close()} waits for running
+ * calls {@link #embed(List, CallContext)} once per length-sorted micro-batch and many at once, so all
+ * cores stay busy with little padding. A call whose context is cancelled, or whose future is cancelled
+ * (a timeout, a stopped job), skips its micro-batches not yet started, and its tokenizing if that has
+ * not begun; one already running on the session finishes and its vectors are dropped. Thread-safe. {@link #close()} waits for running
  * micro-batches, then frees the native session; calls after it fail with a non-retryable
  * {@link CallFailedException}.
  */
@@ -48,7 +52,8 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   private final Tokenizer sharedTokenizer;
   private final HfTokenizer tokenizer;
   private final OnnxModel model;
-  private final String prefix;
+  /** The text put before each input of a call, by the call's input type. */
+  private final InputPrefixes prefixes;
   private final int maxSequenceLength;
   private final Executor cpuExecutor;
   private final ThreadPoolExecutor runExecutor;
@@ -62,7 +67,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       Tokenizer sharedTokenizer,
       HfTokenizer tokenizer,
       OnnxModel model,
-      String prefix,
+      InputPrefixes prefixes,
       int maxSequenceLength,
       int concurrentRuns,
       Executor cpuExecutor) {
@@ -72,7 +77,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     this.sharedTokenizer = sharedTokenizer;
     this.tokenizer = tokenizer;
     this.model = model;
-    this.prefix = prefix;
+    this.prefixes = prefixes;
     this.maxSequenceLength = maxSequenceLength;
     this.cpuExecutor = cpuExecutor;
     int instance = INSTANCES.incrementAndGet();
@@ -118,11 +123,16 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   }
 
   @Override
-  public CompletableFuture<List<float[]>> embed(List<String> texts) {
-    java.util.Objects.requireNonNull(texts, "texts");
+  public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
+    Objects.requireNonNull(texts, "texts");
+    Objects.requireNonNull(context, "context");
     CompletableFuture<List<float[]>> result = new CompletableFuture<>();
     if (closed.get()) {
       result.completeExceptionally(closedFailure());
+      return result;
+    }
+    if (context.isCancelled()) {
+      result.completeExceptionally(new CancellationException("the call was cancelled before it started"));
       return result;
     }
     if (texts.isEmpty()) {
@@ -130,9 +140,12 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       return result;
     }
     List<String> inputs = new ArrayList<>(texts);
+    // nobody waits for the vectors once the call's future is done or its context cancelled
+    BooleanSupplier abandoned = () -> result.isDone() || context.isCancelled();
     try {
-      CompletableFuture.supplyAsync(() -> tokenize(inputs, result), cpuExecutor)
-          .thenCompose(rows -> run(rows, result))
+      String prefix = prefixes.prefix(context.inputType());
+      CompletableFuture.supplyAsync(() -> tokenize(inputs, prefix, abandoned), cpuExecutor)
+          .thenCompose(rows -> run(rows, abandoned))
           .whenComplete(
               (vectors, failure) -> {
                 if (failure == null) {
@@ -147,8 +160,8 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     return result;
   }
 
-  private long[][] tokenize(List<String> texts, CompletableFuture<?> call) {
-    skipIfCancelled(call);
+  private long[][] tokenize(List<String> texts, String prefix, BooleanSupplier abandoned) {
+    skipIfAbandoned(abandoned);
     long[][] rows = new long[texts.size()][];
     for (int i = 0; i < rows.length; i++) {
       String text = texts.get(i);
@@ -167,18 +180,18 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     return rows;
   }
 
-  private CompletableFuture<List<float[]>> run(long[][] rows, CompletableFuture<?> call) {
+  private CompletableFuture<List<float[]>> run(long[][] rows, BooleanSupplier abandoned) {
     int[] lengths = new int[rows.length];
     for (int i = 0; i < rows.length; i++) {
       lengths[i] = rows[i].length;
     }
     float[][] out = new float[rows.length][];
-    List<int[]> groups = MicroBatches.plan(lengths, modelInfo.maxTokensPerCall(), modelInfo.maxInputsPerCall());
+    List<int[]> groups = MicroBatches.plan(lengths, modelInfo.microBatchTokenBudget(), modelInfo.maxInputsPerCall());
     CompletableFuture<?>[] runs = new CompletableFuture<?>[groups.size()];
     for (int g = 0; g < runs.length; g++) {
       int[] group = groups.get(g);
       runs[g] = CompletableFuture.runAsync(() -> {
-        skipIfCancelled(call);
+        skipIfAbandoned(abandoned);
         runGroup(rows, group, out);
       }, runExecutor);
     }
@@ -186,8 +199,8 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   }
 
   /** Nobody waits for the call's vectors any more (it was cancelled or timed out): do not compute them. */
-  private static void skipIfCancelled(CompletableFuture<?> call) {
-    if (call.isDone()) {
+  private static void skipIfAbandoned(BooleanSupplier abandoned) {
+    if (abandoned.getAsBoolean()) {
       throw new CancellationException("the call was cancelled");
     }
   }
@@ -216,13 +229,14 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     }
   }
 
-  private CallFailedException classify(Throwable failure) {
+  /** A failure as the pipeline expects it: classified, or the cancellation of a call nobody waits for. */
+  private RuntimeException classify(Throwable failure) {
     Throwable t = failure;
     while (t instanceof CompletionException && t.getCause() != null) {
       t = t.getCause();
     }
-    if (t instanceof CallFailedException c) {
-      return c;
+    if (t instanceof CallFailedException || t instanceof CancellationException) {
+      return (RuntimeException) t;
     }
     if (t instanceof RejectedExecutionException) {
       return closedFailure();
@@ -262,7 +276,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   @Override
   public String toString() {
     return "LocalEmbeddingProvider[" + modelInfo.modelId() + ", " + modelInfo.dimensions() + " dims, "
-        + runExecutor.getCorePoolSize() + " concurrent runs, budget " + modelInfo.maxTokensPerCall()
+        + runExecutor.getCorePoolSize() + " concurrent runs, budget " + modelInfo.microBatchTokenBudget()
         + (closed.get() ? ", closed" : "") + "]";
   }
 

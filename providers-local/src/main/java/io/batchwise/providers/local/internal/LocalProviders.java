@@ -5,6 +5,8 @@ import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.providers.local.LocalProviderFactory;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.FactoryContext;
+import io.batchwise.spi.InputPrefixes;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.spi.VectorIdentity;
@@ -41,16 +43,18 @@ public final class LocalProviders {
     ModelSpec spec = settings.spec();
     HfTokenizer tokenizer = LoadedTokenizers.get(tokenizerName(spec), spec.tokenizer());
 
-    // what the prefix costs, plus one token in case a tokenizer merges across the join
-    int prefixTokens = settings.prefix().isEmpty()
-        ? 0
-        : tokenizer.count(settings.prefix()) - tokenizer.specialTokens() + 1;
+    // the per-input limit holds for both input types: it leaves room for the longer prefix
+    InputPrefixes prefixes = settings.prefixes();
+    InputType costlier = prefixes.costlier(prefix -> prefixTokens(tokenizer, prefix));
+    int prefixTokens = prefixTokens(tokenizer, prefixes.prefix(costlier));
     int maxPerInput = spec.maxSequenceLength() - prefixTokens;
     if (maxPerInput <= tokenizer.specialTokens()) {
       throw new ConfigurationException(
-          "the prefix '" + settings.prefix().strip() + "' takes " + prefixTokens + " of the "
-              + spec.maxSequenceLength() + " tokens " + settings.modelId() + " accepts per input,"
-              + " leaving no room for text; shorten it or raise '" + LocalOptions.MAX_SEQUENCE_LENGTH.key() + "'");
+          "the " + costlier.id() + " prefix '" + prefixes.configured(costlier) + "' ('"
+              + (costlier == InputType.QUERY ? LocalOptions.QUERY_PREFIX : LocalOptions.DOCUMENT_PREFIX).key()
+              + "') takes " + prefixTokens + " of the " + spec.maxSequenceLength() + " tokens "
+              + settings.modelId() + " accepts per input, leaving no room for text; shorten it or raise '"
+              + LocalOptions.MAX_SEQUENCE_LENGTH.key() + "'");
     }
     int budget = settings.tokenBudget().orElse(Math.max(LocalOptions.DEFAULT_TOKEN_BUDGET, spec.maxSequenceLength()));
     if (budget < spec.maxSequenceLength()) {
@@ -63,13 +67,14 @@ public final class LocalProviders {
     ModelInfo info;
     LocalEmbeddingProvider provider;
     try {
+      // no summed limit of its own: a call is cut into micro-batches within the budget
       info = new ModelInfo(
           settings.modelId(), model.dimensions(), spec.normalize(), Math.min(budget, spec.maxBatchRows()),
-          maxPerInput, budget);
+          maxPerInput, ModelInfo.NO_LIMIT, budget);
       Tokenizer shared = context.tokenizers().register(tokenizer);
       provider = new LocalEmbeddingProvider(
           LocalProviderFactory.ID, info, identity(info, spec, settings), shared, tokenizer, model,
-          settings.prefix(), spec.maxSequenceLength(), settings.concurrentRuns(), context.cpuExecutor());
+          prefixes, spec.maxSequenceLength(), settings.concurrentRuns(), context.cpuExecutor());
     } catch (RuntimeException e) {
       model.close(); // nobody else will free the session
       throw e;
@@ -83,19 +88,21 @@ public final class LocalProviders {
     return provider;
   }
 
+  /** The tokens a prefix adds to an input, plus one in case a tokenizer merges across the join. */
+  private static int prefixTokens(HfTokenizer tokenizer, String prefix) {
+    return prefix.isEmpty() ? 0 : tokenizer.count(prefix) - tokenizer.specialTokens() + 1;
+  }
+
   /**
-   * What decides this provider's vectors beyond its model info: the pooling, the sequence length, the
-   * prefix put before every input and both configured prefixes (an index built from documents records
-   * them, to be searched with queries), and for a directory model the revision of its files (the
-   * per-input limit is added by the pipeline).
+   * What decides this provider's vectors beyond its model info: the pooling, the sequence length, both
+   * configured prefixes (with the input type, which the pipeline adds per embed, they say which prefix a
+   * vector got; an index built from documents records them, to be searched with queries), and for a
+   * directory model the revision of its files (the per-input limit is added by the pipeline).
    */
   private static VectorIdentity identity(ModelInfo info, ModelSpec spec, ProviderSettings settings) {
-    VectorIdentity identity = VectorIdentity.of(LocalProviderFactory.ID, info)
+    VectorIdentity identity = settings.prefixes().addTo(VectorIdentity.of(LocalProviderFactory.ID, info)
         .with(VectorIdentity.POOLING, spec.pooling().id())
-        .with(VectorIdentity.MAX_SEQUENCE_LENGTH, Integer.toString(spec.maxSequenceLength()))
-        .with(VectorIdentity.INPUT_PREFIX, settings.prefix())
-        .with(VectorIdentity.QUERY_PREFIX, settings.queryPrefix())
-        .with(VectorIdentity.DOCUMENT_PREFIX, settings.documentPrefix());
+        .with(VectorIdentity.MAX_SEQUENCE_LENGTH, Integer.toString(spec.maxSequenceLength())));
     return spec.revision() == null ? identity : identity.with(VectorIdentity.REVISION, spec.revision());
   }
 

@@ -1,6 +1,7 @@
 package io.batchwise.providers.local.internal;
 
 import io.batchwise.internal.embed.Packers;
+import io.batchwise.spi.ModelInfo;
 import java.util.Arrays;
 import java.util.List;
 
@@ -33,6 +34,6 @@ final class MicroBatches {
       return List.of(all);
     }
     // the embed pipeline's PARALLEL_GATHER packer: the same cut, heaviest micro-batches first
-    return Packers.parallelGather(lengths, maxRows, budget);
+    return Packers.parallelGather(lengths, maxRows, ModelInfo.NO_LIMIT, budget);
   }
 }

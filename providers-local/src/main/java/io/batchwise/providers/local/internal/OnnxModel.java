@@ -11,6 +11,7 @@ import ai.onnxruntime.TensorInfo;
 import io.batchwise.config.ConfigurationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
@@ -25,7 +26,8 @@ import java.util.Set;
  * <p>{@link #embed(List)} pads one micro-batch to its longest row, runs it, and pools. The session is
  * shared: ONNX Runtime allows concurrent {@code run} calls on one session, which is how the provider uses
  * all cores with one copy of the weights. {@link #close()} frees the session's native memory and must
- * not race a running {@link #embed(List)} (the provider guarantees that).
+ * not race a running {@link #embed(List)} (the provider guarantees that). Every native call goes
+ * through the {@link NativeExitGuard}, so that the JVM's exit waits for it and none starts after.
  */
 final class OnnxModel implements AutoCloseable {
   static final String INPUT_IDS = "input_ids";
@@ -93,35 +95,53 @@ final class OnnxModel implements AutoCloseable {
    * @param intraOpThreads threads ONNX Runtime uses inside one run
    * @return the model
    * @throws ConfigurationException when the model cannot be loaded or has unexpected inputs or outputs
+   * @throws IllegalStateException when the JVM is exiting ({@link NativeExitGuard})
    */
   static OnnxModel load(ModelSpec spec, int intraOpThreads) {
+    // before the guard: should the JVM begin to exit meanwhile, no ONNX Runtime starts without the opt-out
+    NativeOptOuts.apply();
+    ByteBuffer bytes;
+    try {
+      bytes = spec.model().path() != null ? null : spec.model().readDirect(); // Java I/O: outside the guard
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + spec.model().describe(), e);
+    }
+    try {
+      // creating a session runs native code for a second or more: the JVM's exit must wait for it
+      return NativeExitGuard.runtime().call(() -> create(spec, bytes, intraOpThreads));
+    } catch (OrtException e) {
+      throw new ConfigurationException(
+          "ONNX Runtime could not load " + spec.model().describe() + ": " + e.getMessage());
+    }
+  }
+
+  private static OnnxModel create(ModelSpec spec, ByteBuffer bytes, int intraOpThreads) throws OrtException {
     OrtEnvironment environment = environment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1); // the graph is a chain: nothing to run in parallel between nodes
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      OrtSession session = spec.model().path() != null
+      OrtSession session = bytes == null
           ? environment.createSession(spec.model().path().toString(), options)
-          : environment.createSession(spec.model().readDirect(), options);
+          : environment.createSession(bytes, options);
       try {
         return new OnnxModel(environment, session, spec.pooling(), spec.normalize());
       } catch (OrtException | RuntimeException e) {
         session.close();
         throw e;
       }
-    } catch (OrtException e) {
-      throw new ConfigurationException(
-          "ONNX Runtime could not load " + spec.model().describe() + ": " + e.getMessage());
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + spec.model().describe(), e);
     }
   }
 
-  /** The one ONNX Runtime environment, created after the telemetry opt-out. */
-  private static OrtEnvironment environment() {
+  /**
+   * The one ONNX Runtime environment, created after the telemetry opt-out and pinned, so that the
+   * binding's shutdown hook cannot release it under a running call ({@link EnvironmentPin}).
+   */
+  static OrtEnvironment environment() {
     NativeOptOuts.apply();
     OrtEnvironment environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "batchwise");
+    EnvironmentPin.pin(environment);
     try {
       environment.setTelemetry(false);
     } catch (OrtException e) {
@@ -131,7 +151,7 @@ final class OnnxModel implements AutoCloseable {
   }
 
   private int probeDimensions() throws OrtException {
-    return embed(List.of(new long[] {0, 0}))[0].length;
+    return run(List.of(new long[] {0, 0}))[0].length; // inside load's guarded call already
   }
 
   /**
@@ -158,8 +178,13 @@ final class OnnxModel implements AutoCloseable {
    * @param rows the token ids of each input, special tokens included, none empty
    * @return one vector per row, in order
    * @throws OrtException when ONNX Runtime fails
+   * @throws IllegalStateException when the JVM is exiting ({@link NativeExitGuard}): no run starts then
    */
   float[][] embed(List<long[]> rows) throws OrtException {
+    return NativeExitGuard.runtime().call(() -> run(rows));
+  }
+
+  private float[][] run(List<long[]> rows) throws OrtException {
     int batch = rows.size();
     int length = 0;
     for (long[] row : rows) {
@@ -197,11 +222,14 @@ final class OnnxModel implements AutoCloseable {
     }
   }
 
-  /** Frees the session's native memory. Not to be called while {@link #embed(List)} runs. */
+  /**
+   * Frees the session's native memory, unless the JVM is exiting (the process's end frees it). Not to
+   * be called while {@link #embed(List)} runs.
+   */
   @Override
   public void close() {
     try {
-      session.close();
+      NativeExitGuard.runtime().release(session::close);
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed to close the session: " + e.getMessage(), e);
     }

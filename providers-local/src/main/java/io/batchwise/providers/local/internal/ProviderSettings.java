@@ -3,7 +3,7 @@ package io.batchwise.providers.local.internal;
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.providers.local.LocalOptions;
-import java.util.Locale;
+import io.batchwise.spi.InputPrefixes;
 import java.util.Optional;
 
 /**
@@ -12,11 +12,8 @@ import java.util.Optional;
  * @param spec the model with the user's pooling, normalization and length applied
  * @param modelId the id reported in {@link io.batchwise.spi.ModelInfo}: the model's, plus a suffix for
  *     every override of the model that changes the vectors (pooling, normalization, length); not for the
- *     prefix, which depends on the input type and is part of the vectors' identity instead
- * @param prefix the text prepended to every input ({@code local.document-prefix} or
- *     {@code local.query-prefix} by {@code local.input-type}) followed by one space, or empty
- * @param queryPrefix {@code local.query-prefix} as configured, or empty
- * @param documentPrefix {@code local.document-prefix} as configured, or empty
+ *     prefixes, which are part of the vectors' identity instead (documents and queries are of one model)
+ * @param prefixes {@code local.query-prefix} and {@code local.document-prefix} as configured
  * @param intraOpThreads threads inside one session run
  * @param concurrentRuns session runs at once
  * @param tokenBudget the micro-batch token-position budget, or empty for the default
@@ -24,9 +21,7 @@ import java.util.Optional;
 record ProviderSettings(
     ModelSpec spec,
     String modelId,
-    String prefix,
-    String queryPrefix,
-    String documentPrefix,
+    InputPrefixes prefixes,
     int intraOpThreads,
     int concurrentRuns,
     Optional<Integer> tokenBudget) {
@@ -52,18 +47,8 @@ record ProviderSettings(
     int maxRows = config.getInt(LocalOptions.MAX_BATCH_ROWS.key(), base.maxBatchRows(), 1, Integer.MAX_VALUE);
     ModelSpec spec = base.with(pooling, normalize, maxLength, maxRows);
 
-    String inputType = config.get(LocalOptions.INPUT_TYPE.key()).orElse("document").toLowerCase(Locale.ROOT);
-    String queryPrefix = get(config, LocalOptions.QUERY_PREFIX.key()).orElse("");
-    String documentPrefix = get(config, LocalOptions.DOCUMENT_PREFIX.key()).orElse("");
-    String prefix;
-    if (inputType.equals("document")) {
-      prefix = joined(documentPrefix);
-    } else if (inputType.equals("query")) {
-      prefix = joined(queryPrefix);
-    } else {
-      throw new ConfigurationException(
-          "option '" + LocalOptions.INPUT_TYPE.key() + "' must be document or query, was '" + inputType + "'");
-    }
+    InputPrefixes prefixes = new InputPrefixes(get(config, LocalOptions.QUERY_PREFIX.key()).orElse(""),
+        get(config, LocalOptions.DOCUMENT_PREFIX.key()).orElse(""));
 
     int cores = Runtime.getRuntime().availableProcessors();
     int intraOp = config.getInt(
@@ -73,7 +58,7 @@ record ProviderSettings(
     Optional<Integer> budget = get(config, LocalOptions.TOKEN_BUDGET.key())
         .map(v -> config.getInt(LocalOptions.TOKEN_BUDGET.key(), 0, 3, 1 << 24));
 
-    return new ProviderSettings(spec, modelId(base, spec), prefix, queryPrefix, documentPrefix, intraOp, runs, budget);
+    return new ProviderSettings(spec, modelId(base, spec), prefixes, intraOp, runs, budget);
   }
 
   private static ModelSpec model(Config config) {
@@ -117,13 +102,5 @@ record ProviderSettings(
   /** An option's value, or empty when unset; an option the config does not know reads as unset. */
   private static Optional<String> get(Config config, String key) {
     return config.options().containsKey(key) ? config.get(key) : Optional.empty();
-  }
-
-  /**
-   * A configured prefix as it is put before a text: followed by one space ({@link Config#get} strips
-   * whitespace, so {@code "query: "} arrives as {@code "query:"} and is given its space back here).
-   */
-  private static String joined(String configured) {
-    return configured.isEmpty() ? "" : configured + " ";
   }
 }

@@ -6,7 +6,9 @@ import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.providers.local.LocalProviderFactory;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.FactoryContext;
+import io.batchwise.spi.InputType;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayDeque;
@@ -16,13 +18,15 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Cancelling a call's future stops the provider's work that has not started: its tokenizing, and its
- * micro-batches still queued for the session.
+ * Cancelling a call's future, or its {@link CallContext}, stops the provider's work that has not
+ * started: its tokenizing, and its micro-batches still queued for the session.
  */
 class LocalCancellationTest {
   /** Tokenizing runs here only when the test says so. */
@@ -52,40 +56,61 @@ class LocalCancellationTest {
     return IntStream.range(0, n).mapToObj(i -> prefix + " sentence number " + i + " about a topic").toList();
   }
 
-  @Test
-  @DisplayName("a call cancelled before its tokenizing starts tokenizes and runs nothing")
-  void cancelledBeforeTokenizing() {
-    try (LocalEmbeddingProvider provider = provider()) {
-      long tokenized = provider.rawTokenizer().tokenizations();
-      CompletableFuture<List<float[]>> call = provider.embed(texts("early", 20));
-      call.cancel(true);
-      runCpuTasks();
-      assertThat(provider.rawTokenizer().tokenizations()).isEqualTo(tokenized);
-      assertThat(provider.microBatchesRun()).isZero();
+  /** The two ways a call is cancelled: its future (a timeout, a stopped job) or its context. */
+  enum Cancel {
+    FUTURE, CONTEXT;
+
+    /** Starts a call that this way of cancelling can cancel, and the action that cancels it. */
+    Call start(LocalEmbeddingProvider provider, List<String> texts) {
+      AtomicBoolean flag = new AtomicBoolean();
+      CallContext context = this == CONTEXT
+          ? CallContext.of(InputType.DOCUMENT, () -> { }, flag::get) : CallContext.of(InputType.DOCUMENT);
+      CompletableFuture<List<float[]>> future = provider.embed(texts, context);
+      return new Call(future, this == FUTURE ? () -> future.cancel(true) : () -> flag.set(true));
     }
   }
 
-  @Test
+  /** A call in flight and what cancels it. */
+  record Call(CompletableFuture<List<float[]>> future, Runnable cancel) {}
+
+  @ParameterizedTest(name = "cancelled by its {0}")
+  @EnumSource(Cancel.class)
+  @DisplayName("a call cancelled before its tokenizing starts tokenizes and runs nothing, and ends cancelled")
+  void cancelledBeforeTokenizing(Cancel how) {
+    try (LocalEmbeddingProvider provider = provider()) {
+      long tokenized = provider.rawTokenizer().tokenizations();
+      Call call = how.start(provider, texts("early", 20));
+      call.cancel().run();
+      runCpuTasks();
+      assertThat(provider.rawTokenizer().tokenizations()).isEqualTo(tokenized);
+      assertThat(provider.microBatchesRun()).isZero();
+      assertThat(call.future()).isCancelled();
+    }
+  }
+
+  @ParameterizedTest(name = "cancelled by its {0}")
+  @EnumSource(Cancel.class)
   @DisplayName("a call cancelled while its micro-batches wait behind another call's runs none of them")
-  void queuedMicroBatchesAreSkipped() {
+  void queuedMicroBatchesAreSkipped(Cancel how) {
     try (LocalEmbeddingProvider provider = provider()) {
       List<String> first = texts("first", 200);
-      CompletableFuture<List<float[]>> busy = provider.embed(first);
-      CompletableFuture<List<float[]>> cancelled = provider.embed(texts("second", 50));
+      CompletableFuture<List<float[]>> busy = provider.embed(first, CallContext.of(InputType.DOCUMENT));
+      Call cancelled = how.start(provider, texts("second", 50));
       runCpuTasks(); // tokenizes both: 200 micro-batches queue on the one session thread, then 50
       long startedWhenCancelled = provider.microBatchesRun();
-      cancelled.cancel(true);
+      cancelled.cancel().run();
       assertThat(startedWhenCancelled).as("the first call still had micro-batches queued when the second was cancelled")
           .isLessThan(first.size());
 
       assertThat(busy.join()).hasSize(first.size());
       // the session thread takes queued work in order: once the first call is done, the cancelled
       // call's micro-batches have each been taken (and skipped) or are next in line
-      CompletableFuture<List<float[]>> after = provider.embed(List.of("a later call"));
+      CompletableFuture<List<float[]>> after = provider.embed(List.of("a later call"), CallContext.of(InputType.DOCUMENT));
       runCpuTasks();
       assertThat(after.join()).hasSize(1);
       assertThat(provider.microBatchesRun()).as("the first call's and the later call's micro-batches only")
           .isEqualTo(first.size() + 1);
+      assertThat(cancelled.future()).isCancelled();
     }
   }
 }

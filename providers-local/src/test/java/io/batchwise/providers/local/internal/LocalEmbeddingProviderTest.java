@@ -11,7 +11,9 @@ import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import java.util.ArrayList;
@@ -38,7 +40,8 @@ class LocalEmbeddingProviderTest {
     assertThat(info.dimensions()).isEqualTo(384);
     assertThat(info.normalized()).isTrue();
     assertThat(info.maxTokensPerInput()).isEqualTo(256);
-    assertThat(info.maxTokensPerCall()).isEqualTo(LocalOptions.DEFAULT_TOKEN_BUDGET);
+    assertThat(info.microBatchTokenBudget()).isEqualTo(LocalOptions.DEFAULT_TOKEN_BUDGET);
+    assertThat(info.maxTokensPerCall()).isEqualTo(ModelInfo.NO_LIMIT);
     assertThat(provider.batchStrategy()).isEqualTo(BatchStrategy.PARALLEL_GATHER);
     assertThat(provider.defaultLimitPolicy()).isEqualTo(LimitPolicy.TRUNCATE);
     assertThat(provider.tokenizer().name()).isEqualTo("all-minilm-l6-v2");
@@ -53,13 +56,15 @@ class LocalEmbeddingProviderTest {
         .distinct()
         .toList();
     try (LocalEmbeddingProvider fresh = LocalTestSupport.create(Map.of());
-        Batchwise batchwise = Batchwise.builder().provider(fresh).sources(new Properties(), Map.of()).build()) {
+        // a call timeout no busy machine reaches (a call also waits for a free model session)
+        Batchwise batchwise = Batchwise.builder().provider(fresh).option("call-timeout", "10m")
+            .sources(new Properties(), Map.of()).build()) {
       long before = raw.tokenizations();
       EmbedResult result = batchwise.embedder().embedAll(texts);
       assertThat(raw.tokenizations() - before).as("native tokenizations").isEqualTo(texts.size());
       assertThat(result.usage().failed()).isZero();
       // the same vectors as runs of copies, which the provider tokenizes itself
-      List<float[]> direct = fresh.embed(texts.stream().map(String::new).toList()).join();
+      List<float[]> direct = fresh.embed(texts.stream().map(String::new).toList(), CallContext.of(InputType.DOCUMENT)).join();
       for (int i = 0; i < texts.size(); i++) {
         assertThat(cosine(result.embeddings().get(i).vector(), direct.get(i))).as("input %d", i)
             .isGreaterThan(1 - 1e-5);
@@ -106,7 +111,7 @@ class LocalEmbeddingProviderTest {
 
   @Test
   void everyVectorHasUnitNorm() {
-    for (float[] v : provider.embed(LocalTestSupport.fixtures()).join()) {
+    for (float[] v : provider.embed(LocalTestSupport.fixtures(), CallContext.of(InputType.DOCUMENT)).join()) {
       assertThat(v).hasSize(384);
       assertThat(norm(v)).isCloseTo(1.0, within(1e-5));
     }
@@ -115,8 +120,8 @@ class LocalEmbeddingProviderTest {
   @Test
   void theSameInputsGiveBitIdenticalVectors() {
     List<String> texts = LocalTestSupport.fixtures().subList(0, 24);
-    List<float[]> first = provider.embed(texts).join();
-    List<float[]> second = provider.embed(texts).join();
+    List<float[]> first = provider.embed(texts, CallContext.of(InputType.DOCUMENT)).join();
+    List<float[]> second = provider.embed(texts, CallContext.of(InputType.DOCUMENT)).join();
     for (int i = 0; i < texts.size(); i++) {
       assertThat(second.get(i)).as("input %d", i).containsExactly(first.get(i));
     }
@@ -126,7 +131,7 @@ class LocalEmbeddingProviderTest {
   @DisplayName("a batch gives every input the vector it gets alone, within 1e-5 cosine")
   void batchEqualsOneAtATime() {
     List<String> texts = MixedTexts.generate(40, 7);
-    List<float[]> batched = provider.embed(texts).join();
+    List<float[]> batched = provider.embed(texts, CallContext.of(InputType.DOCUMENT)).join();
     for (int i = 0; i < texts.size(); i++) {
       assertThat(1 - cosine(batched.get(i), embedOne(provider, texts.get(i))))
           .as("input %d (%d tokens)", i, provider.tokenizer().count(texts.get(i)))
@@ -142,7 +147,7 @@ class LocalEmbeddingProviderTest {
     // swap anywhere would break
     List<String> distinct = new ArrayList<>(MixedTexts.generate(95, 11, 40));
     distinct.addAll(MixedTexts.generate(5, 12).stream().map(t -> t + " " + t).toList());
-    List<float[]> expected = provider.embed(distinct).join();
+    List<float[]> expected = provider.embed(distinct, CallContext.of(InputType.DOCUMENT)).join();
     List<Integer> which = new ArrayList<>();
     for (int i = 0; i < 1_000; i++) {
       which.add(i % distinct.size());
@@ -152,11 +157,11 @@ class LocalEmbeddingProviderTest {
 
     // what the pipeline does: sort by length, cut by the token-position budget, run all at once, gather
     int[] lengths = inputs.stream().mapToInt(t -> provider.tokenizer().count(t)).toArray();
-    List<int[]> groups = MicroBatches.plan(lengths, provider.modelInfo().maxTokensPerCall(), Integer.MAX_VALUE);
+    List<int[]> groups = MicroBatches.plan(lengths, provider.modelInfo().microBatchTokenBudget(), Integer.MAX_VALUE);
     assertThat(groups.size()).isGreaterThan(50);
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (int[] group : groups) {
-      calls.add(provider.embed(Arrays.stream(group).mapToObj(inputs::get).toList()));
+      calls.add(provider.embed(Arrays.stream(group).mapToObj(inputs::get).toList(), CallContext.of(InputType.DOCUMENT)));
     }
     float[][] gathered = new float[inputs.size()][];
     for (int g = 0; g < groups.size(); g++) {
@@ -173,7 +178,7 @@ class LocalEmbeddingProviderTest {
   @Test
   void oneLargeCallIsSplitWithinTheBudgetAndKeepsItsOrder() {
     List<String> texts = MixedTexts.generate(60, 5, 60);
-    List<float[]> whole = provider.embed(texts).join();
+    List<float[]> whole = provider.embed(texts, CallContext.of(InputType.DOCUMENT)).join();
     assertThat(whole).hasSize(texts.size());
     for (int i = 0; i < texts.size(); i += 5) {
       assertThat(cosine(whole.get(i), embedOne(provider, texts.get(i)))).as("input %d", i).isGreaterThan(1 - 1e-5);
@@ -190,7 +195,7 @@ class LocalEmbeddingProviderTest {
       {"The vaccine reduces the risk of severe illness.", "Getting vaccinated lowers the chance of serious disease.", "He parked the car in the garage."},
     };
     for (String[] t : triples) {
-      List<float[]> v = provider.embed(List.of(t)).join();
+      List<float[]> v = provider.embed(List.of(t), CallContext.of(InputType.DOCUMENT)).join();
       assertThat(cosine(v.get(0), v.get(1))).as("%s ~ %s", t[0], t[1]).isGreaterThan(cosine(v.get(0), v.get(2)) + 0.2);
     }
   }
@@ -201,7 +206,7 @@ class LocalEmbeddingProviderTest {
     List<String> texts = List.of(
         "東京は日本の首都です。", "机器学习是人工智能的一个分支。", "🍕🍣😍🚀", "שלום עולם", "مرحبا بالعالم",
         "Zalgo: z\u0351\u0352a\u0353l\u0354g\u0355o\u0356", "\u202Eright-to-left override\u202C", "👩‍👩‍👧‍👦 family");
-    List<float[]> vectors = provider.embed(texts).join();
+    List<float[]> vectors = provider.embed(texts, CallContext.of(InputType.DOCUMENT)).join();
     for (int i = 0; i < texts.size(); i++) {
       float[] v = vectors.get(i);
       for (float x : v) {
@@ -229,7 +234,7 @@ class LocalEmbeddingProviderTest {
   @DisplayName("an input over 256 tokens fails its call, naming the input and the limit")
   void anInputOverTheLimitFailsTheCallNamingItsIndexAndTheLimit() {
     String huge = "word ".repeat(2_000);
-    CompletableFuture<List<float[]>> call = provider.embed(List.of("fine", huge));
+    CompletableFuture<List<float[]>> call = provider.embed(List.of("fine", huge), CallContext.of(InputType.DOCUMENT));
     assertThatThrownBy(call::join)
         .isInstanceOf(CompletionException.class)
         .cause()
@@ -258,7 +263,7 @@ class LocalEmbeddingProviderTest {
 
   @Test
   void aNullInputFailsTheCallNamingItsIndex() {
-    assertThatThrownBy(() -> provider.embed(Arrays.asList("a", "b", null)).join())
+    assertThatThrownBy(() -> provider.embed(Arrays.asList("a", "b", null), CallContext.of(InputType.DOCUMENT)).join())
         .cause()
         .isInstanceOf(CallFailedException.class)
         .hasMessageContaining("input 2");
@@ -266,17 +271,17 @@ class LocalEmbeddingProviderTest {
 
   @Test
   void anEmptyCallReturnsNoVectors() {
-    assertThat(provider.embed(List.of()).join()).isEmpty();
+    assertThat(provider.embed(List.of(), CallContext.of(InputType.DOCUMENT)).join()).isEmpty();
   }
 
   @Test
   void manyConcurrentCallersEachGetTheirOwnVectors() {
     List<String> texts = LocalTestSupport.fixtures().subList(0, 32);
-    List<float[]> expected = provider.embed(texts).join();
+    List<float[]> expected = provider.embed(texts, CallContext.of(InputType.DOCUMENT)).join();
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       int at = i;
-      calls.add(CompletableFuture.supplyAsync(() -> provider.embed(List.of(texts.get(at))).join()));
+      calls.add(CompletableFuture.supplyAsync(() -> provider.embed(List.of(texts.get(at)), CallContext.of(InputType.DOCUMENT)).join()));
     }
     for (int i = 0; i < texts.size(); i++) {
       assertThat(cosine(calls.get(i).join().get(0), expected.get(i))).isGreaterThan(1 - 1e-5);

@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.VectorIdentity;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +37,6 @@ class LocalProviderOptionsTest {
       "local.token-budget=100 | option 'local.token-budget' must be at least the max sequence length 256",
       "local.intra-op-threads=0 | option 'local.intra-op-threads' must be in [1,",
       "local.concurrent-runs=x | option 'local.concurrent-runs' must be a whole number",
-      "local.input-type=passage | option 'local.input-type' must be document or query, was 'passage'",
       "local.model-dir=/no/such/dir | option 'local.model-dir' must be a directory",
   })
   void badOptionsFailNamingTheOptionAndWhatIsAllowed(String option, String message) {
@@ -62,7 +63,7 @@ class LocalProviderOptionsTest {
       assertThat(q.modelInfo().modelId()).isEqualTo("all-minilm-l6-v2-q");
       assertThat(q.modelInfo().maxInputsPerCall()).isEqualTo(1);
       List<String> texts = LocalTestSupport.fixtures().subList(0, 12);
-      List<float[]> batched = q.embed(texts).join();
+      List<float[]> batched = q.embed(texts, CallContext.of(InputType.DOCUMENT)).join();
       float[] fp32 = embedOne(LocalTestSupport.shared(), texts.get(3));
       for (int i = 0; i < texts.size(); i++) {
         assertThat(batched.get(i)).containsExactly(embedOne(q, texts.get(i)));
@@ -77,7 +78,7 @@ class LocalProviderOptionsTest {
         LocalEmbeddingProvider meanTwin = LocalTestSupport.create(
             Map.of("local.model", "bge-small-en-v1.5-q", "local.pooling", "mean"))) {
       assertThat(bge.modelInfo().maxTokensPerInput()).isEqualTo(512);
-      assertThat(bge.modelInfo().maxTokensPerCall()).isEqualTo(512);
+      assertThat(bge.modelInfo().microBatchTokenBudget()).isEqualTo(512);
       assertThat(bge.modelInfo().dimensions()).isEqualTo(384);
       assertThat(meanTwin.modelInfo().modelId()).isEqualTo("bge-small-en-v1.5-q+mean");
       String text = "a query about pooling";
@@ -102,9 +103,10 @@ class LocalProviderOptionsTest {
   void aDocumentPrefixIsPrependedAndCountedAgainstTheLimit() {
     try (LocalEmbeddingProvider p = LocalTestSupport.create(Map.of(
         "local.model", "all-minilm-l6-v2-q", "local.document-prefix", "passage: "))) {
-      // the prefix depends on the input type, so it is in the vectors' identity, not in the model id
+      // the prefix applied depends on each call's input type, so both configured ones are in the vectors'
+      // identity (the pipeline adds the input type), not in the model id
       assertThat(p.modelInfo().modelId()).isEqualTo("all-minilm-l6-v2-q");
-      assertThat(p.identity().attributes()).containsEntry(VectorIdentity.INPUT_PREFIX, "passage: ")
+      assertThat(p.identity().attributes()).doesNotContainKey(VectorIdentity.INPUT_TYPE)
           .containsEntry(VectorIdentity.DOCUMENT_PREFIX, "passage:").containsEntry(VectorIdentity.QUERY_PREFIX, "");
       // "passage:" is 2 word pieces, plus one token of margin for tokenizers that merge across the join
       assertThat(p.modelInfo().maxTokensPerInput()).isEqualTo(256 - 3);
@@ -115,12 +117,27 @@ class LocalProviderOptionsTest {
   }
 
   @Test
+  @DisplayName("a prefix that leaves no room for text fails naming its option")
+  void aPrefixThatLeavesNoRoomFailsNamingItsOption() {
+    assertThatThrownBy(() -> LocalTestSupport.create(Map.of("local.max-sequence-length", "8",
+            "local.query-prefix", "Represent this sentence for searching relevant passages:")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("the query prefix 'Represent this sentence for searching relevant passages:'"
+            + " ('local.query-prefix') takes")
+        .hasMessageContaining("of the 8 tokens");
+  }
+
+  @Test
+  @DisplayName("the query prefix applies to a call whose input type is QUERY, the document prefix to the others")
   void theQueryPrefixAppliesWhenTheInputTypeIsQuery() {
     try (LocalEmbeddingProvider p = LocalTestSupport.create(Map.of(
-            "local.model", "all-minilm-l6-v2-q", "local.input-type", "query",
+            "local.model", "all-minilm-l6-v2-q",
             "local.query-prefix", "query:", "local.document-prefix", "passage:"));
         LocalEmbeddingProvider plain = LocalTestSupport.create(Map.of("local.model", "all-minilm-l6-v2-q"))) {
-      assertThat(embedOne(p, "what is it")).containsExactly(embedOne(plain, "query: what is it"));
+      assertThat(embedOne(p, "what is it", InputType.QUERY)).containsExactly(embedOne(plain, "query: what is it"));
+      assertThat(embedOne(p, "what is it", InputType.DOCUMENT)).containsExactly(embedOne(plain, "passage: what is it"));
+      // the per-input limit leaves room for the longer of the two ("passage:" is 2 word pieces, +1 margin)
+      assertThat(p.modelInfo().maxTokensPerInput()).isEqualTo(256 - 3);
     }
   }
 
@@ -163,12 +180,12 @@ class LocalProviderOptionsTest {
   @Test
   void closingWaitsForRunningWorkThenRejectsCallsAndIsIdempotent() {
     LocalEmbeddingProvider p = LocalTestSupport.create(Map.of("local.model", "all-minilm-l6-v2-q"));
-    var running = p.embed(LocalTestSupport.fixtures().subList(0, 8));
+    var running = p.embed(LocalTestSupport.fixtures().subList(0, 8), CallContext.of(InputType.DOCUMENT));
     p.close();
     assertThat(p.isClosed()).isTrue();
     // work accepted before close either finished or failed cleanly as closed; nothing hangs or crashes
     running.handle((v, e) -> v != null ? v.size() : 0).join();
-    assertThatThrownBy(() -> p.embed(List.of("after close")).join())
+    assertThatThrownBy(() -> p.embed(List.of("after close"), CallContext.of(InputType.DOCUMENT)).join())
         .cause()
         .isInstanceOf(CallFailedException.class)
         .hasMessageContaining("is closed")
@@ -182,9 +199,9 @@ class LocalProviderOptionsTest {
         "local.model", "all-minilm-l6-v2-q", "local.concurrent-runs", "3", "local.intra-op-threads", "2",
         "local.token-budget", "1024", "local.max-batch-rows", "8"))) {
       assertThat(p.toString()).contains("3 concurrent runs", "budget 1024");
-      assertThat(p.modelInfo().maxTokensPerCall()).isEqualTo(1024);
+      assertThat(p.modelInfo().microBatchTokenBudget()).isEqualTo(1024);
       assertThat(p.modelInfo().maxInputsPerCall()).isEqualTo(8);
-      assertThat(p.embed(List.of("a", "b", "c")).join()).hasSize(3);
+      assertThat(p.embed(List.of("a", "b", "c"), CallContext.of(InputType.DOCUMENT)).join()).hasSize(3);
     }
   }
 

@@ -4,7 +4,9 @@ import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.providers.local.LocalProviderFactory;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.FactoryContext;
+import io.batchwise.spi.InputType;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -88,8 +90,13 @@ final class LocalTestSupport {
     return Math.sqrt(s);
   }
 
-  /** Embeds one text through the provider. */
+  /** Embeds one text through the provider, as a document. */
   static float[] embedOne(LocalEmbeddingProvider provider, String text) {
-    return provider.embed(List.of(text)).join().get(0);
+    return embedOne(provider, text, InputType.DOCUMENT);
+  }
+
+  /** Embeds one text through the provider, as {@code type}. */
+  static float[] embedOne(LocalEmbeddingProvider provider, String text, InputType type) {
+    return provider.embed(List.of(text), CallContext.of(type)).join().get(0);
   }
 }

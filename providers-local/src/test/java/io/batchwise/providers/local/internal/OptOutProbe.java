@@ -1,5 +1,7 @@
 package io.batchwise.providers.local.internal;
 
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 import java.io.IOException;
 import java.net.Proxy;
 import java.net.ProxySelector;
@@ -38,7 +40,7 @@ public final class OptOutProbe {
     System.out.println("env.ORT_DISABLE_TELEMETRY=" + System.getenv("ORT_DISABLE_TELEMETRY"));
     int count = LocalProviders.tokenizer("all-minilm-l6-v2-q").count("Hello, world");
     try (LocalEmbeddingProvider provider = LocalTestSupport.create(Map.of("local.model", "all-minilm-l6-v2-q"))) {
-      float[] v = provider.embed(List.of("offline only")).join().get(0);
+      float[] v = provider.embed(List.of("offline only"), CallContext.of(InputType.DOCUMENT)).join().get(0);
       System.out.println("dims=" + v.length);
     }
     long lastCheckIn = readStatic(Class.forName("ai.djl.util.Ec2Utils").getDeclaredField("lastCheckIn"));

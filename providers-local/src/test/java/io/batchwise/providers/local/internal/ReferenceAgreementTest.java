@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.InputType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -27,7 +29,7 @@ class ReferenceAgreementTest {
     List<String> fixtures = LocalTestSupport.fixtures();
     assertThat(fixtures).hasSizeGreaterThanOrEqualTo(50);
     EmbeddingModel reference = Reference.of("all-minilm-l6-v2", PoolingMode.MEAN);
-    List<float[]> ours = provider.embed(fixtures).join();
+    List<float[]> ours = provider.embed(fixtures, CallContext.of(InputType.DOCUMENT)).join();
     int over128 = 0;
     for (int i = 0; i < fixtures.size(); i++) {
       String text = fixtures.get(i);
@@ -51,7 +53,7 @@ class ReferenceAgreementTest {
         .limit(24) // a spot check: the full agreement is the test above
         .toList();
     assertThat(shortOnes).hasSize(24);
-    List<float[]> ours = provider.embed(shortOnes).join();
+    List<float[]> ours = provider.embed(shortOnes, CallContext.of(InputType.DOCUMENT)).join();
     for (int i = 0; i < shortOnes.size(); i++) {
       assertThat(cosine(ours.get(i), bundled.embed(shortOnes.get(i)).content().vector()))
           .as("fixture: %s", shortOnes.get(i))
@@ -70,7 +72,7 @@ class ReferenceAgreementTest {
   private static void check(String model, PoolingMode pooling, List<String> texts) {
     try (LocalEmbeddingProvider provider = LocalTestSupport.create(Map.of("local.model", model))) {
       EmbeddingModel reference = Reference.of(model, pooling);
-      List<float[]> ours = provider.embed(texts).join();
+      List<float[]> ours = provider.embed(texts, CallContext.of(InputType.DOCUMENT)).join();
       for (int i = 0; i < texts.size(); i++) {
         assertThat(cosine(ours.get(i), reference.embed(texts.get(i)).content().vector()))
             .as("%s, fixture: %s", model, texts.get(i))

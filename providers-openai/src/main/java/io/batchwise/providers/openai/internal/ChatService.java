@@ -1,8 +1,8 @@
 package io.batchwise.providers.openai.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.batchwise.scheduler.CallPacer;
 import io.batchwise.spi.CallFailedException;
+import io.batchwise.spi.CallPacer;
 import io.batchwise.spi.Tokenizer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,8 +90,8 @@ final class ChatService implements AutoCloseable {
     try {
       byte[] body = writer.write(prompt, schema, items, asked);
       request = endpoint.newRequest(body, body.length);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(classifier.forUnexpected("could not be written", items.size(), e));
+    } catch (Throwable t) {
+      return CompletableFuture.failedFuture(transport.unexpected("could not be written", items.size(), t));
     }
     long limit = REPLY_BYTES_BASE + REPLY_BYTES_PER_TOKEN * prompt.maxReplyTokens(items);
     return transport.send(request, items.size(), onAnswered, response -> {
@@ -152,9 +152,9 @@ final class ChatService implements AutoCloseable {
   CallPacer pacer(CallPacer limits, int fixedTokens) {
     return new CallPacer() {
       @Override
-      public Duration delayBefore(long tokens) {
+      public Duration reserve(long tokens) {
         long debt = tokenDebt.getAndSet(0);
-        return limits.delayBefore(Math.max(0, tokens + fixedTokens + debt));
+        return limits.reserve(Math.max(0, tokens + fixedTokens + debt));
       }
 
       @Override

@@ -43,13 +43,14 @@ final class EmbeddingRequestWriter {
    * The request body for {@code texts}.
    *
    * @param texts the inputs, in order
+   * @param prefix written before each input (the query or document prefix of the call), or empty
    * @param base64 whether to ask for base64-encoded vectors
    * @return UTF-8 JSON, not copied out of the buffer it was written to
    */
-  Body write(List<String> texts, boolean base64) {
+  Body write(List<String> texts, String prefix, boolean base64) {
     long chars = 64;
     for (String t : texts) {
-      chars += t.length() + 4;
+      chars += prefix.length() + t.length() + 4;
     }
     Buffer out = new Buffer((int) Math.min(chars + chars / 8, 1 << 26));
     try (JsonGenerator g = json.createGenerator(out)) {
@@ -57,7 +58,7 @@ final class EmbeddingRequestWriter {
       g.writeStringField("model", model);
       g.writeArrayFieldStart("input");
       for (String t : texts) {
-        g.writeString(t);
+        g.writeString(prefix.isEmpty() ? t : prefix + t);
       }
       g.writeEndArray();
       g.writeStringField("encoding_format", base64 ? "base64" : "float");

@@ -101,7 +101,7 @@ final class HeaderRateLimitState implements RateLimitState {
   }
 
   @Override
-  public Duration delayBefore(long tokens) {
+  public Duration reserve(long tokens) {
     RateLimitSnapshot s = latest.get();
     return s == null ? Duration.ZERO : s.delayBefore(tokens, nanoTime.getAsLong());
   }

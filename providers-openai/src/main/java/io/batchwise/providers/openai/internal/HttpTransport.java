@@ -159,9 +159,14 @@ final class HttpTransport implements AutoCloseable {
   /**
    * A failure nothing else classified (an {@link Error} such as {@link OutOfMemoryError}, or a bug):
    * permanent, so that the call ends now instead of at its timeout, and logged, as it should not
-   * happen.
+   * happen. Endpoints use it for what fails while they write a request, before {@link #send}.
+   *
+   * @param how what happened to the call, e.g. {@code could not be written}
+   * @param inputs how many inputs the call carries
+   * @param t what was thrown
+   * @return the failure to complete the call's future with
    */
-  private CallFailedException unexpected(String how, int inputs, Throwable t) {
+  CallFailedException unexpected(String how, int inputs, Throwable t) {
     CallFailedException failure = classifier.forUnexpected(how, inputs, t);
     try {
       LOG.error("{}", failure.getMessage(), t);

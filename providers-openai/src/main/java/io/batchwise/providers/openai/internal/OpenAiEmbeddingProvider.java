@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.batchwise.providers.openai.RateLimitState;
 import io.batchwise.providers.openai.RemoteEmbeddingProvider;
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
-import io.batchwise.spi.CallProgress;
+import io.batchwise.spi.CallPacer;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Request;
@@ -22,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code openai} provider: one {@code POST …/embeddings} per {@link #embed(List)} call, carrying
+ * The {@code openai} provider: one {@code POST …/embeddings} per {@link #embed(List, CallContext)} call, carrying
  * every text of the call, against OpenAI, Azure OpenAI or any OpenAI-compatible server.
  *
  * <p>It never retries: every failure completes the future with a classified
@@ -55,6 +57,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   OpenAiEmbeddingProvider(
       String id,
       OpenAiSettings settings,
+      ModelInfo modelInfo,
       Tokenizer tokenizer,
       HttpTransport transport,
       Endpoint endpoint,
@@ -64,15 +67,10 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
       HttpMeters meters) {
     this.id = id;
     this.settings = settings;
-    this.modelInfo =
-        new ModelInfo(
-            settings.model,
-            settings.dimensions,
-            settings.normalized,
-            settings.maxInputsPerRequest,
-            settings.maxTokensPerInput,
-            settings.maxTokensPerRequest);
-    this.identity = EndpointIdentity.of(id, modelInfo, settings.baseUrl, settings.azureDeployment);
+    this.modelInfo = modelInfo;
+    // both prefixes, even when empty: an index built with them is refused to an embedder without them
+    this.identity = settings.prefixes.addTo(
+        EndpointIdentity.of(id, modelInfo, settings.baseUrl, settings.azureDeployment));
     this.tokenizer = tokenizer;
     this.transport = transport;
     this.endpoint = endpoint;
@@ -96,7 +94,10 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     return modelInfo;
   }
 
-  /** The model and the endpoint: two servers may serve different models under one name. */
+  /**
+   * The model, the endpoint (two servers may serve different models under one name) and both
+   * configured prefixes.
+   */
   @Override
   public VectorIdentity identity() {
     return identity;
@@ -123,7 +124,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   }
 
   @Override
-  public io.batchwise.scheduler.CallPacer pacer() {
+  public CallPacer pacer() {
     return rateLimits;
   }
 
@@ -132,30 +133,30 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     return settings.callTimeout;
   }
 
-  @Override
-  public CompletableFuture<List<float[]>> embed(List<String> texts) {
-    return embed(texts, CallProgress.NONE);
-  }
-
   /**
-   * Sends one request; reports {@code progress.answered()} as soon as a successful status arrives,
-   * before the body is read and decoded, so the scheduler's slot starts the next request meanwhile.
+   * Sends one request, each text after the configured prefix of the context's input type (if any),
+   * unless the context is already cancelled; reports {@code context.answered()} as
+   * soon as a successful status arrives, before the body is read and decoded, so the scheduler's slot
+   * starts the next request meanwhile.
    */
   @Override
-  public CompletableFuture<List<float[]>> embed(List<String> texts, CallProgress progress) {
+  public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
     CallFailedException invalid = checkCall(texts);
     if (invalid != null) {
       return CompletableFuture.failedFuture(invalid);
     }
+    if (context.isCancelled()) {
+      return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it was sent"));
+    }
     boolean askBase64 = base64.get();
     Request request;
     try {
-      request = endpoint.newRequest(writer.write(texts, askBase64));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(
-          classifier.forUnexpected("could not be written", texts.size(), e));
+      request = endpoint.newRequest(
+          writer.write(texts, settings.prefixes.prefix(context.inputType()), askBase64));
+    } catch (Throwable t) {
+      return CompletableFuture.failedFuture(transport.unexpected("could not be written", texts.size(), t));
     }
-    return transport.send(request, texts.size(), progress::answered,
+    return transport.send(request, texts.size(), context::answered,
         response -> read(response, texts.size(), askBase64),
         (status, body) -> askBase64 ? base64Rejected(status, body) : null);
   }

@@ -93,6 +93,21 @@ public final class OpenAiOptions {
       ConfigOption.of(
           "openai.max-tokens-per-input", String.valueOf(DEFAULT_MAX_TOKENS_PER_INPUT),
           "most tokens in one input (the model's context length)");
+  /**
+   * Prepended to every query ({@code embedQuery}, {@code embedAll(texts, QUERY)}, an index search): for
+   * an OpenAI-compatible server hosting an e5, bge or nomic model, which takes its prefixes in the text.
+   */
+  public static final ConfigOption QUERY_PREFIX =
+      ConfigOption.of(
+          "openai.query-prefix", "",
+          "text prepended to every query (embedQuery, embedAll(texts, QUERY), index search), for servers hosting"
+              + " e5, bge or nomic models, e.g. 'query: '; counted against the per-input and per-request limits");
+  /** Prepended to every document ({@code embedAll}, {@code embedStream}, index building). */
+  public static final ConfigOption DOCUMENT_PREFIX =
+      ConfigOption.of(
+          "openai.document-prefix", "",
+          "text prepended to every document (embedAll, embedStream, index building), for servers hosting e5,"
+              + " bge or nomic models, e.g. 'passage: '; counted against the per-input and per-request limits");
   /** Tokenizer override. */
   public static final ConfigOption TOKENIZER =
       ConfigOption.of(
@@ -147,6 +162,8 @@ public final class OpenAiOptions {
           MAX_INPUTS_PER_REQUEST,
           MAX_TOKENS_PER_REQUEST,
           MAX_TOKENS_PER_INPUT,
+          QUERY_PREFIX,
+          DOCUMENT_PREFIX,
           TOKENIZER,
           CONNECT_TIMEOUT,
           READ_TIMEOUT,

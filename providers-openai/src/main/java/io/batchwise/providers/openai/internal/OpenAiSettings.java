@@ -6,6 +6,7 @@ import com.knuddels.jtokkit.api.EncodingType;
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.spi.InputPrefixes;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -45,6 +46,7 @@ final class OpenAiSettings {
   final int maxInputsPerRequest;
   final int maxTokensPerRequest;
   final int maxTokensPerInput;
+  final InputPrefixes prefixes;
   final EncodingType encoding;
   final Duration connectTimeout;
   final Duration readTimeout;
@@ -91,6 +93,8 @@ final class OpenAiSettings {
               + ") must be at least '" + MAX_TOKENS_PER_INPUT.key() + "' (" + maxTokensPerInput
               + "), or an input at the per-input limit could never be sent");
     }
+    this.prefixes = new InputPrefixes(
+        config.get(QUERY_PREFIX.key()).orElse(""), config.get(DOCUMENT_PREFIX.key()).orElse(""));
     this.encoding = resolveEncoding(config, model);
 
     this.connectTimeout = connection.connectTimeout;
@@ -278,7 +282,7 @@ final class OpenAiSettings {
         + ", sendDimensions=" + sendDimensions + ", base64=" + base64
         + (isAzure() ? ", azureDeployment=" + azureDeployment + ", azureApiVersion=" + azureApiVersion : "")
         + ", maxInputsPerRequest=" + maxInputsPerRequest + ", maxTokensPerRequest="
-        + maxTokensPerRequest + ", maxTokensPerInput=" + maxTokensPerInput + ", encoding="
+        + maxTokensPerRequest + ", maxTokensPerInput=" + maxTokensPerInput + ", prefixes=" + prefixes + ", encoding="
         + encoding.getName() + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
         + ", callTimeout=" + callTimeout + ", rpm=" + requestsPerMinute + ", tpm=" + tokensPerMinute
         + "}";

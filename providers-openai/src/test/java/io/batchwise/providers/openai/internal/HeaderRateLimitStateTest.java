@@ -53,12 +53,12 @@ class HeaderRateLimitStateTest {
   void pacesByAnHonouredReset() {
     AtomicLong now = new AtomicLong(5_000_000_000L);
     HeaderRateLimitState state = exhausted(now, "30s");
-    assertThat(state.delayBefore(1)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(state.reserve(1)).isEqualTo(Duration.ofSeconds(30));
     now.addAndGet(Duration.ofSeconds(10).toNanos());
-    assertThat(state.delayBefore(1)).isEqualTo(Duration.ofSeconds(20));
+    assertThat(state.reserve(1)).isEqualTo(Duration.ofSeconds(20));
     now.addAndGet(Duration.ofSeconds(20).toNanos());
-    assertThat(state.delayBefore(1)).isZero();
-    assertThat(exhausted(now, "60s").delayBefore(1)).isEqualTo(Duration.ofSeconds(60));
+    assertThat(state.reserve(1)).isZero();
+    assertThat(exhausted(now, "60s").reserve(1)).isEqualTo(Duration.ofSeconds(60));
   }
 
   @ParameterizedTest(name = "reset {0}")
@@ -69,7 +69,7 @@ class HeaderRateLimitStateTest {
     AtomicLong now = new AtomicLong(5_000_000_000L);
     HeaderRateLimitState state = exhausted(now, reset);
     assertThat(state.latest()).isPresent();
-    assertThat(state.delayBefore(1)).isZero();
-    assertThat(state.delayBefore(Long.MAX_VALUE)).isZero();
+    assertThat(state.reserve(1)).isZero();
+    assertThat(state.reserve(Long.MAX_VALUE)).isZero();
   }
 }

@@ -1,12 +1,15 @@
 package io.batchwise.examples.customprovider.internal;
 
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CallContext;
+import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -21,8 +24,8 @@ final class HashingEmbeddingProvider implements EmbeddingProvider {
   private static final int MAX_INPUTS_PER_CALL = 256;
   /** Words per input: hashing has no context window, this only bounds the work per input. */
   private static final int MAX_TOKENS_PER_INPUT = 8_192;
-  /** Word positions per micro-batch. */
-  private static final int MAX_TOKENS_PER_CALL = 65_536;
+  /** Word positions (rows × the longest row) per micro-batch. */
+  private static final int MICRO_BATCH_TOKEN_BUDGET = 65_536;
 
   private final String id;
   private final ModelInfo modelInfo;
@@ -36,7 +39,7 @@ final class HashingEmbeddingProvider implements EmbeddingProvider {
     this.tokenizer = tokenizer;
     this.cpu = cpu;
     this.modelInfo = new ModelInfo(model, hasher.dimensions(), true,
-        MAX_INPUTS_PER_CALL, MAX_TOKENS_PER_INPUT, MAX_TOKENS_PER_CALL);
+        MAX_INPUTS_PER_CALL, MAX_TOKENS_PER_INPUT, ModelInfo.NO_LIMIT, MICRO_BATCH_TOKEN_BUDGET);
   }
 
   @Override
@@ -65,8 +68,21 @@ final class HashingEmbeddingProvider implements EmbeddingProvider {
     return LimitPolicy.TRUNCATE;
   }
 
+  /**
+   * Hashes each text on the CPU pool. Hashing has no query or document prefix, so both input types
+   * embed alike; a call whose context is already cancelled is not computed, and a call it cannot
+   * embed fails with a classified {@link CallFailedException}, never retried.
+   */
   @Override
-  public CompletableFuture<List<float[]>> embed(List<String> texts) {
+  public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
+    if (context.isCancelled()) {
+      return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it ran"));
+    }
+    for (int i = 0; i < texts.size(); i++) {
+      if (texts.get(i) == null) {
+        return CompletableFuture.failedFuture(CallFailedException.permanent("input " + i + " of the call is null", null));
+      }
+    }
     return CompletableFuture.supplyAsync(() -> {
       List<float[]> out = new ArrayList<>(texts.size());
       for (String t : texts) {

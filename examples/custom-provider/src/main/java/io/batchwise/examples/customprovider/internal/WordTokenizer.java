@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * The hashing model's tokenizer: a token is a run of letters, combining marks and digits; its id is
- * the dimension its word feature hashes to. Hashing is one-way, so {@link #decode} shows the ids, not
- * the words. Thread-safe and stateless.
+ * the dimension its word feature hashes to. Hashing is one-way, so it does not implement the optional
+ * {@link Tokenizer#decode}: the default refuses, naming this tokenizer. Thread-safe and stateless.
  */
 final class WordTokenizer implements Tokenizer {
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{M}\\p{N}]+");
@@ -64,16 +64,6 @@ final class WordTokenizer implements Tokenizer {
       ids[i] = FeatureHash.bucket(FeatureHash.of(FeatureHasher.wordFeature(words.get(i))), dimensions);
     }
     return ids;
-  }
-
-  /** Hashing is one-way: shows each token id as {@code [id]}. */
-  @Override
-  public String decode(int[] tokens) {
-    StringBuilder b = new StringBuilder();
-    for (int t : tokens) {
-      b.append(b.length() == 0 ? "" : " ").append('[').append(t).append(']');
-    }
-    return b.toString();
   }
 
   /** Keeps the text up to the end of its {@code maxTokens}-th word. */
