@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -150,14 +151,19 @@ final class MapCommand implements Callable<Integer> {
     try (CommandOutput output = toStdout ? CommandOutput.stdout(cli.out()) : CommandOutput.open(outFile);
         Batchwise bw = build(false)) {
       Mapper mapper = mapper(bw);
-      MapResult result;
       AtomicLong done = new AtomicLong();
-      try (ProgressDisplay progress = ProgressDisplay.follow(quiet, err, "map", records.size(), "inputs", done::get)) {
-        result = mapper.mapAllAsync(texts, instruction, schemaText, done::addAndGet).join();
-        Interrupts.awaitExitIfStopping(); // a stopped run's output is never written
-        progress.finish(records.size());
+      CompletableFuture<MapResult> running;
+      try {
+        running = mapper.mapAllAsync(texts, instruction, schemaText, done::addAndGet);
       } catch (IllegalArgumentException e) {
         throw CliException.input((schema != null ? BatchwiseCli.absolute(schema.toString()) + ": " : "") + e.getMessage());
+      }
+      MapResult result;
+      // the bar starts once the run has: a refused schema is reported alone
+      try (ProgressDisplay progress = ProgressDisplay.follow(quiet, err, "map", records.size(), "inputs", done::get)) {
+        result = running.join();
+        Interrupts.awaitExitIfStopping(); // a stopped run's output is never written
+        progress.finish(records.size());
       } catch (CompletionException e) {
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
@@ -238,6 +244,10 @@ final class MapCommand implements Callable<Integer> {
     }
     if (baseUrl != null) {
       own.put(BASE_URL_OPTION, baseUrl);
+    }
+    if (!options.containsKey(CoreOptions.MAPPER.key()) && !cli.sources().sets(CoreOptions.MAPPER)) {
+      // chosen by id, so that the openai.* server options count for the mapper whatever the provider
+      own.put(CoreOptions.MAPPER.key(), CoreOptions.MAPPER.defaultValue());
     }
     own.forEach((k, v) -> {
       if (options.containsKey(k)) {
