@@ -60,22 +60,7 @@ final class MapCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Option(names = "--in", required = true, paramLabel = "PATH|-", description = "input file, directory, or - for stdin")
-  String in;
-
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "jsonl, lines or text (whole file is one input); default: jsonl for *.jsonl, else lines")
-  String format;
-
-  @Option(names = "--text-field", defaultValue = "text", paramLabel = "NAME", description = "JSONL text field (default: ${DEFAULT-VALUE})")
-  String textField;
-
-  @Option(names = "--id-field", defaultValue = "id", paramLabel = "NAME",
-      description = "JSONL id field (default: ${DEFAULT-VALUE}); inputs without one get their position")
-  String idField;
-
-  @Option(names = "--skip-invalid", description = "skip invalid JSONL lines (each reported on stderr) instead of failing")
-  boolean skipInvalid;
+  @Mixin InputOptions input;
 
   @Option(names = "--instruction", required = true, paramLabel = "TEXT", description = "what to do with each input")
   String instruction;
@@ -132,9 +117,8 @@ final class MapCommand implements Callable<Integer> {
     boolean toStdout = CommandOutput.STDOUT.equals(out);
     Path outFile = out == null || toStdout ? null : BatchwiseCli.absolute(out);
     String schemaText = schema == null ? null : readSchema(BatchwiseCli.absolute(schema.toString()));
-    InputReader reader = new InputReader(EmbedCommand.parseFormat(format), InputFormat.LINES, textField, idField,
-        skipInvalid, err);
-    List<InputRecord> records = reader.read(in, cli.in());
+    InputReader reader = input.reader(err);
+    List<InputRecord> records = reader.read(input.in, cli.in());
     List<String> texts = records.stream().map(InputRecord::text).toList();
 
     if (dryRun) {
