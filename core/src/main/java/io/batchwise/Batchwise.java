@@ -9,6 +9,7 @@ import io.batchwise.internal.scheduler.LocalSchedulerFactory;
 import io.batchwise.internal.wiring.BatchwiseComponent;
 import io.batchwise.internal.wiring.EmbedSettingsResolver;
 import io.batchwise.internal.wiring.Overrides;
+import io.batchwise.map.Mapper;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.Scheduler;
@@ -101,6 +102,25 @@ public final class Batchwise implements AutoCloseable {
    */
   public Embedder embedder() {
     return component.embedder().get();
+  }
+
+  /**
+   * The mapper: runs an instruction over many items through a language model, packed, deduplicated,
+   * cached and checked against a JSON schema, on this instance's scheduler and cache. Created on the
+   * first call by the factory the {@code mapper} option names ({@code openai}, any OpenAI-compatible
+   * chat endpoint, needs batchwise-providers-openai).
+   *
+   * <pre>{@code
+   * MapResult r = bw.mapper().mapAll(reviews, "Is the review positive?", "{\"type\":\"boolean\"}");
+   * }</pre>
+   *
+   * @return the shared mapper
+   * @throws IllegalStateException when the configured mapper is not on the classpath (the message
+   *     names the artifact to add)
+   * @throws io.batchwise.config.ConfigurationException when one of its options is invalid
+   */
+  public Mapper mapper() {
+    return component.mapper().get();
   }
 
   /**
@@ -474,6 +494,11 @@ public final class Batchwise implements AutoCloseable {
         ids.put(DeclaredOptions.SCHEDULER, config.require(CoreOptions.SCHEDULER.key()));
       }
       ids.put(DeclaredOptions.PACER, config.require(CoreOptions.PACER.key()));
+      // the default mapper does not claim the server options it shares with a provider: a stray
+      // openai.base-url beside another provider is still caught, until the mapper is chosen by id
+      if (config.isSet(CoreOptions.MAPPER.key())) {
+        ids.put(DeclaredOptions.MAPPER, config.require(CoreOptions.MAPPER.key()));
+      }
       return ids;
     }
 
@@ -497,10 +522,7 @@ public final class Batchwise implements AutoCloseable {
       // the instance applies these to its own embeds, whichever scheduler it uses
       LocalSchedulerFactory.closeMode(config);
       LocalSchedulerFactory.closeTimeout(config);
-      boolean providerChosen = options.containsKey(CoreOptions.PROVIDER.key())
-          || systemProperties.getProperty(CoreOptions.PROVIDER.systemProperty()) != null
-          || environment.get(CoreOptions.PROVIDER.environmentVariable()) != null;
-      if (provider == null && providerChosen) {
+      if (provider == null && config.isSet(CoreOptions.PROVIDER.key())) {
         FactoryRegistry.of(EmbeddingProviderFactory.class).find(config.require(CoreOptions.PROVIDER.key()));
       }
       FactoryRegistry.of(CallPacerFactory.class).find(config.require(CoreOptions.PACER.key()));

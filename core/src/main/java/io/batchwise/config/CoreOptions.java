@@ -18,6 +18,12 @@ public final class CoreOptions {
   /** Which cache: {@code none} or a cache factory's id. */
   public static final ConfigOption CACHE =
       ConfigOption.of("cache", "none", "the embedding cache's id (none, caffeine, sqlite, redis, tiered)");
+  /** Which mapper runs instructions over items ({@code Batchwise.mapper()}): a mapper factory's id. */
+  public static final ConfigOption MAPPER =
+      ConfigOption.of("mapper", "openai",
+          "the mapper's id: what bw.mapper() and the command line's map send items to (openai: any OpenAI-compatible"
+              + " chat endpoint, in batchwise-providers-openai); set it for the server options the mapper shares with a"
+              + " provider (openai.base-url, ...) to count for the mapper while another provider is selected");
   /** Which scheduler runs jobs and provider calls. */
   public static final ConfigOption SCHEDULER =
       ConfigOption.of("scheduler", "local", "the scheduler's id; local runs in-process");
@@ -85,7 +91,7 @@ public final class CoreOptions {
    * @return the options
    */
   public static List<ConfigOption> all() {
-    return List.of(PROVIDER, MODEL, CACHE, SCHEDULER, LIMIT_POLICY, CONCURRENCY, MAX_ATTEMPTS,
+    return List.of(PROVIDER, MODEL, CACHE, MAPPER, SCHEDULER, LIMIT_POLICY, CONCURRENCY, MAX_ATTEMPTS,
         CALL_TIMEOUT, JOB_TIMEOUT, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, PACER, MAX_INPUT_CHARS, MAX_INPUTS_PER_CALL,
         MAX_TOKENS_PER_INPUT, MAX_TOKENS_PER_CALL, STREAM_WINDOW, COALESCE_WINDOW, COUNT_CACHE_SIZE, CPU_THREADS);
   }

@@ -80,6 +80,8 @@ public final class MeterNames {
   public static final String TOKENS = "batchwise.tokens";
   /** Counter: prompt tokens a remote provider's server reported using ({@code usage.prompt_tokens}). */
   public static final String TOKENS_PROMPT = "batchwise.tokens.prompt";
+  /** Counter: completion tokens a chat server reported writing ({@code usage.completion_tokens}). */
+  public static final String TOKENS_COMPLETION = "batchwise.tokens.completion";
   /** Counter: token counts answered from the count cache, tagged by {@link #TAG_TOKENIZER}. */
   public static final String TOKENS_COUNT_CACHE_HITS = "batchwise.tokens.count.cache.hits";
   /** Counter: token counts computed by a tokenizer, tagged by {@link #TAG_TOKENIZER}. */

@@ -1,5 +1,6 @@
 package io.batchwise.internal.discovery;
 
+import io.batchwise.map.MapperFactory;
 import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CacheFactory;
 import io.batchwise.spi.CallPacerFactory;
@@ -56,7 +57,7 @@ public final class FactoryRegistry<F> {
    * thread's context class loader.
    *
    * @param type {@link EmbeddingProviderFactory}, {@link TokenizerFactory}, {@link CacheFactory},
-   *     {@link SchedulerFactory} or {@link CallPacerFactory}
+   *     {@link SchedulerFactory}, {@link CallPacerFactory} or {@link MapperFactory}
    * @param <F> the factory type
    * @return the registry
    */
@@ -88,6 +89,8 @@ public final class FactoryRegistry<F> {
       return f -> ((SchedulerFactory) f).id();
     } else if (type == CallPacerFactory.class) {
       return f -> ((CallPacerFactory) f).id();
+    } else if (type == MapperFactory.class) {
+      return f -> ((MapperFactory) f).id();
     }
     throw new IllegalArgumentException("not a Batchwise factory SPI: " + type.getName());
   }

@@ -5,6 +5,7 @@ import dagger.Component;
 import dagger.Lazy;
 import io.batchwise.Embedder;
 import io.batchwise.config.Config;
+import io.batchwise.map.Mapper;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.spi.EmbeddingCache;
@@ -28,6 +29,9 @@ public interface BatchwiseComponent {
 
   /** @return the provider, created on first use */
   Lazy<EmbeddingProvider> provider();
+
+  /** @return the mapper, created on first use */
+  Lazy<Mapper> mapper();
 
   /** @return the scheduler */
   Scheduler scheduler();

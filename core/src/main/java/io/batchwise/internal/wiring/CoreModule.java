@@ -9,6 +9,9 @@ import io.batchwise.internal.concurrent.NamedThreadFactory;
 import io.batchwise.internal.discovery.FactoryRegistry;
 import io.batchwise.internal.embed.EmbedPipeline;
 import io.batchwise.internal.embed.EmbedSettings;
+import io.batchwise.internal.scheduler.PerMinutePacer;
+import io.batchwise.map.Mapper;
+import io.batchwise.map.MapperFactory;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.CallPermits;
 import io.batchwise.internal.scheduler.LocalSchedulerFactory;
@@ -107,6 +110,20 @@ final class CoreModule {
         FactoryRegistry.of(SchedulerFactory.class)
             .find(context.config().require(CoreOptions.SCHEDULER.key()))
             .create(context)));
+  }
+
+  /**
+   * The mapper of {@code Batchwise.mapper()}, from the factory the {@code mapper} option names, on the
+   * instance's scheduler and cache; closed with the provider, after the scheduler has finished or
+   * cancelled its jobs.
+   */
+  @Provides
+  @Singleton
+  static Mapper mapper(FactoryContext context, Scheduler scheduler, EmbeddingCache cache, OwnedResources owned) {
+    MapperFactory factory = FactoryRegistry.of(MapperFactory.class)
+        .find(context.config().require(CoreOptions.MAPPER.key()));
+    return owned.own(OwnedResources.Stage.PROVIDER,
+        factory.create(new CoreMapperContext(context, scheduler, cache)));
   }
 
   @Provides

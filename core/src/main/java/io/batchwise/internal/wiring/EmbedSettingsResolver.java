@@ -54,13 +54,6 @@ public final class EmbedSettingsResolver {
     }
     // the micro-batch budget is the provider's own setting (e.g. local.token-budget), not a core option
     ModelInfo model = declared.withLimits(inputs, perInput, perCall, declared.microBatchTokenBudget());
-    // cores x 2 for both strategies: remote calls wait on I/O, and for in-process models (which cap
-    // their own concurrent session runs) a second call in flight lets tokenizing overlap with running
-    // the model, measured +4-16% on 2 cores (providers-local README)
-    int defaultConcurrency = JobOptions.defaultConcurrency(JobOptions.DEFAULT_AGENTS_PER_CORE);
-    int attempts = config.getInt(CoreOptions.MAX_ATTEMPTS.key(), 4, 1, 20);
-    RetryPolicy retry = new RetryPolicy(attempts, RetryPolicy.DEFAULT.initialBackoff(),
-        RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.multiplier(), RetryPolicy.DEFAULT.jitter());
     var timeout = config.getDuration(CoreOptions.CALL_TIMEOUT.key(), java.time.Duration.ofSeconds(30));
     if (timeout.isZero()) {
       throw new ConfigurationException("option 'call-timeout' must be positive, was 0");
@@ -69,11 +62,11 @@ public final class EmbedSettingsResolver {
         model,
         config.getEnum(CoreOptions.LIMIT_POLICY.key(), LimitPolicy.class, provider.defaultLimitPolicy()),
         config.getInt(CoreOptions.MAX_INPUT_CHARS.key(), 1 << 20, 1, Integer.MAX_VALUE / 2),
-        config.getInt(CoreOptions.CONCURRENCY.key(), defaultConcurrency, 1, 1024),
+        concurrency(config),
         timeout,
-        retry,
-        config.getInt(CoreOptions.REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000),
-        config.getLong(CoreOptions.TOKENS_PER_MINUTE.key(), 0, 0, Long.MAX_VALUE / 4),
+        retryPolicy(config),
+        requestsPerMinute(config),
+        tokensPerMinute(config),
         config.getInt(CoreOptions.STREAM_WINDOW.key(), 4096, 1, 1_000_000),
         jobTimeout(config),
         coalesceWindow(config));
@@ -93,6 +86,48 @@ public final class EmbedSettingsResolver {
           + MAX_COALESCE_WINDOW.toSeconds() + "s, was " + config.get(CoreOptions.COALESCE_WINDOW.key()).orElse(""));
     }
     return window;
+  }
+
+  /**
+   * The {@code concurrency} option: calls at once over every run of the instance. Cores x 2 unless
+   * set, for both strategies: remote calls wait on I/O, and for in-process models (which cap their
+   * own concurrent session runs) a second call in flight lets tokenizing overlap with running the
+   * model (providers-local README).
+   *
+   * @param config the configuration
+   * @return the concurrency, 1-1024
+   */
+  static int concurrency(Config config) {
+    int defaultConcurrency = JobOptions.defaultConcurrency(JobOptions.DEFAULT_AGENTS_PER_CORE);
+    return config.getInt(CoreOptions.CONCURRENCY.key(), defaultConcurrency, 1, 1024);
+  }
+
+  /**
+   * The retries the {@code max-attempts} option allows, with the scheduler's default backoff.
+   *
+   * @param config the configuration
+   * @return the policy
+   */
+  static RetryPolicy retryPolicy(Config config) {
+    int attempts = config.getInt(CoreOptions.MAX_ATTEMPTS.key(), 4, 1, 20);
+    return new RetryPolicy(attempts, RetryPolicy.DEFAULT.initialBackoff(),
+        RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.multiplier(), RetryPolicy.DEFAULT.jitter());
+  }
+
+  /**
+   * @param config the configuration
+   * @return the {@code requests-per-minute} option, 0 for no limit
+   */
+  static int requestsPerMinute(Config config) {
+    return config.getInt(CoreOptions.REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000);
+  }
+
+  /**
+   * @param config the configuration
+   * @return the {@code tokens-per-minute} option, 0 for no limit
+   */
+  static long tokensPerMinute(Config config) {
+    return config.getLong(CoreOptions.TOKENS_PER_MINUTE.key(), 0, 0, Long.MAX_VALUE / 4);
   }
 
   private static int lowerOnly(Config config, String key, int declared) {

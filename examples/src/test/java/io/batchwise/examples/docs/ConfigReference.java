@@ -5,6 +5,7 @@ import io.batchwise.cache.redis.RedisOptions;
 import io.batchwise.cache.sqlite.SqliteOptions;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.config.CoreOptions;
+import io.batchwise.map.MapperFactory;
 import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CacheFactory;
 import io.batchwise.spi.CallPacerFactory;
@@ -43,6 +44,10 @@ final class ConfigReference {
     for (EmbeddingProviderFactory f : providers) {
       add(groups, seen, "Provider `" + f.id() + "`" + (PROVIDER_ORDER.contains(f.id()) ? "" : " (the custom-provider example)"),
           f.options());
+    }
+    // a mapper shares the server's options with the provider of the same service: only its own are new here
+    for (MapperFactory f : ServiceLoader.load(MapperFactory.class)) {
+      add(groups, seen, "Mapper `" + f.id() + "` (`bw.mapper()`, `batchwise map`)", f.options());
     }
     // each cache module's own options; a cache's factory also lists options it shares with others
     add(groups, seen, "Caches `caffeine` and `tiered` (`batchwise-cache`)", CacheOptions.all());

@@ -15,7 +15,7 @@ import okhttp3.EventListener;
 /**
  * The provider's HTTP meters: requests and latency by outcome, request and response body bytes
  * (counted by OkHttp's event callbacks, so compressed and streamed bodies count what crossed the wire),
- * and prompt tokens the server reported. One shared, stateless listener for every call. Thread-safe.
+ * and prompt (and, for chat, completion) tokens the server reported. One shared, stateless listener for every call. Thread-safe.
  */
 final class HttpMeters extends EventListener {
   /** Outcome of a call that got no HTTP response (connect, timeout, reset). */
@@ -26,6 +26,7 @@ final class HttpMeters extends EventListener {
   private final Counter requestBytes;
   private final Counter responseBytes;
   private final Counter promptTokens;
+  private final Counter completionTokens;
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
 
@@ -37,6 +38,7 @@ final class HttpMeters extends EventListener {
     this.responseBytes = Counter.builder(MeterNames.HTTP_RESPONSE_BYTES).tags(tags).baseUnit(BaseUnits.BYTES)
         .description("bytes of HTTP response bodies").register(registry);
     this.promptTokens = registry.counter(MeterNames.TOKENS_PROMPT, tags);
+    this.completionTokens = registry.counter(MeterNames.TOKENS_COMPLETION, tags);
   }
 
   @Override
@@ -72,6 +74,15 @@ final class HttpMeters extends EventListener {
    */
   void promptTokens(long tokens) {
     promptTokens.increment(tokens);
+  }
+
+  /**
+   * Adds the completion tokens a chat response reported.
+   *
+   * @param tokens the {@code usage.completion_tokens} value
+   */
+  void completionTokens(long tokens) {
+    completionTokens.increment(tokens);
   }
 
   /**

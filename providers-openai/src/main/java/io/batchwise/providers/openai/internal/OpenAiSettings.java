@@ -29,6 +29,8 @@ final class OpenAiSettings {
   /** Larger vectors than any embedding model produces: a typo guard, not a model limit. */
   static final int MAX_DIMENSIONS = 65_536;
 
+  /** The options this provider shares with every endpoint of the server (the chat agent's too). */
+  final ConnectionSettings connection;
   final ApiKey apiKey; // null when none is configured (local servers)
   final HttpUrl baseUrl;
   final String organization;
@@ -54,10 +56,11 @@ final class OpenAiSettings {
   final boolean allowInsecureHttp;
 
   private OpenAiSettings(Config config) {
-    this.apiKey = config.get(API_KEY.key()).map(v -> new ApiKey(headerValue(API_KEY, v))).orElse(null);
-    this.baseUrl = parseBaseUrl(config.require(BASE_URL.key()));
-    this.organization = config.get(ORGANIZATION.key()).map(v -> headerValue(ORGANIZATION, v)).orElse(null);
-    this.project = config.get(PROJECT.key()).map(v -> headerValue(PROJECT, v)).orElse(null);
+    this.connection = ConnectionSettings.from(config);
+    this.apiKey = connection.apiKey;
+    this.baseUrl = connection.baseUrl;
+    this.organization = connection.organization;
+    this.project = connection.project;
     this.user = config.get(USER.key()).orElse(null);
     this.model = resolveModel(config);
 
@@ -94,8 +97,8 @@ final class OpenAiSettings {
         config.get(QUERY_PREFIX.key()).orElse(""), config.get(DOCUMENT_PREFIX.key()).orElse(""));
     this.encoding = resolveEncoding(config, model);
 
-    this.connectTimeout = positive(config, CONNECT_TIMEOUT);
-    this.readTimeout = positive(config, READ_TIMEOUT);
+    this.connectTimeout = connection.connectTimeout;
+    this.readTimeout = connection.readTimeout;
     this.callTimeout = resolveCallTimeout(config);
     int rpm = config.getInt(REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000);
     this.requestsPerMinute = rpm > 0 || !config.options().containsKey(CORE_RPM_KEY)
@@ -103,7 +106,7 @@ final class OpenAiSettings {
     long tpm = config.getLong(TOKENS_PER_MINUTE.key(), 0, 0, 1_000_000_000_000L);
     this.tokensPerMinute = tpm > 0 || !config.options().containsKey(CORE_TPM_KEY)
         ? tpm : config.getLong(CORE_TPM_KEY, 0, 0, Long.MAX_VALUE / 4);
-    this.allowInsecureHttp = config.getBoolean(ALLOW_INSECURE_HTTP.key(), false);
+    this.allowInsecureHttp = connection.allowInsecureHttp;
     checkEndpoint();
   }
 
@@ -149,21 +152,6 @@ final class OpenAiSettings {
       i += Character.charCount(c);
     }
     return value;
-  }
-
-  private static HttpUrl parseBaseUrl(String raw) {
-    HttpUrl url = HttpUrl.parse(raw);
-    if (url == null) {
-      throw new ConfigurationException(
-          "option '" + BASE_URL.key() + "' must be an http or https URL such as "
-              + DEFAULT_BASE_URL + ", was '" + Endpoint.describe(raw) + "'");
-    }
-    if (url.querySize() > 0 || url.fragment() != null) {
-      throw new ConfigurationException(
-          "option '" + BASE_URL.key() + "' must not have a query or fragment, was '"
-              + Endpoint.describe(url) + "'");
-    }
-    return url;
   }
 
   /**
@@ -238,12 +226,7 @@ final class OpenAiSettings {
   }
 
   private static Duration positive(Config config, ConfigOption option) {
-    Duration d = config.getDuration(option.key(), Duration.ZERO);
-    if (d.isZero()) {
-      throw new ConfigurationException(
-          "option '" + option.key() + "' must be longer than zero, was " + d);
-    }
-    return d;
+    return ConnectionSettings.positive(config, option);
   }
 
   /**
@@ -276,7 +259,6 @@ final class OpenAiSettings {
   }
 
   private void checkEndpoint() {
-    boolean openAiHost = baseUrl.host().equals("api.openai.com") || baseUrl.host().endsWith(".openai.com");
     if (isAzure()) {
       if (baseUrl.host().equals("api.openai.com")) {
         throw new ConfigurationException(
@@ -289,19 +271,8 @@ final class OpenAiSettings {
             "option '" + API_KEY.key() + "' is required for Azure OpenAI: set it on the builder, as -D"
                 + API_KEY.systemProperty() + ", or as " + API_KEY.environmentVariable() + " or OPENAI_API_KEY");
       }
-    } else if (openAiHost && apiKey == null) {
-      throw new ConfigurationException(
-          "option '" + API_KEY.key() + "' is required for " + Endpoint.describe(baseUrl)
-              + ": set it on the builder, as -D" + API_KEY.systemProperty() + ", or as the"
-              + " environment variable OPENAI_API_KEY (or " + API_KEY.environmentVariable() + ")");
     }
-    if (apiKey != null && !baseUrl.isHttps() && !Endpoint.isLoopback(baseUrl.host())
-        && !allowInsecureHttp) {
-      throw new ConfigurationException(
-          "option '" + BASE_URL.key() + "' is " + Endpoint.describe(baseUrl) + ": plain http to a"
-              + " host that is not loopback would send the API key unencrypted. Use https, or set '"
-              + ALLOW_INSECURE_HTTP.key() + "=true' if the network is trusted");
-    }
+    connection.checkKeyAndTransport(isAzure());
   }
 
   @Override
