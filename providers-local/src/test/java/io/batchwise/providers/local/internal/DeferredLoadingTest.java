@@ -48,7 +48,7 @@ class DeferredLoadingTest {
     try (Batchwise bw = open(cacheFile)) {
       EmbedResult again = bw.embedder().embedAll(texts);
       assertThat(again.usage().cacheHits()).isEqualTo(texts.size());
-      assertThat(again.usage().calls()).isZero();
+      assertThat(again.usage().providerCalls()).isZero();
       for (int i = 0; i < texts.size(); i++) {
         assertThat(again.vectors().get(i)).as("text %d", i).containsExactly(first.vectors().get(i));
       }
