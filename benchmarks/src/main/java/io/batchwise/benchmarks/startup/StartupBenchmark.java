@@ -88,10 +88,9 @@ public final class StartupBenchmark implements MacroBenchmark {
       double cachedRatio = result.get(rerun).medianSeconds() / result.get(providers).medianSeconds();
       double oneRatio = result.get(oneText).medianSeconds() / result.get(providers).medianSeconds();
       StringBuilder md = new StringBuilder();
-      md.append("Reproduce: `java --enable-native-access=ALL-UNNAMED -jar benchmarks/target/batchwise-benchmarks.jar")
-          .append(" --only startup` (launcher: `").append(root.relativize(launcher)).append("` of the checkout; ")
-          .append(rounds).append(" rounds after one warm-up, interleaved; JAVA_OPTS: `")
-          .append(System.getenv().getOrDefault("JAVA_OPTS", "")).append("`)\n\n");
+      md.append("Each round runs `").append(launcher).append(" COMMAND` as a new process (").append(rounds)
+          .append(" rounds after one warm-up, interleaved; JAVA_OPTS: `").append(System.getenv().getOrDefault("JAVA_OPTS", ""))
+          .append("`, BATCHWISE_CDS: `").append(System.getenv().getOrDefault("BATCHWISE_CDS", "on")).append("`).\n\n");
       md.append(result.toMarkdown("processes")).append('\n');
       md.append(String.format(Locale.ROOT,
           "Medians: providers %.2f s, one-text embed %.2f s (%.2f× providers), fully cached rerun of %d chunks"
