@@ -65,6 +65,7 @@ final class FakeBatchServer extends Dispatcher {
   private final AtomicInteger retrieves = new AtomicInteger();
   private final AtomicInteger cancels = new AtomicInteger();
   private final AtomicInteger downloads = new AtomicInteger();
+  private final AtomicInteger maxInputsInFlight = new AtomicInteger();
   private final List<String> deleted = Collections.synchronizedList(new ArrayList<>());
   private final Queue<Integer> failures = new ConcurrentLinkedQueue<>();
   private volatile int maxInputsPerBatch = 1000;
@@ -120,6 +121,11 @@ final class FakeBatchServer extends Dispatcher {
 
   int downloads() {
     return downloads.get();
+  }
+
+  /** @return the most inputs of batches not yet ended at once, as counted when a batch is created */
+  int maxInputsInFlight() {
+    return maxInputsInFlight.get();
   }
 
   int retrieves() {
@@ -277,6 +283,15 @@ final class FakeBatchServer extends Dispatcher {
     }
     batches.put(id, b);
     creates.incrementAndGet();
+    synchronized (batches) {
+      int inFlight = 0;
+      for (Batch other : batches.values()) {
+        if (!isTerminal(other.status)) {
+          inFlight += other.lines.stream().mapToInt(l -> l.input().size()).sum();
+        }
+      }
+      maxInputsInFlight.accumulateAndGet(inFlight, Math::max);
+    }
     return json(200, shape(b));
   }
 

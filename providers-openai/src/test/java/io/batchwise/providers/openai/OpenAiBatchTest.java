@@ -181,11 +181,12 @@ class OpenAiBatchTest {
   @DisplayName("the enqueued-token limit sends a job in waves: never more tokens enqueued at once than the limit")
   void enqueuedTokenLimitMakesWaves() throws Exception {
     List<String> texts = TestProviders.texts(600, "doc");
-    // each text is 2 tokens: a line of 100 is 200 tokens; a limit of 500 enqueues two lines at once
-    try (Batchwise bw = batchwise("openai.batch.enqueued-token-limit", "500"); OpenAiBatch batch = OpenAiBatch.of(bw)) {
+    // "doc 17" is 3 cl100k tokens ("doc", " ", "17"): a line of 100 is 300, so a limit of 700 holds two
+    try (Batchwise bw = batchwise("openai.batch.enqueued-token-limit", "700"); OpenAiBatch batch = OpenAiBatch.of(bw)) {
       assertExact(texts, batch.embedAll(texts));
     }
     assertThat(fake.creates()).isEqualTo(3);
+    assertThat(fake.maxInputsInFlight()).isEqualTo(200);
   }
 
   @Test

@@ -71,6 +71,8 @@ final class BatchEmbedJob implements BatchJob {
   private final CompletableFuture<EmbedResult> result = new CompletableFuture<>();
   private final Thread thread;
   private volatile boolean cancelled;
+  /** Opened by {@link #cancel()}: wakes the poll's wait (an interrupt would stop an HTTP request). */
+  private final java.util.concurrent.CountDownLatch cancelSignal = new java.util.concurrent.CountDownLatch(1);
   private volatile BatchJobStatus status;
 
   BatchEmbedJob(String id, List<String> texts, InputType inputType, BatchJobs owner,
@@ -129,7 +131,7 @@ final class BatchEmbedJob implements BatchJob {
   @Override
   public void cancel() {
     cancelled = true;
-    thread.interrupt(); // wakes a poll's wait; the loop then cancels its batches
+    cancelSignal.countDown(); // wakes a poll's wait; the loop then cancels its batches
   }
 
   private void publish(State state, List<BatchJobState.Entry> entries, Map<BatchJobState.Entry, BatchApi.Status> seen) {
@@ -186,13 +188,15 @@ final class BatchEmbedJob implements BatchJob {
     String prefix = owner.provider().settings().prefixes.prefix(inputType);
     Map<BatchJobState.Entry, List<String>> lines = new HashMap<>();
     Map<BatchJobState.Entry, BatchApi.Status> seen = new HashMap<>();
+    BatchApi api = owner.api();
     for (BatchJobState.Entry e : state.entries()) {
       lines.put(e, answers.indexRequests(dir.resolve(e.requests), prefix, "its batch has not ended"));
       if (e.downloaded) {
-        indexDownloaded(e, lines.get(e), answers);
+        // a failed batch's reasons are the service's to give, not the state file's to keep
+        List<String> errors = "failed".equals(e.status) ? api.retrieve(e.batchId).errors() : List.of();
+        indexDownloaded(e, lines.get(e), answers, errors);
       }
     }
-    BatchApi api = owner.api();
     while (true) {
       if (cancelled) {
         cancelRunning(state, api);
@@ -345,14 +349,7 @@ final class BatchEmbedJob implements BatchJob {
         return ended;
       }
       wait = changed ? owner.settings().pollInterval : min(wait.multipliedBy(2), owner.settings().maxPollInterval);
-      try {
-        Thread.sleep(Math.max(1, wait.toMillis()));
-      } catch (InterruptedException ie) {
-        if (!cancelled) {
-          throw ie;
-        }
-        wait = Duration.ZERO; // cancelled: send the cancels now
-      }
+      cancelSignal.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -361,7 +358,6 @@ final class BatchEmbedJob implements BatchJob {
   }
 
   private void cancelRunning(BatchJobState state, BatchApi api) throws InterruptedException {
-    Thread.interrupted(); // the interrupt that woke us was the cancel itself
     for (BatchJobState.Entry e : state.entries()) {
       if (e.batchId != null && !e.downloaded && !"cancelling".equals(e.status)
           && !"cancelled".equals(e.status)) {
@@ -385,10 +381,11 @@ final class BatchEmbedJob implements BatchJob {
     }
     e.downloaded = true;
     state.save();
-    indexDownloaded(e, lines, answers);
+    indexDownloaded(e, lines, answers, s.errors());
   }
 
-  private void indexDownloaded(BatchJobState.Entry e, List<String> lines, BatchAnswers answers) {
+  private void indexDownloaded(BatchJobState.Entry e, List<String> lines, BatchAnswers answers,
+      List<String> errors) {
     boolean resubmit = owner.settings().resubmitExpired && !cancelled;
     if (e.outputFileId != null) {
       answers.indexOutput(output(e), e.batchId, resubmit);
@@ -397,7 +394,9 @@ final class BatchEmbedJob implements BatchJob {
       answers.indexOutput(errors(e), e.batchId, resubmit);
     }
     switch (e.status) {
-      case "failed" -> answers.endPending(lines, "batch " + e.batchId + " failed validation", false);
+      case "failed" -> answers.endPending(lines, "batch " + e.batchId + " failed validation"
+          + (errors.isEmpty() ? "" : ": " + String.join("; ", errors.subList(0, Math.min(5, errors.size())))
+          + (errors.size() > 5 ? "; and " + (errors.size() - 5) + " more" : "")), false);
       case "expired" -> answers.endPending(lines,
           "batch " + e.batchId + " expired before it ran this request", resubmit);
       case "cancelled" -> answers.endPending(lines,
