@@ -1,5 +1,6 @@
 package io.batchwise.providers.openai.internal;
 
+import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.providers.openai.BatchJob;
 import io.batchwise.providers.openai.BatchJobStatus;
@@ -197,6 +198,20 @@ final class BatchEmbedJob implements BatchJob {
         indexDownloaded(e, lines.get(e), answers, errors);
       }
     }
+    List<List<String>> collected = new ArrayList<>();
+    try (Batchwise collector = owner.collector(answers, collected)) {
+      loop(state, answers, lines, seen, api, prefix, collector, collected);
+    }
+    publish(State.STORING, state.entries(), seen);
+    EmbedResult r = owner.answer(texts, inputType, answers, cancelled);
+    cleanUp(state, api);
+    return r;
+  }
+
+  /** Submits, polls and downloads until every batch of the job has ended and nothing is left to send. */
+  private void loop(BatchJobState state, BatchAnswers answers, Map<BatchJobState.Entry, List<String>> lines,
+      Map<BatchJobState.Entry, BatchApi.Status> seen, BatchApi api, String prefix, Batchwise collector,
+      List<List<String>> collected) throws InterruptedException, IOException {
     while (true) {
       if (cancelled) {
         cancelRunning(state, api);
@@ -206,7 +221,14 @@ final class BatchEmbedJob implements BatchJob {
             create(e, state, api);
           }
         }
-        List<List<String>> calls = collect(answers);
+        List<List<String>> calls;
+        synchronized (collected) {
+          collected.clear();
+        }
+        collector.embedder().embedAll(texts, inputType); // every call fails: only what it packs matters
+        synchronized (collected) {
+          calls = new ArrayList<>(collected);
+        }
         if (!calls.isEmpty() && !cancelled) {
           submitWave(calls, state, answers, lines, api, prefix);
         }
@@ -216,21 +238,12 @@ final class BatchEmbedJob implements BatchJob {
       List<BatchJobState.Entry> running = state.entries().stream()
           .filter(e -> e.batchId != null && !e.downloaded).toList();
       if (running.isEmpty()) {
-        break;
+        return;
       }
       for (BatchJobState.Entry done : poll(running, seen, state)) {
         end(done, seen.get(done), lines.get(done), answers, state, api);
       }
     }
-    publish(State.STORING, state.entries(), seen);
-    EmbedResult r = owner.answer(texts, inputType, answers, cancelled);
-    cleanUp(state, api);
-    return r;
-  }
-
-  /** Runs the collecting pipeline: the calls it packs for texts no batch of the job carries. */
-  private List<List<String>> collect(BatchAnswers answers) {
-    return owner.collect(texts, inputType, answers);
   }
 
   private void submitWave(List<List<String>> calls, BatchJobState state, BatchAnswers answers,

@@ -195,15 +195,13 @@ public final class BatchJobs implements AutoCloseable {
     running.remove(job.id(), job);
   }
 
-  /** The calls the instance's pipeline packs for the texts no batch of the job carries yet, in order. */
-  List<List<String>> collect(List<String> texts, InputType inputType, BatchAnswers answers) {
-    List<List<String>> collected = new ArrayList<>();
-    // one call at a time: the calls are recorded in the order the pipeline packs them
-    try (Batchwise replay = replay(BatchReplayProvider.collecting(provider, answers, collected),
-        new SimpleMeterRegistry(), 1)) {
-      replay.embedder().embedAll(texts, inputType);
-    }
-    return collected;
+  /**
+   * A pipeline like the instance's whose provider records, into {@code collected}, the calls it packs
+   * for texts no batch of the job carries yet; one call at a time, so the calls are recorded in the
+   * order the pipeline packs them. The job runs it once per wave.
+   */
+  Batchwise collector(BatchAnswers answers, List<List<String>> collected) {
+    return replay(BatchReplayProvider.collecting(provider, answers, collected), new SimpleMeterRegistry(), 1);
   }
 
   /** The job's result: the instance's pipeline run once more, its provider answering from the files. */
