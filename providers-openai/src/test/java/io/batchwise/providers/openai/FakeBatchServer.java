@@ -66,6 +66,7 @@ final class FakeBatchServer extends Dispatcher {
   private final AtomicInteger cancels = new AtomicInteger();
   private final AtomicInteger downloads = new AtomicInteger();
   private final AtomicInteger maxInputsInFlight = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong bytesServed = new java.util.concurrent.atomic.AtomicLong();
   private final List<String> deleted = Collections.synchronizedList(new ArrayList<>());
   private final Queue<Integer> failures = new ConcurrentLinkedQueue<>();
   private volatile int maxInputsPerBatch = 1000;
@@ -126,6 +127,11 @@ final class FakeBatchServer extends Dispatcher {
   /** @return the most inputs of batches not yet ended at once, as counted when a batch is created */
   int maxInputsInFlight() {
     return maxInputsInFlight.get();
+  }
+
+  /** @return bytes of output and error files sent */
+  long bytesServed() {
+    return bytesServed.get();
   }
 
   int retrieves() {
@@ -421,6 +427,7 @@ final class FakeBatchServer extends Dispatcher {
           byte[] line = (outputLine(out.lines().get(id), out.errors(), out.errorCode(), dims) + "\n")
               .getBytes(StandardCharsets.UTF_8);
           sink.writeUtf8(Integer.toHexString(line.length)).writeUtf8("\r\n").write(line).writeUtf8("\r\n");
+          bytesServed.addAndGet(line.length);
         }
         sink.writeUtf8("0\r\n\r\n");
       }
