@@ -2,7 +2,9 @@ package io.batchwise.providers.openai;
 
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
+import io.batchwise.config.ConfigOption;
 import io.batchwise.providers.openai.internal.BatchJobs;
+import io.batchwise.providers.openai.internal.OpenAiOptions;
 import io.batchwise.spi.InputType;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -40,6 +42,12 @@ import java.util.function.Consumer;
  * not served (see the README). Thread-safe.
  */
 public final class OpenAiBatch implements AutoCloseable {
+  /**
+   * {@code openai.batch.state-dir}: where jobs keep their state, request and output files (the
+   * command line puts it beside its output unless set).
+   */
+  public static final ConfigOption STATE_DIR = OpenAiOptions.BATCH_STATE_DIR;
+
   private static final Consumer<BatchJobStatus> NOBODY_LISTENS = s -> { };
 
   private final BatchJobs jobs;

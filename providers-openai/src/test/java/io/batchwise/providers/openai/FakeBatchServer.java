@@ -39,12 +39,12 @@ import okio.BufferedSink;
  * downloaded, so an output larger than any heap costs the server nothing. Counts what it did.
  * Thread-safe.
  */
-final class FakeBatchServer extends Dispatcher {
+public final class FakeBatchServer extends Dispatcher {
   /** A request whose input contains this is refused in the error file. */
-  static final String POISON = "#poison";
+  public static final String POISON = "#poison";
 
   /** What a batch does besides completing. */
-  enum Cue {
+  public enum Cue {
     /** Fails validation with one error per line. */
     FAILED,
     /** Expires with the first half of its requests answered. */
@@ -76,84 +76,95 @@ final class FakeBatchServer extends Dispatcher {
   /**
    * @param key the API key every request must carry as {@code Authorization: Bearer}
    */
-  FakeBatchServer(String key) {
+  public FakeBatchServer(String key) {
     this.key = key;
   }
 
-  FakeBatchServer dimensions(int d) {
+  public FakeBatchServer dimensions(int d) {
     this.dimensions = d;
     return this;
   }
 
-  FakeBatchServer maxInputsPerBatch(int n) {
+  public FakeBatchServer maxInputsPerBatch(int n) {
     this.maxInputsPerBatch = n;
     return this;
   }
 
   /** The next batch created ends as {@code cue} says instead of completing. */
-  FakeBatchServer cueNextBatch(Cue cue) {
+  public FakeBatchServer cueNextBatch(Cue cue) {
     cues.add(cue);
     return this;
   }
 
   /** While true, batches stop at {@code in_progress}. */
-  FakeBatchServer holdInProgress(boolean hold) {
+  public FakeBatchServer holdInProgress(boolean hold) {
     this.holdInProgress = hold;
     return this;
   }
 
   /** The next request is answered with {@code status} and an OpenAI-style error body. */
-  FakeBatchServer failNext(int status) {
+  public FakeBatchServer failNext(int status) {
     failures.add(status);
     return this;
   }
 
-  int uploads() {
+  public int uploads() {
     return uploads.size();
   }
 
-  int creates() {
+  public int creates() {
     return creates.get();
   }
 
-  int cancels() {
+  public int cancels() {
     return cancels.get();
   }
 
-  int downloads() {
+  public int downloads() {
     return downloads.get();
   }
 
   /** @return the most inputs of batches not yet ended at once, as counted when a batch is created */
-  int maxInputsInFlight() {
+  public int maxInputsInFlight() {
     return maxInputsInFlight.get();
   }
 
   /** @return bytes of output and error files sent */
-  long bytesServed() {
+  public long bytesServed() {
     return bytesServed.get();
   }
 
-  int retrieves() {
+  public int retrieves() {
     return retrieves.get();
   }
 
-  List<String> deleted() {
+  public List<String> deleted() {
     synchronized (deleted) {
       return List.copyOf(deleted);
     }
   }
 
   /** @return files still held (uploads and outputs not deleted) */
-  int filesHeld() {
+  public int filesHeld() {
     return uploads.size() + outputs.size() - deleted.size();
   }
 
   /** @return the statuses of every batch created, in order */
-  List<String> statuses() {
+  public List<String> statuses() {
     synchronized (batches) {
       return batches.values().stream().map(b -> b.status).toList();
     }
+  }
+
+  /**
+   * The vector this server gives {@code text}, as {@link FakeOpenAiServer} does.
+   *
+   * @param text the input
+   * @param dimensions its length
+   * @return the vector
+   */
+  public static float[] vectorFor(String text, int dimensions) {
+    return FakeOpenAiServer.vectorFor(text, dimensions);
   }
 
   /** One request line of an input file. */
