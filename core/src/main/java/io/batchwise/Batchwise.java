@@ -460,7 +460,11 @@ public final class Batchwise implements AutoCloseable {
       if (scheduler == null) {
         ids.put(DeclaredOptions.SCHEDULER, config.require(CoreOptions.SCHEDULER.key()));
       }
-      ids.put(DeclaredOptions.MAPPER, config.require(CoreOptions.MAPPER.key()));
+      // the default mapper does not claim the server options it shares with a provider: a stray
+      // openai.base-url beside another provider is still caught, until the mapper is chosen by id
+      if (config.isSet(CoreOptions.MAPPER.key())) {
+        ids.put(DeclaredOptions.MAPPER, config.require(CoreOptions.MAPPER.key()));
+      }
       return ids;
     }
 
@@ -483,10 +487,7 @@ public final class Batchwise implements AutoCloseable {
       // the instance applies these to its own embeds, whichever scheduler it uses
       LocalSchedulerFactory.closeMode(config);
       LocalSchedulerFactory.closeTimeout(config);
-      boolean providerChosen = options.containsKey(CoreOptions.PROVIDER.key())
-          || systemProperties.getProperty(CoreOptions.PROVIDER.systemProperty()) != null
-          || environment.get(CoreOptions.PROVIDER.environmentVariable()) != null;
-      if (provider == null && providerChosen) {
+      if (provider == null && config.isSet(CoreOptions.PROVIDER.key())) {
         FactoryRegistry.of(EmbeddingProviderFactory.class).find(config.require(CoreOptions.PROVIDER.key()));
       }
     }

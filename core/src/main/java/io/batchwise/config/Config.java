@@ -80,11 +80,37 @@ public final class Config {
    * @throws ConfigurationException when the key is not a known option
    */
   public Optional<String> get(String key) {
+    ConfigOption option = option(key);
+    String value = setValue(option);
+    if (value == null) {
+      value = option.defaultValue();
+    }
+    return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+  }
+
+  /**
+   * Whether a source sets {@code key} to a value that is not blank: its default does not count.
+   *
+   * @param key an option key
+   * @return true when set in code, as a system property or in the environment
+   * @throws ConfigurationException when the key is not a known option
+   */
+  public boolean isSet(String key) {
+    String value = setValue(option(key));
+    return value != null && !value.isBlank();
+  }
+
+  private ConfigOption option(String key) {
     ConfigOption option = known.get(key);
     if (option == null) {
       throw ConfigurationException.unknownOption(key, known.keySet(), null);
     }
-    String value = explicit.get(key);
+    return option;
+  }
+
+  /** The value the first source that sets the option gives, or null; the default is not a source. */
+  private String setValue(ConfigOption option) {
+    String value = explicit.get(option.key());
     if (value == null) {
       value = systemProperties.apply(option.systemProperty());
     }
@@ -94,10 +120,7 @@ public final class Config {
     for (int i = 0; value == null && i < option.envAliases().size(); i++) {
       value = environment.apply(option.envAliases().get(i));
     }
-    if (value == null) {
-      value = option.defaultValue();
-    }
-    return Optional.ofNullable(value).map(String::strip).filter(v -> !v.isEmpty());
+    return value;
   }
 
   /**

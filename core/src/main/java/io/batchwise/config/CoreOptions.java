@@ -21,7 +21,9 @@ public final class CoreOptions {
   /** Which mapper runs instructions over items ({@code Batchwise.mapper()}): a mapper factory's id. */
   public static final ConfigOption MAPPER =
       ConfigOption.of("mapper", "openai",
-          "the mapper's id: what bw.mapper() and the command line's map send items to (openai: any OpenAI-compatible chat endpoint, in batchwise-providers-openai)");
+          "the mapper's id: what bw.mapper() and the command line's map send items to (openai: any OpenAI-compatible"
+              + " chat endpoint, in batchwise-providers-openai); set it for the server options the mapper shares with a"
+              + " provider (openai.base-url, ...) to count for the mapper while another provider is selected");
   /** Which scheduler runs jobs and provider calls. */
   public static final ConfigOption SCHEDULER =
       ConfigOption.of("scheduler", "local", "the scheduler's id; local runs in-process");

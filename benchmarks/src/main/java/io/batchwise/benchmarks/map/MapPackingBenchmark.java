@@ -111,6 +111,7 @@ public final class MapPackingBenchmark implements MacroBenchmark {
   static Batchwise open(LatencyChatServer server, int concurrency, boolean oneItemPerRequest) {
     Batchwise.Builder b = Batchwise.builder()
         .sources(new Properties(), Map.of())
+        .option("mapper", "openai") // chosen by id, so that the openai.* server options count for it
         .option("openai.base-url", server.baseUrl())
         .option("openai.chat.model", "bench-chat")
         // a model the mapper does not know: it must be told its window

@@ -68,6 +68,7 @@ public final class Classify implements ExampleApp {
     try (LoopbackChatServer server = new LoopbackChatServer();
         Batchwise bw = Batchwise.builder()
             .sources(new Properties(), Map.of()) // the example's own settings, whatever the environment says
+            .option("mapper", "openai") // chosen by id, so that the openai.* server options count for it
             .option("openai.base-url", server.baseUrl())
             .option("openai.chat.model", "loopback-classifier")
             .option("openai.chat.context-window", "16384")

@@ -44,22 +44,7 @@ final class EmbedCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Option(names = "--in", required = true, paramLabel = "PATH|-", description = "input file, directory, or - for stdin")
-  String in;
-
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "jsonl, lines or text (whole file is one text); default: jsonl for *.jsonl, else lines")
-  String format;
-
-  @Option(names = "--text-field", defaultValue = "text", paramLabel = "NAME", description = "JSONL text field (default: ${DEFAULT-VALUE})")
-  String textField;
-
-  @Option(names = "--id-field", defaultValue = "id", paramLabel = "NAME",
-      description = "JSONL id field (default: ${DEFAULT-VALUE}); inputs without one get their position")
-  String idField;
-
-  @Option(names = "--skip-invalid", description = "skip invalid JSONL lines (each reported on stderr) instead of failing")
-  boolean skipInvalid;
+  @Mixin InputOptions input;
 
   @Option(names = "--out", paramLabel = "PATH|-",
       description = "output file, written whole or not at all, or - for stdout (JSONL); required unless --dry-run")
@@ -114,8 +99,7 @@ final class EmbedCommand implements Callable<Integer> {
           + " is written whole or not at all (and npy with its ids beside it), so it needs a file");
     }
     Path idsFile = outputFormat == OutputFormat.NPY && outFile != null && !dryRun ? idsFileOf(outFile) : null;
-    InputReader reader = new InputReader(parseFormat(format), InputFormat.LINES, textField, idField, skipInvalid, err);
-    try (InputSource source = reader.open(in, cli.in())) {
+    try (InputSource source = input.reader(err).open(input.in, cli.in())) {
       source.hasNext(); // an input error (none at all, a missing file) before the provider loads
       // each npy id is checked as it is read to fit one line of the ids file
       Iterator<InputRecord> inputs = idsFile == null ? source : StreamedEmbedding.map(source, r -> {
@@ -309,17 +293,6 @@ final class EmbedCommand implements Callable<Integer> {
       return OutputFormat.valueOf(outFormat.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw CliException.usage("--out-format must be jsonl, npy or fvecs, was '" + outFormat + "'");
-    }
-  }
-
-  static InputFormat parseFormat(String format) {
-    if (format == null) {
-      return null;
-    }
-    try {
-      return InputFormat.valueOf(format.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw CliException.usage("--format must be jsonl, lines or text, was '" + format + "'");
     }
   }
 }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -59,22 +60,7 @@ final class MapCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Option(names = "--in", required = true, paramLabel = "PATH|-", description = "input file, directory, or - for stdin")
-  String in;
-
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "jsonl, lines or text (whole file is one input); default: jsonl for *.jsonl, else lines")
-  String format;
-
-  @Option(names = "--text-field", defaultValue = "text", paramLabel = "NAME", description = "JSONL text field (default: ${DEFAULT-VALUE})")
-  String textField;
-
-  @Option(names = "--id-field", defaultValue = "id", paramLabel = "NAME",
-      description = "JSONL id field (default: ${DEFAULT-VALUE}); inputs without one get their position")
-  String idField;
-
-  @Option(names = "--skip-invalid", description = "skip invalid JSONL lines (each reported on stderr) instead of failing")
-  boolean skipInvalid;
+  @Mixin InputOptions input;
 
   @Option(names = "--instruction", required = true, paramLabel = "TEXT", description = "what to do with each input")
   String instruction;
@@ -131,9 +117,8 @@ final class MapCommand implements Callable<Integer> {
     boolean toStdout = CommandOutput.STDOUT.equals(out);
     Path outFile = out == null || toStdout ? null : BatchwiseCli.absolute(out);
     String schemaText = schema == null ? null : readSchema(BatchwiseCli.absolute(schema.toString()));
-    InputReader reader = new InputReader(EmbedCommand.parseFormat(format), InputFormat.LINES, textField, idField,
-        skipInvalid, err);
-    List<InputRecord> records = reader.read(in, cli.in());
+    InputReader reader = input.reader(err);
+    List<InputRecord> records = reader.read(input.in, cli.in());
     List<String> texts = records.stream().map(InputRecord::text).toList();
 
     if (dryRun) {
@@ -150,14 +135,19 @@ final class MapCommand implements Callable<Integer> {
     try (CommandOutput output = toStdout ? CommandOutput.stdout(cli.out()) : CommandOutput.open(outFile);
         Batchwise bw = build(false)) {
       Mapper mapper = mapper(bw);
-      MapResult result;
       AtomicLong done = new AtomicLong();
-      try (ProgressDisplay progress = ProgressDisplay.follow(quiet, err, "map", records.size(), "inputs", done::get)) {
-        result = mapper.mapAllAsync(texts, instruction, schemaText, done::addAndGet).join();
-        Interrupts.awaitExitIfStopping(); // a stopped run's output is never written
-        progress.finish(records.size());
+      CompletableFuture<MapResult> running;
+      try {
+        running = mapper.mapAllAsync(texts, instruction, schemaText, done::addAndGet);
       } catch (IllegalArgumentException e) {
         throw CliException.input((schema != null ? BatchwiseCli.absolute(schema.toString()) + ": " : "") + e.getMessage());
+      }
+      MapResult result;
+      // the bar starts once the run has: a refused schema is reported alone
+      try (ProgressDisplay progress = ProgressDisplay.follow(quiet, err, "map", records.size(), "inputs", done::get)) {
+        result = running.join();
+        Interrupts.awaitExitIfStopping(); // a stopped run's output is never written
+        progress.finish(records.size());
       } catch (CompletionException e) {
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
@@ -238,6 +228,10 @@ final class MapCommand implements Callable<Integer> {
     }
     if (baseUrl != null) {
       own.put(BASE_URL_OPTION, baseUrl);
+    }
+    if (!options.containsKey(CoreOptions.MAPPER.key()) && !cli.sources().sets(CoreOptions.MAPPER)) {
+      // chosen by id, so that the openai.* server options count for the mapper whatever the provider
+      own.put(CoreOptions.MAPPER.key(), CoreOptions.MAPPER.defaultValue());
     }
     own.forEach((k, v) -> {
       if (options.containsKey(k)) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
@@ -88,6 +89,8 @@ final class FakeChatServer extends Dispatcher {
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile int window; // 0: no check of its own
   private volatile long latencyMillis;
+  private volatile int holdFrom = Integer.MAX_VALUE;
+  private volatile CountDownLatch hold = new CountDownLatch(0);
   private volatile boolean rejectJsonSchema;
 
   /**
@@ -122,6 +125,22 @@ final class FakeChatServer extends Dispatcher {
 
   FakeChatServer latencyMillis(long ms) {
     this.latencyMillis = ms;
+    return this;
+  }
+
+  /**
+   * Holds the answer to every request from the {@code first}-th on (counting from 1, in the order they
+   * arrive) until {@code release} opens, or a minute has passed so that a test that fails before
+   * opening it still ends: those requests stay unanswered for as long as the test needs, whatever the
+   * machine's speed.
+   *
+   * @param first the number of the first request held
+   * @param release opened by the test
+   * @return this
+   */
+  FakeChatServer holdFrom(int first, CountDownLatch release) {
+    this.hold = release;
+    this.holdFrom = first;
     return this;
   }
 
@@ -191,12 +210,19 @@ final class FakeChatServer extends Dispatcher {
     }
     int promptTokens = o200k.count(system) + o200k.count(user);
     Kind fault = fire(items);
-    seen.add(new Seen(path, body, items, promptTokens, maxTokens, fault));
+    int number;
+    synchronized (seen) {
+      seen.add(new Seen(path, body, items, promptTokens, maxTokens, fault));
+      number = seen.size();
+    }
     for (String item : items) {
       askedPerItem.computeIfAbsent(item, k -> new AtomicInteger()).incrementAndGet();
     }
     if (latencyMillis > 0) {
       Thread.sleep(latencyMillis); // after recording: a request counts from when it arrives
+    }
+    if (number >= holdFrom) {
+      hold.await(1, TimeUnit.MINUTES);
     }
     if (rejectJsonSchema && body.toString().contains("\"json_schema\"")) {
       return error(400, "invalid_request_error", null, "response_format json_schema is not supported by this server");

@@ -21,6 +21,7 @@ final class MapperTestSupport {
    */
   static Batchwise batchwise(String baseUrl, String... options) {
     Batchwise.Builder b = Batchwise.builder()
+        .option("mapper", "openai") // the embedding provider is not openai: the server options count for the mapper
         .option("openai.base-url", baseUrl)
         .option("openai.api-key", TestProviders.KEY)
         .sources(new Properties(), Map.of());

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
@@ -34,8 +35,9 @@ class ResumableMapTest {
   @Test
   @DisplayName("a process killed part-way keeps the answers it got; the rerun asks only for the rest")
   void aKilledRunKeepsWhatItWasAnswered() throws Exception {
-    // each answer takes a while, so that the child is still running when it is killed
-    FakeChatServer chat = new FakeChatServer().latencyMillis(150);
+    // request STORED + 2 and later ones stay unanswered until the child is killed: it is still running then
+    CountDownLatch release = new CountDownLatch(1);
+    FakeChatServer chat = new FakeChatServer().holdFrom(STORED + 2, release);
     server.setDispatcher(chat);
     String url = server.url("/v1").toString();
     Path cache = dir.resolve("answers.db");
@@ -62,6 +64,7 @@ class ResumableMapTest {
     } finally {
       child.destroyForcibly();
       assertThat(child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      release.countDown(); // the rerun's requests are answered at once
     }
     List<String> stored = new ArrayList<>();
     chat.seen().subList(0, STORED).forEach(s -> stored.addAll(s.items()));
@@ -78,6 +81,7 @@ class ResumableMapTest {
       List<String> resent = new ArrayList<>();
       chat.seen().subList(before, chat.requests()).forEach(s -> resent.addAll(s.items()));
       assertThat(resent).as("only what was not answered before the kill is asked")
+          .isNotEmpty()
           .hasSize(items.size() - (int) result.usage().cacheHits())
           .doesNotContainAnyElementsOf(stored);
     }
