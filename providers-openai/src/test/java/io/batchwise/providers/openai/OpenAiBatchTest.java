@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
+import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,21 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
  * deleted once the vectors are stored, and a job submitted again answered without paying twice.
  */
 class OpenAiBatchTest {
-  private MockWebServer server;
+  @StartStop
+  final MockWebServer server = new MockWebServer();
   private final FakeBatchServer fake = new FakeBatchServer(TestProviders.KEY);
   @TempDir
   Path state;
 
   @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
+  void serve() {
     server.setDispatcher(fake);
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   private Batchwise batchwise(String... more) {
