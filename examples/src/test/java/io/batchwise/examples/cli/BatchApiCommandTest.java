@@ -111,7 +111,7 @@ class BatchApiCommandTest {
   }
 
   @Test
-  @DisplayName("a request the service refuses: its inputs get an error in place, exit 5")
+  @DisplayName("a request the service refuses: its inputs get an error in place, exit 5; progress and the report on stderr")
   void refusedRequestsExit5() throws IOException {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
@@ -119,8 +119,10 @@ class BatchApiCommandTest {
     }
     Path in = Files.write(dir.resolve("in.txt"), texts);
     Path out = dir.resolve("out.jsonl");
-    CliRunner.Result r = CliRunner.run(embed(in, out, "-q"));
+    CliRunner.Result r = CliRunner.run(embed(in, out)); // with the progress bar and the report on stderr
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.EMBED);
+    assertThat(r.err()).contains("batch").contains("requests").contains("batchwise report (openai/my-embedder)")
+        .contains("batchwise: input 120 (").contains("50 of 150 inputs got no vector");
     List<JsonNode> records = VectorFiles.jsonl(out);
     assertThat(records.get(120).get("error").asText()).contains("input 120").contains("This input was refused");
     assertThat(records.get(0).has("embedding")).isTrue();
