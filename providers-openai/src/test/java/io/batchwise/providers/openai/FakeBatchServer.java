@@ -200,7 +200,9 @@ public final class FakeBatchServer extends Dispatcher {
   public MockResponse dispatch(RecordedRequest request) {
     try {
       if (!("Bearer " + key).equals(request.getHeaders().get("Authorization"))) {
-        return error(401, "Incorrect API key provided.", "invalid_request_error");
+        // quotes what it was sent, as a careless server might: the client must not pass it on
+        return error(401, "Incorrect API key provided: " + request.getHeaders().get("Authorization"),
+            "invalid_request_error");
       }
       Integer failure = failures.poll();
       if (failure != null) {

@@ -184,6 +184,28 @@ class OpenAiBatchTest {
   }
 
   @Test
+  @DisplayName("a 503 is retried as a synchronous call's is; a refused key fails the job naming the status, never the key")
+  void retriesAndSecrets() throws Exception {
+    List<String> texts = TestProviders.texts(50, "doc");
+    fake.failNext(503);
+    try (Batchwise bw = batchwise(); OpenAiBatch batch = OpenAiBatch.of(bw)) {
+      assertExact(texts, batch.embedAll(texts));
+    }
+    assertThat(fake.uploads()).isEqualTo(1);
+    try (MockWebServer other = new MockWebServer()) {
+      other.setDispatcher(new FakeBatchServer("sk-another-key-0123456789"));
+      other.start();
+      try (Batchwise bw = TestProviders.batchwise(other.url("/v1").toString(), "openai.batch.state-dir",
+              state.toString());
+          OpenAiBatch batch = OpenAiBatch.of(bw)) {
+        assertThatThrownBy(() -> batch.embedAll(texts))
+            .hasMessageContaining("HTTP 401")
+            .satisfies(e -> assertThat(e.getMessage()).doesNotContain(TestProviders.KEY));
+      }
+    }
+  }
+
+  @Test
   @DisplayName("resume with other inputs is refused naming both jobs; the Azure flavour and other providers are refused")
   void refusals() {
     try (Batchwise bw = batchwise(); OpenAiBatch batch = OpenAiBatch.of(bw)) {
