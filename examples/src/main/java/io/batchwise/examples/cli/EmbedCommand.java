@@ -226,7 +226,7 @@ final class EmbedCommand implements Callable<Integer> {
       BatchJob job = batch.submit(texts, InputType.DOCUMENT, status::set);
       EmbedResult result;
       try (ProgressDisplay display = ProgressDisplay.follow(quiet || noWait, err, "batch", -1, "requests",
-          () -> status.get() == null ? 0 : status.get().completed())) {
+          () -> status.get() == null ? 0 : status.get().completed() + status.get().failed())) {
         if (noWait) {
           String id = job.submitted().get();
           cli.out().println(id);
@@ -235,7 +235,7 @@ final class EmbedCommand implements Callable<Integer> {
           return ExitCodes.OK;
         }
         result = job.result().get();
-        display.finish(status.get() == null ? 0 : status.get().completed());
+        display.finish(status.get() == null ? 0 : status.get().requests());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CliException(ExitCodes.INTERRUPTED, "interrupted; run the same command again to resume the batch job");

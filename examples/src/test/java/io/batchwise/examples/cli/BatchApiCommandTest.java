@@ -122,7 +122,8 @@ class BatchApiCommandTest {
     CliRunner.Result r = CliRunner.run(embed(in, out)); // with the progress bar and the report on stderr
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.EMBED);
     assertThat(r.err()).contains("batch").contains("requests").contains("batchwise report (openai/my-embedder)")
-        .contains("batchwise: input 120 (").contains("50 of 150 inputs got no vector");
+        .contains("2/2 requests")
+        .contains("batchwise: input 100 (").contains("50 of 150 inputs got no vector");
     List<JsonNode> records = VectorFiles.jsonl(out);
     assertThat(records.get(120).get("error").asText()).contains("input 120").contains("This input was refused");
     assertThat(records.get(0).has("embedding")).isTrue();
