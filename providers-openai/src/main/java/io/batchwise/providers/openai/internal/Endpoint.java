@@ -104,6 +104,21 @@ final class Endpoint {
         .post(RequestBody.create(json, JSON, 0, length)).build();
   }
 
+  /**
+   * A request to the endpoint's URL with {@code segments} appended (e.g. a batch id, then
+   * {@code cancel}) and the authentication headers; the caller sets the method and body.
+   *
+   * @param segments path segments after the endpoint's path, each encoded as one segment
+   * @return the builder
+   */
+  Request.Builder to(String... segments) {
+    HttpUrl.Builder b = url.newBuilder();
+    for (String s : segments) {
+      b.addPathSegment(s);
+    }
+    return new Request.Builder().url(b.build()).headers(headers);
+  }
+
   HttpUrl url() {
     return url;
   }

@@ -7,6 +7,7 @@ import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.CallPacer;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
@@ -159,6 +160,23 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     return transport.send(request, texts.size(), context::answered,
         response -> read(response, texts.size(), askBase64),
         (status, body) -> askBase64 ? base64Rejected(status, body) : null);
+  }
+
+  /** @return the settings it was made with, for the Batch API job that writes its requests */
+  OpenAiSettings settings() {
+    return settings;
+  }
+
+  /**
+   * The body of the request {@link #embed} would send for {@code texts} now (the same writer, prefix
+   * and encoding): a Batch API request line carries it.
+   *
+   * @param texts the texts
+   * @param inputType what they are embedded as
+   * @return the JSON body
+   */
+  EmbeddingRequestWriter.Body requestBody(List<String> texts, InputType inputType) {
+    return writer.write(texts, settings.prefixes.prefix(inputType), base64.get());
   }
 
   private CallFailedException checkCall(List<String> texts) {

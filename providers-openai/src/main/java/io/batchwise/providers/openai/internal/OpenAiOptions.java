@@ -145,6 +145,52 @@ public final class OpenAiOptions {
           "openai.allow-insecure-http", "false",
           "allow sending the API key over plain http to a host other than loopback");
 
+  /** Where Batch API jobs keep their state, request and output files. */
+  public static final ConfigOption BATCH_STATE_DIR =
+      ConfigOption.of(
+          "openai.batch.state-dir", null,
+          "Batch API: directory for each job's state (batch and file ids under the job's hash), request and"
+              + " output files; default ~/.batchwise/batch-jobs (the command line: OUT.batch beside the output)");
+  /** First wait between two polls of a batch. */
+  public static final ConfigOption BATCH_POLL_INTERVAL =
+      ConfigOption.of(
+          "openai.batch.poll-interval", "15s",
+          "Batch API: first wait between polls of a job's batches; it doubles while nothing changes, up to"
+              + " openai.batch.max-poll-interval");
+  /** Longest wait between two polls. */
+  public static final ConfigOption BATCH_MAX_POLL_INTERVAL =
+      ConfigOption.of("openai.batch.max-poll-interval", "5m", "Batch API: longest wait between polls");
+  /** Inputs over all requests of one batch. */
+  public static final ConfigOption BATCH_MAX_INPUTS =
+      ConfigOption.of(
+          "openai.batch.max-inputs-per-batch", "50000",
+          "Batch API: most embedding inputs over all requests of one batch (OpenAI's limit: 50,000); a job"
+              + " with more goes in several batches");
+  /** Enqueued-token limit of the account. */
+  public static final ConfigOption BATCH_ENQUEUED_TOKENS =
+      ConfigOption.of(
+          "openai.batch.enqueued-token-limit", "0",
+          "Batch API: your account's enqueued-token limit for the model; a job over it goes in waves, each"
+              + " wave's batches within it (0: no limit)");
+  /** What happens to the requests of an expired batch that did not run. */
+  public static final ConfigOption BATCH_ON_EXPIRED =
+      ConfigOption.of(
+          "openai.batch.on-expired", "resubmit",
+          "Batch API: resubmit (in a new batch) or fail the requests an expired batch did not run; the"
+              + " requests it ran are kept either way");
+  /** Keep files on the service. */
+  public static final ConfigOption BATCH_KEEP_FILES =
+      ConfigOption.of(
+          "openai.batch.keep-files", "false",
+          "Batch API: keep the request, output and error files on the service (and the job directory)"
+              + " after the vectors are stored; by default they are deleted then");
+  /** Timeout of one upload or download. */
+  public static final ConfigOption BATCH_TRANSFER_TIMEOUT =
+      ConfigOption.of(
+          "openai.batch.transfer-timeout", "10m",
+          "Batch API: longest one request to /files or /batches may take in all, a 200 MB upload or an"
+              + " output download included");
+
   /** Every option, in the order of the configuration reference. */
   public static final List<ConfigOption> ALL =
       List.of(
@@ -170,5 +216,13 @@ public final class OpenAiOptions {
           CALL_TIMEOUT,
           REQUESTS_PER_MINUTE,
           TOKENS_PER_MINUTE,
-          ALLOW_INSECURE_HTTP);
+          ALLOW_INSECURE_HTTP,
+          BATCH_STATE_DIR,
+          BATCH_POLL_INTERVAL,
+          BATCH_MAX_POLL_INTERVAL,
+          BATCH_MAX_INPUTS,
+          BATCH_ENQUEUED_TOKENS,
+          BATCH_ON_EXPIRED,
+          BATCH_KEEP_FILES,
+          BATCH_TRANSFER_TIMEOUT);
 }
