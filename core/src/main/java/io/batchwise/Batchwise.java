@@ -8,9 +8,11 @@ import io.batchwise.internal.discovery.FactoryRegistry;
 import io.batchwise.internal.scheduler.LocalSchedulerFactory;
 import io.batchwise.internal.wiring.BatchwiseComponent;
 import io.batchwise.internal.wiring.Overrides;
+import io.batchwise.map.Mapper;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.Scheduler;
+import io.batchwise.spi.CallPacerFactory;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
@@ -18,6 +20,7 @@ import io.batchwise.spi.LimitPolicy;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +74,7 @@ public final class Batchwise implements AutoCloseable {
 
   /**
    * Every option {@link Builder#build()} accepts on this class path: core's, and those of each
-   * provider, cache and scheduler that {@link java.util.ServiceLoader} finds. For tools that take
+   * provider, cache, scheduler and pacer that {@link java.util.ServiceLoader} finds. For tools that take
    * options from elsewhere and must know which names exist (the Spring Boot starter binds
    * {@code batchwise.*} properties by these keys, and lists them for IDEs).
    *
@@ -98,6 +101,25 @@ public final class Batchwise implements AutoCloseable {
    */
   public Embedder embedder() {
     return component.embedder().get();
+  }
+
+  /**
+   * The mapper: runs an instruction over many items through a language model, packed, deduplicated,
+   * cached and checked against a JSON schema, on this instance's scheduler and cache. Created on the
+   * first call by the factory the {@code mapper} option names ({@code openai}, any OpenAI-compatible
+   * chat endpoint, needs batchwise-providers-openai).
+   *
+   * <pre>{@code
+   * MapResult r = bw.mapper().mapAll(reviews, "Is the review positive?", "{\"type\":\"boolean\"}");
+   * }</pre>
+   *
+   * @return the shared mapper
+   * @throws IllegalStateException when the configured mapper is not on the classpath (the message
+   *     names the artifact to add)
+   * @throws io.batchwise.config.ConfigurationException when one of its options is invalid
+   */
+  public Mapper mapper() {
+    return component.mapper().get();
   }
 
   /**
@@ -151,6 +173,16 @@ public final class Batchwise implements AutoCloseable {
    */
   public MeterRegistry meterRegistry() {
     return component.meterRegistry();
+  }
+
+  /**
+   * The registry the embedder records its observations to ({@link ObservationRegistry#NOOP} unless
+   * one was given).
+   *
+   * @return the observation registry
+   */
+  public ObservationRegistry observationRegistry() {
+    return component.observationRegistry();
   }
 
   /**
@@ -218,6 +250,7 @@ public final class Batchwise implements AutoCloseable {
     private EmbeddingCache cache;
     private Scheduler scheduler;
     private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry;
     private Properties systemProperties = System.getProperties();
     private Map<String, String> environment = System.getenv();
 
@@ -307,6 +340,24 @@ public final class Batchwise implements AutoCloseable {
     }
 
     /**
+     * Records an {@code Observation} per embed and per provider call to your registry, so that your
+     * tracing (Spring Boot's, OpenTelemetry's through Micrometer Tracing) shows them as spans; by
+     * default none is recorded. The names and key values are listed in {@code MeterNames}.
+     *
+     * <pre>{@code
+     * Batchwise bw = Batchwise.builder().observationRegistry(observationRegistry).build();
+     * }</pre>
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      once("observationRegistry", this.observationRegistry);
+      this.observationRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
      * What to do with inputs over the per-input token limit.
      *
      * @param policy {@code FAIL} or {@code TRUNCATE}
@@ -376,7 +427,8 @@ public final class Batchwise implements AutoCloseable {
     }
 
     /**
-     * Replaces the system properties and environment consulted, for tests.
+     * Replaces the system properties and environment consulted: for tests, and for hosts that hold
+     * options of their own (the Spark integration passes its executors' Spark conf this way).
      *
      * @param systemProperties the properties
      * @param environment the environment
@@ -407,9 +459,9 @@ public final class Batchwise implements AutoCloseable {
      *
      * @return the instance
      * @throws ConfigurationException when an option is unknown or out of range, or an option set here
-     *     belongs to a provider, cache or scheduler other than the selected one (options of a kind
+     *     belongs to a provider, cache, scheduler or pacer other than the selected one (options of a kind
      *     given as an instance are not checked)
-     * @throws IllegalStateException when a chosen id is not on the classpath
+     * @throws IllegalStateException when a chosen id (a pacer's too) is not on the classpath
      */
     public Batchwise build() {
       DeclaredOptions declared = DeclaredOptions.onClasspath();
@@ -435,6 +487,7 @@ public final class Batchwise implements AutoCloseable {
       BatchwiseComponent component = BatchwiseComponent.builder()
           .config(config)
           .meterRegistry(ownsRegistry ? new SimpleMeterRegistry() : meterRegistry)
+          .observationRegistry(observationRegistry == null ? ObservationRegistry.NOOP : observationRegistry)
           .overrides(new Overrides(provider, cache, scheduler))
           .build();
       Batchwise batchwise = new Batchwise(component, ownsRegistry);
@@ -460,12 +513,19 @@ public final class Batchwise implements AutoCloseable {
       if (scheduler == null) {
         ids.put(DeclaredOptions.SCHEDULER, config.get(CoreOptions.SCHEDULER));
       }
+      ids.put(DeclaredOptions.PACER, config.get(CoreOptions.PACER));
+      // the default mapper does not claim the server options it shares with a provider: a stray
+      // openai.base-url beside another provider is still caught, until the mapper is chosen by id
+      if (config.isSet(CoreOptions.MAPPER)) {
+        ids.put(DeclaredOptions.MAPPER, config.get(CoreOptions.MAPPER));
+      }
       return ids;
     }
 
     /**
-     * Reads every option of core and of the selected provider, cache and scheduler, so that a bad value
-     * fails at build() and not at the first embed; each option's declaration holds its rules.
+     * Reads every option of core and of the selected provider, cache, scheduler, pacer and mapper, so
+     * that a bad value fails at build() and not at the first embed; each option's declaration holds
+     * its rules.
      */
     private void validate(Config config, DeclaredOptions declared, Map<String, String> selected) {
       for (ConfigOption<?> option : declared.ofSelected(selected)) {
@@ -477,6 +537,7 @@ public final class Batchwise implements AutoCloseable {
       if (provider == null && config.isSet(CoreOptions.PROVIDER)) {
         FactoryRegistry.of(EmbeddingProviderFactory.class).find(config.get(CoreOptions.PROVIDER));
       }
+      FactoryRegistry.of(CallPacerFactory.class).find(config.get(CoreOptions.PACER));
     }
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -130,6 +131,20 @@ public final class ConfigOption<T> {
   }
 
   /**
+   * A decimal number in {@code [min, max]} (such as a sampling temperature or a price), without a
+   * default.
+   *
+   * @param key the key
+   * @param min the smallest allowed value
+   * @param max the largest allowed value
+   * @param description what it does
+   * @return the option
+   */
+  public static ConfigOption<Double> decimal(String key, double min, double max, String description) {
+    return declare(key, new OptionKind.Range<>(OptionKind.Unit.DECIMAL, min, max), description);
+  }
+
+  /**
    * A size in bytes in {@code [min, max]}, written as a whole number with an optional unit {@code b},
    * {@code kb}, {@code mb} or {@code gb} (powers of 1024), without a default.
    *
@@ -179,7 +194,24 @@ public final class ConfigOption<T> {
    * @return the option
    */
   public static <E extends Enum<E>> ConfigOption<E> choice(String key, Class<E> type, String description) {
-    return declare(key, new OptionKind.Choice<>(type), description);
+    return declare(key, new OptionKind.Choice<>(type, OptionKind.Choice::hyphenated), description);
+  }
+
+  /**
+   * One of an enum's constants, each written as {@code spelling} gives it (where the values are a
+   * service's own names, such as {@code json_schema}), read in any case with {@code -} and {@code _}
+   * alike, without a default.
+   *
+   * @param key the key
+   * @param type the enum
+   * @param spelling how each constant is written in configuration, references and messages
+   * @param description what it does
+   * @param <E> the enum type
+   * @return the option
+   */
+  public static <E extends Enum<E>> ConfigOption<E> choice(
+      String key, Class<E> type, Function<? super E, String> spelling, String description) {
+    return declare(key, new OptionKind.Choice<>(type, Objects.requireNonNull(spelling, "spelling")), description);
   }
 
   /**

@@ -22,6 +22,12 @@ public final class CoreOptions {
   /** Which cache: {@code none} or a cache factory's id. */
   public static final ConfigOption<String> CACHE =
       ConfigOption.text("cache", "none", "the embedding cache's id (none, caffeine, sqlite, redis, tiered)");
+  /** Which mapper runs instructions over items ({@code Batchwise.mapper()}): a mapper factory's id. */
+  public static final ConfigOption<String> MAPPER =
+      ConfigOption.text("mapper", "openai",
+          "the mapper's id: what bw.mapper() and the command line's map send items to (openai: any OpenAI-compatible"
+              + " chat endpoint, in batchwise-providers-openai); set it for the server options the mapper shares with a"
+              + " provider (openai.base-url, ...) to count for the mapper while another provider is selected");
   /** Which scheduler runs jobs and provider calls. */
   public static final ConfigOption<String> SCHEDULER =
       ConfigOption.text("scheduler", "local", "the scheduler's id; local runs in-process");
@@ -49,7 +55,7 @@ public final class CoreOptions {
   /** The longest one embed's provider calls may run; unset, no limit. */
   public static final ConfigOption<Duration> JOB_TIMEOUT =
       ConfigOption.duration("job-timeout", ConfigOption.POSITIVE,
-          "the longest one embed (an embedAll call, an embedStream window, which the command line embeds by) may run its provider calls, e.g. 10m; inputs not embedded by then fail saying so; default: no limit");
+          "the longest one embed (an embedAll call, an embedStream window, which the command line embeds by) may run from its start, waits for texts a concurrent embed computes included, e.g. 10m; inputs not embedded by then fail saying so; default: no limit");
   /** Calls started per minute. */
   public static final ConfigOption<Integer> REQUESTS_PER_MINUTE =
       ConfigOption.integer("requests-per-minute", 0, 100_000_000,
@@ -60,6 +66,10 @@ public final class CoreOptions {
       ConfigOption.longInteger("tokens-per-minute", 0, Long.MAX_VALUE / 4,
           "tokens sent in any minute, over every embed and stream of the instance (the command line's too); 0 for no limit")
           .withDefault(0L);
+  /** Which pacer holds the per-minute limits: {@code local} or a pacer factory's id. */
+  public static final ConfigOption<String> PACER =
+      ConfigOption.text("pacer", "local",
+          "what holds requests-per-minute and tokens-per-minute: local (this instance) or redis (one budget for every process sharing a Redis server and pacer.redis.name; batchwise-cache-redis)");
   /** Inputs longer than this many chars fail before tokenizing. */
   public static final ConfigOption<Integer> MAX_INPUT_CHARS =
       ConfigOption.integer("max-input-chars", 1, Integer.MAX_VALUE / 2,
@@ -84,6 +94,15 @@ public final class CoreOptions {
       ConfigOption.longInteger("count-cache-size", 0, 100_000_000,
           "token counts cached per tokenizer (a cheap count once its text comes back), 0 to disable")
           .withDefault((long) TokenizerRegistry.DEFAULT_COUNT_CACHE_SIZE);
+  /**
+   * How long a small embed waits for others to share its provider calls: by default a few
+   * milliseconds, small beside a remote call's latency; at most a minute, beyond which a caller would
+   * wait longer than any call it could share takes.
+   */
+  public static final ConfigOption<Duration> COALESCE_WINDOW =
+      ConfigOption.duration("coalesce-window", Duration.ZERO, Duration.ofMinutes(1),
+          "how long an embed of fewer inputs than one provider call holds waits for concurrent embeds to share its calls (sooner when they fill one), 0ms-1m; 0ms to send each embed alone")
+          .withDefault(Duration.ofMillis(2));
   /** Threads of the CPU pool. */
   public static final ConfigOption<Integer> CPU_THREADS =
       ConfigOption.integer("cpu-threads", 1, 1024, "threads for CPU-bound work (tokenizing, packing); default: the number of cores")
@@ -95,8 +114,8 @@ public final class CoreOptions {
    * @return the options
    */
   public static List<ConfigOption<?>> all() {
-    return List.of(PROVIDER, MODEL, CACHE, SCHEDULER, LIMIT_POLICY, CONCURRENCY, MAX_ATTEMPTS,
-        CALL_TIMEOUT, JOB_TIMEOUT, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, MAX_INPUT_CHARS, MAX_INPUTS_PER_CALL,
-        MAX_TOKENS_PER_INPUT, MAX_TOKENS_PER_CALL, STREAM_WINDOW, COUNT_CACHE_SIZE, CPU_THREADS);
+    return List.of(PROVIDER, MODEL, CACHE, MAPPER, SCHEDULER, LIMIT_POLICY, CONCURRENCY, MAX_ATTEMPTS,
+        CALL_TIMEOUT, JOB_TIMEOUT, REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE, PACER, MAX_INPUT_CHARS, MAX_INPUTS_PER_CALL,
+        MAX_TOKENS_PER_INPUT, MAX_TOKENS_PER_CALL, STREAM_WINDOW, COALESCE_WINDOW, COUNT_CACHE_SIZE, CPU_THREADS);
   }
 }

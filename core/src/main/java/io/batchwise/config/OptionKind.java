@@ -117,17 +117,32 @@ abstract class OptionKind<T> {
     }
   }
 
-  /** An enum's constants, written in lower case with {@code -} for {@code _}; read in any case. */
+  /**
+   * An enum's constants, each written as a spelling function gives it (by default in lower case with
+   * {@code -} for {@code _}); read in any case, {@code -} and {@code _} alike.
+   */
   static final class Choice<E extends Enum<E>> extends OptionKind<E> {
-    Choice(Class<E> type) {
+    private final Function<? super E, String> spelling;
+
+    Choice(Class<E> type, Function<? super E, String> spelling) {
       super(type);
+      this.spelling = spelling;
+    }
+
+    /** The default spelling: {@code JSON_OBJECT} as {@code json-object}. */
+    static String hyphenated(Enum<?> e) {
+      return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static String normalized(String text) {
+      return text.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     @Override
     E parse(ConfigOption<E> option, String text) {
-      String name = text.toUpperCase(Locale.ROOT).replace('-', '_');
+      String name = normalized(text);
       for (E e : type().getEnumConstants()) {
-        if (e.name().equals(name)) {
+        if (normalized(format(e)).equals(name)) {
           return e;
         }
       }
@@ -137,7 +152,7 @@ abstract class OptionKind<T> {
 
     @Override
     String format(E value) {
-      return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+      return spelling.apply(value);
     }
 
     @Override
@@ -263,6 +278,9 @@ abstract class OptionKind<T> {
     static final Unit<Long> LONG = new Unit<>(Long.class,
         t -> Long.valueOf(t.replace("_", "")), String::valueOf, null, Long.MAX_VALUE,
         r -> "a whole number in " + r.bounds(), Unit::wholeNumbers);
+    /** Decimal numbers, e.g. {@code 0.7}, {@code 2}, {@code 1.5e-3}; not NaN or infinite. */
+    static final Unit<Double> DECIMAL = new Unit<>(Double.class, Unit::parseDecimal, Unit::formatDecimal, null,
+        Double.MAX_VALUE, r -> "a number in " + r.bounds(), Unit::decimals);
     /** Sizes in bytes: a whole number with an optional unit b, kb, mb or gb (powers of 1024). */
     static final Unit<Long> BYTES = new Unit<>(Long.class, Unit::parseBytes, Unit::formatBytes, 0L, Long.MAX_VALUE,
         r -> "a size such as 256mb, 1g or 1048576", r -> "a size in bytes such as 256mb or 1g"
@@ -298,6 +316,23 @@ abstract class OptionKind<T> {
 
     private static <N extends Comparable<? super N>> String wholeNumbers(Range<N> r) {
       return r.unboundedAbove() ? r.formatted(r.min()) + " or more" : r.formatted(r.min()) + " to " + r.formatted(r.max());
+    }
+
+    private static String decimals(Range<Double> r) {
+      return r.unboundedAbove() ? "a number of at least " + r.formatted(r.min())
+          : "a number from " + r.formatted(r.min()) + " to " + r.formatted(r.max());
+    }
+
+    private static double parseDecimal(String text) {
+      double d = Double.parseDouble(text.replace("_", ""));
+      if (!Double.isFinite(d) || text.endsWith("d") || text.endsWith("D") || text.endsWith("f") || text.endsWith("F")) {
+        throw new IllegalArgumentException(text); // Java's type suffixes are not a number as configured
+      }
+      return d;
+    }
+
+    private static String formatDecimal(Double d) {
+      return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : Double.toString(d);
     }
 
     private static String durations(Range<Duration> r) {

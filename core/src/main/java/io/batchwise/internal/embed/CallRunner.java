@@ -9,6 +9,7 @@ import io.batchwise.scheduler.JobResult;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.InputType;
+import io.micrometer.observation.Observation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -86,9 +87,11 @@ final class CallRunner {
    * @param texts the texts to send, each with its token count
    * @param inputType what the texts are embedded as, passed to every call
    * @param cancellation the embed's: cancelling it cancels the job
+   * @param embed the embed's observation, the parent of each call's
    * @return calls and attempts made
    */
-  CompletableFuture<Outcome> run(List<PendingText> texts, InputType inputType, Cancellation cancellation) {
+  CompletableFuture<Outcome> run(List<PendingText> texts, InputType inputType, Cancellation cancellation,
+      Observation embed) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome(0, 0));
     }
@@ -106,7 +109,7 @@ final class CallRunner {
       }
       calls.add(new ProviderCall(callTexts, sum));
     }
-    return runCalls(calls.iterator(), calls, calls.size(), texts, inputType, cancellation);
+    return runCalls(calls.iterator(), calls, calls.size(), texts, inputType, cancellation, embed);
   }
 
   /**
@@ -120,10 +123,11 @@ final class CallRunner {
    * @param sent receives every text that is packed into a call
    * @param inputType what the texts are embedded as, passed to every call
    * @param cancellation the embed's: cancelling it cancels the job
+   * @param embed the embed's observation, the parent of each call's
    * @return calls and attempts made
    */
   CompletableFuture<Outcome> runStreaming(List<PendingText> texts, TokenLimitStage limit, List<PendingText> sent,
-      InputType inputType, Cancellation cancellation) {
+      InputType inputType, Cancellation cancellation, Observation embed) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome(0, 0));
     }
@@ -168,7 +172,8 @@ final class CallRunner {
         return c;
       }
     };
-    return runCalls(source, created, texts.size() / Math.max(1, maxInputs) + 1, texts, inputType, cancellation);
+    return runCalls(source, created, texts.size() / Math.max(1, maxInputs) + 1, texts, inputType, cancellation,
+        embed);
   }
 
   /** Texts the job never sent (it stopped before reading their call) fail with the reason it stopped. */
@@ -204,9 +209,10 @@ final class CallRunner {
    * @param texts every text the calls are made of; those in no finished call fail with the job's stop
    * @param inputType what the texts are embedded as
    * @param cancellation the embed's
+   * @param embed the embed's observation
    */
   private CompletableFuture<Outcome> runCalls(java.util.Iterator<ProviderCall> source, List<ProviderCall> calls,
-      long sizeHint, List<PendingText> texts, InputType inputType, Cancellation cancellation) {
+      long sizeHint, List<PendingText> texts, InputType inputType, Cancellation cancellation, Observation embed) {
     AtomicLong attempts = new AtomicLong();
     Agent<ProviderCall, List<float[]>> agent = batch -> {
       attempts.incrementAndGet();
@@ -220,7 +226,8 @@ final class CallRunner {
       AtomicBoolean abandoned = new AtomicBoolean();
       CallContext context = CallContext.of(
           inputType, batch::releaseSlot, () -> abandoned.get() || cancellation.isCancelled());
-      CompletableFuture<List<float[]>> vectors = chain.call(sent, context);
+      CompletableFuture<List<float[]>> vectors =
+          chain.call(sent, new CallInterceptor.CallInfo(call.tokens(), batch.attempt(), embed), context);
       // the call is done once its vectors are cached, so a run killed part-way keeps every answer
       CompletableFuture<List<List<float[]>>> answer =
           vectors.thenCompose(v -> AnswerStore.keep(call.texts(), v)).thenApply(List::of);

@@ -28,20 +28,30 @@ public final class EmbedSettingsResolver {
     }
     // the micro-batch budget is the provider's own setting (e.g. local.token-budget), not a core option
     ModelInfo model = declared.withLimits(inputs, perInput, perCall, declared.microBatchTokenBudget());
-    int attempts = config.get(CoreOptions.MAX_ATTEMPTS);
-    RetryPolicy retry = new RetryPolicy(attempts, RetryPolicy.DEFAULT.initialBackoff(),
-        RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.multiplier(), RetryPolicy.DEFAULT.jitter());
     return new EmbedSettings(
         model,
         config.find(CoreOptions.LIMIT_POLICY).orElse(provider.defaultLimitPolicy()),
         config.get(CoreOptions.MAX_INPUT_CHARS),
         config.get(CoreOptions.CONCURRENCY),
         config.get(CoreOptions.CALL_TIMEOUT),
-        retry,
+        retryPolicy(config),
         config.get(CoreOptions.REQUESTS_PER_MINUTE),
         config.get(CoreOptions.TOKENS_PER_MINUTE),
         config.get(CoreOptions.STREAM_WINDOW),
-        config.find(CoreOptions.JOB_TIMEOUT));
+        config.find(CoreOptions.JOB_TIMEOUT),
+        config.get(CoreOptions.COALESCE_WINDOW));
+  }
+
+  /**
+   * The retries the {@code max-attempts} option allows, with the scheduler's default backoff.
+   *
+   * @param config the configuration
+   * @return the policy
+   */
+  static RetryPolicy retryPolicy(Config config) {
+    int attempts = config.get(CoreOptions.MAX_ATTEMPTS);
+    return new RetryPolicy(attempts, RetryPolicy.DEFAULT.initialBackoff(),
+        RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.multiplier(), RetryPolicy.DEFAULT.jitter());
   }
 
   /** A limit the option may lower below what the provider declares, but never raise. */

@@ -5,8 +5,10 @@ import io.batchwise.cache.redis.RedisOptions;
 import io.batchwise.cache.sqlite.SqliteOptions;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.config.CoreOptions;
+import io.batchwise.map.MapperFactory;
 import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CacheFactory;
+import io.batchwise.spi.CallPacerFactory;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,12 +45,19 @@ final class ConfigReference {
       add(groups, seen, "Provider `" + f.id() + "`" + (PROVIDER_ORDER.contains(f.id()) ? "" : " (the custom-provider example)"),
           f.options());
     }
+    // a mapper shares the server's options with the provider of the same service: only its own are new here
+    for (MapperFactory f : ServiceLoader.load(MapperFactory.class)) {
+      add(groups, seen, "Mapper `" + f.id() + "` (`bw.mapper()`, `batchwise map`)", f.options());
+    }
     // each cache module's own options; a cache's factory also lists options it shares with others
     add(groups, seen, "Caches `caffeine` and `tiered` (`batchwise-cache`)", CacheOptions.all());
     add(groups, seen, "Cache `sqlite` (`batchwise-cache-sqlite`)", SqliteOptions.all());
     add(groups, seen, "Cache `redis` (`batchwise-cache-redis`)", RedisOptions.all());
     for (CacheFactory f : ServiceLoader.load(CacheFactory.class)) {
       add(groups, seen, "Cache `" + f.id() + "`", f.options());
+    }
+    for (CallPacerFactory f : ServiceLoader.load(CallPacerFactory.class)) {
+      add(groups, seen, "Pacer `" + f.id() + "`", f.options());
     }
     return groups;
   }

@@ -33,11 +33,11 @@ final class TestProviders {
    */
   static Map<String, ConfigOption<?>> known(boolean withCore) {
     Map<String, ConfigOption<?>> known = new HashMap<>();
-    for (ConfigOption o : OpenAiOptions.ALL) {
+    for (ConfigOption<?> o : OpenAiOptions.ALL) {
       known.put(o.key(), o);
     }
     if (withCore) {
-      for (ConfigOption o : CoreOptions.all()) {
+      for (ConfigOption<?> o : CoreOptions.all()) {
         known.put(o.key(), o);
       }
     }

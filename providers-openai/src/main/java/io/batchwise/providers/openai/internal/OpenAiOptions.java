@@ -169,6 +169,70 @@ public final class OpenAiOptions {
           "openai.allow-insecure-http", false,
           "allow sending the API key over plain http to a host other than loopback");
 
+  /** The Batch API's most embedding inputs over the requests of one batch. */
+  public static final int MAX_INPUTS_PER_BATCH = 50_000;
+
+  /** The values of {@link #BATCH_ON_EXPIRED}. */
+  public enum OnExpired {
+    /** Send the requests an expired batch did not run again, in a new batch. */
+    RESUBMIT,
+    /** Fail the inputs of the requests it did not run. */
+    FAIL
+  }
+
+  /** Where Batch API jobs keep their state, request and output files. */
+  public static final ConfigOption<String> BATCH_STATE_DIR =
+      ConfigOption.text(
+          "openai.batch.state-dir", null,
+          "Batch API: directory for each job's state (batch and file ids under the job's hash), request and"
+              + " output files; default ~/.batchwise/batch-jobs (the command line: OUT.batch beside the output)");
+  /** First wait between two polls of a batch. */
+  public static final ConfigOption<Duration> BATCH_POLL_INTERVAL =
+      ConfigOption.duration(
+          "openai.batch.poll-interval", ConfigOption.POSITIVE,
+          "Batch API: first wait between polls of a job's batches; it doubles while nothing changes, up to"
+              + " openai.batch.max-poll-interval")
+          .withDefault(Duration.ofSeconds(15));
+  /** Longest wait between two polls. */
+  public static final ConfigOption<Duration> BATCH_MAX_POLL_INTERVAL =
+      ConfigOption.duration("openai.batch.max-poll-interval", ConfigOption.POSITIVE,
+          "Batch API: longest wait between polls")
+          .withDefault(Duration.ofMinutes(5));
+  /** Inputs over all requests of one batch. */
+  public static final ConfigOption<Integer> BATCH_MAX_INPUTS =
+      ConfigOption.integer(
+          "openai.batch.max-inputs-per-batch", 1, MAX_INPUTS_PER_BATCH,
+          "Batch API: most embedding inputs over all requests of one batch (OpenAI's limit: 50,000); a job"
+              + " with more goes in several batches")
+          .withDefault(MAX_INPUTS_PER_BATCH);
+  /** Enqueued-token limit of the account. */
+  public static final ConfigOption<Long> BATCH_ENQUEUED_TOKENS =
+      ConfigOption.longInteger(
+          "openai.batch.enqueued-token-limit", 0, Long.MAX_VALUE,
+          "Batch API: your account's enqueued-token limit for the model; a job over it goes in waves, each"
+              + " wave's batches within it (0: no limit)")
+          .withDefault(0L);
+  /** What happens to the requests of an expired batch that did not run. */
+  public static final ConfigOption<OnExpired> BATCH_ON_EXPIRED =
+      ConfigOption.choice(
+          "openai.batch.on-expired", OnExpired.class,
+          "Batch API: resubmit (in a new batch) or fail the requests an expired batch did not run; the"
+              + " requests it ran are kept either way")
+          .withDefault(OnExpired.RESUBMIT);
+  /** Keep files on the service. */
+  public static final ConfigOption<Boolean> BATCH_KEEP_FILES =
+      ConfigOption.flag(
+          "openai.batch.keep-files", false,
+          "Batch API: keep the request, output and error files on the service (and the job directory)"
+              + " after the vectors are stored; by default they are deleted then");
+  /** Timeout of one upload or download. */
+  public static final ConfigOption<Duration> BATCH_TRANSFER_TIMEOUT =
+      ConfigOption.duration(
+          "openai.batch.transfer-timeout", ConfigOption.POSITIVE,
+          "Batch API: longest one request to /files or /batches may take in all, a 200 MB upload or an"
+              + " output download included")
+          .withDefault(Duration.ofMinutes(10));
+
   /** Every option, in the order of the configuration reference. */
   public static final List<ConfigOption<?>> ALL =
       List.of(
@@ -194,5 +258,13 @@ public final class OpenAiOptions {
           CALL_TIMEOUT,
           REQUESTS_PER_MINUTE,
           TOKENS_PER_MINUTE,
-          ALLOW_INSECURE_HTTP);
+          ALLOW_INSECURE_HTTP,
+          BATCH_STATE_DIR,
+          BATCH_POLL_INTERVAL,
+          BATCH_MAX_POLL_INTERVAL,
+          BATCH_MAX_INPUTS,
+          BATCH_ENQUEUED_TOKENS,
+          BATCH_ON_EXPIRED,
+          BATCH_KEEP_FILES,
+          BATCH_TRANSFER_TIMEOUT);
 }

@@ -22,6 +22,8 @@ final class OpenAiSettings {
   /** The call timeout when neither it nor the core call timeout is configured. */
   static final Duration STANDALONE_CALL_TIMEOUT = Duration.ofSeconds(60);
 
+  /** The options this provider shares with every endpoint of the server (the chat agent's too). */
+  final ConnectionSettings connection;
   final ApiKey apiKey; // null when none is configured (local servers)
   final HttpUrl baseUrl;
   final String organization;
@@ -47,10 +49,11 @@ final class OpenAiSettings {
   final boolean allowInsecureHttp;
 
   private OpenAiSettings(Config config) {
-    this.apiKey = config.find(API_KEY).map(v -> new ApiKey(headerValue(API_KEY, v))).orElse(null);
-    this.baseUrl = parseBaseUrl(config.get(BASE_URL));
-    this.organization = config.find(ORGANIZATION).map(v -> headerValue(ORGANIZATION, v)).orElse(null);
-    this.project = config.find(PROJECT).map(v -> headerValue(PROJECT, v)).orElse(null);
+    this.connection = ConnectionSettings.from(config);
+    this.apiKey = connection.apiKey;
+    this.baseUrl = connection.baseUrl;
+    this.organization = connection.organization;
+    this.project = connection.project;
     this.user = config.find(USER).orElse(null);
     this.model = resolveModel(config);
 
@@ -78,15 +81,15 @@ final class OpenAiSettings {
         config.find(QUERY_PREFIX).orElse(""), config.find(DOCUMENT_PREFIX).orElse(""));
     this.encoding = resolveEncoding(config, model);
 
-    this.connectTimeout = config.get(CONNECT_TIMEOUT);
-    this.readTimeout = config.get(READ_TIMEOUT);
+    this.connectTimeout = connection.connectTimeout;
+    this.readTimeout = connection.readTimeout;
     this.callTimeout = resolveCallTimeout(config);
     // 0 (the default) takes the instance's own limit, when this provider runs inside one
     int rpm = config.get(REQUESTS_PER_MINUTE);
     this.requestsPerMinute = rpm > 0 || !withinInstance(config) ? rpm : config.get(CoreOptions.REQUESTS_PER_MINUTE);
     long tpm = config.get(TOKENS_PER_MINUTE);
     this.tokensPerMinute = tpm > 0 || !withinInstance(config) ? tpm : config.get(CoreOptions.TOKENS_PER_MINUTE);
-    this.allowInsecureHttp = config.get(ALLOW_INSECURE_HTTP);
+    this.allowInsecureHttp = connection.allowInsecureHttp;
     checkEndpoint();
   }
 
@@ -132,21 +135,6 @@ final class OpenAiSettings {
       i += Character.charCount(c);
     }
     return value;
-  }
-
-  private static HttpUrl parseBaseUrl(String raw) {
-    HttpUrl url = HttpUrl.parse(raw);
-    if (url == null) {
-      throw new ConfigurationException(
-          "option '" + BASE_URL.key() + "' must be an http or https URL such as "
-              + DEFAULT_BASE_URL + ", was '" + Endpoint.describe(raw) + "'");
-    }
-    if (url.querySize() > 0 || url.fragment() != null) {
-      throw new ConfigurationException(
-          "option '" + BASE_URL.key() + "' must not have a query or fragment, was '"
-              + Endpoint.describe(url) + "'");
-    }
-    return url;
   }
 
   /**
@@ -244,7 +232,6 @@ final class OpenAiSettings {
   }
 
   private void checkEndpoint() {
-    boolean openAiHost = baseUrl.host().equals("api.openai.com") || baseUrl.host().endsWith(".openai.com");
     if (isAzure()) {
       if (baseUrl.host().equals("api.openai.com")) {
         throw new ConfigurationException(
@@ -257,19 +244,8 @@ final class OpenAiSettings {
             "option '" + API_KEY.key() + "' is required for Azure OpenAI: set it on the builder, as -D"
                 + API_KEY.systemProperty() + ", or as " + API_KEY.environmentVariable() + " or OPENAI_API_KEY");
       }
-    } else if (openAiHost && apiKey == null) {
-      throw new ConfigurationException(
-          "option '" + API_KEY.key() + "' is required for " + Endpoint.describe(baseUrl)
-              + ": set it on the builder, as -D" + API_KEY.systemProperty() + ", or as the"
-              + " environment variable OPENAI_API_KEY (or " + API_KEY.environmentVariable() + ")");
     }
-    if (apiKey != null && !baseUrl.isHttps() && !Endpoint.isLoopback(baseUrl.host())
-        && !allowInsecureHttp) {
-      throw new ConfigurationException(
-          "option '" + BASE_URL.key() + "' is " + Endpoint.describe(baseUrl) + ": plain http to a"
-              + " host that is not loopback would send the API key unencrypted. Use https, or set '"
-              + ALLOW_INSECURE_HTTP.key() + "=true' if the network is trusted");
-    }
+    connection.checkKeyAndTransport(isAzure());
   }
 
   @Override
