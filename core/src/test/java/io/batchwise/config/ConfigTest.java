@@ -111,6 +111,34 @@ class ConfigTest {
   }
 
   @Test
+  @DisplayName("a decimal option reads numbers in its range and writes whole ones without a fraction")
+  void decimals() {
+    ConfigOption<Double> temperature = ConfigOption.decimal("temp", 0, 2, "t");
+    assertThat(temperature.parse("0.7")).isEqualTo(0.7);
+    assertThat(temperature.parse("2")).isEqualTo(2.0);
+    assertThat(temperature.format(2.0)).isEqualTo("2");
+    assertThat(temperature.format(0.25)).isEqualTo("0.25");
+    assertThat(temperature.allowed()).isEqualTo("a number from 0 to 2");
+    assertThatThrownBy(() -> temperature.parse("2.5")).hasMessage("option 'temp' must be in [0, 2], was 2.5");
+    assertThatThrownBy(() -> temperature.parse("warm")).hasMessage("option 'temp' must be a number in [0, 2], was 'warm'");
+    // Java's own spellings are not numbers as configured
+    assertThatThrownBy(() -> temperature.parse("NaN")).hasMessageContaining("was 'NaN'");
+    assertThatThrownBy(() -> temperature.parse("1d")).hasMessageContaining("was '1d'");
+  }
+
+  @Test
+  @DisplayName("a choice with its own spelling writes and lists it, and reads it in any case with - or _")
+  void choiceSpelledAsTheServiceNamesIt() {
+    ConfigOption<Thread.State> state = ConfigOption.choice("c", Thread.State.class,
+        s -> s.name().toLowerCase(java.util.Locale.ROOT), "c").withDefault(Thread.State.TIMED_WAITING);
+    assertThat(state.defaultText()).isEqualTo("timed_waiting");
+    assertThat(state.values()).contains("timed_waiting", "new");
+    assertThat(state.parse("TIMED_WAITING")).isEqualTo(Thread.State.TIMED_WAITING);
+    assertThat(state.parse("timed-waiting")).isEqualTo(Thread.State.TIMED_WAITING);
+    assertThatThrownBy(() -> state.parse("odd")).hasMessageContaining("timed_waiting or terminated, was 'odd'");
+  }
+
+  @Test
   @DisplayName("derives the system property and environment variable from the key")
   void derivedNames() {
     assertThat(KEY.systemProperty()).isEqualTo("batchwise.svc.api-key");

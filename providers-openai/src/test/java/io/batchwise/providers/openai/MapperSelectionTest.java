@@ -45,4 +45,21 @@ class MapperSelectionTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("option 'openai.chat.model' is an option of mapper 'openai', but the selected mapper is 'other'");
   }
+
+  @Test
+  @DisplayName("a bad value of a chosen mapper's option fails build(), naming the option and what is allowed")
+  void badValuesFailTheBuild() {
+    assertThatThrownBy(() -> builder().option("mapper", "openai").option("openai.chat.temperature", "3").build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("option 'openai.chat.temperature' must be in [0, 2], was 3");
+    assertThatThrownBy(() -> builder().option("mapper", "openai").option("openai.chat.response-format", "xml").build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("option 'openai.chat.response-format' must be json_schema, json_object or text, was 'xml'");
+    // the API's own spelling and the hyphenated one both read
+    try (Batchwise bw = builder().option("mapper", "openai").option("openai.chat.response-format", "json-object")
+        .option("openai.base-url", "http://localhost:1/v1").build()) {
+      assertThat(bw.config().get(io.batchwise.providers.openai.internal.ChatOptions.RESPONSE_FORMAT))
+          .isEqualTo(io.batchwise.providers.openai.internal.ChatOptions.Format.JSON_OBJECT);
+    }
+  }
 }
