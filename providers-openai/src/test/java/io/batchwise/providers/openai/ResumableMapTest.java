@@ -54,13 +54,14 @@ class ResumableMapTest {
     try {
       // killed once the file holds the answers of those requests (the store runs off the answering
       // thread, so it is read, not assumed from the requests the server saw)
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_TIMEOUT_SECONDS);
-      while (chat.requests() < STORED + 1 || storedEntries(cache) < STORED * ResumableMapMain.PER_REQUEST) {
-        assertThat(child.isAlive()).as("child alive; its log: %s", read(log)).isTrue();
-        assertThat(System.nanoTime()).as("%d answers stored in time; child log: %s",
-            STORED * ResumableMapMain.PER_REQUEST, read(log)).isLessThan(deadline);
-        Thread.sleep(10);
-      }
+      ChildProcess.awaitWhileAlive(child, log, (STORED * ResumableMapMain.PER_REQUEST) + " answers stored",
+          java.time.Duration.ofSeconds(CHILD_TIMEOUT_SECONDS), () -> {
+            try {
+              return chat.requests() >= STORED + 1 && storedEntries(cache) >= STORED * ResumableMapMain.PER_REQUEST;
+            } catch (java.sql.SQLException e) {
+              throw new AssertionError("reading the child's SQLite file", e);
+            }
+          });
     } finally {
       child.destroyForcibly();
       assertThat(child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
@@ -106,7 +107,4 @@ class ResumableMapTest {
     }
   }
 
-  private static String read(Path log) throws java.io.IOException {
-    return Files.exists(log) ? Files.readString(log) : "(none)";
-  }
 }
