@@ -109,9 +109,7 @@ class SingleFlightPipelineTest {
   void aFollowerWhoseLeaderIsCutOffEmbedsTheTextItself() throws Exception {
     GatedProvider provider = new GatedProvider();
     // one single-flight cache shared by two instances: the first gives up after its job timeout, the second has none
-    CaffeineCacheFactory factory = new CaffeineCacheFactory();
-    LoadingEmbeddingCache cache = (LoadingEmbeddingCache) factory.create(io.batchwise.cache.testing.TestContexts.of(
-        factory, Map.of("cache.max-entries", "1000"), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+    LoadingEmbeddingCache cache = singleFlightCache();
     List<String> texts = List.of("alpha", "beta");
     try (Batchwise leader = Batchwise.builder().provider(provider).cache(cache).option("job-timeout", "1s")
             .sources(new Properties(), Map.of()).build();
@@ -141,9 +139,7 @@ class SingleFlightPipelineTest {
   @DisplayName("an embed waiting for a text another embed computes ends at its own job timeout, each text failing with that reason")
   void aFollowerEndsAtItsOwnJobTimeout() throws Exception {
     GatedProvider provider = new GatedProvider();
-    CaffeineCacheFactory factory = new CaffeineCacheFactory();
-    LoadingEmbeddingCache cache = (LoadingEmbeddingCache) factory.create(io.batchwise.cache.testing.TestContexts.of(
-        factory, Map.of("cache.max-entries", "1000"), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+    LoadingEmbeddingCache cache = singleFlightCache();
     List<String> texts = List.of("alpha", "beta");
     try (Batchwise leader = Batchwise.builder().provider(provider).cache(cache)
             .sources(new Properties(), Map.of()).build();
@@ -163,5 +159,12 @@ class SingleFlightPipelineTest {
     } finally {
       provider.thread.shutdownNow();
     }
+  }
+
+  /** A Caffeine cache, single-flight, for several instances to share. */
+  private static LoadingEmbeddingCache singleFlightCache() {
+    CaffeineCacheFactory factory = new CaffeineCacheFactory();
+    return (LoadingEmbeddingCache) factory.create(io.batchwise.cache.testing.TestContexts.of(
+        factory, Map.of("cache.max-entries", "1000"), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
   }
 }

@@ -7,6 +7,7 @@ import io.batchwise.EmbedResult;
 import io.batchwise.cache.redis.internal.RedisPacer;
 import io.batchwise.cache.redis.testing.EmbeddingsTestServer;
 import io.batchwise.cache.redis.testing.TestRedis;
+import io.batchwise.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,10 +133,8 @@ class SharedRateLimitTest {
   @DisplayName("Redis stopped in the middle of the run: the pacers keep to their shares, no call is lost, the run finishes")
   void redisStoppedMidRun() throws Exception {
     List<CompletableFuture<EmbedResult>> runs = runAll();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (server.arrivals().size() < INSTANCES * CALLS_EACH / 3 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Await.until("a third of the calls arrived", Duration.ofSeconds(60),
+        () -> server.arrivals().size() >= INSTANCES * CALLS_EACH / 3);
     redis.stop();
     assertEveryCallAnswered(runs);
     for (Batchwise bw : instances) {

@@ -46,20 +46,17 @@ class ResumableBatchTest {
         .redirectOutput(log.toFile())
         .start();
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CHILD_TIMEOUT_SECONDS);
       // polling: every batch created and recorded, and the service asked about them since
-      while (!read(log).contains(ResumableBatchMain.SUBMITTED) || fake.retrieves() < 3) {
-        assertThat(child.isAlive()).as("child alive; its log: %s", read(log)).isTrue();
-        assertThat(System.nanoTime()).as("child submitted in time; its log: %s", read(log)).isLessThan(deadline);
-        Thread.sleep(10);
-      }
+      ChildProcess.awaitWhileAlive(child, log, "the child submitted and polls",
+          java.time.Duration.ofSeconds(CHILD_TIMEOUT_SECONDS),
+          () -> ChildProcess.read(log).contains(ResumableBatchMain.SUBMITTED) && fake.retrieves() >= 3);
     } finally {
       child.destroyForcibly();
       assertThat(child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(fake.creates()).as("the child created every batch before it was killed").isEqualTo(3);
     String state = Files.readString(dir.resolve("state").resolve(
-        read(log).lines().filter(l -> l.startsWith(ResumableBatchMain.SUBMITTED)).findFirst().orElseThrow()
+        ChildProcess.read(log).lines().filter(l -> l.startsWith(ResumableBatchMain.SUBMITTED)).findFirst().orElseThrow()
             .substring(ResumableBatchMain.SUBMITTED.length())).resolve("state.json"));
     assertThat(state).as("the state holds ids, never the URL or the key")
         .doesNotContain(url).doesNotContain("127.0.0.1").doesNotContain("localhost").doesNotContain(TestProviders.KEY);
@@ -85,7 +82,4 @@ class ResumableBatchTest {
     assertThat(fake.creates()).isEqualTo(3);
   }
 
-  private static String read(Path log) throws java.io.IOException {
-    return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-  }
 }
