@@ -53,7 +53,10 @@ class ExecutorInstancesCloseTest {
     return v;
   }
 
-  private Path runChild(String ending) throws Exception {
+  /** A child JVM and where it writes. */
+  private record Child(Process process, Path cache, Path log) {}
+
+  private Child startChild(String ending) throws IOException {
     Path cache = dir.resolve(ending + ".db");
     Path log = dir.resolve(ending + ".log");
     List<String> command = new ArrayList<>(List.of(
@@ -63,15 +66,19 @@ class ExecutorInstancesCloseTest {
         ExecutorInstancesExitMain.class.getName(), server.baseUrl(), cache.toString(), ending));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("OPENAI_API_KEY", "sk-child-test");
-    Process child = pb.start();
+    return new Child(pb.start(), cache, log);
+  }
+
+  private static Path awaitChild(Child child) throws Exception {
     try {
-      assertThat(child.waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("child ended; its log: %s", read(log)).isTrue();
+      assertThat(child.process().waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+          .as("child ended; its log: %s", read(child.log())).isTrue();
     } finally {
-      child.destroyForcibly();
+      child.process().destroyForcibly();
     }
-    assertThat(child.exitValue()).as("child's exit code; its log: %s", read(log)).isZero();
-    assertThat(read(log)).contains("embedded " + ExecutorInstancesExitMain.TEXTS.size());
-    return cache;
+    assertThat(child.process().exitValue()).as("child's exit code; its log: %s", read(child.log())).isZero();
+    assertThat(read(child.log())).contains("embedded " + ExecutorInstancesExitMain.TEXTS.size());
+    return child.cache();
   }
 
   private static String read(Path log) throws IOException {
@@ -99,19 +106,24 @@ class ExecutorInstancesCloseTest {
   }
 
   @Test
-  @DisplayName("a JVM that exits closes its shared instance: the SQLite cache's write-ahead log is checkpointed and removed")
+  @DisplayName("a JVM that exits closes its shared instance (the SQLite cache's write-ahead log is checkpointed"
+      + " and removed); a JVM halted before its shutdown hooks leaves the log behind")
   void closedWhenTheJvmExits() throws Exception {
-    Path cache = runChild("exit");
-    assertThat(server.arrivals()).as("the child's provider calls").isNotEmpty();
-    assertThat(Path.of(cache + "-wal")).as("the write-ahead log of a closed cache").doesNotExist();
-    assertCacheHoldsTheTexts(cache);
-  }
-
-  @Test
-  @DisplayName("control: a JVM halted before its shutdown hooks leaves the write-ahead log behind")
-  void haltedJvmLeavesTheLog() throws Exception {
-    Path cache = runChild("halt");
-    assertThat(Path.of(cache + "-wal")).as("the write-ahead log of a cache never closed").exists();
-    assertCacheHoldsTheTexts(cache);
+    // both children at once: each is a JVM start, and the test waits for the slower one only
+    Child exiting = startChild("exit");
+    Child halted = startChild("halt");
+    Path closedCache;
+    Path haltedCache;
+    try {
+      closedCache = awaitChild(exiting);
+      haltedCache = awaitChild(halted);
+    } finally {
+      halted.process().destroyForcibly();
+    }
+    assertThat(server.arrivals()).as("the children's provider calls").isNotEmpty();
+    assertThat(Path.of(closedCache + "-wal")).as("the write-ahead log of a closed cache").doesNotExist();
+    assertThat(Path.of(haltedCache + "-wal")).as("control: the write-ahead log of a cache never closed").exists();
+    assertCacheHoldsTheTexts(closedCache);
+    assertCacheHoldsTheTexts(haltedCache);
   }
 }
