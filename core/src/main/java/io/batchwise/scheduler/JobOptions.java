@@ -53,6 +53,7 @@ public final class JobOptions<I> {
   private final CallPacer pacer;
   private final CallPermits permits;
   private final Duration jobTimeout;
+  private final PackingPolicy packing;
 
   private JobOptions(Builder<I> b) {
     this.name = b.name;
@@ -77,6 +78,7 @@ public final class JobOptions<I> {
     this.pacer = b.pacer;
     this.permits = b.permits;
     this.jobTimeout = b.jobTimeout;
+    this.packing = b.packing;
   }
 
   /**
@@ -222,6 +224,11 @@ public final class JobOptions<I> {
     return Optional.ofNullable(jobTimeout);
   }
 
+  /** @return how items are cut into batches; {@link PackingPolicy#inOrder()} unless set */
+  public PackingPolicy packing() {
+    return packing;
+  }
+
   /**
    * A builder holding these options, to change a few.
    *
@@ -251,6 +258,7 @@ public final class JobOptions<I> {
     b.pacer = pacer;
     b.permits = permits;
     b.jobTimeout = jobTimeout;
+    b.packing = packing;
     return b;
   }
 
@@ -261,7 +269,7 @@ public final class JobOptions<I> {
         + batchTimeout + ", retry=" + retryPolicy + ", tokenBudget=" + tokenBudget
         + ", inFlightBytes=" + inFlightBytes + ", rpm=" + requestsPerMinute + ", tpm="
         + tokensPerMinute + ", adaptiveConcurrency=" + adaptiveConcurrency + ", pacer=" + pacer
-        + ", permits=" + permits + ", jobTimeout=" + jobTimeout + "}";
+        + ", permits=" + permits + ", jobTimeout=" + jobTimeout + ", packing=" + packing + "}";
   }
 
   /**
@@ -292,6 +300,7 @@ public final class JobOptions<I> {
     private CallPacer pacer = CallPacer.NONE;
     private CallPermits permits;
     private Duration jobTimeout;
+    private PackingPolicy packing = PackingPolicy.inOrder();
 
     private Builder() {}
 
@@ -505,6 +514,16 @@ public final class JobOptions<I> {
      */
     public Builder<I> jobTimeout(Duration jobTimeout) {
       this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
+      return this;
+    }
+
+    /**
+     * @param packing how items are cut into batches (in order, or sorted by length under a
+     *     token-position budget), and whether tokens are counted ahead of packing
+     * @return this builder
+     */
+    public Builder<I> packing(PackingPolicy packing) {
+      this.packing = Objects.requireNonNull(packing, "packing");
       return this;
     }
 

@@ -9,7 +9,6 @@ import io.batchwise.meters.MeterNames;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.CloseMode;
 import io.batchwise.scheduler.Scheduler;
-import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.InputType;
@@ -49,12 +48,12 @@ import org.slf4j.LoggerFactory;
  *       stored as the call is answered ({@link CacheStage#lookupOrEmbed}, single-flight with the cache
  *       module's caches; texts are counted before the lookup only when the user lowered the per-input
  *       limit, see {@link CacheStage});
- *   <li>count tokens on the CPU pool and apply the per-input limit policy ({@link TokenLimitStage});
- *   <li>pack the misses into calls by the provider's strategy and run them through the scheduler,
- *       each call through the interceptor chain to the provider with a {@code CallContext} carrying
- *       the input type ({@link CallRunner}); for
- *       {@code SINGLE_CALL}, which packs in input order, steps 3 and 4 stream: each call's texts are
- *       counted and packed when the scheduler pulls it, so counting overlaps the calls in flight;
+ *   <li>run the misses as one scheduler job whose items are the texts and whose batches are the
+ *       provider calls ({@link CallRunner}): the scheduler counts each text not yet counted (and
+ *       applies the per-input limit, {@link TokenLimitStage}) ahead of packing on the CPU pool, packs
+ *       by the provider's strategy (in order for {@code SINGLE_CALL}, length-sorted micro-batches for
+ *       {@code PARALLEL_GATHER}), and sends each call through the interceptor chain to the provider
+ *       with a {@code CallContext} carrying the input type;
  *   <li>reassemble one outcome per input, in input order ({@link Reassembler}), with usage.
  * </ol>
  *
@@ -88,8 +87,6 @@ public final class EmbedPipeline implements Embedder {
   private final TokenLimitStage tokenLimit;
   private final CallRunner callRunner;
   private final Reassembler reassembler = new Reassembler();
-  /** SINGLE_CALL packs in input order, so it counts and packs as calls are pulled (see CallRunner). */
-  private final boolean streamingCalls;
   private final Counter inputs;
   private final Counter uniqueInputs;
   private final Counter cacheHits;
@@ -142,14 +139,10 @@ public final class EmbedPipeline implements Embedder {
     }
     this.tokenLimit = new TokenLimitStage(
         tokenizer, model.maxTokensPerInput(), settings.limitPolicy(), cpu);
-    this.streamingCalls = provider.batchStrategy() == BatchStrategy.SINGLE_CALL;
-    BatchPacker packer = provider.batchStrategy() == BatchStrategy.SINGLE_CALL
-        ? new GreedyBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall())
-        : new LengthBucketBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall(), model.microBatchTokenBudget());
     CallMetricsInterceptor metrics = new CallMetricsInterceptor(registry, provider.id(), model.modelId());
-    this.callRunner = new CallRunner(scheduler, packer,
-        new ProviderCallChain(ProviderCallChain.standardLinks(provider, metrics), provider), settings,
-        limits, cpu);
+    this.callRunner = new CallRunner(scheduler,
+        new ProviderCallChain(ProviderCallChain.standardLinks(provider, metrics), provider), tokenLimit,
+        provider.batchStrategy(), settings, limits);
     String p = provider.id();
     String m = model.modelId();
     this.inputs = counter(registry, MeterNames.EMBED_INPUTS, p, m);
@@ -297,14 +290,10 @@ public final class EmbedPipeline implements Embedder {
       return tokenLimit.apply(texts);
     }
 
+    /** The scheduler counts the texts as it reads them, ahead of packing. */
     @Override
     public CompletableFuture<?> countAndSend(List<PendingText> texts) {
-      if (streamingCalls) {
-        return guarded(texts,
-            () -> callRunner.runStreaming(texts, tokenLimit, run.sent, run.inputType, run.cancellation)
-                .thenAccept(run::add));
-      }
-      return tokenLimit.apply(texts).thenCompose(this::send);
+      return send(texts);
     }
 
     @Override
@@ -315,7 +304,6 @@ public final class EmbedPipeline implements Embedder {
           sendable.add(p);
         }
       }
-      run.sent.addAll(sendable);
       return guarded(sendable, () -> callRunner.run(sendable, run.inputType, run.cancellation).thenAccept(run::add));
     }
   }
@@ -359,48 +347,43 @@ public final class EmbedPipeline implements Embedder {
     final InputType inputType;
     volatile List<PendingText> unique;
     final Cancellation cancellation = new Cancellation();
-    final List<PendingText> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong attempts = new java.util.concurrent.atomic.AtomicLong();
+    /** What the embed's jobs did, summed as each job completes (an embed may run more than one). */
+    private CallRunner.Outcome calls = CallRunner.Outcome.NONE;
 
     Run(InputType inputType) {
       this.inputType = inputType;
     }
 
-    void add(CallRunner.Outcome outcome) {
-      calls.addAndGet(outcome.calls());
-      attempts.addAndGet(outcome.attempts());
+    synchronized void add(CallRunner.Outcome outcome) {
+      calls = calls.plus(outcome);
+    }
+
+    synchronized CallRunner.Outcome calls() {
+      return calls;
     }
   }
 
+  /** The embed's usage, tallied in one pass over its distinct texts, and recorded in the meters. */
   private Usage usage(int n, Run run, long start) {
     long hits = 0;
-    long tokenSum = 0;
     long truncated = 0;
+    long failed = 0;
+    long valid = 0;
     for (PendingText p : run.unique) {
+      valid += p.indexCount;
       if (p.cacheHit) {
         hits++;
       }
       if (p.truncated) {
         truncated += p.indexCount;
       }
-    }
-    synchronized (run.sent) {
-      for (PendingText p : run.sent) {
-        tokenSum += p.tokens;
-      }
-    }
-    long failed = 0;
-    for (PendingText p : run.unique) {
       if (p.vector == null) {
         failed += p.indexCount;
       }
     }
-    long valid = 0;
-    for (PendingText p : run.unique) {
-      valid += p.indexCount;
-    }
     failed += n - valid; // invalid inputs
+    CallRunner.Outcome calls = run.calls();
+    long tokenSum = calls.tokens();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     inputs.increment(n);
     uniqueInputs.increment(run.unique.size());
@@ -409,8 +392,7 @@ public final class EmbedPipeline implements Embedder {
     truncations.increment(truncated);
     tokens.increment(tokenSum);
     latency.record(elapsed);
-    long attempts = run.attempts.get();
-    return new Usage(n, run.unique.size(), hits, attempts, attempts - run.calls.get(), tokenSum,
+    return new Usage(n, run.unique.size(), hits, calls.attempts(), calls.attempts() - calls.calls(), tokenSum,
         truncated, failed, elapsed);
   }
 

@@ -140,7 +140,7 @@ final class LocalJob<I, O> implements Job<I, O> {
     this.onDone = onDone;
     this.meters = new JobMeters(
         context.registry(), options.name(), context.inFlightGauge(), context.concurrencyGauge());
-    this.packer = new BatchPacker<>(source, options, this::reject);
+    this.packer = new BatchPacker<>(source, options, this::reject, context.cpu());
     this.limit = new ConcurrencyLimit(options.concurrency(), options.adaptiveConcurrency());
     Duration target = options.adaptiveBatchLatencyTarget();
     this.sizer = new BatchSizer(options.maxItems(), target == null ? 0 : target.toNanos());

@@ -17,7 +17,7 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import dev.langchain4j.model.output.Response;
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
-import io.batchwise.internal.embed.Packers;
+import io.batchwise.internal.scheduler.Packers;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.InputType;

@@ -30,15 +30,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code local} provider: one ONNX Runtime session and one tokenizer, shared by every call.
  *
- * <p>A call is tokenized on the CPU pool (never on the caller's thread), cut into micro-batches within
- * the token-position budget if it is larger than one, and each micro-batch runs on one of
- * {@code concurrentRuns} session threads; the vectors come back in input order. The embed pipeline
- * calls {@link #embed(List, CallContext)} once per length-sorted micro-batch and many at once, so all
- * cores stay busy with little padding. A call whose context is cancelled, or whose future is cancelled
- * (a timeout, a stopped job), skips its micro-batches not yet started, and its tokenizing if that has
- * not begun; one already running on the session finishes and its vectors are dropped. Thread-safe. {@link #close()} waits for running
- * micro-batches, then frees the native session; calls after it fail with a non-retryable
- * {@link CallFailedException}.
+ * <p>A call is one micro-batch: it is tokenized on the CPU pool (never on the caller's thread) and
+ * run, padded to its longest row, on one of {@code concurrentRuns} session threads; the vectors come
+ * back in input order. The provider does not pack: the embed pipeline's scheduler cuts the inputs into
+ * length-sorted micro-batches within {@link ModelInfo#microBatchTokenBudget()} and
+ * {@link ModelInfo#maxInputsPerCall()} ({@code PARALLEL_GATHER}) and calls
+ * {@link #embed(List, CallContext)} once per micro-batch and many at once, so all cores stay busy with
+ * little padding. A call of more inputs than {@link ModelInfo#maxInputsPerCall()} fails at once with a
+ * non-retryable {@link CallFailedException} naming the limit; one over the token-position budget runs
+ * as one padded run (it costs memory, not correctness). A call
+ * whose context is cancelled, or whose future is cancelled (a timeout, a stopped job), skips its run
+ * if it has not started, and its tokenizing if that has not begun; a run already on the session
+ * finishes and its vectors are dropped. Thread-safe. {@link #close()} waits for running micro-batches,
+ * then frees the native session; calls after it fail with a non-retryable {@link CallFailedException}.
  */
 final class LocalEmbeddingProvider implements EmbeddingProvider {
   private static final Logger LOG = LoggerFactory.getLogger(LocalEmbeddingProvider.class);
@@ -139,6 +143,14 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       result.complete(List.of());
       return result;
     }
+    if (texts.size() > modelInfo.maxInputsPerCall()) {
+      // a quantized model's vectors depend on their batch neighbours: running more rows is no option
+      result.completeExceptionally(CallFailedException.permanent("a call of " + texts.size() + " inputs is over "
+          + modelInfo.modelId() + "'s " + modelInfo.maxInputsPerCall() + " inputs per call (local.max-batch-rows, "
+          + "local.token-budget): each call runs as one micro-batch; the embed pipeline cuts calls to fit, a direct"
+          + " caller cuts them first", null));
+      return result;
+    }
     List<String> inputs = new ArrayList<>(texts);
     // nobody waits for the vectors once the call's future is done or its context cancelled
     BooleanSupplier abandoned = () -> result.isDone() || context.isCancelled();
@@ -181,21 +193,10 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   }
 
   private CompletableFuture<List<float[]>> run(long[][] rows, BooleanSupplier abandoned) {
-    int[] lengths = new int[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      lengths[i] = rows[i].length;
-    }
-    float[][] out = new float[rows.length][];
-    List<int[]> groups = MicroBatches.plan(lengths, modelInfo.microBatchTokenBudget(), modelInfo.maxInputsPerCall());
-    CompletableFuture<?>[] runs = new CompletableFuture<?>[groups.size()];
-    for (int g = 0; g < runs.length; g++) {
-      int[] group = groups.get(g);
-      runs[g] = CompletableFuture.runAsync(() -> {
-        skipIfAbandoned(abandoned);
-        runGroup(rows, group, out);
-      }, runExecutor);
-    }
-    return CompletableFuture.allOf(runs).thenApply(done -> List.of(out));
+    return CompletableFuture.supplyAsync(() -> {
+      skipIfAbandoned(abandoned);
+      return runMicroBatch(rows);
+    }, runExecutor);
   }
 
   /** Nobody waits for the call's vectors any more (it was cancelled or timed out): do not compute them. */
@@ -205,27 +206,20 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     }
   }
 
-  private void runGroup(long[][] rows, int[] group, float[][] out) {
+  private List<float[]> runMicroBatch(long[][] rows) {
     if (closed.get()) {
       throw closedFailure();
     }
     microBatchesRun.increment();
-    List<long[]> batch = new ArrayList<>(group.length);
-    for (int i : group) {
-      batch.add(rows[i]);
-    }
-    float[][] vectors;
+    List<long[]> batch = List.of(rows);
     try {
-      vectors = model.embed(batch);
+      return List.of(model.embed(batch));
     } catch (OrtException e) {
       int longest = batch.stream().mapToInt(r -> r.length).max().orElse(0);
       throw CallFailedException.permanent(
-          "ONNX Runtime failed on a micro-batch of " + group.length + " inputs of up to " + longest
+          "ONNX Runtime failed on a micro-batch of " + rows.length + " inputs of up to " + longest
               + " tokens (" + modelInfo.modelId() + "): " + e.getMessage(),
           e);
-    }
-    for (int j = 0; j < group.length; j++) {
-      out[group[j]] = vectors[j];
     }
   }
 
