@@ -256,13 +256,12 @@ final class BatchPacker<I> {
     while (!sourceExhausted && !stopped && sourceFailure == null) {
       PackedItem<I> measured;
       if (counted != null) {
-        ReadAheadCounter.Counted<I> c = counted.next();
-        if (c == null) {
+        if (!counted.advance()) {
           sourceExhausted = counted.sourceExhausted();
           sourceFailure = counted.sourceFailure();
           return null;
         }
-        measured = measure(nextIndex++, c.item(), c.tokens(), c.failure());
+        measured = measure(nextIndex++, counted.item(), counted.tokens(), counted.failure());
       } else {
         I item;
         try {

@@ -631,9 +631,11 @@ final class LocalJob<I, O> implements Job<I, O> {
     inFlightItems -= run.size();
     inFlightBytes -= run.bytes;
     meters.inFlightDelta(-1);
+    boolean publish = publisher.hasSubscribers(); // a later subscriber never sees earlier results
     for (int i = 0; i < run.size(); i++) {
-      finishItem(run.items.get(i), status, outputs == null ? null : outputs.get(i), error, attempts);
+      finishItem(run.items.get(i), status, outputs == null ? null : outputs.get(i), error, attempts, publish, false);
     }
+    meters.items(status, run.size());
   }
 
   private void reject(PackedItem<I> item, Throwable error) {
@@ -641,6 +643,15 @@ final class LocalJob<I, O> implements Job<I, O> {
   }
 
   private void finishItem(PackedItem<I> p, ItemStatus status, O output, Throwable error, int attempts) {
+    finishItem(p, status, output, error, attempts, true, true);
+  }
+
+  /**
+   * Records one item's result; a batch's items skip the publisher without subscribers and count
+   * their meter once for the batch ({@link #finishRun}), which keeps the per-item work small.
+   */
+  private void finishItem(PackedItem<I> p, ItemStatus status, O output, Throwable error, int attempts,
+      boolean publish, boolean meter) {
     ItemResult<I, O> r = new ItemResult<>(p.index(), p.item(), status, output, error, attempts);
     switch (status) {
       case SUCCEEDED -> succeeded++;
@@ -649,7 +660,9 @@ final class LocalJob<I, O> implements Job<I, O> {
       case SKIPPED -> skipped++;
       default -> throw new IllegalStateException("unknown status " + status);
     }
-    meters.item(status);
+    if (meter) {
+      meters.item(status);
+    }
     if (retained != null) {
       int slot = Math.toIntExact(p.slot());
       while (retained.size() <= slot) {
@@ -657,7 +670,9 @@ final class LocalJob<I, O> implements Job<I, O> {
       }
       retained.set(slot, r);
     }
-    publisher.submit(r);
+    if (publish) {
+      publisher.submit(r);
+    }
   }
 
   /**

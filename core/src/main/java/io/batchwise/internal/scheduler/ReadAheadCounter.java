@@ -29,9 +29,6 @@ final class ReadAheadCounter<I> {
   /** Items per counting task: big enough to amortize a task, small enough to use every core. */
   static final int CHUNK = 256;
 
-  /** One item as counted: its tokens, or why the counter failed on it. */
-  record Counted<I>(I item, long tokens, RuntimeException failure) {}
-
   /** A run of items read together and counted by one task. */
   private final class Chunk {
     final List<I> items;
@@ -70,15 +67,17 @@ final class ReadAheadCounter<I> {
   private int queued;
   /** The chunk the packer reads now (the first of the window), null before the first and after the last. */
   private Chunk reading;
-  /** The packer's position in {@link #reading}. */
+  /** The packer's position in {@link #reading}: the next item to hand out. */
   private int position;
+  /** The item handed out last, in {@link #reading}. */
+  private int current;
   /** Items read from the source but not yet handed out. */
   private long buffered;
   private boolean sourceExhausted;
   private RuntimeException sourceFailure;
 
   /**
-   * Creates the counter; nothing is read before the first {@link #next()}.
+   * Creates the counter; nothing is read before the first {@link #advance()}.
    *
    * @param source the job's source
    * @param counter counts one item's tokens
@@ -102,22 +101,37 @@ final class ReadAheadCounter<I> {
   }
 
   /**
-   * The next item of the source, counted.
+   * Moves to the next item of the source, counted; {@link #item()}, {@link #tokens()} and
+   * {@link #failure()} then describe it (no object per item: the packer reads them at once).
    *
-   * @return it with its tokens or the counter's failure, or null when the source has no more (see
-   *     {@link #sourceFailure()})
+   * @return false when the source has no more (see {@link #sourceFailure()})
    */
-  Counted<I> next() {
+  boolean advance() {
     Chunk head = reading;
     if (head == null || position == head.items.size()) {
       head = nextChunk();
       if (head == null) {
-        return null;
+        return false;
       }
     }
-    int i = position++;
+    current = position++;
     buffered--;
-    return new Counted<>(head.items.get(i), head.tokens[i], head.failures[i]);
+    return true;
+  }
+
+  /** @return the item {@link #advance()} moved to */
+  I item() {
+    return reading.items.get(current);
+  }
+
+  /** @return its tokens, when {@link #failure()} is null */
+  long tokens() {
+    return reading.tokens[current];
+  }
+
+  /** @return why the counter failed on it, or null */
+  RuntimeException failure() {
+    return reading.failures[current];
   }
 
   /**
@@ -235,7 +249,7 @@ final class ReadAheadCounter<I> {
         });
       } catch (RejectedExecutionException e) {
         synchronized (this) {
-          queued--; // the pool is shutting down: next() counts the chunk on the packer's thread
+          queued--; // the pool is shutting down: advance() counts the chunk on the packer's thread
         }
         return;
       }

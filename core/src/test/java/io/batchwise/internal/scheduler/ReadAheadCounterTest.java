@@ -79,11 +79,11 @@ class ReadAheadCounterTest {
 
   private static void assertCountedInOrder(ReadAheadCounter<String> counter, List<String> texts) {
     for (int i = 0; i < texts.size(); i++) {
-      ReadAheadCounter.Counted<String> c = counter.next();
-      assertThat(c.item()).isSameAs(texts.get(i));
-      assertThat(c.tokens()).as("text %d", i).isEqualTo(i % 7 + 1);
+      assertThat(counter.advance()).isTrue();
+      assertThat(counter.item()).isSameAs(texts.get(i));
+      assertThat(counter.tokens()).as("text %d", i).isEqualTo(i % 7 + 1);
     }
-    assertThat(counter.next()).isNull();
+    assertThat(counter.advance()).isFalse();
     assertThat(counter.sourceExhausted()).isTrue();
   }
 
@@ -120,7 +120,7 @@ class ReadAheadCounterTest {
     WordCounter words = new WordCounter();
     CountingIterator source = new CountingIterator(texts(100));
     ReadAheadCounter<String> counter = new ReadAheadCounter<>(source, words, held, CHUNK, 3 * CHUNK, 2);
-    counter.next();
+    counter.advance();
     assertThat(held.mostHeld).isEqualTo(2);
     // run what the pool holds, as its threads would; each finished chunk hands over the next
     Runnable r;
@@ -147,12 +147,12 @@ class ReadAheadCounterTest {
     };
     ReadAheadCounter<String> counter = new ReadAheadCounter<>(texts.iterator(), failsOverFive, never, CHUNK, 8, 2);
     for (int i = 0; i < texts.size(); i++) {
-      ReadAheadCounter.Counted<String> c = counter.next();
+      assertThat(counter.advance()).isTrue();
       if (i % 7 + 1 > 5) {
-        assertThat(c.failure()).as("text %d", i).hasMessageContaining("the limit is 5");
+        assertThat(counter.failure()).as("text %d", i).hasMessageContaining("the limit is 5");
       } else {
-        assertThat(c.failure()).as("text %d", i).isNull();
-        assertThat(c.tokens()).isEqualTo(i % 7 + 1);
+        assertThat(counter.failure()).as("text %d", i).isNull();
+        assertThat(counter.tokens()).isEqualTo(i % 7 + 1);
       }
     }
   }
@@ -178,9 +178,10 @@ class ReadAheadCounterTest {
     };
     ReadAheadCounter<String> counter = new ReadAheadCounter<>(failing, new WordCounter(), null, CHUNK, 8, 2);
     for (int i = 0; i < 6; i++) {
-      assertThat(counter.next().tokens()).isEqualTo(i % 7 + 1);
+      assertThat(counter.advance()).isTrue();
+      assertThat(counter.tokens()).isEqualTo(i % 7 + 1);
     }
-    assertThat(counter.next()).isNull();
+    assertThat(counter.advance()).isFalse();
     assertThat(counter.sourceFailure()).hasMessage("disk gone");
   }
 }
