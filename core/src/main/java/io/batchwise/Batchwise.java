@@ -7,11 +7,12 @@ import io.batchwise.config.CoreOptions;
 import io.batchwise.internal.discovery.FactoryRegistry;
 import io.batchwise.internal.scheduler.LocalSchedulerFactory;
 import io.batchwise.internal.wiring.BatchwiseComponent;
-import io.batchwise.internal.wiring.EmbedSettingsResolver;
 import io.batchwise.internal.wiring.Overrides;
+import io.batchwise.map.Mapper;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.Scheduler;
+import io.batchwise.spi.CallPacerFactory;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
@@ -19,6 +20,7 @@ import io.batchwise.spi.LimitPolicy;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +74,7 @@ public final class Batchwise implements AutoCloseable {
 
   /**
    * Every option {@link Builder#build()} accepts on this class path: core's, and those of each
-   * provider, cache and scheduler that {@link java.util.ServiceLoader} finds. For tools that take
+   * provider, cache, scheduler and pacer that {@link java.util.ServiceLoader} finds. For tools that take
    * options from elsewhere and must know which names exist (the Spring Boot starter binds
    * {@code batchwise.*} properties by these keys, and lists them for IDEs).
    *
@@ -82,7 +84,7 @@ public final class Batchwise implements AutoCloseable {
    *
    * @return the options by key, sorted; unmodifiable
    */
-  public static Map<String, ConfigOption> declaredOptions() {
+  public static Map<String, ConfigOption<?>> declaredOptions() {
     return DeclaredOptions.onClasspath().all();
   }
 
@@ -99,6 +101,25 @@ public final class Batchwise implements AutoCloseable {
    */
   public Embedder embedder() {
     return component.embedder().get();
+  }
+
+  /**
+   * The mapper: runs an instruction over many items through a language model, packed, deduplicated,
+   * cached and checked against a JSON schema, on this instance's scheduler and cache. Created on the
+   * first call by the factory the {@code mapper} option names ({@code openai}, any OpenAI-compatible
+   * chat endpoint, needs batchwise-providers-openai).
+   *
+   * <pre>{@code
+   * MapResult r = bw.mapper().mapAll(reviews, "Is the review positive?", "{\"type\":\"boolean\"}");
+   * }</pre>
+   *
+   * @return the shared mapper
+   * @throws IllegalStateException when the configured mapper is not on the classpath (the message
+   *     names the artifact to add)
+   * @throws io.batchwise.config.ConfigurationException when one of its options is invalid
+   */
+  public Mapper mapper() {
+    return component.mapper().get();
   }
 
   /**
@@ -152,6 +173,16 @@ public final class Batchwise implements AutoCloseable {
    */
   public MeterRegistry meterRegistry() {
     return component.meterRegistry();
+  }
+
+  /**
+   * The registry the embedder records its observations to ({@link ObservationRegistry#NOOP} unless
+   * one was given).
+   *
+   * @return the observation registry
+   */
+  public ObservationRegistry observationRegistry() {
+    return component.observationRegistry();
   }
 
   /**
@@ -219,6 +250,7 @@ public final class Batchwise implements AutoCloseable {
     private EmbeddingCache cache;
     private Scheduler scheduler;
     private MeterRegistry meterRegistry;
+    private ObservationRegistry observationRegistry;
     private Properties systemProperties = System.getProperties();
     private Map<String, String> environment = System.getenv();
 
@@ -308,6 +340,24 @@ public final class Batchwise implements AutoCloseable {
     }
 
     /**
+     * Records an {@code Observation} per embed and per provider call to your registry, so that your
+     * tracing (Spring Boot's, OpenTelemetry's through Micrometer Tracing) shows them as spans; by
+     * default none is recorded. The names and key values are listed in {@code MeterNames}.
+     *
+     * <pre>{@code
+     * Batchwise bw = Batchwise.builder().observationRegistry(observationRegistry).build();
+     * }</pre>
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      once("observationRegistry", this.observationRegistry);
+      this.observationRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
      * What to do with inputs over the per-input token limit.
      *
      * @param policy {@code FAIL} or {@code TRUNCATE}
@@ -346,6 +396,26 @@ public final class Batchwise implements AutoCloseable {
     }
 
     /**
+     * Sets a declared option to a typed value, checked against the option's range now.
+     *
+     * <pre>{@code
+     * Batchwise.builder().option(CoreOptions.CALL_TIMEOUT, Duration.ofMinutes(2));
+     * }</pre>
+     *
+     * @param option the option, e.g. {@link CoreOptions#CONCURRENCY}
+     * @param value its value
+     * @param <T> the option's value type
+     * @return this builder
+     * @throws ConfigurationException when the value is out of the option's range
+     */
+    public <T> Builder option(ConfigOption<T> option, T value) {
+      Objects.requireNonNull(value, () -> "value of option '" + option.key() + "'");
+      String text = option.format(value);
+      option.parse(text);
+      return option(option.key(), text);
+    }
+
+    /**
      * Sets many options; see {@link #option(String, String)}.
      *
      * @param values options by key
@@ -357,7 +427,8 @@ public final class Batchwise implements AutoCloseable {
     }
 
     /**
-     * Replaces the system properties and environment consulted, for tests.
+     * Replaces the system properties and environment consulted: for tests, and for hosts that hold
+     * options of their own (the Spark integration passes its executors' Spark conf this way).
      *
      * @param systemProperties the properties
      * @param environment the environment
@@ -388,9 +459,9 @@ public final class Batchwise implements AutoCloseable {
      *
      * @return the instance
      * @throws ConfigurationException when an option is unknown or out of range, or an option set here
-     *     belongs to a provider, cache or scheduler other than the selected one (options of a kind
+     *     belongs to a provider, cache, scheduler or pacer other than the selected one (options of a kind
      *     given as an instance are not checked)
-     * @throws IllegalStateException when a chosen id is not on the classpath
+     * @throws IllegalStateException when a chosen id (a pacer's too) is not on the classpath
      */
     public Batchwise build() {
       DeclaredOptions declared = DeclaredOptions.onClasspath();
@@ -409,12 +480,14 @@ public final class Batchwise implements AutoCloseable {
         }
       }
       Config config = Config.of(options, declared.all(), systemProperties::getProperty, environment::get);
-      validate(config);
-      declared.requireSelected(options.keySet(), selected(config));
+      Map<String, String> selected = selected(config);
+      validate(config, declared, selected);
+      declared.requireSelected(options.keySet(), selected);
       boolean ownsRegistry = meterRegistry == null;
       BatchwiseComponent component = BatchwiseComponent.builder()
           .config(config)
           .meterRegistry(ownsRegistry ? new SimpleMeterRegistry() : meterRegistry)
+          .observationRegistry(observationRegistry == null ? ObservationRegistry.NOOP : observationRegistry)
           .overrides(new Overrides(provider, cache, scheduler))
           .build();
       Batchwise batchwise = new Batchwise(component, ownsRegistry);
@@ -432,42 +505,39 @@ public final class Batchwise implements AutoCloseable {
     private Map<String, String> selected(Config config) {
       Map<String, String> ids = new LinkedHashMap<>();
       if (provider == null) {
-        ids.put(DeclaredOptions.PROVIDER, config.require(CoreOptions.PROVIDER.key()));
+        ids.put(DeclaredOptions.PROVIDER, config.get(CoreOptions.PROVIDER));
       }
       if (cache == null) {
-        ids.put(DeclaredOptions.CACHE, config.require(CoreOptions.CACHE.key()));
+        ids.put(DeclaredOptions.CACHE, config.get(CoreOptions.CACHE));
       }
       if (scheduler == null) {
-        ids.put(DeclaredOptions.SCHEDULER, config.require(CoreOptions.SCHEDULER.key()));
+        ids.put(DeclaredOptions.SCHEDULER, config.get(CoreOptions.SCHEDULER));
+      }
+      ids.put(DeclaredOptions.PACER, config.get(CoreOptions.PACER));
+      // the default mapper does not claim the server options it shares with a provider: a stray
+      // openai.base-url beside another provider is still caught, until the mapper is chosen by id
+      if (config.isSet(CoreOptions.MAPPER)) {
+        ids.put(DeclaredOptions.MAPPER, config.get(CoreOptions.MAPPER));
       }
       return ids;
     }
 
-    private void validate(Config config) {
-      // parse every core option now, so a bad value fails at build() and not at the first embed
-      config.getEnum(CoreOptions.LIMIT_POLICY.key(), LimitPolicy.class, LimitPolicy.FAIL);
-      config.getInt(CoreOptions.CONCURRENCY.key(), 1, 1, 1024);
-      config.getInt(CoreOptions.MAX_ATTEMPTS.key(), 4, 1, 20);
-      config.getDuration(CoreOptions.CALL_TIMEOUT.key(), java.time.Duration.ofSeconds(30));
-      EmbedSettingsResolver.jobTimeout(config);
-      config.getInt(CoreOptions.REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000);
-      config.getLong(CoreOptions.TOKENS_PER_MINUTE.key(), 0, 0, Long.MAX_VALUE / 4);
-      config.getInt(CoreOptions.MAX_INPUT_CHARS.key(), 1 << 20, 1, Integer.MAX_VALUE / 2);
-      config.getInt(CoreOptions.MAX_INPUTS_PER_CALL.key(), 1, 1, Integer.MAX_VALUE);
-      config.getInt(CoreOptions.MAX_TOKENS_PER_INPUT.key(), 1, 1, Integer.MAX_VALUE);
-      config.getInt(CoreOptions.MAX_TOKENS_PER_CALL.key(), 1, 1, Integer.MAX_VALUE);
-      config.getInt(CoreOptions.STREAM_WINDOW.key(), 4096, 1, 1_000_000);
-      config.getLong(CoreOptions.COUNT_CACHE_SIZE.key(), 1, 0, 100_000_000);
-      config.getInt(CoreOptions.CPU_THREADS.key(), 1, 1, 1024);
-      // the instance applies these to its own embeds, whichever scheduler it uses
-      LocalSchedulerFactory.closeMode(config);
-      LocalSchedulerFactory.closeTimeout(config);
-      boolean providerChosen = options.containsKey(CoreOptions.PROVIDER.key())
-          || systemProperties.getProperty(CoreOptions.PROVIDER.systemProperty()) != null
-          || environment.get(CoreOptions.PROVIDER.environmentVariable()) != null;
-      if (provider == null && providerChosen) {
-        FactoryRegistry.of(EmbeddingProviderFactory.class).find(config.require(CoreOptions.PROVIDER.key()));
+    /**
+     * Reads every option of core and of the selected provider, cache, scheduler, pacer and mapper, so
+     * that a bad value fails at build() and not at the first embed; each option's declaration holds
+     * its rules.
+     */
+    private void validate(Config config, DeclaredOptions declared, Map<String, String> selected) {
+      for (ConfigOption<?> option : declared.ofSelected(selected)) {
+        config.find(option);
       }
+      // the instance applies these to its own embeds, whichever scheduler it uses
+      config.get(LocalSchedulerFactory.CLOSE_MODE);
+      config.get(LocalSchedulerFactory.CLOSE_TIMEOUT);
+      if (provider == null && config.isSet(CoreOptions.PROVIDER)) {
+        FactoryRegistry.of(EmbeddingProviderFactory.class).find(config.get(CoreOptions.PROVIDER));
+      }
+      FactoryRegistry.of(CallPacerFactory.class).find(config.get(CoreOptions.PACER));
     }
   }
 }

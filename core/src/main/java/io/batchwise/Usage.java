@@ -8,8 +8,9 @@ import java.time.Duration;
  * @param inputs inputs given
  * @param uniqueInputs distinct valid texts among them (duplicates are embedded once)
  * @param cacheHits distinct texts answered by the cache
- * @param providerCalls provider call attempts, retries included
- * @param retries provider call retries
+ * @param providerCalls provider call attempts, retries included; for an embed that shared its calls
+ *     with concurrent ones ({@code coalesce-window}), those of the shared calls
+ * @param retries provider call retries (of the shared calls, likewise)
  * @param tokens tokens sent to the provider (distinct texts, after truncation; retries not counted twice)
  * @param truncated inputs cut to the per-input token limit
  * @param failed inputs without a vector

@@ -41,13 +41,13 @@ public final class ByteStores {
    */
   public static ByteStore open(String id, Map<String, String> options, MeterRegistry registry) {
     ByteStoreFactory factory = factory(id);
-    Map<String, ConfigOption> known = new HashMap<>();
-    for (ConfigOption o : factory.options()) {
+    Map<String, ConfigOption<?>> known = new HashMap<>();
+    for (ConfigOption<?> o : factory.options()) {
       known.put(o.key(), o);
     }
     Config config = Config.of(options, known);
     for (String key : options.keySet()) {
-      config.get(key); // an unknown key fails here, naming the known ones
+      config.requireKnown(key);
     }
     FactoryContext context = FactoryContext.of(config, registry,
         new TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), registry),

@@ -23,7 +23,7 @@ public final class CaffeineCacheFactory implements ByteStoreFactory {
 
   /** {@inheritDoc} */
   @Override
-  public List<ConfigOption> options() {
+  public List<ConfigOption<?>> options() {
     return CacheOptions.CAFFEINE;
   }
 

@@ -1,7 +1,6 @@
 package io.batchwise.cache;
 
 import io.batchwise.cache.internal.Stores;
-import io.batchwise.cache.spi.StoreOptions;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.spi.FactoryContext;
@@ -40,8 +39,8 @@ public final class TieredCacheFactory implements ByteStoreFactory {
    * @return the options, each key once
    */
   @Override
-  public List<ConfigOption> options() {
-    Map<String, ConfigOption> options = new LinkedHashMap<>();
+  public List<ConfigOption<?>> options() {
+    Map<String, ConfigOption<?>> options = new LinkedHashMap<>();
     CacheOptions.TIERED.forEach(o -> options.put(o.key(), o));
     for (ByteStoreFactory back : ByteStores.factories()) {
       if (canBeBack(back.id())) {
@@ -64,8 +63,7 @@ public final class TieredCacheFactory implements ByteStoreFactory {
    */
   @Override
   public ByteStore createStore(FactoryContext context) {
-    String back = StoreOptions.get(context.config(), CacheOptions.BACK)
-        .orElse(CacheOptions.BACK.defaultValue()).toLowerCase(Locale.ROOT);
+    String back = context.config().get(CacheOptions.BACK).toLowerCase(Locale.ROOT);
     if (!canBeBack(back)) {
       throw new ConfigurationException("option 'cache.back' must name the store behind the"
           + " in-memory front, such as sqlite or redis, was '" + back + "'");

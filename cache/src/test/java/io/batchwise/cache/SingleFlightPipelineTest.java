@@ -103,4 +103,68 @@ class SingleFlightPipelineTest {
       provider.thread.shutdownNow();
     }
   }
+
+  @Test
+  @DisplayName("when the embed computing a text is cut off by its job timeout, an embed waiting for the same text embeds it itself")
+  void aFollowerWhoseLeaderIsCutOffEmbedsTheTextItself() throws Exception {
+    GatedProvider provider = new GatedProvider();
+    // one single-flight cache shared by two instances: the first gives up after its job timeout, the second has none
+    LoadingEmbeddingCache cache = singleFlightCache();
+    List<String> texts = List.of("alpha", "beta");
+    try (Batchwise leader = Batchwise.builder().provider(provider).cache(cache).option("job-timeout", "1s")
+            .sources(new Properties(), Map.of()).build();
+        Batchwise follower = Batchwise.builder().provider(provider).cache(cache)
+            .sources(new Properties(), Map.of()).build()) {
+      CompletableFuture<EmbedResult> first = leader.embedder().embedAllAsync(texts);
+      io.batchwise.testing.Await.until("the first embed calls the provider", java.time.Duration.ofSeconds(60),
+          () -> provider.calls.get() > 0);
+      CompletableFuture<EmbedResult> second = follower.embedder().embedAllAsync(texts);
+      EmbedResult a = first.get(60, TimeUnit.SECONDS);
+      assertThat(a.allSucceeded()).as("the first embed's job timeout passed while its call was held").isFalse();
+      assertThat(a.embeddings().get(0).error()).hasMessageContaining("job timeout");
+      // the held call is released only now: the second embed cannot have been answered by it
+      provider.release.countDown();
+      EmbedResult b = second.get(60, TimeUnit.SECONDS);
+      assertThat(b.allSucceeded()).as("every text has its vector: %s", b).isTrue();
+      for (int i = 0; i < texts.size(); i++) {
+        assertThat(b.embeddings().get(i).vector())
+            .containsExactly(provider.delegate.embed(List.of(texts.get(i)), CallContext.of(io.batchwise.spi.InputType.DOCUMENT)).join().get(0));
+      }
+    } finally {
+      provider.thread.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName("an embed waiting for a text another embed computes ends at its own job timeout, each text failing with that reason")
+  void aFollowerEndsAtItsOwnJobTimeout() throws Exception {
+    GatedProvider provider = new GatedProvider();
+    LoadingEmbeddingCache cache = singleFlightCache();
+    List<String> texts = List.of("alpha", "beta");
+    try (Batchwise leader = Batchwise.builder().provider(provider).cache(cache)
+            .sources(new Properties(), Map.of()).build();
+        Batchwise follower = Batchwise.builder().provider(provider).cache(cache).option("job-timeout", "1s")
+            .sources(new Properties(), Map.of()).build()) {
+      CompletableFuture<EmbedResult> first = leader.embedder().embedAllAsync(texts);
+      io.batchwise.testing.Await.until("the first embed calls the provider", java.time.Duration.ofSeconds(60),
+          () -> provider.calls.get() > 0);
+      EmbedResult b = follower.embedder().embedAllAsync(texts).get(60, TimeUnit.SECONDS);
+      assertThat(first).as("the leader's call is still held").isNotDone();
+      assertThat(b.allSucceeded()).isFalse();
+      for (int i = 0; i < texts.size(); i++) {
+        assertThat(b.embeddings().get(i).error()).as("text %d", i).hasMessageContaining("job timeout");
+      }
+      provider.release.countDown();
+      assertThat(first.get(60, TimeUnit.SECONDS).allSucceeded()).isTrue();
+    } finally {
+      provider.thread.shutdownNow();
+    }
+  }
+
+  /** A Caffeine cache, single-flight, for several instances to share. */
+  private static LoadingEmbeddingCache singleFlightCache() {
+    CaffeineCacheFactory factory = new CaffeineCacheFactory();
+    return (LoadingEmbeddingCache) factory.create(io.batchwise.cache.testing.TestContexts.of(
+        factory, Map.of("cache.max-entries", "1000"), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+  }
 }

@@ -9,7 +9,9 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * How one job packs, runs and retries its items. Immutable; build with {@link #builder()}.
+ * How one job packs, runs and retries its items: one immutable record, built with {@link #builder()}
+ * (whose setters check each value) or changed with {@link #toBuilder()}. Each accessor is named
+ * after its builder setter; {@link #toString()} shows every value.
  *
  * <p>Defaults are derived, not hard-coded in the logic: batches of at most {@value #DEFAULT_MAX_ITEMS}
  * items and {@value #DEFAULT_MAX_TOKENS} tokens within a {@value #DEFAULT_CONTEXT_WINDOW}-token
@@ -17,9 +19,65 @@ import java.util.function.ToLongFunction;
  * {@value #DEFAULT_BATCH_TIMEOUT_SECONDS}-second timeout per batch; {@link RetryPolicy#DEFAULT}; an
  * in-flight bytes budget of a quarter of the maximum heap.
  *
+ * <pre>{@code
+ * JobOptions<String> options = JobOptions.<String>builder().maxItems(16).concurrency(8).build();
+ * }</pre>
+ *
+ * @param name the job's name, a metrics tag; default {@code job}
+ * @param maxItems the most items per batch
+ * @param maxTokens the most tokens per batch (an item above it but within the window runs alone)
+ * @param contextWindow the most tokens one item may have
+ * @param tokenCounter counts an item's tokens; by default every item counts 0
+ * @param byteWeigher estimates an item's bytes in flight; by default 0 (no bytes budget applies)
+ * @param oversizePolicy what to do with an item over the context window ({@link Builder#failOversize},
+ *     {@link Builder#splitOversize})
+ * @param splitter splits an oversize item when the policy is {@link OversizePolicy#SPLIT}, or null
+ * @param concurrency the most batches running at once, not counting those whose agent released their
+ *     slot ({@link Batch#releaseSlot()})
+ * @param batchTimeout the time one batch attempt may take
+ * @param retryPolicy how retryable failures are retried
+ * @param tokenBudget the job-wide token cap, 0 for none
+ * @param inFlightBytes the most bytes of items in flight at once
+ * @param requestsPerMinute the most batches started per minute, 0 for no limit
+ * @param tokensPerMinute the most tokens started per minute, 0 for no limit
+ * @param adaptiveConcurrency whether concurrency backs off on rate limits and timeouts and grows on
+ *     success
+ * @param adaptiveBatchSize the latency batches are resized toward, or null when batch size is fixed
+ * @param retainResults whether {@link JobResult#results()} keeps every item's result (false for huge
+ *     sources)
+ * @param sizeHint the number of items when known in advance (for the ETA), else -1
+ * @param pacer reserves each call's start (shared limits, the service's reports); {@link CallPacer#NONE}
+ *     unless set
+ * @param permits the permit pool this job shares with others, empty when only its own concurrency
+ *     limits it
+ * @param jobTimeout the longest the job may run before its unfinished items fail, empty for no limit
+ * @param packing how items are cut into batches; {@link PackingPolicy#inOrder()} unless set
  * @param <I> the item type
  */
-public final class JobOptions<I> {
+public record JobOptions<I>(
+    String name,
+    int maxItems,
+    long maxTokens,
+    long contextWindow,
+    ToLongFunction<? super I> tokenCounter,
+    ToLongFunction<? super I> byteWeigher,
+    OversizePolicy oversizePolicy,
+    Function<? super I, ? extends List<? extends I>> splitter,
+    int concurrency,
+    Duration batchTimeout,
+    RetryPolicy retryPolicy,
+    long tokenBudget,
+    long inFlightBytes,
+    int requestsPerMinute,
+    long tokensPerMinute,
+    boolean adaptiveConcurrency,
+    Duration adaptiveBatchSize,
+    boolean retainResults,
+    long sizeHint,
+    CallPacer pacer,
+    Optional<CallPermits> permits,
+    Optional<Duration> jobTimeout,
+    PackingPolicy packing) {
   /** Items per batch unless set: four chunks, as in the agent design this scheduler grew from. */
   public static final int DEFAULT_MAX_ITEMS = 4;
   /** Tokens per batch unless set: half of the default context window, leaving room for the answer. */
@@ -31,54 +89,18 @@ public final class JobOptions<I> {
   /** Seconds before a batch times out unless set. */
   public static final int DEFAULT_BATCH_TIMEOUT_SECONDS = 30;
 
-  private final String name;
-  private final int maxItems;
-  private final long maxTokens;
-  private final long contextWindow;
-  private final ToLongFunction<? super I> tokenCounter;
-  private final ToLongFunction<? super I> byteWeigher;
-  private final OversizePolicy oversizePolicy;
-  private final Function<? super I, ? extends List<? extends I>> splitter;
-  private final int concurrency;
-  private final Duration batchTimeout;
-  private final RetryPolicy retryPolicy;
-  private final long tokenBudget;
-  private final long inFlightBytes;
-  private final int requestsPerMinute;
-  private final long tokensPerMinute;
-  private final boolean adaptiveConcurrency;
-  private final Duration adaptiveBatchLatencyTarget;
-  private final boolean retainResults;
-  private final long sizeHint;
-  private final CallPacer pacer;
-  private final CallPermits permits;
-  private final Duration jobTimeout;
-  private final PackingPolicy packing;
-
-  private JobOptions(Builder<I> b) {
-    this.name = b.name;
-    this.maxItems = b.maxItems;
-    this.maxTokens = b.maxTokens;
-    this.contextWindow = b.contextWindow;
-    this.tokenCounter = b.tokenCounter;
-    this.byteWeigher = b.byteWeigher;
-    this.oversizePolicy = b.oversizePolicy;
-    this.splitter = b.splitter;
-    this.concurrency = b.concurrency;
-    this.batchTimeout = b.batchTimeout;
-    this.retryPolicy = b.retryPolicy;
-    this.tokenBudget = b.tokenBudget;
-    this.inFlightBytes = b.inFlightBytes;
-    this.requestsPerMinute = b.requestsPerMinute;
-    this.tokensPerMinute = b.tokensPerMinute;
-    this.adaptiveConcurrency = b.adaptiveConcurrency;
-    this.adaptiveBatchLatencyTarget = b.adaptiveBatchLatencyTarget;
-    this.retainResults = b.retainResults;
-    this.sizeHint = b.sizeHint;
-    this.pacer = b.pacer;
-    this.permits = b.permits;
-    this.jobTimeout = b.jobTimeout;
-    this.packing = b.packing;
+  /**
+   * Checks what a builder's setters cannot check alone: the rules between values, and every value of
+   * a record made without a builder.
+   *
+   * @throws IllegalArgumentException naming the value, what it was and what is allowed
+   * @throws NullPointerException when a value other than {@code splitter} or
+   *     {@code adaptiveBatchSize} is null
+   */
+  public JobOptions {
+    Builder.check(name, maxItems, maxTokens, contextWindow, tokenCounter, byteWeigher, oversizePolicy, splitter,
+        concurrency, batchTimeout, retryPolicy, tokenBudget, inFlightBytes, requestsPerMinute, tokensPerMinute,
+        adaptiveBatchSize, sizeHint, pacer, permits, jobTimeout, packing);
   }
 
   /**
@@ -111,169 +133,18 @@ public final class JobOptions<I> {
     return Runtime.getRuntime().availableProcessors() * agentsPerCore;
   }
 
-  /** @return the job's name, a metrics tag; default {@code job} */
-  public String name() {
-    return name;
-  }
-
-  /** @return the most items per batch */
-  public int maxItems() {
-    return maxItems;
-  }
-
-  /** @return the most tokens per batch (an item above it but within the window runs alone) */
-  public long maxTokens() {
-    return maxTokens;
-  }
-
-  /** @return the most tokens one item may have */
-  public long contextWindow() {
-    return contextWindow;
-  }
-
-  /** @return counts an item's tokens; by default every item counts 0 */
-  public ToLongFunction<? super I> tokenCounter() {
-    return tokenCounter;
-  }
-
-  /** @return estimates an item's bytes in flight; by default 0 (no bytes budget applies) */
-  public ToLongFunction<? super I> byteWeigher() {
-    return byteWeigher;
-  }
-
-  /** @return what to do with an item over the context window */
-  public OversizePolicy oversizePolicy() {
-    return oversizePolicy;
-  }
-
-  /** @return splits an oversize item when the policy is {@link OversizePolicy#SPLIT}, or null */
-  public Function<? super I, ? extends List<? extends I>> splitter() {
-    return splitter;
-  }
-
   /**
-   * @return the most batches running at once, not counting those whose agent released their slot
-   *     ({@link Batch#releaseSlot()})
-   */
-  public int concurrency() {
-    return concurrency;
-  }
-
-  /** @return the time one batch attempt may take */
-  public Duration batchTimeout() {
-    return batchTimeout;
-  }
-
-  /** @return how retryable failures are retried */
-  public RetryPolicy retryPolicy() {
-    return retryPolicy;
-  }
-
-  /** @return the job-wide token cap, 0 for none */
-  public long tokenBudget() {
-    return tokenBudget;
-  }
-
-  /** @return the most bytes of items in flight at once */
-  public long inFlightBytes() {
-    return inFlightBytes;
-  }
-
-  /** @return the most batches started per minute, 0 for no limit */
-  public int requestsPerMinute() {
-    return requestsPerMinute;
-  }
-
-  /** @return the most tokens started per minute, 0 for no limit */
-  public long tokensPerMinute() {
-    return tokensPerMinute;
-  }
-
-  /** @return whether concurrency backs off on rate limits and timeouts and grows on success */
-  public boolean adaptiveConcurrency() {
-    return adaptiveConcurrency;
-  }
-
-  /** @return the latency batches are resized toward, or null when batch size is fixed */
-  public Duration adaptiveBatchLatencyTarget() {
-    return adaptiveBatchLatencyTarget;
-  }
-
-  /** @return whether {@link JobResult#results()} keeps every item's result (false for huge sources) */
-  public boolean retainResults() {
-    return retainResults;
-  }
-
-  /** @return the number of items when known in advance (for the ETA), else -1 */
-  public long sizeHint() {
-    return sizeHint;
-  }
-
-  /** @return reserves each call's start (shared limits, the service's reports); {@link CallPacer#NONE} unless set */
-  public CallPacer pacer() {
-    return pacer;
-  }
-
-  /** @return the permit pool this job shares with others, empty when only its own concurrency limits it */
-  public Optional<CallPermits> permits() {
-    return Optional.ofNullable(permits);
-  }
-
-  /** @return the longest the job may run before its unfinished items fail, empty for no limit */
-  public Optional<Duration> jobTimeout() {
-    return Optional.ofNullable(jobTimeout);
-  }
-
-  /** @return how items are cut into batches; {@link PackingPolicy#inOrder()} unless set */
-  public PackingPolicy packing() {
-    return packing;
-  }
-
-  /**
-   * A builder holding these options, to change a few.
+   * A builder holding a copy of these options, to change a few.
    *
    * @return a builder
    */
   public Builder<I> toBuilder() {
-    Builder<I> b = new Builder<>();
-    b.name = name;
-    b.maxItems = maxItems;
-    b.maxTokens = maxTokens;
-    b.contextWindow = contextWindow;
-    b.tokenCounter = tokenCounter;
-    b.byteWeigher = byteWeigher;
-    b.oversizePolicy = oversizePolicy;
-    b.splitter = splitter;
-    b.concurrency = concurrency;
-    b.batchTimeout = batchTimeout;
-    b.retryPolicy = retryPolicy;
-    b.tokenBudget = tokenBudget;
-    b.inFlightBytes = inFlightBytes;
-    b.requestsPerMinute = requestsPerMinute;
-    b.tokensPerMinute = tokensPerMinute;
-    b.adaptiveConcurrency = adaptiveConcurrency;
-    b.adaptiveBatchLatencyTarget = adaptiveBatchLatencyTarget;
-    b.retainResults = retainResults;
-    b.sizeHint = sizeHint;
-    b.pacer = pacer;
-    b.permits = permits;
-    b.jobTimeout = jobTimeout;
-    b.packing = packing;
-    return b;
-  }
-
-  @Override
-  public String toString() {
-    return "JobOptions{name=" + name + ", maxItems=" + maxItems + ", maxTokens=" + maxTokens
-        + ", contextWindow=" + contextWindow + ", concurrency=" + concurrency + ", batchTimeout="
-        + batchTimeout + ", retry=" + retryPolicy + ", tokenBudget=" + tokenBudget
-        + ", inFlightBytes=" + inFlightBytes + ", rpm=" + requestsPerMinute + ", tpm="
-        + tokensPerMinute + ", adaptiveConcurrency=" + adaptiveConcurrency + ", pacer=" + pacer
-        + ", permits=" + permits + ", jobTimeout=" + jobTimeout + ", packing=" + packing + "}";
+    return new Builder<>(this);
   }
 
   /**
-   * Builds {@link JobOptions}; {@link #build()} checks the rules that span options.
+   * Builds {@link JobOptions}. Each setter checks its value at once; {@link #build()} checks the rules
+   * between values. Not thread-safe.
    *
    * @param <I> the item type
    */
@@ -294,15 +165,41 @@ public final class JobOptions<I> {
     private int requestsPerMinute;
     private long tokensPerMinute;
     private boolean adaptiveConcurrency;
-    private Duration adaptiveBatchLatencyTarget;
+    private Duration adaptiveBatchSize;
     private boolean retainResults = true;
     private long sizeHint = -1;
     private CallPacer pacer = CallPacer.NONE;
-    private CallPermits permits;
-    private Duration jobTimeout;
+    private Optional<CallPermits> permits = Optional.empty();
+    private Optional<Duration> jobTimeout = Optional.empty();
     private PackingPolicy packing = PackingPolicy.inOrder();
 
     private Builder() {}
+
+    private Builder(JobOptions<I> o) {
+      name = o.name;
+      maxItems = o.maxItems;
+      maxTokens = o.maxTokens;
+      contextWindow = o.contextWindow;
+      tokenCounter = o.tokenCounter;
+      byteWeigher = o.byteWeigher;
+      oversizePolicy = o.oversizePolicy;
+      splitter = o.splitter;
+      concurrency = o.concurrency;
+      batchTimeout = o.batchTimeout;
+      retryPolicy = o.retryPolicy;
+      tokenBudget = o.tokenBudget;
+      inFlightBytes = o.inFlightBytes;
+      requestsPerMinute = o.requestsPerMinute;
+      tokensPerMinute = o.tokensPerMinute;
+      adaptiveConcurrency = o.adaptiveConcurrency;
+      adaptiveBatchSize = o.adaptiveBatchSize;
+      retainResults = o.retainResults;
+      sizeHint = o.sizeHint;
+      pacer = o.pacer;
+      permits = o.permits;
+      jobTimeout = o.jobTimeout;
+      packing = o.packing;
+    }
 
     /**
      * @param name the job's name, used as a metrics tag
@@ -316,27 +213,31 @@ public final class JobOptions<I> {
     /**
      * @param maxItems the most items per batch, at least 1
      * @return this builder
+     * @throws IllegalArgumentException when below 1
      */
     public Builder<I> maxItems(int maxItems) {
-      this.maxItems = maxItems;
+      this.maxItems = (int) atLeast("maxItems", maxItems, 1);
       return this;
     }
 
     /**
      * @param maxTokens the most tokens per batch, at least 1
      * @return this builder
+     * @throws IllegalArgumentException when below 1
      */
     public Builder<I> maxTokens(long maxTokens) {
-      this.maxTokens = maxTokens;
+      this.maxTokens = atLeast("maxTokens", maxTokens, 1);
       return this;
     }
 
     /**
-     * @param contextWindow the most tokens one item may have, at least {@code maxTokens}
+     * @param contextWindow the most tokens one item may have, at least {@code maxTokens} (checked by
+     *     {@link #build()})
      * @return this builder
+     * @throws IllegalArgumentException when below 1
      */
     public Builder<I> contextWindow(long contextWindow) {
-      this.contextWindow = contextWindow;
+      this.contextWindow = atLeast("contextWindow", contextWindow, 1);
       return this;
     }
 
@@ -385,18 +286,20 @@ public final class JobOptions<I> {
      * @param concurrency the most batches at once, at least 1; a batch whose agent released its slot
      *     ({@link Batch#releaseSlot()}) no longer counts
      * @return this builder
+     * @throws IllegalArgumentException when below 1
      */
     public Builder<I> concurrency(int concurrency) {
-      this.concurrency = concurrency;
+      this.concurrency = (int) atLeast("concurrency", concurrency, 1);
       return this;
     }
 
     /**
      * @param batchTimeout the time one attempt of a batch may take, positive
      * @return this builder
+     * @throws IllegalArgumentException when not positive
      */
     public Builder<I> batchTimeout(Duration batchTimeout) {
-      this.batchTimeout = Objects.requireNonNull(batchTimeout, "batchTimeout");
+      this.batchTimeout = positive("batchTimeout", batchTimeout);
       return this;
     }
 
@@ -413,36 +316,40 @@ public final class JobOptions<I> {
      * @param tokenBudget the job-wide token cap, 0 for none; batches that would exceed it are not
      *     started and their items end {@link ItemStatus#SKIPPED}
      * @return this builder
+     * @throws IllegalArgumentException when negative
      */
     public Builder<I> tokenBudget(long tokenBudget) {
-      this.tokenBudget = tokenBudget;
+      this.tokenBudget = atLeast("tokenBudget", tokenBudget, 0);
       return this;
     }
 
     /**
      * @param inFlightBytes the most item bytes in flight at once (by the byte weigher), at least 1
      * @return this builder
+     * @throws IllegalArgumentException when below 1
      */
     public Builder<I> inFlightBytes(long inFlightBytes) {
-      this.inFlightBytes = inFlightBytes;
+      this.inFlightBytes = atLeast("inFlightBytes", inFlightBytes, 1);
       return this;
     }
 
     /**
      * @param requestsPerMinute the most batches started per minute, 0 for no limit
      * @return this builder
+     * @throws IllegalArgumentException when negative
      */
     public Builder<I> requestsPerMinute(int requestsPerMinute) {
-      this.requestsPerMinute = requestsPerMinute;
+      this.requestsPerMinute = (int) atLeast("requestsPerMinute", requestsPerMinute, 0);
       return this;
     }
 
     /**
      * @param tokensPerMinute the most tokens started per minute, 0 for no limit
      * @return this builder
+     * @throws IllegalArgumentException when negative
      */
     public Builder<I> tokensPerMinute(long tokensPerMinute) {
-      this.tokensPerMinute = tokensPerMinute;
+      this.tokensPerMinute = atLeast("tokensPerMinute", tokensPerMinute, 0);
       return this;
     }
 
@@ -457,12 +364,13 @@ public final class JobOptions<I> {
     }
 
     /**
-     * @param target the batch latency to resize batches toward (within {@code maxItems}), or null
-     *     for fixed batch sizes
+     * @param target the batch latency to resize batches toward (within {@code maxItems}), positive, or
+     *     null for fixed batch sizes
      * @return this builder
+     * @throws IllegalArgumentException when not positive
      */
     public Builder<I> adaptiveBatchSize(Duration target) {
-      this.adaptiveBatchLatencyTarget = target;
+      this.adaptiveBatchSize = target == null ? null : positive("adaptiveBatchSize", target);
       return this;
     }
 
@@ -477,11 +385,12 @@ public final class JobOptions<I> {
     }
 
     /**
-     * @param size the number of items when known in advance, for the ETA
+     * @param size the number of items when known in advance, for the ETA; -1 when unknown
      * @return this builder
+     * @throws IllegalArgumentException when below -1
      */
     public Builder<I> sizeHint(long size) {
-      this.sizeHint = size;
+      this.sizeHint = atLeast("sizeHint", size, -1);
       return this;
     }
 
@@ -501,7 +410,7 @@ public final class JobOptions<I> {
      * @return this builder
      */
     public Builder<I> permits(CallPermits permits) {
-      this.permits = Objects.requireNonNull(permits, "permits");
+      this.permits = Optional.of(permits);
       return this;
     }
 
@@ -511,9 +420,10 @@ public final class JobOptions<I> {
      *     {@link ItemStatus#FAILED} with a {@link java.util.concurrent.TimeoutException} saying so, and
      *     the job completes; positive
      * @return this builder
+     * @throws IllegalArgumentException when not positive
      */
     public Builder<I> jobTimeout(Duration jobTimeout) {
-      this.jobTimeout = Objects.requireNonNull(jobTimeout, "jobTimeout");
+      this.jobTimeout = Optional.of(positive("jobTimeout", jobTimeout));
       return this;
     }
 
@@ -528,38 +438,58 @@ public final class JobOptions<I> {
     }
 
     /**
-     * Checks every option and the rules between them.
+     * Checks the rules between options and returns the options.
      *
      * @return the options
-     * @throws IllegalArgumentException naming the option, the value and the allowed range
+     * @throws IllegalArgumentException naming the options and their values when
+     *     {@code contextWindow < maxTokens}
      */
     public JobOptions<I> build() {
-      atLeast("maxItems", maxItems, 1);
-      atLeast("maxTokens", maxTokens, 1);
-      atLeast("contextWindow", contextWindow, maxTokens);
-      atLeast("concurrency", concurrency, 1);
-      atLeast("tokenBudget", tokenBudget, 0);
-      atLeast("inFlightBytes", inFlightBytes, 1);
-      atLeast("requestsPerMinute", requestsPerMinute, 0);
-      atLeast("tokensPerMinute", tokensPerMinute, 0);
-      if (jobTimeout != null && (jobTimeout.isZero() || jobTimeout.isNegative())) {
-        throw new IllegalArgumentException("jobTimeout was " + jobTimeout + "; it must be positive");
-      }
-      if (batchTimeout.isZero() || batchTimeout.isNegative()) {
-        throw new IllegalArgumentException("batchTimeout was " + batchTimeout + "; it must be positive");
-      }
-      if (adaptiveBatchLatencyTarget != null
-          && (adaptiveBatchLatencyTarget.isZero() || adaptiveBatchLatencyTarget.isNegative())) {
-        throw new IllegalArgumentException(
-            "adaptiveBatchSize target was " + adaptiveBatchLatencyTarget + "; it must be positive");
-      }
-      return new JobOptions<>(this);
+      return new JobOptions<>(name, maxItems, maxTokens, contextWindow, tokenCounter, byteWeigher, oversizePolicy,
+          splitter, concurrency, batchTimeout, retryPolicy, tokenBudget, inFlightBytes, requestsPerMinute,
+          tokensPerMinute, adaptiveConcurrency, adaptiveBatchSize, retainResults, sizeHint, pacer, permits,
+          jobTimeout, packing);
     }
 
-    private static void atLeast(String option, long value, long min) {
+    /**
+     * Checks a record's values by the setters' rules, so that a record made without a builder holds
+     * no value a setter would refuse, and the rules between values.
+     */
+    private static <I> void check(String name, int maxItems, long maxTokens, long contextWindow,
+        ToLongFunction<? super I> tokenCounter, ToLongFunction<? super I> byteWeigher, OversizePolicy oversizePolicy,
+        Function<? super I, ? extends List<? extends I>> splitter, int concurrency, Duration batchTimeout,
+        RetryPolicy retryPolicy, long tokenBudget, long inFlightBytes, int requestsPerMinute, long tokensPerMinute,
+        Duration adaptiveBatchSize, long sizeHint, CallPacer pacer, Optional<CallPermits> permits,
+        Optional<Duration> jobTimeout, PackingPolicy packing) {
+      Builder<I> b = new Builder<I>().name(name).maxItems(maxItems).maxTokens(maxTokens).contextWindow(contextWindow)
+          .tokenCounter(tokenCounter).byteWeigher(byteWeigher).concurrency(concurrency).batchTimeout(batchTimeout)
+          .retryPolicy(retryPolicy).tokenBudget(tokenBudget).inFlightBytes(inFlightBytes)
+          .requestsPerMinute(requestsPerMinute).tokensPerMinute(tokensPerMinute).adaptiveBatchSize(adaptiveBatchSize)
+          .sizeHint(sizeHint).pacer(pacer).packing(packing);
+      permits.ifPresent(b::permits);
+      jobTimeout.ifPresent(b::jobTimeout);
+      if (Objects.requireNonNull(oversizePolicy, "oversizePolicy") == OversizePolicy.SPLIT) {
+        b.splitOversize(splitter);
+      }
+      if (contextWindow < maxTokens) {
+        throw new IllegalArgumentException(
+            "contextWindow was " + contextWindow + "; it must be at least maxTokens (" + maxTokens + ")");
+      }
+    }
+
+    private static long atLeast(String option, long value, long min) {
       if (value < min) {
         throw new IllegalArgumentException(option + " was " + value + "; it must be at least " + min);
       }
+      return value;
+    }
+
+    private static Duration positive(String option, Duration value) {
+      Objects.requireNonNull(value, option);
+      if (value.isZero() || value.isNegative()) {
+        throw new IllegalArgumentException(option + " was " + value + "; it must be positive");
+      }
+      return value;
     }
   }
 }

@@ -25,7 +25,7 @@ public interface SchedulerFactory {
    *
    * @return the options, possibly empty
    */
-  default List<ConfigOption> options() {
+  default List<ConfigOption<?>> options() {
     return List.of();
   }
 

@@ -24,7 +24,7 @@ public interface CacheFactory {
    *
    * @return the options, possibly empty
    */
-  default List<ConfigOption> options() {
+  default List<ConfigOption<?>> options() {
     return List.of();
   }
 

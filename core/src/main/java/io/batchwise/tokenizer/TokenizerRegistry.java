@@ -220,11 +220,11 @@ public final class TokenizerRegistry {
       this.counts = Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).recordStats().build();
       io.micrometer.core.instrument.FunctionCounter.builder(
               MeterNames.TOKENS_COUNT_CACHE_HITS, counts, c -> c.stats().hitCount())
-          .tag("tokenizer", delegate.name())
+          .tag(MeterNames.TAG_TOKENIZER, delegate.name())
           .register(registry);
       io.micrometer.core.instrument.FunctionCounter.builder(
               MeterNames.TOKENS_COUNT_CACHE_MISSES, counts, c -> c.stats().missCount())
-          .tag("tokenizer", delegate.name())
+          .tag(MeterNames.TAG_TOKENIZER, delegate.name())
           .register(registry);
     }
 

@@ -19,15 +19,18 @@ public final class FakeProviderFactory implements EmbeddingProviderFactory {
     return "fake";
   }
 
+  /** The vector length. */
+  static final ConfigOption<Integer> DIMENSIONS =
+      ConfigOption.integer("fake.dimensions", 1, 4096, "vector length of the fake provider").withDefault(8);
+
   @Override
-  public List<ConfigOption> options() {
-    return List.of(ConfigOption.of("fake.dimensions", "8", "vector length of the fake provider"),
-        ConfigOption.secret("fake.api-key", "a secret that must never be printed", "FAKE_API_KEY"));
+  public List<ConfigOption<?>> options() {
+    return List.of(DIMENSIONS, ConfigOption.secret("fake.api-key", "a secret that must never be printed", "FAKE_API_KEY"));
   }
 
   @Override
   public EmbeddingProvider create(FactoryContext context) {
-    int dims = context.config().getInt("fake.dimensions", 8, 1, 4096);
+    int dims = context.config().get(DIMENSIONS);
     return new FakeEmbeddingProvider(new ModelInfo("fake-model", dims, true, 16, 16, 64, ModelInfo.NO_LIMIT),
         BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
   }

@@ -52,8 +52,8 @@ public final class FactoryContexts {
    * @return the context
    * @throws ConfigurationException when a key is declared by neither core nor {@code declared}
    */
-  public static FactoryContext of(List<ConfigOption> declared, Map<String, String> options) {
-    Map<String, ConfigOption> known = new TreeMap<>();
+  public static FactoryContext of(List<? extends ConfigOption<?>> declared, Map<String, String> options) {
+    Map<String, ConfigOption<?>> known = new TreeMap<>();
     CoreOptions.all().forEach(o -> known.put(o.key(), o));
     declared.forEach(o -> known.put(o.key(), o));
     for (String key : options.keySet()) {

@@ -1,6 +1,7 @@
 package io.batchwise.examples;
 
 import io.batchwise.examples.agents.AgentBatch;
+import io.batchwise.examples.classify.Classify;
 import io.batchwise.examples.quickstart.Quickstart;
 import io.batchwise.examples.search.SemanticSearch;
 import io.batchwise.examples.thirdparty.CustomProviderExample;
@@ -22,7 +23,7 @@ public final class Examples {
    */
   public static List<ExampleApp> all() {
     List<ExampleApp> apps = new ArrayList<>(
-        List.of(new Quickstart(), new SemanticSearch(), new AgentBatch(), new CustomProviderExample()));
+        List.of(new Quickstart(), new SemanticSearch(), new AgentBatch(), new CustomProviderExample(), new Classify()));
     ServiceLoader.load(ExampleApp.class).forEach(apps::add);
     return List.copyOf(apps);
   }

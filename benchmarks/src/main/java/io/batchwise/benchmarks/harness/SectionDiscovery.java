@@ -23,13 +23,14 @@ import java.util.stream.Stream;
  *
  * <p>A section's key is its area: the package after {@code io.batchwise.benchmarks}, e.g.
  * {@code tokenizer}; when one area holds several sections, each key is {@code area:ClassName}.
- * Sections come in the order of {@link #AREA_ORDER} (the order of the issue's list), then other areas
+ * Sections come in the order of {@link #AREA_ORDER} (the order of the issue's list, with {@code map}
+ * after the scheduler whose batches it sends), then other areas
  * alphabetically, and by class name within an area. Nested and JMH-generated classes are skipped.
  */
 public final class SectionDiscovery {
   /** Areas in report order; areas not listed follow alphabetically. */
   public static final List<String> AREA_ORDER =
-      List.of("openai", "local", "cache", "scheduler", "tokenizer", "index", "jmh");
+      List.of("openai", "local", "cache", "scheduler", "map", "tokenizer", "index", "jmh");
 
   private static final String ROOT = "io/batchwise/benchmarks/";
 

@@ -465,8 +465,8 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
   // ---- plumbing ----
 
   private static EmbeddingProvider open(ExecutorService cpu, Map<String, String> options) {
-    Map<String, ConfigOption> known = new HashMap<>();
-    for (ConfigOption o : LocalOptions.all()) {
+    Map<String, ConfigOption<?>> known = new HashMap<>();
+    for (ConfigOption<?> o : LocalOptions.all()) {
       known.put(o.key(), o);
     }
     Config config = Config.of(options, known, name -> null, name -> null);

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * by the text's hash: a real API computes on its own machines, while this server shares the
  * benchmark's cores with the client it measures, so its own work is kept to parsing and copying.
  */
-final class LatencyEmbeddingsServer implements AutoCloseable {
+public final class LatencyEmbeddingsServer implements AutoCloseable {
   private final LoopbackHttpServer server;
   private final JsonFactory json = new JsonFactory();
   private final long latencyNanos;
@@ -42,7 +42,14 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
   /** Each pooled vector as the bytes of its quoted base64 JSON string. */
   private final byte[][] pooledBase64;
 
-  LatencyEmbeddingsServer(long latencyMillis, int dimensions) throws IOException {
+  /**
+   * Starts the server on a free loopback port.
+   *
+   * @param latencyMillis the least time every answer takes
+   * @param dimensions the vectors' length
+   * @throws IOException when no port can be bound
+   */
+  public LatencyEmbeddingsServer(long latencyMillis, int dimensions) throws IOException {
     this.latencyNanos = TimeUnit.MILLISECONDS.toNanos(latencyMillis);
     this.dimensions = dimensions;
     this.pool = new float[POOL][];
@@ -60,20 +67,29 @@ final class LatencyEmbeddingsServer implements AutoCloseable {
     this.server = new LoopbackHttpServer(this::handle);
   }
 
-  /** @return the base URL, {@code http://127.0.0.1:PORT/v1} */
-  String baseUrl() {
+  /**
+   * The base URL an OpenAI client is given.
+   *
+   * @return {@code http://127.0.0.1:PORT/v1}
+   */
+  public String baseUrl() {
     return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.port() + "/v1";
   }
 
   /** Forgets the counts. */
-  void resetCounts() {
+  public void resetCounts() {
     requests.set(0);
     inputs.set(0);
     maxInFlight.set(0);
     largestRequest.set(0);
   }
 
-  int requests() {
+  /**
+   * Requests answered since the last {@link #resetCounts()}.
+   *
+   * @return the count
+   */
+  public int requests() {
     return requests.get();
   }
 

@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A minimal HTTP/1.1 server on loopback for the benchmark's stand-in API: one thread per connection
- * reads each request (Content-Length or chunked body, keep-alive) and hands it to the handler with the
- * moment its first byte was read.
+ * A minimal HTTP/1.1 server on loopback for the benchmarks' stand-in APIs (embeddings, chat): one
+ * thread per connection reads each request (Content-Length or chunked body, keep-alive) and hands it
+ * to the handler with the moment its first byte was read.
  *
  * <p>Why not the JDK's {@code HttpServer}: its one dispatcher thread reads every request before a
  * handler thread gets it, and on this 2-core machine, which the client under measurement keeps busy,
@@ -25,13 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * had arrived (paired rounds: 7–11 ms added to a 360 ms provider round). Here the connection's own
  * thread wakes when the request arrives, as a remote API's clock would start.
  */
-final class LoopbackHttpServer implements AutoCloseable {
+public final class LoopbackHttpServer implements AutoCloseable {
   /** Requests larger than this are refused: the benchmark's largest is a few megabytes. */
   static final int MAX_BODY_BYTES = 256 << 20;
   private static final int MAX_HEAD_BYTES = 64 << 10;
 
   /** Answers one request. */
-  interface Handler {
+  public interface Handler {
     /**
      * Answers a request.
      *
@@ -53,7 +53,7 @@ final class LoopbackHttpServer implements AutoCloseable {
    * @param status the HTTP status
    * @param body the JSON body
    */
-  record Response(int status, ByteArrayOutputStream body) {}
+  public record Response(int status, ByteArrayOutputStream body) {}
 
   private final ServerSocket socket;
   private final Handler handler;
@@ -61,7 +61,13 @@ final class LoopbackHttpServer implements AutoCloseable {
   private final AtomicInteger threadNumber = new AtomicInteger();
   private volatile boolean closed;
 
-  LoopbackHttpServer(Handler handler) throws IOException {
+  /**
+   * Starts the server on a free loopback port.
+   *
+   * @param handler answers each request
+   * @throws IOException when no port can be bound
+   */
+  public LoopbackHttpServer(Handler handler) throws IOException {
     this.handler = handler;
     this.socket = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::accept, "loopback-http-accept");
@@ -70,7 +76,7 @@ final class LoopbackHttpServer implements AutoCloseable {
   }
 
   /** @return the port it listens on */
-  int port() {
+  public int port() {
     return socket.getLocalPort();
   }
 

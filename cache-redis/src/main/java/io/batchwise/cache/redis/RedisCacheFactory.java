@@ -26,7 +26,7 @@ public final class RedisCacheFactory implements ByteStoreFactory {
 
   /** {@inheritDoc} */
   @Override
-  public List<ConfigOption> options() {
+  public List<ConfigOption<?>> options() {
     return RedisOptions.cache();
   }
 

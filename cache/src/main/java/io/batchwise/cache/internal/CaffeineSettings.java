@@ -1,5 +1,6 @@
 package io.batchwise.cache.internal;
 
+import io.batchwise.cache.CacheOptions;
 import java.time.Duration;
 
 /**
@@ -29,13 +30,11 @@ public record CaffeineSettings(
           "exactly one of cache.max-entries (" + maxEntries + ") and cache.max-bytes (" + maxBytes
               + ") must be set: an in-memory cache is bounded by entries or by bytes, not both");
     }
-    requirePositive("cache.expire-after-write", expireAfterWrite);
-    requirePositive("cache.expire-after-access", expireAfterAccess);
-  }
-
-  private static void requirePositive(String option, Duration d) {
-    if (d != null && (d.isZero() || d.isNegative())) {
-      throw new IllegalArgumentException("option '" + option + "' must be positive, was " + d);
+    if (expireAfterWrite != null) {
+      CacheOptions.EXPIRE_AFTER_WRITE.check(expireAfterWrite);
+    }
+    if (expireAfterAccess != null) {
+      CacheOptions.EXPIRE_AFTER_ACCESS.check(expireAfterAccess);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.batchwise.cache.internal;
 
+import io.batchwise.config.Durations;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.batchwise.cache.AsyncMemoizedFunction;
 import io.batchwise.cache.ByteStore;
@@ -189,7 +190,7 @@ public final class Memoizers {
       throw new IllegalArgumentException(
           where + " is @Cached but returns void: there is no result to cache");
     }
-    Duration ttl = cached.ttl().isBlank() ? null : Durations.parse(cached.ttl(), where + " @Cached(ttl)");
+    Duration ttl = cached.ttl().isBlank() ? null : ttl(cached.ttl(), where);
     if (cached.maxSize() < -1) {
       throw new IllegalArgumentException(
           where + ": @Cached(maxSize) must be -1 (default), 0 (none) or positive, was "
@@ -237,5 +238,14 @@ public final class Memoizers {
         double.class, Double.class, float.class, Float.class, boolean.class, Boolean.class,
         short.class, Short.class, byte.class, Byte.class, char.class, Character.class);
     return boxes.get(c);
+  }
+
+  /** Reads {@code @Cached(ttl)}; Memo checks that it is positive. */
+  private static Duration ttl(String text, String where) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + " @Cached(ttl): " + e.getMessage(), e);
+    }
   }
 }

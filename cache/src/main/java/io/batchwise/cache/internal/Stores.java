@@ -7,17 +7,13 @@ import io.batchwise.cache.LoadingEmbeddingCache;
 import io.batchwise.cache.ValueCodec;
 import io.batchwise.cache.spi.CacheMetrics;
 import io.batchwise.cache.spi.GuardedByteStore;
-import io.batchwise.cache.spi.StoreOptions;
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.spi.CacheKey;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds the stores and views of this module from configuration: the one place that reads
@@ -25,7 +21,6 @@ import java.util.regex.Pattern;
  * {@code io.batchwise.cache}; not an API.
  */
 public final class Stores {
-  private static final Pattern SIZE = Pattern.compile("(\\d[\\d_]*)\\s*(b|kb|k|mb|m|gb|g)?");
 
   private Stores() {}
 
@@ -109,55 +104,24 @@ public final class Stores {
    * Whether vectors are written as float16, per {@code cache.float16}.
    *
    * @param config the configuration
-   * @return the setting, false when the option is unknown to {@code config}
+   * @return the setting
    */
   public static boolean float16(Config config) {
-    return StoreOptions.flag(config, CacheOptions.FLOAT16);
+    return config.get(CacheOptions.FLOAT16);
   }
 
   static CaffeineSettings caffeineSettings(Config config) {
-    long entries = StoreOptions.declared(config, CacheOptions.MAX_ENTRIES)
-        ? config.getLong(CacheOptions.MAX_ENTRIES.key(), 0, 1, Long.MAX_VALUE) : 0;
-    Optional<String> bytesText = StoreOptions.get(config, CacheOptions.MAX_BYTES);
-    if (entries > 0 && bytesText.isPresent()) {
+    long entries = config.find(CacheOptions.MAX_ENTRIES).orElse(0L);
+    Optional<Long> maxBytes = config.find(CacheOptions.MAX_BYTES);
+    if (entries > 0 && maxBytes.isPresent()) {
       throw new ConfigurationException(
           "options 'cache.max-entries' and 'cache.max-bytes' cannot be combined: bound the"
               + " in-memory cache by entries or by bytes");
     }
-    long bytes = bytesText.map(t -> parseSize(CacheOptions.MAX_BYTES.key(), t))
-        .orElse(entries > 0 ? 0 : CaffeineSettings.DEFAULT_MAX_BYTES);
+    long bytes = maxBytes.orElse(entries > 0 ? 0 : CaffeineSettings.DEFAULT_MAX_BYTES);
     return new CaffeineSettings(entries, bytes,
-        StoreOptions.duration(config, CacheOptions.EXPIRE_AFTER_WRITE),
-        StoreOptions.duration(config, CacheOptions.EXPIRE_AFTER_ACCESS));
-  }
-
-  /**
-   * Parses a size such as {@code 256mb}, {@code 1g} or {@code 1048576} (units are powers of 1024).
-   *
-   * @param option the option, for the error message
-   * @param text the value
-   * @return the size in bytes
-   * @throws ConfigurationException naming the option and the value
-   */
-  static long parseSize(String option, String text) {
-    Matcher m = SIZE.matcher(text.strip().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new ConfigurationException(
-          "option '" + option + "' must be a size such as 256mb, 1g or 1048576, was '" + text + "'");
-    }
-    long n;
-    try {
-      n = Long.parseLong(m.group(1).replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new ConfigurationException("option '" + option + "' is too large: '" + text + "'");
-    }
-    String unit = m.group(2) == null ? "b" : m.group(2);
-    int shift = unit.startsWith("k") ? 10 : unit.startsWith("m") ? 20 : unit.startsWith("g") ? 30 : 0;
-    if (n <= 0 || Long.numberOfLeadingZeros(n) <= shift) {
-      throw new ConfigurationException(
-          "option '" + option + "' must be between 1 byte and 8 EiB, was '" + text + "'");
-    }
-    return n << shift;
+        config.find(CacheOptions.EXPIRE_AFTER_WRITE).orElse(null),
+        config.find(CacheOptions.EXPIRE_AFTER_ACCESS).orElse(null));
   }
 
   static CompletionException asCompletionException(Throwable t) {

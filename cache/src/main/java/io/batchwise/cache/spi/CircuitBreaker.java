@@ -1,5 +1,6 @@
 package io.batchwise.cache.spi;
 
+import io.batchwise.cache.CacheOptions;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Objects;
@@ -50,14 +51,8 @@ public final class CircuitBreaker {
   private boolean probeInFlight;
 
   CircuitBreaker(int failureThreshold, Duration coolDown, Ticker ticker, Listener listener) {
-    if (failureThreshold < 1) {
-      throw new IllegalArgumentException(
-          "option 'cache.breaker.failure-threshold' must be at least 1, was " + failureThreshold);
-    }
-    if (coolDown.isNegative()) {
-      throw new IllegalArgumentException(
-          "option 'cache.breaker.cool-down' must not be negative, was " + coolDown);
-    }
+    CacheOptions.BREAKER_FAILURE_THRESHOLD.check(failureThreshold);
+    CacheOptions.BREAKER_COOL_DOWN.check(coolDown);
     this.failureThreshold = failureThreshold;
     this.coolDownNanos = coolDown.toNanos();
     this.ticker = Objects.requireNonNull(ticker, "ticker");

@@ -40,10 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GuardedByteStore implements ByteStore {
   private static final Logger LOG = LoggerFactory.getLogger(GuardedByteStore.class);
-  /** What {@code cache.breaker.failure-threshold} defaults to. */
-  private static final int DEFAULT_FAILURE_THRESHOLD = 3;
-  /** What {@code cache.breaker.cool-down} defaults to. */
-  private static final Duration DEFAULT_COOL_DOWN = Duration.ofSeconds(30);
 
   private final ByteStore delegate;
   private final String description;
@@ -73,8 +69,7 @@ public final class GuardedByteStore implements ByteStore {
 
   /**
    * Opens a store and guards it with the breaker that {@code cache.breaker.failure-threshold} and
-   * {@code cache.breaker.cool-down} configure (3 failures and 30 s when the configuration does not
-   * declare them), counting errors under the store's id. The options are read first, so a bad one
+   * {@code cache.breaker.cool-down} configure (their defaults unless set), counting errors under the store's id. The options are read first, so a bad one
    * fails before anything is opened.
    *
    * @param opener opens the store
@@ -86,8 +81,8 @@ public final class GuardedByteStore implements ByteStore {
    */
   public static GuardedByteStore guard(Supplier<? extends ByteStore> opener, String description,
       Config config, MeterRegistry registry) {
-    int threshold = failureThreshold(config);
-    Duration coolDown = coolDown(config);
+    int threshold = config.get(CacheOptions.BREAKER_FAILURE_THRESHOLD);
+    Duration coolDown = config.get(CacheOptions.BREAKER_COOL_DOWN);
     ByteStore store = opener.get();
     return new GuardedByteStore(store, description, threshold, coolDown, Ticker.systemTicker(),
         new CacheMetrics(registry, store.id()));
@@ -102,20 +97,10 @@ public final class GuardedByteStore implements ByteStore {
    * @return the guarded store, which closes {@code store} when closed
    */
   public static GuardedByteStore guard(ByteStore store, String description, MeterRegistry registry) {
-    return new GuardedByteStore(store, description, DEFAULT_FAILURE_THRESHOLD, DEFAULT_COOL_DOWN,
+    return new GuardedByteStore(store, description,
+        CacheOptions.BREAKER_FAILURE_THRESHOLD.defaultValue().orElseThrow(),
+        CacheOptions.BREAKER_COOL_DOWN.defaultValue().orElseThrow(),
         Ticker.systemTicker(), new CacheMetrics(registry, store.id()));
-  }
-
-  private static int failureThreshold(Config config) {
-    return StoreOptions.declared(config, CacheOptions.BREAKER_FAILURE_THRESHOLD)
-        ? config.getInt(CacheOptions.BREAKER_FAILURE_THRESHOLD.key(), DEFAULT_FAILURE_THRESHOLD, 1,
-            1_000_000)
-        : DEFAULT_FAILURE_THRESHOLD;
-  }
-
-  private static Duration coolDown(Config config) {
-    Duration d = StoreOptions.duration(config, CacheOptions.BREAKER_COOL_DOWN);
-    return d == null ? DEFAULT_COOL_DOWN : d;
   }
 
   private void logTransition(CircuitBreaker.State from, CircuitBreaker.State to, Throwable cause) {

@@ -27,8 +27,8 @@ public final class TestContexts {
    */
   public static FactoryContext of(CacheFactory factory, Map<String, String> values,
       MeterRegistry registry) {
-    Map<String, ConfigOption> known = new HashMap<>();
-    for (ConfigOption o : factory.options()) {
+    Map<String, ConfigOption<?>> known = new HashMap<>();
+    for (ConfigOption<?> o : factory.options()) {
       known.put(o.key(), o);
     }
     Config config = Config.of(values, known, name -> null, name -> null);

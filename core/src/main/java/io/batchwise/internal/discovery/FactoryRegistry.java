@@ -1,7 +1,9 @@
 package io.batchwise.internal.discovery;
 
+import io.batchwise.map.MapperFactory;
 import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CacheFactory;
+import io.batchwise.spi.CallPacerFactory;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import io.batchwise.spi.TokenizerFactory;
 import java.util.ArrayList;
@@ -54,8 +56,8 @@ public final class FactoryRegistry<F> {
    * The registry of one of Batchwise's factory SPIs, loaded with this class's class loader and the
    * thread's context class loader.
    *
-   * @param type {@link EmbeddingProviderFactory}, {@link TokenizerFactory}, {@link CacheFactory} or
-   *     {@link SchedulerFactory}
+   * @param type {@link EmbeddingProviderFactory}, {@link TokenizerFactory}, {@link CacheFactory},
+   *     {@link SchedulerFactory}, {@link CallPacerFactory} or {@link MapperFactory}
    * @param <F> the factory type
    * @return the registry
    */
@@ -85,6 +87,10 @@ public final class FactoryRegistry<F> {
       return f -> ((CacheFactory) f).id();
     } else if (type == SchedulerFactory.class) {
       return f -> ((SchedulerFactory) f).id();
+    } else if (type == CallPacerFactory.class) {
+      return f -> ((CallPacerFactory) f).id();
+    } else if (type == MapperFactory.class) {
+      return f -> ((MapperFactory) f).id();
     }
     throw new IllegalArgumentException("not a Batchwise factory SPI: " + type.getName());
   }

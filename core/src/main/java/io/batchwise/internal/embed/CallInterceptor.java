@@ -1,5 +1,6 @@
 package io.batchwise.internal.embed;
 
+import io.micrometer.observation.Observation;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,5 +35,21 @@ interface CallInterceptor {
      * @return the vectors
      */
     CompletableFuture<List<float[]>> proceed(List<String> texts);
+
+    /**
+     * What the links know of the call beside its texts.
+     *
+     * @return the call's facts
+     */
+    CallInfo info();
   }
+
+  /**
+   * One call attempt's facts.
+   *
+   * @param tokens the call's tokens as the provider's tokenizer counted them
+   * @param attempt which attempt this is, from 1
+   * @param embed the observation of the embed the call serves ({@link Observation#NOOP} when none)
+   */
+  record CallInfo(long tokens, int attempt, Observation embed) {}
 }

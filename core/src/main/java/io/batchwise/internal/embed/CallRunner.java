@@ -12,6 +12,7 @@ import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.InputType;
 import io.batchwise.spi.ModelInfo;
+import io.micrometer.observation.Observation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -88,9 +89,11 @@ final class CallRunner {
    * @param texts the texts to send, counted or not (the scheduler counts those not yet counted)
    * @param inputType what the texts are embedded as, passed to every call
    * @param cancellation the embed's: cancelling it cancels the job
+   * @param embed the embed's observation, the parent of each call's
    * @return calls, attempts and tokens sent
    */
-  CompletableFuture<Outcome> run(List<PendingText> texts, InputType inputType, Cancellation cancellation) {
+  CompletableFuture<Outcome> run(List<PendingText> texts, InputType inputType, Cancellation cancellation,
+      Observation embed) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(Outcome.NONE);
     }
@@ -111,7 +114,8 @@ final class CallRunner {
       AtomicBoolean abandoned = new AtomicBoolean();
       CallContext context = CallContext.of(
           inputType, batch::releaseSlot, () -> abandoned.get() || cancellation.isCancelled());
-      CompletableFuture<List<float[]>> vectors = chain.call(sent, context);
+      CompletableFuture<List<float[]>> vectors =
+          chain.call(sent, new CallInterceptor.CallInfo(batch.tokens(), batch.attempt(), embed), context);
       // the call is done once its vectors are cached, so a run killed part-way keeps every answer
       CompletableFuture<List<float[]>> answer = vectors.thenCompose(v -> AnswerStore.keep(call, v));
       answer.whenComplete((v, e) -> abandoned.set(e != null));

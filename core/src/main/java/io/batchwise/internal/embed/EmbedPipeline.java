@@ -4,6 +4,7 @@ import io.batchwise.EmbedResult;
 import io.batchwise.Embedder;
 import io.batchwise.Embedding;
 import io.batchwise.Usage;
+import io.batchwise.internal.scheduler.JobTimeout;
 import io.batchwise.internal.scheduler.LocalSchedulerFactory;
 import io.batchwise.meters.MeterNames;
 import io.batchwise.scheduler.CallLimits;
@@ -18,6 +19,8 @@ import io.batchwise.spi.VectorIdentity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -62,6 +65,11 @@ import org.slf4j.LoggerFactory;
  * to store and reassemble their results, up to the close timeout counted from the first step, and
  * then cancels their jobs: the scheduler may not be the instance's to close.
  *
+ * <p>Before step 1, an embed smaller than one provider call may wait up to {@code coalesce-window}
+ * for others to share its calls ({@link Coalescer}). Each embed is one {@link
+ * MeterNames#OBSERVATION_EMBED} observation, and each provider call one {@link
+ * MeterNames#OBSERVATION_CALL} observation under it.
+ *
  * <p>Every embed's calls share the instance's {@link CallLimits} for the provider. Cancelling the
  * future of {@link #embedAllAsync} (as closing an {@code embedStream} early does) cancels the embed's
  * scheduler job, and through it the provider calls in flight.
@@ -94,6 +102,8 @@ public final class EmbedPipeline implements Embedder {
   private final Counter truncations;
   private final Counter tokens;
   private final Timer latency;
+  private final ObservationRegistry observations;
+  private final Coalescer coalescer;
   /** Embeds started and not yet complete, with what cancels their jobs, for closing. */
   private final Map<CompletableFuture<EmbedResult>, Cancellation> inFlight = new ConcurrentHashMap<>();
   /** When closing began ({@link System#nanoTime()}); the close timeout counts from it. */
@@ -112,6 +122,8 @@ public final class EmbedPipeline implements Embedder {
    * @param limits the instance's concurrency and per-minute limits for this provider, shared by every
    *     embed
    * @param registry records the embed meters
+   * @param observations records an observation per embed and per provider call ({@link
+   *     ObservationRegistry#NOOP} for none)
    * @param cpu the CPU pool (validation, counting, packing)
    * @param blocking a pool for blocking cache I/O
    */
@@ -123,6 +135,7 @@ public final class EmbedPipeline implements Embedder {
       Scheduler scheduler,
       CallLimits limits,
       MeterRegistry registry,
+      ObservationRegistry observations,
       Executor cpu,
       Executor blocking) {
     this.provider = Objects.requireNonNull(provider, "provider");
@@ -139,10 +152,13 @@ public final class EmbedPipeline implements Embedder {
     }
     this.tokenLimit = new TokenLimitStage(
         tokenizer, model.maxTokensPerInput(), settings.limitPolicy(), cpu);
+    this.observations = Objects.requireNonNull(observations, "observations");
+    CallObservationInterceptor observation = new CallObservationInterceptor(observations, provider.id(), model.modelId());
     CallMetricsInterceptor metrics = new CallMetricsInterceptor(registry, provider.id(), model.modelId());
     this.callRunner = new CallRunner(scheduler,
-        new ProviderCallChain(ProviderCallChain.standardLinks(provider, metrics), provider), tokenLimit,
+        new ProviderCallChain(ProviderCallChain.standardLinks(provider, observation, metrics), provider), tokenLimit,
         provider.batchStrategy(), settings, limits);
+    this.coalescer = new Coalescer(this::run, settings.coalesceWindow(), model.maxInputsPerCall());
     String p = provider.id();
     String m = model.modelId();
     this.inputs = counter(registry, MeterNames.EMBED_INPUTS, p, m);
@@ -152,7 +168,7 @@ public final class EmbedPipeline implements Embedder {
     this.truncations = counter(registry, MeterNames.EMBED_TRUNCATIONS, p, m);
     this.tokens = counter(registry, MeterNames.TOKENS, p, m);
     this.latency = Timer.builder(MeterNames.EMBED_LATENCY).tag(MeterNames.TAG_PROVIDER, p)
-        .tag(MeterNames.TAG_MODEL, m).publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        .tag(MeterNames.TAG_MODEL, m).register(registry);
   }
 
   /**
@@ -196,8 +212,36 @@ public final class EmbedPipeline implements Embedder {
   public CompletableFuture<EmbedResult> embedAllAsync(List<String> texts, InputType inputType) {
     Objects.requireNonNull(texts, "texts must not be null (a null element fails only its own input)");
     Objects.requireNonNull(inputType, "inputType");
+    Observation observation = Observation.createNotStarted(MeterNames.OBSERVATION_EMBED, observations)
+        .lowCardinalityKeyValue(MeterNames.TAG_PROVIDER, provider.id())
+        .lowCardinalityKeyValue(MeterNames.TAG_MODEL, settings.model().modelId())
+        .lowCardinalityKeyValue(MeterNames.KEY_INPUT_TYPE, inputType.name().toLowerCase(java.util.Locale.ROOT))
+        .highCardinalityKeyValue(MeterNames.KEY_INPUTS, Integer.toString(texts.size()))
+        .start();
+    CompletableFuture<EmbedResult> result = coalescer.accepts(texts) ? coalescer.submit(texts, inputType, observation) : null;
+    if (result == null) {
+      result = run(texts, inputType, observation);
+    }
+    result.whenComplete((r, e) -> {
+      if (r != null) {
+        Usage u = r.usage();
+        observation.highCardinalityKeyValue(MeterNames.KEY_TOKENS, Long.toString(u.tokens()))
+            .highCardinalityKeyValue(MeterNames.KEY_CACHE_HITS, Long.toString(u.cacheHits()))
+            .highCardinalityKeyValue(MeterNames.KEY_CALLS, Long.toString(u.providerCalls()))
+            .highCardinalityKeyValue(MeterNames.KEY_RETRIES, Long.toString(u.retries()))
+            .highCardinalityKeyValue(MeterNames.KEY_FAILED, Long.toString(u.failed()));
+      } else {
+        observation.error(io.batchwise.internal.concurrent.Failures.unwrap(e));
+      }
+      observation.stop();
+    });
+    return result;
+  }
+
+  /** One embed through the stages, its calls observed under {@code observation}. */
+  private CompletableFuture<EmbedResult> run(List<String> texts, InputType inputType, Observation observation) {
     CompletableFuture<EmbedResult> result = new CompletableFuture<>();
-    Run run = new Run(inputType);
+    Run run = new Run(inputType, observation);
     inFlight.put(result, run.cancellation); // before the check: close() sees this embed, or it sees close()
     result.whenComplete((r, e) -> inFlight.remove(result));
     if (!accepting) {
@@ -207,8 +251,10 @@ public final class EmbedPipeline implements Embedder {
     long start = System.nanoTime();
     Embedding[] out = new Embedding[texts.size()];
     try {
-      CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu)
-          .thenComposeAsync(unique -> cacheStages.get(inputType).lookupOrEmbed(unique, new RunSender(run)), blocking)
+      CompletableFuture<List<PendingText>> deduped =
+          CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu);
+      bounded(deduped.thenComposeAsync(
+              unique -> cacheStages.get(inputType).lookupOrEmbed(unique, new RunSender(run)), blocking), deduped, run)
           .thenApply(done -> new EmbedResult(reassembler.reassemble(run.unique, out), usage(texts.size(), run, start)))
           .whenComplete((r, e) -> {
             if (e != null) {
@@ -226,6 +272,46 @@ public final class EmbedPipeline implements Embedder {
       }
     });
     return result;
+  }
+
+  /**
+   * {@code work} ended by the job timeout, counted from the embed's start: when it passes, every text
+   * still without an outcome fails saying so, whatever it waits for
+   * (its own provider calls, or the flight of a concurrent embed computing the same text, which has
+   * no deadline of this embed). Without a job timeout, {@code work} itself.
+   */
+  private CompletableFuture<?> bounded(CompletableFuture<?> work, CompletableFuture<List<PendingText>> deduped, Run run) {
+    if (settings.jobTimeout().isEmpty()) {
+      return work;
+    }
+    Duration timeout = settings.jobTimeout().get();
+    CompletableFuture<Object> ended = new CompletableFuture<>();
+    work.whenComplete((done, failure) -> {
+      if (failure != null) {
+        ended.completeExceptionally(failure);
+      } else {
+        ended.complete(done);
+      }
+    });
+    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, blocking).execute(() -> {
+      if (ended.isDone()) {
+        return;
+      }
+      String reason = JobTimeout.reason(timeout);
+      // the embed's jobs started after it, so their own deadline (the same timeout) follows shortly and
+      // stops their calls, each input failing with its own account (sent or not); this one only ends
+      // the wait for what no job of this embed holds. The texts exist once deduplicated; before that,
+      // the embed ends when deduplication does
+      deduped.thenAccept(unique -> {
+        for (PendingText p : unique) {
+          if (!p.done()) {
+            p.error = new CancellationException(reason + " before it was embedded");
+          }
+        }
+        ended.complete(null);
+      });
+    });
+    return ended;
   }
 
   /**
@@ -304,7 +390,8 @@ public final class EmbedPipeline implements Embedder {
           sendable.add(p);
         }
       }
-      return guarded(sendable, () -> callRunner.run(sendable, run.inputType, run.cancellation).thenAccept(run::add));
+      return guarded(sendable,
+          () -> callRunner.run(sendable, run.inputType, run.cancellation, run.observation).thenAccept(run::add));
     }
   }
 
@@ -345,13 +432,15 @@ public final class EmbedPipeline implements Embedder {
   /** The state one embed passes between stages. */
   private static final class Run {
     final InputType inputType;
+    final Observation observation;
     volatile List<PendingText> unique;
     final Cancellation cancellation = new Cancellation();
     /** What the embed's jobs did, summed as each job completes (an embed may run more than one). */
     private CallRunner.Outcome calls = CallRunner.Outcome.NONE;
 
-    Run(InputType inputType) {
+    Run(InputType inputType, Observation observation) {
       this.inputType = inputType;
+      this.observation = observation;
     }
 
     synchronized void add(CallRunner.Outcome outcome) {
@@ -432,6 +521,7 @@ public final class EmbedPipeline implements Embedder {
    * flight go on. Idempotent; the close timeout counts from the first call.
    */
   public void stopAccepting() {
+    coalescer.close(); // the embeds still waiting for others run now, as if their window had passed
     synchronized (this) {
       if (accepting) {
         closeStarted = System.nanoTime();

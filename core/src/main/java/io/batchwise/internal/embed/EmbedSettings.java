@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param tokensPerMinute tokens started per minute over every embed of the instance, 0 for no limit
  * @param streamWindow inputs per window of {@code embedStream}
  * @param jobTimeout the longest one embed's provider calls may run, empty for no limit
+ * @param coalesceWindow how long an embed smaller than a call waits for others to share its calls;
+ *     zero for never
  */
 public record EmbedSettings(
     ModelInfo model,
@@ -31,4 +33,5 @@ public record EmbedSettings(
     int requestsPerMinute,
     long tokensPerMinute,
     int streamWindow,
-    Optional<Duration> jobTimeout) {}
+    Optional<Duration> jobTimeout,
+    Duration coalesceWindow) {}

@@ -14,11 +14,13 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ProviderCallChain {
   /**
-   * The order of the links, outermost first: metrics see every call as the caller does (latency
-   * includes the shape check), and the shape check guards everything after the provider.
+   * The order of the links, outermost first: the observation spans the whole call, metrics see every
+   * call as the caller does (latency includes the shape check), and the shape check guards
+   * everything after the provider.
    */
-  static List<CallInterceptor> standardLinks(EmbeddingProvider provider, CallMetricsInterceptor metrics) {
-    return List.of(metrics, new ResultShapeInterceptor(provider));
+  static List<CallInterceptor> standardLinks(
+      EmbeddingProvider provider, CallObservationInterceptor observation, CallMetricsInterceptor metrics) {
+    return List.of(observation, metrics, new ResultShapeInterceptor(provider));
   }
 
   private final List<CallInterceptor> links;
@@ -33,12 +35,13 @@ final class ProviderCallChain {
    * Embeds one call's texts through the links.
    *
    * @param texts the call's texts
+   * @param info the call's tokens, attempt and embed, for the links
    * @param context passed to the provider ({@link EmbeddingProvider#embed(List, CallContext)})
    * @return the vectors
    */
-  CompletableFuture<List<float[]>> call(List<String> texts, CallContext context) {
+  CompletableFuture<List<float[]>> call(List<String> texts, CallInterceptor.CallInfo info, CallContext context) {
     AtomicReference<CompletableFuture<List<float[]>>> sent = new AtomicReference<>();
-    CompletableFuture<List<float[]>> result = new Link(0, texts, context, sent).proceed(texts);
+    CompletableFuture<List<float[]>> result = new Link(0, texts, info, context, sent).proceed(texts);
     // the links proceed before they return; a link that answered without the provider left it unset
     CompletableFuture<List<float[]>> providerCall = sent.get();
     return providerCall == null ? result : Cancellation.propagate(result, providerCall);
@@ -47,15 +50,17 @@ final class ProviderCallChain {
   private final class Link implements CallInterceptor.Chain {
     private final int position;
     private final List<String> texts;
+    private final CallInterceptor.CallInfo info;
     private final CallContext context;
     /** Receives the provider's own future, to cancel it. */
     private final AtomicReference<CompletableFuture<List<float[]>>> sent;
     private boolean proceeded;
 
-    Link(int position, List<String> texts, CallContext context,
+    Link(int position, List<String> texts, CallInterceptor.CallInfo info, CallContext context,
         AtomicReference<CompletableFuture<List<float[]>>> sent) {
       this.position = position;
       this.texts = texts;
+      this.info = info;
       this.context = context;
       this.sent = sent;
     }
@@ -63,6 +68,11 @@ final class ProviderCallChain {
     @Override
     public List<String> texts() {
       return texts;
+    }
+
+    @Override
+    public CallInterceptor.CallInfo info() {
+      return info;
     }
 
     @Override
@@ -74,7 +84,7 @@ final class ProviderCallChain {
       }
       proceeded = true;
       if (position < links.size()) {
-        return guard(() -> links.get(position).intercept(new Link(position + 1, next, context, sent)));
+        return guard(() -> links.get(position).intercept(new Link(position + 1, next, info, context, sent)));
       }
       CompletableFuture<List<float[]>> providerCall = guard(() -> provider.embed(next, context));
       sent.set(providerCall);

@@ -45,4 +45,31 @@ final class Reassembler {
     Throwable cause = p.error != null ? p.error : new IllegalStateException("no vector and no error");
     return Embedding.failure(index, new EmbedInputFailedException(index, cause));
   }
+
+  /**
+   * The same outcome at another index, its failure naming the new index: how an embed that rode in
+   * a shared one ({@link Coalescer}) reports its inputs by their own positions. Every per-input
+   * message starts with {@code input <index>} ({@link InputValidator}, {@link #outcome}), which is
+   * what is renumbered.
+   *
+   * @param e an outcome of the shared embed
+   * @param index its position in the embed it belongs to
+   * @return the outcome at {@code index}
+   */
+  static Embedding reindexed(Embedding e, long index) {
+    if (e.succeeded()) {
+      return Embedding.success(index, e.vector(), e.tokens(), e.truncated(), e.cacheHit());
+    }
+    Throwable error = e.error();
+    if (error instanceof EmbedInputFailedException failed) {
+      return Embedding.failure(index, new EmbedInputFailedException(index, failed.getCause()));
+    }
+    if (error instanceof InvalidInputException invalid) {
+      String prefix = "input " + invalid.index();
+      String message = invalid.getMessage();
+      String renumbered = message.startsWith(prefix) ? "input " + index + message.substring(prefix.length()) : message;
+      return Embedding.failure(index, new InvalidInputException(index, renumbered));
+    }
+    return Embedding.failure(index, error);
+  }
 }

@@ -48,8 +48,7 @@ final class JobMeters {
   }
 
   private static Timer timer(MeterRegistry registry, String name, Tags tags, String outcome) {
-    return Timer.builder(name).tags(tags.and(MeterNames.TAG_OUTCOME, outcome))
-        .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+    return Timer.builder(name).tags(tags.and(MeterNames.TAG_OUTCOME, outcome)).register(registry);
   }
 
   void item(ItemStatus status) {

@@ -19,10 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SubmissionPublisher;
@@ -142,7 +140,7 @@ final class LocalJob<I, O> implements Job<I, O> {
         context.registry(), options.name(), context.inFlightGauge(), context.concurrencyGauge());
     this.packer = new BatchPacker<>(source, options, this::reject, context.cpu());
     this.limit = new ConcurrencyLimit(options.concurrency(), options.adaptiveConcurrency());
-    Duration target = options.adaptiveBatchLatencyTarget();
+    Duration target = options.adaptiveBatchSize();
     this.sizer = new BatchSizer(options.maxItems(), target == null ? 0 : target.toNanos());
     this.rate = new RateWindow();
     this.backoff = new Backoff(options.retryPolicy(), context.random());
@@ -171,13 +169,9 @@ final class LocalJob<I, O> implements Job<I, O> {
   /** Drain loop: the job timeout passed; everything unfinished fails (see {@link #cancelEverything}). */
   private void timeOut(Duration timeout) {
     // set before the pump of this same pass runs cancelEverything
-    deadlinePassed = cancel("job timeout of " + text(timeout) + " passed");
+    deadlinePassed = cancel(JobTimeout.reason(timeout));
   }
 
-  /** A duration as a person writes it: {@code 2s}, {@code 1.5s}, {@code 2m}, {@code 1h30m}. */
-  static String text(Duration d) {
-    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-  }
 
   @Override
   public CompletableFuture<JobResult<I, O>> completion() {
@@ -536,7 +530,7 @@ final class LocalJob<I, O> implements Job<I, O> {
       return;
     }
     long latency = Math.max(0, end - (attempt.startNanos == 0 ? end : attempt.startNanos));
-    Throwable failure = error != null ? unwrap(error) : checkOutputs(run, outputs);
+    Throwable failure = error != null ? io.batchwise.internal.concurrent.Failures.unwrap(error) : checkOutputs(run, outputs);
     if (failure == null) {
       meters.batchSucceeded(latency);
       limit.onSuccess();
@@ -607,13 +601,6 @@ final class LocalJob<I, O> implements Job<I, O> {
           + run.describe() + " of " + run.size() + " items; it must return one per item");
     }
     return null;
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 
   private static boolean retryable(Throwable failure) {

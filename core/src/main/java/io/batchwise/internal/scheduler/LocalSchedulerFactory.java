@@ -32,22 +32,21 @@ public final class LocalSchedulerFactory implements SchedulerFactory {
   public static final String ID = "local";
 
   /** Agent threads per core; also the scheduler's idea of "cores × agentsPerCore" concurrency. */
-  public static final ConfigOption AGENTS_PER_CORE = ConfigOption.of("scheduler.agents-per-core",
-      String.valueOf(JobOptions.DEFAULT_AGENTS_PER_CORE),
-      "Agent threads per CPU core for I/O-bound work (the agent pool has cores x this many threads), 1 to 256.");
+  public static final ConfigOption<Integer> AGENTS_PER_CORE = ConfigOption.integer("scheduler.agents-per-core", 1, 256,
+      "Agent threads per CPU core for I/O-bound work (the agent pool has cores x this many threads), 1 to 256.")
+      .withDefault(JobOptions.DEFAULT_AGENTS_PER_CORE);
   /** Threads of the scheduler's own CPU pool; 0 uses the shared CPU pool. */
-  public static final ConfigOption CPU_THREADS = ConfigOption.of("scheduler.cpu-threads", "0",
-      "Threads for CPU-bound scheduling work (token counting, packing); 0 uses the shared pool sized to the cores.");
+  public static final ConfigOption<Integer> CPU_THREADS = ConfigOption.integer("scheduler.cpu-threads", 0, 1024,
+      "Threads for CPU-bound scheduling work (token counting, packing); 0 uses the shared pool sized to the cores.")
+      .withDefault(0);
   /** What close() does with running jobs, and {@code Batchwise.close()} with its embeds in flight. */
-  public static final ConfigOption CLOSE_MODE = ConfigOption.of("scheduler.close-mode", "finish",
-      "What closing the scheduler (or a Batchwise instance) does with running jobs (or its embeds): finish (let them end, up to the close timeout) or cancel.");
+  public static final ConfigOption<CloseMode> CLOSE_MODE = ConfigOption.choice("scheduler.close-mode", CloseMode.class,
+      "What closing the scheduler (or a Batchwise instance) does with running jobs (or its embeds): finish (let them end, up to the close timeout) or cancel.")
+      .withDefault(CloseMode.FINISH);
   /** How long close() lets running jobs finish, and {@code Batchwise.close()} its embeds, before cancelling them. */
-  public static final ConfigOption CLOSE_TIMEOUT = ConfigOption.of("scheduler.close-timeout", "30s",
-      "How long closing the scheduler (or a Batchwise instance) waits for running jobs (or its embeds) in close mode finish before cancelling them.");
-  /** {@link #CLOSE_MODE}'s default, for a configuration that does not know the option. */
-  private static final CloseMode DEFAULT_CLOSE_MODE = CloseMode.FINISH;
-  /** {@link #CLOSE_TIMEOUT}'s default, for a configuration that does not know the option. */
-  private static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  public static final ConfigOption<Duration> CLOSE_TIMEOUT = ConfigOption.duration("scheduler.close-timeout", Duration.ZERO,
+      "How long closing the scheduler (or a Batchwise instance) waits for running jobs (or its embeds) in close mode finish before cancelling them.")
+      .withDefault(Duration.ofSeconds(30));
 
   private static final AtomicLong INSTANCES = new AtomicLong();
 
@@ -60,7 +59,7 @@ public final class LocalSchedulerFactory implements SchedulerFactory {
   }
 
   @Override
-  public List<ConfigOption> options() {
+  public List<ConfigOption<?>> options() {
     return List.of(AGENTS_PER_CORE, CPU_THREADS, CLOSE_MODE, CLOSE_TIMEOUT);
   }
 
@@ -75,52 +74,15 @@ public final class LocalSchedulerFactory implements SchedulerFactory {
   @Override
   public Scheduler create(FactoryContext context) {
     Config config = context.config();
-    int agentsPerCore = intOption(config, AGENTS_PER_CORE, 1, 256);
-    int cpuThreads = intOption(config, CPU_THREADS, 0, 1024);
-    CloseMode closeMode = closeMode(config);
-    Duration closeTimeout = closeTimeout(config);
+    int agentsPerCore = config.get(AGENTS_PER_CORE);
+    int cpuThreads = config.get(CPU_THREADS);
+    CloseMode closeMode = config.get(CLOSE_MODE);
+    Duration closeTimeout = config.get(CLOSE_TIMEOUT);
     int cores = Runtime.getRuntime().availableProcessors();
     SchedulerResources resources = SchedulerResources.owned(
         "batchwise-scheduler-" + INSTANCES.incrementAndGet(), cores * agentsPerCore, cpuThreads,
         context.cpuExecutor());
     return new LocalScheduler(context.meterRegistry(), resources, closeMode, closeTimeout,
         () -> ThreadLocalRandom.current().nextDouble());
-  }
-
-  /**
-   * The configured {@link #CLOSE_MODE}, which a Batchwise instance also applies to its own embeds in
-   * flight when it closes.
-   *
-   * @param config the configuration
-   * @return the close mode
-   * @throws io.batchwise.config.ConfigurationException when the value is neither mode
-   */
-  public static CloseMode closeMode(Config config) {
-    return known(config, CLOSE_MODE)
-        ? config.getEnum(CLOSE_MODE.key(), CloseMode.class, DEFAULT_CLOSE_MODE)
-        : DEFAULT_CLOSE_MODE;
-  }
-
-  /**
-   * The configured {@link #CLOSE_TIMEOUT}, which a Batchwise instance also applies to its own embeds
-   * in flight when it closes.
-   *
-   * @param config the configuration
-   * @return the close timeout
-   * @throws io.batchwise.config.ConfigurationException when the value is not a duration
-   */
-  public static Duration closeTimeout(Config config) {
-    return known(config, CLOSE_TIMEOUT)
-        ? config.getDuration(CLOSE_TIMEOUT.key(), DEFAULT_CLOSE_TIMEOUT)
-        : DEFAULT_CLOSE_TIMEOUT;
-  }
-
-  private static boolean known(Config config, ConfigOption option) {
-    return config.options().containsKey(option.key());
-  }
-
-  private static int intOption(Config config, ConfigOption option, int min, int max) {
-    int fallback = Integer.parseInt(option.defaultValue());
-    return known(config, option) ? config.getInt(option.key(), fallback, min, max) : fallback;
   }
 }

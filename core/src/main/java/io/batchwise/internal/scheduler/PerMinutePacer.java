@@ -1,5 +1,6 @@
 package io.batchwise.internal.scheduler;
 
+import io.batchwise.spi.CallBudget;
 import io.batchwise.spi.CallPacer;
 import java.time.Duration;
 import java.util.Objects;
@@ -59,21 +60,13 @@ public final class PerMinutePacer implements CallPacer {
   /** @return the stricter of the configured limit and the service's, 0 when neither is known */
   @Override
   public int requestsPerMinute() {
-    return (int) lower(requestsPerMinute, reported.requestsPerMinute());
+    return (int) CallBudget.stricter(requestsPerMinute, reported.requestsPerMinute());
   }
 
   /** @return the stricter of the configured limit and the service's, 0 when neither is known */
   @Override
   public long tokensPerMinute() {
-    return lower(tokensPerMinute, reported.tokensPerMinute());
-  }
-
-  /** The stricter of two limits where 0 means none. */
-  private static long lower(long configured, long reported) {
-    if (configured <= 0) {
-      return Math.max(0, reported);
-    }
-    return reported <= 0 ? configured : Math.min(configured, reported);
+    return CallBudget.stricter(tokensPerMinute, reported.tokensPerMinute());
   }
 
   @Override

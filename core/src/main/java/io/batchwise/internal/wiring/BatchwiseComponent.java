@@ -5,12 +5,14 @@ import dagger.Component;
 import dagger.Lazy;
 import io.batchwise.Embedder;
 import io.batchwise.config.Config;
+import io.batchwise.map.Mapper;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.inject.Singleton;
 
 /**
@@ -27,6 +29,9 @@ public interface BatchwiseComponent {
 
   /** @return the provider, created on first use */
   Lazy<EmbeddingProvider> provider();
+
+  /** @return the mapper, created on first use */
+  Lazy<Mapper> mapper();
 
   /** @return the scheduler */
   Scheduler scheduler();
@@ -45,6 +50,9 @@ public interface BatchwiseComponent {
 
   /** @return the meter registry */
   MeterRegistry meterRegistry();
+
+  /** @return the observation registry */
+  ObservationRegistry observationRegistry();
 
   /** @return what this instance must close */
   OwnedResources ownedResources();
@@ -74,6 +82,13 @@ public interface BatchwiseComponent {
      */
     @BindsInstance
     Builder meterRegistry(MeterRegistry registry);
+
+    /**
+     * @param registry the registry of the embed and call observations
+     * @return this
+     */
+    @BindsInstance
+    Builder observationRegistry(ObservationRegistry registry);
 
     /**
      * @param overrides instances given by the user

@@ -10,6 +10,8 @@ import io.batchwise.internal.discovery.FactoryRegistry;
 import io.batchwise.internal.embed.EmbedPipeline;
 import io.batchwise.internal.embed.EmbedSettings;
 import io.batchwise.internal.scheduler.PerMinutePacer;
+import io.batchwise.map.Mapper;
+import io.batchwise.map.MapperFactory;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.CallPermits;
 import io.batchwise.internal.scheduler.LocalSchedulerFactory;
@@ -17,12 +19,16 @@ import io.batchwise.scheduler.CloseMode;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CacheFactory;
+import io.batchwise.spi.CallBudget;
+import io.batchwise.spi.CallPacer;
+import io.batchwise.spi.CallPacerFactory;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import io.batchwise.spi.FactoryContext;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -42,8 +48,7 @@ final class CoreModule {
   @Singleton
   @Cpu
   static ExecutorService cpuPool(Config config, OwnedResources owned) {
-    int cores = Runtime.getRuntime().availableProcessors();
-    int threads = config.getInt(CoreOptions.CPU_THREADS.key(), cores, 1, 1024);
+    int threads = config.get(CoreOptions.CPU_THREADS);
     ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreadFactory("batchwise-cpu"));
     owned.own(OwnedResources.Stage.EXECUTORS, () -> shutdown(pool));
     return pool;
@@ -68,7 +73,7 @@ final class CoreModule {
   @Provides
   @Singleton
   static TokenizerRegistry tokenizers(Config config, @Cpu ExecutorService cpu, MeterRegistry registry) {
-    long size = config.getLong(CoreOptions.COUNT_CACHE_SIZE.key(), TokenizerRegistry.DEFAULT_COUNT_CACHE_SIZE, 0, 100_000_000);
+    long size = config.get(CoreOptions.COUNT_CACHE_SIZE);
     return new TokenizerRegistry(size, cpu, registry);
   }
 
@@ -84,7 +89,7 @@ final class CoreModule {
   static EmbeddingProvider provider(Overrides overrides, FactoryContext context, OwnedResources owned) {
     return overrides.explicitProvider().orElseGet(() -> owned.own(OwnedResources.Stage.PROVIDER,
         FactoryRegistry.of(EmbeddingProviderFactory.class)
-            .find(context.config().require(CoreOptions.PROVIDER.key()))
+            .find(context.config().get(CoreOptions.PROVIDER))
             .create(context)));
   }
 
@@ -93,7 +98,7 @@ final class CoreModule {
   static EmbeddingCache cache(Overrides overrides, FactoryContext context, OwnedResources owned) {
     return overrides.explicitCache().orElseGet(() -> owned.own(OwnedResources.Stage.CACHE,
         FactoryRegistry.of(CacheFactory.class)
-            .find(context.config().require(CoreOptions.CACHE.key()))
+            .find(context.config().get(CoreOptions.CACHE))
             .create(context)));
   }
 
@@ -102,8 +107,22 @@ final class CoreModule {
   static Scheduler scheduler(Overrides overrides, FactoryContext context, OwnedResources owned) {
     return overrides.explicitScheduler().orElseGet(() -> owned.own(OwnedResources.Stage.SCHEDULER,
         FactoryRegistry.of(SchedulerFactory.class)
-            .find(context.config().require(CoreOptions.SCHEDULER.key()))
+            .find(context.config().get(CoreOptions.SCHEDULER))
             .create(context)));
+  }
+
+  /**
+   * The mapper of {@code Batchwise.mapper()}, from the factory the {@code mapper} option names, on the
+   * instance's scheduler and cache; closed with the provider, after the scheduler has finished or
+   * cancelled its jobs.
+   */
+  @Provides
+  @Singleton
+  static Mapper mapper(FactoryContext context, Scheduler scheduler, EmbeddingCache cache, OwnedResources owned) {
+    MapperFactory factory = FactoryRegistry.of(MapperFactory.class)
+        .find(context.config().get(CoreOptions.MAPPER));
+    return owned.own(OwnedResources.Stage.PROVIDER,
+        factory.create(new CoreMapperContext(context, scheduler, cache)));
   }
 
   @Provides
@@ -118,9 +137,18 @@ final class CoreModule {
    */
   @Provides
   @Singleton
-  static CallLimits callLimits(EmbedSettings settings, EmbeddingProvider provider) {
-    return new CallLimits(new CallPermits(settings.concurrency()), new PerMinutePacer(
-        settings.requestsPerMinute(), settings.tokensPerMinute(), provider.pacer(), System::nanoTime));
+  static CallLimits callLimits(
+      EmbedSettings settings, EmbeddingProvider provider, FactoryContext context, OwnedResources owned) {
+    CallBudget budget = new CallBudget(provider.id() + ":" + provider.modelInfo().modelId(),
+        settings.requestsPerMinute(), settings.tokensPerMinute(), provider.pacer());
+    CallPacer pacer = FactoryRegistry.of(CallPacerFactory.class)
+        .find(context.config().get(CoreOptions.PACER))
+        .create(context, budget);
+    if (pacer instanceof AutoCloseable closeable) {
+      // closed with the provider: nothing reserves a call once the scheduler and the embeds are done
+      owned.own(OwnedResources.Stage.PROVIDER, closeable);
+    }
+    return new CallLimits(new CallPermits(settings.concurrency()), pacer);
   }
 
   @Provides
@@ -133,16 +161,17 @@ final class CoreModule {
       Scheduler scheduler,
       CallLimits limits,
       MeterRegistry registry,
+      ObservationRegistry observations,
       TokenizerRegistry tokenizers,
       @Cpu ExecutorService cpu,
       @Blocking ExecutorService blocking,
       OwnedResources owned) {
     EmbedPipeline pipeline = new EmbedPipeline(provider, tokenizers.register(provider.tokenizer()), settings,
-        cache, scheduler, limits, registry, cpu, blocking);
+        cache, scheduler, limits, registry, observations, cpu, blocking);
     owned.own(OwnedResources.Stage.STOP_INTAKE, pipeline::stopAccepting);
     // the instance's embeds get the scheduler's close mode and timeout even when the scheduler is not its own
-    CloseMode closeMode = LocalSchedulerFactory.closeMode(config);
-    Duration closeTimeout = LocalSchedulerFactory.closeTimeout(config);
+    CloseMode closeMode = config.get(LocalSchedulerFactory.CLOSE_MODE);
+    Duration closeTimeout = config.get(LocalSchedulerFactory.CLOSE_TIMEOUT);
     owned.own(OwnedResources.Stage.SETTLE, () -> pipeline.awaitSettled(closeMode, closeTimeout));
     return pipeline;
   }

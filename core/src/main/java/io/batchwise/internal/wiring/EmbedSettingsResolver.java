@@ -1,16 +1,13 @@
 package io.batchwise.internal.wiring;
 
 import io.batchwise.config.Config;
+import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.config.CoreOptions;
 import io.batchwise.internal.embed.EmbedSettings;
-import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.RetryPolicy;
 import io.batchwise.spi.EmbeddingProvider;
-import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
-import java.time.Duration;
-import java.util.Optional;
 
 /**
  * Turns the configuration and the provider's declarations into the embedder's settings: limits may
@@ -20,60 +17,45 @@ import java.util.Optional;
 public final class EmbedSettingsResolver {
   private EmbedSettingsResolver() {}
 
-  /**
-   * The {@code job-timeout} option, where its rule is written: a positive duration, or unset.
-   *
-   * @param config the configuration
-   * @return the timeout, or empty when unset
-   * @throws ConfigurationException when malformed, zero or negative
-   */
-  public static Optional<Duration> jobTimeout(Config config) {
-    if (config.get(CoreOptions.JOB_TIMEOUT.key()).isEmpty()) {
-      return Optional.empty();
-    }
-    Duration timeout = config.getDuration(CoreOptions.JOB_TIMEOUT.key(), Duration.ZERO);
-    if (timeout.isZero()) {
-      throw new ConfigurationException("option 'job-timeout' must be positive, was 0; leave it unset for no limit");
-    }
-    return Optional.of(timeout);
-  }
-
   static EmbedSettings resolve(Config config, EmbeddingProvider provider) {
     ModelInfo declared = provider.modelInfo();
-    int inputs = lowerOnly(config, CoreOptions.MAX_INPUTS_PER_CALL.key(), declared.maxInputsPerCall());
-    int perInput = lowerOnly(config, CoreOptions.MAX_TOKENS_PER_INPUT.key(), declared.maxTokensPerInput());
-    int perCall = lowerOnly(config, CoreOptions.MAX_TOKENS_PER_CALL.key(), declared.maxTokensPerCall());
+    int inputs = lowerOnly(config, CoreOptions.MAX_INPUTS_PER_CALL, declared.maxInputsPerCall());
+    int perInput = lowerOnly(config, CoreOptions.MAX_TOKENS_PER_INPUT, declared.maxTokensPerInput());
+    int perCall = lowerOnly(config, CoreOptions.MAX_TOKENS_PER_CALL, declared.maxTokensPerCall());
     if (perCall < perInput) {
       throw new ConfigurationException("option 'max-tokens-per-call' (" + perCall
           + ") must be at least max-tokens-per-input (" + perInput + ")");
     }
     // the micro-batch budget is the provider's own setting (e.g. local.token-budget), not a core option
     ModelInfo model = declared.withLimits(inputs, perInput, perCall, declared.microBatchTokenBudget());
-    // cores x 2 for both strategies: remote calls wait on I/O, and for in-process models (which cap
-    // their own concurrent session runs) a second call in flight lets tokenizing overlap with running
-    // the model, measured +4-16% on 2 cores (providers-local README)
-    int defaultConcurrency = JobOptions.defaultConcurrency(JobOptions.DEFAULT_AGENTS_PER_CORE);
-    int attempts = config.getInt(CoreOptions.MAX_ATTEMPTS.key(), 4, 1, 20);
-    RetryPolicy retry = new RetryPolicy(attempts, RetryPolicy.DEFAULT.initialBackoff(),
-        RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.multiplier(), RetryPolicy.DEFAULT.jitter());
-    var timeout = config.getDuration(CoreOptions.CALL_TIMEOUT.key(), java.time.Duration.ofSeconds(30));
-    if (timeout.isZero()) {
-      throw new ConfigurationException("option 'call-timeout' must be positive, was 0");
-    }
     return new EmbedSettings(
         model,
-        config.getEnum(CoreOptions.LIMIT_POLICY.key(), LimitPolicy.class, provider.defaultLimitPolicy()),
-        config.getInt(CoreOptions.MAX_INPUT_CHARS.key(), 1 << 20, 1, Integer.MAX_VALUE / 2),
-        config.getInt(CoreOptions.CONCURRENCY.key(), defaultConcurrency, 1, 1024),
-        timeout,
-        retry,
-        config.getInt(CoreOptions.REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000),
-        config.getLong(CoreOptions.TOKENS_PER_MINUTE.key(), 0, 0, Long.MAX_VALUE / 4),
-        config.getInt(CoreOptions.STREAM_WINDOW.key(), 4096, 1, 1_000_000),
-        jobTimeout(config));
+        config.find(CoreOptions.LIMIT_POLICY).orElse(provider.defaultLimitPolicy()),
+        config.get(CoreOptions.MAX_INPUT_CHARS),
+        config.get(CoreOptions.CONCURRENCY),
+        config.get(CoreOptions.CALL_TIMEOUT),
+        retryPolicy(config),
+        config.get(CoreOptions.REQUESTS_PER_MINUTE),
+        config.get(CoreOptions.TOKENS_PER_MINUTE),
+        config.get(CoreOptions.STREAM_WINDOW),
+        config.find(CoreOptions.JOB_TIMEOUT),
+        config.get(CoreOptions.COALESCE_WINDOW));
   }
 
-  private static int lowerOnly(Config config, String key, int declared) {
-    return config.getInt(key, declared, 1, declared);
+  /**
+   * The retries the {@code max-attempts} option allows, with the scheduler's default backoff.
+   *
+   * @param config the configuration
+   * @return the policy
+   */
+  static RetryPolicy retryPolicy(Config config) {
+    int attempts = config.get(CoreOptions.MAX_ATTEMPTS);
+    return new RetryPolicy(attempts, RetryPolicy.DEFAULT.initialBackoff(),
+        RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.multiplier(), RetryPolicy.DEFAULT.jitter());
+  }
+
+  /** A limit the option may lower below what the provider declares, but never raise. */
+  private static int lowerOnly(Config config, ConfigOption<Integer> option, int declared) {
+    return config.find(option.atMost(declared)).orElse(declared);
   }
 }

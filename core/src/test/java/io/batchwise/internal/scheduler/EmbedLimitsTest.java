@@ -43,7 +43,7 @@ class EmbedLimitsTest extends ManualScheduler {
       int attempts, Optional<Duration> jobTimeout) {
     RetryPolicy retry = new RetryPolicy(attempts, Duration.ofMillis(100), Duration.ofMillis(100), 1, 0);
     return new EmbedSettings(ONE_PER_CALL, LimitPolicy.FAIL, 1 << 20, concurrency, callTimeout, retry, rpm, tpm,
-        4096, jobTimeout);
+        4096, jobTimeout, Duration.ZERO);
   }
 
   private static EmbedSettings settings(int concurrency, int rpm, long tpm) {
@@ -55,7 +55,7 @@ class EmbedLimitsTest extends ManualScheduler {
     CallLimits limits = new CallLimits(new CallPermits(settings.concurrency()), new PerMinutePacer(
         settings.requestsPerMinute(), settings.tokensPerMinute(), provider.pacer(), time::nanoTime));
     return new EmbedPipeline(provider, provider.tokenizer(), settings, EmbeddingCache.none(), scheduler, limits,
-        registry, Runnable::run, Runnable::run);
+        registry, io.micrometer.observation.ObservationRegistry.NOOP, Runnable::run, Runnable::run);
   }
 
   private static List<String> texts(String prefix, int n) {

@@ -46,7 +46,7 @@ class LocalSchedulerThreadsTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private Scheduler create(Map<String, String> settings, java.util.concurrent.Executor sharedCpu) {
-    Map<String, ConfigOption> known = new HashMap<>();
+    Map<String, ConfigOption<?>> known = new HashMap<>();
     new LocalSchedulerFactory().options().forEach(o -> known.put(o.key(), o));
     Config config = Config.of(settings, known, k -> null, k -> null);
     return new LocalSchedulerFactory().create(FactoryContext.of(config, registry,
@@ -247,7 +247,7 @@ class LocalSchedulerThreadsTest {
   void badOptions() {
     assertThatThrownBy(() -> create(Map.of("scheduler.close-mode", "sideways"), null))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("scheduler.close-mode").hasMessageContaining("finish, cancel");
+        .hasMessageContaining("scheduler.close-mode").hasMessageContaining("finish or cancel");
     assertThatThrownBy(() -> create(Map.of("scheduler.agents-per-core", "0"), null))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("scheduler.agents-per-core").hasMessageContaining("[1, 256]");

@@ -38,7 +38,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "batchwise", mixinStandardHelpOptions = true, versionProvider = BatchwiseCli.Version.class,
     description = "Batch embedding, vector search and token counting on the Batchwise framework.",
-    subcommands = {EmbedCommand.class, IndexCommand.class, SearchCommand.class, TokensCommand.class,
+    subcommands = {EmbedCommand.class, MapCommand.class, IndexCommand.class, SearchCommand.class, TokensCommand.class,
         ProvidersCommand.class, ExampleCommand.class, BenchCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration, 3 input, 4 output,"

@@ -38,7 +38,7 @@ record ConfigSources(Properties systemProperties, Map<String, String> environmen
    * @param option the option
    * @return true when its system property, its environment variable or one of its aliases is set
    */
-  boolean sets(ConfigOption option) {
+  boolean sets(ConfigOption<?> option) {
     return systemProperties.getProperty(option.systemProperty()) != null
         || environment.get(option.environmentVariable()) != null
         || option.envAliases().stream().anyMatch(a -> environment.get(a) != null);
@@ -50,7 +50,7 @@ record ConfigSources(Properties systemProperties, Map<String, String> environmen
    * @param option the option
    * @return the value, or null when unset here
    */
-  String valueOf(ConfigOption option) {
+  String valueOf(ConfigOption<?> option) {
     String value = systemProperties.getProperty(option.systemProperty());
     if (value == null) {
       value = environment.get(option.environmentVariable());

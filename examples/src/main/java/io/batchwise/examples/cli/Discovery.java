@@ -1,6 +1,7 @@
 package io.batchwise.examples.cli;
 
 import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.map.MapperFactory;
 import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CacheFactory;
 import io.batchwise.spi.EmbeddingProviderFactory;
@@ -33,6 +34,14 @@ final class Discovery {
 
   static List<SchedulerFactory> schedulers() {
     return sorted(SchedulerFactory.class, SchedulerFactory::id);
+  }
+
+  static List<MapperFactory> mappers() {
+    return sorted(MapperFactory.class, MapperFactory::id);
+  }
+
+  static Optional<MapperFactory> mapper(String id) {
+    return mappers().stream().filter(f -> f.id().equals(id)).findFirst();
   }
 
   static Optional<EmbeddingProviderFactory> provider(String id) {

@@ -38,6 +38,8 @@ import java.util.OptionalDouble;
  * @param requests provider calls it would take
  * @param inProcess whether the provider runs in-process (no per-token price)
  * @param pricePerMillion dollars per million tokens, NaN when unknown
+ * @param batchPricePerMillion dollars per million tokens through OpenAI's Batch API ({@code --batch-api}):
+ *     half of {@code pricePerMillion}; NaN when unknown or the provider has no Batch API
  */
 public record DryRun(
     String provider,
@@ -50,7 +52,8 @@ public record DryRun(
     long tokens,
     long requests,
     boolean inProcess,
-    double pricePerMillion) {
+    double pricePerMillion,
+    double batchPricePerMillion) {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -104,7 +107,7 @@ public record DryRun(
     double price = priceOverride != null ? priceOverride
         : inProcess ? 0 : known.isPresent() ? known.getAsDouble() : Double.NaN;
     return new DryRun(embedder.providerId(), info.modelId(), inputs, unique, hits, overLimit, fail, tokens, requests,
-        inProcess, price);
+        inProcess, price, ModelPrices.batchPerMillionTokens(embedder.providerId(), price));
   }
 
   /**
@@ -114,6 +117,15 @@ public record DryRun(
    */
   public double estimatedCost() {
     return tokens * pricePerMillion / 1_000_000.0;
+  }
+
+  /**
+   * The estimated cost through OpenAI's Batch API.
+   *
+   * @return dollars, NaN when the price is unknown or the provider has no Batch API
+   */
+  public double estimatedBatchCost() {
+    return tokens * batchPricePerMillion / 1_000_000.0;
   }
 
   /**
@@ -144,6 +156,10 @@ public record DryRun(
           stripZeros(pricePerMillion));
     }
     line(b, "estimated cost", cost);
+    if (!Double.isNaN(batchPricePerMillion)) {
+      line(b, "with --batch-api", String.format(Locale.ROOT,
+          "$%.4f (OpenAI's Batch API: half the price, answered within 24 hours)", estimatedBatchCost()));
+    }
     return b.toString();
   }
 
@@ -177,6 +193,12 @@ public record DryRun(
     } else {
       n.put("pricePerMillionTokens", pricePerMillion);
       n.put("estimatedCost", estimatedCost());
+    }
+    if (Double.isNaN(batchPricePerMillion)) {
+      n.putNull("estimatedBatchCost");
+    } else {
+      n.put("batchPricePerMillionTokens", batchPricePerMillion);
+      n.put("estimatedBatchCost", estimatedBatchCost());
     }
     try {
       return JSON.writeValueAsString(n) + "\n";

@@ -74,7 +74,7 @@ final class IndexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    InputReader reader = new InputReader(EmbedCommand.parseFormat(format), InputFormat.TEXT, textField, idField,
+    InputReader reader = new InputReader(InputOptions.parseFormat(format), InputFormat.TEXT, textField, idField,
         skipInvalid, cli.err());
     List<InputRecord> documents = reader.read(in, cli.in());
     Outputs.requireWritable(out);

@@ -24,6 +24,19 @@ final class JsonlVectorWriter implements VectorWriter {
 
   private void id(long index, InputRecord input) throws IOException {
     json.writeStartObject();
+    writeId(json, index, input);
+  }
+
+  /**
+   * Writes an input's {@code "id"} field as the outputs of every command write it: a string id as that
+   * string, a JSON number as the same number, the input's position when it has none.
+   *
+   * @param json inside the record's object
+   * @param index the input's position
+   * @param input the input
+   * @throws IOException when writing fails
+   */
+  static void writeId(JsonGenerator json, long index, InputRecord input) throws IOException {
     json.writeFieldName("id");
     if (input.id() == null) {
       json.writeNumber(index);

@@ -16,6 +16,21 @@ final class ModelPrices {
       "text-embedding-3-large", 0.13,
       "text-embedding-ada-002", 0.10);
 
+  /** What OpenAI's Batch API charges, as a share of the list price. */
+  static final double BATCH_API_SHARE = 0.5;
+
+  /**
+   * The Batch API's price for a synchronous price, for providers that have one ({@code openai}).
+   *
+   * @param provider the provider id
+   * @param synchronous dollars per million tokens of synchronous calls (NaN when unknown)
+   * @return dollars per million tokens through the Batch API, NaN when the provider has none or the
+   *     price is unknown
+   */
+  static double batchPerMillionTokens(String provider, double synchronous) {
+    return provider.equals("openai") ? synchronous * BATCH_API_SHARE : Double.NaN;
+  }
+
   /**
    * The price of a provider's model.
    *

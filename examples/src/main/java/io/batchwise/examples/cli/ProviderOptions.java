@@ -89,17 +89,17 @@ public final class ProviderOptions {
       return out; // another provider's options and model names mean nothing here; the identity check says so
     }
     Map<String, String> given = toOptions(sources);
-    List<ConfigOption> declared = Discovery.provider(id).map(EmbeddingProviderFactory::options).orElse(List.of());
+    List<ConfigOption<?>> declared = Discovery.provider(id).map(EmbeddingProviderFactory::options).orElse(List.of());
     if (!userSets(CoreOptions.MODEL, given, sources) && !userSets(option(declared, id + ".model"), given, sources)) {
       model = identity.model();
       modelFromIndex = true;
     }
-    ConfigOption dims = option(declared, id + ".dimensions");
+    ConfigOption<?> dims = option(declared, id + ".dimensions");
     if (dims != null && !userSets(dims, given, sources)) {
       out.put(dims.key(), Integer.toString(identity.dimensions()));
     }
     for (String name : IndexIdentity.PROVIDER_SETTINGS) {
-      ConfigOption setting = option(declared, id + "." + name);
+      ConfigOption<?> setting = option(declared, id + "." + name);
       String value = identity.attribute(name).orElse("");
       if (setting != null && !value.isEmpty() && !userSets(setting, given, sources)) {
         out.put(setting.key(), value);
@@ -117,11 +117,11 @@ public final class ProviderOptions {
     return modelFromIndex;
   }
 
-  private static ConfigOption option(List<ConfigOption> declared, String key) {
+  private static ConfigOption<?> option(List<ConfigOption<?>> declared, String key) {
     return declared.stream().filter(o -> o.key().equals(key)).findFirst().orElse(null);
   }
 
-  private static boolean userSets(ConfigOption option, Map<String, String> given, ConfigSources sources) {
+  private static boolean userSets(ConfigOption<?> option, Map<String, String> given, ConfigSources sources) {
     return option != null && (given.containsKey(option.key()) || sources.sets(option));
   }
 
@@ -139,7 +139,7 @@ public final class ProviderOptions {
       return options.get(CoreOptions.PROVIDER.key());
     }
     String fromSources = sources.valueOf(CoreOptions.PROVIDER);
-    return fromSources != null ? fromSources : CoreOptions.PROVIDER.defaultValue();
+    return fromSources != null ? fromSources : CoreOptions.PROVIDER.defaultText();
   }
 
   /**
@@ -269,7 +269,7 @@ public final class ProviderOptions {
     Map<String, String> out = new LinkedHashMap<>();
     Map<String, String> given = toOptions(sources);
     Discovery.provider(providerId(sources)).ifPresent(f -> {
-      for (ConfigOption o : f.options()) {
+      for (ConfigOption<?> o : f.options()) {
         if (o.secret() && !userSets(o, given, sources)) {
           out.put(o.key(), "dry-run-placeholder");
         }

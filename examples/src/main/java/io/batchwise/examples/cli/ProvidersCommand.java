@@ -45,9 +45,9 @@ final class ProvidersCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private static void options(PrintStream out, List<ConfigOption> options) {
-    for (ConfigOption o : options) {
-      out.println("      " + o.key() + (o.defaultValue() != null ? " = " + o.defaultValue() : "")
+  private static void options(PrintStream out, List<ConfigOption<?>> options) {
+    for (ConfigOption<?> o : options) {
+      out.println("      " + o.key() + (o.defaultText() != null ? " = " + o.defaultText() : "")
           + (o.secret() ? " (secret)" : "") + "  " + o.description());
     }
   }

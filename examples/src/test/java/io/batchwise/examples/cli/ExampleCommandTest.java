@@ -3,6 +3,8 @@ package io.batchwise.examples.cli;
 import static io.batchwise.examples.cli.CliRunner.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batchwise.examples.classify.LoopbackChatServer;
+import io.batchwise.examples.demo.SampleCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +57,23 @@ class ExampleCommandTest {
         .contains("first run:  Usage[inputs=300, uniqueInputs=270, cacheHits=0")
         .contains("second run: Usage[inputs=300, uniqueInputs=270, cacheHits=270, providerCalls=0");
     assertThat(r.err()).contains("Batchwise job report (job: embed)").contains("hit rate 50.0%");
+  }
+
+  @Test
+  @DisplayName("classify labels the corpus through a loopback chat server; the second run is answered by the cache")
+  void classify() {
+    CliRunner.Result r = run("example", "classify");
+    assertThat(r.code()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("Topic of each paragraph, by loopback-classifier at http://127.0.0.1:")
+        .contains("astronomy/1").contains("{\"topic\":\"")
+        .contains("second run: 270 of 270 answered by the cache, 0 requests, same answers: true");
+    // the loopback model is a keyword matcher: the count is what it gives the corpus, paragraph by paragraph
+    long own = SampleCorpus.paragraphs().stream()
+        .filter(p -> LoopbackChatServer.label(SampleCorpus.topics(), p.text()).equals(p.topic())).count();
+    assertThat(own).isGreaterThan(200);
+    assertThat(r.out()).contains(own + " of 270 paragraphs labelled with their own topic");
+    assertThat(r.err()).contains("first run: 270 items, 270 unique, 0 cache hits, 18 requests, 0 retries, 0 failed")
+        .contains("second run: 270 items, 270 unique, 270 cache hits, 0 requests");
   }
 
   @Test

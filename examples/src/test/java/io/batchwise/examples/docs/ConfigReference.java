@@ -5,8 +5,10 @@ import io.batchwise.cache.redis.RedisOptions;
 import io.batchwise.cache.sqlite.SqliteOptions;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.config.CoreOptions;
+import io.batchwise.map.MapperFactory;
 import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CacheFactory;
+import io.batchwise.spi.CallPacerFactory;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +29,8 @@ final class ConfigReference {
   private ConfigReference() {}
 
   /** Options by the group that declares them; each key once, in the first group that declares it. */
-  static Map<String, List<ConfigOption>> groups() {
-    Map<String, List<ConfigOption>> groups = new LinkedHashMap<>();
+  static Map<String, List<ConfigOption<?>>> groups() {
+    Map<String, List<ConfigOption<?>>> groups = new LinkedHashMap<>();
     Set<String> seen = new TreeSet<>();
     add(groups, seen, "Core (`batchwise-core`)", CoreOptions.all());
     for (SchedulerFactory f : ServiceLoader.load(SchedulerFactory.class)) {
@@ -43,6 +45,10 @@ final class ConfigReference {
       add(groups, seen, "Provider `" + f.id() + "`" + (PROVIDER_ORDER.contains(f.id()) ? "" : " (the custom-provider example)"),
           f.options());
     }
+    // a mapper shares the server's options with the provider of the same service: only its own are new here
+    for (MapperFactory f : ServiceLoader.load(MapperFactory.class)) {
+      add(groups, seen, "Mapper `" + f.id() + "` (`bw.mapper()`, `batchwise map`)", f.options());
+    }
     // each cache module's own options; a cache's factory also lists options it shares with others
     add(groups, seen, "Caches `caffeine` and `tiered` (`batchwise-cache`)", CacheOptions.all());
     add(groups, seen, "Cache `sqlite` (`batchwise-cache-sqlite`)", SqliteOptions.all());
@@ -50,12 +56,15 @@ final class ConfigReference {
     for (CacheFactory f : ServiceLoader.load(CacheFactory.class)) {
       add(groups, seen, "Cache `" + f.id() + "`", f.options());
     }
+    for (CallPacerFactory f : ServiceLoader.load(CallPacerFactory.class)) {
+      add(groups, seen, "Pacer `" + f.id() + "`", f.options());
+    }
     return groups;
   }
 
-  private static void add(Map<String, List<ConfigOption>> groups, Set<String> seen, String group, List<ConfigOption> options) {
-    List<ConfigOption> fresh = new ArrayList<>();
-    for (ConfigOption o : options) {
+  private static void add(Map<String, List<ConfigOption<?>>> groups, Set<String> seen, String group, List<ConfigOption<?>> options) {
+    List<ConfigOption<?>> fresh = new ArrayList<>();
+    for (ConfigOption<?> o : options) {
       if (seen.add(o.key())) {
         fresh.add(o);
       }
@@ -66,22 +75,22 @@ final class ConfigReference {
   }
 
   /** Every option, flattened. */
-  static List<ConfigOption> all() {
+  static List<ConfigOption<?>> all() {
     return groups().values().stream().flatMap(List::stream).toList();
   }
 
-  static String defaultCell(ConfigOption o) {
-    return o.defaultValue() == null ? "—" : o.defaultValue().isEmpty() ? "(empty)" : "`" + o.defaultValue() + "`";
+  static String defaultCell(ConfigOption<?> o) {
+    return o.defaultText() == null ? "—" : o.defaultText().isEmpty() ? "(empty)" : "`" + o.defaultText() + "`";
   }
 
-  static String environmentCell(ConfigOption o) {
+  static String environmentCell(ConfigOption<?> o) {
     List<String> names = new ArrayList<>();
     names.add(o.environmentVariable());
     names.addAll(o.envAliases());
     return "`" + String.join("`, `", names) + "`";
   }
 
-  static String row(ConfigOption o) {
+  static String row(ConfigOption<?> o) {
     return "| `" + o.key() + "` | " + defaultCell(o) + " | `-D" + o.systemProperty() + "` | " + environmentCell(o)
         + " | " + o.description().replace("|", "\\|") + (o.secret() ? " Secret: never printed." : "") + " |";
   }

@@ -26,9 +26,9 @@ class ConfigReferenceTest {
   @DisplayName("every option on the classpath has a README row with its default, system property and environment variables")
   void everyOptionDocumented() throws IOException {
     List<String> lines = readme();
-    List<ConfigOption> options = ConfigReference.all();
+    List<ConfigOption<?>> options = ConfigReference.all();
     assertThat(options).extracting(ConfigOption::key).contains("provider", "cache", "scheduler.close-mode", "hashing.dimensions");
-    for (ConfigOption o : options) {
+    for (ConfigOption<?> o : options) {
       String cell = "| `" + o.key() + "` |";
       List<String> rows = lines.stream().filter(l -> l.startsWith(cell)).toList();
       assertThat(rows).as("README row for option '%s' (run ConfigReference.main to print it)", o.key()).hasSize(1);

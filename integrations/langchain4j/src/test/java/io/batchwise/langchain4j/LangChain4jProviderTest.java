@@ -14,6 +14,12 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
 import dev.langchain4j.model.embedding.listener.EmbeddingModelRequestContext;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import dev.langchain4j.model.embedding.request.EmbeddingInput;
+import dev.langchain4j.model.embedding.request.EmbeddingInputType;
+import dev.langchain4j.model.embedding.request.EmbeddingParameter;
+import dev.langchain4j.model.embedding.request.EmbeddingRequest;
+import dev.langchain4j.model.embedding.request.EmbeddingRequestParameters;
+import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.output.Response;
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
@@ -238,6 +244,67 @@ class LangChain4jProviderTest {
   }
 
   /** A model as a user writes one against LangChain4j's interface: one function of each text. */
+  @Test
+  @DisplayName("a wrapped model that supports INPUT_TYPE gets each call's input type: queries and documents embedded as such, cached apart")
+  void sendsTheInputTypeToAModelThatSupportsIt() {
+    InstructedModel model = new InstructedModel();
+    List<String> documents = List.of("The Eiffel Tower is 330 metres tall.", "Rust has no garbage collector.");
+    String question = "How tall is the Eiffel Tower?";
+    try (LangChain4jProvider provider = LangChain4jProvider.of(model); Batchwise bw = batchwise(provider)) {
+      EmbedResult docs = bw.embedder().embedAll(documents);
+      float[] query = bw.embedder().embedQuery(question);
+      float[] sameTextAsQuery = bw.embedder().embedAll(List.of(documents.get(0)), InputType.QUERY).vectors().get(0);
+
+      assertThat(model.seen).containsExactly(
+          EmbeddingInputType.DOCUMENT + " " + documents, EmbeddingInputType.QUERY + " " + List.of(question),
+          EmbeddingInputType.QUERY + " " + List.of(documents.get(0)));
+      // the vectors are the instructed model's: LangChain4j's MiniLM on the prefixed text
+      assertThat(cosine(docs.vectors().get(0), MINILM.embed("passage: " + documents.get(0)).content().vector()))
+          .isCloseTo(1.0, within(1e-5));
+      assertThat(cosine(query, MINILM.embed("query: " + question).content().vector())).isCloseTo(1.0, within(1e-5));
+      // a document's vector as a query is another vector, not the cached document one
+      assertThat(cosine(sameTextAsQuery, docs.vectors().get(0))).isLessThan(0.9999);
+    }
+  }
+
+  /**
+   * A model that takes LangChain4j's {@code INPUT_TYPE} request parameter, as E5-style models are
+   * used: LangChain4j's MiniLM on the text prefixed with {@code query: } or {@code passage: }. It
+   * records each request's input type and texts.
+   */
+  private static final class InstructedModel implements EmbeddingModel {
+    final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public java.util.Set<EmbeddingParameter<?>> supportedParameters() {
+      return java.util.Set.of(EmbeddingRequestParameters.INPUT_TYPE);
+    }
+
+    @Override
+    public EmbeddingResponse doEmbed(EmbeddingRequest request) {
+      List<String> texts = request.inputs().stream().map(EmbeddingInput::text).toList();
+      seen.add(request.inputType() + " " + texts);
+      String prefix = request.inputType() == EmbeddingInputType.QUERY ? "query: " : "passage: ";
+      List<TextSegment> prefixed = texts.stream().map(t -> TextSegment.from(prefix + t)).toList();
+      return EmbeddingResponse.builder().embeddings(MINILM.embedAll(prefixed).content()).build();
+    }
+
+    @Override
+    public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
+      throw new AssertionError("a model that supports INPUT_TYPE is called with an EmbeddingRequest");
+    }
+
+    @Override
+    public int dimension() {
+      return 384;
+    }
+
+    @Override
+    public String modelName() {
+      return "instructed-minilm";
+    }
+  }
+
   private static final class TextModel implements EmbeddingModel {
     private final Function<String, float[]> embed;
 

@@ -24,6 +24,9 @@ import java.util.List;
 public final class LocalOptions {
   private LocalOptions() {}
 
+  /** The cores the ranges of the thread options scale with. */
+  private static final int CORES = Runtime.getRuntime().availableProcessors();
+
   /** Token-position budget of one micro-batch (rows × padded length) unless configured. */
   public static final int DEFAULT_TOKEN_BUDGET = 512;
 
@@ -38,37 +41,38 @@ public final class LocalOptions {
    * {@code bge-small-en-v1.5-q}) or a directory holding {@code model.onnx} and {@code tokenizer.json}.
    * Unset, the core {@code model} option is used when it is set, else {@code all-minilm-l6-v2}.
    */
-  public static final ConfigOption MODEL =
-      ConfigOption.of(
+  public static final ConfigOption<String> MODEL =
+      ConfigOption.text(
           "local.model",
           null,
           "Named model (all-minilm-l6-v2, all-minilm-l6-v2-q, bge-small-en-v1.5-q) or a directory with"
               + " model.onnx and tokenizer.json; default all-minilm-l6-v2.");
 
   /** {@code local.model-dir}: a directory holding {@code model.onnx} and {@code tokenizer.json}; wins over {@link #MODEL}. */
-  public static final ConfigOption MODEL_DIR =
-      ConfigOption.of(
+  public static final ConfigOption<String> MODEL_DIR =
+      ConfigOption.text(
           "local.model-dir",
           null,
           "Directory with model.onnx (or onnx/model.onnx) and tokenizer.json; overrides local.model.");
 
   /** {@code local.pooling}: {@code mean} or {@code cls}; defaults to the model's own. */
-  public static final ConfigOption POOLING =
-      ConfigOption.of(
+  public static final ConfigOption<Pooling> POOLING =
+      ConfigOption.choice(
           "local.pooling",
-          null,
+          Pooling.class,
           "Pooling of the token vectors: mean (attention-mask weighted) or cls; default: the model's.");
 
   /** {@code local.normalize}: whether vectors get unit L2 norm; defaults to the model's own. */
-  public static final ConfigOption NORMALIZE =
-      ConfigOption.of(
+  public static final ConfigOption<Boolean> NORMALIZE =
+      ConfigOption.flag(
           "local.normalize", null, "Whether to L2-normalize the vectors (true/false); default: the model's.");
 
   /** {@code local.max-sequence-length}: tokens per input, special tokens included; defaults to the model's. */
-  public static final ConfigOption MAX_SEQUENCE_LENGTH =
-      ConfigOption.of(
+  public static final ConfigOption<Integer> MAX_SEQUENCE_LENGTH =
+      ConfigOption.integer(
           "local.max-sequence-length",
-          null,
+          3,
+          Integer.MAX_VALUE,
           "Most tokens per input, special tokens included (256 for all-MiniLM-L6-v2, 512 for bge-small);"
               + " longer inputs are truncated or fail per the limit policy.");
 
@@ -77,8 +81,8 @@ public final class LocalOptions {
    * {@link io.batchwise.spi.InputType#QUERY} ({@code embedQuery}, {@code embedAll(texts, QUERY)}, an
    * index search).
    */
-  public static final ConfigOption QUERY_PREFIX =
-      ConfigOption.of(
+  public static final ConfigOption<String> QUERY_PREFIX =
+      ConfigOption.text(
           "local.query-prefix",
           "",
           "Text prepended to every query (embedQuery, embedAll(texts, QUERY), index search), e.g. 'query: ' for e5 models.");
@@ -87,43 +91,49 @@ public final class LocalOptions {
    * {@code local.document-prefix}: prepended to every input of a call whose input type is
    * {@link io.batchwise.spi.InputType#DOCUMENT} (the default).
    */
-  public static final ConfigOption DOCUMENT_PREFIX =
-      ConfigOption.of(
+  public static final ConfigOption<String> DOCUMENT_PREFIX =
+      ConfigOption.text(
           "local.document-prefix",
           "",
           "Text prepended to every document (embedAll, embedStream, index building), e.g. 'passage: ' for e5 models.");
 
   /** {@code local.intra-op-threads}: threads ONNX Runtime uses inside one session run. */
-  public static final ConfigOption INTRA_OP_THREADS =
-      ConfigOption.of(
+  public static final ConfigOption<Integer> INTRA_OP_THREADS =
+      ConfigOption.integer(
           "local.intra-op-threads",
-          String.valueOf(DEFAULT_INTRA_OP_THREADS),
-          "Threads ONNX Runtime uses inside one session run; default 1 (measured best with concurrent runs).");
+          1,
+          4 * CORES,
+          "Threads ONNX Runtime uses inside one session run; default 1 (measured best with concurrent runs).")
+          .withDefault(DEFAULT_INTRA_OP_THREADS);
 
   /** {@code local.concurrent-runs}: session runs at once; defaults to one per core. */
-  public static final ConfigOption CONCURRENT_RUNS =
-      ConfigOption.of(
+  public static final ConfigOption<Integer> CONCURRENT_RUNS =
+      ConfigOption.integer(
           "local.concurrent-runs",
-          null,
-          "Micro-batches run at once on the one shared session; default: one per core.");
+          1,
+          16 * CORES,
+          "Micro-batches run at once on the one shared session; default: one per core.")
+          .withDerivedDefault(() -> DEFAULT_RUNS_PER_CORE * CORES);
 
   /**
    * {@code local.max-batch-rows}: the most inputs in one micro-batch; defaults to 1 for dynamically
    * quantized (int8) models, whose vectors would otherwise depend on their batch neighbours, and to no
    * limit beyond the token budget for the others.
    */
-  public static final ConfigOption MAX_BATCH_ROWS =
-      ConfigOption.of(
+  public static final ConfigOption<Integer> MAX_BATCH_ROWS =
+      ConfigOption.integer(
           "local.max-batch-rows",
-          null,
+          1,
+          Integer.MAX_VALUE,
           "Most inputs per micro-batch; default 1 for int8 (dynamically quantized) models, whose vectors"
               + " would otherwise depend on their batch neighbours, else only the token budget limits it.");
 
   /** {@code local.token-budget}: the token-position budget of a micro-batch (rows × padded length). */
-  public static final ConfigOption TOKEN_BUDGET =
-      ConfigOption.of(
+  public static final ConfigOption<Integer> TOKEN_BUDGET =
+      ConfigOption.integer(
           "local.token-budget",
-          null,
+          3,
+          1 << 24,
           "Token positions per micro-batch (rows x padded length); default "
               + DEFAULT_TOKEN_BUDGET + ", at least the max sequence length.");
 
@@ -132,7 +142,7 @@ public final class LocalOptions {
    *
    * @return the options
    */
-  public static List<ConfigOption> all() {
+  public static List<ConfigOption<?>> all() {
     return List.of(
         MODEL,
         MODEL_DIR,

@@ -47,7 +47,7 @@ public final class LocalProviderFactory implements EmbeddingProviderFactory {
    * @return the options
    */
   @Override
-  public List<ConfigOption> options() {
+  public List<ConfigOption<?>> options() {
     return LocalOptions.all();
   }
 

@@ -67,7 +67,7 @@ public final class OpenAiProviderFactory implements EmbeddingProviderFactory {
 
   /** @return every {@code openai.*} option */
   @Override
-  public List<ConfigOption> options() {
+  public List<ConfigOption<?>> options() {
     return OpenAiOptions.ALL;
   }
 

@@ -53,7 +53,7 @@ class OpenAiProviderFactoryTest {
   @Test
   @DisplayName("declares every openai.* option, the key as a secret read from OPENAI_API_KEY")
   void declaresOptions() {
-    Map<String, ConfigOption> options =
+    Map<String, ConfigOption<?>> options =
         new OpenAiProviderFactory().options().stream().collect(Collectors.toMap(ConfigOption::key, o -> o));
     assertThat(options.keySet()).contains(
         "openai.api-key", "openai.base-url", "openai.organization", "openai.project", "openai.model",
@@ -66,9 +66,9 @@ class OpenAiProviderFactoryTest {
     assertThat(options.get("openai.api-key").secret()).isTrue();
     assertThat(options.get("openai.api-key").envAliases()).containsExactly("OPENAI_API_KEY");
     assertThat(options.get("openai.base-url").envAliases()).containsExactly("OPENAI_BASE_URL");
-    assertThat(options.get("openai.base-url").defaultValue()).isEqualTo("https://api.openai.com/v1");
-    assertThat(options.get("openai.model").defaultValue()).isEqualTo("text-embedding-3-small");
-    assertThat(options.get("openai.encoding-format").defaultValue()).isEqualTo("base64");
+    assertThat(options.get("openai.base-url").defaultText()).isEqualTo("https://api.openai.com/v1");
+    assertThat(options.get("openai.model").defaultText()).isEqualTo("text-embedding-3-small");
+    assertThat(options.get("openai.encoding-format").defaultText()).isEqualTo("base64");
     assertThat(options.values()).allMatch(o -> !o.description().isBlank());
     assertThat(new OpenAiProviderFactory().models()).first().isEqualTo("text-embedding-3-small");
   }
@@ -196,8 +196,8 @@ class OpenAiProviderFactoryTest {
     try (EmbeddingProvider p = create(o)) {
       assertThat(p.modelInfo().modelId()).isEqualTo("text-embedding-3-large");
     }
-    Map<String, ConfigOption> known = TestProviders.known(false);
-    known.put("model", ConfigOption.of("model", "all-minilm-l6-v2", "the model"));
+    Map<String, ConfigOption<?>> known = TestProviders.known(false);
+    known.put("model", ConfigOption.text("model", "all-minilm-l6-v2", "the model"));
     Config config = Config.of(Map.of("openai.api-key", "k"), known, k -> null, k -> null);
     try (EmbeddingProvider p = new OpenAiProviderFactory().create(
         FactoryContext.of(config, new SimpleMeterRegistry(), TokenizerRegistry.standalone(), ForkJoinPool.commonPool()))) {

@@ -31,13 +31,13 @@ final class TestProviders {
    * @param withCore whether to declare core's options ({@code model}, {@code call-timeout}, ...)
    * @return options by key
    */
-  static Map<String, ConfigOption> known(boolean withCore) {
-    Map<String, ConfigOption> known = new HashMap<>();
-    for (ConfigOption o : OpenAiOptions.ALL) {
+  static Map<String, ConfigOption<?>> known(boolean withCore) {
+    Map<String, ConfigOption<?>> known = new HashMap<>();
+    for (ConfigOption<?> o : OpenAiOptions.ALL) {
       known.put(o.key(), o);
     }
     if (withCore) {
-      for (ConfigOption o : CoreOptions.all()) {
+      for (ConfigOption<?> o : CoreOptions.all()) {
         known.put(o.key(), o);
       }
     }

@@ -1,5 +1,7 @@
 package io.batchwise.cache.redis.internal;
 
+import io.batchwise.cache.CacheOptions;
+import io.batchwise.cache.redis.RedisOptions;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,11 +22,9 @@ public record RedisSettings(RedisURI uri, String keyPrefix, Duration timeout, Du
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(keyPrefix, "keyPrefix");
     Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isZero() || timeout.isNegative()) {
-      throw new IllegalArgumentException("option 'cache.redis.timeout' must be positive, was " + timeout);
-    }
-    if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
-      throw new IllegalArgumentException("option 'cache.ttl' must be positive, was " + ttl);
+    RedisOptions.TIMEOUT.check(timeout);
+    if (ttl != null) {
+      CacheOptions.TTL.check(ttl);
     }
   }
 

@@ -6,7 +6,6 @@ import io.batchwise.cache.CacheOptions;
 import io.batchwise.cache.redis.RedisOptions;
 import io.batchwise.cache.spi.CacheMetrics;
 import io.batchwise.cache.spi.GuardedByteStore;
-import io.batchwise.cache.spi.StoreOptions;
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigurationException;
 import io.lettuce.core.RedisURI;
@@ -64,7 +63,7 @@ public final class RedisStores {
    * @throws ConfigurationException naming the option when one is invalid; never the URI's value
    */
   public static RedisSettings redisSettings(Config config) {
-    String raw = StoreOptions.get(config, RedisOptions.URI).orElse(RedisOptions.URI.defaultValue());
+    String raw = config.get(RedisOptions.URI);
     String scheme = raw.contains("://") ? raw.substring(0, raw.indexOf("://")) : "";
     if (!scheme.equals("redis") && !scheme.equals("rediss")) {
       throw new ConfigurationException(
@@ -79,8 +78,8 @@ public final class RedisStores {
           "option 'cache.uri' is not a valid Redis URI such as redis://host:6379/0 (the value is not"
               + " shown as it may carry a password)");
     }
-    Optional<String> password = StoreOptions.get(config, RedisOptions.PASSWORD);
-    Optional<String> username = StoreOptions.get(config, RedisOptions.USERNAME);
+    Optional<String> password = config.find(RedisOptions.PASSWORD);
+    Optional<String> username = config.find(RedisOptions.USERNAME);
     if (password.isPresent()) {
       if (username.isPresent()) {
         uri.setAuthentication(username.get(), password.get().toCharArray());
@@ -91,14 +90,13 @@ public final class RedisStores {
       throw new ConfigurationException(
           "option 'cache.redis.username' needs 'cache.redis.password' as well");
     }
-    if (StoreOptions.flag(config, RedisOptions.TLS)) {
+    if (config.get(RedisOptions.TLS)) {
       uri.setSsl(true);
     }
-    Duration timeout = StoreOptions.positiveDuration(config, RedisOptions.TIMEOUT);
-    timeout = timeout == null ? Duration.ofMillis(500) : timeout;
+    Duration timeout = config.get(RedisOptions.TIMEOUT);
     uri.setTimeout(timeout);
-    String prefix = StoreOptions.get(config, RedisOptions.KEY_PREFIX).orElse("");
+    String prefix = config.find(RedisOptions.KEY_PREFIX).orElse("");
     return new RedisSettings(uri, prefix, timeout,
-        StoreOptions.positiveDuration(config, CacheOptions.TTL));
+        config.find(CacheOptions.TTL).orElse(null));
   }
 }

@@ -1,5 +1,7 @@
 package io.batchwise.cache.sqlite.internal;
 
+import io.batchwise.cache.CacheOptions;
+import io.batchwise.cache.sqlite.SqliteOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -17,13 +19,9 @@ public record SqliteSettings(Path path, Duration busyTimeout, Duration ttl) {
   public SqliteSettings {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(busyTimeout, "busyTimeout");
-    if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "option 'cache.sqlite.busy-timeout' must be in [0, " + Integer.MAX_VALUE + "ms], was "
-              + busyTimeout);
-    }
-    if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
-      throw new IllegalArgumentException("option 'cache.ttl' must be positive, was " + ttl);
+    SqliteOptions.BUSY_TIMEOUT.check(busyTimeout);
+    if (ttl != null) {
+      CacheOptions.TTL.check(ttl);
     }
   }
 
@@ -34,6 +32,6 @@ public record SqliteSettings(Path path, Duration busyTimeout, Duration ttl) {
    * @return the settings
    */
   public static SqliteSettings of(Path path) {
-    return new SqliteSettings(path, Duration.ofSeconds(5), null);
+    return new SqliteSettings(path, SqliteOptions.BUSY_TIMEOUT.defaultValue().orElseThrow(), null);
   }
 }

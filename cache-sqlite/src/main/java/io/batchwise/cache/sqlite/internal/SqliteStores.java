@@ -5,7 +5,6 @@ import io.batchwise.cache.ByteStore;
 import io.batchwise.cache.CacheOptions;
 import io.batchwise.cache.spi.CacheMetrics;
 import io.batchwise.cache.spi.GuardedByteStore;
-import io.batchwise.cache.spi.StoreOptions;
 import io.batchwise.cache.sqlite.SqliteOptions;
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigurationException;
@@ -67,21 +66,8 @@ public final class SqliteStores {
    * @throws ConfigurationException naming the option when one is invalid
    */
   public static SqliteSettings sqliteSettings(Config config) {
-    Path path = StoreOptions.get(config, SqliteOptions.PATH).map(Path::of)
-        .orElseGet(SqliteStores::defaultPath);
-    Duration busy = StoreOptions.duration(config, SqliteOptions.BUSY_TIMEOUT);
-    try {
-      return new SqliteSettings(path, busy == null ? Duration.ofSeconds(5) : busy,
-          StoreOptions.positiveDuration(config, CacheOptions.TTL));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigurationException(e.getMessage());
-    }
+    return new SqliteSettings(Path.of(config.get(SqliteOptions.PATH)), config.get(SqliteOptions.BUSY_TIMEOUT),
+        config.find(CacheOptions.TTL).orElse(null));
   }
 
-  private static Path defaultPath() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank()
-        ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("batchwise").resolve("cache.db");
-  }
 }

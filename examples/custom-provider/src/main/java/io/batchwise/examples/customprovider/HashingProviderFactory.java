@@ -49,7 +49,7 @@ public final class HashingProviderFactory implements EmbeddingProviderFactory {
 
   /** @return {@code hashing.dimensions} */
   @Override
-  public List<ConfigOption> options() {
+  public List<ConfigOption<?>> options() {
     return HashingOptions.ALL;
   }
 

@@ -39,7 +39,8 @@ class IntegrationExamplesTest {
   @DisplayName("the command line lists the integration examples after its own")
   void foundByTheCommandLine() {
     assertThat(Examples.all()).extracting(ExampleApp::name)
-        .containsExactly("quickstart", "semantic-search", "agent-batch", "custom-provider", "langchain4j", "spring-ai");
+        .containsExactly(
+            "quickstart", "semantic-search", "agent-batch", "custom-provider", "classify", "langchain4j", "spring-ai");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.batchwise.Batchwise;
+import io.batchwise.config.CoreOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,8 +34,8 @@ class SpringBootExampleTest {
 
   @Test
   void theStarterBuiltBatchwiseFromApplicationPropertiesOnBootsMeterRegistry() {
-    assertThat(batchwise.config().get("provider")).hasValue("local");
-    assertThat(batchwise.config().get("cache")).hasValue("caffeine");
+    assertThat(batchwise.config().get(CoreOptions.PROVIDER)).isEqualTo("local");
+    assertThat(batchwise.config().get(CoreOptions.CACHE)).isEqualTo("caffeine");
     assertThat(batchwise.meterRegistry()).isSameAs(meterRegistry);
     faq.answer("Is the support line open on Saturday?");
     assertThat(meterRegistry.get("batchwise.embed.calls").counter().count()).isPositive();

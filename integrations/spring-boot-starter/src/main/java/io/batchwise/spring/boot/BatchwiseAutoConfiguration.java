@@ -5,6 +5,7 @@ import io.batchwise.Embedder;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -21,18 +22,15 @@ import org.springframework.core.env.Environment;
  * {@code batchwise.local.model=bge-small-en-v1.5-q}, ...), with Spring's precedence between property
  * sources; a {@code batchwise.*} property that names no option fails the start-up as an unknown
  * option fails {@code build()}, with the closest names. It records to the application's
- * {@link MeterRegistry} when there is one, and uses the application's {@link EmbeddingProvider} or
+ * {@link MeterRegistry} and {@link ObservationRegistry} when there are ones (so each embed and provider
+ * call shows in Boot's tracing as a span), and uses the application's {@link EmbeddingProvider} or
  * {@link EmbeddingCache} bean when there is exactly one (then {@code batchwise.provider} or
  * {@code batchwise.cache} must not be set); every {@link BatchwiseBuilderCustomizer} runs last. The
  * context closes the instance on shutdown. An application's own {@code Batchwise} or
  * {@code Embedder} bean replaces the one made here.
- *
- * <p>Micrometer's {@code ObservationRegistry}: Batchwise records no Observations yet, so none is
- * passed; once {@code Batchwise.Builder} takes one, this is where the application's is handed over
- * (beside the meter registry below).
  */
-// no ordering after the metrics auto-configuration is needed: the registry is looked up when the
-// instance is created, after every bean definition is known
+// no ordering after the metrics or observation auto-configuration is needed: the registries are
+// looked up when the instance is created, after every bean definition is known
 @AutoConfiguration
 @ConditionalOnClass(Batchwise.class)
 public class BatchwiseAutoConfiguration {
@@ -45,6 +43,7 @@ public class BatchwiseAutoConfiguration {
    *
    * @param environment where the {@code batchwise.*} properties are read
    * @param meterRegistry the application's registry, if it has one
+   * @param observationRegistry the application's observation registry, if it has one
    * @param provider the application's provider, if it has exactly one
    * @param cache the application's cache, if it has exactly one
    * @param customizers applied last, in order
@@ -55,11 +54,12 @@ public class BatchwiseAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   public Batchwise batchwise(Environment environment, ObjectProvider<MeterRegistry> meterRegistry,
-      ObjectProvider<EmbeddingProvider> provider, ObjectProvider<EmbeddingCache> cache,
+      ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<EmbeddingProvider> provider, ObjectProvider<EmbeddingCache> cache,
       ObjectProvider<BatchwiseBuilderCustomizer> customizers) {
     Batchwise.Builder builder = Batchwise.builder()
         .options(EnvironmentOptions.read(environment, Batchwise.declaredOptions()));
     meterRegistry.ifUnique(builder::meterRegistry);
+    observationRegistry.ifUnique(builder::observationRegistry);
     provider.ifUnique(builder::provider);
     cache.ifUnique(builder::cache);
     customizers.orderedStream().forEach(c -> c.customize(builder));

@@ -1,6 +1,7 @@
 package io.batchwise.spring.boot;
 
 import io.batchwise.Batchwise;
+import io.batchwise.config.CoreOptions;
 import io.batchwise.spi.CacheHealth;
 import io.batchwise.spi.EmbeddingProvider;
 import java.util.Locale;
@@ -56,7 +57,7 @@ public final class BatchwiseHealthIndicator implements HealthIndicator {
     try {
       provider = batchwise.provider();
     } catch (RuntimeException e) {
-      return health.down().withDetail("provider", batchwise.config().get("provider").orElse("?"))
+      return health.down().withDetail("provider", batchwise.config().get(CoreOptions.PROVIDER))
           .withDetail("error", String.valueOf(e.getMessage())).build();
     }
     return health.withDetail("provider", provider.id())

@@ -37,7 +37,7 @@ final class EnvironmentOptions {
    * @throws ConfigurationException when a {@code batchwise.*} property names no declared option,
    *     with the message {@code build()} gives (the closest names), and where the property was set
    */
-  static Map<String, String> read(Environment environment, Map<String, ConfigOption> declared) {
+  static Map<String, String> read(Environment environment, Map<String, ConfigOption<?>> declared) {
     Map<ConfigurationPropertyName, String> keys = declared.keySet().stream()
         .collect(Collectors.toMap(k -> PREFIX.append(k), k -> k));
     for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {

@@ -9,6 +9,7 @@ import io.batchwise.config.ConfigurationException;
 import io.batchwise.spi.EmbeddingProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +48,10 @@ class BatchwiseAutoConfigurationTest {
     openai.withPropertyValues("batchwise.concurrency=3", "batchwise.openai.base-url=http://127.0.0.1:9/v1",
         "batchwise.call-timeout=5s").run(context -> {
           Batchwise bw = context.getBean(Batchwise.class);
-          assertThat(bw.config().get("provider")).hasValue("openai");
-          assertThat(bw.config().get("concurrency")).hasValue("3");
-          assertThat(bw.config().get("openai.base-url")).hasValue("http://127.0.0.1:9/v1");
-          assertThat(bw.config().get("call-timeout")).hasValue("5s");
+          assertThat(value(bw, "provider")).isEqualTo("openai");
+          assertThat(value(bw, "concurrency")).isEqualTo(3);
+          assertThat(value(bw, "openai.base-url")).isEqualTo("http://127.0.0.1:9/v1");
+          assertThat(value(bw, "call-timeout")).isEqualTo(Duration.ofSeconds(5));
           assertThat(bw.provider().id()).isEqualTo("openai");
         });
   }
@@ -60,8 +61,8 @@ class BatchwiseAutoConfigurationTest {
     openai.withPropertyValues("batchwise.maxAttempts=2", "batchwise.openai.base_url=http://127.0.0.1:9/v1")
         .run(context -> {
           Batchwise bw = context.getBean(Batchwise.class);
-          assertThat(bw.config().get("max-attempts")).hasValue("2");
-          assertThat(bw.config().get("openai.base-url")).hasValue("http://127.0.0.1:9/v1");
+          assertThat(value(bw, "max-attempts")).isEqualTo(2);
+          assertThat(value(bw, "openai.base-url")).isEqualTo("http://127.0.0.1:9/v1");
         });
   }
 
@@ -72,8 +73,8 @@ class BatchwiseAutoConfigurationTest {
             "defaults", Map.of("batchwise.concurrency", "7", "batchwise.max-attempts", "2"))))
         .run(context -> {
           Batchwise bw = context.getBean(Batchwise.class);
-          assertThat(bw.config().get("concurrency")).as("the earlier source wins").hasValue("3");
-          assertThat(bw.config().get("max-attempts")).as("a later source is read too").hasValue("2");
+          assertThat(value(bw, "concurrency")).as("the earlier source wins").isEqualTo(3);
+          assertThat(value(bw, "max-attempts")).as("a later source is read too").isEqualTo(2);
         });
   }
 
@@ -89,7 +90,7 @@ class BatchwiseAutoConfigurationTest {
       sources.addLast(new MapPropertySource("application.properties", Map.of("batchwise.max-attempts", "5")));
     }).run(context -> {
       assertThat(context).hasNotFailed();
-      assertThat(context.getBean(Batchwise.class).config().get("max-attempts")).hasValue("2");
+      assertThat(value(context.getBean(Batchwise.class), "max-attempts")).isEqualTo(2);
     });
   }
 
@@ -178,7 +179,7 @@ class BatchwiseAutoConfigurationTest {
   @Test
   void customizersRunLast() {
     openai.withBean(BatchwiseBuilderCustomizer.class, () -> builder -> builder.option("max-attempts", "5"))
-        .run(context -> assertThat(context.getBean(Batchwise.class).config().get("max-attempts")).hasValue("5"));
+        .run(context -> assertThat(value(context.getBean(Batchwise.class), "max-attempts")).isEqualTo(5));
   }
 
   @Test
@@ -187,8 +188,13 @@ class BatchwiseAutoConfigurationTest {
             .option("openai.api-key", "sk-test-not-sent").option("max-attempts", "1").build())
         .run(context -> {
           assertThat(context).hasSingleBean(Batchwise.class);
-          assertThat(context.getBean(Batchwise.class).config().get("max-attempts")).hasValue("1");
+          assertThat(value(context.getBean(Batchwise.class), "max-attempts")).isEqualTo(1);
           assertThat(context.getBean(Embedder.class)).isSameAs(context.getBean(Batchwise.class).embedder());
         });
+  }
+
+  /** An option's typed value, read by key as the starter's user would set it. */
+  private static Object value(Batchwise batchwise, String key) {
+    return batchwise.config().get(batchwise.config().options().get(key));
   }
 }

@@ -36,14 +36,14 @@ final class ConfigurationMetadata {
         .put("sourceType", BatchwiseAutoConfiguration.class.getName())
         .put("description", "Batchwise options: the keys of the configuration reference, with the prefix batchwise.");
     ArrayNode properties = root.putArray("properties");
-    for (ConfigOption o : Batchwise.declaredOptions().values()) {
+    for (ConfigOption<?> o : Batchwise.declaredOptions().values()) {
       ObjectNode p = properties.addObject()
           .put("name", "batchwise." + o.key())
           .put("type", String.class.getName())
           .put("sourceType", Batchwise.class.getName())
           .put("description", o.description() + (o.secret() ? " Secret: never printed." : ""));
-      if (o.defaultValue() != null && !o.defaultValue().isEmpty()) {
-        p.put("defaultValue", o.defaultValue());
+      if (o.defaultText() != null && !o.defaultText().isEmpty()) {
+        p.put("defaultValue", o.defaultText());
       }
     }
     root.putArray("hints");

@@ -1,5 +1,6 @@
 package io.batchwise.providers.local.internal;
 
+import io.batchwise.providers.local.Pooling;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -98,10 +99,13 @@ final class DirectoryModel {
       maxLength = Math.min(st.get("max_seq_length").getAsInt(), positions);
     }
     Scan scan = scan(model);
+    // the vector length is left unknown (so the graph loads with the provider): config.json's hidden size is
+    // a token vector's length, but an export may answer with another output (a pooled, projected one)
+    int dimensions = 0;
     String id = dir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-")
         + "-" + scan.hashPrefix();
     return new ModelSpec(
-        id, ModelFile.file(model), ModelFile.file(tokenizer), pooling, normalize, maxLength, positions,
+        id, ModelFile.file(model), ModelFile.file(tokenizer), pooling, normalize, maxLength, positions, dimensions,
         scan.dynamicallyQuantized() ? 1 : Integer.MAX_VALUE, revision(dir, read));
   }
 

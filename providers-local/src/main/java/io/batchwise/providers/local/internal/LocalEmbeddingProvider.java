@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code local} provider: one ONNX Runtime session and one tokenizer, shared by every call.
  *
+ * <p>Both load on the first call that needs them ({@link Deferred}), not when the provider is created:
+ * what the pipeline needs before a call (the model info, the identity that keys the cache) comes from the
+ * model's metadata, so that a run answered entirely from the cache loads neither. The first call's
+ * tokenizing loads the tokenizer on the CPU pool and its run creates the session on a session thread,
+ * while other calls' runs wait for it; a model that cannot be loaded fails that call and every later one
+ * with a non-retryable {@link CallFailedException} naming the file and the cause.
+ *
  * <p>A call is one micro-batch: it is tokenized on the CPU pool (never on the caller's thread) and
  * run, padded to its longest row, on one of {@code concurrentRuns} session threads; the vectors come
  * back in input order. The provider does not pack: the embed pipeline's scheduler cuts the inputs into
@@ -54,8 +61,8 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   private final ModelInfo modelInfo;
   private final VectorIdentity identity;
   private final Tokenizer sharedTokenizer;
-  private final HfTokenizer tokenizer;
-  private final OnnxModel model;
+  private final Deferred<HfTokenizer> tokenizer;
+  private final Deferred<OnnxModel> model;
   /** The text put before each input of a call, by the call's input type. */
   private final InputPrefixes prefixes;
   private final int maxSequenceLength;
@@ -69,8 +76,8 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       ModelInfo modelInfo,
       VectorIdentity identity,
       Tokenizer sharedTokenizer,
-      HfTokenizer tokenizer,
-      OnnxModel model,
+      Deferred<HfTokenizer> tokenizer,
+      Deferred<OnnxModel> model,
       InputPrefixes prefixes,
       int maxSequenceLength,
       int concurrentRuns,
@@ -174,16 +181,17 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
 
   private long[][] tokenize(List<String> texts, String prefix, BooleanSupplier abandoned) {
     skipIfAbandoned(abandoned);
+    HfTokenizer words = loaded(tokenizer, "tokenizer");
     long[][] rows = new long[texts.size()][];
     for (int i = 0; i < rows.length; i++) {
       String text = texts.get(i);
       if (text == null) {
         throw CallFailedException.permanent("input " + i + " of the call is null", null);
       }
-      long[] ids = prefix.isEmpty() ? tokenizer.idsToEmbed(text) : tokenizer.ids(prefix + text);
+      long[] ids = prefix.isEmpty() ? words.idsToEmbed(text) : words.ids(prefix + text);
       if (ids.length > maxSequenceLength) {
         throw CallFailedException.permanent(
-"input " + i + " of the call has " + tokenizer.count(text) + " tokens; " + modelInfo.modelId() + " takes at most " + modelInfo.maxTokensPerInput()
+"input " + i + " of the call has " + words.count(text) + " tokens; " + modelInfo.modelId() + " takes at most " + modelInfo.maxTokensPerInput()
                 + " per input. Truncate it first (the embedder does under the TRUNCATE limit policy).",
             null);
       }
@@ -212,14 +220,28 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     }
     microBatchesRun.increment();
     List<long[]> batch = List.of(rows);
+    OnnxModel session = loaded(model, "model");
     try {
-      return List.of(model.embed(batch));
+      return List.of(session.embed(batch));
     } catch (OrtException e) {
       int longest = batch.stream().mapToInt(r -> r.length).max().orElse(0);
       throw CallFailedException.permanent(
           "ONNX Runtime failed on a micro-batch of " + rows.length + " inputs of up to " + longest
               + " tokens (" + modelInfo.modelId() + "): " + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * The tokenizer or the session, loaded now if no call loaded it before; a load that failed (now or
+   * earlier) fails the call for good, since the same files would fail again.
+   */
+  private <T> T loaded(Deferred<T> deferred, String what) {
+    try {
+      return deferred.get();
+    } catch (RuntimeException e) {
+      throw CallFailedException.permanent(
+          "the local provider could not load the " + what + " of " + modelInfo.modelId() + ": " + e.getMessage(), e);
     }
   }
 
@@ -264,7 +286,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       LOG.warn("{}: interrupted while closing; leaving the native session to the OS", modelInfo.modelId());
       return;
     }
-    model.close();
+    model.ifMade().ifPresent(OnnxModel::close); // a session no call needed was never created
   }
 
   @Override
@@ -288,13 +310,31 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     return microBatchesRun.sum();
   }
 
-  /** The tokenizer itself, without the registry's count cache, for tests. */
-  HfTokenizer rawTokenizer() {
-    return tokenizer;
+  /**
+   * Whether the session has been created, for tests.
+   *
+   * @return true once a micro-batch (or {@link #model()}) loaded it
+   */
+  boolean sessionLoaded() {
+    return model.ifMade().isPresent();
   }
 
-  /** The session, for tests that feed token ids directly. */
+  /**
+   * Whether this provider has loaded its tokenizer, for tests.
+   *
+   * @return true once a call (or {@link #rawTokenizer()}) needed it
+   */
+  boolean tokenizerLoaded() {
+    return tokenizer.ifMade().isPresent();
+  }
+
+  /** The tokenizer itself, without the registry's count cache, for tests. */
+  HfTokenizer rawTokenizer() {
+    return tokenizer.get();
+  }
+
+  /** The session, loaded if no call loaded it yet, for tests that feed token ids directly. */
   OnnxModel model() {
-    return model;
+    return model.get();
   }
 }

@@ -30,31 +30,39 @@ public final class LocalProviders {
   private LocalProviders() {}
 
   /**
-   * Creates a provider from the {@code local.*} options: loads the tokenizer (shared per JVM) and one
-   * ONNX Runtime session.
+   * Creates a provider from the {@code local.*} options. The model info and the identity come from the
+   * model's metadata; the tokenizer (shared per JVM) and the ONNX Runtime session load on the first call
+   * that needs them, so that a run answered from the cache loads neither. The tokenizer loads now when a
+   * prefix is configured (its tokens decide the per-input limit), and the session when the model's
+   * vector length is not known without it (a directory model).
    *
    * @param context configuration, tokenizer registry and CPU pool
    * @return the provider
-   * @throws ConfigurationException when an option is invalid or the model cannot be found or loaded
+   * @throws ConfigurationException when an option is invalid, or the model cannot be found (or, when it
+   *     is loaded now, loaded)
    */
   public static EmbeddingProvider create(FactoryContext context) {
     long start = System.nanoTime();
     ProviderSettings settings = ProviderSettings.from(context.config());
     ModelSpec spec = settings.spec();
-    HfTokenizer tokenizer = LoadedTokenizers.get(tokenizerName(spec), spec.tokenizer());
+    requireFiles(spec);
+    Deferred<HfTokenizer> tokenizer = new Deferred<>(() -> LoadedTokenizers.get(tokenizerName(spec), spec.tokenizer()));
 
     // the per-input limit holds for both input types: it leaves room for the longer prefix
     InputPrefixes prefixes = settings.prefixes();
-    InputType costlier = prefixes.costlier(prefix -> prefixTokens(tokenizer, prefix));
-    int prefixTokens = prefixTokens(tokenizer, prefixes.prefix(costlier));
-    int maxPerInput = spec.maxSequenceLength() - prefixTokens;
-    if (maxPerInput <= tokenizer.specialTokens()) {
-      throw new ConfigurationException(
-          "the " + costlier.id() + " prefix '" + prefixes.configured(costlier) + "' ('"
-              + (costlier == InputType.QUERY ? LocalOptions.QUERY_PREFIX : LocalOptions.DOCUMENT_PREFIX).key()
-              + "') takes " + prefixTokens + " of the " + spec.maxSequenceLength() + " tokens "
-              + settings.modelId() + " accepts per input, leaving no room for text; shorten it or raise '"
-              + LocalOptions.MAX_SEQUENCE_LENGTH.key() + "'");
+    int maxPerInput = spec.maxSequenceLength();
+    if (!prefixes.equals(InputPrefixes.NONE)) {
+      InputType costlier = prefixes.costlier(prefix -> prefixTokens(tokenizer.get(), prefix));
+      int prefixTokens = prefixTokens(tokenizer.get(), prefixes.prefix(costlier));
+      maxPerInput -= prefixTokens;
+      if (maxPerInput <= tokenizer.get().specialTokens()) {
+        throw new ConfigurationException(
+            "the " + costlier.id() + " prefix '" + prefixes.configured(costlier) + "' ('"
+                + (costlier == InputType.QUERY ? LocalOptions.QUERY_PREFIX : LocalOptions.DOCUMENT_PREFIX).key()
+                + "') takes " + prefixTokens + " of the " + spec.maxSequenceLength() + " tokens "
+                + settings.modelId() + " accepts per input, leaving no room for text; shorten it or raise '"
+                + LocalOptions.MAX_SEQUENCE_LENGTH.key() + "'");
+      }
     }
     int budget = settings.tokenBudget().orElse(Math.max(LocalOptions.DEFAULT_TOKEN_BUDGET, spec.maxSequenceLength()));
     if (budget < spec.maxSequenceLength()) {
@@ -63,29 +71,50 @@ public final class LocalProviders {
               + spec.maxSequenceLength() + " (one full-length input must fit a micro-batch), was " + budget);
     }
 
-    OnnxModel model = OnnxModel.load(spec, settings.intraOpThreads());
+    Deferred<OnnxModel> model = new Deferred<>(() -> load(spec, settings));
+    // a graph whose vector length is not in its metadata is read now: the cache key needs the length
+    int dimensions = spec.dimensions() != 0 ? spec.dimensions() : model.get().dimensions();
     ModelInfo info;
     LocalEmbeddingProvider provider;
     try {
       // no summed limit of its own: a call is cut into micro-batches within the budget
       info = new ModelInfo(
-          settings.modelId(), model.dimensions(), spec.normalize(), Math.min(budget, spec.maxBatchRows()),
+          settings.modelId(), dimensions, spec.normalize(), Math.min(budget, spec.maxBatchRows()),
           maxPerInput, ModelInfo.NO_LIMIT, budget);
-      Tokenizer shared = context.tokenizers().register(tokenizer);
+      Tokenizer shared = context.tokenizers().register(new DeferredTokenizer(tokenizerName(spec), tokenizer));
       provider = new LocalEmbeddingProvider(
           LocalProviderFactory.ID, info, identity(info, spec, settings), shared, tokenizer, model,
           prefixes, spec.maxSequenceLength(), settings.concurrentRuns(), context.cpuExecutor());
     } catch (RuntimeException e) {
-      model.close(); // nobody else will free the session
+      model.ifMade().ifPresent(OnnxModel::close); // nobody else will free the session
       throw e;
     }
-    LOG.info("loaded {} ({} dims, {} pooling, {}, at most {} tokens per input) from {} in {} ms;"
-            + " {} concurrent runs x {} intra-op threads, micro-batches of at most {} token positions and {} rows",
+    LOG.debug("created the provider of {} ({} dims, {} pooling, {}, at most {} tokens per input) in {} ms;"
+            + " {} concurrent runs x {} intra-op threads, micro-batches of at most {} token positions and {} rows;"
+            + " the model {}",
         info.modelId(), info.dimensions(), spec.pooling().id(),
         spec.normalize() ? "normalized" : "not normalized", info.maxTokensPerInput(),
-        spec.model().describe(), (System.nanoTime() - start) / 1_000_000,
-        settings.concurrentRuns(), settings.intraOpThreads(), budget, info.maxInputsPerCall());
+        (System.nanoTime() - start) / 1_000_000, settings.concurrentRuns(), settings.intraOpThreads(), budget,
+        info.maxInputsPerCall(), model.ifMade().isPresent() ? "is loaded" : "loads on the first call");
     return provider;
+  }
+
+  /**
+   * Checks that the model's files are there, so that a missing model jar fails when the provider is
+   * created (naming the artifact to add) rather than on its first call.
+   */
+  private static void requireFiles(ModelSpec spec) {
+    spec.model().requireExists();
+    spec.tokenizer().requireExists();
+  }
+
+  /** Creates the session, logging what it took: the first call waits for it. */
+  private static OnnxModel load(ModelSpec spec, ProviderSettings settings) {
+    long start = System.nanoTime();
+    OnnxModel model = OnnxModel.load(spec, settings.intraOpThreads());
+    LOG.info("loaded {} ({} dims) from {} in {} ms", settings.modelId(), model.dimensions(),
+        spec.model().describe(), (System.nanoTime() - start) / 1_000_000);
+    return model;
   }
 
   /** The tokens a prefix adds to an input, plus one in case a tokenizer merges across the join. */

@@ -1,5 +1,6 @@
 package io.batchwise.providers.local.internal;
 
+import io.batchwise.providers.local.Pooling;
 import io.batchwise.config.ConfigurationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ final class ModelCatalog {
 
   /** Position embeddings of the BERT-style named models. */
   private static final int BERT_POSITIONS = 512;
+  /** The vector length of every named model (all three have a hidden size of 384). */
+  private static final int NAMED_DIMENSIONS = 384;
 
   private static final Map<String, ModelSpec> NAMED = named();
 
@@ -52,6 +55,7 @@ final class ModelCatalog {
         true,
         maxLength,
         BERT_POSITIONS,
+        NAMED_DIMENSIONS,
         dynamicallyQuantized ? 1 : Integer.MAX_VALUE,
         null);
   }

@@ -127,21 +127,26 @@ record ModelFile(String resource, Path path, String artifact) {
     return path != null ? path.toString() : "classpath resource " + resource + " (from " + artifact + ")";
   }
 
-  private void requireExists() {
-    if (!Files.isRegularFile(path)) {
+  /**
+   * Checks that the file can be opened, without reading it.
+   *
+   * @throws ConfigurationException when it cannot: the message names the jar to add, or the path
+   */
+  void requireExists() {
+    if (path != null && !Files.isRegularFile(path)) {
       throw new ConfigurationException("model file " + path + " does not exist or is not a file");
     }
-  }
-
-  private URLConnection connection() throws IOException {
-    URL url = url();
-    if (url == null) {
+    if (path == null && url() == null) {
       throw new ConfigurationException(
           "the classpath has no " + resource + ": add the dependency " + artifact + ":"
               + LocalProviders.modelJarVersion()
               + " (with an exclusion of *:* to take only the model files)");
     }
-    URLConnection connection = url.openConnection();
+  }
+
+  private URLConnection connection() throws IOException {
+    requireExists();
+    URLConnection connection = url().openConnection();
     connection.setUseCaches(false); // do not keep the jar open through the JarURLConnection cache
     return connection;
   }

@@ -1,5 +1,6 @@
 package io.batchwise.providers.local.internal;
 
+import io.batchwise.providers.local.Pooling;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,9 @@ import java.util.Objects;
  * @param normalize whether the model's vectors are L2-normalized
  * @param maxSequenceLength the most tokens per input the model was trained for, special tokens included
  * @param maxPositions the most positions the model accepts at all (its position embeddings)
+ * @param dimensions the length of the model's vectors as its metadata declares it (the named models'
+ *     catalog, a directory model's {@code config.json}), so that the provider can say what its vectors are
+ *     without loading the graph; 0 when unknown, and then the graph is loaded to read it
  * @param maxBatchRows the most inputs one session run may carry: 1 for dynamically quantized (int8)
  *     models, whose activation ranges are computed over the whole batch so that a text's vector would
  *     otherwise depend on its neighbours (measured: cosine 0.98 against the same text alone);
@@ -29,6 +33,7 @@ record ModelSpec(
     boolean normalize,
     int maxSequenceLength,
     int maxPositions,
+    int dimensions,
     int maxBatchRows,
     String revision) {
 
@@ -41,6 +46,9 @@ record ModelSpec(
     if (maxSequenceLength < 3 || maxSequenceLength > maxPositions) {
       throw new IllegalArgumentException(
           "maxSequenceLength was " + maxSequenceLength + "; it must be in [3, " + maxPositions + "]");
+    }
+    if (dimensions < 0) {
+      throw new IllegalArgumentException("dimensions was " + dimensions + "; it must be at least 0 (0: unknown)");
     }
     if (maxBatchRows < 1) {
       throw new IllegalArgumentException("maxBatchRows was " + maxBatchRows + "; it must be at least 1");
@@ -58,7 +66,7 @@ record ModelSpec(
    */
   ModelSpec with(Pooling newPooling, boolean newNormalize, int newMaxSequenceLength, int newMaxBatchRows) {
     return new ModelSpec(
-        id, model, tokenizer, newPooling, newNormalize, newMaxSequenceLength, maxPositions, newMaxBatchRows,
-        revision);
+        id, model, tokenizer, newPooling, newNormalize, newMaxSequenceLength, maxPositions, dimensions,
+        newMaxBatchRows, revision);
   }
 }

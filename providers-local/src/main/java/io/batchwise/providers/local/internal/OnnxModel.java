@@ -1,5 +1,6 @@
 package io.batchwise.providers.local.internal;
 
+import io.batchwise.providers.local.Pooling;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One ONNX Runtime session of a sentence-transformer model, and the pooling and normalization that turn
@@ -35,6 +37,8 @@ final class OnnxModel implements AutoCloseable {
   static final String TOKEN_TYPE_IDS = "token_type_ids";
   /** Output names that carry one vector per token, in order of preference. */
   private static final List<String> TOKEN_OUTPUTS = List.of("last_hidden_state", "token_embeddings");
+  /** Sessions created in this JVM, for tests that check a run from the cache creates none. */
+  static final AtomicLong SESSIONS_CREATED = new AtomicLong();
 
   private final OrtEnvironment environment;
   private final OrtSession session;
@@ -125,8 +129,14 @@ final class OnnxModel implements AutoCloseable {
       OrtSession session = bytes == null
           ? environment.createSession(spec.model().path().toString(), options)
           : environment.createSession(bytes, options);
+      SESSIONS_CREATED.incrementAndGet();
       try {
-        return new OnnxModel(environment, session, spec.pooling(), spec.normalize());
+        OnnxModel model = new OnnxModel(environment, session, spec.pooling(), spec.normalize());
+        if (spec.dimensions() != 0 && model.dimensions() != spec.dimensions()) {
+          throw new ConfigurationException(spec.model().describe() + " makes " + model.dimensions()
+              + "-dimensional vectors, but " + spec.id() + " is declared with " + spec.dimensions());
+        }
+        return model;
       } catch (OrtException | RuntimeException e) {
         session.close();
         throw e;

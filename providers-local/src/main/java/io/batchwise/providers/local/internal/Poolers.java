@@ -1,5 +1,6 @@
 package io.batchwise.providers.local.internal;
 
+import io.batchwise.providers.local.Pooling;
 import java.nio.FloatBuffer;
 
 /**

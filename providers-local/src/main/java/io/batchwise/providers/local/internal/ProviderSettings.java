@@ -1,7 +1,9 @@
 package io.batchwise.providers.local.internal;
 
+import io.batchwise.providers.local.Pooling;
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.config.CoreOptions;
 import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.spi.InputPrefixes;
 import java.util.Optional;
@@ -26,9 +28,6 @@ record ProviderSettings(
     int concurrentRuns,
     Optional<Integer> tokenBudget) {
 
-  /** The core option naming the model, read when {@code local.model} is unset. */
-  static final String CORE_MODEL_OPTION = "model";
-
   /**
    * Reads the options.
    *
@@ -38,31 +37,24 @@ record ProviderSettings(
    */
   static ProviderSettings from(Config config) {
     ModelSpec base = model(config);
-    Pooling pooling = get(config, LocalOptions.POOLING.key())
-        .map(v -> Pooling.parse(LocalOptions.POOLING.key(), v))
-        .orElse(base.pooling());
-    boolean normalize = config.getBoolean(LocalOptions.NORMALIZE.key(), base.normalize());
-    int maxLength = config.getInt(
-        LocalOptions.MAX_SEQUENCE_LENGTH.key(), base.maxSequenceLength(), 3, base.maxPositions());
-    int maxRows = config.getInt(LocalOptions.MAX_BATCH_ROWS.key(), base.maxBatchRows(), 1, Integer.MAX_VALUE);
+    Pooling pooling = config.find(LocalOptions.POOLING).orElse(base.pooling());
+    boolean normalize = config.find(LocalOptions.NORMALIZE).orElse(base.normalize());
+    int maxLength = config.find(LocalOptions.MAX_SEQUENCE_LENGTH.atMost(base.maxPositions()))
+        .orElse(base.maxSequenceLength());
+    int maxRows = config.find(LocalOptions.MAX_BATCH_ROWS).orElse(base.maxBatchRows());
     ModelSpec spec = base.with(pooling, normalize, maxLength, maxRows);
 
-    InputPrefixes prefixes = new InputPrefixes(get(config, LocalOptions.QUERY_PREFIX.key()).orElse(""),
-        get(config, LocalOptions.DOCUMENT_PREFIX.key()).orElse(""));
-
-    int cores = Runtime.getRuntime().availableProcessors();
-    int intraOp = config.getInt(
-        LocalOptions.INTRA_OP_THREADS.key(), LocalOptions.DEFAULT_INTRA_OP_THREADS, 1, 4 * cores);
-    int runs = config.getInt(
-        LocalOptions.CONCURRENT_RUNS.key(), LocalOptions.DEFAULT_RUNS_PER_CORE * cores, 1, 16 * cores);
-    Optional<Integer> budget = get(config, LocalOptions.TOKEN_BUDGET.key())
-        .map(v -> config.getInt(LocalOptions.TOKEN_BUDGET.key(), 0, 3, 1 << 24));
+    InputPrefixes prefixes = new InputPrefixes(config.find(LocalOptions.QUERY_PREFIX).orElse(""),
+        config.find(LocalOptions.DOCUMENT_PREFIX).orElse(""));
+    int intraOp = config.get(LocalOptions.INTRA_OP_THREADS);
+    int runs = config.get(LocalOptions.CONCURRENT_RUNS);
+    Optional<Integer> budget = config.find(LocalOptions.TOKEN_BUDGET);
 
     return new ProviderSettings(spec, modelId(base, spec), prefixes, intraOp, runs, budget);
   }
 
   private static ModelSpec model(Config config) {
-    Optional<String> dir = get(config, LocalOptions.MODEL_DIR.key());
+    Optional<String> dir = config.find(LocalOptions.MODEL_DIR);
     if (dir.isPresent()) {
       if (ModelCatalog.asDirectory(dir.get()) == null) {
         throw new ConfigurationException(
@@ -71,11 +63,11 @@ record ProviderSettings(
       }
       return ModelCatalog.resolve(LocalOptions.MODEL_DIR.key(), dir.get());
     }
-    Optional<String> name = get(config, LocalOptions.MODEL.key());
+    Optional<String> name = config.find(LocalOptions.MODEL);
     String option = LocalOptions.MODEL.key();
-    if (name.isEmpty() && config.options().containsKey(CORE_MODEL_OPTION)) {
-      name = config.get(CORE_MODEL_OPTION);
-      option = CORE_MODEL_OPTION;
+    if (name.isEmpty()) {
+      name = config.find(CoreOptions.MODEL);
+      option = CoreOptions.MODEL.key();
     }
     return ModelCatalog.resolve(option, name.orElse(ModelCatalog.DEFAULT_MODEL));
   }
@@ -97,10 +89,5 @@ record ProviderSettings(
       id.append("+max").append(spec.maxSequenceLength());
     }
     return id.toString();
-  }
-
-  /** An option's value, or empty when unset; an option the config does not know reads as unset. */
-  private static Optional<String> get(Config config, String key) {
-    return config.options().containsKey(key) ? config.get(key) : Optional.empty();
   }
 }

@@ -34,8 +34,8 @@ class LocalCancellationTest {
   private final Executor cpu = cpuTasks::add;
 
   private LocalEmbeddingProvider provider() {
-    Map<String, ConfigOption> known = new HashMap<>();
-    for (ConfigOption o : LocalOptions.all()) {
+    Map<String, ConfigOption<?>> known = new HashMap<>();
+    for (ConfigOption<?> o : LocalOptions.all()) {
       known.put(o.key(), o);
     }
     // one session thread: micro-batches queue up behind each other

@@ -1,5 +1,6 @@
 package io.batchwise.providers.local.internal;
 
+import io.batchwise.providers.local.Pooling;
 import static io.batchwise.providers.local.internal.LocalTestSupport.cosine;
 import static io.batchwise.providers.local.internal.LocalTestSupport.embedOne;
 import static io.batchwise.providers.local.internal.LocalTestSupport.norm;

@@ -37,8 +37,8 @@ final class LocalTestSupport {
 
   /** A context whose configuration holds only {@code options}: no system property or environment leaks in. */
   static FactoryContext context(Map<String, String> options) {
-    Map<String, ConfigOption> known = new HashMap<>();
-    for (ConfigOption o : LocalOptions.all()) {
+    Map<String, ConfigOption<?>> known = new HashMap<>();
+    for (ConfigOption<?> o : LocalOptions.all()) {
       known.put(o.key(), o);
     }
     Config config = Config.of(options, known, name -> null, name -> null);

@@ -154,33 +154,15 @@ final class EmbeddingResponseParser {
    */
   Parsed parse(InputStream in, int inputs, int dimensions)
       throws IOException, InvalidResponseException {
-    Reading r = new Reading(inputs, dimensions);
     long maxBytes = maxBodyBytes(inputs, dimensions);
     try (JsonParser p = json.createParser(new LimitedInputStream(in, maxBytes))) {
       expect(p.nextToken(), JsonToken.START_OBJECT, "the response");
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        if (field.equals("data") && value == JsonToken.START_ARRAY) {
-          if (r.sawData) {
-            throw new InvalidResponseException("the response has two 'data' arrays", false, null);
-          }
-          r.sawData = true;
-          readData(p, r);
-        } else if (field.equals("usage") && value == JsonToken.START_OBJECT) {
-          r.promptTokens = readPromptTokens(p);
-        } else if (field.equals("error")) {
-          r.errorMessage = value == JsonToken.VALUE_STRING ? quote(p.getText()) : "(an error object)";
-          p.skipChildren();
-        } else {
-          p.skipChildren();
-        }
-      }
-      expect(p.currentToken(), JsonToken.END_OBJECT, "the response");
+      Parsed parsed = readObject(p, inputs, dimensions);
       if (p.nextToken() != null) {
         throw new InvalidResponseException(
             "the response goes on after its closing brace (" + p.currentToken() + ")", false, null);
       }
+      return parsed;
     } catch (LimitedInputStream.LimitExceededException e) {
       throw new InvalidResponseException(
           "the response body is larger than " + e.limit() + " bytes, the most an answer of " + inputs
@@ -188,19 +170,67 @@ final class EmbeddingResponseParser {
               + " stopped reading there",
           false,
           null);
-    } catch (StreamConstraintsException e) {
-      throw new InvalidResponseException(
-          "the response is past a limit of this client (" + shortMessage(e) + ")", false, null);
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | CharConversionException e) {
+      throw malformed(e);
+    }
+  }
+
+  /**
+   * The failure for a body the JSON parser refused: past one of its limits (not retryable), or not
+   * JSON at all (retryable: a body cut short reads the same way).
+   *
+   * @param e what the JSON parser threw
+   * @return the failure
+   */
+  static InvalidResponseException malformed(IOException e) {
+    if (e instanceof StreamConstraintsException c) {
+      return new InvalidResponseException(
+          "the response is past a limit of this client (" + shortMessage(c) + ")", false, null);
+    }
+    if (e instanceof JsonProcessingException j) {
       // JsonEOFException (truncated) is one too; InputCoercionException cannot happen (numbers are
       // checked before they are read), but would be malformed JSON all the same
-      throw new InvalidResponseException(
-          "the response is not valid JSON (" + shortMessage(e) + ")", true, null);
-    } catch (CharConversionException e) {
-      // Jackson's reader of UTF-16/32 bodies reports bad characters and byte-order marks this way
-      throw new InvalidResponseException(
-          "the response is not valid JSON text (" + quote(e.getMessage()) + ")", true, null);
+      return new InvalidResponseException(
+          "the response is not valid JSON (" + shortMessage(j) + ")", true, null);
     }
+    // Jackson's reader of UTF-16/32 bodies reports bad characters and byte-order marks this way
+    return new InvalidResponseException(
+        "the response is not valid JSON text (" + quote(e.getMessage()) + ")", true, null);
+  }
+
+  /**
+   * Reads one embeddings response object whose {@code START_OBJECT} {@code p} has just read, up to
+   * and including its {@code END_OBJECT}, with every check of {@link #parse}: the Batch API's output
+   * lines carry the same object as their {@code response.body}.
+   *
+   * @param p the parser, made by this parser's factory, on the object's opening brace
+   * @param inputs how many inputs the request carried
+   * @param dimensions the expected vector length
+   * @return the vectors in input order, and the prompt tokens ({@code -1} when not reported)
+   * @throws InvalidResponseException when the object does not match the request
+   * @throws IOException when reading fails, or the JSON is malformed
+   */
+  static Parsed readObject(JsonParser p, int inputs, int dimensions) throws IOException, InvalidResponseException {
+    Reading r = new Reading(inputs, dimensions);
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (field.equals("data") && value == JsonToken.START_ARRAY) {
+        if (r.sawData) {
+          throw new InvalidResponseException("the response has two 'data' arrays", false, null);
+        }
+        r.sawData = true;
+        readData(p, r);
+      } else if (field.equals("usage") && value == JsonToken.START_OBJECT) {
+        r.promptTokens = readPromptTokens(p);
+      } else if (field.equals("error")) {
+        r.errorMessage = value == JsonToken.VALUE_STRING ? quote(p.getText()) : "(an error object)";
+        p.skipChildren();
+      } else {
+        p.skipChildren();
+      }
+    }
+    expect(p.currentToken(), JsonToken.END_OBJECT, "the response");
     if (!r.sawData) {
       throw new InvalidResponseException(
           "the response has no 'data' array"
@@ -450,7 +480,7 @@ final class EmbeddingResponseParser {
   }
 
   /** Server text for a message, cut to {@link #MAX_QUOTED} characters. */
-  private static String quote(String text) {
+  static String quote(String text) {
     if (text == null) {
       return "(nothing)";
     }

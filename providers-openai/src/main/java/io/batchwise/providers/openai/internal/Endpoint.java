@@ -10,8 +10,9 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * Where embeddings requests go and how they authenticate: {@code POST {base}/embeddings} with
- * {@code Authorization: Bearer} for OpenAI and compatible servers, or
+ * Where requests go and how they authenticate: {@code POST {base}/embeddings} (or
+ * {@code {base}/chat/completions}, {@code {base}/responses}) with {@code Authorization: Bearer} for
+ * OpenAI and compatible servers, or
  * {@code POST {base}/openai/deployments/{deployment}/embeddings?api-version=...} with an
  * {@code api-key} header for Azure OpenAI. Immutable and thread-safe.
  *
@@ -26,36 +27,56 @@ final class Endpoint {
   private final Headers headers;
 
   Endpoint(OpenAiSettings settings) {
-    this.url = embeddingsUrl(settings);
-    Headers.Builder h = new Headers.Builder().add("Accept", "application/json").add("User-Agent", USER_AGENT);
-    if (settings.apiKey != null) {
-      if (settings.isAzure()) {
-        h.add("api-key", settings.apiKey.reveal());
-      } else {
-        h.add("Authorization", "Bearer " + settings.apiKey.reveal());
-      }
-    }
-    if (settings.organization != null) {
-      h.add("OpenAI-Organization", settings.organization);
-    }
-    if (settings.project != null) {
-      h.add("OpenAI-Project", settings.project);
-    }
-    this.headers = h.build();
+    this(url(settings.connection, settings.azureDeployment, settings.azureApiVersion, "embeddings"),
+        headers(settings.connection, settings.isAzure()));
   }
 
-  private static HttpUrl embeddingsUrl(OpenAiSettings s) {
-    HttpUrl.Builder b = s.baseUrl.newBuilder();
+  /**
+   * An endpoint of an OpenAI-compatible server (not Azure's deployment URLs): {@code POST {base}/{path}}
+   * with {@code Authorization: Bearer}.
+   *
+   * @param connection the shared server settings
+   * @param path the path under the base URL, e.g. {@code chat/completions}
+   */
+  Endpoint(ConnectionSettings connection, String path) {
+    this(url(connection, null, null, path), headers(connection, false));
+  }
+
+  private Endpoint(HttpUrl url, Headers headers) {
+    this.url = url;
+    this.headers = headers;
+  }
+
+  private static Headers headers(ConnectionSettings c, boolean azure) {
+    Headers.Builder h = new Headers.Builder().add("Accept", "application/json").add("User-Agent", USER_AGENT);
+    if (c.apiKey != null) {
+      if (azure) {
+        h.add("api-key", c.apiKey.reveal());
+      } else {
+        h.add("Authorization", "Bearer " + c.apiKey.reveal());
+      }
+    }
+    if (c.organization != null) {
+      h.add("OpenAI-Organization", c.organization);
+    }
+    if (c.project != null) {
+      h.add("OpenAI-Project", c.project);
+    }
+    return h.build();
+  }
+
+  private static HttpUrl url(ConnectionSettings c, String azureDeployment, String azureApiVersion, String path) {
+    HttpUrl.Builder b = c.baseUrl.newBuilder();
     // drop a trailing slash so that "…/v1/" and "…/v1" give the same URL
-    int last = s.baseUrl.pathSize() - 1;
-    if (last >= 0 && s.baseUrl.pathSegments().get(last).isEmpty()) {
+    int last = c.baseUrl.pathSize() - 1;
+    if (last >= 0 && c.baseUrl.pathSegments().get(last).isEmpty()) {
       b.removePathSegment(last);
     }
-    if (s.isAzure()) {
-      b.addPathSegment("openai").addPathSegment("deployments").addPathSegment(s.azureDeployment)
-          .addPathSegment("embeddings").addQueryParameter("api-version", s.azureApiVersion);
+    if (azureDeployment != null) {
+      b.addPathSegment("openai").addPathSegment("deployments").addPathSegment(azureDeployment)
+          .addPathSegments(path).addQueryParameter("api-version", azureApiVersion);
     } else {
-      b.addPathSegment("embeddings");
+      b.addPathSegments(path);
     }
     return b.build();
   }
@@ -67,8 +88,35 @@ final class Endpoint {
    * @return the request
    */
   Request newRequest(EmbeddingRequestWriter.Body body) {
+    return newRequest(body.bytes(), body.length());
+  }
+
+  /**
+   * A POST of the first {@code length} bytes of {@code json} to the endpoint's URL with the
+   * authentication headers.
+   *
+   * @param json the request JSON, UTF-8
+   * @param length how many bytes of it to send
+   * @return the request
+   */
+  Request newRequest(byte[] json, int length) {
     return new Request.Builder().url(url).headers(headers)
-        .post(RequestBody.create(body.bytes(), JSON, 0, body.length())).build();
+        .post(RequestBody.create(json, JSON, 0, length)).build();
+  }
+
+  /**
+   * A request to the endpoint's URL with {@code segments} appended (e.g. a batch id, then
+   * {@code cancel}) and the authentication headers; the caller sets the method and body.
+   *
+   * @param segments path segments after the endpoint's path, each encoded as one segment
+   * @return the builder
+   */
+  Request.Builder to(String... segments) {
+    HttpUrl.Builder b = url.newBuilder();
+    for (String s : segments) {
+      b.addPathSegment(s);
+    }
+    return new Request.Builder().url(b.build()).headers(headers);
   }
 
   HttpUrl url() {

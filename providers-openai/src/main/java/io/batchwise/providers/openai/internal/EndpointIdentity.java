@@ -22,12 +22,8 @@ final class EndpointIdentity {
    * @return the identity with {@link VectorIdentity#ENDPOINT} (and {@link VectorIdentity#DEPLOYMENT})
    */
   static VectorIdentity of(String providerId, ModelInfo model, HttpUrl baseUrl, String azureDeployment) {
-    String path = baseUrl.encodedPath();
-    while (path.endsWith("/")) {
-      path = path.substring(0, path.length() - 1); // ".../v1/" and ".../v1" are one endpoint
-    }
     VectorIdentity identity = VectorIdentity.of(providerId, model)
-        .with(VectorIdentity.ENDPOINT, baseUrl.host() + ":" + baseUrl.port() + path);
+        .with(VectorIdentity.ENDPOINT, ConnectionSettings.endpointIdentity(baseUrl));
     return azureDeployment == null ? identity : identity.with(VectorIdentity.DEPLOYMENT, azureDeployment);
   }
 }

@@ -162,6 +162,16 @@ final class FailureClassifier {
   }
 
   /**
+   * Server text with every key and key-like token masked, for messages built elsewhere.
+   *
+   * @param text server text, or null
+   * @return the scrubbed text, or null
+   */
+  String scrub(String text) {
+    return scrubber.scrub(text);
+  }
+
+  /**
    * The server's own word on retrying, {@code x-should-retry: true|false} (OpenAI's header, which its
    * SDKs obey before looking at the status).
    *

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,7 @@ import okhttp3.EventListener;
 /**
  * The provider's HTTP meters: requests and latency by outcome, request and response body bytes
  * (counted by OkHttp's event callbacks, so compressed and streamed bodies count what crossed the wire),
- * and prompt tokens the server reported. One shared, stateless listener for every call. Thread-safe.
+ * and prompt (and, for chat, completion) tokens the server reported. One shared, stateless listener for every call. Thread-safe.
  */
 final class HttpMeters extends EventListener {
   /** Outcome of a call that got no HTTP response (connect, timeout, reset). */
@@ -25,15 +26,19 @@ final class HttpMeters extends EventListener {
   private final Counter requestBytes;
   private final Counter responseBytes;
   private final Counter promptTokens;
+  private final Counter completionTokens;
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
 
   HttpMeters(MeterRegistry registry, String providerId, String model) {
     this.registry = registry;
     this.tags = Tags.of(MeterNames.TAG_PROVIDER, providerId, MeterNames.TAG_MODEL, model);
-    this.requestBytes = registry.counter(MeterNames.HTTP_REQUEST_BYTES, tags);
-    this.responseBytes = registry.counter(MeterNames.HTTP_RESPONSE_BYTES, tags);
+    this.requestBytes = Counter.builder(MeterNames.HTTP_REQUEST_BYTES).tags(tags).baseUnit(BaseUnits.BYTES)
+        .description("bytes of HTTP request bodies").register(registry);
+    this.responseBytes = Counter.builder(MeterNames.HTTP_RESPONSE_BYTES).tags(tags).baseUnit(BaseUnits.BYTES)
+        .description("bytes of HTTP response bodies").register(registry);
     this.promptTokens = registry.counter(MeterNames.TOKENS_PROMPT, tags);
+    this.completionTokens = registry.counter(MeterNames.TOKENS_COMPLETION, tags);
   }
 
   @Override
@@ -69,6 +74,15 @@ final class HttpMeters extends EventListener {
    */
   void promptTokens(long tokens) {
     promptTokens.increment(tokens);
+  }
+
+  /**
+   * Adds the completion tokens a chat response reported.
+   *
+   * @param tokens the {@code usage.completion_tokens} value
+   */
+  void completionTokens(long tokens) {
+    completionTokens.increment(tokens);
   }
 
   /**

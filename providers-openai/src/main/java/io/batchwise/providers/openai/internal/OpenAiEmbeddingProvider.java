@@ -7,22 +7,18 @@ import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.CallPacer;
+import io.batchwise.spi.InputType;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.spi.VectorIdentity;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
-import okhttp3.Call;
-import okhttp3.Callback;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.slf4j.Logger;
@@ -44,16 +40,13 @@ import org.slf4j.LoggerFactory;
  */
 final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiEmbeddingProvider.class);
-  /** Most bytes of an error body read: enough for any API error, bounded against a runaway body. */
-  private static final int MAX_ERROR_BODY = 64 * 1024;
 
   private final String id;
   private final OpenAiSettings settings;
   private final ModelInfo modelInfo;
   private final VectorIdentity identity;
   private final Tokenizer tokenizer;
-  private final OkHttpClient client;
-  private final ExecutorService httpThreads;
+  private final HttpTransport transport;
   private final Endpoint endpoint;
   private final EmbeddingRequestWriter writer;
   private final EmbeddingResponseParser parser;
@@ -61,16 +54,13 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   private final HeaderRateLimitState rateLimits;
   private final HttpMeters meters;
   private final AtomicBoolean base64;
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private final String timeouts;
 
   OpenAiEmbeddingProvider(
       String id,
       OpenAiSettings settings,
       ModelInfo modelInfo,
       Tokenizer tokenizer,
-      OkHttpClient client,
-      ExecutorService httpThreads,
+      HttpTransport transport,
       Endpoint endpoint,
       JsonFactory json,
       FailureClassifier classifier,
@@ -83,8 +73,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     this.identity = settings.prefixes.addTo(
         EndpointIdentity.of(id, modelInfo, settings.baseUrl, settings.azureDeployment));
     this.tokenizer = tokenizer;
-    this.client = client;
-    this.httpThreads = httpThreads;
+    this.transport = transport;
     this.endpoint = endpoint;
     this.writer =
         new EmbeddingRequestWriter(
@@ -94,9 +83,6 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     this.rateLimits = rateLimits;
     this.meters = meters;
     this.base64 = new AtomicBoolean(settings.base64);
-    this.timeouts =
-        "connect " + settings.connectTimeout.toMillis() + " ms, read " + settings.readTimeout.toMillis()
-            + " ms, call " + settings.callTimeout.toMillis() + " ms";
   }
 
   @Override
@@ -163,43 +149,38 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     if (context.isCancelled()) {
       return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it was sent"));
     }
-    CompletableFuture<List<float[]>> result = new CompletableFuture<>();
+    boolean askBase64 = base64.get();
+    Request request;
     try {
-      boolean askBase64 = base64.get();
-      Request request = endpoint.newRequest(
+      request = endpoint.newRequest(
           writer.write(texts, settings.prefixes.prefix(context.inputType()), askBase64));
-      Call call = client.newCall(request);
-      long start = System.nanoTime();
-      call.enqueue(new ResponseHandler(result, texts.size(), askBase64, start, context));
-      // a scheduler timeout or cancellation completes the future first: stop the HTTP call too
-      result.whenComplete((vectors, failure) -> {
-        if (failure != null) {
-          call.cancel();
-        }
-      });
     } catch (Throwable t) {
-      result.completeExceptionally(unexpected("could not be sent", texts.size(), t));
+      return CompletableFuture.failedFuture(transport.unexpected("could not be written", texts.size(), t));
     }
-    return result;
+    return transport.send(request, texts.size(), context::answered,
+        response -> read(response, texts.size(), askBase64),
+        (status, body) -> askBase64 ? base64Rejected(status, body) : null);
+  }
+
+  /** @return the settings it was made with, for the Batch API job that writes its requests */
+  OpenAiSettings settings() {
+    return settings;
   }
 
   /**
-   * A failure nothing else classified (an {@link Error} such as {@link OutOfMemoryError}, or a bug):
-   * permanent, so that the call ends now instead of at its timeout, and logged, as it should not
-   * happen.
+   * The body of the request {@link #embed} would send for {@code texts} now (the same writer, prefix
+   * and encoding): a Batch API request line carries it.
+   *
+   * @param texts the texts
+   * @param inputType what they are embedded as
+   * @return the JSON body
    */
-  private CallFailedException unexpected(String what, int inputs, Throwable t) {
-    CallFailedException failure = classifier.forUnexpected(what, inputs, t);
-    try {
-      LOG.error("{}", failure.getMessage(), t);
-    } catch (Throwable ignored) {
-      // logging may fail as well (out of memory): the future is completed all the same
-    }
-    return failure;
+  EmbeddingRequestWriter.Body requestBody(List<String> texts, InputType inputType) {
+    return writer.write(texts, settings.prefixes.prefix(inputType), base64.get());
   }
 
   private CallFailedException checkCall(List<String> texts) {
-    if (closed.get()) {
+    if (transport.isClosed()) {
       return CallFailedException.permanent("the openai provider is closed", null);
     }
     if (texts == null || texts.isEmpty()) {
@@ -219,116 +200,35 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     return null;
   }
 
-  /** Completes one call's future from OkHttp's callback. */
-  private final class ResponseHandler implements Callback {
-    private final CompletableFuture<List<float[]>> result;
-    private final int inputs;
-    private final boolean askedBase64;
-    private final long start;
-    private final CallContext context;
-
-    ResponseHandler(CompletableFuture<List<float[]>> result, int inputs, boolean askedBase64, long start,
-        CallContext context) {
-      this.result = result;
-      this.inputs = inputs;
-      this.askedBase64 = askedBase64;
-      this.start = start;
-      this.context = context;
+  private List<float[]> read(Response response, int inputs, boolean askedBase64)
+      throws IOException, InvalidResponseException {
+    EmbeddingResponseParser.Parsed parsed;
+    try (InputStream body = response.body().byteStream()) {
+      parsed = parser.parse(body, inputs, modelInfo.dimensions());
     }
-
-    @Override
-    public void onFailure(Call call, IOException e) {
-      try {
-        meters.record(HttpMeters.OUTCOME_IO_ERROR, System.nanoTime() - start);
-        if (result.isDone()) {
-          return; // cancelled by the caller; nobody waits for this failure
-        }
-        CallFailedException failure = closed.get()
-            ? CallFailedException.permanent(
-                "the openai provider was closed while a call with " + inputs + " inputs was in flight", e)
-            : classifier.forIo(e, inputs, timeouts);
-        LOG.debug("{}", failure.getMessage());
-        result.completeExceptionally(failure);
-      } catch (Throwable t) {
-        result.completeExceptionally(unexpected("failed", inputs, t));
-      }
+    if (parsed.promptTokens() >= 0) {
+      meters.promptTokens(parsed.promptTokens());
     }
-
-    /**
-     * Reads the answer. Whatever is thrown here (an {@link OutOfMemoryError} while a huge answer is
-     * decoded, a listener's error) completes the future: OkHttp would only rethrow it on its thread,
-     * and the caller would wait for a timeout.
-     */
-    @Override
-    public void onResponse(Call call, Response response) {
-      try {
-        handle(response);
-      } catch (Throwable t) {
-        result.completeExceptionally(unexpected("failed while its answer was read", inputs, t));
-      }
+    if (askedBase64 && parsed.sawFloatArrays() && base64.compareAndSet(true, false)) {
+      LOG.info("{} answered encoding_format=base64 with float arrays; asking for float from now on",
+          endpoint);
     }
+    return parsed.vectors();
+  }
 
-    private void handle(Response response) {
-      int status = response.code();
-      List<float[]> vectors = null;
-      CallFailedException failure = null;
-      try (response) {
-        rateLimits.record(response.headers());
-        if (!response.isSuccessful()) {
-          failure = failure(response);
-        } else {
-          context.answered(); // the service is done with this request; reading its answer is ours
-          vectors = read(response);
-        }
-      } catch (InvalidResponseException e) {
-        failure = classifier.forInvalidResponse(e, inputs, response.headers());
-      } catch (IOException e) {
-        failure = classifier.forIo(e, inputs, timeouts);
-      }
-      long nanos = System.nanoTime() - start;
-      meters.record(HttpMeters.outcome(status), nanos); // before completing: callers see the meters
-      if (failure != null) {
-        LOG.debug("{}", failure.getMessage());
-        result.completeExceptionally(failure);
-      } else {
-        LOG.debug("{} with {} inputs: HTTP {} in {} ms", endpoint, inputs, status, nanos / 1_000_000);
-        result.complete(vectors);
-      }
+  /** A server that rejects base64 is asked for floats from now on; this call may be retried. */
+  private CallFailedException base64Rejected(int status, String body) {
+    if (!classifier.rejectsBase64(status, body)) {
+      return null;
     }
-
-    private List<float[]> read(Response response) throws IOException, InvalidResponseException {
-      EmbeddingResponseParser.Parsed parsed;
-      try (InputStream body = response.body().byteStream()) {
-        parsed = parser.parse(body, inputs, modelInfo.dimensions());
-      }
-      if (parsed.promptTokens() >= 0) {
-        meters.promptTokens(parsed.promptTokens());
-      }
-      if (askedBase64 && parsed.sawFloatArrays() && base64.compareAndSet(true, false)) {
-        LOG.info("{} answered encoding_format=base64 with float arrays; asking for float from now on",
-            endpoint);
-      }
-      return parsed.vectors();
+    if (base64.compareAndSet(true, false)) {
+      LOG.info("{} rejected encoding_format=base64; asking for float from now on", endpoint);
     }
-
-    private CallFailedException failure(Response response) throws IOException {
-      String body;
-      try (InputStream in = response.body().byteStream()) {
-        body = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-      }
-      int status = response.code();
-      if (askedBase64 && classifier.rejectsBase64(status, body)) {
-        if (base64.compareAndSet(true, false)) {
-          LOG.info("{} rejected encoding_format=base64; asking for float from now on", endpoint);
-        }
-        return CallFailedException.retryable(
-            endpoint + " rejected encoding_format=base64 (HTTP " + status + "); later calls ask for"
-                + " float, so this call may be retried",
-            null,
-            Duration.ZERO);
-      }
-      return classifier.forStatus(status, response.headers(), body, inputs);
-    }
+    return CallFailedException.retryable(
+        endpoint + " rejected encoding_format=base64 (HTTP " + status + "); later calls ask for"
+            + " float, so this call may be retried",
+        null,
+        Duration.ZERO);
   }
 
   /**
@@ -336,12 +236,7 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    client.dispatcher().cancelAll();
-    httpThreads.shutdown();
-    client.connectionPool().evictAll();
+    transport.close();
   }
 
   @Override

@@ -9,37 +9,13 @@ import io.batchwise.spi.InputType;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
-import okhttp3.OkHttpClient;
-import okhttp3.Protocol;
 
 /**
  * Puts an {@code openai} provider together from its configuration: settings, tokenizer, one
- * {@link OkHttpClient} with its own connection pool and threads, and the parts that build requests,
+ * {@link HttpTransport} (an OkHttp client with its own connection pool and threads), and the parts that build requests,
  * read responses and classify failures. The wiring is written here once.
  */
 public final class OpenAiProviders {
-  /**
-   * Idle connections kept per provider: enough for the scheduler's concurrency on HTTP/1.1 servers
-   * (local servers rarely speak HTTP/2), so that bursts reuse connections instead of reconnecting.
-   */
-  static final int MAX_IDLE_CONNECTIONS = 64;
-  /** How long an idle connection is kept: OpenAI's load balancers close them after a few minutes. */
-  static final long KEEP_ALIVE_MINUTES = 2;
-  /**
-   * OkHttp's own limit on calls in flight. The scheduler bounds concurrency; a lower limit here would
-   * queue calls invisibly (OkHttp's default is 5 per host).
-   */
-  static final int MAX_REQUESTS = 1024;
-
   private OpenAiProviders() {}
 
   /**
@@ -54,9 +30,7 @@ public final class OpenAiProviders {
     OpenAiSettings settings = OpenAiSettings.from(context.config());
     Tokenizer tokenizer = context.tokenizers().register(TiktokenEncodings.tokenizer(settings.encoding));
     ModelInfo info = modelInfo(settings, tokenizer);
-    ExecutorService threads = httpThreads();
     HttpMeters meters = new HttpMeters(context.meterRegistry(), providerId, settings.model);
-    OkHttpClient client = client(settings, threads, meters);
     Endpoint endpoint = new Endpoint(settings);
     JsonFactory json = EmbeddingResponseParser.jsonFactory(settings.dimensions);
     ObjectMapper mapper = new ObjectMapper(json);
@@ -65,8 +39,10 @@ public final class OpenAiProviders {
             "POST " + endpoint, mapper, new SecretScrubber(settings.apiKey), Clock.systemUTC());
     HeaderRateLimitState rateLimits =
         new HeaderRateLimitState(settings.requestsPerMinute, settings.tokensPerMinute, System::nanoTime);
+    HttpTransport transport = new HttpTransport(
+        "the openai provider", settings.connection, settings.callTimeout, classifier, rateLimits, meters);
     return new OpenAiEmbeddingProvider(
-        providerId, settings, info, tokenizer, client, threads, endpoint, json, classifier, rateLimits, meters);
+        providerId, settings, info, tokenizer, transport, endpoint, json, classifier, rateLimits, meters);
   }
 
   /**
@@ -104,38 +80,5 @@ public final class OpenAiProviders {
   /** The tokens a prefix adds to an input, plus one in case the join merges differently. */
   private static int prefixTokens(Tokenizer tokenizer, String prefix) {
     return prefix.isEmpty() ? 0 : tokenizer.count(prefix) + 1;
-  }
-
-  private static OkHttpClient client(OpenAiSettings s, ExecutorService threads, HttpMeters meters) {
-    Dispatcher dispatcher = new Dispatcher(threads);
-    dispatcher.setMaxRequests(MAX_REQUESTS);
-    dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
-    return new OkHttpClient.Builder()
-        .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE_MINUTES, TimeUnit.MINUTES))
-        .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1)) // HTTP/2 where TLS offers it
-        .connectTimeout(s.connectTimeout)
-        .readTimeout(s.readTimeout)
-        .writeTimeout(s.readTimeout)
-        .callTimeout(s.callTimeout)
-        // the scheduler is the only place that retries; OkHttp's silent retry would multiply them
-        .retryOnConnectionFailure(false)
-        // a redirect could carry the api-key header to another host: report it instead
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .eventListener(meters)
-        .build();
-  }
-
-  /** Daemon threads, so that an unclosed provider never keeps the JVM alive. */
-  private static ExecutorService httpThreads() {
-    AtomicInteger n = new AtomicInteger();
-    ThreadFactory factory =
-        r -> {
-          Thread t = new Thread(r, "batchwise-openai-http-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
   }
 }

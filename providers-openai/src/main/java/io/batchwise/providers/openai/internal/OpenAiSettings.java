@@ -6,6 +6,8 @@ import com.knuddels.jtokkit.api.EncodingType;
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.config.CoreOptions;
+import io.batchwise.providers.openai.internal.OpenAiOptions.EncodingFormat;
 import io.batchwise.spi.InputPrefixes;
 import java.time.Duration;
 import java.util.Locale;
@@ -17,18 +19,11 @@ import okhttp3.HttpUrl;
  * {@link #toString()} never shows the key.
  */
 final class OpenAiSettings {
-  /** The core option that names the model for any provider; it wins over {@code openai.model}. */
-  static final String CORE_MODEL_KEY = "model";
-  /** The core option that is the scheduler's batch timeout for each provider call. */
-  static final String CORE_CALL_TIMEOUT_KEY = "call-timeout";
-  /** The core options that limit calls and tokens started per minute. */
-  static final String CORE_RPM_KEY = "requests-per-minute";
-  static final String CORE_TPM_KEY = "tokens-per-minute";
   /** The call timeout when neither it nor the core call timeout is configured. */
   static final Duration STANDALONE_CALL_TIMEOUT = Duration.ofSeconds(60);
-  /** Larger vectors than any embedding model produces: a typo guard, not a model limit. */
-  static final int MAX_DIMENSIONS = 65_536;
 
+  /** The options this provider shares with every endpoint of the server (the chat agent's too). */
+  final ConnectionSettings connection;
   final ApiKey apiKey; // null when none is configured (local servers)
   final HttpUrl baseUrl;
   final String organization;
@@ -54,36 +49,28 @@ final class OpenAiSettings {
   final boolean allowInsecureHttp;
 
   private OpenAiSettings(Config config) {
-    this.apiKey = config.get(API_KEY.key()).map(v -> new ApiKey(headerValue(API_KEY, v))).orElse(null);
-    this.baseUrl = parseBaseUrl(config.require(BASE_URL.key()));
-    this.organization = config.get(ORGANIZATION.key()).map(v -> headerValue(ORGANIZATION, v)).orElse(null);
-    this.project = config.get(PROJECT.key()).map(v -> headerValue(PROJECT, v)).orElse(null);
-    this.user = config.get(USER.key()).orElse(null);
+    this.connection = ConnectionSettings.from(config);
+    this.apiKey = connection.apiKey;
+    this.baseUrl = connection.baseUrl;
+    this.organization = connection.organization;
+    this.project = connection.project;
+    this.user = config.find(USER).orElse(null);
     this.model = resolveModel(config);
 
     Optional<KnownModel> known = KnownModel.of(model);
-    Optional<String> rawDims = config.get(DIMENSIONS.key());
-    this.dimensions = resolveDimensions(config, known, rawDims.isPresent());
-    this.sendDimensions = resolveSendDimensions(config, known, rawDims.isPresent());
+    boolean dimsSet = config.isSet(DIMENSIONS);
+    this.dimensions = resolveDimensions(config, known, dimsSet);
+    this.sendDimensions = resolveSendDimensions(config, known, dimsSet);
     this.normalized = known.isPresent(); // OpenAI's embeddings are unit length, shortened ones too
 
-    String format = config.require(ENCODING_FORMAT.key()).toLowerCase(Locale.ROOT);
-    if (!format.equals("base64") && !format.equals("float")) {
-      throw new ConfigurationException(
-          "option '" + ENCODING_FORMAT.key() + "' must be base64 or float, was '" + format + "'");
-    }
-    this.base64 = format.equals("base64");
+    this.base64 = config.get(ENCODING_FORMAT) == EncodingFormat.BASE64;
 
-    this.azureDeployment = config.get(AZURE_DEPLOYMENT.key()).orElse(null);
-    this.azureApiVersion = config.require(AZURE_API_VERSION.key());
+    this.azureDeployment = config.find(AZURE_DEPLOYMENT).orElse(null);
+    this.azureApiVersion = config.get(AZURE_API_VERSION);
 
-    this.maxInputsPerRequest =
-        config.getInt(MAX_INPUTS_PER_REQUEST.key(), DEFAULT_MAX_INPUTS_PER_REQUEST, 1, 1_000_000);
-    this.maxTokensPerInput =
-        config.getInt(MAX_TOKENS_PER_INPUT.key(), DEFAULT_MAX_TOKENS_PER_INPUT, 1, 100_000_000);
-    this.maxTokensPerRequest =
-        config.getInt(
-            MAX_TOKENS_PER_REQUEST.key(), DEFAULT_MAX_TOKENS_PER_REQUEST, 1, Integer.MAX_VALUE);
+    this.maxInputsPerRequest = config.get(MAX_INPUTS_PER_REQUEST);
+    this.maxTokensPerInput = config.get(MAX_TOKENS_PER_INPUT);
+    this.maxTokensPerRequest = config.get(MAX_TOKENS_PER_REQUEST);
     if (maxTokensPerRequest < maxTokensPerInput) {
       throw new ConfigurationException(
           "option '" + MAX_TOKENS_PER_REQUEST.key() + "' (" + maxTokensPerRequest
@@ -91,19 +78,18 @@ final class OpenAiSettings {
               + "), or an input at the per-input limit could never be sent");
     }
     this.prefixes = new InputPrefixes(
-        config.get(QUERY_PREFIX.key()).orElse(""), config.get(DOCUMENT_PREFIX.key()).orElse(""));
+        config.find(QUERY_PREFIX).orElse(""), config.find(DOCUMENT_PREFIX).orElse(""));
     this.encoding = resolveEncoding(config, model);
 
-    this.connectTimeout = positive(config, CONNECT_TIMEOUT);
-    this.readTimeout = positive(config, READ_TIMEOUT);
+    this.connectTimeout = connection.connectTimeout;
+    this.readTimeout = connection.readTimeout;
     this.callTimeout = resolveCallTimeout(config);
-    int rpm = config.getInt(REQUESTS_PER_MINUTE.key(), 0, 0, 100_000_000);
-    this.requestsPerMinute = rpm > 0 || !config.options().containsKey(CORE_RPM_KEY)
-        ? rpm : config.getInt(CORE_RPM_KEY, 0, 0, 100_000_000);
-    long tpm = config.getLong(TOKENS_PER_MINUTE.key(), 0, 0, 1_000_000_000_000L);
-    this.tokensPerMinute = tpm > 0 || !config.options().containsKey(CORE_TPM_KEY)
-        ? tpm : config.getLong(CORE_TPM_KEY, 0, 0, Long.MAX_VALUE / 4);
-    this.allowInsecureHttp = config.getBoolean(ALLOW_INSECURE_HTTP.key(), false);
+    // 0 (the default) takes the instance's own limit, when this provider runs inside one
+    int rpm = config.get(REQUESTS_PER_MINUTE);
+    this.requestsPerMinute = rpm > 0 || !withinInstance(config) ? rpm : config.get(CoreOptions.REQUESTS_PER_MINUTE);
+    long tpm = config.get(TOKENS_PER_MINUTE);
+    this.tokensPerMinute = tpm > 0 || !withinInstance(config) ? tpm : config.get(CoreOptions.TOKENS_PER_MINUTE);
+    this.allowInsecureHttp = connection.allowInsecureHttp;
     checkEndpoint();
   }
 
@@ -134,7 +120,7 @@ final class OpenAiSettings {
    * @return the value, when every character is allowed
    * @throws ConfigurationException naming the first character that is not
    */
-  static String headerValue(ConfigOption option, String value) {
+  static String headerValue(ConfigOption<?> option, String value) {
     for (int i = 0; i < value.length(); ) {
       int c = value.codePointAt(i);
       if (c < 0x21 || c > 0x7e) {
@@ -151,34 +137,17 @@ final class OpenAiSettings {
     return value;
   }
 
-  private static HttpUrl parseBaseUrl(String raw) {
-    HttpUrl url = HttpUrl.parse(raw);
-    if (url == null) {
-      throw new ConfigurationException(
-          "option '" + BASE_URL.key() + "' must be an http or https URL such as "
-              + DEFAULT_BASE_URL + ", was '" + Endpoint.describe(raw) + "'");
-    }
-    if (url.querySize() > 0 || url.fragment() != null) {
-      throw new ConfigurationException(
-          "option '" + BASE_URL.key() + "' must not have a query or fragment, was '"
-              + Endpoint.describe(url) + "'");
-    }
-    return url;
+  /**
+   * Whether the configuration is a Batchwise instance's, which declares core's options: then the
+   * core limits and call timeout apply; a provider created on its own has only its own options.
+   */
+  private static boolean withinInstance(Config config) {
+    return config.options().containsKey(CoreOptions.CALL_TIMEOUT.key());
   }
 
-  /**
-   * The core {@code model} option wins when the user set it. An option the pipeline declares with a
-   * default (for another provider's model) is not a user choice, so its default is ignored.
-   */
+  /** The core {@code model} option wins when the user set it. */
   private static String resolveModel(Config config) {
-    ConfigOption core = config.options().get(CORE_MODEL_KEY);
-    if (core != null) {
-      Optional<String> value = config.get(CORE_MODEL_KEY);
-      if (value.isPresent() && !value.get().equals(core.defaultValue())) {
-        return value.get();
-      }
-    }
-    return config.require(MODEL.key());
+    return config.isSet(CoreOptions.MODEL) ? config.get(CoreOptions.MODEL) : config.get(MODEL);
   }
 
   private int resolveDimensions(Config config, Optional<KnownModel> known, boolean set) {
@@ -189,13 +158,13 @@ final class OpenAiSettings {
                 + "), so its vector length must be given: set option '" + DIMENSIONS.key()
                 + "' to the number of dimensions the server returns for it");
       }
-      return config.getInt(DIMENSIONS.key(), 0, 1, MAX_DIMENSIONS);
+      return config.get(DIMENSIONS);
     }
     KnownModel m = known.get();
     if (!set) {
       return m.nativeDimensions();
     }
-    int dims = config.getInt(DIMENSIONS.key(), m.nativeDimensions(), 1, m.nativeDimensions());
+    int dims = config.get(DIMENSIONS.atMost(m.nativeDimensions()));
     if (!m.acceptsDimensions() && dims != m.nativeDimensions()) {
       throw new ConfigurationException(
           "option '" + DIMENSIONS.key() + "' was " + dims + ", but " + m.name()
@@ -207,22 +176,18 @@ final class OpenAiSettings {
 
   private static boolean resolveSendDimensions(
       Config config, Optional<KnownModel> known, boolean set) {
-    String mode = config.require(SEND_DIMENSIONS.key()).toLowerCase(Locale.ROOT);
-    switch (mode) {
-      case "auto":
+    switch (config.get(SEND_DIMENSIONS)) {
+      case AUTO:
         return set && known.map(KnownModel::acceptsDimensions).orElse(false);
-      case "always":
+      case ALWAYS:
         return set;
-      case "never":
-        return false;
       default:
-        throw new ConfigurationException(
-            "option '" + SEND_DIMENSIONS.key() + "' must be auto, always or never, was '" + mode + "'");
+        return false;
     }
   }
 
   private static EncodingType resolveEncoding(Config config, String model) {
-    Optional<String> explicit = config.get(TOKENIZER.key());
+    Optional<String> explicit = config.find(TOKENIZER);
     if (explicit.isPresent()) {
       return TiktokenEncodings.encodingFor(explicit.get())
           .orElseThrow(
@@ -237,15 +202,6 @@ final class OpenAiSettings {
     return TiktokenEncodings.encodingFor(model).orElse(EncodingType.CL100K_BASE);
   }
 
-  private static Duration positive(Config config, ConfigOption option) {
-    Duration d = config.getDuration(option.key(), Duration.ZERO);
-    if (d.isZero()) {
-      throw new ConfigurationException(
-          "option '" + option.key() + "' must be longer than zero, was " + d);
-    }
-    return d;
-  }
-
   /**
    * The provider's own timeout for a whole call must fire before the scheduler's batch timeout (the
    * core {@code call-timeout}): then the failure is classified as retryable and the HTTP call is
@@ -253,15 +209,15 @@ final class OpenAiSettings {
    * core timeout less a tenth (at least 50 ms, at most 2 s).
    */
   private static Duration resolveCallTimeout(Config config) {
-    Duration core = config.options().containsKey(CORE_CALL_TIMEOUT_KEY)
-        ? config.getDuration(CORE_CALL_TIMEOUT_KEY, Duration.ZERO) : Duration.ZERO;
-    if (config.get(CALL_TIMEOUT.key()).isPresent()) {
-      Duration own = positive(config, CALL_TIMEOUT);
+    Duration core = withinInstance(config) ? config.get(CoreOptions.CALL_TIMEOUT) : Duration.ZERO;
+    Optional<Duration> configured = config.find(CALL_TIMEOUT);
+    if (configured.isPresent()) {
+      Duration own = configured.get();
       if (!core.isZero() && own.compareTo(core) >= 0) {
         throw new ConfigurationException(
             "option '" + CALL_TIMEOUT.key() + "' (" + own + ") must be below the core '"
-                + CORE_CALL_TIMEOUT_KEY + "' (" + core + "), the scheduler's timeout for each call:"
-                + " raise '" + CORE_CALL_TIMEOUT_KEY + "' for slow servers or large calls, or unset '"
+                + CoreOptions.CALL_TIMEOUT.key() + "' (" + core + "), the scheduler's timeout for each call:"
+                + " raise '" + CoreOptions.CALL_TIMEOUT.key() + "' for slow servers or large calls, or unset '"
                 + CALL_TIMEOUT.key() + "' to derive it");
       }
       return own;
@@ -276,7 +232,6 @@ final class OpenAiSettings {
   }
 
   private void checkEndpoint() {
-    boolean openAiHost = baseUrl.host().equals("api.openai.com") || baseUrl.host().endsWith(".openai.com");
     if (isAzure()) {
       if (baseUrl.host().equals("api.openai.com")) {
         throw new ConfigurationException(
@@ -289,19 +244,8 @@ final class OpenAiSettings {
             "option '" + API_KEY.key() + "' is required for Azure OpenAI: set it on the builder, as -D"
                 + API_KEY.systemProperty() + ", or as " + API_KEY.environmentVariable() + " or OPENAI_API_KEY");
       }
-    } else if (openAiHost && apiKey == null) {
-      throw new ConfigurationException(
-          "option '" + API_KEY.key() + "' is required for " + Endpoint.describe(baseUrl)
-              + ": set it on the builder, as -D" + API_KEY.systemProperty() + ", or as the"
-              + " environment variable OPENAI_API_KEY (or " + API_KEY.environmentVariable() + ")");
     }
-    if (apiKey != null && !baseUrl.isHttps() && !Endpoint.isLoopback(baseUrl.host())
-        && !allowInsecureHttp) {
-      throw new ConfigurationException(
-          "option '" + BASE_URL.key() + "' is " + Endpoint.describe(baseUrl) + ": plain http to a"
-              + " host that is not loopback would send the API key unencrypted. Use https, or set '"
-              + ALLOW_INSECURE_HTTP.key() + "=true' if the network is trusted");
-    }
+    connection.checkKeyAndTransport(isAzure());
   }
 
   @Override

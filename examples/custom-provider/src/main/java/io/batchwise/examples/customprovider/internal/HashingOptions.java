@@ -20,10 +20,11 @@ public final class HashingOptions {
   public static final int DEFAULT_DIMENSIONS = 384;
 
   /** The vector length. */
-  public static final ConfigOption DIMENSIONS =
-      ConfigOption.of("hashing.dimensions", Integer.toString(DEFAULT_DIMENSIONS),
-          "vector length of the example hashing provider, 16-65536 (more dimensions, fewer hash collisions)");
+  public static final ConfigOption<Integer> DIMENSIONS =
+      ConfigOption.integer("hashing.dimensions", 16, 65_536,
+          "vector length of the example hashing provider, 16-65536 (more dimensions, fewer hash collisions)")
+          .withDefault(DEFAULT_DIMENSIONS);
 
   /** Every option. */
-  public static final List<ConfigOption> ALL = List.of(DIMENSIONS);
+  public static final List<ConfigOption<?>> ALL = List.of(DIMENSIONS);
 }

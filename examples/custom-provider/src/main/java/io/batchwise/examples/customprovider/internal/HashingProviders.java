@@ -22,12 +22,12 @@ public final class HashingProviders {
    */
   public static EmbeddingProvider create(String id, FactoryContext context) {
     Config config = context.config();
-    String model = config.get(CoreOptions.MODEL.key()).orElse(HashingOptions.MODEL_ID);
+    String model = config.find(CoreOptions.MODEL).orElse(HashingOptions.MODEL_ID);
     if (!HashingOptions.MODELS.contains(model)) {
       throw new ConfigurationException("option 'model' was '" + model
           + "'; the hashing provider's models are " + String.join(", ", HashingOptions.MODELS));
     }
-    int dimensions = config.getInt(HashingOptions.DIMENSIONS.key(), HashingOptions.DEFAULT_DIMENSIONS, 16, 65_536);
+    int dimensions = config.get(HashingOptions.DIMENSIONS);
     return create(id, model, dimensions, context.cpuExecutor());
   }
 
@@ -39,15 +39,14 @@ public final class HashingProviders {
    * @param dimensions the vector length, 16-65536
    * @param cpu where embedding runs
    * @return the provider
-   * @throws IllegalArgumentException when the model is unknown or the dimensions out of range
+   * @throws IllegalArgumentException when the model is unknown or the dimensions out of range (a
+   *     {@link ConfigurationException} naming {@code hashing.dimensions})
    */
   public static EmbeddingProvider create(String id, String model, int dimensions, Executor cpu) {
     if (!HashingOptions.MODELS.contains(model)) {
       throw new IllegalArgumentException("unknown model '" + model + "'; known: " + HashingOptions.MODELS);
     }
-    if (dimensions < 16 || dimensions > 65_536) {
-      throw new IllegalArgumentException("dimensions was " + dimensions + "; it must be in [16, 65536]");
-    }
+    HashingOptions.DIMENSIONS.check(dimensions);
     WordTokenizer tokenizer = new WordTokenizer(dimensions);
     boolean subwords = model.equals(HashingOptions.MODEL_ID);
     return new HashingEmbeddingProvider(id, model, new FeatureHasher(tokenizer, dimensions, subwords), tokenizer, cpu);
