@@ -144,6 +144,9 @@ final class CallRunner {
 
   /** Texts the job never sent (it stopped before reading them) fail with the reason it stopped. */
   private static void failUnsent(List<PendingText> texts, JobResult<PendingText, float[]> result) {
+    if (result.stoppedEarly().isEmpty()) {
+      return; // the job read every text and gave each a result
+    }
     String reason = result.stoppedEarly().orElse("the job ended");
     CancellationException notSent = null;
     for (PendingText p : texts) {

@@ -144,7 +144,7 @@ public final class EmbedPipeline implements Embedder {
     this.blocking = blocking;
     ModelInfo model = settings.model();
     this.identity = identityOf(provider);
-    this.deduplicator = new Deduplicator(new InputValidator(settings.maxInputChars()), cpu);
+    this.deduplicator = new Deduplicator(settings.maxInputChars(), cpu);
     for (InputType type : InputType.values()) {
       cacheStages.put(type, new CacheStage(cache, identity.forInputType(type).namespace(),
           model.maxTokensPerInput(), provider.modelInfo().maxTokensPerInput(), settings.limitPolicy(),
@@ -254,8 +254,11 @@ public final class EmbedPipeline implements Embedder {
       CompletableFuture<List<PendingText>> deduped =
           CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu);
       bounded(deduped.thenComposeAsync(
-              unique -> cacheStages.get(inputType).lookupOrEmbed(unique, new RunSender(run)), blocking), deduped, run)
-          .thenApply(done -> new EmbedResult(reassembler.reassemble(run.unique, out), usage(texts.size(), run, start)))
+              unique -> cacheStages.get(inputType).lookupOrEmbed(unique, run), blocking), deduped, run)
+          .thenApply(done -> {
+            Reassembler.Reassembled all = reassembler.reassemble(run.unique, out);
+            return new EmbedResult(all.embeddings(), usage(texts.size(), run, all, start));
+          })
           .whenComplete((r, e) -> {
             if (e != null) {
               result.completeExceptionally(e);
@@ -363,38 +366,6 @@ public final class EmbedPipeline implements Embedder {
         settings.limitPolicy());
   }
 
-  /** Counts and embeds one embed's misses; its sends may run more than once per embed. */
-  private final class RunSender implements CacheStage.Sender {
-    private final Run run;
-
-    RunSender(Run run) {
-      this.run = run;
-    }
-
-    @Override
-    public CompletableFuture<?> count(List<PendingText> texts) {
-      return tokenLimit.apply(texts);
-    }
-
-    /** The scheduler counts the texts as it reads them, ahead of packing. */
-    @Override
-    public CompletableFuture<?> countAndSend(List<PendingText> texts) {
-      return send(texts);
-    }
-
-    @Override
-    public CompletableFuture<?> send(List<PendingText> texts) {
-      List<PendingText> sendable = new ArrayList<>(texts.size());
-      for (PendingText p : texts) {
-        if (p.invalidReason == null) {
-          sendable.add(p);
-        }
-      }
-      return guarded(sendable,
-          () -> callRunner.run(sendable, run.inputType, run.cancellation, run.observation).thenAccept(run::add));
-    }
-  }
-
   /**
    * Runs the calls of {@code texts}; if that fails as a whole (the scheduler refused the job, or
    * something broke), each text still unfinished gets the failure, so that no input is lost: when the
@@ -429,8 +400,11 @@ public final class EmbedPipeline implements Embedder {
     });
   }
 
-  /** The state one embed passes between stages. */
-  private static final class Run {
+  /**
+   * One embed: what it passes between stages, and how it counts and embeds its cache misses (its sends
+   * may run more than once per embed, so what they did is summed).
+   */
+  private final class Run implements CacheStage.Sender {
     final InputType inputType;
     final Observation observation;
     volatile List<PendingText> unique;
@@ -450,39 +424,49 @@ public final class EmbedPipeline implements Embedder {
     synchronized CallRunner.Outcome calls() {
       return calls;
     }
+
+    @Override
+    public CompletableFuture<?> count(List<PendingText> texts) {
+      return tokenLimit.apply(texts);
+    }
+
+    /** The scheduler counts the texts as it reads them, ahead of packing: none is invalid yet. */
+    @Override
+    public CompletableFuture<?> countAndSend(List<PendingText> texts) {
+      return embed(texts);
+    }
+
+    @Override
+    public CompletableFuture<?> send(List<PendingText> texts) {
+      List<PendingText> sendable = new ArrayList<>(texts.size());
+      for (PendingText p : texts) {
+        if (p.invalidReason == null) {
+          sendable.add(p);
+        }
+      }
+      return embed(sendable);
+    }
+
+    private CompletableFuture<?> embed(List<PendingText> texts) {
+      return guarded(texts, () -> callRunner.run(texts, inputType, cancellation, observation).thenAccept(this::add));
+    }
   }
 
-  /** The embed's usage, tallied in one pass over its distinct texts, and recorded in the meters. */
-  private Usage usage(int n, Run run, long start) {
-    long hits = 0;
-    long truncated = 0;
-    long failed = 0;
-    long valid = 0;
-    for (PendingText p : run.unique) {
-      valid += p.indexCount;
-      if (p.cacheHit) {
-        hits++;
-      }
-      if (p.truncated) {
-        truncated += p.indexCount;
-      }
-      if (p.vector == null) {
-        failed += p.indexCount;
-      }
-    }
-    failed += n - valid; // invalid inputs
+  /** The embed's usage, from the tallies of reassembling it, recorded in the meters. */
+  private Usage usage(int n, Run run, Reassembler.Reassembled all, long start) {
+    long failed = all.failed() + n - all.valid(); // and the invalid inputs
     CallRunner.Outcome calls = run.calls();
     long tokenSum = calls.tokens();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     inputs.increment(n);
     uniqueInputs.increment(run.unique.size());
-    cacheHits.increment(hits);
+    cacheHits.increment(all.cacheHits());
     failures.increment(failed);
-    truncations.increment(truncated);
+    truncations.increment(all.truncated());
     tokens.increment(tokenSum);
     latency.record(elapsed);
-    return new Usage(n, run.unique.size(), hits, calls.attempts(), calls.attempts() - calls.calls(), tokenSum,
-        truncated, failed, elapsed);
+    return new Usage(n, run.unique.size(), all.cacheHits(), calls.attempts(), calls.attempts() - calls.calls(),
+        tokenSum, all.truncated(), failed, elapsed);
   }
 
   @Override

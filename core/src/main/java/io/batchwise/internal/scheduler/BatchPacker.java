@@ -23,7 +23,9 @@ import java.util.function.ToLongFunction;
  * weigher throws fail alone. In order, at most one batch of items plus one look-ahead item (or the
  * pieces of one split item) are held, so the source is never materialized, unless the policy counts
  * ahead ({@link ReadAheadCounter}); length-sorted, the whole source is read before the first batch.
- * Not thread-safe: the job's drain loop is its only user.
+ * In order, an item goes from the source straight into its batch's arrays ({@link PackedBatch}): the
+ * item being read is held in fields, not in an object of its own. Not thread-safe: the job's drain
+ * loop is its only user.
  *
  * @param <I> the item type
  */
@@ -50,9 +52,17 @@ final class BatchPacker<I> {
   private final Rejects<I> rejects;
   private final int maxItems;
   private final PackingPolicy policy;
+  /** Items read and not yet packed: the one a full batch left over, or the pieces of a split item. */
   private final ArrayDeque<PackedItem<I>> pending = new ArrayDeque<>();
   /** Length-sorted: the batches cut and not yet handed out, heaviest first; null until cut. */
-  private ArrayDeque<List<PackedItem<I>>> sorted;
+  private ArrayDeque<PackedBatch<I>> sorted;
+  private final PackedBatch.Builder<I> building;
+  // the item read last by read(): its index, result slot, value, tokens and bytes
+  private long curIndex;
+  private long curSlot;
+  private I curItem;
+  private long curTokens;
+  private long curBytes;
   private int sortedItems;
   private long nextIndex;
   private long nextSlot;
@@ -92,6 +102,7 @@ final class BatchPacker<I> {
     this.oversizePolicy = options.oversizePolicy();
     this.splitter = options.splitter();
     this.rejects = rejects;
+    this.building = new PackedBatch.Builder<>(Math.min(maxItems, 64));
   }
 
   /**
@@ -114,35 +125,34 @@ final class BatchPacker<I> {
    *     a length-sorted job cuts every batch at once, by the job's maxItems
    * @return the batch, or null when nothing is left
    */
-  List<PackedItem<I>> next(int maxItems) {
+  PackedBatch<I> next(int maxItems) {
     if (policy.lengthSorted()) {
       if (sorted == null) {
         cutSorted();
       }
-      List<PackedItem<I>> batch = sorted.poll();
+      PackedBatch<I> batch = sorted.poll();
       if (batch != null) {
         sortedItems -= batch.size();
       }
       return batch;
     }
-    List<PackedItem<I>> batch = new ArrayList<>(Math.min(maxItems, 64));
-    long tokens = 0;
-    while (batch.size() < maxItems) { // a full batch reads nothing more
-      PackedItem<I> p = read();
-      if (p == null) {
+    while (building.size() < maxItems && read()) { // a full batch reads nothing more
+      if (startsNewBatch(building.size(), building.tokens(), curTokens, maxItems, maxTokens)) {
+        pending.addFirst(current());
         break;
       }
-      if (startsNewBatch(batch.size(), tokens, p.tokens(), maxItems, maxTokens)) {
-        pending.addFirst(p);
-        break;
-      }
-      batch.add(p);
-      tokens += p.tokens();
-      if (p.tokens() > maxTokens) {
+      building.add(curIndex, curSlot, curItem, curTokens, curBytes);
+      if (curTokens > maxTokens) {
         break; // within the window but over the batch limit: alone
       }
     }
-    return batch.isEmpty() ? null : batch;
+    curItem = null;
+    return building.build();
+  }
+
+  /** The item read last, as an object: only for one that waits (the next batch's first). */
+  private PackedItem<I> current() {
+    return new PackedItem<>(curIndex, curSlot, curItem, curTokens, curBytes);
   }
 
   /**
@@ -159,9 +169,9 @@ final class BatchPacker<I> {
    */
   private void cutSorted() {
     List<PackedItem<I>> items = new ArrayList<>();
-    PackedItem<I> p;
     long budget = policy.tokenPositionBudget();
-    while ((p = read()) != null) {
+    while (read()) {
+      PackedItem<I> p = current();
       if (Math.max(1, p.tokens()) > budget) {
         rejects.reject(p, new IllegalArgumentException("item " + p.index() + " has " + p.tokens()
             + " tokens, over the token-position budget of " + budget + " (rows × longest row per batch)"));
@@ -169,35 +179,37 @@ final class BatchPacker<I> {
         items.add(p);
       }
     }
+    curItem = null;
     // stable sort: equal lengths keep input order, so the packing is deterministic
     items.sort(Comparator.comparingLong(PackedItem::tokens));
-    List<List<PackedItem<I>>> batches = new ArrayList<>();
-    List<PackedItem<I>> batch = new ArrayList<>();
-    long sum = 0;
+    List<PackedBatch<I>> batches = new ArrayList<>();
     for (PackedItem<I> item : items) {
       long width = Math.max(1, item.tokens()); // sorted ascending: this item is the longest so far
-      if (startsNewBatch(batch.size(), sum, item.tokens(), maxItems, maxTokens)
-          || (long) (batch.size() + 1) * width > budget) {
-        batches.add(batch);
-        batch = new ArrayList<>();
-        sum = 0;
+      if (startsNewBatch(building.size(), building.tokens(), item.tokens(), maxItems, maxTokens)
+          || (long) (building.size() + 1) * width > budget) {
+        batches.add(building.build());
       }
-      batch.add(item);
-      sum += item.tokens();
+      building.add(item);
     }
-    if (!batch.isEmpty()) {
-      batches.add(batch);
+    PackedBatch<I> last = building.build();
+    if (last != null) {
+      batches.add(last);
     }
     // heaviest first; the sort is stable and ties go to the longer rows, so the order is deterministic
-    Comparator<List<PackedItem<I>>> byWeight = Comparator.comparingLong(BatchPacker::paddedPositions);
-    batches.sort(byWeight.thenComparingLong(b -> b.get(b.size() - 1).tokens()).reversed());
+    Comparator<PackedBatch<I>> byWeight = Comparator.comparingLong(BatchPacker::paddedPositions);
+    batches.sort(byWeight.thenComparingLong(BatchPacker::longestRow).reversed());
     sorted = new ArrayDeque<>(batches);
     sortedItems = items.size();
   }
 
+  /** The tokens of a length-sorted batch's longest row: its last. */
+  private static long longestRow(PackedBatch<?> batch) {
+    return batch.itemTokens[batch.size() - 1];
+  }
+
   /** Rows × the longest row: what a model computes for the batch once it is padded. */
-  private static long paddedPositions(List<? extends PackedItem<?>> batch) {
-    return (long) batch.size() * Math.max(1, batch.get(batch.size() - 1).tokens());
+  private static long paddedPositions(PackedBatch<?> batch) {
+    return (long) batch.size() * Math.max(1, longestRow(batch));
   }
 
   /** Stops reading the source; items already read stay available through {@link #drainPending()}. */
@@ -215,7 +227,7 @@ final class BatchPacker<I> {
     pending.clear();
     if (sorted != null) {
       List<PackedItem<I>> left = new ArrayList<>(sortedItems);
-      sorted.forEach(left::addAll);
+      sorted.forEach(b -> left.addAll(b.toItems()));
       left.sort(Comparator.comparingLong(PackedItem::slot));
       out.addAll(left);
       sorted.clear();
@@ -249,17 +261,23 @@ final class BatchPacker<I> {
     return nextIndex;
   }
 
-  private PackedItem<I> read() {
+  /**
+   * Reads the next item that fits the context window (split into pieces first if it must be) into
+   * the current-item fields.
+   *
+   * @return false when nothing is left to read
+   */
+  private boolean read() {
     if (!pending.isEmpty()) {
-      return pending.poll();
+      return take(pending.poll());
     }
     while (!sourceExhausted && !stopped && sourceFailure == null) {
-      PackedItem<I> measured;
+      boolean measured;
       if (counted != null) {
         if (!counted.advance()) {
           sourceExhausted = counted.sourceExhausted();
           sourceFailure = counted.sourceFailure();
-          return null;
+          return false;
         }
         measured = measure(nextIndex++, counted.item(), counted.tokens(), counted.failure());
       } else {
@@ -267,38 +285,48 @@ final class BatchPacker<I> {
         try {
           if (!source.hasNext()) {
             sourceExhausted = true;
-            return null;
+            return false;
           }
           item = source.next();
         } catch (RuntimeException e) {
           sourceFailure = e;
-          return null;
+          return false;
         }
         measured = measure(nextIndex++, item);
       }
-      if (measured == null) {
+      if (!measured) {
         continue; // failed alone
       }
-      if (measured.tokens() <= contextWindow) {
-        return measured;
+      if (curTokens <= contextWindow) {
+        return true;
       }
+      PackedItem<I> whole = current();
       if (oversizePolicy == OversizePolicy.FAIL || splitter == null) {
         rejects.reject(
-            measured,
+            whole,
             new IllegalArgumentException(
-                "item " + measured.index() + " has " + measured.tokens() + " tokens, over the context window of "
+                "item " + whole.index() + " has " + whole.tokens() + " tokens, over the context window of "
                     + contextWindow + " tokens; split it first or choose splitOversize(...)"));
         continue;
       }
-      split(measured);
+      split(whole);
       if (!pending.isEmpty()) {
-        return pending.poll();
+        return take(pending.poll());
       }
     }
-    return null;
+    return false;
   }
 
-  private PackedItem<I> measure(long index, I item) {
+  private boolean take(PackedItem<I> p) {
+    curIndex = p.index();
+    curSlot = p.slot();
+    curItem = p.item();
+    curTokens = p.tokens();
+    curBytes = p.bytes();
+    return true;
+  }
+
+  private boolean measure(long index, I item) {
     long tokens = 0;
     RuntimeException failure = null;
     try {
@@ -309,30 +337,40 @@ final class BatchPacker<I> {
     return measure(index, item, tokens, failure);
   }
 
-  /** Measures an item whose tokens are counted (or whose counter failed with {@code failure}). */
-  private PackedItem<I> measure(long index, I item, long tokens, RuntimeException failure) {
+  /**
+   * Measures an item whose tokens are counted (or whose counter failed with {@code failure}) into the
+   * current-item fields.
+   *
+   * @return false when it failed alone
+   */
+  private boolean measure(long index, I item, long tokens, RuntimeException failure) {
     long slot = nextSlot++;
     long bytes;
     if (failure != null) {
       RuntimeException e = failure;
       rejects.reject(new PackedItem<>(index, slot, item, 0, 0),
           new IllegalArgumentException("the token counter failed on item " + index + ": " + e, e));
-      return null;
+      return false;
     }
     if (tokens < 0) {
       rejects.reject(new PackedItem<>(index, slot, item, 0, 0),
           new IllegalArgumentException(
               "the token counter returned " + tokens + " for item " + index + "; counts must be at least 0"));
-      return null;
+      return false;
     }
     try {
       bytes = Math.max(0, byteWeigher.applyAsLong(item));
     } catch (RuntimeException e) {
       rejects.reject(new PackedItem<>(index, slot, item, tokens, 0),
           new IllegalArgumentException("the byte weigher failed on item " + index + ": " + e, e));
-      return null;
+      return false;
     }
-    return new PackedItem<>(index, slot, item, tokens, bytes);
+    curIndex = index;
+    curSlot = slot;
+    curItem = item;
+    curTokens = tokens;
+    curBytes = bytes;
+    return true;
   }
 
   private void split(PackedItem<I> whole) {
@@ -353,11 +391,12 @@ final class BatchPacker<I> {
     boolean first = true;
     for (I piece : pieces) {
       // the first piece takes the whole item's slot; later pieces take the next slots
-      PackedItem<I> p = first ? remeasure(whole, piece) : measure(whole.index(), piece);
+      boolean measured = first ? remeasure(whole, piece) : measure(whole.index(), piece);
       first = false;
-      if (p == null) {
+      if (!measured) {
         continue;
       }
+      PackedItem<I> p = current();
       if (p.tokens() > contextWindow) {
         rejects.reject(p, new IllegalArgumentException(
             "a piece of item " + whole.index() + " still has " + p.tokens()
@@ -368,11 +407,11 @@ final class BatchPacker<I> {
     }
   }
 
-  private PackedItem<I> remeasure(PackedItem<I> whole, I piece) {
+  private boolean remeasure(PackedItem<I> whole, I piece) {
     long slotBefore = nextSlot;
     nextSlot = whole.slot();
-    PackedItem<I> p = measure(whole.index(), piece);
+    boolean measured = measure(whole.index(), piece);
     nextSlot = slotBefore;
-    return p;
+    return measured;
   }
 }

@@ -58,6 +58,8 @@ final class LocalJob<I, O> implements Job<I, O> {
   /** Subscribers may fall this many results behind before the job stops starting batches. */
   private static final int MIN_PUBLISH_BUFFER = Flow.defaultBufferSize();
   private static final int MAX_PUBLISH_BUFFER = 1 << 16;
+  /** The most results the retained list is sized for in advance: a wrong hint must not cost much memory. */
+  private static final int MAX_PRESIZED_RESULTS = 1 << 20;
 
   private final JobContext context;
   private final Agent<I, O> agent;
@@ -97,9 +99,7 @@ final class LocalJob<I, O> implements Job<I, O> {
   private final java.util.ArrayDeque<BatchRun<I>> releasesWaiting = new java.util.ArrayDeque<>();
   /** Released batches whose retry is due and waits for a slot, oldest first. */
   private final java.util.ArrayDeque<BatchRun<I>> retriesWaitingForSlot = new java.util.ArrayDeque<>();
-  private List<PackedItem<I>> ready;
-  private long readyTokens;
-  private long readyBytes;
+  private PackedBatch<I> ready;
   /** The ready batch holds a shared permit. */
   private boolean readyHoldsPermit;
   /** The ready batch's start is reserved with the pacer, for {@link #readyStartAt}. */
@@ -149,7 +149,9 @@ final class LocalJob<I, O> implements Job<I, O> {
     this.publishBuffer = (int) Math.min(MAX_PUBLISH_BUFFER,
         Math.max(MIN_PUBLISH_BUFFER, Long.highestOneBit(Math.max(1, wanted - 1)) << 1));
     this.publisher = new SubmissionPublisher<>(context.delivery(), publishBuffer);
-    this.retained = options.retainResults() ? new ArrayList<>() : null;
+    // sized by the hint, so that a large job's results are not copied as the list grows
+    this.retained = options.retainResults()
+        ? new ArrayList<>((int) Math.min(MAX_PRESIZED_RESULTS, Math.max(10, options.sizeHint()))) : null;
     this.startNanos = context.time().nanoTime();
     meters.concurrency(limit.current());
     completion.whenComplete((r, e) -> {
@@ -295,16 +297,16 @@ final class LocalJob<I, O> implements Job<I, O> {
       if (ready == null && !takeNextBatch()) {
         break;
       }
-      if (options.tokenBudget() > 0 && tokensStarted + readyTokens > options.tokenBudget()) {
+      if (options.tokenBudget() > 0 && tokensStarted + ready.tokens > options.tokenBudget()) {
         stopForBudget();
         break;
       }
-      if (!running.isEmpty() && inFlightBytes + readyBytes > options.inFlightBytes()) {
+      if (!running.isEmpty() && inFlightBytes + ready.bytes > options.inFlightBytes()) {
         break; // a finishing batch frees bytes and signals us
       }
       long now = context.time().nanoTime();
       if (!readyReserved) {
-        long wait = rate.waitNanos(now, readyTokens, options.requestsPerMinute(), options.tokensPerMinute());
+        long wait = rate.waitNanos(now, ready.tokens, options.requestsPerMinute(), options.tokensPerMinute());
         if (wait > 0) {
           wakeAt(now + wait);
           break;
@@ -314,14 +316,14 @@ final class LocalJob<I, O> implements Job<I, O> {
         }
         // permit first, then the reservation: a reserved start is never late for want of a slot
         readyHoldsPermit = options.permits().isPresent();
-        readyStartAt = now + Math.max(0, options.pacer().reserve(readyTokens).toNanos());
+        readyStartAt = now + Math.max(0, options.pacer().reserve(ready.tokens).toNanos());
         readyReserved = true;
       }
       if (now < readyStartAt) {
         wakeAt(readyStartAt);
         break;
       }
-      rate.record(now, readyTokens, options.requestsPerMinute(), options.tokensPerMinute());
+      rate.record(now, ready.tokens, options.requestsPerMinute(), options.tokensPerMinute());
       startRun();
     }
     if (stopReason == null && packer.sourceFailure() != null && packer.finished() && ready == null) {
@@ -399,28 +401,16 @@ final class LocalJob<I, O> implements Job<I, O> {
   }
 
   private boolean takeNextBatch() {
-    List<PackedItem<I>> next = packer.next(sizer.current());
-    if (next == null) {
-      return false;
-    }
-    long tokens = 0;
-    long bytes = 0;
-    for (PackedItem<I> p : next) {
-      tokens += p.tokens();
-      bytes += p.bytes();
-    }
-    ready = next;
-    readyTokens = tokens;
-    readyBytes = bytes;
-    return true;
+    ready = packer.next(sizer.current());
+    return ready != null;
   }
 
   private void stopForBudget() {
-    List<PackedItem<I>> notSent = new ArrayList<>(ready);
+    List<PackedItem<I>> notSent = ready.toItems();
     packer.stop();
     notSent.addAll(packer.drainPending());
     stopReason = "token budget of " + options.tokenBudget() + " tokens reached: batch #" + batchSequence
-        + " needs " + readyTokens + " tokens and " + tokensStarted + " were already started; "
+        + " needs " + ready.tokens + " tokens and " + tokensStarted + " were already started; "
         + notSent.size() + " item(s) read but not sent are SKIPPED and the rest of the source was not read";
     LOG.info("job '{}': {}", options.name(), stopReason);
     discardReady();
@@ -448,7 +438,7 @@ final class LocalJob<I, O> implements Job<I, O> {
   }
 
   private void startRun() {
-    BatchRun<I> run = new BatchRun<>(batchSequence++, ready, readyTokens, readyBytes, limit.epoch());
+    BatchRun<I> run = new BatchRun<>(batchSequence++, ready, limit.epoch());
     run.holdsPermit = readyHoldsPermit;
     readyHoldsPermit = false;
     readyReserved = false;
@@ -619,8 +609,10 @@ final class LocalJob<I, O> implements Job<I, O> {
     inFlightBytes -= run.bytes;
     meters.inFlightDelta(-1);
     boolean publish = publisher.hasSubscribers(); // a later subscriber never sees earlier results
-    for (int i = 0; i < run.size(); i++) {
-      finishItem(run.items.get(i), status, outputs == null ? null : outputs.get(i), error, attempts, publish, false);
+    PackedBatch<I> items = run.items;
+    for (int i = 0; i < items.size(); i++) {
+      finishItem(items.indexes[i], items.slots[i], items.items.get(i), status,
+          outputs == null ? null : outputs.get(i), error, attempts, publish, false);
     }
     meters.items(status, run.size());
   }
@@ -630,16 +622,16 @@ final class LocalJob<I, O> implements Job<I, O> {
   }
 
   private void finishItem(PackedItem<I> p, ItemStatus status, O output, Throwable error, int attempts) {
-    finishItem(p, status, output, error, attempts, true, true);
+    finishItem(p.index(), p.slot(), p.item(), status, output, error, attempts, true, true);
   }
 
   /**
    * Records one item's result; a batch's items skip the publisher without subscribers and count
    * their meter once for the batch ({@link #finishRun}), which keeps the per-item work small.
    */
-  private void finishItem(PackedItem<I> p, ItemStatus status, O output, Throwable error, int attempts,
-      boolean publish, boolean meter) {
-    ItemResult<I, O> r = new ItemResult<>(p.index(), p.item(), status, output, error, attempts);
+  private void finishItem(long index, long slot, I item, ItemStatus status, O output, Throwable error,
+      int attempts, boolean publish, boolean meter) {
+    ItemResult<I, O> r = new ItemResult<>(index, item, status, output, error, attempts);
     switch (status) {
       case SUCCEEDED -> succeeded++;
       case FAILED -> failed++;
@@ -651,11 +643,11 @@ final class LocalJob<I, O> implements Job<I, O> {
       meters.item(status);
     }
     if (retained != null) {
-      int slot = Math.toIntExact(p.slot());
-      while (retained.size() <= slot) {
+      int at = Math.toIntExact(slot);
+      while (retained.size() <= at) {
         retained.add(null);
       }
-      retained.set(slot, r);
+      retained.set(at, r);
     }
     if (publish) {
       publisher.submit(r);
@@ -690,7 +682,7 @@ final class LocalJob<I, O> implements Job<I, O> {
     }
     List<PackedItem<I>> notStarted = new ArrayList<>();
     if (ready != null) {
-      notStarted.addAll(ready);
+      notStarted.addAll(ready.toItems());
       discardReady();
     }
     notStarted.addAll(packer.drainPending());

@@ -66,9 +66,9 @@ public final class Packers {
     BatchPacker<Integer> packer = new BatchPacker<>(
         IntStream.range(0, tokens.length).iterator(), options, (p, e) -> rejected.add(e.getMessage()));
     List<int[]> calls = new ArrayList<>();
-    List<PackedItem<Integer>> batch;
+    PackedBatch<Integer> batch;
     while ((batch = packer.next(maxInputs)) != null) {
-      calls.add(batch.stream().mapToInt(PackedItem::item).toArray());
+      calls.add(batch.items.stream().mapToInt(Integer::intValue).toArray());
     }
     if (!rejected.isEmpty()) { // the checks above keep every text within the limits
       throw new IllegalStateException("the packer refused texts the limits allow: " + rejected);

@@ -23,9 +23,9 @@ class BatchPackerTest {
 
   private static List<List<PackedItem<String>>> all(BatchPacker<String> packer, int maxItems) {
     List<List<PackedItem<String>>> out = new ArrayList<>();
-    List<PackedItem<String>> b;
+    PackedBatch<String> b;
     while ((b = packer.next(maxItems)) != null) {
-      out.add(b);
+      out.add(b.toItems());
     }
     return out;
   }
@@ -124,10 +124,10 @@ class BatchPackerTest {
     ManualScheduler.CountingSource<String> source = ManualScheduler.CountingSource.words(1_000_000);
     BatchPacker<String> packer = new BatchPacker<>(source,
         JobOptions.<String>builder().maxItems(4).maxTokens(10).tokenCounter(s -> 3).build(), (p, e) -> {});
-    assertThat(packer.next(4)).hasSize(3);
+    assertThat(packer.next(4).toItems()).hasSize(3);
     assertThat(source.read.get()).isEqualTo(4);
     assertThat(packer.pendingCount()).isEqualTo(1);
-    assertThat(packer.next(4)).hasSize(3);
+    assertThat(packer.next(4).toItems()).hasSize(3);
     assertThat(source.read.get()).isEqualTo(7);
   }
 
@@ -184,7 +184,7 @@ class BatchPackerTest {
         .maxItems(2).maxTokens(100).contextWindow(100).tokenCounter(String::length)
         .packing(PackingPolicy.lengthSorted(8)).build());
     // sorted a(1) a(4) aa(3) aaaa(0) aaaa(2), cut [1,4] [3,0] [2]; [3,0] pads to 2×4, the heaviest
-    assertThat(packer.next(2)).extracting(PackedItem::index).containsExactly(3L, 0L);
+    assertThat(packer.next(2).toItems()).extracting(PackedItem::index).containsExactly(3L, 0L);
     assertThat(packer.pendingCount()).isEqualTo(3);
     packer.stop();
     assertThat(packer.drainPending()).extracting(PackedItem::index).containsExactly(1L, 2L, 4L);
