@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The two versions' provider SPIs differ, so the no-op provider is written for each side the same
  * way: a {@link Proxy} of that version's {@code EmbeddingProvider} and {@code Tokenizer}, answering
  * by method name, the same code for both (a tokenizer that counts a token per four characters, a
- * {@code SINGLE_CALL} model of 2,048 inputs per call). Everything else is each version's own
+ * {@code SINGLE_CALL} model of 2,048 inputs per call). Each version's pipeline asks the tokenizer once
+ * per text, the older one with {@code count}, the newer with {@code fit}; the proxy answers either in
+ * one call (it does not run the SPI's default {@code fit}, which would ask the proxy a second time
+ * through reflection, a cost of the proxy and not of the pipeline). Everything else is each version's own
  * pipeline as {@code Batchwise.builder().provider(p).build().embedder().embedAll(texts)} runs it.
  *
  * <p>The baseline's class path comes from the system property {@value #BASELINE_PROPERTY}, or else
@@ -180,10 +183,22 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
   /** The no-op provider over the SPI that {@code loader} holds. */
   private static Object noOpProvider(ClassLoader loader, Class<?> providerType) throws ReflectiveOperationException {
     Class<?> tokenizerType = Class.forName("io.batchwise.spi.Tokenizer", true, loader);
+    Method whole = tokenFit(loader, "whole", String.class, int.class);
+    Method cut = tokenFit(loader, "cut", String.class, int.class, int.class);
     Object tokenizer = proxy(tokenizerType, (self, method, args) -> switch (method.getName()) {
       case "name" -> "noop-chars4";
-      case "count" -> ((String) args[0]).length() / 4 + 1;
-      case "truncate" -> ((String) args[0]).substring(0, Math.min(((String) args[0]).length(), 4 * (int) args[1]));
+      case "count" -> count((String) args[0]);
+      case "truncate" -> truncate((String) args[0], (int) args[1]);
+      case "fit" -> {
+        String text = (String) args[0];
+        int limit = (int) args[1];
+        int n = count(text);
+        if (n <= limit) {
+          yield whole.invoke(null, text, n);
+        }
+        String kept = truncate(text, limit);
+        yield cut.invoke(null, kept, count(kept), n);
+      }
       default -> objectMethod(self, method, args);
     });
     Object modelInfo = modelInfo(Class.forName("io.batchwise.spi.ModelInfo", true, loader));
@@ -201,6 +216,23 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
           : CompletableFuture.completedFuture(constant(vector, ((List<?>) args[0]).size()));
       default -> objectMethod(self, method, args);
     });
+  }
+
+  private static int count(String text) {
+    return text.length() / 4 + 1;
+  }
+
+  private static String truncate(String text, int maxTokens) {
+    return text.substring(0, Math.min(text.length(), 4 * maxTokens));
+  }
+
+  /** A factory of the SPI's {@code TokenFit}, or null in a version without it (there is no fit to answer). */
+  private static Method tokenFit(ClassLoader loader, String name, Class<?>... parameters) {
+    try {
+      return Class.forName("io.batchwise.spi.TokenFit", true, loader).getMethod(name, parameters);
+    } catch (ReflectiveOperationException e) {
+      return null;
+    }
   }
 
   private static List<float[]> constant(float[] vector, int n) {
