@@ -359,7 +359,7 @@ public final class EmbedPipeline implements Embedder {
     synchronized (toSend) {
       sent = new ArrayList<>(toSend);
     }
-    sent.sort(java.util.Comparator.comparingInt(p -> p.indexes[0]));
+    sent.sort(java.util.Comparator.comparingInt(p -> p.firstIndex));
     long truncated = sent.stream().filter(p -> p.truncated).count();
     return new EmbedPlan(texts.size(), texts.size() - unique.stream().mapToLong(p -> p.indexCount).sum(),
         unique.size(), hits, truncated, failing, sent.stream().mapToInt(p -> p.tokens).toArray(),

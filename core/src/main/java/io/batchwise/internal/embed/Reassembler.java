@@ -37,7 +37,7 @@ final class Reassembler {
     long failed = 0;
     for (PendingText p : unique) {
       for (int k = 0; k < p.indexCount; k++) {
-        int i = p.indexes[k];
+        int i = p.index(k);
         out[i] = outcome(p, i);
       }
       valid += p.indexCount;

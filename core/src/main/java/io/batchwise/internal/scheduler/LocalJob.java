@@ -12,7 +12,6 @@ import io.batchwise.scheduler.Progress;
 import io.batchwise.spi.CallFailedException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,7 +57,7 @@ final class LocalJob<I, O> implements Job<I, O> {
   /** Subscribers may fall this many results behind before the job stops starting batches. */
   private static final int MIN_PUBLISH_BUFFER = Flow.defaultBufferSize();
   private static final int MAX_PUBLISH_BUFFER = 1 << 16;
-  /** The most results the retained list is sized for in advance: a wrong hint must not cost much memory. */
+  /** The most results sized for in advance: a wrong hint must not cost much memory. */
   private static final int MAX_PRESIZED_RESULTS = 1 << 20;
 
   private final JobContext context;
@@ -73,7 +72,7 @@ final class LocalJob<I, O> implements Job<I, O> {
   private final long timeoutNanos;
   private final SubmissionPublisher<ItemResult<I, O>> publisher;
   private final int publishBuffer;
-  private final List<ItemResult<I, O>> retained;
+  private final RetainedResults<I, O> retained;
   private final CompletableFuture<JobResult<I, O>> completion = new CompletableFuture<>();
   private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
   private final AtomicInteger wip = new AtomicInteger();
@@ -151,7 +150,7 @@ final class LocalJob<I, O> implements Job<I, O> {
     this.publisher = new SubmissionPublisher<>(context.delivery(), publishBuffer);
     // sized by the hint, so that a large job's results are not copied as the list grows
     this.retained = options.retainResults()
-        ? new ArrayList<>((int) Math.min(MAX_PRESIZED_RESULTS, Math.max(10, options.sizeHint()))) : null;
+        ? new RetainedResults<>((int) Math.min(MAX_PRESIZED_RESULTS, options.sizeHint())) : null;
     this.startNanos = context.time().nanoTime();
     meters.concurrency(limit.current());
     completion.whenComplete((r, e) -> {
@@ -608,49 +607,42 @@ final class LocalJob<I, O> implements Job<I, O> {
     inFlightItems -= run.size();
     inFlightBytes -= run.bytes;
     meters.inFlightDelta(-1);
-    boolean publish = publisher.hasSubscribers(); // a later subscriber never sees earlier results
     PackedBatch<I> items = run.items;
-    for (int i = 0; i < items.size(); i++) {
-      finishItem(items.indexes[i], items.slots[i], items.items.get(i), status,
-          outputs == null ? null : outputs.get(i), error, attempts, publish, false);
+    count(status, items.size());
+    meters.items(status, items.size());
+    if (retained != null) {
+      retained.batch(items, status, outputs, error, attempts);
     }
-    meters.items(status, run.size());
+    if (publisher.hasSubscribers()) { // a later subscriber never sees earlier results
+      for (int i = 0; i < items.size(); i++) {
+        publisher.submit(new ItemResult<>(items.indexes[i], items.items.get(i), status,
+            outputs == null ? null : outputs.get(i), error, attempts));
+      }
+    }
   }
 
   private void reject(PackedItem<I> item, Throwable error) {
     finishItem(item, ItemStatus.FAILED, null, error, 0);
   }
 
+  /** Records the result of an item that finishes alone (rejected, skipped, or cancelled before its batch ran). */
   private void finishItem(PackedItem<I> p, ItemStatus status, O output, Throwable error, int attempts) {
-    finishItem(p.index(), p.slot(), p.item(), status, output, error, attempts, true, true);
+    ItemResult<I, O> r = new ItemResult<>(p.index(), p.item(), status, output, error, attempts);
+    count(status, 1);
+    meters.item(status);
+    if (retained != null) {
+      retained.item(p.slot(), r);
+    }
+    publisher.submit(r);
   }
 
-  /**
-   * Records one item's result; a batch's items skip the publisher without subscribers and count
-   * their meter once for the batch ({@link #finishRun}), which keeps the per-item work small.
-   */
-  private void finishItem(long index, long slot, I item, ItemStatus status, O output, Throwable error,
-      int attempts, boolean publish, boolean meter) {
-    ItemResult<I, O> r = new ItemResult<>(index, item, status, output, error, attempts);
+  private void count(ItemStatus status, int n) {
     switch (status) {
-      case SUCCEEDED -> succeeded++;
-      case FAILED -> failed++;
-      case CANCELLED -> cancelled++;
-      case SKIPPED -> skipped++;
+      case SUCCEEDED -> succeeded += n;
+      case FAILED -> failed += n;
+      case CANCELLED -> cancelled += n;
+      case SKIPPED -> skipped += n;
       default -> throw new IllegalStateException("unknown status " + status);
-    }
-    if (meter) {
-      meters.item(status);
-    }
-    if (retained != null) {
-      int at = Math.toIntExact(slot);
-      while (retained.size() <= at) {
-        retained.add(null);
-      }
-      retained.set(at, r);
-    }
-    if (publish) {
-      publisher.submit(r);
     }
   }
 
@@ -715,7 +707,7 @@ final class LocalJob<I, O> implements Job<I, O> {
     meters.jobDone(end - startNanos, stopReason != null);
     publishCounts(end);
     JobResult<I, O> result = new JobResult<>(
-        retained == null ? List.of() : Collections.unmodifiableList(retained), progress(), stopReason);
+        retained == null ? List.of() : retained, progress(), stopReason);
     publisher.close();
     try {
       onDone.run();

@@ -33,14 +33,14 @@ final class ReadAheadCounter<I> {
   private final class Chunk {
     final List<I> items;
     final long[] tokens;
-    final RuntimeException[] failures;
+    /** Why the counter failed on an item, by position; null until one fails (most chunks have none). */
+    RuntimeException[] failures;
     final FutureTask<?> task;
     boolean handedOut;
 
     Chunk(List<I> items) {
       this.items = items;
       this.tokens = new long[items.size()];
-      this.failures = new RuntimeException[items.size()];
       this.task = new FutureTask<>(this::count, null);
     }
 
@@ -49,6 +49,9 @@ final class ReadAheadCounter<I> {
         try {
           tokens[i] = counter.applyAsLong(items.get(i));
         } catch (RuntimeException e) {
+          if (failures == null) {
+            failures = new RuntimeException[tokens.length];
+          }
           failures[i] = e;
         }
       }
@@ -131,7 +134,8 @@ final class ReadAheadCounter<I> {
 
   /** @return why the counter failed on it, or null */
   RuntimeException failure() {
-    return reading.failures[current];
+    RuntimeException[] failures = reading.failures;
+    return failures == null ? null : failures[current];
   }
 
   /**
@@ -203,12 +207,16 @@ final class ReadAheadCounter<I> {
    * counting on a 2-core pool.
    */
   private void helpUntilDone(Chunk needed) {
-    List<Chunk> ahead;
-    synchronized (this) {
-      ahead = new ArrayList<>(window.subList(1, window.size()));
-    }
-    for (int k = 0; k < ahead.size() && !needed.task.isDone(); k++) {
-      ahead.get(k).task.run(); // claims it unless a pool thread has; a chunk runs once either way
+    // only this thread removes chunks from the window, so position k holds the same chunk throughout
+    for (int k = 1; !needed.task.isDone(); k++) {
+      Chunk ahead;
+      synchronized (this) {
+        if (k >= window.size()) {
+          return;
+        }
+        ahead = window.get(k);
+      }
+      ahead.task.run(); // claims it unless a pool thread has; a chunk runs once either way
     }
   }
 
