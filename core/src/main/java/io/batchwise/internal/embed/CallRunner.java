@@ -128,7 +128,9 @@ final class CallRunner {
         scheduler.submit(texts.iterator(), agent, jobOptions.toBuilder().sizeHint(texts.size()).build());
     cancellation.add(job); // cancels it at once if the embed was cancelled meanwhile
     return job.completion().thenApply(result -> {
-      for (ItemResult<PendingText, float[]> r : result.results()) {
+      List<ItemResult<PendingText, float[]>> results = result.results();
+      for (int i = 0, n = results.size(); i < n; i++) { // by index: each result is read once, then dropped
+        ItemResult<PendingText, float[]> r = results.get(i);
         PendingText p = r.item();
         if (r.succeeded()) {
           p.vector = r.output();
