@@ -51,6 +51,7 @@ import java.util.function.ToLongFunction;
  * @param permits the permit pool this job shares with others, empty when only its own concurrency
  *     limits it
  * @param jobTimeout the longest the job may run before its unfinished items fail, empty for no limit
+ * @param packing how items are cut into batches; {@link PackingPolicy#inOrder()} unless set
  * @param <I> the item type
  */
 public record JobOptions<I>(
@@ -75,7 +76,8 @@ public record JobOptions<I>(
     long sizeHint,
     CallPacer pacer,
     Optional<CallPermits> permits,
-    Optional<Duration> jobTimeout) {
+    Optional<Duration> jobTimeout,
+    PackingPolicy packing) {
   /** Items per batch unless set: four chunks, as in the agent design this scheduler grew from. */
   public static final int DEFAULT_MAX_ITEMS = 4;
   /** Tokens per batch unless set: half of the default context window, leaving room for the answer. */
@@ -98,7 +100,7 @@ public record JobOptions<I>(
   public JobOptions {
     Builder.check(name, maxItems, maxTokens, contextWindow, tokenCounter, byteWeigher, oversizePolicy, splitter,
         concurrency, batchTimeout, retryPolicy, tokenBudget, inFlightBytes, requestsPerMinute, tokensPerMinute,
-        adaptiveBatchSize, sizeHint, pacer, permits, jobTimeout);
+        adaptiveBatchSize, sizeHint, pacer, permits, jobTimeout, packing);
   }
 
   /**
@@ -169,6 +171,7 @@ public record JobOptions<I>(
     private CallPacer pacer = CallPacer.NONE;
     private Optional<CallPermits> permits = Optional.empty();
     private Optional<Duration> jobTimeout = Optional.empty();
+    private PackingPolicy packing = PackingPolicy.inOrder();
 
     private Builder() {}
 
@@ -195,6 +198,7 @@ public record JobOptions<I>(
       pacer = o.pacer;
       permits = o.permits;
       jobTimeout = o.jobTimeout;
+      packing = o.packing;
     }
 
     /**
@@ -424,6 +428,16 @@ public record JobOptions<I>(
     }
 
     /**
+     * @param packing how items are cut into batches (in order, or sorted by length under a
+     *     token-position budget), and whether tokens are counted ahead of packing
+     * @return this builder
+     */
+    public Builder<I> packing(PackingPolicy packing) {
+      this.packing = Objects.requireNonNull(packing, "packing");
+      return this;
+    }
+
+    /**
      * Checks the rules between options and returns the options.
      *
      * @return the options
@@ -434,7 +448,7 @@ public record JobOptions<I>(
       return new JobOptions<>(name, maxItems, maxTokens, contextWindow, tokenCounter, byteWeigher, oversizePolicy,
           splitter, concurrency, batchTimeout, retryPolicy, tokenBudget, inFlightBytes, requestsPerMinute,
           tokensPerMinute, adaptiveConcurrency, adaptiveBatchSize, retainResults, sizeHint, pacer, permits,
-          jobTimeout);
+          jobTimeout, packing);
     }
 
     /**
@@ -446,12 +460,12 @@ public record JobOptions<I>(
         Function<? super I, ? extends List<? extends I>> splitter, int concurrency, Duration batchTimeout,
         RetryPolicy retryPolicy, long tokenBudget, long inFlightBytes, int requestsPerMinute, long tokensPerMinute,
         Duration adaptiveBatchSize, long sizeHint, CallPacer pacer, Optional<CallPermits> permits,
-        Optional<Duration> jobTimeout) {
+        Optional<Duration> jobTimeout, PackingPolicy packing) {
       Builder<I> b = new Builder<I>().name(name).maxItems(maxItems).maxTokens(maxTokens).contextWindow(contextWindow)
           .tokenCounter(tokenCounter).byteWeigher(byteWeigher).concurrency(concurrency).batchTimeout(batchTimeout)
           .retryPolicy(retryPolicy).tokenBudget(tokenBudget).inFlightBytes(inFlightBytes)
           .requestsPerMinute(requestsPerMinute).tokensPerMinute(tokensPerMinute).adaptiveBatchSize(adaptiveBatchSize)
-          .sizeHint(sizeHint).pacer(pacer);
+          .sizeHint(sizeHint).pacer(pacer).packing(packing);
       permits.ifPresent(b::permits);
       jobTimeout.ifPresent(b::jobTimeout);
       if (Objects.requireNonNull(oversizePolicy, "oversizePolicy") == OversizePolicy.SPLIT) {

@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One loaded tokenizer per model or encoding, each behind a bounded cache of token counts.
@@ -189,6 +191,11 @@ public final class TokenizerRegistry {
    * tokenizer); a cheap one is cached when its text comes back. "Comes back" is answered by a
    * fixed-size table of the hashes of texts counted once, a doorkeeper in the manner of TinyLFU's: a
    * collision only makes a text cached one sighting early or late, never changes a count.
+   *
+   * <p>A lookup of a text never cached is a miss in a large table, and in an embed of fresh texts every
+   * lookup is one: so a second table, a two-bit Bloom filter of the texts ever cached, answers "never
+   * cached" first, and only a text it may hold is looked up. Its bits are never cleared: an evicted
+   * text only costs the lookup it cost before.
    */
   static final class CountCachingTokenizer implements Tokenizer {
     /** A count that took at least this long is cached at once. */
@@ -202,6 +209,11 @@ public final class TokenizerRegistry {
     /** Hashes of texts counted once and not cached; 0 is an empty slot. Races only blur who is remembered. */
     private final AtomicIntegerArray seenOnce;
     private final int seenShift;
+    /** Bits of the texts ever cached, two per text; a text with either bit clear was never cached. */
+    private final AtomicLongArray everCached;
+    private final int everCachedMask;
+    /** Lookups the filter answered: misses the cache's own statistics do not see. */
+    private final LongAdder filteredMisses = new LongAdder();
 
     CountCachingTokenizer(Tokenizer delegate, long size, MeterRegistry registry) {
       this(delegate, size, registry, CACHE_AT_ONCE_NANOS);
@@ -214,6 +226,10 @@ public final class TokenizerRegistry {
       int slots = Integer.highestOneBit((int) Math.min(MAX_SEEN_SLOTS, wanted) * 2 - 1);
       this.seenOnce = new AtomicIntegerArray(slots);
       this.seenShift = Integer.SIZE - Integer.numberOfTrailingZeros(slots);
+      // sixteen bits per entry of a full cache (four per doorkeeper slot): with two bits per text, a text
+      // never cached is looked up for nothing about once in seventy lookups even then
+      this.everCached = new AtomicLongArray(Math.max(1, slots / 16));
+      this.everCachedMask = everCached.length() * Long.SIZE - 1;
       // maintenance on the counting thread: handing it to the common pool made every miss about 40%
       // dearer (the pool's thread fights the counters for the eviction lock), and a JDK on 2 cores
       // has a single common-pool thread that nothing in a pipeline should depend on
@@ -223,23 +239,55 @@ public final class TokenizerRegistry {
           .tag(MeterNames.TAG_TOKENIZER, delegate.name())
           .register(registry);
       io.micrometer.core.instrument.FunctionCounter.builder(
-              MeterNames.TOKENS_COUNT_CACHE_MISSES, counts, c -> c.stats().missCount())
+              MeterNames.TOKENS_COUNT_CACHE_MISSES, counts, c -> c.stats().missCount() + filteredMisses.sum())
           .tag(MeterNames.TAG_TOKENIZER, delegate.name())
           .register(registry);
     }
 
     @Override
     public int count(String text) {
-      Integer cached = counts.getIfPresent(text);
+      Integer cached = lookup(text);
       if (cached != null) {
         return cached;
       }
       long start = System.nanoTime();
       int n = delegate.count(text);
       if (System.nanoTime() - start >= cacheAtOnceNanos || comesBack(text)) {
-        counts.put(text, n);
+        cache(text, n);
       }
       return n;
+    }
+
+    /** The cached count of {@code text}, or null; a text the filter says was never cached is not looked up. */
+    private Integer lookup(String text) {
+      int hash = text.hashCode();
+      if (!everCached(hash, hash * 0x9E3779B9) || !everCached(hash, Integer.reverse(hash) * 0x85EBCA6B)) {
+        filteredMisses.increment();
+        return null;
+      }
+      return counts.getIfPresent(text);
+    }
+
+    private boolean everCached(int hash, int mixed) {
+      int bit = (mixed ^ (mixed >>> 16)) & everCachedMask;
+      return (everCached.getPlain(bit >>> 6) & (1L << bit)) != 0;
+    }
+
+    private void cache(String text, int n) {
+      int hash = text.hashCode();
+      mark(hash * 0x9E3779B9);
+      mark(Integer.reverse(hash) * 0x85EBCA6B);
+      counts.put(text, n);
+    }
+
+    private void mark(int mixed) {
+      int bit = (mixed ^ (mixed >>> 16)) & everCachedMask;
+      long mask = 1L << bit;
+      int word = bit >>> 6;
+      long old = everCached.get(word);
+      while ((old & mask) == 0 && !everCached.compareAndSet(word, old, old | mask)) {
+        old = everCached.get(word);
+      }
     }
 
     /** Whether {@code text} was counted once before; if not, remembers that it now has been. */
@@ -281,7 +329,7 @@ public final class TokenizerRegistry {
      */
     @Override
     public TokenFit fit(String text, int maxTokens) {
-      Integer cached = counts.getIfPresent(text);
+      Integer cached = lookup(text);
       if (cached != null && cached <= maxTokens) {
         return TokenFit.whole(text, cached);
       }
@@ -289,7 +337,7 @@ public final class TokenizerRegistry {
       TokenFit fit = delegate.fit(text, maxTokens);
       if (cached == null && fit.inputCounted()
           && (System.nanoTime() - start >= cacheAtOnceNanos || comesBack(text))) {
-        counts.put(text, fit.inputTokens());
+        cache(text, fit.inputTokens());
       }
       return fit;
     }

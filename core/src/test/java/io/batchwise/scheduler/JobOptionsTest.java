@@ -61,7 +61,7 @@ class JobOptionsTest {
     assertThatThrownBy(() -> new JobOptions<String>(d.name(), 0, d.maxTokens(), d.contextWindow(), d.tokenCounter(),
         d.byteWeigher(), d.oversizePolicy(), d.splitter(), d.concurrency(), d.batchTimeout(), d.retryPolicy(),
         d.tokenBudget(), d.inFlightBytes(), d.requestsPerMinute(), d.tokensPerMinute(), d.adaptiveConcurrency(),
-        d.adaptiveBatchSize(), d.retainResults(), d.sizeHint(), d.pacer(), d.permits(), d.jobTimeout()))
+        d.adaptiveBatchSize(), d.retainResults(), d.sizeHint(), d.pacer(), d.permits(), d.jobTimeout(), d.packing()))
         .hasMessage("maxItems was 0; it must be at least 1");
   }
 

@@ -55,6 +55,30 @@ class TokenizerRegistryTest {
   }
 
   @Test
+  @DisplayName("a cached text is answered from the cache among thousands never cached, and every lookup the"
+      + " never-cached filter answers counts as a miss")
+  void neverCachedFilterHidesNoCachedText() {
+    WhitespaceTokenizer raw = new WhitespaceTokenizer();
+    // every count is dear, so cached at once; the cache holds all of them
+    var cached = new TokenizerRegistry.CountCachingTokenizer(raw, 100_000, meters, 0);
+    for (int i = 0; i < 500; i++) {
+      assertThat(cached.count("kept text " + i)).isEqualTo(3);
+    }
+    int fresh = 20_000;
+    for (int i = 0; i < fresh; i++) {
+      assertThat(cached.fit("fresh text number " + i, 8).tokens()).isEqualTo(4);
+    }
+    long countedBefore = raw.counts.get();
+    for (int i = 0; i < 500; i++) {
+      assertThat(cached.count("kept text " + i)).isEqualTo(3);
+    }
+    assertThat(raw.counts.get()).as("no cached text was counted again").isEqualTo(countedBefore);
+    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_HITS).functionCounter().count()).isEqualTo(500.0);
+    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_MISSES).functionCounter().count())
+        .as("every first sighting is a miss, answered by the filter or the cache").isEqualTo(500.0 + fresh);
+  }
+
+  @Test
   @DisplayName("fit passes to the tokenizer's own, so a huge input costs what is kept, not a whole count")
   void fitReachesTheTokenizersOwnFit() {
     BoundedWordTokenizer raw = new BoundedWordTokenizer();

@@ -246,7 +246,7 @@ final class CacheStage {
         }
         List<PendingText> both = new ArrayList<>(whole);
         both.addAll(cutMisses);
-        both.sort(Comparator.comparingInt(p -> p.indexes[0])); // calls are packed in input order
+        both.sort(Comparator.comparingInt(p -> p.firstIndex)); // calls are packed in input order
         return sender.send(both);
       }).thenCompose(looked -> wholeSent.compareAndSet(false, true) // every cut text was a hit
           ? sender.send(whole).thenApply(sent -> (Void) null) : CompletableFuture.<Void>completedFuture(null));

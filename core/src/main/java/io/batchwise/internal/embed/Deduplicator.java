@@ -9,19 +9,30 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * Validates every input and groups identical valid texts, so each distinct text is looked up,
- * counted and embedded once and its vector is shared by all of its positions. Invalid inputs get
- * their failure at their own position right away.
+ * The first stage: validates every input and groups identical valid texts, so each distinct text is
+ * looked up, counted and embedded once and its vector is shared by all of its positions. Invalid
+ * inputs get their failure at their own position right away.
+ *
+ * <p>Validation decides whether each input can be embedded at all, before any work is spent on it.
+ * Outcomes, each naming the input's index: {@code null} fails ("input 3 is null"); an empty or
+ * whitespace-only string fails (no provider embeds it meaningfully and remote APIs reject it); a
+ * string with an unpaired surrogate fails, naming the char position (it cannot be encoded as UTF-8
+ * without changing it); a string longer than the character limit fails, naming the limit, before it is
+ * tokenized (a runaway input must not stall the job). Everything else passes unchanged.
  */
 final class Deduplicator {
   /** Inputs per validation task: large enough to amortize a task, small enough to use every core. */
   static final int CHUNK = 2048;
 
-  private final InputValidator validator;
+  private final int maxChars;
   private final Executor cpu;
 
-  Deduplicator(InputValidator validator, Executor cpu) {
-    this.validator = validator;
+  /**
+   * @param maxChars the most chars an input may have ({@code max-input-chars})
+   * @param cpu where validation runs, in parallel chunks
+   */
+  Deduplicator(int maxChars, Executor cpu) {
+    this.maxChars = maxChars;
     this.cpu = cpu;
   }
 
@@ -38,7 +49,7 @@ final class Deduplicator {
     InvalidInputException[] invalid = new InvalidInputException[inputs.length];
     ParallelChunks.run(inputs.length, CHUNK, cpu, (from, to) -> {
       for (int i = from; i < to; i++) {
-        invalid[i] = validator.check(i, inputs[i]);
+        invalid[i] = check(i, inputs[i]);
         if (invalid[i] == null) {
           inputs[i].hashCode(); // cached in the string: the grouping below finds it computed
         }
@@ -51,16 +62,61 @@ final class Deduplicator {
         out[i] = Embedding.failure(i, invalid[i]);
         continue;
       }
-      String text = inputs[i];
-      PendingText seen = unique.get(text);
+      // one probe of the table per input: most inputs are new, so the text is made before it is known
+      PendingText p = new PendingText(inputs[i], i);
+      PendingText seen = unique.putIfAbsent(p.text, p);
       if (seen != null) {
         seen.addIndex(i);
       } else {
-        PendingText p = new PendingText(text, i);
-        unique.put(text, p);
         ordered.add(p);
       }
     }
     return ordered;
+  }
+
+  /**
+   * Checks one input.
+   *
+   * @param index its position
+   * @param text the input
+   * @return null when it is valid, else the reason
+   */
+  InvalidInputException check(long index, String text) {
+    if (text == null) {
+      return new InvalidInputException(index, "input " + index + " is null");
+    }
+    if (text.length() > maxChars) {
+      return new InvalidInputException(
+          index,
+          "input " + index + " has " + text.length() + " chars; the limit is " + maxChars
+              + " (option max-input-chars)");
+    }
+    if (text.isBlank()) {
+      return new InvalidInputException(
+          index, "input " + index + (text.isEmpty() ? " is empty" : " is whitespace only"));
+    }
+    int bad = unpairedSurrogate(text);
+    if (bad >= 0) {
+      return new InvalidInputException(
+          index, "input " + index + " has an unpaired surrogate at char " + bad
+              + " (not valid Unicode; it cannot be encoded as UTF-8)");
+    }
+    return null;
+  }
+
+  static int unpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      } else if (Character.isLowSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -10,7 +10,6 @@ import io.batchwise.meters.MeterNames;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.CloseMode;
 import io.batchwise.scheduler.Scheduler;
-import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.InputType;
@@ -52,12 +51,12 @@ import org.slf4j.LoggerFactory;
  *       stored as the call is answered ({@link CacheStage#lookupOrEmbed}, single-flight with the cache
  *       module's caches; texts are counted before the lookup only when the user lowered the per-input
  *       limit, see {@link CacheStage});
- *   <li>count tokens on the CPU pool and apply the per-input limit policy ({@link TokenLimitStage});
- *   <li>pack the misses into calls by the provider's strategy and run them through the scheduler,
- *       each call through the interceptor chain to the provider with a {@code CallContext} carrying
- *       the input type ({@link CallRunner}); for
- *       {@code SINGLE_CALL}, which packs in input order, steps 3 and 4 stream: each call's texts are
- *       counted and packed when the scheduler pulls it, so counting overlaps the calls in flight;
+ *   <li>run the misses as one scheduler job whose items are the texts and whose batches are the
+ *       provider calls ({@link CallRunner}): the scheduler counts each text not yet counted (and
+ *       applies the per-input limit, {@link TokenLimitStage}) ahead of packing on the CPU pool, packs
+ *       by the provider's strategy (in order for {@code SINGLE_CALL}, length-sorted micro-batches for
+ *       {@code PARALLEL_GATHER}), and sends each call through the interceptor chain to the provider
+ *       with a {@code CallContext} carrying the input type;
  *   <li>reassemble one outcome per input, in input order ({@link Reassembler}), with usage.
  * </ol>
  *
@@ -96,8 +95,6 @@ public final class EmbedPipeline implements Embedder {
   private final TokenLimitStage tokenLimit;
   private final CallRunner callRunner;
   private final Reassembler reassembler = new Reassembler();
-  /** SINGLE_CALL packs in input order, so it counts and packs as calls are pulled (see CallRunner). */
-  private final boolean streamingCalls;
   private final Counter inputs;
   private final Counter uniqueInputs;
   private final Counter cacheHits;
@@ -147,7 +144,7 @@ public final class EmbedPipeline implements Embedder {
     this.blocking = blocking;
     ModelInfo model = settings.model();
     this.identity = identityOf(provider);
-    this.deduplicator = new Deduplicator(new InputValidator(settings.maxInputChars()), cpu);
+    this.deduplicator = new Deduplicator(settings.maxInputChars(), cpu);
     for (InputType type : InputType.values()) {
       cacheStages.put(type, new CacheStage(cache, identity.forInputType(type).namespace(),
           model.maxTokensPerInput(), provider.modelInfo().maxTokensPerInput(), settings.limitPolicy(),
@@ -155,16 +152,12 @@ public final class EmbedPipeline implements Embedder {
     }
     this.tokenLimit = new TokenLimitStage(
         tokenizer, model.maxTokensPerInput(), settings.limitPolicy(), cpu);
-    this.streamingCalls = provider.batchStrategy() == BatchStrategy.SINGLE_CALL;
-    BatchPacker packer = provider.batchStrategy() == BatchStrategy.SINGLE_CALL
-        ? new GreedyBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall())
-        : new LengthBucketBatchPacker(model.maxInputsPerCall(), model.maxTokensPerCall(), model.microBatchTokenBudget());
     this.observations = Objects.requireNonNull(observations, "observations");
     CallObservationInterceptor observation = new CallObservationInterceptor(observations, provider.id(), model.modelId());
     CallMetricsInterceptor metrics = new CallMetricsInterceptor(registry, provider.id(), model.modelId());
-    this.callRunner = new CallRunner(scheduler, packer,
-        new ProviderCallChain(ProviderCallChain.standardLinks(provider, observation, metrics), provider), settings,
-        limits, cpu);
+    this.callRunner = new CallRunner(scheduler,
+        new ProviderCallChain(ProviderCallChain.standardLinks(provider, observation, metrics), provider), tokenLimit,
+        provider.batchStrategy(), settings, limits);
     this.coalescer = new Coalescer(this::run, settings.coalesceWindow(), model.maxInputsPerCall());
     String p = provider.id();
     String m = model.modelId();
@@ -261,8 +254,11 @@ public final class EmbedPipeline implements Embedder {
       CompletableFuture<List<PendingText>> deduped =
           CompletableFuture.supplyAsync(() -> run.unique = deduplicator.dedupe(texts, out), cpu);
       bounded(deduped.thenComposeAsync(
-              unique -> cacheStages.get(inputType).lookupOrEmbed(unique, new RunSender(run)), blocking), deduped, run)
-          .thenApply(done -> new EmbedResult(reassembler.reassemble(run.unique, out), usage(texts.size(), run, start)))
+              unique -> cacheStages.get(inputType).lookupOrEmbed(unique, run), blocking), deduped, run)
+          .thenApply(done -> {
+            Reassembler.Reassembled all = reassembler.reassemble(run.unique, out);
+            return new EmbedResult(all.embeddings(), usage(texts.size(), run, all, start));
+          })
           .whenComplete((r, e) -> {
             if (e != null) {
               result.completeExceptionally(e);
@@ -363,47 +359,11 @@ public final class EmbedPipeline implements Embedder {
     synchronized (toSend) {
       sent = new ArrayList<>(toSend);
     }
-    sent.sort(java.util.Comparator.comparingInt(p -> p.indexes[0]));
+    sent.sort(java.util.Comparator.comparingInt(p -> p.firstIndex));
     long truncated = sent.stream().filter(p -> p.truncated).count();
     return new EmbedPlan(texts.size(), texts.size() - unique.stream().mapToLong(p -> p.indexCount).sum(),
         unique.size(), hits, truncated, failing, sent.stream().mapToInt(p -> p.tokens).toArray(),
         settings.limitPolicy());
-  }
-
-  /** Counts and embeds one embed's misses; its sends may run more than once per embed. */
-  private final class RunSender implements CacheStage.Sender {
-    private final Run run;
-
-    RunSender(Run run) {
-      this.run = run;
-    }
-
-    @Override
-    public CompletableFuture<?> count(List<PendingText> texts) {
-      return tokenLimit.apply(texts);
-    }
-
-    @Override
-    public CompletableFuture<?> countAndSend(List<PendingText> texts) {
-      if (streamingCalls) {
-        return guarded(texts,
-            () -> callRunner.runStreaming(texts, tokenLimit, run.sent, run.inputType, run.cancellation, run.observation)
-                .thenAccept(run::add));
-      }
-      return tokenLimit.apply(texts).thenCompose(this::send);
-    }
-
-    @Override
-    public CompletableFuture<?> send(List<PendingText> texts) {
-      List<PendingText> sendable = new ArrayList<>(texts.size());
-      for (PendingText p : texts) {
-        if (p.invalidReason == null) {
-          sendable.add(p);
-        }
-      }
-      run.sent.addAll(sendable);
-      return guarded(sendable, () -> callRunner.run(sendable, run.inputType, run.cancellation, run.observation).thenAccept(run::add));
-    }
   }
 
   /**
@@ -440,66 +400,73 @@ public final class EmbedPipeline implements Embedder {
     });
   }
 
-  /** The state one embed passes between stages. */
-  private static final class Run {
+  /**
+   * One embed: what it passes between stages, and how it counts and embeds its cache misses (its sends
+   * may run more than once per embed, so what they did is summed).
+   */
+  private final class Run implements CacheStage.Sender {
     final InputType inputType;
     final Observation observation;
     volatile List<PendingText> unique;
     final Cancellation cancellation = new Cancellation();
-    final List<PendingText> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong attempts = new java.util.concurrent.atomic.AtomicLong();
+    /** What the embed's jobs did, summed as each job completes (an embed may run more than one). */
+    private CallRunner.Outcome calls = CallRunner.Outcome.NONE;
 
     Run(InputType inputType, Observation observation) {
       this.inputType = inputType;
       this.observation = observation;
     }
 
-    void add(CallRunner.Outcome outcome) {
-      calls.addAndGet(outcome.calls());
-      attempts.addAndGet(outcome.attempts());
+    synchronized void add(CallRunner.Outcome outcome) {
+      calls = calls.plus(outcome);
+    }
+
+    synchronized CallRunner.Outcome calls() {
+      return calls;
+    }
+
+    @Override
+    public CompletableFuture<?> count(List<PendingText> texts) {
+      return tokenLimit.apply(texts);
+    }
+
+    /** The scheduler counts the texts as it reads them, ahead of packing: none is invalid yet. */
+    @Override
+    public CompletableFuture<?> countAndSend(List<PendingText> texts) {
+      return embed(texts);
+    }
+
+    @Override
+    public CompletableFuture<?> send(List<PendingText> texts) {
+      List<PendingText> sendable = new ArrayList<>(texts.size());
+      for (PendingText p : texts) {
+        if (p.invalidReason == null) {
+          sendable.add(p);
+        }
+      }
+      return embed(sendable);
+    }
+
+    private CompletableFuture<?> embed(List<PendingText> texts) {
+      return guarded(texts, () -> callRunner.run(texts, inputType, cancellation, observation).thenAccept(this::add));
     }
   }
 
-  private Usage usage(int n, Run run, long start) {
-    long hits = 0;
-    long tokenSum = 0;
-    long truncated = 0;
-    for (PendingText p : run.unique) {
-      if (p.cacheHit) {
-        hits++;
-      }
-      if (p.truncated) {
-        truncated += p.indexCount;
-      }
-    }
-    synchronized (run.sent) {
-      for (PendingText p : run.sent) {
-        tokenSum += p.tokens;
-      }
-    }
-    long failed = 0;
-    for (PendingText p : run.unique) {
-      if (p.vector == null) {
-        failed += p.indexCount;
-      }
-    }
-    long valid = 0;
-    for (PendingText p : run.unique) {
-      valid += p.indexCount;
-    }
-    failed += n - valid; // invalid inputs
+  /** The embed's usage, from the tallies of reassembling it, recorded in the meters. */
+  private Usage usage(int n, Run run, Reassembler.Reassembled all, long start) {
+    long failed = all.failed() + n - all.valid(); // and the invalid inputs
+    CallRunner.Outcome calls = run.calls();
+    long tokenSum = calls.tokens();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     inputs.increment(n);
     uniqueInputs.increment(run.unique.size());
-    cacheHits.increment(hits);
+    cacheHits.increment(all.cacheHits());
     failures.increment(failed);
-    truncations.increment(truncated);
+    truncations.increment(all.truncated());
     tokens.increment(tokenSum);
     latency.record(elapsed);
-    long attempts = run.attempts.get();
-    return new Usage(n, run.unique.size(), hits, attempts, attempts - run.calls.get(), tokenSum,
-        truncated, failed, elapsed);
+    return new Usage(n, run.unique.size(), all.cacheHits(), calls.attempts(), calls.attempts() - calls.calls(),
+        tokenSum, all.truncated(), failed, elapsed);
   }
 
   @Override

@@ -15,8 +15,11 @@ final class PendingText {
   CacheKey key;
   /** Where this text's vector is stored once its call is answered; null without a cache. */
   AnswerStore store;
-  /** Positions of this text among the inputs, ascending. */
-  int[] indexes;
+  /** The first position of this text among the inputs. */
+  final int firstIndex;
+  /** The later positions, ascending, or null while there are none (most texts appear once). */
+  private int[] laterIndexes;
+  /** How many positions the text has, the first included. */
   int indexCount;
   /** The text sent to the provider (the original, or its truncation). */
   String sent;
@@ -31,16 +34,28 @@ final class PendingText {
 
   PendingText(String text, int firstIndex) {
     this.text = text;
-    this.indexes = new int[] {firstIndex};
+    this.firstIndex = firstIndex;
     this.indexCount = 1;
     this.sent = text;
   }
 
   void addIndex(int index) {
-    if (indexCount == indexes.length) {
-      indexes = java.util.Arrays.copyOf(indexes, indexes.length * 2);
+    if (laterIndexes == null) {
+      laterIndexes = new int[2];
+    } else if (indexCount - 1 == laterIndexes.length) {
+      laterIndexes = java.util.Arrays.copyOf(laterIndexes, laterIndexes.length * 2);
     }
-    indexes[indexCount++] = index;
+    laterIndexes[indexCount++ - 1] = index;
+  }
+
+  /**
+   * One of the text's positions among the inputs.
+   *
+   * @param k which, from 0 (the first) to {@link #indexCount} - 1, ascending
+   * @return the position
+   */
+  int index(int k) {
+    return k == 0 ? firstIndex : laterIndexes[k - 1];
   }
 
   boolean done() {

@@ -13,17 +13,42 @@ import java.util.List;
 final class Reassembler {
 
   /**
-   * Fills {@code out}.
+   * Every input's outcome, and what the usage counts of them, read in the same pass.
+   *
+   * @param embeddings one per input, in input order
+   * @param valid inputs that were valid (the positions of the distinct texts)
+   * @param cacheHits distinct texts answered by the cache
+   * @param truncated inputs sent truncated
+   * @param failed valid inputs without a vector
+   */
+  record Reassembled(List<Embedding> embeddings, long valid, long cacheHits, long truncated, long failed) {}
+
+  /**
+   * Fills {@code out}, and tallies the usage in the same pass over the distinct texts.
    *
    * @param unique every distinct valid text, each done
    * @param out the result by index; invalid inputs are already set
-   * @return the result list
+   * @return the result list and its tallies
    */
-  List<Embedding> reassemble(List<PendingText> unique, Embedding[] out) {
+  Reassembled reassemble(List<PendingText> unique, Embedding[] out) {
+    long valid = 0;
+    long hits = 0;
+    long truncated = 0;
+    long failed = 0;
     for (PendingText p : unique) {
       for (int k = 0; k < p.indexCount; k++) {
-        int i = p.indexes[k];
+        int i = p.index(k);
         out[i] = outcome(p, i);
+      }
+      valid += p.indexCount;
+      if (p.cacheHit) {
+        hits++;
+      }
+      if (p.truncated) {
+        truncated += p.indexCount;
+      }
+      if (p.vector == null) {
+        failed += p.indexCount;
       }
     }
     for (int i = 0; i < out.length; i++) {
@@ -32,7 +57,7 @@ final class Reassembler {
         out[i] = Embedding.failure(i, new IllegalStateException("input " + i + " was not processed"));
       }
     }
-    return Arrays.asList(out);
+    return new Reassembled(Arrays.asList(out), valid, hits, truncated, failed);
   }
 
   private static Embedding outcome(PendingText p, int index) {
@@ -49,7 +74,7 @@ final class Reassembler {
   /**
    * The same outcome at another index, its failure naming the new index: how an embed that rode in
    * a shared one ({@link Coalescer}) reports its inputs by their own positions. Every per-input
-   * message starts with {@code input <index>} ({@link InputValidator}, {@link #outcome}), which is
+   * message starts with {@code input <index>} ({@link Deduplicator}, {@link #outcome}), which is
    * what is renumbered.
    *
    * @param e an outcome of the shared embed

@@ -57,7 +57,25 @@ final class TokenLimitStage {
   }
 
   /**
-   * Counts and limits one text on the calling thread (the streaming path counts as it packs).
+   * The tokens of a text as it will be sent, counting and limiting it first if no stage has: the
+   * scheduler's token counter for the embed's job, which counts the texts it reads ahead of packing.
+   *
+   * @param p the text
+   * @return its tokens as sent
+   * @throws IllegalArgumentException when the text cannot be sent (it then has its invalid reason)
+   */
+  long tokensToSend(PendingText p) {
+    if (p.tokens < 0 && p.invalidReason == null) {
+      limit(p);
+    }
+    if (p.invalidReason != null) {
+      throw new IllegalArgumentException(p.invalidReason);
+    }
+    return p.tokens;
+  }
+
+  /**
+   * Counts and limits one text on the calling thread.
    *
    * @param p the text; afterwards it has its token count, or an invalid reason
    */

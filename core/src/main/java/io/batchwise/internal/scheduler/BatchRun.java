@@ -11,7 +11,7 @@ import java.util.List;
  * @param <I> the item type
  */
 final class BatchRun<I> {
-  final List<PackedItem<I>> items;
+  final PackedBatch<I> items;
   final long tokens;
   final long bytes;
   final List<Throwable> earlierFailures = new ArrayList<>(1);
@@ -27,18 +27,12 @@ final class BatchRun<I> {
   /** A released run's retry that waits for a free slot: its attempt number, else 0. */
   int retryWaitingForSlot;
 
-  BatchRun(long sequence, List<PackedItem<I>> items, long tokens, long bytes, long epoch) {
+  BatchRun(long sequence, PackedBatch<I> items, long epoch) {
     this.items = items;
-    this.tokens = tokens;
-    this.bytes = bytes;
+    this.tokens = items.tokens;
+    this.bytes = items.bytes;
     this.epoch = epoch;
-    List<I> values = new ArrayList<>(items.size());
-    long[] indexes = new long[items.size()];
-    for (int i = 0; i < items.size(); i++) {
-      values.add(items.get(i).item());
-      indexes[i] = items.get(i).index();
-    }
-    this.batch = new Batch<>(sequence, java.util.Collections.unmodifiableList(values), indexes, tokens, 1);
+    this.batch = new Batch<>(sequence, items.items, items.indexes, tokens, 1);
   }
 
   int size() {
@@ -46,8 +40,8 @@ final class BatchRun<I> {
   }
 
   String describe() {
-    long first = items.get(0).index();
-    long last = items.get(items.size() - 1).index();
+    long first = items.indexes[0];
+    long last = items.indexes[items.size() - 1];
     return "batch #" + batch.sequence() + " (items " + (first == last ? first : first + ".." + last) + ")";
   }
 }

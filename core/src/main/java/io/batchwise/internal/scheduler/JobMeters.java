@@ -55,6 +55,10 @@ final class JobMeters {
     items.get(status).increment();
   }
 
+  void items(ItemStatus status, int n) {
+    items.get(status).increment(n);
+  }
+
   void batchStarted() {
     batches.increment();
   }

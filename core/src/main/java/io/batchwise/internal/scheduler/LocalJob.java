@@ -12,7 +12,6 @@ import io.batchwise.scheduler.Progress;
 import io.batchwise.spi.CallFailedException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,6 +57,8 @@ final class LocalJob<I, O> implements Job<I, O> {
   /** Subscribers may fall this many results behind before the job stops starting batches. */
   private static final int MIN_PUBLISH_BUFFER = Flow.defaultBufferSize();
   private static final int MAX_PUBLISH_BUFFER = 1 << 16;
+  /** The most results sized for in advance: a wrong hint must not cost much memory. */
+  private static final int MAX_PRESIZED_RESULTS = 1 << 20;
 
   private final JobContext context;
   private final Agent<I, O> agent;
@@ -71,7 +72,7 @@ final class LocalJob<I, O> implements Job<I, O> {
   private final long timeoutNanos;
   private final SubmissionPublisher<ItemResult<I, O>> publisher;
   private final int publishBuffer;
-  private final List<ItemResult<I, O>> retained;
+  private final RetainedResults<I, O> retained;
   private final CompletableFuture<JobResult<I, O>> completion = new CompletableFuture<>();
   private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
   private final AtomicInteger wip = new AtomicInteger();
@@ -97,9 +98,7 @@ final class LocalJob<I, O> implements Job<I, O> {
   private final java.util.ArrayDeque<BatchRun<I>> releasesWaiting = new java.util.ArrayDeque<>();
   /** Released batches whose retry is due and waits for a slot, oldest first. */
   private final java.util.ArrayDeque<BatchRun<I>> retriesWaitingForSlot = new java.util.ArrayDeque<>();
-  private List<PackedItem<I>> ready;
-  private long readyTokens;
-  private long readyBytes;
+  private PackedBatch<I> ready;
   /** The ready batch holds a shared permit. */
   private boolean readyHoldsPermit;
   /** The ready batch's start is reserved with the pacer, for {@link #readyStartAt}. */
@@ -138,7 +137,7 @@ final class LocalJob<I, O> implements Job<I, O> {
     this.onDone = onDone;
     this.meters = new JobMeters(
         context.registry(), options.name(), context.inFlightGauge(), context.concurrencyGauge());
-    this.packer = new BatchPacker<>(source, options, this::reject);
+    this.packer = new BatchPacker<>(source, options, this::reject, context.cpu());
     this.limit = new ConcurrencyLimit(options.concurrency(), options.adaptiveConcurrency());
     Duration target = options.adaptiveBatchSize();
     this.sizer = new BatchSizer(options.maxItems(), target == null ? 0 : target.toNanos());
@@ -149,7 +148,9 @@ final class LocalJob<I, O> implements Job<I, O> {
     this.publishBuffer = (int) Math.min(MAX_PUBLISH_BUFFER,
         Math.max(MIN_PUBLISH_BUFFER, Long.highestOneBit(Math.max(1, wanted - 1)) << 1));
     this.publisher = new SubmissionPublisher<>(context.delivery(), publishBuffer);
-    this.retained = options.retainResults() ? new ArrayList<>() : null;
+    // sized by the hint, so that a large job's results are not copied as the list grows
+    this.retained = options.retainResults()
+        ? new RetainedResults<>((int) Math.min(MAX_PRESIZED_RESULTS, options.sizeHint())) : null;
     this.startNanos = context.time().nanoTime();
     meters.concurrency(limit.current());
     completion.whenComplete((r, e) -> {
@@ -295,16 +296,16 @@ final class LocalJob<I, O> implements Job<I, O> {
       if (ready == null && !takeNextBatch()) {
         break;
       }
-      if (options.tokenBudget() > 0 && tokensStarted + readyTokens > options.tokenBudget()) {
+      if (options.tokenBudget() > 0 && tokensStarted + ready.tokens > options.tokenBudget()) {
         stopForBudget();
         break;
       }
-      if (!running.isEmpty() && inFlightBytes + readyBytes > options.inFlightBytes()) {
+      if (!running.isEmpty() && inFlightBytes + ready.bytes > options.inFlightBytes()) {
         break; // a finishing batch frees bytes and signals us
       }
       long now = context.time().nanoTime();
       if (!readyReserved) {
-        long wait = rate.waitNanos(now, readyTokens, options.requestsPerMinute(), options.tokensPerMinute());
+        long wait = rate.waitNanos(now, ready.tokens, options.requestsPerMinute(), options.tokensPerMinute());
         if (wait > 0) {
           wakeAt(now + wait);
           break;
@@ -314,14 +315,14 @@ final class LocalJob<I, O> implements Job<I, O> {
         }
         // permit first, then the reservation: a reserved start is never late for want of a slot
         readyHoldsPermit = options.permits().isPresent();
-        readyStartAt = now + Math.max(0, options.pacer().reserve(readyTokens).toNanos());
+        readyStartAt = now + Math.max(0, options.pacer().reserve(ready.tokens).toNanos());
         readyReserved = true;
       }
       if (now < readyStartAt) {
         wakeAt(readyStartAt);
         break;
       }
-      rate.record(now, readyTokens, options.requestsPerMinute(), options.tokensPerMinute());
+      rate.record(now, ready.tokens, options.requestsPerMinute(), options.tokensPerMinute());
       startRun();
     }
     if (stopReason == null && packer.sourceFailure() != null && packer.finished() && ready == null) {
@@ -399,28 +400,16 @@ final class LocalJob<I, O> implements Job<I, O> {
   }
 
   private boolean takeNextBatch() {
-    List<PackedItem<I>> next = packer.next(sizer.current());
-    if (next == null) {
-      return false;
-    }
-    long tokens = 0;
-    long bytes = 0;
-    for (PackedItem<I> p : next) {
-      tokens += p.tokens();
-      bytes += p.bytes();
-    }
-    ready = next;
-    readyTokens = tokens;
-    readyBytes = bytes;
-    return true;
+    ready = packer.next(sizer.current());
+    return ready != null;
   }
 
   private void stopForBudget() {
-    List<PackedItem<I>> notSent = new ArrayList<>(ready);
+    List<PackedItem<I>> notSent = ready.toItems();
     packer.stop();
     notSent.addAll(packer.drainPending());
     stopReason = "token budget of " + options.tokenBudget() + " tokens reached: batch #" + batchSequence
-        + " needs " + readyTokens + " tokens and " + tokensStarted + " were already started; "
+        + " needs " + ready.tokens + " tokens and " + tokensStarted + " were already started; "
         + notSent.size() + " item(s) read but not sent are SKIPPED and the rest of the source was not read";
     LOG.info("job '{}': {}", options.name(), stopReason);
     discardReady();
@@ -448,7 +437,7 @@ final class LocalJob<I, O> implements Job<I, O> {
   }
 
   private void startRun() {
-    BatchRun<I> run = new BatchRun<>(batchSequence++, ready, readyTokens, readyBytes, limit.epoch());
+    BatchRun<I> run = new BatchRun<>(batchSequence++, ready, limit.epoch());
     run.holdsPermit = readyHoldsPermit;
     readyHoldsPermit = false;
     readyReserved = false;
@@ -618,8 +607,17 @@ final class LocalJob<I, O> implements Job<I, O> {
     inFlightItems -= run.size();
     inFlightBytes -= run.bytes;
     meters.inFlightDelta(-1);
-    for (int i = 0; i < run.size(); i++) {
-      finishItem(run.items.get(i), status, outputs == null ? null : outputs.get(i), error, attempts);
+    PackedBatch<I> items = run.items;
+    count(status, items.size());
+    meters.items(status, items.size());
+    if (retained != null) {
+      retained.batch(items, status, outputs, error, attempts);
+    }
+    if (publisher.hasSubscribers()) { // a later subscriber never sees earlier results
+      for (int i = 0; i < items.size(); i++) {
+        publisher.submit(new ItemResult<>(items.indexes[i], items.items.get(i), status,
+            outputs == null ? null : outputs.get(i), error, attempts));
+      }
     }
   }
 
@@ -627,24 +625,25 @@ final class LocalJob<I, O> implements Job<I, O> {
     finishItem(item, ItemStatus.FAILED, null, error, 0);
   }
 
+  /** Records the result of an item that finishes alone (rejected, skipped, or cancelled before its batch ran). */
   private void finishItem(PackedItem<I> p, ItemStatus status, O output, Throwable error, int attempts) {
     ItemResult<I, O> r = new ItemResult<>(p.index(), p.item(), status, output, error, attempts);
-    switch (status) {
-      case SUCCEEDED -> succeeded++;
-      case FAILED -> failed++;
-      case CANCELLED -> cancelled++;
-      case SKIPPED -> skipped++;
-      default -> throw new IllegalStateException("unknown status " + status);
-    }
+    count(status, 1);
     meters.item(status);
     if (retained != null) {
-      int slot = Math.toIntExact(p.slot());
-      while (retained.size() <= slot) {
-        retained.add(null);
-      }
-      retained.set(slot, r);
+      retained.item(p.slot(), r);
     }
     publisher.submit(r);
+  }
+
+  private void count(ItemStatus status, int n) {
+    switch (status) {
+      case SUCCEEDED -> succeeded += n;
+      case FAILED -> failed += n;
+      case CANCELLED -> cancelled += n;
+      case SKIPPED -> skipped += n;
+      default -> throw new IllegalStateException("unknown status " + status);
+    }
   }
 
   /**
@@ -675,7 +674,7 @@ final class LocalJob<I, O> implements Job<I, O> {
     }
     List<PackedItem<I>> notStarted = new ArrayList<>();
     if (ready != null) {
-      notStarted.addAll(ready);
+      notStarted.addAll(ready.toItems());
       discardReady();
     }
     notStarted.addAll(packer.drainPending());
@@ -708,7 +707,7 @@ final class LocalJob<I, O> implements Job<I, O> {
     meters.jobDone(end - startNanos, stopReason != null);
     publishCounts(end);
     JobResult<I, O> result = new JobResult<>(
-        retained == null ? List.of() : Collections.unmodifiableList(retained), progress(), stopReason);
+        retained == null ? List.of() : retained, progress(), stopReason);
     publisher.close();
     try {
       onDone.run();

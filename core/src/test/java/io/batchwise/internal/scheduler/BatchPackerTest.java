@@ -3,6 +3,7 @@ package io.batchwise.internal.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batchwise.scheduler.JobOptions;
+import io.batchwise.scheduler.PackingPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,9 +23,9 @@ class BatchPackerTest {
 
   private static List<List<PackedItem<String>>> all(BatchPacker<String> packer, int maxItems) {
     List<List<PackedItem<String>>> out = new ArrayList<>();
-    List<PackedItem<String>> b;
+    PackedBatch<String> b;
     while ((b = packer.next(maxItems)) != null) {
-      out.add(b);
+      out.add(b.toItems());
     }
     return out;
   }
@@ -123,10 +124,70 @@ class BatchPackerTest {
     ManualScheduler.CountingSource<String> source = ManualScheduler.CountingSource.words(1_000_000);
     BatchPacker<String> packer = new BatchPacker<>(source,
         JobOptions.<String>builder().maxItems(4).maxTokens(10).tokenCounter(s -> 3).build(), (p, e) -> {});
-    assertThat(packer.next(4)).hasSize(3);
+    assertThat(packer.next(4).toItems()).hasSize(3);
     assertThat(source.read.get()).isEqualTo(4);
     assertThat(packer.pendingCount()).isEqualTo(1);
-    assertThat(packer.next(4)).hasSize(3);
+    assertThat(packer.next(4).toItems()).hasSize(3);
     assertThat(source.read.get()).isEqualTo(7);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  @DisplayName("counting ahead on a pool packs exactly the batches that counting in place packs")
+  void countingAheadPacksTheSame(long seed) {
+    Random r = new Random(seed);
+    List<String> items = new ArrayList<>();
+    for (int i = 0, n = 2000 + r.nextInt(2000); i < n; i++) {
+      items.add("x".repeat(r.nextInt(120)));
+    }
+    JobOptions<String> inPlace = JobOptions.<String>builder().maxItems(16).maxTokens(400).contextWindow(400)
+        .concurrency(2).tokenCounter(String::length).build();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (PackingPolicy policy : List.of(PackingPolicy.inOrder(), PackingPolicy.lengthSorted(600))) {
+        JobOptions<String> plain = inPlace.toBuilder().packing(policy).build();
+        JobOptions<String> ahead = inPlace.toBuilder().packing(policy.countingAhead()).build();
+        List<List<Long>> expected = indexes(all(packer(items, plain), 16));
+        List<List<Long>> actual = indexes(all(
+            new BatchPacker<>(items.iterator(), ahead, (p, e) -> rejected.add(new Object[] {p, e}), pool), 16));
+        assertThat(actual).as(policy.toString()).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(rejected).isEmpty();
+  }
+
+  private static List<List<Long>> indexes(List<List<PackedItem<String>>> batches) {
+    return batches.stream().map(b -> b.stream().map(PackedItem::index).toList()).toList();
+  }
+
+  @Test
+  @DisplayName("length-sorted: rows × longest row within the budget, heaviest first; an item over the budget fails alone")
+  void lengthSorted() {
+    List<String> items = List.of("aaaaaaaa", "a", "aaaaaaaa", "aa", "a".repeat(17), "aaa");
+    BatchPacker<String> packer = packer(items, JobOptions.<String>builder().maxItems(4).maxTokens(100)
+        .contextWindow(100).tokenCounter(String::length).packing(PackingPolicy.lengthSorted(16)).build());
+    List<List<Long>> batches = indexes(all(packer, 4));
+    // sorted: a(1) aa(3) aaa(5) aaaaaaaa(0) aaaaaaaa(2); [1,3,5] pads to 3×3=9, then 4×8 > 16 cuts
+    assertThat(batches).containsExactly(List.of(0L, 2L), List.of(1L, 3L, 5L));
+    assertThat(rejected).hasSize(1);
+    assertThat(((PackedItem<?>) rejected.get(0)[0]).index()).isEqualTo(4);
+    assertThat(((Throwable) rejected.get(0)[1]))
+        .hasMessage("item 4 has 17 tokens, over the token-position budget of 16 (rows × longest row per batch)");
+  }
+
+  @Test
+  @DisplayName("length-sorted: a stop hands back every item not yet in a batch, in input order")
+  void lengthSortedDrain() {
+    BatchPacker<String> packer = packer(List.of("aaaa", "a", "aaaa", "aa", "a"), JobOptions.<String>builder()
+        .maxItems(2).maxTokens(100).contextWindow(100).tokenCounter(String::length)
+        .packing(PackingPolicy.lengthSorted(8)).build());
+    // sorted a(1) a(4) aa(3) aaaa(0) aaaa(2), cut [1,4] [3,0] [2]; [3,0] pads to 2×4, the heaviest
+    assertThat(packer.next(2).toItems()).extracting(PackedItem::index).containsExactly(3L, 0L);
+    assertThat(packer.pendingCount()).isEqualTo(3);
+    packer.stop();
+    assertThat(packer.drainPending()).extracting(PackedItem::index).containsExactly(1L, 2L, 4L);
+    assertThat(packer.finished()).isTrue();
   }
 }

@@ -33,19 +33,23 @@ import org.slf4j.LoggerFactory;
  * <p>Both load on the first call that needs them ({@link Deferred}), not when the provider is created:
  * what the pipeline needs before a call (the model info, the identity that keys the cache) comes from the
  * model's metadata, so that a run answered entirely from the cache loads neither. The first call's
- * tokenizing loads the tokenizer on the CPU pool and its first micro-batch creates the session on a
- * session thread, while other micro-batches wait for it; a model that cannot be loaded fails that call
- * and every later one with a non-retryable {@link CallFailedException} naming the file and the cause.
+ * tokenizing loads the tokenizer on the CPU pool and its run creates the session on a session thread,
+ * while other calls' runs wait for it; a model that cannot be loaded fails that call and every later one
+ * with a non-retryable {@link CallFailedException} naming the file and the cause.
  *
- * <p>A call is tokenized on the CPU pool (never on the caller's thread), cut into micro-batches within
- * the token-position budget if it is larger than one, and each micro-batch runs on one of
- * {@code concurrentRuns} session threads; the vectors come back in input order. The embed pipeline
- * calls {@link #embed(List, CallContext)} once per length-sorted micro-batch and many at once, so all
- * cores stay busy with little padding. A call whose context is cancelled, or whose future is cancelled
- * (a timeout, a stopped job), skips its micro-batches not yet started, and its tokenizing if that has
- * not begun; one already running on the session finishes and its vectors are dropped. Thread-safe. {@link #close()} waits for running
- * micro-batches, then frees the native session; calls after it fail with a non-retryable
- * {@link CallFailedException}.
+ * <p>A call is one micro-batch: it is tokenized on the CPU pool (never on the caller's thread) and
+ * run, padded to its longest row, on one of {@code concurrentRuns} session threads; the vectors come
+ * back in input order. The provider does not pack: the embed pipeline's scheduler cuts the inputs into
+ * length-sorted micro-batches within {@link ModelInfo#microBatchTokenBudget()} and
+ * {@link ModelInfo#maxInputsPerCall()} ({@code PARALLEL_GATHER}) and calls
+ * {@link #embed(List, CallContext)} once per micro-batch and many at once, so all cores stay busy with
+ * little padding. A call of more inputs than {@link ModelInfo#maxInputsPerCall()} fails at once with a
+ * non-retryable {@link CallFailedException} naming the limit; one over the token-position budget runs
+ * as one padded run (it costs memory, not correctness). A call
+ * whose context is cancelled, or whose future is cancelled (a timeout, a stopped job), skips its run
+ * if it has not started, and its tokenizing if that has not begun; a run already on the session
+ * finishes and its vectors are dropped. Thread-safe. {@link #close()} waits for running micro-batches,
+ * then frees the native session; calls after it fail with a non-retryable {@link CallFailedException}.
  */
 final class LocalEmbeddingProvider implements EmbeddingProvider {
   private static final Logger LOG = LoggerFactory.getLogger(LocalEmbeddingProvider.class);
@@ -146,6 +150,14 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       result.complete(List.of());
       return result;
     }
+    if (texts.size() > modelInfo.maxInputsPerCall()) {
+      // a quantized model's vectors depend on their batch neighbours: running more rows is no option
+      result.completeExceptionally(CallFailedException.permanent("a call of " + texts.size() + " inputs is over "
+          + modelInfo.modelId() + "'s " + modelInfo.maxInputsPerCall() + " inputs per call (local.max-batch-rows, "
+          + "local.token-budget): each call runs as one micro-batch; the embed pipeline cuts calls to fit, a direct"
+          + " caller cuts them first", null));
+      return result;
+    }
     List<String> inputs = new ArrayList<>(texts);
     // nobody waits for the vectors once the call's future is done or its context cancelled
     BooleanSupplier abandoned = () -> result.isDone() || context.isCancelled();
@@ -189,21 +201,10 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   }
 
   private CompletableFuture<List<float[]>> run(long[][] rows, BooleanSupplier abandoned) {
-    int[] lengths = new int[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      lengths[i] = rows[i].length;
-    }
-    float[][] out = new float[rows.length][];
-    List<int[]> groups = MicroBatches.plan(lengths, modelInfo.microBatchTokenBudget(), modelInfo.maxInputsPerCall());
-    CompletableFuture<?>[] runs = new CompletableFuture<?>[groups.size()];
-    for (int g = 0; g < runs.length; g++) {
-      int[] group = groups.get(g);
-      runs[g] = CompletableFuture.runAsync(() -> {
-        skipIfAbandoned(abandoned);
-        runGroup(rows, group, out);
-      }, runExecutor);
-    }
-    return CompletableFuture.allOf(runs).thenApply(done -> List.of(out));
+    return CompletableFuture.supplyAsync(() -> {
+      skipIfAbandoned(abandoned);
+      return runMicroBatch(rows);
+    }, runExecutor);
   }
 
   /** Nobody waits for the call's vectors any more (it was cancelled or timed out): do not compute them. */
@@ -213,28 +214,21 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     }
   }
 
-  private void runGroup(long[][] rows, int[] group, float[][] out) {
+  private List<float[]> runMicroBatch(long[][] rows) {
     if (closed.get()) {
       throw closedFailure();
     }
     microBatchesRun.increment();
-    List<long[]> batch = new ArrayList<>(group.length);
-    for (int i : group) {
-      batch.add(rows[i]);
-    }
+    List<long[]> batch = List.of(rows);
     OnnxModel session = loaded(model, "model");
-    float[][] vectors;
     try {
-      vectors = session.embed(batch);
+      return List.of(session.embed(batch));
     } catch (OrtException e) {
       int longest = batch.stream().mapToInt(r -> r.length).max().orElse(0);
       throw CallFailedException.permanent(
-          "ONNX Runtime failed on a micro-batch of " + group.length + " inputs of up to " + longest
+          "ONNX Runtime failed on a micro-batch of " + rows.length + " inputs of up to " + longest
               + " tokens (" + modelInfo.modelId() + "): " + e.getMessage(),
           e);
-    }
-    for (int j = 0; j < group.length; j++) {
-      out[group[j]] = vectors[j];
     }
   }
 
@@ -311,6 +305,11 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     return closed.get() && runExecutor.isTerminated();
   }
 
+  /** Micro-batches handed to the session so far, for tests. */
+  long microBatchesRun() {
+    return microBatchesRun.sum();
+  }
+
   /**
    * Whether the session has been created, for tests.
    *
@@ -327,11 +326,6 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
    */
   boolean tokenizerLoaded() {
     return tokenizer.ifMade().isPresent();
-  }
-
-  /** Micro-batches handed to the session so far, for tests. */
-  long microBatchesRun() {
-    return microBatchesRun.sum();
   }
 
   /** The tokenizer itself, without the registry's count cache, for tests. */

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Cancelling a call's future, or its {@link CallContext}, stops the provider's work that has not
- * started: its tokenizing, and its micro-batches still queued for the session.
+ * started: its tokenizing, and its micro-batch still queued for the session.
  */
 class LocalCancellationTest {
   /** Tokenizing runs here only when the test says so. */
@@ -38,8 +38,8 @@ class LocalCancellationTest {
     for (ConfigOption<?> o : LocalOptions.all()) {
       known.put(o.key(), o);
     }
-    // one session thread and one input per micro-batch: micro-batches queue up behind each other
-    Config config = Config.of(Map.of("local.concurrent-runs", "1", "local.max-batch-rows", "1"), known,
+    // one session thread: micro-batches queue up behind each other
+    Config config = Config.of(Map.of("local.concurrent-runs", "1"), known,
         name -> null, name -> null);
     return (LocalEmbeddingProvider) new LocalProviderFactory().create(
         FactoryContext.of(config, new SimpleMeterRegistry(), TokenizerRegistry.standalone(), cpu));
@@ -90,25 +90,27 @@ class LocalCancellationTest {
 
   @ParameterizedTest(name = "cancelled by its {0}")
   @EnumSource(Cancel.class)
-  @DisplayName("a call cancelled while its micro-batches wait behind another call's runs none of them")
+  @DisplayName("a call cancelled while its micro-batch waits behind other calls' runs does not run")
   void queuedMicroBatchesAreSkipped(Cancel how) {
     try (LocalEmbeddingProvider provider = provider()) {
+      // a call is one micro-batch: 200 one-text calls queue 200 runs on the one session thread
       List<String> first = texts("first", 200);
-      CompletableFuture<List<float[]>> busy = provider.embed(first, CallContext.of(InputType.DOCUMENT));
+      List<CompletableFuture<List<float[]>>> busy = first.stream()
+          .map(t -> provider.embed(List.of(t), CallContext.of(InputType.DOCUMENT))).toList();
       Call cancelled = how.start(provider, texts("second", 50));
-      runCpuTasks(); // tokenizes both: 200 micro-batches queue on the one session thread, then 50
+      runCpuTasks(); // tokenizes all: 200 micro-batches queue on the one session thread, then the second call's
       long startedWhenCancelled = provider.microBatchesRun();
       cancelled.cancel().run();
-      assertThat(startedWhenCancelled).as("the first call still had micro-batches queued when the second was cancelled")
+      assertThat(startedWhenCancelled).as("the first calls still had micro-batches queued when the second was cancelled")
           .isLessThan(first.size());
 
-      assertThat(busy.join()).hasSize(first.size());
-      // the session thread takes queued work in order: once the first call is done, the cancelled
-      // call's micro-batches have each been taken (and skipped) or are next in line
+      assertThat(busy.stream().mapToInt(f -> f.join().size()).sum()).isEqualTo(first.size());
+      // the session thread takes queued work in order: once the first calls are done, the cancelled
+      // call's micro-batch has been taken (and skipped) or is next in line
       CompletableFuture<List<float[]>> after = provider.embed(List.of("a later call"), CallContext.of(InputType.DOCUMENT));
       runCpuTasks();
       assertThat(after.join()).hasSize(1);
-      assertThat(provider.microBatchesRun()).as("the first call's and the later call's micro-batches only")
+      assertThat(provider.microBatchesRun()).as("the first calls' and the later call's micro-batches only")
           .isEqualTo(first.size() + 1);
       assertThat(cancelled.future()).isCancelled();
     }

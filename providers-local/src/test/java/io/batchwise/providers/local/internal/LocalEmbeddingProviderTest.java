@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
+import io.batchwise.internal.scheduler.Packers;
 import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallContext;
@@ -157,7 +158,8 @@ class LocalEmbeddingProviderTest {
 
     // what the pipeline does: sort by length, cut by the token-position budget, run all at once, gather
     int[] lengths = inputs.stream().mapToInt(t -> provider.tokenizer().count(t)).toArray();
-    List<int[]> groups = MicroBatches.plan(lengths, provider.modelInfo().microBatchTokenBudget(), Integer.MAX_VALUE);
+    List<int[]> groups = Packers.parallelGather(
+        lengths, Integer.MAX_VALUE, ModelInfo.NO_LIMIT, provider.modelInfo().microBatchTokenBudget());
     assertThat(groups.size()).isGreaterThan(50);
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (int[] group : groups) {
@@ -176,7 +178,20 @@ class LocalEmbeddingProviderTest {
   }
 
   @Test
-  void oneLargeCallIsSplitWithinTheBudgetAndKeepsItsOrder() {
+  @DisplayName("a call of more inputs than the model's inputs per call fails at once, naming the limit")
+  void aCallOverTheInputLimitFails() {
+    try (LocalEmbeddingProvider two = LocalTestSupport.create(Map.of("local.max-batch-rows", "2"))) {
+      assertThat(two.embed(List.of("a", "b"), CallContext.of(InputType.DOCUMENT)).join()).hasSize(2);
+      assertThatThrownBy(() -> two.embed(List.of("a", "b", "c"), CallContext.of(InputType.DOCUMENT)).join())
+          .hasCauseInstanceOf(CallFailedException.class)
+          .hasMessageContaining("a call of 3 inputs is over").hasMessageContaining("'s 2 inputs per call");
+      assertThat(two.microBatchesRun()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName("one call larger than a micro-batch runs as given, one padded run, and keeps its order")
+  void oneLargeCallKeepsItsOrder() {
     List<String> texts = MixedTexts.generate(60, 5, 60);
     List<float[]> whole = provider.embed(texts, CallContext.of(InputType.DOCUMENT)).join();
     assertThat(whole).hasSize(texts.size());

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.batchwise.Batchwise;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
@@ -60,16 +61,21 @@ class LocalProviderOptionsTest {
   @Test
   @DisplayName("int8 MiniLM: one input per run, so vectors do not depend on batch neighbours")
   void theQuantizedModelIsBatchInvariant() {
-    try (LocalEmbeddingProvider q = LocalTestSupport.create(Map.of("local.model", "all-minilm-l6-v2-q"))) {
+    try (LocalEmbeddingProvider q = LocalTestSupport.create(Map.of("local.model", "all-minilm-l6-v2-q"));
+        Batchwise bw = Batchwise.builder().provider(q).build()) {
       assertThat(q.modelInfo().modelId()).isEqualTo("all-minilm-l6-v2-q");
       assertThat(q.modelInfo().maxInputsPerCall()).isEqualTo(1);
       List<String> texts = LocalTestSupport.fixtures().subList(0, 12);
-      List<float[]> batched = q.embed(texts, CallContext.of(InputType.DOCUMENT)).join();
+      // the pipeline's scheduler cuts the 12 texts into one-input micro-batches; the provider runs each as given
+      List<float[]> batched = bw.embedder().embedAll(texts).vectors();
       float[] fp32 = embedOne(LocalTestSupport.shared(), texts.get(3));
       for (int i = 0; i < texts.size(); i++) {
         assertThat(batched.get(i)).containsExactly(embedOne(q, texts.get(i)));
       }
       assertThat(cosine(batched.get(3), fp32)).as("int8 agrees with fp32").isGreaterThan(0.95);
+      // a direct call over the limit is refused rather than run with neighbours
+      assertThatThrownBy(() -> q.embed(texts, CallContext.of(InputType.DOCUMENT)).join())
+          .hasMessageContaining("a call of 12 inputs is over all-minilm-l6-v2-q's 1 inputs per call");
     }
   }
 
@@ -181,11 +187,15 @@ class LocalProviderOptionsTest {
   @Test
   void closingWaitsForRunningWorkThenRejectsCallsAndIsIdempotent() {
     LocalEmbeddingProvider p = LocalTestSupport.create(Map.of("local.model", "all-minilm-l6-v2-q"));
-    var running = p.embed(LocalTestSupport.fixtures().subList(0, 8), CallContext.of(InputType.DOCUMENT));
+    // eight one-input calls (the int8 model takes one input per call), running or queued when close() comes
+    var running = java.util.concurrent.CompletableFuture.allOf(LocalTestSupport.fixtures().subList(0, 8).stream()
+        .map(t -> p.embed(List.of(t), CallContext.of(InputType.DOCUMENT))
+            .handle((v, e) -> v != null ? v.size() : 0)) // finished, or failed cleanly as closed
+        .toArray(java.util.concurrent.CompletableFuture[]::new));
     p.close();
     assertThat(p.isClosed()).isTrue();
     // work accepted before close either finished or failed cleanly as closed; nothing hangs or crashes
-    running.handle((v, e) -> v != null ? v.size() : 0).join();
+    running.join();
     assertThatThrownBy(() -> p.embed(List.of("after close"), CallContext.of(InputType.DOCUMENT)).join())
         .cause()
         .isInstanceOf(CallFailedException.class)

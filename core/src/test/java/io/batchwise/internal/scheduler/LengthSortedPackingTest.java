@@ -1,4 +1,4 @@
-package io.batchwise.internal.embed;
+package io.batchwise.internal.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 
-class LengthBucketBatchPackerTest {
+class LengthSortedPackingTest {
 
   @RepeatedTest(200)
   @DisplayName("keeps rows x padded length within the budget, summed tokens within the call limit, and every text exactly once")
@@ -24,7 +24,7 @@ class LengthBucketBatchPackerTest {
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] = 1 + random.nextInt(256);
     }
-    List<int[]> calls = new LengthBucketBatchPacker(maxInputs, maxTokens, budget).pack(tokens);
+    List<int[]> calls = Packers.parallelGather(tokens, maxInputs, maxTokens, budget);
     BitSet seen = new BitSet();
     for (int[] call : calls) {
       assertThat(call.length).isBetween(1, maxInputs);
@@ -46,7 +46,7 @@ class LengthBucketBatchPackerTest {
   @DisplayName("groups texts of like length, so padding waste is small compared to input order")
   void sortingCutsPadding() {
     int[] tokens = thousandTexts(7, random -> random.nextBoolean() ? 8 + random.nextInt(8) : 200 + random.nextInt(56));
-    List<int[]> bucketed = new LengthBucketBatchPacker(32, ModelInfo.NO_LIMIT, 32 * 256).pack(tokens);
+    List<int[]> bucketed = Packers.parallelGather(tokens, 32, ModelInfo.NO_LIMIT, 32 * 256);
     assertThat(paddingEfficiency(bucketed, tokens)).isGreaterThan(0.9);
     // the same texts in input order, 32 at a time, as a naive batcher would send them
     List<int[]> naive = new java.util.ArrayList<>();
@@ -64,7 +64,7 @@ class LengthBucketBatchPackerTest {
   @DisplayName("hands out the heaviest micro-batches first, so the last to finish are short")
   void heaviestFirst() {
     int[] tokens = thousandTexts(11, random -> 1 + random.nextInt(256));
-    List<int[]> calls = new LengthBucketBatchPacker(64, ModelInfo.NO_LIMIT, 512).pack(tokens);
+    List<int[]> calls = Packers.parallelGather(tokens, 64, ModelInfo.NO_LIMIT, 512);
     long previous = Long.MAX_VALUE;
     for (int[] call : calls) {
       int longest = 0;

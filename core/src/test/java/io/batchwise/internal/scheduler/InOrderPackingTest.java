@@ -1,4 +1,4 @@
-package io.batchwise.internal.embed;
+package io.batchwise.internal.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
-class GreedyBatchPackerTest {
+class InOrderPackingTest {
 
   @RepeatedTest(200)
   @DisplayName("never exceeds max inputs or max tokens, keeps every text once and in order, and fills calls greedily")
@@ -21,7 +21,7 @@ class GreedyBatchPackerTest {
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] = random.nextInt(maxTokens + 1);
     }
-    List<int[]> calls = new GreedyBatchPacker(maxInputs, maxTokens).pack(tokens);
+    List<int[]> calls = Packers.singleCall(tokens, maxInputs, maxTokens);
     int expectedNext = 0;
     for (int c = 0; c < calls.size(); c++) {
       int[] call = calls.get(c);
@@ -44,13 +44,13 @@ class GreedyBatchPackerTest {
   @Test
   @DisplayName("packs nothing for no texts")
   void emptyInput() {
-    assertThat(new GreedyBatchPacker(4, 10).pack(new int[0])).isEmpty();
+    assertThat(Packers.singleCall(new int[0], 4, 10)).isEmpty();
   }
 
   @Test
   @DisplayName("refuses a text over the call's token limit, naming it")
   void refusesOversizeText() {
-    assertThatThrownBy(() -> new GreedyBatchPacker(4, 10).pack(new int[] {3, 11}))
+    assertThatThrownBy(() -> Packers.singleCall(new int[] {3, 11}, 4, 10))
         .hasMessageContaining("text 1 has 11 tokens").hasMessageContaining("10");
   }
 }
