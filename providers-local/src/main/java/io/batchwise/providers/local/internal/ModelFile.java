@@ -1,9 +1,9 @@
 package io.batchwise.providers.local.internal;
 
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.internal.io.JarEntries;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 
 /**
  * One file of a model: a resource at the root of a model jar on the classpath, or a file on disk.
@@ -127,10 +125,8 @@ record ModelFile(String resource, Path path, String artifact) {
    * What identifies the file's bytes without reading them again: for a file (or a resource in a classpath
    * directory) its SHA-256, hashed once per path, size and modification time in a JVM (a directory
    * model's revision hashed it already); for a resource in a jar, the CRC-32 and the size that the jar's
-   * central directory records for it. Those were computed over the whole uncompressed content when the
-   * jar was written, so they follow any change of the bytes, and reading them costs a directory lookup
-   * instead of inflating a 90 MB graph. CRC-32 is no defence against a deliberate collision, and needs
-   * none here: whoever can rewrite a jar on the class path can run code in the process anyway.
+   * central directory records for it ({@link JarEntries#fingerprint}), which costs a directory lookup
+   * instead of inflating a 90 MB graph.
    *
    * @return e.g. {@code sha256:<hex>} or {@code crc32:<hex>/<size>}, or empty when the resource is
    *     neither in a jar nor a file
@@ -152,18 +148,7 @@ record ModelFile(String resource, Path path, String artifact) {
         return Optional.empty();
       }
     }
-    URLConnection connection = url.openConnection();
-    if (!(connection instanceof JarURLConnection jar)) {
-      return Optional.empty();
-    }
-    jar.setUseCaches(false);
-    try (JarFile file = jar.getJarFile()) {
-      JarEntry entry = file.getJarEntry(jar.getEntryName());
-      if (entry == null || entry.getCrc() < 0 || entry.getSize() < 0) {
-        return Optional.empty();
-      }
-      return Optional.of("crc32:" + Long.toHexString(entry.getCrc()) + "/" + entry.getSize());
-    }
+    return JarEntries.fingerprint(url);
   }
 
   /**

@@ -211,6 +211,7 @@ final class OnnxModel implements AutoCloseable {
    */
   static OrtEnvironment environment() {
     NativeOptOuts.apply();
+    OrtNativeLibrary.keep();
     OrtEnvironment environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "batchwise");
     EnvironmentPin.pin(environment);
     try {

@@ -2,22 +2,17 @@ package io.batchwise.providers.local.internal;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import io.batchwise.internal.io.AtomicFile;
+import io.batchwise.internal.io.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +45,6 @@ final class OptimizedModelStore {
   static final OptLevel LOADED_LEVEL = OptLevel.NO_OPT;
   /** Changes when the way files are named or written changes, so that older files are not taken. */
   private static final String LAYOUT = "batchwise-optimized-onnx-1";
-  private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
-  private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS =
-      Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
   private final Path dir;
 
@@ -114,7 +105,7 @@ final class OptimizedModelStore {
       LOG.warn("{} is not a regular file; the model is loaded from its own file instead", file);
       return false;
     }
-    String unsafe = othersCanWrite(dir).or(() -> othersCanWrite(file)).orElse(null);
+    String unsafe = OwnerOnly.othersCanWrite(dir).or(() -> OwnerOnly.othersCanWrite(file)).orElse(null);
     if (unsafe != null) {
       LOG.warn("{}; the optimized model there is not loaded: chmod go-w it", unsafe);
       return false;
@@ -132,18 +123,7 @@ final class OptimizedModelStore {
    *     directory (a graph saved there could be replaced)
    */
   AtomicFile create(Path file) throws IOException {
-    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    if (!Files.isDirectory(dir)) {
-      if (posix) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_DIR));
-      } else {
-        Files.createDirectories(dir);
-      }
-    }
-    Optional<String> unsafe = othersCanWrite(dir);
-    if (unsafe.isPresent()) {
-      throw new IOException(unsafe.get());
-    }
+    OwnerOnly.createDirectories(dir);
     return AtomicFile.create(file);
   }
 
@@ -158,34 +138,8 @@ final class OptimizedModelStore {
     if (temporary == null || Files.size(temporary) == 0) {
       throw new IOException("ONNX Runtime wrote no optimized model to " + temporary);
     }
-    if (Files.getFileAttributeView(temporary, PosixFileAttributeView.class) != null) {
-      Files.setPosixFilePermissions(temporary, OWNER_FILE);
-    }
+    OwnerOnly.restrict(temporary);
     written.commit();
-  }
-
-  /** Why others could write {@code path} (another owner, or group or world write), or empty when they cannot. */
-  private static Optional<String> othersCanWrite(Path path) {
-    PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    if (view == null) {
-      return Optional.empty(); // no POSIX permissions to check: the file system's own ACLs apply
-    }
-    try {
-      PosixFileAttributes attributes = view.readAttributes();
-      String me = System.getProperty("user.name");
-      if (!attributes.owner().getName().equals(me)) {
-        return Optional.of(path + " belongs to " + attributes.owner().getName() + ", not to " + me);
-      }
-      Set<PosixFilePermission> permissions = attributes.permissions();
-      for (PosixFilePermission p : WRITABLE_BY_OTHERS) {
-        if (permissions.contains(p)) {
-          return Optional.of(path + " can be written by others (" + PosixFilePermissions.toString(permissions) + ")");
-        }
-      }
-      return Optional.empty();
-    } catch (IOException e) {
-      return Optional.of("the permissions of " + path + " cannot be read (" + e + ")");
-    }
   }
 
   private static String sha256(String text) {
