@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
@@ -48,6 +49,21 @@ public final class NativeLibraryCache {
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
     return base.resolve("batchwise").resolve("native");
+  }
+
+  /**
+   * The processor architecture when this is Linux on one of the two architectures the bindings kept here
+   * ship libraries for.
+   *
+   * @return {@code x86_64} or {@code aarch64}, or empty on another system or processor
+   */
+  public static Optional<String> linuxArchitecture() {
+    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+      return Optional.empty();
+    }
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    return arch.equals("amd64") || arch.equals("x86_64") ? Optional.of("x86_64")
+        : arch.equals("aarch64") ? Optional.of("aarch64") : Optional.empty();
   }
 
   /**

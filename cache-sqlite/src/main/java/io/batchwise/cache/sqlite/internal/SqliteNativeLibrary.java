@@ -2,8 +2,6 @@ package io.batchwise.cache.sqlite.internal;
 
 import io.batchwise.internal.io.NativeLibraryCache;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Keeps sqlite-jdbc's native library in the per-user {@link NativeLibraryCache} instead of letting the
@@ -16,7 +14,6 @@ import java.util.Map;
  * the driver goes on to its own extraction. A user's own {@code org.sqlite.lib.path} is left alone.
  */
 final class SqliteNativeLibrary {
-  private static final Map<String, String> ARCHITECTURES = Map.of("amd64", "x86_64", "x86_64", "x86_64", "aarch64", "aarch64");
   private static final String LIBRARY = "libsqlitejdbc.so";
   private static boolean done;
 
@@ -24,22 +21,19 @@ final class SqliteNativeLibrary {
 
   /** Sets the driver's properties to the kept copy, once per JVM, before the driver first loads. */
   static synchronized void keep() {
-    if (done) {
+    if (done || System.getProperty("org.sqlite.lib.path") != null) {
+      done = true;
       return;
     }
-    done = true;
-    String arch = ARCHITECTURES.get(System.getProperty("os.arch", "").toLowerCase(Locale.ROOT));
-    if (System.getProperty("org.sqlite.lib.path") != null || arch == null
-        || !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-      return;
-    }
-    NativeLibraryCache.extract(NativeLibraryCache.defaultDir(), SqliteNativeLibrary.class.getClassLoader(),
-            List.of("org/sqlite/native/Linux/" + arch + "/" + LIBRARY))
+    done = true; // once, whatever happens: a failure leaves the driver to extract its own copy
+    NativeLibraryCache.linuxArchitecture()
+        .flatMap(arch -> NativeLibraryCache.extract(NativeLibraryCache.defaultDir(),
+            SqliteNativeLibrary.class.getClassLoader(), List.of("org/sqlite/native/Linux/" + arch + "/" + LIBRARY)))
         .ifPresent(dir -> {
           System.setProperty("org.sqlite.lib.path", dir.toString());
           System.setProperty("org.sqlite.lib.name", LIBRARY);
           if (System.getProperty("org.sqlite.tmpdir") == null) {
-            System.setProperty("org.sqlite.tmpdir", dir.toString());
+            System.setProperty("org.sqlite.tmpdir", dir.toString()); // its sweep for stale copies lists this
           }
         });
   }

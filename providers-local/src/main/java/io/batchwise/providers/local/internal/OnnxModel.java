@@ -11,6 +11,7 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.internal.io.AtomicFile;
+import io.batchwise.providers.local.LocalOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -134,11 +135,20 @@ final class OnnxModel implements AutoCloseable {
     try {
       out = store.get().create(saved.get());
     } catch (IOException e) {
-      LOG.warn("cannot save the optimized model in {} ({}); the graph is optimized on every load", store.get().dir(), e.getMessage());
+      LOG.warn("cannot save the optimized model in {} ({}): the graph is optimized on every load; set {} to a"
+          + " writable directory, or to nothing to switch saving off", store.get().dir(), e.getMessage(),
+          LocalOptions.OPTIMIZED_MODEL_DIR.key());
       return guarded(spec.model().describe(), () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, null, intraOpThreads));
     }
     try (out) {
-      OnnxModel model = guarded(spec.model().describe(), () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, out.temporary(), intraOpThreads));
+      OnnxModel model;
+      try {
+        model = guarded(spec.model().describe(), () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, out.temporary(), intraOpThreads));
+      } catch (ConfigurationException e) {
+        // writing the graph may be what failed (a full disk): the model must still load without it
+        LOG.debug("loading {} while saving its optimized graph failed ({}); loading it without saving", spec.model().describe(), e.getMessage());
+        return guarded(spec.model().describe(), () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, null, intraOpThreads));
+      }
       try {
         store.get().commit(out);
       } catch (IOException e) {

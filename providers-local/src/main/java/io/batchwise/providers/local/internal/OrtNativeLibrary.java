@@ -3,8 +3,6 @@ package io.batchwise.providers.local.internal;
 import ai.onnxruntime.OrtEnvironment;
 import io.batchwise.internal.io.NativeLibraryCache;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Keeps ONNX Runtime's native libraries in the per-user {@link NativeLibraryCache} instead of letting
@@ -15,26 +13,21 @@ import java.util.Map;
  */
 final class OrtNativeLibrary {
   static final String PATH_PROPERTY = "onnxruntime.native.path";
-  private static final Map<String, String> ARCHITECTURES = Map.of("amd64", "x64", "x86_64", "x64", "aarch64", "aarch64");
   private static boolean done;
 
   private OrtNativeLibrary() {}
 
   /** Sets the property to the kept copies, once per JVM; call before any ONNX Runtime class initializes. */
   static synchronized void keep() {
-    if (done) {
-      return;
+    if (!done && System.getProperty(PATH_PROPERTY) == null) {
+      // the binding names its folders linux-x64 and linux-aarch64; the class literal below loads its class
+      // without initializing it, so its loader has not run yet
+      NativeLibraryCache.linuxArchitecture()
+          .map(arch -> "ai/onnxruntime/native/linux-" + (arch.equals("x86_64") ? "x64" : arch) + "/")
+          .flatMap(folder -> NativeLibraryCache.extract(NativeLibraryCache.defaultDir(),
+              OrtEnvironment.class.getClassLoader(), List.of(folder + "libonnxruntime.so", folder + "libonnxruntime4j_jni.so")))
+          .ifPresent(dir -> System.setProperty(PATH_PROPERTY, dir.toString()));
     }
     done = true;
-    String arch = ARCHITECTURES.get(System.getProperty("os.arch", "").toLowerCase(Locale.ROOT));
-    if (System.getProperty(PATH_PROPERTY) != null || arch == null
-        || !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
-      return;
-    }
-    String folder = "ai/onnxruntime/native/linux-" + arch + "/";
-    // the class literal loads the binding's class without initializing it: its loader has not run yet
-    NativeLibraryCache.extract(NativeLibraryCache.defaultDir(), OrtEnvironment.class.getClassLoader(),
-            List.of(folder + "libonnxruntime.so", folder + "libonnxruntime4j_jni.so"))
-        .ifPresent(dir -> System.setProperty(PATH_PROPERTY, dir.toString()));
   }
 }
