@@ -76,6 +76,16 @@ public final class AtomicFile implements AutoCloseable {
   }
 
   /**
+   * The temporary file, for a writer that opens it by name (native code that writes to a path rather
+   * than to a stream); {@link #commit()} moves whatever is in it then into place.
+   *
+   * @return the temporary file, or null once committed, closed or deleted at shutdown
+   */
+  public Path temporary() {
+    return guard.temporary();
+  }
+
+  /**
    * The file's final place.
    *
    * @return the absolute target
@@ -196,6 +206,10 @@ public final class AtomicFile implements AutoCloseable {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
       temp = null;
+    }
+
+    private synchronized Path temporary() {
+      return temp;
     }
 
     private void requireRunning() throws IOException {

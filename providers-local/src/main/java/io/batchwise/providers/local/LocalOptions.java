@@ -1,6 +1,7 @@
 package io.batchwise.providers.local;
 
 import io.batchwise.config.ConfigOption;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -138,6 +139,31 @@ public final class LocalOptions {
               + DEFAULT_TOKEN_BUDGET + ", at least the max sequence length.");
 
   /**
+   * {@code local.optimized-model-dir}: where ONNX Runtime's optimized graph of a model is saved on its
+   * first load and loaded from on later ones, so that a process does not optimize the graph again (nor,
+   * for a named model, inflate it from its jar); an empty value switches this off. The file's name is
+   * derived from the model file's checksum, the ONNX Runtime version and the optimization level. A
+   * per-user directory rather than one beside the embedding cache: the graph belongs to the model, not
+   * to a cache, and a run without a cache (or with Redis) starts as fast.
+   */
+  public static final ConfigOption<String> OPTIMIZED_MODEL_DIR =
+      ConfigOption.text(
+          "local.optimized-model-dir",
+          null,
+          "Directory where ONNX Runtime's optimized model is saved on its first load and loaded from later,"
+              + " named by the model's checksum, the ONNX Runtime version and the optimization level; default"
+              + " $XDG_CACHE_HOME/batchwise/onnx, else ~/.cache/batchwise/onnx; empty to switch it off."
+              + " Created readable by its owner only.")
+          .withDerivedDefault(LocalOptions::defaultOptimizedModelDir);
+
+  /** {@code $XDG_CACHE_HOME/batchwise/onnx}, else under {@code ~/.cache}: beside the default SQLite cache. */
+  private static String defaultOptimizedModelDir() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("batchwise").resolve("onnx").toString();
+  }
+
+  /**
    * Every option above, for {@link LocalProviderFactory#options()}.
    *
    * @return the options
@@ -154,6 +180,7 @@ public final class LocalOptions {
         INTRA_OP_THREADS,
         CONCURRENT_RUNS,
         MAX_BATCH_ROWS,
-        TOKEN_BUDGET);
+        TOKEN_BUDGET,
+        OPTIMIZED_MODEL_DIR);
   }
 }

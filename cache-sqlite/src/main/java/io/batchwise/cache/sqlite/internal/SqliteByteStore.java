@@ -109,6 +109,7 @@ final class SqliteByteStore implements ByteStore {
    * writes and starve other processes.
    */
   private Connection open(SqliteSettings settings) throws SQLException {
+    SqliteNativeLibrary.keep();
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout((int) settings.busyTimeout().toMillis());
     Connection c = config.createConnection("jdbc:sqlite:" + path);

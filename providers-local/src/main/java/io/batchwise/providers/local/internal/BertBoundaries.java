@@ -4,9 +4,14 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
 import io.batchwise.tokenizer.SegmentPlanner.Boundaries;
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Where a BERT-style tokenizer splits text into words no matter what follows, read from its
@@ -25,6 +30,8 @@ import java.util.List;
  * only is not split at all. Immutable and thread-safe.
  */
 final class BertBoundaries implements Boundaries {
+  /** The members of a {@code tokenizer.json} that decide the boundaries. */
+  private static final Set<String> READ = Set.of("pre_tokenizer", "normalizer", "added_tokens");
   private final boolean chineseChars;
   private final List<String> addedTokens;
 
@@ -42,7 +49,7 @@ final class BertBoundaries implements Boundaries {
    */
   static Boundaries of(String json) {
     try {
-      JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+      JsonObject root = members(json, READ);
       if (!"BertPreTokenizer".equals(type(root.get("pre_tokenizer")))) {
         return NONE;
       }
@@ -69,9 +76,32 @@ final class BertBoundaries implements Boundaries {
       }
       return new BertBoundaries(chinese, added);
     } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
-        | NullPointerException e) {
+        | NullPointerException | IOException e) {
       return NONE; // DJL reports a malformed file when it loads it; here it only means "do not split"
     }
+  }
+
+  /**
+   * The named top-level members of a JSON object, each parsed into a tree; the others are skipped as
+   * they are read. The vocabulary ({@code model}) is most of a {@code tokenizer.json} and is not needed
+   * here: building it into a tree would cost a few times what skipping it does, on every tokenizer load.
+   */
+  private static JsonObject members(String json, Set<String> names) throws IOException {
+    JsonObject root = new JsonObject();
+    try (JsonReader reader = new JsonReader(new StringReader(json))) {
+      reader.setStrictness(Strictness.LENIENT); // as JsonParser.parseString reads
+      reader.beginObject();
+      while (reader.hasNext()) {
+        String name = reader.nextName();
+        if (names.contains(name)) {
+          root.add(name, JsonParser.parseReader(reader));
+        } else {
+          reader.skipValue();
+        }
+      }
+      reader.endObject();
+    }
+    return root;
   }
 
   private static String type(JsonElement e) {

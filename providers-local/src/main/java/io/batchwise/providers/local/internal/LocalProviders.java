@@ -111,9 +111,10 @@ public final class LocalProviders {
   /** Creates the session, logging what it took: the first call waits for it. */
   private static OnnxModel load(ModelSpec spec, ProviderSettings settings) {
     long start = System.nanoTime();
-    OnnxModel model = OnnxModel.load(spec, settings.intraOpThreads());
+    OnnxModel model = OnnxModel.load(spec, settings.intraOpThreads(), settings.optimizedModelDir().map(OptimizedModelStore::new));
     LOG.info("loaded {} ({} dims) from {} in {} ms", settings.modelId(), model.dimensions(),
-        spec.model().describe(), (System.nanoTime() - start) / 1_000_000);
+        model.loadedFromOptimized().map(file -> "its optimized graph " + file).orElse(spec.model().describe()),
+        (System.nanoTime() - start) / 1_000_000);
     return model;
   }
 

@@ -1,8 +1,10 @@
 package io.batchwise.providers.local.internal;
 
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.internal.io.JarEntries;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.ByteBuffer;
@@ -11,6 +13,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One file of a model: a resource at the root of a model jar on the classpath, or a file on disk.
@@ -116,6 +119,36 @@ record ModelFile(String resource, Path path, String artifact) {
       throw new IOException(describe() + " ended after " + buffer.position() + " of " + size + " bytes");
     }
     return buffer.flip();
+  }
+
+  /**
+   * What identifies the file's bytes without reading them again: for a file (or a resource in a classpath
+   * directory) its SHA-256, hashed once per path, size and modification time in a JVM (a directory
+   * model's revision hashed it already); for a resource in a jar, the CRC-32 and the size that the jar's
+   * central directory records for it ({@link JarEntries#fingerprint}), which costs a directory lookup
+   * instead of inflating a 90 MB graph.
+   *
+   * @return e.g. {@code sha256:<hex>} or {@code crc32:<hex>/<size>}, or empty when the resource is
+   *     neither in a jar nor a file
+   * @throws IOException when the file or the jar cannot be read
+   */
+  Optional<String> fingerprint() throws IOException {
+    if (path != null) {
+      requireExists();
+      return Optional.of("sha256:" + DirectoryModel.scan(path).sha256());
+    }
+    URL url = url();
+    if (url == null) {
+      requireExists(); // throws, naming the jar to add
+    }
+    if ("file".equals(url.getProtocol())) {
+      try {
+        return Optional.of("sha256:" + DirectoryModel.scan(Path.of(url.toURI())).sha256());
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        return Optional.empty();
+      }
+    }
+    return JarEntries.fingerprint(url);
   }
 
   /**

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *       {@code setenv} through JNA, once, before ONNX Runtime is first touched.
  * </ul>
  *
- * <p>An explicit user choice (the variable already set) is respected and logged. Thread-safe; idempotent.
+ * <p>An explicit user choice (the variable already set) is respected and logged; when the process
+ * started with {@code ORT_DISABLE_TELEMETRY} already true (as the command line's launcher starts it),
+ * the C library is not loaded at all. Thread-safe; idempotent.
  */
 final class NativeOptOuts {
   static final String DJL_OPT_OUT = "OPT_OUT_TRACKING";
@@ -73,6 +75,12 @@ final class NativeOptOuts {
   private static void optOutOfOrtTelemetry() {
     if (Platform.isWindows()) {
       // the Windows build's ETW telemetry honours OrtEnvironment.setTelemetry(false), called on creation
+      return;
+    }
+    String inherited = System.getenv(ORT_OPT_OUT);
+    if (inherited != null && isTrue(inherited)) {
+      // the process started with it (the command line's launcher sets it): nothing to set, and loading the
+      // C library through JNA (which runs ldconfig on Linux) would only cost start-up time
       return;
     }
     try {

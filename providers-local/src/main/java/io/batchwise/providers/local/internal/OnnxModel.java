@@ -10,16 +10,22 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.internal.io.AtomicFile;
+import io.batchwise.providers.local.LocalOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One ONNX Runtime session of a sentence-transformer model, and the pooling and normalization that turn
@@ -32,6 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * through the {@link NativeExitGuard}, so that the JVM's exit waits for it and none starts after.
  */
 final class OnnxModel implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
   static final String INPUT_IDS = "input_ids";
   static final String ATTENTION_MASK = "attention_mask";
   static final String TOKEN_TYPE_IDS = "token_type_ids";
@@ -48,6 +55,8 @@ final class OnnxModel implements AutoCloseable {
   private final int dimensions;
   private final Pooling pooling;
   private final boolean normalize;
+  /** The saved optimized graph this was loaded from, or null when loaded from the model's own file. */
+  private Path source;
 
   private OnnxModel(OrtEnvironment environment, OrtSession session, Pooling pooling, boolean normalize)
       throws OrtException {
@@ -93,42 +102,104 @@ final class OnnxModel implements AutoCloseable {
   }
 
   /**
-   * Loads a model into a new session.
+   * Loads a model into a new session: from its optimized graph saved in {@code store} when there is
+   * one, else from the model's file, saving the optimized graph to {@code store} for later loads. A
+   * saved graph that ONNX Runtime cannot load, or that does not fit the model, is replaced: the model
+   * is loaded from its own file and saved again.
    *
    * @param spec the model
    * @param intraOpThreads threads ONNX Runtime uses inside one run
+   * @param store where optimized graphs are saved, or empty to optimize the graph on every load
    * @return the model
    * @throws ConfigurationException when the model cannot be loaded or has unexpected inputs or outputs
    * @throws IllegalStateException when the JVM is exiting ({@link NativeExitGuard})
    */
-  static OnnxModel load(ModelSpec spec, int intraOpThreads) {
+  static OnnxModel load(ModelSpec spec, int intraOpThreads, Optional<OptimizedModelStore> store) {
     // before the guard: should the JVM begin to exit meanwhile, no ONNX Runtime starts without the opt-out
     NativeOptOuts.apply();
-    ByteBuffer bytes;
-    try {
-      bytes = spec.model().path() != null ? null : spec.model().readDirect(); // Java I/O: outside the guard
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not read " + spec.model().describe(), e);
+    Optional<Path> saved = store.flatMap(s -> s.file(spec, guarded("ONNX Runtime", () -> environment().getVersion())));
+    if (saved.isPresent() && store.get().loadable(saved.get())) {
+      try {
+        OnnxModel model = guarded(saved.get().toString(), () -> create(spec, Source.of(saved.get()), OptimizedModelStore.LOADED_LEVEL, null, intraOpThreads));
+        model.source = saved.get();
+        return model;
+      } catch (ConfigurationException e) {
+        LOG.warn("{}; loading {} and saving its optimized graph again", e.getMessage(), spec.model().describe());
+      }
     }
+    Source original = Source.original(spec);
+    if (saved.isEmpty()) {
+      return guarded(spec.model().describe(), () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, null, intraOpThreads));
+    }
+    AtomicFile out;
     try {
-      // creating a session runs native code for a second or more: the JVM's exit must wait for it
-      return NativeExitGuard.runtime().call(() -> create(spec, bytes, intraOpThreads));
-    } catch (OrtException e) {
-      throw new ConfigurationException(
-          "ONNX Runtime could not load " + spec.model().describe() + ": " + e.getMessage());
+      out = store.get().create(saved.get());
+    } catch (IOException e) {
+      LOG.warn("cannot save the optimized model in {} ({}): the graph is optimized on every load; set {} to a"
+          + " writable directory, or to nothing to switch saving off", store.get().dir(), e.getMessage(),
+          LocalOptions.OPTIMIZED_MODEL_DIR.key());
+      return guarded(spec.model().describe(), () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, null, intraOpThreads));
+    }
+    try (out) {
+      OnnxModel model;
+      try {
+        model = guarded(spec.model().describe(), () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, out.temporary(), intraOpThreads));
+      } catch (ConfigurationException e) {
+        // writing the graph may be what failed (a full disk): the model must still load without it
+        LOG.debug("loading {} while saving its optimized graph failed ({}); loading it without saving", spec.model().describe(), e.getMessage());
+        return guarded(spec.model().describe(), () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, null, intraOpThreads));
+      }
+      try {
+        store.get().commit(out);
+      } catch (IOException e) {
+        LOG.warn("could not save the optimized model as {} ({}); the graph is optimized on every load", saved.get(), e.getMessage());
+      }
+      return model;
     }
   }
 
-  private static OnnxModel create(ModelSpec spec, ByteBuffer bytes, int intraOpThreads) throws OrtException {
+  /** Runs native code that the JVM's exit must wait for (creating a session runs for a second or more). */
+  private static <T> T guarded(String what, NativeExitGuard.NativeCall<T> call) {
+    try {
+      return NativeExitGuard.runtime().call(call);
+    } catch (OrtException e) {
+      throw new ConfigurationException("ONNX Runtime could not load " + what + ": " + e.getMessage());
+    }
+  }
+
+  /** What a session is created from: a file ONNX Runtime reads itself, or the bytes of a resource. */
+  private record Source(Path path, ByteBuffer bytes) {
+    static Source of(Path path) {
+      return new Source(path, null);
+    }
+
+    /** The model's own file, or its resource read into memory (Java I/O: outside the guard). */
+    static Source original(ModelSpec spec) {
+      if (spec.model().path() != null) {
+        return of(spec.model().path());
+      }
+      try {
+        return new Source(null, spec.model().readDirect());
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not read " + spec.model().describe(), e);
+      }
+    }
+  }
+
+  private static OnnxModel create(ModelSpec spec, Source source, OrtSession.SessionOptions.OptLevel level,
+      Path saveTo, int intraOpThreads) throws OrtException {
     OrtEnvironment environment = environment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(intraOpThreads);
       options.setInterOpNumThreads(1); // the graph is a chain: nothing to run in parallel between nodes
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      OrtSession session = bytes == null
-          ? environment.createSession(spec.model().path().toString(), options)
-          : environment.createSession(bytes, options);
+      options.setOptimizationLevel(level);
+      if (saveTo != null) {
+        options.setOptimizedModelFilePath(saveTo.toString());
+      }
+      OrtSession session = source.path() != null
+          ? environment.createSession(source.path().toString(), options)
+          : environment.createSession(source.bytes(), options);
       SESSIONS_CREATED.incrementAndGet();
       try {
         OnnxModel model = new OnnxModel(environment, session, spec.pooling(), spec.normalize());
@@ -150,6 +221,7 @@ final class OnnxModel implements AutoCloseable {
    */
   static OrtEnvironment environment() {
     NativeOptOuts.apply();
+    OrtNativeLibrary.keep();
     OrtEnvironment environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "batchwise");
     EnvironmentPin.pin(environment);
     try {
@@ -171,6 +243,15 @@ final class OnnxModel implements AutoCloseable {
    */
   int dimensions() {
     return dimensions;
+  }
+
+  /**
+   * The saved optimized graph this model was loaded from, for tests and diagnostics.
+   *
+   * @return the file, or empty when the model was loaded (and its graph optimized) from its own file
+   */
+  Optional<Path> loadedFromOptimized() {
+    return Optional.ofNullable(source);
   }
 
   /**

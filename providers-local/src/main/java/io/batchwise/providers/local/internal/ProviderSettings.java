@@ -6,6 +6,8 @@ import io.batchwise.config.ConfigurationException;
 import io.batchwise.config.CoreOptions;
 import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.spi.InputPrefixes;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -19,6 +21,8 @@ import java.util.Optional;
  * @param intraOpThreads threads inside one session run
  * @param concurrentRuns session runs at once
  * @param tokenBudget the micro-batch token-position budget, or empty for the default
+ * @param optimizedModelDir where ONNX Runtime's optimized graph is saved and loaded from, or empty when
+ *     switched off
  */
 record ProviderSettings(
     ModelSpec spec,
@@ -26,7 +30,8 @@ record ProviderSettings(
     InputPrefixes prefixes,
     int intraOpThreads,
     int concurrentRuns,
-    Optional<Integer> tokenBudget) {
+    Optional<Integer> tokenBudget,
+    Optional<Path> optimizedModelDir) {
 
   /**
    * Reads the options.
@@ -49,8 +54,19 @@ record ProviderSettings(
     int intraOp = config.get(LocalOptions.INTRA_OP_THREADS);
     int runs = config.get(LocalOptions.CONCURRENT_RUNS);
     Optional<Integer> budget = config.find(LocalOptions.TOKEN_BUDGET);
+    Optional<Path> optimized = config.find(LocalOptions.OPTIMIZED_MODEL_DIR)
+        .filter(dir -> !dir.isBlank())
+        .map(dir -> directory(LocalOptions.OPTIMIZED_MODEL_DIR.key(), dir));
 
-    return new ProviderSettings(spec, modelId(base, spec), prefixes, intraOp, runs, budget);
+    return new ProviderSettings(spec, modelId(base, spec), prefixes, intraOp, runs, budget, optimized);
+  }
+
+  private static Path directory(String option, String value) {
+    try {
+      return Path.of(value).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new ConfigurationException("option '" + option + "' is not a valid path: '" + value + "' (" + e.getReason() + ")");
+    }
   }
 
   private static ModelSpec model(Config config) {

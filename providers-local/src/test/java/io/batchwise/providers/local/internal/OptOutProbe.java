@@ -49,6 +49,7 @@ public final class OptOutProbe {
     System.out.println("native.ORT_DISABLE_TELEMETRY=" + NativeOptOuts.ortOptOutSeenByNativeCode());
     System.out.println("djl.lastCheckIn=" + lastCheckIn);
     System.out.println("attempted=" + attempted);
+    System.out.println("ort.native.path=" + System.getProperty(OrtNativeLibrary.PATH_PROPERTY));
   }
 
   private static long readStatic(java.lang.reflect.Field f) throws IllegalAccessException {

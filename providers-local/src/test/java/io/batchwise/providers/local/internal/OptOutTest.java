@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,16 @@ class OptOutTest {
     // ONNX Runtime's telemetry writes a device id under the cache home when it runs
     assertThat(xdgCache.resolve("Microsoft")).doesNotExist();
     assertThat(home.resolve(".cache").resolve("Microsoft")).doesNotExist();
+    // ONNX Runtime loaded its libraries from the per-user cache (its loader fails when the path lacks them),
+    // and the optimized graph was saved beside them
+    Path nativeDir = xdgCache.resolve("batchwise").resolve("native");
+    assertThat(out).containsPattern("ort\\.native\\.path=" + Pattern.quote(nativeDir.toString()) + "/[0-9a-f]{32}");
+    try (Stream<Path> files = Files.walk(nativeDir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).contains("libonnxruntime.so", "libonnxruntime4j_jni.so");
+    }
+    try (Stream<Path> files = Files.list(xdgCache.resolve("batchwise").resolve("onnx"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("all-minilm-l6-v2-q-") && n.endsWith(".onnx"));
+    }
     // DJL extracted its tokenizer library from the jar into the fresh cache, with no download
     try (Stream<Path> files = Files.walk(djlCache)) {
       assertThat(files.map(p -> p.getFileName().toString())).contains("libtokenizers.so");
