@@ -1,6 +1,5 @@
 package io.batchwise.providers.local.internal;
 
-import io.batchwise.providers.local.Pooling;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -10,11 +9,13 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.providers.local.Pooling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,7 +207,7 @@ final class OnnxModel implements AutoCloseable {
     for (int r = 0; r < batch; r++) {
       long[] row = rows.get(r);
       System.arraycopy(row, 0, ids, r * length, row.length);
-      java.util.Arrays.fill(mask, r * length, r * length + row.length, 1L);
+      Arrays.fill(mask, r * length, r * length + row.length, 1L);
       lengths[r] = row.length;
     }
     long[] shape = {batch, length};
