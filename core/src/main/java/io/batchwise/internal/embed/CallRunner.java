@@ -11,9 +11,14 @@ import io.batchwise.spi.CallContext;
 import io.batchwise.spi.InputType;
 import io.micrometer.observation.Observation;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,14 +37,13 @@ final class CallRunner {
   private final int maxInputs;
   private final long maxTokensPerCall;
   private final int concurrency;
-  private final java.util.concurrent.Executor cpu;
-  /** The most texts counted ahead of the call being packed (tens of thousands count in well under a second). */
+  private final Executor cpu;
+  /** The most texts counted ahead of the call being packed: bounds what read-ahead holds in memory. */
   private static final int MAX_LOOKAHEAD = 1 << 16;
   /**
-   * Waves of calls (one call per slot) counted ahead. Measured on the openai latency benchmark
-   * (20,000 texts, 4 slots, 2 cores, paired rounds): two waves took 8–11 ms off a 370 ms median
-   * against one, because the last wave's counting no longer competes with decoding the first
-   * answers; four waves gained nothing more.
+   * Waves of calls (one call per slot) counted ahead: two, so that counting the last wave does not
+   * compete with decoding the first answers; more waves only hold more counted texts in memory
+   * (benchmarks/README.md, "Findings behind the defaults").
    */
   private static final int LOOKAHEAD_WAVES = 2;
 
@@ -50,7 +54,7 @@ final class CallRunner {
   record Outcome(long calls, long attempts) {}
 
   CallRunner(Scheduler scheduler, BatchPacker packer, ProviderCallChain chain, EmbedSettings settings,
-      CallLimits limits, java.util.concurrent.Executor cpu) {
+      CallLimits limits, Executor cpu) {
     this.scheduler = scheduler;
     this.cpu = cpu;
     this.concurrency = settings.concurrency();
@@ -131,10 +135,10 @@ final class CallRunner {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome(0, 0));
     }
-    List<ProviderCall> created = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<ProviderCall> created = Collections.synchronizedList(new ArrayList<>());
     ReadAheadCounter counted = new ReadAheadCounter(
         texts, limit, cpu, TokenLimitStage.CHUNK, lookahead(), Runtime.getRuntime().availableProcessors());
-    java.util.Iterator<ProviderCall> source = new java.util.Iterator<>() {
+    Iterator<ProviderCall> source = new Iterator<>() {
       private int next;
       private PendingText pending = advance();
 
@@ -156,7 +160,7 @@ final class CallRunner {
       @Override
       public ProviderCall next() {
         if (pending == null) {
-          throw new java.util.NoSuchElementException();
+          throw new NoSuchElementException();
         }
         List<PendingText> call = new ArrayList<>();
         long sum = 0;
@@ -211,7 +215,7 @@ final class CallRunner {
    * @param cancellation the embed's
    * @param embed the embed's observation
    */
-  private CompletableFuture<Outcome> runCalls(java.util.Iterator<ProviderCall> source, List<ProviderCall> calls,
+  private CompletableFuture<Outcome> runCalls(Iterator<ProviderCall> source, List<ProviderCall> calls,
       long sizeHint, List<PendingText> texts, InputType inputType, Cancellation cancellation, Observation embed) {
     AtomicLong attempts = new AtomicLong();
     Agent<ProviderCall, List<float[]>> agent = batch -> {
@@ -250,7 +254,7 @@ final class CallRunner {
               }
             } else {
               Throwable error = r.error() != null ? cancellation.explain(r.error())
-                  : new IllegalStateException("provider call " + r.status().name().toLowerCase(java.util.Locale.ROOT));
+                  : new IllegalStateException("provider call " + r.status().name().toLowerCase(Locale.ROOT));
               for (PendingText p : call.texts()) {
                 p.error = error;
               }

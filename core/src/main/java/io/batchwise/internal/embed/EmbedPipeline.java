@@ -24,9 +24,12 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -37,6 +40,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -222,7 +226,7 @@ public final class EmbedPipeline implements Embedder {
     Observation observation = Observation.createNotStarted(MeterNames.OBSERVATION_EMBED, observations)
         .lowCardinalityKeyValue(MeterNames.TAG_PROVIDER, provider.id())
         .lowCardinalityKeyValue(MeterNames.TAG_MODEL, settings.model().modelId())
-        .lowCardinalityKeyValue(MeterNames.KEY_INPUT_TYPE, inputType.name().toLowerCase(java.util.Locale.ROOT))
+        .lowCardinalityKeyValue(MeterNames.KEY_INPUT_TYPE, inputType.name().toLowerCase(Locale.ROOT))
         .highCardinalityKeyValue(MeterNames.KEY_INPUTS, Integer.toString(texts.size()))
         .start();
     CompletableFuture<EmbedResult> result = coalescer.accepts(texts) ? coalescer.submit(texts, inputType, observation) : null;
@@ -334,7 +338,7 @@ public final class EmbedPipeline implements Embedder {
     Objects.requireNonNull(texts, "texts");
     Embedding[] out = new Embedding[texts.size()];
     List<PendingText> unique = deduplicator.dedupe(texts, out);
-    List<PendingText> toSend = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<PendingText> toSend = Collections.synchronizedList(new ArrayList<>());
     CacheStage.Sender counting = new CacheStage.Sender() {
       @Override
       public CompletableFuture<?> count(List<PendingText> misses) {
@@ -363,7 +367,7 @@ public final class EmbedPipeline implements Embedder {
     synchronized (toSend) {
       sent = new ArrayList<>(toSend);
     }
-    sent.sort(java.util.Comparator.comparingInt(p -> p.indexes[0]));
+    sent.sort(Comparator.comparingInt(p -> p.indexes[0]));
     long truncated = sent.stream().filter(p -> p.truncated).count();
     return new EmbedPlan(texts.size(), texts.size() - unique.stream().mapToLong(p -> p.indexCount).sum(),
         unique.size(), hits, truncated, failing, sent.stream().mapToInt(p -> p.tokens).toArray(),
@@ -446,9 +450,9 @@ public final class EmbedPipeline implements Embedder {
     final Observation observation;
     volatile List<PendingText> unique;
     final Cancellation cancellation = new Cancellation();
-    final List<PendingText> sent = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicLong attempts = new java.util.concurrent.atomic.AtomicLong();
+    final List<PendingText> sent = Collections.synchronizedList(new ArrayList<>());
+    final AtomicLong calls = new AtomicLong();
+    final AtomicLong attempts = new AtomicLong();
 
     Run(InputType inputType, Observation observation) {
       this.inputType = inputType;

@@ -1,6 +1,7 @@
 package io.batchwise.internal.embed;
 
 import io.batchwise.spi.CacheKey;
+import java.util.Arrays;
 
 /**
  * One distinct valid text of an embed and everything the stages learn about it. Owned by one embed;
@@ -38,7 +39,7 @@ final class PendingText {
 
   void addIndex(int index) {
     if (indexCount == indexes.length) {
-      indexes = java.util.Arrays.copyOf(indexes, indexes.length * 2);
+      indexes = Arrays.copyOf(indexes, indexes.length * 2);
     }
     indexes[indexCount++] = index;
   }

@@ -2,6 +2,7 @@ package io.batchwise.internal.scheduler;
 
 import io.batchwise.scheduler.Batch;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -38,7 +39,7 @@ final class BatchRun<I> {
       values.add(items.get(i).item());
       indexes[i] = items.get(i).index();
     }
-    this.batch = new Batch<>(sequence, java.util.Collections.unmodifiableList(values), indexes, tokens, 1);
+    this.batch = new Batch<>(sequence, Collections.unmodifiableList(values), indexes, tokens, 1);
   }
 
   int size() {

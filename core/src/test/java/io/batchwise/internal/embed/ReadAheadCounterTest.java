@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,7 +27,7 @@ class ReadAheadCounterTest {
   }
 
   /** Holds what it is given; the test decides when (and whether) it runs. */
-  private static final class HeldExecutor implements java.util.concurrent.Executor {
+  private static final class HeldExecutor implements Executor {
     final Queue<Runnable> held = new ArrayDeque<>();
     int mostHeld;
 
@@ -70,10 +71,10 @@ class ReadAheadCounterTest {
   @Test
   @DisplayName("a pool that never runs anything, or rejects work (shutting down), costs the overlap, not progress")
   void progressWithoutThePool() {
-    java.util.concurrent.Executor[] pools = {new HeldExecutor(), r -> {
+    Executor[] pools = {new HeldExecutor(), r -> {
       throw new RejectedExecutionException("shut down");
     }};
-    for (java.util.concurrent.Executor pool : pools) {
+    for (Executor pool : pools) {
       List<PendingText> texts = texts(50);
       ReadAheadCounter counter = new ReadAheadCounter(
           texts, new TokenLimitStage(new WhitespaceTokenizer(), 100, LimitPolicy.FAIL, pool), pool, CHUNK, 16, 2);

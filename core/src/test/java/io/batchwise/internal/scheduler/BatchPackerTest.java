@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Greedy token-aware packing from a lazy source. */
 class BatchPackerTest {
@@ -58,7 +59,7 @@ class BatchPackerTest {
     }
     rejected.forEach(x -> seen.add(((PackedItem<?>) x[0]).index()));
     assertThat(seen).containsExactlyInAnyOrderElementsOf(
-        java.util.stream.LongStream.range(0, items.size()).boxed().toList());
+        LongStream.range(0, items.size()).boxed().toList());
     assertThat(rejected).allSatisfy(x -> assertThat(((PackedItem<?>) x[0]).tokens()).isGreaterThan(window));
     List<Long> packedOrder = batches.stream().flatMap(List::stream).map(PackedItem::index).toList();
     assertThat(packedOrder).isSorted();
