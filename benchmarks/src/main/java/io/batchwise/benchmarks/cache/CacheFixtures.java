@@ -53,7 +53,7 @@ public final class CacheFixtures implements AutoCloseable {
    * The Redis timeout of every Redis backend: a benchmark measures answers, and on a busy machine the
    * 500 ms default would drop stores silently and turn the hits it measures into misses.
    */
-  static final String REDIS_TIMEOUT = "30s";
+  public static final String REDIS_TIMEOUT = "30s";
 
   private final Path dir;
   private RedisServer redis;

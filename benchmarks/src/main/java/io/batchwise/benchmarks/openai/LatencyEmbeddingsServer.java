@@ -38,6 +38,8 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicInteger largestRequest = new AtomicInteger();
+  /** The enforced limit, or null for none. */
+  private final SlidingWindowLimit limit;
   /** How many distinct vectors the server answers with (a power of two). */
   static final int POOL = 4096;
   private final float[][] pool;
@@ -52,6 +54,28 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
    * @throws IOException when no port can be bound
    */
   public LatencyEmbeddingsServer(long latencyMillis, int dimensions) throws IOException {
+    this(latencyMillis, dimensions, null);
+  }
+
+  /**
+   * Starts a server that enforces a requests-per-window limit the way a provider does: a request beyond
+   * {@code perWindow} in any sliding {@code window} is answered 429 (and counted in {@link #refused()})
+   * before its body is parsed.
+   *
+   * @param latencyMillis the least time every accepted answer takes
+   * @param dimensions the vectors' length
+   * @param window the window the limit is enforced over
+   * @param perWindow the requests accepted in any such window
+   * @return the server, on a free loopback port
+   * @throws IOException when no port can be bound
+   */
+  public static LatencyEmbeddingsServer limited(long latencyMillis, int dimensions, java.time.Duration window,
+      int perWindow) throws IOException {
+    return new LatencyEmbeddingsServer(latencyMillis, dimensions, new SlidingWindowLimit(window.toNanos(), perWindow));
+  }
+
+  private LatencyEmbeddingsServer(long latencyMillis, int dimensions, SlidingWindowLimit limit) throws IOException {
+    this.limit = limit;
     this.latencyNanos = TimeUnit.MILLISECONDS.toNanos(latencyMillis);
     this.dimensions = dimensions;
     this.pool = new float[POOL][];
@@ -80,6 +104,9 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
 
   /** Forgets the counts. */
   public void resetCounts() {
+    if (limit != null) {
+      limit.reset();
+    }
     requests.set(0);
     inputs.set(0);
     maxInFlight.set(0);
@@ -93,6 +120,26 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
    */
   public int requests() {
     return requests.get();
+  }
+
+  /**
+   * Requests refused (429) by the limit since the last {@link #resetCounts()}; 0 without a limit.
+   *
+   * @return the count
+   */
+  public int refused() {
+    return limit == null ? 0 : limit.refused();
+  }
+
+  /**
+   * The most requests, accepted or refused, that arrived in any window of this length since the last
+   * {@link #resetCounts()}; 0 without a limit (arrivals are recorded only under one).
+   *
+   * @param window the window's length
+   * @return the count
+   */
+  public int mostArrivalsIn(java.time.Duration window) {
+    return limit == null ? 0 : limit.mostIn(window.toNanos());
   }
 
   long inputs() {
@@ -113,6 +160,11 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
       ByteArrayOutputStream notFound = new ByteArrayOutputStream();
       notFound.writeBytes(ascii("{\"error\":{\"message\":\"no " + method + " " + path + " here\"}}"));
       return new LoopbackHttpServer.Response(404, notFound);
+    }
+    if (limit != null && !limit.admit()) {
+      ByteArrayOutputStream refusal = new ByteArrayOutputStream();
+      refusal.writeBytes(ascii("{\"error\":{\"message\":\"rate limit reached\",\"type\":\"requests\"}}"));
+      return new LoopbackHttpServer.Response(429, refusal);
     }
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     try {
@@ -264,5 +316,55 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+  }
+
+  /** At most {@code perWindow} accepted requests in any sliding window; every arrival recorded. */
+  private static final class SlidingWindowLimit {
+    private final long windowNanos;
+    private final int perWindow;
+    private final java.util.ArrayDeque<Long> accepted = new java.util.ArrayDeque<>();
+    private final java.util.List<Long> arrivals = new java.util.ArrayList<>();
+    private int refused;
+
+    SlidingWindowLimit(long windowNanos, int perWindow) {
+      this.windowNanos = windowNanos;
+      this.perWindow = perWindow;
+    }
+
+    synchronized boolean admit() {
+      // read under the lock, so that arrivals are recorded in order
+      long now = System.nanoTime();
+      arrivals.add(now);
+      while (!accepted.isEmpty() && now - accepted.peekFirst() >= windowNanos) {
+        accepted.pollFirst();
+      }
+      if (accepted.size() >= perWindow) {
+        refused++;
+        return false;
+      }
+      accepted.addLast(now);
+      return true;
+    }
+
+    synchronized int refused() {
+      return refused;
+    }
+
+    synchronized int mostIn(long nanos) {
+      int most = 0;
+      for (int i = 0, j = 0; i < arrivals.size(); i++) {
+        while (arrivals.get(i) - arrivals.get(j) >= nanos) {
+          j++;
+        }
+        most = Math.max(most, i - j + 1);
+      }
+      return most;
+    }
+
+    synchronized void reset() {
+      accepted.clear();
+      arrivals.clear();
+      refused = 0;
+    }
   }
 }

@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code batchwise example NAME [ARGS...]}: runs an example app. */
 @Command(name = "example", description = "Run an example app: quickstart, semantic-search, agent-batch, custom-provider;"
-    + " langchain4j and spring-ai from ./batchwise.")
+    + " langchain4j, spring-ai and spark-embed from ./batchwise.")
 final class ExampleCommand implements Callable<Integer> {
   @ParentCommand BatchwiseCli cli;
 
