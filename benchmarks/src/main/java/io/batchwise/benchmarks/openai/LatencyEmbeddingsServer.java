@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -322,8 +325,8 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
   private static final class SlidingWindowLimit {
     private final long windowNanos;
     private final int perWindow;
-    private final java.util.ArrayDeque<Long> accepted = new java.util.ArrayDeque<>();
-    private final java.util.List<Long> arrivals = new java.util.ArrayList<>();
+    private final ArrayDeque<Long> accepted = new ArrayDeque<>();
+    private final List<Long> arrivals = new ArrayList<>();
     private int refused;
 
     SlidingWindowLimit(long windowNanos, int perWindow) {
