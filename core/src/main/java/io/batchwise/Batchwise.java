@@ -27,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +76,7 @@ public final class Batchwise implements AutoCloseable {
 
   /**
    * Every option {@link Builder#build()} accepts on this class path: core's, and those of each
-   * provider, cache, scheduler and pacer that {@link java.util.ServiceLoader} finds. For tools that take
+   * provider, cache, scheduler and pacer that {@link ServiceLoader} finds. For tools that take
    * options from elsewhere and must know which names exist (the Spring Boot starter binds
    * {@code batchwise.*} properties by these keys, and lists them for IDEs).
    *
@@ -218,7 +220,7 @@ public final class Batchwise implements AutoCloseable {
    * the calls in flight finish, each call's vectors stored in the cache as it is answered, for at most
    * {@code scheduler.close-timeout}, then cancels the rest; in mode {@code cancel} it cancels them at
    * once; the embeds in flight then complete, every input that got no vector failing with a
-   * {@link java.util.concurrent.CancellationException} as its cause; then the provider, the cache, the
+   * {@link CancellationException} as its cause; then the provider, the cache, the
    * thread pools, and the meter registry when this instance created it. Instances you passed in are
    * left open; on a scheduler you passed in, this instance's own embeds get the same bound: at most
    * {@code scheduler.close-timeout} from the start of {@code close()} in mode {@code finish}, then

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -47,7 +48,7 @@ final class DeclaredOptions {
   }
 
   /**
-   * The options declared by core and by every factory {@link java.util.ServiceLoader} finds.
+   * The options declared by core and by every factory {@link ServiceLoader} finds.
    *
    * @return the options
    */

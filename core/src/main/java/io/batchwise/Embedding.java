@@ -1,5 +1,6 @@
 package io.batchwise;
 
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -83,7 +84,7 @@ public record Embedding(
   public boolean equals(Object o) {
     return o instanceof Embedding e
         && e.index == index
-        && java.util.Arrays.equals(e.vector, vector)
+        && Arrays.equals(e.vector, vector)
         && e.tokens == tokens
         && e.truncated == truncated
         && e.cacheHit == cacheHit
@@ -92,6 +93,6 @@ public record Embedding(
 
   @Override
   public int hashCode() {
-    return Objects.hash(index, java.util.Arrays.hashCode(vector), tokens, truncated, cacheHit, error);
+    return Objects.hash(index, Arrays.hashCode(vector), tokens, truncated, cacheHit, error);
   }
 }

@@ -12,11 +12,14 @@ import io.batchwise.spi.ModelInfo;
 import io.batchwise.testing.FakeEmbeddingProvider;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -100,7 +103,7 @@ class EmbedPipelineTest {
   @DisplayName("invalid inputs spread over many validation chunks each fail at their own index; the rest keep their order")
   void invalidInputsAcrossChunks() {
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small();
-    List<String> texts = new java.util.LinkedList<>(); // not random access: the pipeline snapshots it
+    List<String> texts = new LinkedList<>(); // not random access: the pipeline snapshots it
     for (int i = 0; i < 9_000; i++) {
       String text = switch (i % 1000) {
         case 0 -> i == 0 ? "first" : null;
@@ -132,7 +135,7 @@ class EmbedPipelineTest {
     FakeEmbeddingProvider provider = new FakeEmbeddingProvider(
         new ModelInfo("fake-model", 8, true, 1, 16, 16, ModelInfo.NO_LIMIT), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL).holdEachCall();
     Embedder embedder = embedder(provider, "concurrency", "2");
-    List<java.util.concurrent.CompletableFuture<EmbedResult>> results = new ArrayList<>();
+    List<CompletableFuture<EmbedResult>> results = new ArrayList<>();
     List<List<String>> inputs = new ArrayList<>();
     for (int e = 0; e < 4; e++) {
       String embed = "embed " + e;
@@ -142,7 +145,7 @@ class EmbedPipelineTest {
     // answer as calls arrive; the provider counts the calls it is working on at every arrival
     io.batchwise.testing.Await.until("every embed done", java.time.Duration.ofSeconds(30), () -> {
       provider.answerOldest();
-      return results.stream().allMatch(java.util.concurrent.CompletableFuture::isDone);
+      return results.stream().allMatch(CompletableFuture::isDone);
     });
     assertThat(provider.maxInFlight()).as("most provider calls in flight at once").isEqualTo(2);
     assertThat(provider.calls).hasSize(24);
@@ -160,7 +163,7 @@ class EmbedPipelineTest {
   void answeredCallsFreeTheirSlots() {
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small().answerEarlyAndHold(); // 16 inputs per call
     List<String> texts = IntStream.range(0, 48).mapToObj(i -> "text " + i).toList();
-    java.util.concurrent.CompletableFuture<EmbedResult> pending =
+    CompletableFuture<EmbedResult> pending =
         embedder(provider, "concurrency", "1").embedAllAsync(texts);
 
     io.batchwise.testing.Await.until("two calls started", java.time.Duration.ofSeconds(10),
@@ -381,7 +384,7 @@ class EmbedPipelineTest {
       if (broken) {
         throw new IllegalStateException("backend down");
       }
-      Map<CacheKey, float[]> out = new java.util.HashMap<>();
+      Map<CacheKey, float[]> out = new HashMap<>();
       for (CacheKey k : keys) {
         float[] v = map.get(k);
         if (v != null) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
@@ -152,7 +153,7 @@ class BenchmarkMainTest {
   }
 
   /** A section whose body is given. */
-  private record Fixed(String title, java.util.concurrent.Callable<String> body) implements MacroBenchmark {
+  private record Fixed(String title, Callable<String> body) implements MacroBenchmark {
     @Override
     public String run(boolean quick) throws Exception {
       return body.call();

@@ -5,14 +5,16 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Marks an interface method whose results a {@link Memoizer#proxy(Class, Object)} caches, keyed by
  * the method and its arguments.
  *
  * <p>The method must return a value ({@code void} is rejected) that the memoizer's codec can encode;
- * a method returning {@link java.util.concurrent.CompletableFuture} or
- * {@link java.util.concurrent.CompletionStage} is memoized asynchronously (its completed value is
+ * a method returning {@link CompletableFuture} or
+ * {@link CompletionStage} is memoized asynchronously (its completed value is
  * cached). Its arguments must have a stable representation (see {@link Memoizer} for the encoding);
  * exceptions are never cached, and neither are {@code null} results.
  *

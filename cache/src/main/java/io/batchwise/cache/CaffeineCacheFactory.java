@@ -4,15 +4,16 @@ import io.batchwise.cache.internal.Stores;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.spi.FactoryContext;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * The {@code caffeine} cache: in memory, bounded by {@code cache.max-entries} or {@code cache.max-bytes} (default 256 MiB), with optional {@code cache.expire-after-write} and {@code cache.expire-after-access}; Caffeine's statistics are bound to the meter registry.
  *
- * <p>Found by {@link java.util.ServiceLoader}; choose it with {@code cache=caffeine}.
+ * <p>Found by {@link ServiceLoader}; choose it with {@code cache=caffeine}.
  */
 public final class CaffeineCacheFactory implements ByteStoreFactory {
 
-  /** For {@link java.util.ServiceLoader}. */
+  /** For {@link ServiceLoader}. */
   public CaffeineCacheFactory() {}
 
   /** {@inheritDoc} */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /**
  * The {@code tiered} cache: Caffeine in memory in front of the store that {@code cache.back} names
@@ -20,11 +21,11 @@ import java.util.Map;
  * to add. Its options are this cache's options too, so {@code cache.path} configures a tiered cache
  * over SQLite.
  *
- * <p>Found by {@link java.util.ServiceLoader}; choose it with {@code cache=tiered}.
+ * <p>Found by {@link ServiceLoader}; choose it with {@code cache=tiered}.
  */
 public final class TieredCacheFactory implements ByteStoreFactory {
 
-  /** For {@link java.util.ServiceLoader}. */
+  /** For {@link ServiceLoader}. */
   public TieredCacheFactory() {}
 
   /** {@inheritDoc} */

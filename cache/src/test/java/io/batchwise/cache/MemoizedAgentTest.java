@@ -11,9 +11,11 @@ import io.batchwise.scheduler.RetryPolicy;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.spi.CallFailedException;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +34,8 @@ class MemoizedAgentTest {
     io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     return new LocalSchedulerFactory().create(io.batchwise.spi.FactoryContext.of(
-        io.batchwise.config.Config.of(java.util.Map.of(), java.util.Map.of()), registry,
-        new io.batchwise.tokenizer.TokenizerRegistry(List.of(), 0, java.util.concurrent.ForkJoinPool.commonPool(), registry),
+        io.batchwise.config.Config.of(Map.of(), Map.of()), registry,
+        new io.batchwise.tokenizer.TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), registry),
         null));
   }
 

@@ -14,8 +14,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,7 +38,7 @@ class MemoizerTest {
 
   private String shout(String s) {
     calls.incrementAndGet();
-    return s.toUpperCase(java.util.Locale.ROOT) + "!";
+    return s.toUpperCase(Locale.ROOT) + "!";
   }
 
   private double meter(String name, String function) {
@@ -99,7 +102,7 @@ class MemoizerTest {
   @Test
   void concurrentCallsWithTheSameArgumentComputeOnce() throws Exception {
     int threads = 16;
-    java.util.Set<Thread> callers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<Thread> callers = ConcurrentHashMap.newKeySet();
     MemoizedFunction<String, String> f = memory().memoize("slow", String.class, s -> {
       calls.incrementAndGet();
       // compute only once every other caller is parked on this computation, not merely started

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
@@ -32,7 +34,7 @@ class SingleFlightPipelineTest {
     final AtomicInteger textsEmbedded = new AtomicInteger();
     final AtomicInteger calls = new AtomicInteger();
     /** Its own thread: a call held here must not starve the common pool the test's pause runs on. */
-    final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "gated-provider");
       t.setDaemon(true);
       return t;
@@ -86,7 +88,7 @@ class SingleFlightPipelineTest {
       assertThat(provider.calls.get()).isEqualTo(1);
       CompletableFuture<EmbedResult> second = bw.embedder().embedAllAsync(texts);
       // had the second embed missed on its own, it would have called the provider within this pause
-      java.util.concurrent.ExecutorService pause = java.util.concurrent.Executors.newSingleThreadExecutor();
+      ExecutorService pause = Executors.newSingleThreadExecutor();
       CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS, pause)).join();
       pause.shutdown();
       assertThat(provider.calls.get()).isEqualTo(1);

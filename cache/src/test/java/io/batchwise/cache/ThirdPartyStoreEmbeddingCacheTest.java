@@ -12,6 +12,7 @@ import io.batchwise.spi.CacheHealth;
 import io.batchwise.spi.CacheKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class ThirdPartyStoreEmbeddingCacheTest extends EmbeddingCacheContractTest {
     MemoizedFunction<String, String> f = Memoizer.builder().store(loading().store()).build()
         .memoize("upper", s -> {
           calls.incrementAndGet();
-          return s.toUpperCase(java.util.Locale.ROOT);
+          return s.toUpperCase(Locale.ROOT);
         }, ValueCodec.utf8(), null, 0);
     assertThat(f.apply("x")).isEqualTo("X");
     assertThat(f.apply("x")).isEqualTo("X");

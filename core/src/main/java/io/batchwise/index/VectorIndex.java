@@ -27,8 +27,8 @@ import java.util.function.Consumer;
  * VectorIndex again = VectorIndex.load(Path.of("docs.bwi"));
  * }</pre>
  *
- * <p>Exact search is the right tool up to a few million vectors: top-10 over 100,000 × 384 takes
- * about 20 ms on 2 cores, bound by reading 150 MB of floats (see {@code BENCHMARKS.md}). Storage is one Java array, so {@code size ×
+ * <p>Exact search is the right tool up to a few million vectors: a query reads every float once, so
+ * its time follows {@code size × dimensions} (the figures: {@code BENCHMARKS.md}). Storage is one Java array, so {@code size ×
  * dimensions} is at most {@value #MAX_FLOATS}.
  *
  * <p>Thread-safe: searches run concurrently; adds, removes and saves take an exclusive lock.

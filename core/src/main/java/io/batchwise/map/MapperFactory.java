@@ -2,10 +2,11 @@ package io.batchwise.map;
 
 import io.batchwise.config.ConfigOption;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Creates the {@link Mapper} behind {@code Batchwise.mapper()}; found by
- * {@link java.util.ServiceLoader} through {@code META-INF/services/io.batchwise.map.MapperFactory}
+ * {@link ServiceLoader} through {@code META-INF/services/io.batchwise.map.MapperFactory}
  * and chosen by {@link #id()} with the {@code mapper} option ({@code openai} by default, in
  * {@code batchwise-providers-openai}). Core holds only the interface, so that it depends on no
  * language-model client, as it depends on no embedding model.

@@ -1,5 +1,7 @@
 package io.batchwise.meters;
 
+import java.util.concurrent.TimeoutException;
+
 /**
  * The names and tags of every meter Batchwise records, in one place.
  *
@@ -131,7 +133,7 @@ public final class MeterNames {
   public static final String GEN_AI_TOKEN_TYPE_INPUT = "input";
   /**
    * Tag of {@link #GEN_AI_OPERATION_DURATION} on a failed call only: the class name of the failure
-   * ({@code io.batchwise.spi.CallFailedException}, {@code java.util.concurrent.TimeoutException}, ...).
+   * ({@code io.batchwise.spi.CallFailedException}, {@code TimeoutException}, ...).
    */
   public static final String ERROR_TYPE = "error.type";
 

@@ -2,6 +2,7 @@ package io.batchwise.scheduler;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Any asynchronous function of a batch: an LLM call, a summarizer, a provider call.
@@ -9,7 +10,7 @@ import java.util.concurrent.CompletionStage;
  * <p>An agent returns one output per item, in the batch's order. To fail, it completes the stage
  * exceptionally (or throws); a {@link io.batchwise.spi.CallFailedException} says whether the
  * scheduler may retry and after how long, and any other exception is treated as not retryable
- * (a {@link java.util.concurrent.TimeoutException} is retryable). An agent never retries by itself.
+ * (a {@link TimeoutException} is retryable). An agent never retries by itself.
  * Agents are called from many threads at once and must be thread-safe.
  *
  * <pre>{@code

@@ -3,6 +3,7 @@ package io.batchwise.scheduler;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +72,7 @@ public final class CallPermits {
    * @return true when a permit was taken; the caller must {@link #release()} it
    */
   public boolean tryAcquire(Runnable wakeUp) {
-    java.util.Objects.requireNonNull(wakeUp, "wakeUp");
+    Objects.requireNonNull(wakeUp, "wakeUp");
     synchronized (this) {
       if (inUse < permits) {
         inUse++;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -417,7 +418,7 @@ public record JobOptions<I>(
     /**
      * @param jobTimeout the longest the job may run, from its submission: when it passes, running
      *     batches are cancelled, the source is no longer read, every item read and not finished ends
-     *     {@link ItemStatus#FAILED} with a {@link java.util.concurrent.TimeoutException} saying so, and
+     *     {@link ItemStatus#FAILED} with a {@link TimeoutException} saying so, and
      *     the job completes; positive
      * @return this builder
      * @throws IllegalArgumentException when not positive

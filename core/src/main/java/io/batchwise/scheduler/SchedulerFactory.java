@@ -3,9 +3,10 @@ package io.batchwise.scheduler;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.spi.FactoryContext;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
- * Creates a {@link Scheduler}; found by {@link java.util.ServiceLoader} through
+ * Creates a {@link Scheduler}; found by {@link ServiceLoader} through
  * {@code META-INF/services/io.batchwise.scheduler.SchedulerFactory} and chosen by {@link #id()} with
  * the {@code scheduler} option. Core registers {@code local}, the in-process scheduler.
  *

@@ -2,9 +2,10 @@ package io.batchwise.spi;
 
 import io.batchwise.config.ConfigOption;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
- * Creates an {@link EmbeddingCache}; found by {@link java.util.ServiceLoader} through
+ * Creates an {@link EmbeddingCache}; found by {@link ServiceLoader} through
  * {@code META-INF/services/io.batchwise.spi.CacheFactory} and chosen by {@link #id()} with the
  * {@code cache} option. Core registers {@code none}.
  *

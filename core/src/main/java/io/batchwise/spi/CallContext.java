@@ -1,6 +1,7 @@
 package io.batchwise.spi;
 
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -82,7 +83,7 @@ public final class CallContext {
    * Whether nobody waits for this call's answer any more: it timed out, its job or embed was
    * cancelled, or the instance is closing. A provider checks it before starting expensive work (before
    * sending a request, before running a micro-batch) and then completes its future with a
-   * {@link java.util.concurrent.CancellationException} (or a {@link CallFailedException}) instead of
+   * {@link CancellationException} (or a {@link CallFailedException}) instead of
    * doing the work. The pipeline also cancels the future the provider returned, which a provider may
    * watch to stop work already under way (an HTTP request in flight).
    *

@@ -2,10 +2,11 @@ package io.batchwise.spi;
 
 import io.batchwise.config.ConfigOption;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Creates the {@link CallPacer} that holds a {@code Batchwise} instance's per-minute limits for its
- * provider; found by {@link java.util.ServiceLoader} through
+ * provider; found by {@link ServiceLoader} through
  * {@code META-INF/services/io.batchwise.spi.CallPacerFactory} and chosen by {@link #id()} with the
  * {@code pacer} option. Core registers {@code local}: the limits held in this process, for every embed,
  * stream and job of the instance. {@code batchwise-cache-redis} adds {@code redis}: one budget shared

@@ -1,6 +1,7 @@
 package io.batchwise.spi;
 
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -98,7 +99,7 @@ public interface EmbeddingProvider extends AutoCloseable {
    * Embeds {@code texts} in one call, as the context's {@linkplain CallContext#inputType() input type}.
    *
    * <p>Before starting expensive work, check {@link CallContext#isCancelled()} and complete the future
-   * with a {@link java.util.concurrent.CancellationException} (or a {@link CallFailedException}) when it
+   * with a {@link CancellationException} (or a {@link CallFailedException}) when it
    * is set. Cancelling the returned future (a timeout, a stopped job) should stop the work still under
    * way where that is possible. A remote provider reports {@link CallContext#answered()} once the
    * service has answered, so the call's concurrency slot starts the next call while this answer is

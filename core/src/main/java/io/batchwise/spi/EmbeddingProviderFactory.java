@@ -2,9 +2,10 @@ package io.batchwise.spi;
 
 import io.batchwise.config.ConfigOption;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
- * Creates an {@link EmbeddingProvider}; found by {@link java.util.ServiceLoader} through
+ * Creates an {@link EmbeddingProvider}; found by {@link ServiceLoader} through
  * {@code META-INF/services/io.batchwise.spi.EmbeddingProviderFactory} and chosen by {@link #id()}.
  *
  * <p>Implementations must be public with a public no-argument constructor, and cheap to construct:

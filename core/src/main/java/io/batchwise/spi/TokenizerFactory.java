@@ -1,9 +1,10 @@
 package io.batchwise.spi;
 
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
- * Creates {@link Tokenizer}s; found by {@link java.util.ServiceLoader} through
+ * Creates {@link Tokenizer}s; found by {@link ServiceLoader} through
  * {@code META-INF/services/io.batchwise.spi.TokenizerFactory}.
  *
  * <p>Implementations must be public with a public no-argument constructor. Loading a tokenizer is

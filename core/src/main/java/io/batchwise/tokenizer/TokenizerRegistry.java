@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -49,7 +51,7 @@ public final class TokenizerRegistry {
   private final MeterRegistry meterRegistry;
 
   /**
-   * A registry over the tokenizer factories found by {@link java.util.ServiceLoader}.
+   * A registry over the tokenizer factories found by {@link ServiceLoader}.
    *
    * @param countCacheSize the most cached counts per tokenizer, 0 to disable the cache
    * @param cpuExecutor where {@link #countAsync} counts
@@ -152,7 +154,7 @@ public final class TokenizerRegistry {
    * @return the names by factory id
    */
   public Map<String, List<String>> available() {
-    Map<String, List<String>> names = new java.util.TreeMap<>();
+    Map<String, List<String>> names = new TreeMap<>();
     for (TokenizerFactory f : factories) {
       names.put(f.id(), f.names());
     }
@@ -184,9 +186,9 @@ public final class TokenizerRegistry {
   /**
    * A tokenizer whose counts are answered from a bounded cache.
    *
-   * <p>Caching a count costs a cache write, about 2 µs here, which is as much as counting a
-   * sentence with a tiktoken encoding: caching every fresh text would make a job of texts never seen
-   * before (the common case for an embed job with no repeats) count at twice the cost. So a count is
+   * <p>Caching a count costs a cache write, which is as much as counting a sentence with a tiktoken
+   * encoding: caching every fresh text would make a job of texts never seen before (the common case
+   * for an embed job with no repeats) count at twice the cost. So a count is
    * cached at once only when it was dear ({@link #CACHE_AT_ONCE_NANOS} or more: a long text, a native
    * tokenizer); a cheap one is cached when its text comes back. "Comes back" is answered by a
    * fixed-size table of the hashes of texts counted once, a doorkeeper in the manner of TinyLFU's: a
@@ -230,9 +232,9 @@ public final class TokenizerRegistry {
       // never cached is looked up for nothing about once in seventy lookups even then
       this.everCached = new AtomicLongArray(Math.max(1, slots / 16));
       this.everCachedMask = everCached.length() * Long.SIZE - 1;
-      // maintenance on the counting thread: handing it to the common pool made every miss about 40%
-      // dearer (the pool's thread fights the counters for the eviction lock), and a JDK on 2 cores
-      // has a single common-pool thread that nothing in a pipeline should depend on
+      // maintenance on the counting thread: on the common pool, the pool's thread fights the counters
+      // for the eviction lock and makes every miss dearer, and a JDK on 2 cores has a single
+      // common-pool thread that nothing in a pipeline should depend on
       this.counts = Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).recordStats().build();
       io.micrometer.core.instrument.FunctionCounter.builder(
               MeterNames.TOKENS_COUNT_CACHE_HITS, counts, c -> c.stats().hitCount())

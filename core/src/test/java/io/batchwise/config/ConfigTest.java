@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -130,7 +131,7 @@ class ConfigTest {
   @DisplayName("a choice with its own spelling writes and lists it, and reads it in any case with - or _")
   void choiceSpelledAsTheServiceNamesIt() {
     ConfigOption<Thread.State> state = ConfigOption.choice("c", Thread.State.class,
-        s -> s.name().toLowerCase(java.util.Locale.ROOT), "c").withDefault(Thread.State.TIMED_WAITING);
+        s -> s.name().toLowerCase(Locale.ROOT), "c").withDefault(Thread.State.TIMED_WAITING);
     assertThat(state.defaultText()).isEqualTo("timed_waiting");
     assertThat(state.values()).contains("timed_waiting", "new");
     assertThat(state.parse("TIMED_WAITING")).isEqualTo(Thread.State.TIMED_WAITING);

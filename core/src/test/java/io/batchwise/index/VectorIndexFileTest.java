@@ -3,17 +3,18 @@ package io.batchwise.index;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.batchwise.testing.RawIndexFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import io.batchwise.testing.RawIndexFile;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class VectorIndexFileTest {
           i % 2 == 0 ? Map.of("path", "/corpus/" + i + ".txt", "text", "ünïcödé " + i) : Map.of());
     }
     index.recordIdentity(new IndexIdentity("some-provider", "some-model", dims,
-        new java.util.TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "false", IndexIdentity.POOLING, "cls",
+        new TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "false", IndexIdentity.POOLING, "cls",
             IndexIdentity.QUERY_PREFIX, "query: ü", IndexIdentity.DOCUMENT_PREFIX, ""))));
     return index;
   }
@@ -110,10 +111,10 @@ class VectorIndexFileTest {
     Path file = dir.resolve("e.bwi");
     sample(50, 16).save(file);
     byte[] good = Files.readAllBytes(file);
-    Files.write(file, java.util.Arrays.copyOf(good, good.length - 100));
+    Files.write(file, Arrays.copyOf(good, good.length - 100));
     assertThatThrownBy(() -> VectorIndex.load(file)).isInstanceOf(IndexFormatException.class)
         .hasMessageContaining("cut short");
-    Files.write(file, java.util.Arrays.copyOf(good, 14));
+    Files.write(file, Arrays.copyOf(good, 14));
     assertThatThrownBy(() -> VectorIndex.load(file)).isInstanceOf(IndexFormatException.class)
         .hasMessageContaining("truncated");
   }

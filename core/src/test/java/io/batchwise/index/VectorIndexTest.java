@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -182,7 +184,7 @@ class VectorIndexTest {
     assertThat(result.allSucceeded()).isTrue();
     assertThat(index.size()).isEqualTo(3);
     assertThat(index.identity()).hasValue(new IndexIdentity("hash", "hash-64", 64,
-        new java.util.TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "true"))));
+        new TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "true"))));
     List<SearchHit> hits = index.search("do cats sleep in the sun", 1, embedder);
     assertThat(hits.get(0).id()).isEqualTo("cats");
     assertThat(hits.get(0).metadata()).containsEntry("topic", "pets");
@@ -232,7 +234,7 @@ class VectorIndexTest {
   @DisplayName("through a real Batchwise embedder, each document is its own nearest neighbour")
   void throughBatchwise() {
     try (io.batchwise.Batchwise bw = io.batchwise.Batchwise.builder()
-        .sources(new java.util.Properties(), Map.of()).provider("fake").option("fake.dimensions", "24").build()) {
+        .sources(new Properties(), Map.of()).provider("fake").option("fake.dimensions", "24").build()) {
       VectorIndex index = VectorIndex.create(24);
       List<IndexDocument> docs = new ArrayList<>();
       for (int i = 0; i < 40; i++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.batchwise.testkit.TokenizerContract;
 import io.batchwise.tokenizer.TokenizerRegistry;
+import java.util.Arrays;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class CountOnlyTokenizerTest extends TokenizerContract {
     @Override
     public String truncate(String text, int maxTokens) {
       String[] words = text.strip().split("\\s+");
-      return words.length <= maxTokens ? text : String.join(" ", java.util.Arrays.copyOf(words, maxTokens));
+      return words.length <= maxTokens ? text : String.join(" ", Arrays.copyOf(words, maxTokens));
     }
   }
 

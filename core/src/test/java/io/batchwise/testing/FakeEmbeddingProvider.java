@@ -12,10 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -51,14 +54,14 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
    * @param counted whether it still counts as in flight
    */
   public record HeldCall(List<String> texts, CallContext context, CompletableFuture<List<float[]>> future,
-      java.util.concurrent.atomic.AtomicBoolean counted) {}
+      AtomicBoolean counted) {}
   /** Every call held by {@link #holdEachCall()}, in the order they arrived. */
   public final Queue<HeldCall> held = new ConcurrentLinkedQueue<>();
   private volatile boolean holdEach;
   private volatile boolean synchronous;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
-  private volatile java.util.function.LongSupplier clock;
+  private volatile LongSupplier clock;
   /** When each call arrived, by the clock given to {@link #recordCallTimes}. */
   public final Queue<Long> callTimes = new ConcurrentLinkedQueue<>();
 
@@ -123,7 +126,7 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
     for (byte x : b) {
       h = 31 * h + x;
     }
-    java.util.Random r = new java.util.Random(h);
+    Random r = new Random(h);
     double norm = 0;
     for (int i = 0; i < dims; i++) {
       v[i] = (float) r.nextGaussian();
@@ -187,7 +190,7 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
    * @param clock the clock to read, e.g. a test's manual time
    * @return this provider
    */
-  public FakeEmbeddingProvider recordCallTimes(java.util.function.LongSupplier clock) {
+  public FakeEmbeddingProvider recordCallTimes(LongSupplier clock) {
     this.clock = clock;
     return this;
   }
@@ -250,14 +253,14 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
     if (context.isCancelled()) {
       return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it started"));
     }
-    java.util.function.LongSupplier c = clock;
+    LongSupplier c = clock;
     if (c != null) {
       callTimes.add(c.getAsLong());
     }
     if (holdEach) {
       CompletableFuture<List<float[]>> f = new CompletableFuture<>();
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      HeldCall call = new HeldCall(List.copyOf(texts), context, f, new java.util.concurrent.atomic.AtomicBoolean(true));
+      HeldCall call = new HeldCall(List.copyOf(texts), context, f, new AtomicBoolean(true));
       f.whenComplete((v, e) -> leave(call)); // cancelled or failed by the caller
       held.add(call);
       return f;

@@ -2,6 +2,7 @@ package io.batchwise.testing;
 
 import io.batchwise.spi.Tokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +61,6 @@ public class WhitespaceTokenizer implements Tokenizer {
     if (w.length <= maxTokens) {
       return text;
     }
-    return String.join(" ", java.util.Arrays.copyOf(w, maxTokens));
+    return String.join(" ", Arrays.copyOf(w, maxTokens));
   }
 }

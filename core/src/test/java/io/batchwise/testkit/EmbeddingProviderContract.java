@@ -12,6 +12,7 @@ import io.batchwise.spi.ModelInfo;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -117,7 +119,7 @@ public abstract class EmbeddingProviderContract {
   @Test
   @DisplayName("declares a valid id, model, tokenizer and strategy")
   void declaresItsShape() {
-    assertThat(provider.id()).isNotBlank().isEqualTo(provider.id().toLowerCase(java.util.Locale.ROOT));
+    assertThat(provider.id()).isNotBlank().isEqualTo(provider.id().toLowerCase(Locale.ROOT));
     ModelInfo info = provider.modelInfo();
     assertThat(info.dimensions()).isPositive();
     assertThat(provider.tokenizer()).isNotNull();
@@ -216,7 +218,7 @@ public abstract class EmbeddingProviderContract {
   @DisplayName("embeds the same with progress reporting as without, and reports an answer at most once")
   void progressReportingEmbedsTheSame() throws Exception {
     List<String> texts = List.of("progress one", "progress two");
-    java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger answered = new AtomicInteger();
     CallContext listening = CallContext.of(InputType.DOCUMENT, answered::incrementAndGet, () -> false);
     List<float[]> withProgress = provider.embed(texts, listening).get(60, TimeUnit.SECONDS);
     List<float[]> plain = embed(texts);

@@ -17,6 +17,7 @@ import io.batchwise.spi.CallFailedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,6 +32,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -389,7 +391,7 @@ public abstract class SchedulerContract {
     Agent<String, String> agent = batch -> batch.items().contains("item-0")
         ? CompletableFuture.completedFuture(batch.items())
         : new CompletableFuture<>();
-    java.util.Iterator<String> endless = IntStream.iterate(0, i -> i + 1).mapToObj(i -> "item-" + i).iterator();
+    Iterator<String> endless = IntStream.iterate(0, i -> i + 1).mapToObj(i -> "item-" + i).iterator();
     Job<String, String> job = scheduler.submit(endless, agent,
         SchedulerContract.<String>fastOptions().maxItems(1).concurrency(4).build());
     await(() -> job.progress().succeeded() == 1 && job.progress().inFlight() == 4);
@@ -441,7 +443,7 @@ public abstract class SchedulerContract {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
   }
 
-  private static void await(java.util.function.BooleanSupplier condition) {
+  private static void await(BooleanSupplier condition) {
     io.batchwise.testing.Await.until("the awaited job state", java.time.Duration.ofSeconds(30), condition);
   }
 }

@@ -6,6 +6,7 @@ import io.batchwise.spi.TokenFit;
 import io.batchwise.spi.Tokenizer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -158,7 +159,7 @@ public abstract class TokenizerContract {
   void isThreadSafe() {
     int expected = tokenizer.count(SAMPLES.get(1));
     List<CompletableFuture<Integer>> counts =
-        java.util.stream.IntStream.range(0, 32)
+        IntStream.range(0, 32)
             .mapToObj(i -> CompletableFuture.supplyAsync(() -> tokenizer.count(SAMPLES.get(1))))
             .toList();
     for (CompletableFuture<Integer> c : counts) {

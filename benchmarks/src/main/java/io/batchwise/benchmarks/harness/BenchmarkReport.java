@@ -2,6 +2,7 @@ package io.batchwise.benchmarks.harness;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -165,7 +166,7 @@ public record BenchmarkReport(
    * @return the Markdown to embed
    */
   static String nested(String markdown, String title) {
-    List<String> lines = new java.util.ArrayList<>(markdown.strip().lines().toList());
+    List<String> lines = new ArrayList<>(markdown.strip().lines().toList());
     if (!lines.isEmpty() && lines.get(0).startsWith("#")
         && lines.get(0).replaceFirst("^#+\\s*", "").strip().equals(title.strip())) {
       lines.remove(0);

@@ -3,7 +3,9 @@ package io.batchwise.benchmarks.harness;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 
@@ -86,7 +88,7 @@ public final class Comparison {
    * @return this
    */
   public Comparison beforeEachRound(Runnable setup) {
-    this.setup = java.util.Objects.requireNonNull(setup, "setup");
+    this.setup = Objects.requireNonNull(setup, "setup");
     return this;
   }
 
@@ -111,7 +113,7 @@ public final class Comparison {
    * @return this
    */
   Comparison ticker(LongSupplier ticker) {
-    this.ticker = java.util.Objects.requireNonNull(ticker, "ticker");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
     return this;
   }
 
@@ -202,7 +204,7 @@ public final class Comparison {
       b.append("| ").append(title).append(" | median s | ").append(unitName).append("/s | × baseline |\n");
       b.append("|---|---:|---:|---:|\n");
       for (Measurement m : measurements) {
-        b.append(String.format(java.util.Locale.ROOT, "| %s%s | %.4f | %.1f | %.2f |%n",
+        b.append(String.format(Locale.ROOT, "| %s%s | %.4f | %.1f | %.2f |%n",
             m.name(), m.name().equals(baseline) ? " (baseline)" : "", m.medianSeconds(),
             m.unitsPerSecond(), ratio(m.name())));
       }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -99,7 +100,7 @@ public final class SectionDiscovery {
       int dot = rest.indexOf('.');
       return dot < 0 ? rest : rest.substring(0, dot);
     }
-    return type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
+    return type.getSimpleName().toLowerCase(Locale.ROOT);
   }
 
   private static int areaRank(String area) {

@@ -1,5 +1,6 @@
 package io.batchwise.benchmarks.harness;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,7 +30,7 @@ public record Target(String claim, double measured, double threshold, boolean hi
    * @param targets the targets, in the order to show them
    * @return a "### Targets" heading, the header and one row per target
    */
-  public static String table(java.util.List<Target> targets) {
+  public static String table(List<Target> targets) {
     StringBuilder b = new StringBuilder("### Targets\n\n").append(TABLE_HEADER);
     targets.forEach(t -> b.append(t.toMarkdownRow()));
     return b.toString();

@@ -17,7 +17,7 @@ import java.util.Random;
  * (norms computed each time, one array per vector) and a full sort of every score. The claim it
  * checks: top-10 over 100,000 × 384 vectors in under 25 ms on 2 cores.
  *
- * <p>Both modes search 100,000 vectors (building them takes about a second); quick mode measures 5
+ * <p>Both modes search 100,000 vectors (the claim's size); quick mode measures 5
  * queries a round instead of 20, and fewer rounds. Vectors are Gaussian random (the hardest case for any pruning, and exact search prunes nothing
  * anyway: its cost depends only on n × dimensions). Before timing, the index's answers are checked
  * against the baseline's on every query: a fast wrong answer fails the section.

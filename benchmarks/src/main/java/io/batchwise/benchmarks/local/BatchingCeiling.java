@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What batching can buy at all on this machine: the time per row of one session run of {@code B} rows of
+ * What batching can buy at all on the machine it runs on: the time per row of one session run of {@code B} rows of
  * exactly {@code L} tokens, for a few lengths and batch sizes, measured through the provider on one
  * thread with the batch sizes interleaved, and from it the best any length-sorted strategy could do on
  * a corpus: every text run in the batch size fastest for its length, with no padding and no pipeline.
  *
- * <p>Batching saves the fixed cost of a session run (a few ms with MiniLM on this machine); it does not
+ * <p>Batching saves the fixed cost of a session run; it does not
  * make a token cheaper, and at long lengths a batch's activations leave the CPU caches. So the ceiling
  * over one text per run depends on the corpus's lengths, not on the strategy's code.
  */
@@ -25,7 +25,7 @@ final class BatchingCeiling {
   static final int[] BATCHES = {1, 2, 4, 8};
   /** Rows each batch size embeds per cycle: the same work for every size. */
   private static final int ROWS_PER_CYCLE = 8;
-  /** Token positions each batch size runs per length, about 1 s of one core. */
+  /** Token positions each batch size runs per length: enough work to time above the noise, little enough for the full suite. */
   private static final int POSITIONS_PER_LENGTH = 6_000;
 
   /** Milliseconds per row, [length][batch size]. */

@@ -64,7 +64,7 @@ import java.util.concurrent.Executors;
 public final class LocalProviderBenchmark implements MacroBenchmark {
   private static final int FIXED_BATCH = 32;
   private static final long SEED = 42;
-  /** Measured rounds of the targets' comparison in full mode: a 13 s round moves a few percent between rounds here. */
+  /** Measured rounds of the targets' comparison in full mode: a long round still moves by a few percent between rounds. */
   private static final int TARGET_ROUNDS = 5;
 
   /** Creates the benchmark. */
@@ -262,7 +262,7 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
       });
       // the targets' three contenders alone, so that no other session's rounds (the int8 model's,
       // the peer's own copy of the model) sit between theirs; a collection before each round, so
-      // that no round pays for the garbage of the one before ((b) leaves ~450 MB)
+      // that no round pays for the garbage of the one before ((b)'s fixed batches leave the most)
       result = Comparison.of("embedding " + corpus.size() + " mixed-length texts", corpus.size())
           .baseline(a, tracked(a, peakHeap, () -> oneTextPerCall(pa, truncated)))
           .candidate(b, tracked(b, peakHeap, () -> fixedBatches(pb, truncated)))
@@ -307,7 +307,7 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
     double vsA = result.ratio(gather);
     double vsB = result.get(b).medianSeconds() / result.get(gather).medianSeconds();
     // the target over (a) is a few percent and judged on the full corpus only: 80 texts in two rounds
-    // moved between 0.93x and 1.16x from run to run here, so a quick run neither meets nor misses it
+    // vary from run to run by more than that margin, so a quick run neither meets nor misses it
     List<Target> targets = new ArrayList<>();
     if (!quick) {
       targets.add(Target.atLeast("parallel-gather (embedAll, defaults) vs (a) one text per call", vsA, 1.1, "×"));

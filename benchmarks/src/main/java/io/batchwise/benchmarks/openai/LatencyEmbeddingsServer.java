@@ -9,6 +9,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,7 +90,7 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
       buffer.asFloatBuffer().put(pool[i]);
       // encoded and quoted once here: a base64 answer is then a copy of bytes, not 1,000+ characters
       // escaped and encoded per vector
-      pooledBase64[i] = ('"' + java.util.Base64.getEncoder().encodeToString(buffer.array()) + '"')
+      pooledBase64[i] = ('"' + Base64.getEncoder().encodeToString(buffer.array()) + '"')
           .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
     this.server = new LoopbackHttpServer(this::handle);
@@ -179,7 +184,7 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
           if (field.equals("input") && v == JsonToken.START_ARRAY) {
             while (p.nextToken() != JsonToken.END_ARRAY) {
               if (count == hashes.length) {
-                hashes = java.util.Arrays.copyOf(hashes, count * 2);
+                hashes = Arrays.copyOf(hashes, count * 2);
               }
               hashes[count++] = hash(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
             }
@@ -229,8 +234,8 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
   /**
    * Each server thread's answer buffer, reused from request to request. The server runs in the
    * benchmark's JVM: a fresh array per answer (2.8 MB for 2,048 base64 vectors of 256 dimensions) is a
-   * humongous allocation for G1, which started a collection, pausing the client under measurement too,
-   * in most rounds. A real API allocates on its own machines.
+   * humongous allocation for G1, which can start a collection that pauses the client under
+   * measurement too. A real API allocates on its own machines.
    */
   private static final ThreadLocal<ByteArrayOutputStream> ANSWERS =
       ThreadLocal.withInitial(() -> new ByteArrayOutputStream(1 << 16));
@@ -320,8 +325,8 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
   private static final class SlidingWindowLimit {
     private final long windowNanos;
     private final int perWindow;
-    private final java.util.ArrayDeque<Long> accepted = new java.util.ArrayDeque<>();
-    private final java.util.List<Long> arrivals = new java.util.ArrayList<>();
+    private final ArrayDeque<Long> accepted = new ArrayDeque<>();
+    private final List<Long> arrivals = new ArrayList<>();
     private int refused;
 
     SlidingWindowLimit(long windowNanos, int perWindow) {

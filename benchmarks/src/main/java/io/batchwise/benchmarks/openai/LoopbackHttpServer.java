@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to the handler with the moment its first byte was read.
  *
  * <p>Why not the JDK's {@code HttpServer}: its one dispatcher thread reads every request before a
- * handler thread gets it, and on this 2-core machine, which the client under measurement keeps busy,
- * that hand-over waited for a core — the stand-in's clock started several milliseconds after a request
- * had arrived (paired rounds: 7–11 ms added to a 360 ms provider round). Here the connection's own
+ * handler thread gets it, and on a machine with few cores, which the client under measurement keeps
+ * busy, that hand-over waits for a core, so the stand-in's clock would start milliseconds after a
+ * request had arrived. Here the connection's own
  * thread wakes when the request arrives, as a remote API's clock would start.
  */
 public final class LoopbackHttpServer implements AutoCloseable {

@@ -3,8 +3,8 @@ package io.batchwise.benchmarks.openai;
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.benchmarks.harness.Comparison;
-import io.batchwise.benchmarks.harness.Target;
 import io.batchwise.benchmarks.harness.MacroBenchmark;
+import io.batchwise.benchmarks.harness.Target;
 import io.batchwise.scheduler.JobOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code openai} provider against what applications do without it, all against one
@@ -72,9 +74,9 @@ public final class OpenAiBatchingBenchmark implements MacroBenchmark {
     // the batched rounds are short (well under a second): enough warm-up rounds that the JIT has
     // compiled the client's and the server's hot paths before the clock counts, as in a long job
     int batchWarmups = 5;
-    // a batched round and its baseline take under two seconds: nine of them in quick mode too, because
-    // the median of five moved by ±0.03× of the bound between runs on this 2-core machine; full mode
-    // takes 21, whose median moves less with the machine's moments
+    // a batched round and its baseline are short: nine of them in quick mode too, because a median of
+    // five moves with the machine's moments by a visible share of the target's margin; full mode
+    // takes 21, whose median moves less
     int rounds = quick ? 9 : 21;
     // a sequential round of 500 single calls takes a minute; quick mode's 50 take 5 s, two rounds of them
     int singleRounds = quick ? 2 : 3;
@@ -93,10 +95,9 @@ public final class OpenAiBatchingBenchmark implements MacroBenchmark {
           .run(warmups, singleRounds);
 
       // each round's fresh texts are made before its clock starts
-      java.util.concurrent.atomic.AtomicReference<List<String>> fresh = new java.util.concurrent.atomic.AtomicReference<>();
-      // a provider round (under 0.4 s) follows a baseline round that allocates ~100 MB: without a
-      // collection in between, the baseline's garbage was collected on the provider's clock in about
-      // every other round (paired runs: median 5-7 ms, 75th percentile 15 ms higher)
+      AtomicReference<List<String>> fresh = new AtomicReference<>();
+      // a short provider round follows a baseline round that allocates much: without a collection in
+      // between, the baseline's garbage would be collected on the provider's clock
       Comparison.Result batches = Comparison.of(n + " texts, batched", n)
           .beforeEachRound(() -> fresh.set(texts(n)))
           .collectGarbageBeforeEachRound()
@@ -186,7 +187,7 @@ public final class OpenAiBatchingBenchmark implements MacroBenchmark {
 
   /** Runs one round, recording the requests it made. */
   private static Object counted(LatencyEmbeddingsServer server, int[] requests, int slot,
-      java.util.concurrent.Callable<?> round) throws Exception {
+      Callable<?> round) throws Exception {
     server.resetCounts();
     Object out = round.call();
     requests[slot] = server.requests();

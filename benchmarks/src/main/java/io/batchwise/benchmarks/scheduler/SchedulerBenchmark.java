@@ -1,8 +1,8 @@
 package io.batchwise.benchmarks.scheduler;
 
 import io.batchwise.benchmarks.harness.Comparison;
-import io.batchwise.benchmarks.harness.Target;
 import io.batchwise.benchmarks.harness.MacroBenchmark;
+import io.batchwise.benchmarks.harness.Target;
 import io.batchwise.config.Config;
 import io.batchwise.internal.scheduler.LocalSchedulerFactory;
 import io.batchwise.scheduler.Agent;
@@ -13,12 +13,13 @@ import io.batchwise.scheduler.Scheduler;
 import io.batchwise.spi.FactoryContext;
 import io.batchwise.tokenizer.TokenizerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.Iterator;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ForkJoinPool;
@@ -130,8 +131,8 @@ public final class SchedulerBenchmark implements MacroBenchmark {
   private static String tokenAware(Scheduler scheduler, ScheduledExecutorService io, int cores, int items)
       throws Exception {
     io.batchwise.spi.Tokenizer cl100k = new io.batchwise.providers.openai.JtokkitTokenizerFactory().create("cl100k_base");
-    java.util.Random random = new java.util.Random(42);
-    List<String> docs = new java.util.ArrayList<>();
+    Random random = new Random(42);
+    List<String> docs = new ArrayList<>();
     for (int i = 0; i < items; i++) {
       StringBuilder b = new StringBuilder("document " + i + ":");
       int words = random.nextInt(10) == 0 ? 6_000 + random.nextInt(8_000) : 20 + random.nextInt(600);

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -210,7 +211,7 @@ public final class TokenizerBenchmark implements MacroBenchmark {
       String label,
       String name,
       ToIntFunction<String> freshPerCall,
-      java.util.function.Supplier<ToIntFunction<String>> directCounterFactory) {
+      Supplier<ToIntFunction<String>> directCounterFactory) {
     ToIntFunction<String> directCounter() {
       return directCounterFactory.get();
     }

@@ -10,6 +10,7 @@ import io.batchwise.spi.CallPacerFactory;
 import io.batchwise.spi.FactoryContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * The {@code redis} pacer: a provider's requests-per-minute and tokens-per-minute held in Redis
@@ -17,7 +18,7 @@ import java.util.List;
  * ({@code cache.uri}) and budget name ({@code pacer.redis.name}) — Spark executors, several command-line
  * runs, several instances of an app — together stay within one budget.
  *
- * <p>Found by {@link java.util.ServiceLoader}; choose it with {@code pacer=redis}:
+ * <p>Found by {@link ServiceLoader}; choose it with {@code pacer=redis}:
  *
  * <pre>{@code
  * Batchwise bw = Batchwise.builder().provider("openai")
@@ -31,7 +32,7 @@ public final class RedisPacerFactory implements CallPacerFactory {
   /** This factory's id. */
   public static final String ID = "redis";
 
-  /** For {@link java.util.ServiceLoader}. */
+  /** For {@link ServiceLoader}. */
   public RedisPacerFactory() {}
 
   /** {@inheritDoc} */

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -62,7 +63,7 @@ public final class ResumableEmbedMain {
     private final Path marker;
     private final int answered;
     /** Every text this provider was asked to embed. */
-    final List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<String> sent = Collections.synchronizedList(new ArrayList<>());
 
     SlowProvider(Path marker, int answered) {
       this.marker = marker;

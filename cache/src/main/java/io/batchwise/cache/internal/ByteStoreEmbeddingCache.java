@@ -9,6 +9,7 @@ import io.batchwise.spi.CacheHealth;
 import io.batchwise.spi.CacheKey;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The embedding cache: float vectors by {@link CacheKey} on a {@link ByteStore}.
@@ -211,7 +213,7 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
     }
     long start = System.nanoTime();
     Set<CacheKey> landed = ConcurrentHashMap.newKeySet();
-    java.util.function.Consumer<Map<CacheKey, float[]>> ready = computed -> {
+    Consumer<Map<CacheKey, float[]>> ready = computed -> {
       Map<CacheKey, float[]> kept = new HashMap<>();
       computed.forEach((k, v) -> {
         if (v != null && keys.containsKey(k) && landed.add(k)) {
@@ -233,7 +235,7 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
     CompletableFuture<?> loading;
     try {
       loading = Objects.requireNonNull(
-          loader.load(java.util.Collections.unmodifiableSet(keys.keySet()), ready), "the loader returned null");
+          loader.load(Collections.unmodifiableSet(keys.keySet()), ready), "the loader returned null");
     } catch (RuntimeException | Error e) {
       loading = CompletableFuture.failedFuture(e);
     }

@@ -4,6 +4,7 @@ import io.batchwise.cache.Cached;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,7 +25,7 @@ final class CachedInvocationHandler implements InvocationHandler {
     this.memos = Map.copyOf(memos);
     this.description = description;
     // our own accessible copies: the interface may be package-private in another package
-    Map<Method, Method> copies = new java.util.HashMap<>();
+    Map<Method, Method> copies = new HashMap<>();
     for (Method m : type.getMethods()) {
       try {
         m.setAccessible(true);

@@ -1,5 +1,7 @@
 package io.batchwise.cache.internal;
 
+import java.util.Collection;
+
 /**
  * How a typed view turns its keys into store keys: a prefix shared by many keys and a suffix, whose
  * concatenation is the store key; the in-memory store uses {@link #memoryKey}, others the
@@ -70,7 +72,7 @@ interface KeyParts<K> {
    * @param keys the keys
    * @return true when each key is its own in-memory key
    */
-  default boolean areMemoryKeys(java.util.Collection<K> keys) {
+  default boolean areMemoryKeys(Collection<K> keys) {
     return false;
   }
 }

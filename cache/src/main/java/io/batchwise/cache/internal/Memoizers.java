@@ -209,7 +209,7 @@ public final class Memoizers {
     return Memo.create(identity, name, where, store, codec, ttl, maxSize, registry, ticker);
   }
 
-  /** {@code com.acme.Api#find(java.lang.String,int)java.util.List}: stable across runs and JVMs. */
+  /** {@code com.acme.Api#find(java.lang.String,int)List}: stable across runs and JVMs. */
   static String signature(Class<?> type, Method m) {
     return type.getName() + "#" + m.getName() + "("
         + Stream.of(m.getParameterTypes()).map(Class::getTypeName).collect(Collectors.joining(","))

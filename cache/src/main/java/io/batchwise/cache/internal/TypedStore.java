@@ -5,6 +5,7 @@ import io.batchwise.cache.ValueCodec;
 import io.batchwise.cache.spi.CacheMetrics;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -62,7 +63,7 @@ interface TypedStore<V> {
    * @return the values found, by key
    */
   default <K> Map<K, V> getAll(Collection<K> keys, KeyParts<K> parts) {
-    Map<K, V> found = new java.util.HashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
+    Map<K, V> found = new HashMap<>(Math.max(16, keys.size() * 4 / 3 + 1));
     getAll(keys, parts, found::put);
     return found;
   }

@@ -111,7 +111,7 @@ class CodecsTest {
     ValueCodec<Serializable> writer = ValueCodec.javaSerialization(Serializable.class,
         "io.batchwise.cache.internal");
     byte[] gadget = writer.encode(new Gadget());
-    ValueCodec<java.util.ArrayList> reader = ValueCodec.javaSerialization(java.util.ArrayList.class);
+    ValueCodec<ArrayList> reader = ValueCodec.javaSerialization(ArrayList.class);
     byte[] listOfGadget = writer.encode(new ArrayList<>(List.of(new Gadget())));
     assertThatThrownBy(() -> reader.decode(ByteBuffer.wrap(listOfGadget)))
         .isInstanceOf(CorruptValueException.class).hasMessageContaining("REJECTED");

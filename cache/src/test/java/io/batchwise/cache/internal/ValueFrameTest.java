@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.batchwise.cache.CorruptValueException;
 import io.batchwise.cache.ValueCodec;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 class ValueFrameTest {
@@ -44,7 +45,7 @@ class ValueFrameTest {
   void anotherFormatVersionIsRefusedEvenWithAValidChecksum() {
     byte[] forged = framed.clone();
     forged[0] = 2;
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    CRC32C crc = new CRC32C();
     crc.update(forged, 0, forged.length - 4);
     java.nio.ByteBuffer.wrap(forged, forged.length - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
         .putInt((int) crc.getValue());

@@ -15,10 +15,12 @@ import io.batchwise.testkit.EmbeddingCacheContract;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -264,7 +266,7 @@ public abstract class EmbeddingCacheContractTest extends EmbeddingCacheContract 
     List<CompletableFuture<CompletableFuture<Map<CacheKey, float[]>>>> calls = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       List<CacheKey> mine = new ArrayList<>(keys);
-      Collections.shuffle(mine, new java.util.Random(t));
+      Collections.shuffle(mine, new Random(t));
       calls.add(CompletableFuture.supplyAsync(() -> {
         await(start);
         return loading().getAllOrCompute(mine, compute);
@@ -346,7 +348,7 @@ public abstract class EmbeddingCacheContractTest extends EmbeddingCacheContract 
     cache.close();
   }
 
-  static Map<CacheKey, float[]> pick(Map<CacheKey, float[]> all, java.util.Collection<CacheKey> keys) {
+  static Map<CacheKey, float[]> pick(Map<CacheKey, float[]> all, Collection<CacheKey> keys) {
     Map<CacheKey, float[]> m = new HashMap<>();
     for (CacheKey k : keys) {
       m.put(k, all.get(k));

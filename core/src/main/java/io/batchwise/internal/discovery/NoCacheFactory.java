@@ -3,10 +3,11 @@ package io.batchwise.internal.discovery;
 import io.batchwise.spi.CacheFactory;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.FactoryContext;
+import java.util.ServiceLoader;
 
 /** Registers the null-object cache as {@code none}, core's default: nothing is cached. */
 public final class NoCacheFactory implements CacheFactory {
-  /** Creates the factory; called by {@link java.util.ServiceLoader}. */
+  /** Creates the factory; called by {@link ServiceLoader}. */
   public NoCacheFactory() {}
 
   @Override

@@ -4,18 +4,19 @@ import io.batchwise.spi.CacheKey;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.LimitPolicy;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -145,7 +146,7 @@ final class CacheStage {
     }
 
     @Override
-    public Map<CacheKey, float[]> getAll(java.util.Collection<CacheKey> keys) {
+    public Map<CacheKey, float[]> getAll(Collection<CacheKey> keys) {
       return cache.getAll(keys);
     }
 

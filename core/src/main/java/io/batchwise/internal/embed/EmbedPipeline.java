@@ -23,9 +23,12 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
@@ -215,7 +218,7 @@ public final class EmbedPipeline implements Embedder {
     Observation observation = Observation.createNotStarted(MeterNames.OBSERVATION_EMBED, observations)
         .lowCardinalityKeyValue(MeterNames.TAG_PROVIDER, provider.id())
         .lowCardinalityKeyValue(MeterNames.TAG_MODEL, settings.model().modelId())
-        .lowCardinalityKeyValue(MeterNames.KEY_INPUT_TYPE, inputType.name().toLowerCase(java.util.Locale.ROOT))
+        .lowCardinalityKeyValue(MeterNames.KEY_INPUT_TYPE, inputType.name().toLowerCase(Locale.ROOT))
         .highCardinalityKeyValue(MeterNames.KEY_INPUTS, Integer.toString(texts.size()))
         .start();
     CompletableFuture<EmbedResult> result = coalescer.accepts(texts) ? coalescer.submit(texts, inputType, observation) : null;
@@ -330,7 +333,7 @@ public final class EmbedPipeline implements Embedder {
     Objects.requireNonNull(texts, "texts");
     Embedding[] out = new Embedding[texts.size()];
     List<PendingText> unique = deduplicator.dedupe(texts, out);
-    List<PendingText> toSend = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<PendingText> toSend = Collections.synchronizedList(new ArrayList<>());
     CacheStage.Sender counting = new CacheStage.Sender() {
       @Override
       public CompletableFuture<?> count(List<PendingText> misses) {
@@ -359,7 +362,7 @@ public final class EmbedPipeline implements Embedder {
     synchronized (toSend) {
       sent = new ArrayList<>(toSend);
     }
-    sent.sort(java.util.Comparator.comparingInt(p -> p.firstIndex));
+    sent.sort(Comparator.comparingInt(p -> p.firstIndex));
     long truncated = sent.stream().filter(p -> p.truncated).count();
     return new EmbedPlan(texts.size(), texts.size() - unique.stream().mapToLong(p -> p.indexCount).sum(),
         unique.size(), hits, truncated, failing, sent.stream().mapToInt(p -> p.tokens).toArray(),

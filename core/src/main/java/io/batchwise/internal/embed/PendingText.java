@@ -1,6 +1,7 @@
 package io.batchwise.internal.embed;
 
 import io.batchwise.spi.CacheKey;
+import java.util.Arrays;
 
 /**
  * One distinct valid text of an embed and everything the stages learn about it. Owned by one embed;
@@ -43,7 +44,7 @@ final class PendingText {
     if (laterIndexes == null) {
       laterIndexes = new int[2];
     } else if (indexCount - 1 == laterIndexes.length) {
-      laterIndexes = java.util.Arrays.copyOf(laterIndexes, laterIndexes.length * 2);
+      laterIndexes = Arrays.copyOf(laterIndexes, laterIndexes.length * 2);
     }
     laterIndexes[indexCount++ - 1] = index;
   }

@@ -6,6 +6,7 @@ import io.batchwise.spi.EmbeddingProvider;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Runs one provider call through the interceptor links, then the provider. Cancelling the future it
@@ -93,7 +94,7 @@ final class ProviderCallChain {
   }
 
   private CompletableFuture<List<float[]>> guard(
-      java.util.function.Supplier<CompletableFuture<List<float[]>>> step) {
+      Supplier<CompletableFuture<List<float[]>>> step) {
     try {
       CompletableFuture<List<float[]>> f = step.get();
       if (f == null) {

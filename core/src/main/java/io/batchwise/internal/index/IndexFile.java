@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -231,7 +232,7 @@ public final class IndexFile {
       }
       int stored = ByteBuffer.wrap(in.readNBytes(CHECKSUM_BYTES)).getInt();
       if (stored != (int) crc.getValue()) {
-        throw new IndexFormatException(String.format(java.util.Locale.ROOT,
+        throw new IndexFormatException(String.format(Locale.ROOT,
             "%s: checksum mismatch (stored %08x, computed %08x): the file is corrupt or was cut short",
             file, stored, (int) crc.getValue()));
       }

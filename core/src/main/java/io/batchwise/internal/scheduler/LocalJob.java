@@ -11,6 +11,7 @@ import io.batchwise.scheduler.JobResult;
 import io.batchwise.scheduler.Progress;
 import io.batchwise.spi.CallFailedException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -95,9 +96,9 @@ final class LocalJob<I, O> implements Job<I, O> {
    * Batches whose release waits because as many as the concurrency limit already hold a released
    * slot (so at most twice the limit run at once), oldest first.
    */
-  private final java.util.ArrayDeque<BatchRun<I>> releasesWaiting = new java.util.ArrayDeque<>();
+  private final ArrayDeque<BatchRun<I>> releasesWaiting = new ArrayDeque<>();
   /** Released batches whose retry is due and waits for a slot, oldest first. */
-  private final java.util.ArrayDeque<BatchRun<I>> retriesWaitingForSlot = new java.util.ArrayDeque<>();
+  private final ArrayDeque<BatchRun<I>> retriesWaitingForSlot = new ArrayDeque<>();
   private PackedBatch<I> ready;
   /** The ready batch holds a shared permit. */
   private boolean readyHoldsPermit;

@@ -4,6 +4,7 @@ import io.batchwise.spi.CallBudget;
 import io.batchwise.spi.CallPacer;
 import io.batchwise.spi.CallPacerFactory;
 import io.batchwise.spi.FactoryContext;
+import java.util.ServiceLoader;
 
 /**
  * Creates the in-process pacer, id {@value #ID} (the default {@code pacer}): the instance's
@@ -15,7 +16,7 @@ public final class LocalPacerFactory implements CallPacerFactory {
   /** This factory's id. */
   public static final String ID = "local";
 
-  /** Creates the factory; {@link java.util.ServiceLoader} calls this. */
+  /** Creates the factory; {@link ServiceLoader} calls this. */
   public LocalPacerFactory() {}
 
   @Override

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -135,7 +136,7 @@ final class LocalScheduler implements Scheduler {
     try {
       CompletableFuture.allOf(all).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       return true;
-    } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
+    } catch (TimeoutException | ExecutionException | CancellationException e) {
       return running.stream().allMatch(LocalJob::isDone);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

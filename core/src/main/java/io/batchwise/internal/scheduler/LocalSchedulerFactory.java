@@ -9,6 +9,7 @@ import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.FactoryContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -50,7 +51,7 @@ public final class LocalSchedulerFactory implements SchedulerFactory {
 
   private static final AtomicLong INSTANCES = new AtomicLong();
 
-  /** Creates the factory; {@link java.util.ServiceLoader} calls this. */
+  /** Creates the factory; {@link ServiceLoader} calls this. */
   public LocalSchedulerFactory() {}
 
   @Override

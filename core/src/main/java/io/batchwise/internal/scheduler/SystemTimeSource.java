@@ -1,5 +1,6 @@
 package io.batchwise.internal.scheduler;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,7 @@ final class SystemTimeSource implements TimeSource {
     ScheduledFuture<?> f;
     try {
       f = timer.schedule(() -> runGuarded(task), Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // the scheduler is closing: run at once rather than never (timeouts and retries must settle)
       runGuarded(task);
       return Cancellable.NONE;

@@ -3,6 +3,7 @@ package io.batchwise.internal.embed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,7 +38,7 @@ class ParallelChunksTest {
   @Test
   @DisplayName("a pool that never runs its tasks, or rejects them, leaves the caller to run every chunk")
   void callerRunsWhatThePoolDoesNot() {
-    for (java.util.concurrent.Executor pool : new java.util.concurrent.Executor[] {
+    for (Executor pool : new Executor[] {
         r -> { }, r -> { throw new RejectedExecutionException("shut down"); }}) {
       AtomicIntegerArray visits = new AtomicIntegerArray(100);
       ParallelChunks.run(100, 8, pool, (from, to) -> {

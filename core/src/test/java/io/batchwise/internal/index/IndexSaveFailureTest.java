@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -40,7 +41,7 @@ class IndexSaveFailureTest {
 
   /** No temporary file is left, and the index file holds the bytes it held before. */
   private void assertOnly(Path file, byte[] before, Path... others) throws IOException {
-    List<Path> expected = new java.util.ArrayList<>(List.of(file));
+    List<Path> expected = new ArrayList<>(List.of(file));
     expected.addAll(List.of(others));
     assertThat(files()).containsExactlyElementsOf(expected);
     assertThat(Files.readAllBytes(file)).isEqualTo(before);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
@@ -40,7 +41,7 @@ class BackpressureTest extends ManualScheduler {
   @DisplayName("a subscriber that stops requesting pauses the job; requesting more resumes it")
   void slowSubscriberPausesTheJob() {
     CountingSource<String> source = CountingSource.words(10_000);
-    java.util.concurrent.atomic.AtomicBoolean go = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean go = new AtomicBoolean();
     ScriptedAgent<String, String> agent = new ScriptedAgent<>(
         b -> go.get() ? CompletableFuture.completedFuture(b.items()) : null);
     Job<String, String> job = scheduler.submit(source, agent,

@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Greedy token-aware packing from a lazy source. */
 class BatchPackerTest {
@@ -59,7 +62,7 @@ class BatchPackerTest {
     }
     rejected.forEach(x -> seen.add(((PackedItem<?>) x[0]).index()));
     assertThat(seen).containsExactlyInAnyOrderElementsOf(
-        java.util.stream.LongStream.range(0, items.size()).boxed().toList());
+        LongStream.range(0, items.size()).boxed().toList());
     assertThat(rejected).allSatisfy(x -> assertThat(((PackedItem<?>) x[0]).tokens()).isGreaterThan(window));
     List<Long> packedOrder = batches.stream().flatMap(List::stream).map(PackedItem::index).toList();
     assertThat(packedOrder).isSorted();
@@ -142,7 +145,7 @@ class BatchPackerTest {
     }
     JobOptions<String> inPlace = JobOptions.<String>builder().maxItems(16).maxTokens(400).contextWindow(400)
         .concurrency(2).tokenCounter(String::length).build();
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       for (PackingPolicy policy : List.of(PackingPolicy.inOrder(), PackingPolicy.lengthSorted(600))) {
         JobOptions<String> plain = inPlace.toBuilder().packing(policy).build();

@@ -14,6 +14,7 @@ import io.batchwise.spi.CallPacer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class BudgetsAndLimitsTest extends ManualScheduler {
   @DisplayName("a pacer's reported wait holds batches back until it says go, then they start")
   void pacerHoldsBatches() {
     ScriptedAgent<String, String> agent = echo();
-    java.util.List<Long> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Long> asked = new CopyOnWriteArrayList<>();
     long heldUntil = time.nanoTime() + Duration.ofSeconds(5).toNanos();
     CallPacer pacer = tokens -> {
       asked.add(tokens);

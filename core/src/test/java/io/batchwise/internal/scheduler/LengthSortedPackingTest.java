@@ -3,9 +3,12 @@ package io.batchwise.internal.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batchwise.spi.ModelInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
@@ -49,7 +52,7 @@ class LengthSortedPackingTest {
     List<int[]> bucketed = Packers.parallelGather(tokens, 32, ModelInfo.NO_LIMIT, 32 * 256);
     assertThat(paddingEfficiency(bucketed, tokens)).isGreaterThan(0.9);
     // the same texts in input order, 32 at a time, as a naive batcher would send them
-    List<int[]> naive = new java.util.ArrayList<>();
+    List<int[]> naive = new ArrayList<>();
     for (int i = 0; i < tokens.length; i += 32) {
       int[] call = new int[Math.min(32, tokens.length - i)];
       for (int k = 0; k < call.length; k++) {
@@ -76,13 +79,13 @@ class LengthSortedPackingTest {
       previous = padded;
     }
     // equal weights go longest rows first: the first is a pair of the longest texts
-    int longestText = java.util.Arrays.stream(tokens).max().orElseThrow();
+    int longestText = Arrays.stream(tokens).max().orElseThrow();
     assertThat(calls.get(0)).hasSize(2);
     assertThat(tokens[calls.get(0)[1]]).isEqualTo(longestText);
   }
 
   /** The token counts of 1,000 texts, each drawn by {@code length} from a generator seeded with {@code seed}. */
-  private static int[] thousandTexts(long seed, java.util.function.ToIntFunction<Random> length) {
+  private static int[] thousandTexts(long seed, ToIntFunction<Random> length) {
     Random random = new Random(seed);
     int[] tokens = new int[1000];
     for (int i = 0; i < tokens.length; i++) {

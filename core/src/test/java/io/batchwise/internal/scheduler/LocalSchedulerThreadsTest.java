@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.Timeout;
 class LocalSchedulerThreadsTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-  private Scheduler create(Map<String, String> settings, java.util.concurrent.Executor sharedCpu) {
+  private Scheduler create(Map<String, String> settings, Executor sharedCpu) {
     Map<String, ConfigOption<?>> known = new HashMap<>();
     new LocalSchedulerFactory().options().forEach(o -> known.put(o.key(), o));
     Config config = Config.of(settings, known, k -> null, k -> null);

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
 import org.junit.jupiter.api.AfterEach;
 
@@ -65,7 +66,7 @@ abstract class ManualScheduler {
   }
 
   /** Waits in real time for something another thread (result delivery) does. */
-  static void await(java.util.function.BooleanSupplier condition) {
+  static void await(BooleanSupplier condition) {
     io.batchwise.testing.Await.until("the awaited scheduler state", java.time.Duration.ofSeconds(20), condition);
   }
 }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +33,7 @@ class ReadAheadCounterTest {
   /** Counts words, and how often it was asked and for which item. */
   private static final class WordCounter implements ToLongFunction<String> {
     final AtomicInteger counts = new AtomicInteger();
-    final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final Set<String> seen = ConcurrentHashMap.newKeySet();
 
     @Override
     public long applyAsLong(String s) {

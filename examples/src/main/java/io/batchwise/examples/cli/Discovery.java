@@ -9,11 +9,12 @@ import io.batchwise.spi.TokenizerFactory;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 
 /**
  * The factories on the classpath, found exactly as Batchwise itself finds them (core's
- * {@link FactoryRegistry}: {@link java.util.ServiceLoader} over core's class loader and the thread's
+ * {@link FactoryRegistry}: {@link ServiceLoader} over core's class loader and the thread's
  * context class loader, which holds the jars of {@code --classpath}). A factory that fails to load is
  * reported once and left out.
  */

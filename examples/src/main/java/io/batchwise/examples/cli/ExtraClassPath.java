@@ -9,11 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 /**
  * The jars of {@code --classpath}: third-party providers, tokenizers, caches or schedulers that the
- * command line finds through {@link java.util.ServiceLoader} once they are on its class path.
+ * command line finds through {@link ServiceLoader} once they are on its class path.
  *
  * <p>The value reads like {@code java -cp}: entries separated by {@value File#pathSeparator}, each a
  * jar, a directory of classes, or {@code DIR/*} for every jar in a directory; relative paths are

@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
@@ -171,7 +172,7 @@ class BatchwiseCloseTest {
     var embedder = bw.embedder();
     bw.close();
     assertThat(embedder.embedAllAsync(List.of("late"))).failsWithin(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withThrowableOfType(ExecutionException.class)
         .extracting(Throwable::getCause, InstanceOfAssertFactories.THROWABLE)
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
   }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,7 +141,7 @@ class BatchApiCommandTest {
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out())
         .contains(String.format(Locale.ROOT, "$%.4f (at $0.13 per million tokens)", tokens * 0.13 / 1e6))
-        .containsPattern("with --batch-api\\s+" + java.util.regex.Pattern.quote(
+        .containsPattern("with --batch-api\\s+" + Pattern.quote(
             String.format(Locale.ROOT, "$%.4f", tokens * 0.065 / 1e6)));
     r = CliRunner.run("embed", "--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "--no-wait");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);

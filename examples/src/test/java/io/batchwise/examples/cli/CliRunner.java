@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -14,7 +15,7 @@ final class CliRunner {
   /** What a run printed and returned. */
   record Result(int code, String out, String err) {
     /** The stderr lines. */
-    java.util.List<String> errLines() {
+    List<String> errLines() {
       return err.lines().filter(l -> !l.isBlank()).toList();
     }
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
@@ -282,7 +283,7 @@ class EmbedCommandTest {
       + " cached, under the provider's own limit and under a lowered one")
   void dryRunCountsHitsOfCutTexts() throws IOException {
     // over the hashing model's own 8,192 tokens per input, so truncate cuts it
-    String long1 = String.join(" ", java.util.Collections.nCopies(9_000, "word"));
+    String long1 = String.join(" ", Collections.nCopies(9_000, "word"));
     Path in = write("in.txt", "a short text\n" + long1 + "\n");
     Path db = dir.resolve("cache.db");
     for (String[] limit : List.of(new String[0], new String[] {"-o", "max-tokens-per-input=8"})) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +32,7 @@ final class FakeOpenAi implements AutoCloseable {
   final AtomicInteger requests = new AtomicInteger();
   final AtomicInteger inputs = new AtomicInteger();
   /** Every request's inputs, in arrival order. */
-  final java.util.List<java.util.List<String>> received = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  final List<List<String>> received = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger inFlight = new AtomicInteger();
   /** The most requests the server was working on at once. */
   final AtomicInteger maxInFlight = new AtomicInteger();
@@ -88,7 +91,7 @@ final class FakeOpenAi implements AutoCloseable {
       response.put("object", "list");
       ArrayNode data = response.putArray("data");
       JsonNode input = body.get("input");
-      java.util.List<String> texts = new java.util.ArrayList<>();
+      List<String> texts = new ArrayList<>();
       input.forEach(t -> texts.add(t.asText()));
       received.add(texts);
       for (int i = 0; i < input.size(); i++) {

@@ -124,7 +124,7 @@ class InterruptIT {
     for (int i = 0; i < SIGNALS.size(); i++) {
       outcomes.add(runAndInterrupt(work, SIGNALS.get(i), i));
     }
-    // exit 134 was the crash; 0 is a run that finished before its signal (a fast machine)
+    // exit 134 is the native crash this guards against; 0 is a run that finished before its signal (a fast machine)
     assertThat(outcomes).as("exit codes").allSatisfy(o -> assertThat(o.exitCode()).as(o.toString())
         .isIn(ExitCodes.INTERRUPTED, o.delivered() ? ExitCodes.INTERRUPTED : ExitCodes.OK));
     assertThat(outcomes.stream().filter(o -> o.exitCode() == ExitCodes.INTERRUPTED).count())

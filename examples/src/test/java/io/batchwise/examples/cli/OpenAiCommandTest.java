@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -195,7 +196,7 @@ class OpenAiCommandTest {
     if (extraOption != null) {
       args.addAll(List.of("-o", extraOption));
     }
-    CliRunner.Result r = CliRunner.runWithEnvironment(java.util.Map.of("OPENAI_API_KEY", key),
+    CliRunner.Result r = CliRunner.runWithEnvironment(Map.of("OPENAI_API_KEY", key),
         args.toArray(String[]::new));
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines()).as(r.toString()).singleElement().asString().startsWith("batchwise embed: ");

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code embed} streams its input: memory holds the windows in flight, not the input, so two million
- * lines embed in a command line whose heap is 256 MB (reading them all first ran out of heap). A
+ * lines embed in a command line whose heap is 256 MB (far too small to hold them all). A
  * forked JVM, since the heap limit is the point; the {@code hashing} provider keeps it quick.
  */
 class StreamingMemoryTest {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -95,7 +96,7 @@ final class VectorFiles {
 
   /** The vectors the hashing provider gives the texts, each embedded on its own, through Batchwise. */
   static List<float[]> reference(int dimensions, List<String> texts) {
-    try (Batchwise bw = Batchwise.builder().sources(new java.util.Properties(), Map.of())
+    try (Batchwise bw = Batchwise.builder().sources(new Properties(), Map.of())
         .provider("hashing").option("hashing.dimensions", Integer.toString(dimensions)).build()) {
       List<float[]> out = new ArrayList<>();
       for (String t : texts) {

@@ -11,6 +11,7 @@ import io.batchwise.spi.CacheFactory;
 import io.batchwise.spi.CallPacerFactory;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class ConfigReference {
     List<EmbeddingProviderFactory> providers = new ArrayList<>();
     ServiceLoader.load(EmbeddingProviderFactory.class).forEach(providers::add);
     // the shipped providers first, then third-party ones by id
-    providers.sort(java.util.Comparator.comparing((EmbeddingProviderFactory f) -> PROVIDER_ORDER.indexOf(f.id()) < 0)
+    providers.sort(Comparator.comparing((EmbeddingProviderFactory f) -> PROVIDER_ORDER.indexOf(f.id()) < 0)
         .thenComparing(f -> PROVIDER_ORDER.indexOf(f.id())).thenComparing(EmbeddingProviderFactory::id));
     for (EmbeddingProviderFactory f : providers) {
       add(groups, seen, "Provider `" + f.id() + "`" + (PROVIDER_ORDER.contains(f.id()) ? "" : " (the custom-provider example)"),

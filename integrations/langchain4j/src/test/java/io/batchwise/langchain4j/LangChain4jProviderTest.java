@@ -34,6 +34,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -276,8 +277,8 @@ class LangChain4jProviderTest {
     final List<String> seen = Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public java.util.Set<EmbeddingParameter<?>> supportedParameters() {
-      return java.util.Set.of(EmbeddingRequestParameters.INPUT_TYPE);
+    public Set<EmbeddingParameter<?>> supportedParameters() {
+      return Set.of(EmbeddingRequestParameters.INPUT_TYPE);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.batchwise.spark;
 import io.batchwise.Batchwise;
 import io.batchwise.config.ConfigOption;
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -67,7 +68,7 @@ public final class EmbedSpec implements Serializable {
 
   /** @return the Batchwise options of the executors' instances, by key; unmodifiable */
   public Map<String, String> options() {
-    return java.util.Collections.unmodifiableMap(options);
+    return Collections.unmodifiableMap(options);
   }
 
   /** @return whether a failed row fails its task (and so the job), naming the row */

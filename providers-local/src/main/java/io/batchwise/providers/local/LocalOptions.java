@@ -15,12 +15,12 @@ import java.util.List;
  *     .build();
  * }</pre>
  *
- * <p>The thread and budget defaults were chosen by measurement on a 2-core machine (the sweep of
- * {@code io.batchwise.benchmarks.local.LocalProviderBenchmark}, full mode, 1,000 mixed texts): one
- * intra-op thread per session run and one run per core beat fewer runs with more intra-op threads by
- * 5-15%; two runs per core and budgets of 256 to 512 token positions measured the same within the
- * run-to-run noise (about ±5%), and larger micro-batches are slower, because they push the activations
- * out of the CPU caches.
+ * <p>The thread and budget defaults: one intra-op thread per session run and one run per core,
+ * because a small model's matrices are too small for ONNX Runtime's intra-op thread pool to pay off,
+ * while independent runs keep every core busy without synchronizing; micro-batches of at most 512
+ * token positions, because larger ones push the activations out of the CPU caches. The measurements
+ * behind them, and how to repeat them ({@code io.batchwise.benchmarks.local.LocalProviderBenchmark}):
+ * the module's README, "Threads and micro-batches".
  */
 public final class LocalOptions {
   private LocalOptions() {}

@@ -6,11 +6,12 @@ import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import io.batchwise.spi.FactoryContext;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Creates the {@code local} provider: a sentence-transformer model run in-process by ONNX Runtime with
  * the {@link io.batchwise.spi.BatchStrategy#PARALLEL_GATHER} strategy. Found by
- * {@link java.util.ServiceLoader}; cheap to construct.
+ * {@link ServiceLoader}; cheap to construct.
  *
  * <pre>{@code
  * try (Batchwise bw = Batchwise.builder().provider("local").build()) {

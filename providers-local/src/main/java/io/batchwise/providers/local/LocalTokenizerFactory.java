@@ -4,10 +4,11 @@ import io.batchwise.providers.local.internal.LocalProviders;
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.spi.TokenizerFactory;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Creates the WordPiece/BPE tokenizers of the local models from their {@code tokenizer.json}, through the
- * HuggingFace tokenizers library. Found by {@link java.util.ServiceLoader}; cheap to construct.
+ * HuggingFace tokenizers library. Found by {@link ServiceLoader}; cheap to construct.
  *
  * <p>Names: the named models ({@code all-minilm-l6-v2}, ...) and any directory holding a
  * {@code tokenizer.json}. Each tokenizer is loaded once per JVM and shared by every provider and

@@ -4,6 +4,7 @@ import io.batchwise.EmbedResult;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A bulk embedding job running through OpenAI's Batch API ({@link OpenAiBatch#submit}): its inputs
@@ -59,7 +60,7 @@ public interface BatchJob {
    * @param timeout how long to wait
    * @return the result, or empty when it is not ready yet (the job goes on)
    * @throws InterruptedException when interrupted (the job goes on)
-   * @throws java.util.concurrent.CompletionException when the job failed
+   * @throws CompletionException when the job failed
    */
   Optional<EmbedResult> await(Duration timeout) throws InterruptedException;
 

@@ -1,5 +1,7 @@
 package io.batchwise.providers.openai;
 
+import java.util.Locale;
+
 /**
  * Where a {@link BatchJob} stands, as its last poll saw it. Immutable.
  *
@@ -30,7 +32,7 @@ public record BatchJobStatus(String jobId, State state, int batches, long reques
 
   @Override
   public String toString() {
-    return "batch job " + jobId.substring(0, Math.min(12, jobId.length())) + ": " + state.name().toLowerCase(java.util.Locale.ROOT)
+    return "batch job " + jobId.substring(0, Math.min(12, jobId.length())) + ": " + state.name().toLowerCase(Locale.ROOT)
         + ", " + batches + (batches == 1 ? " batch, " : " batches, ") + completed + "/" + requests
         + " requests done" + (failed > 0 ? ", " + failed + " failed" : "");
   }

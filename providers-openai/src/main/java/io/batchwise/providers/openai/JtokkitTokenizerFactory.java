@@ -4,6 +4,7 @@ import io.batchwise.providers.openai.internal.TiktokenEncodings;
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.spi.TokenizerFactory;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Tiktoken tokenizers backed by JTokkit, registered as {@code jtokkit}: the encodings
@@ -14,7 +15,7 @@ import java.util.List;
  * {@code text-davinci-003} → {@code p50k_base}; ...).
  *
  * <p>Works offline: the vocabularies ship inside the JTokkit jar. Each encoding is loaded once, on
- * first use, and shared by every name that maps to it. Found by {@link java.util.ServiceLoader};
+ * first use, and shared by every name that maps to it. Found by {@link ServiceLoader};
  * use it through {@link io.batchwise.tokenizer.TokenizerRegistry}:
  *
  * <pre>{@code

@@ -7,6 +7,7 @@ import io.batchwise.map.MapperFactory;
 import io.batchwise.providers.openai.internal.ChatOptions;
 import io.batchwise.providers.openai.internal.OpenAiMappers;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * The {@code openai} mapper behind {@code bw.mapper()}: runs an instruction over many items through any
@@ -29,7 +30,7 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>Public with a public no-argument constructor for {@link java.util.ServiceLoader}; cheap to create.
+ * <p>Public with a public no-argument constructor for {@link ServiceLoader}; cheap to create.
  */
 public final class OpenAiMapperFactory implements MapperFactory {
 

@@ -7,6 +7,7 @@ import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import io.batchwise.spi.FactoryContext;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * The {@code openai} provider: any OpenAI-compatible {@code /embeddings} endpoint — OpenAI, Azure
@@ -49,7 +50,7 @@ import java.util.List;
  * }
  * }</pre>
  *
- * <p>Public with a public no-argument constructor for {@link java.util.ServiceLoader}; cheap to create.
+ * <p>Public with a public no-argument constructor for {@link ServiceLoader}; cheap to create.
  */
 public final class OpenAiProviderFactory implements EmbeddingProviderFactory {
 

@@ -3,6 +3,7 @@ package io.batchwise.providers.openai;
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,7 +39,7 @@ public final class BatchMemoryMain {
       int mismatches = 0;
       for (int i = 0; i < texts.size(); i++) {
         float[] v = result.embeddings().get(i).vector();
-        if (v == null || !java.util.Arrays.equals(v, FakeOpenAiServer.vectorFor(texts.get(i), DIMENSIONS))) {
+        if (v == null || !Arrays.equals(v, FakeOpenAiServer.vectorFor(texts.get(i), DIMENSIONS))) {
           mismatches++;
         }
       }

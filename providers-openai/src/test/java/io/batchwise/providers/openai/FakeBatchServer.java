@@ -15,6 +15,7 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockResponseBody;
@@ -66,7 +67,7 @@ public final class FakeBatchServer extends Dispatcher {
   private final AtomicInteger cancels = new AtomicInteger();
   private final AtomicInteger downloads = new AtomicInteger();
   private final AtomicInteger maxInputsInFlight = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicLong bytesServed = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong bytesServed = new AtomicLong();
   private final List<String> deleted = Collections.synchronizedList(new ArrayList<>());
   private final Queue<Integer> failures = new ConcurrentLinkedQueue<>();
   private volatile int maxInputsPerBatch = 1000;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -162,7 +163,7 @@ final class FakeChatServer extends Dispatcher {
 
   /** @return how many requests carried each item */
   Map<String, Integer> askedPerItem() {
-    Map<String, Integer> m = new java.util.HashMap<>();
+    Map<String, Integer> m = new HashMap<>();
     askedPerItem.forEach((k, v) -> m.put(k, v.get()));
     return m;
   }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -270,7 +271,7 @@ class OpenAiFailureClassificationTest {
     provider = TestProviders.create(TestProviders.options(server.url("/v1").toString()));
     CompletableFuture<List<float[]>> call = provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT));
     assertThat(slowAnswerDispatched.await(30, TimeUnit.SECONDS)).as("the first request reached the server").isTrue();
-    call.completeExceptionally(new java.util.concurrent.TimeoutException("scheduler batch timeout"));
+    call.completeExceptionally(new TimeoutException("scheduler batch timeout"));
     // the provider stays usable: the next call gets its own answer while the first one's is still held
     CallFailedException next = failure(provider.embed(TEXTS, CallContext.of(InputType.DOCUMENT)));
     assertThat(next.getMessage()).contains("HTTP 500");

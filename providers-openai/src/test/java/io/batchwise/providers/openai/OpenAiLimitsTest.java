@@ -7,8 +7,10 @@ import io.batchwise.spi.InputType;
 import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +52,8 @@ class OpenAiLimitsTest {
    * Options for the server, with a call timeout long enough for requests of up to 300,000 tokens that
    * the server counts itself, sent all at once, on a busy machine.
    */
-  private java.util.Map<String, String> options(String... more) {
-    java.util.Map<String, String> o = TestProviders.options(server.url("/v1").toString(), more);
+  private Map<String, String> options(String... more) {
+    Map<String, String> o = TestProviders.options(server.url("/v1").toString(), more);
     o.put("call-timeout", "10m");
     return o;
   }
@@ -123,8 +125,8 @@ class OpenAiLimitsTest {
         assertThat(pack.indexes().size() == limits.maxInputsPerCall() || pack.tokens() + next > limits.maxTokensPerCall())
             .as("cut after call %d is forced", p).isTrue();
       }
-      long sendable = java.util.Arrays.stream(counts).filter(c -> c <= limits.maxTokensPerInput()).count();
-      long tokens = java.util.Arrays.stream(counts).filter(c -> c <= limits.maxTokensPerInput()).asLongStream().sum();
+      long sendable = Arrays.stream(counts).filter(c -> c <= limits.maxTokensPerInput()).count();
+      long tokens = Arrays.stream(counts).filter(c -> c <= limits.maxTokensPerInput()).asLongStream().sum();
       assertThat((long) packs.size()).isGreaterThanOrEqualTo(
           Math.max(ceilDiv(sendable, limits.maxInputsPerCall()), ceilDiv(tokens, limits.maxTokensPerCall())));
       assertThat(packs.stream().mapToInt(p -> p.indexes().size()).sum()).isEqualTo((int) sendable);
@@ -157,7 +159,7 @@ class OpenAiLimitsTest {
         texts.add(text(random, 2000 + random.nextInt(3000)));
       }
       int[] counts = texts.stream().mapToInt(provider.tokenizer()::count).toArray();
-      long total = java.util.Arrays.stream(counts).asLongStream().sum();
+      long total = Arrays.stream(counts).asLongStream().sum();
       List<SingleCallPacker.Pack> packs = SingleCallPacker.pack(counts, provider.modelInfo());
       sendAll(provider, texts, packs);
       assertEveryRequestWithin(provider.modelInfo());

@@ -7,12 +7,15 @@ import io.batchwise.EmbedResult;
 import io.batchwise.Embedding;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.ModelInfo;
-import java.util.ArrayDeque;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -150,7 +153,7 @@ class OpenAiPipelineTest {
     server.setDispatcher(fake.latencyMillis(20));
     try (Batchwise bw = batchwise("concurrency", "2", "openai.max-inputs-per-request", "2")) {
       List<List<String>> inputs = new ArrayList<>();
-      List<java.util.concurrent.CompletableFuture<EmbedResult>> results = new ArrayList<>();
+      List<CompletableFuture<EmbedResult>> results = new ArrayList<>();
       for (int e = 0; e < 4; e++) {
         inputs.add(texts(8, "embed " + e));
         results.add(bw.embedder().embedAllAsync(inputs.get(e)));
@@ -197,7 +200,7 @@ class OpenAiPipelineTest {
         assertThat(s.inputs()).isBetween(1, limits.maxInputsPerCall());
         assertThat(s.tokens()).isLessThanOrEqualTo(limits.maxTokensPerCall());
       });
-      long sendable = java.util.Arrays.stream(counts).filter(c -> c <= limits.maxTokensPerInput()).count();
+      long sendable = Arrays.stream(counts).filter(c -> c <= limits.maxTokensPerInput()).count();
       assertThat(sendable).as("some inputs are over the limit").isLessThan(counts.length);
       assertThat(fake.seen().stream().mapToInt(FakeOpenAiServer.Seen::inputs).sum()).isEqualTo((int) sendable);
       assertThat(server.getRequestCount())
@@ -223,7 +226,7 @@ class OpenAiPipelineTest {
   @Test
   @DisplayName("holds the next call until the window resets when x-ratelimit-remaining-requests says none is left")
   void pacesByRateLimitHeaders() {
-    List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Long> arrivals = new CopyOnWriteArrayList<>();
     then(r -> {
       arrivals.add(System.nanoTime());
       return answer(r).newBuilder()

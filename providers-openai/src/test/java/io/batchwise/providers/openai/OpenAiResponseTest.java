@@ -11,10 +11,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
@@ -110,7 +112,7 @@ class OpenAiResponseTest {
       texts.add("input " + i);
     }
     // making and reading 2,048 x 1,536 numbers can outlast the default 30 s call timeout on a busy machine
-    provider = TestProviders.create(java.util.Map.of("openai.base-url", server.url("/v1").toString(),
+    provider = TestProviders.create(Map.of("openai.base-url", server.url("/v1").toString(),
         "openai.api-key", TestProviders.KEY, "call-timeout", "10m"), meters);
     assertVectorsOf(texts, provider.embed(texts, CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.MINUTES), 1536);
   }
@@ -317,7 +319,7 @@ class OpenAiResponseTest {
     RemoteEmbeddingProvider p = provider("openai.dimensions", "2", "openai.encoding-format", "base64");
 
     CountDownLatch answered = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicInteger reports = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger reports = new AtomicInteger();
     CompletableFuture<List<float[]>> call = p.embed(TEXTS, CallContext.of(InputType.DOCUMENT, () -> {
       reports.incrementAndGet();
       answered.countDown();
@@ -329,7 +331,7 @@ class OpenAiResponseTest {
     assertThat(vectors).containsExactly(v);
     assertThat(reports).hasValue(1);
 
-    java.util.concurrent.atomic.AtomicInteger failedReports = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger failedReports = new AtomicInteger();
     CallFailedException failed =
         failure(p.embed(TEXTS, CallContext.of(InputType.DOCUMENT, failedReports::incrementAndGet, () -> false)));
     assertThat(failed.getMessage()).contains("500");

@@ -12,9 +12,12 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -99,7 +102,7 @@ class OpenAiRetryHintsTest {
     CallFailedException e = failureFor(status(429, headers));
     assertThat(e.isRetryable()).isTrue();
     assertThat(e.isRateLimited()).isTrue();
-    assertThat(e.retryAfter()).isEqualTo(java.util.Optional.ofNullable(expected));
+    assertThat(e.retryAfter()).isEqualTo(Optional.ofNullable(expected));
   }
 
   @Test
@@ -193,12 +196,12 @@ class OpenAiRetryHintsTest {
   /** Answers the first request with a scripted response (if any), then as the fake server does. */
   private static class ScriptedDispatcher extends mockwebserver3.Dispatcher {
     private final FakeOpenAiServer fake;
-    private final java.util.concurrent.atomic.AtomicReference<MockResponse> first;
-    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicReference<MockResponse> first;
+    private final AtomicInteger requests = new AtomicInteger();
 
     ScriptedDispatcher(FakeOpenAiServer fake, MockResponse first) {
       this.fake = fake;
-      this.first = new java.util.concurrent.atomic.AtomicReference<>(first);
+      this.first = new AtomicReference<>(first);
     }
 
     MockResponse decorate(int request, MockResponse answer) {

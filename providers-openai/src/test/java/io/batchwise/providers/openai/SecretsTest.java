@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -118,7 +119,7 @@ class SecretsTest {
           CompletableFuture<List<float[]>> f = provider.embed(List.of("a", "b"), CallContext.of(InputType.DOCUMENT));
           try {
             f.get(10, TimeUnit.SECONDS);
-          } catch (java.util.concurrent.ExecutionException e) {
+          } catch (ExecutionException e) {
             seen.addAll(texts(e));
           }
         }

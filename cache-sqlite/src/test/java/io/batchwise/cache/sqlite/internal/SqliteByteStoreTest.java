@@ -27,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ class SqliteByteStoreTest {
         setValue(raw, EmbeddingCaches.storeKey(flipped), bytes);
         byte[] whole = value(raw, EmbeddingCaches.storeKey(truncated));
         setValue(raw, EmbeddingCaches.storeKey(truncated),
-            java.util.Arrays.copyOf(whole, whole.length - 7));
+            Arrays.copyOf(whole, whole.length - 7));
       }
 
       Map<CacheKey, float[]> got = c.getAll(List.of(flipped, truncated, intact));

@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,8 +48,8 @@ public final class SqliteWriterMain {
     System.exit(0);
   }
 
-  static java.util.List<String> keys(String prefix, int count) {
-    java.util.List<String> keys = new java.util.ArrayList<>();
+  static List<String> keys(String prefix, int count) {
+    List<String> keys = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       keys.add(prefix + "-" + i);
     }

@@ -7,6 +7,7 @@ import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import io.batchwise.spi.FactoryContext;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * The {@code hashing} provider: a third-party provider written against Batchwise's SPI alone, to
@@ -32,7 +33,7 @@ import java.util.List;
  * }</pre>
  *
  * <p>Registered in {@code META-INF/services/io.batchwise.spi.EmbeddingProviderFactory}; public with a
- * public no-argument constructor, as {@link java.util.ServiceLoader} requires.
+ * public no-argument constructor, as {@link ServiceLoader} requires.
  */
 public final class HashingProviderFactory implements EmbeddingProviderFactory {
   /** The provider id. */

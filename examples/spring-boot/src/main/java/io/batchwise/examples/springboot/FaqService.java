@@ -7,11 +7,12 @@ import org.springframework.stereotype.Service;
 /** Answers a question with the closest of a few answers, embedded once when the service starts. */
 @Service
 public class FaqService {
-  static final List<String> ANSWERS = List.of(
-      "Refunds go back to the card you paid with within five working days.",
-      "We deliver to every country in the European Union in two to four days.",
-      "Reset your password with the link on the sign-in page; we email you a code.",
-      "The support line is open on weekdays from nine in the morning to five in the afternoon.");
+  static final List<String> ANSWERS =
+      List.of(
+          "Refunds go back to the card you paid with within five working days.",
+          "We deliver to every country in the European Union in two to four days.",
+          "Reset your password with the link on the sign-in page; we email you a code.",
+          "The support line is open on weekdays from nine in the morning to five in the afternoon.");
 
   private final Embedder embedder;
   private final List<float[]> answers;

@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +70,7 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   private final Executor cpuExecutor;
   private final ThreadPoolExecutor runExecutor;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final java.util.concurrent.atomic.LongAdder microBatchesRun = new java.util.concurrent.atomic.LongAdder();
+  private final LongAdder microBatchesRun = new LongAdder();
 
   LocalEmbeddingProvider(
       String id,

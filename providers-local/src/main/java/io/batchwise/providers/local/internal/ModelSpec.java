@@ -20,7 +20,7 @@ import java.util.Objects;
  *     without loading the graph; 0 when unknown, and then the graph is loaded to read it
  * @param maxBatchRows the most inputs one session run may carry: 1 for dynamically quantized (int8)
  *     models, whose activation ranges are computed over the whole batch so that a text's vector would
- *     otherwise depend on its neighbours (measured: cosine 0.98 against the same text alone);
+ *     otherwise depend on its neighbours (the README's "Models" says by how much);
  *     {@link Integer#MAX_VALUE} for the others
  * @param revision a hash of the files of a model read from a directory (which may change in place),
  *     or null for a named model, whose files are fixed by its artifact

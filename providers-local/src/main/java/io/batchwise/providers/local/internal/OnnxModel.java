@@ -1,6 +1,5 @@
 package io.batchwise.providers.local.internal;
 
-import io.batchwise.providers.local.Pooling;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -12,12 +11,14 @@ import ai.onnxruntime.TensorInfo;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.internal.io.AtomicFile;
 import io.batchwise.providers.local.LocalOptions;
+import io.batchwise.providers.local.Pooling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -287,7 +288,7 @@ final class OnnxModel implements AutoCloseable {
     for (int r = 0; r < batch; r++) {
       long[] row = rows.get(r);
       System.arraycopy(row, 0, ids, r * length, row.length);
-      java.util.Arrays.fill(mask, r * length, r * length + row.length, 1L);
+      Arrays.fill(mask, r * length, r * length + row.length, 1L);
       lengths[r] = row.length;
     }
     long[] shape = {batch, length};

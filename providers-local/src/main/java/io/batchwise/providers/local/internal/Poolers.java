@@ -2,6 +2,7 @@ package io.batchwise.providers.local.internal;
 
 import io.batchwise.providers.local.Pooling;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * Pooling and L2 normalization as sentence-transformers does them: the attention-mask weighted mean of
@@ -35,7 +36,7 @@ final class Poolers {
       if (pooling == Pooling.CLS) {
         hidden.get(rowStart, v);
       } else {
-        java.util.Arrays.fill(sum, 0);
+        Arrays.fill(sum, 0);
         int tokens = lengths[r];
         for (int t = 0; t < tokens; t++) {
           int at = rowStart + t * dims;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.batchwise.spi.Tokenizer;
 import io.batchwise.tokenizer.TokenizerRegistry;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -138,7 +139,7 @@ class HfTokenizerTest {
   @DisplayName("the ids kept for runs are bounded by weight: older entries are evicted")
   void theKeptIdsAreBounded() {
     CountedIds store = new CountedIds(2_000);
-    List<String> texts = new java.util.ArrayList<>();
+    List<String> texts = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       String text = "text " + i;
       texts.add(text); // strongly held: only the bound can evict

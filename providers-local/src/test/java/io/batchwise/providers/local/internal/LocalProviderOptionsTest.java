@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,10 +189,10 @@ class LocalProviderOptionsTest {
   void closingWaitsForRunningWorkThenRejectsCallsAndIsIdempotent() {
     LocalEmbeddingProvider p = LocalTestSupport.create(Map.of("local.model", "all-minilm-l6-v2-q"));
     // eight one-input calls (the int8 model takes one input per call), running or queued when close() comes
-    var running = java.util.concurrent.CompletableFuture.allOf(LocalTestSupport.fixtures().subList(0, 8).stream()
+    var running = CompletableFuture.allOf(LocalTestSupport.fixtures().subList(0, 8).stream()
         .map(t -> p.embed(List.of(t), CallContext.of(InputType.DOCUMENT))
             .handle((v, e) -> v != null ? v.size() : 0)) // finished, or failed cleanly as closed
-        .toArray(java.util.concurrent.CompletableFuture[]::new));
+        .toArray(CompletableFuture[]::new));
     p.close();
     assertThat(p.isClosed()).isTrue();
     // work accepted before close either finished or failed cleanly as closed; nothing hangs or crashes

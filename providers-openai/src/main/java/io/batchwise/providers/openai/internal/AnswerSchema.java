@@ -12,6 +12,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -65,7 +66,7 @@ final class AnswerSchema {
     }
     if (node == null || !(node.isObject() || node.isBoolean())) {
       throw new IllegalArgumentException("the answer schema must be a JSON object (or true/false), was "
-          + (node == null ? "empty" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+          + (node == null ? "empty" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
     }
     SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
         builder -> builder.schemaLoader(loader -> loader.fetchRemoteResources(false)));

@@ -10,8 +10,8 @@ import java.util.Base64;
  * little-endian float32 values, from the JSON parser's characters into a {@code float[]}.
  *
  * <p>Why not the JSON library's binary decoding: it appends every decoded byte to a growable buffer
- * and copies it out, which made decoding the largest client-side cost of a 2,048-vector response;
- * the JDK's decoder over the same characters is about four times faster here. The characters are
+ * and copies it out, which makes decoding the largest client-side cost of a large response; the
+ * JDK's decoder reads the same characters straight into the bytes. The characters are
  * copied into a per-thread buffer that is reused while the length stays the same, so a response's
  * decoding leaves nothing behind but its vectors. When the JDK rejects
  * the text, a second, strict pass names what is wrong and where: a character outside the alphabet,

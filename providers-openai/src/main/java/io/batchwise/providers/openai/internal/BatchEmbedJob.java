@@ -3,8 +3,8 @@ package io.batchwise.providers.openai.internal;
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.providers.openai.BatchJob;
-import io.batchwise.providers.openai.BatchJobStatus;
 import io.batchwise.providers.openai.BatchJobStatus.State;
+import io.batchwise.providers.openai.BatchJobStatus;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.InputType;
 import java.io.BufferedOutputStream;
@@ -22,8 +22,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -73,7 +75,7 @@ final class BatchEmbedJob implements BatchJob {
   private final Thread thread;
   private volatile boolean cancelled;
   /** Opened by {@link #cancel()}: wakes the poll's wait (an interrupt would stop an HTTP request). */
-  private final java.util.concurrent.CountDownLatch cancelSignal = new java.util.concurrent.CountDownLatch(1);
+  private final CountDownLatch cancelSignal = new CountDownLatch(1);
   private volatile BatchJobStatus status;
 
   BatchEmbedJob(String id, List<String> texts, InputType inputType, BatchJobs owner,
@@ -167,7 +169,7 @@ final class BatchEmbedJob implements BatchJob {
       submitted.complete(id);
       result.complete(r);
     } catch (InterruptedException e) {
-      CompletionException stopped = new CompletionException(new java.util.concurrent.CancellationException(
+      CompletionException stopped = new CompletionException(new CancellationException(
           "batch job " + id + " was stopped before it finished; submit the same inputs again to resume it"));
       submitted.completeExceptionally(stopped.getCause());
       result.completeExceptionally(stopped.getCause());

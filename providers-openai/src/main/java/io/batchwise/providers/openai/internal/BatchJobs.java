@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ public final class BatchJobs implements AutoCloseable {
     Objects.requireNonNull(texts, "texts");
     Objects.requireNonNull(inputType, "inputType");
     Objects.requireNonNull(progress, "progress");
-    List<String> copy = java.util.Collections.unmodifiableList(new ArrayList<>(texts));
+    List<String> copy = Collections.unmodifiableList(new ArrayList<>(texts));
     String id = jobId(copy, inputType);
     BatchEmbedJob[] started = new BatchEmbedJob[1];
     BatchEmbedJob job = running.computeIfAbsent(id, k -> started[0] = new BatchEmbedJob(k, copy, inputType, this,

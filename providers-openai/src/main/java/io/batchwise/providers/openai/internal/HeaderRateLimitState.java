@@ -4,6 +4,7 @@ import io.batchwise.providers.openai.RateLimitSnapshot;
 import io.batchwise.providers.openai.RateLimitState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -108,7 +109,7 @@ final class HeaderRateLimitState implements RateLimitState {
 
   @Override
   public AutoCloseable addListener(Consumer<RateLimitSnapshot> listener) {
-    java.util.Objects.requireNonNull(listener, "listener");
+    Objects.requireNonNull(listener, "listener");
     listeners.add(listener);
     return () -> listeners.remove(listener);
   }

@@ -1,5 +1,6 @@
 package io.batchwise.providers.openai.internal;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,7 +31,7 @@ record KnownModel(String name, int nativeDimensions, boolean acceptsDimensions) 
   }
 
   /** @return the known names, sorted */
-  static java.util.List<String> names() {
+  static List<String> names() {
     return MODELS.keySet().stream().sorted().toList();
   }
 }

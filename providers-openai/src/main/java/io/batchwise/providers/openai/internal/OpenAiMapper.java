@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -222,7 +223,7 @@ final class OpenAiMapper implements Mapper {
     }
 
     CompletableFuture<MapResult> start(IntConsumer progress) {
-      int invalidCount = (int) java.util.Arrays.stream(invalid).filter(Objects::nonNull).count();
+      int invalidCount = (int) Arrays.stream(invalid).filter(Objects::nonNull).count();
       if (invalidCount > 0) {
         progress.accept(invalidCount);
       }
@@ -262,7 +263,7 @@ final class OpenAiMapper implements Mapper {
         }
         replyTokens += prompt.maxReplyTokens(request);
       }
-      long invalidCount = java.util.Arrays.stream(invalid).filter(Objects::nonNull).count();
+      long invalidCount = Arrays.stream(invalid).filter(Objects::nonNull).count();
       return new MapPlan(service.settings.model, inputs.size(), uniques.size(), cacheHits, invalidCount, oversize,
           calls, promptTokens, replyTokens, service.settings.cost(promptTokens, 0, replyTokens));
     }

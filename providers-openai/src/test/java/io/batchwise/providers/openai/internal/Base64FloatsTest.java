@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,9 +81,9 @@ class Base64FloatsTest {
       float[] v = randomVector(n, n);
       assertThat(decode(encode(v, false))).isEqualTo(v);
     }
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
-      java.util.List<java.util.concurrent.Future<Integer>> checks = new java.util.ArrayList<>();
+      List<Future<Integer>> checks = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
         checks.add(pool.submit(() -> {
@@ -90,8 +96,8 @@ class Base64FloatsTest {
           return checked;
         }));
       }
-      for (java.util.concurrent.Future<Integer> c : checks) {
-        assertThat(c.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(500);
+      for (Future<Integer> c : checks) {
+        assertThat(c.get(30, TimeUnit.SECONDS)).isEqualTo(500);
       }
     } finally {
       pool.shutdownNow();

@@ -17,8 +17,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,7 +79,7 @@ class EmbeddingResponseParserFuzzTest {
     return t;
   });
   /** One parser per dimensions, as a provider has one. */
-  private static final java.util.Map<Integer, EmbeddingResponseParser> PARSERS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<Integer, EmbeddingResponseParser> PARSERS = new ConcurrentHashMap<>();
   private static final FailureClassifier CLASSIFIER = new FailureClassifier(
       "POST https://fuzz.example/v1/embeddings", new ObjectMapper(), new SecretScrubber(null), Clock.systemUTC());
 
@@ -354,7 +357,7 @@ class EmbeddingResponseParserFuzzTest {
           return f == Math.rint(f) && Math.abs(f) < 1e6 && !isNegativeZero(f)
               ? Long.toString((long) f) : Float.toString(f);
         default:
-          return String.format(java.util.Locale.ROOT, "%.9e", f); // 10 significant digits: always enough
+          return String.format(Locale.ROOT, "%.9e", f); // 10 significant digits: always enough
       }
     }
 
