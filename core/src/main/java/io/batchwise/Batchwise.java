@@ -4,7 +4,7 @@ import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.config.CoreOptions;
-import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.discovery.FactoryRegistry;
 import io.batchwise.internal.scheduler.LocalSchedulerFactory;
 import io.batchwise.internal.wiring.BatchwiseComponent;
 import io.batchwise.internal.wiring.Overrides;

@@ -2,7 +2,8 @@ package io.batchwise.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.batchwise.internal.scheduler.LocalSchedulerFactory;
+import io.batchwise.discovery.FactoryRegistry;
+import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.scheduler.Agent;
 import io.batchwise.scheduler.ItemResult;
 import io.batchwise.scheduler.JobOptions;
@@ -31,7 +32,7 @@ class MemoizedAgentTest {
   private static Scheduler newScheduler() {
     io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-    return new LocalSchedulerFactory().create(io.batchwise.spi.FactoryContext.of(
+    return FactoryRegistry.of(SchedulerFactory.class).find("local").create(io.batchwise.spi.FactoryContext.of(
         io.batchwise.config.Config.of(java.util.Map.of(), java.util.Map.of()), registry,
         new io.batchwise.tokenizer.TokenizerRegistry(List.of(), 0, java.util.concurrent.ForkJoinPool.commonPool(), registry),
         null));

@@ -9,11 +9,15 @@ import java.util.List;
  * texts as fit both the input limit and the summed-token limit, then starts the next — the fewest
  * calls an in-order packing can make, and each call's texts stay contiguous.
  */
-final class GreedyBatchPacker implements BatchPacker {
+public final class GreedyBatchPacker implements BatchPacker {
   private final int maxInputs;
   private final long maxTokens;
 
-  GreedyBatchPacker(int maxInputs, long maxTokens) {
+  /**
+   * @param maxInputs the most texts per call
+   * @param maxTokens the most summed tokens per call
+   */
+  public GreedyBatchPacker(int maxInputs, long maxTokens) {
     this.maxInputs = maxInputs;
     this.maxTokens = maxTokens;
   }

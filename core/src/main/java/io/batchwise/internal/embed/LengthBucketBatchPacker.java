@@ -16,12 +16,17 @@ import java.util.List;
  * scheduler starts them in that order, so the long runs overlap everything else and the last ones
  * to finish are short, instead of one core running a long batch while the other has nothing left.
  */
-final class LengthBucketBatchPacker implements BatchPacker {
+public final class LengthBucketBatchPacker implements BatchPacker {
   private final int maxInputs;
   private final long maxTokens;
   private final long tokenPositionBudget;
 
-  LengthBucketBatchPacker(int maxInputs, long maxTokens, long tokenPositionBudget) {
+  /**
+   * @param maxInputs the most texts per micro-batch
+   * @param maxTokens the most summed tokens per micro-batch
+   * @param tokenPositionBudget the most rows × padded length per micro-batch
+   */
+  public LengthBucketBatchPacker(int maxInputs, long maxTokens, long tokenPositionBudget) {
     this.maxInputs = maxInputs;
     this.maxTokens = maxTokens;
     this.tokenPositionBudget = tokenPositionBudget;

@@ -7,7 +7,7 @@ import io.batchwise.Batchwise;
 import io.batchwise.Embedder;
 import io.batchwise.internal.embed.EmbedPipeline;
 import io.batchwise.internal.embed.EmbedPlan;
-import io.batchwise.internal.embed.Packers;
+import io.batchwise.scheduler.Packers;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;

@@ -1,6 +1,6 @@
 package io.batchwise.providers.local.internal;
 
-import io.batchwise.internal.embed.Packers;
+import io.batchwise.scheduler.Packers;
 import io.batchwise.spi.ModelInfo;
 import java.util.Arrays;
 import java.util.List;

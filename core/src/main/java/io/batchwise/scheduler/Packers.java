@@ -1,10 +1,16 @@
-package io.batchwise.internal.embed;
+package io.batchwise.scheduler;
 
+import io.batchwise.internal.embed.GreedyBatchPacker;
+import io.batchwise.internal.embed.LengthBucketBatchPacker;
 import java.util.List;
 
 /**
- * The embed pipeline's batch packers behind a public entry, for benchmarks and tools. Internal API:
- * it may change without notice; applications go through {@link io.batchwise.Embedder}.
+ * How the embed pipeline cuts texts of given token counts into provider calls, for dry runs,
+ * benchmarks and tools that plan a job before running it (the CLI's {@code --dry-run}, the packing
+ * benchmark, an integration that reports its batches). Applications embed through
+ * {@link io.batchwise.Embedder}, which packs by itself.
+ *
+ * <p>Stateless; safe from any thread.
  */
 public final class Packers {
 
