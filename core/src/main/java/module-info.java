@@ -25,6 +25,7 @@ module io.batchwise.core {
   exports io.batchwise.config;
   exports io.batchwise.discovery;
   exports io.batchwise.index;
+  exports io.batchwise.io;
   exports io.batchwise.map;
   exports io.batchwise.meters;
   exports io.batchwise.scheduler;

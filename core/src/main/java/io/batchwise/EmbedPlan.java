@@ -1,10 +1,10 @@
-package io.batchwise.internal.embed;
+package io.batchwise;
 
 import io.batchwise.spi.LimitPolicy;
 
 /**
  * What an embed of some texts would do, worked out by the pipeline's own stages without calling the
- * provider or writing to the cache ({@link EmbedPipeline#plan}). Immutable.
+ * provider or writing to the cache ({@link Batchwise#plan}): what a dry run reports. Immutable.
  *
  * @param inputs the inputs
  * @param invalidInputs inputs that fail validation (null, too long), which would fail at once
