@@ -97,7 +97,7 @@ class InternalPackagesTest {
     for (String set : List.of("main", "test")) {
       for (Path module : modules()) {
         Path root = module.resolve("src").resolve(set).resolve("java");
-        for (Path file : javaFiles(root)) {
+        for (Path file : sources(root)) {
           Path dir = root.relativize(file).getParent();
           if (dir != null) {
             owners.putIfAbsent(dir.toString().replace(root.getFileSystem().getSeparator(), "."), module);
@@ -131,12 +131,12 @@ class InternalPackagesTest {
   private static List<Path> javaFiles(Path module) throws IOException {
     List<Path> files = new ArrayList<>();
     for (String set : List.of("main", "test")) {
-      files.addAll(javaFiles(module.resolve("src").resolve(set).resolve("java")));
+      files.addAll(sources(module.resolve("src").resolve(set).resolve("java")));
     }
     return files;
   }
 
-  private static List<Path> javaFiles(Path sourceRoot) throws IOException {
+  private static List<Path> sources(Path sourceRoot) throws IOException {
     if (!Files.isDirectory(sourceRoot)) {
       return List.of();
     }
