@@ -1,4 +1,4 @@
-// JTokkit is an automatic module (see below)
+// JTokkit is an automatic module named after its jar file: there is no other name to require
 /**
  * The {@code openai} provider (any OpenAI-compatible {@code /v1/embeddings} endpoint), its Batch API
  * client, the {@code jtokkit} tokenizers and the {@code openai} chat mapper.

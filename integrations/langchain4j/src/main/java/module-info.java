@@ -1,4 +1,4 @@
-// LangChain4j is an automatic module (see above)
+// LangChain4j is an automatic module named after its jar file: there is no other name to require
 /**
  * Batchwise as LangChain4j's {@code EmbeddingModel}, and any LangChain4j model as a Batchwise
  * provider.

@@ -1,4 +1,4 @@
-// Spring AI is an automatic module (see above)
+// Spring AI is an automatic module named after its jar files: there is no other name to require
 /**
  * Batchwise as Spring AI's {@code EmbeddingModel}, with a pass-through {@code BatchingStrategy}.
  *

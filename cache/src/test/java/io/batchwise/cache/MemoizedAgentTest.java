@@ -3,13 +3,13 @@ package io.batchwise.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.batchwise.discovery.FactoryRegistry;
-import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.scheduler.Agent;
 import io.batchwise.scheduler.ItemResult;
 import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.JobResult;
 import io.batchwise.scheduler.RetryPolicy;
 import io.batchwise.scheduler.Scheduler;
+import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CallFailedException;
 import java.util.List;
 import java.util.Queue;
