@@ -30,6 +30,15 @@ public record EmbedPlan(
 
   /**
    * Copies the token counts.
+   *
+   * @param inputs the inputs
+   * @param invalidInputs inputs that fail validation
+   * @param uniqueInputs the distinct valid texts
+   * @param cacheHits distinct texts the cache answers
+   * @param truncated distinct texts to send that the per-input limit cuts
+   * @param failing distinct texts that would fail instead of being sent
+   * @param tokensToSend the tokens of each distinct text that would be sent, in input order (copied)
+   * @param limitPolicy what happens to an input over the per-input limit
    */
   public EmbedPlan {
     tokensToSend = tokensToSend.clone();
