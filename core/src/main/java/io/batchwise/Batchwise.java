@@ -4,7 +4,8 @@ import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.config.CoreOptions;
-import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.discovery.FactoryRegistry;
+import io.batchwise.internal.embed.EmbedPipeline;
 import io.batchwise.internal.scheduler.LocalSchedulerFactory;
 import io.batchwise.internal.wiring.BatchwiseComponent;
 import io.batchwise.internal.wiring.Overrides;
@@ -103,6 +104,28 @@ public final class Batchwise implements AutoCloseable {
    */
   public Embedder embedder() {
     return component.embedder().get();
+  }
+
+  /**
+   * What {@link #embedder()} would do with {@code texts} as documents, without calling the provider or
+   * writing to the cache: the same validation, dedupe, cache lookups (a text the per-input limit cuts
+   * is a hit when its cut vector is cached) and token limits as an embed. The provider is created (its
+   * tokenizer counts), never called. A dry run asks this, so that its figures are the pipeline's own.
+   *
+   * <pre>{@code
+   * EmbedPlan plan = bw.plan(texts);
+   * long tokensToPay = plan.tokens();
+   * }</pre>
+   *
+   * @param texts the inputs, as {@code embedAll} would take them
+   * @return the plan
+   * @throws IllegalStateException when the configured provider is not on the classpath
+   */
+  public EmbedPlan plan(List<String> texts) {
+    if (!(embedder() instanceof EmbedPipeline pipeline)) {
+      throw new IllegalStateException("this instance's embedder is not the embed pipeline: " + embedder());
+    }
+    return pipeline.plan(texts);
   }
 
   /**

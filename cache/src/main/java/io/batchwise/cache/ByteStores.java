@@ -2,7 +2,7 @@ package io.batchwise.cache;
 
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
-import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.discovery.FactoryRegistry;
 import io.batchwise.spi.CacheFactory;
 import io.batchwise.spi.FactoryContext;
 import io.batchwise.tokenizer.TokenizerRegistry;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.batchwise.Batchwise;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
-import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.discovery.FactoryRegistry;
 import io.batchwise.spi.CacheFactory;
 import io.batchwise.testing.FakeEmbeddingProvider;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

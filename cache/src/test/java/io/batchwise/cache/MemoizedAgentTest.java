@@ -2,13 +2,14 @@ package io.batchwise.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.batchwise.internal.scheduler.LocalSchedulerFactory;
+import io.batchwise.discovery.FactoryRegistry;
 import io.batchwise.scheduler.Agent;
 import io.batchwise.scheduler.ItemResult;
 import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.JobResult;
 import io.batchwise.scheduler.RetryPolicy;
 import io.batchwise.scheduler.Scheduler;
+import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CallFailedException;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ class MemoizedAgentTest {
   private static Scheduler newScheduler() {
     io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-    return new LocalSchedulerFactory().create(io.batchwise.spi.FactoryContext.of(
+    return FactoryRegistry.of(SchedulerFactory.class).find("local").create(io.batchwise.spi.FactoryContext.of(
         io.batchwise.config.Config.of(Map.of(), Map.of()), registry,
         new io.batchwise.tokenizer.TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), registry),
         null));

@@ -2,7 +2,7 @@ package io.batchwise.tokenizer;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.discovery.FactoryRegistry;
 import io.batchwise.meters.MeterNames;
 import io.batchwise.spi.TokenFit;
 import io.batchwise.spi.Tokenizer;

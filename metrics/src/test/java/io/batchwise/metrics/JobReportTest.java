@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.batchwise.config.Config;
-import io.batchwise.internal.scheduler.LocalSchedulerFactory;
+import io.batchwise.discovery.FactoryRegistry;
 import io.batchwise.meters.MeterNames;
 import io.batchwise.scheduler.Agent;
 import io.batchwise.scheduler.JobOptions;
 import io.batchwise.scheduler.RetryPolicy;
 import io.batchwise.scheduler.Scheduler;
+import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.FactoryContext;
 import io.batchwise.tokenizer.TokenizerRegistry;
@@ -148,7 +149,7 @@ class JobReportTest {
     Agent<String, Integer> agent = batch -> batch.items().contains("w7")
         ? CompletableFuture.failedFuture(CallFailedException.permanent("refused", null))
         : CompletableFuture.completedFuture(batch.items().stream().map(String::length).toList());
-    try (Scheduler scheduler = new LocalSchedulerFactory().create(FactoryContext.of(Config.of(Map.of(), Map.of()),
+    try (Scheduler scheduler = FactoryRegistry.of(SchedulerFactory.class).find("local").create(FactoryContext.of(Config.of(Map.of(), Map.of()),
         live, new TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), live), null))) {
       scheduler.submit(IntStream.range(0, 20).mapToObj(i -> "w" + i).toList(), agent,
           JobOptions.<String>builder().name("e2e").maxItems(4).tokenCounter(s -> 2)

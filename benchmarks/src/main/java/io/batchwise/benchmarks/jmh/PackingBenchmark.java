@@ -1,7 +1,7 @@
 package io.batchwise.benchmarks.jmh;
 
 import io.batchwise.benchmarks.BenchmarkMain;
-import io.batchwise.internal.scheduler.Packers;
+import io.batchwise.scheduler.Packers;
 import io.batchwise.spi.ModelInfo;
 import java.util.List;
 import java.util.SplittableRandom;

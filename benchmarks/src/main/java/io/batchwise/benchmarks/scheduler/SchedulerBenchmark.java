@@ -4,7 +4,8 @@ import io.batchwise.benchmarks.harness.Comparison;
 import io.batchwise.benchmarks.harness.MacroBenchmark;
 import io.batchwise.benchmarks.harness.Target;
 import io.batchwise.config.Config;
-import io.batchwise.internal.scheduler.LocalSchedulerFactory;
+import io.batchwise.discovery.FactoryRegistry;
+import io.batchwise.scheduler.SchedulerFactory;
 import io.batchwise.scheduler.Agent;
 import io.batchwise.scheduler.Batch;
 import io.batchwise.scheduler.JobOptions;
@@ -69,7 +70,7 @@ public final class SchedulerBenchmark implements MacroBenchmark {
     StringBuilder md = new StringBuilder("## ").append(title()).append("\n\n");
     md.append(String.format(Locale.ROOT, "Machine: %d cores, Java %s. Rounds interleaved, medians reported.%n%n",
         cores, System.getProperty("java.version")));
-    try (Scheduler scheduler = new LocalSchedulerFactory().create(FactoryContext.of(
+    try (Scheduler scheduler = FactoryRegistry.of(SchedulerFactory.class).find("local").create(FactoryContext.of(
         Config.of(Map.of(), Map.of()), registry,
         new TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), registry), null))) {
       int concurrency = quick ? 16 : 64;

@@ -6,7 +6,7 @@ import io.batchwise.cache.ByteStoreFactory;
 import io.batchwise.cache.CacheOptions;
 import io.batchwise.cache.TieredCacheFactory;
 import io.batchwise.config.ConfigOption;
-import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.discovery.FactoryRegistry;
 import io.batchwise.spi.CacheFactory;
 import java.util.List;
 import java.util.stream.Collectors;

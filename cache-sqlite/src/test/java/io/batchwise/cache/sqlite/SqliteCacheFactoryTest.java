@@ -8,7 +8,7 @@ import io.batchwise.cache.CacheOptions;
 import io.batchwise.cache.LoadingEmbeddingCache;
 import io.batchwise.cache.TieredCacheFactory;
 import io.batchwise.config.ConfigOption;
-import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.discovery.FactoryRegistry;
 import io.batchwise.spi.CacheFactory;
 import io.batchwise.spi.CacheKey;
 import io.batchwise.testing.FakeEmbeddingProvider;

@@ -1,5 +1,6 @@
 package io.batchwise.internal.embed;
 
+import io.batchwise.EmbedPlan;
 import io.batchwise.EmbedResult;
 import io.batchwise.Embedder;
 import io.batchwise.Embedding;

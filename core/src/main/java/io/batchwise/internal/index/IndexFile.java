@@ -2,7 +2,7 @@ package io.batchwise.internal.index;
 
 import io.batchwise.index.IndexFormatException;
 import io.batchwise.index.IndexIdentity;
-import io.batchwise.internal.io.AtomicFile;
+import io.batchwise.io.AtomicFile;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import java.util.stream.IntStream;
 
 /**
  * Reads a job's source and cuts its items into batches by the job's {@link PackingPolicy} — the one
@@ -29,7 +30,36 @@ import java.util.function.ToLongFunction;
  *
  * @param <I> the item type
  */
-final class BatchPacker<I> {
+public final class BatchPacker<I> {
+
+  /**
+   * The batches this packer cuts from items of the given token counts, as positions into
+   * {@code tokens}: what {@link io.batchwise.scheduler.Packers} reports for dry runs and tools.
+   *
+   * @param tokens each item's token count
+   * @param maxInputs the most items per batch
+   * @param maxTokens the most summed tokens per batch (and the context window)
+   * @param policy how batches are cut
+   * @return batches, each a list of positions into {@code tokens}
+   * @throws IllegalStateException when the packer refuses an item (callers check the limits first)
+   */
+  public static List<int[]> plan(int[] tokens, int maxInputs, long maxTokens, PackingPolicy policy) {
+    JobOptions<Integer> options = JobOptions.<Integer>builder()
+        .maxItems(maxInputs).maxTokens(maxTokens).contextWindow(maxTokens)
+        .tokenCounter(i -> tokens[i]).packing(policy).build();
+    List<String> rejected = new ArrayList<>();
+    BatchPacker<Integer> packer = new BatchPacker<>(
+        IntStream.range(0, tokens.length).iterator(), options, (p, e) -> rejected.add(e.getMessage()));
+    List<int[]> batches = new ArrayList<>();
+    PackedBatch<Integer> batch;
+    while ((batch = packer.next(maxInputs)) != null) {
+      batches.add(batch.items.stream().mapToInt(Integer::intValue).toArray());
+    }
+    if (!rejected.isEmpty()) {
+      throw new IllegalStateException("the packer refused items the limits allow: " + rejected);
+    }
+    return batches;
+  }
 
   /** Receives the items that fail before they reach a batch. */
   interface Rejects<I> {

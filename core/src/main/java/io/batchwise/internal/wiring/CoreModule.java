@@ -6,7 +6,7 @@ import io.batchwise.Embedder;
 import io.batchwise.config.Config;
 import io.batchwise.config.CoreOptions;
 import io.batchwise.internal.concurrent.NamedThreadFactory;
-import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.discovery.FactoryRegistry;
 import io.batchwise.internal.embed.EmbedPipeline;
 import io.batchwise.internal.embed.EmbedSettings;
 import io.batchwise.internal.scheduler.PerMinutePacer;

@@ -3,6 +3,7 @@ package io.batchwise.internal.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.batchwise.scheduler.Packers;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;

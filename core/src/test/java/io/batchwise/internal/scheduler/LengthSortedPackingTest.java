@@ -2,6 +2,7 @@ package io.batchwise.internal.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.batchwise.scheduler.Packers;
 import io.batchwise.spi.ModelInfo;
 import java.util.ArrayList;
 import java.util.Arrays;

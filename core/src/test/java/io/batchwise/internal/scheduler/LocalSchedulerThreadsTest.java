@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
-import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.discovery.FactoryRegistry;
 import io.batchwise.scheduler.Agent;
 import io.batchwise.scheduler.ItemResult;
 import io.batchwise.scheduler.ItemStatus;

@@ -1,6 +1,6 @@
 package io.batchwise.examples.cli;
 
-import io.batchwise.internal.io.AtomicFile;
+import io.batchwise.io.AtomicFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

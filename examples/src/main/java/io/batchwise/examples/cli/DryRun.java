@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.batchwise.Batchwise;
+import io.batchwise.EmbedPlan;
 import io.batchwise.Embedder;
-import io.batchwise.internal.embed.EmbedPipeline;
-import io.batchwise.internal.embed.EmbedPlan;
-import io.batchwise.internal.scheduler.Packers;
+import io.batchwise.config.CoreOptions;
+import io.batchwise.scheduler.Packers;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
@@ -21,7 +21,7 @@ import java.util.OptionalDouble;
 
 /**
  * What an embed would do, without calling the provider: the pipeline's own plan of it
- * ({@link EmbedPipeline#plan}: validation, dedupe, cache lookups by the keys an embed uses, so a text
+ * ({@link Batchwise#plan}: validation, dedupe, cache lookups by the keys an embed uses, so a text
  * the limit cuts is a hit when its cut vector is cached, and token limits), the misses packed into
  * calls with the pipeline's own packers (for the provider's strategy and limits), the tokens priced;
  * window by window, as {@code embedStream} embeds the input. Immutable.
@@ -71,9 +71,7 @@ public record DryRun(
     Embedder embedder = ProviderOptions.embedder(bw);
     EmbeddingProvider provider = bw.provider();
     ModelInfo info = embedder.modelInfo();
-    if (!(embedder instanceof EmbedPipeline pipeline)) {
-      throw new IllegalStateException("a dry run needs the instance's own embedder, not " + embedder);
-    }
+    int streamWindow = bw.config().get(CoreOptions.STREAM_WINDOW);
     boolean inProcess = provider.batchStrategy() == BatchStrategy.PARALLEL_GATHER;
     long inputs = 0;
     long unique = 0;
@@ -85,11 +83,11 @@ public record DryRun(
     List<String> window = new ArrayList<>();
     while (texts.hasNext()) {
       window.clear();
-      while (window.size() < pipeline.streamWindow() && texts.hasNext()) {
+      while (window.size() < streamWindow && texts.hasNext()) {
         window.add(texts.next());
       }
       // the pipeline's own validation, dedupe, cache lookups and token limits, minus the provider
-      EmbedPlan plan = pipeline.plan(window);
+      EmbedPlan plan = bw.plan(window);
       fail = plan.limitPolicy() == LimitPolicy.FAIL;
       int[] counts = plan.tokensToSend();
       // packed by the pipeline's own packers, so the count is the calls the embed would make

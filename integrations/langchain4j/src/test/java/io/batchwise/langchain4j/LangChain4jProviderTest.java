@@ -23,7 +23,7 @@ import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.output.Response;
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
-import io.batchwise.internal.scheduler.Packers;
+import io.batchwise.scheduler.Packers;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.InputType;

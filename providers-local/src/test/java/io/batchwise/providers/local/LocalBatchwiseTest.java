@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.Embedding;
-import io.batchwise.internal.discovery.FactoryRegistry;
+import io.batchwise.discovery.FactoryRegistry;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import io.batchwise.spi.InputType;

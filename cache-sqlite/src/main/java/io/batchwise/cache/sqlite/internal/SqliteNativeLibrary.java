@@ -1,6 +1,6 @@
 package io.batchwise.cache.sqlite.internal;
 
-import io.batchwise.internal.io.NativeLibraryCache;
+import io.batchwise.io.NativeLibraryCache;
 import java.util.List;
 
 /**

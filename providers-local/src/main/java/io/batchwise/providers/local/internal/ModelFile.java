@@ -1,7 +1,7 @@
 package io.batchwise.providers.local.internal;
 
 import io.batchwise.config.ConfigurationException;
-import io.batchwise.internal.io.JarEntries;
+import io.batchwise.io.JarEntries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;

@@ -9,7 +9,7 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.batchwise.config.ConfigurationException;
-import io.batchwise.internal.io.AtomicFile;
+import io.batchwise.io.AtomicFile;
 import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.providers.local.Pooling;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.batchwise.providers.local.internal;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import io.batchwise.internal.io.AtomicFile;
-import io.batchwise.internal.io.OwnerOnly;
+import io.batchwise.io.AtomicFile;
+import io.batchwise.io.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

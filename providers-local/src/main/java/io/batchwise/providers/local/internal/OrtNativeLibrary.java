@@ -1,7 +1,7 @@
 package io.batchwise.providers.local.internal;
 
 import ai.onnxruntime.OrtEnvironment;
-import io.batchwise.internal.io.NativeLibraryCache;
+import io.batchwise.io.NativeLibraryCache;
 import java.util.List;
 
 /**

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
-import io.batchwise.internal.scheduler.Packers;
+import io.batchwise.scheduler.Packers;
 import io.batchwise.providers.local.LocalOptions;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallContext;

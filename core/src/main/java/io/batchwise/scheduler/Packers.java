@@ -1,15 +1,15 @@
-package io.batchwise.internal.scheduler;
+package io.batchwise.scheduler;
 
-import io.batchwise.scheduler.JobOptions;
-import io.batchwise.scheduler.PackingPolicy;
-import java.util.ArrayList;
+import io.batchwise.internal.scheduler.BatchPacker;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * How the scheduler's packer would cut texts of given token counts into provider calls, for dry runs,
- * benchmarks and tools: it runs that very packer ({@link BatchPacker}) over the counts. Internal API:
- * it may change without notice; applications go through {@link io.batchwise.Embedder}.
+ * benchmarks and tools that plan a job before running it (the CLI's {@code --dry-run}, the packing
+ * benchmark, an integration that reports its batches): it runs that very packer over the counts.
+ * Applications embed through {@link io.batchwise.Embedder}, which packs by itself.
+ *
+ * <p>Stateless; safe from any thread.
  */
 public final class Packers {
 
@@ -59,20 +59,6 @@ public final class Packers {
   }
 
   private static List<int[]> pack(int[] tokens, int maxInputs, long maxTokens, PackingPolicy policy) {
-    JobOptions<Integer> options = JobOptions.<Integer>builder()
-        .maxItems(maxInputs).maxTokens(maxTokens).contextWindow(maxTokens)
-        .tokenCounter(i -> tokens[i]).packing(policy).build();
-    List<String> rejected = new ArrayList<>();
-    BatchPacker<Integer> packer = new BatchPacker<>(
-        IntStream.range(0, tokens.length).iterator(), options, (p, e) -> rejected.add(e.getMessage()));
-    List<int[]> calls = new ArrayList<>();
-    PackedBatch<Integer> batch;
-    while ((batch = packer.next(maxInputs)) != null) {
-      calls.add(batch.items.stream().mapToInt(Integer::intValue).toArray());
-    }
-    if (!rejected.isEmpty()) { // the checks above keep every text within the limits
-      throw new IllegalStateException("the packer refused texts the limits allow: " + rejected);
-    }
-    return calls;
+    return BatchPacker.plan(tokens, maxInputs, maxTokens, policy); // the checks above keep every text within the limits
   }
 }

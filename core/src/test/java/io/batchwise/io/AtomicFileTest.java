@@ -1,4 +1,4 @@
-package io.batchwise.internal.io;
+package io.batchwise.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,10 +1,10 @@
-package io.batchwise.internal.embed;
+package io.batchwise;
 
 import io.batchwise.spi.LimitPolicy;
 
 /**
  * What an embed of some texts would do, worked out by the pipeline's own stages without calling the
- * provider or writing to the cache ({@link EmbedPipeline#plan}). Immutable.
+ * provider or writing to the cache ({@link Batchwise#plan}): what a dry run reports. Immutable.
  *
  * @param inputs the inputs
  * @param invalidInputs inputs that fail validation (null, too long), which would fail at once
@@ -30,6 +30,15 @@ public record EmbedPlan(
 
   /**
    * Copies the token counts.
+   *
+   * @param inputs the inputs
+   * @param invalidInputs inputs that fail validation
+   * @param uniqueInputs the distinct valid texts
+   * @param cacheHits distinct texts the cache answers
+   * @param truncated distinct texts to send that the per-input limit cuts
+   * @param failing distinct texts that would fail instead of being sent
+   * @param tokensToSend the tokens of each distinct text that would be sent, in input order (copied)
+   * @param limitPolicy what happens to an input over the per-input limit
    */
   public EmbedPlan {
     tokensToSend = tokensToSend.clone();

@@ -1,4 +1,4 @@
-package io.batchwise.internal.io;
+package io.batchwise.io;
 
 import java.io.IOException;
 import java.io.InputStream;

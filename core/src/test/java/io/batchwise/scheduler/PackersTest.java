@@ -1,4 +1,4 @@
-package io.batchwise.internal.scheduler;
+package io.batchwise.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.batchwise.internal.discovery;
+package io.batchwise.discovery;
 
 import io.batchwise.map.MapperFactory;
 import io.batchwise.scheduler.SchedulerFactory;
@@ -19,7 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lists and finds the factories of one SPI that {@link ServiceLoader} finds on the classpath.
+ * Lists and finds the factories of one SPI that {@link ServiceLoader} finds on the class path or the
+ * module path (core's {@code module-info} declares {@code uses} for each of them).
+ *
+ * <p>Example: {@code FactoryRegistry.of(EmbeddingProviderFactory.class).find("openai")}.
  *
  * <p>A factory that fails to load is reported (logged with the cause) and skipped, as SLF4J does with
  * a broken provider. {@link #find(String)} fails loudly: for an unknown id the message lists the ids

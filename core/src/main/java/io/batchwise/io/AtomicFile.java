@@ -1,4 +1,4 @@
-package io.batchwise.internal.io;
+package io.batchwise.io;
 
 import java.io.FileOutputStream;
 import java.io.IOException;

@@ -1,8 +1,9 @@
-package io.batchwise.internal.discovery;
+package io.batchwise.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.batchwise.internal.discovery.NoCacheFactory;
 import io.batchwise.spi.CacheFactory;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import io.batchwise.testing.FakeProviderFactory;
