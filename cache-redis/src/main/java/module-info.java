@@ -1,7 +1,7 @@
 // Lettuce and Bucket4j are automatic modules that name themselves in their manifests
 /**
- * The {@code redis} cache (shared by every process that uses one Redis) and the {@code redis} pacer,
- * which holds one rate limit across processes (Lettuce, Bucket4j).
+ * The {@code redis} cache (shared by every process that uses one Redis) and the {@code redis}
+ * pacer, which holds one rate limit across processes (Lettuce, Bucket4j).
  *
  * <p>Exports only {@link io.batchwise.cache.redis}.
  */
@@ -15,6 +15,8 @@ module io.batchwise.cache.redis {
 
   exports io.batchwise.cache.redis;
 
-  provides io.batchwise.spi.CacheFactory with io.batchwise.cache.redis.RedisCacheFactory;
-  provides io.batchwise.spi.CallPacerFactory with io.batchwise.cache.redis.RedisPacerFactory;
+  provides io.batchwise.spi.CacheFactory with
+      io.batchwise.cache.redis.RedisCacheFactory;
+  provides io.batchwise.spi.CallPacerFactory with
+      io.batchwise.cache.redis.RedisPacerFactory;
 }

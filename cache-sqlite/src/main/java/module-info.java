@@ -11,5 +11,6 @@ module io.batchwise.cache.sqlite {
 
   exports io.batchwise.cache.sqlite;
 
-  provides io.batchwise.spi.CacheFactory with io.batchwise.cache.sqlite.SqliteCacheFactory;
+  provides io.batchwise.spi.CacheFactory with
+      io.batchwise.cache.sqlite.SqliteCacheFactory;
 }

@@ -1,7 +1,7 @@
 /**
- * Caches: {@code caffeine} (memory) and {@code tiered}, the byte-store SPI that
- * {@code io.batchwise.cache.sqlite} and {@code io.batchwise.cache.redis} implement, and memoization
- * of any function.
+ * Caches: {@code caffeine} (memory) and {@code tiered}, the byte-store SPI that {@code
+ * io.batchwise.cache.sqlite} and {@code io.batchwise.cache.redis} implement, and memoization of any
+ * function.
  *
  * <p>Exports {@link io.batchwise.cache} (API) and {@link io.batchwise.cache.spi} (for byte-store
  * implementations); {@code io.batchwise.cache.internal} stays inside.

@@ -1,4 +1,5 @@
-// Micrometer and Dagger are automatic modules that name themselves in their manifests (stable names)
+// Micrometer and Dagger are automatic modules that name themselves in their manifests (stable
+// names)
 /**
  * Batchwise core: the {@link io.batchwise.Batchwise} builder and {@link io.batchwise.Embedder}, the
  * SPIs that providers, tokenizers, caches, pacers, schedulers and mappers implement, the scheduler
@@ -6,8 +7,8 @@
  *
  * <p>Only API and SPI packages are exported; everything under {@code io.batchwise.internal} stays
  * inside this module. Implementations are found with {@link java.util.ServiceLoader}: on the module
- * path through their modules' {@code provides} clauses, on the class path through
- * {@code META-INF/services} (both are kept, so the jar works either way).
+ * path through their modules' {@code provides} clauses, on the class path through {@code
+ * META-INF/services} (both are kept, so the jar works either way).
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.batchwise.core {
@@ -40,7 +41,10 @@ module io.batchwise.core {
   uses io.batchwise.scheduler.SchedulerFactory;
   uses io.batchwise.map.MapperFactory;
 
-  provides io.batchwise.scheduler.SchedulerFactory with io.batchwise.internal.scheduler.LocalSchedulerFactory;
-  provides io.batchwise.spi.CacheFactory with io.batchwise.internal.discovery.NoCacheFactory;
-  provides io.batchwise.spi.CallPacerFactory with io.batchwise.internal.scheduler.LocalPacerFactory;
+  provides io.batchwise.scheduler.SchedulerFactory with
+      io.batchwise.internal.scheduler.LocalSchedulerFactory;
+  provides io.batchwise.spi.CacheFactory with
+      io.batchwise.internal.discovery.NoCacheFactory;
+  provides io.batchwise.spi.CallPacerFactory with
+      io.batchwise.internal.scheduler.LocalPacerFactory;
 }

@@ -7,7 +7,8 @@
 @SuppressWarnings({"requires-transitive-automatic"})
 module io.batchwise.metrics {
   requires transitive io.batchwise.core;
-  // BatchwiseMetrics and PrometheusEndpoint take and return Prometheus registries; CaffeineBinder binds Caffeine caches
+  // BatchwiseMetrics and PrometheusEndpoint take and return Prometheus registries; CaffeineBinder
+  // binds Caffeine caches
   requires transitive micrometer.registry.prometheus;
   requires transitive com.github.benmanes.caffeine;
   // JobReport and MeterSnapshot hand out Jackson trees

@@ -1,10 +1,11 @@
-// ONNX Runtime, DJL's tokenizers and JNA are automatic modules that name themselves in their manifests
+// ONNX Runtime, DJL's tokenizers and JNA are automatic modules that name themselves in their
+// manifests
 /**
  * The {@code local} provider: sentence-transformer models run in-process with ONNX Runtime and
  * Hugging Face tokenizers (DJL).
  *
- * <p>Exports only {@link io.batchwise.providers.local}; the model files are read as resources of the
- * model jars (at their root, so no package of theirs needs opening).
+ * <p>Exports only {@link io.batchwise.providers.local}; the model files are read as resources of
+ * the model jars (at their root, so no package of theirs needs opening).
  */
 @SuppressWarnings({"requires-automatic"})
 module io.batchwise.providers.local {
@@ -19,6 +20,8 @@ module io.batchwise.providers.local {
 
   exports io.batchwise.providers.local;
 
-  provides io.batchwise.spi.EmbeddingProviderFactory with io.batchwise.providers.local.LocalProviderFactory;
-  provides io.batchwise.spi.TokenizerFactory with io.batchwise.providers.local.LocalTokenizerFactory;
+  provides io.batchwise.spi.EmbeddingProviderFactory with
+      io.batchwise.providers.local.LocalProviderFactory;
+  provides io.batchwise.spi.TokenizerFactory with
+      io.batchwise.providers.local.LocalTokenizerFactory;
 }

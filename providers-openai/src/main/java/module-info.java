@@ -1,7 +1,7 @@
 // JTokkit is an automatic module named after its jar file: there is no other name to require
 /**
- * The {@code openai} provider (any OpenAI-compatible {@code /v1/embeddings} endpoint), its Batch API
- * client, the {@code jtokkit} tokenizers and the {@code openai} chat mapper.
+ * The {@code openai} provider (any OpenAI-compatible {@code /v1/embeddings} endpoint), its Batch
+ * API client, the {@code jtokkit} tokenizers and the {@code openai} chat mapper.
  *
  * <p>Exports only {@link io.batchwise.providers.openai}.
  */
@@ -20,7 +20,10 @@ module io.batchwise.providers.openai {
 
   exports io.batchwise.providers.openai;
 
-  provides io.batchwise.spi.EmbeddingProviderFactory with io.batchwise.providers.openai.OpenAiProviderFactory;
-  provides io.batchwise.spi.TokenizerFactory with io.batchwise.providers.openai.JtokkitTokenizerFactory;
-  provides io.batchwise.map.MapperFactory with io.batchwise.providers.openai.OpenAiMapperFactory;
+  provides io.batchwise.spi.EmbeddingProviderFactory with
+      io.batchwise.providers.openai.OpenAiProviderFactory;
+  provides io.batchwise.spi.TokenizerFactory with
+      io.batchwise.providers.openai.JtokkitTokenizerFactory;
+  provides io.batchwise.map.MapperFactory with
+      io.batchwise.providers.openai.OpenAiMapperFactory;
 }

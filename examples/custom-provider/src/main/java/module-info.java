@@ -11,6 +11,6 @@ module io.batchwise.examples.customprovider {
 
   exports io.batchwise.examples.customprovider;
 
-  provides io.batchwise.spi.EmbeddingProviderFactory
-      with io.batchwise.examples.customprovider.HashingProviderFactory;
+  provides io.batchwise.spi.EmbeddingProviderFactory with
+      io.batchwise.examples.customprovider.HashingProviderFactory;
 }

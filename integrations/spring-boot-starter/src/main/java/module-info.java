@@ -1,4 +1,5 @@
-// Spring and Spring Boot are automatic modules that name themselves in their manifests; Spring AI and LangChain4j
+// Spring and Spring Boot are automatic modules that name themselves in their manifests; Spring AI
+// and LangChain4j
 // are automatic modules named after their files
 /**
  * The Spring Boot starter: a {@code Batchwise} bean configured from {@code batchwise.*} properties,
@@ -6,8 +7,8 @@
  * LangChain4j's {@code EmbeddingModel} when their adapters are present.
  *
  * <p>Exports {@link io.batchwise.spring.boot} and opens it to Spring, which creates the
- * auto-configurations and calls their bean methods by reflection. Every integration it configures is
- * optional ({@code requires static}), as in its POM.
+ * auto-configurations and calls their bean methods by reflection. Every integration it configures
+ * is optional ({@code requires static}), as in its POM.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.batchwise.spring.boot {
@@ -26,5 +27,6 @@ module io.batchwise.spring.boot {
   requires static langchain4j.core;
 
   exports io.batchwise.spring.boot;
+
   opens io.batchwise.spring.boot;
 }

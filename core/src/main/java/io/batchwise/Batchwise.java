@@ -34,9 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The entry point: one configured instance holding the provider, cache, scheduler and meter registry
- * that its embedder and every job share. Close it to release what it created (model sessions,
- * connection pools, threads); instances you passed in yourself are left open.
+ * The entry point: one configured instance holding the provider, cache, scheduler and meter
+ * registry that its embedder and every job share. Close it to release what it created (model
+ * sessions, connection pools, threads); instances you passed in yourself are left open.
  *
  * <pre>{@code
  * try (Batchwise bw = Batchwise.builder()
@@ -78,8 +78,8 @@ public final class Batchwise implements AutoCloseable {
   /**
    * Every option {@link Builder#build()} accepts on this class path: core's, and those of each
    * provider, cache, scheduler and pacer that {@link ServiceLoader} finds. For tools that take
-   * options from elsewhere and must know which names exist (the Spring Boot starter binds
-   * {@code batchwise.*} properties by these keys, and lists them for IDEs).
+   * options from elsewhere and must know which names exist (the Spring Boot starter binds {@code
+   * batchwise.*} properties by these keys, and lists them for IDEs).
    *
    * <pre>{@code
    * boolean known = Batchwise.declaredOptions().containsKey("local.model");
@@ -107,10 +107,11 @@ public final class Batchwise implements AutoCloseable {
   }
 
   /**
-   * What {@link #embedder()} would do with {@code texts} as documents, without calling the provider or
-   * writing to the cache: the same validation, dedupe, cache lookups (a text the per-input limit cuts
-   * is a hit when its cut vector is cached) and token limits as an embed. The provider is created (its
-   * tokenizer counts), never called. A dry run asks this, so that its figures are the pipeline's own.
+   * What {@link #embedder()} would do with {@code texts} as documents, without calling the provider
+   * or writing to the cache: the same validation, dedupe, cache lookups (a text the per-input limit
+   * cuts is a hit when its cut vector is cached) and token limits as an embed. The provider is
+   * created (its tokenizer counts), never called. A dry run asks this, so that its figures are the
+   * pipeline's own.
    *
    * <pre>{@code
    * EmbedPlan plan = bw.plan(texts);
@@ -123,16 +124,17 @@ public final class Batchwise implements AutoCloseable {
    */
   public EmbedPlan plan(List<String> texts) {
     if (!(embedder() instanceof EmbedPipeline pipeline)) {
-      throw new IllegalStateException("this instance's embedder is not the embed pipeline: " + embedder());
+      throw new IllegalStateException(
+          "this instance's embedder is not the embed pipeline: " + embedder());
     }
     return pipeline.plan(texts);
   }
 
   /**
    * The mapper: runs an instruction over many items through a language model, packed, deduplicated,
-   * cached and checked against a JSON schema, on this instance's scheduler and cache. Created on the
-   * first call by the factory the {@code mapper} option names ({@code openai}, any OpenAI-compatible
-   * chat endpoint, needs batchwise-providers-openai).
+   * cached and checked against a JSON schema, on this instance's scheduler and cache. Created on
+   * the first call by the factory the {@code mapper} option names ({@code openai}, any
+   * OpenAI-compatible chat endpoint, needs batchwise-providers-openai).
    *
    * <pre>{@code
    * MapResult r = bw.mapper().mapAll(reviews, "Is the review positive?", "{\"type\":\"boolean\"}");
@@ -171,10 +173,10 @@ public final class Batchwise implements AutoCloseable {
 
   /**
    * The limits this instance holds for its provider's calls — {@code concurrency} as a pool of
-   * permits, {@code requests-per-minute} and {@code tokens-per-minute} (and what the service reports)
-   * as a pacer — shared by every embed, {@code embedStream} window and command-line chunk. A job of
-   * your own that calls the same service opts in, and then counts against the same limits; created
-   * with the provider on first use.
+   * permits, {@code requests-per-minute} and {@code tokens-per-minute} (and what the service
+   * reports) as a pacer — shared by every embed, {@code embedStream} window and command-line chunk.
+   * A job of your own that calls the same service opts in, and then counts against the same limits;
+   * created with the provider on first use.
    *
    * <pre>{@code
    * JobOptions<Doc> options = bw.callLimits().applyTo(JobOptions.<Doc>builder()).build();
@@ -239,11 +241,11 @@ public final class Batchwise implements AutoCloseable {
 
   /**
    * Closes what this instance created, in this order whatever the order of creation: the embedder
-   * stops taking new embeds; the scheduler closes — in close mode {@code finish} (the default) it lets
-   * the calls in flight finish, each call's vectors stored in the cache as it is answered, for at most
-   * {@code scheduler.close-timeout}, then cancels the rest; in mode {@code cancel} it cancels them at
-   * once; the embeds in flight then complete, every input that got no vector failing with a
-   * {@link CancellationException} as its cause; then the provider, the cache, the
+   * stops taking new embeds; the scheduler closes — in close mode {@code finish} (the default) it
+   * lets the calls in flight finish, each call's vectors stored in the cache as it is answered, for
+   * at most {@code scheduler.close-timeout}, then cancels the rest; in mode {@code cancel} it
+   * cancels them at once; the embeds in flight then complete, every input that got no vector
+   * failing with a {@link CancellationException} as its cause; then the provider, the cache, the
    * thread pools, and the meter registry when this instance created it. Instances you passed in are
    * left open; on a scheduler you passed in, this instance's own embeds get the same bound: at most
    * {@code scheduler.close-timeout} from the start of {@code close()} in mode {@code finish}, then
@@ -266,8 +268,8 @@ public final class Batchwise implements AutoCloseable {
    * Configures a {@link Batchwise}. Each setting may be given once; {@link #build()} checks every
    * option's name and range and fails with a message that names the option, the value and what is
    * allowed. Values set here win over system properties ({@code -Dbatchwise.<key>}), which win over
-   * environment variables ({@code BATCHWISE_<KEY>}, and conventional ones such as
-   * {@code OPENAI_API_KEY}).
+   * environment variables ({@code BATCHWISE_<KEY>}, and conventional ones such as {@code
+   * OPENAI_API_KEY}).
    */
   public static final class Builder {
     private final Map<String, String> options = new LinkedHashMap<>();
@@ -403,8 +405,8 @@ public final class Batchwise implements AutoCloseable {
     }
 
     /**
-     * Sets any option by key; see the configuration reference in the README, or
-     * {@code batchwise providers} for the options of what is on the classpath.
+     * Sets any option by key; see the configuration reference in the README, or {@code batchwise
+     * providers} for the options of what is on the classpath.
      *
      * @param key e.g. {@code openai.base-url}
      * @param value its value
@@ -483,9 +485,9 @@ public final class Batchwise implements AutoCloseable {
      * use, but a provider, cache or scheduler id that is not on the classpath fails here.
      *
      * @return the instance
-     * @throws ConfigurationException when an option is unknown or out of range, or an option set here
-     *     belongs to a provider, cache, scheduler or pacer other than the selected one (options of a kind
-     *     given as an instance are not checked)
+     * @throws ConfigurationException when an option is unknown or out of range, or an option set
+     *     here belongs to a provider, cache, scheduler or pacer other than the selected one
+     *     (options of a kind given as an instance are not checked)
      * @throws IllegalStateException when a chosen id (a pacer's too) is not on the classpath
      */
     public Batchwise build() {
@@ -500,21 +502,25 @@ public final class Batchwise implements AutoCloseable {
       }
       for (String name : environment.keySet()) {
         if (name.startsWith("BATCHWISE_")
-            && declared.all().values().stream().noneMatch(o -> o.environmentVariable().equals(name))) {
+            && declared.all().values().stream()
+                .noneMatch(o -> o.environmentVariable().equals(name))) {
           LOG.warn("ignoring environment variable {}: no Batchwise option has that name", name);
         }
       }
-      Config config = Config.of(options, declared.all(), systemProperties::getProperty, environment::get);
+      Config config =
+          Config.of(options, declared.all(), systemProperties::getProperty, environment::get);
       Map<String, String> selected = selected(config);
       validate(config, declared, selected);
       declared.requireSelected(options.keySet(), selected);
       boolean ownsRegistry = meterRegistry == null;
-      BatchwiseComponent component = BatchwiseComponent.builder()
-          .config(config)
-          .meterRegistry(ownsRegistry ? new SimpleMeterRegistry() : meterRegistry)
-          .observationRegistry(observationRegistry == null ? ObservationRegistry.NOOP : observationRegistry)
-          .overrides(new Overrides(provider, cache, scheduler))
-          .build();
+      BatchwiseComponent component =
+          BatchwiseComponent.builder()
+              .config(config)
+              .meterRegistry(ownsRegistry ? new SimpleMeterRegistry() : meterRegistry)
+              .observationRegistry(
+                  observationRegistry == null ? ObservationRegistry.NOOP : observationRegistry)
+              .overrides(new Overrides(provider, cache, scheduler))
+              .build();
       Batchwise batchwise = new Batchwise(component, ownsRegistry);
       try {
         component.scheduler();
@@ -548,9 +554,9 @@ public final class Batchwise implements AutoCloseable {
     }
 
     /**
-     * Reads every option of core and of the selected provider, cache, scheduler, pacer and mapper, so
-     * that a bad value fails at build() and not at the first embed; each option's declaration holds
-     * its rules.
+     * Reads every option of core and of the selected provider, cache, scheduler, pacer and mapper,
+     * so that a bad value fails at build() and not at the first embed; each option's declaration
+     * holds its rules.
      */
     private void validate(Config config, DeclaredOptions declared, Map<String, String> selected) {
       for (ConfigOption<?> option : declared.ofSelected(selected)) {

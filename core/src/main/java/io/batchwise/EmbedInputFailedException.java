@@ -1,9 +1,9 @@
 package io.batchwise;
 
 /**
- * The provider call that carried an input failed (after the retries the policy allowed). The message
- * names the input's index; the cause is the call's failure, shared by every input of that call.
- * Only that call's inputs fail; the others of the embed are unaffected.
+ * The provider call that carried an input failed (after the retries the policy allowed). The
+ * message names the input's index; the cause is the call's failure, shared by every input of that
+ * call. Only that call's inputs fail; the others of the embed are unaffected.
  */
 public final class EmbedInputFailedException extends RuntimeException {
   private static final long serialVersionUID = 1L;

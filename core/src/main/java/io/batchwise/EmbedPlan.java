@@ -9,13 +9,13 @@ import io.batchwise.spi.LimitPolicy;
  * @param inputs the inputs
  * @param invalidInputs inputs that fail validation (null, too long), which would fail at once
  * @param uniqueInputs the distinct valid texts
- * @param cacheHits distinct texts the cache answers, looked up as an embed looks them up (a text the
- *     limit cuts under the key of its cut)
+ * @param cacheHits distinct texts the cache answers, looked up as an embed looks them up (a text
+ *     the limit cuts under the key of its cut)
  * @param truncated distinct texts to send that the per-input limit cuts
- * @param failing distinct texts that are no hit and would fail instead of being sent (over the limit
- *     with {@link LimitPolicy#FAIL}, or that cannot be tokenized)
- * @param tokensToSend the tokens of each distinct text that would be sent, as sent (after any cut), in
- *     input order
+ * @param failing distinct texts that are no hit and would fail instead of being sent (over the
+ *     limit with {@link LimitPolicy#FAIL}, or that cannot be tokenized)
+ * @param tokensToSend the tokens of each distinct text that would be sent, as sent (after any cut),
+ *     in input order
  * @param limitPolicy what happens to an input over the per-input limit
  */
 public record EmbedPlan(
@@ -37,7 +37,8 @@ public record EmbedPlan(
    * @param cacheHits distinct texts the cache answers
    * @param truncated distinct texts to send that the per-input limit cuts
    * @param failing distinct texts that would fail instead of being sent
-   * @param tokensToSend the tokens of each distinct text that would be sent, in input order (copied)
+   * @param tokensToSend the tokens of each distinct text that would be sent, in input order
+   *     (copied)
    * @param limitPolicy what happens to an input over the per-input limit
    */
   public EmbedPlan {

@@ -44,11 +44,20 @@ public record EmbedResult(List<Embedding> embeddings, Usage usage) {
   public List<float[]> vectors() {
     if (!allSucceeded()) {
       List<Embedding> failures = failures();
-      String indexes = failures.stream().limit(20).map(e -> Long.toString(e.index()))
-          .collect(Collectors.joining(", ")) + (failures.size() > 20 ? ", ..." : "");
+      String indexes =
+          failures.stream()
+                  .limit(20)
+                  .map(e -> Long.toString(e.index()))
+                  .collect(Collectors.joining(", "))
+              + (failures.size() > 20 ? ", ..." : "");
       throw new EmbedFailedException(
-          failures.size() + " of " + embeddings.size() + " inputs failed (indexes " + indexes
-              + "); first: " + failures.get(0).error().getMessage(),
+          failures.size()
+              + " of "
+              + embeddings.size()
+              + " inputs failed (indexes "
+              + indexes
+              + "); first: "
+              + failures.get(0).error().getMessage(),
           failures);
     }
     return embeddings.stream().map(Embedding::vector).toList();

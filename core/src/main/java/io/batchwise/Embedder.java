@@ -9,13 +9,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * Embeds many texts through one provider: validated, deduplicated, cached, token-limited, packed per
- * the provider's strategy, run concurrently with retries, reassembled in input order.
+ * Embeds many texts through one provider: validated, deduplicated, cached, token-limited, packed
+ * per the provider's strategy, run concurrently with retries, reassembled in input order.
  *
  * <p>Every input gets one {@link Embedding} at its index; a failed input or call fails only its own
  * inputs. Texts are embedded as documents unless an {@link InputType} says otherwise: a model with
- * query and document prefixes (e5, bge, nomic) gets the query prefix for {@link InputType#QUERY}, and
- * the cache keeps the two apart. Thread-safe; obtain it from {@link Batchwise#embedder()}.
+ * query and document prefixes (e5, bge, nomic) gets the query prefix for {@link InputType#QUERY},
+ * and the cache keeps the two apart. Thread-safe; obtain it from {@link Batchwise#embedder()}.
  *
  * <pre>{@code
  * try (Batchwise bw = Batchwise.builder().provider("local").build()) {
@@ -70,8 +70,8 @@ public interface Embedder {
 
   /**
    * Embeds a source too large for memory as documents: reads it a window at a time and yields each
-   * input's embedding in input order, holding at most a few windows in memory. The stream is lazy and
-   * sequential; close it to stop early.
+   * input's embedding in input order, holding at most a few windows in memory. The stream is lazy
+   * and sequential; close it to stop early.
    *
    * @param texts the source, read on demand
    * @return the embeddings in input order
@@ -81,7 +81,8 @@ public interface Embedder {
   }
 
   /**
-   * Embeds a source too large for memory as {@code inputType}, as {@link #embedStream(Iterator)} does.
+   * Embeds a source too large for memory as {@code inputType}, as {@link #embedStream(Iterator)}
+   * does.
    *
    * @param texts the source, read on demand
    * @param inputType what the texts are
@@ -121,11 +122,11 @@ public interface Embedder {
 
   /**
    * The identity of this embedder's vectors of documents: the provider's {@link
-   * io.batchwise.spi.EmbeddingProvider#identity()} with the provider's per-input token limit. Vectors
-   * of equal identities are comparable; the cache is keyed by it, and query vectors by
-   * {@code identity().forInputType(InputType.QUERY)}. An index records its projection
-   * ({@link io.batchwise.index.IndexIdentity#of(VectorIdentity)}), which holds no input type. The
-   * default, for embedders that are not the pipeline, is the provider id and {@link #modelInfo()} alone.
+   * io.batchwise.spi.EmbeddingProvider#identity()} with the provider's per-input token limit.
+   * Vectors of equal identities are comparable; the cache is keyed by it, and query vectors by
+   * {@code identity().forInputType(InputType.QUERY)}. An index records its projection ({@link
+   * io.batchwise.index.IndexIdentity#of(VectorIdentity)}), which holds no input type. The default,
+   * for embedders that are not the pipeline, is the provider id and {@link #modelInfo()} alone.
    *
    * @return the identity
    */

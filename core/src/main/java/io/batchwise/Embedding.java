@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * The outcome for one input of an embed: its vector, or why it has none.
  *
- * <p>Every input gets exactly one {@code Embedding}, at its own index; nothing is dropped. The vector
- * array must not be modified (it may be shared with the cache and with duplicate inputs).
+ * <p>Every input gets exactly one {@code Embedding}, at its own index; nothing is dropped. The
+ * vector array must not be modified (it may be shared with the cache and with duplicate inputs).
  *
  * @param index the input's position, from 0
  * @param vector the vector when {@link #succeeded()}, else null
@@ -40,7 +40,8 @@ public record Embedding(
    */
   public static Embedding success(
       long index, float[] vector, int tokens, boolean truncated, boolean cacheHit) {
-    return new Embedding(index, Objects.requireNonNull(vector, "vector"), tokens, truncated, cacheHit, null);
+    return new Embedding(
+        index, Objects.requireNonNull(vector, "vector"), tokens, truncated, cacheHit, null);
   }
 
   /**
@@ -74,9 +75,13 @@ public record Embedding(
 
   @Override
   public String toString() {
-    return "Embedding{index=" + index
+    return "Embedding{index="
+        + index
         + (vector != null ? ", dims=" + vector.length : ", error=" + error.getMessage())
-        + ", tokens=" + tokens + (truncated ? ", truncated" : "") + (cacheHit ? ", cacheHit" : "")
+        + ", tokens="
+        + tokens
+        + (truncated ? ", truncated" : "")
+        + (cacheHit ? ", cacheHit" : "")
         + "}";
   }
 

@@ -1,8 +1,8 @@
 package io.batchwise;
 
 /**
- * One input cannot be embedded as given (null, blank, unpaired surrogate, over a limit). The message
- * names the input's index and the limit; the other inputs are unaffected.
+ * One input cannot be embedded as given (null, blank, unpaired surrogate, over a limit). The
+ * message names the input's index and the limit; the other inputs are unaffected.
  */
 public final class InvalidInputException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param providerCalls provider call attempts, retries included; for an embed that shared its calls
  *     with concurrent ones ({@code coalesce-window}), those of the shared calls
  * @param retries provider call retries (of the shared calls, likewise)
- * @param tokens tokens sent to the provider (distinct texts, after truncation; retries not counted twice)
+ * @param tokens tokens sent to the provider (distinct texts, after truncation; retries not counted
+ *     twice)
  * @param truncated inputs cut to the per-input token limit
  * @param failed inputs without a vector
  * @param elapsed wall time of the embed

@@ -19,7 +19,8 @@ class BatchwiseTest {
   @Test
   @DisplayName("finds a provider by id through ServiceLoader and reads its options")
   void providerById() {
-    try (Batchwise bw = Batchwise.builder().provider("fake").option("fake.dimensions", "12").build()) {
+    try (Batchwise bw =
+        Batchwise.builder().provider("fake").option("fake.dimensions", "12").build()) {
       assertThat(bw.embedder().providerId()).isEqualTo("fake");
       assertThat(bw.embedder().embed("hello")).hasSize(12);
     }
@@ -35,7 +36,8 @@ class BatchwiseTest {
   }
 
   @Test
-  @DisplayName("an unknown option's message is one line with the closest names, not every known one")
+  @DisplayName(
+      "an unknown option's message is one line with the closest names, not every known one")
   void unknownOptionSuggestsTheClosest() {
     assertThatThrownBy(() -> Batchwise.builder().option("max-atempts", "4").build())
         .hasMessage("unknown option 'max-atempts'; did you mean 'max-attempts'?");
@@ -52,41 +54,58 @@ class BatchwiseTest {
     Properties props = new Properties();
     props.setProperty("batchwise.cahce", "sqlite");
     assertThatThrownBy(() -> Batchwise.builder().sources(props, Map.of()).build())
-        .hasMessageContaining("'cahce'").hasMessageContaining("-Dbatchwise.cahce");
+        .hasMessageContaining("'cahce'")
+        .hasMessageContaining("-Dbatchwise.cahce");
   }
 
   @Test
   @DisplayName("an out-of-range value fails at build(), naming the option and the range")
   void outOfRange() {
-    assertThatThrownBy(() -> Batchwise.builder().provider(FakeEmbeddingProvider.small()).concurrency(0).build())
+    assertThatThrownBy(
+            () ->
+                Batchwise.builder().provider(FakeEmbeddingProvider.small()).concurrency(0).build())
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("'concurrency'").hasMessageContaining("[1, 1024]");
+        .hasMessageContaining("'concurrency'")
+        .hasMessageContaining("[1, 1024]");
     assertThatThrownBy(() -> Batchwise.builder().option("call-timeout", "soon").build())
         .hasMessageContaining("'call-timeout'");
   }
 
   @Test
-  @DisplayName("job-timeout is off by default, a positive duration when set, and a zero or malformed one fails at build()")
+  @DisplayName(
+      "job-timeout is off by default, a positive duration when set, and a zero or malformed one fails at build()")
   void jobTimeoutOption() {
     assertThatThrownBy(() -> Batchwise.builder().option("job-timeout", "0s").build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("option 'job-timeout' must be positive, was 0");
     assertThatThrownBy(() -> Batchwise.builder().option("job-timeout", "-5s").build())
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("'job-timeout'");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'job-timeout'");
     assertThatThrownBy(() -> Batchwise.builder().option("job-timeout", "soon").build())
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("'job-timeout'");
-    try (Batchwise bw = Batchwise.builder().provider(FakeEmbeddingProvider.small()).option("job-timeout", "2s")
-        .sources(new Properties(), Map.of()).build()) {
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'job-timeout'");
+    try (Batchwise bw =
+        Batchwise.builder()
+            .provider(FakeEmbeddingProvider.small())
+            .option("job-timeout", "2s")
+            .sources(new Properties(), Map.of())
+            .build()) {
       assertThat(bw.embedder().embedAll(List.of("in time")).allSucceeded()).isTrue();
     }
   }
 
   @Test
-  @DisplayName("the instance holds one set of call limits for its provider: concurrency as permits, the per-minute limits as one pacer")
+  @DisplayName(
+      "the instance holds one set of call limits for its provider: concurrency as permits, the per-minute limits as one pacer")
   void oneSetOfCallLimits() {
-    try (Batchwise bw = Batchwise.builder().provider(FakeEmbeddingProvider.small()).concurrency(3)
-        .option("requests-per-minute", "120").option("tokens-per-minute", "5000")
-        .sources(new Properties(), Map.of()).build()) {
+    try (Batchwise bw =
+        Batchwise.builder()
+            .provider(FakeEmbeddingProvider.small())
+            .concurrency(3)
+            .option("requests-per-minute", "120")
+            .option("tokens-per-minute", "5000")
+            .sources(new Properties(), Map.of())
+            .build()) {
       io.batchwise.scheduler.CallLimits limits = bw.callLimits();
       assertThat(bw.callLimits()).isSameAs(limits);
       assertThat(limits.permits().permits()).isEqualTo(3);
@@ -107,7 +126,8 @@ class BatchwiseTest {
   void precedence() {
     Properties props = new Properties();
     props.setProperty("batchwise.fake.dimensions", "6");
-    Map<String, String> env = Map.of("BATCHWISE_FAKE_DIMENSIONS", "5", "BATCHWISE_PROVIDER", "fake");
+    Map<String, String> env =
+        Map.of("BATCHWISE_FAKE_DIMENSIONS", "5", "BATCHWISE_PROVIDER", "fake");
     try (Batchwise bw = Batchwise.builder().sources(props, env).build()) {
       assertThat(bw.embedder().modelInfo().dimensions()).isEqualTo(6);
     }
@@ -121,7 +141,8 @@ class BatchwiseTest {
   void settingsOnce() {
     assertThatThrownBy(() -> Batchwise.builder().provider("fake").provider("fake"))
         .hasMessageContaining("'provider' was already set");
-    assertThatThrownBy(() -> Batchwise.builder().provider("fake").provider(FakeEmbeddingProvider.small()))
+    assertThatThrownBy(
+            () -> Batchwise.builder().provider("fake").provider(FakeEmbeddingProvider.small()))
         .hasMessageContaining("can not both be set");
   }
 
@@ -153,27 +174,38 @@ class BatchwiseTest {
   @DisplayName("a typed option is checked when set and read back typed")
   void typedOptions() {
     assertThatThrownBy(() -> Batchwise.builder().option(CoreOptions.CONCURRENCY, 0))
-        .isInstanceOf(ConfigurationException.class).hasMessage("option 'concurrency' must be in [1, 1024], was 0");
-    try (Batchwise bw = Batchwise.builder().provider("fake").option(CoreOptions.CALL_TIMEOUT, Duration.ofMinutes(2))
-        .build()) {
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("option 'concurrency' must be in [1, 1024], was 0");
+    try (Batchwise bw =
+        Batchwise.builder()
+            .provider("fake")
+            .option(CoreOptions.CALL_TIMEOUT, Duration.ofMinutes(2))
+            .build()) {
       assertThat(bw.config().get(CoreOptions.CALL_TIMEOUT)).isEqualTo(Duration.ofMinutes(2));
-      assertThat(bw.config().get(CoreOptions.MAX_ATTEMPTS)).as("an unset option reads as its default").isEqualTo(4);
+      assertThat(bw.config().get(CoreOptions.MAX_ATTEMPTS))
+          .as("an unset option reads as its default")
+          .isEqualTo(4);
     }
   }
 
   @Test
-  @DisplayName("build() reads every option of the selected provider, which is created only at first use")
+  @DisplayName(
+      "build() reads every option of the selected provider, which is created only at first use")
   void buildChecksTheSelectedProvidersOptions() {
-    assertThatThrownBy(() -> Batchwise.builder().provider("fake").option("fake.dimensions", "0").build())
-        .isInstanceOf(ConfigurationException.class).hasMessage("option 'fake.dimensions' must be in [1, 4096], was 0");
+    assertThatThrownBy(
+            () -> Batchwise.builder().provider("fake").option("fake.dimensions", "0").build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("option 'fake.dimensions' must be in [1, 4096], was 0");
   }
 
   @Test
   @DisplayName("a secret option never appears in toString()")
   void secretsStayHidden() {
-    try (Batchwise bw = Batchwise.builder().provider("fake").option("fake.api-key", "sk-top-secret").build()) {
+    try (Batchwise bw =
+        Batchwise.builder().provider("fake").option("fake.api-key", "sk-top-secret").build()) {
       assertThat(bw.toString()).doesNotContain("sk-top-secret");
-      assertThat((Object) bw.config().get(bw.config().options().get("fake.api-key"))).isEqualTo("sk-top-secret");
+      assertThat((Object) bw.config().get(bw.config().options().get("fake.api-key")))
+          .isEqualTo("sk-top-secret");
     }
   }
 
@@ -189,7 +221,11 @@ class BatchwiseTest {
         t.join(10_000);
       }
     }
-    assertThat(Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive).map(Thread::getName).filter(n -> n.startsWith("batchwise-"))).isEmpty();
+    assertThat(
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("batchwise-")))
+        .isEmpty();
   }
 }

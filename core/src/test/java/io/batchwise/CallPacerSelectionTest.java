@@ -29,11 +29,17 @@ class CallPacerSelectionTest {
   }
 
   @Test
-  @DisplayName("a pacer chosen by id gets the provider's budget, paces the embeds and is closed with the instance")
+  @DisplayName(
+      "a pacer chosen by id gets the provider's budget, paces the embeds and is closed with the instance")
   void chosenById() {
     Recording pacer;
-    try (Batchwise bw = Batchwise.builder().provider("fake").option("pacer", "recording")
-        .option("requests-per-minute", "600").option("tokens-per-minute", "90000").build()) {
+    try (Batchwise bw =
+        Batchwise.builder()
+            .provider("fake")
+            .option("pacer", "recording")
+            .option("requests-per-minute", "600")
+            .option("tokens-per-minute", "90000")
+            .build()) {
       bw.embedder().embedAll(List.of("one two", "three"));
       assertThat(RecordingPacerFactory.CREATED).hasSize(1);
       pacer = RecordingPacerFactory.CREATED.get(0);
@@ -59,7 +65,8 @@ class CallPacerSelectionTest {
   @Test
   @DisplayName("a pacer's option while another pacer is selected fails at build(), naming both")
   void optionOfAnotherPacer() {
-    assertThatThrownBy(() -> Batchwise.builder().provider("fake").option("recording.wait", "1ms").build())
+    assertThatThrownBy(
+            () -> Batchwise.builder().provider("fake").option("recording.wait", "1ms").build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("option 'recording.wait' is an option of pacer 'recording'")
         .hasMessageContaining("the selected pacer is 'local'");

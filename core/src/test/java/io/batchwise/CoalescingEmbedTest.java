@@ -20,9 +20,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Concurrent small embeds on one instance share provider calls ({@code coalesce-window}). The window
- * here is a minute, so that a group runs only when it fills a call (16 inputs for the small fake
- * provider), never because the machine was slow: each test's number of calls is exact.
+ * Concurrent small embeds on one instance share provider calls ({@code coalesce-window}). The
+ * window here is a minute, so that a group runs only when it fills a call (16 inputs for the small
+ * fake provider), never because the machine was slow: each test's number of calls is exact.
  */
 class CoalescingEmbedTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -48,11 +48,15 @@ class CoalescingEmbedTest {
       }
       for (int i = 0; i < 64; i++) {
         EmbedResult r = results.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        assertThat(r.embeddings()).singleElement().satisfies(e -> {
-          assertThat(e.index()).isZero();
-          assertThat(e.succeeded()).isTrue();
-        });
-        assertThat(r.vectors().get(0)).containsExactly(FakeEmbeddingProvider.vectorOf("caller " + i, 8));
+        assertThat(r.embeddings())
+            .singleElement()
+            .satisfies(
+                e -> {
+                  assertThat(e.index()).isZero();
+                  assertThat(e.succeeded()).isTrue();
+                });
+        assertThat(r.vectors().get(0))
+            .containsExactly(FakeEmbeddingProvider.vectorOf("caller " + i, 8));
         assertThat(r.usage().inputs()).isEqualTo(1);
         assertThat(r.usage().tokens()).isEqualTo(2);
         assertThat(r.usage().providerCalls()).isEqualTo(1);
@@ -65,7 +69,8 @@ class CoalescingEmbedTest {
   @Test
   void aBadInputFailsOnlyItsOwnCallerNamingItsOwnIndex() throws Exception {
     // "poison" makes the service reject its whole call for good; "" is invalid before any call
-    FakeEmbeddingProvider provider = FakeEmbeddingProvider.small().failCallsContaining("poison"::equals);
+    FakeEmbeddingProvider provider =
+        FakeEmbeddingProvider.small().failCallsContaining("poison"::equals);
     List<CompletableFuture<EmbedResult>> results = new ArrayList<>();
     try (Batchwise bw = batchwise(provider)) {
       // 13 + 2 + 1 inputs: one group, one full call
@@ -77,20 +82,31 @@ class CoalescingEmbedTest {
       for (int i = 0; i < 13; i++) {
         EmbedResult r = results.get(i).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(r.allSucceeded()).as("caller %d", i).isTrue();
-        assertThat(r.vectors().get(0)).containsExactly(FakeEmbeddingProvider.vectorOf("caller " + i, 8));
+        assertThat(r.vectors().get(0))
+            .containsExactly(FakeEmbeddingProvider.vectorOf("caller " + i, 8));
       }
       EmbedResult e = empty.get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(e.embeddings().get(0).succeeded()).isTrue();
-      assertThat(e.failures()).singleElement().satisfies(f -> {
-        assertThat(f.index()).isEqualTo(1);
-        assertThat(f.error()).isInstanceOf(InvalidInputException.class).hasMessage("input 1 is empty");
-        assertThat(((InvalidInputException) f.error()).index()).isEqualTo(1);
-      });
+      assertThat(e.failures())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.index()).isEqualTo(1);
+                assertThat(f.error())
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessage("input 1 is empty");
+                assertThat(((InvalidInputException) f.error()).index()).isEqualTo(1);
+              });
       EmbedResult p = poisoned.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-      assertThat(p.failures()).singleElement().satisfies(f -> {
-        assertThat(f.index()).isZero();
-        assertThat(f.error()).isInstanceOf(EmbedInputFailedException.class).hasMessageStartingWith("input 0: ");
-      });
+      assertThat(p.failures())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.index()).isZero();
+                assertThat(f.error())
+                    .isInstanceOf(EmbedInputFailedException.class)
+                    .hasMessageStartingWith("input 0: ");
+              });
     }
     // the shared call, then the callers it carried alone: the poisoned one fails by itself
     assertThat(provider.calls.stream().filter(c -> c.contains("poison"))).hasSize(2);
@@ -102,41 +118,56 @@ class CoalescingEmbedTest {
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small();
     try (Batchwise bw = batchwise(provider)) {
       CompletableFuture<EmbedResult> cancelled = bw.embedder().embedAllAsync(List.of("cancelled"));
-      CompletableFuture<EmbedResult> timedOut = bw.embedder().embedAllAsync(List.of("timed out"))
-          .orTimeout(1, TimeUnit.MILLISECONDS);
+      CompletableFuture<EmbedResult> timedOut =
+          bw.embedder().embedAllAsync(List.of("timed out")).orTimeout(1, TimeUnit.MILLISECONDS);
       cancelled.cancel(true);
       Await.until("the second caller's own timeout", WAIT, timedOut::isDone);
       assertThatThrownBy(timedOut::join).hasCauseInstanceOf(TimeoutException.class);
       assertThatThrownBy(cancelled::join).isInstanceOf(CancellationException.class);
 
       List<CompletableFuture<EmbedResult>> others = new ArrayList<>();
-      for (int i = 0; i < 14; i++) { // with the two given up, the group holds 16 inputs: a full call
+      for (int i = 0;
+          i < 14;
+          i++) { // with the two given up, the group holds 16 inputs: a full call
         others.add(bw.embedder().embedAllAsync(List.of("other " + i)));
       }
       for (CompletableFuture<EmbedResult> f : others) {
         assertThat(f.get(WAIT.toSeconds(), TimeUnit.SECONDS).allSucceeded()).isTrue();
       }
     }
-    assertThat(provider.calls).singleElement().satisfies(call -> {
-      assertThat(call).hasSize(14).doesNotContain("cancelled", "timed out");
-    });
+    assertThat(provider.calls)
+        .singleElement()
+        .satisfies(
+            call -> {
+              assertThat(call).hasSize(14).doesNotContain("cancelled", "timed out");
+            });
   }
 
   @Test
   void whenEveryCallerOfARunningGroupGivesUpItsCallIsCancelled() {
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small().holdEachCall();
-    try (Batchwise bw = Batchwise.builder().provider(provider).option("coalesce-window", "1m")
-        .option("scheduler.close-mode", "cancel").build()) {
+    try (Batchwise bw =
+        Batchwise.builder()
+            .provider(provider)
+            .option("coalesce-window", "1m")
+            .option("scheduler.close-mode", "cancel")
+            .build()) {
       List<CompletableFuture<EmbedResult>> group = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
         group.add(bw.embedder().embedAllAsync(List.of("held " + i)));
       }
       Await.until("the group's call", WAIT, () -> !provider.held.isEmpty());
       group.get(0).cancel(true);
-      assertThat(provider.held.peek().future().isDone()).as("the others still wait for it").isFalse();
+      assertThat(provider.held.peek().future().isDone())
+          .as("the others still wait for it")
+          .isFalse();
       group.forEach(f -> f.cancel(true));
-      Await.until("the held call cancelled", WAIT, () -> provider.held.peek().future().isCancelled()
-          || provider.held.peek().context().isCancelled());
+      Await.until(
+          "the held call cancelled",
+          WAIT,
+          () ->
+              provider.held.peek().future().isCancelled()
+                  || provider.held.peek().context().isCancelled());
     }
   }
 
@@ -152,14 +183,23 @@ class CoalescingEmbedTest {
     // vector or fails as any embed caught by the close does
     Embedding e = waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS).embeddings().get(0);
     if (!e.succeeded()) {
-      assertThat(e.error()).hasCauseInstanceOf(CancellationException.class).hasMessageContaining("closed");
+      assertThat(e.error())
+          .hasCauseInstanceOf(CancellationException.class)
+          .hasMessageContaining("closed");
     }
   }
 
   @Test
   void aWindowOverAMinuteFailsTheBuildNamingTheOption() {
-    assertThatThrownBy(() -> Batchwise.builder().provider(FakeEmbeddingProvider.small())
-        .option("coalesce-window", "2m").build())
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("coalesce-window").hasMessageContaining("[0s, 1m]").hasMessageContaining("was 2m");
+    assertThatThrownBy(
+            () ->
+                Batchwise.builder()
+                    .provider(FakeEmbeddingProvider.small())
+                    .option("coalesce-window", "2m")
+                    .build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("coalesce-window")
+        .hasMessageContaining("[0s, 1m]")
+        .hasMessageContaining("was 2m");
   }
 }

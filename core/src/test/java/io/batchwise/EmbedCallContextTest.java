@@ -15,13 +15,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the pipeline hands a provider with each call: the embed's input type, and a context that turns
- * cancelled once nobody waits for the call.
+ * What the pipeline hands a provider with each call: the embed's input type, and a context that
+ * turns cancelled once nobody waits for the call.
  */
 class EmbedCallContextTest {
 
   private static Batchwise open(FakeEmbeddingProvider provider, String... options) {
-    Batchwise.Builder b = Batchwise.builder().provider(provider).sources(new Properties(), Map.of());
+    Batchwise.Builder b =
+        Batchwise.builder().provider(provider).sources(new Properties(), Map.of());
     for (int i = 0; i < options.length; i += 2) {
       b.option(options[i], options[i + 1]);
     }
@@ -29,7 +30,8 @@ class EmbedCallContextTest {
   }
 
   @Test
-  @DisplayName("every call carries the embed's input type: documents unless the embed says otherwise")
+  @DisplayName(
+      "every call carries the embed's input type: documents unless the embed says otherwise")
   void callsCarryTheInputType() {
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small();
     try (Batchwise bw = open(provider)) {
@@ -45,7 +47,8 @@ class EmbedCallContextTest {
   }
 
   @Test
-  @DisplayName("a call's context turns cancelled when its embed is cancelled, and stays clear while it runs")
+  @DisplayName(
+      "a call's context turns cancelled when its embed is cancelled, and stays clear while it runs")
   void cancellingTheEmbedCancelsTheContext() {
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small().holdEachCall();
     try (Batchwise bw = open(provider)) {
@@ -65,7 +68,9 @@ class EmbedCallContextTest {
     try (Batchwise bw = open(provider, "call-timeout", "200ms", "max-attempts", "1")) {
       EmbedResult result = bw.embedder().embedAll(List.of("never answered"));
       assertThat(result.allSucceeded()).isFalse();
-      assertThat(provider.held).singleElement().satisfies(c -> assertThat(c.context().isCancelled()).isTrue());
+      assertThat(provider.held)
+          .singleElement()
+          .satisfies(c -> assertThat(c.context().isCancelled()).isTrue());
     }
   }
 }

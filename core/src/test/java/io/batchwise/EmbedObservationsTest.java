@@ -17,9 +17,9 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every embed is one {@code batchwise.embed} observation and every provider call attempt one
- * {@code batchwise.embed.call} observation under it, recorded to Micrometer's test registry (a real
- * {@link ObservationRegistry} that keeps what it saw).
+ * Every embed is one {@code batchwise.embed} observation and every provider call attempt one {@code
+ * batchwise.embed.call} observation under it, recorded to Micrometer's test registry (a real {@link
+ * ObservationRegistry} that keeps what it saw).
  */
 class EmbedObservationsTest {
 
@@ -31,9 +31,13 @@ class EmbedObservationsTest {
     return texts;
   }
 
-  private static Batchwise build(FakeEmbeddingProvider provider, ObservationRegistry observations, EmbeddingCache cache) {
-    Batchwise.Builder b = Batchwise.builder().provider(provider).observationRegistry(observations)
-        .option("coalesce-window", "0ms");
+  private static Batchwise build(
+      FakeEmbeddingProvider provider, ObservationRegistry observations, EmbeddingCache cache) {
+    Batchwise.Builder b =
+        Batchwise.builder()
+            .provider(provider)
+            .observationRegistry(observations)
+            .option("coalesce-window", "0ms");
     if (cache != null) {
       b.cache(cache);
     }
@@ -47,13 +51,15 @@ class EmbedObservationsTest {
   @Test
   void anEmbedIsOneObservationUnderTheCallersAndEachCallAttemptAChildOfIt() {
     TestObservationRegistry observations = TestObservationRegistry.create();
-    FakeEmbeddingProvider provider = FakeEmbeddingProvider.small().failTransiently("text 3"::equals, 1);
+    FakeEmbeddingProvider provider =
+        FakeEmbeddingProvider.small().failTransiently("text 3"::equals, 1);
     List<String> texts = new ArrayList<>(texts(20));
     texts.addAll(List.of("text 0", "text 1")); // duplicates: 22 inputs, 20 distinct
     EmbedResult result;
     try (Batchwise bw = build(provider, observations, null)) {
-      result = Observation.createNotStarted("web.request", observations)
-          .observe(() -> bw.embedder().embedAll(texts));
+      result =
+          Observation.createNotStarted("web.request", observations)
+              .observe(() -> bw.embedder().embedAll(texts));
     }
     assertThat(result.allSucceeded()).isTrue();
     // 20 one-token texts, 16 per call: two calls, the one holding "text 3" tried twice
@@ -63,8 +69,11 @@ class EmbedObservationsTest {
     TestObservationRegistryAssert.assertThat(observations)
         .hasNumberOfObservationsWithNameEqualTo(MeterNames.OBSERVATION_EMBED, 1)
         .hasNumberOfObservationsWithNameEqualTo(MeterNames.OBSERVATION_CALL, 3)
-        .hasObservationWithNameEqualTo(MeterNames.OBSERVATION_EMBED).that()
-        .hasBeenStarted().hasBeenStopped().doesNotHaveError()
+        .hasObservationWithNameEqualTo(MeterNames.OBSERVATION_EMBED)
+        .that()
+        .hasBeenStarted()
+        .hasBeenStopped()
+        .doesNotHaveError()
         .hasParentObservationContextMatching(named("web.request"))
         .hasLowCardinalityKeyValue(MeterNames.TAG_PROVIDER, "fake")
         .hasLowCardinalityKeyValue(MeterNames.TAG_MODEL, "fake-model")
@@ -77,32 +86,49 @@ class EmbedObservationsTest {
         .hasHighCardinalityKeyValue(MeterNames.KEY_FAILED, "0");
     assertThat(result.usage().tokens()).isEqualTo(40); // "text i" is two whitespace tokens
 
-    TestObservationRegistryAssert.assertThat(observations).forAllObservationsWithNameEqualTo(
-        MeterNames.OBSERVATION_CALL, call -> call
-            .hasParentObservationContextMatching(named(MeterNames.OBSERVATION_EMBED))
-            .hasContextualNameEqualTo("embeddings fake-model")
-            .hasLowCardinalityKeyValue(MeterNames.TAG_PROVIDER, "fake")
-            .hasLowCardinalityKeyValue(MeterNames.TAG_MODEL, "fake-model")
-            .hasLowCardinalityKeyValue(MeterNames.GEN_AI_OPERATION_NAME, "embeddings")
-            .hasLowCardinalityKeyValue(MeterNames.GEN_AI_PROVIDER_NAME, "fake")
-            .hasLowCardinalityKeyValue(MeterNames.GEN_AI_REQUEST_MODEL, "fake-model")
-            .hasHighCardinalityKeyValueWithKey(MeterNames.KEY_INPUTS)
-            .hasHighCardinalityKeyValueWithKey(MeterNames.KEY_TOKENS));
-    TestObservationRegistryAssert.assertThat(observations).hasHandledContextsThatSatisfy(contexts -> {
-      List<Observation.Context> calls = contexts.stream()
-          .filter(c -> c.getName().equals(MeterNames.OBSERVATION_CALL)).toList();
-      // the inputs of the answered calls add up to the embed's distinct inputs: 16 + 4
-      long answered = calls.stream().filter(c -> c.getError() == null)
-          .mapToLong(c -> Long.parseLong(value(c, MeterNames.KEY_INPUTS))).sum();
-      assertThat(answered).isEqualTo(20);
-      assertThat(calls.stream().filter(c -> c.getError() == null)
-          .mapToLong(c -> Long.parseLong(value(c, MeterNames.KEY_TOKENS))).sum()).isEqualTo(40);
-      // the failed attempt carries its error; its retry is attempt 2
-      assertThat(calls).filteredOn(c -> c.getError() != null).singleElement()
-          .satisfies(c -> assertThat(value(c, MeterNames.KEY_ATTEMPT)).isEqualTo("1"));
-      assertThat(calls).filteredOn(c -> "2".equals(value(c, MeterNames.KEY_ATTEMPT))).singleElement()
-          .satisfies(c -> assertThat(c.getError()).isNull());
-    });
+    TestObservationRegistryAssert.assertThat(observations)
+        .forAllObservationsWithNameEqualTo(
+            MeterNames.OBSERVATION_CALL,
+            call ->
+                call.hasParentObservationContextMatching(named(MeterNames.OBSERVATION_EMBED))
+                    .hasContextualNameEqualTo("embeddings fake-model")
+                    .hasLowCardinalityKeyValue(MeterNames.TAG_PROVIDER, "fake")
+                    .hasLowCardinalityKeyValue(MeterNames.TAG_MODEL, "fake-model")
+                    .hasLowCardinalityKeyValue(MeterNames.GEN_AI_OPERATION_NAME, "embeddings")
+                    .hasLowCardinalityKeyValue(MeterNames.GEN_AI_PROVIDER_NAME, "fake")
+                    .hasLowCardinalityKeyValue(MeterNames.GEN_AI_REQUEST_MODEL, "fake-model")
+                    .hasHighCardinalityKeyValueWithKey(MeterNames.KEY_INPUTS)
+                    .hasHighCardinalityKeyValueWithKey(MeterNames.KEY_TOKENS));
+    TestObservationRegistryAssert.assertThat(observations)
+        .hasHandledContextsThatSatisfy(
+            contexts -> {
+              List<Observation.Context> calls =
+                  contexts.stream()
+                      .filter(c -> c.getName().equals(MeterNames.OBSERVATION_CALL))
+                      .toList();
+              // the inputs of the answered calls add up to the embed's distinct inputs: 16 + 4
+              long answered =
+                  calls.stream()
+                      .filter(c -> c.getError() == null)
+                      .mapToLong(c -> Long.parseLong(value(c, MeterNames.KEY_INPUTS)))
+                      .sum();
+              assertThat(answered).isEqualTo(20);
+              assertThat(
+                      calls.stream()
+                          .filter(c -> c.getError() == null)
+                          .mapToLong(c -> Long.parseLong(value(c, MeterNames.KEY_TOKENS)))
+                          .sum())
+                  .isEqualTo(40);
+              // the failed attempt carries its error; its retry is attempt 2
+              assertThat(calls)
+                  .filteredOn(c -> c.getError() != null)
+                  .singleElement()
+                  .satisfies(c -> assertThat(value(c, MeterNames.KEY_ATTEMPT)).isEqualTo("1"));
+              assertThat(calls)
+                  .filteredOn(c -> "2".equals(value(c, MeterNames.KEY_ATTEMPT)))
+                  .singleElement()
+                  .satisfies(c -> assertThat(c.getError()).isNull());
+            });
   }
 
   private static String value(Observation.Context c, String key) {
@@ -120,7 +146,8 @@ class EmbedObservationsTest {
     }
     TestObservationRegistryAssert.assertThat(observations)
         .hasNumberOfObservationsWithNameEqualTo(MeterNames.OBSERVATION_CALL, 0)
-        .hasObservationWithNameEqualTo(MeterNames.OBSERVATION_EMBED).that()
+        .hasObservationWithNameEqualTo(MeterNames.OBSERVATION_EMBED)
+        .that()
         .doesNotHaveParentObservation()
         .hasLowCardinalityKeyValue(MeterNames.KEY_INPUT_TYPE, "query")
         .hasHighCardinalityKeyValue(MeterNames.KEY_CACHE_HITS, "5")
@@ -131,16 +158,20 @@ class EmbedObservationsTest {
   @Test
   void aCallThatFailsIsAnObservationWithItsErrorAndTheEmbedCountsTheFailedInputs() {
     TestObservationRegistry observations = TestObservationRegistry.create();
-    FakeEmbeddingProvider provider = FakeEmbeddingProvider.small().failCallsContaining("text 1"::equals);
+    FakeEmbeddingProvider provider =
+        FakeEmbeddingProvider.small().failCallsContaining("text 1"::equals);
     try (Batchwise bw = build(provider, observations, null)) {
       EmbedResult result = bw.embedder().embedAll(texts(3));
       assertThat(result.failures()).hasSize(3);
     }
     TestObservationRegistryAssert.assertThat(observations)
-        .hasObservationWithNameEqualTo(MeterNames.OBSERVATION_CALL).that().hasError()
+        .hasObservationWithNameEqualTo(MeterNames.OBSERVATION_CALL)
+        .that()
+        .hasError()
         .hasParentObservationContextMatching(named(MeterNames.OBSERVATION_EMBED));
     TestObservationRegistryAssert.assertThat(observations)
-        .hasObservationWithNameEqualTo(MeterNames.OBSERVATION_EMBED).that()
+        .hasObservationWithNameEqualTo(MeterNames.OBSERVATION_EMBED)
+        .that()
         .doesNotHaveError() // the embed itself completed: each input has its outcome
         .hasHighCardinalityKeyValue(MeterNames.KEY_FAILED, "3");
   }

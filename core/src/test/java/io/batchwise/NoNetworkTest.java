@@ -21,16 +21,17 @@ class NoNetworkTest {
   void noConnectionsAttempted() {
     List<URI> attempted = new CopyOnWriteArrayList<>();
     ProxySelector original = ProxySelector.getDefault();
-    ProxySelector.setDefault(new ProxySelector() {
-      @Override
-      public List<Proxy> select(URI uri) {
-        attempted.add(uri);
-        throw new IllegalStateException("network access attempted: " + uri);
-      }
+    ProxySelector.setDefault(
+        new ProxySelector() {
+          @Override
+          public List<Proxy> select(URI uri) {
+            attempted.add(uri);
+            throw new IllegalStateException("network access attempted: " + uri);
+          }
 
-      @Override
-      public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {}
-    });
+          @Override
+          public void connectFailed(URI uri, SocketAddress sa, IOException ioe) {}
+        });
     try (Batchwise bw = Batchwise.builder().provider(FakeEmbeddingProvider.small()).build()) {
       bw.embedder().embedAll(List.of("offline", "only"));
       bw.tokenizers().available();

@@ -18,26 +18,30 @@ public final class StreamMemoryMain {
    */
   public static void main(String[] args) {
     long n = Long.parseLong(args[0]);
-    Iterator<String> source = new Iterator<>() {
-      long next;
+    Iterator<String> source =
+        new Iterator<>() {
+          long next;
 
-      @Override
-      public boolean hasNext() {
-        return next < n;
-      }
+          @Override
+          public boolean hasNext() {
+            return next < n;
+          }
 
-      @Override
-      public String next() {
-        return "generated text number " + next++ + " with a few more words";
-      }
-    };
+          @Override
+          public String next() {
+            return "generated text number " + next++ + " with a few more words";
+          }
+        };
     AtomicLong expected = new AtomicLong();
     try (Batchwise bw = Batchwise.builder().provider(FakeEmbeddingProvider.small()).build()) {
-      bw.embedder().embedStream(source).forEach(e -> {
-        if (e.index() != expected.getAndIncrement() || !e.succeeded()) {
-          throw new IllegalStateException("out of order or failed at " + e);
-        }
-      });
+      bw.embedder()
+          .embedStream(source)
+          .forEach(
+              e -> {
+                if (e.index() != expected.getAndIncrement() || !e.succeeded()) {
+                  throw new IllegalStateException("out of order or failed at " + e);
+                }
+              });
     }
     System.out.println("streamed=" + expected.get());
   }

@@ -15,11 +15,19 @@ class StreamMemoryTest {
   @Test
   @DisplayName("streams 1,000,000 texts in order through embedStream at -Xmx256m")
   void millionTextsInSmallHeap() throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    Process p = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-            StreamMemoryMain.class.getName(), "1000000"))
-        .redirectErrorStream(true)
-        .start();
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx256m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    StreamMemoryMain.class.getName(),
+                    "1000000"))
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();

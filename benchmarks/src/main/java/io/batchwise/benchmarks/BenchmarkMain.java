@@ -40,37 +40,41 @@ import java.util.concurrent.TimeoutException;
  * </pre>
  *
  * <p>Sections are found by {@link SectionDiscovery}. A section that throws, cannot be created, or
- * outlasts {@code --section-timeout} is reported as failed in the file, with its error, and the rest
- * still run; the exit code is then {@value #EXIT_SECTION_FAILED}. The file is rewritten after every
- * section (marked incomplete until the last), always through a temporary file moved into place, so
- * it is never half-written.
+ * outlasts {@code --section-timeout} is reported as failed in the file, with its error, and the
+ * rest still run; the exit code is then {@value #EXIT_SECTION_FAILED}. The file is rewritten after
+ * every section (marked incomplete until the last), always through a temporary file moved into
+ * place, so it is never half-written.
  *
  * <p>Exit codes: 0 all selected sections ran; {@value #EXIT_SECTION_FAILED} a section failed;
  * {@value #EXIT_USAGE} bad command line; {@value #EXIT_IO} the report could not be written.
  *
- * <p>Packaging: the benchmarks jar is thin, with its dependencies in {@code target/lib} (the
- * {@code bench} profile copies them). A shaded jar was tried and rejected: it must re-compress the
- * 90 MB MiniLM model, the quantized models and ONNX Runtime's native libraries on every build.
+ * <p>Packaging: the benchmarks jar is thin, with its dependencies in {@code target/lib} (the {@code
+ * bench} profile copies them). A shaded jar was tried and rejected: it must re-compress the 90 MB
+ * MiniLM model, the quantized models and ONNX Runtime's native libraries on every build.
  */
 public final class BenchmarkMain {
   /** A section failed. */
   public static final int EXIT_SECTION_FAILED = 1;
+
   /** The command line was wrong. */
   public static final int EXIT_USAGE = 2;
+
   /** The report could not be written. */
   public static final int EXIT_IO = 3;
 
   /**
-   * The harness's logging configuration (warnings only), a resource of this jar; not named
-   * {@code logback.xml}, so that it never clashes with an application's on a shared classpath.
+   * The harness's logging configuration (warnings only), a resource of this jar; not named {@code
+   * logback.xml}, so that it never clashes with an application's on a shared classpath.
    */
   public static final String LOGGING_CONFIGURATION = "logback-benchmarks.xml";
+
   private static final String LOGBACK_PROPERTY = "logback.configurationFile";
 
   /** Where the jar lands in a build, relative to the project root. */
   static final String JAR_PATH = "benchmarks/target/batchwise-benchmarks.jar";
 
-  private static final String USAGE = """
+  private static final String USAGE =
+      """
       Usage: java -jar %s [--quick] [--out FILE] [--only NAME[,NAME...]] [--section-timeout SECONDS] [--list]
              java -jar %s jmh [JMH options]
         --quick             scale every N down (the whole suite in under three minutes on 2 cores)
@@ -79,7 +83,8 @@ public final class BenchmarkMain {
         --section-timeout S fail a section that runs longer than S seconds (default: no limit)
         --list              list the sections and exit
         jmh ...             run the JMH micro-benchmarks (org.openjdk.jmh.Main) with the options given
-      """.formatted(JAR_PATH, JAR_PATH);
+      """
+          .formatted(JAR_PATH, JAR_PATH);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -145,7 +150,8 @@ public final class BenchmarkMain {
    * contacts a metadata endpoint unless {@code OPT_OUT_TRACKING} is true. An explicit setting wins.
    */
   static void optOutOfTracking() {
-    if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
+    if (System.getenv("OPT_OUT_TRACKING") == null
+        && System.getProperty("OPT_OUT_TRACKING") == null) {
       System.setProperty("OPT_OUT_TRACKING", "true");
     }
   }
@@ -168,7 +174,8 @@ public final class BenchmarkMain {
     }
     if (options.list()) {
       for (Section s : all) {
-        out.println(s.key() + "\t" + s.className() + (s.fullModeOnly() ? "\t(full mode only)" : ""));
+        out.println(
+            s.key() + "\t" + s.className() + (s.fullModeOnly() ? "\t(full mode only)" : ""));
       }
       return 0;
     }
@@ -188,15 +195,32 @@ public final class BenchmarkMain {
       } else {
         out.printf(Locale.ROOT, "[%d/%d] %s ...%n", i + 1, selected.size(), s.key());
         r = runSection(s, options);
-        out.printf(Locale.ROOT, "[%d/%d] %s %s in %.1f s%n", i + 1, selected.size(), s.key(),
-            r.status() == SectionResult.Status.FAILED ? "FAILED" : "done", r.seconds());
+        out.printf(
+            Locale.ROOT,
+            "[%d/%d] %s %s in %.1f s%n",
+            i + 1,
+            selected.size(),
+            s.key(),
+            r.status() == SectionResult.Status.FAILED ? "FAILED" : "done",
+            r.seconds());
         if (r.status() == SectionResult.Status.FAILED) {
-          err.println("bench: section " + s.key() + " failed: " + r.error().lines().findFirst().orElse(""));
+          err.println(
+              "bench: section " + s.key() + " failed: " + r.error().lines().findFirst().orElse(""));
         }
       }
       results.add(r);
-      BenchmarkReport report = new BenchmarkReport(machine, started, options.quick(), commit, command, launcher,
-          results, selected.size() - results.size(), !explicit, seconds(startNanos));
+      BenchmarkReport report =
+          new BenchmarkReport(
+              machine,
+              started,
+              options.quick(),
+              commit,
+              command,
+              launcher,
+              results,
+              selected.size() - results.size(),
+              !explicit,
+              seconds(startNanos));
       try {
         write(options.out(), report.toMarkdown());
       } catch (IOException e) {
@@ -215,12 +239,21 @@ public final class BenchmarkMain {
     }
     List<Section> selected = new ArrayList<>();
     for (String name : options.only()) {
-      List<Section> matches = all.stream()
-          .filter(s -> s.matches(name) || s.key().toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT) + ":"))
-          .toList();
+      List<Section> matches =
+          all.stream()
+              .filter(
+                  s ->
+                      s.matches(name)
+                          || s.key()
+                              .toLowerCase(Locale.ROOT)
+                              .startsWith(name.toLowerCase(Locale.ROOT) + ":"))
+              .toList();
       if (matches.isEmpty()) {
-        throw new IllegalArgumentException("no section named '" + name + "'; sections: "
-            + String.join(", ", all.stream().map(Section::key).toList()));
+        throw new IllegalArgumentException(
+            "no section named '"
+                + name
+                + "'; sections: "
+                + String.join(", ", all.stream().map(Section::key).toList()));
       }
       matches.stream().filter(m -> !selected.contains(m)).forEach(selected::add);
     }
@@ -242,26 +275,37 @@ public final class BenchmarkMain {
   private SectionResult runSection(Section section, Options options) {
     long start = System.nanoTime();
     String[] title = {section.simpleName()};
-    ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "bench-" + section.key());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService thread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "bench-" + section.key());
+              t.setDaemon(true);
+              return t;
+            });
     try {
-      Future<String> markdown = thread.submit(() -> {
-        MacroBenchmark b = section.factory().get();
-        title[0] = b.title();
-        return b.run(options.quick());
-      });
-      String md = options.sectionTimeoutSeconds() > 0
-          ? markdown.get(options.sectionTimeoutSeconds(), TimeUnit.SECONDS)
-          : markdown.get();
+      Future<String> markdown =
+          thread.submit(
+              () -> {
+                MacroBenchmark b = section.factory().get();
+                title[0] = b.title();
+                return b.run(options.quick());
+              });
+      String md =
+          options.sectionTimeoutSeconds() > 0
+              ? markdown.get(options.sectionTimeoutSeconds(), TimeUnit.SECONDS)
+              : markdown.get();
       return SectionResult.ran(section, title[0], md, seconds(start));
     } catch (ExecutionException e) {
       return SectionResult.failed(section, title[0], e.getCause(), seconds(start));
     } catch (TimeoutException e) {
-      return SectionResult.failed(section, title[0], new TimeoutException(
-          "section did not finish within --section-timeout " + options.sectionTimeoutSeconds() + " s"), seconds(start));
+      return SectionResult.failed(
+          section,
+          title[0],
+          new TimeoutException(
+              "section did not finish within --section-timeout "
+                  + options.sectionTimeoutSeconds()
+                  + " s"),
+          seconds(start));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return SectionResult.failed(section, title[0], e, seconds(start));
@@ -293,18 +337,20 @@ public final class BenchmarkMain {
   }
 
   /**
-   * How this run can be started again: {@code java [its JVM options] -jar JAR} when it runs from the
-   * benchmarks jar, otherwise the jar command a build produces.
+   * How this run can be started again: {@code java [its JVM options] -jar JAR} when it runs from
+   * the benchmarks jar, otherwise the jar command a build produces.
    */
   private static String launcher() {
     try {
-      Path source = Path.of(BenchmarkMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path source =
+          Path.of(BenchmarkMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (Files.isRegularFile(source) && source.toString().endsWith(".jar")) {
         Path cwd = Path.of("").toAbsolutePath();
         String jar = source.startsWith(cwd) ? cwd.relativize(source).toString() : source.toString();
-        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-            .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib"))
-            .toList();
+        List<String> jvm =
+            ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib"))
+                .toList();
         return "java " + (jvm.isEmpty() ? "" : String.join(" ", jvm) + " ") + "-jar " + jar;
       }
     } catch (URISyntaxException | RuntimeException e) {
@@ -316,9 +362,10 @@ public final class BenchmarkMain {
   /** The checked-out commit, when this runs inside a git work tree with git on the PATH. */
   private static String commit() {
     try {
-      Process p = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD")
-          .redirectErrorStream(true)
-          .start();
+      Process p =
+          new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD")
+              .redirectErrorStream(true)
+              .start();
       p.getOutputStream().close();
       if (!p.waitFor(5, TimeUnit.SECONDS)) {
         p.destroyForcibly();
@@ -328,10 +375,13 @@ public final class BenchmarkMain {
       if (p.exitValue() != 0 || !sha.matches("[0-9a-f]{7,40}")) {
         return "";
       }
-      Process dirty = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").start();
+      Process dirty =
+          new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").start();
       dirty.getOutputStream().close();
-      boolean modified = dirty.waitFor(5, TimeUnit.SECONDS) && dirty.exitValue() == 0
-          && dirty.getInputStream().readAllBytes().length > 0;
+      boolean modified =
+          dirty.waitFor(5, TimeUnit.SECONDS)
+              && dirty.exitValue() == 0
+              && dirty.getInputStream().readAllBytes().length > 0;
       return modified ? sha + " (with uncommitted changes)" : sha;
     } catch (IOException e) {
       return "";
@@ -351,7 +401,13 @@ public final class BenchmarkMain {
    * @param list list the sections instead of running them
    * @param help print the usage
    */
-  record Options(boolean quick, Path out, List<String> only, long sectionTimeoutSeconds, boolean list, boolean help) {
+  record Options(
+      boolean quick,
+      Path out,
+      List<String> only,
+      long sectionTimeoutSeconds,
+      boolean list,
+      boolean help) {
 
     static Options parse(String[] args) {
       boolean quick = false;
@@ -382,10 +438,15 @@ public final class BenchmarkMain {
               timeout = -1;
             }
             if (timeout < 1) {
-              throw new IllegalArgumentException("--section-timeout was '" + v + "'; it must be a whole number of seconds, at least 1");
+              throw new IllegalArgumentException(
+                  "--section-timeout was '"
+                      + v
+                      + "'; it must be a whole number of seconds, at least 1");
             }
           }
-          default -> throw new IllegalArgumentException("unknown option '" + a + "' (argument " + (i + 1) + ")");
+          default ->
+              throw new IllegalArgumentException(
+                  "unknown option '" + a + "' (argument " + (i + 1) + ")");
         }
       }
       return new Options(quick, out, List.copyOf(only), timeout, list, help);

@@ -6,10 +6,10 @@ import java.util.function.Function;
 /**
  * An asynchronous function whose completed results are cached by a {@link Memoizer}.
  *
- * <p>{@link #apply(Object)} returns a completed future when the result is cached; otherwise it calls
- * the function — once for all concurrent callers in this JVM with the same argument, who share its
- * outcome — and caches the non-null value it completes with. A failed future is not cached. The cache
- * lookup itself runs on the calling thread. Thread-safe.
+ * <p>{@link #apply(Object)} returns a completed future when the result is cached; otherwise it
+ * calls the function — once for all concurrent callers in this JVM with the same argument, who
+ * share its outcome — and caches the non-null value it completes with. A failed future is not
+ * cached. The cache lookup itself runs on the calling thread. Thread-safe.
  *
  * @param <K> the argument type; it must have a stable key (see {@link Memoizer})
  * @param <V> the result type

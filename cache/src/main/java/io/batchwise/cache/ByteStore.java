@@ -12,10 +12,10 @@ import java.util.Map;
  * {@link Memoizer} — are built on this interface, so a new backend written against it serves both.
  * Register it with a {@link ByteStoreFactory}.
  *
- * <p>The values a store sees are opaque: the views add a format version and a checksum to every value
- * and check them when reading, so a store need not (and should not) interpret them. A store reports
- * a backend failure by throwing; the views decide whether that becomes a miss (lookups and stores) or
- * an error for the caller (invalidation). Implementations must be thread-safe.
+ * <p>The values a store sees are opaque: the views add a format version and a checksum to every
+ * value and check them when reading, so a store need not (and should not) interpret them. A store
+ * reports a backend failure by throwing; the views decide whether that becomes a miss (lookups and
+ * stores) or an error for the caller (invalidation). Implementations must be thread-safe.
  *
  * <pre>{@code
  * // sqlite needs batchwise-cache-sqlite
@@ -28,8 +28,8 @@ import java.util.Map;
 public interface ByteStore extends AutoCloseable {
 
   /**
-   * The backend's id, used as the {@code cache} tag of its meters and in log messages, e.g.
-   * {@code sqlite}.
+   * The backend's id, used as the {@code cache} tag of its meters and in log messages, e.g. {@code
+   * sqlite}.
    *
    * @return a stable lowercase id
    */

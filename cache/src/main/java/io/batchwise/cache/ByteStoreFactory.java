@@ -5,12 +5,12 @@ import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.FactoryContext;
 
 /**
- * A {@link CacheFactory} whose caches are typed views over a {@link ByteStore}: implement
- * {@link #createStore(FactoryContext)} and the embedding cache comes for free, and the same store can
- * back a {@link Memoizer}.
+ * A {@link CacheFactory} whose caches are typed views over a {@link ByteStore}: implement {@link
+ * #createStore(FactoryContext)} and the embedding cache comes for free, and the same store can back
+ * a {@link Memoizer}.
  *
- * <p>Register the implementation in {@code META-INF/services/io.batchwise.spi.CacheFactory}; it must
- * be public with a public no-argument constructor.
+ * <p>Register the implementation in {@code META-INF/services/io.batchwise.spi.CacheFactory}; it
+ * must be public with a public no-argument constructor.
  *
  * <pre>{@code
  * public final class MyStoreFactory implements ByteStoreFactory {
@@ -31,8 +31,8 @@ public interface ByteStoreFactory extends CacheFactory {
   ByteStore createStore(FactoryContext context);
 
   /**
-   * Creates the embedding cache: an {@link EmbeddingCaches#over(ByteStore, FactoryContext) embedding
-   * view} over a new store, which the cache owns and closes.
+   * Creates the embedding cache: an {@link EmbeddingCaches#over(ByteStore, FactoryContext)
+   * embedding view} over a new store, which the cache owns and closes.
    *
    * @param context configuration and shared services
    * @return the cache, also a {@link LoadingEmbeddingCache}

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * Opens a {@link ByteStore} by id without a {@code Batchwise} instance: for a standalone
- * {@link Memoizer}, tools and benchmarks.
+ * Opens a {@link ByteStore} by id without a {@code Batchwise} instance: for a standalone {@link
+ * Memoizer}, tools and benchmarks.
  *
  * <pre>{@code
  * try (ByteStore store = ByteStores.open("redis", Map.of("cache.uri", "redis://cache:6379"), registry)) {
@@ -29,10 +29,10 @@ public final class ByteStores {
   /**
    * Opens the store of the {@link ByteStoreFactory} with {@code id} found on the classpath.
    *
-   * @param id {@code caffeine}, {@code tiered}, with their modules {@code sqlite} and {@code redis},
-   *     or a third party's id
-   * @param options option values by key (e.g. {@code cache.path}); system properties and environment
-   *     variables fill in the rest, as everywhere in Batchwise
+   * @param id {@code caffeine}, {@code tiered}, with their modules {@code sqlite} and {@code
+   *     redis}, or a third party's id
+   * @param options option values by key (e.g. {@code cache.path}); system properties and
+   *     environment variables fill in the rest, as everywhere in Batchwise
    * @param registry where the store records its meters
    * @return the store, owned by the caller
    * @throws IllegalStateException when no factory, or one that is not a {@link ByteStoreFactory},
@@ -49,9 +49,12 @@ public final class ByteStores {
     for (String key : options.keySet()) {
       config.requireKnown(key);
     }
-    FactoryContext context = FactoryContext.of(config, registry,
-        new TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), registry),
-        ForkJoinPool.commonPool());
+    FactoryContext context =
+        FactoryContext.of(
+            config,
+            registry,
+            new TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), registry),
+            ForkJoinPool.commonPool());
     return factory.createStore(context);
   }
 
@@ -65,7 +68,10 @@ public final class ByteStores {
     CacheFactory factory = FactoryRegistry.of(CacheFactory.class).find(id);
     if (!(factory instanceof ByteStoreFactory)) {
       throw new IllegalStateException(
-          "the cache '" + id + "' (" + factory.getClass().getName()
+          "the cache '"
+              + id
+              + "' ("
+              + factory.getClass().getName()
               + ") is not built on a ByteStore, so it cannot be opened as one");
     }
     return (ByteStoreFactory) factory;

@@ -12,11 +12,11 @@ import java.util.concurrent.CompletionStage;
  * Marks an interface method whose results a {@link Memoizer#proxy(Class, Object)} caches, keyed by
  * the method and its arguments.
  *
- * <p>The method must return a value ({@code void} is rejected) that the memoizer's codec can encode;
- * a method returning {@link CompletableFuture} or
- * {@link CompletionStage} is memoized asynchronously (its completed value is
- * cached). Its arguments must have a stable representation (see {@link Memoizer} for the encoding);
- * exceptions are never cached, and neither are {@code null} results.
+ * <p>The method must return a value ({@code void} is rejected) that the memoizer's codec can
+ * encode; a method returning {@link CompletableFuture} or {@link CompletionStage} is memoized
+ * asynchronously (its completed value is cached). Its arguments must have a stable representation
+ * (see {@link Memoizer} for the encoding); exceptions are never cached, and neither are {@code
+ * null} results.
  *
  * <pre>{@code
  * interface Summarizer {
@@ -40,9 +40,9 @@ public @interface Cached {
   String ttl() default "";
 
   /**
-   * The most results of this method kept decoded in memory, in front of the memoizer's backend
-   * (or as the only cache when it has none); {@code -1} for {@link Memoizer#DEFAULT_MAX_SIZE}, 0 for
-   * no in-memory copy (every call reads the backend; only valid when the memoizer has one).
+   * The most results of this method kept decoded in memory, in front of the memoizer's backend (or
+   * as the only cache when it has none); {@code -1} for {@link Memoizer#DEFAULT_MAX_SIZE}, 0 for no
+   * in-memory copy (every call reads the backend; only valid when the memoizer has one).
    *
    * @return the in-memory bound
    */

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * The {@code caffeine} cache: in memory, bounded by {@code cache.max-entries} or {@code cache.max-bytes} (default 256 MiB), with optional {@code cache.expire-after-write} and {@code cache.expire-after-access}; Caffeine's statistics are bound to the meter registry.
+ * The {@code caffeine} cache: in memory, bounded by {@code cache.max-entries} or {@code
+ * cache.max-bytes} (default 256 MiB), with optional {@code cache.expire-after-write} and {@code
+ * cache.expire-after-access}; Caffeine's statistics are bound to the meter registry.
  *
  * <p>Found by {@link ServiceLoader}; choose it with {@code cache=caffeine}.
  */

@@ -2,8 +2,8 @@ package io.batchwise.cache;
 
 /**
  * A stored value failed its checksum, is truncated, was written in an unknown format, or does not
- * decode. Caches treat it as a miss: they log it, count it in
- * {@link io.batchwise.meters.MeterNames#CACHE_ERRORS} (outcome {@code corrupt}), and the next store of
+ * decode. Caches treat it as a miss: they log it, count it in {@link
+ * io.batchwise.meters.MeterNames#CACHE_ERRORS} (outcome {@code corrupt}), and the next store of
  * that key overwrites it.
  */
 public final class CorruptValueException extends RuntimeException {

@@ -7,8 +7,8 @@ import java.util.function.Function;
  *
  * <p>{@link #apply(Object)} returns the cached result when there is one; otherwise it calls the
  * function — once for all threads of this JVM that ask for the same argument at the same time — and
- * caches a non-null result. Exceptions are not cached: they reach the caller that computed and every
- * caller that was waiting for that computation. Thread-safe.
+ * caches a non-null result. Exceptions are not cached: they reach the caller that computed and
+ * every caller that was waiting for that computation. Thread-safe.
  *
  * @param <K> the argument type; it must have a stable key (see {@link Memoizer})
  * @param <V> the result type

@@ -18,26 +18,29 @@ import java.util.function.Function;
  * as the embedding cache).
  *
  * <h2>Keys</h2>
+ *
  * A result's key is {@code memo:<h>:<a>}, where {@code h} is the first 16 hex digits of the SHA-256
- * of the function's identity — the name given to {@link #memoize}, or for a {@link Cached} method its
- * {@link Cached#name()} or else its full signature
- * ({@code com.acme.Summarizer#summarize(java.lang.String,int)java.lang.String}) — and {@code a} is
- * the SHA-256 of a canonical encoding of the arguments: a version byte, the argument count, then each
- * argument as a type tag and its content. Strings, boxed primitives, {@code BigInteger},
- * {@code BigDecimal}, enums, {@code UUID}, {@code URI}, {@code java.time} values, {@code Optional},
+ * of the function's identity — the name given to {@link #memoize}, or for a {@link Cached} method
+ * its {@link Cached#name()} or else its full signature ({@code
+ * com.acme.Summarizer#summarize(java.lang.String,int)java.lang.String}) — and {@code a} is the
+ * SHA-256 of a canonical encoding of the arguments: a version byte, the argument count, then each
+ * argument as a type tag and its content. Strings, boxed primitives, {@code BigInteger}, {@code
+ * BigDecimal}, enums, {@code UUID}, {@code URI}, {@code java.time} values, {@code Optional},
  * arrays, lists, sets and maps (order-independent), records and {@link StableKey}s are encoded;
  * anything else is refused with an {@link IllegalArgumentException} naming the argument. Keys are
  * therefore equal across runs and machines, and functions sharing a backend share results exactly
  * when their identities are equal.
  *
  * <h2>Values</h2>
- * Values go to the backend through a {@link ValueCodec} inside a checksummed frame. The default codec
- * is {@link ValueCodec#javaSerialization(Class, String...) Java serialization} behind an allow-list
- * filter ({@code java.base}, the result type's package, the proxied interface's package and
- * {@link Builder#allowPackages}); pass another codec for other formats. The in-memory front holds
- * results as returned — do not mutate them. Null results and exceptions are not cached.
+ *
+ * Values go to the backend through a {@link ValueCodec} inside a checksummed frame. The default
+ * codec is {@link ValueCodec#javaSerialization(Class, String...) Java serialization} behind an
+ * allow-list filter ({@code java.base}, the result type's package, the proxied interface's package
+ * and {@link Builder#allowPackages}); pass another codec for other formats. The in-memory front
+ * holds results as returned — do not mutate them. Null results and exceptions are not cached.
  *
  * <h2>Concurrency</h2>
+ *
  * Concurrent calls with the same arguments in one JVM compute once and share the outcome. A
  * function that calls itself with the same arguments fails fast instead of deadlocking.
  *
@@ -105,10 +108,11 @@ public final class Memoizer {
    * @return the memoized function
    * @throws IllegalArgumentException when {@code maxSize} or {@code ttl} is invalid
    */
-  public <K, V> MemoizedFunction<K, V> memoize(String name, Function<K, V> function,
-      ValueCodec<V> codec, Duration ttl, long maxSize) {
+  public <K, V> MemoizedFunction<K, V> memoize(
+      String name, Function<K, V> function, ValueCodec<V> codec, Duration ttl, long maxSize) {
     Objects.requireNonNull(function, "function");
-    return Memoizers.function(name, function, store, codec, ttl, size(name, maxSize), registry, ticker);
+    return Memoizers.function(
+        name, function, store, codec, ttl, size(name, maxSize), registry, ticker);
   }
 
   /**
@@ -124,18 +128,22 @@ public final class Memoizer {
    * @return the memoized function
    * @throws IllegalArgumentException when {@code maxSize} or {@code ttl} is invalid
    */
-  public <K, V> AsyncMemoizedFunction<K, V> memoizeAsync(String name,
-      Function<K, CompletableFuture<V>> function, ValueCodec<V> codec, Duration ttl, long maxSize) {
+  public <K, V> AsyncMemoizedFunction<K, V> memoizeAsync(
+      String name,
+      Function<K, CompletableFuture<V>> function,
+      ValueCodec<V> codec,
+      Duration ttl,
+      long maxSize) {
     Objects.requireNonNull(function, "function");
     return Memoizers.asyncFunction(
         name, function, store, codec, ttl, size(name, maxSize), registry, ticker);
   }
 
   /**
-   * Memoizes an agent of the scheduler: items it has already processed (by a stable key of the item)
-   * are answered from the cache, and only the rest of each batch goes to {@code agent}, as one smaller
-   * batch. Failed items are not cached. The per-item lookups are single-flight, so two jobs running
-   * the same item at once process it once.
+   * Memoizes an agent of the scheduler: items it has already processed (by a stable key of the
+   * item) are answered from the cache, and only the rest of each batch goes to {@code agent}, as
+   * one smaller batch. Failed items are not cached. The per-item lookups are single-flight, so two
+   * jobs running the same item at once process it once.
    *
    * <pre>{@code
    * Agent<String, Summary> once = memoizer.memoizeAgent("summarize-v1", summarizer, codec, null, -1);
@@ -151,11 +159,15 @@ public final class Memoizer {
    * @param <O> the output type
    * @return the memoized agent
    */
-  public <I, O> io.batchwise.scheduler.Agent<I, O> memoizeAgent(String name,
-      io.batchwise.scheduler.Agent<I, O> agent, ValueCodec<O> codec, Duration ttl, long maxSize) {
+  public <I, O> io.batchwise.scheduler.Agent<I, O> memoizeAgent(
+      String name,
+      io.batchwise.scheduler.Agent<I, O> agent,
+      ValueCodec<O> codec,
+      Duration ttl,
+      long maxSize) {
     Objects.requireNonNull(agent, "agent");
-    return new io.batchwise.cache.internal.MemoizedAgent<>(agent,
-        perItem -> memoizeAsync(name, perItem, codec, ttl, maxSize));
+    return new io.batchwise.cache.internal.MemoizedAgent<>(
+        agent, perItem -> memoizeAsync(name, perItem, codec, ttl, maxSize));
   }
 
   /**
@@ -207,8 +219,8 @@ public final class Memoizer {
     }
 
     /**
-     * Where hits, misses, puts, evictions, errors and load times are recorded, tagged
-     * {@code cache=memo:<name>}.
+     * Where hits, misses, puts, evictions, errors and load times are recorded, tagged {@code
+     * cache=memo:<name>}.
      *
      * @param registry the registry
      * @return this builder

@@ -5,8 +5,8 @@ package io.batchwise.cache;
  * to give them a stable cache key.
  *
  * <p>The returned string must be equal for arguments that should share a cached result and must not
- * change between JVM runs or machines (unlike {@link Object#hashCode()} or the default
- * {@link Object#toString()}).
+ * change between JVM runs or machines (unlike {@link Object#hashCode()} or the default {@link
+ * Object#toString()}).
  *
  * <pre>{@code
  * record DocumentRef(UUID id, int version) implements StableKey {

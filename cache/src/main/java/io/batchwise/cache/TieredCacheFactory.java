@@ -12,14 +12,14 @@ import java.util.ServiceLoader;
 
 /**
  * The {@code tiered} cache: Caffeine in memory in front of the store that {@code cache.back} names
- * ({@code sqlite} from {@code batchwise-cache-sqlite}, {@code redis} from
- * {@code batchwise-cache-redis}, or any other {@link ByteStoreFactory} on the classpath); a back hit
- * fills the front.
+ * ({@code sqlite} from {@code batchwise-cache-sqlite}, {@code redis} from {@code
+ * batchwise-cache-redis}, or any other {@link ByteStoreFactory} on the classpath); a back hit fills
+ * the front.
  *
- * <p>The back is found by id among the cache factories on the classpath, as the {@code cache} option
- * finds a cache: a back whose module is missing fails when the cache is created, naming the artifact
- * to add. Its options are this cache's options too, so {@code cache.path} configures a tiered cache
- * over SQLite.
+ * <p>The back is found by id among the cache factories on the classpath, as the {@code cache}
+ * option finds a cache: a back whose module is missing fails when the cache is created, naming the
+ * artifact to add. Its options are this cache's options too, so {@code cache.path} configures a
+ * tiered cache over SQLite.
  *
  * <p>Found by {@link ServiceLoader}; choose it with {@code cache=tiered}.
  */
@@ -66,8 +66,11 @@ public final class TieredCacheFactory implements ByteStoreFactory {
   public ByteStore createStore(FactoryContext context) {
     String back = context.config().get(CacheOptions.BACK).toLowerCase(Locale.ROOT);
     if (!canBeBack(back)) {
-      throw new ConfigurationException("option 'cache.back' must name the store behind the"
-          + " in-memory front, such as sqlite or redis, was '" + back + "'");
+      throw new ConfigurationException(
+          "option 'cache.back' must name the store behind the"
+              + " in-memory front, such as sqlite or redis, was '"
+              + back
+              + "'");
     }
     ByteStoreFactory factory;
     try {
@@ -75,7 +78,8 @@ public final class TieredCacheFactory implements ByteStoreFactory {
     } catch (IllegalStateException e) {
       throw new ConfigurationException("option 'cache.back' is '" + back + "': " + e.getMessage());
     }
-    return Stores.tiered(context.config(), context.meterRegistry(), () -> factory.createStore(context));
+    return Stores.tiered(
+        context.config(), context.meterRegistry(), () -> factory.createStore(context));
   }
 
   @Override

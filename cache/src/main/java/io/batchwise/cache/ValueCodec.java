@@ -7,13 +7,15 @@ import java.nio.ByteBuffer;
 /**
  * Turns values into bytes and back, so that typed caches can live on a {@link ByteStore}.
  *
- * <p>A codec writes only its payload: the caches wrap every payload in a frame with a format version
- * and a CRC-32C checksum and verify both before {@link #decode(ByteBuffer)} is called, so a codec
- * need not detect random corruption itself — but it must throw, never return garbage, when a payload
- * does not parse (a value written by another version, a truncated value whose checksum happened to
- * match). Any exception thrown by {@code decode} makes that value a miss that is logged and counted.
+ * <p>A codec writes only its payload: the caches wrap every payload in a frame with a format
+ * version and a CRC-32C checksum and verify both before {@link #decode(ByteBuffer)} is called, so a
+ * codec need not detect random corruption itself — but it must throw, never return garbage, when a
+ * payload does not parse (a value written by another version, a truncated value whose checksum
+ * happened to match). Any exception thrown by {@code decode} makes that value a miss that is logged
+ * and counted.
  *
  * <p>The built-in codecs:
+ *
  * <ul>
  *   <li>{@link #floatVectors(boolean)}: float vectors as compact little-endian float32 or float16;
  *   <li>{@link #utf8()} and {@link #bytes()};
@@ -39,7 +41,8 @@ public interface ValueCodec<V> {
   /**
    * Decodes a payload written by {@link #encode(Object)}.
    *
-   * @param payload the payload, positioned at its start; its remaining bytes are exactly the payload
+   * @param payload the payload, positioned at its start; its remaining bytes are exactly the
+   *     payload
    * @return the value
    * @throws CorruptValueException (or any runtime exception) when the payload does not parse
    */
@@ -100,17 +103,17 @@ public interface ValueCodec<V> {
 
   /**
    * Java serialization behind a deserialization filter ({@link java.io.ObjectInputFilter}) that
-   * accepts classes of the {@code java.base} module, of the packages (and subpackages) of
-   * {@code type}, and of {@code allowedPackages}, and rejects everything else, as well as graphs
-   * deeper than 100 or larger than 64 MiB. A rejected or unreadable value is a miss, logged.
+   * accepts classes of the {@code java.base} module, of the packages (and subpackages) of {@code
+   * type}, and of {@code allowedPackages}, and rejects everything else, as well as graphs deeper
+   * than 100 or larger than 64 MiB. A rejected or unreadable value is a miss, logged.
    *
    * <p>Why a filter: values may come from a shared Redis; deserializing arbitrary classes from it
-   * would let whoever can write to that Redis run code in this JVM. The checksum detects corruption,
-   * not tampering.
+   * would let whoever can write to that Redis run code in this JVM. The checksum detects
+   * corruption, not tampering.
    *
    * @param type the value type; its package is allowed
-   * @param allowedPackages further packages whose classes may appear in values, e.g.
-   *     {@code com.acme.model}; subpackages are included
+   * @param allowedPackages further packages whose classes may appear in values, e.g. {@code
+   *     com.acme.model}; subpackages are included
    * @param <V> the value type
    * @return the codec
    */

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +39,8 @@ class CachedProxyTest {
     assertThat(s.search("q")).isEqualTo("one:q");
     assertThat(target.calls).hasValue(3);
     assertThat(count(registry, MeterNames.CACHE_HITS, MeterNames.TAG_CACHE, "memo:Search.search"))
-        .as("both overloads report under the method's name").isEqualTo(2);
+        .as("both overloads report under the method's name")
+        .isEqualTo(2);
   }
 
   @Test
@@ -82,7 +82,9 @@ class CachedProxyTest {
     CountingSearch target = new CountingSearch();
     Search s = memory().proxy(Search.class, target);
     target.failNext = new IOException("index offline");
-    assertThatThrownBy(() -> s.search("x", 1)).isInstanceOf(IOException.class).hasMessage("index offline");
+    assertThatThrownBy(() -> s.search("x", 1))
+        .isInstanceOf(IOException.class)
+        .hasMessage("index offline");
     assertThat(s.search("x", 1)).hasSize(1);
     assertThat(target.calls).hasValue(2);
   }
@@ -111,14 +113,21 @@ class CachedProxyTest {
     try (ByteStore store = ByteStores.open("caffeine", Map.of(), registry)) {
       Memoizer m = Memoizer.builder().store(store).build();
       AtomicInteger calls = new AtomicInteger();
-      m.proxy(Renamed.class, q -> {
-        calls.incrementAndGet();
-        return "v:" + q;
-      }).find("a");
-      String again = m.proxy(RenamedAgain.class, q -> {
-        calls.incrementAndGet();
-        return "other:" + q;
-      }).lookup("a");
+      m.proxy(
+              Renamed.class,
+              q -> {
+                calls.incrementAndGet();
+                return "v:" + q;
+              })
+          .find("a");
+      String again =
+          m.proxy(
+                  RenamedAgain.class,
+                  q -> {
+                    calls.incrementAndGet();
+                    return "other:" + q;
+                  })
+              .lookup("a");
       assertThat(again).isEqualTo("v:a");
       assertThat(calls).hasValue(1);
     }
@@ -147,9 +156,11 @@ class CachedProxyTest {
   void misuseIsReportedWhenTheProxyIsMadeNamingTheMethod() {
     Memoizer m = memory();
     assertThatThrownBy(() -> m.proxy(Broken.class, s -> {}))
-        .hasMessageContaining("Broken.fireAndForget(String)").hasMessageContaining("void");
+        .hasMessageContaining("Broken.fireAndForget(String)")
+        .hasMessageContaining("void");
     assertThatThrownBy(() -> m.proxy(BadTtl.class, s -> s))
-        .hasMessageContaining("BadTtl.get(String)").hasMessageContaining("'soon'");
+        .hasMessageContaining("BadTtl.get(String)")
+        .hasMessageContaining("'soon'");
     assertThatThrownBy(() -> m.proxy(NoneCached.class, s -> s)).hasMessageContaining("no @Cached");
     assertThatThrownBy(() -> m.proxy(CountingSearch.class, new CountingSearch()))
         .hasMessageContaining("not an interface");
@@ -158,7 +169,8 @@ class CachedProxyTest {
       @Cached(maxSize = 0)
       String get(String s);
     }
-    assertThatThrownBy(() -> noStore.proxy(ZeroSize.class, s -> s)).hasMessageContaining("needs a backend");
+    assertThatThrownBy(() -> noStore.proxy(ZeroSize.class, s -> s))
+        .hasMessageContaining("needs a backend");
   }
 
   @Test

@@ -9,7 +9,8 @@ class CaffeineEmbeddingCacheTest extends EmbeddingCacheContractTest {
   @Override
   protected LoadingEmbeddingCache create(MeterRegistry registry) {
     CaffeineCacheFactory f = new CaffeineCacheFactory();
-    return (LoadingEmbeddingCache) f.create(TestContexts.of(f, Map.of("cache.max-entries", "100000"), registry));
+    return (LoadingEmbeddingCache)
+        f.create(TestContexts.of(f, Map.of("cache.max-entries", "100000"), registry));
   }
 
   @Override

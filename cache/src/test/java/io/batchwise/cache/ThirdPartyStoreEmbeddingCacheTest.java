@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** A backend written only against {@link ByteStore} serves both views, and its outages are guarded. */
+/**
+ * A backend written only against {@link ByteStore} serves both views, and its outages are guarded.
+ */
 class ThirdPartyStoreEmbeddingCacheTest extends EmbeddingCacheContractTest {
   final MapByteStore store = new MapByteStore();
 
@@ -34,11 +36,19 @@ class ThirdPartyStoreEmbeddingCacheTest extends EmbeddingCacheContractTest {
   @Test
   void theSameStoreServesAMemoizer() {
     AtomicInteger calls = new AtomicInteger();
-    MemoizedFunction<String, String> f = Memoizer.builder().store(loading().store()).build()
-        .memoize("upper", s -> {
-          calls.incrementAndGet();
-          return s.toUpperCase(Locale.ROOT);
-        }, ValueCodec.utf8(), null, 0);
+    MemoizedFunction<String, String> f =
+        Memoizer.builder()
+            .store(loading().store())
+            .build()
+            .memoize(
+                "upper",
+                s -> {
+                  calls.incrementAndGet();
+                  return s.toUpperCase(Locale.ROOT);
+                },
+                ValueCodec.utf8(),
+                null,
+                0);
     assertThat(f.apply("x")).isEqualTo("X");
     assertThat(f.apply("x")).isEqualTo("X");
     assertThat(calls).hasValue(1);
@@ -55,18 +65,27 @@ class ThirdPartyStoreEmbeddingCacheTest extends EmbeddingCacheContractTest {
     assertThat(cache.getAll(List.of(k))).isEmpty();
     cache.putAll(Map.of(k, new float[] {2}));
     assertThatThrownBy(cache::clear).isInstanceOf(CacheUnavailableException.class);
-    assertThat(count(registry, MeterNames.CACHE_ERRORS, MeterNames.TAG_CACHE, "map",
-        MeterNames.TAG_OUTCOME, "failure")).isEqualTo(3);
+    assertThat(
+            count(
+                registry,
+                MeterNames.CACHE_ERRORS,
+                MeterNames.TAG_CACHE,
+                "map",
+                MeterNames.TAG_OUTCOME,
+                "failure"))
+        .isEqualTo(3);
   }
 
   @Test
   void healthReportsTheBreakerOpeningAfterConsecutiveFailures() {
     CacheKey k = CacheKey.of(Vectors.NS, "health");
-    assertThat(cache.health()).isEqualTo(new CacheHealth(CacheHealth.Breaker.CLOSED, "the map cache"));
+    assertThat(cache.health())
+        .isEqualTo(new CacheHealth(CacheHealth.Breaker.CLOSED, "the map cache"));
     store.down(true);
     for (int i = 0; i < 3; i++) { // the default breaker of a foreign store opens after 3 failures
       assertThat(cache.getAll(List.of(k))).isEmpty();
     }
-    assertThat(cache.health()).isEqualTo(new CacheHealth(CacheHealth.Breaker.OPEN, "the map cache"));
+    assertThat(cache.health())
+        .isEqualTo(new CacheHealth(CacheHealth.Breaker.OPEN, "the map cache"));
   }
 }

@@ -16,8 +16,8 @@ final class ClosestNames {
 
   /**
    * Up to {@link #MAX_SUGGESTIONS} names within a few edits of {@code name}, closest first. A name
-   * also matches by the part after its namespace, so {@code dimensions} finds
-   * {@code hashing.dimensions}.
+   * also matches by the part after its namespace, so {@code dimensions} finds {@code
+   * hashing.dimensions}.
    *
    * @param name the unknown name
    * @param known the known names
@@ -28,7 +28,11 @@ final class ClosestNames {
     int allowed = Math.max(2, name.length() / 3);
     record Scored(String name, int distance) {}
     return known.stream()
-        .map(k -> new Scored(k, Math.min(distance(name, k), distance(name, k.substring(k.indexOf('.') + 1)))))
+        .map(
+            k ->
+                new Scored(
+                    k,
+                    Math.min(distance(name, k), distance(name, k.substring(k.indexOf('.') + 1)))))
         .filter(s -> s.distance() <= allowed)
         .sorted(Comparator.comparingInt(Scored::distance).thenComparing(Scored::name))
         .limit(MAX_SUGGESTIONS)
@@ -49,7 +53,10 @@ final class ClosestNames {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

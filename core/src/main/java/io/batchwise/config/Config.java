@@ -8,12 +8,13 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Resolved configuration: for each key, the builder's value, else the system property
- * {@code batchwise.<key>}, else the environment variable {@code BATCHWISE_<KEY>}, else the option's
+ * Resolved configuration: for each key, the builder's value, else the system property {@code
+ * batchwise.<key>}, else the environment variable {@code BATCHWISE_<KEY>}, else the option's
  * environment aliases, else its default.
  *
- * <p>{@link #get(ConfigOption)} reads an option as its declaration says and throws
- * {@link ConfigurationException} naming the option, the value and what is allowed. Immutable and thread-safe. {@link #toString()} never prints secrets.
+ * <p>{@link #get(ConfigOption)} reads an option as its declaration says and throws {@link
+ * ConfigurationException} naming the option, the value and what is allowed. Immutable and
+ * thread-safe. {@link #toString()} never prints secrets.
  */
 public final class Config {
   private final Map<String, String> explicit;
@@ -39,7 +40,8 @@ public final class Config {
    * @param known every option that may be set, by key
    * @return the configuration
    */
-  public static Config of(Map<String, String> explicit, Map<String, ? extends ConfigOption<?>> known) {
+  public static Config of(
+      Map<String, String> explicit, Map<String, ? extends ConfigOption<?>> known) {
     return new Config(explicit, known, System::getProperty, System::getenv);
   }
 
@@ -81,10 +83,19 @@ public final class Config {
    *     default
    */
   public <T> T get(ConfigOption<T> option) {
-    return find(option).orElseThrow(() -> new ConfigurationException(
-        "option '" + option.key() + "' is required: set it on the builder, as -D" + option.systemProperty()
-            + ", or as the environment variable " + option.environmentVariable()
-            + (option.envAliases().isEmpty() ? "" : " or " + String.join(" or ", option.envAliases()))));
+    return find(option)
+        .orElseThrow(
+            () ->
+                new ConfigurationException(
+                    "option '"
+                        + option.key()
+                        + "' is required: set it on the builder, as -D"
+                        + option.systemProperty()
+                        + ", or as the environment variable "
+                        + option.environmentVariable()
+                        + (option.envAliases().isEmpty()
+                            ? ""
+                            : " or " + String.join(" or ", option.envAliases()))));
   }
 
   /**

@@ -10,14 +10,15 @@ import java.util.function.Supplier;
 
 /**
  * One configuration option, declared once: its key, value type, how its text is read, its default,
- * its allowed range, whether it is secret, and its documentation. Every read is
- * {@link Config#get(ConfigOption)} (or {@link Config#find(ConfigOption)} for an option that may be
- * unset), which returns the typed, range-checked value; no reader repeats a default or a bound.
+ * its allowed range, whether it is secret, and its documentation. Every read is {@link
+ * Config#get(ConfigOption)} (or {@link Config#find(ConfigOption)} for an option that may be unset),
+ * which returns the typed, range-checked value; no reader repeats a default or a bound.
  *
- * <p>Every option may be set on the builder ({@code Batchwise.builder().option(key, value)}), as the
- * system property {@code batchwise.<key>}, or as the environment variable {@code BATCHWISE_<KEY>}
- * (upper case, {@code .} and {@code -} as {@code _}); the first found wins. {@link #envAliases()} adds
- * conventional variables such as {@code OPENAI_API_KEY}, consulted after {@code BATCHWISE_<KEY>}.
+ * <p>Every option may be set on the builder ({@code Batchwise.builder().option(key, value)}), as
+ * the system property {@code batchwise.<key>}, or as the environment variable {@code
+ * BATCHWISE_<KEY>} (upper case, {@code .} and {@code -} as {@code _}); the first found wins. {@link
+ * #envAliases()} adds conventional variables such as {@code OPENAI_API_KEY}, consulted after {@code
+ * BATCHWISE_<KEY>}.
  *
  * <p>A declaration is one statement:
  *
@@ -47,13 +48,20 @@ public final class ConfigOption<T> {
   private final List<String> envAliases;
   private final boolean secret;
 
-  private ConfigOption(String key, OptionKind<T> kind, String description, T defaultValue,
-      Supplier<? extends T> derivedDefault, List<String> envAliases, boolean secret) {
+  private ConfigOption(
+      String key,
+      OptionKind<T> kind,
+      String description,
+      T defaultValue,
+      Supplier<? extends T> derivedDefault,
+      List<String> envAliases,
+      boolean secret) {
     this.key = Objects.requireNonNull(key, "key");
     this.kind = kind;
     this.description = Objects.requireNonNull(description, "description");
     if (!key.matches("[a-z0-9]+([.-][a-z0-9]+)*")) {
-      throw new IllegalArgumentException("option key '" + key + "' must be lowercase words joined by '-' or '.'");
+      throw new IllegalArgumentException(
+          "option key '" + key + "' must be lowercase words joined by '-' or '.'");
     }
     this.envAliases = List.copyOf(envAliases);
     this.secret = secret;
@@ -68,14 +76,15 @@ public final class ConfigOption<T> {
   /**
    * A free-text option.
    *
-   * @param key the key: lowercase words joined by {@code -}, namespaced with {@code .}, e.g.
-   *     {@code openai.base-url}
+   * @param key the key: lowercase words joined by {@code -}, namespaced with {@code .}, e.g. {@code
+   *     openai.base-url}
    * @param defaultValue the value when none is set, or null for none
    * @param description one sentence for the configuration reference
    * @return the option
    */
   public static ConfigOption<String> text(String key, String defaultValue, String description) {
-    return ConfigOption.<String>declare(key, new OptionKind.Text(), description).withDefault(defaultValue);
+    return ConfigOption.<String>declare(key, new OptionKind.Text(), description)
+        .withDefault(defaultValue);
   }
 
   /**
@@ -88,7 +97,8 @@ public final class ConfigOption<T> {
    * @return the option
    */
   public static ConfigOption<String> secret(String key, String description, String... envAliases) {
-    return new ConfigOption<>(key, new OptionKind.Text(), description, null, null, List.of(envAliases), true);
+    return new ConfigOption<>(
+        key, new OptionKind.Text(), description, null, null, List.of(envAliases), true);
   }
 
   /**
@@ -104,8 +114,8 @@ public final class ConfigOption<T> {
   }
 
   /**
-   * A whole-number option in {@code [min, max]}, without a default (add one with
-   * {@link #withDefault}); {@code _} may group digits.
+   * A whole-number option in {@code [min, max]}, without a default (add one with {@link
+   * #withDefault}); {@code _} may group digits.
    *
    * @param key the key
    * @param min the smallest allowed value
@@ -140,13 +150,14 @@ public final class ConfigOption<T> {
    * @param description what it does
    * @return the option
    */
-  public static ConfigOption<Double> decimal(String key, double min, double max, String description) {
+  public static ConfigOption<Double> decimal(
+      String key, double min, double max, String description) {
     return declare(key, new OptionKind.Range<>(OptionKind.Unit.DECIMAL, min, max), description);
   }
 
   /**
-   * A size in bytes in {@code [min, max]}, written as a whole number with an optional unit {@code b},
-   * {@code kb}, {@code mb} or {@code gb} (powers of 1024), without a default.
+   * A size in bytes in {@code [min, max]}, written as a whole number with an optional unit {@code
+   * b}, {@code kb}, {@code mb} or {@code gb} (powers of 1024), without a default.
    *
    * @param key the key
    * @param min the smallest allowed size
@@ -179,7 +190,8 @@ public final class ConfigOption<T> {
    * @param description what it does
    * @return the option
    */
-  public static ConfigOption<Duration> duration(String key, Duration min, Duration max, String description) {
+  public static ConfigOption<Duration> duration(
+      String key, Duration min, Duration max, String description) {
     return declare(key, new OptionKind.Range<>(OptionKind.Unit.DURATION, min, max), description);
   }
 
@@ -193,14 +205,15 @@ public final class ConfigOption<T> {
    * @param <E> the enum type
    * @return the option
    */
-  public static <E extends Enum<E>> ConfigOption<E> choice(String key, Class<E> type, String description) {
+  public static <E extends Enum<E>> ConfigOption<E> choice(
+      String key, Class<E> type, String description) {
     return declare(key, new OptionKind.Choice<>(type, OptionKind.Choice::hyphenated), description);
   }
 
   /**
    * One of an enum's constants, each written as {@code spelling} gives it (where the values are a
-   * service's own names, such as {@code json_schema}), read in any case with {@code -} and {@code _}
-   * alike, without a default.
+   * service's own names, such as {@code json_schema}), read in any case with {@code -} and {@code
+   * _} alike, without a default.
    *
    * @param key the key
    * @param type the enum
@@ -211,7 +224,10 @@ public final class ConfigOption<T> {
    */
   public static <E extends Enum<E>> ConfigOption<E> choice(
       String key, Class<E> type, Function<? super E, String> spelling, String description) {
-    return declare(key, new OptionKind.Choice<>(type, Objects.requireNonNull(spelling, "spelling")), description);
+    return declare(
+        key,
+        new OptionKind.Choice<>(type, Objects.requireNonNull(spelling, "spelling")),
+        description);
   }
 
   /**
@@ -233,8 +249,8 @@ public final class ConfigOption<T> {
    * @return a copy
    */
   public ConfigOption<T> withDerivedDefault(Supplier<? extends T> value) {
-    return new ConfigOption<>(key, kind, description, null, Objects.requireNonNull(value, "value"), envAliases,
-        secret);
+    return new ConfigOption<>(
+        key, kind, description, null, Objects.requireNonNull(value, "value"), envAliases, secret);
   }
 
   /**
@@ -244,7 +260,8 @@ public final class ConfigOption<T> {
    * @return a copy
    */
   public ConfigOption<T> withEnvAliases(String... names) {
-    return new ConfigOption<>(key, kind, description, defaultValue, derivedDefault, List.of(names), secret);
+    return new ConfigOption<>(
+        key, kind, description, defaultValue, derivedDefault, List.of(names), secret);
   }
 
   /**
@@ -257,7 +274,8 @@ public final class ConfigOption<T> {
    * @throws IllegalArgumentException when {@code max} is below the option's minimum
    */
   public ConfigOption<T> atMost(T max) {
-    return new ConfigOption<>(key, kind.atMost(this, max), description, null, null, envAliases, secret);
+    return new ConfigOption<>(
+        key, kind.atMost(this, max), description, null, null, envAliases, secret);
   }
 
   /**
@@ -294,7 +312,8 @@ public final class ConfigOption<T> {
    */
   public Optional<T> defaultValue() {
     if (derivedDefault != null) {
-      // not range-checked: a default derived from the machine (cores x 2 on a very large one) must not
+      // not range-checked: a default derived from the machine (cores x 2 on a very large one) must
+      // not
       // make an unset option fail
       return Optional.of(derivedDefault.get());
     }
@@ -311,8 +330,8 @@ public final class ConfigOption<T> {
   }
 
   /**
-   * What values are allowed, in words, e.g. {@code 1 to 1024}, {@code a positive duration},
-   * {@code fail or truncate}.
+   * What values are allowed, in words, e.g. {@code 1 to 1024}, {@code a positive duration}, {@code
+   * fail or truncate}.
    *
    * @return the description of the allowed values
    */
@@ -404,12 +423,19 @@ public final class ConfigOption<T> {
     return secret ? "****" : text;
   }
 
-  /** Equal when declared alike: same key, type, allowed values, default, sources and documentation. */
+  /**
+   * Equal when declared alike: same key, type, allowed values, default, sources and documentation.
+   */
   @Override
   public boolean equals(Object o) {
-    return o instanceof ConfigOption<?> other && key.equals(other.key) && type().equals(other.type())
-        && allowed().equals(other.allowed()) && Objects.equals(defaultText(), other.defaultText())
-        && description.equals(other.description) && envAliases.equals(other.envAliases) && secret == other.secret;
+    return o instanceof ConfigOption<?> other
+        && key.equals(other.key)
+        && type().equals(other.type())
+        && allowed().equals(other.allowed())
+        && Objects.equals(defaultText(), other.defaultText())
+        && description.equals(other.description)
+        && envAliases.equals(other.envAliases)
+        && secret == other.secret;
   }
 
   @Override

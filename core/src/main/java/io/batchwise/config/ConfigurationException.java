@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A configuration value is unknown, malformed or out of range. The message names the option, the bad
- * value (never a secret's) and what is allowed.
+ * A configuration value is unknown, malformed or out of range. The message names the option, the
+ * bad value (never a secret's) and what is allowed.
  */
 public final class ConfigurationException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
@@ -33,11 +33,18 @@ public final class ConfigurationException extends IllegalArgumentException {
    *     without saying (set in code, or on a command line that says so)
    * @return the exception
    */
-  public static ConfigurationException unknownOption(String key, Collection<String> known, String where) {
+  public static ConfigurationException unknownOption(
+      String key, Collection<String> known, String where) {
     List<String> closest = ClosestNames.closest(key, known);
-    return new ConfigurationException("unknown option '" + key + "'" + (where != null ? " (" + where + ")" : "")
-        + (closest.isEmpty()
-            ? "; no option has a name like it (a provider's options exist when its artifact is on the classpath)"
-            : "; did you mean " + closest.stream().map(k -> "'" + k + "'").collect(Collectors.joining(" or ")) + "?"));
+    return new ConfigurationException(
+        "unknown option '"
+            + key
+            + "'"
+            + (where != null ? " (" + where + ")" : "")
+            + (closest.isEmpty()
+                ? "; no option has a name like it (a provider's options exist when its artifact is on the classpath)"
+                : "; did you mean "
+                    + closest.stream().map(k -> "'" + k + "'").collect(Collectors.joining(" or "))
+                    + "?"));
   }
 }

@@ -7,8 +7,8 @@ import java.util.Locale;
 /**
  * Durations as Batchwise writes them wherever a person types one (options, {@code @Cached(ttl)}):
  * ISO-8601 ({@code PT30S}, {@code P1D}) or a whole number with one unit, {@code ms}, {@code s},
- * {@code m}, {@code h} or {@code d} ({@code 250ms}, {@code 30s}, {@code 5m}, {@code 12h},
- * {@code 7d}). The one place that reads and writes them, so that every module accepts the same forms.
+ * {@code m}, {@code h} or {@code d} ({@code 250ms}, {@code 30s}, {@code 5m}, {@code 12h}, {@code
+ * 7d}). The one place that reads and writes them, so that every module accepts the same forms.
  *
  * <pre>{@code
  * Duration ttl = Durations.parse("7d");      // PT168H
@@ -22,13 +22,14 @@ public final class Durations {
   public static final String EXAMPLES = "250ms, 30s, 5m, 12h, 7d or PT30S";
 
   /**
-   * The longest duration a count of nanoseconds in a {@code long} holds, about 292 years: no duration
-   * option is longer, so that code may convert any of them to nanoseconds.
+   * The longest duration a count of nanoseconds in a {@code long} holds, about 292 years: no
+   * duration option is longer, so that code may convert any of them to nanoseconds.
    */
   public static final Duration MAX = Duration.ofNanos(Long.MAX_VALUE);
 
   /** The units, largest first, and their lengths in milliseconds. */
   private static final String[] UNIT_NAMES = {"d", "h", "m", "s", "ms"};
+
   private static final long[] UNIT_MILLIS = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
 
   private Durations() {}
@@ -39,8 +40,8 @@ public final class Durations {
    *
    * @param text e.g. {@code 250ms}, {@code 30s}, {@code 5m}, {@code 12h}, {@code 7d}, {@code PT1H}
    * @return the duration
-   * @throws IllegalArgumentException when the text is none of the forms, or too large for a
-   *     {@link Duration}; the message quotes the text
+   * @throws IllegalArgumentException when the text is none of the forms, or too large for a {@link
+   *     Duration}; the message quotes the text
    */
   public static Duration parse(String text) {
     String t = text.strip().toLowerCase(Locale.ROOT);

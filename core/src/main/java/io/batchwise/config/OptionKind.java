@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * What values an option takes: how its text is read, how a value is written back, what range it
- * must lie in, and how the configuration reference describes that. One instance per declared option;
- * immutable.
+ * must lie in, and how the configuration reference describes that. One instance per declared
+ * option; immutable.
  *
  * @param <T> the option's value type
  */
@@ -118,8 +118,8 @@ abstract class OptionKind<T> {
   }
 
   /**
-   * An enum's constants, each written as a spelling function gives it (by default in lower case with
-   * {@code -} for {@code _}); read in any case, {@code -} and {@code _} alike.
+   * An enum's constants, each written as a spelling function gives it (by default in lower case
+   * with {@code -} for {@code _}); read in any case, {@code -} and {@code _} alike.
    */
   static final class Choice<E extends Enum<E>> extends OptionKind<E> {
     private final Function<? super E, String> spelling;
@@ -147,7 +147,13 @@ abstract class OptionKind<T> {
         }
       }
       throw new ConfigurationException(
-          "option '" + option.key() + "' must be " + allowed() + ", was '" + option.shown(text) + "'");
+          "option '"
+              + option.key()
+              + "' must be "
+              + allowed()
+              + ", was '"
+              + option.shown(text)
+              + "'");
     }
 
     @Override
@@ -160,7 +166,9 @@ abstract class OptionKind<T> {
       List<String> values = values();
       return values.size() == 1
           ? values.get(0)
-          : String.join(", ", values.subList(0, values.size() - 1)) + " or " + values.get(values.size() - 1);
+          : String.join(", ", values.subList(0, values.size() - 1))
+              + " or "
+              + values.get(values.size() - 1);
     }
 
     @Override
@@ -186,7 +194,8 @@ abstract class OptionKind<T> {
     Range(Unit<T> unit, T min, T max) {
       super(unit.type);
       if (min.compareTo(max) > 0) {
-        throw new IllegalArgumentException("the range [" + unit.format(min) + ", " + unit.format(max) + "] is empty");
+        throw new IllegalArgumentException(
+            "the range [" + unit.format(min) + ", " + unit.format(max) + "] is empty");
       }
       this.unit = unit;
       this.min = min;
@@ -199,8 +208,14 @@ abstract class OptionKind<T> {
       try {
         value = unit.read.apply(text);
       } catch (IllegalArgumentException | ArithmeticException e) {
-        throw new ConfigurationException("option '" + option.key() + "' must be " + unit.malformed.apply(this)
-            + ", was '" + option.shown(text) + "'");
+        throw new ConfigurationException(
+            "option '"
+                + option.key()
+                + "' must be "
+                + unit.malformed.apply(this)
+                + ", was '"
+                + option.shown(text)
+                + "'");
       }
       return check(option, value);
     }
@@ -214,9 +229,14 @@ abstract class OptionKind<T> {
       String shown = option.secret() ? "****" : unit.format(value);
       if (unboundedAbove() && unit.zero != null) {
         // a duration or size with only a lower bound reads best in words
-        String rule = min.equals(unit.zero) ? "not be negative"
-            : value.compareTo(unit.zero) <= 0 ? "be positive" : "be at least " + unit.format(min);
-        throw new ConfigurationException("option '" + option.key() + "' must " + rule + ", was " + shown);
+        String rule =
+            min.equals(unit.zero)
+                ? "not be negative"
+                : value.compareTo(unit.zero) <= 0
+                    ? "be positive"
+                    : "be at least " + unit.format(min);
+        throw new ConfigurationException(
+            "option '" + option.key() + "' must " + rule + ", was " + shown);
       }
       throw new ConfigurationException(
           "option '" + option.key() + "' must be in " + bounds() + ", was " + shown);
@@ -239,8 +259,13 @@ abstract class OptionKind<T> {
     @Override
     OptionKind<T> atMost(ConfigOption<T> option, T newMax) {
       if (newMax.compareTo(min) < 0) {
-        throw new IllegalArgumentException("option '" + option.key() + "' cannot be narrowed to at most "
-            + unit.format(newMax) + ": its minimum is " + unit.format(min));
+        throw new IllegalArgumentException(
+            "option '"
+                + option.key()
+                + "' cannot be narrowed to at most "
+                + unit.format(newMax)
+                + ": its minimum is "
+                + unit.format(min));
       }
       return new Range<>(unit, min, newMax.compareTo(max) < 0 ? newMax : max);
     }
@@ -271,36 +296,85 @@ abstract class OptionKind<T> {
     private static final Pattern SIZE = Pattern.compile("(-?\\d[\\d_]*)\\s*(b|kb|k|mb|m|gb|g)?");
 
     /** Whole numbers; {@code _} may group digits. */
-    static final Unit<Integer> INT = new Unit<>(Integer.class,
-        t -> Integer.valueOf(t.replace("_", "")), String::valueOf, null, Integer.MAX_VALUE,
-        r -> "a whole number in " + r.bounds(), Unit::wholeNumbers);
+    static final Unit<Integer> INT =
+        new Unit<>(
+            Integer.class,
+            t -> Integer.valueOf(t.replace("_", "")),
+            String::valueOf,
+            null,
+            Integer.MAX_VALUE,
+            r -> "a whole number in " + r.bounds(),
+            Unit::wholeNumbers);
+
     /** Whole numbers; {@code _} may group digits. */
-    static final Unit<Long> LONG = new Unit<>(Long.class,
-        t -> Long.valueOf(t.replace("_", "")), String::valueOf, null, Long.MAX_VALUE,
-        r -> "a whole number in " + r.bounds(), Unit::wholeNumbers);
+    static final Unit<Long> LONG =
+        new Unit<>(
+            Long.class,
+            t -> Long.valueOf(t.replace("_", "")),
+            String::valueOf,
+            null,
+            Long.MAX_VALUE,
+            r -> "a whole number in " + r.bounds(),
+            Unit::wholeNumbers);
+
     /** Decimal numbers, e.g. {@code 0.7}, {@code 2}, {@code 1.5e-3}; not NaN or infinite. */
-    static final Unit<Double> DECIMAL = new Unit<>(Double.class, Unit::parseDecimal, Unit::formatDecimal, null,
-        Double.MAX_VALUE, r -> "a number in " + r.bounds(), Unit::decimals);
+    static final Unit<Double> DECIMAL =
+        new Unit<>(
+            Double.class,
+            Unit::parseDecimal,
+            Unit::formatDecimal,
+            null,
+            Double.MAX_VALUE,
+            r -> "a number in " + r.bounds(),
+            Unit::decimals);
+
     /** Sizes in bytes: a whole number with an optional unit b, kb, mb or gb (powers of 1024). */
-    static final Unit<Long> BYTES = new Unit<>(Long.class, Unit::parseBytes, Unit::formatBytes, 0L, Long.MAX_VALUE,
-        r -> "a size such as 256mb, 1g or 1048576", r -> "a size in bytes such as 256mb or 1g"
-            + (r.unboundedAbove() ? ", at least " + r.formatted(r.min()) : ", " + r.formatted(r.min()) + " to " + r.formatted(r.max())));
+    static final Unit<Long> BYTES =
+        new Unit<>(
+            Long.class,
+            Unit::parseBytes,
+            Unit::formatBytes,
+            0L,
+            Long.MAX_VALUE,
+            r -> "a size such as 256mb, 1g or 1048576",
+            r ->
+                "a size in bytes such as 256mb or 1g"
+                    + (r.unboundedAbove()
+                        ? ", at least " + r.formatted(r.min())
+                        : ", " + r.formatted(r.min()) + " to " + r.formatted(r.max())));
+
     /** Durations as {@link Durations} reads them. */
-    static final Unit<Duration> DURATION = new Unit<>(Duration.class, Durations::parse, Durations::format,
-        Duration.ZERO, Durations.MAX, r -> "a duration such as " + Durations.EXAMPLES, Unit::durations);
+    static final Unit<Duration> DURATION =
+        new Unit<>(
+            Duration.class,
+            Durations::parse,
+            Durations::format,
+            Duration.ZERO,
+            Durations.MAX,
+            r -> "a duration such as " + Durations.EXAMPLES,
+            Unit::durations);
 
     private final Class<T> type;
     private final Function<String, T> read;
     private final Function<T, String> write;
+
     /** The value below which "must be positive" or "must not be negative" says it best, or null. */
     private final T zero;
+
     /** The largest value of the type: a range up to it has no upper bound worth stating. */
     private final T largest;
+
     private final Function<Range<T>, String> malformed;
     private final Function<Range<T>, String> describe;
 
-    private Unit(Class<T> type, Function<String, T> read, Function<T, String> write, T zero, T largest,
-        Function<Range<T>, String> malformed, Function<Range<T>, String> describe) {
+    private Unit(
+        Class<T> type,
+        Function<String, T> read,
+        Function<T, String> write,
+        T zero,
+        T largest,
+        Function<Range<T>, String> malformed,
+        Function<Range<T>, String> describe) {
       this.type = type;
       this.read = read;
       this.write = write;
@@ -315,24 +389,34 @@ abstract class OptionKind<T> {
     }
 
     private static <N extends Comparable<? super N>> String wholeNumbers(Range<N> r) {
-      return r.unboundedAbove() ? r.formatted(r.min()) + " or more" : r.formatted(r.min()) + " to " + r.formatted(r.max());
+      return r.unboundedAbove()
+          ? r.formatted(r.min()) + " or more"
+          : r.formatted(r.min()) + " to " + r.formatted(r.max());
     }
 
     private static String decimals(Range<Double> r) {
-      return r.unboundedAbove() ? "a number of at least " + r.formatted(r.min())
+      return r.unboundedAbove()
+          ? "a number of at least " + r.formatted(r.min())
           : "a number from " + r.formatted(r.min()) + " to " + r.formatted(r.max());
     }
 
     private static double parseDecimal(String text) {
       double d = Double.parseDouble(text.replace("_", ""));
-      if (!Double.isFinite(d) || text.endsWith("d") || text.endsWith("D") || text.endsWith("f") || text.endsWith("F")) {
-        throw new IllegalArgumentException(text); // Java's type suffixes are not a number as configured
+      if (!Double.isFinite(d)
+          || text.endsWith("d")
+          || text.endsWith("D")
+          || text.endsWith("f")
+          || text.endsWith("F")) {
+        throw new IllegalArgumentException(
+            text); // Java's type suffixes are not a number as configured
       }
       return d;
     }
 
     private static String formatDecimal(Double d) {
-      return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : Double.toString(d);
+      return d == Math.rint(d) && Math.abs(d) < 1e15
+          ? Long.toString(d.longValue())
+          : Double.toString(d);
     }
 
     private static String durations(Range<Duration> r) {
@@ -343,7 +427,8 @@ abstract class OptionKind<T> {
         return "a duration";
       }
       return r.min().compareTo(Duration.ofMillis(1)) <= 0
-          ? "a positive duration" : "a duration of at least " + r.formatted(r.min());
+          ? "a positive duration"
+          : "a duration of at least " + r.formatted(r.min());
     }
 
     private static long parseBytes(String text) {
@@ -353,7 +438,8 @@ abstract class OptionKind<T> {
       }
       long n = Long.parseLong(m.group(1).replace("_", ""));
       String unit = m.group(2) == null ? "b" : m.group(2);
-      int shift = unit.startsWith("k") ? 10 : unit.startsWith("m") ? 20 : unit.startsWith("g") ? 30 : 0;
+      int shift =
+          unit.startsWith("k") ? 10 : unit.startsWith("m") ? 20 : unit.startsWith("g") ? 30 : 0;
       if (Math.abs(n) > Long.MAX_VALUE >> shift) {
         throw new ArithmeticException(text);
       }

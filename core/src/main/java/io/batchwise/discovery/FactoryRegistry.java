@@ -19,15 +19,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lists and finds the factories of one SPI that {@link ServiceLoader} finds on the class path or the
- * module path (core's {@code module-info} declares {@code uses} for each of them).
+ * Lists and finds the factories of one SPI that {@link ServiceLoader} finds on the class path or
+ * the module path (core's {@code module-info} declares {@code uses} for each of them).
  *
  * <p>Example: {@code FactoryRegistry.of(EmbeddingProviderFactory.class).find("openai")}.
  *
- * <p>A factory that fails to load is reported (logged with the cause) and skipped, as SLF4J does with
- * a broken provider. {@link #find(String)} fails loudly: for an unknown id the message lists the ids
- * found and names the artifact that provides a known one; for an id registered twice it names both
- * classes. Immutable after construction.
+ * <p>A factory that fails to load is reported (logged with the cause) and skipped, as SLF4J does
+ * with a broken provider. {@link #find(String)} fails loudly: for an unknown id the message lists
+ * the ids found and names the artifact that provides a known one; for an id registered twice it
+ * names both classes. Immutable after construction.
  *
  * @param <F> the factory type
  */
@@ -112,7 +112,8 @@ public final class FactoryRegistry<F> {
           }
           provider = it.next();
         } catch (ServiceConfigurationError e) {
-          LOG.warn("skipping a broken {} on the classpath: {}", type.getSimpleName(), e.getMessage(), e);
+          LOG.warn(
+              "skipping a broken {} on the classpath: {}", type.getSimpleName(), e.getMessage(), e);
           continue;
         }
         if (classes.contains(provider.type().getName())) {
@@ -122,8 +123,12 @@ public final class FactoryRegistry<F> {
           found.add(provider.get());
           classes.add(provider.type().getName());
         } catch (ServiceConfigurationError | RuntimeException e) {
-          LOG.warn("skipping {} {}: it failed to load: {}", type.getSimpleName(),
-              provider.type().getName(), e.getMessage(), e);
+          LOG.warn(
+              "skipping {} {}: it failed to load: {}",
+              type.getSimpleName(),
+              provider.type().getName(),
+              e.getMessage(),
+              e);
         }
       }
     }
@@ -184,13 +189,23 @@ public final class FactoryRegistry<F> {
     }
     if (matches.size() > 1) {
       throw new IllegalStateException(
-          "two " + spiName + "s have the id '" + id + "': " + String.join(" and ", matches.keySet())
+          "two "
+              + spiName
+              + "s have the id '"
+              + id
+              + "': "
+              + String.join(" and ", matches.keySet())
               + ". Remove one of the jars from the classpath, or give one factory another id.");
     }
     String artifact = KNOWN_ARTIFACTS.get(id);
     throw new IllegalStateException(
-        "no " + spiName + " with the id '" + id + "' on the classpath; found: "
-            + (factories.isEmpty() ? "none" : String.join(", ", ids())) + "."
+        "no "
+            + spiName
+            + " with the id '"
+            + id
+            + "' on the classpath; found: "
+            + (factories.isEmpty() ? "none" : String.join(", ", ids()))
+            + "."
             + (artifact != null
                 ? " Add the dependency " + artifact + " to use '" + id + "'."
                 : " Check the id, or add the jar whose META-INF/services/"

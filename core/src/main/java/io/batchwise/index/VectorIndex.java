@@ -28,14 +28,15 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Exact search is the right tool up to a few million vectors: a query reads every float once, so
- * its time follows {@code size × dimensions} (the figures: {@code BENCHMARKS.md}). Storage is one Java array, so {@code size ×
- * dimensions} is at most {@value #MAX_FLOATS}.
+ * its time follows {@code size × dimensions} (the figures: {@code BENCHMARKS.md}). Storage is one
+ * Java array, so {@code size × dimensions} is at most {@value #MAX_FLOATS}.
  *
  * <p>Thread-safe: searches run concurrently; adds, removes and saves take an exclusive lock.
  */
 public interface VectorIndex {
   /** The most floats the index can hold ({@code size × dimensions}): the largest Java array. */
   int MAX_FLOATS = Integer.MAX_VALUE - 8;
+
   /** The largest dimensions an index accepts. */
   int MAX_DIMENSIONS = 65_536;
 
@@ -140,8 +141,8 @@ public interface VectorIndex {
   Optional<IndexIdentity> identity();
 
   /**
-   * Records the identity of the vectors (for entries {@linkplain #add added} directly). Recording one
-   * that {@linkplain IndexIdentity#matches matches} the present identity adds the attributes it
+   * Records the identity of the vectors (for entries {@linkplain #add added} directly). Recording
+   * one that {@linkplain IndexIdentity#matches matches} the present identity adds the attributes it
    * knows; the index then refuses embedders of any other identity.
    *
    * <pre>{@code
@@ -177,22 +178,21 @@ public interface VectorIndex {
   void add(String id, float[] vector, Map<String, String> metadata);
 
   /**
-   * Embeds the documents with one {@link Embedder#embedAll(List, io.batchwise.spi.InputType)} call, as
-   * {@link io.batchwise.spi.InputType#DOCUMENT documents}, and adds every one that embedded.
+   * Embeds the documents with one {@link Embedder#embedAll(List, io.batchwise.spi.InputType)} call,
+   * as {@link io.batchwise.spi.InputType#DOCUMENT documents}, and adds every one that embedded.
    * Every id is checked (new, and unique within the batch) before anything is embedded. A document
-   * whose embed failed is not added; its failure is in the result, at its position in
-   * {@code documents}, and the others are added all the same.
+   * whose embed failed is not added; its failure is in the result, at its position in {@code
+   * documents}, and the others are added all the same.
    *
    * <p>The embedder's {@linkplain IndexIdentity#of(Embedder) identity} (the allowlisted part of its
-   * {@link Embedder#identity()}) is recorded on the first
-   * batch; a later batch or query whose embedder does not match it fails, because vectors of
-   * different models cannot be compared.
+   * {@link Embedder#identity()}) is recorded on the first batch; a later batch or query whose
+   * embedder does not match it fails, because vectors of different models cannot be compared.
    *
    * @param documents the documents
    * @param embedder the embedder whose model produces {@link #dimensions()}-long vectors
    * @return the embed result: per-document outcomes and usage
-   * @throws IllegalArgumentException when an id is present or repeated (naming it and its position),
-   *     or the embedder's dimensions or identity differ from the index's
+   * @throws IllegalArgumentException when an id is present or repeated (naming it and its
+   *     position), or the embedder's dimensions or identity differ from the index's
    */
   EmbedResult addBatch(List<IndexDocument> documents, Embedder embedder);
 
@@ -209,9 +209,10 @@ public interface VectorIndex {
   List<SearchHit> search(float[] query, int k);
 
   /**
-   * Embeds {@code query} as a query ({@link Embedder#embedQuery}: a model with a query prefix gets it)
-   * and searches for it among the documents; see {@link #search(float[], int)}. The embedder must be of
-   * the index's identity, which holds no input type: documents and queries of one model match.
+   * Embeds {@code query} as a query ({@link Embedder#embedQuery}: a model with a query prefix gets
+   * it) and searches for it among the documents; see {@link #search(float[], int)}. The embedder
+   * must be of the index's identity, which holds no input type: documents and queries of one model
+   * match.
    *
    * @param query the query text
    * @param k how many to return, at least 1
@@ -231,8 +232,8 @@ public interface VectorIndex {
   boolean remove(String id);
 
   /**
-   * Writes the index to {@code file}: to a temporary file beside it first, then moved into place, so
-   * the file is never half-written.
+   * Writes the index to {@code file}: to a temporary file beside it first, then moved into place,
+   * so the file is never half-written.
    *
    * @param file the destination; replaced when it exists
    * @throws IOException when it cannot be written

@@ -15,10 +15,10 @@ import java.security.SecureRandom;
  * was. Whatever ends the write early — an exception, {@link #close()} without {@link #commit()}, or
  * the process being stopped (SIGTERM, Ctrl-C) — deletes the temporary file.
  *
- * <p>The process stop is covered by a shutdown hook, registered <em>before</em> the temporary file is
- * created; the hook and the methods that create, move and delete the file take one lock, so a stop
- * that arrives while the file is being created cannot slip between the two, and once the hook has run
- * no temporary file is created or moved into place any more.
+ * <p>The process stop is covered by a shutdown hook, registered <em>before</em> the temporary file
+ * is created; the hook and the methods that create, move and delete the file take one lock, so a
+ * stop that arrives while the file is being created cannot slip between the two, and once the hook
+ * has run no temporary file is created or moved into place any more.
  *
  * <pre>{@code
  * try (AtomicFile file = AtomicFile.create(target)) {
@@ -66,8 +66,8 @@ public final class AtomicFile implements AutoCloseable {
   }
 
   /**
-   * The stream into the temporary file (unbuffered: wrap it, and flush the wrapper before
-   * {@link #commit()}).
+   * The stream into the temporary file (unbuffered: wrap it, and flush the wrapper before {@link
+   * #commit()}).
    *
    * @return the stream
    */
@@ -76,8 +76,8 @@ public final class AtomicFile implements AutoCloseable {
   }
 
   /**
-   * The temporary file, for a writer that opens it by name (native code that writes to a path rather
-   * than to a stream); {@link #commit()} moves whatever is in it then into place.
+   * The temporary file, for a writer that opens it by name (native code that writes to a path
+   * rather than to a stream); {@link #commit()} moves whatever is in it then into place.
    *
    * @return the temporary file, or null once committed, closed or deleted at shutdown
    */
@@ -98,8 +98,8 @@ public final class AtomicFile implements AutoCloseable {
    * Forces the written bytes to disk, closes the stream and moves the file into place (atomically
    * where the file system can).
    *
-   * @throws IOException when forcing or moving fails (the temporary file is deleted on
-   *     {@link #close()}), or the process is stopping
+   * @throws IOException when forcing or moving fails (the temporary file is deleted on {@link
+   *     #close()}), or the process is stopping
    */
   public void commit() throws IOException {
     if (done) {
@@ -130,17 +130,18 @@ public final class AtomicFile implements AutoCloseable {
 
   /** Adds and removes the shutdown hook; the JVM's runtime, or a stand-in that tests can run. */
   interface Hooks {
-    Hooks RUNTIME = new Hooks() {
-      @Override
-      public void add(Thread hook) {
-        Runtime.getRuntime().addShutdownHook(hook);
-      }
+    Hooks RUNTIME =
+        new Hooks() {
+          @Override
+          public void add(Thread hook) {
+            Runtime.getRuntime().addShutdownHook(hook);
+          }
 
-      @Override
-      public void remove(Thread hook) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
-    };
+          @Override
+          public void remove(Thread hook) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+          }
+        };
 
     /**
      * Registers the hook.
@@ -180,17 +181,20 @@ public final class AtomicFile implements AutoCloseable {
     }
 
     /**
-     * Creates and opens the file; opening it here too, since opening a deleted path recreates it. The
-     * file gets the permissions of any new file (the user's umask), not {@code createTempFile}'s
-     * owner-only ones: it becomes the user's output, which others may be meant to read.
+     * Creates and opens the file; opening it here too, since opening a deleted path recreates it.
+     * The file gets the permissions of any new file (the user's umask), not {@code
+     * createTempFile}'s owner-only ones: it becomes the user's output, which others may be meant to
+     * read.
      */
     private synchronized FileOutputStream create(Path target) throws IOException {
       requireRunning();
       String prefix = "." + target.getFileName() + ".";
       while (true) {
-        Path candidate = target.resolveSibling(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+        Path candidate =
+            target.resolveSibling(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
         try {
-          temp = Files.createFile(candidate); // fails if anything, a symbolic link included, is there
+          temp =
+              Files.createFile(candidate); // fails if anything, a symbolic link included, is there
           return new FileOutputStream(temp.toFile());
         } catch (FileAlreadyExistsException taken) {
           // another writer's temporary file: draw another name
@@ -201,7 +205,8 @@ public final class AtomicFile implements AutoCloseable {
     private synchronized void moveTo(Path target) throws IOException {
       requireRunning();
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
       }
@@ -226,7 +231,8 @@ public final class AtomicFile implements AutoCloseable {
         Files.deleteIfExists(temp);
         temp = null;
       } catch (IOException ignored) {
-        // best effort: the process is ending or the write failed; a stray hidden .tmp file is harmless
+        // best effort: the process is ending or the write failed; a stray hidden .tmp file is
+        // harmless
       }
     }
 

@@ -16,15 +16,15 @@ public final class JarEntries {
   private JarEntries() {}
 
   /**
-   * The CRC-32 and size the jar's central directory records for a class-path resource: computed over
-   * the whole uncompressed content when the jar was written, so they follow any change of its bytes,
-   * and read with a directory lookup instead of inflating the entry. No defence against a deliberate
-   * collision, and none is needed where this is used: whoever can rewrite a jar on the class path can
-   * run code in the process anyway.
+   * The CRC-32 and size the jar's central directory records for a class-path resource: computed
+   * over the whole uncompressed content when the jar was written, so they follow any change of its
+   * bytes, and read with a directory lookup instead of inflating the entry. No defence against a
+   * deliberate collision, and none is needed where this is used: whoever can rewrite a jar on the
+   * class path can run code in the process anyway.
    *
    * @param url the resource's URL
-   * @return {@code crc32:<hex>/<size>}, or empty when the resource is not in a jar or the jar records
-   *     neither
+   * @return {@code crc32:<hex>/<size>}, or empty when the resource is not in a jar or the jar
+   *     records neither
    * @throws IOException when the jar cannot be read
    */
   public static Optional<String> fingerprint(URL url) throws IOException {

@@ -14,15 +14,19 @@ import java.util.Set;
 
 /**
  * Directories and files of a per-user cache that hold something later loaded as code or data (an
- * optimized model graph, a native library): created so that only their owner can enter or read them,
- * and checked before use that nobody else could have written them. Where the file system has no POSIX
- * permissions, its own access control applies and nothing is checked. Stateless; thread-safe.
+ * optimized model graph, a native library): created so that only their owner can enter or read
+ * them, and checked before use that nobody else could have written them. Where the file system has
+ * no POSIX permissions, its own access control applies and nothing is checked. Stateless;
+ * thread-safe.
  */
 public final class OwnerOnly {
   /** {@code rwx------}. */
-  public static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+  public static final Set<PosixFilePermission> DIRECTORY =
+      PosixFilePermissions.fromString("rwx------");
+
   /** {@code rw-------}. */
   public static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
   private static final Set<PosixFilePermission> WRITABLE_BY_OTHERS =
       Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
@@ -51,7 +55,8 @@ public final class OwnerOnly {
   }
 
   /**
-   * Makes a file readable and writable by its owner only, where the file system has POSIX permissions.
+   * Makes a file readable and writable by its owner only, where the file system has POSIX
+   * permissions.
    *
    * @param file the file
    * @throws IOException when the permissions cannot be set
@@ -63,8 +68,8 @@ public final class OwnerOnly {
   }
 
   /**
-   * Why someone other than this process's user could have written {@code path}: it is a symbolic link,
-   * belongs to another user, or is writable by its group or by others.
+   * Why someone other than this process's user could have written {@code path}: it is a symbolic
+   * link, belongs to another user, or is writable by its group or by others.
    *
    * @param path a file or directory
    * @return the reason, naming the path, or empty when only its owner, this user, can write it
@@ -73,7 +78,8 @@ public final class OwnerOnly {
     if (Files.isSymbolicLink(path)) {
       return Optional.of(path + " is a symbolic link");
     }
-    PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     if (view == null) {
       return Optional.empty();
     }
@@ -86,7 +92,11 @@ public final class OwnerOnly {
       Set<PosixFilePermission> permissions = attributes.permissions();
       for (PosixFilePermission p : WRITABLE_BY_OTHERS) {
         if (permissions.contains(p)) {
-          return Optional.of(path + " can be written by others (" + PosixFilePermissions.toString(permissions) + ")");
+          return Optional.of(
+              path
+                  + " can be written by others ("
+                  + PosixFilePermissions.toString(permissions)
+                  + ")");
         }
       }
       return Optional.empty();

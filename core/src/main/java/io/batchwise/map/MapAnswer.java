@@ -10,11 +10,12 @@ import java.util.Optional;
  * @param answer the answer as JSON text (an object, string, number, ... as the schema says) when
  *     {@link #succeeded()}, else null
  * @param cacheHit whether the answer came from the cache
- * @param attempts how many times the item was asked (0 for a cache hit or an item that failed before
- *     it was sent; the answers of duplicate items share one count)
+ * @param attempts how many times the item was asked (0 for a cache hit or an item that failed
+ *     before it was sent; the answers of duplicate items share one count)
  * @param error why the item has no answer, else null; its message names the item and the reason
  */
-public record MapAnswer(long index, String answer, boolean cacheHit, int attempts, Throwable error) {
+public record MapAnswer(
+    long index, String answer, boolean cacheHit, int attempts, Throwable error) {
 
   /** Checks that exactly one of answer and error is present. */
   public MapAnswer {

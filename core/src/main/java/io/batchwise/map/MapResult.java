@@ -45,11 +45,20 @@ public record MapResult(List<MapAnswer> results, MapUsage usage) {
   public List<String> answers() {
     List<MapAnswer> failures = failures();
     if (!failures.isEmpty()) {
-      String indexes = failures.stream().limit(20).map(a -> Long.toString(a.index()))
-          .collect(Collectors.joining(", ")) + (failures.size() > 20 ? ", ..." : "");
+      String indexes =
+          failures.stream()
+                  .limit(20)
+                  .map(a -> Long.toString(a.index()))
+                  .collect(Collectors.joining(", "))
+              + (failures.size() > 20 ? ", ..." : "");
       throw new MapFailedException(
-          failures.size() + " of " + results.size() + " items failed (indexes " + indexes
-              + "); first: " + failures.get(0).error().getMessage(),
+          failures.size()
+              + " of "
+              + results.size()
+              + " items failed (indexes "
+              + indexes
+              + "); first: "
+              + failures.get(0).error().getMessage(),
           failures);
     }
     return results.stream().map(MapAnswer::answer).toList();

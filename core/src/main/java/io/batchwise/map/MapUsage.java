@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param calls requests sent to the model, retries included
  * @param retries requests sent again: a failed call retried by the scheduler, or items asked again
  *     because their answer was missing, duplicated, malformed or did not match the schema
- * @param promptTokens prompt tokens the server reported ({@code usage.prompt_tokens}) over every call
+ * @param promptTokens prompt tokens the server reported ({@code usage.prompt_tokens}) over every
+ *     call
  * @param completionTokens completion tokens the server reported over every call
  * @param cachedTokens prompt tokens the server said it served from its prompt cache
  * @param failed items without an answer

@@ -10,10 +10,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What a {@link MapperFactory} receives: everything a {@link FactoryContext} has, and the parts of the
- * {@code Batchwise} instance a mapper runs on — its scheduler, its cache, and the limits and retries
- * its core options ({@code concurrency}, {@code requests-per-minute}, {@code tokens-per-minute},
- * {@code max-attempts}, {@code job-timeout}) set, resolved by core as for the embedder.
+ * What a {@link MapperFactory} receives: everything a {@link FactoryContext} has, and the parts of
+ * the {@code Batchwise} instance a mapper runs on — its scheduler, its cache, and the limits and
+ * retries its core options ({@code concurrency}, {@code requests-per-minute}, {@code
+ * tokens-per-minute}, {@code max-attempts}, {@code job-timeout}) set, resolved by core as for the
+ * embedder.
  *
  * <p>Everything here is owned by the {@code Batchwise} instance; a mapper must not close it.
  */
@@ -27,8 +28,8 @@ public interface MapperContext extends FactoryContext {
   Scheduler scheduler();
 
   /**
-   * The instance's cache (the null cache unless one was chosen). A cache built on a byte store (every
-   * cache of {@code batchwise-cache}) can keep answers beside vectors.
+   * The instance's cache (the null cache unless one was chosen). A cache built on a byte store
+   * (every cache of {@code batchwise-cache}) can keep answers beside vectors.
    *
    * @return the shared cache
    */
@@ -36,10 +37,10 @@ public interface MapperContext extends FactoryContext {
 
   /**
    * New limits for the mapper's own service: a pool of {@code concurrency} permits and a pacer of
-   * {@code requests-per-minute} and {@code tokens-per-minute} combined with what the service reports.
-   * A mapper makes them once and shares them across all its runs, as the embedder does with
-   * {@code Batchwise.callLimits()}; they are separate from the embedder's, since a chat endpoint is
-   * limited apart from an embeddings endpoint.
+   * {@code requests-per-minute} and {@code tokens-per-minute} combined with what the service
+   * reports. A mapper makes them once and shares them across all its runs, as the embedder does
+   * with {@code Batchwise.callLimits()}; they are separate from the embedder's, since a chat
+   * endpoint is limited apart from an embeddings endpoint.
    *
    * @param reported what the service reports (response headers), or {@link CallPacer#NONE}
    * @return the limits

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Creates the {@link Mapper} behind {@code Batchwise.mapper()}; found by
- * {@link ServiceLoader} through {@code META-INF/services/io.batchwise.map.MapperFactory}
- * and chosen by {@link #id()} with the {@code mapper} option ({@code openai} by default, in
- * {@code batchwise-providers-openai}). Core holds only the interface, so that it depends on no
- * language-model client, as it depends on no embedding model.
+ * Creates the {@link Mapper} behind {@code Batchwise.mapper()}; found by {@link ServiceLoader}
+ * through {@code META-INF/services/io.batchwise.map.MapperFactory} and chosen by {@link #id()} with
+ * the {@code mapper} option ({@code openai} by default, in {@code batchwise-providers-openai}).
+ * Core holds only the interface, so that it depends on no language-model client, as it depends on
+ * no embedding model.
  *
  * <p>Implementations must be public with a public no-argument constructor, and cheap to construct.
  */
@@ -33,8 +33,8 @@ public interface MapperFactory {
   }
 
   /**
-   * Creates the mapper. Called once per {@code Batchwise} instance, on the first
-   * {@code Batchwise.mapper()}.
+   * Creates the mapper. Called once per {@code Batchwise} instance, on the first {@code
+   * Batchwise.mapper()}.
    *
    * @param context the configuration, meter registry, tokenizers, CPU pool, and the instance's
    *     scheduler, cache and limits

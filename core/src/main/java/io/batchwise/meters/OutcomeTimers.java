@@ -16,8 +16,10 @@ public final class OutcomeTimers {
 
   private OutcomeTimers(MeterRegistry registry, String name, Tags tags) {
     this.registry = registry;
-    this.success = Timer.builder(name).tags(tags.and(MeterNames.TAG_OUTCOME, "success")).register(registry);
-    this.failure = Timer.builder(name).tags(tags.and(MeterNames.TAG_OUTCOME, "failure")).register(registry);
+    this.success =
+        Timer.builder(name).tags(tags.and(MeterNames.TAG_OUTCOME, "success")).register(registry);
+    this.failure =
+        Timer.builder(name).tags(tags.and(MeterNames.TAG_OUTCOME, "failure")).register(registry);
   }
 
   /**
@@ -33,7 +35,8 @@ public final class OutcomeTimers {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(name, "name");
     if (tags.length % 2 != 0) {
-      throw new IllegalArgumentException("tags must be key, value pairs; got " + tags.length + " strings");
+      throw new IllegalArgumentException(
+          "tags must be key, value pairs; got " + tags.length + " strings");
     }
     return new OutcomeTimers(registry, name, Tags.of(tags));
   }

@@ -8,8 +8,8 @@ import java.util.function.Function;
 /**
  * Times every call of a function into the shared registry: a {@link Timer} named as given, tagged
  * with {@link MeterNames#TAG_OUTCOME} {@code success} or {@code failure} (the function threw),
- * measured with the registry's clock. Results and exceptions pass through unchanged. Thread-safe when
- * the function is.
+ * measured with the registry's clock. Results and exceptions pass through unchanged. Thread-safe
+ * when the function is.
  *
  * <pre>{@code
  * Function<String, String> clean = TimedFunction.of(Cleaner::clean, batchwise.meterRegistry(), "app.clean");

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>An agent returns one output per item, in the batch's order. To fail, it completes the stage
  * exceptionally (or throws); a {@link io.batchwise.spi.CallFailedException} says whether the
- * scheduler may retry and after how long, and any other exception is treated as not retryable
- * (a {@link TimeoutException} is retryable). An agent never retries by itself.
- * Agents are called from many threads at once and must be thread-safe.
+ * scheduler may retry and after how long, and any other exception is treated as not retryable (a
+ * {@link TimeoutException} is retryable). An agent never retries by itself. Agents are called from
+ * many threads at once and must be thread-safe.
  *
  * <pre>{@code
  * Agent<String, Integer> lengths = batch ->

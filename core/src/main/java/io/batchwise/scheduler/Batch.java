@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One batch handed to an {@link Agent}: items in input order with their input positions, their token
- * count, and which attempt this is. Immutable, apart from {@link #releaseSlot()}, which any thread may
- * call.
+ * One batch handed to an {@link Agent}: items in input order with their input positions, their
+ * token count, and which attempt this is. Immutable, apart from {@link #releaseSlot()}, which any
+ * thread may call.
  *
  * @param <I> the item type
  */
@@ -41,17 +41,27 @@ public final class Batch<I> {
    * @param indexes each item's position in the job's input
    * @param tokens the items' token count as the job's token counter measured it
    * @param attempt 1 for the first try, 2 for the first retry, ...
-   * @param slotRelease what {@link #releaseSlot()} runs (the scheduler makes it idempotent), or null
-   *     for a batch that holds its slot until it completes
+   * @param slotRelease what {@link #releaseSlot()} runs (the scheduler makes it idempotent), or
+   *     null for a batch that holds its slot until it completes
    */
-  public Batch(long sequence, List<I> items, long[] indexes, long tokens, int attempt, Runnable slotRelease) {
+  public Batch(
+      long sequence,
+      List<I> items,
+      long[] indexes,
+      long tokens,
+      int attempt,
+      Runnable slotRelease) {
     this.sequence = sequence;
     this.slotRelease = slotRelease;
     this.items = List.copyOf(Objects.requireNonNull(items, "items"));
     this.indexes = indexes.clone();
     if (this.items.size() != this.indexes.length) {
       throw new IllegalArgumentException(
-          "items (" + this.items.size() + ") and indexes (" + this.indexes.length + ") differ in size");
+          "items ("
+              + this.items.size()
+              + ") and indexes ("
+              + this.indexes.length
+              + ") differ in size");
     }
     this.tokens = tokens;
     this.attempt = attempt;
@@ -131,7 +141,10 @@ public final class Batch<I> {
     return new Batch<>(this, attempt, release);
   }
 
-  /** A copy sharing the already checked, immutable items and indexes (a scheduler makes one per attempt). */
+  /**
+   * A copy sharing the already checked, immutable items and indexes (a scheduler makes one per
+   * attempt).
+   */
   private Batch(Batch<I> of, int attempt, Runnable slotRelease) {
     this.sequence = of.sequence;
     this.items = of.items;
@@ -143,14 +156,14 @@ public final class Batch<I> {
 
   /**
    * Tells the scheduler that this batch's remote work is done — the service has answered — and what
-   * is left is local (reading and decoding the answer), so the batch's concurrency slot may start the
-   * next batch now instead of when this one's stage completes. The batch still counts toward the
-   * in-flight item and byte limits, its timeout still runs, and its outcome is still the stage's;
-   * should it fail and be retried, the retry waits for a free slot like a new batch. At most as many
-   * batches as the concurrency limit hold a released slot at once, so at most twice the limit run; a
-   * release beyond that takes effect when a released batch finishes. Any thread; only
-   * the first call has an effect, and none once the attempt has ended. A batch made without a slot
-   * release (a scheduler that does not support it) ignores the call.
+   * is left is local (reading and decoding the answer), so the batch's concurrency slot may start
+   * the next batch now instead of when this one's stage completes. The batch still counts toward
+   * the in-flight item and byte limits, its timeout still runs, and its outcome is still the
+   * stage's; should it fail and be retried, the retry waits for a free slot like a new batch. At
+   * most as many batches as the concurrency limit hold a released slot at once, so at most twice
+   * the limit run; a release beyond that takes effect when a released batch finishes. Any thread;
+   * only the first call has an effect, and none once the attempt has ended. A batch made without a
+   * slot release (a scheduler that does not support it) ignores the call.
    */
   public void releaseSlot() {
     if (slotRelease != null) {
@@ -160,8 +173,18 @@ public final class Batch<I> {
 
   @Override
   public String toString() {
-    return "Batch{#" + sequence + ", items=" + items.size() + ", indexes="
-        + (indexes.length <= 8 ? Arrays.toString(indexes) : indexes[0] + ".." + indexes[indexes.length - 1])
-        + ", tokens=" + tokens + ", attempt=" + attempt + "}";
+    return "Batch{#"
+        + sequence
+        + ", items="
+        + items.size()
+        + ", indexes="
+        + (indexes.length <= 8
+            ? Arrays.toString(indexes)
+            : indexes[0] + ".." + indexes[indexes.length - 1])
+        + ", tokens="
+        + tokens
+        + ", attempt="
+        + attempt
+        + "}";
   }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
  * The limits a {@code Batchwise} instance holds for its provider's calls — {@code concurrency} as a
  * shared pool of permits, {@code requests-per-minute} and {@code tokens-per-minute} (and what the
  * service reports) as a shared pacer — so that every embed, stream window and command-line chunk
- * together stays within them. A job of your own that calls the same service opts in with
- * {@link #applyTo(JobOptions.Builder)}.
+ * together stays within them. A job of your own that calls the same service opts in with {@link
+ * #applyTo(JobOptions.Builder)}.
  *
  * <pre>{@code
  * JobOptions<Doc> options = bw.callLimits().applyTo(JobOptions.<Doc>builder()).build();

@@ -9,12 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A pool of concurrency permits that several jobs share, so that together they run at most
- * {@link #permits()} calls at once. A job given one ({@link JobOptions.Builder#permits}) takes a
- * permit before it starts a batch, keeps it through the batch's retries, and gives it back when the
- * batch finishes or releases its slot ({@link Batch#releaseSlot()}: the service has answered). A
- * {@code Batchwise} instance holds one for its provider's calls ({@code Batchwise.callLimits()}),
- * shared by every {@code embedAll}, {@code embedStream} window and command-line chunk.
+ * A pool of concurrency permits that several jobs share, so that together they run at most {@link
+ * #permits()} calls at once. A job given one ({@link JobOptions.Builder#permits}) takes a permit
+ * before it starts a batch, keeps it through the batch's retries, and gives it back when the batch
+ * finishes or releases its slot ({@link Batch#releaseSlot()}: the service has answered). A {@code
+ * Batchwise} instance holds one for its provider's calls ({@code Batchwise.callLimits()}), shared
+ * by every {@code embedAll}, {@code embedStream} window and command-line chunk.
  *
  * <p>Nobody blocks: a scheduler asks with {@link #tryAcquire(Runnable)}, and when no permit is free
  * its wake-up runs once the next one is released; every waiter is woken then and asks again, so a
@@ -64,9 +64,9 @@ public final class CallPermits {
   }
 
   /**
-   * Takes a permit when one is free; otherwise arranges for {@code wakeUp} to run once, on the thread
-   * that next releases one (it must be quick, e.g. signal a loop). The same wake-up given again while
-   * it waits is kept once.
+   * Takes a permit when one is free; otherwise arranges for {@code wakeUp} to run once, on the
+   * thread that next releases one (it must be quick, e.g. signal a loop). The same wake-up given
+   * again while it waits is kept once.
    *
    * @param wakeUp what to run when a permit is released after a refusal
    * @return true when a permit was taken; the caller must {@link #release()} it

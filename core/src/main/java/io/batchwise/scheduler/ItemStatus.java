@@ -5,8 +5,8 @@ public enum ItemStatus {
   /** The agent returned an output for it. */
   SUCCEEDED,
   /**
-   * Its batch failed after the retries the policy allowed, the item alone broke a limit, or the job's
-   * timeout ({@link JobOptions#jobTimeout()}) passed before it finished.
+   * Its batch failed after the retries the policy allowed, the item alone broke a limit, or the
+   * job's timeout ({@link JobOptions#jobTimeout()}) passed before it finished.
    */
   FAILED,
   /** The job was cancelled before the item finished. */

@@ -18,8 +18,8 @@ import java.util.concurrent.Flow;
 public interface Job<I, O> {
 
   /**
-   * Completes when every item has a result (or the job stopped early); never completes exceptionally
-   * for a failed item — failures are per item.
+   * Completes when every item has a result (or the job stopped early); never completes
+   * exceptionally for a failed item — failures are per item.
    *
    * @return the completion
    */

@@ -10,15 +10,15 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * How one job packs, runs and retries its items: one immutable record, built with {@link #builder()}
- * (whose setters check each value) or changed with {@link #toBuilder()}. Each accessor is named
- * after its builder setter; {@link #toString()} shows every value.
+ * How one job packs, runs and retries its items: one immutable record, built with {@link
+ * #builder()} (whose setters check each value) or changed with {@link #toBuilder()}. Each accessor
+ * is named after its builder setter; {@link #toString()} shows every value.
  *
- * <p>Defaults are derived, not hard-coded in the logic: batches of at most {@value #DEFAULT_MAX_ITEMS}
- * items and {@value #DEFAULT_MAX_TOKENS} tokens within a {@value #DEFAULT_CONTEXT_WINDOW}-token
- * context window; {@code cores × }{@value #DEFAULT_AGENTS_PER_CORE} agents at once; a
- * {@value #DEFAULT_BATCH_TIMEOUT_SECONDS}-second timeout per batch; {@link RetryPolicy#DEFAULT}; an
- * in-flight bytes budget of a quarter of the maximum heap.
+ * <p>Defaults are derived, not hard-coded in the logic: batches of at most {@value
+ * #DEFAULT_MAX_ITEMS} items and {@value #DEFAULT_MAX_TOKENS} tokens within a {@value
+ * #DEFAULT_CONTEXT_WINDOW}-token context window; {@code cores × }{@value #DEFAULT_AGENTS_PER_CORE}
+ * agents at once; a {@value #DEFAULT_BATCH_TIMEOUT_SECONDS}-second timeout per batch; {@link
+ * RetryPolicy#DEFAULT}; an in-flight bytes budget of a quarter of the maximum heap.
  *
  * <pre>{@code
  * JobOptions<String> options = JobOptions.<String>builder().maxItems(16).concurrency(8).build();
@@ -30,11 +30,11 @@ import java.util.function.ToLongFunction;
  * @param contextWindow the most tokens one item may have
  * @param tokenCounter counts an item's tokens; by default every item counts 0
  * @param byteWeigher estimates an item's bytes in flight; by default 0 (no bytes budget applies)
- * @param oversizePolicy what to do with an item over the context window ({@link Builder#failOversize},
- *     {@link Builder#splitOversize})
+ * @param oversizePolicy what to do with an item over the context window ({@link
+ *     Builder#failOversize}, {@link Builder#splitOversize})
  * @param splitter splits an oversize item when the policy is {@link OversizePolicy#SPLIT}, or null
- * @param concurrency the most batches running at once, not counting those whose agent released their
- *     slot ({@link Batch#releaseSlot()})
+ * @param concurrency the most batches running at once, not counting those whose agent released
+ *     their slot ({@link Batch#releaseSlot()})
  * @param batchTimeout the time one batch attempt may take
  * @param retryPolicy how retryable failures are retried
  * @param tokenBudget the job-wide token cap, 0 for none
@@ -44,14 +44,15 @@ import java.util.function.ToLongFunction;
  * @param adaptiveConcurrency whether concurrency backs off on rate limits and timeouts and grows on
  *     success
  * @param adaptiveBatchSize the latency batches are resized toward, or null when batch size is fixed
- * @param retainResults whether {@link JobResult#results()} keeps every item's result (false for huge
- *     sources)
+ * @param retainResults whether {@link JobResult#results()} keeps every item's result (false for
+ *     huge sources)
  * @param sizeHint the number of items when known in advance (for the ETA), else -1
- * @param pacer reserves each call's start (shared limits, the service's reports); {@link CallPacer#NONE}
- *     unless set
+ * @param pacer reserves each call's start (shared limits, the service's reports); {@link
+ *     CallPacer#NONE} unless set
  * @param permits the permit pool this job shares with others, empty when only its own concurrency
  *     limits it
- * @param jobTimeout the longest the job may run before its unfinished items fail, empty for no limit
+ * @param jobTimeout the longest the job may run before its unfinished items fail, empty for no
+ *     limit
  * @param packing how items are cut into batches; {@link PackingPolicy#inOrder()} unless set
  * @param <I> the item type
  */
@@ -81,27 +82,52 @@ public record JobOptions<I>(
     PackingPolicy packing) {
   /** Items per batch unless set: four chunks, as in the agent design this scheduler grew from. */
   public static final int DEFAULT_MAX_ITEMS = 4;
-  /** Tokens per batch unless set: half of the default context window, leaving room for the answer. */
+
+  /**
+   * Tokens per batch unless set: half of the default context window, leaving room for the answer.
+   */
   public static final int DEFAULT_MAX_TOKENS = 32_768;
+
   /** The context window an item must fit in unless set. */
   public static final int DEFAULT_CONTEXT_WINDOW = 65_536;
+
   /** Agents per core for I/O-bound work unless set. */
   public static final int DEFAULT_AGENTS_PER_CORE = 2;
+
   /** Seconds before a batch times out unless set. */
   public static final int DEFAULT_BATCH_TIMEOUT_SECONDS = 30;
 
   /**
-   * Checks what a builder's setters cannot check alone: the rules between values, and every value of
-   * a record made without a builder.
+   * Checks what a builder's setters cannot check alone: the rules between values, and every value
+   * of a record made without a builder.
    *
    * @throws IllegalArgumentException naming the value, what it was and what is allowed
-   * @throws NullPointerException when a value other than {@code splitter} or
-   *     {@code adaptiveBatchSize} is null
+   * @throws NullPointerException when a value other than {@code splitter} or {@code
+   *     adaptiveBatchSize} is null
    */
   public JobOptions {
-    Builder.check(name, maxItems, maxTokens, contextWindow, tokenCounter, byteWeigher, oversizePolicy, splitter,
-        concurrency, batchTimeout, retryPolicy, tokenBudget, inFlightBytes, requestsPerMinute, tokensPerMinute,
-        adaptiveBatchSize, sizeHint, pacer, permits, jobTimeout, packing);
+    Builder.check(
+        name,
+        maxItems,
+        maxTokens,
+        contextWindow,
+        tokenCounter,
+        byteWeigher,
+        oversizePolicy,
+        splitter,
+        concurrency,
+        batchTimeout,
+        retryPolicy,
+        tokenBudget,
+        inFlightBytes,
+        requestsPerMinute,
+        tokensPerMinute,
+        adaptiveBatchSize,
+        sizeHint,
+        pacer,
+        permits,
+        jobTimeout,
+        packing);
   }
 
   /**
@@ -144,8 +170,8 @@ public record JobOptions<I>(
   }
 
   /**
-   * Builds {@link JobOptions}. Each setter checks its value at once; {@link #build()} checks the rules
-   * between values. Not thread-safe.
+   * Builds {@link JobOptions}. Each setter checks its value at once; {@link #build()} checks the
+   * rules between values. Not thread-safe.
    *
    * @param <I> the item type
    */
@@ -232,8 +258,8 @@ public record JobOptions<I>(
     }
 
     /**
-     * @param contextWindow the most tokens one item may have, at least {@code maxTokens} (checked by
-     *     {@link #build()})
+     * @param contextWindow the most tokens one item may have, at least {@code maxTokens} (checked
+     *     by {@link #build()})
      * @return this builder
      * @throws IllegalArgumentException when below 1
      */
@@ -243,7 +269,8 @@ public record JobOptions<I>(
     }
 
     /**
-     * @param tokenCounter counts an item's tokens (e.g. {@code tokenizer::count}); called once per item
+     * @param tokenCounter counts an item's tokens (e.g. {@code tokenizer::count}); called once per
+     *     item
      * @return this builder
      */
     public Builder<I> tokenCounter(ToLongFunction<? super I> tokenCounter) {
@@ -284,8 +311,8 @@ public record JobOptions<I>(
     }
 
     /**
-     * @param concurrency the most batches at once, at least 1; a batch whose agent released its slot
-     *     ({@link Batch#releaseSlot()}) no longer counts
+     * @param concurrency the most batches at once, at least 1; a batch whose agent released its
+     *     slot ({@link Batch#releaseSlot()}) no longer counts
      * @return this builder
      * @throws IllegalArgumentException when below 1
      */
@@ -365,8 +392,8 @@ public record JobOptions<I>(
     }
 
     /**
-     * @param target the batch latency to resize batches toward (within {@code maxItems}), positive, or
-     *     null for fixed batch sizes
+     * @param target the batch latency to resize batches toward (within {@code maxItems}), positive,
+     *     or null for fixed batch sizes
      * @return this builder
      * @throws IllegalArgumentException when not positive
      */
@@ -396,8 +423,8 @@ public record JobOptions<I>(
     }
 
     /**
-     * @param pacer reserves each call's start before it runs (a retry too), to keep limits shared with
-     *     other jobs ({@link CallLimits}) and to honour a remote service's reported limits
+     * @param pacer reserves each call's start before it runs (a retry too), to keep limits shared
+     *     with other jobs ({@link CallLimits}) and to honour a remote service's reported limits
      * @return this builder
      */
     public Builder<I> pacer(CallPacer pacer) {
@@ -406,8 +433,8 @@ public record JobOptions<I>(
     }
 
     /**
-     * @param permits a pool shared with other jobs: a batch starts only with a permit from it, on top
-     *     of this job's own {@link #concurrency(int)} (see {@link CallPermits})
+     * @param permits a pool shared with other jobs: a batch starts only with a permit from it, on
+     *     top of this job's own {@link #concurrency(int)} (see {@link CallPermits})
      * @return this builder
      */
     public Builder<I> permits(CallPermits permits) {
@@ -417,9 +444,9 @@ public record JobOptions<I>(
 
     /**
      * @param jobTimeout the longest the job may run, from its submission: when it passes, running
-     *     batches are cancelled, the source is no longer read, every item read and not finished ends
-     *     {@link ItemStatus#FAILED} with a {@link TimeoutException} saying so, and
-     *     the job completes; positive
+     *     batches are cancelled, the source is no longer read, every item read and not finished
+     *     ends {@link ItemStatus#FAILED} with a {@link TimeoutException} saying so, and the job
+     *     completes; positive
      * @return this builder
      * @throws IllegalArgumentException when not positive
      */
@@ -442,31 +469,81 @@ public record JobOptions<I>(
      * Checks the rules between options and returns the options.
      *
      * @return the options
-     * @throws IllegalArgumentException naming the options and their values when
-     *     {@code contextWindow < maxTokens}
+     * @throws IllegalArgumentException naming the options and their values when {@code
+     *     contextWindow < maxTokens}
      */
     public JobOptions<I> build() {
-      return new JobOptions<>(name, maxItems, maxTokens, contextWindow, tokenCounter, byteWeigher, oversizePolicy,
-          splitter, concurrency, batchTimeout, retryPolicy, tokenBudget, inFlightBytes, requestsPerMinute,
-          tokensPerMinute, adaptiveConcurrency, adaptiveBatchSize, retainResults, sizeHint, pacer, permits,
-          jobTimeout, packing);
+      return new JobOptions<>(
+          name,
+          maxItems,
+          maxTokens,
+          contextWindow,
+          tokenCounter,
+          byteWeigher,
+          oversizePolicy,
+          splitter,
+          concurrency,
+          batchTimeout,
+          retryPolicy,
+          tokenBudget,
+          inFlightBytes,
+          requestsPerMinute,
+          tokensPerMinute,
+          adaptiveConcurrency,
+          adaptiveBatchSize,
+          retainResults,
+          sizeHint,
+          pacer,
+          permits,
+          jobTimeout,
+          packing);
     }
 
     /**
      * Checks a record's values by the setters' rules, so that a record made without a builder holds
      * no value a setter would refuse, and the rules between values.
      */
-    private static <I> void check(String name, int maxItems, long maxTokens, long contextWindow,
-        ToLongFunction<? super I> tokenCounter, ToLongFunction<? super I> byteWeigher, OversizePolicy oversizePolicy,
-        Function<? super I, ? extends List<? extends I>> splitter, int concurrency, Duration batchTimeout,
-        RetryPolicy retryPolicy, long tokenBudget, long inFlightBytes, int requestsPerMinute, long tokensPerMinute,
-        Duration adaptiveBatchSize, long sizeHint, CallPacer pacer, Optional<CallPermits> permits,
-        Optional<Duration> jobTimeout, PackingPolicy packing) {
-      Builder<I> b = new Builder<I>().name(name).maxItems(maxItems).maxTokens(maxTokens).contextWindow(contextWindow)
-          .tokenCounter(tokenCounter).byteWeigher(byteWeigher).concurrency(concurrency).batchTimeout(batchTimeout)
-          .retryPolicy(retryPolicy).tokenBudget(tokenBudget).inFlightBytes(inFlightBytes)
-          .requestsPerMinute(requestsPerMinute).tokensPerMinute(tokensPerMinute).adaptiveBatchSize(adaptiveBatchSize)
-          .sizeHint(sizeHint).pacer(pacer).packing(packing);
+    private static <I> void check(
+        String name,
+        int maxItems,
+        long maxTokens,
+        long contextWindow,
+        ToLongFunction<? super I> tokenCounter,
+        ToLongFunction<? super I> byteWeigher,
+        OversizePolicy oversizePolicy,
+        Function<? super I, ? extends List<? extends I>> splitter,
+        int concurrency,
+        Duration batchTimeout,
+        RetryPolicy retryPolicy,
+        long tokenBudget,
+        long inFlightBytes,
+        int requestsPerMinute,
+        long tokensPerMinute,
+        Duration adaptiveBatchSize,
+        long sizeHint,
+        CallPacer pacer,
+        Optional<CallPermits> permits,
+        Optional<Duration> jobTimeout,
+        PackingPolicy packing) {
+      Builder<I> b =
+          new Builder<I>()
+              .name(name)
+              .maxItems(maxItems)
+              .maxTokens(maxTokens)
+              .contextWindow(contextWindow)
+              .tokenCounter(tokenCounter)
+              .byteWeigher(byteWeigher)
+              .concurrency(concurrency)
+              .batchTimeout(batchTimeout)
+              .retryPolicy(retryPolicy)
+              .tokenBudget(tokenBudget)
+              .inFlightBytes(inFlightBytes)
+              .requestsPerMinute(requestsPerMinute)
+              .tokensPerMinute(tokensPerMinute)
+              .adaptiveBatchSize(adaptiveBatchSize)
+              .sizeHint(sizeHint)
+              .pacer(pacer)
+              .packing(packing);
       permits.ifPresent(b::permits);
       jobTimeout.ifPresent(b::jobTimeout);
       if (Objects.requireNonNull(oversizePolicy, "oversizePolicy") == OversizePolicy.SPLIT) {
@@ -474,13 +551,18 @@ public record JobOptions<I>(
       }
       if (contextWindow < maxTokens) {
         throw new IllegalArgumentException(
-            "contextWindow was " + contextWindow + "; it must be at least maxTokens (" + maxTokens + ")");
+            "contextWindow was "
+                + contextWindow
+                + "; it must be at least maxTokens ("
+                + maxTokens
+                + ")");
       }
     }
 
     private static long atLeast(String option, long value, long min) {
       if (value < min) {
-        throw new IllegalArgumentException(option + " was " + value + "; it must be at least " + min);
+        throw new IllegalArgumentException(
+            option + " was " + value + "; it must be at least " + min);
       }
       return value;
     }

@@ -7,13 +7,16 @@ import java.util.Optional;
  * What a finished job returns: per-item results in input order (unless the job was told not to
  * retain them), the final progress, and why it stopped early, if it did.
  *
- * @param results one result per item in input order; empty when {@link JobOptions#retainResults()} is false
+ * @param results one result per item in input order; empty when {@link JobOptions#retainResults()}
+ *     is false
  * @param progress the final counts
- * @param stopReason why the job stopped before reading all of its source (budget, cancellation), or null
+ * @param stopReason why the job stopped before reading all of its source (budget, cancellation), or
+ *     null
  * @param <I> the item type
  * @param <O> the output type
  */
-public record JobResult<I, O>(List<ItemResult<I, O>> results, Progress progress, String stopReason) {
+public record JobResult<I, O>(
+    List<ItemResult<I, O>> results, Progress progress, String stopReason) {
 
   /**
    * Why the job stopped early.

@@ -6,22 +6,23 @@ package io.batchwise.scheduler;
  * tokens (an item over {@code maxTokens} but within the context window runs alone).
  *
  * <ul>
- *   <li>{@link #inOrder()} (the default): greedy, in input order: a batch takes items until the next
- *       one would break a limit. The source is read lazily, one batch at a time. This is how remote
- *       APIs are fed ({@code SINGLE_CALL}): the fewest calls an in-order packing can make.
+ *   <li>{@link #inOrder()} (the default): greedy, in input order: a batch takes items until the
+ *       next one would break a limit. The source is read lazily, one batch at a time. This is how
+ *       remote APIs are fed ({@code SINGLE_CALL}): the fewest calls an in-order packing can make.
  *   <li>{@link #lengthSorted(long)}: reads the whole source, sorts the items by tokens (stable, so
- *       equal counts keep input order) and cuts micro-batches whose token-position budget — rows × the
- *       longest row, what an in-process model computes once a batch is padded — stays within the
- *       budget; the batches start heaviest first (most padded positions, then longest rows), so the
- *       long runs overlap everything else and the last to finish are short ({@code PARALLEL_GATHER}).
- *       An item over the budget fails alone, naming its tokens and the budget.
+ *       equal counts keep input order) and cuts micro-batches whose token-position budget — rows ×
+ *       the longest row, what an in-process model computes once a batch is padded — stays within
+ *       the budget; the batches start heaviest first (most padded positions, then longest rows), so
+ *       the long runs overlap everything else and the last to finish are short ({@code
+ *       PARALLEL_GATHER}). An item over the budget fails alone, naming its tokens and the budget.
  * </ul>
  *
  * <p>{@link #countingAhead()} makes either policy count tokens on the scheduler's CPU pool, in
  * parallel chunks, ahead of the batch being packed, for token counters that cost real work (a
- * tokenizer): counting the next batches then overlaps the batches in flight. In order, the scheduler
- * reads and counts at most two waves of batches (the concurrency × {@code maxItems}, twice) ahead;
- * items read ahead when the job stops are never started and get no result, like items never read.
+ * tokenizer): counting the next batches then overlaps the batches in flight. In order, the
+ * scheduler reads and counts at most two waves of batches (the concurrency × {@code maxItems},
+ * twice) ahead; items read ahead when the job stops are never started and get no result, like items
+ * never read.
  *
  * @param lengthSorted whether items are sorted by tokens and cut under a token-position budget
  * @param tokenPositionBudget the most rows × longest row per batch when length-sorted, else 0
@@ -40,8 +41,10 @@ public record PackingPolicy(boolean lengthSorted, long tokenPositionBudget, bool
           "tokenPositionBudget was " + tokenPositionBudget + "; it must be at least 1");
     }
     if (!lengthSorted && tokenPositionBudget != 0) {
-      throw new IllegalArgumentException("an in-order packing has no token-position budget (was "
-          + tokenPositionBudget + "); use PackingPolicy.lengthSorted(budget)");
+      throw new IllegalArgumentException(
+          "an in-order packing has no token-position budget (was "
+              + tokenPositionBudget
+              + "); use PackingPolicy.lengthSorted(budget)");
     }
   }
 

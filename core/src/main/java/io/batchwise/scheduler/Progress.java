@@ -51,7 +51,8 @@ public record Progress(
   }
 
   /**
-   * Estimated time to finish at the rate so far; empty while the total is unknown or nothing is done.
+   * Estimated time to finish at the rate so far; empty while the total is unknown or nothing is
+   * done.
    *
    * @return the estimate
    */

@@ -21,8 +21,8 @@ public interface Scheduler extends AutoCloseable {
   /**
    * Starts a job over {@code items}.
    *
-   * @param items the source, read lazily from the scheduler's threads; it must not be used elsewhere
-   *     while the job runs
+   * @param items the source, read lazily from the scheduler's threads; it must not be used
+   *     elsewhere while the job runs
    * @param agent the function of a batch
    * @param options packing, concurrency, timeouts, retries and budgets
    * @param <I> the item type
@@ -30,10 +30,12 @@ public interface Scheduler extends AutoCloseable {
    * @return the running job
    * @throws IllegalStateException when the scheduler is closed
    */
-  <I, O> Job<I, O> submit(Iterator<? extends I> items, Agent<? super I, O> agent, JobOptions<? super I> options);
+  <I, O> Job<I, O> submit(
+      Iterator<? extends I> items, Agent<? super I, O> agent, JobOptions<? super I> options);
 
   /**
-   * Starts a job over a collection or any other iterable; see {@link #submit(Iterator, Agent, JobOptions)}.
+   * Starts a job over a collection or any other iterable; see {@link #submit(Iterator, Agent,
+   * JobOptions)}.
    *
    * @param items the items
    * @param agent the function of a batch

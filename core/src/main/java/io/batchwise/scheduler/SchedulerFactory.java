@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Creates a {@link Scheduler}; found by {@link ServiceLoader} through
- * {@code META-INF/services/io.batchwise.scheduler.SchedulerFactory} and chosen by {@link #id()} with
- * the {@code scheduler} option. Core registers {@code local}, the in-process scheduler.
+ * Creates a {@link Scheduler}; found by {@link ServiceLoader} through {@code
+ * META-INF/services/io.batchwise.scheduler.SchedulerFactory} and chosen by {@link #id()} with the
+ * {@code scheduler} option. Core registers {@code local}, the in-process scheduler.
  *
  * <p>Implementations must be public with a public no-argument constructor.
  */

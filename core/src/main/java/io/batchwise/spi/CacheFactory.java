@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Creates an {@link EmbeddingCache}; found by {@link ServiceLoader} through
- * {@code META-INF/services/io.batchwise.spi.CacheFactory} and chosen by {@link #id()} with the
- * {@code cache} option. Core registers {@code none}.
+ * Creates an {@link EmbeddingCache}; found by {@link ServiceLoader} through {@code
+ * META-INF/services/io.batchwise.spi.CacheFactory} and chosen by {@link #id()} with the {@code
+ * cache} option. Core registers {@code none}.
  *
  * <p>Implementations must be public with a public no-argument constructor.
  */

@@ -10,8 +10,8 @@ import java.util.Objects;
  * dropped, so embeds go on at the cost of calling the provider for what the cache would have held.
  *
  * @param breaker the breaker's state
- * @param backend what the backend is, for people (e.g. {@code SQLite cache /var/cache/batchwise.db}); it
- *     never holds a secret
+ * @param backend what the backend is, for people (e.g. {@code SQLite cache
+ *     /var/cache/batchwise.db}); it never holds a secret
  */
 public record CacheHealth(Breaker breaker, String backend) {
 

@@ -10,19 +10,20 @@ import java.util.Objects;
  * vectors' identity and a SHA-256 of what the model was given.
  *
  * <p>A text sent whole is keyed by the hash of its UTF-8 bytes ({@link #of}); a text cut to a token
- * limit by the hash of the limit and the text ({@link #truncated}), so that an entry computed from a
- * cut text is never served for the whole text, nor for the text cut at another limit, while a text
- * short enough to be sent whole shares its entry across limits. A cache written under one identity is
- * never read for another, because their namespaces differ; {@link EmbeddingCache#invalidateNamespace}
- * removes everything one identity wrote.
+ * limit by the hash of the limit and the text ({@link #truncated}), so that an entry computed from
+ * a cut text is never served for the whole text, nor for the text cut at another limit, while a
+ * text short enough to be sent whole shares its entry across limits. A cache written under one
+ * identity is never read for another, because their namespaces differ; {@link
+ * EmbeddingCache#invalidateNamespace} removes everything one identity wrote.
  *
- * @param namespace from {@link VectorIdentity#namespace()}, e.g. {@code v2/local/all-minilm-l6-v2/384/n/…}
+ * @param namespace from {@link VectorIdentity#namespace()}, e.g. {@code
+ *     v2/local/all-minilm-l6-v2/384/n/…}
  * @param textHash lowercase hex SHA-256
  */
 public record CacheKey(String namespace, String textHash) {
   /**
-   * Starts the hashed bytes of a truncated text: 0xFF never occurs in UTF-8, so no whole text hashes
-   * the same bytes as a truncated one.
+   * Starts the hashed bytes of a truncated text: 0xFF never occurs in UTF-8, so no whole text
+   * hashes the same bytes as a truncated one.
    */
   private static final byte TRUNCATED = (byte) 0xFF;
 
@@ -41,7 +42,8 @@ public record CacheKey(String namespace, String textHash) {
    */
   public static CacheKey of(String namespace, String text) {
     MessageDigest digest = VectorIdentity.sha256();
-    return new CacheKey(namespace, HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8))));
+    return new CacheKey(
+        namespace, HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8))));
   }
 
   /**
@@ -57,7 +59,8 @@ public record CacheKey(String namespace, String textHash) {
     digest.update(TRUNCATED);
     digest.update(Integer.toString(limit).getBytes(StandardCharsets.US_ASCII));
     digest.update((byte) 0);
-    return new CacheKey(namespace, HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8))));
+    return new CacheKey(
+        namespace, HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8))));
   }
 
   /**

@@ -6,8 +6,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What one provider call carries beside its texts ({@link EmbeddingProvider#embed}): the
- * {@linkplain #inputType() input type} the texts are embedded as, a way to report that the service has
- * {@linkplain #answered() answered}, and whether the call has been {@linkplain #isCancelled()
+ * {@linkplain #inputType() input type} the texts are embedded as, a way to report that the service
+ * has {@linkplain #answered() answered}, and whether the call has been {@linkplain #isCancelled()
  * cancelled}.
  *
  * <p>The embed pipeline makes one per call attempt; {@link #of(InputType)} makes one for direct use
@@ -52,7 +52,8 @@ public final class CallContext {
    * @param cancelled read by {@link #isCancelled()}; quick, thread-safe, and once true stays true
    * @return the context
    */
-  public static CallContext of(InputType inputType, Runnable onAnswered, BooleanSupplier cancelled) {
+  public static CallContext of(
+      InputType inputType, Runnable onAnswered, BooleanSupplier cancelled) {
     return new CallContext(inputType, onAnswered, cancelled);
   }
 
@@ -68,12 +69,13 @@ public final class CallContext {
 
   /**
    * Reports that the service has answered this call successfully and what is left is local work
-   * (reading and decoding the answer). A remote provider calls it when the answer's status and headers
-   * are in: the scheduler then starts the next call in this call's concurrency slot instead of leaving
-   * the service idle while a large answer is parsed. Report it only for an answer the provider goes on
-   * to read (a failed status need not be reported): should reading it fail after all, the call still
-   * fails or is retried as usual, its retry waiting for a free slot. Calling it more than once, or
-   * never, is allowed; a provider that never calls it holds its slot until its future completes.
+   * (reading and decoding the answer). A remote provider calls it when the answer's status and
+   * headers are in: the scheduler then starts the next call in this call's concurrency slot instead
+   * of leaving the service idle while a large answer is parsed. Report it only for an answer the
+   * provider goes on to read (a failed status need not be reported): should reading it fail after
+   * all, the call still fails or is retried as usual, its retry waiting for a free slot. Calling it
+   * more than once, or never, is allowed; a provider that never calls it holds its slot until its
+   * future completes.
    */
   public void answered() {
     onAnswered.run();
@@ -81,11 +83,11 @@ public final class CallContext {
 
   /**
    * Whether nobody waits for this call's answer any more: it timed out, its job or embed was
-   * cancelled, or the instance is closing. A provider checks it before starting expensive work (before
-   * sending a request, before running a micro-batch) and then completes its future with a
-   * {@link CancellationException} (or a {@link CallFailedException}) instead of
-   * doing the work. The pipeline also cancels the future the provider returned, which a provider may
-   * watch to stop work already under way (an HTTP request in flight).
+   * cancelled, or the instance is closing. A provider checks it before starting expensive work
+   * (before sending a request, before running a micro-batch) and then completes its future with a
+   * {@link CancellationException} (or a {@link CallFailedException}) instead of doing the work. The
+   * pipeline also cancels the future the provider returned, which a provider may watch to stop work
+   * already under way (an HTTP request in flight).
    *
    * @return true once the call is cancelled
    */

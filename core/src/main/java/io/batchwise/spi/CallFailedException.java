@@ -12,10 +12,10 @@ import java.util.Optional;
  * message must never contain a secret.
  *
  * <p>A retry hint is kept only when it is longer than zero and at most {@link #MAX_RETRY_AFTER}, as
- * the OpenAI SDKs honour {@code Retry-After}: the scheduler then waits at least that long before the
- * retry. Any other hint (zero, negative, longer, or absurd such as a date centuries away) is dropped
- * and the scheduler waits its own computed backoff, so no value a server sends can hold a call for
- * longer than the clamp.
+ * the OpenAI SDKs honour {@code Retry-After}: the scheduler then waits at least that long before
+ * the retry. Any other hint (zero, negative, longer, or absurd such as a date centuries away) is
+ * dropped and the scheduler waits its own computed backoff, so no value a server sends can hold a
+ * call for longer than the clamp.
  */
 public class CallFailedException extends RuntimeException {
   /**
@@ -43,7 +43,11 @@ public class CallFailedException extends RuntimeException {
    *     concurrency back off)
    */
   public CallFailedException(
-      String message, Throwable cause, boolean retryable, Duration retryAfter, boolean rateLimited) {
+      String message,
+      Throwable cause,
+      boolean retryable,
+      Duration retryAfter,
+      boolean rateLimited) {
     super(Objects.requireNonNull(message, "message"), cause);
     this.retryable = retryable;
     this.retryAfter = honoured(retryAfter) ? retryAfter : null;
@@ -70,7 +74,8 @@ public class CallFailedException extends RuntimeException {
    *     {@link #MAX_RETRY_AFTER}
    * @return the exception
    */
-  public static CallFailedException retryable(String message, Throwable cause, Duration retryAfter) {
+  public static CallFailedException retryable(
+      String message, Throwable cause, Duration retryAfter) {
     return new CallFailedException(message, cause, true, retryAfter, false);
   }
 
@@ -84,8 +89,8 @@ public class CallFailedException extends RuntimeException {
   }
 
   /**
-   * The server's retry hint ({@code Retry-After}, {@code retry-after-ms}) when it is one the scheduler
-   * honours: longer than zero and at most {@link #MAX_RETRY_AFTER}.
+   * The server's retry hint ({@code Retry-After}, {@code retry-after-ms}) when it is one the
+   * scheduler honours: longer than zero and at most {@link #MAX_RETRY_AFTER}.
    *
    * @return the hint, or empty when none was given or it was out of range
    */
@@ -94,13 +99,17 @@ public class CallFailedException extends RuntimeException {
   }
 
   /**
-   * Whether a server's hint is one to wait for: longer than zero and at most {@link #MAX_RETRY_AFTER}.
+   * Whether a server's hint is one to wait for: longer than zero and at most {@link
+   * #MAX_RETRY_AFTER}.
    *
    * @param hint the hint, or null
    * @return true when it is honoured
    */
   public static boolean honoured(Duration hint) {
-    return hint != null && !hint.isNegative() && !hint.isZero() && hint.compareTo(MAX_RETRY_AFTER) <= 0;
+    return hint != null
+        && !hint.isNegative()
+        && !hint.isZero()
+        && hint.compareTo(MAX_RETRY_AFTER) <= 0;
   }
 
   /**

@@ -3,9 +3,10 @@ package io.batchwise.spi;
 import java.time.Duration;
 
 /**
- * Paces the calls of a job: before the scheduler starts a call it asks {@link #reserve(long)}, which
- * reserves one request and the call's tokens and says how long to wait; the scheduler then starts the
- * call after that wait without asking again (a retry is a call of its own and reserves too).
+ * Paces the calls of a job: before the scheduler starts a call it asks {@link #reserve(long)},
+ * which reserves one request and the call's tokens and says how long to wait; the scheduler then
+ * starts the call after that wait without asking again (a retry is a call of its own and reserves
+ * too).
  *
  * <p>Two kinds exist. A pacer that keeps count — a {@code Batchwise} instance's requests- and
  * tokens-per-minute limits for its provider ({@code Batchwise.callLimits()}), shared by every job
@@ -15,13 +16,13 @@ import java.time.Duration;
  * through {@link EmbeddingProvider#pacer()} — records nothing and returns the wait until the
  * service's window resets when nothing remains.
  *
- * <p>It lives in the SPI package because providers implement it and the scheduler
- * ({@code io.batchwise.scheduler.JobOptions}, {@code CallLimits}) consumes it; it depends on nothing
- * of either.
+ * <p>It lives in the SPI package because providers implement it and the scheduler ({@code
+ * io.batchwise.scheduler.JobOptions}, {@code CallLimits}) consumes it; it depends on nothing of
+ * either.
  *
- * <p>Implementations must be thread-safe and quick: they run on the scheduler's loop. A pacer backed
- * by a remote store should answer from what it already knows (or a bounded local wait) rather than
- * block the loop on a network round trip.
+ * <p>Implementations must be thread-safe and quick: they run on the scheduler's loop. A pacer
+ * backed by a remote store should answer from what it already knows (or a bounded local wait)
+ * rather than block the loop on a network round trip.
  *
  * <pre>{@code
  * CallPacer onePerSecond = tokens -> Duration.ofSeconds(1); // reports only: waits a second before every call

@@ -6,14 +6,15 @@ import java.util.ServiceLoader;
 
 /**
  * Creates the {@link CallPacer} that holds a {@code Batchwise} instance's per-minute limits for its
- * provider; found by {@link ServiceLoader} through
- * {@code META-INF/services/io.batchwise.spi.CallPacerFactory} and chosen by {@link #id()} with the
- * {@code pacer} option. Core registers {@code local}: the limits held in this process, for every embed,
- * stream and job of the instance. {@code batchwise-cache-redis} adds {@code redis}: one budget shared
- * by every process that uses the same Redis server and budget name.
+ * provider; found by {@link ServiceLoader} through {@code
+ * META-INF/services/io.batchwise.spi.CallPacerFactory} and chosen by {@link #id()} with the {@code
+ * pacer} option. Core registers {@code local}: the limits held in this process, for every embed,
+ * stream and job of the instance. {@code batchwise-cache-redis} adds {@code redis}: one budget
+ * shared by every process that uses the same Redis server and budget name.
  *
- * <p>A pacer that holds resources (a connection) implements {@link AutoCloseable}; the instance closes
- * it with the provider. Implementations must be public with a public no-argument constructor.
+ * <p>A pacer that holds resources (a connection) implements {@link AutoCloseable}; the instance
+ * closes it with the provider. Implementations must be public with a public no-argument
+ * constructor.
  *
  * <pre>{@code
  * Batchwise bw = Batchwise.builder().provider("openai").option("pacer", "redis")

@@ -17,8 +17,8 @@ import java.util.function.Function;
  *
  * <p>A cache must never turn its own outage into a failed embed: an implementation whose backend is
  * down answers lookups as misses and drops stores, and reports that in its logs and metrics. Values
- * returned must not be modified by the caller, and implementations must copy or not retain the arrays
- * they are given if they could be mutated later. Thread-safe.
+ * returned must not be modified by the caller, and implementations must copy or not retain the
+ * arrays they are given if they could be mutated later. Thread-safe.
  */
 public interface EmbeddingCache extends AutoCloseable {
 
@@ -39,8 +39,8 @@ public interface EmbeddingCache extends AutoCloseable {
 
   /**
    * Computes the vectors a cache is missing, handing each group to the cache as soon as it is ready
-   * (the embed pipeline hands over each provider call's vectors as the call completes), so that a long
-   * computation interrupted part-way keeps what it had computed.
+   * (the embed pipeline hands over each provider call's vectors as the call completes), so that a
+   * long computation interrupted part-way keeps what it had computed.
    */
   @FunctionalInterface
   interface Loader {
@@ -48,37 +48,41 @@ public interface EmbeddingCache extends AutoCloseable {
      * Computes vectors for {@code missing}.
      *
      * @param missing the keys to compute, never empty, read-only
-     * @param ready takes vectors by key as they are computed: the cache stores them (and hands them to
-     *     concurrent callers waiting for the same keys) before it returns. It may be called many times
-     *     and from any thread; keys not in {@code missing} are ignored, and it never throws for a
-     *     backend failure
-     * @return completes when loading is over; a key never handed to {@code ready} failed and is left
-     *     out of the result. A failed future fails the lookup with its exception
+     * @param ready takes vectors by key as they are computed: the cache stores them (and hands them
+     *     to concurrent callers waiting for the same keys) before it returns. It may be called many
+     *     times and from any thread; keys not in {@code missing} are ignored, and it never throws
+     *     for a backend failure
+     * @return completes when loading is over; a key never handed to {@code ready} failed and is
+     *     left out of the result. A failed future fails the lookup with its exception
      */
     CompletableFuture<?> load(Set<CacheKey> missing, Consumer<Map<CacheKey, float[]>> ready);
   }
 
   /**
-   * Looks up {@code keys}, has {@code loader} compute the misses, stores each group the loader hands
-   * over as it arrives, and returns hits and computed vectors together. The embed pipeline calls this.
+   * Looks up {@code keys}, has {@code loader} compute the misses, stores each group the loader
+   * hands over as it arrives, and returns hits and computed vectors together. The embed pipeline
+   * calls this.
    *
-   * <p>This default looks up, then loads, storing through {@link #putAll} as vectors arrive; a lookup
-   * that throws counts as all misses and a store that throws is dropped (logged). Implementations may do
-   * better: the cache module's caches are single-flight, so concurrent identical misses in one JVM are
-   * computed once, and a waiting caller gets each vector as soon as it is stored. {@code loader} may then
-   * be called more than once, each time with keys no other caller produced.
+   * <p>This default looks up, then loads, storing through {@link #putAll} as vectors arrive; a
+   * lookup that throws counts as all misses and a store that throws is dropped (logged).
+   * Implementations may do better: the cache module's caches are single-flight, so concurrent
+   * identical misses in one JVM are computed once, and a waiting caller gets each vector as soon as
+   * it is stored. {@code loader} may then be called more than once, each time with keys no other
+   * caller produced.
    *
    * @param keys the keys wanted
    * @param loader computes the vectors of missing keys
    * @return a future of every vector found or computed, by key; it fails only when {@code loader}
    *     throws or its future fails
    */
-  default CompletableFuture<Map<CacheKey, float[]>> getAllOrLoad(Collection<CacheKey> keys, Loader loader) {
+  default CompletableFuture<Map<CacheKey, float[]>> getAllOrLoad(
+      Collection<CacheKey> keys, Loader loader) {
     Map<CacheKey, float[]> found;
     try {
       found = getAll(keys);
     } catch (RuntimeException e) {
-      NoCache.LOG.warn("cache lookup failed; treating {} keys as misses: {}", keys.size(), e.toString());
+      NoCache.LOG.warn(
+          "cache lookup failed; treating {} keys as misses: {}", keys.size(), e.toString());
       found = Map.of();
     }
     Set<CacheKey> missing = new LinkedHashSet<>();
@@ -91,24 +95,28 @@ public interface EmbeddingCache extends AutoCloseable {
     if (missing.isEmpty()) {
       return CompletableFuture.completedFuture(result);
     }
-    Consumer<Map<CacheKey, float[]>> ready = computed -> {
-      Map<CacheKey, float[]> toStore = new HashMap<>();
-      computed.forEach((k, v) -> {
-        if (missing.contains(k) && v != null) {
-          toStore.put(k, v);
-        }
-      });
-      try {
-        putAll(toStore);
-      } catch (RuntimeException e) {
-        NoCache.LOG.warn("cache store failed; {} vectors not cached: {}", toStore.size(), e.toString());
-      }
-      result.putAll(toStore);
-    };
+    Consumer<Map<CacheKey, float[]>> ready =
+        computed -> {
+          Map<CacheKey, float[]> toStore = new HashMap<>();
+          computed.forEach(
+              (k, v) -> {
+                if (missing.contains(k) && v != null) {
+                  toStore.put(k, v);
+                }
+              });
+          try {
+            putAll(toStore);
+          } catch (RuntimeException e) {
+            NoCache.LOG.warn(
+                "cache store failed; {} vectors not cached: {}", toStore.size(), e.toString());
+          }
+          result.putAll(toStore);
+        };
     CompletableFuture<?> loading;
     try {
-      loading = Objects.requireNonNull(
-          loader.load(Collections.unmodifiableSet(missing), ready), "the loader returned null");
+      loading =
+          Objects.requireNonNull(
+              loader.load(Collections.unmodifiableSet(missing), ready), "the loader returned null");
     } catch (RuntimeException e) {
       loading = CompletableFuture.failedFuture(e);
     }
@@ -128,13 +136,18 @@ public interface EmbeddingCache extends AutoCloseable {
   default CompletableFuture<Map<CacheKey, float[]>> getAllOrCompute(
       Collection<CacheKey> keys,
       Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute) {
-    return getAllOrLoad(keys, (missing, ready) ->
-        Objects.requireNonNull(compute.apply(missing), "compute returned null").thenAccept(computed -> {
-          if (computed == null) {
-            throw new NullPointerException("compute completed with null instead of a map");
-          }
-          ready.accept(computed);
-        }));
+    return getAllOrLoad(
+        keys,
+        (missing, ready) ->
+            Objects.requireNonNull(compute.apply(missing), "compute returned null")
+                .thenAccept(
+                    computed -> {
+                      if (computed == null) {
+                        throw new NullPointerException(
+                            "compute completed with null instead of a map");
+                      }
+                      ready.accept(computed);
+                    }));
   }
 
   /**

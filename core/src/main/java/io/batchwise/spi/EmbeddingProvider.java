@@ -5,15 +5,16 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One provider call: embed a list of texts that already fits the provider's {@link ModelInfo} limits.
+ * One provider call: embed a list of texts that already fits the provider's {@link ModelInfo}
+ * limits.
  *
  * <p>There is one method to implement for a call, {@link #embed(List, CallContext)}. The embed
  * pipeline does everything else — validation, dedupe, caching, token limits, packing, concurrency,
  * retries, reassembly — so an implementation only turns texts into vectors, applies what the call's
- * {@linkplain CallContext#inputType() input type} asks of its model (a query or document prefix), and
- * classifies its failures. It must not retry: on failure it completes the future exceptionally with
- * a {@link CallFailedException} that says whether the scheduler may retry and after how long. Retries
- * that happened in two layers would multiply.
+ * {@linkplain CallContext#inputType() input type} asks of its model (a query or document prefix),
+ * and classifies its failures. It must not retry: on failure it completes the future exceptionally
+ * with a {@link CallFailedException} that says whether the scheduler may retry and after how long.
+ * Retries that happened in two layers would multiply.
  *
  * <p>Implementations must be thread-safe: the pipeline runs many calls at once.
  *
@@ -26,8 +27,8 @@ import java.util.concurrent.CompletableFuture;
 public interface EmbeddingProvider extends AutoCloseable {
 
   /**
-   * The id of the factory that created this provider, e.g. {@code local}; part of its
-   * {@link #identity()}.
+   * The id of the factory that created this provider, e.g. {@code local}; part of its {@link
+   * #identity()}.
    *
    * @return the provider id
    */
@@ -41,11 +42,11 @@ public interface EmbeddingProvider extends AutoCloseable {
   ModelInfo modelInfo();
 
   /**
-   * Everything that decides which vector a text gets from this provider, whatever the input type: its
-   * id and model, the dimensions and normalization of {@link #modelInfo()}, and every other setting
-   * that changes a vector (pooling, the configured query and document prefixes, the remote endpoint, a
-   * hash of the model's files). The embed pipeline keys its cache by it and by the call's
-   * {@link InputType} ({@link VectorIdentity#forInputType}), so a provider that leaves a
+   * Everything that decides which vector a text gets from this provider, whatever the input type:
+   * its id and model, the dimensions and normalization of {@link #modelInfo()}, and every other
+   * setting that changes a vector (pooling, the configured query and document prefixes, the remote
+   * endpoint, a hash of the model's files). The embed pipeline keys its cache by it and by the
+   * call's {@link InputType} ({@link VectorIdentity#forInputType}), so a provider that leaves a
    * vector-changing setting out of it may be served vectors another setting produced. Never put a
    * secret in it.
    *
@@ -59,8 +60,8 @@ public interface EmbeddingProvider extends AutoCloseable {
   }
 
   /**
-   * The tokenizer whose counts {@link ModelInfo#maxTokensPerInput()},
-   * {@link ModelInfo#maxTokensPerCall()} and {@link ModelInfo#microBatchTokenBudget()} are measured in.
+   * The tokenizer whose counts {@link ModelInfo#maxTokensPerInput()}, {@link
+   * ModelInfo#maxTokensPerCall()} and {@link ModelInfo#microBatchTokenBudget()} are measured in.
    *
    * @return the tokenizer, shared and thread-safe
    */
@@ -85,9 +86,9 @@ public interface EmbeddingProvider extends AutoCloseable {
 
   /**
    * What the provider's service reported about its rate limits (remote APIs read them from response
-   * headers), so the scheduler can pace calls by it: the instance's pacer for this provider, shared by
-   * every embed, keeps the stricter of its per-minute limits and the configured ones, and asks it
-   * before starting each call. It reports and counts nothing itself ({@link CallPacer}).
+   * headers), so the scheduler can pace calls by it: the instance's pacer for this provider, shared
+   * by every embed, keeps the stricter of its per-minute limits and the configured ones, and asks
+   * it before starting each call. It reports and counts nothing itself ({@link CallPacer}).
    *
    * @return the pacer; {@link CallPacer#NONE} for providers without remote limits
    */
@@ -96,20 +97,21 @@ public interface EmbeddingProvider extends AutoCloseable {
   }
 
   /**
-   * Embeds {@code texts} in one call, as the context's {@linkplain CallContext#inputType() input type}.
+   * Embeds {@code texts} in one call, as the context's {@linkplain CallContext#inputType() input
+   * type}.
    *
-   * <p>Before starting expensive work, check {@link CallContext#isCancelled()} and complete the future
-   * with a {@link CancellationException} (or a {@link CallFailedException}) when it
-   * is set. Cancelling the returned future (a timeout, a stopped job) should stop the work still under
-   * way where that is possible. A remote provider reports {@link CallContext#answered()} once the
+   * <p>Before starting expensive work, check {@link CallContext#isCancelled()} and complete the
+   * future with a {@link CancellationException} (or a {@link CallFailedException}) when it is set.
+   * Cancelling the returned future (a timeout, a stopped job) should stop the work still under way
+   * where that is possible. A remote provider reports {@link CallContext#answered()} once the
    * service has answered, so the call's concurrency slot starts the next call while this answer is
    * still read and decoded.
    *
    * @param texts at least one text, within the limits of {@link #modelInfo()}
    * @param context the input type, the progress listener and the cancellation of this call
-   * @return a future of one vector per text, in the order of {@code texts}, each of
-   *     {@link ModelInfo#dimensions()} floats; completed exceptionally with a
-   *     {@link CallFailedException} when the call fails
+   * @return a future of one vector per text, in the order of {@code texts}, each of {@link
+   *     ModelInfo#dimensions()} floats; completed exceptionally with a {@link CallFailedException}
+   *     when the call fails
    */
   CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context);
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Creates an {@link EmbeddingProvider}; found by {@link ServiceLoader} through
- * {@code META-INF/services/io.batchwise.spi.EmbeddingProviderFactory} and chosen by {@link #id()}.
+ * Creates an {@link EmbeddingProvider}; found by {@link ServiceLoader} through {@code
+ * META-INF/services/io.batchwise.spi.EmbeddingProviderFactory} and chosen by {@link #id()}.
  *
  * <p>Implementations must be public with a public no-argument constructor, and cheap to construct:
  * expensive work belongs in {@link #create(FactoryContext)}.
@@ -21,8 +21,8 @@ public interface EmbeddingProviderFactory {
   String id();
 
   /**
-   * The options this provider reads, namespaced by its id (e.g. {@code openai.base-url}). Setting an
-   * option no factory declares fails at build time.
+   * The options this provider reads, namespaced by its id (e.g. {@code openai.base-url}). Setting
+   * an option no factory declares fails at build time.
    *
    * @return the options, possibly empty
    */

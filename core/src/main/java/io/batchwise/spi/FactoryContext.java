@@ -21,7 +21,8 @@ public interface FactoryContext {
   Config config();
 
   /**
-   * The registry every component records its meters to (names in {@link io.batchwise.meters.MeterNames}).
+   * The registry every component records its meters to (names in {@link
+   * io.batchwise.meters.MeterNames}).
    *
    * @return the shared registry
    */
@@ -35,7 +36,8 @@ public interface FactoryContext {
   TokenizerRegistry tokenizers();
 
   /**
-   * A pool sized to the cores for CPU-bound work (tokenizing, packing, decoding). Never block on I/O in it.
+   * A pool sized to the cores for CPU-bound work (tokenizing, packing, decoding). Never block on
+   * I/O in it.
    *
    * @return the CPU executor
    */

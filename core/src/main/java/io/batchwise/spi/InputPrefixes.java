@@ -4,14 +4,15 @@ import java.util.Objects;
 import java.util.function.ToIntFunction;
 
 /**
- * A model's query and document prefixes, e5, bge and nomic style ({@code "query: "} and
- * {@code "passage: "}; {@code "search_query: "} and {@code "search_document: "}), for a provider that
- * applies them per call by the {@link CallContext#inputType()}. Each is held as configured, without the
- * space that joins it to a text (configuration values are stripped); the empty string means none.
+ * A model's query and document prefixes, e5, bge and nomic style ({@code "query: "} and {@code
+ * "passage: "}; {@code "search_query: "} and {@code "search_document: "}), for a provider that
+ * applies them per call by the {@link CallContext#inputType()}. Each is held as configured, without
+ * the space that joins it to a text (configuration values are stripped); the empty string means
+ * none.
  *
- * <p>Both prefixes are part of the vectors' identity ({@link #addTo}): with the input type, which the
- * pipeline adds per embed, they say which prefix a vector got, and an index built from documents records
- * them to be searched with queries of the same model. Immutable and thread-safe.
+ * <p>Both prefixes are part of the vectors' identity ({@link #addTo}): with the input type, which
+ * the pipeline adds per embed, they say which prefix a vector got, and an index built from
+ * documents records them to be searched with queries of the same model. Immutable and thread-safe.
  *
  * <pre>{@code
  * InputPrefixes prefixes = new InputPrefixes("query:", "passage:");
@@ -66,25 +67,29 @@ public record InputPrefixes(String query, String document) {
   }
 
   /**
-   * The input type whose prefix is the longer in {@code tokens}, whose cost a per-input limit must leave
-   * room for (a limit holds for both types).
+   * The input type whose prefix is the longer in {@code tokens}, whose cost a per-input limit must
+   * leave room for (a limit holds for both types).
    *
    * @param tokens the tokens a prefix adds, by the provider's tokenizer
    * @return the costlier type; {@link InputType#DOCUMENT} on a tie
    */
   public InputType costlier(ToIntFunction<String> tokens) {
-    return tokens.applyAsInt(prefix(InputType.QUERY)) > tokens.applyAsInt(prefix(InputType.DOCUMENT))
-        ? InputType.QUERY : InputType.DOCUMENT;
+    return tokens.applyAsInt(prefix(InputType.QUERY))
+            > tokens.applyAsInt(prefix(InputType.DOCUMENT))
+        ? InputType.QUERY
+        : InputType.DOCUMENT;
   }
 
   /**
-   * {@code identity} with both prefixes as attributes ({@link VectorIdentity#QUERY_PREFIX},
-   * {@link VectorIdentity#DOCUMENT_PREFIX}), as configured, empty for none.
+   * {@code identity} with both prefixes as attributes ({@link VectorIdentity#QUERY_PREFIX}, {@link
+   * VectorIdentity#DOCUMENT_PREFIX}), as configured, empty for none.
    *
    * @param identity the provider's identity so far
    * @return the identity with the prefixes
    */
   public VectorIdentity addTo(VectorIdentity identity) {
-    return identity.with(VectorIdentity.QUERY_PREFIX, query).with(VectorIdentity.DOCUMENT_PREFIX, document);
+    return identity
+        .with(VectorIdentity.QUERY_PREFIX, query)
+        .with(VectorIdentity.DOCUMENT_PREFIX, document);
   }
 }

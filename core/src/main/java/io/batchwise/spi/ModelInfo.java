@@ -13,8 +13,8 @@ import java.util.Objects;
  *       whatever the strategy; {@link BatchStrategy#SINGLE_CALL} packs calls up to it.
  *   <li>{@link #microBatchTokenBudget()}: the token-position budget of one micro-batch of an
  *       in-process model — rows × the longest row's tokens, the size of the padded tensor the model
- *       computes. {@link BatchStrategy#PARALLEL_GATHER} packs each call (one micro-batch) within it;
- *       {@code SINGLE_CALL} ignores it.
+ *       computes. {@link BatchStrategy#PARALLEL_GATHER} packs each call (one micro-batch) within
+ *       it; {@code SINGLE_CALL} ignores it.
  * </ul>
  *
  * A provider without one of them declares {@link #NO_LIMIT} for it.
@@ -36,8 +36,8 @@ import java.util.Objects;
  * @param maxTokensPerCall the most tokens one call may carry summed over its inputs, at least
  *     {@code maxTokensPerInput}; {@link #NO_LIMIT} for none
  * @param microBatchTokenBudget the most token positions (rows × the longest row's tokens) one
- *     micro-batch may hold, at least {@code maxTokensPerInput}; used by
- *     {@link BatchStrategy#PARALLEL_GATHER}, {@link #NO_LIMIT} for none
+ *     micro-batch may hold, at least {@code maxTokensPerInput}; used by {@link
+ *     BatchStrategy#PARALLEL_GATHER}, {@link #NO_LIMIT} for none
  */
 public record ModelInfo(
     String modelId,
@@ -71,8 +71,7 @@ public record ModelInfo(
 
   private static void requireAtLeast(String name, int value, int min) {
     if (value < min) {
-      throw new IllegalArgumentException(
-          name + " was " + value + "; it must be at least " + min);
+      throw new IllegalArgumentException(name + " was " + value + "; it must be at least " + min);
     }
   }
 
@@ -85,7 +84,8 @@ public record ModelInfo(
    * @param tokenBudget the new {@link #microBatchTokenBudget()}
    * @return a new, validated {@code ModelInfo}
    */
-  public ModelInfo withLimits(int inputsPerCall, int tokensPerInput, int tokensPerCall, int tokenBudget) {
+  public ModelInfo withLimits(
+      int inputsPerCall, int tokensPerInput, int tokensPerCall, int tokenBudget) {
     return new ModelInfo(
         modelId, dimensions, normalized, inputsPerCall, tokensPerInput, tokensPerCall, tokenBudget);
   }

@@ -7,6 +7,7 @@ import java.util.Map;
 final class NoCache implements EmbeddingCache {
   /** The SPI's logger, for its default methods. */
   static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddingCache.class);
+
   static final NoCache INSTANCE = new NoCache();
 
   private NoCache() {}

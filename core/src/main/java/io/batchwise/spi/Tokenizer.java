@@ -1,10 +1,10 @@
 package io.batchwise.spi;
 
 /**
- * Counts and truncates text in a model's tokens: what the embed pipeline needs to hold every input to
- * its limit ({@link #fit}) and to pack calls ({@link #count}). Encoding to ids and decoding back are
- * optional ({@link #encode}, {@link #decode}): the pipeline never calls them, and a tokenizer that
- * cannot (a one-way hash, a remote counting endpoint) leaves their defaults, which throw.
+ * Counts and truncates text in a model's tokens: what the embed pipeline needs to hold every input
+ * to its limit ({@link #fit}) and to pack calls ({@link #count}). Encoding to ids and decoding back
+ * are optional ({@link #encode}, {@link #decode}): the pipeline never calls them, and a tokenizer
+ * that cannot (a one-way hash, a remote counting endpoint) leaves their defaults, which throw.
  *
  * <p>Counting is the hot path of every budget, so implementations should make {@link #count} cheap;
  * the {@link io.batchwise.tokenizer.TokenizerRegistry} puts a bounded count cache in front of every
@@ -21,15 +21,16 @@ package io.batchwise.spi;
 public interface Tokenizer {
 
   /**
-   * The model or encoding this tokenizer implements, e.g. {@code cl100k_base} or {@code all-minilm-l6-v2}.
+   * The model or encoding this tokenizer implements, e.g. {@code cl100k_base} or {@code
+   * all-minilm-l6-v2}.
    *
    * @return a stable, non-blank name
    */
   String name();
 
   /**
-   * Counts the tokens of {@code text} as the model would see them (special tokens a model adds to every
-   * input, such as {@code [CLS]}, included).
+   * Counts the tokens of {@code text} as the model would see them (special tokens a model adds to
+   * every input, such as {@code [CLS]}, included).
    *
    * @param text the text, not null
    * @return the token count, at least 0
@@ -62,7 +63,12 @@ public interface Tokenizer {
 
   private UnsupportedOperationException unsupported(String method) {
     return new UnsupportedOperationException(
-        "tokenizer '" + name() + "' (" + getClass().getName() + ") does not implement " + method
+        "tokenizer '"
+            + name()
+            + "' ("
+            + getClass().getName()
+            + ") does not implement "
+            + method
             + "(); only count, truncate and fit are required");
   }
 
@@ -76,14 +82,14 @@ public interface Tokenizer {
   String truncate(String text, int maxTokens);
 
   /**
-   * Holds {@code text} to {@code maxTokens} tokens: counts a text that fits, and cuts one that does not
-   * as {@link #truncate} would, telling which it did. The embed pipeline applies every per-input limit
-   * through this method.
+   * Holds {@code text} to {@code maxTokens} tokens: counts a text that fits, and cuts one that does
+   * not as {@link #truncate} would, telling which it did. The embed pipeline applies every
+   * per-input limit through this method.
    *
    * <p>This default counts the whole text, truncates it and counts the cut, so its cost follows the
-   * input's length. A tokenizer that can tell from a prefix where the cut falls should override it to
-   * read only as much of a long text as the kept tokens need (the built-in ones do), and may then leave
-   * the input's own count unknown ({@link TokenFit#inputCounted()}).
+   * input's length. A tokenizer that can tell from a prefix where the cut falls should override it
+   * to read only as much of a long text as the kept tokens need (the built-in ones do), and may
+   * then leave the input's own count unknown ({@link TokenFit#inputCounted()}).
    *
    * @param text the text, not null
    * @param maxTokens the most tokens to keep, at least 1

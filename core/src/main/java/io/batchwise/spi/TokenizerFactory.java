@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Creates {@link Tokenizer}s; found by {@link ServiceLoader} through
- * {@code META-INF/services/io.batchwise.spi.TokenizerFactory}.
+ * Creates {@link Tokenizer}s; found by {@link ServiceLoader} through {@code
+ * META-INF/services/io.batchwise.spi.TokenizerFactory}.
  *
  * <p>Implementations must be public with a public no-argument constructor. Loading a tokenizer is
  * expensive, so callers get tokenizers from {@link io.batchwise.tokenizer.TokenizerRegistry}, which

@@ -26,14 +26,14 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * One loaded tokenizer per model or encoding, each behind a bounded cache of token counts.
  *
- * <p>Loading a tokenizer is expensive (vocabularies, merge tables, native libraries), so
- * {@link #get(String)} creates each name once and hands out the same instance afterwards. Every
- * tokenizer handed out counts through a Caffeine cache keyed by the text, bounded by
- * {@link #DEFAULT_COUNT_CACHE_SIZE} entries unless configured, because pipelines count the same
- * chunks again and again (dedupe, budgets, retries). A cheap count (a sentence with a tiktoken
- * encoding) is cached when its text comes back rather than at first sight, so that texts never seen
- * before cost no more than counting them. {@link #countAsync} runs counting on the CPU
- * pool so that it never blocks a thread that waits on I/O. Thread-safe.
+ * <p>Loading a tokenizer is expensive (vocabularies, merge tables, native libraries), so {@link
+ * #get(String)} creates each name once and hands out the same instance afterwards. Every tokenizer
+ * handed out counts through a Caffeine cache keyed by the text, bounded by {@link
+ * #DEFAULT_COUNT_CACHE_SIZE} entries unless configured, because pipelines count the same chunks
+ * again and again (dedupe, budgets, retries). A cheap count (a sentence with a tiktoken encoding)
+ * is cached when its text comes back rather than at first sight, so that texts never seen before
+ * cost no more than counting them. {@link #countAsync} runs counting on the CPU pool so that it
+ * never blocks a thread that waits on I/O. Thread-safe.
  *
  * <pre>{@code
  * Tokenizer cl100k = batchwise.tokenizers().get("cl100k_base");
@@ -58,7 +58,11 @@ public final class TokenizerRegistry {
    * @param meterRegistry where count cache hits and misses are recorded
    */
   public TokenizerRegistry(long countCacheSize, Executor cpuExecutor, MeterRegistry meterRegistry) {
-    this(FactoryRegistry.of(TokenizerFactory.class).all(), countCacheSize, cpuExecutor, meterRegistry);
+    this(
+        FactoryRegistry.of(TokenizerFactory.class).all(),
+        countCacheSize,
+        cpuExecutor,
+        meterRegistry);
   }
 
   /**
@@ -99,8 +103,8 @@ public final class TokenizerRegistry {
    *
    * @param name e.g. {@code cl100k_base}, {@code text-embedding-3-small}, {@code all-minilm-l6-v2}
    * @return the shared, count-cached tokenizer
-   * @throws IllegalArgumentException when no factory on the classpath supports the name; the message
-   *     lists the names that are available
+   * @throws IllegalArgumentException when no factory on the classpath supports the name; the
+   *     message lists the names that are available
    */
   public Tokenizer get(String name) {
     Objects.requireNonNull(name, "name");
@@ -170,7 +174,9 @@ public final class TokenizerRegistry {
     List<String> known = new ArrayList<>();
     available().forEach((id, names) -> known.add(id + " " + names));
     throw new IllegalArgumentException(
-        "no tokenizer for '" + name + "'; tokenizers on the classpath: "
+        "no tokenizer for '"
+            + name
+            + "'; tokenizers on the classpath: "
             + (known.isEmpty() ? "none" : String.join(", ", known))
             + ". Add batchwise-providers-openai for tiktoken encodings (cl100k_base, o200k_base,"
             + " p50k_base) or batchwise-providers-local for sentence-transformer models.");
@@ -188,32 +194,46 @@ public final class TokenizerRegistry {
    *
    * <p>Caching a count costs a cache write, which is as much as counting a sentence with a tiktoken
    * encoding: caching every fresh text would make a job of texts never seen before (the common case
-   * for an embed job with no repeats) count at twice the cost. So a count is
-   * cached at once only when it was dear ({@link #CACHE_AT_ONCE_NANOS} or more: a long text, a native
-   * tokenizer); a cheap one is cached when its text comes back. "Comes back" is answered by a
-   * fixed-size table of the hashes of texts counted once, a doorkeeper in the manner of TinyLFU's: a
-   * collision only makes a text cached one sighting early or late, never changes a count.
+   * for an embed job with no repeats) count at twice the cost. So a count is cached at once only
+   * when it was dear ({@link #CACHE_AT_ONCE_NANOS} or more: a long text, a native tokenizer); a
+   * cheap one is cached when its text comes back. "Comes back" is answered by a fixed-size table of
+   * the hashes of texts counted once, a doorkeeper in the manner of TinyLFU's: a collision only
+   * makes a text cached one sighting early or late, never changes a count.
    *
-   * <p>A lookup of a text never cached is a miss in a large table, and in an embed of fresh texts every
-   * lookup is one: so a second table, a two-bit Bloom filter of the texts ever cached, answers "never
-   * cached" first, and only a text it may hold is looked up. Its bits are never cleared: an evicted
-   * text only costs the lookup it cost before.
+   * <p>A lookup of a text never cached is a miss in a large table, and in an embed of fresh texts
+   * every lookup is one: so a second table, a two-bit Bloom filter of the texts ever cached,
+   * answers "never cached" first, and only a text it may hold is looked up. Its bits are never
+   * cleared: an evicted text only costs the lookup it cost before.
    */
   static final class CountCachingTokenizer implements Tokenizer {
     /** A count that took at least this long is cached at once. */
     static final long CACHE_AT_ONCE_NANOS = 5_000;
-    /** Slots in the table of texts seen once: four per cache entry, a power of two, at most 2^20 (4 MB). */
+
+    /**
+     * Slots in the table of texts seen once: four per cache entry, a power of two, at most 2^20 (4
+     * MB).
+     */
     private static final int MAX_SEEN_SLOTS = 1 << 20;
 
     private final Tokenizer delegate;
     private final Cache<String, Integer> counts;
     private final long cacheAtOnceNanos;
-    /** Hashes of texts counted once and not cached; 0 is an empty slot. Races only blur who is remembered. */
+
+    /**
+     * Hashes of texts counted once and not cached; 0 is an empty slot. Races only blur who is
+     * remembered.
+     */
     private final AtomicIntegerArray seenOnce;
+
     private final int seenShift;
-    /** Bits of the texts ever cached, two per text; a text with either bit clear was never cached. */
+
+    /**
+     * Bits of the texts ever cached, two per text; a text with either bit clear was never cached.
+     */
     private final AtomicLongArray everCached;
+
     private final int everCachedMask;
+
     /** Lookups the filter answered: misses the cache's own statistics do not see. */
     private final LongAdder filteredMisses = new LongAdder();
 
@@ -221,27 +241,33 @@ public final class TokenizerRegistry {
       this(delegate, size, registry, CACHE_AT_ONCE_NANOS);
     }
 
-    CountCachingTokenizer(Tokenizer delegate, long size, MeterRegistry registry, long cacheAtOnceNanos) {
+    CountCachingTokenizer(
+        Tokenizer delegate, long size, MeterRegistry registry, long cacheAtOnceNanos) {
       this.delegate = delegate;
       this.cacheAtOnceNanos = cacheAtOnceNanos;
       long wanted = Math.max(2, 4 * Math.min(size, MAX_SEEN_SLOTS)); // no overflow for a huge size
       int slots = Integer.highestOneBit((int) Math.min(MAX_SEEN_SLOTS, wanted) * 2 - 1);
       this.seenOnce = new AtomicIntegerArray(slots);
       this.seenShift = Integer.SIZE - Integer.numberOfTrailingZeros(slots);
-      // sixteen bits per entry of a full cache (four per doorkeeper slot): with two bits per text, a text
+      // sixteen bits per entry of a full cache (four per doorkeeper slot): with two bits per text,
+      // a text
       // never cached is looked up for nothing about once in seventy lookups even then
       this.everCached = new AtomicLongArray(Math.max(1, slots / 16));
       this.everCachedMask = everCached.length() * Long.SIZE - 1;
-      // maintenance on the counting thread: on the common pool, the pool's thread fights the counters
+      // maintenance on the counting thread: on the common pool, the pool's thread fights the
+      // counters
       // for the eviction lock and makes every miss dearer, and a JDK on 2 cores has a single
       // common-pool thread that nothing in a pipeline should depend on
-      this.counts = Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).recordStats().build();
+      this.counts =
+          Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).recordStats().build();
       io.micrometer.core.instrument.FunctionCounter.builder(
               MeterNames.TOKENS_COUNT_CACHE_HITS, counts, c -> c.stats().hitCount())
           .tag(MeterNames.TAG_TOKENIZER, delegate.name())
           .register(registry);
       io.micrometer.core.instrument.FunctionCounter.builder(
-              MeterNames.TOKENS_COUNT_CACHE_MISSES, counts, c -> c.stats().missCount() + filteredMisses.sum())
+              MeterNames.TOKENS_COUNT_CACHE_MISSES,
+              counts,
+              c -> c.stats().missCount() + filteredMisses.sum())
           .tag(MeterNames.TAG_TOKENIZER, delegate.name())
           .register(registry);
     }
@@ -260,10 +286,14 @@ public final class TokenizerRegistry {
       return n;
     }
 
-    /** The cached count of {@code text}, or null; a text the filter says was never cached is not looked up. */
+    /**
+     * The cached count of {@code text}, or null; a text the filter says was never cached is not
+     * looked up.
+     */
     private Integer lookup(String text) {
       int hash = text.hashCode();
-      if (!everCached(hash, hash * 0x9E3779B9) || !everCached(hash, Integer.reverse(hash) * 0x85EBCA6B)) {
+      if (!everCached(hash, hash * 0x9E3779B9)
+          || !everCached(hash, Integer.reverse(hash) * 0x85EBCA6B)) {
         filteredMisses.increment();
         return null;
       }
@@ -337,7 +367,8 @@ public final class TokenizerRegistry {
       }
       long start = System.nanoTime();
       TokenFit fit = delegate.fit(text, maxTokens);
-      if (cached == null && fit.inputCounted()
+      if (cached == null
+          && fit.inputCounted()
           && (System.nanoTime() - start >= cacheAtOnceNanos || comesBack(text))) {
         cache(text, fit.inputTokens());
       }

@@ -8,8 +8,17 @@ import org.junit.jupiter.api.Test;
 
 /** The "did you mean" hints for an unknown option name. */
 class ClosestNamesTest {
-  private static final List<String> KNOWN = List.of("local.model", "local.pooling", "model", "hashing.dimensions",
-      "openai.dimensions", "cache.path", "cache.ttl", "concurrency", "max-attempts");
+  private static final List<String> KNOWN =
+      List.of(
+          "local.model",
+          "local.pooling",
+          "model",
+          "hashing.dimensions",
+          "openai.dimensions",
+          "cache.path",
+          "cache.ttl",
+          "concurrency",
+          "max-attempts");
 
   @Test
   @DisplayName("a typo finds the name it was meant to be: a missing letter, a swap, a wrong letter")
@@ -22,9 +31,11 @@ class ClosestNamesTest {
   @Test
   @DisplayName("a name without its namespace finds the namespaced ones, at most three")
   void namespaces() {
-    assertThat(ClosestNames.closest("dimensions", KNOWN)).containsExactly("hashing.dimensions", "openai.dimensions");
+    assertThat(ClosestNames.closest("dimensions", KNOWN))
+        .containsExactly("hashing.dimensions", "openai.dimensions");
     List<String> many = List.of("a.size", "b.size", "c.size", "d.size", "e.size");
-    assertThat(ClosestNames.closest("size", many)).hasSize(ClosestNames.MAX_SUGGESTIONS)
+    assertThat(ClosestNames.closest("size", many))
+        .hasSize(ClosestNames.MAX_SUGGESTIONS)
         .containsExactly("a.size", "b.size", "c.size");
   }
 
@@ -35,7 +46,8 @@ class ClosestNamesTest {
   }
 
   @Test
-  @DisplayName("the distance counts inserts, deletes, replacements and swaps of neighbours as one edit each")
+  @DisplayName(
+      "the distance counts inserts, deletes, replacements and swaps of neighbours as one edit each")
   void distance() {
     assertThat(ClosestNames.distance("model", "model")).isZero();
     assertThat(ClosestNames.distance("modle", "model")).isEqualTo(1);

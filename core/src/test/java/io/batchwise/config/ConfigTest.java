@@ -10,16 +10,21 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ConfigTest {
-  private static final ConfigOption<Integer> SIZE = ConfigOption.integer("pool.size", 1, 10, "pool size").withDefault(4);
-  private static final ConfigOption<String> KEY = ConfigOption.secret("svc.api-key", "key", "SVC_KEY");
-  private static final Map<String, ConfigOption<?>> KNOWN = Map.of(SIZE.key(), SIZE, KEY.key(), KEY);
+  private static final ConfigOption<Integer> SIZE =
+      ConfigOption.integer("pool.size", 1, 10, "pool size").withDefault(4);
+  private static final ConfigOption<String> KEY =
+      ConfigOption.secret("svc.api-key", "key", "SVC_KEY");
+  private static final Map<String, ConfigOption<?>> KNOWN =
+      Map.of(SIZE.key(), SIZE, KEY.key(), KEY);
 
   @Test
-  @DisplayName("takes the builder's value, then the system property, then the environment, then the default")
+  @DisplayName(
+      "takes the builder's value, then the system property, then the environment, then the default")
   void precedence() {
     Map<String, String> props = Map.of("batchwise.pool.size", "6");
     Map<String, String> env = Map.of("BATCHWISE_POOL_SIZE", "8");
-    assertThat(Config.of(Map.of("pool.size", "5"), KNOWN, props::get, env::get).get(SIZE)).isEqualTo(5);
+    assertThat(Config.of(Map.of("pool.size", "5"), KNOWN, props::get, env::get).get(SIZE))
+        .isEqualTo(5);
     assertThat(Config.of(Map.of(), KNOWN, props::get, env::get).get(SIZE)).isEqualTo(6);
     assertThat(Config.of(Map.of(), KNOWN, k -> null, env::get).get(SIZE)).isEqualTo(8);
     assertThat(Config.of(Map.of(), KNOWN, k -> null, k -> null).get(SIZE)).isEqualTo(4);
@@ -47,13 +52,16 @@ class ConfigTest {
   }
 
   @Test
-  @DisplayName("an option narrowed to a limit known at run time keeps its key and reports the new bound")
+  @DisplayName(
+      "an option narrowed to a limit known at run time keeps its key and reports the new bound")
   void narrowed() {
     Config c = Config.of(Map.of("pool.size", "7"), KNOWN, k -> null, k -> null);
     assertThat(c.get(SIZE.atMost(8))).isEqualTo(7);
-    assertThatThrownBy(() -> c.get(SIZE.atMost(5))).hasMessage("option 'pool.size' must be in [1, 5], was 7");
+    assertThatThrownBy(() -> c.get(SIZE.atMost(5)))
+        .hasMessage("option 'pool.size' must be in [1, 5], was 7");
     assertThat(Config.of(Map.of(), KNOWN, k -> null, k -> null).find(SIZE.atMost(5)))
-        .as("a narrowed option has no default: the run-time limit is the reader's").isEmpty();
+        .as("a narrowed option has no default: the run-time limit is the reader's")
+        .isEmpty();
   }
 
   @Test
@@ -61,16 +69,19 @@ class ConfigTest {
   void required() {
     Config c = Config.of(Map.of(), KNOWN, k -> null, k -> null);
     assertThat(c.find(KEY)).isEmpty();
-    assertThatThrownBy(() -> c.get(KEY)).isInstanceOf(ConfigurationException.class)
-        .hasMessage("option 'svc.api-key' is required: set it on the builder, as -Dbatchwise.svc.api-key,"
-            + " or as the environment variable BATCHWISE_SVC_API_KEY or SVC_KEY");
+    assertThatThrownBy(() -> c.get(KEY))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "option 'svc.api-key' is required: set it on the builder, as -Dbatchwise.svc.api-key,"
+                + " or as the environment variable BATCHWISE_SVC_API_KEY or SVC_KEY");
   }
 
   @Test
   @DisplayName("a default out of the option's own range fails where the option is declared")
   void defaultsAreChecked() {
     assertThatThrownBy(() -> ConfigOption.integer("pool.size", 1, 10, "pool size").withDefault(11))
-        .isInstanceOf(ConfigurationException.class).hasMessage("option 'pool.size' must be in [1, 10], was 11");
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("option 'pool.size' must be in [1, 10], was 11");
     assertThat(SIZE.defaultText()).isEqualTo("4");
   }
 
@@ -78,7 +89,9 @@ class ConfigTest {
   @DisplayName("an unknown key lists the known ones")
   void unknownKey() {
     Config c = Config.of(Map.of(), KNOWN, k -> null, k -> null);
-    assertThatThrownBy(() -> c.requireKnown("pool.sise")).hasMessageContaining("pool.sise").hasMessageContaining("pool.size");
+    assertThatThrownBy(() -> c.requireKnown("pool.sise"))
+        .hasMessageContaining("pool.sise")
+        .hasMessageContaining("pool.size");
   }
 
   @Test
@@ -103,16 +116,20 @@ class ConfigTest {
     assertThat(state.parse("timed-waiting")).isEqualTo(Thread.State.TIMED_WAITING);
     assertThat(state.format(Thread.State.TIMED_WAITING)).isEqualTo("timed-waiting");
     assertThatThrownBy(() -> timeout.parse("0s")).hasMessage("option 't' must be positive, was 0s");
-    assertThatThrownBy(() -> timeout.parse("soon")).hasMessageContaining("option 't' must be a duration such as")
+    assertThatThrownBy(() -> timeout.parse("soon"))
+        .hasMessageContaining("option 't' must be a duration such as")
         .hasMessageContaining("was 'soon'");
-    assertThatThrownBy(() -> flag.parse("yes")).hasMessage("option 'f' must be true or false, was 'yes'");
-    assertThatThrownBy(() -> state.parse("odd")).hasMessageStartingWith("option 'c' must be new, runnable,");
+    assertThatThrownBy(() -> flag.parse("yes"))
+        .hasMessage("option 'f' must be true or false, was 'yes'");
+    assertThatThrownBy(() -> state.parse("odd"))
+        .hasMessageStartingWith("option 'c' must be new, runnable,");
     assertThat(timeout.allowed()).isEqualTo("a positive duration");
     assertThat(size.allowed()).isEqualTo("a size in bytes such as 256mb or 1g, at least 1");
   }
 
   @Test
-  @DisplayName("a decimal option reads numbers in its range and writes whole ones without a fraction")
+  @DisplayName(
+      "a decimal option reads numbers in its range and writes whole ones without a fraction")
   void decimals() {
     ConfigOption<Double> temperature = ConfigOption.decimal("temp", 0, 2, "t");
     assertThat(temperature.parse("0.7")).isEqualTo(0.7);
@@ -120,23 +137,28 @@ class ConfigTest {
     assertThat(temperature.format(2.0)).isEqualTo("2");
     assertThat(temperature.format(0.25)).isEqualTo("0.25");
     assertThat(temperature.allowed()).isEqualTo("a number from 0 to 2");
-    assertThatThrownBy(() -> temperature.parse("2.5")).hasMessage("option 'temp' must be in [0, 2], was 2.5");
-    assertThatThrownBy(() -> temperature.parse("warm")).hasMessage("option 'temp' must be a number in [0, 2], was 'warm'");
+    assertThatThrownBy(() -> temperature.parse("2.5"))
+        .hasMessage("option 'temp' must be in [0, 2], was 2.5");
+    assertThatThrownBy(() -> temperature.parse("warm"))
+        .hasMessage("option 'temp' must be a number in [0, 2], was 'warm'");
     // Java's own spellings are not numbers as configured
     assertThatThrownBy(() -> temperature.parse("NaN")).hasMessageContaining("was 'NaN'");
     assertThatThrownBy(() -> temperature.parse("1d")).hasMessageContaining("was '1d'");
   }
 
   @Test
-  @DisplayName("a choice with its own spelling writes and lists it, and reads it in any case with - or _")
+  @DisplayName(
+      "a choice with its own spelling writes and lists it, and reads it in any case with - or _")
   void choiceSpelledAsTheServiceNamesIt() {
-    ConfigOption<Thread.State> state = ConfigOption.choice("c", Thread.State.class,
-        s -> s.name().toLowerCase(Locale.ROOT), "c").withDefault(Thread.State.TIMED_WAITING);
+    ConfigOption<Thread.State> state =
+        ConfigOption.choice("c", Thread.State.class, s -> s.name().toLowerCase(Locale.ROOT), "c")
+            .withDefault(Thread.State.TIMED_WAITING);
     assertThat(state.defaultText()).isEqualTo("timed_waiting");
     assertThat(state.values()).contains("timed_waiting", "new");
     assertThat(state.parse("TIMED_WAITING")).isEqualTo(Thread.State.TIMED_WAITING);
     assertThat(state.parse("timed-waiting")).isEqualTo(Thread.State.TIMED_WAITING);
-    assertThatThrownBy(() -> state.parse("odd")).hasMessageContaining("timed_waiting or terminated, was 'odd'");
+    assertThatThrownBy(() -> state.parse("odd"))
+        .hasMessageContaining("timed_waiting or terminated, was 'odd'");
   }
 
   @Test

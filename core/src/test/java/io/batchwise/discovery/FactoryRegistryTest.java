@@ -60,6 +60,7 @@ class FactoryRegistryTest {
   @Test
   @DisplayName("core registers the null cache as 'none'")
   void coreRegistersNoCache() {
-    assertThat(FactoryRegistry.of(CacheFactory.class).find("none")).isInstanceOf(NoCacheFactory.class);
+    assertThat(FactoryRegistry.of(CacheFactory.class).find("none"))
+        .isInstanceOf(NoCacheFactory.class);
   }
 }

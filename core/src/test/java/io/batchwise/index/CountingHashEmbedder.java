@@ -17,14 +17,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * An {@link Embedder} for the index tests: a bag-of-words hashing embedding (texts sharing words are
- * close), which counts its {@code embedAll} calls, records their input types, and fails any text
- * containing "FAIL". Queries and documents embed alike.
+ * An {@link Embedder} for the index tests: a bag-of-words hashing embedding (texts sharing words
+ * are close), which counts its {@code embedAll} calls, records their input types, and fails any
+ * text containing "FAIL". Queries and documents embed alike.
  */
 final class CountingHashEmbedder implements Embedder {
   final AtomicInteger embedAllCalls = new AtomicInteger();
+
   /** The input type of every {@code embedAll} call, in order. */
   final List<InputType> inputTypes = new CopyOnWriteArrayList<>();
+
   private final ModelInfo info;
 
   CountingHashEmbedder(String model, int dimensions) {
@@ -56,7 +58,8 @@ final class CountingHashEmbedder implements Embedder {
         out.add(Embedding.success(i, vectorOf(t, info.dimensions()), 1, false, false));
       }
     }
-    return new EmbedResult(out,
+    return new EmbedResult(
+        out,
         new Usage(texts.size(), texts.size(), 0, 1, 0, texts.size(), 0, failed, Duration.ZERO));
   }
 

@@ -27,17 +27,32 @@ class VectorIndexFileTest {
     Random random = new Random(n);
     VectorIndex index = VectorIndex.create(dims);
     for (int i = 0; i < n; i++) {
-      index.add("doc-" + i + "-é", VectorIndexTest.randomVector(random, dims),
+      index.add(
+          "doc-" + i + "-é",
+          VectorIndexTest.randomVector(random, dims),
           i % 2 == 0 ? Map.of("path", "/corpus/" + i + ".txt", "text", "ünïcödé " + i) : Map.of());
     }
-    index.recordIdentity(new IndexIdentity("some-provider", "some-model", dims,
-        new TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "false", IndexIdentity.POOLING, "cls",
-            IndexIdentity.QUERY_PREFIX, "query: ü", IndexIdentity.DOCUMENT_PREFIX, ""))));
+    index.recordIdentity(
+        new IndexIdentity(
+            "some-provider",
+            "some-model",
+            dims,
+            new TreeMap<>(
+                Map.of(
+                    IndexIdentity.NORMALIZED,
+                    "false",
+                    IndexIdentity.POOLING,
+                    "cls",
+                    IndexIdentity.QUERY_PREFIX,
+                    "query: ü",
+                    IndexIdentity.DOCUMENT_PREFIX,
+                    ""))));
     return index;
   }
 
   @Test
-  @DisplayName("save then load gives back every id, vector, metadata and the identity, and the same search results")
+  @DisplayName(
+      "save then load gives back every id, vector, metadata and the identity, and the same search results")
   void roundTrip() throws IOException {
     VectorIndex index = sample(300, 48);
     index.remove("doc-7-é");
@@ -112,10 +127,12 @@ class VectorIndexFileTest {
     sample(50, 16).save(file);
     byte[] good = Files.readAllBytes(file);
     Files.write(file, Arrays.copyOf(good, good.length - 100));
-    assertThatThrownBy(() -> VectorIndex.load(file)).isInstanceOf(IndexFormatException.class)
+    assertThatThrownBy(() -> VectorIndex.load(file))
+        .isInstanceOf(IndexFormatException.class)
         .hasMessageContaining("cut short");
     Files.write(file, Arrays.copyOf(good, 14));
-    assertThatThrownBy(() -> VectorIndex.load(file)).isInstanceOf(IndexFormatException.class)
+    assertThatThrownBy(() -> VectorIndex.load(file))
+        .isInstanceOf(IndexFormatException.class)
         .hasMessageContaining("truncated");
   }
 
@@ -124,10 +141,12 @@ class VectorIndexFileTest {
   void badMagic() throws IOException {
     Path file = dir.resolve("notes.txt");
     Files.writeString(file, "these are not the vectors you are looking for");
-    assertThatThrownBy(() -> VectorIndex.load(file)).isInstanceOf(IndexFormatException.class)
+    assertThatThrownBy(() -> VectorIndex.load(file))
+        .isInstanceOf(IndexFormatException.class)
         .hasMessageContaining("not a Batchwise index file");
     Files.write(file, new byte[0]);
-    assertThatThrownBy(() -> VectorIndex.load(file)).isInstanceOf(IndexFormatException.class)
+    assertThatThrownBy(() -> VectorIndex.load(file))
+        .isInstanceOf(IndexFormatException.class)
         .hasMessageContaining("not a Batchwise index file");
   }
 
@@ -139,15 +158,18 @@ class VectorIndexFileTest {
     byte[] bytes = Files.readAllBytes(file);
     ByteBuffer.wrap(bytes).putInt(8, 2);
     Files.write(file, bytes);
-    assertThatThrownBy(() -> VectorIndex.load(file)).isInstanceOf(IndexFormatException.class)
-        .hasMessageContaining("version 2").hasMessageContaining("upgrade");
+    assertThatThrownBy(() -> VectorIndex.load(file))
+        .isInstanceOf(IndexFormatException.class)
+        .hasMessageContaining("version 2")
+        .hasMessageContaining("upgrade");
   }
 
   @Test
   @DisplayName("a missing file is an IOException naming it")
   void missing() {
     Path file = dir.resolve("missing.bwi");
-    assertThatThrownBy(() -> VectorIndex.load(file)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> VectorIndex.load(file))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("missing.bwi");
   }
 
@@ -164,15 +186,23 @@ class VectorIndexFileTest {
   void savedPropertiesAreTheIdentity() throws IOException {
     Path file = dir.resolve("g.bwi");
     sample(3, 8).save(file);
-    assertThat(RawIndexFile.properties(file)).containsOnlyKeys("embedder.provider", "embedder.model",
-        "embedder.dimensions", "embedder.normalized", "embedder.pooling", "embedder.query-prefix",
-        "embedder.document-prefix").containsEntry("embedder.dimensions", "8");
+    assertThat(RawIndexFile.properties(file))
+        .containsOnlyKeys(
+            "embedder.provider",
+            "embedder.model",
+            "embedder.dimensions",
+            "embedder.normalized",
+            "embedder.pooling",
+            "embedder.query-prefix",
+            "embedder.document-prefix")
+        .containsEntry("embedder.dimensions", "8");
     VectorIndex.create(8).save(file);
     assertThat(RawIndexFile.properties(file)).isEmpty();
   }
 
   @Test
-  @DisplayName("properties outside the identity (option.*, anything) are ignored with one warning naming keys, never values")
+  @DisplayName(
+      "properties outside the identity (option.*, anything) are ignored with one warning naming keys, never values")
   void otherPropertiesIgnoredWithOneWarning() throws IOException {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("embedder.provider", "openai");
@@ -187,12 +217,18 @@ class VectorIndexFileTest {
     Path file = raw(props);
     List<String> warnings = new ArrayList<>();
     VectorIndex index = VectorIndex.load(file, warnings::add);
-    assertThat(index.identity()).hasValue(new IndexIdentity("openai", "text-embedding-3-small", 4, new TreeMap<>()));
-    assertThat(warnings).singleElement().asString()
-        .startsWith(file + ": ignored 7 properties that are not part of the vectors' identity (option.openai.base-url, ")
+    assertThat(index.identity())
+        .hasValue(new IndexIdentity("openai", "text-embedding-3-small", 4, new TreeMap<>()));
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .startsWith(
+            file
+                + ": ignored 7 properties that are not part of the vectors' identity (option.openai.base-url, ")
         .contains("https://****@evil.example/x", "bell?key", "and 2 more", "never configures")
         .doesNotContain("hunter2", "127.0.0.1", "/home/someone", "\u0007");
-    // a file whose properties are all identity loads without a warning; saving drops the rest for good
+    // a file whose properties are all identity loads without a warning; saving drops the rest for
+    // good
     index.save(file);
     warnings.clear();
     assertThat(VectorIndex.load(file, warnings::add).identity()).isEqualTo(index.identity());
@@ -200,7 +236,8 @@ class VectorIndexFileTest {
   }
 
   @Test
-  @DisplayName("a file of an older version (provider and model only) loads; its identity knows no attributes")
+  @DisplayName(
+      "a file of an older version (provider and model only) loads; its identity knows no attributes")
   void olderIdentity() throws IOException {
     Path file = raw(Map.of("embedder.provider", "hash", "embedder.model", "hash-4"));
     List<String> warnings = new ArrayList<>();
@@ -217,45 +254,96 @@ class VectorIndexFileTest {
   }
 
   @Test
-  @DisplayName("an empty pooling or max sequence length (earlier versions' \"the model's own\") reads as unknown; an empty prefix is none")
+  @DisplayName(
+      "an empty pooling or max sequence length (earlier versions' \"the model's own\") reads as unknown; an empty prefix is none")
   void emptyDefaultsOfEarlierFilesAreUnknown() throws IOException {
-    Path file = raw(Map.of("embedder.provider", "local", "embedder.model", "m", "embedder.normalized", "true",
-        "embedder.pooling", "", "embedder.max-sequence-length", "", "embedder.query-prefix", "",
-        "embedder.document-prefix", ""));
+    Path file =
+        raw(
+            Map.of(
+                "embedder.provider",
+                "local",
+                "embedder.model",
+                "m",
+                "embedder.normalized",
+                "true",
+                "embedder.pooling",
+                "",
+                "embedder.max-sequence-length",
+                "",
+                "embedder.query-prefix",
+                "",
+                "embedder.document-prefix",
+                ""));
     IndexIdentity read = VectorIndex.load(file).identity().orElseThrow();
-    assertThat(read.attributes()).containsOnlyKeys(IndexIdentity.NORMALIZED, IndexIdentity.QUERY_PREFIX,
-        IndexIdentity.DOCUMENT_PREFIX);
+    assertThat(read.attributes())
+        .containsOnlyKeys(
+            IndexIdentity.NORMALIZED, IndexIdentity.QUERY_PREFIX, IndexIdentity.DOCUMENT_PREFIX);
     // so the embedder the file was built with, which names its pooling and length, still matches it
-    IndexIdentity named = IndexIdentity.of(new io.batchwise.spi.VectorIdentity("local", "m", 4, true, new TreeMap<>(
-        Map.of(IndexIdentity.POOLING, "mean", IndexIdentity.MAX_SEQUENCE_LENGTH, "256", IndexIdentity.QUERY_PREFIX, "",
-            IndexIdentity.DOCUMENT_PREFIX, ""))));
+    IndexIdentity named =
+        IndexIdentity.of(
+            new io.batchwise.spi.VectorIdentity(
+                "local",
+                "m",
+                4,
+                true,
+                new TreeMap<>(
+                    Map.of(
+                        IndexIdentity.POOLING,
+                        "mean",
+                        IndexIdentity.MAX_SEQUENCE_LENGTH,
+                        "256",
+                        IndexIdentity.QUERY_PREFIX,
+                        "",
+                        IndexIdentity.DOCUMENT_PREFIX,
+                        ""))));
     assertThat(read.matches(named)).isTrue();
-    assertThat(read.matches(IndexIdentity.of(new io.batchwise.spi.VectorIdentity("local", "m", 4, true,
-        new TreeMap<>(Map.of(IndexIdentity.DOCUMENT_PREFIX, "passage:")))))).isFalse();
+    assertThat(
+            read.matches(
+                IndexIdentity.of(
+                    new io.batchwise.spi.VectorIdentity(
+                        "local",
+                        "m",
+                        4,
+                        true,
+                        new TreeMap<>(Map.of(IndexIdentity.DOCUMENT_PREFIX, "passage:"))))))
+        .isFalse();
   }
 
   @Test
-  @DisplayName("an identity that is out of range or disagrees with the header makes the file corrupt")
+  @DisplayName(
+      "an identity that is out of range or disagrees with the header makes the file corrupt")
   void invalidIdentity() throws IOException {
     Path file = raw(Map.of("embedder.provider", "hash", "embedder.model", "m\u001b[31m"));
-    assertThatThrownBy(() -> VectorIndex.load(file)).isInstanceOf(IndexFormatException.class)
+    assertThatThrownBy(() -> VectorIndex.load(file))
+        .isInstanceOf(IndexFormatException.class)
         .hasMessageContaining("invalid index contents: identity: model has a control character");
-    Path other = raw(Map.of("embedder.provider", "hash", "embedder.model", "m", "embedder.dimensions", "5"));
-    assertThatThrownBy(() -> VectorIndex.load(other)).isInstanceOf(IndexFormatException.class)
+    Path other =
+        raw(Map.of("embedder.provider", "hash", "embedder.model", "m", "embedder.dimensions", "5"));
+    assertThatThrownBy(() -> VectorIndex.load(other))
+        .isInstanceOf(IndexFormatException.class)
         .hasMessageContaining("dimensions '5' are not the index's 4");
   }
 
   @Test
-  @DisplayName("recording an identity: other dimensions or a mismatch are refused, a match adds what it knows")
+  @DisplayName(
+      "recording an identity: other dimensions or a mismatch are refused, a match adds what it knows")
   void recordIdentity() {
     VectorIndex index = VectorIndex.create(4);
     assertThatThrownBy(() -> index.recordIdentity(new IndexIdentity("p", "m", 5, new TreeMap<>())))
-        .hasMessageContaining("5 dims").hasMessageContaining("4 dimensions");
-    index.recordIdentity(new IndexIdentity("p", "m", 4, new TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "true"))));
-    index.recordIdentity(new IndexIdentity("p", "m", 4, new TreeMap<>(Map.of(IndexIdentity.POOLING, "cls"))));
+        .hasMessageContaining("5 dims")
+        .hasMessageContaining("4 dimensions");
+    index.recordIdentity(
+        new IndexIdentity("p", "m", 4, new TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "true"))));
+    index.recordIdentity(
+        new IndexIdentity("p", "m", 4, new TreeMap<>(Map.of(IndexIdentity.POOLING, "cls"))));
     assertThat(index.identity().orElseThrow().attributes())
-        .containsExactlyEntriesOf(new TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "true", IndexIdentity.POOLING, "cls")));
-    assertThatThrownBy(() -> index.recordIdentity(new IndexIdentity("p", "m", 4,
-        new TreeMap<>(Map.of(IndexIdentity.POOLING, "mean"))))).hasMessageContaining("cannot be compared");
+        .containsExactlyEntriesOf(
+            new TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "true", IndexIdentity.POOLING, "cls")));
+    assertThatThrownBy(
+            () ->
+                index.recordIdentity(
+                    new IndexIdentity(
+                        "p", "m", 4, new TreeMap<>(Map.of(IndexIdentity.POOLING, "mean")))))
+        .hasMessageContaining("cannot be compared");
   }
 }

@@ -71,7 +71,9 @@ class VectorIndexTest {
     for (int q = 0; q < 5; q++) {
       float[] query = randomVector(random, dims);
       List<SearchHit> hits = index.search(query, k);
-      assertThat(hits).extracting(SearchHit::id).containsExactlyElementsOf(bruteForce(vectors, query, k));
+      assertThat(hits)
+          .extracting(SearchHit::id)
+          .containsExactlyElementsOf(bruteForce(vectors, query, k));
       for (SearchHit h : hits) {
         int i = Integer.parseInt(h.id().substring(1));
         assertThat((double) h.score()).isCloseTo(cosine(vectors.get(i), query), within(1e-4));
@@ -84,7 +86,8 @@ class VectorIndexTest {
   }
 
   @Test
-  @DisplayName("scores are cosines: the same direction scores 1, the opposite -1, whatever the length")
+  @DisplayName(
+      "scores are cosines: the same direction scores 1, the opposite -1, whatever the length")
   void scoresAreCosines() {
     VectorIndex index = VectorIndex.create(3);
     index.add("x", new float[] {3, 0, 0});
@@ -96,7 +99,8 @@ class VectorIndexTest {
   }
 
   @Test
-  @DisplayName("k larger than the index returns every entry; an empty index returns none; k < 1 fails")
+  @DisplayName(
+      "k larger than the index returns every entry; an empty index returns none; k < 1 fails")
   void kBounds() {
     VectorIndex index = VectorIndex.create(2);
     assertThat(index.search(new float[] {1, 0}, 5)).isEmpty();
@@ -112,7 +116,9 @@ class VectorIndexTest {
     VectorIndex index = VectorIndex.create(2);
     index.add("first", new float[] {1, 1});
     index.add("second", new float[] {2, 2});
-    assertThat(index.search(new float[] {1, 1}, 1)).extracting(SearchHit::id).containsExactly("first");
+    assertThat(index.search(new float[] {1, 1}, 1))
+        .extracting(SearchHit::id)
+        .containsExactly("first");
   }
 
   @Test
@@ -121,13 +127,21 @@ class VectorIndexTest {
     VectorIndex index = VectorIndex.create(4);
     assertThatThrownBy(() -> index.add("a", new float[3]))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("'a'").hasMessageContaining("3 dimensions").hasMessageContaining("4");
-    assertThatThrownBy(() -> index.add("z", new float[4])).hasMessageContaining("'z'").hasMessageContaining("all zeros");
+        .hasMessageContaining("'a'")
+        .hasMessageContaining("3 dimensions")
+        .hasMessageContaining("4");
+    assertThatThrownBy(() -> index.add("z", new float[4]))
+        .hasMessageContaining("'z'")
+        .hasMessageContaining("all zeros");
     assertThatThrownBy(() -> index.add("n", new float[] {1, Float.NaN, 0, 0}))
-        .hasMessageContaining("'n'").hasMessageContaining("NaN").hasMessageContaining("position 1");
-    assertThatThrownBy(() -> index.search(new float[5], 1)).hasMessageContaining("query has 5 dimensions");
+        .hasMessageContaining("'n'")
+        .hasMessageContaining("NaN")
+        .hasMessageContaining("position 1");
+    assertThatThrownBy(() -> index.search(new float[5], 1))
+        .hasMessageContaining("query has 5 dimensions");
     index.add("a", new float[] {1, 0, 0, 0});
-    assertThatThrownBy(() -> index.add("a", new float[] {0, 1, 0, 0})).hasMessageContaining("'a' is already");
+    assertThatThrownBy(() -> index.add("a", new float[] {0, 1, 0, 0}))
+        .hasMessageContaining("'a' is already");
     assertThat(index.size()).isEqualTo(1);
     assertThatThrownBy(() -> VectorIndex.create(0)).hasMessageContaining("dimensions was 0");
   }
@@ -139,11 +153,13 @@ class VectorIndexTest {
     float[] v = {3, 4};
     index.add("a", v);
     v[0] = -100;
-    assertThat(index.vector("a")).hasValueSatisfying(s -> assertThat(s).containsExactly(0.6f, 0.8f));
+    assertThat(index.vector("a"))
+        .hasValueSatisfying(s -> assertThat(s).containsExactly(0.6f, 0.8f));
   }
 
   @Test
-  @DisplayName("remove takes the entry out; the entry moved into its place keeps its id, vector and metadata")
+  @DisplayName(
+      "remove takes the entry out; the entry moved into its place keeps its id, vector and metadata")
   void remove() {
     Random random = new Random(3);
     VectorIndex index = VectorIndex.create(16);
@@ -175,16 +191,19 @@ class VectorIndexTest {
   void addBatchOneCall() {
     CountingHashEmbedder embedder = new CountingHashEmbedder("hash-64", 64);
     VectorIndex index = VectorIndex.create(64);
-    List<IndexDocument> docs = List.of(
-        new IndexDocument("cats", "cats purr and sleep in the sun", Map.of("topic", "pets")),
-        IndexDocument.of("stocks", "stock markets fell as rates rose"),
-        IndexDocument.of("bread", "knead the dough and let the bread rise"));
+    List<IndexDocument> docs =
+        List.of(
+            new IndexDocument("cats", "cats purr and sleep in the sun", Map.of("topic", "pets")),
+            IndexDocument.of("stocks", "stock markets fell as rates rose"),
+            IndexDocument.of("bread", "knead the dough and let the bread rise"));
     EmbedResult result = index.addBatch(docs, embedder);
     assertThat(embedder.embedAllCalls).hasValue(1);
     assertThat(result.allSucceeded()).isTrue();
     assertThat(index.size()).isEqualTo(3);
-    assertThat(index.identity()).hasValue(new IndexIdentity("hash", "hash-64", 64,
-        new TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "true"))));
+    assertThat(index.identity())
+        .hasValue(
+            new IndexIdentity(
+                "hash", "hash-64", 64, new TreeMap<>(Map.of(IndexIdentity.NORMALIZED, "true"))));
     List<SearchHit> hits = index.search("do cats sleep in the sun", 1, embedder);
     assertThat(hits.get(0).id()).isEqualTo("cats");
     assertThat(hits.get(0).metadata()).containsEntry("topic", "pets");
@@ -197,8 +216,13 @@ class VectorIndexTest {
   void addBatchPartialFailure() {
     CountingHashEmbedder embedder = new CountingHashEmbedder("hash-32", 32);
     VectorIndex index = VectorIndex.create(32);
-    EmbedResult result = index.addBatch(List.of(
-        IndexDocument.of("a", "alpha"), IndexDocument.of("b", "FAIL beta"), IndexDocument.of("c", "gamma")), embedder);
+    EmbedResult result =
+        index.addBatch(
+            List.of(
+                IndexDocument.of("a", "alpha"),
+                IndexDocument.of("b", "FAIL beta"),
+                IndexDocument.of("c", "gamma")),
+            embedder);
     assertThat(result.failures()).extracting(e -> e.index()).containsExactly(1L);
     assertThat(index.ids()).containsExactly("a", "c");
   }
@@ -209,10 +233,18 @@ class VectorIndexTest {
     CountingHashEmbedder embedder = new CountingHashEmbedder("hash-32", 32);
     VectorIndex index = VectorIndex.create(32);
     index.add("a", CountingHashEmbedder.vectorOf("alpha", 32));
-    assertThatThrownBy(() -> index.addBatch(List.of(IndexDocument.of("b", "x"), IndexDocument.of("a", "y")), embedder))
-        .hasMessageContaining("document 1").hasMessageContaining("'a' is already");
-    assertThatThrownBy(() -> index.addBatch(List.of(IndexDocument.of("b", "x"), IndexDocument.of("b", "y")), embedder))
-        .hasMessageContaining("document 1").hasMessageContaining("'b' appears earlier");
+    assertThatThrownBy(
+            () ->
+                index.addBatch(
+                    List.of(IndexDocument.of("b", "x"), IndexDocument.of("a", "y")), embedder))
+        .hasMessageContaining("document 1")
+        .hasMessageContaining("'a' is already");
+    assertThatThrownBy(
+            () ->
+                index.addBatch(
+                    List.of(IndexDocument.of("b", "x"), IndexDocument.of("b", "y")), embedder))
+        .hasMessageContaining("document 1")
+        .hasMessageContaining("'b' appears earlier");
     assertThat(embedder.embedAllCalls).hasValue(0);
     assertThat(index.size()).isEqualTo(1);
   }
@@ -222,19 +254,28 @@ class VectorIndexTest {
   void refusesOtherModels() {
     VectorIndex index = VectorIndex.create(32);
     index.addBatch(List.of(IndexDocument.of("a", "alpha")), new CountingHashEmbedder("hash-a", 32));
-    assertThatThrownBy(() -> index.addBatch(List.of(IndexDocument.of("b", "beta")), new CountingHashEmbedder("hash-b", 32)))
-        .hasMessageContaining("hash/hash-a").hasMessageContaining("hash/hash-b");
+    assertThatThrownBy(
+            () ->
+                index.addBatch(
+                    List.of(IndexDocument.of("b", "beta")), new CountingHashEmbedder("hash-b", 32)))
+        .hasMessageContaining("hash/hash-a")
+        .hasMessageContaining("hash/hash-b");
     assertThatThrownBy(() -> index.search("alpha", 1, new CountingHashEmbedder("hash-b", 32)))
         .hasMessageContaining("cannot be compared");
     assertThatThrownBy(() -> index.search("alpha", 1, new CountingHashEmbedder("hash-a", 16)))
-        .hasMessageContaining("16 dimensions").hasMessageContaining("32");
+        .hasMessageContaining("16 dimensions")
+        .hasMessageContaining("32");
   }
 
   @Test
   @DisplayName("through a real Batchwise embedder, each document is its own nearest neighbour")
   void throughBatchwise() {
-    try (io.batchwise.Batchwise bw = io.batchwise.Batchwise.builder()
-        .sources(new Properties(), Map.of()).provider("fake").option("fake.dimensions", "24").build()) {
+    try (io.batchwise.Batchwise bw =
+        io.batchwise.Batchwise.builder()
+            .sources(new Properties(), Map.of())
+            .provider("fake")
+            .option("fake.dimensions", "24")
+            .build()) {
       VectorIndex index = VectorIndex.create(24);
       List<IndexDocument> docs = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
@@ -265,25 +306,29 @@ class VectorIndexTest {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 3; t++) {
-        futures.add(pool.submit(() -> {
-          Random r = new Random();
-          for (int i = 0; i < 500; i++) {
-            List<SearchHit> hits = index.search(randomVector(r, dims), 5);
-            assertThat(hits).hasSize(5);
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  Random r = new Random();
+                  for (int i = 0; i < 500; i++) {
+                    List<SearchHit> hits = index.search(randomVector(r, dims), 5);
+                    assertThat(hits).hasSize(5);
+                  }
+                  return null;
+                }));
       }
-      futures.add(pool.submit(() -> {
-        Random r = new Random(1);
-        for (int i = 0; i < 300; i++) {
-          index.add("new" + i, randomVector(r, dims));
-          if (i % 3 == 0) {
-            index.remove("new" + (i / 3));
-          }
-        }
-        return null;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                Random r = new Random(1);
+                for (int i = 0; i < 300; i++) {
+                  index.add("new" + i, randomVector(r, dims));
+                  if (i % 3 == 0) {
+                    index.remove("new" + (i / 3));
+                  }
+                }
+                return null;
+              }));
       for (Future<?> f : futures) {
         f.get(60, TimeUnit.SECONDS);
       }

@@ -14,11 +14,16 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link AtomicFile}: the target changes only on commit, and nothing else ever leaves a temporary file. */
+/**
+ * {@link AtomicFile}: the target changes only on commit, and nothing else ever leaves a temporary
+ * file.
+ */
 class AtomicFileTest {
   @TempDir Path dir;
 
-  /** Shutdown hooks held here instead of by the JVM, so a test can run them as a process stop would. */
+  /**
+   * Shutdown hooks held here instead of by the JVM, so a test can run them as a process stop would.
+   */
   static final class RecordingHooks implements AtomicFile.Hooks {
     final List<Thread> registered = new ArrayList<>();
     boolean stopping;
@@ -76,22 +81,26 @@ class AtomicFileTest {
   }
 
   @Test
-  @DisplayName("a write that fails midway (closed without commit) deletes the temporary file; the old file stays")
+  @DisplayName(
+      "a write that fails midway (closed without commit) deletes the temporary file; the old file stays")
   void failedWrite() throws IOException {
     Path target = previous();
     RecordingHooks hooks = new RecordingHooks();
-    assertThatThrownBy(() -> {
-      try (AtomicFile file = AtomicFile.create(target, hooks)) {
-        file.stream().write("half of it".getBytes(StandardCharsets.UTF_8));
-        throw new IOException("disk full");
-      }
-    }).hasMessage("disk full");
+    assertThatThrownBy(
+            () -> {
+              try (AtomicFile file = AtomicFile.create(target, hooks)) {
+                file.stream().write("half of it".getBytes(StandardCharsets.UTF_8));
+                throw new IOException("disk full");
+              }
+            })
+        .hasMessage("disk full");
     assertOnlyThePreviousFile(target);
     assertThat(hooks.registered).isEmpty();
   }
 
   @Test
-  @DisplayName("a process stop midway deletes the temporary file, and the move is refused afterwards")
+  @DisplayName(
+      "a process stop midway deletes the temporary file, and the move is refused afterwards")
   void stopMidway() throws IOException {
     Path target = previous();
     RecordingHooks hooks = new RecordingHooks();
@@ -99,7 +108,9 @@ class AtomicFileTest {
       file.stream().write("half of it".getBytes(StandardCharsets.UTF_8));
       hooks.stop();
       assertThat(files()).containsExactly(target);
-      assertThatThrownBy(file::commit).isInstanceOf(IOException.class).hasMessageContaining("stopping");
+      assertThatThrownBy(file::commit)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("stopping");
     }
     assertOnlyThePreviousFile(target);
   }
@@ -110,7 +121,8 @@ class AtomicFileTest {
     Path target = previous();
     RecordingHooks hooks = new RecordingHooks();
     hooks.stopping = true;
-    assertThatThrownBy(() -> AtomicFile.create(target, hooks)).isInstanceOf(IOException.class)
+    assertThatThrownBy(() -> AtomicFile.create(target, hooks))
+        .isInstanceOf(IOException.class)
         .hasMessageContaining("stopping");
     assertOnlyThePreviousFile(target);
   }
@@ -119,12 +131,14 @@ class AtomicFileTest {
   @DisplayName("a missing directory fails on create, leaving no hook behind")
   void missingDirectory() {
     RecordingHooks hooks = new RecordingHooks();
-    assertThatThrownBy(() -> AtomicFile.create(dir.resolve("missing/out.bin"), hooks)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> AtomicFile.create(dir.resolve("missing/out.bin"), hooks))
+        .isInstanceOf(IOException.class);
     assertThat(hooks.registered).isEmpty();
   }
 
   @Test
-  @DisplayName("the committed file has the permissions of any new file (the umask), not owner-only ones")
+  @DisplayName(
+      "the committed file has the permissions of any new file (the umask), not owner-only ones")
   void umaskPermissions() throws IOException {
     Path target = dir.resolve("out.bin");
     try (AtomicFile file = AtomicFile.create(target, new RecordingHooks())) {
@@ -132,6 +146,7 @@ class AtomicFileTest {
       file.commit();
     }
     Path plain = Files.createFile(dir.resolve("plain.bin"));
-    assertThat(Files.getPosixFilePermissions(target)).isEqualTo(Files.getPosixFilePermissions(plain));
+    assertThat(Files.getPosixFilePermissions(target))
+        .isEqualTo(Files.getPosixFilePermissions(plain));
   }
 }

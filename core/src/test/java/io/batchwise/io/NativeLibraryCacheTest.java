@@ -18,7 +18,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Native libraries kept in a per-user directory: extracted once, checked against the jar on every use. */
+/**
+ * Native libraries kept in a per-user directory: extracted once, checked against the jar on every
+ * use.
+ */
 class NativeLibraryCacheTest {
   private static final String RESOURCE = "native/linux-x64/libdemo.so";
 
@@ -43,7 +46,8 @@ class NativeLibraryCacheTest {
   }
 
   @Test
-  @DisplayName("extracted once, owner-only; a later use finds it without writing; a damaged copy is written again")
+  @DisplayName(
+      "extracted once, owner-only; a later use finds it without writing; a damaged copy is written again")
   void extractsOnceAndRepairs(@TempDir Path work) throws IOException {
     byte[] library = bytes(1);
     Path root = work.resolve("cache").resolve("native");
@@ -61,7 +65,9 @@ class NativeLibraryCacheTest {
       FileTime written = FileTime.fromMillis(1_000_000L);
       Files.setLastModifiedTime(file, written);
       assertThat(NativeLibraryCache.extract(root, loader, List.of(RESOURCE))).contains(dir);
-      assertThat(Files.getLastModifiedTime(file)).as("a matching copy is not written again").isEqualTo(written);
+      assertThat(Files.getLastModifiedTime(file))
+          .as("a matching copy is not written again")
+          .isEqualTo(written);
 
       // same size, one byte flipped: the CRC check catches it
       byte[] damaged = library.clone();
@@ -79,7 +85,8 @@ class NativeLibraryCacheTest {
   }
 
   @Test
-  @DisplayName("another version of the jar gets its own directory; a resource outside a jar is left to its library")
+  @DisplayName(
+      "another version of the jar gets its own directory; a resource outside a jar is left to its library")
   void anotherJarAnotherDirectory(@TempDir Path work) throws IOException {
     Path root = work.resolve("native");
     Path first;
@@ -93,10 +100,13 @@ class NativeLibraryCacheTest {
       assertThat(NativeLibraryCache.extract(root, loader, List.of("native/missing.so"))).isEmpty();
     }
 
-    Path classes = Files.createDirectories(work.resolve("classes").resolve("native").resolve("linux-x64"));
+    Path classes =
+        Files.createDirectories(work.resolve("classes").resolve("native").resolve("linux-x64"));
     Files.write(classes.resolve("libdemo.so"), bytes(3));
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {work.resolve("classes").toUri().toURL()}, null)) {
-      assertThat(NativeLibraryCache.extract(root, loader, List.of(RESOURCE))).isEqualTo(Optional.empty());
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {work.resolve("classes").toUri().toURL()}, null)) {
+      assertThat(NativeLibraryCache.extract(root, loader, List.of(RESOURCE)))
+          .isEqualTo(Optional.empty());
     }
   }
 

@@ -17,14 +17,16 @@ class TimedFunctionTest {
 
   @Test
   void timesEachCallByOutcome() {
-    Function<String, Integer> slowLength = s -> {
-      clock.add(Duration.ofMillis(s.length()));
-      if (s.isEmpty()) {
-        throw new IllegalArgumentException("empty");
-      }
-      return s.length();
-    };
-    Function<String, Integer> timed = TimedFunction.of(slowLength, registry, "app.length", "kind", "test");
+    Function<String, Integer> slowLength =
+        s -> {
+          clock.add(Duration.ofMillis(s.length()));
+          if (s.isEmpty()) {
+            throw new IllegalArgumentException("empty");
+          }
+          return s.length();
+        };
+    Function<String, Integer> timed =
+        TimedFunction.of(slowLength, registry, "app.length", "kind", "test");
 
     assertThat(timed.apply("abc")).isEqualTo(3);
     assertThat(timed.apply("abcdefg")).isEqualTo(7);

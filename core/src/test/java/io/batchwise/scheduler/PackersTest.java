@@ -18,7 +18,8 @@ class PackersTest {
   }
 
   @Test
-  @DisplayName("parallelGather sorts by length, keeps rows × longest row within the budget, heaviest first")
+  @DisplayName(
+      "parallelGather sorts by length, keeps rows × longest row within the budget, heaviest first")
   void parallelGather() {
     List<int[]> calls = Packers.parallelGather(new int[] {8, 1, 8, 2}, 4, ModelInfo.NO_LIMIT, 16);
     assertThat(calls).containsExactly(new int[] {0, 2}, new int[] {1, 3});
@@ -29,10 +30,12 @@ class PackersTest {
   @Test
   @DisplayName("parallelGather also keeps each micro-batch's summed tokens within the call limit")
   void parallelGatherKeepsTheSummedLimit() {
-    // within the budget of 16 positions, [8, 8] would be one micro-batch; 16 summed tokens are over 9
+    // within the budget of 16 positions, [8, 8] would be one micro-batch; 16 summed tokens are over
+    // 9
     List<int[]> calls = Packers.parallelGather(new int[] {8, 1, 8, 2}, 4, 9, 16);
     assertThat(calls).containsExactly(new int[] {0}, new int[] {2}, new int[] {1, 3});
     assertThatThrownBy(() -> Packers.parallelGather(new int[] {10}, 4, 9, 16))
-        .hasMessageContaining("text 0 has 10 tokens").hasMessageContaining("call limit 9");
+        .hasMessageContaining("text 0 has 10 tokens")
+        .hasMessageContaining("call limit 9");
   }
 }

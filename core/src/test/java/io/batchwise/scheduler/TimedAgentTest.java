@@ -24,25 +24,38 @@ class TimedAgentTest {
   @Test
   void recordsEachBatchFromCallToCompletionByOutcome() {
     CompletableFuture<List<Integer>> pending = new CompletableFuture<>();
-    TimedAgent<String, Integer> timed = TimedAgent.of(b -> pending, registry, "app.agent", "team", "search");
+    TimedAgent<String, Integer> timed =
+        TimedAgent.of(b -> pending, registry, "app.agent", "team", "search");
 
     CompletableFuture<List<Integer>> result = timed.process(batch("a")).toCompletableFuture();
     clock.add(Duration.ofMillis(250));
     pending.complete(List.of(1));
 
     assertThat(result.join()).containsExactly(1);
-    assertThat(registry.get("app.agent").tags("team", "search", "outcome", "success").timer()
-        .totalTime(TimeUnit.MILLISECONDS)).isEqualTo(250);
+    assertThat(
+            registry
+                .get("app.agent")
+                .tags("team", "search", "outcome", "success")
+                .timer()
+                .totalTime(TimeUnit.MILLISECONDS))
+        .isEqualTo(250);
     assertThat(registry.get("app.agent").tags("outcome", "failure").timer().count()).isZero();
   }
 
   @Test
   void recordsFailuresAndPassesThemOn() {
-    TimedAgent<String, Integer> failing = TimedAgent.of(
-        b -> CompletableFuture.failedFuture(new IllegalStateException("down")), registry, "app.agent");
-    TimedAgent<String, Integer> throwing = TimedAgent.of(b -> {
-      throw new IllegalArgumentException("bad");
-    }, registry, "app.agent");
+    TimedAgent<String, Integer> failing =
+        TimedAgent.of(
+            b -> CompletableFuture.failedFuture(new IllegalStateException("down")),
+            registry,
+            "app.agent");
+    TimedAgent<String, Integer> throwing =
+        TimedAgent.of(
+            b -> {
+              throw new IllegalArgumentException("bad");
+            },
+            registry,
+            "app.agent");
 
     assertThat(failing.process(batch("a")).toCompletableFuture()).isCompletedExceptionally();
     assertThatThrownBy(() -> throwing.process(batch("a"))).hasMessage("bad");
@@ -52,6 +65,7 @@ class TimedAgentTest {
   @Test
   void rejectsOddTags() {
     assertThatThrownBy(() -> TimedAgent.of(b -> null, registry, "x", "lonely"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pairs");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pairs");
   }
 }

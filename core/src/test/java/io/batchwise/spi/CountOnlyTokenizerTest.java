@@ -10,9 +10,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * A tokenizer that implements only what the pipeline uses (name, count, truncate) passes the tokenizer
- * contract, and its encode and decode refuse naming the tokenizer and the method, also behind the
- * registry's count cache.
+ * A tokenizer that implements only what the pipeline uses (name, count, truncate) passes the
+ * tokenizer contract, and its encode and decode refuse naming the tokenizer and the method, also
+ * behind the registry's count cache.
  */
 class CountOnlyTokenizerTest extends TokenizerContract {
 
@@ -42,15 +42,18 @@ class CountOnlyTokenizerTest extends TokenizerContract {
   }
 
   @Test
-  @DisplayName("encode and decode are optional: their defaults throw naming the tokenizer and the method")
+  @DisplayName(
+      "encode and decode are optional: their defaults throw naming the tokenizer and the method")
   void encodeAndDecodeAreOptional() {
     Tokenizer shared = TokenizerRegistry.standalone().register(new CountOnly());
     assertThatThrownBy(() -> shared.encode("two words"))
         .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("'count-only-words'").hasMessageContaining("encode()");
+        .hasMessageContaining("'count-only-words'")
+        .hasMessageContaining("encode()");
     assertThatThrownBy(() -> shared.decode(new int[] {1}))
         .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("'count-only-words'").hasMessageContaining("decode()");
+        .hasMessageContaining("'count-only-words'")
+        .hasMessageContaining("decode()");
     assertThat(encodes(shared)).isFalse();
     assertThat(decodes(shared)).isFalse();
     // what the pipeline calls works without them

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class ModelInfoTest {
 
   @Test
-  @DisplayName("the summed-token limit of a call and the micro-batch budget are two limits, each at least one input's")
+  @DisplayName(
+      "the summed-token limit of a call and the micro-batch budget are two limits, each at least one input's")
   void twoTokenLimits() {
     ModelInfo remote = new ModelInfo("m", 8, true, 2048, 8191, 300_000, ModelInfo.NO_LIMIT);
     assertThat(remote.maxTokensPerCall()).isEqualTo(300_000);

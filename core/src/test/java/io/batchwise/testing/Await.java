@@ -6,7 +6,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Waits in tests for something another thread or process does, by checking a condition rather than
- * sleeping a guessed time: returns as soon as the condition holds, fails naming what never happened.
+ * sleeping a guessed time: returns as soon as the condition holds, fails naming what never
+ * happened.
  */
 public final class Await {
   /** How often the condition is checked. */

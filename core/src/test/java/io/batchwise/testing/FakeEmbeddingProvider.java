@@ -30,20 +30,26 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
   private final BatchStrategy strategy;
   private final LimitPolicy limitPolicy;
   private final Tokenizer tokenizer = new WhitespaceTokenizer();
+
   /** Every call's texts, in the order calls arrived. */
   public final Queue<List<String>> calls = new ConcurrentLinkedQueue<>();
+
   /**
    * Every call's input type, in the order calls arrived (only the type: a context holds on to its
    * call's batch, and a long stream must not keep every batch alive).
    */
   public final Queue<InputType> inputTypes = new ConcurrentLinkedQueue<>();
+
   private volatile Predicate<List<String>> failPermanently = texts -> false;
   private volatile Predicate<List<String>> failTransiently = texts -> false;
   private final AtomicInteger transientFailuresLeft = new AtomicInteger();
+
   /** Whether {@link #close()} ran. */
   public volatile boolean closed;
+
   private volatile boolean holdAnswers;
   private final CompletableFuture<Void> answersReleased = new CompletableFuture<>();
+
   /**
    * A call held by {@link #holdEachCall()}: its texts, its context and the future this provider
    * returned.
@@ -53,15 +59,21 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
    * @param future the future returned for it
    * @param counted whether it still counts as in flight
    */
-  public record HeldCall(List<String> texts, CallContext context, CompletableFuture<List<float[]>> future,
+  public record HeldCall(
+      List<String> texts,
+      CallContext context,
+      CompletableFuture<List<float[]>> future,
       AtomicBoolean counted) {}
+
   /** Every call held by {@link #holdEachCall()}, in the order they arrived. */
   public final Queue<HeldCall> held = new ConcurrentLinkedQueue<>();
+
   private volatile boolean holdEach;
   private volatile boolean synchronous;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private volatile LongSupplier clock;
+
   /** When each call arrived, by the clock given to {@link #recordCallTimes}. */
   public final Queue<Long> callTimes = new ConcurrentLinkedQueue<>();
 
@@ -84,8 +96,10 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
    * @return the provider
    */
   public static FakeEmbeddingProvider small() {
-    return new FakeEmbeddingProvider(new ModelInfo("fake-model", 8, true, 16, 16, 64, ModelInfo.NO_LIMIT),
-        BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
+    return new FakeEmbeddingProvider(
+        new ModelInfo("fake-model", 8, true, 16, 16, 64, ModelInfo.NO_LIMIT),
+        BatchStrategy.SINGLE_CALL,
+        LimitPolicy.FAIL);
   }
 
   /**
@@ -222,20 +236,24 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
     }
   }
 
-  /** @return the calls whose future is not complete, when calls are held */
+  /**
+   * @return the calls whose future is not complete, when calls are held
+   */
   public int inFlight() {
     return inFlight.get();
   }
 
-  /** @return the most calls held at once since this provider was made */
+  /**
+   * @return the most calls held at once since this provider was made
+   */
   public int maxInFlight() {
     return maxInFlight.get();
   }
 
   /**
-   * Records the call; a context already cancelled fails it with a {@link CancellationException}, and
-   * otherwise it is answered as this provider is set up to (held, failed, answered early and held,
-   * or at once).
+   * Records the call; a context already cancelled fails it with a {@link CancellationException},
+   * and otherwise it is answered as this provider is set up to (held, failed, answered early and
+   * held, or at once).
    */
   @Override
   public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
@@ -251,7 +269,8 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
     calls.add(List.copyOf(texts));
     inputTypes.add(context.inputType());
     if (context.isCancelled()) {
-      return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it started"));
+      return CompletableFuture.failedFuture(
+          new CancellationException("the call was cancelled before it started"));
     }
     LongSupplier c = clock;
     if (c != null) {
@@ -266,22 +285,26 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
       return f;
     }
     if (failPermanently.test(texts)) {
-      return CompletableFuture.failedFuture(CallFailedException.permanent("fake provider rejected the call", null));
+      return CompletableFuture.failedFuture(
+          CallFailedException.permanent("fake provider rejected the call", null));
     }
     if (failTransiently.test(texts) && transientFailuresLeft.getAndDecrement() > 0) {
       return CompletableFuture.failedFuture(
-          CallFailedException.retryable("fake provider is briefly unavailable", null, java.time.Duration.ofMillis(1)));
+          CallFailedException.retryable(
+              "fake provider is briefly unavailable", null, java.time.Duration.ofMillis(1)));
     }
     List<float[]> out = new ArrayList<>(texts.size());
     for (String t : texts) {
       out.add(vectorOf(t, model.dimensions()));
     }
-    return synchronous ? CompletableFuture.completedFuture(out) : CompletableFuture.supplyAsync(() -> out);
+    return synchronous
+        ? CompletableFuture.completedFuture(out)
+        : CompletableFuture.supplyAsync(() -> out);
   }
 
   /**
-   * From now on each call reports {@link CallContext#answered()} at once, like a remote service whose
-   * answer has arrived, but its future completes only after {@link #releaseAnswers()}.
+   * From now on each call reports {@link CallContext#answered()} at once, like a remote service
+   * whose answer has arrived, but its future completes only after {@link #releaseAnswers()}.
    *
    * @return this provider
    */

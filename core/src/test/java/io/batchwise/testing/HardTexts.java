@@ -8,16 +8,26 @@ import java.util.Random;
  * scripts, digits and accents, mixed in random order. Deterministic for a seed.
  */
 public final class HardTexts {
-  private static final String[] WORDS = (
-      "the of and to in is was for that with as on by at from this be are it an or have not which"
-          + " model vector embedding batch token budget cache provider latency throughput padding core"
-          + " river mountain city market energy climate history music language garden window science"
-          + " international understanding characterization responsibility, however. Yes! (maybe) don't")
-      .split(" ");
-  /** Letters of scripts an English vocabulary breaks into small pieces: Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai. */
+  private static final String[] WORDS =
+      ("the of and to in is was for that with as on by at from this be are it an or have not which"
+              + " model vector embedding batch token budget cache provider latency throughput padding core"
+              + " river mountain city market energy climate history music language garden window science"
+              + " international understanding characterization responsibility, however. Yes! (maybe) don't")
+          .split(" ");
+
+  /**
+   * Letters of scripts an English vocabulary breaks into small pieces: Cyrillic, Greek, Arabic,
+   * Hebrew, Devanagari, Thai.
+   */
   private static final int[][] SCRIPTS = {
-    {0x0430, 0x044F}, {0x03B1, 0x03C9}, {0x0627, 0x064A}, {0x05D0, 0x05EA}, {0x0915, 0x0939}, {0x0E01, 0x0E2E}
+    {0x0430, 0x044F},
+    {0x03B1, 0x03C9},
+    {0x0627, 0x064A},
+    {0x05D0, 0x05EA},
+    {0x0915, 0x0939},
+    {0x0E01, 0x0E2E}
   };
+
   private static final String ACCENTED = "éèêëàâäôöûüçñíóúÉÀ";
 
   private final Random random;
@@ -49,8 +59,8 @@ public final class HardTexts {
   }
 
   /**
-   * A text of about {@code chars} ASCII characters (English, long words, whitespace, digits), which a
-   * {@code String} stores one byte per character: for texts of tens of megabytes.
+   * A text of about {@code chars} ASCII characters (English, long words, whitespace, digits), which
+   * a {@code String} stores one byte per character: for texts of tens of megabytes.
    *
    * @param chars the length to reach
    * @return the text
@@ -92,10 +102,12 @@ public final class HardTexts {
         int n = between(5, 120);
         for (int i = 0; i < n; i++) {
           int r = random.nextInt(20);
-          b.appendCodePoint(r == 0 ? 0x3002 : r < 14 ? between(0x4E00, 0x9FA5) : between(0x3041, 0x3096));
+          b.appendCodePoint(
+              r == 0 ? 0x3002 : r < 14 ? between(0x4E00, 0x9FA5) : between(0x3041, 0x3096));
         }
       }
-      case 4 -> { // emoji, as surrogate pairs, sometimes spaced, sometimes with a variation selector
+      case 4 -> { // emoji, as surrogate pairs, sometimes spaced, sometimes with a variation
+        // selector
         int n = between(1, 30);
         for (int i = 0; i < n; i++) {
           b.appendCodePoint(between(0x1F300, 0x1F64F));

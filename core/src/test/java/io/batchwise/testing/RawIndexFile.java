@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Index files written by hand from the documented format (version 1), not by the library: a test can
- * put any properties in one, as an older version or a crafted, shared file would, and read back the
- * properties a saved file holds.
+ * Index files written by hand from the documented format (version 1), not by the library: a test
+ * can put any properties in one, as an older version or a crafted, shared file would, and read back
+ * the properties a saved file holds.
  */
 public final class RawIndexFile {
   private static final byte[] MAGIC = {'B', 'W', 'I', 'X', 0x0D, 0x0A, 0x1A, 0x0A};
@@ -32,8 +32,14 @@ public final class RawIndexFile {
    * @param vectors each entry's vector (written as given: the library stores unit vectors)
    * @throws IOException when writing fails
    */
-  public static void write(Path file, int dimensions, Map<String, String> properties, List<String> ids,
-      List<Map<String, String>> metadata, List<float[]> vectors) throws IOException {
+  public static void write(
+      Path file,
+      int dimensions,
+      Map<String, String> properties,
+      List<String> ids,
+      List<Map<String, String>> metadata,
+      List<float[]> vectors)
+      throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
     out.write(MAGIC);

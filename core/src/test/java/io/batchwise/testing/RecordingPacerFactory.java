@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RecordingPacerFactory implements CallPacerFactory {
   /** Its own option. */
   public static final ConfigOption<Duration> WAIT =
-      ConfigOption.duration("recording.wait", Duration.ZERO, "the wait every reservation returns").withDefault(Duration.ZERO);
+      ConfigOption.duration("recording.wait", Duration.ZERO, "the wait every reservation returns")
+          .withDefault(Duration.ZERO);
+
   /** Every pacer it created, in order. */
   public static final List<Recording> CREATED = new CopyOnWriteArrayList<>();
 
@@ -45,10 +47,13 @@ public final class RecordingPacerFactory implements CallPacerFactory {
   public static final class Recording implements CallPacer, AutoCloseable {
     /** The budget it was made with. */
     public final CallBudget budget;
+
     /** The tokens of each reservation. */
     public final List<Long> reservations = new CopyOnWriteArrayList<>();
+
     /** Times closed. */
     public final AtomicInteger closed = new AtomicInteger();
+
     private final Duration wait;
 
     Recording(CallBudget budget, Duration wait) {

@@ -13,6 +13,7 @@ public class WhitespaceTokenizer implements Tokenizer {
   private final Map<String, Integer> ids = new ConcurrentHashMap<>();
   private final Map<Integer, String> words = new ConcurrentHashMap<>();
   private final AtomicInteger next = new AtomicInteger();
+
   /** How many times {@link #count} ran, to observe caching. */
   public final AtomicInteger counts = new AtomicInteger();
 
@@ -37,11 +38,14 @@ public class WhitespaceTokenizer implements Tokenizer {
     String[] w = split(text);
     int[] out = new int[w.length];
     for (int i = 0; i < w.length; i++) {
-      out[i] = ids.computeIfAbsent(w[i], k -> {
-        int id = next.getAndIncrement();
-        words.put(id, k);
-        return id;
-      });
+      out[i] =
+          ids.computeIfAbsent(
+              w[i],
+              k -> {
+                int id = next.getAndIncrement();
+                words.put(id, k);
+                return id;
+              });
     }
     return out;
   }

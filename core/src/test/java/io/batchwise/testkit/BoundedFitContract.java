@@ -43,8 +43,8 @@ public abstract class BoundedFitContract {
   protected abstract TokenFit wholeTextFit(String text, int maxTokens);
 
   /**
-   * Whether {@code kept}, the cut of {@code text}, tokenizes to the first tokens of {@code text}: the
-   * tokens the provider will be sent.
+   * Whether {@code kept}, the cut of {@code text}, tokenizes to the first tokens of {@code text}:
+   * the tokens the provider will be sent.
    *
    * @param text the text
    * @param kept its cut
@@ -53,15 +53,20 @@ public abstract class BoundedFitContract {
   protected abstract boolean keepsTheFirstTokens(String text, String kept);
 
   @Test
-  @DisplayName("1,000 random texts: the kept tokens are the whole tokenization's, read from at most 4x the kept chars")
+  @DisplayName(
+      "1,000 random texts: the kept tokens are the whole tokenization's, read from at most 4x the kept chars")
   void keepsWhatTheWholeTokenizationKeepsReadingABoundedPrefix() {
     Tokenizer tokenizer = tokenizer();
     HardTexts texts = new HardTexts(20_261_214);
     int cut = 0;
     for (int i = 0; i < 1_000; i++) {
       int limit = new int[] {128, 256, 512}[texts.between(0, 2)];
-      // most texts are many times the limit; one in eight fits, some of those across several segments
-      String text = i % 8 == 0 ? texts.text(texts.between(10, limit * 2)) : texts.text(texts.between(1_500, 6_000));
+      // most texts are many times the limit; one in eight fits, some of those across several
+      // segments
+      String text =
+          i % 8 == 0
+              ? texts.text(texts.between(10, limit * 2))
+              : texts.text(texts.between(1_500, 6_000));
       long before = charsTokenized();
       TokenFit fit = tokenizer.fit(text, limit);
       long read = charsTokenized() - before;
@@ -76,12 +81,14 @@ public abstract class BoundedFitContract {
         assertThat(reference.inputTokens()).as(what).isGreaterThan(limit);
       }
       assertThat(keepsTheFirstTokens(text, fit.text())).as(what).isTrue();
-      assertThat(read).as(what + ": chars tokenized for " + fit.text().length() + " kept")
+      assertThat(read)
+          .as(what + ": chars tokenized for " + fit.text().length() + " kept")
           .isLessThanOrEqualTo((long) MAX_READ_PER_KEPT * Math.max(fit.text().length(), 1));
       cut += fit.truncated() ? 1 : 0;
-
     }
-    assertThat(cut).as("texts cut (the rest fit, some across several segments)").isBetween(800, 950);
+    assertThat(cut)
+        .as("texts cut (the rest fit, some across several segments)")
+        .isBetween(800, 950);
   }
 
   @Test

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link EmbeddingCache} must honour: what is put is got back bit for bit, misses
- * are absent, namespaces never mix, invalidation by key, namespace and clear works, and the arrays
- * handed in are not aliased — and what the embed pipeline calls: {@link EmbeddingCache#getAllOrLoad}
- * and {@link EmbeddingCache#getAllOrCompute} compute only the misses, store what they compute, return
- * hits and computed vectors together, leave out and never store what the computation left out, and
- * fail when the computation fails. A cache that overrides them (a single-flight cache does) is covered
- * where it matters.
+ * The contract every {@link EmbeddingCache} must honour: what is put is got back bit for bit,
+ * misses are absent, namespaces never mix, invalidation by key, namespace and clear works, and the
+ * arrays handed in are not aliased — and what the embed pipeline calls: {@link
+ * EmbeddingCache#getAllOrLoad} and {@link EmbeddingCache#getAllOrCompute} compute only the misses,
+ * store what they compute, return hits and computed vectors together, leave out and never store
+ * what the computation left out, and fail when the computation fails. A cache that overrides them
+ * (a single-flight cache does) is covered where it matters.
  */
 public abstract class EmbeddingCacheContract {
   /** The cache under test, created before each test and closed after it. */
@@ -142,13 +142,19 @@ public abstract class EmbeddingCacheContract {
     cache.putAll(Map.of(hit, vec(1)));
     List<Set<CacheKey>> asked = new ArrayList<>();
     Map<CacheKey, Boolean> storedBeforeTheEnd = new HashMap<>();
-    Map<CacheKey, float[]> got = cache.getAllOrLoad(List.of(hit, first, second, failed), (missing, ready) -> {
-      asked.add(Set.copyOf(missing));
-      ready.accept(Map.of(first, vec(2)));
-      storedBeforeTheEnd.put(first, cache.getAll(List.of(first)).containsKey(first));
-      ready.accept(Map.of(second, vec(3)));
-      return CompletableFuture.completedFuture(null); // "failed call" is never handed over
-    }).join();
+    Map<CacheKey, float[]> got =
+        cache
+            .getAllOrLoad(
+                List.of(hit, first, second, failed),
+                (missing, ready) -> {
+                  asked.add(Set.copyOf(missing));
+                  ready.accept(Map.of(first, vec(2)));
+                  storedBeforeTheEnd.put(first, cache.getAll(List.of(first)).containsKey(first));
+                  ready.accept(Map.of(second, vec(3)));
+                  return CompletableFuture.completedFuture(
+                      null); // "failed call" is never handed over
+                })
+            .join();
     assertThat(asked).containsExactly(Set.of(first, second, failed));
     assertThat(storedBeforeTheEnd).containsEntry(first, true);
     assertThat(got).containsOnlyKeys(hit, first, second);
@@ -156,49 +162,69 @@ public abstract class EmbeddingCacheContract {
   }
 
   @Test
-  @DisplayName("getAllOrCompute: computes only the misses, stores them, returns hits and computed vectors together")
+  @DisplayName(
+      "getAllOrCompute: computes only the misses, stores them, returns hits and computed vectors together")
   void getAllOrComputeComputesOnlyTheMisses() throws Exception {
     CacheKey hit = CacheKey.of(NS_A, "cached");
     CacheKey miss = CacheKey.of(NS_A, "computed");
     CacheKey failed = CacheKey.of(NS_A, "left out");
-    CacheKey otherModel = CacheKey.of(NS_B, "cached"); // the same text under another model is a miss
+    CacheKey otherModel =
+        CacheKey.of(NS_B, "cached"); // the same text under another model is a miss
     cache.putAll(Map.of(hit, vec(1)));
     List<Set<CacheKey>> asked = new ArrayList<>();
-    Map<CacheKey, float[]> got = cache.getAllOrCompute(List.of(hit, miss, failed, otherModel), missing -> {
-      asked.add(Set.copyOf(missing));
-      return CompletableFuture.completedFuture(Map.of(miss, vec(2), otherModel, vec(3))); // "left out" failed
-    }).get(30, TimeUnit.SECONDS);
+    Map<CacheKey, float[]> got =
+        cache
+            .getAllOrCompute(
+                List.of(hit, miss, failed, otherModel),
+                missing -> {
+                  asked.add(Set.copyOf(missing));
+                  return CompletableFuture.completedFuture(
+                      Map.of(miss, vec(2), otherModel, vec(3))); // "left out" failed
+                })
+            .get(30, TimeUnit.SECONDS);
     assertThat(asked).containsExactly(Set.of(miss, failed, otherModel));
     assertThat(got).containsOnlyKeys(hit, miss, otherModel);
     assertThat(got.get(hit)[0]).isEqualTo(1f);
     assertThat(got.get(miss)[0]).isEqualTo(2f);
     assertThat(got.get(otherModel)[0]).isEqualTo(3f);
     // stored: a second lookup computes nothing; what was left out is still a miss
-    assertThat(cache.getAll(List.of(hit, miss, failed, otherModel))).containsOnlyKeys(hit, miss, otherModel);
-    Map<CacheKey, float[]> again = cache.getAllOrCompute(List.of(hit, miss, otherModel), missing -> {
-      throw new AssertionError("nothing is missing, yet it computed " + missing);
-    }).get(30, TimeUnit.SECONDS);
+    assertThat(cache.getAll(List.of(hit, miss, failed, otherModel)))
+        .containsOnlyKeys(hit, miss, otherModel);
+    Map<CacheKey, float[]> again =
+        cache
+            .getAllOrCompute(
+                List.of(hit, miss, otherModel),
+                missing -> {
+                  throw new AssertionError("nothing is missing, yet it computed " + missing);
+                })
+            .get(30, TimeUnit.SECONDS);
     assertThat(again).containsOnlyKeys(hit, miss, otherModel);
     assertThat(again.get(miss)[0]).isEqualTo(2f);
   }
 
   @Test
-  @DisplayName("getAllOrCompute and getAllOrLoad fail with the computation's failure and store nothing of it")
+  @DisplayName(
+      "getAllOrCompute and getAllOrLoad fail with the computation's failure and store nothing of it")
   void aFailedComputationFailsTheLookup() {
     CacheKey miss = CacheKey.of(NS_A, "fails");
     IllegalStateException boom = new IllegalStateException("the provider is down");
     CompletableFuture<Map<CacheKey, float[]>> computed =
         cache.getAllOrCompute(List.of(miss), missing -> CompletableFuture.failedFuture(boom));
     assertThat(catchThrowable(() -> computed.get(30, TimeUnit.SECONDS)))
-        .isInstanceOf(ExecutionException.class).hasRootCause(boom);
+        .isInstanceOf(ExecutionException.class)
+        .hasRootCause(boom);
     CompletableFuture<Map<CacheKey, float[]>> loaded =
         cache.getAllOrLoad(List.of(miss), (missing, ready) -> CompletableFuture.failedFuture(boom));
     assertThat(catchThrowable(() -> loaded.get(30, TimeUnit.SECONDS)))
-        .isInstanceOf(ExecutionException.class).hasRootCause(boom);
+        .isInstanceOf(ExecutionException.class)
+        .hasRootCause(boom);
     assertThat(cache.getAll(List.of(miss))).isEmpty();
     // the failure is not remembered: the next lookup computes again
-    Map<CacheKey, float[]> retried = cache.getAllOrCompute(List.of(miss),
-        missing -> CompletableFuture.completedFuture(Map.of(miss, vec(4)))).join();
+    Map<CacheKey, float[]> retried =
+        cache
+            .getAllOrCompute(
+                List.of(miss), missing -> CompletableFuture.completedFuture(Map.of(miss, vec(4))))
+            .join();
     assertThat(retried.get(miss)[0]).isEqualTo(4f);
   }
 

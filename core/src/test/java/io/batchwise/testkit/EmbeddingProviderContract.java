@@ -28,18 +28,18 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link EmbeddingProvider} must honour, checked through what the pipeline calls:
- * {@link EmbeddingProvider#embed(List, CallContext)}. Extend it, implement {@link #createProvider()}
- * (and {@link #provokeFailure()} where something can make your provider fail), and every rule below
- * runs against your provider (in-process models, HTTP providers against a loopback server, and the
- * custom-provider example alike).
+ * The contract every {@link EmbeddingProvider} must honour, checked through what the pipeline
+ * calls: {@link EmbeddingProvider#embed(List, CallContext)}. Extend it, implement {@link
+ * #createProvider()} (and {@link #provokeFailure()} where something can make your provider fail),
+ * and every rule below runs against your provider (in-process models, HTTP providers against a
+ * loopback server, and the custom-provider example alike).
  *
  * <p>The rules: the model info is valid; one call returns one vector per text, in order, of the
  * declared dimensions, for documents and for queries; normalized providers return unit vectors; the
- * same text gives the same vector; progress is reported at most once per call; a call at the declared
- * input limit works; concurrent calls are safe; a failure arrives as a classified
- * {@link CallFailedException}; a call whose context is already cancelled is not answered; the
- * tokenizer counts consistently with its own encoding, where it encodes; close is idempotent.
+ * same text gives the same vector; progress is reported at most once per call; a call at the
+ * declared input limit works; concurrent calls are safe; a failure arrives as a classified {@link
+ * CallFailedException}; a call whose context is already cancelled is not answered; the tokenizer
+ * counts consistently with its own encoding, where it encodes; close is idempotent.
  */
 public abstract class EmbeddingProviderContract {
   /** The context of a plain call: documents, nobody listening, never cancelled. */
@@ -70,17 +70,17 @@ public abstract class EmbeddingProviderContract {
   }
 
   /**
-   * Sets up a call that the provider under test fails, for the rule that failures arrive classified:
-   * for an HTTP provider, make its loopback server answer the next request with a 500 (retryable) or a
-   * 400 (not); for an in-process model, an input longer than the model's positions; for a provider
-   * that can only fail on input the pipeline never sends, a {@code null} text. The rule sends the texts
-   * and checks that the returned future fails — never hangs, never answers — with a
-   * {@link CallFailedException} of the declared classification, not another exception (which the
-   * scheduler could only treat as permanent).
+   * Sets up a call that the provider under test fails, for the rule that failures arrive
+   * classified: for an HTTP provider, make its loopback server answer the next request with a 500
+   * (retryable) or a 400 (not); for an in-process model, an input longer than the model's
+   * positions; for a provider that can only fail on input the pipeline never sends, a {@code null}
+   * text. The rule sends the texts and checks that the returned future fails — never hangs, never
+   * answers — with a {@link CallFailedException} of the declared classification, not another
+   * exception (which the scheduler could only treat as permanent).
    *
    * <p>Called after {@link #createProvider()}, once per run of the rule. The default returns empty:
-   * the rule is then skipped (reported as an aborted test), so override it unless nothing at all can
-   * make your provider fail.
+   * the rule is then skipped (reported as an aborted test), so override it unless nothing at all
+   * can make your provider fail.
    *
    * @return the call to send, or empty when nothing makes this provider fail
    * @throws Exception when it cannot be set up
@@ -130,7 +130,8 @@ public abstract class EmbeddingProviderContract {
   @Test
   @DisplayName("returns one vector per text, in order, of the declared dimensions")
   void returnsOneVectorPerTextInOrder() throws Exception {
-    List<String> texts = List.of("the cat sat on the mat", "stock markets fell sharply", "a recipe for bread");
+    List<String> texts =
+        List.of("the cat sat on the mat", "stock markets fell sharply", "a recipe for bread");
     List<float[]> vectors = embed(texts);
     assertThat(vectors).hasSize(texts.size());
     for (float[] v : vectors) {
@@ -149,16 +150,24 @@ public abstract class EmbeddingProviderContract {
     List<String> texts = List.of("which cat sat on the mat", "why did markets fall");
     List<float[]> vectors =
         provider.embed(texts, CallContext.of(InputType.QUERY)).get(60, TimeUnit.SECONDS);
-    assertThat(vectors).hasSize(texts.size()).allSatisfy(v -> assertThat(v).hasSize(provider.modelInfo().dimensions()));
-    float[] alone = provider.embed(List.of(texts.get(1)), CallContext.of(InputType.QUERY)).get(60, TimeUnit.SECONDS).get(0);
+    assertThat(vectors)
+        .hasSize(texts.size())
+        .allSatisfy(v -> assertThat(v).hasSize(provider.modelInfo().dimensions()));
+    float[] alone =
+        provider
+            .embed(List.of(texts.get(1)), CallContext.of(InputType.QUERY))
+            .get(60, TimeUnit.SECONDS)
+            .get(0);
     assertThat(cosine(alone, vectors.get(1))).isCloseTo(1.0, within(1e-4));
   }
 
   @Test
-  @DisplayName("fails a call it cannot answer with a classified CallFailedException (see provokeFailure())")
+  @DisplayName(
+      "fails a call it cannot answer with a classified CallFailedException (see provokeFailure())")
   void failuresArriveClassified() throws Exception {
     Optional<ProvokedFailure> provoked = provokeFailure();
-    Assumptions.assumeTrue(provoked.isPresent(),
+    Assumptions.assumeTrue(
+        provoked.isPresent(),
         "provokeFailure() is not overridden: nothing is known to make this provider fail");
     CompletableFuture<List<float[]>> call;
     try {
@@ -173,18 +182,25 @@ public abstract class EmbeddingProviderContract {
     while (cause instanceof CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
     }
-    assertThat(cause).as("the failure the scheduler classifies").isInstanceOf(CallFailedException.class);
-    assertThat(((CallFailedException) cause).isRetryable()).as("retryable, per provokeFailure()")
+    assertThat(cause)
+        .as("the failure the scheduler classifies")
+        .isInstanceOf(CallFailedException.class);
+    assertThat(((CallFailedException) cause).isRetryable())
+        .as("retryable, per provokeFailure()")
         .isEqualTo(provoked.get().retryable());
   }
 
   @Test
-  @DisplayName("does not answer a call whose context is already cancelled: the future is cancelled or failed")
+  @DisplayName(
+      "does not answer a call whose context is already cancelled: the future is cancelled or failed")
   void aCancelledContextIsNotAnswered() {
-    CallContext cancelled = CallContext.of(InputType.DOCUMENT, () -> { }, () -> true);
-    CompletableFuture<List<float[]>> call = provider.embed(List.of("nobody waits for this"), cancelled);
+    CallContext cancelled = CallContext.of(InputType.DOCUMENT, () -> {}, () -> true);
+    CompletableFuture<List<float[]>> call =
+        provider.embed(List.of("nobody waits for this"), cancelled);
     Throwable failure = catchThrowable(() -> call.get(60, TimeUnit.SECONDS));
-    assertThat(failure).as("a call nobody waits for must not be computed and answered").isNotNull()
+    assertThat(failure)
+        .as("a call nobody waits for must not be computed and answered")
+        .isNotNull()
         .isNotInstanceOf(TimeoutException.class);
     if (!call.isCancelled()) {
       Throwable cause = failure.getCause();
@@ -215,16 +231,20 @@ public abstract class EmbeddingProviderContract {
   }
 
   @Test
-  @DisplayName("embeds the same with progress reporting as without, and reports an answer at most once")
+  @DisplayName(
+      "embeds the same with progress reporting as without, and reports an answer at most once")
   void progressReportingEmbedsTheSame() throws Exception {
     List<String> texts = List.of("progress one", "progress two");
     AtomicInteger answered = new AtomicInteger();
-    CallContext listening = CallContext.of(InputType.DOCUMENT, answered::incrementAndGet, () -> false);
+    CallContext listening =
+        CallContext.of(InputType.DOCUMENT, answered::incrementAndGet, () -> false);
     List<float[]> withProgress = provider.embed(texts, listening).get(60, TimeUnit.SECONDS);
     List<float[]> plain = embed(texts);
     assertThat(withProgress).hasSize(texts.size());
     for (int i = 0; i < texts.size(); i++) {
-      assertThat(cosine(withProgress.get(i), plain.get(i))).as("text %d", i).isCloseTo(1.0, within(1e-6));
+      assertThat(cosine(withProgress.get(i), plain.get(i)))
+          .as("text %d", i)
+          .isCloseTo(1.0, within(1e-6));
     }
     assertThat(answered.get()).isBetween(0, 1);
   }
@@ -255,7 +275,8 @@ public abstract class EmbeddingProviderContract {
   }
 
   @Test
-  @DisplayName("counts tokens consistently with its own encoding, when it encodes, and truncates within the limit")
+  @DisplayName(
+      "counts tokens consistently with its own encoding, when it encodes, and truncates within the limit")
   void tokenizerIsConsistent() {
     var tokenizer = provider.tokenizer();
     String text = "Tokenizers count what models see.";

@@ -16,8 +16,8 @@ import java.util.concurrent.ForkJoinPool;
 /**
  * {@link FactoryContext}s for a factory's tests: the options you give over core's and the factory's
  * declared ones, and nothing from the system properties or the environment, so that a test sees the
- * same configuration on every machine. Each context has its own in-memory meter registry and tokenizer
- * registry, and runs CPU work on the common pool.
+ * same configuration on every machine. Each context has its own in-memory meter registry and
+ * tokenizer registry, and runs CPU work on the common pool.
  *
  * <pre>{@code
  * class MyProviderContractTest extends EmbeddingProviderContract {
@@ -44,15 +44,16 @@ public final class FactoryContexts {
   }
 
   /**
-   * A context for any factory (a provider's, a cache's, a scheduler's): core's options and the given
-   * ones.
+   * A context for any factory (a provider's, a cache's, a scheduler's): core's options and the
+   * given ones.
    *
    * @param declared the options the factory declares
    * @param options values by key; every other option has its default
    * @return the context
    * @throws ConfigurationException when a key is declared by neither core nor {@code declared}
    */
-  public static FactoryContext of(List<? extends ConfigOption<?>> declared, Map<String, String> options) {
+  public static FactoryContext of(
+      List<? extends ConfigOption<?>> declared, Map<String, String> options) {
     Map<String, ConfigOption<?>> known = new TreeMap<>();
     CoreOptions.all().forEach(o -> known.put(o.key(), o));
     declared.forEach(o -> known.put(o.key(), o));
@@ -62,6 +63,10 @@ public final class FactoryContexts {
       }
     }
     Config config = Config.of(options, known, name -> null, name -> null);
-    return FactoryContext.of(config, new SimpleMeterRegistry(), TokenizerRegistry.standalone(), ForkJoinPool.commonPool());
+    return FactoryContext.of(
+        config,
+        new SimpleMeterRegistry(),
+        TokenizerRegistry.standalone(),
+        ForkJoinPool.commonPool());
   }
 }

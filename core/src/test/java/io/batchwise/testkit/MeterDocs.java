@@ -19,22 +19,25 @@ import java.util.regex.Pattern;
 
 /**
  * The meters {@code io.batchwise.meters.MeterNames} documents, read from its source: each meter
- * constant's javadoc starts with its kind ({@code Counter:}, {@code Timer:}, {@code Gauge:},
- * {@code Histogram}), names the tags it has beyond provider, model, cache and job ("tagged by
- * outcome", "tagged by {@link #GEN_AI_...}"), and its base unit ("base unit {@code bytes}"). A test
- * that has run some Batchwise work checks the registry against it with {@link #check}, so that the
- * javadoc and what is registered cannot drift apart.
+ * constant's javadoc starts with its kind ({@code Counter:}, {@code Timer:}, {@code Gauge:}, {@code
+ * Histogram}), names the tags it has beyond provider, model, cache and job ("tagged by outcome",
+ * "tagged by {@link #GEN_AI_...}"), and its base unit ("base unit {@code bytes}"). A test that has
+ * run some Batchwise work checks the registry against it with {@link #check}, so that the javadoc
+ * and what is registered cannot drift apart.
  *
  * @param meters the documented meters by name
  */
 public record MeterDocs(Map<String, Doc> meters) {
   /** Tags every meter may have without saying so. */
   private static final Set<String> COMMON_TAGS = Set.of("provider", "model", "cache", "job");
-  private static final Pattern CONSTANT = Pattern.compile(
-      "/\\*\\*(.*?)\\*/\\s*public static final String (\\w+) = \"([^\"]+)\";", Pattern.DOTALL);
+
+  private static final Pattern CONSTANT =
+      Pattern.compile(
+          "/\\*\\*(.*?)\\*/\\s*public static final String (\\w+) = \"([^\"]+)\";", Pattern.DOTALL);
   private static final Pattern LINK = Pattern.compile("\\{@link #(\\w+)}");
   private static final Pattern TAGGED_BY = Pattern.compile("tagged by ([^.;]*)");
-  private static final Pattern BASE_UNIT = Pattern.compile("base unit \\{@code (.+?)}(?=[;.,\\s]|$)");
+  private static final Pattern BASE_UNIT =
+      Pattern.compile("base unit \\{@code (.+?)}(?=[;.,\\s]|$)");
 
   /**
    * One documented meter.
@@ -55,7 +58,8 @@ public record MeterDocs(Map<String, Doc> meters) {
   public static MeterDocs read(Path coreDir) {
     String source;
     try {
-      source = Files.readString(coreDir.resolve("src/main/java/io/batchwise/meters/MeterNames.java"));
+      source =
+          Files.readString(coreDir.resolve("src/main/java/io/batchwise/meters/MeterNames.java"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -68,28 +72,31 @@ public record MeterDocs(Map<String, Doc> meters) {
       docs.put(m.group(2), doc);
     }
     Map<String, Doc> meters = new LinkedHashMap<>();
-    docs.forEach((constant, doc) -> {
-      Meter.Type type = typeOf(doc);
-      if (type == null) {
-        return; // a tag, a tag value, an observation or its key
-      }
-      Set<String> tags = new LinkedHashSet<>();
-      Matcher tagged = TAGGED_BY.matcher(doc);
-      if (tagged.find()) {
-        String list = tagged.group(1);
-        Matcher links = LINK.matcher(list);
-        boolean linked = false;
-        while (links.find()) {
-          tags.add(values.get(links.group(1)));
-          linked = true;
-        }
-        if (!linked) {
-          tags.add(list.trim().split("[\\s(,]")[0]);
-        }
-      }
-      Matcher unit = BASE_UNIT.matcher(doc);
-      meters.put(values.get(constant), new Doc(values.get(constant), type, tags, unit.find() ? unit.group(1) : null));
-    });
+    docs.forEach(
+        (constant, doc) -> {
+          Meter.Type type = typeOf(doc);
+          if (type == null) {
+            return; // a tag, a tag value, an observation or its key
+          }
+          Set<String> tags = new LinkedHashSet<>();
+          Matcher tagged = TAGGED_BY.matcher(doc);
+          if (tagged.find()) {
+            String list = tagged.group(1);
+            Matcher links = LINK.matcher(list);
+            boolean linked = false;
+            while (links.find()) {
+              tags.add(values.get(links.group(1)));
+              linked = true;
+            }
+            if (!linked) {
+              tags.add(list.trim().split("[\\s(,]")[0]);
+            }
+          }
+          Matcher unit = BASE_UNIT.matcher(doc);
+          meters.put(
+              values.get(constant),
+              new Doc(values.get(constant), type, tags, unit.find() ? unit.group(1) : null));
+        });
     return new MeterDocs(meters);
   }
 
@@ -128,8 +135,11 @@ public record MeterDocs(Map<String, Doc> meters) {
       }
       checked.add(id.getName());
       Doc doc = meters.get(id.getName());
-      assertThat(doc).as("meter %s is registered but MeterNames does not document it", id.getName()).isNotNull();
-      Meter.Type type = id.getType() == Meter.Type.LONG_TASK_TIMER ? Meter.Type.TIMER : id.getType();
+      assertThat(doc)
+          .as("meter %s is registered but MeterNames does not document it", id.getName())
+          .isNotNull();
+      Meter.Type type =
+          id.getType() == Meter.Type.LONG_TASK_TIMER ? Meter.Type.TIMER : id.getType();
       assertThat(type).as("kind of %s", id.getName()).isEqualTo(doc.type());
       if (doc.type() != Meter.Type.TIMER) {
         assertThat(id.getBaseUnit()).as("base unit of %s", id.getName()).isEqualTo(doc.baseUnit());
@@ -140,7 +150,9 @@ public record MeterDocs(Map<String, Doc> meters) {
       }
       Set<String> allowed = new LinkedHashSet<>(COMMON_TAGS);
       allowed.addAll(doc.tags());
-      assertThat(allowed).as("tags of %s (%s) against its javadoc", id.getName(), keys).containsAll(keys);
+      assertThat(allowed)
+          .as("tags of %s (%s) against its javadoc", id.getName(), keys)
+          .containsAll(keys);
       Set<String> required = new LinkedHashSet<>(doc.tags());
       required.remove("error.type"); // only on failures, as its javadoc says
       assertThat(keys).as("tags of %s against its javadoc", id.getName()).containsAll(required);

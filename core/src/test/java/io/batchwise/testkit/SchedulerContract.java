@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Timeout;
  * The contract every {@link io.batchwise.scheduler.Scheduler} must honour, in real time: per-item
  * results in input order whatever order batches finish in, packing limits, bounded concurrency (a
  * job's own and a pool of permits shared by jobs), error isolation, retries of retryable failures
- * only, timeouts (a batch's and the job's), results as they complete, cancel and close. Extend it and implement {@link #createScheduler()}:
+ * only, timeouts (a batch's and the job's), results as they complete, cancel and close. Extend it
+ * and implement {@link #createScheduler()}:
  *
  * <pre>{@code
  * class MySchedulerTest extends SchedulerContract {
@@ -58,6 +59,7 @@ import org.junit.jupiter.api.Timeout;
 public abstract class SchedulerContract {
   /** The scheduler under test, created before each test and closed after it. */
   protected Scheduler scheduler;
+
   /** Completes the contract's asynchronous fake agents later. */
   private ScheduledExecutorService agentTimer;
 
@@ -73,11 +75,13 @@ public abstract class SchedulerContract {
   @BeforeEach
   void openScheduler() throws Exception {
     scheduler = createScheduler();
-    agentTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "scheduler-contract-agent-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    agentTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "scheduler-contract-agent-timer");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Closes the scheduler. */
@@ -105,16 +109,22 @@ public abstract class SchedulerContract {
     return IntStream.range(0, n).mapToObj(i -> "item-" + i).toList();
   }
 
-  /** An agent that answers each batch 2 ms later and records in {@code peak} the most batches it ran at once. */
+  /**
+   * An agent that answers each batch 2 ms later and records in {@code peak} the most batches it ran
+   * at once.
+   */
   private Agent<String, String> countingAgent(AtomicInteger peak) {
     AtomicInteger running = new AtomicInteger();
     return batch -> {
       peak.accumulateAndGet(running.incrementAndGet(), Math::max);
       CompletableFuture<List<String>> f = new CompletableFuture<>();
-      agentTimer.schedule(() -> {
-        running.decrementAndGet();
-        f.complete(batch.items());
-      }, 2, TimeUnit.MILLISECONDS);
+      agentTimer.schedule(
+          () -> {
+            running.decrementAndGet();
+            f.complete(batch.items());
+          },
+          2,
+          TimeUnit.MILLISECONDS);
       return f;
     };
   }
@@ -128,8 +138,10 @@ public abstract class SchedulerContract {
       synchronized (random) {
         delay = random.nextInt(5);
       }
-      agentTimer.schedule(() -> f.complete(batch.items().stream().map(i -> "out:" + i).toList()),
-          delay, TimeUnit.MILLISECONDS);
+      agentTimer.schedule(
+          () -> f.complete(batch.items().stream().map(i -> "out:" + i).toList()),
+          delay,
+          TimeUnit.MILLISECONDS);
       return f;
     };
   }
@@ -138,8 +150,14 @@ public abstract class SchedulerContract {
   @DisplayName("returns one result per item in input order, however the batches finish")
   void resultsInInputOrder() {
     List<String> items = words(1000);
-    JobResult<String, String> result = scheduler.submit(items, shuffledEcho(1),
-        SchedulerContract.<String>fastOptions().concurrency(8).maxItems(3).build()).completion().join();
+    JobResult<String, String> result =
+        scheduler
+            .submit(
+                items,
+                shuffledEcho(1),
+                SchedulerContract.<String>fastOptions().concurrency(8).maxItems(3).build())
+            .completion()
+            .join();
 
     assertThat(result.results()).hasSize(1000);
     for (int i = 0; i < 1000; i++) {
@@ -156,7 +174,8 @@ public abstract class SchedulerContract {
   }
 
   @Test
-  @DisplayName("never puts more than maxItems items or maxTokens tokens in a batch; a larger item runs alone")
+  @DisplayName(
+      "never puts more than maxItems items or maxTokens tokens in a batch; a larger item runs alone")
   void packingLimits() {
     Random random = new Random(42);
     List<String> items = new ArrayList<>();
@@ -164,41 +183,72 @@ public abstract class SchedulerContract {
       items.add("x".repeat(1 + random.nextInt(i % 50 == 0 ? 180 : 40)));
     }
     List<Batch<String>> batches = new CopyOnWriteArrayList<>();
-    Agent<String, Integer> agent = batch -> {
-      batches.add(batch);
-      return CompletableFuture.completedFuture(batch.items().stream().map(String::length).toList());
-    };
-    JobResult<String, Integer> result = scheduler.submit(items, agent, SchedulerContract.<String>fastOptions()
-        .maxItems(5).maxTokens(100).contextWindow(200).tokenCounter(String::length).build())
-        .completion().join();
+    Agent<String, Integer> agent =
+        batch -> {
+          batches.add(batch);
+          return CompletableFuture.completedFuture(
+              batch.items().stream().map(String::length).toList());
+        };
+    JobResult<String, Integer> result =
+        scheduler
+            .submit(
+                items,
+                agent,
+                SchedulerContract.<String>fastOptions()
+                    .maxItems(5)
+                    .maxTokens(100)
+                    .contextWindow(200)
+                    .tokenCounter(String::length)
+                    .build())
+            .completion()
+            .join();
 
-    assertThat(result.outputs()).containsExactlyElementsOf(items.stream().map(String::length).toList());
-    assertThat(batches).allSatisfy(b -> {
-      assertThat(b.size()).isBetween(1, 5);
-      long tokens = b.items().stream().mapToLong(String::length).sum();
-      assertThat(b.tokens()).isEqualTo(tokens);
-      if (b.size() > 1) {
-        assertThat(tokens).isLessThanOrEqualTo(100);
-      }
-    });
-    assertThat(batches).filteredOn(b -> b.tokens() > 100).isNotEmpty()
+    assertThat(result.outputs())
+        .containsExactlyElementsOf(items.stream().map(String::length).toList());
+    assertThat(batches)
+        .allSatisfy(
+            b -> {
+              assertThat(b.size()).isBetween(1, 5);
+              long tokens = b.items().stream().mapToLong(String::length).sum();
+              assertThat(b.tokens()).isEqualTo(tokens);
+              if (b.size() > 1) {
+                assertThat(tokens).isLessThanOrEqualTo(100);
+              }
+            });
+    assertThat(batches)
+        .filteredOn(b -> b.tokens() > 100)
+        .isNotEmpty()
         .allSatisfy(b -> assertThat(b.size()).isEqualTo(1));
   }
 
   @Test
-  @DisplayName("fails an item over the context window alone, naming its index, its tokens and the window")
+  @DisplayName(
+      "fails an item over the context window alone, naming its index, its tokens and the window")
   void oversizeItemFailsAlone() {
     List<String> items = List.of("aa", "b".repeat(300), "cc");
-    JobResult<String, Integer> result = scheduler.submit(items,
-        (Agent<String, Integer>) batch -> CompletableFuture.completedFuture(
-            batch.items().stream().map(String::length).toList()),
-        SchedulerContract.<String>fastOptions().maxTokens(100).contextWindow(200).tokenCounter(String::length).build())
-        .completion().join();
+    JobResult<String, Integer> result =
+        scheduler
+            .submit(
+                items,
+                (Agent<String, Integer>)
+                    batch ->
+                        CompletableFuture.completedFuture(
+                            batch.items().stream().map(String::length).toList()),
+                SchedulerContract.<String>fastOptions()
+                    .maxTokens(100)
+                    .contextWindow(200)
+                    .tokenCounter(String::length)
+                    .build())
+            .completion()
+            .join();
 
-    assertThat(result.results()).extracting(ItemResult::status)
+    assertThat(result.results())
+        .extracting(ItemResult::status)
         .containsExactly(ItemStatus.SUCCEEDED, ItemStatus.FAILED, ItemStatus.SUCCEEDED);
-    assertThat(result.results().get(1).error()).hasMessageContaining("item 1")
-        .hasMessageContaining("300").hasMessageContaining("200");
+    assertThat(result.results().get(1).error())
+        .hasMessageContaining("item 1")
+        .hasMessageContaining("300")
+        .hasMessageContaining("200");
     assertThat(result.results().get(1).attempts()).isZero();
   }
 
@@ -207,8 +257,14 @@ public abstract class SchedulerContract {
   void boundedConcurrency() {
     AtomicInteger peak = new AtomicInteger();
     Agent<String, String> agent = countingAgent(peak);
-    JobResult<String, String> result = scheduler.submit(words(200), agent,
-        SchedulerContract.<String>fastOptions().concurrency(3).maxItems(2).build()).completion().join();
+    JobResult<String, String> result =
+        scheduler
+            .submit(
+                words(200),
+                agent,
+                SchedulerContract.<String>fastOptions().concurrency(3).maxItems(2).build())
+            .completion()
+            .join();
 
     assertThat(result.outputs()).hasSize(200);
     assertThat(peak.get()).isBetween(1, 3);
@@ -222,8 +278,15 @@ public abstract class SchedulerContract {
     CallPermits permits = new CallPermits(2);
     List<Job<String, String>> jobs = new ArrayList<>();
     for (int j = 0; j < 3; j++) {
-      jobs.add(scheduler.submit(words(60), agent,
-          SchedulerContract.<String>fastOptions().concurrency(4).maxItems(2).permits(permits).build()));
+      jobs.add(
+          scheduler.submit(
+              words(60),
+              agent,
+              SchedulerContract.<String>fastOptions()
+                  .concurrency(4)
+                  .maxItems(2)
+                  .permits(permits)
+                  .build()));
     }
     for (Job<String, String> job : jobs) {
       assertThat(job.completion().join().outputs()).hasSize(60);
@@ -233,33 +296,55 @@ public abstract class SchedulerContract {
   }
 
   @Test
-  @DisplayName("when the job timeout passes, unfinished items fail with a TimeoutException and the job completes")
+  @DisplayName(
+      "when the job timeout passes, unfinished items fail with a TimeoutException and the job completes")
   void jobTimeout() {
     List<CompletableFuture<List<String>>> stages = new CopyOnWriteArrayList<>();
-    Agent<String, String> agent = batch -> {
-      CompletableFuture<List<String>> never = new CompletableFuture<>();
-      stages.add(never);
-      return never;
-    };
-    JobResult<String, String> result = scheduler.submit(words(10), agent, SchedulerContract.<String>fastOptions()
-        .maxItems(1).concurrency(2).jobTimeout(Duration.ofMillis(50)).build()).completion().join();
+    Agent<String, String> agent =
+        batch -> {
+          CompletableFuture<List<String>> never = new CompletableFuture<>();
+          stages.add(never);
+          return never;
+        };
+    JobResult<String, String> result =
+        scheduler
+            .submit(
+                words(10),
+                agent,
+                SchedulerContract.<String>fastOptions()
+                    .maxItems(1)
+                    .concurrency(2)
+                    .jobTimeout(Duration.ofMillis(50))
+                    .build())
+            .completion()
+            .join();
 
-    assertThat(result.results()).isNotEmpty().allSatisfy(r -> {
-      assertThat(r.status()).isEqualTo(ItemStatus.FAILED);
-      assertThat(r.error()).isInstanceOf(TimeoutException.class).hasMessageContaining("job timeout");
-    });
+    assertThat(result.results())
+        .isNotEmpty()
+        .allSatisfy(
+            r -> {
+              assertThat(r.status()).isEqualTo(ItemStatus.FAILED);
+              assertThat(r.error())
+                  .isInstanceOf(TimeoutException.class)
+                  .hasMessageContaining("job timeout");
+            });
     assertThat(result.stoppedEarly()).isPresent();
-    assertThat(stages).as("the agents' work is cancelled").allSatisfy(f -> assertThat(f).isCancelled());
+    assertThat(stages)
+        .as("the agents' work is cancelled")
+        .allSatisfy(f -> assertThat(f).isCancelled());
   }
 
   @Test
   @DisplayName("a failing batch fails only its own items; the job goes on and completes normally")
   void errorIsolation() {
-    Agent<String, String> agent = batch -> batch.items().contains("item-13")
-        ? CompletableFuture.failedFuture(CallFailedException.permanent("bad batch", null))
-        : CompletableFuture.completedFuture(batch.items());
-    Job<String, String> job = scheduler.submit(words(40), agent,
-        SchedulerContract.<String>fastOptions().maxItems(4).build());
+    Agent<String, String> agent =
+        batch ->
+            batch.items().contains("item-13")
+                ? CompletableFuture.failedFuture(CallFailedException.permanent("bad batch", null))
+                : CompletableFuture.completedFuture(batch.items());
+    Job<String, String> job =
+        scheduler.submit(
+            words(40), agent, SchedulerContract.<String>fastOptions().maxItems(4).build());
     JobResult<String, String> result = job.completion().join();
 
     for (ItemResult<String, String> r : result.results()) {
@@ -275,25 +360,38 @@ public abstract class SchedulerContract {
   }
 
   @Test
-  @DisplayName("an agent that throws, or returns the wrong number of outputs, fails only that batch")
+  @DisplayName(
+      "an agent that throws, or returns the wrong number of outputs, fails only that batch")
   void misbehavingAgent() {
-    Agent<String, String> agent = batch -> {
-      if (batch.items().contains("item-0")) {
-        throw new IllegalStateException("agent blew up");
-      }
-      if (batch.items().contains("item-2")) {
-        return CompletableFuture.completedFuture(List.of("only one"));
-      }
-      return CompletableFuture.completedFuture(batch.items());
-    };
-    JobResult<String, String> result = scheduler.submit(words(6), agent,
-        SchedulerContract.<String>fastOptions().maxItems(2).build()).completion().join();
+    Agent<String, String> agent =
+        batch -> {
+          if (batch.items().contains("item-0")) {
+            throw new IllegalStateException("agent blew up");
+          }
+          if (batch.items().contains("item-2")) {
+            return CompletableFuture.completedFuture(List.of("only one"));
+          }
+          return CompletableFuture.completedFuture(batch.items());
+        };
+    JobResult<String, String> result =
+        scheduler
+            .submit(words(6), agent, SchedulerContract.<String>fastOptions().maxItems(2).build())
+            .completion()
+            .join();
 
-    assertThat(result.results()).extracting(ItemResult::status).containsExactly(
-        ItemStatus.FAILED, ItemStatus.FAILED, ItemStatus.FAILED, ItemStatus.FAILED,
-        ItemStatus.SUCCEEDED, ItemStatus.SUCCEEDED);
+    assertThat(result.results())
+        .extracting(ItemResult::status)
+        .containsExactly(
+            ItemStatus.FAILED,
+            ItemStatus.FAILED,
+            ItemStatus.FAILED,
+            ItemStatus.FAILED,
+            ItemStatus.SUCCEEDED,
+            ItemStatus.SUCCEEDED);
     assertThat(result.results().get(0).error()).hasMessage("agent blew up");
-    assertThat(result.results().get(2).error()).hasMessageContaining("1 outputs").hasMessageContaining("2 items");
+    assertThat(result.results().get(2).error())
+        .hasMessageContaining("1 outputs")
+        .hasMessageContaining("2 items");
   }
 
   @Test
@@ -301,19 +399,24 @@ public abstract class SchedulerContract {
   void retriesRetryableFailures() {
     Map<Long, AtomicInteger> tries = new ConcurrentHashMap<>();
     List<Integer> attemptsSeen = new CopyOnWriteArrayList<>();
-    Agent<String, String> agent = batch -> {
-      attemptsSeen.add(batch.attempt());
-      int n = tries.computeIfAbsent(batch.index(0), k -> new AtomicInteger()).incrementAndGet();
-      if (batch.items().contains("item-1") && n < 3) {
-        return CompletableFuture.failedFuture(CallFailedException.retryable("503", null, null));
-      }
-      if (batch.items().contains("item-2")) {
-        return CompletableFuture.failedFuture(CallFailedException.retryable("always 503", null, null));
-      }
-      return CompletableFuture.completedFuture(batch.items());
-    };
-    JobResult<String, String> result = scheduler.submit(words(3), agent,
-        SchedulerContract.<String>fastOptions().maxItems(1).build()).completion().join();
+    Agent<String, String> agent =
+        batch -> {
+          attemptsSeen.add(batch.attempt());
+          int n = tries.computeIfAbsent(batch.index(0), k -> new AtomicInteger()).incrementAndGet();
+          if (batch.items().contains("item-1") && n < 3) {
+            return CompletableFuture.failedFuture(CallFailedException.retryable("503", null, null));
+          }
+          if (batch.items().contains("item-2")) {
+            return CompletableFuture.failedFuture(
+                CallFailedException.retryable("always 503", null, null));
+          }
+          return CompletableFuture.completedFuture(batch.items());
+        };
+    JobResult<String, String> result =
+        scheduler
+            .submit(words(3), agent, SchedulerContract.<String>fastOptions().maxItems(1).build())
+            .completion()
+            .join();
 
     assertThat(result.results().get(0).attempts()).isEqualTo(1);
     assertThat(result.results().get(1).status()).isEqualTo(ItemStatus.SUCCEEDED);
@@ -329,13 +432,24 @@ public abstract class SchedulerContract {
   @DisplayName("times out a batch that never answers and fails its items with a TimeoutException")
   void timesOut() {
     Agent<String, String> never = batch -> new CompletableFuture<>();
-    JobResult<String, String> result = scheduler.submit(words(2), never, SchedulerContract.<String>fastOptions()
-        .batchTimeout(Duration.ofMillis(50)).retryPolicy(RetryPolicy.NONE).build()).completion().join();
+    JobResult<String, String> result =
+        scheduler
+            .submit(
+                words(2),
+                never,
+                SchedulerContract.<String>fastOptions()
+                    .batchTimeout(Duration.ofMillis(50))
+                    .retryPolicy(RetryPolicy.NONE)
+                    .build())
+            .completion()
+            .join();
 
-    assertThat(result.results()).allSatisfy(r -> {
-      assertThat(r.status()).isEqualTo(ItemStatus.FAILED);
-      assertThat(r.error()).isInstanceOf(TimeoutException.class);
-    });
+    assertThat(result.results())
+        .allSatisfy(
+            r -> {
+              assertThat(r.status()).isEqualTo(ItemStatus.FAILED);
+              assertThat(r.error()).isInstanceOf(TimeoutException.class);
+            });
   }
 
   @Test
@@ -343,39 +457,45 @@ public abstract class SchedulerContract {
   void publishesResults() throws Exception {
     CountDownLatch subscribed = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Agent<String, String> gated = batch -> CompletableFuture.supplyAsync(() -> {
-      try {
-        release.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return batch.items();
-    });
-    Job<String, String> job = scheduler.submit(words(50), gated, SchedulerContract.<String>fastOptions().build());
+    Agent<String, String> gated =
+        batch ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    release.await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return batch.items();
+                });
+    Job<String, String> job =
+        scheduler.submit(words(50), gated, SchedulerContract.<String>fastOptions().build());
     List<ItemResult<String, String>> seen = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Void> completed = new CompletableFuture<>();
-    job.results().subscribe(new Flow.Subscriber<>() {
-      @Override
-      public void onSubscribe(Flow.Subscription s) {
-        s.request(Long.MAX_VALUE);
-        subscribed.countDown();
-      }
+    job.results()
+        .subscribe(
+            new Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+                subscribed.countDown();
+              }
 
-      @Override
-      public void onNext(ItemResult<String, String> item) {
-        seen.add(item);
-      }
+              @Override
+              public void onNext(ItemResult<String, String> item) {
+                seen.add(item);
+              }
 
-      @Override
-      public void onError(Throwable t) {
-        completed.completeExceptionally(t);
-      }
+              @Override
+              public void onError(Throwable t) {
+                completed.completeExceptionally(t);
+              }
 
-      @Override
-      public void onComplete() {
-        completed.complete(null);
-      }
-    });
+              @Override
+              public void onComplete() {
+                completed.complete(null);
+              }
+            });
     assertThat(subscribed.await(10, TimeUnit.SECONDS)).isTrue();
     release.countDown();
     completed.get(30, TimeUnit.SECONDS);
@@ -386,14 +506,21 @@ public abstract class SchedulerContract {
   }
 
   @Test
-  @DisplayName("cancel() cancels what is unfinished, keeps what is done, and says so; a second cancel() is false")
+  @DisplayName(
+      "cancel() cancels what is unfinished, keeps what is done, and says so; a second cancel() is false")
   void cancel() {
-    Agent<String, String> agent = batch -> batch.items().contains("item-0")
-        ? CompletableFuture.completedFuture(batch.items())
-        : new CompletableFuture<>();
-    Iterator<String> endless = IntStream.iterate(0, i -> i + 1).mapToObj(i -> "item-" + i).iterator();
-    Job<String, String> job = scheduler.submit(endless, agent,
-        SchedulerContract.<String>fastOptions().maxItems(1).concurrency(4).build());
+    Agent<String, String> agent =
+        batch ->
+            batch.items().contains("item-0")
+                ? CompletableFuture.completedFuture(batch.items())
+                : new CompletableFuture<>();
+    Iterator<String> endless =
+        IntStream.iterate(0, i -> i + 1).mapToObj(i -> "item-" + i).iterator();
+    Job<String, String> job =
+        scheduler.submit(
+            endless,
+            agent,
+            SchedulerContract.<String>fastOptions().maxItems(1).concurrency(4).build());
     await(() -> job.progress().succeeded() == 1 && job.progress().inFlight() == 4);
 
     assertThat(job.cancel()).isTrue();
@@ -403,10 +530,12 @@ public abstract class SchedulerContract {
     assertThat(result.stoppedEarly()).isPresent();
     assertThat(result.results().get(0).status()).isEqualTo(ItemStatus.SUCCEEDED);
     assertThat(result.results()).hasSizeLessThan(100); // the source was not read to its end
-    assertThat(result.results().subList(1, result.results().size())).allSatisfy(r -> {
-      assertThat(r.status()).isEqualTo(ItemStatus.CANCELLED);
-      assertThat(r.error()).isInstanceOf(CancellationException.class);
-    });
+    assertThat(result.results().subList(1, result.results().size()))
+        .allSatisfy(
+            r -> {
+              assertThat(r.status()).isEqualTo(ItemStatus.CANCELLED);
+              assertThat(r.error()).isInstanceOf(CancellationException.class);
+            });
   }
 
   @Test
@@ -414,21 +543,33 @@ public abstract class SchedulerContract {
   void concurrentJobs() {
     List<Job<String, String>> jobs = new ArrayList<>();
     for (int j = 0; j < 4; j++) {
-      Agent<String, String> flaky = batch -> {
-        if (batch.attempt() == 1 && batch.index(0) % 7 == 0) {
-          return CompletableFuture.failedFuture(CallFailedException.retryable("transient", null, null));
-        }
-        CompletableFuture<List<String>> f = new CompletableFuture<>();
-        agentTimer.schedule(() -> f.complete(batch.items()), batch.index(0) % 3, TimeUnit.MILLISECONDS);
-        return f;
-      };
-      jobs.add(scheduler.submit(words(500), flaky,
-          SchedulerContract.<String>fastOptions().name("job-" + j).maxItems(1 + j).concurrency(2 + j).build()));
+      Agent<String, String> flaky =
+          batch -> {
+            if (batch.attempt() == 1 && batch.index(0) % 7 == 0) {
+              return CompletableFuture.failedFuture(
+                  CallFailedException.retryable("transient", null, null));
+            }
+            CompletableFuture<List<String>> f = new CompletableFuture<>();
+            agentTimer.schedule(
+                () -> f.complete(batch.items()), batch.index(0) % 3, TimeUnit.MILLISECONDS);
+            return f;
+          };
+      jobs.add(
+          scheduler.submit(
+              words(500),
+              flaky,
+              SchedulerContract.<String>fastOptions()
+                  .name("job-" + j)
+                  .maxItems(1 + j)
+                  .concurrency(2 + j)
+                  .build()));
     }
     for (Job<String, String> job : jobs) {
       JobResult<String, String> result = job.completion().join();
       assertThat(result.outputs()).containsExactlyElementsOf(words(500));
-      assertThat(result.results()).filteredOn(r -> r.attempts() == 2).isNotEmpty()
+      assertThat(result.results())
+          .filteredOn(r -> r.attempts() == 2)
+          .isNotEmpty()
           .allSatisfy(r -> assertThat(r.status()).isEqualTo(ItemStatus.SUCCEEDED));
     }
   }
@@ -438,12 +579,18 @@ public abstract class SchedulerContract {
   void closeRefusesNewJobs() {
     scheduler.close();
     scheduler.close();
-    assertThatThrownBy(() -> scheduler.submit(words(1),
-        (Agent<String, String>) b -> CompletableFuture.completedFuture(b.items()), JobOptions.<String>defaults()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(
+            () ->
+                scheduler.submit(
+                    words(1),
+                    (Agent<String, String>) b -> CompletableFuture.completedFuture(b.items()),
+                    JobOptions.<String>defaults()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 
   private static void await(BooleanSupplier condition) {
-    io.batchwise.testing.Await.until("the awaited job state", java.time.Duration.ofSeconds(30), condition);
+    io.batchwise.testing.Await.until(
+        "the awaited job state", java.time.Duration.ofSeconds(30), condition);
   }
 }

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract every {@link Tokenizer} must honour: truncation keeps a prefix within the limit,
- * {@code fit} agrees with {@code count} and {@code truncate}, and concurrent use is safe. Encoding and
- * decoding are optional: where the tokenizer implements them, counts equal encoding lengths and
- * decoding round-trips plain text; where it does not, each refuses with an
- * {@link UnsupportedOperationException} naming the tokenizer and the method.
+ * {@code fit} agrees with {@code count} and {@code truncate}, and concurrent use is safe. Encoding
+ * and decoding are optional: where the tokenizer implements them, counts equal encoding lengths and
+ * decoding round-trips plain text; where it does not, each refuses with an {@link
+ * UnsupportedOperationException} naming the tokenizer and the method.
  */
 public abstract class TokenizerContract {
   /** The tokenizer under test. */
@@ -63,8 +63,8 @@ public abstract class TokenizerContract {
   }
 
   /**
-   * Whether {@code tokenizer} encodes; when it does not, checks that it refuses naming itself and the
-   * method, as {@link Tokenizer#encode}'s default does.
+   * Whether {@code tokenizer} encodes; when it does not, checks that it refuses naming itself and
+   * the method, as {@link Tokenizer#encode}'s default does.
    *
    * @param tokenizer the tokenizer
    * @return true when {@link Tokenizer#encode} is implemented
@@ -74,8 +74,8 @@ public abstract class TokenizerContract {
   }
 
   /**
-   * Whether {@code tokenizer} decodes; when it does not, checks that it refuses naming itself and the
-   * method, as {@link Tokenizer#decode}'s default does.
+   * Whether {@code tokenizer} decodes; when it does not, checks that it refuses naming itself and
+   * the method, as {@link Tokenizer#decode}'s default does.
    *
    * @param tokenizer the tokenizer
    * @return true when {@link Tokenizer#decode} is implemented
@@ -89,8 +89,10 @@ public abstract class TokenizerContract {
       probe.run();
       return true;
     } catch (UnsupportedOperationException e) {
-      assertThat(e).as("an optional method it does not implement refuses naming the tokenizer")
-          .hasMessageContaining(tokenizer.name()).hasMessageContaining(method);
+      assertThat(e)
+          .as("an optional method it does not implement refuses naming the tokenizer")
+          .hasMessageContaining(tokenizer.name())
+          .hasMessageContaining(method);
       return false;
     }
   }
@@ -109,7 +111,8 @@ public abstract class TokenizerContract {
   @Test
   @DisplayName("counts more tokens for longer text")
   void longerTextHasMoreTokens() {
-    assertThat(tokenizer.count("word ".repeat(100))).isGreaterThan(tokenizer.count("word ".repeat(10)));
+    assertThat(tokenizer.count("word ".repeat(100)))
+        .isGreaterThan(tokenizer.count("word ".repeat(10)));
   }
 
   @Test
@@ -136,8 +139,13 @@ public abstract class TokenizerContract {
         } else {
           assertThat(fit.truncated()).as("%s, n=%d", s, n).isTrue();
           assertThat(fit.text()).as("%s, n=%d", s, n).isEqualTo(tokenizer.truncate(s, n));
-          assertThat(fit.tokens()).as("%s, n=%d", s, n).isEqualTo(tokenizer.count(fit.text())).isLessThanOrEqualTo(n);
-          assertThat(fit.inputTokens()).as("%s, n=%d", s, n).isEqualTo(fit.inputCounted() ? count : n);
+          assertThat(fit.tokens())
+              .as("%s, n=%d", s, n)
+              .isEqualTo(tokenizer.count(fit.text()))
+              .isLessThanOrEqualTo(n);
+          assertThat(fit.inputTokens())
+              .as("%s, n=%d", s, n)
+              .isEqualTo(fit.inputCounted() ? count : n);
         }
       }
     }

@@ -12,17 +12,22 @@ class SegmentPlannerTest {
   private static final Boundaries AT_SPACES = (text, i) -> text.charAt(i) == ' ';
 
   @Test
-  @DisplayName("segments follow one another, end only at boundaries (never inside a surrogate pair) and cover the text")
+  @DisplayName(
+      "segments follow one another, end only at boundaries (never inside a surrogate pair) and cover the text")
   void segmentsEndAtBoundaries() {
     String text = new HardTexts(3).text(50_000);
-    SegmentPlanner planner = new SegmentPlanner(text, (t, i) -> AT_SPACES.splitsBefore(t, i) || Character.isSurrogate(t.charAt(i)));
+    SegmentPlanner planner =
+        new SegmentPlanner(
+            text, (t, i) -> AT_SPACES.splitsBefore(t, i) || Character.isSurrogate(t.charAt(i)));
     int from = 0;
     int segments = 0;
     while (from < text.length()) {
       int to = planner.next(200);
       assertThat(to).isGreaterThan(from);
       if (to < text.length()) {
-        assertThat(text.charAt(to) == ' ' || Character.isHighSurrogate(text.charAt(to))).as("end %d", to).isTrue();
+        assertThat(text.charAt(to) == ' ' || Character.isHighSurrogate(text.charAt(to)))
+            .as("end %d", to)
+            .isTrue();
       }
       planner.tokenized(100);
       from = to;
@@ -53,7 +58,8 @@ class SegmentPlannerTest {
   }
 
   @Test
-  @DisplayName("segments are shortened when the text proved denser than estimated, never lengthened")
+  @DisplayName(
+      "segments are shortened when the text proved denser than estimated, never lengthened")
   void theTokensSeenOnlyShortenSegments() {
     String text = "word ".repeat(10_000);
     SegmentPlanner dense = new SegmentPlanner(text, AT_SPACES);
@@ -71,7 +77,8 @@ class SegmentPlannerTest {
   @Test
   void theFirstShareMustBeAFraction() {
     assertThatThrownBy(() -> new SegmentPlanner("x", Boundaries.NONE, 0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("firstShare was 0.0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("firstShare was 0.0");
     assertThatThrownBy(() -> new SegmentPlanner("x", Boundaries.NONE, 1.5))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class TokenizerRegistryTest {
-  private final ExecutorService cpu = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-cpu"));
+  private final ExecutorService cpu =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "test-cpu"));
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @AfterEach
@@ -50,13 +51,16 @@ class TokenizerRegistryTest {
     // cached at first sight if that count was slow (a cold JIT), else when the text came back
     int counted = raw.counts.get();
     assertThat(counted).isBetween(1, 2);
-    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_HITS).functionCounter().count()).isEqualTo(10.0 - counted);
-    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_MISSES).functionCounter().count()).isEqualTo((double) counted);
+    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_HITS).functionCounter().count())
+        .isEqualTo(10.0 - counted);
+    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_MISSES).functionCounter().count())
+        .isEqualTo((double) counted);
   }
 
   @Test
-  @DisplayName("a cached text is answered from the cache among thousands never cached, and every lookup the"
-      + " never-cached filter answers counts as a miss")
+  @DisplayName(
+      "a cached text is answered from the cache among thousands never cached, and every lookup the"
+          + " never-cached filter answers counts as a miss")
   void neverCachedFilterHidesNoCachedText() {
     WhitespaceTokenizer raw = new WhitespaceTokenizer();
     // every count is dear, so cached at once; the cache holds all of them
@@ -73,13 +77,16 @@ class TokenizerRegistryTest {
       assertThat(cached.count("kept text " + i)).isEqualTo(3);
     }
     assertThat(raw.counts.get()).as("no cached text was counted again").isEqualTo(countedBefore);
-    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_HITS).functionCounter().count()).isEqualTo(500.0);
+    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_HITS).functionCounter().count())
+        .isEqualTo(500.0);
     assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_MISSES).functionCounter().count())
-        .as("every first sighting is a miss, answered by the filter or the cache").isEqualTo(500.0 + fresh);
+        .as("every first sighting is a miss, answered by the filter or the cache")
+        .isEqualTo(500.0 + fresh);
   }
 
   @Test
-  @DisplayName("fit passes to the tokenizer's own, so a huge input costs what is kept, not a whole count")
+  @DisplayName(
+      "fit passes to the tokenizer's own, so a huge input costs what is kept, not a whole count")
   void fitReachesTheTokenizersOwnFit() {
     BoundedWordTokenizer raw = new BoundedWordTokenizer();
     Tokenizer cached = new TokenizerRegistry(List.of(), 1000, cpu, meters).register(raw);
@@ -90,14 +97,18 @@ class TokenizerRegistryTest {
   }
 
   @Test
-  @DisplayName("fit answers a text whose count is cached and within the limit without tokenizing it")
+  @DisplayName(
+      "fit answers a text whose count is cached and within the limit without tokenizing it")
   void fitUsesACachedCount() {
     WhitespaceTokenizer raw = new WhitespaceTokenizer();
-    var cached = new TokenizerRegistry.CountCachingTokenizer(raw, 1000, meters, 0); // every count is dear
-    assertThat(cached.fit("three little words", 8)).isEqualTo(TokenFit.whole("three little words", 3));
+    var cached =
+        new TokenizerRegistry.CountCachingTokenizer(raw, 1000, meters, 0); // every count is dear
+    assertThat(cached.fit("three little words", 8))
+        .isEqualTo(TokenFit.whole("three little words", 3));
     assertThat(raw.counts.get()).isEqualTo(1);
     assertThat(cached.count("three little words")).isEqualTo(3);
-    assertThat(cached.fit("three little words", 3)).isEqualTo(TokenFit.whole("three little words", 3));
+    assertThat(cached.fit("three little words", 3))
+        .isEqualTo(TokenFit.whole("three little words", 3));
     assertThat(raw.counts.get()).as("the fit's count was cached").isEqualTo(1);
     assertThat(cached.fit("three little words", 2).text()).isEqualTo("three little");
   }
@@ -141,13 +152,14 @@ class TokenizerRegistryTest {
   void countAsyncRunsOnCpuPool() throws Exception {
     TokenizerRegistry registry = new TokenizerRegistry(List.of(), 0, cpu, meters);
     AtomicReference<String> thread = new AtomicReference<>();
-    Tokenizer spy = new WhitespaceTokenizer() {
-      @Override
-      public int count(String text) {
-        thread.set(Thread.currentThread().getName());
-        return super.count(text);
-      }
-    };
+    Tokenizer spy =
+        new WhitespaceTokenizer() {
+          @Override
+          public int count(String text) {
+            thread.set(Thread.currentThread().getName());
+            return super.count(text);
+          }
+        };
     assertThat(registry.countAsync(spy, "a b").get()).isEqualTo(2);
     assertThat(thread.get()).isEqualTo("test-cpu");
     assertThat(registry.countAllAsync(spy, List.of("a", "a b c")).get()).containsExactly(1, 3);

@@ -15,15 +15,21 @@ public final class Examples {
   private Examples() {}
 
   /**
-   * Every example app, in the order the README presents them, then those of other modules on the class
-   * path ({@code examples/integrations}, whose frameworks the command line itself does not carry),
-   * found through {@code META-INF/services/io.batchwise.examples.ExampleApp}.
+   * Every example app, in the order the README presents them, then those of other modules on the
+   * class path ({@code examples/integrations}, whose frameworks the command line itself does not
+   * carry), found through {@code META-INF/services/io.batchwise.examples.ExampleApp}.
    *
    * @return the apps
    */
   public static List<ExampleApp> all() {
-    List<ExampleApp> apps = new ArrayList<>(
-        List.of(new Quickstart(), new SemanticSearch(), new AgentBatch(), new CustomProviderExample(), new Classify()));
+    List<ExampleApp> apps =
+        new ArrayList<>(
+            List.of(
+                new Quickstart(),
+                new SemanticSearch(),
+                new AgentBatch(),
+                new CustomProviderExample(),
+                new Classify()));
     ServiceLoader.load(ExampleApp.class).forEach(apps::add);
     return List.copyOf(apps);
   }

@@ -28,9 +28,10 @@ import java.util.Objects;
 public final class BatchwiseMetrics {
   /** The percentiles every Batchwise timer publishes. */
   public static final double[] PERCENTILES = {0.5, 0.95, 0.99};
+
   /**
-   * How far back percentiles look unless set: long enough that an end-of-job report covers the whole
-   * of a long job rather than its last minutes (Micrometer's own default is two minutes).
+   * How far back percentiles look unless set: long enough that an end-of-job report covers the
+   * whole of a long job rather than its last minutes (Micrometer's own default is two minutes).
    */
   public static final Duration DEFAULT_PERCENTILE_WINDOW = Duration.ofHours(6);
 
@@ -60,18 +61,21 @@ public final class BatchwiseMetrics {
   public static MeterFilter percentiles(Duration window, boolean histogram) {
     Objects.requireNonNull(window, "window");
     if (window.isZero() || window.isNegative()) {
-      throw new IllegalArgumentException("percentile window was " + window + "; it must be positive");
+      throw new IllegalArgumentException(
+          "percentile window was " + window + "; it must be positive");
     }
-    DistributionStatisticConfig ours = DistributionStatisticConfig.builder()
-        .percentiles(PERCENTILES)
-        .percentilesHistogram(histogram)
-        .expiry(window)
-        .bufferLength(2)
-        .percentilePrecision(2)
-        .build();
+    DistributionStatisticConfig ours =
+        DistributionStatisticConfig.builder()
+            .percentiles(PERCENTILES)
+            .percentilesHistogram(histogram)
+            .expiry(window)
+            .bufferLength(2)
+            .percentilePrecision(2)
+            .build();
     return new MeterFilter() {
       @Override
-      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+      public DistributionStatisticConfig configure(
+          Meter.Id id, DistributionStatisticConfig config) {
         if (id.getType() == Meter.Type.TIMER && id.getName().startsWith(PREFIX)) {
           return ours.merge(config);
         }

@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * Reports a Caffeine cache's statistics (gets by hit and miss, puts, evictions, size) through
  * Micrometer's {@link CaffeineCacheMetrics}, tagged {@code cache=<name>} like Batchwise's own cache
- * meters. The cache is observed from outside and held weakly. Without {@code recordStats()} only its
- * size is reported (Micrometer logs a warning naming the cache).
+ * meters. The cache is observed from outside and held weakly. Without {@code recordStats()} only
+ * its size is reported (Micrometer logs a warning naming the cache).
  *
  * <pre>{@code
  * Cache<String, float[]> cache = Caffeine.newBuilder().maximumSize(10_000).recordStats().build();

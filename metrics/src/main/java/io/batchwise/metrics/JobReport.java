@@ -22,19 +22,22 @@ import java.util.concurrent.TimeUnit;
  * Immutable.
  *
  * <p>Definitions:
+ *
  * <ul>
  *   <li>{@code items}: results of the job(s) ({@code batchwise.job.items}, every outcome); for the
- *       embedder's job ({@code embed}) an item is one provider call, and {@code inputs} counts texts.
+ *       embedder's job ({@code embed}) an item is one provider call, and {@code inputs} counts
+ *       texts.
  *   <li>{@code elapsed}: as given, else the jobs' total duration ({@code batchwise.job.duration}).
- *   <li>{@code itemsPerSecond}, {@code inputsPerSecond}: per second of {@code elapsed}; 0 when no time passed.
- *   <li>{@code p50}, {@code p95}, {@code p99}: latency of successful batch attempts
- *       ({@code batchwise.job.batch.latency}, outcome {@code success}); null when the timer publishes no
- *       percentiles (see {@link BatchwiseMetrics#percentiles()}). With several jobs, the highest of their
- *       values, so the report never understates latency.
- *   <li>{@code cacheHitRate}: hits / (hits + misses) of {@code batchwise.cache.*}; NaN when there was no
- *       lookup.
- *   <li>{@code failures}: items that failed; {@code inputFailures}: texts that failed
- *       ({@code batchwise.embed.failures}).
+ *   <li>{@code itemsPerSecond}, {@code inputsPerSecond}: per second of {@code elapsed}; 0 when no
+ *       time passed.
+ *   <li>{@code p50}, {@code p95}, {@code p99}: latency of successful batch attempts ({@code
+ *       batchwise.job.batch.latency}, outcome {@code success}); null when the timer publishes no
+ *       percentiles (see {@link BatchwiseMetrics#percentiles()}). With several jobs, the highest of
+ *       their values, so the report never understates latency.
+ *   <li>{@code cacheHitRate}: hits / (hits + misses) of {@code batchwise.cache.*}; NaN when there
+ *       was no lookup.
+ *   <li>{@code failures}: items that failed; {@code inputFailures}: texts that failed ({@code
+ *       batchwise.embed.failures}).
  *   <li>{@code tokens}: tokens of the batches started ({@code batchwise.job.tokens}).
  * </ul>
  *
@@ -90,6 +93,7 @@ public record JobReport(
 
   /** Reports on every job. */
   public static final String ALL_JOBS = "*";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   /** Checks the required parts. */
@@ -139,15 +143,32 @@ public record JobReport(
     long inputFailures = (long) sum(registry.find(MeterNames.EMBED_FAILURES).counters());
     Duration time = elapsed != null ? elapsed : recordedDuration(registry, job);
     double seconds = time.toNanos() / 1e9;
-    Collection<Timer> latency = forJob(registry.find(MeterNames.JOB_BATCH_LATENCY), job)
-        .tag(MeterNames.TAG_OUTCOME, "success").timers();
+    Collection<Timer> latency =
+        forJob(registry.find(MeterNames.JOB_BATCH_LATENCY), job)
+            .tag(MeterNames.TAG_OUTCOME, "success")
+            .timers();
     long batches = latency.stream().mapToLong(Timer::count).sum();
     long hits = (long) sum(registry.find(MeterNames.CACHE_HITS).counters());
     long misses = (long) sum(registry.find(MeterNames.CACHE_MISSES).counters());
-    return new JobReport(job, items, succeeded, failed, cancelled, skipped, inputs, inputFailures, time,
-        seconds > 0 ? items / seconds : 0, seconds > 0 ? inputs / seconds : 0, batches,
-        percentile(latency, 0.5), percentile(latency, 0.95), percentile(latency, 0.99),
-        hits, misses, hits + misses == 0 ? Double.NaN : hits / (double) (hits + misses),
+    return new JobReport(
+        job,
+        items,
+        succeeded,
+        failed,
+        cancelled,
+        skipped,
+        inputs,
+        inputFailures,
+        time,
+        seconds > 0 ? items / seconds : 0,
+        seconds > 0 ? inputs / seconds : 0,
+        batches,
+        percentile(latency, 0.5),
+        percentile(latency, 0.95),
+        percentile(latency, 0.99),
+        hits,
+        misses,
+        hits + misses == 0 ? Double.NaN : hits / (double) (hits + misses),
         (long) sum(forJob(registry.find(MeterNames.JOB_RETRIES), job).counters()),
         (long) sum(forJob(registry.find(MeterNames.JOB_TIMEOUTS), job).counters()),
         (long) sum(forJob(registry.find(MeterNames.JOB_TOKENS), job).counters()));
@@ -158,7 +179,11 @@ public record JobReport(
   }
 
   private static long items(MeterRegistry registry, String job, String outcome) {
-    return (long) sum(forJob(registry.find(MeterNames.JOB_ITEMS), job).tag(MeterNames.TAG_OUTCOME, outcome).counters());
+    return (long)
+        sum(
+            forJob(registry.find(MeterNames.JOB_ITEMS), job)
+                .tag(MeterNames.TAG_OUTCOME, outcome)
+                .counters());
   }
 
   private static double sum(Collection<Counter> counters) {
@@ -166,8 +191,10 @@ public record JobReport(
   }
 
   private static Duration recordedDuration(MeterRegistry registry, String job) {
-    double nanos = forJob(registry.find(MeterNames.JOB_DURATION), job).timers().stream()
-        .mapToDouble(t -> t.totalTime(TimeUnit.NANOSECONDS)).sum();
+    double nanos =
+        forJob(registry.find(MeterNames.JOB_DURATION), job).timers().stream()
+            .mapToDouble(t -> t.totalTime(TimeUnit.NANOSECONDS))
+            .sum();
     return Duration.ofNanos((long) nanos);
   }
 
@@ -194,24 +221,63 @@ public record JobReport(
    */
   public String toText() {
     StringBuilder b = new StringBuilder();
-    b.append("Batchwise job report (job: ").append(ALL_JOBS.equals(job) ? "all" : job).append(")\n");
-    line(b, "items", count(items) + "  (succeeded " + count(succeeded) + ", failed " + count(failures)
-        + ", cancelled " + count(cancelled) + ", skipped " + count(skipped) + ")");
+    b.append("Batchwise job report (job: ")
+        .append(ALL_JOBS.equals(job) ? "all" : job)
+        .append(")\n");
+    line(
+        b,
+        "items",
+        count(items)
+            + "  (succeeded "
+            + count(succeeded)
+            + ", failed "
+            + count(failures)
+            + ", cancelled "
+            + count(cancelled)
+            + ", skipped "
+            + count(skipped)
+            + ")");
     if (inputs > 0 || inputFailures > 0) {
       line(b, "inputs", count(inputs) + "  (failed " + count(inputFailures) + ")");
     }
     line(b, "elapsed", seconds(elapsed));
-    line(b, "throughput", String.format(Locale.ROOT, "%,.1f items/s", itemsPerSecond)
-        + (inputs > 0 ? String.format(Locale.ROOT, ", %,.1f inputs/s", inputsPerSecond) : ""));
-    line(b, "latency", p50 == null
-        ? "n/a (" + count(batches) + " batches; no percentiles published, see BatchwiseMetrics.percentiles())"
-        : "p50 " + millis(p50) + ", p95 " + millis(p95) + ", p99 " + millis(p99) + " (" + count(batches) + " batches)");
-    line(b, "cache", Double.isNaN(cacheHitRate)
-        ? "no lookups"
-        : String.format(Locale.ROOT, "hit rate %.1f%%", cacheHitRate * 100) + " (" + count(cacheHits)
-            + " hits, " + count(cacheMisses) + " misses)");
+    line(
+        b,
+        "throughput",
+        String.format(Locale.ROOT, "%,.1f items/s", itemsPerSecond)
+            + (inputs > 0 ? String.format(Locale.ROOT, ", %,.1f inputs/s", inputsPerSecond) : ""));
+    line(
+        b,
+        "latency",
+        p50 == null
+            ? "n/a ("
+                + count(batches)
+                + " batches; no percentiles published, see BatchwiseMetrics.percentiles())"
+            : "p50 "
+                + millis(p50)
+                + ", p95 "
+                + millis(p95)
+                + ", p99 "
+                + millis(p99)
+                + " ("
+                + count(batches)
+                + " batches)");
+    line(
+        b,
+        "cache",
+        Double.isNaN(cacheHitRate)
+            ? "no lookups"
+            : String.format(Locale.ROOT, "hit rate %.1f%%", cacheHitRate * 100)
+                + " ("
+                + count(cacheHits)
+                + " hits, "
+                + count(cacheMisses)
+                + " misses)");
     line(b, "retries", count(retries) + "  (timeouts " + count(timeouts) + ")");
-    line(b, "failures", count(failures) + (inputs > 0 ? " items, " + count(inputFailures) + " inputs" : ""));
+    line(
+        b,
+        "failures",
+        count(failures) + (inputs > 0 ? " items, " + count(inputFailures) + " inputs" : ""));
     line(b, "tokens", count(tokens));
     return b.toString();
   }

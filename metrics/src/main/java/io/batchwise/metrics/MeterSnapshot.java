@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Measurement;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -23,9 +23,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Shape: {@code {"meters": [{"name", "type", "tags": {...}, "baseUnit", "description", ...}]}},
  * sorted by name and tags. Counters have {@code count}; gauges {@code value}; timers {@code count},
- * {@code totalMs}, {@code meanMs}, {@code maxMs} and {@code percentilesMs} (e.g. {@code "0.95": 12.5},
- * when the timer publishes percentiles); distribution summaries the same without the unit; other
- * meters {@code measurements} by statistic. Values that are not numbers (an empty gauge) are
+ * {@code totalMs}, {@code meanMs}, {@code maxMs} and {@code percentilesMs} (e.g. {@code "0.95":
+ * 12.5}, when the timer publishes percentiles); distribution summaries the same without the unit;
+ * other meters {@code measurements} by statistic. Values that are not numbers (an empty gauge) are
  * {@code null}. Thread-safe.
  */
 public final class MeterSnapshot {
@@ -55,8 +55,9 @@ public final class MeterSnapshot {
    */
   public static ObjectNode toTree(MeterRegistry registry) {
     List<Meter> meters = new ArrayList<>(registry.getMeters());
-    meters.sort(Comparator.comparing((Meter m) -> m.getId().getName())
-        .thenComparing(m -> m.getId().getTags().toString()));
+    meters.sort(
+        Comparator.comparing((Meter m) -> m.getId().getName())
+            .thenComparing(m -> m.getId().getTags().toString()));
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode array = root.putArray("meters");
     for (Meter meter : meters) {

@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Prometheus scrape endpoint on the JDK's own HTTP server ({@code com.sun.net.httpserver}), bound to
- * the loopback address unless told otherwise, so nothing is exposed beyond the machine by accident.
+ * A Prometheus scrape endpoint on the JDK's own HTTP server ({@code com.sun.net.httpserver}), bound
+ * to the loopback address unless told otherwise, so nothing is exposed beyond the machine by
+ * accident.
  *
  * <ul>
  *   <li>{@code GET /metrics}: the Prometheus text format.
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PrometheusEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PrometheusEndpoint.class);
+
   /** The content type of the Prometheus text exposition format. */
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -59,7 +61,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
    * @throws IllegalArgumentException when the port is outside 0-65535
    */
   public static PrometheusEndpoint start(PrometheusMeterRegistry registry, int port) {
-    return start(registry, new InetSocketAddress(InetAddress.getLoopbackAddress(), checkPort(port)));
+    return start(
+        registry, new InetSocketAddress(InetAddress.getLoopbackAddress(), checkPort(port)));
   }
 
   /**
@@ -70,44 +73,56 @@ public final class PrometheusEndpoint implements AutoCloseable {
    * @return the running endpoint
    * @throws UncheckedIOException when the address cannot be bound
    */
-  public static PrometheusEndpoint start(PrometheusMeterRegistry registry, InetSocketAddress address) {
+  public static PrometheusEndpoint start(
+      PrometheusMeterRegistry registry, InetSocketAddress address) {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(address, "address");
     HttpServer server;
     try {
       server = HttpServer.create(address, 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve metrics on " + address + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot serve metrics on " + address + ": " + e.getMessage(), e);
     }
-    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "batchwise-metrics-endpoint");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "batchwise-metrics-endpoint");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
-    server.createContext("/metrics", exchange -> respond(exchange, PROMETHEUS_TEXT, registry::scrape));
-    server.createContext("/snapshot.json",
+    server.createContext(
+        "/metrics", exchange -> respond(exchange, PROMETHEUS_TEXT, registry::scrape));
+    server.createContext(
+        "/snapshot.json",
         exchange -> respond(exchange, "application/json", () -> MeterSnapshot.toJson(registry)));
     server.start();
-    LOG.info("serving metrics on http://{}:{}/metrics", address.getHostString(), server.getAddress().getPort());
+    LOG.info(
+        "serving metrics on http://{}:{}/metrics",
+        address.getHostString(),
+        server.getAddress().getPort());
     return new PrometheusEndpoint(server, executor);
   }
 
   private static int checkPort(int port) {
     if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("metrics port was " + port + "; it must be in [0, 65535] (0 = any free port)");
+      throw new IllegalArgumentException(
+          "metrics port was " + port + "; it must be in [0, 65535] (0 = any free port)");
     }
     return port;
   }
 
-  private static void respond(HttpExchange exchange, String contentType, Supplier<String> body) throws IOException {
+  private static void respond(HttpExchange exchange, String contentType, Supplier<String> body)
+      throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       if (!exchange.getHttpContext().getPath().equals(path)) {
         send(exchange, 404, "text/plain; charset=utf-8", "not found: " + path + "\n");
         return;
       }
-      if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+      if (!"GET".equals(exchange.getRequestMethod())
+          && !"HEAD".equals(exchange.getRequestMethod())) {
         exchange.getResponseHeaders().add("Allow", "GET, HEAD");
         send(exchange, 405, "text/plain; charset=utf-8", "use GET\n");
         return;
@@ -124,7 +139,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String text) throws IOException {
+  private static void send(HttpExchange exchange, int status, String contentType, String text)
+      throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     boolean head = "HEAD".equals(exchange.getRequestMethod());

@@ -3,9 +3,9 @@
  *
  * <h2>The meter convention</h2>
  *
- * <p>Every meter is named {@code batchwise.<area>.<what>} (constants in
- * {@link io.batchwise.meters.MeterNames}); Prometheus shows the dots as underscores and adds
- * {@code _total} to counters and {@code _seconds} to timers.
+ * <p>Every meter is named {@code batchwise.<area>.<what>} (constants in {@link
+ * io.batchwise.meters.MeterNames}); Prometheus shows the dots as underscores and adds {@code
+ * _total} to counters and {@code _seconds} to timers.
  *
  * <table>
  *   <caption>Areas, their meters and tags</caption>
@@ -31,24 +31,24 @@
  *
  * <p>Counters count events, timers time one operation and publish p50, p95 and p99 (and, through
  * {@link io.batchwise.metrics.BatchwiseMetrics#percentiles()}, a histogram for Prometheus), gauges
- * report a current level. Tags are lowercase and limited to {@code provider}, {@code model},
- * {@code cache}, {@code job} and {@code outcome}, so dashboards can rely on them. Caffeine caches
- * bound with {@link io.batchwise.metrics.CaffeineBinder} report under Micrometer's own
- * {@code cache.*} names with the same {@code cache} tag.
+ * report a current level. Tags are lowercase and limited to {@code provider}, {@code model}, {@code
+ * cache}, {@code job} and {@code outcome}, so dashboards can rely on them. Caffeine caches bound
+ * with {@link io.batchwise.metrics.CaffeineBinder} report under Micrometer's own {@code cache.*}
+ * names with the same {@code cache} tag.
  *
  * <h2>What is here</h2>
  *
  * <ul>
  *   <li>{@link io.batchwise.metrics.BatchwiseMetrics}: percentiles for every Batchwise timer and a
  *       ready Prometheus registry.
- *   <li>{@link io.batchwise.metrics.PrometheusEndpoint}: a scrape endpoint on the JDK's HTTP server,
- *       loopback by default, with a JSON snapshot beside it.
+ *   <li>{@link io.batchwise.metrics.PrometheusEndpoint}: a scrape endpoint on the JDK's HTTP
+ *       server, loopback by default, with a JSON snapshot beside it.
  *   <li>{@link io.batchwise.metrics.MeterSnapshot}: every meter of a registry as JSON.
  *   <li>{@link io.batchwise.metrics.JobReport}: the end-of-job report, as text and JSON.
  *   <li>{@link io.batchwise.metrics.CaffeineBinder}: Caffeine cache statistics. OkHttp is not a
  *       dependency of this module; an OkHttp {@code EventListener} binder belongs with the module
- *       that owns the client ({@code providers-openai}), where Micrometer's
- *       {@code OkHttpMetricsEventListener} can be attached.
+ *       that owns the client ({@code providers-openai}), where Micrometer's {@code
+ *       OkHttpMetricsEventListener} can be attached.
  * </ul>
  */
 package io.batchwise.metrics;

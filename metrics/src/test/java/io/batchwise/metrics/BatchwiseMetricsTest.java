@@ -18,7 +18,8 @@ class BatchwiseMetricsTest {
     ours.record(Duration.ofMillis(10));
     theirs.record(Duration.ofMillis(10));
 
-    assertThat(ours.takeSnapshot().percentileValues()).extracting(v -> v.percentile())
+    assertThat(ours.takeSnapshot().percentileValues())
+        .extracting(v -> v.percentile())
         .containsExactly(0.5, 0.95, 0.99);
     assertThat(theirs.takeSnapshot().percentileValues()).isEmpty();
   }
@@ -30,7 +31,8 @@ class BatchwiseMetricsTest {
             io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
     registry.config().meterFilter(BatchwiseMetrics.percentiles(Duration.ofMinutes(1), false));
     registry.timer("batchwise.embed.latency").record(Duration.ofMillis(3));
-    assertThat(registry.scrape()).contains("batchwise_embed_latency_seconds{quantile=\"0.95\"}")
+    assertThat(registry.scrape())
+        .contains("batchwise_embed_latency_seconds{quantile=\"0.95\"}")
         .doesNotContain("_bucket");
     registry.close();
   }
@@ -38,6 +40,7 @@ class BatchwiseMetricsTest {
   @Test
   void rejectsAWindowThatIsNotPositive() {
     assertThatThrownBy(() -> BatchwiseMetrics.percentiles(Duration.ZERO, true))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be positive");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("must be positive");
   }
 }

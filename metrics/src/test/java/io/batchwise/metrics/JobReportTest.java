@@ -33,7 +33,9 @@ class JobReportTest {
       BatchwiseMetrics.configure(new SimpleMeterRegistry(SimpleConfig.DEFAULT, new MockClock()));
 
   private void items(String job, String outcome, int n) {
-    registry.counter(MeterNames.JOB_ITEMS, MeterNames.TAG_JOB, job, MeterNames.TAG_OUTCOME, outcome).increment(n);
+    registry
+        .counter(MeterNames.JOB_ITEMS, MeterNames.TAG_JOB, job, MeterNames.TAG_OUTCOME, outcome)
+        .increment(n);
   }
 
   private void recordKnownRun() {
@@ -42,14 +44,31 @@ class JobReportTest {
     items("nightly", "cancelled", 3);
     items("nightly", "skipped", 1);
     items("other", "succeeded", 1000);
-    registry.timer(MeterNames.JOB_DURATION, MeterNames.TAG_JOB, "nightly", MeterNames.TAG_OUTCOME, "completed")
+    registry
+        .timer(
+            MeterNames.JOB_DURATION,
+            MeterNames.TAG_JOB,
+            "nightly",
+            MeterNames.TAG_OUTCOME,
+            "completed")
         .record(Duration.ofSeconds(20));
-    var latency = registry.timer(MeterNames.JOB_BATCH_LATENCY, MeterNames.TAG_JOB, "nightly",
-        MeterNames.TAG_OUTCOME, "success");
+    var latency =
+        registry.timer(
+            MeterNames.JOB_BATCH_LATENCY,
+            MeterNames.TAG_JOB,
+            "nightly",
+            MeterNames.TAG_OUTCOME,
+            "success");
     for (int ms = 1; ms <= 100; ms++) {
       latency.record(Duration.ofMillis(ms));
     }
-    registry.timer(MeterNames.JOB_BATCH_LATENCY, MeterNames.TAG_JOB, "nightly", MeterNames.TAG_OUTCOME, "failure")
+    registry
+        .timer(
+            MeterNames.JOB_BATCH_LATENCY,
+            MeterNames.TAG_JOB,
+            "nightly",
+            MeterNames.TAG_OUTCOME,
+            "failure")
         .record(Duration.ofSeconds(9));
     registry.counter(MeterNames.CACHE_HITS, MeterNames.TAG_CACHE, "sqlite").increment(30);
     registry.counter(MeterNames.CACHE_MISSES, MeterNames.TAG_CACHE, "sqlite").increment(10);
@@ -57,8 +76,14 @@ class JobReportTest {
     registry.counter(MeterNames.JOB_TIMEOUTS, MeterNames.TAG_JOB, "nightly").increment(2);
     registry.counter(MeterNames.JOB_TOKENS, MeterNames.TAG_JOB, "nightly").increment(12_345);
     registry.counter(MeterNames.JOB_TOKENS, MeterNames.TAG_JOB, "other").increment(5);
-    registry.counter(MeterNames.EMBED_INPUTS, MeterNames.TAG_PROVIDER, "openai", MeterNames.TAG_MODEL, "m").increment(400);
-    registry.counter(MeterNames.EMBED_FAILURES, MeterNames.TAG_PROVIDER, "openai", MeterNames.TAG_MODEL, "m").increment(24);
+    registry
+        .counter(
+            MeterNames.EMBED_INPUTS, MeterNames.TAG_PROVIDER, "openai", MeterNames.TAG_MODEL, "m")
+        .increment(400);
+    registry
+        .counter(
+            MeterNames.EMBED_FAILURES, MeterNames.TAG_PROVIDER, "openai", MeterNames.TAG_MODEL, "m")
+        .increment(24);
   }
 
   @Test
@@ -106,12 +131,14 @@ class JobReportTest {
     JobReport r = JobReport.from(registry, "nightly");
 
     String text = r.toText();
-    assertThat(text).startsWith("Batchwise job report (job: nightly)\n")
+    assertThat(text)
+        .startsWith("Batchwise job report (job: nightly)\n")
         .contains("  items      100  (succeeded 90, failed 6, cancelled 3, skipped 1)\n")
         .contains("  inputs     400  (failed 24)\n")
         .contains("  elapsed    20.000 s\n")
         .contains("  throughput 5.0 items/s, 20.0 inputs/s\n")
-        .containsPattern("  latency    p50 \\d+\\.\\d ms, p95 \\d+\\.\\d ms, p99 \\d+\\.\\d ms \\(100 batches\\)\n")
+        .containsPattern(
+            "  latency    p50 \\d+\\.\\d ms, p95 \\d+\\.\\d ms, p99 \\d+\\.\\d ms \\(100 batches\\)\n")
         .contains("  cache      hit rate 75.0% (30 hits, 10 misses)\n")
         .contains("  retries    4  (timeouts 2)\n")
         .contains("  tokens     12,345\n");
@@ -128,7 +155,13 @@ class JobReportTest {
   @Test
   void saysWhatIsUnknown() throws Exception {
     SimpleMeterRegistry plain = new SimpleMeterRegistry();
-    plain.timer(MeterNames.JOB_BATCH_LATENCY, MeterNames.TAG_JOB, "j", MeterNames.TAG_OUTCOME, "success")
+    plain
+        .timer(
+            MeterNames.JOB_BATCH_LATENCY,
+            MeterNames.TAG_JOB,
+            "j",
+            MeterNames.TAG_OUTCOME,
+            "success")
         .record(Duration.ofMillis(5));
 
     JobReport r = JobReport.from(plain, "j");
@@ -136,7 +169,8 @@ class JobReportTest {
     assertThat(r.p50()).isNull();
     assertThat(r.cacheHitRate()).isNaN();
     assertThat(r.itemsPerSecond()).isZero();
-    assertThat(r.toText()).contains("latency    n/a (1 batches; no percentiles published")
+    assertThat(r.toText())
+        .contains("latency    n/a (1 batches; no percentiles published")
         .contains("cache      no lookups");
     JsonNode json = new ObjectMapper().readTree(r.toJson());
     assertThat(json.get("batchLatencyMs").get("p50").isNull()).isTrue();
@@ -146,14 +180,33 @@ class JobReportTest {
   @Test
   void reportsARealSchedulerJob() {
     MeterRegistry live = BatchwiseMetrics.configure(new SimpleMeterRegistry());
-    Agent<String, Integer> agent = batch -> batch.items().contains("w7")
-        ? CompletableFuture.failedFuture(CallFailedException.permanent("refused", null))
-        : CompletableFuture.completedFuture(batch.items().stream().map(String::length).toList());
-    try (Scheduler scheduler = FactoryRegistry.of(SchedulerFactory.class).find("local").create(FactoryContext.of(Config.of(Map.of(), Map.of()),
-        live, new TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), live), null))) {
-      scheduler.submit(IntStream.range(0, 20).mapToObj(i -> "w" + i).toList(), agent,
-          JobOptions.<String>builder().name("e2e").maxItems(4).tokenCounter(s -> 2)
-              .retryPolicy(RetryPolicy.NONE).build()).completion().join();
+    Agent<String, Integer> agent =
+        batch ->
+            batch.items().contains("w7")
+                ? CompletableFuture.failedFuture(CallFailedException.permanent("refused", null))
+                : CompletableFuture.completedFuture(
+                    batch.items().stream().map(String::length).toList());
+    try (Scheduler scheduler =
+        FactoryRegistry.of(SchedulerFactory.class)
+            .find("local")
+            .create(
+                FactoryContext.of(
+                    Config.of(Map.of(), Map.of()),
+                    live,
+                    new TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), live),
+                    null))) {
+      scheduler
+          .submit(
+              IntStream.range(0, 20).mapToObj(i -> "w" + i).toList(),
+              agent,
+              JobOptions.<String>builder()
+                  .name("e2e")
+                  .maxItems(4)
+                  .tokenCounter(s -> 2)
+                  .retryPolicy(RetryPolicy.NONE)
+                  .build())
+          .completion()
+          .join();
     }
 
     JobReport r = JobReport.from(live, "e2e");

@@ -30,9 +30,14 @@ class MeterSnapshotTest {
 
   @Test
   void writesEveryMeterWithItsTypeTagsAndValues() throws Exception {
-    registry.counter(MeterNames.EMBED_INPUTS, MeterNames.TAG_PROVIDER, "openai", MeterNames.TAG_MODEL, "m").increment(42);
+    registry
+        .counter(
+            MeterNames.EMBED_INPUTS, MeterNames.TAG_PROVIDER, "openai", MeterNames.TAG_MODEL, "m")
+        .increment(42);
     AtomicLong inFlight = new AtomicLong(3);
-    Gauge.builder(MeterNames.JOB_IN_FLIGHT, inFlight, AtomicLong::get).tag(MeterNames.TAG_JOB, "j").register(registry);
+    Gauge.builder(MeterNames.JOB_IN_FLIGHT, inFlight, AtomicLong::get)
+        .tag(MeterNames.TAG_JOB, "j")
+        .register(registry);
     var timer = registry.timer(MeterNames.EMBED_CALL_LATENCY, MeterNames.TAG_OUTCOME, "success");
     for (int ms = 1; ms <= 100; ms++) {
       timer.record(Duration.ofMillis(ms));

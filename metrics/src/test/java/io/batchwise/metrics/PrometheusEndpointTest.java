@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /** The scrape endpoint, over real HTTP on the loopback interface. */
 class PrometheusEndpointTest {
   private final PrometheusMeterRegistry registry = BatchwiseMetrics.newPrometheusRegistry();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @AfterEach
   void closeRegistry() {
@@ -29,30 +30,48 @@ class PrometheusEndpointTest {
   }
 
   private HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+    return http.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void servesThePrometheusTextFormatOnLoopback() throws Exception {
-    registry.counter(MeterNames.JOB_ITEMS, MeterNames.TAG_JOB, "nightly", MeterNames.TAG_OUTCOME, "succeeded")
+    registry
+        .counter(
+            MeterNames.JOB_ITEMS,
+            MeterNames.TAG_JOB,
+            "nightly",
+            MeterNames.TAG_OUTCOME,
+            "succeeded")
         .increment(3);
-    registry.timer(MeterNames.JOB_BATCH_LATENCY, MeterNames.TAG_JOB, "nightly", MeterNames.TAG_OUTCOME, "success")
+    registry
+        .timer(
+            MeterNames.JOB_BATCH_LATENCY,
+            MeterNames.TAG_JOB,
+            "nightly",
+            MeterNames.TAG_OUTCOME,
+            "success")
         .record(Duration.ofMillis(120));
     try (PrometheusEndpoint endpoint = PrometheusEndpoint.start(registry, 0)) {
       assertThat(endpoint.port()).isPositive();
-      assertThat(endpoint.uri().getHost()).isEqualTo(InetAddress.getLoopbackAddress().getHostAddress());
+      assertThat(endpoint.uri().getHost())
+          .isEqualTo(InetAddress.getLoopbackAddress().getHostAddress());
 
       HttpResponse<String> response = get(endpoint.uri().resolve("/metrics"));
 
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.headers().firstValue("Content-Type")).hasValue(PrometheusEndpoint.PROMETHEUS_TEXT);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue(PrometheusEndpoint.PROMETHEUS_TEXT);
       assertThat(response.body())
           .contains("batchwise_job_items_total{job=\"nightly\",outcome=\"succeeded\"} 3.0")
-          .contains("batchwise_job_batch_latency_seconds_count{job=\"nightly\",outcome=\"success\"} 1")
+          .contains(
+              "batchwise_job_batch_latency_seconds_count{job=\"nightly\",outcome=\"success\"} 1")
           .contains("# TYPE batchwise_job_batch_latency_seconds histogram")
-          .containsPattern("batchwise_job_batch_latency_seconds_bucket\\{job=\"nightly\",outcome=\"success\",le=\"0\\.1\\d*\"} 0")
-          .contains("batchwise_job_batch_latency_seconds_bucket{job=\"nightly\",outcome=\"success\",le=\"+Inf\"} 1");
+          .containsPattern(
+              "batchwise_job_batch_latency_seconds_bucket\\{job=\"nightly\",outcome=\"success\",le=\"0\\.1\\d*\"} 0")
+          .contains(
+              "batchwise_job_batch_latency_seconds_bucket{job=\"nightly\",outcome=\"success\",le=\"+Inf\"} 1");
     }
   }
 
@@ -81,8 +100,12 @@ class PrometheusEndpointTest {
     try (PrometheusEndpoint endpoint = PrometheusEndpoint.start(registry, 0)) {
       assertThat(get(endpoint.uri().resolve("/metrics/extra")).statusCode()).isEqualTo(404);
       assertThat(get(endpoint.uri().resolve("/other")).statusCode()).isEqualTo(404);
-      HttpResponse<String> post = http.send(HttpRequest.newBuilder(endpoint.uri().resolve("/metrics"))
-          .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> post =
+          http.send(
+              HttpRequest.newBuilder(endpoint.uri().resolve("/metrics"))
+                  .POST(HttpRequest.BodyPublishers.ofString("x"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(post.statusCode()).isEqualTo(405);
     }
   }
@@ -102,7 +125,13 @@ class PrometheusEndpointTest {
 
   @Test
   void thePrometheusRegistryStillGivesTheReportItsPercentiles() {
-    var latency = registry.timer(MeterNames.JOB_BATCH_LATENCY, MeterNames.TAG_JOB, "p", MeterNames.TAG_OUTCOME, "success");
+    var latency =
+        registry.timer(
+            MeterNames.JOB_BATCH_LATENCY,
+            MeterNames.TAG_JOB,
+            "p",
+            MeterNames.TAG_OUTCOME,
+            "success");
     for (int ms = 1; ms <= 100; ms++) {
       latency.record(Duration.ofMillis(ms));
     }
@@ -114,14 +143,16 @@ class PrometheusEndpointTest {
   @Test
   void rejectsPortsOutOfRange() {
     assertThatThrownBy(() -> PrometheusEndpoint.start(registry, 70_000))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 65535]");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[0, 65535]");
   }
 
   @Test
   void namesTheAddressWhenThePortIsTaken() {
     try (PrometheusEndpoint first = PrometheusEndpoint.start(registry, 0)) {
       assertThatThrownBy(() -> PrometheusEndpoint.start(registry, first.port()))
-          .hasMessageContaining("cannot serve metrics on").hasMessageContaining(String.valueOf(first.port()));
+          .hasMessageContaining("cannot serve metrics on")
+          .hasMessageContaining(String.valueOf(first.port()));
     }
   }
 }

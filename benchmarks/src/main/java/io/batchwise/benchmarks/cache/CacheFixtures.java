@@ -27,9 +27,9 @@ import redis.embedded.RedisServer;
  * benchmarks): every cache id on a private temporary file and a private Redis, plus deterministic
  * texts and vectors.
  *
- * <p>Redis is the 6.2 server inside embedded-redis, started on a free loopback port on first use, or
- * the server named by {@code -Dbenchmark.redis-uri}. Closing the fixtures stops the server
- * and deletes the files.
+ * <p>Redis is the 6.2 server inside embedded-redis, started on a free loopback port on first use,
+ * or the server named by {@code -Dbenchmark.redis-uri}. Closing the fixtures stops the server and
+ * deletes the files.
  *
  * <pre>{@code
  * try (CacheFixtures fx = new CacheFixtures()) {
@@ -43,15 +43,16 @@ public final class CacheFixtures implements AutoCloseable {
   public static final List<String> BACKENDS =
       List.of("caffeine", "sqlite", "redis", "tiered-sqlite", "tiered-redis");
 
-  private static final String[] WORDS = ("the a of to and in for on with as by from at retrieval"
-      + " embedding vector model token batch cache query document search index agent pipeline"
-      + " latency throughput memory disk network server client request response result error"
-      + " language text sentence paragraph meaning similar distance cosine nearest neighbour rank")
-      .split(" ");
+  private static final String[] WORDS =
+      ("the a of to and in for on with as by from at retrieval"
+              + " embedding vector model token batch cache query document search index agent pipeline"
+              + " latency throughput memory disk network server client request response result error"
+              + " language text sentence paragraph meaning similar distance cosine nearest neighbour rank")
+          .split(" ");
 
   /**
-   * The Redis timeout of every Redis backend: a benchmark measures answers, and on a busy machine the
-   * 500 ms default would drop stores silently and turn the hits it measures into misses.
+   * The Redis timeout of every Redis backend: a benchmark measures answers, and on a busy machine
+   * the 500 ms default would drop stores silently and turn the hits it measures into misses.
    */
   public static final String REDIS_TIMEOUT = "30s";
 
@@ -160,9 +161,15 @@ public final class CacheFixtures implements AutoCloseable {
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         int port = s.getLocalPort();
         s.close();
-        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-            .setting("save \"\"").setting("appendonly no")
-            .soutListener(line -> {}).serrListener(line -> {}).build();
+        redis =
+            RedisServer.newRedisServer()
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .soutListener(line -> {})
+                .serrListener(line -> {})
+                .build();
         redis.start();
         redisUri = "redis://127.0.0.1:" + port;
       } catch (IOException e) {

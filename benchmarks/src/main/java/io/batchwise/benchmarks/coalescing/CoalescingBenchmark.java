@@ -20,30 +20,38 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Many small callers, few calls: {@value #THREADS} threads, each embedding one text at a time (a web
- * application's request threads embedding one query each), on one {@code openai} instance against the
- * loopback server with {@value #LATENCY_MILLIS} ms per request ({@link LatencyEmbeddingsServer}), with
- * {@code coalesce-window} at its default and, as the baseline in the same run, off ({@code 0ms}).
- * Both use the default concurrency (cores × 2 calls at once).
+ * Many small callers, few calls: {@value #THREADS} threads, each embedding one text at a time (a
+ * web application's request threads embedding one query each), on one {@code openai} instance
+ * against the loopback server with {@value #LATENCY_MILLIS} ms per request ({@link
+ * LatencyEmbeddingsServer}), with {@code coalesce-window} at its default and, as the baseline in
+ * the same run, off ({@code 0ms}). Both use the default concurrency (cores × 2 calls at once).
  *
- * <p>Reported: provider calls per embed, each embed's latency (p50, p95, p99, as its caller sees it)
- * and embeds per second. The targets: at most a tenth as many calls as embeds, and a p99 latency of
- * at most the window plus one call, where one call is the p99 latency of a lone embed of {@value
- * #THREADS} texts (what a full group sends) measured in the same run.
+ * <p>Reported: provider calls per embed, each embed's latency (p50, p95, p99, as its caller sees
+ * it) and embeds per second. The targets: at most a tenth as many calls as embeds, and a p99
+ * latency of at most the window plus one call, where one call is the p99 latency of a lone embed of
+ * {@value #THREADS} texts (what a full group sends) measured in the same run.
  *
- * <p>Run: {@code java -cp benchmarks.jar io.batchwise.benchmarks.coalescing.CoalescingBenchmark [--quick]}.
+ * <p>Run: {@code java -cp benchmarks.jar io.batchwise.benchmarks.coalescing.CoalescingBenchmark
+ * [--quick]}.
  */
 public final class CoalescingBenchmark implements MacroBenchmark {
   /** Callers at once. */
   static final int THREADS = 64;
+
   /** The injected latency of every request. */
   static final long LATENCY_MILLIS = 100;
+
   /** Vector length the server returns. */
   static final int DIMENSIONS = 256;
+
   /** The targets: calls per embed at most this. */
   static final double MAX_CALLS_PER_EMBED = 0.1;
-  /** {@code coalesce-window}'s default, which the coalesced runs use (they leave the option unset). */
+
+  /**
+   * {@code coalesce-window}'s default, which the coalesced runs use (they leave the option unset).
+   */
   static final Duration DEFAULT_WINDOW = Duration.ofMillis(2);
+
   private static final String MODEL = "bench-embed";
 
   private final AtomicInteger round = new AtomicInteger();
@@ -53,7 +61,9 @@ public final class CoalescingBenchmark implements MacroBenchmark {
 
   @Override
   public String title() {
-    return "Many small callers: " + THREADS + " threads embedding one text each, coalesced into shared calls";
+    return "Many small callers: "
+        + THREADS
+        + " threads embedding one text each, coalesced into shared calls";
   }
 
   /**
@@ -90,9 +100,11 @@ public final class CoalescingBenchmark implements MacroBenchmark {
   @Override
   public String run(boolean quick) throws Exception {
     // in each round, each thread embeds this many texts one after another, coalesced; the baseline,
-    // whose embeds queue for the call slots (64 callers, cores x 2 slots), runs one text per thread in
+    // whose embeds queue for the call slots (64 callers, cores x 2 slots), runs one text per thread
+    // in
     // the first few rounds only, so that the section fits the quick suite. The lone calls that the
-    // latency target compares with are measured in every round too, so that both see the same moments
+    // latency target compares with are measured in every round too, so that both see the same
+    // moments
     // of a shared machine
     int rounds = quick ? 4 : 20;
     int perThread = 2;
@@ -114,42 +126,90 @@ public final class CoalescingBenchmark implements MacroBenchmark {
       Run baseline = null;
       Run oneCall = null;
       for (int r = 0; r < rounds; r++) {
-        coalesced = Run.plus(coalesced, callers(callers, server, coalescing,
-            "coalesce-window " + DEFAULT_WINDOW.toMillis() + " ms (default)", perThread));
+        coalesced =
+            Run.plus(
+                coalesced,
+                callers(
+                    callers,
+                    server,
+                    coalescing,
+                    "coalesce-window " + DEFAULT_WINDOW.toMillis() + " ms (default)",
+                    perThread));
         if (r < baselineRounds) {
-          baseline = Run.plus(baseline, callers(callers, server, alone, "coalesce-window 0ms (baseline)", 1));
+          baseline =
+              Run.plus(
+                  baseline, callers(callers, server, alone, "coalesce-window 0ms (baseline)", 1));
         }
         oneCall = Run.plus(oneCall, lone(server, alone, lonePerRound));
       }
 
-      md.append("| callers | embeds | provider calls | calls per embed | p50 ms | p95 ms | p99 ms | embeds/s |\n")
+      md.append(
+              "| callers | embeds | provider calls | calls per embed | p50 ms | p95 ms | p99 ms | embeds/s |\n")
           .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
       for (Run r : List.of(coalesced, baseline, oneCall)) {
-        md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.1f | %.1f | %.1f | %.0f |%n",
-            r.name(), r.embeds(), r.calls(), r.callsPerEmbed(), r.percentileMillis(0.5),
-            r.percentileMillis(0.95), r.percentileMillis(0.99), r.embeds() / r.seconds()));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %d | %.3f | %.1f | %.1f | %.1f | %.0f |%n",
+                r.name(),
+                r.embeds(),
+                r.calls(),
+                r.callsPerEmbed(),
+                r.percentileMillis(0.5),
+                r.percentileMillis(0.95),
+                r.percentileMillis(0.99),
+                r.embeds() / r.seconds()));
       }
       double bound = DEFAULT_WINDOW.toNanos() / 1e6 + oneCall.percentileMillis(0.99);
-      double throughputRatio = (coalesced.embeds() / coalesced.seconds()) / (baseline.embeds() / baseline.seconds());
+      double throughputRatio =
+          (coalesced.embeds() / coalesced.seconds()) / (baseline.embeds() / baseline.seconds());
       md.append('\n')
-          .append(String.format(Locale.ROOT,
-              "- Coalesced against the baseline: %.1f× the embeds per second, %.1f× fewer calls per embed,"
-                  + " p99 %.1f ms against %.1f ms.%n",
-              throughputRatio, baseline.callsPerEmbed() / coalesced.callsPerEmbed(),
-              coalesced.percentileMillis(0.99), baseline.percentileMillis(0.99)))
-          .append(String.format(Locale.ROOT,
-              "- One call: a lone embed of %d texts with coalescing off (what a full group sends), p99 %.1f ms;"
-                  + " the window plus one call: %.1f ms.%n",
-              THREADS, oneCall.percentileMillis(0.99), bound))
-          .append(String.format(Locale.ROOT,
-              "- %d threads; %d rounds, interleaved: in each, %d coalesced embeds per thread and %d lone calls;"
-                  + " in the first %d, one baseline embed per thread (each waits for one of the %d call slots);"
-                  + " every embed's text is new (no cache); %d warm-up rounds of each. Reproduce:"
-                  + " `java -cp <benchmarks classpath> io.batchwise.benchmarks.coalescing.CoalescingBenchmark%s`%n",
-              THREADS, rounds, perThread, lonePerRound, baselineRounds, concurrency, warmups, quick ? " --quick" : ""));
-      md.append('\n').append(Target.table(List.of(
-          Target.atMost("coalesced provider calls per embed", coalesced.callsPerEmbed(), MAX_CALLS_PER_EMBED, ""),
-          Target.atMost("coalesced p99 latency vs the window plus one call", coalesced.percentileMillis(0.99), bound, " ms"))));
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "- Coalesced against the baseline: %.1f× the embeds per second, %.1f× fewer calls per embed,"
+                      + " p99 %.1f ms against %.1f ms.%n",
+                  throughputRatio,
+                  baseline.callsPerEmbed() / coalesced.callsPerEmbed(),
+                  coalesced.percentileMillis(0.99),
+                  baseline.percentileMillis(0.99)))
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "- One call: a lone embed of %d texts with coalescing off (what a full group sends), p99 %.1f ms;"
+                      + " the window plus one call: %.1f ms.%n",
+                  THREADS,
+                  oneCall.percentileMillis(0.99),
+                  bound))
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "- %d threads; %d rounds, interleaved: in each, %d coalesced embeds per thread and %d lone calls;"
+                      + " in the first %d, one baseline embed per thread (each waits for one of the %d call slots);"
+                      + " every embed's text is new (no cache); %d warm-up rounds of each. Reproduce:"
+                      + " `java -cp <benchmarks classpath> io.batchwise.benchmarks.coalescing.CoalescingBenchmark%s`%n",
+                  THREADS,
+                  rounds,
+                  perThread,
+                  lonePerRound,
+                  baselineRounds,
+                  concurrency,
+                  warmups,
+                  quick ? " --quick" : ""));
+      md.append('\n')
+          .append(
+              Target.table(
+                  List.of(
+                      Target.atMost(
+                          "coalesced provider calls per embed",
+                          coalesced.callsPerEmbed(),
+                          MAX_CALLS_PER_EMBED,
+                          ""),
+                      Target.atMost(
+                          "coalesced p99 latency vs the window plus one call",
+                          coalesced.percentileMillis(0.99),
+                          bound,
+                          " ms"))));
     } finally {
       callers.shutdownNow();
     }
@@ -157,21 +217,30 @@ public final class CoalescingBenchmark implements MacroBenchmark {
   }
 
   private static Batchwise builder(LatencyEmbeddingsServer server, String window) {
-    Batchwise.Builder b = Batchwise.builder()
-        .provider("openai")
-        .option("openai.base-url", server.baseUrl())
-        .option("openai.api-key", "benchmark-key")
-        .option("openai.model", MODEL)
-        .option("openai.dimensions", String.valueOf(DIMENSIONS))
-        .sources(new Properties(), Map.of());
+    Batchwise.Builder b =
+        Batchwise.builder()
+            .provider("openai")
+            .option("openai.base-url", server.baseUrl())
+            .option("openai.api-key", "benchmark-key")
+            .option("openai.model", MODEL)
+            .option("openai.dimensions", String.valueOf(DIMENSIONS))
+            .sources(new Properties(), Map.of());
     if (window != null) {
       b.option("coalesce-window", window);
     }
     return b.build();
   }
 
-  /** {@value #THREADS} threads, started together, each embedding {@code perThread} new texts one at a time. */
-  private Run callers(ExecutorService pool, LatencyEmbeddingsServer server, Batchwise bw, String name, int perThread)
+  /**
+   * {@value #THREADS} threads, started together, each embedding {@code perThread} new texts one at
+   * a time.
+   */
+  private Run callers(
+      ExecutorService pool,
+      LatencyEmbeddingsServer server,
+      Batchwise bw,
+      String name,
+      int perThread)
       throws Exception {
     int r = round.incrementAndGet();
     CountDownLatch start = new CountDownLatch(1);
@@ -179,18 +248,27 @@ public final class CoalescingBenchmark implements MacroBenchmark {
     server.resetCounts();
     for (int t = 0; t < THREADS; t++) {
       int thread = t;
-      threads.add(pool.submit(() -> {
-        long[] latencies = new long[perThread];
-        start.await();
-        for (int k = 0; k < perThread; k++) {
-          String text = "round " + r + ", caller " + thread + ", query " + k + ": how do batches of embeddings share a call";
-          long t0 = System.nanoTime();
-          EmbedResult result = bw.embedder().embedAll(List.of(text));
-          latencies[k] = System.nanoTime() - t0;
-          check(result, 1);
-        }
-        return latencies;
-      }));
+      threads.add(
+          pool.submit(
+              () -> {
+                long[] latencies = new long[perThread];
+                start.await();
+                for (int k = 0; k < perThread; k++) {
+                  String text =
+                      "round "
+                          + r
+                          + ", caller "
+                          + thread
+                          + ", query "
+                          + k
+                          + ": how do batches of embeddings share a call";
+                  long t0 = System.nanoTime();
+                  EmbedResult result = bw.embedder().embedAll(List.of(text));
+                  latencies[k] = System.nanoTime() - t0;
+                  check(result, 1);
+                }
+                return latencies;
+              }));
     }
     long t0 = System.nanoTime();
     start.countDown();
@@ -211,19 +289,31 @@ public final class CoalescingBenchmark implements MacroBenchmark {
     for (int k = 0; k < n; k++) {
       List<String> texts = new ArrayList<>(THREADS);
       for (int i = 0; i < THREADS; i++) {
-        texts.add("round " + r + ", caller " + i + ", query " + k + ": how do batches of embeddings share a call");
+        texts.add(
+            "round "
+                + r
+                + ", caller "
+                + i
+                + ", query "
+                + k
+                + ": how do batches of embeddings share a call");
       }
       long s = System.nanoTime();
       check(bw.embedder().embedAll(texts), THREADS);
       latencies[k] = System.nanoTime() - s;
     }
-    return new Run("one call of " + THREADS + " texts, alone", n, server.requests(), (System.nanoTime() - t0) / 1e9,
+    return new Run(
+        "one call of " + THREADS + " texts, alone",
+        n,
+        server.requests(),
+        (System.nanoTime() - t0) / 1e9,
         latencies);
   }
 
   private static void check(EmbedResult result, int expected) {
     if (!result.allSucceeded() || result.vectors().size() != expected) {
-      throw new IllegalStateException("expected " + expected + " vectors; failures: " + result.failures());
+      throw new IllegalStateException(
+          "expected " + expected + " vectors; failures: " + result.failures());
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Runs a baseline and one or more candidates in one process, rounds interleaved (baseline,
- * candidate, baseline, ...) so drift in the machine's state hits all alike, after warm-up rounds that
- * are not counted; reports each one's median and its speed-up over the baseline.
+ * candidate, baseline, ...) so drift in the machine's state hits all alike, after warm-up rounds
+ * that are not counted; reports each one's median and its speed-up over the baseline.
  *
  * <pre>{@code
  * Comparison.Result r = Comparison.of("embedding 500 texts", 500)
@@ -94,9 +94,10 @@ public final class Comparison {
 
   /**
    * Collects garbage, untimed, before every round of every contender (after its setup): the garbage
-   * earlier rounds left — another contender's, or the setup's — is then not collected on this round's
-   * clock, while whatever the round allocates itself still is. For short rounds interleaved with a
-   * contender that allocates a lot, where one inherited collection is a large share of a round.
+   * earlier rounds left — another contender's, or the setup's — is then not collected on this
+   * round's clock, while whatever the round allocates itself still is. For short rounds interleaved
+   * with a contender that allocates a lot, where one inherited collection is a large share of a
+   * round.
    *
    * @return this
    */
@@ -106,8 +107,8 @@ public final class Comparison {
   }
 
   /**
-   * Reads time from {@code ticker} instead of {@link System#nanoTime()}, so a test can say exactly how
-   * long each round took.
+   * Reads time from {@code ticker} instead of {@link System#nanoTime()}, so a test can say exactly
+   * how long each round took.
    *
    * @param ticker a monotonic reading in nanoseconds
    * @return this
@@ -201,12 +202,22 @@ public final class Comparison {
      */
     public String toMarkdown(String unitName) {
       StringBuilder b = new StringBuilder();
-      b.append("| ").append(title).append(" | median s | ").append(unitName).append("/s | × baseline |\n");
+      b.append("| ")
+          .append(title)
+          .append(" | median s | ")
+          .append(unitName)
+          .append("/s | × baseline |\n");
       b.append("|---|---:|---:|---:|\n");
       for (Measurement m : measurements) {
-        b.append(String.format(Locale.ROOT, "| %s%s | %.4f | %.1f | %.2f |%n",
-            m.name(), m.name().equals(baseline) ? " (baseline)" : "", m.medianSeconds(),
-            m.unitsPerSecond(), ratio(m.name())));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "| %s%s | %.4f | %.1f | %.2f |%n",
+                m.name(),
+                m.name().equals(baseline) ? " (baseline)" : "",
+                m.medianSeconds(),
+                m.unitsPerSecond(),
+                ratio(m.name())));
       }
       return b.toString();
     }

@@ -43,9 +43,17 @@ public record MachineInfo(
         Runtime.getRuntime().availableProcessors(),
         physicalMemory(),
         Runtime.getRuntime().maxMemory(),
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " ("
+            + System.getProperty("os.arch")
+            + ")",
         cpuModel(Path.of("/proc/cpuinfo")),
-        System.getProperty("java.vendor") + " " + System.getProperty("java.vm.name") + " "
+        System.getProperty("java.vendor")
+            + " "
+            + System.getProperty("java.vm.name")
+            + " "
             + System.getProperty("java.runtime.version"),
         ManagementFactory.getRuntimeMXBean().getInputArguments());
   }
@@ -54,8 +62,8 @@ public record MachineInfo(
    * The CPU model named by a {@code /proc/cpuinfo}-style file.
    *
    * @param cpuinfo the file
-   * @return the value of its first {@code model name} line, or {@code unknown} when there is none or
-   *     the file cannot be read (as on systems other than Linux)
+   * @return the value of its first {@code model name} line, or {@code unknown} when there is none
+   *     or the file cannot be read (as on systems other than Linux)
    */
   static String cpuModel(Path cpuinfo) {
     try {
@@ -86,12 +94,25 @@ public record MachineInfo(
    * @return one bullet per fact
    */
   public String toMarkdown() {
-    return "- CPU: " + cpuModel + ", " + cores + " cores available to the JVM\n"
-        + "- Memory: " + (physicalMemoryBytes < 0 ? "unknown" : gib(physicalMemoryBytes)) + " physical, "
-        + gib(maxHeapBytes) + " maximum heap\n"
-        + "- OS: " + os + "\n"
-        + "- JDK: " + jdk + "\n"
-        + "- JVM arguments: " + (jvmArguments.isEmpty() ? "none" : "`" + String.join(" ", jvmArguments) + "`") + "\n";
+    return "- CPU: "
+        + cpuModel
+        + ", "
+        + cores
+        + " cores available to the JVM\n"
+        + "- Memory: "
+        + (physicalMemoryBytes < 0 ? "unknown" : gib(physicalMemoryBytes))
+        + " physical, "
+        + gib(maxHeapBytes)
+        + " maximum heap\n"
+        + "- OS: "
+        + os
+        + "\n"
+        + "- JDK: "
+        + jdk
+        + "\n"
+        + "- JVM arguments: "
+        + (jvmArguments.isEmpty() ? "none" : "`" + String.join(" ", jvmArguments) + "`")
+        + "\n";
   }
 
   private static String gib(long bytes) {

@@ -1,8 +1,8 @@
 package io.batchwise.benchmarks.harness;
 
 /**
- * One section of the macro benchmark report: it runs its comparisons (each with its baseline, in the
- * same process) and returns Markdown for {@code BENCHMARKS.md}.
+ * One section of the macro benchmark report: it runs its comparisons (each with its baseline, in
+ * the same process) and returns Markdown for {@code BENCHMARKS.md}.
  */
 public interface MacroBenchmark {
 

@@ -4,13 +4,13 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * A named, not yet created {@link MacroBenchmark}: the harness creates it only when it runs it, so a
- * section that cannot even be constructed fails alone. Immutable.
+ * A named, not yet created {@link MacroBenchmark}: the harness creates it only when it runs it, so
+ * a section that cannot even be constructed fails alone. Immutable.
  *
  * @param key the short name {@code --only} selects it by, e.g. {@code tokenizer}
  * @param className the implementing class's name, for the report
- * @param fullModeOnly whether a run in quick mode leaves it out unless {@code --only} names it
- *     (see {@link FullModeOnly})
+ * @param fullModeOnly whether a run in quick mode leaves it out unless {@code --only} names it (see
+ *     {@link FullModeOnly})
  * @param factory creates the section; may throw, which the harness reports as the section's failure
  */
 public record Section(
@@ -32,14 +32,21 @@ public record Section(
    * @return the section
    */
   public static Section of(String key, Class<? extends MacroBenchmark> type) {
-    return new Section(key, type.getName(), type.isAnnotationPresent(FullModeOnly.class), () -> {
-      try {
-        return type.getDeclaredConstructor().newInstance();
-      } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException(
-            "cannot create " + type.getName() + ": a section needs a public no-argument constructor", e);
-      }
-    });
+    return new Section(
+        key,
+        type.getName(),
+        type.isAnnotationPresent(FullModeOnly.class),
+        () -> {
+          try {
+            return type.getDeclaredConstructor().newInstance();
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(
+                "cannot create "
+                    + type.getName()
+                    + ": a section needs a public no-argument constructor",
+                e);
+          }
+        });
   }
 
   /**
@@ -52,7 +59,8 @@ public record Section(
   }
 
   /**
-   * Whether {@code --only name} selects this section: its key or its class's simple name, ignoring case.
+   * Whether {@code --only name} selects this section: its key or its class's simple name, ignoring
+   * case.
    *
    * @param name a name given on the command line
    * @return true when it names this section

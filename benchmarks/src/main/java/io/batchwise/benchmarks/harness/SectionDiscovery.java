@@ -18,15 +18,15 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Finds every {@link MacroBenchmark} of the benchmarks module by listing the classes under
- * {@code io/batchwise/benchmarks/} in the module's own jar or classes directory, so a section someone
- * adds (in its area's package) is run without being registered anywhere.
+ * Finds every {@link MacroBenchmark} of the benchmarks module by listing the classes under {@code
+ * io/batchwise/benchmarks/} in the module's own jar or classes directory, so a section someone adds
+ * (in its area's package) is run without being registered anywhere.
  *
- * <p>A section's key is its area: the package after {@code io.batchwise.benchmarks}, e.g.
- * {@code tokenizer}; when one area holds several sections, each key is {@code area:ClassName}.
- * Sections come in the order of {@link #AREA_ORDER} (the order of the issue's list, with {@code map}
- * after the scheduler whose batches it sends), then other areas
- * alphabetically, and by class name within an area. Nested and JMH-generated classes are skipped.
+ * <p>A section's key is its area: the package after {@code io.batchwise.benchmarks}, e.g. {@code
+ * tokenizer}; when one area holds several sections, each key is {@code area:ClassName}. Sections
+ * come in the order of {@link #AREA_ORDER} (the order of the issue's list, with {@code map} after
+ * the scheduler whose batches it sends), then other areas alphabetically, and by class name within
+ * an area. Nested and JMH-generated classes are skipped.
  */
 public final class SectionDiscovery {
   /** Areas in report order; areas not listed follow alphabetically. */
@@ -38,8 +38,8 @@ public final class SectionDiscovery {
   private SectionDiscovery() {}
 
   /**
-   * The sections in the code source that holds this class (the benchmarks jar, or
-   * {@code target/classes} in a build).
+   * The sections in the code source that holds this class (the benchmarks jar, or {@code
+   * target/classes} in a build).
    *
    * @return the sections, in report order
    * @throws IllegalStateException when the code source cannot be listed, or a class under the
@@ -48,9 +48,12 @@ public final class SectionDiscovery {
   public static List<Section> discover() {
     Path source;
     try {
-      source = Path.of(SectionDiscovery.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      source =
+          Path.of(
+              SectionDiscovery.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException | RuntimeException e) {
-      throw new IllegalStateException("cannot locate the benchmarks' classes to find the sections", e);
+      throw new IllegalStateException(
+          "cannot locate the benchmarks' classes to find the sections", e);
     }
     return discover(classNames(source), SectionDiscovery.class.getClassLoader());
   }
@@ -71,23 +74,29 @@ public final class SectionDiscovery {
       } catch (ClassNotFoundException | LinkageError e) {
         throw new IllegalStateException("cannot load benchmark class " + name + ": " + e, e);
       }
-      if (MacroBenchmark.class.isAssignableFrom(c) && !c.isInterface() && !Modifier.isAbstract(c.getModifiers())) {
+      if (MacroBenchmark.class.isAssignableFrom(c)
+          && !c.isInterface()
+          && !Modifier.isAbstract(c.getModifiers())) {
         types.add(c.asSubclass(MacroBenchmark.class));
       }
     }
-    Map<String, Long> perArea = types.stream().collect(Collectors.groupingBy(SectionDiscovery::area, Collectors.counting()));
-    Function<Class<?>, String> key = c -> perArea.get(area(c)) > 1 ? area(c) + ":" + c.getSimpleName() : area(c);
+    Map<String, Long> perArea =
+        types.stream()
+            .collect(Collectors.groupingBy(SectionDiscovery::area, Collectors.counting()));
+    Function<Class<?>, String> key =
+        c -> perArea.get(area(c)) > 1 ? area(c) + ":" + c.getSimpleName() : area(c);
     return types.stream()
-        .sorted(Comparator.comparing((Class<?> c) -> areaRank(area(c)))
-            .thenComparing(SectionDiscovery::area)
-            .thenComparing(Class::getName))
+        .sorted(
+            Comparator.comparing((Class<?> c) -> areaRank(area(c)))
+                .thenComparing(SectionDiscovery::area)
+                .thenComparing(Class::getName))
         .map(c -> Section.of(key.apply(c), c))
         .toList();
   }
 
   /**
-   * The area of a section class: the first package segment after {@code io.batchwise.benchmarks}, or
-   * the lower-cased simple name for a class in that package itself.
+   * The area of a section class: the first package segment after {@code io.batchwise.benchmarks},
+   * or the lower-cased simple name for a class in that package itself.
    *
    * @param type a section class
    * @return e.g. {@code tokenizer}
@@ -122,7 +131,8 @@ public final class SectionDiscovery {
         Path root = source.resolve(ROOT);
         if (Files.isDirectory(root)) {
           try (Stream<Path> files = Files.walk(root)) {
-            files.filter(Files::isRegularFile)
+            files
+                .filter(Files::isRegularFile)
                 .map(p -> source.relativize(p).toString().replace(java.io.File.separatorChar, '/'))
                 .forEach(p -> addIfSectionCandidate(p, names));
           }
@@ -133,14 +143,18 @@ public final class SectionDiscovery {
         }
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot list the benchmark classes in " + source + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot list the benchmark classes in " + source + ": " + e.getMessage(), e);
     }
     return List.copyOf(names);
   }
 
   private static void addIfSectionCandidate(String path, TreeSet<String> names) {
-    if (path.startsWith(ROOT) && path.endsWith(".class") && !path.contains("$")
-        && !path.contains("/jmh_generated/") && !path.endsWith("package-info.class")) {
+    if (path.startsWith(ROOT)
+        && path.endsWith(".class")
+        && !path.contains("$")
+        && !path.contains("/jmh_generated/")
+        && !path.endsWith("package-info.class")) {
       names.add(path.substring(0, path.length() - ".class".length()).replace('/', '.'));
     }
   }

@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What running one section produced: its Markdown, or the error it failed with, and how long it took.
- * Immutable.
+ * What running one section produced: its Markdown, or the error it failed with, and how long it
+ * took. Immutable.
  *
  * @param section the section
  * @param title its title, or its class name when it could not be created
@@ -22,6 +22,7 @@ public record SectionResult(
 
   private static final Pattern PASS = Pattern.compile("\\bPASS\\b");
   private static final Pattern MISS = Pattern.compile("\\bMISS\\b");
+
   /** Enough stack to place a failure without burying the report. */
   private static final int MAX_STACK_LINES = 25;
 
@@ -54,7 +55,8 @@ public record SectionResult(
    * @return the result
    */
   public static SectionResult ran(Section section, String title, String markdown, double seconds) {
-    return new SectionResult(section, title, Status.RAN, markdown == null ? "" : markdown, "", seconds);
+    return new SectionResult(
+        section, title, Status.RAN, markdown == null ? "" : markdown, "", seconds);
   }
 
   /**
@@ -66,7 +68,8 @@ public record SectionResult(
    * @param seconds the time until it failed
    * @return the result, with the failure's stack trace cut to its first lines
    */
-  public static SectionResult failed(Section section, String title, Throwable failure, double seconds) {
+  public static SectionResult failed(
+      Section section, String title, Throwable failure, double seconds) {
     StringWriter w = new StringWriter();
     failure.printStackTrace(new PrintWriter(w));
     String[] lines = w.toString().split("\\R");

@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * A performance target checked against a number measured in the same run, rendered as a Markdown
- * table row ending in {@code PASS} or {@code MISS}. The report counts those words, so sections render
- * their targets through this class. Immutable.
+ * table row ending in {@code PASS} or {@code MISS}. The report counts those words, so sections
+ * render their targets through this class. Immutable.
  *
  * <pre>{@code
  * Target t = Target.atLeast("warm Caffeine vs cold provider", r.ratio("warm caffeine"), 100, "×");
@@ -16,13 +16,16 @@ import java.util.Locale;
  * @param claim what is claimed, e.g. {@code speed-up of the provider over one text per call}
  * @param measured the measured value
  * @param threshold the value the claim needs
- * @param higherIsBetter whether {@code measured} must be at least (true) or at most (false) {@code threshold}
+ * @param higherIsBetter whether {@code measured} must be at least (true) or at most (false) {@code
+ *     threshold}
  * @param unit how the numbers are read, e.g. {@code ×} or {@code ms}
  */
-public record Target(String claim, double measured, double threshold, boolean higherIsBetter, String unit) {
+public record Target(
+    String claim, double measured, double threshold, boolean higherIsBetter, String unit) {
 
   /** The header of a targets table; rows come from {@link #toMarkdownRow()}. */
-  public static final String TABLE_HEADER = "| target | measured | needed | result |\n|---|---:|---:|---|\n";
+  public static final String TABLE_HEADER =
+      "| target | measured | needed | result |\n|---|---:|---:|---|\n";
 
   /**
    * A section's targets as a titled Markdown table, the form the report counts.
@@ -81,8 +84,15 @@ public record Target(String claim, double measured, double threshold, boolean hi
    * @return {@code | claim | measured | ≥ threshold | PASS |}
    */
   public String toMarkdownRow() {
-    return String.format(Locale.ROOT, "| %s | %s%s | %s %s%s | %s |%n",
-        claim, number(measured), unit, higherIsBetter ? "≥" : "≤", number(threshold), unit,
+    return String.format(
+        Locale.ROOT,
+        "| %s | %s%s | %s %s%s | %s |%n",
+        claim,
+        number(measured),
+        unit,
+        higherIsBetter ? "≥" : "≤",
+        number(threshold),
+        unit,
         passed() ? "PASS" : "MISS");
   }
 

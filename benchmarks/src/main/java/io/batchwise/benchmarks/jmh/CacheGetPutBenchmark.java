@@ -27,23 +27,27 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Bulk get (every key a hit) and bulk put of {@value #BATCH} vectors of 384 dimensions per
  * operation, for each cache backend, through the {@link EmbeddingCache} SPI as the embed pipeline
- * calls it: {@code caffeine} (memory), {@code sqlite} (a file in a temporary directory), {@code redis}
- * (a real Redis 6.2 server from embedded-redis on a free loopback port, started for the trial), and
- * Caffeine tiered in front of each of the last two. {@link CacheFixtures} sets the backends up and
- * removes them. {@value #KEYS} keys are stored before measuring; operations cycle through them, so
- * puts overwrite.
+ * calls it: {@code caffeine} (memory), {@code sqlite} (a file in a temporary directory), {@code
+ * redis} (a real Redis 6.2 server from embedded-redis on a free loopback port, started for the
+ * trial), and Caffeine tiered in front of each of the last two. {@link CacheFixtures} sets the
+ * backends up and removes them. {@value #KEYS} keys are stored before measuring; operations cycle
+ * through them, so puts overwrite.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Dlogback.configurationFile=" + BenchmarkMain.LOGGING_CONFIGURATION)
+@Fork(
+    value = 1,
+    jvmArgsAppend = "-Dlogback.configurationFile=" + BenchmarkMain.LOGGING_CONFIGURATION)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class CacheGetPutBenchmark {
   /** Keys per getAll or putAll: a typical embed call's lookup. */
   static final int BATCH = 64;
+
   /** Keys stored before measuring. */
   static final int KEYS = 4_096;
+
   private static final int DIMENSIONS = 384;
 
   /** The backend, as {@link CacheFixtures#BACKENDS} names it. */
@@ -64,7 +68,8 @@ public class CacheGetPutBenchmark {
   public void setUp() {
     fixtures = new CacheFixtures();
     cache = fixtures.cache(backend, new SimpleMeterRegistry());
-    Map<CacheKey, float[]> all = CacheFixtures.vectors("bench/model/" + DIMENSIONS + "/n", KEYS, DIMENSIONS, 23);
+    Map<CacheKey, float[]> all =
+        CacheFixtures.vectors("bench/model/" + DIMENSIONS + "/n", KEYS, DIMENSIONS, 23);
     Map<CacheKey, float[]> batch = new LinkedHashMap<>();
     for (Map.Entry<CacheKey, float[]> e : all.entrySet()) {
       batch.put(e.getKey(), e.getValue());
@@ -77,8 +82,13 @@ public class CacheGetPutBenchmark {
     }
     int found = cache.getAll(keyBatches.get(0)).size();
     if (found != BATCH) {
-      throw new IllegalStateException(backend + " returned " + found + " of " + BATCH
-          + " stored vectors; the get benchmark would measure misses");
+      throw new IllegalStateException(
+          backend
+              + " returned "
+              + found
+              + " of "
+              + BATCH
+              + " stored vectors; the get benchmark would measure misses");
     }
   }
 

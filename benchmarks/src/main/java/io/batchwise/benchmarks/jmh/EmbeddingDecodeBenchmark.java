@@ -31,11 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Decoding an OpenAI-style embeddings response of {@code inputs} vectors of 1,536 dimensions
- * ({@code text-embedding-3-small}): {@code encoding_format=float} (JSON numbers, read one token at a
- * time with Jackson's streaming parser; the baseline) against {@code encoding_format=base64}
+ * ({@code text-embedding-3-small}): {@code encoding_format=float} (JSON numbers, read one token at
+ * a time with Jackson's streaming parser; the baseline) against {@code encoding_format=base64}
  * (little-endian float32 bytes in a base64 string, read through a {@link java.nio.FloatBuffer}),
- * decoded two ways: by Jackson's own binary decoding, and by the JDK's {@link Base64} decoder over the
- * parser's characters (what the {@code openai} provider does). One operation decodes the whole
+ * decoded two ways: by Jackson's own binary decoding, and by the JDK's {@link Base64} decoder over
+ * the parser's characters (what the {@code openai} provider does). One operation decodes the whole
  * response body.
  *
  * <p>The decoders here are equivalent to the {@code openai} provider's response parser (same
@@ -46,7 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Dlogback.configurationFile=" + BenchmarkMain.LOGGING_CONFIGURATION)
+@Fork(
+    value = 1,
+    jvmArgsAppend = "-Dlogback.configurationFile=" + BenchmarkMain.LOGGING_CONFIGURATION)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class EmbeddingDecodeBenchmark {
@@ -58,7 +60,9 @@ public class EmbeddingDecodeBenchmark {
   public int inputs;
 
   /** Configured as the {@code openai} provider configures its own. */
-  private final JsonFactory json = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+  private final JsonFactory json =
+      JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+
   private byte[] floatBody;
   private byte[] base64Body;
 
@@ -86,7 +90,8 @@ public class EmbeddingDecodeBenchmark {
     }
     floatBody = body(vectors, false);
     base64Body = body(vectors, true);
-    if (!Arrays.deepEquals(decode(floatBody, false), vectors) || !Arrays.deepEquals(decode(base64Body, false), vectors)
+    if (!Arrays.deepEquals(decode(floatBody, false), vectors)
+        || !Arrays.deepEquals(decode(base64Body, false), vectors)
         || !Arrays.deepEquals(decode(base64Body, true), vectors)) {
       throw new IllegalStateException("a decoder did not return the vectors that were written");
     }
@@ -116,8 +121,8 @@ public class EmbeddingDecodeBenchmark {
   }
 
   /**
-   * {@code encoding_format=base64}, decoded by the JDK's decoder over the parser's characters, as the
-   * provider does.
+   * {@code encoding_format=base64}, decoded by the JDK's decoder over the parser's characters, as
+   * the provider does.
    *
    * @return the vectors
    * @throws IOException never
@@ -139,7 +144,8 @@ public class EmbeddingDecodeBenchmark {
         g.writeNumberField("index", i);
         g.writeFieldName("embedding");
         if (base64) {
-          ByteBuffer bytes = ByteBuffer.allocate(vectors[i].length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+          ByteBuffer bytes =
+              ByteBuffer.allocate(vectors[i].length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
           bytes.asFloatBuffer().put(vectors[i]);
           g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, bytes.array(), 0, bytes.capacity());
         } else {
@@ -181,10 +187,14 @@ public class EmbeddingDecodeBenchmark {
               if (f.equals("index")) {
                 index = p.getIntValue();
               } else if (f.equals("embedding") && v == JsonToken.VALUE_STRING) {
-                byte[] bytes = jdkBase64
-                    ? Base64.getDecoder().decode(new String(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
-                        .getBytes(StandardCharsets.ISO_8859_1))
-                    : p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
+                byte[] bytes =
+                    jdkBase64
+                        ? Base64.getDecoder()
+                            .decode(
+                                new String(
+                                        p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                                    .getBytes(StandardCharsets.ISO_8859_1))
+                        : p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
                 vector = new float[bytes.length / Float.BYTES];
                 ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
               } else if (f.equals("embedding") && v == JsonToken.START_ARRAY) {

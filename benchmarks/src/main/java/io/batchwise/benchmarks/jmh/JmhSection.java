@@ -20,14 +20,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The JMH micro-benchmarks of {@code io.batchwise.benchmarks.jmh} as a report section: runs them all
- * (one fork each, the warm-up and measurement set on each class) and renders one table per class,
- * with each row's speed-up over the class's {@link Baseline} method at the same parameters.
+ * The JMH micro-benchmarks of {@code io.batchwise.benchmarks.jmh} as a report section: runs them
+ * all (one fork each, the warm-up and measurement set on each class) and renders one table per
+ * class, with each row's speed-up over the class's {@link Baseline} method at the same parameters.
  *
- * <p>The whole suite takes minutes, so a quick run of the harness leaves it out unless
- * {@code --only jmh} names it; then it runs with one 0.5 s warm-up and two 0.5 s measurements per
- * benchmark. Run single benchmarks with the JMH command line:
- * {@code java -jar benchmarks/target/batchwise-benchmarks.jar jmh TokenCountBenchmark}.
+ * <p>The whole suite takes minutes, so a quick run of the harness leaves it out unless {@code
+ * --only jmh} names it; then it runs with one 0.5 s warm-up and two 0.5 s measurements per
+ * benchmark. Run single benchmarks with the JMH command line: {@code java -jar
+ * benchmarks/target/batchwise-benchmarks.jar jmh TokenCountBenchmark}.
  */
 @FullModeOnly
 public final class JmhSection implements MacroBenchmark {
@@ -55,10 +55,13 @@ public final class JmhSection implements MacroBenchmark {
    * @return options including every benchmark of this package, one fork each
    */
   public static ChainedOptionsBuilder options(boolean quick) {
-    ChainedOptionsBuilder b = new OptionsBuilder().include(INCLUDE).forks(1).shouldFailOnError(true);
+    ChainedOptionsBuilder b =
+        new OptionsBuilder().include(INCLUDE).forks(1).shouldFailOnError(true);
     if (quick) {
-      b.warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
-          .measurementIterations(2).measurementTime(TimeValue.milliseconds(500));
+      b.warmupIterations(1)
+          .warmupTime(TimeValue.milliseconds(500))
+          .measurementIterations(2)
+          .measurementTime(TimeValue.milliseconds(500));
     }
     return b;
   }
@@ -85,32 +88,50 @@ public final class JmhSection implements MacroBenchmark {
       byClass.computeIfAbsent(className(r.getParams()), k -> new ArrayList<>()).add(r);
     }
     StringBuilder b = new StringBuilder();
-    byClass.forEach((cls, rows) -> {
-      String simple = cls.substring(cls.lastIndexOf('.') + 1);
-      Optional<String> baseline = baselineMethod(cls);
-      b.append("### ").append(simple).append("\n\n");
-      b.append("`java -jar benchmarks/target/batchwise-benchmarks.jar jmh ").append(simple).append("`")
-          .append(baseline.map(m -> "; baseline: `" + m + "`").orElse("")).append("\n\n");
-      b.append("| benchmark | parameters | score | ± error | unit | × baseline |\n|---|---|---:|---:|---|---:|\n");
-      for (RunResult r : rows) {
-        Result<?> p = r.getPrimaryResult();
-        String method = method(r.getParams());
-        String ratio = baseline.flatMap(m -> baselineScore(rows, m, params(r.getParams())))
-            .map(s -> String.format(Locale.ROOT, "%.2f", s / p.getScore()))
-            .orElse("");
-        b.append(String.format(Locale.ROOT, "| %s%s | %s | %s | %s | %s | %s |%n",
-            method, baseline.filter(method::equals).isPresent() ? " (baseline)" : "",
-            params(r.getParams()).isEmpty() ? "" : "`" + params(r.getParams()) + "`",
-            number(p.getScore()), number(p.getScoreError()), p.getScoreUnit(), ratio));
-      }
-      b.append('\n');
-    });
+    byClass.forEach(
+        (cls, rows) -> {
+          String simple = cls.substring(cls.lastIndexOf('.') + 1);
+          Optional<String> baseline = baselineMethod(cls);
+          b.append("### ").append(simple).append("\n\n");
+          b.append("`java -jar benchmarks/target/batchwise-benchmarks.jar jmh ")
+              .append(simple)
+              .append("`")
+              .append(baseline.map(m -> "; baseline: `" + m + "`").orElse(""))
+              .append("\n\n");
+          b.append(
+              "| benchmark | parameters | score | ± error | unit | × baseline |\n|---|---|---:|---:|---|---:|\n");
+          for (RunResult r : rows) {
+            Result<?> p = r.getPrimaryResult();
+            String method = method(r.getParams());
+            String ratio =
+                baseline
+                    .flatMap(m -> baselineScore(rows, m, params(r.getParams())))
+                    .map(s -> String.format(Locale.ROOT, "%.2f", s / p.getScore()))
+                    .orElse("");
+            b.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %s%s | %s | %s | %s | %s | %s |%n",
+                    method,
+                    baseline.filter(method::equals).isPresent() ? " (baseline)" : "",
+                    params(r.getParams()).isEmpty() ? "" : "`" + params(r.getParams()) + "`",
+                    number(p.getScore()),
+                    number(p.getScoreError()),
+                    p.getScoreUnit(),
+                    ratio));
+          }
+          b.append('\n');
+        });
     return b.toString();
   }
 
-  private static Optional<Double> baselineScore(List<RunResult> rows, String baselineMethod, String params) {
+  private static Optional<Double> baselineScore(
+      List<RunResult> rows, String baselineMethod, String params) {
     return rows.stream()
-        .filter(r -> method(r.getParams()).equals(baselineMethod) && params(r.getParams()).equals(params))
+        .filter(
+            r ->
+                method(r.getParams()).equals(baselineMethod)
+                    && params(r.getParams()).equals(params))
         .map(r -> r.getPrimaryResult().getScore())
         .findFirst();
   }
@@ -153,6 +174,7 @@ public final class JmhSection implements MacroBenchmark {
       return "n/a";
     }
     double a = Math.abs(v);
-    return String.format(Locale.ROOT, a >= 1000 ? "%,.0f" : a >= 10 ? "%.1f" : a >= 0.1 ? "%.3f" : "%.5f", v);
+    return String.format(
+        Locale.ROOT, a >= 1000 ? "%,.0f" : a >= 10 ? "%.1f" : a >= 0.1 ? "%.3f" : "%.5f", v);
   }
 }

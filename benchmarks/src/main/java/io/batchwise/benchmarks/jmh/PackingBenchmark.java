@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Dlogback.configurationFile=" + BenchmarkMain.LOGGING_CONFIGURATION)
+@Fork(
+    value = 1,
+    jvmArgsAppend = "-Dlogback.configurationFile=" + BenchmarkMain.LOGGING_CONFIGURATION)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class PackingBenchmark {
@@ -47,11 +49,12 @@ public class PackingBenchmark {
     SplittableRandom random = new SplittableRandom(13);
     tokens = new int[texts];
     for (int i = 0; i < texts; i++) {
-      tokens[i] = switch (random.nextInt(3)) {
-        case 0 -> 5 + random.nextInt(16);
-        case 1 -> 20 + random.nextInt(41);
-        default -> 150 + random.nextInt(107);
-      };
+      tokens[i] =
+          switch (random.nextInt(3)) {
+            case 0 -> 5 + random.nextInt(16);
+            case 1 -> 20 + random.nextInt(41);
+            default -> 150 + random.nextInt(107);
+          };
     }
   }
 

@@ -32,13 +32,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Dlogback.configurationFile=" + BenchmarkMain.LOGGING_CONFIGURATION)
+@Fork(
+    value = 1,
+    jvmArgsAppend = "-Dlogback.configurationFile=" + BenchmarkMain.LOGGING_CONFIGURATION)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class TokenCountBenchmark {
   private static final int TEXTS = 256;
 
-  /** {@code short}: 5–15 words (queries); {@code chunk}: 100–140 words (~700 characters, RAG chunks). */
+  /**
+   * {@code short}: 5–15 words (queries); {@code chunk}: 100–140 words (~700 characters, RAG
+   * chunks).
+   */
   @Param({"short", "chunk"})
   public String length;
 
@@ -54,16 +59,20 @@ public class TokenCountBenchmark {
   /** Loads the encoding and both tokenizers, and fills the count cache. */
   @Setup
   public void setUp() {
-    texts = length.equals("short")
-        ? SyntheticCorpus.texts(TEXTS, 5, 15, 11)
-        : SyntheticCorpus.texts(TEXTS, 100, 140, 11);
+    texts =
+        length.equals("short")
+            ? SyntheticCorpus.texts(TEXTS, 5, 15, 11)
+            : SyntheticCorpus.texts(TEXTS, 100, 140, 11);
     encoding = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
-    spi = new TokenizerRegistry(0, ForkJoinPool.commonPool(), new SimpleMeterRegistry()).get("cl100k_base");
+    spi =
+        new TokenizerRegistry(0, ForkJoinPool.commonPool(), new SimpleMeterRegistry())
+            .get("cl100k_base");
     cached = TokenizerRegistry.standalone().get("cl100k_base");
     for (String t : texts) {
       int direct = encoding.countTokensOrdinary(t);
       if (spi.count(t) != direct || cached.count(t) != direct) {
-        throw new IllegalStateException("the tokenizers disagree on a text's count; the benchmark would compare different work");
+        throw new IllegalStateException(
+            "the tokenizers disagree on a text's count; the benchmark would compare different work");
       }
     }
   }

@@ -20,15 +20,20 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Top-10 cosine search over {@code size} random vectors of 384 dimensions: core's
- * {@link VectorIndex} (contiguous storage, scan split over the cores, bounded heap) against the
- * straightforward baseline a user would write (vectors as {@code float[][]}, normalized up front, one
- * thread, a size-k heap). Each operation searches the next of 64 random queries.
+ * Top-10 cosine search over {@code size} random vectors of 384 dimensions: core's {@link
+ * VectorIndex} (contiguous storage, scan split over the cores, bounded heap) against the
+ * straightforward baseline a user would write (vectors as {@code float[][]}, normalized up front,
+ * one thread, a size-k heap). Each operation searches the next of 64 random queries.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dlogback.configurationFile=" + BenchmarkMain.LOGGING_CONFIGURATION})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "-Xmx2g",
+      "-Dlogback.configurationFile=" + BenchmarkMain.LOGGING_CONFIGURATION
+    })
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class VectorIndexSearchBenchmark {
@@ -67,8 +72,10 @@ public class VectorIndexSearchBenchmark {
     int[] naive = baselineTopK(queries[0]);
     for (int i = 0; i < K; i++) {
       if (!hits.get(i).id().equals("v" + naive[i])) {
-        throw new IllegalStateException("the index and the baseline disagree at rank " + i
-            + "; the comparison would not measure the same search");
+        throw new IllegalStateException(
+            "the index and the baseline disagree at rank "
+                + i
+                + "; the comparison would not measure the same search");
       }
     }
   }
@@ -103,8 +110,9 @@ public class VectorIndexSearchBenchmark {
   private int[] baselineTopK(float[] query) {
     float[] q = normalized(query);
     // min-heap of (score, position): the weakest of the best k on top
-    PriorityQueue<float[]> heap = new PriorityQueue<>(K + 1,
-        (a, b) -> a[0] != b[0] ? Float.compare(a[0], b[0]) : Float.compare(b[1], a[1]));
+    PriorityQueue<float[]> heap =
+        new PriorityQueue<>(
+            K + 1, (a, b) -> a[0] != b[0] ? Float.compare(a[0], b[0]) : Float.compare(b[1], a[1]));
     for (int i = 0; i < rows.length; i++) {
       float[] r = rows[i];
       float dot = 0;

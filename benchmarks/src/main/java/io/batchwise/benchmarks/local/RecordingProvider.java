@@ -11,9 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Passes every call through to a provider and records what the embed pipeline sent: calls, real tokens
- * and padded token positions (rows × the longest row), for the padding efficiency of the strategy. The
- * counts come from the provider's count-cached tokenizer, which the pipeline has already filled.
+ * Passes every call through to a provider and records what the embed pipeline sent: calls, real
+ * tokens and padded token positions (rows × the longest row), for the padding efficiency of the
+ * strategy. The counts come from the provider's count-cached tokenizer, which the pipeline has
+ * already filled.
  */
 final class RecordingProvider implements EmbeddingProvider {
   private final EmbeddingProvider delegate;

@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An OpenAI-compatible {@code POST /v1/chat/completions} endpoint on loopback whose every answer takes
- * at least the injected latency, counted from the moment the request arrives, whatever the number of
- * items in it: at these sizes a model's time per request is dominated by its fixed costs. It answers
- * each item of the mapper's prompt (one JSON line per item, with its {@code id} and {@code text}) by id
- * with {@link #answer}, a function of the item alone, and counts requests, items and the most items
- * one request carried.
+ * An OpenAI-compatible {@code POST /v1/chat/completions} endpoint on loopback whose every answer
+ * takes at least the injected latency, counted from the moment the request arrives, whatever the
+ * number of items in it: at these sizes a model's time per request is dominated by its fixed costs.
+ * It answers each item of the mapper's prompt (one JSON line per item, with its {@code id} and
+ * {@code text}) by id with {@link #answer}, a function of the item alone, and counts requests,
+ * items and the most items one request carried.
  */
 final class LatencyChatServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,9 +39,15 @@ final class LatencyChatServer implements AutoCloseable {
     this.server = new LoopbackHttpServer(this::handle);
   }
 
-  /** @return the base URL, {@code http://127.0.0.1:PORT/v1} */
+  /**
+   * @return the base URL, {@code http://127.0.0.1:PORT/v1}
+   */
   String baseUrl() {
-    return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.port() + "/v1";
+    return "http://"
+        + InetAddress.getLoopbackAddress().getHostAddress()
+        + ":"
+        + server.port()
+        + "/v1";
   }
 
   /** Forgets the counts. */
@@ -51,17 +57,23 @@ final class LatencyChatServer implements AutoCloseable {
     largestRequest.set(0);
   }
 
-  /** @return requests answered since the last reset */
+  /**
+   * @return requests answered since the last reset
+   */
   int requests() {
     return requests.get();
   }
 
-  /** @return items answered since the last reset, over every request */
+  /**
+   * @return items answered since the last reset, over every request
+   */
   int items() {
     return items.get();
   }
 
-  /** @return the most items one request carried since the last reset */
+  /**
+   * @return the most items one request carried since the last reset
+   */
   int largestRequest() {
     return largestRequest.get();
   }
@@ -88,16 +100,26 @@ final class LatencyChatServer implements AutoCloseable {
     for (String line : user.split("\n")) {
       if (line.startsWith("{")) {
         JsonNode item = JSON.readTree(line);
-        answers.addObject().put("id", item.path("id").asText())
+        answers
+            .addObject()
+            .put("id", item.path("id").asText())
             .set("answer", JSON.readTree(answer(item.path("text").asText())));
       }
     }
     String content = JSON.createObjectNode().set("answers", answers).toString();
-    ObjectNode reply = JSON.createObjectNode().put("object", "chat.completion").put("model", request.path("model").asText());
-    ObjectNode choice = reply.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
+    ObjectNode reply =
+        JSON.createObjectNode()
+            .put("object", "chat.completion")
+            .put("model", request.path("model").asText());
+    ObjectNode choice =
+        reply.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
     choice.putObject("message").put("role", "assistant").put("content", content);
-    // about four characters a token: the mapper corrects its predictions by these, as by a real server's
-    reply.putObject("usage").put("prompt_tokens", user.length() / 4).put("completion_tokens", content.length() / 4);
+    // about four characters a token: the mapper corrects its predictions by these, as by a real
+    // server's
+    reply
+        .putObject("usage")
+        .put("prompt_tokens", user.length() / 4)
+        .put("completion_tokens", content.length() / 4);
     requests.incrementAndGet();
     items.addAndGet(answers.size());
     largestRequest.accumulateAndGet(answers.size(), Math::max);

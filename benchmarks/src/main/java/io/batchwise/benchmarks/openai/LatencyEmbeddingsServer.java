@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * request's first byte is read, on its connection's own thread ({@link LoopbackHttpServer}), so it
  * never queues requests behind each other or behind a dispatcher thread.
  *
- * <p>The vectors come from a pool of {@value #POOL} unit vectors made (and base64-encoded) once, chosen
- * by the text's hash: a real API computes on its own machines, while this server shares the
+ * <p>The vectors come from a pool of {@value #POOL} unit vectors made (and base64-encoded) once,
+ * chosen by the text's hash: a real API computes on its own machines, while this server shares the
  * benchmark's cores with the client it measures, so its own work is kept to parsing and copying.
  */
 public final class LatencyEmbeddingsServer implements AutoCloseable {
@@ -41,11 +41,15 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicInteger largestRequest = new AtomicInteger();
+
   /** The enforced limit, or null for none. */
   private final SlidingWindowLimit limit;
+
   /** How many distinct vectors the server answers with (a power of two). */
   static final int POOL = 4096;
+
   private final float[][] pool;
+
   /** Each pooled vector as the bytes of its quoted base64 JSON string. */
   private final byte[][] pooledBase64;
 
@@ -61,9 +65,9 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
   }
 
   /**
-   * Starts a server that enforces a requests-per-window limit the way a provider does: a request beyond
-   * {@code perWindow} in any sliding {@code window} is answered 429 (and counted in {@link #refused()})
-   * before its body is parsed.
+   * Starts a server that enforces a requests-per-window limit the way a provider does: a request
+   * beyond {@code perWindow} in any sliding {@code window} is answered 429 (and counted in {@link
+   * #refused()}) before its body is parsed.
    *
    * @param latencyMillis the least time every accepted answer takes
    * @param dimensions the vectors' length
@@ -72,12 +76,15 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
    * @return the server, on a free loopback port
    * @throws IOException when no port can be bound
    */
-  public static LatencyEmbeddingsServer limited(long latencyMillis, int dimensions, java.time.Duration window,
-      int perWindow) throws IOException {
-    return new LatencyEmbeddingsServer(latencyMillis, dimensions, new SlidingWindowLimit(window.toNanos(), perWindow));
+  public static LatencyEmbeddingsServer limited(
+      long latencyMillis, int dimensions, java.time.Duration window, int perWindow)
+      throws IOException {
+    return new LatencyEmbeddingsServer(
+        latencyMillis, dimensions, new SlidingWindowLimit(window.toNanos(), perWindow));
   }
 
-  private LatencyEmbeddingsServer(long latencyMillis, int dimensions, SlidingWindowLimit limit) throws IOException {
+  private LatencyEmbeddingsServer(long latencyMillis, int dimensions, SlidingWindowLimit limit)
+      throws IOException {
     this.limit = limit;
     this.latencyNanos = TimeUnit.MILLISECONDS.toNanos(latencyMillis);
     this.dimensions = dimensions;
@@ -88,10 +95,12 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
       pool[i] = pooledVector(i, dimensions);
       buffer.clear();
       buffer.asFloatBuffer().put(pool[i]);
-      // encoded and quoted once here: a base64 answer is then a copy of bytes, not 1,000+ characters
+      // encoded and quoted once here: a base64 answer is then a copy of bytes, not 1,000+
+      // characters
       // escaped and encoded per vector
-      pooledBase64[i] = ('"' + Base64.getEncoder().encodeToString(buffer.array()) + '"')
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      pooledBase64[i] =
+          ('"' + Base64.getEncoder().encodeToString(buffer.array()) + '"')
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
     this.server = new LoopbackHttpServer(this::handle);
   }
@@ -102,7 +111,11 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
    * @return {@code http://127.0.0.1:PORT/v1}
    */
   public String baseUrl() {
-    return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.port() + "/v1";
+    return "http://"
+        + InetAddress.getLoopbackAddress().getHostAddress()
+        + ":"
+        + server.port()
+        + "/v1";
   }
 
   /** Forgets the counts. */
@@ -135,8 +148,8 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
   }
 
   /**
-   * The most requests, accepted or refused, that arrived in any window of this length since the last
-   * {@link #resetCounts()}; 0 without a limit (arrivals are recorded only under one).
+   * The most requests, accepted or refused, that arrived in any window of this length since the
+   * last {@link #resetCounts()}; 0 without a limit (arrivals are recorded only under one).
    *
    * @param window the window's length
    * @return the count
@@ -161,12 +174,14 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
       throws IOException, InterruptedException {
     if (!method.equals("POST") || !path.equals("/v1/embeddings")) {
       ByteArrayOutputStream notFound = new ByteArrayOutputStream();
-      notFound.writeBytes(ascii("{\"error\":{\"message\":\"no " + method + " " + path + " here\"}}"));
+      notFound.writeBytes(
+          ascii("{\"error\":{\"message\":\"no " + method + " " + path + " here\"}}"));
       return new LoopbackHttpServer.Response(404, notFound);
     }
     if (limit != null && !limit.admit()) {
       ByteArrayOutputStream refusal = new ByteArrayOutputStream();
-      refusal.writeBytes(ascii("{\"error\":{\"message\":\"rate limit reached\",\"type\":\"requests\"}}"));
+      refusal.writeBytes(
+          ascii("{\"error\":{\"message\":\"rate limit reached\",\"type\":\"requests\"}}"));
       return new LoopbackHttpServer.Response(429, refusal);
     }
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
@@ -233,8 +248,8 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
 
   /**
    * Each server thread's answer buffer, reused from request to request. The server runs in the
-   * benchmark's JVM: a fresh array per answer (2.8 MB for 2,048 base64 vectors of 256 dimensions) is a
-   * humongous allocation for G1, which can start a collection that pauses the client under
+   * benchmark's JVM: a fresh array per answer (2.8 MB for 2,048 base64 vectors of 256 dimensions)
+   * is a humongous allocation for G1, which can start a collection that pauses the client under
    * measurement too. A real API allocates on its own machines.
    */
   private static final ThreadLocal<ByteArrayOutputStream> ANSWERS =
@@ -244,11 +259,17 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
   private void base64Answer(int[] hashes, int count, ByteArrayOutputStream out) {
     out.writeBytes(ascii("{\"object\":\"list\",\"data\":["));
     for (int i = 0; i < count; i++) {
-      out.writeBytes(ascii((i == 0 ? "" : ",") + "{\"object\":\"embedding\",\"index\":" + i + ",\"embedding\":"));
+      out.writeBytes(
+          ascii(
+              (i == 0 ? "" : ",")
+                  + "{\"object\":\"embedding\",\"index\":"
+                  + i
+                  + ",\"embedding\":"));
       out.writeBytes(pooledBase64[slot(hashes[i])]);
       out.write('}');
     }
-    out.writeBytes(ascii("],\"usage\":{\"prompt_tokens\":" + count + ",\"total_tokens\":" + count + "}}"));
+    out.writeBytes(
+        ascii("],\"usage\":{\"prompt_tokens\":" + count + ",\"total_tokens\":" + count + "}}"));
   }
 
   private static byte[] ascii(String s) {
@@ -291,7 +312,8 @@ public final class LatencyEmbeddingsServer implements AutoCloseable {
   }
 
   /**
-   * The vector the server gives {@code text}: one of {@value #POOL} unit vectors, chosen by its hash.
+   * The vector the server gives {@code text}: one of {@value #POOL} unit vectors, chosen by its
+   * hash.
    *
    * @param text the input
    * @param dimensions its length

@@ -16,18 +16,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A minimal HTTP/1.1 server on loopback for the benchmarks' stand-in APIs (embeddings, chat): one
- * thread per connection reads each request (Content-Length or chunked body, keep-alive) and hands it
- * to the handler with the moment its first byte was read.
+ * thread per connection reads each request (Content-Length or chunked body, keep-alive) and hands
+ * it to the handler with the moment its first byte was read.
  *
  * <p>Why not the JDK's {@code HttpServer}: its one dispatcher thread reads every request before a
  * handler thread gets it, and on a machine with few cores, which the client under measurement keeps
  * busy, that hand-over waits for a core, so the stand-in's clock would start milliseconds after a
- * request had arrived. Here the connection's own
- * thread wakes when the request arrives, as a remote API's clock would start.
+ * request had arrived. Here the connection's own thread wakes when the request arrives, as a remote
+ * API's clock would start.
  */
 public final class LoopbackHttpServer implements AutoCloseable {
   /** Requests larger than this are refused: the benchmark's largest is a few megabytes. */
   static final int MAX_BODY_BYTES = 256 << 20;
+
   private static final int MAX_HEAD_BYTES = 64 << 10;
 
   /** Answers one request. */
@@ -75,7 +76,9 @@ public final class LoopbackHttpServer implements AutoCloseable {
     acceptor.start();
   }
 
-  /** @return the port it listens on */
+  /**
+   * @return the port it listens on
+   */
   public int port() {
     return socket.getLocalPort();
   }
@@ -90,7 +93,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
         return; // closed
       }
       connections.add(connection);
-      Thread t = new Thread(() -> serve(connection), "loopback-http-" + threadNumber.incrementAndGet());
+      Thread t =
+          new Thread(() -> serve(connection), "loopback-http-" + threadNumber.incrementAndGet());
       t.setDaemon(true);
       t.start();
     }
@@ -125,7 +129,8 @@ public final class LoopbackHttpServer implements AutoCloseable {
           String value = lines[i].substring(colon + 1).trim();
           switch (name) {
             case "content-length" -> length = Long.parseLong(value);
-            case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+            case "transfer-encoding" ->
+                chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
             case "connection" -> close = value.equalsIgnoreCase("close");
             case "expect" -> {
               if (value.equalsIgnoreCase("100-continue")) {
@@ -133,16 +138,21 @@ public final class LoopbackHttpServer implements AutoCloseable {
                 out.flush();
               }
             }
-            default -> { }
+            default -> {}
           }
         }
         if (length > MAX_BODY_BYTES) {
-          respond(out, 413, ascii("{\"error\":{\"message\":\"body over " + MAX_BODY_BYTES + " bytes\"}}"));
+          respond(
+              out,
+              413,
+              ascii("{\"error\":{\"message\":\"body over " + MAX_BODY_BYTES + " bytes\"}}"));
           return;
         }
         byte[] body = chunked ? readChunked(in) : in.readNBytes((int) length);
-        String path = requestLine[1].contains("?")
-            ? requestLine[1].substring(0, requestLine[1].indexOf('?')) : requestLine[1];
+        String path =
+            requestLine[1].contains("?")
+                ? requestLine[1].substring(0, requestLine[1].indexOf('?'))
+                : requestLine[1];
         Response response = handler.handle(requestLine[0], path, body, arrived);
         respond(out, response.status(), response.body());
         if (close) {
@@ -167,8 +177,11 @@ public final class LoopbackHttpServer implements AutoCloseable {
       }
       head.append((char) c);
       int n = head.length();
-      if (n >= 4 && head.charAt(n - 1) == '\n' && head.charAt(n - 2) == '\r'
-          && head.charAt(n - 3) == '\n' && head.charAt(n - 4) == '\r') {
+      if (n >= 4
+          && head.charAt(n - 1) == '\n'
+          && head.charAt(n - 2) == '\r'
+          && head.charAt(n - 3) == '\n'
+          && head.charAt(n - 4) == '\r') {
         return head.substring(0, n - 4);
       }
       if (n > MAX_HEAD_BYTES) {
@@ -182,7 +195,9 @@ public final class LoopbackHttpServer implements AutoCloseable {
     while (true) {
       String sizeLine = readLine(in);
       int semicolon = sizeLine.indexOf(';');
-      int size = Integer.parseInt((semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim(), 16);
+      int size =
+          Integer.parseInt(
+              (semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim(), 16);
       if (size == 0) {
         while (!readLine(in).isEmpty()) {
           // trailers: ignored
@@ -211,9 +226,18 @@ public final class LoopbackHttpServer implements AutoCloseable {
     return line.toString();
   }
 
-  private static void respond(OutputStream out, int status, ByteArrayOutputStream body) throws IOException {
-    out.write(ascii("HTTP/1.1 " + status + " " + reason(status) + "\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + body.size() + "\r\n\r\n"));
+  private static void respond(OutputStream out, int status, ByteArrayOutputStream body)
+      throws IOException {
+    out.write(
+        ascii(
+            "HTTP/1.1 "
+                + status
+                + " "
+                + reason(status)
+                + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: "
+                + body.size()
+                + "\r\n\r\n"));
     body.writeTo(out);
     out.flush();
   }

@@ -23,26 +23,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
 /**
- * The baselines: what an application writes without a batching framework, with the JDK's HTTP client.
- * One request per text awaited in turn, one request per text with bounded fan-out (the "parallel
- * gather"), and requests of up to 2,048 texts sent one after another. Requests and answers use the
- * same JSON and base64 vectors as the provider, so only the strategy differs.
+ * The baselines: what an application writes without a batching framework, with the JDK's HTTP
+ * client. One request per text awaited in turn, one request per text with bounded fan-out (the
+ * "parallel gather"), and requests of up to 2,048 texts sent one after another. Requests and
+ * answers use the same JSON and base64 vectors as the provider, so only the strategy differs.
  */
 final class PlainEmbeddingsClient implements AutoCloseable {
   private final URI uri;
   private final String model;
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "plain-client");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "plain-client");
+            t.setDaemon(true);
+            return t;
+          });
   private final HttpClient client;
   private final JsonFactory json = new JsonFactory();
 
   PlainEmbeddingsClient(String baseUrl, String model) {
     this.uri = URI.create(baseUrl + "/embeddings");
     this.model = model;
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads).build();
+    this.client =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads).build();
   }
 
   /** One request per text, each awaited before the next is sent. */
@@ -81,12 +84,14 @@ final class PlainEmbeddingsClient implements AutoCloseable {
   }
 
   private List<float[]> send(List<String> texts) throws Exception {
-    HttpResponse<InputStream> r = client.send(request(texts), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> r =
+        client.send(request(texts), HttpResponse.BodyHandlers.ofInputStream());
     return read(r, texts.size());
   }
 
   private CompletableFuture<List<float[]>> sendAsync(List<String> texts) {
-    return client.sendAsync(request(texts), HttpResponse.BodyHandlers.ofInputStream())
+    return client
+        .sendAsync(request(texts), HttpResponse.BodyHandlers.ofInputStream())
         .thenApply(r -> read(r, texts.size()));
   }
 
@@ -117,7 +122,8 @@ final class PlainEmbeddingsClient implements AutoCloseable {
       throw new IllegalStateException("HTTP " + response.statusCode());
     }
     float[][] vectors = new float[n][];
-    try (InputStream in = response.body(); JsonParser p = json.createParser(in)) {
+    try (InputStream in = response.body();
+        JsonParser p = json.createParser(in)) {
       p.nextToken();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();

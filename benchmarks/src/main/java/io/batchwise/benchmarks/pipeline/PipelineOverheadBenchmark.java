@@ -24,17 +24,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * The embed pipeline's own cost per input: {@value #INPUTS} distinct texts embedded through a
  * provider that answers at once with a constant vector (a no-op), no cache, against the same run
  * through the pipeline of an older Batchwise built beside this one (the embed-path rewrite's
- * baseline, commit {@value #BASELINE_COMMIT}), loaded in its own class loader in this process, rounds
- * interleaved.
+ * baseline, commit {@value #BASELINE_COMMIT}), loaded in its own class loader in this process,
+ * rounds interleaved.
  *
- * <p>The two versions' provider SPIs differ, so the no-op provider is written for each side the same
- * way: a {@link Proxy} of that version's {@code EmbeddingProvider} and {@code Tokenizer}, answering
- * by method name, the same code for both (a tokenizer that counts a token per four characters, a
- * {@code SINGLE_CALL} model of 2,048 inputs per call). Each version's pipeline asks the tokenizer once
- * per text, the older one with {@code count}, the newer with {@code fit}; the proxy answers either in
- * one call (it does not run the SPI's default {@code fit}, which would ask the proxy a second time
- * through reflection, a cost of the proxy and not of the pipeline). Everything else is each version's own
- * pipeline as {@code Batchwise.builder().provider(p).build().embedder().embedAll(texts)} runs it.
+ * <p>The two versions' provider SPIs differ, so the no-op provider is written for each side the
+ * same way: a {@link Proxy} of that version's {@code EmbeddingProvider} and {@code Tokenizer},
+ * answering by method name, the same code for both (a tokenizer that counts a token per four
+ * characters, a {@code SINGLE_CALL} model of 2,048 inputs per call). Each version's pipeline asks
+ * the tokenizer once per text, the older one with {@code count}, the newer with {@code fit}; the
+ * proxy answers either in one call (it does not run the SPI's default {@code fit}, which would ask
+ * the proxy a second time through reflection, a cost of the proxy and not of the pipeline).
+ * Everything else is each version's own pipeline as {@code
+ * Batchwise.builder().provider(p).build().embedder().embedAll(texts)} runs it.
  *
  * <p>The baseline's class path comes from the system property {@value #BASELINE_PROPERTY}, or else
  * the file {@value #BASELINE_FILE} that {@code benchmarks/build-baseline.sh} writes (it builds the
@@ -44,17 +45,22 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class PipelineOverheadBenchmark implements MacroBenchmark {
   /** The commit the embed-path rewrite is measured against. */
   public static final String BASELINE_COMMIT = "5cc2629";
+
   /**
-   * Names the baseline's class path (entries separated by the path separator); not under
-   * {@code batchwise.}, which the configuration reads as options.
+   * Names the baseline's class path (entries separated by the path separator); not under {@code
+   * batchwise.}, which the configuration reads as options.
    */
   public static final String BASELINE_PROPERTY = "bench.baseline.classpath";
+
   /** Where {@code build-baseline.sh} writes the baseline's class path, from the repository root. */
   public static final String BASELINE_FILE = "benchmarks/target/baseline-5cc2629/classpath.txt";
+
   /** Inputs per round. */
   static final int INPUTS = 100_000;
+
   /** The most the pipeline's cost per input may be, as a multiple of the baseline's. */
   static final double TARGET = 1.05;
+
   private static final int DIMENSIONS = 8;
 
   /** Creates the benchmark. */
@@ -62,7 +68,10 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
 
   @Override
   public String title() {
-    return "Embed pipeline overhead: a no-op provider, " + INPUTS + " inputs, against " + BASELINE_COMMIT;
+    return "Embed pipeline overhead: a no-op provider, "
+        + INPUTS
+        + " inputs, against "
+        + BASELINE_COMMIT;
   }
 
   @Override
@@ -70,41 +79,61 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
     StringBuilder md = new StringBuilder("## ").append(title()).append("\n\n");
     List<URL> baselinePath = baselineClassPath();
     if (baselinePath.isEmpty()) {
-      md.append("Not measured: the baseline is not built. Run `benchmarks/build-baseline.sh` (or set `-D")
-          .append(BASELINE_PROPERTY).append("=<class path of ").append(BASELINE_COMMIT)
+      md.append(
+              "Not measured: the baseline is not built. Run `benchmarks/build-baseline.sh` (or set `-D")
+          .append(BASELINE_PROPERTY)
+          .append("=<class path of ")
+          .append(BASELINE_COMMIT)
           .append("'s core>`), then this section again.\n\n");
       return md.toString();
     }
-    try (URLClassLoader old = new URLClassLoader(baselinePath.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+    try (URLClassLoader old =
+        new URLClassLoader(
+            baselinePath.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
       Side baseline = new Side(old);
       Side current = new Side(PipelineOverheadBenchmark.class.getClassLoader());
       AtomicReference<List<String>> texts = new AtomicReference<>();
       AtomicInteger rounds = new AtomicInteger();
-      Comparison.Result r = Comparison.of(INPUTS + " distinct texts, no-op provider, no cache", INPUTS)
-          // fresh texts every round: no tokenizer count cache hits across rounds
-          .beforeEachRound(() -> texts.set(texts(rounds.getAndIncrement())))
-          .collectGarbageBeforeEachRound()
-          .baseline("pipeline at " + BASELINE_COMMIT, () -> baseline.embed(texts.get()))
-          .candidate("pipeline now", () -> current.embed(texts.get()))
-          .run(quick ? 3 : 5, quick ? 9 : 21);
+      Comparison.Result r =
+          Comparison.of(INPUTS + " distinct texts, no-op provider, no cache", INPUTS)
+              // fresh texts every round: no tokenizer count cache hits across rounds
+              .beforeEachRound(() -> texts.set(texts(rounds.getAndIncrement())))
+              .collectGarbageBeforeEachRound()
+              .baseline("pipeline at " + BASELINE_COMMIT, () -> baseline.embed(texts.get()))
+              .candidate("pipeline now", () -> current.embed(texts.get()))
+              .run(quick ? 3 : 5, quick ? 9 : 21);
       baseline.close();
       current.close();
       double oldPerInput = r.get("pipeline at " + BASELINE_COMMIT).medianSeconds() / INPUTS * 1e6;
       double newPerInput = r.get("pipeline now").medianSeconds() / INPUTS * 1e6;
       md.append(r.toMarkdown("texts")).append('\n');
-      md.append(String.format(Locale.ROOT,
-          "- Pipeline cost per input: %.3f µs now, %.3f µs at %s (medians of interleaved rounds)%n",
-          newPerInput, oldPerInput, BASELINE_COMMIT));
-      md.append("- Each round embeds texts never embedded before (made before its clock starts), through a provider"
-          + " that returns one constant 8-dimension vector per text at once; both versions' no-op providers are"
-          + " the same proxy code over their own SPI. Baseline class path: " + BASELINE_FILE + " (built by"
-          + " `benchmarks/build-baseline.sh`).\n\n");
-      md.append(Target.table(List.of(Target.atMost(
-          "pipeline cost per input vs " + BASELINE_COMMIT + "'s, same run", newPerInput / oldPerInput, TARGET, "×"))));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- Pipeline cost per input: %.3f µs now, %.3f µs at %s (medians of interleaved rounds)%n",
+              newPerInput,
+              oldPerInput,
+              BASELINE_COMMIT));
+      md.append(
+          "- Each round embeds texts never embedded before (made before its clock starts), through a provider"
+              + " that returns one constant 8-dimension vector per text at once; both versions' no-op providers are"
+              + " the same proxy code over their own SPI. Baseline class path: "
+              + BASELINE_FILE
+              + " (built by"
+              + " `benchmarks/build-baseline.sh`).\n\n");
+      md.append(
+          Target.table(
+              List.of(
+                  Target.atMost(
+                      "pipeline cost per input vs " + BASELINE_COMMIT + "'s, same run",
+                      newPerInput / oldPerInput,
+                      TARGET,
+                      "×"))));
       md.append('\n');
     }
-    md.append("Reproduce: `benchmarks/build-baseline.sh`, then `java -jar benchmarks/target/batchwise-benchmarks.jar"
-        + " --quick --only pipeline`.\n");
+    md.append(
+        "Reproduce: `benchmarks/build-baseline.sh`, then `java -jar benchmarks/target/batchwise-benchmarks.jar"
+            + " --quick --only pipeline`.\n");
     return md.toString();
   }
 
@@ -151,7 +180,8 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
     Side(ClassLoader loader) throws ReflectiveOperationException {
       Thread thread = Thread.currentThread();
       ClassLoader before = thread.getContextClassLoader();
-      thread.setContextClassLoader(loader); // the builder finds the scheduler factory with ServiceLoader
+      thread.setContextClassLoader(
+          loader); // the builder finds the scheduler factory with ServiceLoader
       try {
         Class<?> providerType = Class.forName("io.batchwise.spi.EmbeddingProvider", true, loader);
         Object provider = noOpProvider(loader, providerType);
@@ -160,7 +190,8 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
         builder.getClass().getMethod("provider", providerType).invoke(builder, provider);
         this.batchwise = builder.getClass().getMethod("build").invoke(builder);
         this.embedder = batchwiseType.getMethod("embedder").invoke(batchwise);
-        this.embedAll = Class.forName("io.batchwise.Embedder", true, loader).getMethod("embedAll", List.class);
+        this.embedAll =
+            Class.forName("io.batchwise.Embedder", true, loader).getMethod("embedAll", List.class);
       } finally {
         thread.setContextClassLoader(before);
       }
@@ -181,41 +212,54 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
   }
 
   /** The no-op provider over the SPI that {@code loader} holds. */
-  private static Object noOpProvider(ClassLoader loader, Class<?> providerType) throws ReflectiveOperationException {
+  private static Object noOpProvider(ClassLoader loader, Class<?> providerType)
+      throws ReflectiveOperationException {
     Class<?> tokenizerType = Class.forName("io.batchwise.spi.Tokenizer", true, loader);
     Method whole = tokenFit(loader, "whole", String.class, int.class);
     Method cut = tokenFit(loader, "cut", String.class, int.class, int.class);
-    Object tokenizer = proxy(tokenizerType, (self, method, args) -> switch (method.getName()) {
-      case "name" -> "noop-chars4";
-      case "count" -> count((String) args[0]);
-      case "truncate" -> truncate((String) args[0], (int) args[1]);
-      case "fit" -> {
-        String text = (String) args[0];
-        int limit = (int) args[1];
-        int n = count(text);
-        if (n <= limit) {
-          yield whole.invoke(null, text, n);
-        }
-        String kept = truncate(text, limit);
-        yield cut.invoke(null, kept, count(kept), n);
-      }
-      default -> objectMethod(self, method, args);
-    });
+    Object tokenizer =
+        proxy(
+            tokenizerType,
+            (self, method, args) ->
+                switch (method.getName()) {
+                  case "name" -> "noop-chars4";
+                  case "count" -> count((String) args[0]);
+                  case "truncate" -> truncate((String) args[0], (int) args[1]);
+                  case "fit" -> {
+                    String text = (String) args[0];
+                    int limit = (int) args[1];
+                    int n = count(text);
+                    if (n <= limit) {
+                      yield whole.invoke(null, text, n);
+                    }
+                    String kept = truncate(text, limit);
+                    yield cut.invoke(null, kept, count(kept), n);
+                  }
+                  default -> objectMethod(self, method, args);
+                });
     Object modelInfo = modelInfo(Class.forName("io.batchwise.spi.ModelInfo", true, loader));
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Object singleCall = Enum.valueOf((Class) Class.forName("io.batchwise.spi.BatchStrategy", true, loader), "SINGLE_CALL");
+    Object singleCall =
+        Enum.valueOf(
+            (Class) Class.forName("io.batchwise.spi.BatchStrategy", true, loader), "SINGLE_CALL");
     float[] vector = new float[DIMENSIONS];
     Arrays.fill(vector, 0.5f);
-    return proxy(providerType, (self, method, args) -> switch (method.getName()) {
-      case "id" -> "noop";
-      case "modelInfo" -> modelInfo;
-      case "tokenizer" -> tokenizer;
-      case "batchStrategy" -> singleCall;
-      case "close" -> null;
-      case "embed" -> method.isDefault() ? InvocationHandler.invokeDefault(self, method, args)
-          : CompletableFuture.completedFuture(constant(vector, ((List<?>) args[0]).size()));
-      default -> objectMethod(self, method, args);
-    });
+    return proxy(
+        providerType,
+        (self, method, args) ->
+            switch (method.getName()) {
+              case "id" -> "noop";
+              case "modelInfo" -> modelInfo;
+              case "tokenizer" -> tokenizer;
+              case "batchStrategy" -> singleCall;
+              case "close" -> null;
+              case "embed" ->
+                  method.isDefault()
+                      ? InvocationHandler.invokeDefault(self, method, args)
+                      : CompletableFuture.completedFuture(
+                          constant(vector, ((List<?>) args[0]).size()));
+              default -> objectMethod(self, method, args);
+            });
   }
 
   private static int count(String text) {
@@ -226,7 +270,10 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
     return text.substring(0, Math.min(text.length(), 4 * maxTokens));
   }
 
-  /** A factory of the SPI's {@code TokenFit}, or null in a version without it (there is no fit to answer). */
+  /**
+   * A factory of the SPI's {@code TokenFit}, or null in a version without it (there is no fit to
+   * answer).
+   */
   private static Method tokenFit(ClassLoader loader, String name, Class<?>... parameters) {
     try {
       return Class.forName("io.batchwise.spi.TokenFit", true, loader).getMethod(name, parameters);
@@ -243,14 +290,18 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
     return out;
   }
 
-  /** 2,048 inputs per call, 512 tokens per input, 300,000 per call (and no micro-batch budget where there is one). */
+  /**
+   * 2,048 inputs per call, 512 tokens per input, 300,000 per call (and no micro-batch budget where
+   * there is one).
+   */
   private static Object modelInfo(Class<?> type) throws ReflectiveOperationException {
     for (var constructor : type.getConstructors()) {
       if (constructor.getParameterCount() == 6) { // before SPI v2: no micro-batch budget
         return constructor.newInstance("noop", DIMENSIONS, false, 2048, 512, 300_000);
       }
       if (constructor.getParameterCount() == 7) {
-        return constructor.newInstance("noop", DIMENSIONS, false, 2048, 512, 300_000, Integer.MAX_VALUE);
+        return constructor.newInstance(
+            "noop", DIMENSIONS, false, 2048, 512, 300_000, Integer.MAX_VALUE);
       }
     }
     throw new IllegalStateException("no ModelInfo constructor of 6 or 7 parameters in " + type);

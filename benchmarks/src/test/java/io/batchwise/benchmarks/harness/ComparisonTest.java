@@ -14,23 +14,31 @@ class ComparisonTest {
   private static final long MILLI = 1_000_000;
 
   @Test
-  @DisplayName("interleaves rounds after the warm-ups and reports the baseline's time over each contender's")
+  @DisplayName(
+      "interleaves rounds after the warm-ups and reports the baseline's time over each contender's")
   void interleavesAndReportsRatios() throws Exception {
     List<String> order = new ArrayList<>();
     AtomicLong clock = new AtomicLong();
-    Comparison.Result r = Comparison.of("work", 10).ticker(clock::get)
-        .baseline("slow", () -> {
-          order.add("slow");
-          clock.addAndGet(MILLI * 4);
-          return null;
-        })
-        .candidate("fast", () -> {
-          order.add("fast");
-          clock.addAndGet(MILLI);
-          return null;
-        })
-        .run(1, 3);
-    assertThat(order).containsExactly("slow", "fast", "slow", "fast", "slow", "fast", "slow", "fast");
+    Comparison.Result r =
+        Comparison.of("work", 10)
+            .ticker(clock::get)
+            .baseline(
+                "slow",
+                () -> {
+                  order.add("slow");
+                  clock.addAndGet(MILLI * 4);
+                  return null;
+                })
+            .candidate(
+                "fast",
+                () -> {
+                  order.add("fast");
+                  clock.addAndGet(MILLI);
+                  return null;
+                })
+            .run(1, 3);
+    assertThat(order)
+        .containsExactly("slow", "fast", "slow", "fast", "slow", "fast", "slow", "fast");
     assertThat(r.get("slow").seconds()).hasSize(3).containsOnly(0.004);
     assertThat(r.ratio("slow")).isEqualTo(1.0);
     assertThat(r.ratio("fast")).isGreaterThan(1.0).isEqualTo(4.0);
@@ -41,14 +49,20 @@ class ComparisonTest {
   @DisplayName("collectGarbageBeforeEachRound collects before every round of every contender")
   void collectsGarbageBeforeEachRound() throws Exception {
     long before = collections();
-    Comparison.of("gc", 1).collectGarbageBeforeEachRound()
-        .baseline("a", () -> null).candidate("b", () -> null).run(1, 2);
-    assertThat(collections() - before).as("(1 warm-up + 2 rounds) x 2 contenders").isGreaterThanOrEqualTo(6);
+    Comparison.of("gc", 1)
+        .collectGarbageBeforeEachRound()
+        .baseline("a", () -> null)
+        .candidate("b", () -> null)
+        .run(1, 2);
+    assertThat(collections() - before)
+        .as("(1 warm-up + 2 rounds) x 2 contenders")
+        .isGreaterThanOrEqualTo(6);
   }
 
   private static long collections() {
     long n = 0;
-    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+    for (java.lang.management.GarbageCollectorMXBean gc :
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
       n += Math.max(0, gc.getCollectionCount());
     }
     return n;
@@ -59,18 +73,26 @@ class ComparisonTest {
   void setupIsUntimed() throws Exception {
     List<String> order = new ArrayList<>();
     AtomicLong clock = new AtomicLong();
-    Comparison.Result r = Comparison.of("work", 10).ticker(clock::get)
-        .beforeEachRound(() -> {
-          order.add("setup");
-          clock.addAndGet(MILLI * 150); // far longer than a round
-        })
-        .baseline("a", () -> clock.addAndGet(MILLI) > 0 && order.add("a"))
-        .candidate("b", () -> clock.addAndGet(MILLI) > 0 && order.add("b"))
-        .run(1, 2);
-    assertThat(order).containsExactly(
-        "setup", "a", "setup", "b", "setup", "a", "setup", "b", "setup", "a", "setup", "b");
-    assertThat(r.get("a").seconds()).hasSize(2).allSatisfy(s -> assertThat(s).isLessThan(0.15).isEqualTo(0.001));
-    assertThat(r.get("b").seconds()).hasSize(2).allSatisfy(s -> assertThat(s).isLessThan(0.15).isEqualTo(0.001));
+    Comparison.Result r =
+        Comparison.of("work", 10)
+            .ticker(clock::get)
+            .beforeEachRound(
+                () -> {
+                  order.add("setup");
+                  clock.addAndGet(MILLI * 150); // far longer than a round
+                })
+            .baseline("a", () -> clock.addAndGet(MILLI) > 0 && order.add("a"))
+            .candidate("b", () -> clock.addAndGet(MILLI) > 0 && order.add("b"))
+            .run(1, 2);
+    assertThat(order)
+        .containsExactly(
+            "setup", "a", "setup", "b", "setup", "a", "setup", "b", "setup", "a", "setup", "b");
+    assertThat(r.get("a").seconds())
+        .hasSize(2)
+        .allSatisfy(s -> assertThat(s).isLessThan(0.15).isEqualTo(0.001));
+    assertThat(r.get("b").seconds())
+        .hasSize(2)
+        .allSatisfy(s -> assertThat(s).isLessThan(0.15).isEqualTo(0.001));
   }
 
   @Test
@@ -83,6 +105,7 @@ class ComparisonTest {
   @Test
   @DisplayName("needs a baseline before candidates")
   void baselineFirst() {
-    assertThatThrownBy(() -> Comparison.of("x", 1).candidate("c", () -> null)).hasMessageContaining("baseline first");
+    assertThatThrownBy(() -> Comparison.of("x", 1).candidate("c", () -> null))
+        .hasMessageContaining("baseline first");
   }
 }

@@ -14,9 +14,11 @@ class MachineInfoTest {
   @Test
   @DisplayName("reads the CPU model from the first 'model name' line of a cpuinfo file")
   void cpuModelFromCpuinfo() throws Exception {
-    Path f = Files.writeString(dir.resolve("cpuinfo"),
-        "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) CPU @ 2.20GHz\n"
-            + "processor\t: 1\nmodel name\t: Other\n");
+    Path f =
+        Files.writeString(
+            dir.resolve("cpuinfo"),
+            "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) CPU @ 2.20GHz\n"
+                + "processor\t: 1\nmodel name\t: Other\n");
     assertThat(MachineInfo.cpuModel(f)).isEqualTo("Intel(R) Xeon(R) CPU @ 2.20GHz");
   }
 
@@ -24,7 +26,9 @@ class MachineInfoTest {
   @DisplayName("says unknown when there is no cpuinfo or no model name in it")
   void unknownCpuModel() throws Exception {
     assertThat(MachineInfo.cpuModel(dir.resolve("missing"))).isEqualTo("unknown");
-    assertThat(MachineInfo.cpuModel(Files.writeString(dir.resolve("arm"), "processor\t: 0\nBogoMIPS\t: 50.00\n")))
+    assertThat(
+            MachineInfo.cpuModel(
+                Files.writeString(dir.resolve("arm"), "processor\t: 0\nBogoMIPS\t: 50.00\n")))
         .isEqualTo("unknown");
   }
 

@@ -14,31 +14,47 @@ class SectionDiscoveryTest {
   void discoversTheModulesSections() {
     List<Section> sections = SectionDiscovery.discover();
     assertThat(sections).extracting(Section::key).contains("tokenizer", "jmh");
-    assertThat(sections).extracting(Section::className)
-        .contains("io.batchwise.benchmarks.tokenizer.TokenizerBenchmark", "io.batchwise.benchmarks.jmh.JmhSection")
+    assertThat(sections)
+        .extracting(Section::className)
+        .contains(
+            "io.batchwise.benchmarks.tokenizer.TokenizerBenchmark",
+            "io.batchwise.benchmarks.jmh.JmhSection")
         .allSatisfy(n -> assertThat(n).doesNotContain("$").doesNotContain("jmh_generated"));
     List<String> keys = sections.stream().map(Section::key).toList();
     assertThat(keys.indexOf("tokenizer")).isLessThan(keys.indexOf("jmh"));
-    assertThat(sections.stream().filter(s -> s.key().equals("jmh")).findFirst().orElseThrow().fullModeOnly()).isTrue();
+    assertThat(
+            sections.stream()
+                .filter(s -> s.key().equals("jmh"))
+                .findFirst()
+                .orElseThrow()
+                .fullModeOnly())
+        .isTrue();
   }
 
   @Test
   @DisplayName("areas with several sections key each by area and class; known areas come first")
   void keysAndOrder() {
-    List<Section> sections = SectionDiscovery.discover(List.of(
-        "io.batchwise.benchmarks.harness.SectionDiscoveryTest$Zeta",
-        "io.batchwise.benchmarks.harness.SectionDiscoveryTest$Alpha",
-        "io.batchwise.benchmarks.harness.SectionDiscoveryTest$NotASection",
-        "io.batchwise.benchmarks.harness.SectionDiscoveryTest$Abstract",
-        "io.batchwise.benchmarks.tokenizer.TokenizerBenchmark"), getClass().getClassLoader());
-    assertThat(sections).extracting(Section::key)
+    List<Section> sections =
+        SectionDiscovery.discover(
+            List.of(
+                "io.batchwise.benchmarks.harness.SectionDiscoveryTest$Zeta",
+                "io.batchwise.benchmarks.harness.SectionDiscoveryTest$Alpha",
+                "io.batchwise.benchmarks.harness.SectionDiscoveryTest$NotASection",
+                "io.batchwise.benchmarks.harness.SectionDiscoveryTest$Abstract",
+                "io.batchwise.benchmarks.tokenizer.TokenizerBenchmark"),
+            getClass().getClassLoader());
+    assertThat(sections)
+        .extracting(Section::key)
         .containsExactly("tokenizer", "harness:Alpha", "harness:Zeta");
   }
 
   @Test
   @DisplayName("a class that cannot be loaded fails discovery, naming it")
   void brokenClass() {
-    assertThatThrownBy(() -> SectionDiscovery.discover(List.of("io.batchwise.benchmarks.Nope"), getClass().getClassLoader()))
+    assertThatThrownBy(
+            () ->
+                SectionDiscovery.discover(
+                    List.of("io.batchwise.benchmarks.Nope"), getClass().getClassLoader()))
         .hasMessageContaining("cannot load benchmark class io.batchwise.benchmarks.Nope");
   }
 

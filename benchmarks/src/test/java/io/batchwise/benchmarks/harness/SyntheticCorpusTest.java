@@ -31,8 +31,10 @@ class SyntheticCorpusTest {
   @Test
   @DisplayName("texts() keeps every text within the word range")
   void wordRange() {
-    assertThat(SyntheticCorpus.texts(100, 5, 15, 9)).allSatisfy(t -> assertThat(t.split(" ").length).isBetween(5, 15));
-    assertThatThrownBy(() -> SyntheticCorpus.texts(1, 5, 4, 9)).hasMessageContaining("minWords <= maxWords");
+    assertThat(SyntheticCorpus.texts(100, 5, 15, 9))
+        .allSatisfy(t -> assertThat(t.split(" ").length).isBetween(5, 15));
+    assertThatThrownBy(() -> SyntheticCorpus.texts(1, 5, 4, 9))
+        .hasMessageContaining("minWords <= maxWords");
   }
 
   @Test

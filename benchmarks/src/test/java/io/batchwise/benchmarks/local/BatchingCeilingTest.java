@@ -8,7 +8,9 @@ import io.batchwise.spi.Tokenizer;
 import org.junit.jupiter.api.Test;
 
 class BatchingCeilingTest {
-  /** 1 ms per token one text per run; 8 per run halves that up to 48 tokens and buys nothing beyond. */
+  /**
+   * 1 ms per token one text per run; 8 per run halves that up to 48 tokens and buys nothing beyond.
+   */
   private static BatchingCeiling halvedUpTo48() {
     double[][] ms = new double[BatchingCeiling.LENGTHS.length][BatchingCeiling.BATCHES.length];
     for (int l = 0; l < ms.length; l++) {
@@ -25,7 +27,9 @@ class BatchingCeilingTest {
   void textsHaveExactlyTheLengthMeasured() {
     Tokenizer miniLm = new LocalTokenizerFactory().create("all-minilm-l6-v2");
     for (int length : BatchingCeiling.LENGTHS) {
-      assertThat(miniLm.count(BatchingCeiling.textOf(length))).as("length %d", length).isEqualTo(length);
+      assertThat(miniLm.count(BatchingCeiling.textOf(length)))
+          .as("length %d", length)
+          .isEqualTo(length);
     }
   }
 
@@ -45,6 +49,9 @@ class BatchingCeilingTest {
     assertThat(ceiling.ceiling(new int[] {72})).isCloseTo(1.2, within(1e-9));
     // 3 tokens cost what 8 do: a run's fixed cost dominates there
     assertThat(ceiling.ceiling(new int[] {3})).isCloseTo(2.0, within(1e-9));
-    assertThat(ceiling.table()).contains("| 8 | 8.00 |").contains("4.00 (2.00×)").contains("| 256 | 256.00 |");
+    assertThat(ceiling.table())
+        .contains("| 8 | 8.00 |")
+        .contains("4.00 (2.00×)")
+        .contains("| 256 | 256.00 |");
   }
 }

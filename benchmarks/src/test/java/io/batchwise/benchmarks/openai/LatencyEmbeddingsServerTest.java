@@ -10,11 +10,14 @@ import java.util.Properties;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark's server and baselines return the right vectors, so the timings compare equal work. */
+/**
+ * The benchmark's server and baselines return the right vectors, so the timings compare equal work.
+ */
 class LatencyEmbeddingsServerTest {
 
   @Test
-  @DisplayName("every contender gets the server's vectors, in order, with the expected request counts")
+  @DisplayName(
+      "every contender gets the server's vectors, in order, with the expected request counts")
   void contendersAgree() throws Exception {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < 2100; i++) {
@@ -22,13 +25,15 @@ class LatencyEmbeddingsServerTest {
     }
     try (LatencyEmbeddingsServer server = new LatencyEmbeddingsServer(5, 16);
         PlainEmbeddingsClient plain = new PlainEmbeddingsClient(server.baseUrl(), "m");
-        Batchwise bw = Batchwise.builder().provider("openai")
-            .option("openai.base-url", server.baseUrl())
-            .option("openai.api-key", "k")
-            .option("openai.model", "m")
-            .option("openai.dimensions", "16")
-            .sources(new Properties(), Map.of())
-            .build()) {
+        Batchwise bw =
+            Batchwise.builder()
+                .provider("openai")
+                .option("openai.base-url", server.baseUrl())
+                .option("openai.api-key", "k")
+                .option("openai.model", "m")
+                .option("openai.dimensions", "16")
+                .sources(new Properties(), Map.of())
+                .build()) {
       List<String> few = texts.subList(0, 20);
       assertSame(few, plain.sequentialSingles(few));
       assertThat(server.requests()).isEqualTo(20);
@@ -51,7 +56,8 @@ class LatencyEmbeddingsServerTest {
   private static void assertSame(List<String> texts, List<float[]> vectors) {
     assertThat(vectors).hasSize(texts.size());
     for (int i = 0; i < texts.size(); i++) {
-      assertThat(vectors.get(i)).containsExactly(LatencyEmbeddingsServer.vectorFor(texts.get(i), 16));
+      assertThat(vectors.get(i))
+          .containsExactly(LatencyEmbeddingsServer.vectorFor(texts.get(i), 16));
     }
   }
 }

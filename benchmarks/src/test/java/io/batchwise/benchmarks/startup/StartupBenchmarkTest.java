@@ -12,17 +12,26 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the start-up section runs, without running the processes (the section itself is full mode only). */
+/**
+ * What the start-up section runs, without running the processes (the section itself is full mode
+ * only).
+ */
 class StartupBenchmarkTest {
 
   @Test
-  void theLauncherIsTheCheckoutsAndTheCorpusGives311DistinctChunksOfAtMost38Words() throws IOException {
+  void theLauncherIsTheCheckoutsAndTheCorpusGives311DistinctChunksOfAtMost38Words()
+      throws IOException {
     Path launcher = StartupBenchmark.launcher();
     assertThat(launcher.getFileName().toString()).isEqualTo("batchwise");
-    List<String> chunks = StartupBenchmark.chunks(launcher.getParent().resolve("examples/src/main/resources/corpus"));
+    List<String> chunks =
+        StartupBenchmark.chunks(launcher.getParent().resolve("examples/src/main/resources/corpus"));
     assertThat(chunks).hasSize(StartupBenchmark.CHUNKS);
-    assertThat(new HashSet<>(chunks)).as("distinct: the cache answers each once").hasSize(StartupBenchmark.CHUNKS);
-    assertThat(chunks).allSatisfy(c -> assertThat(c.split(" ")).hasSizeBetween(1, StartupBenchmark.WORDS_PER_CHUNK));
+    assertThat(new HashSet<>(chunks))
+        .as("distinct: the cache answers each once")
+        .hasSize(StartupBenchmark.CHUNKS);
+    assertThat(chunks)
+        .allSatisfy(
+            c -> assertThat(c.split(" ")).hasSizeBetween(1, StartupBenchmark.WORDS_PER_CHUNK));
     assertThat(StartupBenchmark.class.isAnnotationPresent(FullModeOnly.class)).isTrue();
   }
 
@@ -30,7 +39,8 @@ class StartupBenchmarkTest {
   void aCorpusTooSmallIsRefusedNamingTheCount(@TempDir Path dir) throws IOException {
     Files.writeString(dir.resolve("a.txt"), "only a few words");
     assertThatThrownBy(() -> StartupBenchmark.chunks(dir))
-        .hasMessageContaining("gives 1 chunks").hasMessageContaining("needs 311");
+        .hasMessageContaining("gives 1 chunks")
+        .hasMessageContaining("needs 311");
   }
 
   @Test

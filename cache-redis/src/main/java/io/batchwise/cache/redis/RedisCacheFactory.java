@@ -9,10 +9,13 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * The {@code redis} cache (Lettuce): shared by every machine using the same server ({@code cache.uri}) and key prefix; pipelined {@code MGET}/{@code SET PX}, optional TTL, password and TLS, a command timeout and a circuit breaker, so a slow or absent Redis costs misses, never failures.
+ * The {@code redis} cache (Lettuce): shared by every machine using the same server ({@code
+ * cache.uri}) and key prefix; pipelined {@code MGET}/{@code SET PX}, optional TTL, password and
+ * TLS, a command timeout and a circuit breaker, so a slow or absent Redis costs misses, never
+ * failures.
  *
- * <p>Found by {@link ServiceLoader}; choose it with {@code cache=redis}, or put Caffeine in
- * front of it with {@code cache=tiered} and {@code cache.back=redis}.
+ * <p>Found by {@link ServiceLoader}; choose it with {@code cache=redis}, or put Caffeine in front
+ * of it with {@code cache=tiered} and {@code cache.back=redis}.
  */
 public final class RedisCacheFactory implements ByteStoreFactory {
 

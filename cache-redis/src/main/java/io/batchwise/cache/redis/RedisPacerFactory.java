@@ -14,9 +14,9 @@ import java.util.ServiceLoader;
 
 /**
  * The {@code redis} pacer: a provider's requests-per-minute and tokens-per-minute held in Redis
- * (Bucket4j's token buckets, updated by compare-and-swap), so that every process using the same server
- * ({@code cache.uri}) and budget name ({@code pacer.redis.name}) — Spark executors, several command-line
- * runs, several instances of an app — together stay within one budget.
+ * (Bucket4j's token buckets, updated by compare-and-swap), so that every process using the same
+ * server ({@code cache.uri}) and budget name ({@code pacer.redis.name}) — Spark executors, several
+ * command-line runs, several instances of an app — together stay within one budget.
  *
  * <p>Found by {@link ServiceLoader}; choose it with {@code pacer=redis}:
  *
@@ -50,8 +50,8 @@ public final class RedisPacerFactory implements CallPacerFactory {
   /**
    * {@inheritDoc}
    *
-   * <p>The pacer connects on its first reservation, not here, so an application starts while Redis is
-   * down.
+   * <p>The pacer connects on its first reservation, not here, so an application starts while Redis
+   * is down.
    */
   @Override
   public CallPacer create(FactoryContext context, CallBudget budget) {
@@ -59,7 +59,8 @@ public final class RedisPacerFactory implements CallPacerFactory {
     String name = config.find(RedisPacerOptions.NAME).orElse(budget.name());
     int workers = config.get(RedisPacerOptions.WORKERS);
     Duration retryAfter = config.get(RedisPacerOptions.RETRY_AFTER);
-    return new RedisPacer(budget, RedisStores.redisSettings(config), name, workers, retryAfter, System::nanoTime);
+    return new RedisPacer(
+        budget, RedisStores.redisSettings(config), name, workers, retryAfter, System::nanoTime);
   }
 
   @Override

@@ -19,7 +19,8 @@ class RedisCacheFactoryTest {
   void serviceLoaderFindsTheRedisCacheById() {
     FactoryRegistry<CacheFactory> registry = FactoryRegistry.of(CacheFactory.class);
     assertThat(registry.ids()).contains("caffeine", "redis", "tiered");
-    assertThat(registry.find("redis")).isInstanceOf(RedisCacheFactory.class)
+    assertThat(registry.find("redis"))
+        .isInstanceOf(RedisCacheFactory.class)
         .isInstanceOf(ByteStoreFactory.class);
   }
 
@@ -28,13 +29,14 @@ class RedisCacheFactoryTest {
     List<String> keys =
         RedisOptions.all().stream().map(ConfigOption::key).collect(Collectors.toList());
     assertThat(keys).doesNotHaveDuplicates().allMatch(k -> k.startsWith("cache."));
-    assertThat(keys).as("declared in batchwise-cache, not again here")
+    assertThat(keys)
+        .as("declared in batchwise-cache, not again here")
         .doesNotContainAnyElementsOf(CacheOptions.all().stream().map(ConfigOption::key).toList());
     assertThat(RedisOptions.all()).allSatisfy(o -> assertThat(o.description()).isNotBlank());
     assertThat(RedisOptions.PASSWORD.secret()).isTrue();
     assertThat(RedisOptions.URI.secret()).as("a URI may carry a password").isTrue();
-    assertThat(new RedisCacheFactory().options()).contains(RedisOptions.URI, RedisOptions.TIMEOUT,
-        CacheOptions.BREAKER_COOL_DOWN);
+    assertThat(new RedisCacheFactory().options())
+        .contains(RedisOptions.URI, RedisOptions.TIMEOUT, CacheOptions.BREAKER_COOL_DOWN);
     assertThat(new TieredCacheFactory().options()).containsAll(new RedisCacheFactory().options());
   }
 }

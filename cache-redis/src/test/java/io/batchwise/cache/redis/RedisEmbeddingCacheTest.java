@@ -28,10 +28,18 @@ class RedisEmbeddingCacheTest extends EmbeddingCacheContractTest {
   protected LoadingEmbeddingCache create(MeterRegistry registry) {
     RedisCacheFactory f = new RedisCacheFactory();
     // a key prefix per test keeps tests apart on one server
-    return (LoadingEmbeddingCache) f.create(TestContexts.of(f, Map.of(
-        "cache.uri", redis.uri(),
-        "cache.key-prefix", "test" + TEST.incrementAndGet() + ":",
-        "cache.redis.timeout", "5s"), registry));
+    return (LoadingEmbeddingCache)
+        f.create(
+            TestContexts.of(
+                f,
+                Map.of(
+                    "cache.uri",
+                    redis.uri(),
+                    "cache.key-prefix",
+                    "test" + TEST.incrementAndGet() + ":",
+                    "cache.redis.timeout",
+                    "5s"),
+                registry));
   }
 
   @Override

@@ -30,21 +30,34 @@ class RedisMemoizerTest {
   @Test
   void twoMachinesShareResultsThroughRedisWithTheTtlOnTheKey() {
     try (TestRedis redis = TestRedis.start();
-        ByteStore a = ByteStores.open("redis", Map.of("cache.uri", redis.uri(), "cache.redis.timeout", "30s"), registry);
-        ByteStore b = ByteStores.open("redis", Map.of("cache.uri", redis.uri(), "cache.redis.timeout", "30s"), registry)) {
+        ByteStore a =
+            ByteStores.open(
+                "redis", Map.of("cache.uri", redis.uri(), "cache.redis.timeout", "30s"), registry);
+        ByteStore b =
+            ByteStores.open(
+                "redis",
+                Map.of("cache.uri", redis.uri(), "cache.redis.timeout", "30s"),
+                registry)) {
       Function<String, String> fn = this::shout;
-      MemoizedFunction<String, String> onA = Memoizer.builder().store(a).build()
-          .memoize("shared", fn, ValueCodec.utf8(), Duration.ofMinutes(5), -1);
-      MemoizedFunction<String, String> onB = Memoizer.builder().store(b).build()
-          .memoize("shared", fn, ValueCodec.utf8(), Duration.ofMinutes(5), -1);
+      MemoizedFunction<String, String> onA =
+          Memoizer.builder()
+              .store(a)
+              .build()
+              .memoize("shared", fn, ValueCodec.utf8(), Duration.ofMinutes(5), -1);
+      MemoizedFunction<String, String> onB =
+          Memoizer.builder()
+              .store(b)
+              .build()
+              .memoize("shared", fn, ValueCodec.utf8(), Duration.ofMinutes(5), -1);
       assertThat(onA.apply("x")).isEqualTo("X!");
       assertThat(onB.apply("x")).isEqualTo("X!");
       assertThat(calls).hasValue(1);
-      redis.withConnection(c -> {
-        List<String> keys = c.sync().keys("batchwise:memo:*");
-        assertThat(keys).hasSize(1);
-        assertThat(c.sync().pttl(keys.get(0))).isBetween(290_000L, 300_000L);
-      });
+      redis.withConnection(
+          c -> {
+            List<String> keys = c.sync().keys("batchwise:memo:*");
+            assertThat(keys).hasSize(1);
+            assertThat(c.sync().pttl(keys.get(0))).isBetween(290_000L, 300_000L);
+          });
 
       onB.invalidateAll();
       assertThat(onA.apply("x")).as("A's memory still holds it").isEqualTo("X!");

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * Four independent Batchwise instances (each with its own redis pacer and Redis connection, as four
  * processes would have) embed against one OpenAI-compatible server that enforces 600 requests per
  * minute and answers 429 beyond it. Only upper bounds are asserted, from the server's own counts —
- * every 10 s window within 105% of the limit's share (pacers that did not share one budget would send
- * four times that), at most 1% answered 429: throughput is the benchmark's to measure.
+ * every 10 s window within 105% of the limit's share (pacers that did not share one budget would
+ * send four times that), at most 1% answered 429: throughput is the benchmark's to measure.
  */
 class SharedRateLimitTest {
   private static final int INSTANCES = 4;
@@ -36,26 +36,30 @@ class SharedRateLimitTest {
   @BeforeEach
   void start() throws Exception {
     redis = TestRedis.start();
-    // 600 in any minute, as a provider enforces it; the test asserts the stricter 10 s windows itself
-    server = EmbeddingsTestServer.limited(SharedRateLimitTest::vectorOf, Duration.ofMinutes(1), 600);
+    // 600 in any minute, as a provider enforces it; the test asserts the stricter 10 s windows
+    // itself
+    server =
+        EmbeddingsTestServer.limited(SharedRateLimitTest::vectorOf, Duration.ofMinutes(1), 600);
     for (int i = 0; i < INSTANCES; i++) {
-      instances.add(Batchwise.builder()
-          .provider("openai")
-          .option("openai.base-url", server.baseUrl())
-          .option("openai.model", "text-embedding-3-small")
-          .option("openai.dimensions", "8")
-          .option("openai.encoding-format", "float")
-          .option("max-inputs-per-call", "1")
-          .option("max-attempts", "20")
-          .option("requests-per-minute", "600")
-          .option("pacer", "redis")
-          .option("cache.uri", redis.uri())
-          .option("pacer.redis.name", "shared-test")
-          .option("pacer.redis.workers", String.valueOf(INSTANCES))
-          .option("pacer.redis.retry-after", "1h")
-          // generous: a first connection on a busy machine starts Netty; a stopped Redis refuses at once
-          .option("cache.redis.timeout", "10s")
-          .build());
+      instances.add(
+          Batchwise.builder()
+              .provider("openai")
+              .option("openai.base-url", server.baseUrl())
+              .option("openai.model", "text-embedding-3-small")
+              .option("openai.dimensions", "8")
+              .option("openai.encoding-format", "float")
+              .option("max-inputs-per-call", "1")
+              .option("max-attempts", "20")
+              .option("requests-per-minute", "600")
+              .option("pacer", "redis")
+              .option("cache.uri", redis.uri())
+              .option("pacer.redis.name", "shared-test")
+              .option("pacer.redis.workers", String.valueOf(INSTANCES))
+              .option("pacer.redis.retry-after", "1h")
+              // generous: a first connection on a busy machine starts Netty; a stopped Redis
+              // refuses at once
+              .option("cache.redis.timeout", "10s")
+              .build());
     }
   }
 
@@ -77,8 +81,10 @@ class SharedRateLimitTest {
   }
 
   private List<CompletableFuture<EmbedResult>> runAll() {
-    // each client's first call loads its tokenizer and opens its connection, which on a busy machine can
-    // hold it back until it starts together with later ones: one call each first, then the server counts
+    // each client's first call loads its tokenizer and opens its connection, which on a busy
+    // machine can
+    // hold it back until it starts together with later ones: one call each first, then the server
+    // counts
     // afresh, so the run shows the pacers' spacing
     List<CompletableFuture<EmbedResult>> warmUps = new ArrayList<>();
     for (Batchwise bw : instances) {
@@ -89,7 +95,10 @@ class SharedRateLimitTest {
     List<CompletableFuture<EmbedResult>> runs = new ArrayList<>();
     for (int i = 0; i < INSTANCES; i++) {
       int instance = i;
-      List<String> texts = IntStream.range(0, CALLS_EACH).mapToObj(n -> "instance " + instance + " text " + n).toList();
+      List<String> texts =
+          IntStream.range(0, CALLS_EACH)
+              .mapToObj(n -> "instance " + instance + " text " + n)
+              .toList();
       runs.add(instances.get(i).embedder().embedAllAsync(texts));
     }
     return runs;
@@ -116,31 +125,44 @@ class SharedRateLimitTest {
   }
 
   @Test
-  @DisplayName("four pacers sharing one budget: every 10 s window within 105% of the limit, at most 1% answered 429")
+  @DisplayName(
+      "four pacers sharing one budget: every 10 s window within 105% of the limit, at most 1% answered 429")
   void fourPacersStayWithinOneLimit() {
     assertEveryCallAnswered(runAll());
     List<Long> arrivals = server.arrivals();
     assertThat(arrivals.size()).isGreaterThanOrEqualTo(INSTANCES * CALLS_EACH);
-    assertThat(server.mostIn(Duration.ofSeconds(10))).as("requests in any 10 s window; per second: %s", perSecond(arrivals))
+    assertThat(server.mostIn(Duration.ofSeconds(10)))
+        .as("requests in any 10 s window; per second: %s", perSecond(arrivals))
         .isLessThanOrEqualTo(105);
     for (Batchwise bw : instances) {
-      assertThat(((RedisPacer) bw.callLimits().pacer()).shared()).as("held in Redis throughout").isTrue();
+      assertThat(((RedisPacer) bw.callLimits().pacer()).shared())
+          .as("held in Redis throughout")
+          .isTrue();
     }
-    assertThat((double) server.refused()).as("answered 429; per second: %s", perSecond(arrivals)).isLessThanOrEqualTo(arrivals.size() * 0.01);
+    assertThat((double) server.refused())
+        .as("answered 429; per second: %s", perSecond(arrivals))
+        .isLessThanOrEqualTo(arrivals.size() * 0.01);
   }
 
   @Test
-  @DisplayName("Redis stopped in the middle of the run: the pacers keep to their shares, no call is lost, the run finishes")
+  @DisplayName(
+      "Redis stopped in the middle of the run: the pacers keep to their shares, no call is lost, the run finishes")
   void redisStoppedMidRun() throws Exception {
     List<CompletableFuture<EmbedResult>> runs = runAll();
-    Await.until("a third of the calls arrived", Duration.ofSeconds(60),
+    Await.until(
+        "a third of the calls arrived",
+        Duration.ofSeconds(60),
         () -> server.arrivals().size() >= INSTANCES * CALLS_EACH / 3);
     redis.stop();
     assertEveryCallAnswered(runs);
     for (Batchwise bw : instances) {
-      assertThat(((RedisPacer) bw.callLimits().pacer()).shared()).as("fell back to its share").isFalse();
+      assertThat(((RedisPacer) bw.callLimits().pacer()).shared())
+          .as("fell back to its share")
+          .isFalse();
     }
     // each holds a quarter of the budget: together still one budget, give or take the hand-over
-    assertThat(server.mostIn(Duration.ofSeconds(10))).as("requests in any 10 s window").isLessThanOrEqualTo(130);
+    assertThat(server.mostIn(Duration.ofSeconds(10)))
+        .as("requests in any 10 s window")
+        .isLessThanOrEqualTo(130);
   }
 }

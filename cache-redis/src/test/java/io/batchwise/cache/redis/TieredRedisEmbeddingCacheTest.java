@@ -28,11 +28,20 @@ class TieredRedisEmbeddingCacheTest extends EmbeddingCacheContractTest {
   @Override
   protected LoadingEmbeddingCache create(MeterRegistry registry) {
     TieredCacheFactory f = new TieredCacheFactory();
-    return (LoadingEmbeddingCache) f.create(TestContexts.of(f, Map.of(
-        "cache.back", "redis",
-        "cache.uri", redis.uri(),
-        "cache.key-prefix", "tiered" + TEST.incrementAndGet() + ":",
-        "cache.redis.timeout", "5s"), registry));
+    return (LoadingEmbeddingCache)
+        f.create(
+            TestContexts.of(
+                f,
+                Map.of(
+                    "cache.back",
+                    "redis",
+                    "cache.uri",
+                    redis.uri(),
+                    "cache.key-prefix",
+                    "tiered" + TEST.incrementAndGet() + ":",
+                    "cache.redis.timeout",
+                    "5s"),
+                registry));
   }
 
   @Override

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * The {@code sqlite} cache: one file ({@code cache.path}) that survives restarts and may be shared by several processes; WAL journal, batched transactional writes, owner-only permissions, a schema version, checksummed values.
+ * The {@code sqlite} cache: one file ({@code cache.path}) that survives restarts and may be shared
+ * by several processes; WAL journal, batched transactional writes, owner-only permissions, a schema
+ * version, checksummed values.
  *
- * <p>Found by {@link ServiceLoader}; choose it with {@code cache=sqlite}, or put Caffeine in
- * front of it with {@code cache=tiered} (whose {@code cache.back} defaults to {@code sqlite}).
+ * <p>Found by {@link ServiceLoader}; choose it with {@code cache=sqlite}, or put Caffeine in front
+ * of it with {@code cache=tiered} (whose {@code cache.back} defaults to {@code sqlite}).
  */
 public final class SqliteCacheFactory implements ByteStoreFactory {
 

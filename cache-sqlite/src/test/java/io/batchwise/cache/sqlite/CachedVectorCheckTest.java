@@ -18,12 +18,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A cache hit is checked like a provider's answer: a cached vector of the wrong length, or with a NaN
- * or infinite value, is a miss; the text is embedded again and the entry overwritten.
+ * A cache hit is checked like a provider's answer: a cached vector of the wrong length, or with a
+ * NaN or infinite value, is a miss; the text is embedded again and the entry overwritten.
  */
 class CachedVectorCheckTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static Stream<Arguments> badVectors() {
     float[] nan = FakeEmbeddingProvider.vectorOf("hello", 8);
@@ -76,7 +75,9 @@ class CachedVectorCheckTest {
       FakeEmbeddingProvider later = FakeEmbeddingProvider.small();
       try (Batchwise bw = open(cache, later)) {
         EmbedResult reopened = bw.embedder().embedAll(List.of("hello"));
-        assertThat(reopened.embeddings().get(0).cacheHit()).as("the file holds the good vector").isTrue();
+        assertThat(reopened.embeddings().get(0).cacheHit())
+            .as("the file holds the good vector")
+            .isTrue();
         assertThat(reopened.embeddings().get(0).vector()).containsExactly(good);
         assertThat(later.calls).isEmpty();
       }

@@ -22,13 +22,15 @@ class KeyFormatVersionTest {
   /** How the previous format named the fake provider's namespace: provider/model/dimensions/n|u. */
   private static final String PREVIOUS_NAMESPACE = "fake/fake-model/8/n";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Batchwise open(FakeEmbeddingProvider provider) {
-    return Batchwise.builder().provider(provider).cache("sqlite")
+    return Batchwise.builder()
+        .provider(provider)
+        .cache("sqlite")
         .option("cache.path", dir.resolve("cache.db").toString())
-        .sources(new Properties(), Map.of()).build();
+        .sources(new Properties(), Map.of())
+        .build();
   }
 
   @Test
@@ -36,19 +38,24 @@ class KeyFormatVersionTest {
   void thePreviousKeyFormatIsAMiss() {
     float[] planted = {1, 0, 0, 0, 0, 0, 0, 0};
     try (Batchwise old = open(FakeEmbeddingProvider.small())) {
-      // what a Batchwise of the previous format stored for "hello": emb:fake/fake-model/8/n:<sha-256>
+      // what a Batchwise of the previous format stored for "hello":
+      // emb:fake/fake-model/8/n:<sha-256>
       old.cache().putAll(Map.of(CacheKey.of(PREVIOUS_NAMESPACE, "hello"), planted));
     }
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small();
-    try (LogCapture log = LogCapture.root(Level.WARN); Batchwise bw = open(provider)) {
+    try (LogCapture log = LogCapture.root(Level.WARN);
+        Batchwise bw = open(provider)) {
       assertThat(bw.embedder().identity().namespace()).startsWith(VectorIdentity.KEY_FORMAT + "/");
       EmbedResult result = bw.embedder().embedAll(List.of("hello"));
       assertThat(result.embeddings().get(0).cacheHit()).isFalse();
-      assertThat(result.embeddings().get(0).vector()).containsExactly(FakeEmbeddingProvider.vectorOf("hello", 8));
+      assertThat(result.embeddings().get(0).vector())
+          .containsExactly(FakeEmbeddingProvider.vectorOf("hello", 8));
       assertThat(provider.calls).containsExactly(List.of("hello"));
       assertThat(log.messages(Level.WARN)).isEmpty();
       assertThat(bw.cache().getAll(List.of(CacheKey.of(PREVIOUS_NAMESPACE, "hello"))).values())
-          .as("the old entry is left alone").singleElement().satisfies(v -> assertThat(v).containsExactly(planted));
+          .as("the old entry is left alone")
+          .singleElement()
+          .satisfies(v -> assertThat(v).containsExactly(planted));
     }
   }
 }

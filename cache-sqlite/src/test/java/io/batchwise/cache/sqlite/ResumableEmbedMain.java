@@ -23,17 +23,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The process {@link ResumableEmbedTest} kills: embeds {@link #texts()} with a SQLite cache, two texts
- * per call, one call at a time. Each call appends {@code started N} and its texts, tab-separated, to a
- * marker file when it begins;
- * calls 1 to {@link #ANSWERED_CALLS} answer at once, every later call never answers, so the process
- * runs until it is killed.
+ * The process {@link ResumableEmbedTest} kills: embeds {@link #texts()} with a SQLite cache, two
+ * texts per call, one call at a time. Each call appends {@code started N} and its texts,
+ * tab-separated, to a marker file when it begins; calls 1 to {@link #ANSWERED_CALLS} answer at
+ * once, every later call never answers, so the process runs until it is killed.
  *
  * <p>Arguments: the cache file, the marker file.
  */
 public final class ResumableEmbedMain {
   /** Calls answered before the process hangs. */
   static final int ANSWERED_CALLS = 3;
+
   /** Texts per call. */
   static final int PER_CALL = 2;
 
@@ -57,11 +57,15 @@ public final class ResumableEmbedMain {
    * reports each call's start to a marker file and answers only the first {@code answered} calls.
    */
   static final class SlowProvider implements EmbeddingProvider {
-    private final FakeEmbeddingProvider vectors = new FakeEmbeddingProvider(
-        new ModelInfo("slow-model", 8, true, PER_CALL, 16, 64, ModelInfo.NO_LIMIT), BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
+    private final FakeEmbeddingProvider vectors =
+        new FakeEmbeddingProvider(
+            new ModelInfo("slow-model", 8, true, PER_CALL, 16, 64, ModelInfo.NO_LIMIT),
+            BatchStrategy.SINGLE_CALL,
+            LimitPolicy.FAIL);
     private final AtomicInteger calls = new AtomicInteger();
     private final Path marker;
     private final int answered;
+
     /** Every text this provider was asked to embed. */
     final List<String> sent = Collections.synchronizedList(new ArrayList<>());
 
@@ -101,8 +105,12 @@ public final class ResumableEmbedMain {
       sent.addAll(texts);
       if (marker != null) {
         try {
-          Files.writeString(marker, "started " + call + "\t" + String.join("\t", texts) + "\n", StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+          Files.writeString(
+              marker,
+              "started " + call + "\t" + String.join("\t", texts) + "\n",
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -122,9 +130,13 @@ public final class ResumableEmbedMain {
    * @return the instance
    */
   static Batchwise open(EmbeddingProvider provider, Path cache) {
-    return Batchwise.builder().provider(provider).cache("sqlite").concurrency(1)
+    return Batchwise.builder()
+        .provider(provider)
+        .cache("sqlite")
+        .concurrency(1)
         .options(Map.of("cache.path", cache.toString()))
-        .sources(new Properties(), Map.of()).build();
+        .sources(new Properties(), Map.of())
+        .build();
   }
 
   /**
@@ -133,7 +145,8 @@ public final class ResumableEmbedMain {
    * @param args the cache file and the marker file
    */
   public static void main(String[] args) {
-    try (Batchwise bw = open(new SlowProvider(Path.of(args[1]), ANSWERED_CALLS), Path.of(args[0]))) {
+    try (Batchwise bw =
+        open(new SlowProvider(Path.of(args[1]), ANSWERED_CALLS), Path.of(args[0]))) {
       bw.embedder().embedAll(texts());
     }
   }

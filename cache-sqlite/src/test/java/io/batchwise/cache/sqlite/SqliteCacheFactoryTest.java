@@ -32,7 +32,8 @@ class SqliteCacheFactoryTest {
   void serviceLoaderFindsTheSqliteCacheById() {
     FactoryRegistry<CacheFactory> registry = FactoryRegistry.of(CacheFactory.class);
     assertThat(registry.ids()).contains("caffeine", "sqlite", "tiered");
-    assertThat(registry.find("sqlite")).isInstanceOf(SqliteCacheFactory.class)
+    assertThat(registry.find("sqlite"))
+        .isInstanceOf(SqliteCacheFactory.class)
         .isInstanceOf(ByteStoreFactory.class);
   }
 
@@ -41,10 +42,12 @@ class SqliteCacheFactoryTest {
     List<String> keys =
         SqliteOptions.all().stream().map(ConfigOption::key).collect(Collectors.toList());
     assertThat(keys).doesNotHaveDuplicates().allMatch(k -> k.startsWith("cache."));
-    assertThat(keys).as("declared in batchwise-cache, not again here")
+    assertThat(keys)
+        .as("declared in batchwise-cache, not again here")
         .doesNotContainAnyElementsOf(CacheOptions.all().stream().map(ConfigOption::key).toList());
     assertThat(SqliteOptions.all()).allSatisfy(o -> assertThat(o.description()).isNotBlank());
-    assertThat(new SqliteCacheFactory().options()).containsAll(SqliteOptions.all())
+    assertThat(new SqliteCacheFactory().options())
+        .containsAll(SqliteOptions.all())
         .containsAll(CacheOptions.STORE);
     assertThat(new TieredCacheFactory().options()).containsAll(new SqliteCacheFactory().options());
   }
@@ -53,11 +56,21 @@ class SqliteCacheFactoryTest {
   void batchwiseBuildsAConfiguredCacheByIdAndEmbedsThroughIt() {
     FakeEmbeddingProvider provider = FakeEmbeddingProvider.small();
     Path path = dir.resolve("bw.db");
-    try (Batchwise bw = Batchwise.builder().provider(provider).cache("tiered")
-        .options(Map.of("cache.back", "sqlite", "cache.path", path.toString(), "cache.max-entries", "1000"))
-        .meterRegistry(new SimpleMeterRegistry())
-        .sources(new Properties(), Map.of())
-        .build()) {
+    try (Batchwise bw =
+        Batchwise.builder()
+            .provider(provider)
+            .cache("tiered")
+            .options(
+                Map.of(
+                    "cache.back",
+                    "sqlite",
+                    "cache.path",
+                    path.toString(),
+                    "cache.max-entries",
+                    "1000"))
+            .meterRegistry(new SimpleMeterRegistry())
+            .sources(new Properties(), Map.of())
+            .build()) {
       assertThat(bw.cache()).isInstanceOf(LoadingEmbeddingCache.class);
       bw.embedder().embedAll(List.of("a", "b", "c"));
       int calls = provider.calls.size();
@@ -85,13 +98,16 @@ class SqliteCacheFactoryTest {
         s.execute("DELETE FROM batchwise_entries");
       }
       assertThat(reader.embedder().embedAll(List.of("kept")).usage().cacheHits())
-          .as("served by the front after the file lost it").isEqualTo(1);
+          .as("served by the front after the file lost it")
+          .isEqualTo(1);
     }
     assertThat(provider.calls).as("embedded once, by the first process").hasSize(calls);
   }
 
   private static Batchwise tiered(FakeEmbeddingProvider provider, Path path) {
-    return Batchwise.builder().provider(provider).cache("tiered")
+    return Batchwise.builder()
+        .provider(provider)
+        .cache("tiered")
         .options(Map.of("cache.back", "sqlite", "cache.path", path.toString()))
         .sources(new Properties(), Map.of())
         .build();

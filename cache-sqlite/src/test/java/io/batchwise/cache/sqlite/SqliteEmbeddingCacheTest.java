@@ -14,8 +14,9 @@ class SqliteEmbeddingCacheTest extends EmbeddingCacheContractTest {
   @Override
   protected LoadingEmbeddingCache create(MeterRegistry registry) {
     SqliteCacheFactory f = new SqliteCacheFactory();
-    return (LoadingEmbeddingCache) f.create(
-        TestContexts.of(f, Map.of("cache.path", dir.resolve("cache.db").toString()), registry));
+    return (LoadingEmbeddingCache)
+        f.create(
+            TestContexts.of(f, Map.of("cache.path", dir.resolve("cache.db").toString()), registry));
   }
 
   @Override

@@ -15,8 +15,11 @@ class SqliteFloat16EmbeddingCacheTest extends EmbeddingCacheContract {
   @Override
   protected EmbeddingCache createCache() {
     SqliteCacheFactory f = new SqliteCacheFactory();
-    return f.create(TestContexts.of(f, Map.of("cache.path", dir.resolve("half.db").toString(),
-        "cache.float16", "true"), new SimpleMeterRegistry()));
+    return f.create(
+        TestContexts.of(
+            f,
+            Map.of("cache.path", dir.resolve("half.db").toString(), "cache.float16", "true"),
+            new SimpleMeterRegistry()));
   }
 
   @Override

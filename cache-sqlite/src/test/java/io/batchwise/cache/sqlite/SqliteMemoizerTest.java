@@ -37,11 +37,13 @@ class SqliteMemoizerTest {
     Path path = dir.resolve("memo.db");
     try (ByteStore store = sqlite(path)) {
       Memoizer m = Memoizer.builder().store(store).meterRegistry(registry).build();
-      assertThat(m.memoize("shout", String.class, this::shout).apply("persisted")).isEqualTo("PERSISTED!");
+      assertThat(m.memoize("shout", String.class, this::shout).apply("persisted"))
+          .isEqualTo("PERSISTED!");
     }
     try (ByteStore store = sqlite(path)) {
       Memoizer m = Memoizer.builder().store(store).meterRegistry(registry).build();
-      assertThat(m.memoize("shout", String.class, this::shout).apply("persisted")).isEqualTo("PERSISTED!");
+      assertThat(m.memoize("shout", String.class, this::shout).apply("persisted"))
+          .isEqualTo("PERSISTED!");
       assertThat(m.memoize("other-name", String.class, this::shout).apply("persisted"))
           .isEqualTo("PERSISTED!");
     }
@@ -52,13 +54,15 @@ class SqliteMemoizerTest {
   void proxiesOverOneStoreShareResultsAcrossRestarts() throws Exception {
     Path path = dir.resolve("proxy.db");
     CountingSearch first = new CountingSearch();
-    try (ByteStore store = ByteStores.open("sqlite", Map.of("cache.path", path.toString()), registry)) {
+    try (ByteStore store =
+        ByteStores.open("sqlite", Map.of("cache.path", path.toString()), registry)) {
       Memoizer.builder().store(store).build().proxy(Search.class, first).search("shared", 3);
     }
     CountingSearch second = new CountingSearch();
-    try (ByteStore store = ByteStores.open("sqlite", Map.of("cache.path", path.toString()), registry)) {
-      List<Hit> hits = Memoizer.builder().store(store).build().proxy(Search.class, second)
-          .search("shared", 3);
+    try (ByteStore store =
+        ByteStores.open("sqlite", Map.of("cache.path", path.toString()), registry)) {
+      List<Hit> hits =
+          Memoizer.builder().store(store).build().proxy(Search.class, second).search("shared", 3);
       assertThat(hits).containsExactly(new Hit("shared#3", 0.5));
     }
     assertThat(first.calls).hasValue(1);

@@ -19,10 +19,15 @@ class TieredSqliteEmbeddingCacheTest extends EmbeddingCacheContractTest {
   @Override
   protected LoadingEmbeddingCache create(MeterRegistry registry) {
     TieredCacheFactory f = new TieredCacheFactory();
-    return (LoadingEmbeddingCache) f.create(TestContexts.of(f, Map.of(
-        "cache.back", "sqlite",
-        "cache.max-entries", "10000",
-        "cache.path", dir.resolve("tiered.db").toString()), registry));
+    return (LoadingEmbeddingCache)
+        f.create(
+            TestContexts.of(
+                f,
+                Map.of(
+                    "cache.back", "sqlite",
+                    "cache.max-entries", "10000",
+                    "cache.path", dir.resolve("tiered.db").toString()),
+                registry));
   }
 
   @Override
@@ -32,7 +37,9 @@ class TieredSqliteEmbeddingCacheTest extends EmbeddingCacheContractTest {
 
   @Test
   void healthIsTheBreakerOfTheBackNotOfTheMemoryFront() {
-    assertThat(cache.health()).isEqualTo(new CacheHealth(CacheHealth.Breaker.CLOSED,
-        "SQLite cache " + dir.resolve("tiered.db")));
+    assertThat(cache.health())
+        .isEqualTo(
+            new CacheHealth(
+                CacheHealth.Breaker.CLOSED, "SQLite cache " + dir.resolve("tiered.db")));
   }
 }

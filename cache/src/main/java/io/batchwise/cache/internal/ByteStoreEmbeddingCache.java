@@ -25,14 +25,15 @@ import java.util.function.Consumer;
 /**
  * The embedding cache: float vectors by {@link CacheKey} on a {@link ByteStore}.
  *
- * <p>Store keys are {@code emb:<namespace>:<text hash>}, so {@link #invalidateNamespace} is a prefix
- * deletion and {@link #clear()} removes the embeddings but not a memoizer's entries in the same
- * store. Lookups and stores never throw for backend trouble (the store is guarded); invalidations
- * do.
+ * <p>Store keys are {@code emb:<namespace>:<text hash>}, so {@link #invalidateNamespace} is a
+ * prefix deletion and {@link #clear()} removes the embeddings but not a memoizer's entries in the
+ * same store. Lookups and stores never throw for backend trouble (the store is guarded);
+ * invalidations do.
  */
 final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
   /** The key space of embeddings within a store. */
   static final String PREFIX = "emb:";
+
   /** Namespaces in use; more than this many (a misuse) and prefixes are built per lookup. */
   private static final int MAX_CACHED_PREFIXES = 1024;
 
@@ -42,33 +43,35 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
   private final SingleFlight<CacheKey, float[]> flights = new SingleFlight<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ConcurrentHashMap<String, String> prefixes = new ConcurrentHashMap<>();
+
   /** {@code emb:<namespace>:} (one shared instance per namespace) and the text hash. */
-  private final KeyParts<CacheKey> parts = new KeyParts<>() {
-    @Override
-    public String prefix(CacheKey key) {
-      return namespacePrefix(key.namespace());
-    }
-
-    @Override
-    public String suffix(CacheKey key) {
-      return key.textHash();
-    }
-
-    @Override
-    public Object memoryKey(CacheKey key) {
-      return MemoryKeys.of(key);
-    }
-
-    @Override
-    public boolean areMemoryKeys(Collection<CacheKey> keys) {
-      for (CacheKey k : keys) {
-        if (MemoryKeys.of(k) != k) {
-          return false;
+  private final KeyParts<CacheKey> parts =
+      new KeyParts<>() {
+        @Override
+        public String prefix(CacheKey key) {
+          return namespacePrefix(key.namespace());
         }
-      }
-      return true;
-    }
-  };
+
+        @Override
+        public String suffix(CacheKey key) {
+          return key.textHash();
+        }
+
+        @Override
+        public Object memoryKey(CacheKey key) {
+          return MemoryKeys.of(key);
+        }
+
+        @Override
+        public boolean areMemoryKeys(Collection<CacheKey> keys) {
+          for (CacheKey k : keys) {
+            if (MemoryKeys.of(k) != k) {
+              return false;
+            }
+          }
+          return true;
+        }
+      };
 
   ByteStoreEmbeddingCache(ByteStore store, ValueCodec<float[]> codec, CacheMetrics metrics) {
     this.store = Objects.requireNonNull(store, "store");
@@ -119,17 +122,19 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
     if (entries.isEmpty()) {
       return;
     }
-    entries.forEach((key, vector) -> {
-      if (vector == null) {
-        throw new NullPointerException("the vector of " + key + " is null");
-      }
-    });
+    entries.forEach(
+        (key, vector) -> {
+          if (vector == null) {
+            throw new NullPointerException("the vector of " + key + " is null");
+          }
+        });
     vectors.putAll(entries, parts, null);
     metrics.puts(entries.size());
   }
 
   @Override
-  public CompletableFuture<Map<CacheKey, float[]>> getAllOrLoad(Collection<CacheKey> keys, Loader loader) {
+  public CompletableFuture<Map<CacheKey, float[]>> getAllOrLoad(
+      Collection<CacheKey> keys, Loader loader) {
     Objects.requireNonNull(loader, "loader");
     Set<CacheKey> wanted = new LinkedHashSet<>(keys);
     Map<CacheKey, float[]> hits = getAll(wanted);
@@ -150,9 +155,14 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
     return CompletableFuture.allOf(led, followed).thenApply(done -> result);
   }
 
-  /** Loads the keys this call leads, after one more look at the store (another caller may have just stored them). */
+  /**
+   * Loads the keys this call leads, after one more look at the store (another caller may have just
+   * stored them).
+   */
   private CompletableFuture<Void> lead(
-      Map<CacheKey, SingleFlight.Flight<float[]>> led, Loader loader, Map<CacheKey, float[]> result) {
+      Map<CacheKey, SingleFlight.Flight<float[]>> led,
+      Loader loader,
+      Map<CacheKey, float[]> result) {
     if (led.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -162,7 +172,8 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
     } catch (RuntimeException e) {
       late = Map.of(); // the guarded store does not throw, but a custom one might: then load
     }
-    Map<CacheKey, SingleFlight.Flight<float[]>> toLoad = new LinkedHashMap<>(); // keeps the caller's order
+    Map<CacheKey, SingleFlight.Flight<float[]>> toLoad =
+        new LinkedHashMap<>(); // keeps the caller's order
     for (Map.Entry<CacheKey, SingleFlight.Flight<float[]>> e : led.entrySet()) {
       float[] v = late.get(e.getKey());
       if (v != null) {
@@ -177,84 +188,97 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
 
   /** Waits for other callers' flights; loads itself whatever they failed to produce. */
   private CompletableFuture<Void> follow(
-      Map<CacheKey, SingleFlight.Flight<float[]>> followed, Loader loader, Map<CacheKey, float[]> result) {
+      Map<CacheKey, SingleFlight.Flight<float[]>> followed,
+      Loader loader,
+      Map<CacheKey, float[]> result) {
     if (followed.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     Map<CacheKey, CompletableFuture<float[]>> waits = new LinkedHashMap<>();
     followed.forEach((k, flight) -> waits.put(k, flight.result().handle((v, failure) -> v)));
     return CompletableFuture.allOf(waits.values().toArray(new CompletableFuture<?>[0]))
-        .thenCompose(ignored -> {
-          Map<CacheKey, SingleFlight.Flight<float[]>> orphans = new LinkedHashMap<>();
-          waits.forEach((k, f) -> {
-            float[] v = f.join();
-            if (v != null) {
-              result.put(k, v);
-            } else {
-              orphans.put(k, null); // not claimed again: a third caller may already lead it
-            }
-          });
-          return load(orphans, loader, result);
-        });
+        .thenCompose(
+            ignored -> {
+              Map<CacheKey, SingleFlight.Flight<float[]>> orphans = new LinkedHashMap<>();
+              waits.forEach(
+                  (k, f) -> {
+                    float[] v = f.join();
+                    if (v != null) {
+                      result.put(k, v);
+                    } else {
+                      orphans.put(k, null); // not claimed again: a third caller may already lead it
+                    }
+                  });
+              return load(orphans, loader, result);
+            });
   }
 
   /**
-   * Runs the loader over {@code keys}: each vector it hands over is stored at once, added to
-   * {@code result} and, for a key with a flight, handed to the callers waiting for it. When loading
-   * ends, the flights of keys it never produced land empty (or crash with its failure), so waiting
+   * Runs the loader over {@code keys}: each vector it hands over is stored at once, added to {@code
+   * result} and, for a key with a flight, handed to the callers waiting for it. When loading ends,
+   * the flights of keys it never produced land empty (or crash with its failure), so waiting
    * callers load those themselves.
    *
    * @param keys the keys, each with the flight this call leads, or null for none
    */
   private CompletableFuture<Void> load(
-      Map<CacheKey, SingleFlight.Flight<float[]>> keys, Loader loader, Map<CacheKey, float[]> result) {
+      Map<CacheKey, SingleFlight.Flight<float[]>> keys,
+      Loader loader,
+      Map<CacheKey, float[]> result) {
     if (keys.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     long start = System.nanoTime();
     Set<CacheKey> landed = ConcurrentHashMap.newKeySet();
-    Consumer<Map<CacheKey, float[]>> ready = computed -> {
-      Map<CacheKey, float[]> kept = new HashMap<>();
-      computed.forEach((k, v) -> {
-        if (v != null && keys.containsKey(k) && landed.add(k)) {
-          kept.put(k, v);
-        }
-      });
-      if (kept.isEmpty()) {
-        return;
-      }
-      putAll(kept);
-      result.putAll(kept);
-      kept.forEach((k, v) -> {
-        SingleFlight.Flight<float[]> flight = keys.get(k);
-        if (flight != null) {
-          flights.land(k, flight, v);
-        }
-      });
-    };
+    Consumer<Map<CacheKey, float[]>> ready =
+        computed -> {
+          Map<CacheKey, float[]> kept = new HashMap<>();
+          computed.forEach(
+              (k, v) -> {
+                if (v != null && keys.containsKey(k) && landed.add(k)) {
+                  kept.put(k, v);
+                }
+              });
+          if (kept.isEmpty()) {
+            return;
+          }
+          putAll(kept);
+          result.putAll(kept);
+          kept.forEach(
+              (k, v) -> {
+                SingleFlight.Flight<float[]> flight = keys.get(k);
+                if (flight != null) {
+                  flights.land(k, flight, v);
+                }
+              });
+        };
     CompletableFuture<?> loading;
     try {
-      loading = Objects.requireNonNull(
-          loader.load(Collections.unmodifiableSet(keys.keySet()), ready), "the loader returned null");
+      loading =
+          Objects.requireNonNull(
+              loader.load(Collections.unmodifiableSet(keys.keySet()), ready),
+              "the loader returned null");
     } catch (RuntimeException | Error e) {
       loading = CompletableFuture.failedFuture(e);
     }
-    return loading.handle((done, failure) -> {
-      metrics.loadNanos(System.nanoTime() - start, failure == null);
-      keys.forEach((k, flight) -> {
-        if (flight != null && !landed.contains(k)) {
+    return loading.handle(
+        (done, failure) -> {
+          metrics.loadNanos(System.nanoTime() - start, failure == null);
+          keys.forEach(
+              (k, flight) -> {
+                if (flight != null && !landed.contains(k)) {
+                  if (failure != null) {
+                    flights.crash(k, flight, failure);
+                  } else {
+                    flights.land(k, flight, null);
+                  }
+                }
+              });
           if (failure != null) {
-            flights.crash(k, flight, failure);
-          } else {
-            flights.land(k, flight, null);
+            throw Stores.asCompletionException(failure);
           }
-        }
-      });
-      if (failure != null) {
-        throw Stores.asCompletionException(failure);
-      }
-      return null;
-    });
+          return null;
+        });
   }
 
   @Override
@@ -273,13 +297,16 @@ final class ByteStoreEmbeddingCache implements LoadingEmbeddingCache {
     store.deleteByPrefix(PREFIX);
   }
 
-  /** The breaker of the guarded store (a tiered store's is its back's: its memory front has none). */
+  /**
+   * The breaker of the guarded store (a tiered store's is its back's: its memory front has none).
+   */
   @Override
   public CacheHealth health() {
     ByteStore backend = store instanceof TieredByteStore ? ((TieredByteStore) store).back() : store;
     if (backend instanceof GuardedByteStore) {
       GuardedByteStore guarded = (GuardedByteStore) backend;
-      return new CacheHealth(CacheHealth.Breaker.valueOf(guarded.breakerState().name()), guarded.description());
+      return new CacheHealth(
+          CacheHealth.Breaker.valueOf(guarded.breakerState().name()), guarded.description());
     }
     return new CacheHealth(CacheHealth.Breaker.NONE, store.id());
   }

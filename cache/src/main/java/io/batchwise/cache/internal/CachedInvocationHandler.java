@@ -56,10 +56,15 @@ final class CachedInvocationHandler implements InvocationHandler {
       return call(method, args);
     }
     if (CompletionStage.class.isAssignableFrom(method.getReturnType())) {
-      CompletableFuture<Object> result = memo.getAsync(args, () -> {
-        Object stage = call(method, args);
-        return stage == null ? null : ((CompletionStage<Object>) stage).toCompletableFuture();
-      });
+      CompletableFuture<Object> result =
+          memo.getAsync(
+              args,
+              () -> {
+                Object stage = call(method, args);
+                return stage == null
+                    ? null
+                    : ((CompletionStage<Object>) stage).toCompletableFuture();
+              });
       return result;
     }
     return memo.get(args, () -> call(method, args));

@@ -19,19 +19,22 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * An in-memory store on Caffeine, bounded by entries or by (estimated) bytes, with expiry after write
- * and after access and per-entry time to live.
+ * An in-memory store on Caffeine, bounded by entries or by (estimated) bytes, with expiry after
+ * write and after access and per-entry time to live.
  *
  * <p>Values that never leave the process need not be encoded: typed views put and get them decoded
  * ({@link #putDecoded}, {@link #getDecoded}), which makes a hit a hash lookup. The byte-level
- * {@link ByteStore} methods encode or decode on demand, so both kinds of access see the same entries.
+ * {@link ByteStore} methods encode or decode on demand, so both kinds of access see the same
+ * entries.
  *
  * <p>Maintenance (eviction, expiry) runs on the calling thread, so evictions are counted as they
- * happen. Caffeine's own statistics are bound to the registry as Micrometer's {@code cache.*} meters.
+ * happen. Caffeine's own statistics are bound to the registry as Micrometer's {@code cache.*}
+ * meters.
  */
 final class CaffeineByteStore implements ByteStore {
   /** Caffeine's node, the map's table slot and the entry object, roughly, per entry. */
   private static final int ENTRY_OVERHEAD = 96;
+
   /** Reads bare vectors back as bytes; either float codec reads them decoded. */
   private static final ValueCodec<float[]> VECTORS = Codecs.floatVectors(false);
 
@@ -43,28 +46,33 @@ final class CaffeineByteStore implements ByteStore {
   private final long accessNanos;
 
   CaffeineByteStore(
-      String id, CaffeineSettings settings, CacheMetrics metrics, MeterRegistry registry,
+      String id,
+      CaffeineSettings settings,
+      CacheMetrics metrics,
+      MeterRegistry registry,
       Ticker ticker) {
     this.id = id;
     this.metrics = metrics;
     this.ticker = ticker;
     this.writeNanos = nanos(settings.expireAfterWrite());
     this.accessNanos = nanos(settings.expireAfterAccess());
-    Caffeine<Object, Object> builder =
-        Caffeine.newBuilder().ticker(ticker).recordStats();
+    Caffeine<Object, Object> builder = Caffeine.newBuilder().ticker(ticker).recordStats();
     Caffeine<Object, Object> typed =
         settings.maxEntries() > 0
             ? builder.maximumSize(settings.maxEntries()).expireAfter(new EntryExpiry())
-            : builder.maximumWeight(settings.maxBytes())
-                .weigher((Object key, Object v) -> ENTRY_OVERHEAD + MemoryKeys.length(key) + weight(v))
+            : builder
+                .maximumWeight(settings.maxBytes())
+                .weigher(
+                    (Object key, Object v) -> ENTRY_OVERHEAD + MemoryKeys.length(key) + weight(v))
                 .expireAfter(new EntryExpiry());
     cache =
         typed
-            .evictionListener((Object k, Object v, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
-              if (c.wasEvicted()) {
-                metrics.evictions(1);
-              }
-            })
+            .evictionListener(
+                (Object k, Object v, com.github.benmanes.caffeine.cache.RemovalCause c) -> {
+                  if (c.wasEvicted()) {
+                    metrics.evictions(1);
+                  }
+                })
             .build();
     CaffeineCacheMetrics.monitor(registry, cache, id, Tags.empty());
   }
@@ -127,7 +135,12 @@ final class CaffeineByteStore implements ByteStore {
     final long writeLifetime;
     final long writeDeadline;
 
-    Entry(Object value, ValueCodec<Object> codec, byte[] bytes, int weight, long writeLifetime,
+    Entry(
+        Object value,
+        ValueCodec<Object> codec,
+        byte[] bytes,
+        int weight,
+        long writeLifetime,
         long now) {
       this.value = value;
       this.codec = codec;
@@ -180,8 +193,10 @@ final class CaffeineByteStore implements ByteStore {
     long lifetime = writeLifetime(ttl);
     long now = ticker.read();
     entries.forEach(
-        (key, bytes) -> cache.put(MemoryKeys.of(key),
-            new Entry(null, null, bytes.clone(), 16 + bytes.length, lifetime, now)));
+        (key, bytes) ->
+            cache.put(
+                MemoryKeys.of(key),
+                new Entry(null, null, bytes.clone(), 16 + bytes.length, lifetime, now)));
   }
 
   /**
@@ -189,7 +204,10 @@ final class CaffeineByteStore implements ByteStore {
    * another codec, is decoded; one that fails is reported to {@code corrupt} and skipped.
    */
   <K, V> void getDecoded(
-      Collection<K> keys, KeyParts<K> parts, ValueCodec<V> codec, BiConsumer<K, V> found,
+      Collection<K> keys,
+      KeyParts<K> parts,
+      ValueCodec<V> codec,
+      BiConsumer<K, V> found,
       BiConsumer<String, CorruptValueException> corrupt) {
     for (K k : keys) {
       Object key = parts.memoryKey(k);
@@ -246,12 +264,16 @@ final class CaffeineByteStore implements ByteStore {
     long lifetime = writeLifetime(ttl);
     long now = ticker.read();
     ValueCodec<Object> c = (ValueCodec<Object>) codec;
-    boolean bare = ttl == null && codec instanceof FloatVectorCodec
-        && (writeNanos == Long.MAX_VALUE || accessNanos == Long.MAX_VALUE);
+    boolean bare =
+        ttl == null
+            && codec instanceof FloatVectorCodec
+            && (writeNanos == Long.MAX_VALUE || accessNanos == Long.MAX_VALUE);
     entries.forEach(
         (key, value) -> {
           Object kept = c.retainable(value);
-          cache.put(parts.memoryKey(key), bare ? kept : new Entry(kept, c, null, c.weigh(kept), lifetime, now));
+          cache.put(
+              parts.memoryKey(key),
+              bare ? kept : new Entry(kept, c, null, c.weigh(kept), lifetime, now));
         });
   }
 

@@ -27,7 +27,10 @@ public record CaffeineSettings(
   public CaffeineSettings {
     if ((maxEntries > 0) == (maxBytes > 0)) {
       throw new IllegalArgumentException(
-          "exactly one of cache.max-entries (" + maxEntries + ") and cache.max-bytes (" + maxBytes
+          "exactly one of cache.max-entries ("
+              + maxEntries
+              + ") and cache.max-bytes ("
+              + maxBytes
               + ") must be set: an in-memory cache is bounded by entries or by bytes, not both");
     }
     if (expireAfterWrite != null) {

@@ -33,7 +33,12 @@ final class CorruptValues {
       return;
     }
     metrics.corrupt(count);
-    LOG.warn("{} corrupt value(s) in the {} cache treated as misses; each is overwritten when it is"
-            + " stored again. First: key {}: {}", count, cache, firstKey, first.getMessage());
+    LOG.warn(
+        "{} corrupt value(s) in the {} cache treated as misses; each is overwritten when it is"
+            + " stored again. First: key {}: {}",
+        count,
+        cache,
+        firstKey,
+        first.getMessage());
   }
 }

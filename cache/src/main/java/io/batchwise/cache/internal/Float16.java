@@ -9,6 +9,7 @@ final class Float16 {
 
   /** The largest binary16 value plus half an ulp: at or above this, a float rounds to infinity. */
   private static final float OVERFLOW_THRESHOLD = 65504f + 16f;
+
   /** Half the smallest binary16 subnormal (2^-25): at or below this, a float rounds to zero. */
   private static final float UNDERFLOW_THRESHOLD = 0x1.0p-25f;
 

@@ -13,6 +13,7 @@ final class FloatVectorCodec implements ValueCodec<float[]> {
   static final byte FLOAT32 = 'F';
   static final byte FLOAT16 = 'H';
   private static final int HEADER = 1 + Integer.BYTES;
+
   /** A float[]'s object header and length field on a 64-bit JVM with compressed pointers. */
   private static final int ARRAY_OVERHEAD = 16;
 
@@ -43,7 +44,11 @@ final class FloatVectorCodec implements ValueCodec<float[]> {
     ByteBuffer in = payload.slice().order(ByteOrder.LITTLE_ENDIAN);
     if (in.remaining() < HEADER) {
       throw new CorruptValueException(
-          "vector truncated: " + in.remaining() + " bytes, less than its " + HEADER + "-byte header");
+          "vector truncated: "
+              + in.remaining()
+              + " bytes, less than its "
+              + HEADER
+              + "-byte header");
     }
     byte kind = in.get();
     int length = in.getInt();
@@ -57,7 +62,11 @@ final class FloatVectorCodec implements ValueCodec<float[]> {
     }
     if (length < 0 || (long) length * width != in.remaining()) {
       throw new CorruptValueException(
-          "vector of " + length + " elements needs " + ((long) length * width) + " bytes, found "
+          "vector of "
+              + length
+              + " elements needs "
+              + ((long) length * width)
+              + " bytes, found "
               + in.remaining());
     }
     float[] vector = new float[length];

@@ -24,12 +24,17 @@ final class InMemoryTypedStore<V> implements TypedStore<V> {
   @Override
   public <K> void getAll(Collection<K> keys, KeyParts<K> parts, BiConsumer<K, V> found) {
     CorruptValues[] corrupt = {null};
-    store.getDecoded(keys, parts, codec, found, (String key, CorruptValueException e) -> {
-      if (corrupt[0] == null) {
-        corrupt[0] = new CorruptValues(store.id());
-      }
-      corrupt[0].add(key, e);
-    });
+    store.getDecoded(
+        keys,
+        parts,
+        codec,
+        found,
+        (String key, CorruptValueException e) -> {
+          if (corrupt[0] == null) {
+            corrupt[0] = new CorruptValues(store.id());
+          }
+          corrupt[0].add(key, e);
+        });
     if (corrupt[0] != null) {
       corrupt[0].report(metrics);
     }

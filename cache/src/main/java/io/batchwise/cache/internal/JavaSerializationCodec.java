@@ -16,12 +16,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Java serialization behind an allow-list deserialization filter: {@code java.base}, the value type's
- * package and the packages given. See {@link ValueCodec#javaSerialization(Class, String...)}.
+ * Java serialization behind an allow-list deserialization filter: {@code java.base}, the value
+ * type's package and the packages given. See {@link ValueCodec#javaSerialization(Class,
+ * String...)}.
  */
 final class JavaSerializationCodec<V> implements ValueCodec<V> {
-  /** Deep enough for any reasonable value graph, shallow enough to stop a stack-exhaustion payload. */
+  /**
+   * Deep enough for any reasonable value graph, shallow enough to stop a stack-exhaustion payload.
+   */
   private static final int MAX_DEPTH = 100;
+
   /** Far above any value worth caching, far below what would exhaust the heap. */
   private static final long MAX_BYTES = 64L << 20;
 
@@ -79,7 +83,9 @@ final class JavaSerializationCodec<V> implements ValueCodec<V> {
   public byte[] encode(V value) {
     if (!(value instanceof Serializable)) {
       throw new IllegalArgumentException(
-          "a " + value.getClass().getName() + " cannot be cached with Java serialization: it is not"
+          "a "
+              + value.getClass().getName()
+              + " cannot be cached with Java serialization: it is not"
               + " Serializable; make it Serializable or give the memoizer another ValueCodec");
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
@@ -87,9 +93,13 @@ final class JavaSerializationCodec<V> implements ValueCodec<V> {
       out.writeObject(value);
     } catch (NotSerializableException e) {
       throw new IllegalArgumentException(
-          "a " + value.getClass().getName() + " cannot be cached with Java serialization: "
-              + e.getMessage() + " is not Serializable; make it Serializable or give the memoizer"
-              + " another ValueCodec", e);
+          "a "
+              + value.getClass().getName()
+              + " cannot be cached with Java serialization: "
+              + e.getMessage()
+              + " is not Serializable; make it Serializable or give the memoizer"
+              + " another ValueCodec",
+          e);
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "a " + value.getClass().getName() + " failed to serialize: " + e, e);
@@ -106,14 +116,21 @@ final class JavaSerializationCodec<V> implements ValueCodec<V> {
       Object value = in.readObject();
       if (!type.isInstance(value)) {
         throw new CorruptValueException(
-            "expected a " + type.getName() + ", found a "
+            "expected a "
+                + type.getName()
+                + ", found a "
                 + (value == null ? "null" : value.getClass().getName()));
       }
       return type.cast(value);
     } catch (IOException | ClassNotFoundException e) {
       throw new CorruptValueException(
-          "not a readable serialized " + type.getName() + " (allowed packages: java.base, "
-              + packages + "): " + e, e);
+          "not a readable serialized "
+              + type.getName()
+              + " (allowed packages: java.base, "
+              + packages
+              + "): "
+              + e,
+          e);
     }
   }
 

@@ -12,22 +12,23 @@ import java.util.Collection;
 interface KeyParts<K> {
 
   /** Full store keys given as strings: an empty prefix and the key as suffix. */
-  KeyParts<String> FULL = new KeyParts<>() {
-    @Override
-    public String prefix(String key) {
-      return "";
-    }
+  KeyParts<String> FULL =
+      new KeyParts<>() {
+        @Override
+        public String prefix(String key) {
+          return "";
+        }
 
-    @Override
-    public String suffix(String key) {
-      return key;
-    }
+        @Override
+        public String suffix(String key) {
+          return key;
+        }
 
-    @Override
-    public String full(String key) {
-      return key;
-    }
-  };
+        @Override
+        public String full(String key) {
+          return key;
+        }
+      };
 
   /**
    * The shared part of the store key.

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The cache of one memoized function or method: an optional in-memory front of decoded results
- * before an optional {@link ByteStore}, single-flight computation, and the function's meters (tagged
- * {@code cache=memo:<name>}). Public for {@code io.batchwise.cache.Memoizer}; not an API.
+ * before an optional {@link ByteStore}, single-flight computation, and the function's meters
+ * (tagged {@code cache=memo:<name>}). Public for {@code io.batchwise.cache.Memoizer}; not an API.
  *
  * <p>Store keys are {@code memo:<first 16 hex digits of SHA-256(identity)>:<SHA-256 of the
  * arguments' canonical encoding>} (see {@link StableKeyEncoder}), so all results of one function
@@ -54,8 +54,16 @@ public final class Memo<V> {
   private final SingleFlight<String, V> flights = new SingleFlight<>();
   private final AtomicBoolean encodeWarned = new AtomicBoolean();
 
-  private Memo(String identity, String name, String where, ByteStore store, ValueCodec<V> codec,
-      Duration ttl, long maxSize, MeterRegistry registry, Ticker ticker) {
+  private Memo(
+      String identity,
+      String name,
+      String where,
+      ByteStore store,
+      ValueCodec<V> codec,
+      Duration ttl,
+      long maxSize,
+      MeterRegistry registry,
+      Ticker ticker) {
     this.where = where;
     this.keyPrefix = "memo:" + StableKeyEncoder.sha256Hex(identity).substring(0, 16) + ":";
     this.codec = codec;
@@ -68,11 +76,14 @@ public final class Memo<V> {
       if (ttl != null) {
         b.expireAfterWrite(ttl);
       }
-      front = b.<String, V>evictionListener((k, v, cause) -> {
-        if (cause.wasEvicted()) {
-          metrics.evictions(1);
-        }
-      }).build();
+      front =
+          b.<String, V>evictionListener(
+                  (k, v, cause) -> {
+                    if (cause.wasEvicted()) {
+                      metrics.evictions(1);
+                    }
+                  })
+              .build();
     } else {
       front = null;
     }
@@ -95,12 +106,23 @@ public final class Memo<V> {
    * @throws IllegalArgumentException when there is neither a store nor an in-memory bound, or the
    *     ttl is not positive
    */
-  public static <V> Memo<V> create(String identity, String name, String where, ByteStore store,
-      ValueCodec<V> codec, Duration ttl, long maxSize, MeterRegistry registry, Ticker ticker) {
+  public static <V> Memo<V> create(
+      String identity,
+      String name,
+      String where,
+      ByteStore store,
+      ValueCodec<V> codec,
+      Duration ttl,
+      long maxSize,
+      MeterRegistry registry,
+      Ticker ticker) {
     Objects.requireNonNull(identity, "identity");
     if (store == null && maxSize <= 0) {
       throw new IllegalArgumentException(
-          where + ": maxSize " + maxSize + " needs a backend: a memoizer without a store keeps"
+          where
+              + ": maxSize "
+              + maxSize
+              + " needs a backend: a memoizer without a store keeps"
               + " results only in memory, so it needs a positive maxSize");
     }
     if (ttl != null && (ttl.isZero() || ttl.isNegative())) {
@@ -133,7 +155,8 @@ public final class Memo<V> {
       SingleFlight.Flight<V> other = claim.followed().get(key);
       if (other.ledBy(Thread.currentThread())) {
         throw new IllegalStateException(
-            where + " called itself with the same arguments while computing them; a memoized"
+            where
+                + " called itself with the same arguments while computing them; a memoized"
                 + " function must not recurse on its own key");
       }
       try {
@@ -173,7 +196,8 @@ public final class Memo<V> {
    * @param computation starts the computation on a miss
    * @return the future result
    */
-  public CompletableFuture<V> getAsync(Object[] args, Computation<CompletableFuture<V>> computation) {
+  public CompletableFuture<V> getAsync(
+      Object[] args, Computation<CompletableFuture<V>> computation) {
     String key;
     try {
       key = keyOf(args);
@@ -201,19 +225,20 @@ public final class Memo<V> {
     } catch (Throwable t) {
       started = CompletableFuture.failedFuture(t);
     }
-    return started.handle((value, failure) -> {
-      metrics.loadNanos(System.nanoTime() - start, failure == null);
-      if (failure != null) {
-        flights.crash(key, mine, failure);
-        throw Stores.asCompletionException(failure);
-      }
-      try {
-        store(key, value);
-      } finally {
-        flights.land(key, mine, value);
-      }
-      return value;
-    });
+    return started.handle(
+        (value, failure) -> {
+          metrics.loadNanos(System.nanoTime() - start, failure == null);
+          if (failure != null) {
+            flights.crash(key, mine, failure);
+            throw Stores.asCompletionException(failure);
+          }
+          try {
+            store(key, value);
+          } finally {
+            flights.land(key, mine, value);
+          }
+          return value;
+        });
   }
 
   /** Looks in memory, then in the backend (filling memory); counts a hit or miss when asked. */
@@ -263,8 +288,11 @@ public final class Memo<V> {
       } catch (IllegalArgumentException e) {
         metrics.failure(false);
         if (encodeWarned.compareAndSet(false, true)) {
-          LOG.warn("{}: results cannot be stored in the cache backend, so only memory (if any) holds"
-              + " them: {}", where, e.getMessage());
+          LOG.warn(
+              "{}: results cannot be stored in the cache backend, so only memory (if any) holds"
+                  + " them: {}",
+              where,
+              e.getMessage());
         }
         return;
       } catch (RuntimeException e) {

@@ -11,8 +11,8 @@ import java.util.function.Function;
 
 /**
  * An agent that skips items it has already processed: each item of a batch is looked up (and
- * single-flighted) through a memoized per-item function; only the misses go to the wrapped agent, as
- * one smaller batch, and their outputs are stored. A failed sub-batch fails only its items and
+ * single-flighted) through a memoized per-item function; only the misses go to the wrapped agent,
+ * as one smaller batch, and their outputs are stored. A failed sub-batch fails only its items and
  * caches nothing, so a later job retries them.
  *
  * @param <I> the item type
@@ -35,12 +35,15 @@ public final class MemoizedAgent<I, O> implements Agent<I, O> {
       Agent<I, O> agent,
       Function<Function<I, CompletableFuture<O>>, AsyncMemoizedFunction<I, O>> memoize) {
     this.agent = agent;
-    // on a miss the memo calls this synchronously, inside process(): the item joins this batch's misses
-    this.perItem = memoize.apply(item -> {
-      CompletableFuture<O> output = new CompletableFuture<>();
-      collecting.get().add(new Miss<>(item, -1, output));
-      return output;
-    });
+    // on a miss the memo calls this synchronously, inside process(): the item joins this batch's
+    // misses
+    this.perItem =
+        memoize.apply(
+            item -> {
+              CompletableFuture<O> output = new CompletableFuture<>();
+              collecting.get().add(new Miss<>(item, -1, output));
+              return output;
+            });
   }
 
   @Override
@@ -76,23 +79,31 @@ public final class MemoizedAgent<I, O> implements Agent<I, O> {
     }
     CompletionStage<List<O>> stage;
     try {
-      stage = agent.process(new Batch<>(batch.sequence(), items, indexes, batch.tokens(), batch.attempt()));
+      stage =
+          agent.process(
+              new Batch<>(batch.sequence(), items, indexes, batch.tokens(), batch.attempt()));
     } catch (RuntimeException e) {
       stage = CompletableFuture.failedFuture(e);
     }
-    stage.whenComplete((outs, failure) -> {
-      for (int i = 0; i < misses.size(); i++) {
-        CompletableFuture<O> f = misses.get(i).output();
-        if (failure != null) {
-          f.completeExceptionally(failure);
-        } else if (outs == null || outs.size() != misses.size()) {
-          f.completeExceptionally(new IllegalStateException("agent returned "
-              + (outs == null ? "null" : outs.size() + " outputs") + " for " + misses.size() + " items"));
-        } else {
-          f.complete(outs.get(i));
-        }
-      }
-    });
+    stage.whenComplete(
+        (outs, failure) -> {
+          for (int i = 0; i < misses.size(); i++) {
+            CompletableFuture<O> f = misses.get(i).output();
+            if (failure != null) {
+              f.completeExceptionally(failure);
+            } else if (outs == null || outs.size() != misses.size()) {
+              f.completeExceptionally(
+                  new IllegalStateException(
+                      "agent returned "
+                          + (outs == null ? "null" : outs.size() + " outputs")
+                          + " for "
+                          + misses.size()
+                          + " items"));
+            } else {
+              f.complete(outs.get(i));
+            }
+          }
+        });
   }
 
   @Override

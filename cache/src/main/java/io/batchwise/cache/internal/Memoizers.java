@@ -1,6 +1,5 @@
 package io.batchwise.cache.internal;
 
-import io.batchwise.config.Durations;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.batchwise.cache.AsyncMemoizedFunction;
 import io.batchwise.cache.ByteStore;
@@ -8,6 +7,7 @@ import io.batchwise.cache.Cached;
 import io.batchwise.cache.MemoizedFunction;
 import io.batchwise.cache.Memoizer;
 import io.batchwise.cache.ValueCodec;
+import io.batchwise.config.Durations;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -56,10 +56,17 @@ public final class Memoizers {
    * @param <V> the result type
    * @return the memoized function
    */
-  public static <K, V> MemoizedFunction<K, V> function(String name, Function<K, V> function,
-      ByteStore store, ValueCodec<V> codec, Duration ttl, long maxSize, MeterRegistry registry,
+  public static <K, V> MemoizedFunction<K, V> function(
+      String name,
+      Function<K, V> function,
+      ByteStore store,
+      ValueCodec<V> codec,
+      Duration ttl,
+      long maxSize,
+      MeterRegistry registry,
       Ticker ticker) {
-    Memo<V> memo = Memo.create(requireName(name), name, name, store, codec, ttl, maxSize, registry, ticker);
+    Memo<V> memo =
+        Memo.create(requireName(name), name, name, store, codec, ttl, maxSize, registry, ticker);
     return new MemoizedFunction<>() {
       @Override
       public V apply(K key) {
@@ -104,10 +111,17 @@ public final class Memoizers {
    * @param <V> the result type
    * @return the memoized function
    */
-  public static <K, V> AsyncMemoizedFunction<K, V> asyncFunction(String name,
-      Function<K, CompletableFuture<V>> function, ByteStore store, ValueCodec<V> codec,
-      Duration ttl, long maxSize, MeterRegistry registry, Ticker ticker) {
-    Memo<V> memo = Memo.create(requireName(name), name, name, store, codec, ttl, maxSize, registry, ticker);
+  public static <K, V> AsyncMemoizedFunction<K, V> asyncFunction(
+      String name,
+      Function<K, CompletableFuture<V>> function,
+      ByteStore store,
+      ValueCodec<V> codec,
+      Duration ttl,
+      long maxSize,
+      MeterRegistry registry,
+      Ticker ticker) {
+    Memo<V> memo =
+        Memo.create(requireName(name), name, name, store, codec, ttl, maxSize, registry, ticker);
     return new AsyncMemoizedFunction<>() {
       @Override
       public CompletableFuture<V> apply(K key) {
@@ -151,13 +165,19 @@ public final class Memoizers {
    * @param <T> the interface type
    * @return the proxy
    */
-  public static <T> T proxy(Class<T> type, T target, ByteStore store, List<String> allowedPackages,
-      MeterRegistry registry, Ticker ticker) {
+  public static <T> T proxy(
+      Class<T> type,
+      T target,
+      ByteStore store,
+      List<String> allowedPackages,
+      MeterRegistry registry,
+      Ticker ticker) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(target, "target");
     if (!type.isInterface()) {
       throw new IllegalArgumentException(
-          type.getName() + " is not an interface; @Cached works on interface methods (dynamic"
+          type.getName()
+              + " is not an interface; @Cached works on interface methods (dynamic"
               + " proxies); memoize a class's method with Memoizer.memoize instead");
     }
     if (!type.isInstance(target)) {
@@ -175,17 +195,32 @@ public final class Memoizers {
       throw new IllegalArgumentException(
           type.getName() + " has no @Cached method, so a memoizing proxy would cache nothing");
     }
-    Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-        new CachedInvocationHandler(type, target, memos, "Memoized(" + type.getSimpleName() + ": "
-            + target + ")"));
+    Object proxy =
+        Proxy.newProxyInstance(
+            type.getClassLoader(),
+            new Class<?>[] {type},
+            new CachedInvocationHandler(
+                type, target, memos, "Memoized(" + type.getSimpleName() + ": " + target + ")"));
     return type.cast(proxy);
   }
 
-  private static Memo<Object> memo(Class<?> type, Method m, Cached cached, ByteStore store,
-      List<String> allowedPackages, MeterRegistry registry, Ticker ticker) {
-    String where = type.getSimpleName() + "." + m.getName() + "("
-        + Stream.of(m.getParameterTypes()).map(Class::getSimpleName).collect(Collectors.joining(","))
-        + ")";
+  private static Memo<Object> memo(
+      Class<?> type,
+      Method m,
+      Cached cached,
+      ByteStore store,
+      List<String> allowedPackages,
+      MeterRegistry registry,
+      Ticker ticker) {
+    String where =
+        type.getSimpleName()
+            + "."
+            + m.getName()
+            + "("
+            + Stream.of(m.getParameterTypes())
+                .map(Class::getSimpleName)
+                .collect(Collectors.joining(","))
+            + ")";
     if (m.getReturnType() == void.class) {
       throw new IllegalArgumentException(
           where + " is @Cached but returns void: there is no result to cache");
@@ -193,7 +228,8 @@ public final class Memoizers {
     Duration ttl = cached.ttl().isBlank() ? null : ttl(cached.ttl(), where);
     if (cached.maxSize() < -1) {
       throw new IllegalArgumentException(
-          where + ": @Cached(maxSize) must be -1 (default), 0 (none) or positive, was "
+          where
+              + ": @Cached(maxSize) must be -1 (default), 0 (none) or positive, was "
               + cached.maxSize());
     }
     long maxSize = cached.maxSize() == -1 ? Memoizer.DEFAULT_MAX_SIZE : cached.maxSize();
@@ -202,18 +238,23 @@ public final class Memoizers {
     List<String> packages = new ArrayList<>(allowedPackages);
     packages.add(type.getPackageName());
     @SuppressWarnings("unchecked")
-    ValueCodec<Object> codec = (ValueCodec<Object>)
-        Codecs.javaSerializationOf(valueType, packages.toArray(new String[0]));
+    ValueCodec<Object> codec =
+        (ValueCodec<Object>) Codecs.javaSerializationOf(valueType, packages.toArray(new String[0]));
     String identity = cached.name().isBlank() ? signature(type, m) : cached.name();
-    String name = cached.name().isBlank() ? type.getSimpleName() + "." + m.getName() : cached.name();
+    String name =
+        cached.name().isBlank() ? type.getSimpleName() + "." + m.getName() : cached.name();
     return Memo.create(identity, name, where, store, codec, ttl, maxSize, registry, ticker);
   }
 
   /** {@code com.acme.Api#find(java.lang.String,int)List}: stable across runs and JVMs. */
   static String signature(Class<?> type, Method m) {
-    return type.getName() + "#" + m.getName() + "("
+    return type.getName()
+        + "#"
+        + m.getName()
+        + "("
         + Stream.of(m.getParameterTypes()).map(Class::getTypeName).collect(Collectors.joining(","))
-        + ")" + m.getGenericReturnType().getTypeName();
+        + ")"
+        + m.getGenericReturnType().getTypeName();
   }
 
   private static Class<?> futureValueType(Method m) {
@@ -234,9 +275,24 @@ public final class Memoizers {
     if (!c.isPrimitive()) {
       return c;
     }
-    Map<Class<?>, Class<?>> boxes = Map.of(int.class, Integer.class, long.class, Long.class,
-        double.class, Double.class, float.class, Float.class, boolean.class, Boolean.class,
-        short.class, Short.class, byte.class, Byte.class, char.class, Character.class);
+    Map<Class<?>, Class<?>> boxes =
+        Map.of(
+            int.class,
+            Integer.class,
+            long.class,
+            Long.class,
+            double.class,
+            Double.class,
+            float.class,
+            Float.class,
+            boolean.class,
+            Boolean.class,
+            short.class,
+            Short.class,
+            byte.class,
+            Byte.class,
+            char.class,
+            Character.class);
     return boxes.get(c);
   }
 

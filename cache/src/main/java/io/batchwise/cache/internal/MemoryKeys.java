@@ -8,8 +8,8 @@ import io.batchwise.spi.CacheKey;
  * costs (no key to build, equality often by identity); every other key is a {@link StoreKey}.
  *
  * <p>{@link #of(String)} is the one canonical mapping from a store key's text to its in-memory key,
- * and {@link #text(Object)} its inverse; a view's key must map to the same in-memory key as its text
- * does (see {@link KeyParts#memoryKey}).
+ * and {@link #text(Object)} its inverse; a view's key must map to the same in-memory key as its
+ * text does (see {@link KeyParts#memoryKey}).
  */
 final class MemoryKeys {
   private MemoryKeys() {}
@@ -25,7 +25,8 @@ final class MemoryKeys {
       int split = full.lastIndexOf(':');
       if (split > ByteStoreEmbeddingCache.PREFIX.length()) {
         return new CacheKey(
-            full.substring(ByteStoreEmbeddingCache.PREFIX.length(), split), full.substring(split + 1));
+            full.substring(ByteStoreEmbeddingCache.PREFIX.length(), split),
+            full.substring(split + 1));
       }
     }
     return StoreKey.of(full);
@@ -48,7 +49,9 @@ final class MemoryKeys {
    * @return its store key text
    */
   static String text(Object key) {
-    return key instanceof CacheKey ? ByteStoreEmbeddingCache.storeKey((CacheKey) key) : key.toString();
+    return key instanceof CacheKey
+        ? ByteStoreEmbeddingCache.storeKey((CacheKey) key)
+        : key.toString();
   }
 
   /**
@@ -59,7 +62,9 @@ final class MemoryKeys {
    * @return true when it does
    */
   static boolean startsWith(Object key, String prefix) {
-    return key instanceof StoreKey ? ((StoreKey) key).startsWith(prefix) : text(key).startsWith(prefix);
+    return key instanceof StoreKey
+        ? ((StoreKey) key).startsWith(prefix)
+        : text(key).startsWith(prefix);
   }
 
   /**
@@ -71,7 +76,9 @@ final class MemoryKeys {
   static int length(Object key) {
     if (key instanceof CacheKey) {
       CacheKey k = (CacheKey) key;
-      return ByteStoreEmbeddingCache.PREFIX.length() + k.namespace().length() + 1
+      return ByteStoreEmbeddingCache.PREFIX.length()
+          + k.namespace().length()
+          + 1
           + k.textHash().length();
     }
     return ((StoreKey) key).length();

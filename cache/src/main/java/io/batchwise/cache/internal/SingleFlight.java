@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>{@link #claim} splits keys into those the caller now leads (nobody was computing them: the
  * caller must compute them and then {@link #land} or {@link #crash} each) and those it follows (it
- * may wait for their {@link Flight#result()}). A key is released when it lands or crashes, so the next
- * request for it starts afresh — by then the leader has stored the value, so that request finds it.
+ * may wait for their {@link Flight#result()}). A key is released when it lands or crashes, so the
+ * next request for it starts afresh — by then the leader has stored the value, so that request
+ * finds it.
  *
  * @param <K> the key type
  * @param <V> the value type

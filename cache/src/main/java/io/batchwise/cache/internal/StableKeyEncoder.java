@@ -32,21 +32,21 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>{@code null}; {@link String} (UTF-8, length-prefixed); boxed primitives (big-endian; floats
- *       and doubles by their bits, all NaNs as one); {@link BigInteger}; {@link BigDecimal} (unscaled
- *       value and scale, so {@code 1.0} and {@code 1.00} differ, as by {@code equals});
+ *       and doubles by their bits, all NaNs as one); {@link BigInteger}; {@link BigDecimal}
+ *       (unscaled value and scale, so {@code 1.0} and {@code 1.00} differ, as by {@code equals});
  *   <li>enums (class and constant name); {@link UUID}; {@link URI}; {@code java.time} values (class
  *       and ISO text); {@link Optional};
- *   <li>arrays of primitives and of objects, and {@link List}s, element by element in order;
- *       {@link Set}s and {@link Map}s with their elements (entries) sorted by their encoding, so
- *       iteration order does not matter;
+ *   <li>arrays of primitives and of objects, and {@link List}s, element by element in order; {@link
+ *       Set}s and {@link Map}s with their elements (entries) sorted by their encoding, so iteration
+ *       order does not matter;
  *   <li>records, component by component, with the record's class name;
  *   <li>{@link StableKey}s, by class name and {@link StableKey#stableKey()}.
  * </ul>
  *
- * <p>Anything else (a plain object whose identity, hash code or {@code toString} may differ from run
- * to run) is refused with an {@link IllegalArgumentException} naming the argument, its type and the
- * fix. The encoding starts with a version byte, so changing it later cannot alias old keys. Nesting
- * is limited to {@value #MAX_DEPTH} levels, which also stops cycles.
+ * <p>Anything else (a plain object whose identity, hash code or {@code toString} may differ from
+ * run to run) is refused with an {@link IllegalArgumentException} naming the argument, its type and
+ * the fix. The encoding starts with a version byte, so changing it later cannot alias old keys.
+ * Nesting is limited to {@value #MAX_DEPTH} levels, which also stops cycles.
  */
 final class StableKeyEncoder {
   static final byte VERSION = 1;
@@ -98,7 +98,12 @@ final class StableKeyEncoder {
       throws IOException {
     if (depth > MAX_DEPTH) {
       throw new IllegalArgumentException(
-          where + ": " + path + " is nested deeper than " + MAX_DEPTH + " levels (a cycle?); it has"
+          where
+              + ": "
+              + path
+              + " is nested deeper than "
+              + MAX_DEPTH
+              + " levels (a cycle?); it has"
               + " no stable cache key");
     }
     if (v == null) {
@@ -202,7 +207,12 @@ final class StableKeyEncoder {
       record(out, (Record) v, where, path, depth);
     } else {
       throw new IllegalArgumentException(
-          where + ": " + path + " is a " + v.getClass().getName() + ", which has no stable cache key"
+          where
+              + ": "
+              + path
+              + " is a "
+              + v.getClass().getName()
+              + ", which has no stable cache key"
               + " (its hash code and toString may differ between runs). Pass strings, numbers,"
               + " enums, java.time values, records, lists, sets, maps or arrays of those, or make it"
               + " implement io.batchwise.cache.StableKey");
@@ -223,15 +233,23 @@ final class StableKeyEncoder {
         value = accessor.invoke(r);
       } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
         throw new IllegalArgumentException(
-            where + ": cannot read component " + c.getName() + " of " + path + " ("
-                + r.getClass().getName() + ") for its cache key: " + e, e);
+            where
+                + ": cannot read component "
+                + c.getName()
+                + " of "
+                + path
+                + " ("
+                + r.getClass().getName()
+                + ") for its cache key: "
+                + e,
+            e);
       }
       write(out, value, where, path + "." + c.getName(), depth + 1);
     }
   }
 
-  private static void sorted(DataOutputStream out, Set<?> set, String where, String path,
-      int depth) throws IOException {
+  private static void sorted(DataOutputStream out, Set<?> set, String where, String path, int depth)
+      throws IOException {
     List<byte[]> elements = new ArrayList<>(set.size());
     for (Object e : set) {
       ByteArrayOutputStream b = new ByteArrayOutputStream();

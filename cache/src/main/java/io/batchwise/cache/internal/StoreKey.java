@@ -1,14 +1,14 @@
 package io.batchwise.cache.internal;
 
 /**
- * A key of the in-memory store held as two parts, typically a shared prefix ({@code emb:<namespace>:})
- * and a per-entry suffix (the text hash), so that a lookup neither concatenates nor rehashes the
- * prefix.
+ * A key of the in-memory store held as two parts, typically a shared prefix ({@code
+ * emb:<namespace>:}) and a per-entry suffix (the text hash), so that a lookup neither concatenates
+ * nor rehashes the prefix.
  *
- * <p>Equality and hash code depend only on the full text, whatever the split: two keys with the same
- * {@code prefix + suffix} are equal, and {@link #hashCode()} equals that string's
- * {@link String#hashCode()} (computed from the parts' cached hashes as
- * {@code h(prefix) · 31^|suffix| + h(suffix)}). Immutable.
+ * <p>Equality and hash code depend only on the full text, whatever the split: two keys with the
+ * same {@code prefix + suffix} are equal, and {@link #hashCode()} equals that string's {@link
+ * String#hashCode()} (computed from the parts' cached hashes as {@code h(prefix) · 31^|suffix| +
+ * h(suffix)}). Immutable.
  */
 final class StoreKey {
   /** 31^n mod 2^32 for the suffix lengths that occur in practice (hashes are 64 characters). */

@@ -16,9 +16,9 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * Builds the stores and views of this module from configuration: the one place that reads
- * {@link CacheOptions} and decides how the parts are put together. Public for the factories in
- * {@code io.batchwise.cache}; not an API.
+ * Builds the stores and views of this module from configuration: the one place that reads {@link
+ * CacheOptions} and decides how the parts are put together. Public for the factories in {@code
+ * io.batchwise.cache}; not an API.
  */
 public final class Stores {
 
@@ -45,8 +45,8 @@ public final class Stores {
    *
    * @param config the configuration
    * @param registry the meter registry
-   * @param back opens the back store (once the front's options are checked, so that a bad one leaves
-   *     no back open); the result owns it and guards it unless it already is
+   * @param back opens the back store (once the front's options are checked, so that a bad one
+   *     leaves no back open); the result owns it and guards it unless it already is
    * @return the store
    */
   public static ByteStore tiered(Config config, MeterRegistry registry, Supplier<ByteStore> back) {
@@ -93,7 +93,8 @@ public final class Stores {
    * @return the store when it is in memory or already guarded, else a guarded wrapper
    */
   static ByteStore guardIfForeign(ByteStore store, MeterRegistry registry) {
-    if (store instanceof CaffeineByteStore || store instanceof GuardedByteStore
+    if (store instanceof CaffeineByteStore
+        || store instanceof GuardedByteStore
         || store instanceof TieredByteStore) {
       return store;
     }
@@ -119,7 +120,9 @@ public final class Stores {
               + " in-memory cache by entries or by bytes");
     }
     long bytes = maxBytes.orElse(entries > 0 ? 0 : CaffeineSettings.DEFAULT_MAX_BYTES);
-    return new CaffeineSettings(entries, bytes,
+    return new CaffeineSettings(
+        entries,
+        bytes,
         config.find(CacheOptions.EXPIRE_AFTER_WRITE).orElse(null),
         config.find(CacheOptions.EXPIRE_AFTER_ACCESS).orElse(null));
   }

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An in-memory front ({@link CaffeineByteStore}) before a slower back (SQLite or Redis): lookups try
- * the front, then the back for what the front misses, and copy the back's hits into the front; stores,
- * deletions and clears go to both.
+ * An in-memory front ({@link CaffeineByteStore}) before a slower back (SQLite or Redis): lookups
+ * try the front, then the back for what the front misses, and copy the back's hits into the front;
+ * stores, deletions and clears go to both.
  *
  * <p>A front entry filled from the back lives by the front's own expiry, not the back entry's
- * remaining time to live (which the back does not report); configure
- * {@code cache.expire-after-write} no longer than {@code cache.ttl} if that matters. Other processes'
+ * remaining time to live (which the back does not report); configure {@code
+ * cache.expire-after-write} no longer than {@code cache.ttl} if that matters. Other processes'
  * invalidations reach this front only when its entries expire.
  */
 final class TieredByteStore implements ByteStore {

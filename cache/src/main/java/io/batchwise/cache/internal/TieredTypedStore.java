@@ -20,8 +20,7 @@ final class TieredTypedStore<V> implements TypedStore<V> {
   private final InMemoryTypedStore<V> front;
   private final EncodedTypedStore<V> back;
 
-  TieredTypedStore(
-      TieredByteStore store, InMemoryTypedStore<V> front, EncodedTypedStore<V> back) {
+  TieredTypedStore(TieredByteStore store, InMemoryTypedStore<V> front, EncodedTypedStore<V> back) {
     this.store = store;
     this.front = front;
     this.back = back;
@@ -30,10 +29,13 @@ final class TieredTypedStore<V> implements TypedStore<V> {
   @Override
   public <K> void getAll(Collection<K> keys, KeyParts<K> parts, BiConsumer<K, V> found) {
     Set<K> hit = new HashSet<>();
-    front.getAll(keys, parts, (k, v) -> {
-      hit.add(k);
-      found.accept(k, v);
-    });
+    front.getAll(
+        keys,
+        parts,
+        (k, v) -> {
+          hit.add(k);
+          found.accept(k, v);
+        });
     if (hit.size() == keys.size()) {
       return;
     }
@@ -44,10 +46,13 @@ final class TieredTypedStore<V> implements TypedStore<V> {
       }
     }
     Map<K, V> fill = new HashMap<>();
-    back.getAll(missing, parts, (k, v) -> {
-      fill.put(k, v);
-      found.accept(k, v);
-    });
+    back.getAll(
+        missing,
+        parts,
+        (k, v) -> {
+          fill.put(k, v);
+          found.accept(k, v);
+        });
     front.putAll(fill, parts, null);
   }
 

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Values of one type on a {@link ByteStore}, through a {@link ValueCodec} and the
- * {@link ValueFrame} envelope. Corrupt values are skipped (misses), logged and counted.
+ * Values of one type on a {@link ByteStore}, through a {@link ValueCodec} and the {@link
+ * ValueFrame} envelope. Corrupt values are skipped (misses), logged and counted.
  *
- * <p>{@link #over} picks the fastest view the store allows: decoded values in memory for
- * {@link CaffeineByteStore}, a decoded front before an encoded back for {@link TieredByteStore}, and
+ * <p>{@link #over} picks the fastest view the store allows: decoded values in memory for {@link
+ * CaffeineByteStore}, a decoded front before an encoded back for {@link TieredByteStore}, and
  * encoded values otherwise.
  *
  * @param <V> the value type

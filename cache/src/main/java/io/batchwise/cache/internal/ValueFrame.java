@@ -7,8 +7,8 @@ import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /**
- * The envelope of every stored value: a format-version byte, the codec's payload, and the CRC-32C of
- * both as a little-endian int32. A flipped bit, a truncated value or a value of another format
+ * The envelope of every stored value: a format-version byte, the codec's payload, and the CRC-32C
+ * of both as a little-endian int32. A flipped bit, a truncated value or a value of another format
  * version fails {@link #decode} with a {@link CorruptValueException}.
  *
  * <pre>
@@ -18,6 +18,7 @@ import java.util.zip.CRC32C;
 final class ValueFrame {
   /** Bump when the envelope or a built-in codec's payload changes incompatibly. */
   static final byte VERSION = 1;
+
   private static final int OVERHEAD = 1 + Integer.BYTES;
 
   private ValueFrame() {}
@@ -86,13 +87,17 @@ final class ValueFrame {
   static ByteBuffer unwrap(byte[] framed) {
     if (framed.length < OVERHEAD) {
       throw new CorruptValueException(
-          "value truncated to " + framed.length + " bytes, less than the " + OVERHEAD
+          "value truncated to "
+              + framed.length
+              + " bytes, less than the "
+              + OVERHEAD
               + "-byte frame");
     }
     int end = framed.length - Integer.BYTES;
     CRC32C crc = new CRC32C();
     crc.update(framed, 0, end);
-    int stored = ByteBuffer.wrap(framed, end, Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int stored =
+        ByteBuffer.wrap(framed, end, Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).getInt();
     if (stored != (int) crc.getValue()) {
       throw new CorruptValueException(
           "checksum mismatch in a " + framed.length + "-byte value (corrupt or truncated)");

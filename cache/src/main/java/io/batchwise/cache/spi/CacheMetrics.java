@@ -15,25 +15,29 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link MeterNames#CACHE_PUTS}: values stored, per key;
  *   <li>{@link MeterNames#CACHE_EVICTIONS}: entries evicted for size or expiry (in-memory caches),
  *       or expired rows purged (SQLite);
- *   <li>{@link MeterNames#CACHE_ERRORS}, tagged {@code outcome}: {@code failure} (the backend threw),
- *       {@code timeout} (it did not answer in time), {@code corrupt} (a value failed its checksum or
- *       did not decode; counted per value), {@code rejected} (the circuit breaker skipped the call);
- *   <li>{@link MeterNames#CACHE_LOAD}, tagged {@code outcome}: {@code lookup} times one bulk lookup;
- *       {@code success} and {@code failure} time computing missing values (memoized functions,
- *       {@code getAllOrLoad}).
+ *   <li>{@link MeterNames#CACHE_ERRORS}, tagged {@code outcome}: {@code failure} (the backend
+ *       threw), {@code timeout} (it did not answer in time), {@code corrupt} (a value failed its
+ *       checksum or did not decode; counted per value), {@code rejected} (the circuit breaker
+ *       skipped the call);
+ *   <li>{@link MeterNames#CACHE_LOAD}, tagged {@code outcome}: {@code lookup} times one bulk
+ *       lookup; {@code success} and {@code failure} time computing missing values (memoized
+ *       functions, {@code getAllOrLoad}).
  * </ul>
  *
  * <p>A backend records what only it can see (SQLite's purged rows as evictions); the views and the
- * {@link GuardedByteStore} record the rest. Thread-safe. Meters with the same id and tag are shared, so
- * several views of one store add up.
+ * {@link GuardedByteStore} record the rest. Thread-safe. Meters with the same id and tag are
+ * shared, so several views of one store add up.
  */
 public final class CacheMetrics {
   /** Error outcome: the backend threw. */
   public static final String FAILURE = "failure";
+
   /** Error outcome: the backend did not answer within its timeout. */
   public static final String TIMEOUT = "timeout";
+
   /** Error outcome: a stored value was corrupt or did not decode. */
   public static final String CORRUPT = "corrupt";
+
   /** Error outcome: the circuit breaker was open, so the call was not made. */
   public static final String REJECTED = "rejected";
 
@@ -73,7 +77,9 @@ public final class CacheMetrics {
   }
 
   private Counter counter(MeterRegistry registry, String name, String description) {
-    return Counter.builder(name).description(description).tag(MeterNames.TAG_CACHE, cache)
+    return Counter.builder(name)
+        .description(description)
+        .tag(MeterNames.TAG_CACHE, cache)
         .register(registry);
   }
 
@@ -160,15 +166,14 @@ public final class CacheMetrics {
   /**
    * Counts one failed backend call.
    *
-   * @param timeout whether it failed by not answering in time ({@code timeout}) rather than by an error ({@code failure})
+   * @param timeout whether it failed by not answering in time ({@code timeout}) rather than by an
+   *     error ({@code failure})
    */
   public void failure(boolean timeout) {
     (timeout ? timeouts : failures).increment();
   }
 
-  /**
-   * Counts one call the circuit breaker did not make.
-   */
+  /** Counts one call the circuit breaker did not make. */
   public void rejected() {
     rejected.increment();
   }

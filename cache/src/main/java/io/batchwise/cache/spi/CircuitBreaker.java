@@ -1,7 +1,7 @@
 package io.batchwise.cache.spi;
 
-import io.batchwise.cache.CacheOptions;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.batchwise.cache.CacheOptions;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -19,8 +19,8 @@ import java.util.Objects;
  * comes from a {@link Ticker}, so tests can move it. Thread-safe; the listener is called under the
  * breaker's lock, so it sees transitions in order.
  *
- * <p>Every {@link GuardedByteStore} has one; its state is visible through
- * {@link GuardedByteStore#breakerState()}.
+ * <p>Every {@link GuardedByteStore} has one; its state is visible through {@link
+ * GuardedByteStore#breakerState()}.
  */
 public final class CircuitBreaker {
 
@@ -132,7 +132,12 @@ public final class CircuitBreaker {
 
   @Override
   public synchronized String toString() {
-    return "CircuitBreaker{" + state + ", failures=" + consecutiveFailures + "/" + failureThreshold
+    return "CircuitBreaker{"
+        + state
+        + ", failures="
+        + consecutiveFailures
+        + "/"
+        + failureThreshold
         + "}";
   }
 }

@@ -19,20 +19,20 @@ import org.slf4j.LoggerFactory;
  * Keeps a remote or on-disk store's outage from failing the work that uses it.
  *
  * <p>Lookups that fail are misses and stores that fail are dropped; each failure is counted in
- * {@code batchwise.cache.errors} ({@code failure} or {@code timeout}). After
- * {@code cache.breaker.failure-threshold} consecutive failures a {@link CircuitBreaker} opens: for
- * {@code cache.breaker.cool-down} no call is made at all (counted as {@code rejected}), then one probe
- * call decides between closing and another cool-down. Each transition is logged once: a warning when
- * the breaker opens, information when it probes and when it closes. Single failures are logged at
- * debug level.
+ * {@code batchwise.cache.errors} ({@code failure} or {@code timeout}). After {@code
+ * cache.breaker.failure-threshold} consecutive failures a {@link CircuitBreaker} opens: for {@code
+ * cache.breaker.cool-down} no call is made at all (counted as {@code rejected}), then one probe
+ * call decides between closing and another cool-down. Each transition is logged once: a warning
+ * when the breaker opens, information when it probes and when it closes. Single failures are logged
+ * at debug level.
  *
  * <p>Invalidation ({@link #delete}, {@link #deleteByPrefix}, {@link #clear}) is an explicit request
  * whose silent loss would leave stale entries, so it throws {@link CacheUnavailableException}
  * instead.
  *
- * <p>A backend module wraps its store in one ({@link #guard}) so that {@code cache.breaker.*} apply; a
- * store that a {@link io.batchwise.cache.ByteStoreFactory} returns unguarded is guarded with the
- * default breaker when a view is made over it. Thread-safe when the delegate is.
+ * <p>A backend module wraps its store in one ({@link #guard}) so that {@code cache.breaker.*}
+ * apply; a store that a {@link io.batchwise.cache.ByteStoreFactory} returns unguarded is guarded
+ * with the default breaker when a view is made over it. Thread-safe when the delegate is.
  *
  * <pre>{@code
  * ByteStore store = GuardedByteStore.guard(() -> new MyStore(...), "my cache at host:1234", config, registry);
@@ -58,8 +58,13 @@ public final class GuardedByteStore implements ByteStore {
    * @param metrics where errors are counted
    * @throws IllegalArgumentException when the threshold is below 1
    */
-  public GuardedByteStore(ByteStore delegate, String description, int failureThreshold, Duration coolDown,
-      Ticker ticker, CacheMetrics metrics) {
+  public GuardedByteStore(
+      ByteStore delegate,
+      String description,
+      int failureThreshold,
+      Duration coolDown,
+      Ticker ticker,
+      CacheMetrics metrics) {
     this.delegate = delegate;
     this.description = description;
     this.metrics = metrics;
@@ -69,8 +74,8 @@ public final class GuardedByteStore implements ByteStore {
 
   /**
    * Opens a store and guards it with the breaker that {@code cache.breaker.failure-threshold} and
-   * {@code cache.breaker.cool-down} configure (their defaults unless set), counting errors under the store's id. The options are read first, so a bad one
-   * fails before anything is opened.
+   * {@code cache.breaker.cool-down} configure (their defaults unless set), counting errors under
+   * the store's id. The options are read first, so a bad one fails before anything is opened.
    *
    * @param opener opens the store
    * @param description how logs name it, without secrets, e.g. {@code SQLite cache /data/cache.db}
@@ -79,12 +84,20 @@ public final class GuardedByteStore implements ByteStore {
    * @return the guarded store, which closes the opened store when closed
    * @throws io.batchwise.config.ConfigurationException when a breaker option is invalid
    */
-  public static GuardedByteStore guard(Supplier<? extends ByteStore> opener, String description,
-      Config config, MeterRegistry registry) {
+  public static GuardedByteStore guard(
+      Supplier<? extends ByteStore> opener,
+      String description,
+      Config config,
+      MeterRegistry registry) {
     int threshold = config.get(CacheOptions.BREAKER_FAILURE_THRESHOLD);
     Duration coolDown = config.get(CacheOptions.BREAKER_COOL_DOWN);
     ByteStore store = opener.get();
-    return new GuardedByteStore(store, description, threshold, coolDown, Ticker.systemTicker(),
+    return new GuardedByteStore(
+        store,
+        description,
+        threshold,
+        coolDown,
+        Ticker.systemTicker(),
         new CacheMetrics(registry, store.id()));
   }
 
@@ -96,18 +109,26 @@ public final class GuardedByteStore implements ByteStore {
    * @param registry where errors are counted
    * @return the guarded store, which closes {@code store} when closed
    */
-  public static GuardedByteStore guard(ByteStore store, String description, MeterRegistry registry) {
-    return new GuardedByteStore(store, description,
+  public static GuardedByteStore guard(
+      ByteStore store, String description, MeterRegistry registry) {
+    return new GuardedByteStore(
+        store,
+        description,
         CacheOptions.BREAKER_FAILURE_THRESHOLD.defaultValue().orElseThrow(),
         CacheOptions.BREAKER_COOL_DOWN.defaultValue().orElseThrow(),
-        Ticker.systemTicker(), new CacheMetrics(registry, store.id()));
+        Ticker.systemTicker(),
+        new CacheMetrics(registry, store.id()));
   }
 
   private void logTransition(CircuitBreaker.State from, CircuitBreaker.State to, Throwable cause) {
     switch (to) {
       case OPEN:
-        LOG.warn("{} is unavailable ({}); lookups are misses and stores are dropped for {} before"
-                + " it is probed again", description, describe(cause), coolDown);
+        LOG.warn(
+            "{} is unavailable ({}); lookups are misses and stores are dropped for {} before"
+                + " it is probed again",
+            description,
+            describe(cause),
+            coolDown);
         break;
       case HALF_OPEN:
         LOG.info("{}: probing whether it is back", description);
@@ -215,16 +236,23 @@ public final class GuardedByteStore implements ByteStore {
     if (!breaker.tryAcquire()) {
       metrics.rejected();
       throw new CacheUnavailableException(
-          "the " + what + " was not sent: " + description + " is unavailable (circuit breaker open"
-              + " for " + coolDown + " after repeated failures)", null);
+          "the "
+              + what
+              + " was not sent: "
+              + description
+              + " is unavailable (circuit breaker open"
+              + " for "
+              + coolDown
+              + " after repeated failures)",
+          null);
     }
     try {
       action.run();
       breaker.onSuccess();
     } catch (RuntimeException e) {
       failed(what, e);
-      throw new CacheUnavailableException("the " + what + " failed: " + description + ": "
-          + describe(e), e);
+      throw new CacheUnavailableException(
+          "the " + what + " failed: " + description + ": " + describe(e), e);
     } catch (Error e) {
       breaker.onFailure(e);
       throw e;
@@ -248,7 +276,8 @@ public final class GuardedByteStore implements ByteStore {
    */
   public static boolean isTimeout(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TimeoutException || t instanceof SocketTimeoutException
+      if (t instanceof TimeoutException
+          || t instanceof SocketTimeoutException
           || t.getClass().getSimpleName().endsWith("TimeoutException")) {
         return true;
       }

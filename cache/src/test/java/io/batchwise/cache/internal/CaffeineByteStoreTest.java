@@ -139,8 +139,11 @@ class CaffeineByteStoreTest {
     io.batchwise.spi.CacheKey asBytes = io.batchwise.spi.CacheKey.of("p/m/2/n", "bytes");
     io.batchwise.spi.CacheKey odd = new io.batchwise.spi.CacheKey("p/m/2/n", "a:b");
     view.putAll(Map.of(decoded, new float[] {1, 2}, odd, new float[] {5, 6}));
-    store.putAll(Map.of(ByteStoreEmbeddingCache.storeKey(asBytes),
-        ValueFrame.encode(ValueCodec.floatVectors(true), new float[] {3, 4})), null);
+    store.putAll(
+        Map.of(
+            ByteStoreEmbeddingCache.storeKey(asBytes),
+            ValueFrame.encode(ValueCodec.floatVectors(true), new float[] {3, 4})),
+        null);
 
     Map<io.batchwise.spi.CacheKey, float[]> got = view.getAll(List.of(decoded, asBytes, odd));
     assertThat(got.get(decoded)).containsExactly(1, 2);
@@ -172,8 +175,14 @@ class CaffeineByteStoreTest {
     CaffeineByteStore store = store(CaffeineSettings.ofEntries(10));
     store.putAll(Map.of("a", new byte[] {1}), null);
     store.getAll(List.of("a", "b"));
-    assertThat(registry.find("cache.gets").tag("cache", "caffeine").tag("result", "hit")
-        .functionCounter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .find("cache.gets")
+                .tag("cache", "caffeine")
+                .tag("result", "hit")
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
     assertThat(registry.find("cache.size").tag("cache", "caffeine").gauge().value()).isEqualTo(1);
   }
 
@@ -182,24 +191,55 @@ class CaffeineByteStoreTest {
     CaffeineCacheFactory f = new CaffeineCacheFactory();
     assertThat(Stores.caffeineSettings(TestContexts.of(f, Map.of(), registry).config()))
         .isEqualTo(new CaffeineSettings(0, 256L << 20, null, null));
-    assertThat(Stores.caffeineSettings(TestContexts.of(f, Map.of("cache.max-bytes", "64mb",
-        "cache.expire-after-write", "10m", "cache.expire-after-access", "PT1M"), registry).config()))
-        .isEqualTo(new CaffeineSettings(0, 64L << 20, Duration.ofMinutes(10), Duration.ofMinutes(1)));
-    assertThat(Stores.caffeineSettings(TestContexts.of(f, Map.of("cache.max-entries", "5_000"),
-        registry).config()).maxEntries()).isEqualTo(5_000);
+    assertThat(
+            Stores.caffeineSettings(
+                TestContexts.of(
+                        f,
+                        Map.of(
+                            "cache.max-bytes",
+                            "64mb",
+                            "cache.expire-after-write",
+                            "10m",
+                            "cache.expire-after-access",
+                            "PT1M"),
+                        registry)
+                    .config()))
+        .isEqualTo(
+            new CaffeineSettings(0, 64L << 20, Duration.ofMinutes(10), Duration.ofMinutes(1)));
+    assertThat(
+            Stores.caffeineSettings(
+                    TestContexts.of(f, Map.of("cache.max-entries", "5_000"), registry).config())
+                .maxEntries())
+        .isEqualTo(5_000);
 
-    assertThatThrownBy(() -> Stores.caffeineSettings(TestContexts.of(f,
-        Map.of("cache.max-entries", "10", "cache.max-bytes", "1mb"), registry).config()))
+    assertThatThrownBy(
+            () ->
+                Stores.caffeineSettings(
+                    TestContexts.of(
+                            f,
+                            Map.of("cache.max-entries", "10", "cache.max-bytes", "1mb"),
+                            registry)
+                        .config()))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("cache.max-entries").hasMessageContaining("cache.max-bytes");
-    assertThatThrownBy(() -> Stores.caffeineSettings(TestContexts.of(f,
-        Map.of("cache.max-bytes", "lots"), registry).config()))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("'lots'");
-    assertThatThrownBy(() -> Stores.caffeineSettings(TestContexts.of(f,
-        Map.of("cache.max-entries", "0"), registry).config()))
-        .isInstanceOf(ConfigurationException.class).hasMessageContaining("cache.max-entries");
-    assertThatThrownBy(() -> Stores.caffeineSettings(TestContexts.of(f,
-        Map.of("cache.expire-after-write", "0s"), registry).config()))
+        .hasMessageContaining("cache.max-entries")
+        .hasMessageContaining("cache.max-bytes");
+    assertThatThrownBy(
+            () ->
+                Stores.caffeineSettings(
+                    TestContexts.of(f, Map.of("cache.max-bytes", "lots"), registry).config()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("'lots'");
+    assertThatThrownBy(
+            () ->
+                Stores.caffeineSettings(
+                    TestContexts.of(f, Map.of("cache.max-entries", "0"), registry).config()))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("cache.max-entries");
+    assertThatThrownBy(
+            () ->
+                Stores.caffeineSettings(
+                    TestContexts.of(f, Map.of("cache.expire-after-write", "0s"), registry)
+                        .config()))
         .hasMessageContaining("cache.expire-after-write");
   }
 }

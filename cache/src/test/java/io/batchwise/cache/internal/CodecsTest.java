@@ -33,7 +33,8 @@ class CodecsTest {
     assertThat(bytes).hasSize(5 + 2 * v.length);
     float[] back = half.decode(ByteBuffer.wrap(bytes));
     for (int i = 0; i < v.length; i++) {
-      assertThat(Math.abs(back[i] - v[i])).as("element %d: %s", i, v[i])
+      assertThat(Math.abs(back[i] - v[i]))
+          .as("element %d: %s", i, v[i])
           .isLessThanOrEqualTo(Math.max(Math.abs(v[i]) / 2048, 0x1.0p-25f));
     }
   }
@@ -64,7 +65,8 @@ class CodecsTest {
       float up = Float16.toFloat(neighbour(h, 1));
       float down = Float16.toFloat(neighbour(h, -1));
       double err = Math.abs((double) rounded - f);
-      assertThat(err).as("%s -> %s", f, rounded)
+      assertThat(err)
+          .as("%s -> %s", f, rounded)
           .isLessThanOrEqualTo(Math.abs((double) up - f))
           .isLessThanOrEqualTo(Math.abs((double) down - f));
     }
@@ -108,13 +110,14 @@ class CodecsTest {
 
   @Test
   void javaSerializationRefusesClassesOutsideTheAllowList() {
-    ValueCodec<Serializable> writer = ValueCodec.javaSerialization(Serializable.class,
-        "io.batchwise.cache.internal");
+    ValueCodec<Serializable> writer =
+        ValueCodec.javaSerialization(Serializable.class, "io.batchwise.cache.internal");
     byte[] gadget = writer.encode(new Gadget());
     ValueCodec<ArrayList> reader = ValueCodec.javaSerialization(ArrayList.class);
     byte[] listOfGadget = writer.encode(new ArrayList<>(List.of(new Gadget())));
     assertThatThrownBy(() -> reader.decode(ByteBuffer.wrap(listOfGadget)))
-        .isInstanceOf(CorruptValueException.class).hasMessageContaining("REJECTED");
+        .isInstanceOf(CorruptValueException.class)
+        .hasMessageContaining("REJECTED");
     assertThatThrownBy(() -> reader.decode(ByteBuffer.wrap(gadget)))
         .isInstanceOf(CorruptValueException.class);
   }
@@ -125,6 +128,7 @@ class CodecsTest {
     ValueCodec<Object> codec = (ValueCodec) ValueCodec.javaSerialization(Serializable.class);
     assertThatThrownBy(() -> codec.encode(new ArrayList<>(List.of(new Object()))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("java.lang.Object").hasMessageContaining("not Serializable");
+        .hasMessageContaining("java.lang.Object")
+        .hasMessageContaining("not Serializable");
   }
 }

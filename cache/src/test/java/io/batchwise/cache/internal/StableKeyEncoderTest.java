@@ -22,7 +22,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class StableKeyEncoderTest {
-  enum Mode { FAST, SLOW }
+  enum Mode {
+    FAST,
+    SLOW
+  }
 
   record Query(String text, int limit, Mode mode, List<String> tags) {}
 
@@ -40,21 +43,39 @@ class StableKeyEncoderTest {
   @Test
   void theEncodingIsFixedAcrossRunsAndMachines() {
     // pinned: any change here changes every cache key and must bump StableKeyEncoder.VERSION
-    assertThat(hash("hello", 42)).isEqualTo(
-        StableKeyEncoder.sha256Hex(new byte[] {1, 0, 0, 0, 2, 'S', 0, 0, 0, 5, 'h', 'e', 'l', 'l',
-            'o', 'I', 0, 0, 0, 42}));
+    assertThat(hash("hello", 42))
+        .isEqualTo(
+            StableKeyEncoder.sha256Hex(
+                new byte[] {
+                  1, 0, 0, 0, 2, 'S', 0, 0, 0, 5, 'h', 'e', 'l', 'l', 'o', 'I', 0, 0, 0, 42
+                }));
   }
 
   @Test
   void equalValuesHaveEqualKeys() {
     UUID id = UUID.randomUUID();
-    assertThat(hash(new Query("q", 5, Mode.FAST, List.of("a", "b")), new Ref(id),
-        Instant.parse("2024-01-01T00:00:00Z"), LocalDate.of(2024, 1, 1), new BigDecimal("1.50"),
-        URI.create("https://x/y"), Optional.of(3), new int[] {1, 2}, null))
-        .isEqualTo(hash(new Query("q", 5, Mode.FAST, new ArrayList<>(List.of("a", "b"))),
-            new Ref(UUID.fromString(id.toString())), Instant.parse("2024-01-01T00:00:00Z"),
-            LocalDate.parse("2024-01-01"), new BigDecimal("1.50"), URI.create("https://x/y"),
-            Optional.of(3), new int[] {1, 2}, null));
+    assertThat(
+            hash(
+                new Query("q", 5, Mode.FAST, List.of("a", "b")),
+                new Ref(id),
+                Instant.parse("2024-01-01T00:00:00Z"),
+                LocalDate.of(2024, 1, 1),
+                new BigDecimal("1.50"),
+                URI.create("https://x/y"),
+                Optional.of(3),
+                new int[] {1, 2},
+                null))
+        .isEqualTo(
+            hash(
+                new Query("q", 5, Mode.FAST, new ArrayList<>(List.of("a", "b"))),
+                new Ref(UUID.fromString(id.toString())),
+                Instant.parse("2024-01-01T00:00:00Z"),
+                LocalDate.parse("2024-01-01"),
+                new BigDecimal("1.50"),
+                URI.create("https://x/y"),
+                Optional.of(3),
+                new int[] {1, 2},
+                null));
   }
 
   @Test
@@ -74,12 +95,32 @@ class StableKeyEncoderTest {
 
   @Test
   void differentValuesAndTypesHaveDifferentKeys() {
-    List<String> keys = List.of(hash(1), hash(1L), hash("1"), hash(1.0), hash(1.0f), hash((short) 1),
-        hash(new BigDecimal("1.0")), hash(new BigDecimal("1.00")), hash(List.of(1)),
-        hash((Object) new Object[] {1}), hash(Set.of(1)), hash(Optional.of(1)), hash((Object) null),
-        hash(), hash(1, null), hash(null, 1), hash("a", "bc"), hash("ab", "c"),
-        hash(List.of("a"), List.of()), hash(List.of(), List.of("a")), hash(Mode.FAST),
-        hash(Mode.SLOW), hash(new int[] {1}), hash(new long[] {1}));
+    List<String> keys =
+        List.of(
+            hash(1),
+            hash(1L),
+            hash("1"),
+            hash(1.0),
+            hash(1.0f),
+            hash((short) 1),
+            hash(new BigDecimal("1.0")),
+            hash(new BigDecimal("1.00")),
+            hash(List.of(1)),
+            hash((Object) new Object[] {1}),
+            hash(Set.of(1)),
+            hash(Optional.of(1)),
+            hash((Object) null),
+            hash(),
+            hash(1, null),
+            hash(null, 1),
+            hash("a", "bc"),
+            hash("ab", "c"),
+            hash(List.of("a"), List.of()),
+            hash(List.of(), List.of("a")),
+            hash(Mode.FAST),
+            hash(Mode.SLOW),
+            hash(new int[] {1}),
+            hash(new long[] {1}));
     assertThat(new HashSet<>(keys)).hasSameSizeAs(keys);
   }
 
@@ -92,7 +133,8 @@ class StableKeyEncoderTest {
         .hasMessageContaining("java.lang.Object")
         .hasMessageContaining("StableKey");
     assertThatThrownBy(() -> hash(List.of("ok", Map.of("k", new StringBuilder()))))
-        .hasMessageContaining("argument 0[1].value").hasMessageContaining("StringBuilder");
+        .hasMessageContaining("argument 0[1].value")
+        .hasMessageContaining("StringBuilder");
   }
 
   @Test

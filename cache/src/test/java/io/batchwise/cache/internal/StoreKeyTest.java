@@ -6,9 +6,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StoreKeyTest {
-  static final List<String> KEYS = List.of("", "a", "emb:local/all-minilm-l6-v2/384/n:"
-      + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "é:ü✓:x", "no-colon",
-      "memo:0123456789abcdef:" + "x".repeat(300));
+  static final List<String> KEYS =
+      List.of(
+          "",
+          "a",
+          "emb:local/all-minilm-l6-v2/384/n:"
+              + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+          "é:ü✓:x",
+          "no-colon",
+          "memo:0123456789abcdef:" + "x".repeat(300));
 
   @Test
   void everySplitOfAKeyIsEqualAndHashesLikeTheString() {
@@ -26,7 +32,8 @@ class StoreKeyTest {
 
   @Test
   void differentKeysDiffer() {
-    assertThat(StoreKey.of("emb:a:", "1")).isNotEqualTo(StoreKey.of("emb:a:", "2"))
+    assertThat(StoreKey.of("emb:a:", "1"))
+        .isNotEqualTo(StoreKey.of("emb:a:", "2"))
         .isNotEqualTo(StoreKey.of("emb:a:1", "0"))
         .isNotEqualTo(StoreKey.of("emb:b:", "1"));
     assertThat(StoreKey.of("ab", "c")).isNotEqualTo(StoreKey.of("a", "bd"));

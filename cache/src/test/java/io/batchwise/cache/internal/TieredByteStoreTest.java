@@ -14,17 +14,18 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tiered composition over a back that outlives its front: the test-jar's map store, shared by two
- * tiered stores as a file or a server is by two processes. The tiered cache over the real backs is
- * tested in batchwise-cache-sqlite and batchwise-cache-redis.
+ * The tiered composition over a back that outlives its front: the test-jar's map store, shared by
+ * two tiered stores as a file or a server is by two processes. The tiered cache over the real backs
+ * is tested in batchwise-cache-sqlite and batchwise-cache-redis.
  */
 class TieredByteStoreTest {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private LoadingEmbeddingCache tiered(MapByteStore back) {
-    TieredByteStore store = Stores.tiered(
-        Stores.caffeine("tiered", CaffeineSettings.ofEntries(1000), registry, new FakeTicker()),
-        GuardedByteStore.guard(back, "the map cache", registry));
+    TieredByteStore store =
+        Stores.tiered(
+            Stores.caffeine("tiered", CaffeineSettings.ofEntries(1000), registry, new FakeTicker()),
+            GuardedByteStore.guard(back, "the map cache", registry));
     return Stores.embeddingCache(store, false, registry);
   }
 

@@ -27,7 +27,8 @@ class ValueFrameTest {
         copy[i] ^= (byte) (1 << bit);
         int at = i;
         assertThatThrownBy(() -> ValueFrame.decode(codec, copy))
-            .as("bit %d of byte %d", bit, at).isInstanceOf(CorruptValueException.class);
+            .as("bit %d of byte %d", bit, at)
+            .isInstanceOf(CorruptValueException.class);
       }
     }
   }
@@ -36,7 +37,8 @@ class ValueFrameTest {
   void everyTruncationIsDetected() {
     for (int length = 0; length < framed.length; length++) {
       byte[] cut = Arrays.copyOf(framed, length);
-      assertThatThrownBy(() -> ValueFrame.decode(codec, cut)).as("length %d", length)
+      assertThatThrownBy(() -> ValueFrame.decode(codec, cut))
+          .as("length %d", length)
           .isInstanceOf(CorruptValueException.class);
     }
   }
@@ -47,19 +49,23 @@ class ValueFrameTest {
     forged[0] = 2;
     CRC32C crc = new CRC32C();
     crc.update(forged, 0, forged.length - 4);
-    java.nio.ByteBuffer.wrap(forged, forged.length - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+    java.nio.ByteBuffer.wrap(forged, forged.length - 4, 4)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
         .putInt((int) crc.getValue());
     assertThatThrownBy(() -> ValueFrame.decode(codec, forged))
-        .isInstanceOf(CorruptValueException.class).hasMessageContaining("version 2");
+        .isInstanceOf(CorruptValueException.class)
+        .hasMessageContaining("version 2");
   }
 
   @Test
   void aPayloadThatChecksOutButDoesNotParseIsCorrupt() {
     byte[] wrongLength = ValueFrame.wrap(new byte[] {'F', 9, 0, 0, 0, 1, 2, 3, 4});
     assertThatThrownBy(() -> ValueFrame.decode(codec, wrongLength))
-        .isInstanceOf(CorruptValueException.class).hasMessageContaining("9 elements");
+        .isInstanceOf(CorruptValueException.class)
+        .hasMessageContaining("9 elements");
     byte[] wrongKind = ValueFrame.wrap(new byte[] {'Q', 0, 0, 0, 0});
     assertThatThrownBy(() -> ValueFrame.decode(codec, wrongKind))
-        .isInstanceOf(CorruptValueException.class).hasMessageContaining("kind");
+        .isInstanceOf(CorruptValueException.class)
+        .hasMessageContaining("kind");
   }
 }

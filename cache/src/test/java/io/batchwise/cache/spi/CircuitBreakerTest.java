@@ -13,8 +13,12 @@ import org.junit.jupiter.api.Test;
 class CircuitBreakerTest {
   final FakeTicker ticker = new FakeTicker();
   final List<String> transitions = new ArrayList<>();
-  final CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(30), ticker,
-      (from, to, cause) -> transitions.add(from + "->" + to));
+  final CircuitBreaker breaker =
+      new CircuitBreaker(
+          3,
+          Duration.ofSeconds(30),
+          ticker,
+          (from, to, cause) -> transitions.add(from + "->" + to));
   final RuntimeException failure = new RuntimeException("down");
 
   private void fail(int times) {
@@ -61,13 +65,14 @@ class CircuitBreakerTest {
     assertThat(breaker.tryAcquire()).isFalse();
     ticker.advance(Duration.ofSeconds(1));
     assertThat(breaker.tryAcquire()).isTrue();
-    assertThat(transitions).containsExactly(
-        "CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN", "OPEN->HALF_OPEN");
+    assertThat(transitions)
+        .containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN", "OPEN->HALF_OPEN");
   }
 
   @Test
   void rejectsAThresholdBelowOne() {
     assertThatThrownBy(() -> new CircuitBreaker(0, Duration.ofSeconds(1), ticker, (a, b, c) -> {}))
-        .hasMessageContaining("cache.breaker.failure-threshold").hasMessageContaining("0");
+        .hasMessageContaining("cache.breaker.failure-threshold")
+        .hasMessageContaining("0");
   }
 }

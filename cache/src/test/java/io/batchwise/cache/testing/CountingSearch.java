@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class CountingSearch implements Search {
   /** How many calls reached this object. */
   public final AtomicInteger calls = new AtomicInteger();
+
   /** Thrown by the next {@code search(query, limit)}, then cleared. */
   public IOException failNext;
 

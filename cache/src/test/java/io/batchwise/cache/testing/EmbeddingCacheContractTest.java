@@ -171,13 +171,23 @@ public abstract class EmbeddingCacheContractTest extends EmbeddingCacheContract 
   @Test
   void specialFloatValuesKeepTheirExactBits() {
     CacheKey k = CacheKey.of(NS, "special");
-    float[] v = {Float.NaN, -0.0f, 0.0f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
-        Float.MIN_VALUE, Float.MAX_VALUE, -1e-40f};
+    float[] v = {
+      Float.NaN,
+      -0.0f,
+      0.0f,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      Float.MIN_VALUE,
+      Float.MAX_VALUE,
+      -1e-40f
+    };
     cache.putAll(Map.of(k, v));
     float[] got = cache.getAll(List.of(k)).get(k);
     assertThat(got).hasSize(v.length);
     for (int i = 0; i < v.length; i++) {
-      assertThat(Float.floatToIntBits(got[i])).as("element %d", i).isEqualTo(Float.floatToIntBits(v[i]));
+      assertThat(Float.floatToIntBits(got[i]))
+          .as("element %d", i)
+          .isEqualTo(Float.floatToIntBits(v[i]));
     }
   }
 
@@ -191,8 +201,15 @@ public abstract class EmbeddingCacheContractTest extends EmbeddingCacheContract 
     assertThat(count(registry, MeterNames.CACHE_PUTS, MeterNames.TAG_CACHE, tag())).isEqualTo(3);
     assertThat(count(registry, MeterNames.CACHE_HITS, MeterNames.TAG_CACHE, tag())).isEqualTo(3);
     assertThat(count(registry, MeterNames.CACHE_MISSES, MeterNames.TAG_CACHE, tag())).isEqualTo(2);
-    assertThat(timerCount(registry, MeterNames.CACHE_LOAD, MeterNames.TAG_CACHE, tag(),
-        MeterNames.TAG_OUTCOME, "lookup")).isEqualTo(1);
+    assertThat(
+            timerCount(
+                registry,
+                MeterNames.CACHE_LOAD,
+                MeterNames.TAG_CACHE,
+                tag(),
+                MeterNames.TAG_OUTCOME,
+                "lookup"))
+        .isEqualTo(1);
     assertThat(count(registry, MeterNames.CACHE_ERRORS, MeterNames.TAG_CACHE, tag())).isZero();
   }
 
@@ -203,24 +220,41 @@ public abstract class EmbeddingCacheContractTest extends EmbeddingCacheContract 
     cache.putAll(Map.of(keys.get(0), e.get(keys.get(0)), keys.get(1), e.get(keys.get(1))));
     List<Set<CacheKey>> asked = new CopyOnWriteArrayList<>();
 
-    Map<CacheKey, float[]> got = loading().getAllOrCompute(keys, missing -> {
-      asked.add(Set.copyOf(missing));
-      return CompletableFuture.completedFuture(pick(e, missing));
-    }).join();
+    Map<CacheKey, float[]> got =
+        loading()
+            .getAllOrCompute(
+                keys,
+                missing -> {
+                  asked.add(Set.copyOf(missing));
+                  return CompletableFuture.completedFuture(pick(e, missing));
+                })
+            .join();
 
     assertSameVectors(got, e);
     assertThat(asked).containsExactly(Set.of(keys.get(2), keys.get(3), keys.get(4)));
     assertSameVectors(cache.getAll(keys), e);
-    assertThat(timerCount(registry, MeterNames.CACHE_LOAD, MeterNames.TAG_CACHE, tag(),
-        MeterNames.TAG_OUTCOME, "success")).isEqualTo(1);
+    assertThat(
+            timerCount(
+                registry,
+                MeterNames.CACHE_LOAD,
+                MeterNames.TAG_CACHE,
+                tag(),
+                MeterNames.TAG_OUTCOME,
+                "success"))
+        .isEqualTo(1);
   }
 
   @Test
   void getAllOrComputeLeavesOutAndDoesNotStoreWhatComputeDidNotProduce() {
     Map<CacheKey, float[]> e = entries(NS, "partial", 3);
     List<CacheKey> keys = new ArrayList<>(e.keySet());
-    Map<CacheKey, float[]> got = loading().getAllOrCompute(keys, missing ->
-        CompletableFuture.completedFuture(pick(e, List.of(keys.get(0), keys.get(1))))).join();
+    Map<CacheKey, float[]> got =
+        loading()
+            .getAllOrCompute(
+                keys,
+                missing ->
+                    CompletableFuture.completedFuture(pick(e, List.of(keys.get(0), keys.get(1)))))
+            .join();
     assertThat(got).containsOnlyKeys(keys.get(0), keys.get(1));
     assertThat(cache.getAll(keys)).containsOnlyKeys(keys.get(0), keys.get(1));
   }
@@ -232,11 +266,20 @@ public abstract class EmbeddingCacheContractTest extends EmbeddingCacheContract 
     CompletableFuture<Map<CacheKey, float[]>> failed =
         loading().getAllOrCompute(e.keySet(), missing -> CompletableFuture.failedFuture(boom));
     assertThatThrownBy(failed::join).hasRootCause(boom);
-    assertThat(timerCount(registry, MeterNames.CACHE_LOAD, MeterNames.TAG_CACHE, tag(),
-        MeterNames.TAG_OUTCOME, "failure")).isEqualTo(1);
+    assertThat(
+            timerCount(
+                registry,
+                MeterNames.CACHE_LOAD,
+                MeterNames.TAG_CACHE,
+                tag(),
+                MeterNames.TAG_OUTCOME,
+                "failure"))
+        .isEqualTo(1);
 
     Map<CacheKey, float[]> retried =
-        loading().getAllOrCompute(e.keySet(), missing -> CompletableFuture.completedFuture(pick(e, missing)))
+        loading()
+            .getAllOrCompute(
+                e.keySet(), missing -> CompletableFuture.completedFuture(pick(e, missing)))
             .join();
     assertSameVectors(retried, e);
   }
@@ -245,9 +288,16 @@ public abstract class EmbeddingCacheContractTest extends EmbeddingCacheContract 
   void aComputationThatThrowsFailsTheCallWithThatException() {
     Map<CacheKey, float[]> e = entries(NS, "throws", 1);
     IllegalArgumentException boom = new IllegalArgumentException("bad input");
-    assertThatThrownBy(() -> loading().getAllOrCompute(e.keySet(), missing -> {
-      throw boom;
-    }).join()).hasRootCause(boom);
+    assertThatThrownBy(
+            () ->
+                loading()
+                    .getAllOrCompute(
+                        e.keySet(),
+                        missing -> {
+                          throw boom;
+                        })
+                    .join())
+        .hasRootCause(boom);
   }
 
   @Test
@@ -257,20 +307,25 @@ public abstract class EmbeddingCacheContractTest extends EmbeddingCacheContract 
     int threads = 8;
     CompletableFuture<Void> gate = new CompletableFuture<>();
     Map<CacheKey, AtomicInteger> computed = new ConcurrentHashMap<>();
-    Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute = missing -> {
-      missing.forEach(k -> computed.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet());
-      return gate.thenApply(x -> pick(e, missing));
-    };
+    Function<Set<CacheKey>, CompletableFuture<Map<CacheKey, float[]>>> compute =
+        missing -> {
+          missing.forEach(
+              k -> computed.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet());
+          return gate.thenApply(x -> pick(e, missing));
+        };
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
     List<CompletableFuture<CompletableFuture<Map<CacheKey, float[]>>>> calls = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       List<CacheKey> mine = new ArrayList<>(keys);
       Collections.shuffle(mine, new Random(t));
-      calls.add(CompletableFuture.supplyAsync(() -> {
-        await(start);
-        return loading().getAllOrCompute(mine, compute);
-      }, pool));
+      calls.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                await(start);
+                return loading().getAllOrCompute(mine, compute);
+              },
+              pool));
     }
     start.countDown();
     List<CompletableFuture<Map<CacheKey, float[]>>> results = new ArrayList<>();
@@ -291,13 +346,18 @@ public abstract class EmbeddingCacheContractTest extends EmbeddingCacheContract 
     Map<CacheKey, float[]> e = entries(NS, "orphan", 2);
     List<CacheKey> keys = new ArrayList<>(e.keySet());
     CompletableFuture<Void> gate = new CompletableFuture<>();
-    CompletableFuture<Map<CacheKey, float[]>> leader = loading().getAllOrCompute(keys,
-        missing -> gate.thenApply(x -> pick(e, List.of(keys.get(0)))));
+    CompletableFuture<Map<CacheKey, float[]>> leader =
+        loading()
+            .getAllOrCompute(keys, missing -> gate.thenApply(x -> pick(e, List.of(keys.get(0)))));
     List<Set<CacheKey>> followerAsked = new CopyOnWriteArrayList<>();
-    CompletableFuture<Map<CacheKey, float[]>> follower = loading().getAllOrCompute(keys, missing -> {
-      followerAsked.add(Set.copyOf(missing));
-      return CompletableFuture.completedFuture(pick(e, missing));
-    });
+    CompletableFuture<Map<CacheKey, float[]>> follower =
+        loading()
+            .getAllOrCompute(
+                keys,
+                missing -> {
+                  followerAsked.add(Set.copyOf(missing));
+                  return CompletableFuture.completedFuture(pick(e, missing));
+                });
     assertThat(follower).isNotDone();
     gate.complete(null);
     assertThat(leader.join()).containsOnlyKeys(keys.get(0));
@@ -310,17 +370,24 @@ public abstract class EmbeddingCacheContractTest extends EmbeddingCacheContract 
     Map<CacheKey, float[]> e = entries(NS, "load", 4);
     List<CacheKey> keys = new ArrayList<>(e.keySet());
     CompletableFuture<Void> secondCall = new CompletableFuture<>();
-    CompletableFuture<Map<CacheKey, float[]>> leader = loading().getAllOrLoad(keys, (missing, ready) -> {
-      ready.accept(pick(e, keys.subList(0, 2))); // the first call's answer
-      return secondCall.thenRun(() -> ready.accept(pick(e, keys.subList(2, 4))));
-    });
+    CompletableFuture<Map<CacheKey, float[]>> leader =
+        loading()
+            .getAllOrLoad(
+                keys,
+                (missing, ready) -> {
+                  ready.accept(pick(e, keys.subList(0, 2))); // the first call's answer
+                  return secondCall.thenRun(() -> ready.accept(pick(e, keys.subList(2, 4))));
+                });
     assertThat(leader).isNotDone();
     assertSameVectors(cache.getAll(keys), pick(e, keys.subList(0, 2)));
     // a caller waiting for the first group gets it now, not when the leader's loading ends
     CompletableFuture<Map<CacheKey, float[]>> follower =
-        loading().getAllOrLoad(keys.subList(0, 2), (missing, ready) -> {
-          throw new AssertionError("the keys were stored: nothing to load");
-        });
+        loading()
+            .getAllOrLoad(
+                keys.subList(0, 2),
+                (missing, ready) -> {
+                  throw new AssertionError("the keys were stored: nothing to load");
+                });
     assertSameVectors(follower.join(), pick(e, keys.subList(0, 2)));
     secondCall.complete(null);
     assertSameVectors(leader.join(), e);
@@ -332,14 +399,20 @@ public abstract class EmbeddingCacheContractTest extends EmbeddingCacheContract 
     Map<CacheKey, float[]> e = entries(NS, "strays", 3);
     List<CacheKey> keys = new ArrayList<>(e.keySet());
     CacheKey stray = CacheKey.of(NS, "not asked for");
-    Map<CacheKey, float[]> got = loading().getAllOrLoad(keys.subList(0, 2), (missing, ready) -> {
-      Map<CacheKey, float[]> handed = new HashMap<>(pick(e, List.of(keys.get(0))));
-      handed.put(stray, e.get(keys.get(2)));
-      ready.accept(handed);
-      return CompletableFuture.completedFuture(null);
-    }).join();
+    Map<CacheKey, float[]> got =
+        loading()
+            .getAllOrLoad(
+                keys.subList(0, 2),
+                (missing, ready) -> {
+                  Map<CacheKey, float[]> handed = new HashMap<>(pick(e, List.of(keys.get(0))));
+                  handed.put(stray, e.get(keys.get(2)));
+                  ready.accept(handed);
+                  return CompletableFuture.completedFuture(null);
+                })
+            .join();
     assertThat(got).containsOnlyKeys(keys.get(0));
-    assertThat(cache.getAll(List.of(keys.get(0), keys.get(1), stray))).containsOnlyKeys(keys.get(0));
+    assertThat(cache.getAll(List.of(keys.get(0), keys.get(1), stray)))
+        .containsOnlyKeys(keys.get(0));
   }
 
   @Test

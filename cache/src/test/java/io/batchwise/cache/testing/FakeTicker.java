@@ -13,7 +13,9 @@ public final class FakeTicker implements Ticker {
     return nanos.get();
   }
 
-  /** @return the time in milliseconds */
+  /**
+   * @return the time in milliseconds
+   */
   public long millis() {
     return nanos.get() / 1_000_000;
   }

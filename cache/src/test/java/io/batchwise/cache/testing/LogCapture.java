@@ -52,18 +52,26 @@ public final class LogCapture implements AutoCloseable {
     return new LogCapture(org.slf4j.Logger.ROOT_LOGGER_NAME, level);
   }
 
-  /** @return the events, in order */
+  /**
+   * @return the events, in order
+   */
   public synchronized List<ILoggingEvent> events() {
     return List.copyOf(appender.list);
   }
 
-  /** @return the formatted messages at {@code level} */
+  /**
+   * @return the formatted messages at {@code level}
+   */
   public List<String> messages(Level level) {
-    return events().stream().filter(e -> e.getLevel() == level)
-        .map(ILoggingEvent::getFormattedMessage).collect(Collectors.toList());
+    return events().stream()
+        .filter(e -> e.getLevel() == level)
+        .map(ILoggingEvent::getFormattedMessage)
+        .collect(Collectors.toList());
   }
 
-  /** @return every message, with its throwable chain rendered, as one string */
+  /**
+   * @return every message, with its throwable chain rendered, as one string
+   */
   public String everything() {
     StringBuilder b = new StringBuilder();
     for (ILoggingEvent e : events()) {

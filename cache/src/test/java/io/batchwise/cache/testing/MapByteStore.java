@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The smallest third-party backend: a map, which can be made to fail like an unreachable server.
- * It stands for a backend written by someone else against {@link ByteStore}.
+ * The smallest third-party backend: a map, which can be made to fail like an unreachable server. It
+ * stands for a backend written by someone else against {@link ByteStore}.
  */
 public final class MapByteStore implements ByteStore {
   private final Map<String, byte[]> map = new ConcurrentHashMap<>();

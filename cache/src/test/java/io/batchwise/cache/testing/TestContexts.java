@@ -25,14 +25,16 @@ public final class TestContexts {
    * @param registry the meter registry
    * @return the context
    */
-  public static FactoryContext of(CacheFactory factory, Map<String, String> values,
-      MeterRegistry registry) {
+  public static FactoryContext of(
+      CacheFactory factory, Map<String, String> values, MeterRegistry registry) {
     Map<String, ConfigOption<?>> known = new HashMap<>();
     for (ConfigOption<?> o : factory.options()) {
       known.put(o.key(), o);
     }
     Config config = Config.of(values, known, name -> null, name -> null);
-    return FactoryContext.of(config, registry,
+    return FactoryContext.of(
+        config,
+        registry,
         new TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), registry),
         ForkJoinPool.commonPool());
   }

@@ -8,10 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-/** Deterministic test vectors: the same text always gives the same vector, different texts differ. */
+/**
+ * Deterministic test vectors: the same text always gives the same vector, different texts differ.
+ */
 public final class Vectors {
   /** A namespace like a real provider's. */
   public static final String NS = "fake/model-a/8/n";
+
   /** Another model's namespace. */
   public static final String OTHER_NS = "fake/model-b/8/n";
 

@@ -6,8 +6,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Daemon threads named {@code <prefix>-<n>}, remembered so that the scheduler can wait for every one
- * of them to end when it closes.
+ * Daemon threads named {@code <prefix>-<n>}, remembered so that the scheduler can wait for every
+ * one of them to end when it closes.
  */
 public final class NamedThreadFactory implements ThreadFactory {
   private final String prefix;

@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores one send's vectors in the cache as each provider call is answered, not when the whole embed
- * ends, so that a run killed part-way keeps every answer it received and a rerun sends only the rest.
- * A call counts as done only once its vectors are stored; a store that fails is logged and never
- * fails the call (a cache outage costs a miss later, not an input now).
+ * Stores one send's vectors in the cache as each provider call is answered, not when the whole
+ * embed ends, so that a run killed part-way keeps every answer it received and a rerun sends only
+ * the rest. A call counts as done only once its vectors are stored; a store that fails is logged
+ * and never fails the call (a cache outage costs a miss later, not an input now).
  */
 final class AnswerStore {
   private static final Logger LOG = LoggerFactory.getLogger(AnswerStore.class);
@@ -68,12 +68,19 @@ final class AnswerStore {
       return CompletableFuture.completedFuture(null);
     }
     try {
-      return CompletableFuture.runAsync(() -> store.accept(entries), blocking).exceptionally(e -> {
-        LOG.warn("could not cache {} vectors of an answered call: {}", entries.size(), e.toString());
-        return null;
-      });
+      return CompletableFuture.runAsync(() -> store.accept(entries), blocking)
+          .exceptionally(
+              e -> {
+                LOG.warn(
+                    "could not cache {} vectors of an answered call: {}",
+                    entries.size(),
+                    e.toString());
+                return null;
+              });
     } catch (RejectedExecutionException e) {
-      LOG.warn("could not cache {} vectors of an answered call: the instance is closing", entries.size());
+      LOG.warn(
+          "could not cache {} vectors of an answered call: the instance is closing",
+          entries.size());
       return CompletableFuture.completedFuture(null);
     }
   }

@@ -22,27 +22,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wraps the embedding of the distinct texts in the cache: bulk lookups through
- * {@link EmbeddingCache#getAllOrLoad} (so a single-flight cache computes concurrent identical misses
+ * Wraps the embedding of the distinct texts in the cache: bulk lookups through {@link
+ * EmbeddingCache#getAllOrLoad} (so a single-flight cache computes concurrent identical misses
  * once), the misses embedded, and each provider call's vectors stored as the call is answered.
  *
  * <p>A cached vector is served only when the current settings would send the model exactly what the
- * entry was computed from. A text sent whole is keyed by its text, a text cut to {@code limit} tokens
- * by the limit and its text ({@link CacheKey#truncated}); the namespace holds the provider's own
- * per-input limit. So:
+ * entry was computed from. A text sent whole is keyed by its text, a text cut to {@code limit}
+ * tokens by the limit and its text ({@link CacheKey#truncated}); the namespace holds the provider's
+ * own per-input limit. So:
  *
  * <ul>
- *   <li>when the effective limit is the provider's own, every whole-text entry is of a text within it:
- *       texts are looked up before they are counted, and only the misses are counted; with
+ *   <li>when the effective limit is the provider's own, every whole-text entry is of a text within
+ *       it: texts are looked up before they are counted, and only the misses are counted; with
  *       {@code TRUNCATE}, a miss found to be cut is looked up again under its cut key;
- *   <li>when the user lowered the limit, a whole-text entry may be of a text the lower limit would cut,
- *       so every text is counted first and looked up under the key of what would be sent.
+ *   <li>when the user lowered the limit, a whole-text entry may be of a text the lower limit would
+ *       cut, so every text is counted first and looked up under the key of what would be sent.
  * </ul>
  *
- * <p>A hit is checked like a provider's answer (dimensions, finite values); one that fails is a miss,
- * embedded again and overwritten. A text whose vector this embed did not compute itself (found in the
- * cache, or computed by a concurrent embed) is marked as a cache hit. Without a cache no text is hashed
- * and the misses are simply all texts.
+ * <p>A hit is checked like a provider's answer (dimensions, finite values); one that fails is a
+ * miss, embedded again and overwritten. A text whose vector this embed did not compute itself
+ * (found in the cache, or computed by a concurrent embed) is marked as a cache hit. Without a cache
+ * no text is hashed and the misses are simply all texts.
  */
 final class CacheStage {
   private static final Logger LOG = LoggerFactory.getLogger(CacheStage.class);
@@ -94,8 +94,15 @@ final class CacheStage {
    * @param blocking where answered calls are stored
    * @param open false once the embedder is closed
    */
-  CacheStage(EmbeddingCache cache, String namespace, int limit, int providerLimit, LimitPolicy policy,
-      int dimensions, Executor blocking, BooleanSupplier open) {
+  CacheStage(
+      EmbeddingCache cache,
+      String namespace,
+      int limit,
+      int providerLimit,
+      LimitPolicy policy,
+      int dimensions,
+      Executor blocking,
+      BooleanSupplier open) {
     this.cache = cache;
     this.namespace = namespace;
     this.enabled = cache != EmbeddingCache.none();
@@ -122,21 +129,24 @@ final class CacheStage {
 
   /**
    * Which texts the cache answers, by exactly the lookups of {@link #lookupOrEmbed} (so a text the
-   * limit cuts is a hit when its cut vector is cached, and a hit that fails the check is a miss), with
-   * nothing stored and no single flight joined: each hit gets its vector and is marked a cache hit,
-   * and {@code sender} is handed the misses as an embed's would be (a dry run's sender only counts).
+   * limit cuts is a hit when its cut vector is cached, and a hit that fails the check is a miss),
+   * with nothing stored and no single flight joined: each hit gets its vector and is marked a cache
+   * hit, and {@code sender} is handed the misses as an embed's would be (a dry run's sender only
+   * counts).
    *
    * @param texts the distinct texts
    * @param sender counts the misses and takes those an embed would send
    * @return completes when every text is a hit or handed to {@code sender}
    */
   CompletableFuture<?> probe(List<PendingText> texts, Sender sender) {
-    return (enabled ? new CacheStage(this, new ReadOnlyCache(cache)) : this).lookupOrEmbed(texts, sender);
+    return (enabled ? new CacheStage(this, new ReadOnlyCache(cache)) : this)
+        .lookupOrEmbed(texts, sender);
   }
 
   /**
-   * A cache that is only read: lookups go to the real cache, stores are dropped, and the lookup with
-   * a loader is the plain one of {@link EmbeddingCache} (never a single flight other embeds wait on).
+   * A cache that is only read: lookups go to the real cache, stores are dropped, and the lookup
+   * with a loader is the plain one of {@link EmbeddingCache} (never a single flight other embeds
+   * wait on).
    */
   private static final class ReadOnlyCache implements EmbeddingCache {
     private final EmbeddingCache cache;
@@ -183,16 +193,19 @@ final class CacheStage {
       return sender.countAndSend(texts);
     }
     if (countFirst) {
-      return sender.count(texts).thenCompose(counted -> {
-        List<PendingText> valid = new ArrayList<>(texts.size());
-        for (PendingText p : texts) {
-          if (p.invalidReason == null) {
-            p.key = keyOfSent(p);
-            valid.add(p);
-          }
-        }
-        return lookup(valid, (misses, store) -> send(sender, misses, store));
-      });
+      return sender
+          .count(texts)
+          .thenCompose(
+              counted -> {
+                List<PendingText> valid = new ArrayList<>(texts.size());
+                for (PendingText p : texts) {
+                  if (p.invalidReason == null) {
+                    p.key = keyOfSent(p);
+                    valid.add(p);
+                  }
+                }
+                return lookup(valid, (misses, store) -> send(sender, misses, store));
+              });
     }
     for (PendingText p : texts) {
       p.key = CacheKey.of(namespace, p.text);
@@ -202,12 +215,14 @@ final class CacheStage {
 
   /** The key of what will be sent: the text, or its truncation at the limit. */
   private CacheKey keyOfSent(PendingText p) {
-    return p.truncated ? CacheKey.truncated(namespace, p.text, limit) : CacheKey.of(namespace, p.text);
+    return p.truncated
+        ? CacheKey.truncated(namespace, p.text, limit)
+        : CacheKey.of(namespace, p.text);
   }
 
   /**
-   * The misses of a lookup by whole-text key, uncounted: counted, then those sent whole are embedded,
-   * and those the limit cuts are looked up again under their cut key.
+   * The misses of a lookup by whole-text key, uncounted: counted, then those sent whole are
+   * embedded, and those the limit cuts are looked up again under their cut key.
    */
   private CompletableFuture<?> embedWholeKeyMisses(
       Sender sender, List<PendingText> misses, AnswerStore store) {
@@ -221,40 +236,51 @@ final class CacheStage {
         uncounted.add(p);
       }
     }
-    CompletableFuture<?> counting = uncounted.isEmpty()
-        ? CompletableFuture.completedFuture(null) : sender.count(uncounted);
-    return counting.thenCompose(counted -> {
-      List<PendingText> whole = new ArrayList<>();
-      List<PendingText> cut = new ArrayList<>();
-      for (PendingText p : misses) {
-        if (p.invalidReason == null) {
-          (p.truncated ? cut : whole).add(p);
-        }
-      }
-      if (cut.isEmpty()) {
-        return send(sender, whole, store).thenApply(sent -> (Void) null);
-      }
-      for (PendingText p : cut) {
-        p.key = keyOfSent(p);
-      }
-      // the texts sent whole go out in the same job as the first cut misses, so one embed is one job
-      whole.forEach(p -> p.store = store);
-      AtomicBoolean wholeSent = new AtomicBoolean(whole.isEmpty());
-      return lookup(cut, (cutMisses, cutStore) -> {
-        cutMisses.forEach(p -> p.store = cutStore);
-        if (!wholeSent.compareAndSet(false, true)) {
-          return sender.send(cutMisses);
-        }
-        List<PendingText> both = new ArrayList<>(whole);
-        both.addAll(cutMisses);
-        both.sort(Comparator.comparingInt(p -> p.firstIndex)); // calls are packed in input order
-        return sender.send(both);
-      }).thenCompose(looked -> wholeSent.compareAndSet(false, true) // every cut text was a hit
-          ? sender.send(whole).thenApply(sent -> (Void) null) : CompletableFuture.<Void>completedFuture(null));
-    });
+    CompletableFuture<?> counting =
+        uncounted.isEmpty() ? CompletableFuture.completedFuture(null) : sender.count(uncounted);
+    return counting.thenCompose(
+        counted -> {
+          List<PendingText> whole = new ArrayList<>();
+          List<PendingText> cut = new ArrayList<>();
+          for (PendingText p : misses) {
+            if (p.invalidReason == null) {
+              (p.truncated ? cut : whole).add(p);
+            }
+          }
+          if (cut.isEmpty()) {
+            return send(sender, whole, store).thenApply(sent -> (Void) null);
+          }
+          for (PendingText p : cut) {
+            p.key = keyOfSent(p);
+          }
+          // the texts sent whole go out in the same job as the first cut misses, so one embed is
+          // one job
+          whole.forEach(p -> p.store = store);
+          AtomicBoolean wholeSent = new AtomicBoolean(whole.isEmpty());
+          return lookup(
+                  cut,
+                  (cutMisses, cutStore) -> {
+                    cutMisses.forEach(p -> p.store = cutStore);
+                    if (!wholeSent.compareAndSet(false, true)) {
+                      return sender.send(cutMisses);
+                    }
+                    List<PendingText> both = new ArrayList<>(whole);
+                    both.addAll(cutMisses);
+                    both.sort(
+                        Comparator.comparingInt(
+                            p -> p.firstIndex)); // calls are packed in input order
+                    return sender.send(both);
+                  })
+              .thenCompose(
+                  looked ->
+                      wholeSent.compareAndSet(false, true) // every cut text was a hit
+                          ? sender.send(whole).thenApply(sent -> (Void) null)
+                          : CompletableFuture.<Void>completedFuture(null));
+        });
   }
 
-  private static CompletableFuture<?> send(Sender sender, List<PendingText> texts, AnswerStore store) {
+  private static CompletableFuture<?> send(
+      Sender sender, List<PendingText> texts, AnswerStore store) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -264,48 +290,57 @@ final class CacheStage {
 
   /**
    * Looks up {@code texts} by their keys; {@code embedMisses} embeds the texts this embed leads,
-   * storing each call's vectors through the given store. Hits are checked; a bad one is embedded again
-   * by {@code embedMisses} and overwritten.
+   * storing each call's vectors through the given store. Hits are checked; a bad one is embedded
+   * again by {@code embedMisses} and overwritten.
    */
   private CompletableFuture<?> lookup(
-      List<PendingText> texts, BiFunction<List<PendingText>, AnswerStore, CompletableFuture<?>> embedMisses) {
+      List<PendingText> texts,
+      BiFunction<List<PendingText>, AnswerStore, CompletableFuture<?>> embedMisses) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    Map<CacheKey, PendingText> byKey = new LinkedHashMap<>(texts.size() * 2); // misses keep input order
+    Map<CacheKey, PendingText> byKey =
+        new LinkedHashMap<>(texts.size() * 2); // misses keep input order
     for (PendingText p : texts) {
       byKey.put(p.key, p);
     }
     // texts this lookup handed to embedMisses: their outcome is set there, not from the cache
-    Set<PendingText> claimed = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
-    EmbeddingCache.Loader loader = (missing, ready) -> {
-      List<PendingText> misses = new ArrayList<>(missing.size());
-      for (CacheKey k : missing) {
-        PendingText p = byKey.get(k);
-        misses.add(p);
-        claimed.add(p);
-      }
-      return embedMisses.apply(misses, new AnswerStore(ready, blocking, open));
-    };
-    return cache.getAllOrLoad(byKey.keySet(), loader).thenCompose(found -> {
-      List<PendingText> bad = new ArrayList<>();
-      for (PendingText p : texts) {
-        if (claimed.contains(p)) {
-          continue;
-        }
-        float[] v = found.get(p.key);
-        String problem = v == null ? null : VectorShape.problem(v, dimensions);
-        if (problem != null) {
-          LOG.warn("the cached vector of a text is unusable ({}); embedding it again", problem);
-          bad.add(p);
-        } else {
-          p.vector = v;
-          p.cacheHit = v != null;
-        }
-      }
-      return bad.isEmpty() ? CompletableFuture.completedFuture(null)
-          : embedMisses.apply(bad, new AnswerStore(overwrite(), blocking, open));
-    });
+    Set<PendingText> claimed =
+        Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+    EmbeddingCache.Loader loader =
+        (missing, ready) -> {
+          List<PendingText> misses = new ArrayList<>(missing.size());
+          for (CacheKey k : missing) {
+            PendingText p = byKey.get(k);
+            misses.add(p);
+            claimed.add(p);
+          }
+          return embedMisses.apply(misses, new AnswerStore(ready, blocking, open));
+        };
+    return cache
+        .getAllOrLoad(byKey.keySet(), loader)
+        .thenCompose(
+            found -> {
+              List<PendingText> bad = new ArrayList<>();
+              for (PendingText p : texts) {
+                if (claimed.contains(p)) {
+                  continue;
+                }
+                float[] v = found.get(p.key);
+                String problem = v == null ? null : VectorShape.problem(v, dimensions);
+                if (problem != null) {
+                  LOG.warn(
+                      "the cached vector of a text is unusable ({}); embedding it again", problem);
+                  bad.add(p);
+                } else {
+                  p.vector = v;
+                  p.cacheHit = v != null;
+                }
+              }
+              return bad.isEmpty()
+                  ? CompletableFuture.completedFuture(null)
+                  : embedMisses.apply(bad, new AnswerStore(overwrite(), blocking, open));
+            });
   }
 
   /** Stores straight into the cache, replacing what is there (for hits that failed the check). */

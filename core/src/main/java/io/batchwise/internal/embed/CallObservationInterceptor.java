@@ -25,28 +25,32 @@ final class CallObservationInterceptor implements CallInterceptor {
   @Override
   public CompletableFuture<List<float[]>> intercept(Chain chain) {
     CallInfo info = chain.info();
-    Observation observation = Observation.createNotStarted(MeterNames.OBSERVATION_CALL, registry)
-        .parentObservation(info.embed())
-        .contextualName(MeterNames.GEN_AI_OPERATION_EMBEDDINGS + " " + model)
-        .lowCardinalityKeyValue(MeterNames.TAG_PROVIDER, providerId)
-        .lowCardinalityKeyValue(MeterNames.TAG_MODEL, model)
-        .lowCardinalityKeyValue(MeterNames.GEN_AI_OPERATION_NAME, MeterNames.GEN_AI_OPERATION_EMBEDDINGS)
-        .lowCardinalityKeyValue(MeterNames.GEN_AI_PROVIDER_NAME, providerId)
-        .lowCardinalityKeyValue(MeterNames.GEN_AI_REQUEST_MODEL, model)
-        .highCardinalityKeyValue(MeterNames.KEY_INPUTS, Integer.toString(chain.texts().size()))
-        .highCardinalityKeyValue(MeterNames.KEY_TOKENS, Long.toString(info.tokens()))
-        .highCardinalityKeyValue(MeterNames.KEY_ATTEMPT, Integer.toString(info.attempt()))
-        .start();
+    Observation observation =
+        Observation.createNotStarted(MeterNames.OBSERVATION_CALL, registry)
+            .parentObservation(info.embed())
+            .contextualName(MeterNames.GEN_AI_OPERATION_EMBEDDINGS + " " + model)
+            .lowCardinalityKeyValue(MeterNames.TAG_PROVIDER, providerId)
+            .lowCardinalityKeyValue(MeterNames.TAG_MODEL, model)
+            .lowCardinalityKeyValue(
+                MeterNames.GEN_AI_OPERATION_NAME, MeterNames.GEN_AI_OPERATION_EMBEDDINGS)
+            .lowCardinalityKeyValue(MeterNames.GEN_AI_PROVIDER_NAME, providerId)
+            .lowCardinalityKeyValue(MeterNames.GEN_AI_REQUEST_MODEL, model)
+            .highCardinalityKeyValue(MeterNames.KEY_INPUTS, Integer.toString(chain.texts().size()))
+            .highCardinalityKeyValue(MeterNames.KEY_TOKENS, Long.toString(info.tokens()))
+            .highCardinalityKeyValue(MeterNames.KEY_ATTEMPT, Integer.toString(info.attempt()))
+            .start();
     CompletableFuture<List<float[]>> vectors;
-    // in scope while the call is handed on, so a provider's own instrumentation (an HTTP client's) nests under it
+    // in scope while the call is handed on, so a provider's own instrumentation (an HTTP client's)
+    // nests under it
     try (Observation.Scope scope = observation.openScope()) {
       vectors = chain.proceed(chain.texts());
     }
-    return vectors.whenComplete((v, e) -> {
-      if (e != null) {
-        observation.error(Failures.unwrap(e));
-      }
-      observation.stop();
-    });
+    return vectors.whenComplete(
+        (v, e) -> {
+          if (e != null) {
+            observation.error(Failures.unwrap(e));
+          }
+          observation.stop();
+        });
   }
 }

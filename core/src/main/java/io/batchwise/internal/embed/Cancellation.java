@@ -10,19 +10,19 @@ import java.util.concurrent.Future;
 /**
  * Carries a cancellation down to where the work is: the scheduler jobs of one embed (cancelling the
  * embed's future, or closing the instance before the embed ends, cancels them, and a job started
- * afterwards is cancelled at once), and from a future derived from a provider call to that call's own
- * future, so a timeout or a stop reaches the provider (which stops its HTTP request, or skips
- * micro-batches not yet run). The inputs of a cancelled job fail with a {@link CancellationException}
- * that says why. Thread-safe.
+ * afterwards is cancelled at once), and from a future derived from a provider call to that call's
+ * own future, so a timeout or a stop reaches the provider (which stops its HTTP request, or skips
+ * micro-batches not yet run). The inputs of a cancelled job fail with a {@link
+ * CancellationException} that says why. Thread-safe.
  */
 final class Cancellation {
   private final List<Job<?, ?>> jobs = new ArrayList<>(2);
   private String reason;
 
   /**
-   * Makes {@code upstream} cancelled when {@code derived} ends without a value (it was cancelled, timed
-   * out or failed): once nobody waits for the answer, the work that would produce it stops. When
-   * {@code derived} failed because {@code upstream} did, the cancel does nothing.
+   * Makes {@code upstream} cancelled when {@code derived} ends without a value (it was cancelled,
+   * timed out or failed): once nobody waits for the answer, the work that would produce it stops.
+   * When {@code derived} failed because {@code upstream} did, the cancel does nothing.
    *
    * @param derived the future handed on
    * @param upstream the future it was derived from
@@ -30,11 +30,12 @@ final class Cancellation {
    * @return {@code derived}
    */
   static <T> CompletableFuture<T> propagate(CompletableFuture<T> derived, Future<?> upstream) {
-    derived.whenComplete((value, failure) -> {
-      if (failure != null) {
-        upstream.cancel(true);
-      }
-    });
+    derived.whenComplete(
+        (value, failure) -> {
+          if (failure != null) {
+            upstream.cancel(true);
+          }
+        });
     return derived;
   }
 
@@ -92,8 +93,8 @@ final class Cancellation {
   }
 
   /**
-   * The failure an input of a job gets: a job's cancellation says only that it was cancelled, so when
-   * this embed was cancelled the failure says why, with the job's as its cause.
+   * The failure an input of a job gets: a job's cancellation says only that it was cancelled, so
+   * when this embed was cancelled the failure says why, with the job's as its cause.
    *
    * @param error the job's failure of the input
    * @return the failure to report

@@ -21,13 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Many small callers, few calls: concurrent embeds smaller than one provider call (a web
  * application's request threads embedding one query each) wait up to {@code coalesce-window} for
  * each other and then run as one embed, whose calls they share; a group runs at once when it fills
- * a call. Each caller gets its own result, with its own indexes and failures: the shared embed fails
- * inputs one by one (an invalid input, one over the token limit), and a caller whose inputs were in a
- * call the service rejected for good ({@link CallFailedException#isRetryable()} false: often one
- * input it will not take) is embedded again alone, so that one caller's bad input fails only that
- * caller. A caller whose future completes first (cancelled, timed out) before its group runs is left
- * out of it; when every caller of a running group has given up, the shared embed is cancelled. One
- * open group per input type. Thread-safe.
+ * a call. Each caller gets its own result, with its own indexes and failures: the shared embed
+ * fails inputs one by one (an invalid input, one over the token limit), and a caller whose inputs
+ * were in a call the service rejected for good ({@link CallFailedException#isRetryable()} false:
+ * often one input it will not take) is embedded again alone, so that one caller's bad input fails
+ * only that caller. A caller whose future completes first (cancelled, timed out) before its group
+ * runs is left out of it; when every caller of a running group has given up, the shared embed is
+ * cancelled. One open group per input type. Thread-safe.
  */
 final class Coalescer {
   /** Runs one embed; the shared embed of a group goes here. */
@@ -40,14 +40,17 @@ final class Coalescer {
      * @param observation the parent of the embed's call observations
      * @return the result
      */
-    CompletableFuture<EmbedResult> run(List<String> texts, InputType inputType, Observation observation);
+    CompletableFuture<EmbedResult> run(
+        List<String> texts, InputType inputType, Observation observation);
   }
 
   private final Runner runner;
   private final long windowNanos;
   private final int callInputs;
+
   /** The group each input type is filling now; guarded by {@code this}. */
   private final Map<InputType, Group> open = new EnumMap<>(InputType.class);
+
   private boolean closed;
 
   /**
@@ -62,7 +65,8 @@ final class Coalescer {
   }
 
   /**
-   * Whether an embed of {@code texts} waits for others: coalescing is on and it fills less than a call.
+   * Whether an embed of {@code texts} waits for others: coalescing is on and it fills less than a
+   * call.
    *
    * @param texts the embed's inputs
    * @return true when it is coalesced
@@ -79,7 +83,8 @@ final class Coalescer {
    * @param observation the caller's embed observation
    * @return its result, or null when the coalescer is closed (then the caller runs alone)
    */
-  CompletableFuture<EmbedResult> submit(List<String> texts, InputType inputType, Observation observation) {
+  CompletableFuture<EmbedResult> submit(
+      List<String> texts, InputType inputType, Observation observation) {
     Caller caller = new Caller(new ArrayList<>(texts), observation, System.nanoTime());
     Group ready = null;
     Group started = null;
@@ -90,7 +95,8 @@ final class Coalescer {
       }
       Group group = open.get(inputType);
       if (group != null && group.size + caller.texts.size() > callInputs) {
-        ready = open.remove(inputType); // this caller would overfill it: it goes first, without waiting
+        ready =
+            open.remove(inputType); // this caller would overfill it: it goes first, without waiting
         group = null;
       }
       if (group == null) {
@@ -111,7 +117,8 @@ final class Coalescer {
       run(full);
     } else if (started != null) {
       Group timed = started;
-      CompletableFuture.delayedExecutor(windowNanos, TimeUnit.NANOSECONDS, Runnable::run).execute(() -> timeUp(timed));
+      CompletableFuture.delayedExecutor(windowNanos, TimeUnit.NANOSECONDS, Runnable::run)
+          .execute(() -> timeUp(timed));
     }
     return caller.result;
   }
@@ -158,29 +165,31 @@ final class Coalescer {
       shared = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<EmbedResult> embed = shared;
-    embed.whenComplete((result, failure) -> {
-      int from = 0;
-      for (Caller c : callers) {
-        if (failure != null) {
-          c.result.completeExceptionally(failure);
-        } else {
-          EmbedResult mine = slice(result, from, c);
-          if (callers.size() > 1 && rejected(mine)) {
-            alone(c, group.inputType);
-          } else {
-            c.result.complete(mine);
+    embed.whenComplete(
+        (result, failure) -> {
+          int from = 0;
+          for (Caller c : callers) {
+            if (failure != null) {
+              c.result.completeExceptionally(failure);
+            } else {
+              EmbedResult mine = slice(result, from, c);
+              if (callers.size() > 1 && rejected(mine)) {
+                alone(c, group.inputType);
+              } else {
+                c.result.complete(mine);
+              }
+            }
+            from += c.texts.size();
           }
-        }
-        from += c.texts.size();
-      }
-    });
+        });
     AtomicInteger waiting = new AtomicInteger(callers.size());
     for (Caller c : callers) {
-      c.result.whenComplete((r, e) -> {
-        if (waiting.decrementAndGet() == 0 && !embed.isDone()) {
-          embed.cancel(true); // nobody waits for it any more: stop its calls
-        }
-      });
+      c.result.whenComplete(
+          (r, e) -> {
+            if (waiting.decrementAndGet() == 0 && !embed.isDone()) {
+              embed.cancel(true); // nobody waits for it any more: stop its calls
+            }
+          });
     }
   }
 
@@ -204,18 +213,20 @@ final class Coalescer {
       own = CompletableFuture.failedFuture(e);
     }
     CompletableFuture<EmbedResult> running = own;
-    running.whenComplete((r, e) -> {
-      if (e != null) {
-        caller.result.completeExceptionally(e);
-      } else {
-        caller.result.complete(slice(r, 0, caller));
-      }
-    });
-    caller.result.whenComplete((r, e) -> {
-      if (!running.isDone()) {
-        running.cancel(true);
-      }
-    });
+    running.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            caller.result.completeExceptionally(e);
+          } else {
+            caller.result.complete(slice(r, 0, caller));
+          }
+        });
+    caller.result.whenComplete(
+        (r, e) -> {
+          if (!running.isDone()) {
+            running.cancel(true);
+          }
+        });
   }
 
   /**
@@ -247,13 +258,25 @@ final class Coalescer {
       failed += e.succeeded() ? 0 : 1;
     }
     Usage all = shared.usage();
-    Usage usage = new Usage(n, distinct.size(), hits, all.providerCalls(), all.retries(), tokens, truncated,
-        failed, Duration.ofNanos(System.nanoTime() - caller.startNanos));
+    Usage usage =
+        new Usage(
+            n,
+            distinct.size(),
+            hits,
+            all.providerCalls(),
+            all.retries(),
+            tokens,
+            truncated,
+            failed,
+            Duration.ofNanos(System.nanoTime() - caller.startNanos));
     return new EmbedResult(mine, usage);
   }
 
   /** One embed waiting in a group. */
-  private record Caller(List<String> texts, Observation observation, long startNanos,
+  private record Caller(
+      List<String> texts,
+      Observation observation,
+      long startNanos,
       CompletableFuture<EmbedResult> result) {
     Caller(List<String> texts, Observation observation, long startNanos) {
       this(texts, observation, startNanos, new CompletableFuture<>());

@@ -17,11 +17,13 @@ import java.util.concurrent.Executor;
  * Outcomes, each naming the input's index: {@code null} fails ("input 3 is null"); an empty or
  * whitespace-only string fails (no provider embeds it meaningfully and remote APIs reject it); a
  * string with an unpaired surrogate fails, naming the char position (it cannot be encoded as UTF-8
- * without changing it); a string longer than the character limit fails, naming the limit, before it is
- * tokenized (a runaway input must not stall the job). Everything else passes unchanged.
+ * without changing it); a string longer than the character limit fails, naming the limit, before it
+ * is tokenized (a runaway input must not stall the job). Everything else passes unchanged.
  */
 final class Deduplicator {
-  /** Inputs per validation task: large enough to amortize a task, small enough to use every core. */
+  /**
+   * Inputs per validation task: large enough to amortize a task, small enough to use every core.
+   */
   static final int CHUNK = 2048;
 
   private final int maxChars;
@@ -37,8 +39,8 @@ final class Deduplicator {
   }
 
   /**
-   * Validates and groups. Validation (and computing each text's hash, which the grouping needs) runs
-   * in parallel chunks; the grouping itself is one pass in input order.
+   * Validates and groups. Validation (and computing each text's hash, which the grouping needs)
+   * runs in parallel chunks; the grouping itself is one pass in input order.
    *
    * @param texts the inputs
    * @param out where invalid inputs' failures are written, by index
@@ -47,14 +49,18 @@ final class Deduplicator {
   List<PendingText> dedupe(List<String> texts, Embedding[] out) {
     String[] inputs = texts.toArray(String[]::new); // one consistent snapshot, random access
     InvalidInputException[] invalid = new InvalidInputException[inputs.length];
-    ParallelChunks.run(inputs.length, CHUNK, cpu, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        invalid[i] = check(i, inputs[i]);
-        if (invalid[i] == null) {
-          inputs[i].hashCode(); // cached in the string: the grouping below finds it computed
-        }
-      }
-    });
+    ParallelChunks.run(
+        inputs.length,
+        CHUNK,
+        cpu,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            invalid[i] = check(i, inputs[i]);
+            if (invalid[i] == null) {
+              inputs[i].hashCode(); // cached in the string: the grouping below finds it computed
+            }
+          }
+        });
     Map<String, PendingText> unique = new HashMap<>(Math.max(16, inputs.length * 4 / 3 + 1));
     List<PendingText> ordered = new ArrayList<>(inputs.length);
     for (int i = 0; i < inputs.length; i++) {
@@ -62,7 +68,8 @@ final class Deduplicator {
         out[i] = Embedding.failure(i, invalid[i]);
         continue;
       }
-      // one probe of the table per input: most inputs are new, so the text is made before it is known
+      // one probe of the table per input: most inputs are new, so the text is made before it is
+      // known
       PendingText p = new PendingText(inputs[i], i);
       PendingText seen = unique.putIfAbsent(p.text, p);
       if (seen != null) {
@@ -88,7 +95,12 @@ final class Deduplicator {
     if (text.length() > maxChars) {
       return new InvalidInputException(
           index,
-          "input " + index + " has " + text.length() + " chars; the limit is " + maxChars
+          "input "
+              + index
+              + " has "
+              + text.length()
+              + " chars; the limit is "
+              + maxChars
               + " (option max-input-chars)");
     }
     if (text.isBlank()) {
@@ -98,7 +110,11 @@ final class Deduplicator {
     int bad = unpairedSurrogate(text);
     if (bad >= 0) {
       return new InvalidInputException(
-          index, "input " + index + " has an unpaired surrogate at char " + bad
+          index,
+          "input "
+              + index
+              + " has an unpaired surrogate at char "
+              + bad
               + " (not valid Unicode; it cannot be encoded as UTF-8)");
     }
     return null;

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The resolved settings of one embedder: the provider's model with any user overrides of its limits,
- * and how calls run. Immutable.
+ * The resolved settings of one embedder: the provider's model with any user overrides of its
+ * limits, and how calls run. Immutable.
  *
  * @param model the model info the pipeline packs against (overrides applied)
  * @param limitPolicy what to do with an input over the per-input token limit
@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param concurrency provider calls at once, over every embed of the instance
  * @param callTimeout the time one call attempt may take (the scheduler's batch timeout)
  * @param retryPolicy how retryable call failures are retried
- * @param requestsPerMinute calls started per minute over every embed of the instance, 0 for no limit
+ * @param requestsPerMinute calls started per minute over every embed of the instance, 0 for no
+ *     limit
  * @param tokensPerMinute tokens started per minute over every embed of the instance, 0 for no limit
  * @param streamWindow inputs per window of {@code embedStream}
  * @param jobTimeout the longest one embed's provider calls may run, empty for no limit

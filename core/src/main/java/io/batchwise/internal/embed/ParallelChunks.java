@@ -7,9 +7,9 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs a loop over {@code [0, n)} in chunks on the CPU pool and on the calling thread, and returns
- * when every chunk is done. The caller runs every chunk the pool has not started yet before it waits
- * for any (waiting in order would leave it idle behind the pool), so waiting can never deadlock, even
- * when the caller is itself a pool thread and every other pool thread waits too.
+ * when every chunk is done. The caller runs every chunk the pool has not started yet before it
+ * waits for any (waiting in order would leave it idle behind the pool), so waiting can never
+ * deadlock, even when the caller is itself a pool thread and every other pool thread waits too.
  */
 final class ParallelChunks {
   /** The body of the loop for one chunk. */

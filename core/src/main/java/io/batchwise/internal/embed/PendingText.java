@@ -9,28 +9,39 @@ import java.util.Arrays;
  */
 final class PendingText {
   final String text;
+
   /**
-   * Set by the cache stage when a cache is in use (hashing every text costs time otherwise): the key of
-   * the text sent whole, or of its truncation once it is known to be cut.
+   * Set by the cache stage when a cache is in use (hashing every text costs time otherwise): the
+   * key of the text sent whole, or of its truncation once it is known to be cut.
    */
   CacheKey key;
+
   /** Where this text's vector is stored once its call is answered; null without a cache. */
   AnswerStore store;
+
   /** The first position of this text among the inputs. */
   final int firstIndex;
+
   /** The later positions, ascending, or null while there are none (most texts appear once). */
   private int[] laterIndexes;
+
   /** How many positions the text has, the first included. */
   int indexCount;
+
   /** The text sent to the provider (the original, or its truncation). */
   String sent;
+
   int tokens = -1;
   boolean truncated;
   boolean cacheHit;
   float[] vector;
+
   /** The provider call's failure, shared by every position of this text. */
   Throwable error;
-  /** Why this text itself cannot be sent ("has 300 tokens; the limit is 256"), without the index. */
+
+  /**
+   * Why this text itself cannot be sent ("has 300 tokens; the limit is 256"), without the index.
+   */
   String invalidReason;
 
   PendingText(String text, int firstIndex) {

@@ -15,12 +15,14 @@ import java.util.function.Supplier;
  */
 final class ProviderCallChain {
   /**
-   * The order of the links, outermost first: the observation spans the whole call, metrics see every
-   * call as the caller does (latency includes the shape check), and the shape check guards
+   * The order of the links, outermost first: the observation spans the whole call, metrics see
+   * every call as the caller does (latency includes the shape check), and the shape check guards
    * everything after the provider.
    */
   static List<CallInterceptor> standardLinks(
-      EmbeddingProvider provider, CallObservationInterceptor observation, CallMetricsInterceptor metrics) {
+      EmbeddingProvider provider,
+      CallObservationInterceptor observation,
+      CallMetricsInterceptor metrics) {
     return List.of(observation, metrics, new ResultShapeInterceptor(provider));
   }
 
@@ -40,9 +42,11 @@ final class ProviderCallChain {
    * @param context passed to the provider ({@link EmbeddingProvider#embed(List, CallContext)})
    * @return the vectors
    */
-  CompletableFuture<List<float[]>> call(List<String> texts, CallInterceptor.CallInfo info, CallContext context) {
+  CompletableFuture<List<float[]>> call(
+      List<String> texts, CallInterceptor.CallInfo info, CallContext context) {
     AtomicReference<CompletableFuture<List<float[]>>> sent = new AtomicReference<>();
-    CompletableFuture<List<float[]>> result = new Link(0, texts, info, context, sent).proceed(texts);
+    CompletableFuture<List<float[]>> result =
+        new Link(0, texts, info, context, sent).proceed(texts);
     // the links proceed before they return; a link that answered without the provider left it unset
     CompletableFuture<List<float[]>> providerCall = sent.get();
     return providerCall == null ? result : Cancellation.propagate(result, providerCall);
@@ -53,11 +57,17 @@ final class ProviderCallChain {
     private final List<String> texts;
     private final CallInterceptor.CallInfo info;
     private final CallContext context;
+
     /** Receives the provider's own future, to cancel it. */
     private final AtomicReference<CompletableFuture<List<float[]>>> sent;
+
     private boolean proceeded;
 
-    Link(int position, List<String> texts, CallInterceptor.CallInfo info, CallContext context,
+    Link(
+        int position,
+        List<String> texts,
+        CallInterceptor.CallInfo info,
+        CallContext context,
         AtomicReference<CompletableFuture<List<float[]>>> sent) {
       this.position = position;
       this.texts = texts;
@@ -80,12 +90,14 @@ final class ProviderCallChain {
     public CompletableFuture<List<float[]>> proceed(List<String> next) {
       if (proceeded) {
         String culprit = links.get(position - 1).getClass().getSimpleName();
-        return CompletableFuture.failedFuture(new IllegalStateException(
-            "interceptor " + culprit + " called proceed() more than once"));
+        return CompletableFuture.failedFuture(
+            new IllegalStateException(
+                "interceptor " + culprit + " called proceed() more than once"));
       }
       proceeded = true;
       if (position < links.size()) {
-        return guard(() -> links.get(position).intercept(new Link(position + 1, next, info, context, sent)));
+        return guard(
+            () -> links.get(position).intercept(new Link(position + 1, next, info, context, sent)));
       }
       CompletableFuture<List<float[]>> providerCall = guard(() -> provider.embed(next, context));
       sent.set(providerCall);
@@ -93,13 +105,13 @@ final class ProviderCallChain {
     }
   }
 
-  private CompletableFuture<List<float[]>> guard(
-      Supplier<CompletableFuture<List<float[]>>> step) {
+  private CompletableFuture<List<float[]>> guard(Supplier<CompletableFuture<List<float[]>>> step) {
     try {
       CompletableFuture<List<float[]>> f = step.get();
       if (f == null) {
-        return CompletableFuture.failedFuture(CallFailedException.permanent(
-            "provider '" + provider.id() + "' returned null instead of a future", null));
+        return CompletableFuture.failedFuture(
+            CallFailedException.permanent(
+                "provider '" + provider.id() + "' returned null instead of a future", null));
       }
       return f;
     } catch (RuntimeException e) {

@@ -21,7 +21,8 @@ final class Reassembler {
    * @param truncated inputs sent truncated
    * @param failed valid inputs without a vector
    */
-  record Reassembled(List<Embedding> embeddings, long valid, long cacheHits, long truncated, long failed) {}
+  record Reassembled(
+      List<Embedding> embeddings, long valid, long cacheHits, long truncated, long failed) {}
 
   /**
    * Fills {@code out}, and tallies the usage in the same pass over the distinct texts.
@@ -54,7 +55,8 @@ final class Reassembler {
     for (int i = 0; i < out.length; i++) {
       if (out[i] == null) {
         // a stage lost an input: fail it loudly rather than drop it
-        out[i] = Embedding.failure(i, new IllegalStateException("input " + i + " was not processed"));
+        out[i] =
+            Embedding.failure(i, new IllegalStateException("input " + i + " was not processed"));
       }
     }
     return new Reassembled(Arrays.asList(out), valid, hits, truncated, failed);
@@ -65,9 +67,11 @@ final class Reassembler {
       return Embedding.success(index, p.vector, p.tokens, p.truncated, p.cacheHit);
     }
     if (p.invalidReason != null) {
-      return Embedding.failure(index, new InvalidInputException(index, "input " + index + " " + p.invalidReason));
+      return Embedding.failure(
+          index, new InvalidInputException(index, "input " + index + " " + p.invalidReason));
     }
-    Throwable cause = p.error != null ? p.error : new IllegalStateException("no vector and no error");
+    Throwable cause =
+        p.error != null ? p.error : new IllegalStateException("no vector and no error");
     return Embedding.failure(index, new EmbedInputFailedException(index, cause));
   }
 
@@ -92,7 +96,10 @@ final class Reassembler {
     if (error instanceof InvalidInputException invalid) {
       String prefix = "input " + invalid.index();
       String message = invalid.getMessage();
-      String renumbered = message.startsWith(prefix) ? "input " + index + message.substring(prefix.length()) : message;
+      String renumbered =
+          message.startsWith(prefix)
+              ? "input " + index + message.substring(prefix.length())
+              : message;
       return Embedding.failure(index, new InvalidInputException(index, renumbered));
     }
     return Embedding.failure(index, error);

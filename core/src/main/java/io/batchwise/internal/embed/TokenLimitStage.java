@@ -10,11 +10,11 @@ import java.util.concurrent.Executor;
 
 /**
  * Counts each distinct text's tokens with the provider's tokenizer, on the CPU pool in parallel
- * chunks, and applies the per-input limit through {@link Tokenizer#fit}: {@code FAIL} fails the text
- * (naming its first index, its count and the limit); {@code TRUNCATE} cuts it to the limit and marks
- * it truncated. The built-in tokenizers read an input over the limit only as far as its kept tokens
- * need, so the cost of a huge input follows the limit, not its length, and its count may then be
- * known only to exceed the limit.
+ * chunks, and applies the per-input limit through {@link Tokenizer#fit}: {@code FAIL} fails the
+ * text (naming its first index, its count and the limit); {@code TRUNCATE} cuts it to the limit and
+ * marks it truncated. The built-in tokenizers read an input over the limit only as far as its kept
+ * tokens need, so the cost of a huge input follows the limit, not its length, and its count may
+ * then be known only to exceed the limit.
  */
 final class TokenLimitStage {
   /** Texts per counting task: big enough to amortize a task, small enough to use every core. */
@@ -45,20 +45,22 @@ final class TokenLimitStage {
       chunks.add(CompletableFuture.runAsync(() -> chunk.forEach(this::limit), cpu));
     }
     return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new))
-        .thenApply(done -> {
-          List<PendingText> sendable = new ArrayList<>(texts.size());
-          for (PendingText p : texts) {
-            if (p.invalidReason == null) {
-              sendable.add(p);
-            }
-          }
-          return sendable;
-        });
+        .thenApply(
+            done -> {
+              List<PendingText> sendable = new ArrayList<>(texts.size());
+              for (PendingText p : texts) {
+                if (p.invalidReason == null) {
+                  sendable.add(p);
+                }
+              }
+              return sendable;
+            });
   }
 
   /**
    * The tokens of a text as it will be sent, counting and limiting it first if no stage has: the
-   * scheduler's token counter for the embed's job, which counts the texts it reads ahead of packing.
+   * scheduler's token counter for the embed's job, which counts the texts it reads ahead of
+   * packing.
    *
    * @param p the text
    * @return its tokens as sent
@@ -88,16 +90,25 @@ final class TokenLimitStage {
       }
       if (policy == LimitPolicy.FAIL) {
         // a long input is counted only until it is certainly over the limit, hence "more than N"
-        p.invalidReason = "has " + fit.describeInputTokens() + "; the limit is " + maxTokensPerInput
-            + " tokens per input (limit-policy FAIL; set limit-policy=truncate to cut it instead)";
+        p.invalidReason =
+            "has "
+                + fit.describeInputTokens()
+                + "; the limit is "
+                + maxTokensPerInput
+                + " tokens per input (limit-policy FAIL; set limit-policy=truncate to cut it instead)";
         return;
       }
       p.sent = fit.text();
       p.tokens = fit.tokens();
       p.truncated = true;
       if (p.tokens > maxTokensPerInput) {
-        p.invalidReason = "was truncated by tokenizer " + tokenizer.name() + " to " + p.tokens
-            + " tokens, still over the limit " + maxTokensPerInput;
+        p.invalidReason =
+            "was truncated by tokenizer "
+                + tokenizer.name()
+                + " to "
+                + p.tokens
+                + " tokens, still over the limit "
+                + maxTokensPerInput;
       }
     } catch (RuntimeException e) {
       p.invalidReason = "could not be tokenized by " + tokenizer.name() + ": " + e.getMessage();

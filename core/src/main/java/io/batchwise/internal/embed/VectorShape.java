@@ -1,8 +1,8 @@
 package io.batchwise.internal.embed;
 
 /**
- * What a vector must be to be used, whether a provider returned it or the cache held it: present, of
- * the model's dimensions, every value finite.
+ * What a vector must be to be used, whether a provider returned it or the cache held it: present,
+ * of the model's dimensions, every value finite.
  */
 final class VectorShape {
   private VectorShape() {}
@@ -12,8 +12,8 @@ final class VectorShape {
    *
    * @param v the vector, possibly null
    * @param dimensions the model's dimensions
-   * @return why it cannot be used (e.g. {@code "a vector of 3 dimensions; the model declares 8"}), or
-   *     null when it is fine
+   * @return why it cannot be used (e.g. {@code "a vector of 3 dimensions; the model declares 8"}),
+   *     or null when it is fine
    */
   static String problem(float[] v, int dimensions) {
     if (v == null) {

@@ -43,12 +43,14 @@ final class WindowedEmbedStream implements Iterator<Embedding> {
 
   Stream<Embedding> stream() {
     return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false)
-        .onClose(() -> {
-          if (ahead != null) {
-            ahead.result().cancel(false);
-          }
-        });
+            Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
+        .onClose(
+            () -> {
+              if (ahead != null) {
+                ahead.result().cancel(false);
+              }
+            });
   }
 
   @Override

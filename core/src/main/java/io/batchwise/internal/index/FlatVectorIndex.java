@@ -26,8 +26,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * The {@link VectorIndex}: a {@link VectorStore} of unit vectors, each row's id and metadata, an
  * id-to-row map, and a read-write lock. A search scans every row (exact, not approximate) with a
- * bounded heap; above {@link #PARALLEL_MIN_FLOATS} floats it splits the rows into one chunk per core,
- * scans them on the common fork-join pool and the calling thread, and merges the chunks' heaps.
+ * bounded heap; above {@link #PARALLEL_MIN_FLOATS} floats it splits the rows into one chunk per
+ * core, scans them on the common fork-join pool and the calling thread, and merges the chunks'
+ * heaps.
  */
 public final class FlatVectorIndex implements VectorIndex {
   /**
@@ -50,7 +51,12 @@ public final class FlatVectorIndex implements VectorIndex {
    * @param dimensions the vector length, 1 to {@link VectorIndex#MAX_DIMENSIONS}
    */
   public FlatVectorIndex(int dimensions) {
-    this(checkDimensions(dimensions), new VectorStore(dimensions), new ArrayList<>(), new ArrayList<>(), null);
+    this(
+        checkDimensions(dimensions),
+        new VectorStore(dimensions),
+        new ArrayList<>(),
+        new ArrayList<>(),
+        null);
   }
 
   private FlatVectorIndex(
@@ -90,12 +96,15 @@ public final class FlatVectorIndex implements VectorIndex {
       List<Map<String, String>> metadata,
       IndexIdentity identity) {
     if (identity != null && identity.dimensions() != dimensions) {
-      throw new IllegalArgumentException("the identity " + identity + " does not have the index's "
-          + dimensions + " dimensions");
+      throw new IllegalArgumentException(
+          "the identity " + identity + " does not have the index's " + dimensions + " dimensions");
     }
-    return new FlatVectorIndex(checkDimensions(dimensions),
-        VectorStore.wrap(dimensions, vectors, ids.size()), new ArrayList<>(ids),
-        new ArrayList<>(metadata), identity);
+    return new FlatVectorIndex(
+        checkDimensions(dimensions),
+        VectorStore.wrap(dimensions, vectors, ids.size()),
+        new ArrayList<>(ids),
+        new ArrayList<>(metadata),
+        identity);
   }
 
   private static int checkDimensions(int dimensions) {
@@ -177,14 +186,18 @@ public final class FlatVectorIndex implements VectorIndex {
   public void recordIdentity(IndexIdentity recorded) {
     Objects.requireNonNull(recorded, "identity");
     if (recorded.dimensions() != dimensions) {
-      throw new IllegalArgumentException("the identity " + recorded + " does not have this index's "
-          + dimensions + " dimensions");
+      throw new IllegalArgumentException(
+          "the identity " + recorded + " does not have this index's " + dimensions + " dimensions");
     }
     lock.writeLock().lock();
     try {
       if (identity != null && !identity.matches(recorded)) {
-        throw new IllegalArgumentException("this index holds vectors of " + identity + ", not of " + recorded
-            + "; vectors of different models cannot be compared");
+        throw new IllegalArgumentException(
+            "this index holds vectors of "
+                + identity
+                + ", not of "
+                + recorded
+                + "; vectors of different models cannot be compared");
       }
       identity = identity == null ? recorded : recorded.merge(identity);
     } finally {
@@ -200,7 +213,8 @@ public final class FlatVectorIndex implements VectorIndex {
     lock.writeLock().lock();
     try {
       if (rowOf.containsKey(id)) {
-        throw new IllegalArgumentException("id '" + id + "' is already in the index; remove it first");
+        throw new IllegalArgumentException(
+            "id '" + id + "' is already in the index; remove it first");
       }
       append(id, unit, meta);
     } finally {
@@ -233,10 +247,17 @@ public final class FlatVectorIndex implements VectorIndex {
     EmbedResult result = embedder.embedAll(texts, InputType.DOCUMENT);
     List<float[]> units = new ArrayList<>(documents.size());
     for (Embedding e : result.embeddings()) {
-      units.add(e.succeeded()
-          ? UnitVectors.normalizedCopy(e.vector(), dimensions,
-              "vector of document " + e.index() + " ('" + documents.get((int) e.index()).id() + "')")
-          : null);
+      units.add(
+          e.succeeded()
+              ? UnitVectors.normalizedCopy(
+                  e.vector(),
+                  dimensions,
+                  "vector of document "
+                      + e.index()
+                      + " ('"
+                      + documents.get((int) e.index()).id()
+                      + "')")
+              : null);
     }
     lock.writeLock().lock();
     try {
@@ -273,15 +294,23 @@ public final class FlatVectorIndex implements VectorIndex {
 
   private void requireSameModel(Embedder embedder) {
     if (embedder.modelInfo().dimensions() != dimensions) {
-      throw new IllegalArgumentException("the embedder's model " + embedder.modelInfo().modelId()
-          + " makes vectors of " + embedder.modelInfo().dimensions()
-          + " dimensions; this index holds vectors of " + dimensions);
+      throw new IllegalArgumentException(
+          "the embedder's model "
+              + embedder.modelInfo().modelId()
+              + " makes vectors of "
+              + embedder.modelInfo().dimensions()
+              + " dimensions; this index holds vectors of "
+              + dimensions);
     }
     IndexIdentity recorded = identity().orElse(null);
     IndexIdentity theirs = IndexIdentity.of(embedder);
     if (recorded != null && !recorded.matches(theirs)) {
-      throw new IllegalArgumentException("this index holds vectors of " + recorded + " but the embedder makes "
-          + theirs + "; vectors of different models cannot be compared");
+      throw new IllegalArgumentException(
+          "this index holds vectors of "
+              + recorded
+              + " but the embedder makes "
+              + theirs
+              + "; vectors of different models cannot be compared");
     }
   }
 
@@ -289,7 +318,8 @@ public final class FlatVectorIndex implements VectorIndex {
   public List<SearchHit> search(String query, int k, Embedder embedder) {
     Objects.requireNonNull(query, "query");
     requireSameModel(embedder);
-    return search(embedder.embedQuery(query), k); // queries get the model's query prefix, if it has one
+    return search(
+        embedder.embedQuery(query), k); // queries get the model's query prefix, if it has one
   }
 
   @Override
@@ -323,9 +353,10 @@ public final class FlatVectorIndex implements VectorIndex {
   }
 
   private TopK scan(float[] query, int k, int rows) {
-    int chunks = (long) rows * dimensions < PARALLEL_MIN_FLOATS
-        ? 1
-        : Math.min(Runtime.getRuntime().availableProcessors(), rows);
+    int chunks =
+        (long) rows * dimensions < PARALLEL_MIN_FLOATS
+            ? 1
+            : Math.min(Runtime.getRuntime().availableProcessors(), rows);
     if (chunks <= 1) {
       TopK top = new TopK(k);
       store.scan(query, 0, rows, top);
@@ -339,11 +370,14 @@ public final class FlatVectorIndex implements VectorIndex {
       if (from >= to) {
         break;
       }
-      others.add(CompletableFuture.supplyAsync(() -> {
-        TopK t = new TopK(k);
-        store.scan(query, from, to, t);
-        return t;
-      }, ForkJoinPool.commonPool()));
+      others.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                TopK t = new TopK(k);
+                store.scan(query, from, to, t);
+                return t;
+              },
+              ForkJoinPool.commonPool()));
     }
     TopK top = new TopK(k);
     store.scan(query, 0, Math.min(rows, per), top); // the caller scans the first chunk itself
@@ -389,7 +423,12 @@ public final class FlatVectorIndex implements VectorIndex {
 
   @Override
   public String toString() {
-    return "VectorIndex{dimensions=" + dimensions + ", size=" + size() + ", identity="
-        + identity().map(IndexIdentity::toString).orElse("none") + "}";
+    return "VectorIndex{dimensions="
+        + dimensions
+        + ", size="
+        + size()
+        + ", identity="
+        + identity().map(IndexIdentity::toString).orElse("none")
+        + "}";
   }
 }

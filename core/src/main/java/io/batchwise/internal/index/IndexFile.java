@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p>The properties hold the {@link IndexIdentity} and nothing else: {@code embedder.provider},
  * {@code embedder.model}, {@code embedder.dimensions} and {@code embedder.<attribute>} for each
  * attribute it knows (an allowlist; an empty pooling or max sequence length, which earlier versions
- * wrote for "the model's own", reads as unknown). Reading takes exactly those keys and ignores any other, with
- * one warning per file: a file is data, and a property that configured an embedder (as the
- * {@code option.*} ones older command lines wrote did) must never reach one.
+ * wrote for "the model's own", reads as unknown). Reading takes exactly those keys and ignores any
+ * other, with one warning per file: a file is data, and a property that configured an embedder (as
+ * the {@code option.*} ones older command lines wrote did) must never reach one.
  *
  * <p>Reading checks the magic and version, then the checksum of the whole file, and only then
  * parses, so a corrupt length can never make it allocate a huge array. Writing goes through an
@@ -60,20 +60,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class IndexFile {
   private static final Logger LOG = LoggerFactory.getLogger(IndexFile.class);
+
   /** The prefix of every identity property. */
   static final String IDENTITY_PREFIX = "embedder.";
+
   static final String PROVIDER_KEY = IDENTITY_PREFIX + "provider";
   static final String MODEL_KEY = IDENTITY_PREFIX + "model";
   static final String DIMENSIONS_KEY = IDENTITY_PREFIX + "dimensions";
+
   /**
    * Attributes that files of earlier versions wrote empty to mean "the model's own", which they did
    * not name: read as unknown, so that such a file still matches an embedder that names its value.
    */
-  private static final Set<String> EMPTY_IS_UNKNOWN = Set.of(IndexIdentity.POOLING, IndexIdentity.MAX_SEQUENCE_LENGTH);
+  private static final Set<String> EMPTY_IS_UNKNOWN =
+      Set.of(IndexIdentity.POOLING, IndexIdentity.MAX_SEQUENCE_LENGTH);
+
   /** How many ignored keys a warning names; the count says the rest. */
   private static final int KEYS_NAMED = 5;
+
   /** How much of an ignored key a warning shows. */
   private static final int KEY_CHARS_SHOWN = 60;
+
   static final byte[] MAGIC = {'B', 'W', 'I', 'X', 0x0D, 0x0A, 0x1A, 0x0A};
   static final int VERSION = 1;
   private static final int HEADER_BYTES = MAGIC.length + 4 * 3;
@@ -185,10 +192,12 @@ public final class IndexFile {
       try (InputStream in = Files.newInputStream(file)) {
         checkMagic(file, in.readNBytes(MAGIC.length));
       }
-      throw new IndexFormatException(file + ": the file is truncated (" + size + " bytes, shorter than an empty index)");
+      throw new IndexFormatException(
+          file + ": the file is truncated (" + size + " bytes, shorter than an empty index)");
     }
     verifyChecksum(file, size);
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       Reader r = new Reader(file, in, size - CHECKSUM_BYTES, warning);
       return r.readIndex();
     } catch (EOFException e) {
@@ -204,8 +213,13 @@ public final class IndexFile {
 
   private static void checkVersion(Path file, int version) throws IndexFormatException {
     if (version > VERSION) {
-      throw new IndexFormatException(file + ": index format version " + version
-          + " is newer than this library reads (" + VERSION + "); upgrade batchwise-core");
+      throw new IndexFormatException(
+          file
+              + ": index format version "
+              + version
+              + " is newer than this library reads ("
+              + VERSION
+              + "); upgrade batchwise-core");
     }
     if (version < 1) {
       throw new IndexFormatException(file + ": unknown index format version " + version);
@@ -232,20 +246,34 @@ public final class IndexFile {
       }
       int stored = ByteBuffer.wrap(in.readNBytes(CHECKSUM_BYTES)).getInt();
       if (stored != (int) crc.getValue()) {
-        throw new IndexFormatException(String.format(Locale.ROOT,
-            "%s: checksum mismatch (stored %08x, computed %08x): the file is corrupt or was cut short",
-            file, stored, (int) crc.getValue()));
+        throw new IndexFormatException(
+            String.format(
+                Locale.ROOT,
+                "%s: checksum mismatch (stored %08x, computed %08x): the file is corrupt or was cut short",
+                file,
+                stored,
+                (int) crc.getValue()));
       }
     }
   }
 
-  /** The one line that says which properties of a file were ignored (keys only: values may hold secrets). */
+  /**
+   * The one line that says which properties of a file were ignored (keys only: values may hold
+   * secrets).
+   */
   static String ignoredWarning(Path file, Collection<String> keys) {
     StringJoiner named = new StringJoiner(", ");
     keys.stream().limit(KEYS_NAMED).forEach(k -> named.add(printable(k)));
     String more = keys.size() > KEYS_NAMED ? " and " + (keys.size() - KEYS_NAMED) + " more" : "";
-    return file + ": ignored " + keys.size() + (keys.size() == 1 ? " property" : " properties")
-        + " that " + (keys.size() == 1 ? "is" : "are") + " not part of the vectors' identity (" + named + more
+    return file
+        + ": ignored "
+        + keys.size()
+        + (keys.size() == 1 ? " property" : " properties")
+        + " that "
+        + (keys.size() == 1 ? "is" : "are")
+        + " not part of the vectors' identity ("
+        + named
+        + more
         + "); an index file never configures the embedder";
   }
 
@@ -307,7 +335,8 @@ public final class IndexFile {
      * warning (as are identity properties without both a provider and a model). A file written
      * before dimensions were recorded gets the header's.
      */
-    private IndexIdentity identity(Map<String, String> properties, int dimensions) throws IndexFormatException {
+    private IndexIdentity identity(Map<String, String> properties, int dimensions)
+        throws IndexFormatException {
       Map<String, String> rest = new LinkedHashMap<>(properties);
       String provider = rest.remove(PROVIDER_KEY);
       String model = rest.remove(MODEL_KEY);
@@ -322,7 +351,8 @@ public final class IndexFile {
       IndexIdentity identity = null;
       if (provider != null && model != null) {
         if (dims != null && !dims.equals(Integer.toString(dimensions))) {
-          throw corrupt("the identity's dimensions '" + dims + "' are not the index's " + dimensions);
+          throw corrupt(
+              "the identity's dimensions '" + dims + "' are not the index's " + dimensions);
         }
         try {
           identity = new IndexIdentity(provider, model, dimensions, attributes);
@@ -330,8 +360,11 @@ public final class IndexFile {
           throw corrupt("identity: " + e.getMessage());
         }
       } else {
-        // without both a provider and a model, the rest identifies nothing: ignored like any other key
-        properties.keySet().stream().filter(k -> k.startsWith(IDENTITY_PREFIX)).forEach(k -> rest.put(k, ""));
+        // without both a provider and a model, the rest identifies nothing: ignored like any other
+        // key
+        properties.keySet().stream()
+            .filter(k -> k.startsWith(IDENTITY_PREFIX))
+            .forEach(k -> rest.put(k, ""));
       }
       if (!rest.isEmpty()) {
         warning.accept(ignoredWarning(file, rest.keySet()));

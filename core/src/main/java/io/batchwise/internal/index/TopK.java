@@ -2,8 +2,8 @@ package io.batchwise.internal.index;
 
 /**
  * The best {@code k} (score, row) pairs offered, kept in a bounded min-heap of primitives so that a
- * scan over n rows costs O(n log k) and allocates nothing per row. "Better" means a higher score, or
- * an equal score and a lower row, so results do not depend on how a scan was split.
+ * scan over n rows costs O(n log k) and allocates nothing per row. "Better" means a higher score,
+ * or an equal score and a lower row, so results do not depend on how a scan was split.
  *
  * <p>Not thread-safe: each scan chunk has its own, merged afterwards.
  */
@@ -120,7 +120,10 @@ final class TopK {
         return;
       }
       int right = left + 1;
-      int worst = right < size && worse(scores[right], rows[right], scores[left], rows[left]) ? right : left;
+      int worst =
+          right < size && worse(scores[right], rows[right], scores[left], rows[left])
+              ? right
+              : left;
       if (!worse(scores[worst], rows[worst], scores[i], rows[i])) {
         return;
       }

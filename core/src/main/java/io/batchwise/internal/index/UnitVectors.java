@@ -19,19 +19,25 @@ final class UnitVectors {
       throw new IllegalArgumentException(what + " is null");
     }
     if (vector.length != dimensions) {
-      throw new IllegalArgumentException(what + " has " + vector.length
-          + " dimensions; this index holds vectors of " + dimensions);
+      throw new IllegalArgumentException(
+          what
+              + " has "
+              + vector.length
+              + " dimensions; this index holds vectors of "
+              + dimensions);
     }
     double sum = 0;
     for (int i = 0; i < vector.length; i++) {
       float x = vector[i];
       if (!Float.isFinite(x)) {
-        throw new IllegalArgumentException(what + " has a non-finite value (" + x + ") at position " + i);
+        throw new IllegalArgumentException(
+            what + " has a non-finite value (" + x + ") at position " + i);
       }
       sum += (double) x * x;
     }
     if (sum == 0) {
-      throw new IllegalArgumentException(what + " is all zeros; its cosine similarity is undefined");
+      throw new IllegalArgumentException(
+          what + " is all zeros; its cosine similarity is undefined");
     }
     double scale = 1.0 / Math.sqrt(sum);
     float[] out = new float[vector.length];

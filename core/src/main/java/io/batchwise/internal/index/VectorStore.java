@@ -4,9 +4,9 @@ import io.batchwise.index.VectorIndex;
 import java.util.Arrays;
 
 /**
- * Rows of {@code dimensions} floats in one contiguous, growing array: row {@code r} occupies
- * {@code [r × dimensions, (r + 1) × dimensions)}. One array (not one per vector) keeps a scan
- * sequential in memory, which is what bounds its speed.
+ * Rows of {@code dimensions} floats in one contiguous, growing array: row {@code r} occupies {@code
+ * [r × dimensions, (r + 1) × dimensions)}. One array (not one per vector) keeps a scan sequential
+ * in memory, which is what bounds its speed.
  *
  * <p>Not thread-safe; {@link FlatVectorIndex} guards it with a read-write lock.
  */
@@ -66,8 +66,14 @@ final class VectorStore {
   int append(float[] vector) {
     long needed = (long) (rows + 1) * dimensions;
     if (needed > VectorIndex.MAX_FLOATS) {
-      throw new IllegalStateException("the index is full: " + rows + " vectors of " + dimensions
-          + " dimensions is the most one array holds (" + VectorIndex.MAX_FLOATS + " floats)");
+      throw new IllegalStateException(
+          "the index is full: "
+              + rows
+              + " vectors of "
+              + dimensions
+              + " dimensions is the most one array holds ("
+              + VectorIndex.MAX_FLOATS
+              + " floats)");
     }
     if (needed > data.length) {
       long grown = Math.max(needed, Math.min((long) data.length * 2, VectorIndex.MAX_FLOATS));

@@ -13,8 +13,10 @@ final class Attempt<I> {
   final BatchRun<I> run;
   final int number;
   final AtomicBoolean settled = new AtomicBoolean();
+
   /** The agent called {@link io.batchwise.scheduler.Batch#releaseSlot()} for this attempt. */
   final AtomicBoolean releaseRequested = new AtomicBoolean();
+
   volatile long startNanos;
   volatile TimeSource.Cancellable timeout = TimeSource.Cancellable.NONE;
   volatile CompletionStage<?> stage;
@@ -41,8 +43,8 @@ final class Attempt<I> {
   }
 
   /**
-   * Tells the agent to stop: interrupts its thread while {@code process} still runs, and cancels the
-   * stage it returned.
+   * Tells the agent to stop: interrupts its thread while {@code process} still runs, and cancels
+   * the stage it returned.
    */
   void abort() {
     synchronized (this) {

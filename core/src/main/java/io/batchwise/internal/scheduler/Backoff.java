@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * The wait before a retry: exponential backoff from the {@link RetryPolicy} with jitter, capped at the
- * policy's maximum, and never less than the server's hint. A hint reaches here only when
- * {@link CallFailedException} kept it (at most {@link CallFailedException#MAX_RETRY_AFTER}), so it is
- * honoured even above the policy's maximum, as the OpenAI SDKs honour it; anything else a server sent
- * left the computed backoff alone.
+ * The wait before a retry: exponential backoff from the {@link RetryPolicy} with jitter, capped at
+ * the policy's maximum, and never less than the server's hint. A hint reaches here only when {@link
+ * CallFailedException} kept it (at most {@link CallFailedException#MAX_RETRY_AFTER}), so it is
+ * honoured even above the policy's maximum, as the OpenAI SDKs honour it; anything else a server
+ * sent left the computed backoff alone.
  */
 final class Backoff {
   private final RetryPolicy policy;
@@ -31,8 +31,8 @@ final class Backoff {
    * @param retry 1 for the first retry
    * @param hint the server's retry hint, or null; one that {@link CallFailedException#honoured}
    *     rejects is ignored
-   * @return the wait in nanoseconds, at most the larger of the policy's maximum and
-   *     {@link CallFailedException#MAX_RETRY_AFTER}
+   * @return the wait in nanoseconds, at most the larger of the policy's maximum and {@link
+   *     CallFailedException#MAX_RETRY_AFTER}
    */
   long waitNanos(int retry, Duration hint) {
     long base = policy.baseBackoff(retry).toNanos();

@@ -24,17 +24,17 @@ import java.util.stream.IntStream;
  * weigher throws fail alone. In order, at most one batch of items plus one look-ahead item (or the
  * pieces of one split item) are held, so the source is never materialized, unless the policy counts
  * ahead ({@link ReadAheadCounter}); length-sorted, the whole source is read before the first batch.
- * In order, an item goes from the source straight into its batch's arrays ({@link PackedBatch}): the
- * item being read is held in fields, not in an object of its own. Not thread-safe: the job's drain
- * loop is its only user.
+ * In order, an item goes from the source straight into its batch's arrays ({@link PackedBatch}):
+ * the item being read is held in fields, not in an object of its own. Not thread-safe: the job's
+ * drain loop is its only user.
  *
  * @param <I> the item type
  */
 public final class BatchPacker<I> {
 
   /**
-   * The batches this packer cuts from items of the given token counts, as positions into
-   * {@code tokens}: what {@link io.batchwise.scheduler.Packers} reports for dry runs and tools.
+   * The batches this packer cuts from items of the given token counts, as positions into {@code
+   * tokens}: what {@link io.batchwise.scheduler.Packers} reports for dry runs and tools.
    *
    * @param tokens each item's token count
    * @param maxInputs the most items per batch
@@ -43,13 +43,22 @@ public final class BatchPacker<I> {
    * @return batches, each a list of positions into {@code tokens}
    * @throws IllegalStateException when the packer refuses an item (callers check the limits first)
    */
-  public static List<int[]> plan(int[] tokens, int maxInputs, long maxTokens, PackingPolicy policy) {
-    JobOptions<Integer> options = JobOptions.<Integer>builder()
-        .maxItems(maxInputs).maxTokens(maxTokens).contextWindow(maxTokens)
-        .tokenCounter(i -> tokens[i]).packing(policy).build();
+  public static List<int[]> plan(
+      int[] tokens, int maxInputs, long maxTokens, PackingPolicy policy) {
+    JobOptions<Integer> options =
+        JobOptions.<Integer>builder()
+            .maxItems(maxInputs)
+            .maxTokens(maxTokens)
+            .contextWindow(maxTokens)
+            .tokenCounter(i -> tokens[i])
+            .packing(policy)
+            .build();
     List<String> rejected = new ArrayList<>();
-    BatchPacker<Integer> packer = new BatchPacker<>(
-        IntStream.range(0, tokens.length).iterator(), options, (p, e) -> rejected.add(e.getMessage()));
+    BatchPacker<Integer> packer =
+        new BatchPacker<>(
+            IntStream.range(0, tokens.length).iterator(),
+            options,
+            (p, e) -> rejected.add(e.getMessage()));
     List<int[]> batches = new ArrayList<>();
     PackedBatch<Integer> batch;
     while ((batch = packer.next(maxInputs)) != null) {
@@ -68,7 +77,11 @@ public final class BatchPacker<I> {
 
   /** Items counted ahead of packing, at most this many waves of batches (one batch per slot). */
   private static final int LOOKAHEAD_WAVES = 2;
-  /** The most items read and counted ahead in order: a model without an input limit must not read its whole input. */
+
+  /**
+   * The most items read and counted ahead in order: a model without an input limit must not read
+   * its whole input.
+   */
   private static final int MAX_LOOKAHEAD = 1 << 16;
 
   private final Iterator<? extends I> source;
@@ -82,10 +95,15 @@ public final class BatchPacker<I> {
   private final Rejects<I> rejects;
   private final int maxItems;
   private final PackingPolicy policy;
-  /** Items read and not yet packed: the one a full batch left over, or the pieces of a split item. */
+
+  /**
+   * Items read and not yet packed: the one a full batch left over, or the pieces of a split item.
+   */
   private final ArrayDeque<PackedItem<I>> pending = new ArrayDeque<>();
+
   /** Length-sorted: the batches cut and not yet handed out, heaviest first; null until cut. */
   private ArrayDeque<PackedBatch<I>> sorted;
+
   private final PackedBatch.Builder<I> building;
   // the item read last by read(): its index, result slot, value, tokens and bytes
   private long curIndex;
@@ -117,14 +135,21 @@ public final class BatchPacker<I> {
    * @param rejects receives the items that fail before a batch
    * @param cpu where a policy that counts ahead counts, or null for the reading thread only
    */
-  BatchPacker(Iterator<? extends I> source, JobOptions<I> options, Rejects<I> rejects, Executor cpu) {
+  BatchPacker(
+      Iterator<? extends I> source, JobOptions<I> options, Rejects<I> rejects, Executor cpu) {
     this.source = source;
     this.policy = options.packing();
     this.maxItems = options.maxItems();
-    this.counted = policy.countAhead()
-        ? new ReadAheadCounter<>(source, options.tokenCounter(), cpu, ReadAheadCounter.CHUNK, lookahead(options),
-            Runtime.getRuntime().availableProcessors())
-        : null;
+    this.counted =
+        policy.countAhead()
+            ? new ReadAheadCounter<>(
+                source,
+                options.tokenCounter(),
+                cpu,
+                ReadAheadCounter.CHUNK,
+                lookahead(options),
+                Runtime.getRuntime().availableProcessors())
+            : null;
     this.tokenCounter = options.tokenCounter();
     this.byteWeigher = options.byteWeigher();
     this.maxTokens = options.maxTokens();
@@ -137,14 +162,17 @@ public final class BatchPacker<I> {
 
   /**
    * How far ahead a policy that counts ahead reads: length-sorted, everything (it sorts the whole
-   * source); in order, the items of {@value #LOOKAHEAD_WAVES} more batches per slot, so the next wave
-   * is counted when slots free and the wave after it while the batches are in flight.
+   * source); in order, the items of {@value #LOOKAHEAD_WAVES} more batches per slot, so the next
+   * wave is counted when slots free and the wave after it while the batches are in flight.
    */
   private static long lookahead(JobOptions<?> options) {
     if (options.packing().lengthSorted()) {
       return Long.MAX_VALUE;
     }
-    long waves = (long) LOOKAHEAD_WAVES * options.concurrency() * Math.min(options.maxItems(), MAX_LOOKAHEAD);
+    long waves =
+        (long) LOOKAHEAD_WAVES
+            * options.concurrency()
+            * Math.min(options.maxItems(), MAX_LOOKAHEAD);
     return Math.min(MAX_LOOKAHEAD, Math.max(ReadAheadCounter.CHUNK, waves));
   }
 
@@ -186,16 +214,17 @@ public final class BatchPacker<I> {
   }
 
   /**
-   * The greedy rule: the next item starts a new batch when the batch is full by count, or non-empty and
-   * the item would take it over the token limit.
+   * The greedy rule: the next item starts a new batch when the batch is full by count, or non-empty
+   * and the item would take it over the token limit.
    */
-  private static boolean startsNewBatch(int size, long tokens, long next, int maxItems, long maxTokens) {
+  private static boolean startsNewBatch(
+      int size, long tokens, long next, int maxItems, long maxTokens) {
     return size >= maxItems || (size > 0 && tokens + next > maxTokens);
   }
 
   /**
-   * Reads the whole source, sorts it by tokens and cuts it: rows × the longest row within the budget,
-   * rows and summed tokens within the batch limits; then orders the batches heaviest first.
+   * Reads the whole source, sorts it by tokens and cuts it: rows × the longest row within the
+   * budget, rows and summed tokens within the batch limits; then orders the batches heaviest first.
    */
   private void cutSorted() {
     List<PackedItem<I>> items = new ArrayList<>();
@@ -203,8 +232,16 @@ public final class BatchPacker<I> {
     while (read()) {
       PackedItem<I> p = current();
       if (Math.max(1, p.tokens()) > budget) {
-        rejects.reject(p, new IllegalArgumentException("item " + p.index() + " has " + p.tokens()
-            + " tokens, over the token-position budget of " + budget + " (rows × longest row per batch)"));
+        rejects.reject(
+            p,
+            new IllegalArgumentException(
+                "item "
+                    + p.index()
+                    + " has "
+                    + p.tokens()
+                    + " tokens, over the token-position budget of "
+                    + budget
+                    + " (rows × longest row per batch)"));
       } else {
         items.add(p);
       }
@@ -225,7 +262,8 @@ public final class BatchPacker<I> {
     if (last != null) {
       batches.add(last);
     }
-    // heaviest first; the sort is stable and ties go to the longer rows, so the order is deterministic
+    // heaviest first; the sort is stable and ties go to the longer rows, so the order is
+    // deterministic
     Comparator<PackedBatch<I>> byWeight = Comparator.comparingLong(BatchPacker::paddedPositions);
     batches.sort(byWeight.thenComparingLong(BatchPacker::longestRow).reversed());
     sorted = new ArrayDeque<>(batches);
@@ -242,7 +280,9 @@ public final class BatchPacker<I> {
     return (long) batch.size() * Math.max(1, longestRow(batch));
   }
 
-  /** Stops reading the source; items already read stay available through {@link #drainPending()}. */
+  /**
+   * Stops reading the source; items already read stay available through {@link #drainPending()}.
+   */
   void stop() {
     stopped = true;
   }
@@ -266,27 +306,39 @@ public final class BatchPacker<I> {
     return out;
   }
 
-  /** @return items read but not yet handed out in a batch */
+  /**
+   * @return items read but not yet handed out in a batch
+   */
   int pendingCount() {
     return pending.size() + sortedItems;
   }
 
-  /** @return true when the source said it has no more items */
+  /**
+   * @return true when the source said it has no more items
+   */
   boolean sourceExhausted() {
     return sourceExhausted;
   }
 
-  /** @return true when nothing more will come from {@link #next(int)} */
+  /**
+   * @return true when nothing more will come from {@link #next(int)}
+   */
   boolean finished() {
-    return pending.isEmpty() && sortedItems == 0 && (sourceExhausted || stopped || sourceFailure != null);
+    return pending.isEmpty()
+        && sortedItems == 0
+        && (sourceExhausted || stopped || sourceFailure != null);
   }
 
-  /** @return the exception the source threw, or null */
+  /**
+   * @return the exception the source threw, or null
+   */
   RuntimeException sourceFailure() {
     return sourceFailure;
   }
 
-  /** @return the number of items read from the source */
+  /**
+   * @return the number of items read from the source
+   */
   long itemsRead() {
     return nextIndex;
   }
@@ -335,8 +387,13 @@ public final class BatchPacker<I> {
         rejects.reject(
             whole,
             new IllegalArgumentException(
-                "item " + whole.index() + " has " + whole.tokens() + " tokens, over the context window of "
-                    + contextWindow + " tokens; split it first or choose splitOversize(...)"));
+                "item "
+                    + whole.index()
+                    + " has "
+                    + whole.tokens()
+                    + " tokens, over the context window of "
+                    + contextWindow
+                    + " tokens; split it first or choose splitOversize(...)"));
         continue;
       }
       split(whole);
@@ -368,8 +425,8 @@ public final class BatchPacker<I> {
   }
 
   /**
-   * Measures an item whose tokens are counted (or whose counter failed with {@code failure}) into the
-   * current-item fields.
+   * Measures an item whose tokens are counted (or whose counter failed with {@code failure}) into
+   * the current-item fields.
    *
    * @return false when it failed alone
    */
@@ -378,20 +435,27 @@ public final class BatchPacker<I> {
     long bytes;
     if (failure != null) {
       RuntimeException e = failure;
-      rejects.reject(new PackedItem<>(index, slot, item, 0, 0),
+      rejects.reject(
+          new PackedItem<>(index, slot, item, 0, 0),
           new IllegalArgumentException("the token counter failed on item " + index + ": " + e, e));
       return false;
     }
     if (tokens < 0) {
-      rejects.reject(new PackedItem<>(index, slot, item, 0, 0),
+      rejects.reject(
+          new PackedItem<>(index, slot, item, 0, 0),
           new IllegalArgumentException(
-              "the token counter returned " + tokens + " for item " + index + "; counts must be at least 0"));
+              "the token counter returned "
+                  + tokens
+                  + " for item "
+                  + index
+                  + "; counts must be at least 0"));
       return false;
     }
     try {
       bytes = Math.max(0, byteWeigher.applyAsLong(item));
     } catch (RuntimeException e) {
-      rejects.reject(new PackedItem<>(index, slot, item, tokens, 0),
+      rejects.reject(
+          new PackedItem<>(index, slot, item, tokens, 0),
           new IllegalArgumentException("the byte weigher failed on item " + index + ": " + e, e));
       return false;
     }
@@ -408,14 +472,29 @@ public final class BatchPacker<I> {
     try {
       pieces = splitter.apply(whole.item());
     } catch (RuntimeException e) {
-      rejects.reject(whole, new IllegalArgumentException(
-          "the splitter failed on item " + whole.index() + " (" + whole.tokens() + " tokens): " + e, e));
+      rejects.reject(
+          whole,
+          new IllegalArgumentException(
+              "the splitter failed on item "
+                  + whole.index()
+                  + " ("
+                  + whole.tokens()
+                  + " tokens): "
+                  + e,
+              e));
       return;
     }
     if (pieces == null || pieces.isEmpty()) {
-      rejects.reject(whole, new IllegalArgumentException(
-          "the splitter returned no pieces for item " + whole.index() + " (" + whole.tokens()
-              + " tokens, over the context window of " + contextWindow + ")"));
+      rejects.reject(
+          whole,
+          new IllegalArgumentException(
+              "the splitter returned no pieces for item "
+                  + whole.index()
+                  + " ("
+                  + whole.tokens()
+                  + " tokens, over the context window of "
+                  + contextWindow
+                  + ")"));
       return;
     }
     boolean first = true;
@@ -428,9 +507,16 @@ public final class BatchPacker<I> {
       }
       PackedItem<I> p = current();
       if (p.tokens() > contextWindow) {
-        rejects.reject(p, new IllegalArgumentException(
-            "a piece of item " + whole.index() + " still has " + p.tokens()
-                + " tokens, over the context window of " + contextWindow + " tokens; the splitter must cut smaller"));
+        rejects.reject(
+            p,
+            new IllegalArgumentException(
+                "a piece of item "
+                    + whole.index()
+                    + " still has "
+                    + p.tokens()
+                    + " tokens, over the context window of "
+                    + contextWindow
+                    + " tokens; the splitter must cut smaller"));
         continue;
       }
       pending.add(p);

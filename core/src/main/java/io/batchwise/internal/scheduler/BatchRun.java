@@ -20,10 +20,13 @@ final class BatchRun<I> {
   Attempt<I> current;
   TimeSource.Cancellable retryTimer = TimeSource.Cancellable.NONE;
   boolean abandoned;
+
   /** The current attempt gave back its concurrency slot ({@link Batch#releaseSlot()}). */
   boolean released;
+
   /** The run holds a permit of the job's shared pool ({@code JobOptions.permits()}). */
   boolean holdsPermit;
+
   /** A released run's retry that waits for a free slot: its attempt number, else 0. */
   int retryWaitingForSlot;
 
@@ -42,6 +45,10 @@ final class BatchRun<I> {
   String describe() {
     long first = items.indexes[0];
     long last = items.indexes[items.size() - 1];
-    return "batch #" + batch.sequence() + " (items " + (first == last ? first : first + ".." + last) + ")";
+    return "batch #"
+        + batch.sequence()
+        + " (items "
+        + (first == last ? first : first + ".." + last)
+        + ")";
   }
 }

@@ -2,8 +2,8 @@ package io.batchwise.internal.scheduler;
 
 /**
  * The number of items per batch under adaptive batch sizing: after each successful batch, the size
- * moves toward the one whose latency would meet the target, assuming latency grows in proportion
- * to size, by at most a factor of two per step, between 1 and the job's maxItems. Only full batches
+ * moves toward the one whose latency would meet the target, assuming latency grows in proportion to
+ * size, by at most a factor of two per step, between 1 and the job's maxItems. Only full batches
  * can grow it (a short last batch says nothing about larger ones). Without a target the size stays
  * at maxItems. Not thread-safe: used from a job's drain loop only.
  */
@@ -18,7 +18,9 @@ final class BatchSizer {
     this.current = maxItems;
   }
 
-  /** @return items the next batch may hold */
+  /**
+   * @return items the next batch may hold
+   */
   int current() {
     return current;
   }
@@ -33,7 +35,8 @@ final class BatchSizer {
     if (targetNanos <= 0 || size <= 0) {
       return;
     }
-    double ideal = latencyNanos <= 0 ? Double.MAX_VALUE : size * (double) targetNanos / latencyNanos;
+    double ideal =
+        latencyNanos <= 0 ? Double.MAX_VALUE : size * (double) targetNanos / latencyNanos;
     int proposed = (int) Math.max(1, Math.min(maxItems, Math.floor(ideal)));
     if (proposed > current && size < current) {
       return;

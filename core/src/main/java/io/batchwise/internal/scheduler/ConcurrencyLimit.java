@@ -19,12 +19,16 @@ final class ConcurrencyLimit {
     this.current = max;
   }
 
-  /** @return how many batches may run now */
+  /**
+   * @return how many batches may run now
+   */
   int current() {
     return current;
   }
 
-  /** @return the epoch a batch started now belongs to */
+  /**
+   * @return the epoch a batch started now belongs to
+   */
   long epoch() {
     return epoch;
   }

@@ -31,8 +31,11 @@ final class JobMeters {
     Tags tags = Tags.of(MeterNames.TAG_JOB, job);
     registry.counter(MeterNames.JOB_SUBMITTED, tags).increment();
     for (ItemStatus s : ItemStatus.values()) {
-      items.put(s, registry.counter(MeterNames.JOB_ITEMS,
-          tags.and(MeterNames.TAG_OUTCOME, s.name().toLowerCase(Locale.ROOT))));
+      items.put(
+          s,
+          registry.counter(
+              MeterNames.JOB_ITEMS,
+              tags.and(MeterNames.TAG_OUTCOME, s.name().toLowerCase(Locale.ROOT))));
     }
     batches = registry.counter(MeterNames.JOB_BATCHES, tags);
     retries = registry.counter(MeterNames.JOB_RETRIES, tags);

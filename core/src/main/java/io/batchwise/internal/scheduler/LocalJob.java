@@ -32,20 +32,20 @@ import org.slf4j.LoggerFactory;
 /**
  * One running job of the {@link LocalScheduler}.
  *
- * <p>All of the job's state changes in one drain loop that runs on the CPU executor, one thread at a
- * time: agent answers, timeouts, retry timers and cancellation only post events to it. Each pass
+ * <p>All of the job's state changes in one drain loop that runs on the CPU executor, one thread at
+ * a time: agent answers, timeouts, retry timers and cancellation only post events to it. Each pass
  * handles the events, then starts batches while every gate is open — the concurrency limit, the
- * subscribers' lag, the token budget, the in-flight bytes budget, the job's own rate limits, a permit
- * from a pool shared with other jobs, and the wait the pacer reserved — reading the source only for
- * the batch it is about to start. That is the backpressure: nothing is read that
- * cannot run. A batch whose agent released its slot ({@link Batch#releaseSlot()}) stops counting
- * toward the concurrency limit but stays running until its stage completes; at most the limit's worth
- * of batches hold a released slot at once (so at most twice the limit run), later releases wait for a
- * released batch to finish; should a released batch be retried, the retry waits for a free slot ahead
- * of new batches. A shared permit ({@link JobOptions#permits()}) is held exactly while a batch holds
- * its slot: from before its start is reserved until it finishes or releases its slot. When the job's
- * timeout passes, everything unfinished fails and the job completes. {@link #progress()} reads an
- * immutable snapshot the loop publishes after each pass.
+ * subscribers' lag, the token budget, the in-flight bytes budget, the job's own rate limits, a
+ * permit from a pool shared with other jobs, and the wait the pacer reserved — reading the source
+ * only for the batch it is about to start. That is the backpressure: nothing is read that cannot
+ * run. A batch whose agent released its slot ({@link Batch#releaseSlot()}) stops counting toward
+ * the concurrency limit but stays running until its stage completes; at most the limit's worth of
+ * batches hold a released slot at once (so at most twice the limit run), later releases wait for a
+ * released batch to finish; should a released batch be retried, the retry waits for a free slot
+ * ahead of new batches. A shared permit ({@link JobOptions#permits()}) is held exactly while a
+ * batch holds its slot: from before its start is reserved until it finishes or releases its slot.
+ * When the job's timeout passes, everything unfinished fails and the job completes. {@link
+ * #progress()} reads an immutable snapshot the loop publishes after each pass.
  *
  * @param <I> the item type
  * @param <O> the output type
@@ -55,9 +55,12 @@ final class LocalJob<I, O> implements Job<I, O> {
   private static final int RUNNING = 0;
   private static final int CANCELLING = 1;
   private static final int DONE = 2;
+
   /** Subscribers may fall this many results behind before the job stops starting batches. */
   private static final int MIN_PUBLISH_BUFFER = Flow.defaultBufferSize();
+
   private static final int MAX_PUBLISH_BUFFER = 1 << 16;
+
   /** The most results sized for in advance: a wrong hint must not cost much memory. */
   private static final int MAX_PRESIZED_RESULTS = 1 << 20;
 
@@ -81,29 +84,42 @@ final class LocalJob<I, O> implements Job<I, O> {
   private final long startNanos;
   private final Runnable onDone;
   private volatile String cancelReason;
+
   /** The cancellation is the job timeout's: unfinished items fail rather than end cancelled. */
   private volatile boolean deadlinePassed;
-  /** What a refused permit request runs when a permit frees; one instance, so the pool keeps it once. */
+
+  /**
+   * What a refused permit request runs when a permit frees; one instance, so the pool keeps it
+   * once.
+   */
   private final Runnable permitWake = this::signal;
+
   private volatile boolean publishGated;
   private volatile Counts counts = Counts.ZERO;
 
   // touched only by the drain loop
   private final Set<BatchRun<I>> running = new LinkedHashSet<>();
+
   /** Running batches that gave back their slot (see {@link Batch#releaseSlot()}). */
   private int released;
+
   /**
    * Batches whose release waits because as many as the concurrency limit already hold a released
    * slot (so at most twice the limit run at once), oldest first.
    */
   private final ArrayDeque<BatchRun<I>> releasesWaiting = new ArrayDeque<>();
+
   /** Released batches whose retry is due and waits for a slot, oldest first. */
   private final ArrayDeque<BatchRun<I>> retriesWaitingForSlot = new ArrayDeque<>();
+
   private PackedBatch<I> ready;
+
   /** The ready batch holds a shared permit. */
   private boolean readyHoldsPermit;
+
   /** The ready batch's start is reserved with the pacer, for {@link #readyStartAt}. */
   private boolean readyReserved;
+
   private long readyStartAt;
   private long batchSequence;
   private long inFlightItems;
@@ -121,8 +137,16 @@ final class LocalJob<I, O> implements Job<I, O> {
 
   /** The counters {@link #progress()} reads, published together after each pass of the loop. */
   private record Counts(
-      long queued, long inFlight, long succeeded, long failed, long cancelled, long skipped,
-      long tokens, long retries, boolean sourceExhausted, long endNanos) {
+      long queued,
+      long inFlight,
+      long succeeded,
+      long failed,
+      long cancelled,
+      long skipped,
+      long tokens,
+      long retries,
+      boolean sourceExhausted,
+      long endNanos) {
     static final Counts ZERO = new Counts(0, 0, 0, 0, 0, 0, 0, 0, false, -1);
   }
 
@@ -136,8 +160,12 @@ final class LocalJob<I, O> implements Job<I, O> {
     this.agent = agent;
     this.options = options;
     this.onDone = onDone;
-    this.meters = new JobMeters(
-        context.registry(), options.name(), context.inFlightGauge(), context.concurrencyGauge());
+    this.meters =
+        new JobMeters(
+            context.registry(),
+            options.name(),
+            context.inFlightGauge(),
+            context.concurrencyGauge());
     this.packer = new BatchPacker<>(source, options, this::reject, context.cpu());
     this.limit = new ConcurrencyLimit(options.concurrency(), options.adaptiveConcurrency());
     Duration target = options.adaptiveBatchSize();
@@ -146,34 +174,46 @@ final class LocalJob<I, O> implements Job<I, O> {
     this.backoff = new Backoff(options.retryPolicy(), context.random());
     this.timeoutNanos = options.batchTimeout().toNanos();
     long wanted = 2L * options.concurrency() * options.maxItems();
-    this.publishBuffer = (int) Math.min(MAX_PUBLISH_BUFFER,
-        Math.max(MIN_PUBLISH_BUFFER, Long.highestOneBit(Math.max(1, wanted - 1)) << 1));
+    this.publishBuffer =
+        (int)
+            Math.min(
+                MAX_PUBLISH_BUFFER,
+                Math.max(MIN_PUBLISH_BUFFER, Long.highestOneBit(Math.max(1, wanted - 1)) << 1));
     this.publisher = new SubmissionPublisher<>(context.delivery(), publishBuffer);
     // sized by the hint, so that a large job's results are not copied as the list grows
-    this.retained = options.retainResults()
-        ? new RetainedResults<>((int) Math.min(MAX_PRESIZED_RESULTS, options.sizeHint())) : null;
+    this.retained =
+        options.retainResults()
+            ? new RetainedResults<>((int) Math.min(MAX_PRESIZED_RESULTS, options.sizeHint()))
+            : null;
     this.startNanos = context.time().nanoTime();
     meters.concurrency(limit.current());
-    completion.whenComplete((r, e) -> {
-      if (e instanceof CancellationException) {
-        cancel("the completion future was cancelled");
-      }
-    });
+    completion.whenComplete(
+        (r, e) -> {
+          if (e instanceof CancellationException) {
+            cancel("the completion future was cancelled");
+          }
+        });
   }
 
   /** Starts reading the source, and the job timeout's clock. */
   void start() {
-    options.jobTimeout().ifPresent(timeout -> deadline = context.time().schedule(
-        timeout.toNanos(), () -> post(() -> timeOut(timeout))));
+    options
+        .jobTimeout()
+        .ifPresent(
+            timeout ->
+                deadline =
+                    context.time().schedule(timeout.toNanos(), () -> post(() -> timeOut(timeout))));
     signal();
   }
 
-  /** Drain loop: the job timeout passed; everything unfinished fails (see {@link #cancelEverything}). */
+  /**
+   * Drain loop: the job timeout passed; everything unfinished fails (see {@link
+   * #cancelEverything}).
+   */
   private void timeOut(Duration timeout) {
     // set before the pump of this same pass runs cancelEverything
     deadlinePassed = cancel(JobTimeout.reason(timeout));
   }
-
 
   @Override
   public CompletableFuture<JobResult<I, O>> completion() {
@@ -189,9 +229,18 @@ final class LocalJob<I, O> implements Job<I, O> {
   public Progress progress() {
     Counts c = counts;
     long end = c.endNanos() >= 0 ? c.endNanos() : context.time().nanoTime();
-    return new Progress(c.queued(), c.inFlight(), c.succeeded(), c.failed(), c.cancelled(),
-        c.skipped(), c.tokens(), c.retries(), Duration.ofNanos(Math.max(0, end - startNanos)),
-        c.sourceExhausted(), options.sizeHint());
+    return new Progress(
+        c.queued(),
+        c.inFlight(),
+        c.succeeded(),
+        c.failed(),
+        c.cancelled(),
+        c.skipped(),
+        c.tokens(),
+        c.retries(),
+        Duration.ofNanos(Math.max(0, end - startNanos)),
+        c.sourceExhausted(),
+        options.sizeHint());
   }
 
   @Override
@@ -219,7 +268,9 @@ final class LocalJob<I, O> implements Job<I, O> {
     return true;
   }
 
-  /** @return true once the job has completed */
+  /**
+   * @return true once the job has completed
+   */
   boolean isDone() {
     return state.get() == DONE;
   }
@@ -273,8 +324,11 @@ final class LocalJob<I, O> implements Job<I, O> {
     if (state.get() == CANCELLING) {
       cancelEverything();
     }
-    // retries of batches that gave their slot away come first, and run even after a stop (as retries do)
-    while (state.get() == RUNNING && !retriesWaitingForSlot.isEmpty() && slotsTaken() < limit.current()) {
+    // retries of batches that gave their slot away come first, and run even after a stop (as
+    // retries do)
+    while (state.get() == RUNNING
+        && !retriesWaitingForSlot.isEmpty()
+        && slotsTaken() < limit.current()) {
       if (!takePermit()) {
         break; // a released permit signals us
       }
@@ -287,7 +341,9 @@ final class LocalJob<I, O> implements Job<I, O> {
     }
     // a ready batch that already holds its permit and reservation goes even while retries wait: the
     // retries may be waiting for that very permit
-    while (state.get() == RUNNING && stopReason == null && (retriesWaitingForSlot.isEmpty() || readyReserved)
+    while (state.get() == RUNNING
+        && stopReason == null
+        && (retriesWaitingForSlot.isEmpty() || readyReserved)
         && slotsTaken() < limit.current()) {
       if (publisher.estimateMaximumLag() > publishBuffer / 2) {
         publishGated = true; // a subscriber's next request signals us
@@ -306,7 +362,9 @@ final class LocalJob<I, O> implements Job<I, O> {
       }
       long now = context.time().nanoTime();
       if (!readyReserved) {
-        long wait = rate.waitNanos(now, ready.tokens, options.requestsPerMinute(), options.tokensPerMinute());
+        long wait =
+            rate.waitNanos(
+                now, ready.tokens, options.requestsPerMinute(), options.tokensPerMinute());
         if (wait > 0) {
           wakeAt(now + wait);
           break;
@@ -326,14 +384,20 @@ final class LocalJob<I, O> implements Job<I, O> {
       rate.record(now, ready.tokens, options.requestsPerMinute(), options.tokensPerMinute());
       startRun();
     }
-    if (stopReason == null && packer.sourceFailure() != null && packer.finished() && ready == null) {
-      stopReason = "the source threw after " + packer.itemsRead() + " items: " + packer.sourceFailure();
+    if (stopReason == null
+        && packer.sourceFailure() != null
+        && packer.finished()
+        && ready == null) {
+      stopReason =
+          "the source threw after " + packer.itemsRead() + " items: " + packer.sourceFailure();
       LOG.warn("job '{}': {}", options.name(), stopReason, packer.sourceFailure());
     }
     maybeComplete();
   }
 
-  /** @return true when the job needs no shared permit or took one; false when it waits for one */
+  /**
+   * @return true when the job needs no shared permit or took one; false when it waits for one
+   */
   private boolean takePermit() {
     return options.permits().map(p -> p.tryAcquire(permitWake)).orElse(true);
   }
@@ -362,8 +426,8 @@ final class LocalJob<I, O> implements Job<I, O> {
   }
 
   /**
-   * A run takes a slot again (for its retry) or leaves (it finished): it drops a release it holds or
-   * waits for, and a waiting release may take the freed place.
+   * A run takes a slot again (for its retry) or leaves (it finished): it drops a release it holds
+   * or waits for, and a waiting release may take the freed place.
    */
   private void occupy(BatchRun<I> run) {
     releasesWaiting.remove(run);
@@ -379,25 +443,32 @@ final class LocalJob<I, O> implements Job<I, O> {
     }
   }
 
-  /** Any thread: the agent says the attempt's remote work is done (see {@link Batch#releaseSlot()}). */
+  /**
+   * Any thread: the agent says the attempt's remote work is done (see {@link Batch#releaseSlot()}).
+   */
   private void releaseSlot(Attempt<I> attempt) {
     if (attempt.settled.get() || !attempt.releaseRequested.compareAndSet(false, true)) {
       return;
     }
-    post(() -> {
-      BatchRun<I> run = attempt.run;
-      if (run.current != attempt || run.abandoned || run.released || !running.contains(run)
-          || releasesWaiting.contains(run)) {
-        return;
-      }
-      if (released < limit.current()) {
-        run.released = true;
-        released++;
-        givePermit(run); // the service is done with it: another job's call may go
-      } else {
-        releasesWaiting.add(run); // bounded: at most the limit's worth of released batches at once
-      }
-    });
+    post(
+        () -> {
+          BatchRun<I> run = attempt.run;
+          if (run.current != attempt
+              || run.abandoned
+              || run.released
+              || !running.contains(run)
+              || releasesWaiting.contains(run)) {
+            return;
+          }
+          if (released < limit.current()) {
+            run.released = true;
+            released++;
+            givePermit(run); // the service is done with it: another job's call may go
+          } else {
+            releasesWaiting.add(
+                run); // bounded: at most the limit's worth of released batches at once
+          }
+        });
   }
 
   private boolean takeNextBatch() {
@@ -409,9 +480,18 @@ final class LocalJob<I, O> implements Job<I, O> {
     List<PackedItem<I>> notSent = ready.toItems();
     packer.stop();
     notSent.addAll(packer.drainPending());
-    stopReason = "token budget of " + options.tokenBudget() + " tokens reached: batch #" + batchSequence
-        + " needs " + ready.tokens + " tokens and " + tokensStarted + " were already started; "
-        + notSent.size() + " item(s) read but not sent are SKIPPED and the rest of the source was not read";
+    stopReason =
+        "token budget of "
+            + options.tokenBudget()
+            + " tokens reached: batch #"
+            + batchSequence
+            + " needs "
+            + ready.tokens
+            + " tokens and "
+            + tokensStarted
+            + " were already started; "
+            + notSent.size()
+            + " item(s) read but not sent are SKIPPED and the rest of the source was not read";
     LOG.info("job '{}': {}", options.name(), stopReason);
     discardReady();
     for (PackedItem<I> p : notSent) {
@@ -429,11 +509,18 @@ final class LocalJob<I, O> implements Job<I, O> {
     }
     TimeSource.Cancellable[] self = new TimeSource.Cancellable[1];
     wakeAt = at;
-    self[0] = context.time().schedule(at - context.time().nanoTime(), () -> post(() -> {
-      if (wake == self[0]) {
-        wake = null;
-      }
-    }));
+    self[0] =
+        context
+            .time()
+            .schedule(
+                at - context.time().nanoTime(),
+                () ->
+                    post(
+                        () -> {
+                          if (wake == self[0]) {
+                            wake = null;
+                          }
+                        }));
     wake = self[0];
   }
 
@@ -465,8 +552,13 @@ final class LocalJob<I, O> implements Job<I, O> {
     try {
       context.io().execute(() -> invoke(attempt));
     } catch (RejectedExecutionException e) {
-      settle(attempt, null, new IllegalStateException(
-          "the scheduler's agent pool refused " + run.describe() + "; is the scheduler closed?", e), false);
+      settle(
+          attempt,
+          null,
+          new IllegalStateException(
+              "the scheduler's agent pool refused " + run.describe() + "; is the scheduler closed?",
+              e),
+          false);
     }
   }
 
@@ -477,15 +569,29 @@ final class LocalJob<I, O> implements Job<I, O> {
     }
     BatchRun<I> run = attempt.run;
     attempt.startNanos = context.time().nanoTime();
-    attempt.timeout = context.time().schedule(timeoutNanos, () -> settle(attempt, null,
-        new TimeoutException(run.describe() + " attempt " + attempt.number + " timed out after "
-            + options.batchTimeout()), true));
+    attempt.timeout =
+        context
+            .time()
+            .schedule(
+                timeoutNanos,
+                () ->
+                    settle(
+                        attempt,
+                        null,
+                        new TimeoutException(
+                            run.describe()
+                                + " attempt "
+                                + attempt.number
+                                + " timed out after "
+                                + options.batchTimeout()),
+                        true));
     CompletionStage<List<O>> stage;
     attempt.enter();
     try {
       stage = agent.process(run.batch);
       if (stage == null) {
-        throw new NullPointerException("the agent returned null instead of a CompletionStage for " + run.describe());
+        throw new NullPointerException(
+            "the agent returned null instead of a CompletionStage for " + run.describe());
       }
     } catch (Throwable t) {
       settle(attempt, null, t, false);
@@ -514,13 +620,17 @@ final class LocalJob<I, O> implements Job<I, O> {
     post(() -> onSettled(attempt, outputs, error, timedOut, end));
   }
 
-  private void onSettled(Attempt<I> attempt, List<O> outputs, Throwable error, boolean timedOut, long end) {
+  private void onSettled(
+      Attempt<I> attempt, List<O> outputs, Throwable error, boolean timedOut, long end) {
     BatchRun<I> run = attempt.run;
     if (run.abandoned) {
       return;
     }
     long latency = Math.max(0, end - (attempt.startNanos == 0 ? end : attempt.startNanos));
-    Throwable failure = error != null ? io.batchwise.internal.concurrent.Failures.unwrap(error) : checkOutputs(run, outputs);
+    Throwable failure =
+        error != null
+            ? io.batchwise.internal.concurrent.Failures.unwrap(error)
+            : checkOutputs(run, outputs);
     if (failure == null) {
       meters.batchSucceeded(latency);
       limit.onSuccess();
@@ -534,17 +644,28 @@ final class LocalJob<I, O> implements Job<I, O> {
     boolean rateLimited = failure instanceof CallFailedException c && c.isRateLimited();
     if ((timeout || rateLimited) && limit.onBackOff(run.epoch)) {
       meters.concurrency(limit.current());
-      LOG.debug("job '{}': concurrency lowered to {} after {}", options.name(), limit.current(), failure.toString());
+      LOG.debug(
+          "job '{}': concurrency lowered to {} after {}",
+          options.name(),
+          limit.current(),
+          failure.toString());
     }
-    if (retryable(failure) && attempt.number < options.retryPolicy().maxAttempts() && state.get() == RUNNING) {
+    if (retryable(failure)
+        && attempt.number < options.retryPolicy().maxAttempts()
+        && state.get() == RUNNING) {
       retries++;
       meters.retry();
       run.earlierFailures.add(failure);
       Duration hint = failure instanceof CallFailedException c ? c.retryAfter().orElse(null) : null;
       long wait = backoff.waitNanos(attempt.number, hint);
       int next = attempt.number + 1;
-      LOG.debug("job '{}': {} attempt {} failed ({}); retrying in {} ms",
-          options.name(), run.describe(), attempt.number, failure, wait / 1_000_000);
+      LOG.debug(
+          "job '{}': {} attempt {} failed ({}); retrying in {} ms",
+          options.name(),
+          run.describe(),
+          attempt.number,
+          failure,
+          wait / 1_000_000);
       run.retryTimer = context.time().schedule(wait, () -> post(() -> retryDue(run, next)));
       return;
     }
@@ -575,20 +696,34 @@ final class LocalJob<I, O> implements Job<I, O> {
       startAttempt(run, number);
       return;
     }
-    run.retryTimer = context.time().schedule(delay, () -> post(() -> {
-      if (!run.abandoned && state.get() == RUNNING) {
-        startAttempt(run, number);
-      }
-    }));
+    run.retryTimer =
+        context
+            .time()
+            .schedule(
+                delay,
+                () ->
+                    post(
+                        () -> {
+                          if (!run.abandoned && state.get() == RUNNING) {
+                            startAttempt(run, number);
+                          }
+                        }));
   }
 
   private Throwable checkOutputs(BatchRun<I> run, List<O> outputs) {
     if (outputs == null) {
-      return new IllegalStateException("the agent completed " + run.describe() + " with null instead of a list");
+      return new IllegalStateException(
+          "the agent completed " + run.describe() + " with null instead of a list");
     }
     if (outputs.size() != run.size()) {
-      return new IllegalStateException("the agent returned " + outputs.size() + " outputs for "
-          + run.describe() + " of " + run.size() + " items; it must return one per item");
+      return new IllegalStateException(
+          "the agent returned "
+              + outputs.size()
+              + " outputs for "
+              + run.describe()
+              + " of "
+              + run.size()
+              + " items; it must return one per item");
     }
     return null;
   }
@@ -600,7 +735,8 @@ final class LocalJob<I, O> implements Job<I, O> {
     return failure instanceof TimeoutException;
   }
 
-  private void finishRun(BatchRun<I> run, ItemStatus status, List<O> outputs, Throwable error, int attempts) {
+  private void finishRun(
+      BatchRun<I> run, ItemStatus status, List<O> outputs, Throwable error, int attempts) {
     occupy(run);
     givePermit(run);
     retriesWaitingForSlot.remove(run);
@@ -616,8 +752,14 @@ final class LocalJob<I, O> implements Job<I, O> {
     }
     if (publisher.hasSubscribers()) { // a later subscriber never sees earlier results
       for (int i = 0; i < items.size(); i++) {
-        publisher.submit(new ItemResult<>(items.indexes[i], items.items.get(i), status,
-            outputs == null ? null : outputs.get(i), error, attempts));
+        publisher.submit(
+            new ItemResult<>(
+                items.indexes[i],
+                items.items.get(i),
+                status,
+                outputs == null ? null : outputs.get(i),
+                error,
+                attempts));
       }
     }
   }
@@ -626,8 +768,12 @@ final class LocalJob<I, O> implements Job<I, O> {
     finishItem(item, ItemStatus.FAILED, null, error, 0);
   }
 
-  /** Records the result of an item that finishes alone (rejected, skipped, or cancelled before its batch ran). */
-  private void finishItem(PackedItem<I> p, ItemStatus status, O output, Throwable error, int attempts) {
+  /**
+   * Records the result of an item that finishes alone (rejected, skipped, or cancelled before its
+   * batch ran).
+   */
+  private void finishItem(
+      PackedItem<I> p, ItemStatus status, O output, Throwable error, int attempts) {
     ItemResult<I, O> r = new ItemResult<>(p.index(), p.item(), status, output, error, attempts);
     count(status, 1);
     meters.item(status);
@@ -648,8 +794,9 @@ final class LocalJob<I, O> implements Job<I, O> {
   }
 
   /**
-   * Ends every unfinished item: {@code CANCELLED} with a {@link CancellationException}, or after the
-   * job timeout {@code FAILED} with a {@link TimeoutException}; the agents' stages are cancelled.
+   * Ends every unfinished item: {@code CANCELLED} with a {@link CancellationException}, or after
+   * the job timeout {@code FAILED} with a {@link TimeoutException}; the agents' stages are
+   * cancelled.
    */
   private void cancelEverything() {
     String reason = cancelReason != null ? cancelReason : "cancelled";
@@ -660,9 +807,10 @@ final class LocalJob<I, O> implements Job<I, O> {
       wake = null;
     }
     ItemStatus status = deadlinePassed ? ItemStatus.FAILED : ItemStatus.CANCELLED;
-    Throwable cause = deadlinePassed
-        ? new TimeoutException(reason + " before it finished")
-        : new CancellationException(reason);
+    Throwable cause =
+        deadlinePassed
+            ? new TimeoutException(reason + " before it finished")
+            : new CancellationException(reason);
     for (BatchRun<I> run : new ArrayList<>(running)) {
       run.abandoned = true;
       run.retryTimer.cancel();
@@ -707,8 +855,8 @@ final class LocalJob<I, O> implements Job<I, O> {
     }
     meters.jobDone(end - startNanos, stopReason != null);
     publishCounts(end);
-    JobResult<I, O> result = new JobResult<>(
-        retained == null ? List.of() : retained, progress(), stopReason);
+    JobResult<I, O> result =
+        new JobResult<>(retained == null ? List.of() : retained, progress(), stopReason);
     publisher.close();
     try {
       onDone.run();
@@ -723,8 +871,18 @@ final class LocalJob<I, O> implements Job<I, O> {
 
   private void publishCounts(long endNanos) {
     long queued = packer.pendingCount() + (ready == null ? 0 : ready.size());
-    counts = new Counts(queued, inFlightItems, succeeded, failed, cancelled, skipped, tokensStarted,
-        retries, packer.sourceExhausted(), endNanos);
+    counts =
+        new Counts(
+            queued,
+            inFlightItems,
+            succeeded,
+            failed,
+            cancelled,
+            skipped,
+            tokensStarted,
+            retries,
+            packer.sourceExhausted(),
+            endNanos);
   }
 
   /** Passes results on and, when the job waits for subscribers to catch up, wakes it as they do. */
@@ -737,20 +895,21 @@ final class LocalJob<I, O> implements Job<I, O> {
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
-      downstream.onSubscribe(new Flow.Subscription() {
-        @Override
-        public void request(long n) {
-          subscription.request(n);
-        }
+      downstream.onSubscribe(
+          new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+              subscription.request(n);
+            }
 
-        @Override
-        public void cancel() {
-          subscription.cancel();
-          if (publishGated) {
-            signal();
-          }
-        }
-      });
+            @Override
+            public void cancel() {
+              subscription.cancel();
+              if (publishGated) {
+                signal();
+              }
+            }
+          });
     }
 
     @Override

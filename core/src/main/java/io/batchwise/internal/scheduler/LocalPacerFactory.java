@@ -8,8 +8,8 @@ import java.util.ServiceLoader;
 
 /**
  * Creates the in-process pacer, id {@value #ID} (the default {@code pacer}): the instance's
- * requests- and tokens-per-minute limits held in a sliding minute in this process
- * ({@link PerMinutePacer}), shared by every embed, stream window and job of the instance. Registered in
+ * requests- and tokens-per-minute limits held in a sliding minute in this process ({@link
+ * PerMinutePacer}), shared by every embed, stream window and job of the instance. Registered in
  * {@code META-INF/services/io.batchwise.spi.CallPacerFactory}.
  */
 public final class LocalPacerFactory implements CallPacerFactory {
@@ -26,7 +26,8 @@ public final class LocalPacerFactory implements CallPacerFactory {
 
   @Override
   public CallPacer create(FactoryContext context, CallBudget budget) {
-    return new PerMinutePacer(budget.requestsPerMinute(), budget.tokensPerMinute(), budget.reported(), System::nanoTime);
+    return new PerMinutePacer(
+        budget.requestsPerMinute(), budget.tokensPerMinute(), budget.reported(), System::nanoTime);
   }
 
   @Override

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalScheduler implements Scheduler {
   private static final Logger LOG = LoggerFactory.getLogger(LocalScheduler.class);
+
   /** How long close() waits for cancelled jobs to settle and for threads to end. */
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
@@ -48,8 +49,12 @@ final class LocalScheduler implements Scheduler {
   private long jobCount;
   private boolean closed;
 
-  LocalScheduler(MeterRegistry registry, SchedulerResources resources, CloseMode closeMode,
-      Duration closeTimeout, DoubleSupplier random) {
+  LocalScheduler(
+      MeterRegistry registry,
+      SchedulerResources resources,
+      CloseMode closeMode,
+      Duration closeTimeout,
+      DoubleSupplier random) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.resources = Objects.requireNonNull(resources, "resources");
     this.closeMode = Objects.requireNonNull(closeMode, "closeMode");
@@ -70,17 +75,32 @@ final class LocalScheduler implements Scheduler {
     LocalJob<I, O> job;
     synchronized (jobs) {
       if (closed) {
-        throw new IllegalStateException("the scheduler is closed; submit jobs before calling close()");
+        throw new IllegalStateException(
+            "the scheduler is closed; submit jobs before calling close()");
       }
-      JobContext context = new JobContext(++jobCount, resources.cpu, resources.io, resources.delivery,
-          resources.time, random, registry, gauge(inFlightGauges, MeterNames.JOB_IN_FLIGHT, options.name()),
-          gauge(concurrencyGauges, MeterNames.JOB_CONCURRENCY, options.name()));
+      JobContext context =
+          new JobContext(
+              ++jobCount,
+              resources.cpu,
+              resources.io,
+              resources.delivery,
+              resources.time,
+              random,
+              registry,
+              gauge(inFlightGauges, MeterNames.JOB_IN_FLIGHT, options.name()),
+              gauge(concurrencyGauges, MeterNames.JOB_CONCURRENCY, options.name()));
       LocalJob<I, O>[] self = new LocalJob[1];
-      job = new LocalJob<>(context, items, typedAgent, typedOptions, () -> {
-        synchronized (jobs) {
-          jobs.remove(self[0]);
-        }
-      });
+      job =
+          new LocalJob<>(
+              context,
+              items,
+              typedAgent,
+              typedOptions,
+              () -> {
+                synchronized (jobs) {
+                  jobs.remove(self[0]);
+                }
+              });
       self[0] = job;
       jobs.add(job);
     }
@@ -89,12 +109,16 @@ final class LocalScheduler implements Scheduler {
   }
 
   private AtomicLong gauge(Map<String, AtomicLong> gauges, String name, String job) {
-    return gauges.computeIfAbsent(job, j -> {
-      AtomicLong value = new AtomicLong();
-      Gauge.builder(name, value, AtomicLong::get).tag(MeterNames.TAG_JOB, j).strongReference(true)
-          .register(registry);
-      return value;
-    });
+    return gauges.computeIfAbsent(
+        job,
+        j -> {
+          AtomicLong value = new AtomicLong();
+          Gauge.builder(name, value, AtomicLong::get)
+              .tag(MeterNames.TAG_JOB, j)
+              .strongReference(true)
+              .register(registry);
+          return value;
+        });
   }
 
   @Override
@@ -109,15 +133,21 @@ final class LocalScheduler implements Scheduler {
     }
     boolean mayWait = !resources.onOwnThread();
     if (!mayWait && !running.isEmpty()) {
-      LOG.warn("close() called from a scheduler thread; cancelling {} running job(s) instead of waiting", running.size());
+      LOG.warn(
+          "close() called from a scheduler thread; cancelling {} running job(s) instead of waiting",
+          running.size());
     }
     if (closeMode == CloseMode.FINISH && mayWait && !running.isEmpty()) {
       if (!await(running, closeTimeout)) {
-        String reason = "the scheduler was closed and its close timeout of " + closeTimeout + " elapsed";
+        String reason =
+            "the scheduler was closed and its close timeout of " + closeTimeout + " elapsed";
         running.forEach(j -> j.cancel(reason));
       }
     } else {
-      running.forEach(j -> j.cancel("the scheduler was closed (close mode " + closeMode.name().toLowerCase() + ")"));
+      running.forEach(
+          j ->
+              j.cancel(
+                  "the scheduler was closed (close mode " + closeMode.name().toLowerCase() + ")"));
     }
     if (!mayWait) {
       resources.shutdownWithoutWaiting(); // waiting for our own thread to end would only stall
@@ -132,7 +162,8 @@ final class LocalScheduler implements Scheduler {
   }
 
   private static boolean await(List<LocalJob<?, ?>> running, Duration timeout) {
-    CompletableFuture<?>[] all = running.stream().map(LocalJob::completion).toArray(CompletableFuture[]::new);
+    CompletableFuture<?>[] all =
+        running.stream().map(LocalJob::completion).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(all).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       return true;
@@ -147,7 +178,13 @@ final class LocalScheduler implements Scheduler {
   @Override
   public String toString() {
     synchronized (jobs) {
-      return "LocalScheduler{jobs=" + jobs.size() + ", closeMode=" + closeMode + ", closed=" + closed + "}";
+      return "LocalScheduler{jobs="
+          + jobs.size()
+          + ", closeMode="
+          + closeMode
+          + ", closed="
+          + closed
+          + "}";
     }
   }
 }

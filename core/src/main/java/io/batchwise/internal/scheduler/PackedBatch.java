@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One batch as the packer cut it: its items in batch order with, by position, each item's index in
- * the job's input and its result slot, and the batch's summed tokens and bytes. The packer writes the
- * items straight into these arrays, so packing an item makes no object of its own.
+ * the job's input and its result slot, and the batch's summed tokens and bytes. The packer writes
+ * the items straight into these arrays, so packing an item makes no object of its own.
  *
  * @param <I> the item type
  */
@@ -17,10 +17,12 @@ final class PackedBatch<I> {
   final long[] slots;
   final long tokens;
   final long bytes;
+
   /** Each item's tokens, by position. */
   final long[] itemTokens;
 
-  private PackedBatch(List<I> items, long[] indexes, long[] slots, long tokens, long bytes, long[] itemTokens) {
+  private PackedBatch(
+      List<I> items, long[] indexes, long[] slots, long tokens, long bytes, long[] itemTokens) {
     this.items = items;
     this.indexes = indexes;
     this.slots = slots;
@@ -104,8 +106,14 @@ final class PackedBatch<I> {
       }
       // an immutable list, which the Batch handed to the agent takes as it is
       List<I> list = (List<I>) List.of(Arrays.copyOf(items, size));
-      PackedBatch<I> batch = new PackedBatch<>(list, Arrays.copyOf(indexes, size), Arrays.copyOf(slots, size),
-          tokens, bytes, Arrays.copyOf(itemTokens, size));
+      PackedBatch<I> batch =
+          new PackedBatch<>(
+              list,
+              Arrays.copyOf(indexes, size),
+              Arrays.copyOf(slots, size),
+              tokens,
+              bytes,
+              Arrays.copyOf(itemTokens, size));
       Arrays.fill(items, 0, size, null);
       size = 0;
       tokens = 0;

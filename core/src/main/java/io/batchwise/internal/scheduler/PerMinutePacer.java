@@ -14,8 +14,8 @@ import java.util.function.LongSupplier;
  * starts.
  *
  * <p>The limits in force are the stricter of the configured ones and those the service reports
- * through the provider's own pacer ({@code x-ratelimit-limit-*}), read at each reservation. When the
- * service said nothing remains until its window resets, the call starts no earlier than that.
+ * through the provider's own pacer ({@code x-ratelimit-limit-*}), read at each reservation. When
+ * the service said nothing remains until its window resets, the call starts no earlier than that.
  * Reservations are granted in the order they are asked for, never before one granted earlier, so a
  * large call is not overtaken forever by small ones. A reservation whose call is then cancelled is
  * not given back: the limit errs on the side of sending less. Thread-safe.
@@ -32,13 +32,19 @@ public final class PerMinutePacer implements CallPacer {
    *
    * @param requestsPerMinute the configured calls started per minute, 0 for no limit of its own
    * @param tokensPerMinute the configured tokens started per minute, 0 for no limit of its own
-   * @param reported what the service reports (the provider's {@code pacer()}), or {@link CallPacer#NONE}
+   * @param reported what the service reports (the provider's {@code pacer()}), or {@link
+   *     CallPacer#NONE}
    * @param nanoTime the clock, as {@link System#nanoTime()}; the scheduler's own in tests
    */
-  public PerMinutePacer(int requestsPerMinute, long tokensPerMinute, CallPacer reported, LongSupplier nanoTime) {
+  public PerMinutePacer(
+      int requestsPerMinute, long tokensPerMinute, CallPacer reported, LongSupplier nanoTime) {
     if (requestsPerMinute < 0 || tokensPerMinute < 0) {
-      throw new IllegalArgumentException("requestsPerMinute (" + requestsPerMinute + ") and tokensPerMinute ("
-          + tokensPerMinute + ") must be 0 (no limit) or more");
+      throw new IllegalArgumentException(
+          "requestsPerMinute ("
+              + requestsPerMinute
+              + ") and tokensPerMinute ("
+              + tokensPerMinute
+              + ") must be 0 (no limit) or more");
     }
     this.requestsPerMinute = requestsPerMinute;
     this.tokensPerMinute = tokensPerMinute;
@@ -57,13 +63,17 @@ public final class PerMinutePacer implements CallPacer {
     }
   }
 
-  /** @return the stricter of the configured limit and the service's, 0 when neither is known */
+  /**
+   * @return the stricter of the configured limit and the service's, 0 when neither is known
+   */
   @Override
   public int requestsPerMinute() {
     return (int) CallBudget.stricter(requestsPerMinute, reported.requestsPerMinute());
   }
 
-  /** @return the stricter of the configured limit and the service's, 0 when neither is known */
+  /**
+   * @return the stricter of the configured limit and the service's, 0 when neither is known
+   */
   @Override
   public long tokensPerMinute() {
     return CallBudget.stricter(tokensPerMinute, reported.tokensPerMinute());

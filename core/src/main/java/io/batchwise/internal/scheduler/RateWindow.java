@@ -3,13 +3,13 @@ package io.batchwise.internal.scheduler;
 import java.util.ArrayDeque;
 
 /**
- * Limits calls and tokens started per sliding minute: in any minute at most {@code requestsPerMinute}
- * starts and {@code tokensPerMinute} tokens. Starts are recorded in order of their time, which may lie
- * ahead of the clock when a call reserved a later start ({@link #reserve}). A call larger than the
- * whole token limit may start only when the window is empty, so it is delayed but never stuck. The
- * limits are passed with each question, so a caller whose limits change (a service that reports
- * other limits) keeps one window. Not thread-safe: a job's drain loop owns one, and the shared
- * {@link PerMinutePacer} guards its own.
+ * Limits calls and tokens started per sliding minute: in any minute at most {@code
+ * requestsPerMinute} starts and {@code tokensPerMinute} tokens. Starts are recorded in order of
+ * their time, which may lie ahead of the clock when a call reserved a later start ({@link
+ * #reserve}). A call larger than the whole token limit may start only when the window is empty, so
+ * it is delayed but never stuck. The limits are passed with each question, so a caller whose limits
+ * change (a service that reports other limits) keeps one window. Not thread-safe: a job's drain
+ * loop owns one, and the shared {@link PerMinutePacer} guards its own.
  */
 final class RateWindow {
   /** The window of "per minute" limits. */
@@ -66,7 +66,8 @@ final class RateWindow {
     return start;
   }
 
-  private long earliestStart(long earliest, long tokens, int requestsPerMinute, long tokensPerMinute) {
+  private long earliestStart(
+      long earliest, long tokens, int requestsPerMinute, long tokensPerMinute) {
     if (starts.isEmpty()) {
       return earliest;
     }

@@ -10,18 +10,20 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.ToLongFunction;
 
 /**
- * Reads a job's source a little ahead of its packer and counts the items' tokens in chunks on the CPU
- * pool, so that counting the items of the next batches overlaps the batches in flight instead of
- * starting only when a slot frees ({@link io.batchwise.scheduler.PackingPolicy#countingAhead()}).
+ * Reads a job's source a little ahead of its packer and counts the items' tokens in chunks on the
+ * CPU pool, so that counting the items of the next batches overlaps the batches in flight instead
+ * of starting only when a slot frees ({@link
+ * io.batchwise.scheduler.PackingPolicy#countingAhead()}).
  *
  * <p>At most {@code lookahead} items beyond the one last handed out are read and counted in advance
  * (the work a stopped job may have done for nothing), and at most {@code parallelism} chunks are
- * queued on the pool at once: the pool is shared with the scheduler's drain loops, which must not wait
- * behind a long queue of counting. A chunk the pool has not started when the packer needs it is
- * counted on the packer's own thread, so a busy, single-thread or absent pool only loses the overlap,
- * never progress; while the pool finishes the chunk it needs, the packer counts the next ones. The
- * source is read only by the packer's thread; each chunk touches only its own items, and waiting for
- * a chunk orders its writes before the packer's reads. A counter's failure stays with its item.
+ * queued on the pool at once: the pool is shared with the scheduler's drain loops, which must not
+ * wait behind a long queue of counting. A chunk the pool has not started when the packer needs it
+ * is counted on the packer's own thread, so a busy, single-thread or absent pool only loses the
+ * overlap, never progress; while the pool finishes the chunk it needs, the packer counts the next
+ * ones. The source is read only by the packer's thread; each chunk touches only its own items, and
+ * waiting for a chunk orders its writes before the packer's reads. A counter's failure stays with
+ * its item.
  *
  * @param <I> the item type
  */
@@ -33,8 +35,12 @@ final class ReadAheadCounter<I> {
   private final class Chunk {
     final List<I> items;
     final long[] tokens;
-    /** Why the counter failed on an item, by position; null until one fails (most chunks have none). */
+
+    /**
+     * Why the counter failed on an item, by position; null until one fails (most chunks have none).
+     */
     RuntimeException[] failures;
+
     final FutureTask<?> task;
     boolean handedOut;
 
@@ -64,18 +70,28 @@ final class ReadAheadCounter<I> {
   private final int chunkSize;
   private final long lookahead;
   private final int parallelism;
+
   /** Guarded by this: chunks read and not yet read through, the one being read first. */
   private final List<Chunk> window = new ArrayList<>();
+
   /** Guarded by this: chunks handed to the pool and not finished. */
   private int queued;
-  /** The chunk the packer reads now (the first of the window), null before the first and after the last. */
+
+  /**
+   * The chunk the packer reads now (the first of the window), null before the first and after the
+   * last.
+   */
   private Chunk reading;
+
   /** The packer's position in {@link #reading}: the next item to hand out. */
   private int position;
+
   /** The item handed out last, in {@link #reading}. */
   private int current;
+
   /** Items read from the source but not yet handed out. */
   private long buffered;
+
   private boolean sourceExhausted;
   private RuntimeException sourceFailure;
 
@@ -89,11 +105,22 @@ final class ReadAheadCounter<I> {
    * @param lookahead how many items beyond the one handed out may be read and counted in advance
    * @param parallelism how many chunks may be queued on the pool at once (its thread count)
    */
-  ReadAheadCounter(Iterator<? extends I> source, ToLongFunction<? super I> counter, Executor cpu,
-      int chunkSize, long lookahead, int parallelism) {
+  ReadAheadCounter(
+      Iterator<? extends I> source,
+      ToLongFunction<? super I> counter,
+      Executor cpu,
+      int chunkSize,
+      long lookahead,
+      int parallelism) {
     if (chunkSize <= 0 || lookahead < 0 || parallelism <= 0) {
-      throw new IllegalArgumentException("chunkSize " + chunkSize + " and parallelism " + parallelism
-          + " must be > 0, lookahead " + lookahead + " >= 0");
+      throw new IllegalArgumentException(
+          "chunkSize "
+              + chunkSize
+              + " and parallelism "
+              + parallelism
+              + " must be > 0, lookahead "
+              + lookahead
+              + " >= 0");
     }
     this.source = source;
     this.counter = counter;
@@ -104,8 +131,8 @@ final class ReadAheadCounter<I> {
   }
 
   /**
-   * Moves to the next item of the source, counted; {@link #item()}, {@link #tokens()} and
-   * {@link #failure()} then describe it (no object per item: the packer reads them at once).
+   * Moves to the next item of the source, counted; {@link #item()}, {@link #tokens()} and {@link
+   * #failure()} then describe it (no object per item: the packer reads them at once).
    *
    * @return false when the source has no more (see {@link #sourceFailure()})
    */
@@ -122,17 +149,23 @@ final class ReadAheadCounter<I> {
     return true;
   }
 
-  /** @return the item {@link #advance()} moved to */
+  /**
+   * @return the item {@link #advance()} moved to
+   */
   I item() {
     return reading.items.get(current);
   }
 
-  /** @return its tokens, when {@link #failure()} is null */
+  /**
+   * @return its tokens, when {@link #failure()} is null
+   */
   long tokens() {
     return reading.tokens[current];
   }
 
-  /** @return why the counter failed on it, or null */
+  /**
+   * @return why the counter failed on it, or null
+   */
   RuntimeException failure() {
     RuntimeException[] failures = reading.failures;
     return failures == null ? null : failures[current];
@@ -167,12 +200,16 @@ final class ReadAheadCounter<I> {
     return head;
   }
 
-  /** @return true when the source said it has no more items */
+  /**
+   * @return true when the source said it has no more items
+   */
   boolean sourceExhausted() {
     return sourceExhausted;
   }
 
-  /** @return the exception the source threw, or null */
+  /**
+   * @return the exception the source threw, or null
+   */
   RuntimeException sourceFailure() {
     return sourceFailure;
   }
@@ -207,7 +244,8 @@ final class ReadAheadCounter<I> {
    * counting on a 2-core pool.
    */
   private void helpUntilDone(Chunk needed) {
-    // only this thread removes chunks from the window, so position k holds the same chunk throughout
+    // only this thread removes chunks from the window, so position k holds the same chunk
+    // throughout
     for (int k = 1; !needed.task.isDone(); k++) {
       Chunk ahead;
       synchronized (this) {
@@ -245,16 +283,17 @@ final class ReadAheadCounter<I> {
       }
       FutureTask<?> task = next.task;
       try {
-        cpu.execute(() -> {
-          try {
-            task.run();
-          } finally {
-            synchronized (this) {
-              queued--;
-            }
-            scheduleMore();
-          }
-        });
+        cpu.execute(
+            () -> {
+              try {
+                task.run();
+              } finally {
+                synchronized (this) {
+                  queued--;
+                }
+                scheduleMore();
+              }
+            });
       } catch (RejectedExecutionException e) {
         synchronized (this) {
           queued--; // the pool is shutting down: advance() counts the chunk on the packer's thread

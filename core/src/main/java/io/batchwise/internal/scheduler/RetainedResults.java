@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.RandomAccess;
 
 /**
- * A job's results by result slot, kept per batch: a finished batch is stored once (its items, status,
- * outputs, failure and attempts) and each of its slots points at it, so retaining a result costs a
- * reference and a position, not an object per item. An {@link ItemResult} is made when it is read. An
- * item that finished alone (rejected, skipped, cancelled before its batch) is kept as its result.
- * Written only by the job's drain loop, read after the job completes (the completion orders the
- * writes before the reads). A slot never given a result reads as null.
+ * A job's results by result slot, kept per batch: a finished batch is stored once (its items,
+ * status, outputs, failure and attempts) and each of its slots points at it, so retaining a result
+ * costs a reference and a position, not an object per item. An {@link ItemResult} is made when it
+ * is read. An item that finished alone (rejected, skipped, cancelled before its batch) is kept as
+ * its result. Written only by the job's drain loop, read after the job completes (the completion
+ * orders the writes before the reads). A slot never given a result reads as null.
  *
  * @param <I> the item type
  * @param <O> the output type
@@ -21,18 +21,25 @@ import java.util.RandomAccess;
 final class RetainedResults<I, O> extends AbstractList<ItemResult<I, O>> implements RandomAccess {
 
   /** One finished batch, shared by the slots of its items. */
-  private record Finished<I, O>(PackedBatch<I> items, ItemStatus status, List<O> outputs, Throwable error,
-      int attempts) {
+  private record Finished<I, O>(
+      PackedBatch<I> items, ItemStatus status, List<O> outputs, Throwable error, int attempts) {
     ItemResult<I, O> result(int position) {
-      return new ItemResult<>(items.indexes[position], items.items.get(position), status,
-          outputs == null ? null : outputs.get(position), error, attempts);
+      return new ItemResult<>(
+          items.indexes[position],
+          items.items.get(position),
+          status,
+          outputs == null ? null : outputs.get(position),
+          error,
+          attempts);
     }
   }
 
   /** By slot: a {@link Finished} batch or an {@link ItemResult}. */
   private Object[] owners;
+
   /** By slot: the item's position in its {@link Finished} batch. */
   private int[] positions;
+
   private int size;
 
   /**
@@ -52,7 +59,8 @@ final class RetainedResults<I, O> extends AbstractList<ItemResult<I, O>> impleme
    * @param error their failure, or null
    * @param attempts the attempts made
    */
-  void batch(PackedBatch<I> items, ItemStatus status, List<O> outputs, Throwable error, int attempts) {
+  void batch(
+      PackedBatch<I> items, ItemStatus status, List<O> outputs, Throwable error, int attempts) {
     Finished<I, O> finished = new Finished<>(items, status, outputs, error, attempts);
     for (int i = 0; i < items.size(); i++) {
       int slot = reserve(items.slots[i]);

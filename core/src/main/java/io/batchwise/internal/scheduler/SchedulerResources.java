@@ -1,7 +1,6 @@
 package io.batchwise.internal.scheduler;
 
 import io.batchwise.internal.concurrent.NamedThreadFactory;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SchedulerResources {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerResources.class);
+
   /** Idle pool threads end after this long, so a quiet scheduler holds few threads. */
   private static final long KEEP_ALIVE_SECONDS = 30;
 
@@ -41,8 +41,13 @@ final class SchedulerResources {
   private final List<ExecutorService> owned;
   private final List<NamedThreadFactory> factories;
 
-  private SchedulerResources(Executor cpu, Executor io, Executor delivery, TimeSource time,
-      List<ExecutorService> owned, List<NamedThreadFactory> factories) {
+  private SchedulerResources(
+      Executor cpu,
+      Executor io,
+      Executor delivery,
+      TimeSource time,
+      List<ExecutorService> owned,
+      List<NamedThreadFactory> factories) {
     this.cpu = cpu;
     this.io = io;
     this.delivery = delivery;
@@ -60,7 +65,8 @@ final class SchedulerResources {
    * @param sharedCpu the shared CPU pool, or null to always own one
    * @return the resources
    */
-  static SchedulerResources owned(String name, int agentThreads, int cpuThreads, Executor sharedCpu) {
+  static SchedulerResources owned(
+      String name, int agentThreads, int cpuThreads, Executor sharedCpu) {
     List<ExecutorService> owned = new ArrayList<>();
     List<NamedThreadFactory> factories = new ArrayList<>();
     NamedThreadFactory timerThreads = new NamedThreadFactory(name + "-timer");
@@ -76,8 +82,14 @@ final class SchedulerResources {
       cpu = sharedCpu;
     }
     NamedThreadFactory deliveryThreads = new NamedThreadFactory(name + "-results");
-    ThreadPoolExecutor delivery = new ThreadPoolExecutor(
-        0, Integer.MAX_VALUE, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(), deliveryThreads);
+    ThreadPoolExecutor delivery =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            KEEP_ALIVE_SECONDS,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            deliveryThreads);
     owned.add(delivery);
     factories.add(deliveryThreads);
     return new SchedulerResources(cpu, io, delivery, new SystemTimeSource(timer), owned, factories);
@@ -92,15 +104,17 @@ final class SchedulerResources {
    * @param time the clock and timer
    * @return the resources; closing them stops nothing
    */
-  static SchedulerResources borrowed(Executor cpu, Executor io, Executor delivery, TimeSource time) {
+  static SchedulerResources borrowed(
+      Executor cpu, Executor io, Executor delivery, TimeSource time) {
     return new SchedulerResources(cpu, io, delivery, time, List.of(), List.of());
   }
 
   private static ExecutorService fixed(
       String name, int threads, List<ExecutorService> owned, List<NamedThreadFactory> factories) {
     NamedThreadFactory f = new NamedThreadFactory(name);
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(
-        threads, threads, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), f);
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads, threads, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), f);
     pool.allowCoreThreadTimeOut(true);
     owned.add(pool);
     factories.add(f);

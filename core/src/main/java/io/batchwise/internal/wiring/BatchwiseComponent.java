@@ -24,37 +24,59 @@ import jakarta.inject.Singleton;
 @Singleton
 @Component(modules = CoreModule.class)
 public interface BatchwiseComponent {
-  /** @return the embedder, created with the provider on first use */
+  /**
+   * @return the embedder, created with the provider on first use
+   */
   Lazy<Embedder> embedder();
 
-  /** @return the provider, created on first use */
+  /**
+   * @return the provider, created on first use
+   */
   Lazy<EmbeddingProvider> provider();
 
-  /** @return the mapper, created on first use */
+  /**
+   * @return the mapper, created on first use
+   */
   Lazy<Mapper> mapper();
 
-  /** @return the scheduler */
+  /**
+   * @return the scheduler
+   */
   Scheduler scheduler();
 
-  /** @return the limits of the provider's calls, created with the provider on first use */
+  /**
+   * @return the limits of the provider's calls, created with the provider on first use
+   */
   Lazy<CallLimits> callLimits();
 
-  /** @return the cache */
+  /**
+   * @return the cache
+   */
   EmbeddingCache cache();
 
-  /** @return the tokenizer registry */
+  /**
+   * @return the tokenizer registry
+   */
   TokenizerRegistry tokenizers();
 
-  /** @return the configuration */
+  /**
+   * @return the configuration
+   */
   Config config();
 
-  /** @return the meter registry */
+  /**
+   * @return the meter registry
+   */
   MeterRegistry meterRegistry();
 
-  /** @return the observation registry */
+  /**
+   * @return the observation registry
+   */
   ObservationRegistry observationRegistry();
 
-  /** @return what this instance must close */
+  /**
+   * @return what this instance must close
+   */
   OwnedResources ownedResources();
 
   /**
@@ -97,7 +119,9 @@ public interface BatchwiseComponent {
     @BindsInstance
     Builder overrides(Overrides overrides);
 
-    /** @return the component */
+    /**
+     * @return the component
+     */
     BatchwiseComponent build();
   }
 }

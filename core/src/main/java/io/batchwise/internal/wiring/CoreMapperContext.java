@@ -65,9 +65,13 @@ final class CoreMapperContext implements MapperContext {
   @Override
   public CallLimits newCallLimits(CallPacer reported) {
     Config config = context.config();
-    return new CallLimits(new CallPermits(config.get(CoreOptions.CONCURRENCY)),
-        new PerMinutePacer(config.get(CoreOptions.REQUESTS_PER_MINUTE),
-            config.get(CoreOptions.TOKENS_PER_MINUTE), reported, System::nanoTime));
+    return new CallLimits(
+        new CallPermits(config.get(CoreOptions.CONCURRENCY)),
+        new PerMinutePacer(
+            config.get(CoreOptions.REQUESTS_PER_MINUTE),
+            config.get(CoreOptions.TOKENS_PER_MINUTE),
+            reported,
+            System::nanoTime));
   }
 
   @Override

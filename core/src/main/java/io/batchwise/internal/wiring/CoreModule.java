@@ -5,16 +5,15 @@ import dagger.Provides;
 import io.batchwise.Embedder;
 import io.batchwise.config.Config;
 import io.batchwise.config.CoreOptions;
-import io.batchwise.internal.concurrent.NamedThreadFactory;
 import io.batchwise.discovery.FactoryRegistry;
+import io.batchwise.internal.concurrent.NamedThreadFactory;
 import io.batchwise.internal.embed.EmbedPipeline;
 import io.batchwise.internal.embed.EmbedSettings;
-import io.batchwise.internal.scheduler.PerMinutePacer;
+import io.batchwise.internal.scheduler.LocalSchedulerFactory;
 import io.batchwise.map.Mapper;
 import io.batchwise.map.MapperFactory;
 import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.CallPermits;
-import io.batchwise.internal.scheduler.LocalSchedulerFactory;
 import io.batchwise.scheduler.CloseMode;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.scheduler.SchedulerFactory;
@@ -49,7 +48,8 @@ final class CoreModule {
   @Cpu
   static ExecutorService cpuPool(Config config, OwnedResources owned) {
     int threads = config.get(CoreOptions.CPU_THREADS);
-    ExecutorService pool = Executors.newFixedThreadPool(threads, new NamedThreadFactory("batchwise-cpu"));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(threads, new NamedThreadFactory("batchwise-cpu"));
     owned.own(OwnedResources.Stage.EXECUTORS, () -> shutdown(pool));
     return pool;
   }
@@ -72,7 +72,8 @@ final class CoreModule {
 
   @Provides
   @Singleton
-  static TokenizerRegistry tokenizers(Config config, @Cpu ExecutorService cpu, MeterRegistry registry) {
+  static TokenizerRegistry tokenizers(
+      Config config, @Cpu ExecutorService cpu, MeterRegistry registry) {
     long size = config.get(CoreOptions.COUNT_CACHE_SIZE);
     return new TokenizerRegistry(size, cpu, registry);
   }
@@ -80,48 +81,69 @@ final class CoreModule {
   @Provides
   @Singleton
   static FactoryContext context(
-      Config config, MeterRegistry registry, TokenizerRegistry tokenizers, @Cpu ExecutorService cpu) {
+      Config config,
+      MeterRegistry registry,
+      TokenizerRegistry tokenizers,
+      @Cpu ExecutorService cpu) {
     return FactoryContext.of(config, registry, tokenizers, cpu);
   }
 
   @Provides
   @Singleton
-  static EmbeddingProvider provider(Overrides overrides, FactoryContext context, OwnedResources owned) {
-    return overrides.explicitProvider().orElseGet(() -> owned.own(OwnedResources.Stage.PROVIDER,
-        FactoryRegistry.of(EmbeddingProviderFactory.class)
-            .find(context.config().get(CoreOptions.PROVIDER))
-            .create(context)));
+  static EmbeddingProvider provider(
+      Overrides overrides, FactoryContext context, OwnedResources owned) {
+    return overrides
+        .explicitProvider()
+        .orElseGet(
+            () ->
+                owned.own(
+                    OwnedResources.Stage.PROVIDER,
+                    FactoryRegistry.of(EmbeddingProviderFactory.class)
+                        .find(context.config().get(CoreOptions.PROVIDER))
+                        .create(context)));
   }
 
   @Provides
   @Singleton
   static EmbeddingCache cache(Overrides overrides, FactoryContext context, OwnedResources owned) {
-    return overrides.explicitCache().orElseGet(() -> owned.own(OwnedResources.Stage.CACHE,
-        FactoryRegistry.of(CacheFactory.class)
-            .find(context.config().get(CoreOptions.CACHE))
-            .create(context)));
+    return overrides
+        .explicitCache()
+        .orElseGet(
+            () ->
+                owned.own(
+                    OwnedResources.Stage.CACHE,
+                    FactoryRegistry.of(CacheFactory.class)
+                        .find(context.config().get(CoreOptions.CACHE))
+                        .create(context)));
   }
 
   @Provides
   @Singleton
   static Scheduler scheduler(Overrides overrides, FactoryContext context, OwnedResources owned) {
-    return overrides.explicitScheduler().orElseGet(() -> owned.own(OwnedResources.Stage.SCHEDULER,
-        FactoryRegistry.of(SchedulerFactory.class)
-            .find(context.config().get(CoreOptions.SCHEDULER))
-            .create(context)));
+    return overrides
+        .explicitScheduler()
+        .orElseGet(
+            () ->
+                owned.own(
+                    OwnedResources.Stage.SCHEDULER,
+                    FactoryRegistry.of(SchedulerFactory.class)
+                        .find(context.config().get(CoreOptions.SCHEDULER))
+                        .create(context)));
   }
 
   /**
-   * The mapper of {@code Batchwise.mapper()}, from the factory the {@code mapper} option names, on the
-   * instance's scheduler and cache; closed with the provider, after the scheduler has finished or
-   * cancelled its jobs.
+   * The mapper of {@code Batchwise.mapper()}, from the factory the {@code mapper} option names, on
+   * the instance's scheduler and cache; closed with the provider, after the scheduler has finished
+   * or cancelled its jobs.
    */
   @Provides
   @Singleton
-  static Mapper mapper(FactoryContext context, Scheduler scheduler, EmbeddingCache cache, OwnedResources owned) {
-    MapperFactory factory = FactoryRegistry.of(MapperFactory.class)
-        .find(context.config().get(CoreOptions.MAPPER));
-    return owned.own(OwnedResources.Stage.PROVIDER,
+  static Mapper mapper(
+      FactoryContext context, Scheduler scheduler, EmbeddingCache cache, OwnedResources owned) {
+    MapperFactory factory =
+        FactoryRegistry.of(MapperFactory.class).find(context.config().get(CoreOptions.MAPPER));
+    return owned.own(
+        OwnedResources.Stage.PROVIDER,
         factory.create(new CoreMapperContext(context, scheduler, cache)));
   }
 
@@ -138,14 +160,23 @@ final class CoreModule {
   @Provides
   @Singleton
   static CallLimits callLimits(
-      EmbedSettings settings, EmbeddingProvider provider, FactoryContext context, OwnedResources owned) {
-    CallBudget budget = new CallBudget(provider.id() + ":" + provider.modelInfo().modelId(),
-        settings.requestsPerMinute(), settings.tokensPerMinute(), provider.pacer());
-    CallPacer pacer = FactoryRegistry.of(CallPacerFactory.class)
-        .find(context.config().get(CoreOptions.PACER))
-        .create(context, budget);
+      EmbedSettings settings,
+      EmbeddingProvider provider,
+      FactoryContext context,
+      OwnedResources owned) {
+    CallBudget budget =
+        new CallBudget(
+            provider.id() + ":" + provider.modelInfo().modelId(),
+            settings.requestsPerMinute(),
+            settings.tokensPerMinute(),
+            provider.pacer());
+    CallPacer pacer =
+        FactoryRegistry.of(CallPacerFactory.class)
+            .find(context.config().get(CoreOptions.PACER))
+            .create(context, budget);
     if (pacer instanceof AutoCloseable closeable) {
-      // closed with the provider: nothing reserves a call once the scheduler and the embeds are done
+      // closed with the provider: nothing reserves a call once the scheduler and the embeds are
+      // done
       owned.own(OwnedResources.Stage.PROVIDER, closeable);
     }
     return new CallLimits(new CallPermits(settings.concurrency()), pacer);
@@ -166,10 +197,21 @@ final class CoreModule {
       @Cpu ExecutorService cpu,
       @Blocking ExecutorService blocking,
       OwnedResources owned) {
-    EmbedPipeline pipeline = new EmbedPipeline(provider, tokenizers.register(provider.tokenizer()), settings,
-        cache, scheduler, limits, registry, observations, cpu, blocking);
+    EmbedPipeline pipeline =
+        new EmbedPipeline(
+            provider,
+            tokenizers.register(provider.tokenizer()),
+            settings,
+            cache,
+            scheduler,
+            limits,
+            registry,
+            observations,
+            cpu,
+            blocking);
     owned.own(OwnedResources.Stage.STOP_INTAKE, pipeline::stopAccepting);
-    // the instance's embeds get the scheduler's close mode and timeout even when the scheduler is not its own
+    // the instance's embeds get the scheduler's close mode and timeout even when the scheduler is
+    // not its own
     CloseMode closeMode = config.get(LocalSchedulerFactory.CLOSE_MODE);
     Duration closeTimeout = config.get(LocalSchedulerFactory.CLOSE_TIMEOUT);
     owned.own(OwnedResources.Stage.SETTLE, () -> pipeline.awaitSettled(closeMode, closeTimeout));

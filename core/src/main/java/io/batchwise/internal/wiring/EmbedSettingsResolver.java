@@ -20,14 +20,21 @@ public final class EmbedSettingsResolver {
   static EmbedSettings resolve(Config config, EmbeddingProvider provider) {
     ModelInfo declared = provider.modelInfo();
     int inputs = lowerOnly(config, CoreOptions.MAX_INPUTS_PER_CALL, declared.maxInputsPerCall());
-    int perInput = lowerOnly(config, CoreOptions.MAX_TOKENS_PER_INPUT, declared.maxTokensPerInput());
+    int perInput =
+        lowerOnly(config, CoreOptions.MAX_TOKENS_PER_INPUT, declared.maxTokensPerInput());
     int perCall = lowerOnly(config, CoreOptions.MAX_TOKENS_PER_CALL, declared.maxTokensPerCall());
     if (perCall < perInput) {
-      throw new ConfigurationException("option 'max-tokens-per-call' (" + perCall
-          + ") must be at least max-tokens-per-input (" + perInput + ")");
+      throw new ConfigurationException(
+          "option 'max-tokens-per-call' ("
+              + perCall
+              + ") must be at least max-tokens-per-input ("
+              + perInput
+              + ")");
     }
-    // the micro-batch budget is the provider's own setting (e.g. local.token-budget), not a core option
-    ModelInfo model = declared.withLimits(inputs, perInput, perCall, declared.microBatchTokenBudget());
+    // the micro-batch budget is the provider's own setting (e.g. local.token-budget), not a core
+    // option
+    ModelInfo model =
+        declared.withLimits(inputs, perInput, perCall, declared.microBatchTokenBudget());
     return new EmbedSettings(
         model,
         config.find(CoreOptions.LIMIT_POLICY).orElse(provider.defaultLimitPolicy()),
@@ -50,8 +57,12 @@ public final class EmbedSettingsResolver {
    */
   static RetryPolicy retryPolicy(Config config) {
     int attempts = config.get(CoreOptions.MAX_ATTEMPTS);
-    return new RetryPolicy(attempts, RetryPolicy.DEFAULT.initialBackoff(),
-        RetryPolicy.DEFAULT.maxBackoff(), RetryPolicy.DEFAULT.multiplier(), RetryPolicy.DEFAULT.jitter());
+    return new RetryPolicy(
+        attempts,
+        RetryPolicy.DEFAULT.initialBackoff(),
+        RetryPolicy.DEFAULT.maxBackoff(),
+        RetryPolicy.DEFAULT.multiplier(),
+        RetryPolicy.DEFAULT.jitter());
   }
 
   /** A limit the option may lower below what the provider declares, but never raise. */

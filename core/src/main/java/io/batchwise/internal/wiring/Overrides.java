@@ -14,17 +14,23 @@ import java.util.Optional;
  * @param scheduler an explicit scheduler, or null
  */
 public record Overrides(EmbeddingProvider provider, EmbeddingCache cache, Scheduler scheduler) {
-  /** @return the explicit provider */
+  /**
+   * @return the explicit provider
+   */
   public Optional<EmbeddingProvider> explicitProvider() {
     return Optional.ofNullable(provider);
   }
 
-  /** @return the explicit cache */
+  /**
+   * @return the explicit cache
+   */
   public Optional<EmbeddingCache> explicitCache() {
     return Optional.ofNullable(cache);
   }
 
-  /** @return the explicit scheduler */
+  /**
+   * @return the explicit scheduler
+   */
   public Optional<Scheduler> explicitScheduler() {
     return Optional.ofNullable(scheduler);
   }

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a Batchwise instance created and so must close, closed by {@link Stage} in the order the stages
- * are declared, whatever the order of creation (the provider is created lazily, after the scheduler).
- * Within a stage, newest first. A resource that fails to close is logged and the rest are still closed.
+ * What a Batchwise instance created and so must close, closed by {@link Stage} in the order the
+ * stages are declared, whatever the order of creation (the provider is created lazily, after the
+ * scheduler). Within a stage, newest first. A resource that fails to close is logged and the rest
+ * are still closed.
  */
 @Singleton
 public final class OwnedResources implements AutoCloseable {
@@ -22,12 +23,15 @@ public final class OwnedResources implements AutoCloseable {
   public enum Stage {
     /** The embedder stops taking new embeds; those in flight go on. */
     STOP_INTAKE,
-    /** The scheduler finishes its running calls (close mode {@code finish}, up to its close timeout) or cancels them. */
+    /**
+     * The scheduler finishes its running calls (close mode {@code finish}, up to its close timeout)
+     * or cancels them.
+     */
     SCHEDULER,
     /**
-     * The embedder waits for its embeds to store their answers and complete (in close mode
-     * {@code finish}, until the close timeout has passed since {@link #STOP_INTAKE}), then cancels
-     * those left.
+     * The embedder waits for its embeds to store their answers and complete (in close mode {@code
+     * finish}, until the close timeout has passed since {@link #STOP_INTAKE}), then cancels those
+     * left.
      */
     SETTLE,
     /** The provider, which nothing calls any more. */

@@ -22,11 +22,15 @@ class ParallelChunksTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       AtomicIntegerArray visits = new AtomicIntegerArray(Math.max(1, n));
-      ParallelChunks.run(n, 8, pool, (from, to) -> {
-        for (int i = from; i < to; i++) {
-          visits.incrementAndGet(i);
-        }
-      });
+      ParallelChunks.run(
+          n,
+          8,
+          pool,
+          (from, to) -> {
+            for (int i = from; i < to; i++) {
+              visits.incrementAndGet(i);
+            }
+          });
       for (int i = 0; i < n; i++) {
         assertThat(visits.get(i)).as("position %d", i).isEqualTo(1);
       }
@@ -36,16 +40,26 @@ class ParallelChunksTest {
   }
 
   @Test
-  @DisplayName("a pool that never runs its tasks, or rejects them, leaves the caller to run every chunk")
+  @DisplayName(
+      "a pool that never runs its tasks, or rejects them, leaves the caller to run every chunk")
   void callerRunsWhatThePoolDoesNot() {
-    for (Executor pool : new Executor[] {
-        r -> { }, r -> { throw new RejectedExecutionException("shut down"); }}) {
+    for (Executor pool :
+        new Executor[] {
+          r -> {},
+          r -> {
+            throw new RejectedExecutionException("shut down");
+          }
+        }) {
       AtomicIntegerArray visits = new AtomicIntegerArray(100);
-      ParallelChunks.run(100, 8, pool, (from, to) -> {
-        for (int i = from; i < to; i++) {
-          visits.incrementAndGet(i);
-        }
-      });
+      ParallelChunks.run(
+          100,
+          8,
+          pool,
+          (from, to) -> {
+            for (int i = from; i < to; i++) {
+              visits.incrementAndGet(i);
+            }
+          });
       for (int i = 0; i < 100; i++) {
         assertThat(visits.get(i)).isEqualTo(1);
       }
@@ -57,11 +71,19 @@ class ParallelChunksTest {
   void failurePropagates() {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
-      assertThatThrownBy(() -> ParallelChunks.run(100, 8, pool, (from, to) -> {
-        if (from == 48) {
-          throw new IllegalArgumentException("chunk at 48");
-        }
-      })).isInstanceOf(IllegalArgumentException.class).hasMessage("chunk at 48");
+      assertThatThrownBy(
+              () ->
+                  ParallelChunks.run(
+                      100,
+                      8,
+                      pool,
+                      (from, to) -> {
+                        if (from == 48) {
+                          throw new IllegalArgumentException("chunk at 48");
+                        }
+                      }))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("chunk at 48");
     } finally {
       pool.shutdownNow();
     }

@@ -20,7 +20,8 @@ class TokenLimitStageTest {
   void truncatingAHugeInputCostsWhatIsKept() {
     String huge = "word ".repeat(10 * 1024 * 1024);
     BoundedWordTokenizer tokenizer = new BoundedWordTokenizer();
-    TokenLimitStage stage = new TokenLimitStage(tokenizer, 256, LimitPolicy.TRUNCATE, Runnable::run);
+    TokenLimitStage stage =
+        new TokenLimitStage(tokenizer, 256, LimitPolicy.TRUNCATE, Runnable::run);
     PendingText p = pending(huge);
     stage.limit(p);
     assertThat(p.invalidReason).isNull();
@@ -31,21 +32,25 @@ class TokenLimitStageTest {
   }
 
   @Test
-  @DisplayName("FAIL: a count that stopped at the limit is reported as 'more than N tokens', never as a number")
+  @DisplayName(
+      "FAIL: a count that stopped at the limit is reported as 'more than N tokens', never as a number")
   void failReportsAnUnfinishedCountHonestly() {
     BoundedWordTokenizer tokenizer = new BoundedWordTokenizer();
     TokenLimitStage stage = new TokenLimitStage(tokenizer, 16, LimitPolicy.FAIL, Runnable::run);
     PendingText p = pending("word ".repeat(1_000_000));
     stage.limit(p);
-    assertThat(p.invalidReason).isEqualTo("has more than 16 tokens; the limit is 16 tokens per input"
-        + " (limit-policy FAIL; set limit-policy=truncate to cut it instead)");
+    assertThat(p.invalidReason)
+        .isEqualTo(
+            "has more than 16 tokens; the limit is 16 tokens per input"
+                + " (limit-policy FAIL; set limit-policy=truncate to cut it instead)");
     assertThat(tokenizer.charsSeen.get()).isLessThan(100);
   }
 
   @Test
   @DisplayName("FAIL: a tokenizer that counted the whole input reports its count")
   void failReportsAFinishedCount() {
-    TokenLimitStage stage = new TokenLimitStage(new WhitespaceTokenizer(), 16, LimitPolicy.FAIL, Runnable::run);
+    TokenLimitStage stage =
+        new TokenLimitStage(new WhitespaceTokenizer(), 16, LimitPolicy.FAIL, Runnable::run);
     PendingText p = pending("word ".repeat(20));
     stage.limit(p);
     assertThat(p.invalidReason).startsWith("has 20 tokens; the limit is 16 tokens per input");
@@ -55,7 +60,8 @@ class TokenLimitStageTest {
   @DisplayName("an input within the limit is sent whole with its count")
   void anInputThatFitsIsSentWhole() {
     String text = "word ".repeat(16);
-    TokenLimitStage stage = new TokenLimitStage(new BoundedWordTokenizer(), 16, LimitPolicy.FAIL, Runnable::run);
+    TokenLimitStage stage =
+        new TokenLimitStage(new BoundedWordTokenizer(), 16, LimitPolicy.FAIL, Runnable::run);
     PendingText p = pending(text);
     stage.limit(p);
     assertThat(p.invalidReason).isNull();

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link VectorIndex#save} leaves no temporary file, and the previous file as it was, when the write
- * fails midway, when the saving thread is interrupted, and when the process is stopped midway.
+ * {@link VectorIndex#save} leaves no temporary file, and the previous file as it was, when the
+ * write fails midway, when the saving thread is interrupted, and when the process is stopped
+ * midway.
  */
 class IndexSaveFailureTest {
   @TempDir Path dir;
@@ -48,23 +49,30 @@ class IndexSaveFailureTest {
   }
 
   private static FlatVectorIndex indexWhoseSave(BlockingMetadata.Action midway) {
-    return FlatVectorIndex.restore(2, new float[] {1, 0}, List.of("a"), List.of(new BlockingMetadata(midway)),
-        null);
+    return FlatVectorIndex.restore(
+        2, new float[] {1, 0}, List.of("a"), List.of(new BlockingMetadata(midway)), null);
   }
 
   @Test
-  @DisplayName("a write that fails midway: the exception propagates, no temporary file, the old file stays")
+  @DisplayName(
+      "a write that fails midway: the exception propagates, no temporary file, the old file stays")
   void failedWrite() throws IOException {
     Path file = previous();
     byte[] before = Files.readAllBytes(file);
-    assertThatThrownBy(() -> indexWhoseSave(() -> {
-      throw new IllegalStateException("broken midway");
-    }).save(file)).hasMessage("broken midway");
+    assertThatThrownBy(
+            () ->
+                indexWhoseSave(
+                        () -> {
+                          throw new IllegalStateException("broken midway");
+                        })
+                    .save(file))
+        .hasMessage("broken midway");
     assertOnly(file, before);
   }
 
   @Test
-  @DisplayName("an interrupted save fails with an IOException, leaves no temporary file and keeps the interrupt")
+  @DisplayName(
+      "an interrupted save fails with an IOException, leaves no temporary file and keeps the interrupt")
   void interrupted() throws IOException {
     Path file = previous();
     byte[] before = Files.readAllBytes(file);
@@ -79,20 +87,34 @@ class IndexSaveFailureTest {
   }
 
   @Test
-  @DisplayName("a process stopped midway through a save (SIGTERM, as Ctrl-C) leaves no temporary file")
+  @DisplayName(
+      "a process stopped midway through a save (SIGTERM, as Ctrl-C) leaves no temporary file")
   void stoppedProcess() throws Exception {
     Path file = previous();
     byte[] before = Files.readAllBytes(file);
     Path marker = dir.resolve("midway");
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    Process p = new ProcessBuilder(java, "-Xshare:off", "-cp", System.getProperty("java.class.path"),
-        SaveStopProbe.class.getName(), file.toString(), marker.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("probe.log").toFile()).start();
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Xshare:off",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SaveStopProbe.class.getName(),
+                file.toString(),
+                marker.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("probe.log").toFile())
+            .start();
     try {
-      Await.until("the save is midway", Duration.ofSeconds(60), () -> Files.exists(marker) || !p.isAlive());
-      assertThat(p.isAlive()).as("the probe is blocked midway: %s", Files.readString(dir.resolve("probe.log")))
+      Await.until(
+          "the save is midway", Duration.ofSeconds(60), () -> Files.exists(marker) || !p.isAlive());
+      assertThat(p.isAlive())
+          .as("the probe is blocked midway: %s", Files.readString(dir.resolve("probe.log")))
           .isTrue();
-      assertThat(files()).as("the temporary file exists while the save runs")
+      assertThat(files())
+          .as("the temporary file exists while the save runs")
           .anyMatch(f -> f.getFileName().toString().endsWith(".tmp"));
       p.destroy(); // SIGTERM: shutdown hooks run
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

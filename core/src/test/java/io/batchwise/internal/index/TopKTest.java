@@ -34,7 +34,8 @@ class TopKTest {
       expected.sort(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingInt(i -> i));
       float[] got = new float[k];
       int[] rows = top.drainBestFirst(got);
-      assertThat(rows).containsExactly(expected.subList(0, Math.min(k, n)).stream().mapToInt(i -> i).toArray());
+      assertThat(rows)
+          .containsExactly(expected.subList(0, Math.min(k, n)).stream().mapToInt(i -> i).toArray());
       for (int i = 0; i < rows.length; i++) {
         assertThat(got[i]).isEqualTo(scores[rows[i]]);
       }
@@ -59,7 +60,8 @@ class TopKTest {
     TopK merged = new TopK(10);
     merged.addAll(b);
     merged.addAll(a);
-    assertThat(merged.drainBestFirst(new float[10])).containsExactly(whole.drainBestFirst(new float[10]));
+    assertThat(merged.drainBestFirst(new float[10]))
+        .containsExactly(whole.drainBestFirst(new float[10]));
   }
 
   @Test

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The source is read only as capacity frees, and results never pile up behind a slow subscriber. */
+/**
+ * The source is read only as capacity frees, and results never pile up behind a slow subscriber.
+ */
 class BackpressureTest extends ManualScheduler {
 
   @Test
@@ -28,7 +30,8 @@ class BackpressureTest extends ManualScheduler {
   void readsAsCapacityFrees() {
     CountingSource<String> source = CountingSource.words(1_000_000);
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
-    scheduler.submit(source, agent, JobOptions.<String>builder().maxItems(5).concurrency(3).build());
+    scheduler.submit(
+        source, agent, JobOptions.<String>builder().maxItems(5).concurrency(3).build());
 
     assertThat(source.read.get()).isEqualTo(15);
     for (int i = 0; i < 10; i++) {
@@ -42,40 +45,46 @@ class BackpressureTest extends ManualScheduler {
   void slowSubscriberPausesTheJob() {
     CountingSource<String> source = CountingSource.words(10_000);
     AtomicBoolean go = new AtomicBoolean();
-    ScriptedAgent<String, String> agent = new ScriptedAgent<>(
-        b -> go.get() ? CompletableFuture.completedFuture(b.items()) : null);
-    Job<String, String> job = scheduler.submit(source, agent,
-        JobOptions.<String>builder().maxItems(1).concurrency(1).retainResults(false).build());
+    ScriptedAgent<String, String> agent =
+        new ScriptedAgent<>(b -> go.get() ? CompletableFuture.completedFuture(b.items()) : null);
+    Job<String, String> job =
+        scheduler.submit(
+            source,
+            agent,
+            JobOptions.<String>builder().maxItems(1).concurrency(1).retainResults(false).build());
     AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
     AtomicLong received = new AtomicLong();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    job.results().subscribe(new Flow.Subscriber<ItemResult<String, String>>() {
-      @Override
-      public void onSubscribe(Flow.Subscription s) {
-        subscription.set(s);
-        s.request(1);
-      }
+    job.results()
+        .subscribe(
+            new Flow.Subscriber<ItemResult<String, String>>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                subscription.set(s);
+                s.request(1);
+              }
 
-      @Override
-      public void onNext(ItemResult<String, String> item) {
-        received.incrementAndGet();
-      }
+              @Override
+              public void onNext(ItemResult<String, String> item) {
+                received.incrementAndGet();
+              }
 
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-      }
+              @Override
+              public void onError(Throwable t) {
+                done.completeExceptionally(t);
+              }
 
-      @Override
-      public void onComplete() {
-        done.complete(null);
-      }
-    });
+              @Override
+              public void onComplete() {
+                done.complete(null);
+              }
+            });
     await(() -> subscription.get() != null);
     go.set(true);
     agent.call(0).succeed(s -> s);
 
-    // the subscriber's buffer holds 256; the job stops starting batches once it lags by more than half
+    // the subscriber's buffer holds 256; the job stops starting batches once it lags by more than
+    // half
     assertThat(job.completion()).isNotDone();
     assertThat(source.read.get()).isBetween(129L, 131L);
     await(() -> received.get() == 1);
@@ -90,12 +99,24 @@ class BackpressureTest extends ManualScheduler {
   @Test
   @DisplayName("ten million items stream through a 64 MB heap in a forked JVM")
   void tenMillionItemsInSixtyFourMegabytes(@TempDir Path dir) throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     Path out = dir.resolve("out.txt");
-    Process p = new ProcessBuilder(java, "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-Xshare:off",
-        "-cp", System.getProperty("java.class.path"), BackpressureMain.class.getName(),
-        "10000000", "8", "64")
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Xmx64m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Xshare:off",
+                "-cp",
+                System.getProperty("java.class.path"),
+                BackpressureMain.class.getName(),
+                "10000000",
+                "8",
+                "64")
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     boolean finished = p.waitFor(3, TimeUnit.MINUTES);
     if (!finished) {
       p.destroyForcibly();

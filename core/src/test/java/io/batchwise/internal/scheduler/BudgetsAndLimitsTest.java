@@ -19,7 +19,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Token budget, in-flight bytes, rate limits, adaptive concurrency and batch size, under a manual clock. */
+/**
+ * Token budget, in-flight bytes, rate limits, adaptive concurrency and batch size, under a manual
+ * clock.
+ */
 class BudgetsAndLimitsTest extends ManualScheduler {
 
   private static <T> ScriptedAgent<T, T> echo() {
@@ -31,35 +34,71 @@ class BudgetsAndLimitsTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("the token budget stops before a batch would exceed it; its items are SKIPPED and the reason given")
+  @DisplayName(
+      "the token budget stops before a batch would exceed it; its items are SKIPPED and the reason given")
   void tokenBudget() {
     CountingSource<String> source = CountingSource.words(100);
     ScriptedAgent<String, String> agent = echo();
-    JobResult<String, String> result = scheduler.submit(source, agent, JobOptions.<String>builder()
-        .maxItems(2).concurrency(1).tokenCounter(s -> 10).tokenBudget(45).build()).completion().join();
+    JobResult<String, String> result =
+        scheduler
+            .submit(
+                source,
+                agent,
+                JobOptions.<String>builder()
+                    .maxItems(2)
+                    .concurrency(1)
+                    .tokenCounter(s -> 10)
+                    .tokenBudget(45)
+                    .build())
+            .completion()
+            .join();
 
     assertThat(agent.batches()).containsExactly(List.of("w0", "w1"), List.of("w2", "w3"));
-    assertThat(result.results()).extracting(ItemResult::status).containsExactly(
-        ItemStatus.SUCCEEDED, ItemStatus.SUCCEEDED, ItemStatus.SUCCEEDED, ItemStatus.SUCCEEDED,
-        ItemStatus.SKIPPED, ItemStatus.SKIPPED);
+    assertThat(result.results())
+        .extracting(ItemResult::status)
+        .containsExactly(
+            ItemStatus.SUCCEEDED,
+            ItemStatus.SUCCEEDED,
+            ItemStatus.SUCCEEDED,
+            ItemStatus.SUCCEEDED,
+            ItemStatus.SKIPPED,
+            ItemStatus.SKIPPED);
     assertThat(source.read.get()).as("the rest of the source is never read").isEqualTo(6);
-    assertThat(result.stopReason()).contains("token budget of 45 tokens")
+    assertThat(result.stopReason())
+        .contains("token budget of 45 tokens")
         .contains("needs 20 tokens and 40 were already started");
     assertThat(result.progress().tokens()).isEqualTo(40);
     assertThat(result.progress().skipped()).isEqualTo(2);
-    assertThat(registry.counter(MeterNames.JOB_ITEMS, MeterNames.TAG_JOB, "job", MeterNames.TAG_OUTCOME, "skipped")
-        .count()).isEqualTo(2);
-    assertThat(registry.counter(MeterNames.JOB_TOKENS, MeterNames.TAG_JOB, "job").count()).isEqualTo(40);
+    assertThat(
+            registry
+                .counter(
+                    MeterNames.JOB_ITEMS,
+                    MeterNames.TAG_JOB,
+                    "job",
+                    MeterNames.TAG_OUTCOME,
+                    "skipped")
+                .count())
+        .isEqualTo(2);
+    assertThat(registry.counter(MeterNames.JOB_TOKENS, MeterNames.TAG_JOB, "job").count())
+        .isEqualTo(40);
   }
 
   @Test
-  @DisplayName("the in-flight bytes budget holds batches back; one batch larger than it still runs alone")
+  @DisplayName(
+      "the in-flight bytes budget holds batches back; one batch larger than it still runs alone")
   void inFlightBytes() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
     List<String> items = List.of("a", "b", "c", "BIG", "d");
-    Job<String, String> job = scheduler.submit(items, agent, JobOptions.<String>builder()
-        .maxItems(1).concurrency(10).inFlightBytes(250)
-        .byteWeigher(s -> s.equals("BIG") ? 1000 : 100).build());
+    Job<String, String> job =
+        scheduler.submit(
+            items,
+            agent,
+            JobOptions.<String>builder()
+                .maxItems(1)
+                .concurrency(10)
+                .inFlightBytes(250)
+                .byteWeigher(s -> s.equals("BIG") ? 1000 : 100)
+                .build());
 
     assertThat(agent.calls()).hasSize(2);
     agent.call(0).succeed(s -> s);
@@ -78,8 +117,11 @@ class BudgetsAndLimitsTest extends ManualScheduler {
   @DisplayName("requests per minute: no more batches start in any sliding minute")
   void requestsPerMinute() {
     ScriptedAgent<String, String> agent = echo();
-    Job<String, String> job = scheduler.submit(CountingSource.words(5), agent,
-        JobOptions.<String>builder().maxItems(1).concurrency(10).requestsPerMinute(2).build());
+    Job<String, String> job =
+        scheduler.submit(
+            CountingSource.words(5),
+            agent,
+            JobOptions.<String>builder().maxItems(1).concurrency(10).requestsPerMinute(2).build());
 
     assertThat(agent.calls()).hasSize(2);
     time.advance(Duration.ofSeconds(60).minusNanos(1));
@@ -97,13 +139,23 @@ class BudgetsAndLimitsTest extends ManualScheduler {
     ScriptedAgent<String, String> agent = echo();
     List<Long> asked = new CopyOnWriteArrayList<>();
     long heldUntil = time.nanoTime() + Duration.ofSeconds(5).toNanos();
-    CallPacer pacer = tokens -> {
-      asked.add(tokens);
-      // the service allowed one call, then reported nothing left for 5 s
-      return asked.size() == 1 ? Duration.ZERO : Duration.ofNanos(Math.max(0, heldUntil - time.nanoTime()));
-    };
-    scheduler.submit(CountingSource.words(3), agent, JobOptions.<String>builder()
-        .maxItems(1).concurrency(1).tokenCounter(s -> 7).pacer(pacer).build());
+    CallPacer pacer =
+        tokens -> {
+          asked.add(tokens);
+          // the service allowed one call, then reported nothing left for 5 s
+          return asked.size() == 1
+              ? Duration.ZERO
+              : Duration.ofNanos(Math.max(0, heldUntil - time.nanoTime()));
+        };
+    scheduler.submit(
+        CountingSource.words(3),
+        agent,
+        JobOptions.<String>builder()
+            .maxItems(1)
+            .concurrency(1)
+            .tokenCounter(s -> 7)
+            .pacer(pacer)
+            .build());
     assertThat(agent.calls()).hasSize(1);
     assertThat(asked).first().isEqualTo(7L);
     time.advance(Duration.ofSeconds(4));
@@ -116,8 +168,15 @@ class BudgetsAndLimitsTest extends ManualScheduler {
   @DisplayName("tokens per minute: a batch waits until enough tokens leave the window")
   void tokensPerMinute() {
     ScriptedAgent<String, String> agent = echo();
-    scheduler.submit(CountingSource.words(4), agent, JobOptions.<String>builder()
-        .maxItems(1).concurrency(10).tokenCounter(s -> 40).tokensPerMinute(100).build());
+    scheduler.submit(
+        CountingSource.words(4),
+        agent,
+        JobOptions.<String>builder()
+            .maxItems(1)
+            .concurrency(10)
+            .tokenCounter(s -> 40)
+            .tokensPerMinute(100)
+            .build());
 
     assertThat(agent.calls()).hasSize(2);
     time.advance(Duration.ofSeconds(30));
@@ -127,12 +186,19 @@ class BudgetsAndLimitsTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("adaptive concurrency halves once per burst of rate limits and grows by one per success")
+  @DisplayName(
+      "adaptive concurrency halves once per burst of rate limits and grows by one per success")
   void adaptiveConcurrency() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
-    scheduler.submit(CountingSource.words(100), agent, JobOptions.<String>builder()
-        .maxItems(1).concurrency(8).adaptiveConcurrency(true)
-        .retryPolicy(new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 0)).build());
+    scheduler.submit(
+        CountingSource.words(100),
+        agent,
+        JobOptions.<String>builder()
+            .maxItems(1)
+            .concurrency(8)
+            .adaptiveConcurrency(true)
+            .retryPolicy(new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 0))
+            .build());
     assertThat(agent.calls()).hasSize(8);
     assertThat(gauge(MeterNames.JOB_CONCURRENCY)).isEqualTo(8);
 
@@ -154,13 +220,23 @@ class BudgetsAndLimitsTest extends ManualScheduler {
   @DisplayName("adaptive batch size moves toward the latency target, at most halving per step")
   void adaptiveBatchSize() {
     // latency is 10 ms per item: a 40 ms target means 4 items
-    ScriptedAgent<String, String> agent = new ScriptedAgent<>(b -> {
-      CompletableFuture<List<String>> f = new CompletableFuture<>();
-      time.schedule(Duration.ofMillis(10L * b.size()).toNanos(), () -> f.complete(b.items()));
-      return f;
-    });
-    Job<String, String> job = scheduler.submit(CountingSource.words(64), agent, JobOptions.<String>builder()
-        .maxItems(16).concurrency(1).adaptiveBatchSize(Duration.ofMillis(40)).build());
+    ScriptedAgent<String, String> agent =
+        new ScriptedAgent<>(
+            b -> {
+              CompletableFuture<List<String>> f = new CompletableFuture<>();
+              time.schedule(
+                  Duration.ofMillis(10L * b.size()).toNanos(), () -> f.complete(b.items()));
+              return f;
+            });
+    Job<String, String> job =
+        scheduler.submit(
+            CountingSource.words(64),
+            agent,
+            JobOptions.<String>builder()
+                .maxItems(16)
+                .concurrency(1)
+                .adaptiveBatchSize(Duration.ofMillis(40))
+                .build());
     while (!job.completion().isDone()) {
       time.advance(Duration.ofMillis(1));
     }
@@ -171,17 +247,29 @@ class BudgetsAndLimitsTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("adaptive batch size grows back, at most doubling per step, when batches beat the target")
+  @DisplayName(
+      "adaptive batch size grows back, at most doubling per step, when batches beat the target")
   void adaptiveBatchSizeGrows() {
-    ScriptedAgent<String, String> agent = new ScriptedAgent<>(b -> {
-      CompletableFuture<List<String>> f = new CompletableFuture<>();
-      // the first two batches are slow; then 2.5 ms per item, so 32 items take exactly the 80 ms target
-      long latencyMicros = b.sequence() < 2 ? 1_000_000 : 2_500L * b.size();
-      time.schedule(Duration.ofNanos(latencyMicros * 1000).toNanos(), () -> f.complete(b.items()));
-      return f;
-    });
-    Job<String, String> job = scheduler.submit(CountingSource.words(200), agent, JobOptions.<String>builder()
-        .maxItems(32).concurrency(1).adaptiveBatchSize(Duration.ofMillis(80)).build());
+    ScriptedAgent<String, String> agent =
+        new ScriptedAgent<>(
+            b -> {
+              CompletableFuture<List<String>> f = new CompletableFuture<>();
+              // the first two batches are slow; then 2.5 ms per item, so 32 items take exactly the
+              // 80 ms target
+              long latencyMicros = b.sequence() < 2 ? 1_000_000 : 2_500L * b.size();
+              time.schedule(
+                  Duration.ofNanos(latencyMicros * 1000).toNanos(), () -> f.complete(b.items()));
+              return f;
+            });
+    Job<String, String> job =
+        scheduler.submit(
+            CountingSource.words(200),
+            agent,
+            JobOptions.<String>builder()
+                .maxItems(32)
+                .concurrency(1)
+                .adaptiveBatchSize(Duration.ofMillis(80))
+                .build());
     while (!job.completion().isDone()) {
       time.advance(Duration.ofMillis(1));
     }

@@ -10,7 +10,6 @@ import io.batchwise.scheduler.CallLimits;
 import io.batchwise.scheduler.CallPermits;
 import io.batchwise.scheduler.RetryPolicy;
 import io.batchwise.spi.BatchStrategy;
-import io.batchwise.spi.CallPacer;
 import io.batchwise.spi.EmbeddingCache;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
@@ -33,17 +32,35 @@ import org.junit.jupiter.api.Test;
  */
 class EmbedLimitsTest extends ManualScheduler {
   private static final long MINUTE = RateWindow.WINDOW_NANOS;
+
   /** One text per call, so calls can be counted as texts. */
-  private static final ModelInfo ONE_PER_CALL = new ModelInfo("fake-model", 8, true, 1, 16, 16, ModelInfo.NO_LIMIT);
+  private static final ModelInfo ONE_PER_CALL =
+      new ModelInfo("fake-model", 8, true, 1, 16, 16, ModelInfo.NO_LIMIT);
 
   private final FakeEmbeddingProvider provider =
       new FakeEmbeddingProvider(ONE_PER_CALL, BatchStrategy.SINGLE_CALL, LimitPolicy.FAIL);
 
-  private static EmbedSettings settings(int concurrency, int rpm, long tpm, Duration callTimeout,
-      int attempts, Optional<Duration> jobTimeout) {
-    RetryPolicy retry = new RetryPolicy(attempts, Duration.ofMillis(100), Duration.ofMillis(100), 1, 0);
-    return new EmbedSettings(ONE_PER_CALL, LimitPolicy.FAIL, 1 << 20, concurrency, callTimeout, retry, rpm, tpm,
-        4096, jobTimeout, Duration.ZERO);
+  private static EmbedSettings settings(
+      int concurrency,
+      int rpm,
+      long tpm,
+      Duration callTimeout,
+      int attempts,
+      Optional<Duration> jobTimeout) {
+    RetryPolicy retry =
+        new RetryPolicy(attempts, Duration.ofMillis(100), Duration.ofMillis(100), 1, 0);
+    return new EmbedSettings(
+        ONE_PER_CALL,
+        LimitPolicy.FAIL,
+        1 << 20,
+        concurrency,
+        callTimeout,
+        retry,
+        rpm,
+        tpm,
+        4096,
+        jobTimeout,
+        Duration.ZERO);
   }
 
   private static EmbedSettings settings(int concurrency, int rpm, long tpm) {
@@ -52,10 +69,25 @@ class EmbedLimitsTest extends ManualScheduler {
 
   /** The pipeline with limits built as CoreModule builds them, on the manual clock. */
   private EmbedPipeline pipeline(EmbedSettings settings) {
-    CallLimits limits = new CallLimits(new CallPermits(settings.concurrency()), new PerMinutePacer(
-        settings.requestsPerMinute(), settings.tokensPerMinute(), provider.pacer(), time::nanoTime));
-    return new EmbedPipeline(provider, provider.tokenizer(), settings, EmbeddingCache.none(), scheduler, limits,
-        registry, io.micrometer.observation.ObservationRegistry.NOOP, Runnable::run, Runnable::run);
+    CallLimits limits =
+        new CallLimits(
+            new CallPermits(settings.concurrency()),
+            new PerMinutePacer(
+                settings.requestsPerMinute(),
+                settings.tokensPerMinute(),
+                provider.pacer(),
+                time::nanoTime));
+    return new EmbedPipeline(
+        provider,
+        provider.tokenizer(),
+        settings,
+        EmbeddingCache.none(),
+        scheduler,
+        limits,
+        registry,
+        io.micrometer.observation.ObservationRegistry.NOOP,
+        Runnable::run,
+        Runnable::run);
   }
 
   private static List<String> texts(String prefix, int n) {
@@ -65,12 +97,14 @@ class EmbedLimitsTest extends ManualScheduler {
   private static void assertVectors(List<String> texts, EmbedResult result) {
     assertThat(result.allSucceeded()).as("failures: %s", result.failures()).isTrue();
     for (int i = 0; i < texts.size(); i++) {
-      assertThat(result.vectors().get(i)).containsExactly(FakeEmbeddingProvider.vectorOf(texts.get(i), 8));
+      assertThat(result.vectors().get(i))
+          .containsExactly(FakeEmbeddingProvider.vectorOf(texts.get(i), 8));
     }
   }
 
   @Test
-  @DisplayName("four parallel embeds at concurrency 4 keep 4 provider calls in flight in all, not 16")
+  @DisplayName(
+      "four parallel embeds at concurrency 4 keep 4 provider calls in flight in all, not 16")
   void concurrencyAcrossEmbeds() {
     provider.holdEachCall();
     EmbedPipeline embedder = pipeline(settings(4, 0, 0));
@@ -92,7 +126,8 @@ class EmbedLimitsTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("requests per minute hold across embeds: no minute of injected time sees more calls than the limit")
+  @DisplayName(
+      "requests per minute hold across embeds: no minute of injected time sees more calls than the limit")
   void requestsPerMinuteAcrossEmbeds() {
     provider.answerSynchronously().recordCallTimes(time::nanoTime);
     EmbedPipeline embedder = pipeline(settings(16, 3, 0));
@@ -111,7 +146,8 @@ class EmbedLimitsTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("tokens per minute hold across embeds: no minute of injected time sees more tokens sent than the limit")
+  @DisplayName(
+      "tokens per minute hold across embeds: no minute of injected time sees more tokens sent than the limit")
   void tokensPerMinuteAcrossEmbeds() {
     provider.answerSynchronously().recordCallTimes(time::nanoTime);
     EmbedPipeline embedder = pipeline(settings(16, 0, 10));
@@ -138,10 +174,12 @@ class EmbedLimitsTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("job timeout: the inputs not embedded in time fail saying so, the calls in flight are cancelled at the provider, and the embed returns")
+  @DisplayName(
+      "job timeout: the inputs not embedded in time fail saying so, the calls in flight are cancelled at the provider, and the embed returns")
   void jobTimeout() {
     provider.holdEachCall();
-    EmbedPipeline embedder = pipeline(settings(2, 0, 0, Duration.ofSeconds(30), 1, Optional.of(Duration.ofSeconds(2))));
+    EmbedPipeline embedder =
+        pipeline(settings(2, 0, 0, Duration.ofSeconds(30), 1, Optional.of(Duration.ofSeconds(2))));
     List<String> texts = texts("t", 6);
     CompletableFuture<EmbedResult> pending = embedder.embedAllAsync(texts);
     provider.answerOldest();
@@ -152,14 +190,18 @@ class EmbedLimitsTest extends ManualScheduler {
     assertThat(result.embeddings().get(0).succeeded()).isTrue();
     for (int i = 1; i < 3; i++) {
       Embedding e = result.embeddings().get(i);
-      assertThat(e.error()).as("input %d", i).hasMessage("input " + i + ": job timeout of 2s passed before it finished")
+      assertThat(e.error())
+          .as("input %d", i)
+          .hasMessage("input " + i + ": job timeout of 2s passed before it finished")
           .hasCauseInstanceOf(TimeoutException.class);
     }
     for (int i = 3; i < 6; i++) {
-      assertThat(result.embeddings().get(i).error()).as("input %d", i)
+      assertThat(result.embeddings().get(i).error())
+          .as("input %d", i)
           .hasMessage("input " + i + ": job timeout of 2s passed before it was sent");
     }
-    assertThat(new ArrayList<>(provider.held).subList(1, 3)).allSatisfy(c -> assertThat(c.future()).isCancelled());
+    assertThat(new ArrayList<>(provider.held).subList(1, 3))
+        .allSatisfy(c -> assertThat(c.future()).isCancelled());
     assertThat(provider.calls).as("nothing is sent after the timeout").hasSize(3);
     assertThat(result.usage().failed()).isEqualTo(5);
   }
@@ -168,7 +210,8 @@ class EmbedLimitsTest extends ManualScheduler {
   @DisplayName("a call timeout cancels the provider's own future, not only the scheduler's")
   void callTimeoutCancelsTheProviderCall() {
     provider.holdEachCall();
-    EmbedPipeline embedder = pipeline(settings(2, 0, 0, Duration.ofSeconds(5), 2, Optional.empty()));
+    EmbedPipeline embedder =
+        pipeline(settings(2, 0, 0, Duration.ofSeconds(5), 2, Optional.empty()));
     CompletableFuture<EmbedResult> pending = embedder.embedAllAsync(List.of("slow"));
     time.advance(Duration.ofSeconds(5));
     assertThat(provider.held.peek().future()).as("the first attempt's provider call").isCancelled();
@@ -179,7 +222,8 @@ class EmbedLimitsTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("cancelling an embed's future cancels its job and the provider calls in flight; nothing more is sent")
+  @DisplayName(
+      "cancelling an embed's future cancels its job and the provider calls in flight; nothing more is sent")
   void cancellingTheEmbedCancelsTheProviderCalls() {
     provider.holdEachCall();
     EmbedPipeline embedder = pipeline(settings(2, 0, 0));

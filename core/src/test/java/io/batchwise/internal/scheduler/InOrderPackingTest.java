@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class InOrderPackingTest {
 
   @RepeatedTest(200)
-  @DisplayName("never exceeds max inputs or max tokens, keeps every text once and in order, and fills calls greedily")
+  @DisplayName(
+      "never exceeds max inputs or max tokens, keeps every text once and in order, and fills calls greedily")
   void respectsLimitsForRandomSizes(org.junit.jupiter.api.RepetitionInfo rep) {
     Random random = new Random(rep.getCurrentRepetition());
     int maxInputs = 1 + random.nextInt(50);
@@ -52,6 +53,7 @@ class InOrderPackingTest {
   @DisplayName("refuses a text over the call's token limit, naming it")
   void refusesOversizeText() {
     assertThatThrownBy(() -> Packers.singleCall(new int[] {3, 11}, 4, 10))
-        .hasMessageContaining("text 1 has 11 tokens").hasMessageContaining("10");
+        .hasMessageContaining("text 1 has 11 tokens")
+        .hasMessageContaining("10");
   }
 }

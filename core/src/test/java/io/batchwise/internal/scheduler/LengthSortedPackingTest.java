@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class LengthSortedPackingTest {
 
   @RepeatedTest(200)
-  @DisplayName("keeps rows x padded length within the budget, summed tokens within the call limit, and every text exactly once")
+  @DisplayName(
+      "keeps rows x padded length within the budget, summed tokens within the call limit, and every text exactly once")
   void respectsTokenPositionBudget(RepetitionInfo rep) {
     Random random = new Random(rep.getCurrentRepetition());
     int maxInputs = 1 + random.nextInt(64);
@@ -49,7 +50,9 @@ class LengthSortedPackingTest {
   @Test
   @DisplayName("groups texts of like length, so padding waste is small compared to input order")
   void sortingCutsPadding() {
-    int[] tokens = thousandTexts(7, random -> random.nextBoolean() ? 8 + random.nextInt(8) : 200 + random.nextInt(56));
+    int[] tokens =
+        thousandTexts(
+            7, random -> random.nextBoolean() ? 8 + random.nextInt(8) : 200 + random.nextInt(56));
     List<int[]> bucketed = Packers.parallelGather(tokens, 32, ModelInfo.NO_LIMIT, 32 * 256);
     assertThat(paddingEfficiency(bucketed, tokens)).isGreaterThan(0.9);
     // the same texts in input order, 32 at a time, as a naive batcher would send them
@@ -76,7 +79,9 @@ class LengthSortedPackingTest {
         longest = Math.max(longest, tokens[pos]);
       }
       long padded = (long) call.length * longest;
-      assertThat(padded).as("padded positions of a later micro-batch").isLessThanOrEqualTo(previous);
+      assertThat(padded)
+          .as("padded positions of a later micro-batch")
+          .isLessThanOrEqualTo(previous);
       previous = padded;
     }
     // equal weights go longest rows first: the first is a pair of the longest texts
@@ -85,7 +90,10 @@ class LengthSortedPackingTest {
     assertThat(tokens[calls.get(0)[1]]).isEqualTo(longestText);
   }
 
-  /** The token counts of 1,000 texts, each drawn by {@code length} from a generator seeded with {@code seed}. */
+  /**
+   * The token counts of 1,000 texts, each drawn by {@code length} from a generator seeded with
+   * {@code seed}.
+   */
   private static int[] thousandTexts(long seed, ToIntFunction<Random> length) {
     Random random = new Random(seed);
     int[] tokens = new int[1000];

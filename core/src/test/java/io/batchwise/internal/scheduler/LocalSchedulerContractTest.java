@@ -15,7 +15,12 @@ class LocalSchedulerContractTest extends SchedulerContract {
   @Override
   protected Scheduler createScheduler() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    return new LocalSchedulerFactory().create(FactoryContext.of(Config.of(Map.of(), Map.of()), registry,
-        new TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), registry), null));
+    return new LocalSchedulerFactory()
+        .create(
+            FactoryContext.of(
+                Config.of(Map.of(), Map.of()),
+                registry,
+                new TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), registry),
+                null));
   }
 }

@@ -33,8 +33,9 @@ class LocalSchedulerTest extends ManualScheduler {
   @DisplayName("results keep input order while the stream delivers them in completion order")
   void inputOrderAndCompletionOrder() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
-    Job<String, String> job = scheduler.submit(words(10), agent,
-        JobOptions.<String>builder().maxItems(2).concurrency(5).build());
+    Job<String, String> job =
+        scheduler.submit(
+            words(10), agent, JobOptions.<String>builder().maxItems(2).concurrency(5).build());
     List<Long> streamed = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Void> streamDone = new CompletableFuture<>();
     job.results().subscribe(collector(streamed, streamDone));
@@ -46,13 +47,16 @@ class LocalSchedulerTest extends ManualScheduler {
     JobResult<String, String> result = job.completion().join();
     streamDone.join();
 
-    assertThat(result.results()).extracting(ItemResult::index)
+    assertThat(result.results())
+        .extracting(ItemResult::index)
         .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
-    assertThat(result.outputs()).containsExactlyElementsOf(words(10).stream().map(String::toUpperCase).toList());
+    assertThat(result.outputs())
+        .containsExactlyElementsOf(words(10).stream().map(String::toUpperCase).toList());
     assertThat(streamed).containsExactly(8L, 9L, 4L, 5L, 0L, 1L, 6L, 7L, 2L, 3L);
   }
 
-  private static Flow.Subscriber<ItemResult<String, String>> collector(List<Long> into, CompletableFuture<Void> done) {
+  private static Flow.Subscriber<ItemResult<String, String>> collector(
+      List<Long> into, CompletableFuture<Void> done) {
     return new Flow.Subscriber<>() {
       @Override
       public void onSubscribe(Flow.Subscription s) {
@@ -81,8 +85,16 @@ class LocalSchedulerTest extends ManualScheduler {
   void progressIsAccurate() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
     CountingSource<String> source = CountingSource.words(10);
-    Job<String, String> job = scheduler.submit(source, agent, JobOptions.<String>builder()
-        .maxItems(2).concurrency(2).tokenCounter(s -> 3).sizeHint(10).build());
+    Job<String, String> job =
+        scheduler.submit(
+            source,
+            agent,
+            JobOptions.<String>builder()
+                .maxItems(2)
+                .concurrency(2)
+                .tokenCounter(s -> 3)
+                .sizeHint(10)
+                .build());
 
     Progress start = job.progress();
     assertThat(start.queued()).isZero();
@@ -120,22 +132,43 @@ class LocalSchedulerTest extends ManualScheduler {
     assertThat(end.inFlight()).isZero();
     assertThat(end.tokens()).isEqualTo(30);
     time.advance(Duration.ofSeconds(5));
-    assertThat(job.progress().elapsed()).as("frozen at completion").isEqualTo(Duration.ofSeconds(10));
+    assertThat(job.progress().elapsed())
+        .as("frozen at completion")
+        .isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
   @DisplayName("a failing batch fails only its own items")
   void isolation() {
-    ScriptedAgent<String, Integer> agent = new ScriptedAgent<>(b -> b.items().contains("w5")
-        ? CompletableFuture.failedFuture(CallFailedException.permanent("bad request", null))
-        : CompletableFuture.completedFuture(b.items().stream().map(String::length).toList()));
-    JobResult<String, Integer> result = scheduler.submit(words(12), agent, JobOptions.<String>builder().build())
-        .completion().join();
+    ScriptedAgent<String, Integer> agent =
+        new ScriptedAgent<>(
+            b ->
+                b.items().contains("w5")
+                    ? CompletableFuture.failedFuture(
+                        CallFailedException.permanent("bad request", null))
+                    : CompletableFuture.completedFuture(
+                        b.items().stream().map(String::length).toList()));
+    JobResult<String, Integer> result =
+        scheduler
+            .submit(words(12), agent, JobOptions.<String>builder().build())
+            .completion()
+            .join();
 
-    assertThat(result.results()).extracting(ItemResult::status).containsExactly(
-        ItemStatus.SUCCEEDED, ItemStatus.SUCCEEDED, ItemStatus.SUCCEEDED, ItemStatus.SUCCEEDED,
-        ItemStatus.FAILED, ItemStatus.FAILED, ItemStatus.FAILED, ItemStatus.FAILED,
-        ItemStatus.SUCCEEDED, ItemStatus.SUCCEEDED, ItemStatus.SUCCEEDED, ItemStatus.SUCCEEDED);
+    assertThat(result.results())
+        .extracting(ItemResult::status)
+        .containsExactly(
+            ItemStatus.SUCCEEDED,
+            ItemStatus.SUCCEEDED,
+            ItemStatus.SUCCEEDED,
+            ItemStatus.SUCCEEDED,
+            ItemStatus.FAILED,
+            ItemStatus.FAILED,
+            ItemStatus.FAILED,
+            ItemStatus.FAILED,
+            ItemStatus.SUCCEEDED,
+            ItemStatus.SUCCEEDED,
+            ItemStatus.SUCCEEDED,
+            ItemStatus.SUCCEEDED);
     assertThat(result.results().get(5).error()).hasMessage("bad request");
     assertThat(result.stoppedEarly()).isEmpty();
   }
@@ -145,8 +178,9 @@ class LocalSchedulerTest extends ManualScheduler {
   void cancellation() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
     CountingSource<String> source = CountingSource.words(1000);
-    Job<String, String> job = scheduler.submit(source, agent,
-        JobOptions.<String>builder().maxItems(2).concurrency(3).build());
+    Job<String, String> job =
+        scheduler.submit(
+            source, agent, JobOptions.<String>builder().maxItems(2).concurrency(3).build());
     agent.call(1).succeed(s -> s);
 
     assertThat(job.cancel()).isTrue();
@@ -155,9 +189,17 @@ class LocalSchedulerTest extends ManualScheduler {
     assertThat(job.cancel()).isFalse();
     assertThat(source.read.get()).isEqualTo(8);
     assertThat(result.results()).hasSize(8);
-    assertThat(result.results()).extracting(ItemResult::status).containsExactly(
-        ItemStatus.CANCELLED, ItemStatus.CANCELLED, ItemStatus.SUCCEEDED, ItemStatus.SUCCEEDED,
-        ItemStatus.CANCELLED, ItemStatus.CANCELLED, ItemStatus.CANCELLED, ItemStatus.CANCELLED);
+    assertThat(result.results())
+        .extracting(ItemResult::status)
+        .containsExactly(
+            ItemStatus.CANCELLED,
+            ItemStatus.CANCELLED,
+            ItemStatus.SUCCEEDED,
+            ItemStatus.SUCCEEDED,
+            ItemStatus.CANCELLED,
+            ItemStatus.CANCELLED,
+            ItemStatus.CANCELLED,
+            ItemStatus.CANCELLED);
     assertThat(result.results().get(0).error()).isInstanceOf(CancellationException.class);
     assertThat(result.results().get(0).attempts()).isEqualTo(1);
     assertThat(result.stopReason()).isEqualTo("cancelled by the caller");
@@ -172,7 +214,8 @@ class LocalSchedulerTest extends ManualScheduler {
   @DisplayName("cancelling the completion future cancels the job")
   void cancellingTheCompletionCancelsTheJob() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
-    Job<String, String> job = scheduler.submit(words(4), agent, JobOptions.<String>builder().maxItems(1).build());
+    Job<String, String> job =
+        scheduler.submit(words(4), agent, JobOptions.<String>builder().maxItems(1).build());
 
     job.completion().cancel(true);
 
@@ -184,38 +227,59 @@ class LocalSchedulerTest extends ManualScheduler {
   @Test
   @DisplayName("a source that throws stops the job after the items it gave, and says so")
   void sourceFailure() {
-    Iterator<String> failing = new Iterator<>() {
-      int i;
+    Iterator<String> failing =
+        new Iterator<>() {
+          int i;
 
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
+          @Override
+          public boolean hasNext() {
+            return true;
+          }
 
-      @Override
-      public String next() {
-        if (i == 5) {
-          throw new IllegalStateException("disk gone");
-        }
-        return "w" + i++;
-      }
-    };
-    JobResult<String, String> result = scheduler.submit(failing,
-        new ScriptedAgent<String, String>(b -> CompletableFuture.completedFuture(b.items())),
-        JobOptions.<String>builder().maxItems(2).build()).completion().join();
+          @Override
+          public String next() {
+            if (i == 5) {
+              throw new IllegalStateException("disk gone");
+            }
+            return "w" + i++;
+          }
+        };
+    JobResult<String, String> result =
+        scheduler
+            .submit(
+                failing,
+                new ScriptedAgent<String, String>(
+                    b -> CompletableFuture.completedFuture(b.items())),
+                JobOptions.<String>builder().maxItems(2).build())
+            .completion()
+            .join();
 
     assertThat(result.outputs()).containsExactly("w0", "w1", "w2", "w3", "w4");
-    assertThat(result.stopReason()).contains("the source threw after 5 items").contains("disk gone");
+    assertThat(result.stopReason())
+        .contains("the source threw after 5 items")
+        .contains("disk gone");
   }
 
   @Test
   @DisplayName("SPLIT runs the pieces of an oversize item as items sharing its index, in order")
   void splitOversize() {
-    JobResult<String, String> result = scheduler.submit(List.of("a", "0123456789abcdefghij", "b"),
-        new ScriptedAgent<String, String>(b -> CompletableFuture.completedFuture(
-            b.items().stream().map(String::toUpperCase).toList())),
-        JobOptions.<String>builder().maxItems(2).maxTokens(8).contextWindow(10).tokenCounter(String::length)
-            .splitOversize(s -> List.of(s.substring(0, 10), s.substring(10))).build()).completion().join();
+    JobResult<String, String> result =
+        scheduler
+            .submit(
+                List.of("a", "0123456789abcdefghij", "b"),
+                new ScriptedAgent<String, String>(
+                    b ->
+                        CompletableFuture.completedFuture(
+                            b.items().stream().map(String::toUpperCase).toList())),
+                JobOptions.<String>builder()
+                    .maxItems(2)
+                    .maxTokens(8)
+                    .contextWindow(10)
+                    .tokenCounter(String::length)
+                    .splitOversize(s -> List.of(s.substring(0, 10), s.substring(10)))
+                    .build())
+            .completion()
+            .join();
 
     assertThat(result.results()).extracting(ItemResult::index).containsExactly(0L, 1L, 1L, 2L);
     assertThat(result.outputs()).containsExactly("A", "0123456789", "ABCDEFGHIJ", "B");
@@ -225,20 +289,28 @@ class LocalSchedulerTest extends ManualScheduler {
   @Test
   @DisplayName("an empty source completes at once with no results")
   void emptySource() {
-    JobResult<String, String> result = scheduler.submit(List.<String>of(),
-        new ScriptedAgent<String, String>(), JobOptions.<String>defaults()).completion().join();
+    JobResult<String, String> result =
+        scheduler
+            .submit(
+                List.<String>of(),
+                new ScriptedAgent<String, String>(),
+                JobOptions.<String>defaults())
+            .completion()
+            .join();
     assertThat(result.results()).isEmpty();
     assertThat(result.progress().sourceExhausted()).isTrue();
   }
 
   @Test
-  @DisplayName("retainResults(false) keeps no results in the completion but still streams and counts them")
+  @DisplayName(
+      "retainResults(false) keeps no results in the completion but still streams and counts them")
   void withoutRetainedResults() {
     List<Long> streamed = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Void> done = new CompletableFuture<>();
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
-    Job<String, String> job = scheduler.submit(words(6), agent,
-        JobOptions.<String>builder().retainResults(false).build());
+    Job<String, String> job =
+        scheduler.submit(
+            words(6), agent, JobOptions.<String>builder().retainResults(false).build());
     job.results().subscribe(collector(streamed, done));
     await(() -> agent.calls().size() == 2);
     agent.call(0).succeed(s -> s);
@@ -254,9 +326,11 @@ class LocalSchedulerTest extends ManualScheduler {
   @Test
   @DisplayName("a subscriber that joins after the end gets onComplete at once")
   void lateSubscriber() {
-    Job<String, String> job = scheduler.submit(words(3),
-        new ScriptedAgent<String, String>(b -> CompletableFuture.completedFuture(b.items())),
-        JobOptions.<String>defaults());
+    Job<String, String> job =
+        scheduler.submit(
+            words(3),
+            new ScriptedAgent<String, String>(b -> CompletableFuture.completedFuture(b.items())),
+            JobOptions.<String>defaults());
     job.completion().join();
     List<Long> streamed = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -268,10 +342,20 @@ class LocalSchedulerTest extends ManualScheduler {
   @Test
   @DisplayName("submit rejects nulls and refuses work after close")
   void submitChecks() {
-    assertThatThrownBy(() -> scheduler.submit((Iterator<String>) null, new ScriptedAgent<String, String>(),
-        JobOptions.<String>defaults())).isInstanceOf(NullPointerException.class).hasMessageContaining("items");
+    assertThatThrownBy(
+            () ->
+                scheduler.submit(
+                    (Iterator<String>) null,
+                    new ScriptedAgent<String, String>(),
+                    JobOptions.<String>defaults()))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("items");
     scheduler.close();
-    assertThatThrownBy(() -> scheduler.submit(words(1), new ScriptedAgent<String, String>(),
-        JobOptions.<String>defaults())).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    assertThatThrownBy(
+            () ->
+                scheduler.submit(
+                    words(1), new ScriptedAgent<String, String>(), JobOptions.<String>defaults()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
   }
 }

@@ -50,8 +50,13 @@ class LocalSchedulerThreadsTest {
     Map<String, ConfigOption<?>> known = new HashMap<>();
     new LocalSchedulerFactory().options().forEach(o -> known.put(o.key(), o));
     Config config = Config.of(settings, known, k -> null, k -> null);
-    return new LocalSchedulerFactory().create(FactoryContext.of(config, registry,
-        new TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), registry), sharedCpu));
+    return new LocalSchedulerFactory()
+        .create(
+            FactoryContext.of(
+                config,
+                registry,
+                new TokenizerRegistry(List.of(), 0, ForkJoinPool.commonPool(), registry),
+                sharedCpu));
   }
 
   private static Set<Thread> schedulerThreads() {
@@ -65,58 +70,80 @@ class LocalSchedulerThreadsTest {
   }
 
   @Test
-  @DisplayName("close() leaves no thread behind, after blocking agents, timeouts, retries and a subscriber")
+  @DisplayName(
+      "close() leaves no thread behind, after blocking agents, timeouts, retries and a subscriber")
   void noThreadLeftAfterClose() throws Exception {
     Set<Thread> before = schedulerThreads();
     Scheduler scheduler = create(Map.of(), null);
-    // w7's first attempt fails and is retried; no batch of this job can time out, however busy the machine
-    Agent<String, String> blocking = batch -> {
-      if (batch.items().contains("w7") && batch.attempt() == 1) {
-        return CompletableFuture.failedFuture(CallFailedException.retryable("w7 fails once", null, null));
-      }
-      try {
-        Thread.sleep(1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return CompletableFuture.completedFuture(batch.items());
-    };
+    // w7's first attempt fails and is retried; no batch of this job can time out, however busy the
+    // machine
+    Agent<String, String> blocking =
+        batch -> {
+          if (batch.items().contains("w7") && batch.attempt() == 1) {
+            return CompletableFuture.failedFuture(
+                CallFailedException.retryable("w7 fails once", null, null));
+          }
+          try {
+            Thread.sleep(1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return CompletableFuture.completedFuture(batch.items());
+        };
     // beside it, a job whose agent blocks until its timeout interrupts it
     CountDownLatch interrupted = new CountDownLatch(1);
-    Job<String, String> stuck = scheduler.submit(List.of("stuck"), (Agent<String, String>) batch -> {
-      try {
-        new CountDownLatch(1).await();
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-      }
-      return CompletableFuture.completedFuture(batch.items());
-    }, JobOptions.<String>builder().batchTimeout(Duration.ofMillis(50)).retryPolicy(RetryPolicy.NONE).build());
-    Job<String, String> job = scheduler.submit(words(200), blocking, JobOptions.<String>builder()
-        .maxItems(3).concurrency(8).batchTimeout(Duration.ofMinutes(1))
-        .retryPolicy(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1), 1, 0)).build());
+    Job<String, String> stuck =
+        scheduler.submit(
+            List.of("stuck"),
+            (Agent<String, String>)
+                batch -> {
+                  try {
+                    new CountDownLatch(1).await();
+                  } catch (InterruptedException e) {
+                    interrupted.countDown();
+                  }
+                  return CompletableFuture.completedFuture(batch.items());
+                },
+            JobOptions.<String>builder()
+                .batchTimeout(Duration.ofMillis(50))
+                .retryPolicy(RetryPolicy.NONE)
+                .build());
+    Job<String, String> job =
+        scheduler.submit(
+            words(200),
+            blocking,
+            JobOptions.<String>builder()
+                .maxItems(3)
+                .concurrency(8)
+                .batchTimeout(Duration.ofMinutes(1))
+                .retryPolicy(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(1), 1, 0))
+                .build());
     CountDownLatch completed = new CountDownLatch(1);
-    job.results().subscribe(new Flow.Subscriber<ItemResult<String, String>>() {
-      @Override
-      public void onSubscribe(Flow.Subscription s) {
-        s.request(Long.MAX_VALUE);
-      }
+    job.results()
+        .subscribe(
+            new Flow.Subscriber<ItemResult<String, String>>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+              }
 
-      @Override
-      public void onNext(ItemResult<String, String> item) {}
+              @Override
+              public void onNext(ItemResult<String, String> item) {}
 
-      @Override
-      public void onError(Throwable t) {}
+              @Override
+              public void onError(Throwable t) {}
 
-      @Override
-      public void onComplete() {
-        completed.countDown();
-      }
-    });
+              @Override
+              public void onComplete() {
+                completed.countDown();
+              }
+            });
     JobResult<String, String> result = job.completion().join();
     assertThat(result.progress().succeeded()).isEqualTo(200);
     assertThat(result.results().get(7).attempts()).isEqualTo(2);
     assertThat(completed.await(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(stuck.completion().join().results().get(0).error()).isInstanceOf(TimeoutException.class);
+    assertThat(stuck.completion().join().results().get(0).error())
+        .isInstanceOf(TimeoutException.class);
     assertThat(interrupted.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(schedulerThreads()).as("threads while open").isNotEmpty();
 
@@ -128,14 +155,20 @@ class LocalSchedulerThreadsTest {
   }
 
   @Test
-  @DisplayName("close() with the shared CPU pool leaves that pool alone and stops only its own threads")
+  @DisplayName(
+      "close() with the shared CPU pool leaves that pool alone and stops only its own threads")
   void sharedCpuPoolIsNotClosed() {
     ExecutorService shared = Executors.newFixedThreadPool(2);
     try {
       Set<Thread> before = schedulerThreads();
       Scheduler scheduler = create(Map.of(), shared);
-      scheduler.submit(words(20), (Agent<String, String>) b -> CompletableFuture.completedFuture(b.items()),
-          JobOptions.<String>defaults()).completion().join();
+      scheduler
+          .submit(
+              words(20),
+              (Agent<String, String>) b -> CompletableFuture.completedFuture(b.items()),
+              JobOptions.<String>defaults())
+          .completion()
+          .join();
       scheduler.close();
       Set<Thread> left = schedulerThreads();
       left.removeAll(before);
@@ -152,15 +185,20 @@ class LocalSchedulerThreadsTest {
     ExecutorService agentPool = Executors.newSingleThreadExecutor();
     try {
       Scheduler scheduler = create(Map.of("scheduler.close-mode", "finish"), null);
-      Agent<String, String> slow = batch -> CompletableFuture.supplyAsync(() -> {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return batch.items();
-      }, agentPool);
-      Job<String, String> job = scheduler.submit(words(20), slow, JobOptions.<String>builder().concurrency(2).build());
+      Agent<String, String> slow =
+          batch ->
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    return batch.items();
+                  },
+                  agentPool);
+      Job<String, String> job =
+          scheduler.submit(words(20), slow, JobOptions.<String>builder().concurrency(2).build());
 
       scheduler.close();
 
@@ -176,14 +214,19 @@ class LocalSchedulerThreadsTest {
   @Test
   @DisplayName("close mode finish cancels what is still running when the close timeout elapses")
   void closeTimeout() {
-    Scheduler scheduler = create(Map.of("scheduler.close-mode", "finish", "scheduler.close-timeout", "100ms"), null);
-    Job<String, String> job = scheduler.submit(words(3), (Agent<String, String>) b -> new CompletableFuture<>(),
-        JobOptions.<String>defaults());
+    Scheduler scheduler =
+        create(Map.of("scheduler.close-mode", "finish", "scheduler.close-timeout", "100ms"), null);
+    Job<String, String> job =
+        scheduler.submit(
+            words(3),
+            (Agent<String, String>) b -> new CompletableFuture<>(),
+            JobOptions.<String>defaults());
     ManualScheduler.await(() -> job.progress().inFlight() == 3);
     scheduler.close();
     JobResult<String, String> result = job.completion().join();
     assertThat(result.stopReason()).contains("close timeout of PT0.1S elapsed");
-    assertThat(result.results()).hasSize(3)
+    assertThat(result.results())
+        .hasSize(3)
         .allSatisfy(r -> assertThat(r.status()).isEqualTo(ItemStatus.CANCELLED));
   }
 
@@ -191,8 +234,11 @@ class LocalSchedulerThreadsTest {
   @DisplayName("close mode cancel cancels running jobs at once")
   void closeModeCancel() {
     Scheduler scheduler = create(Map.of("scheduler.close-mode", "cancel"), null);
-    Job<String, String> job = scheduler.submit(words(3), (Agent<String, String>) b -> new CompletableFuture<>(),
-        JobOptions.<String>builder().maxItems(1).concurrency(3).build());
+    Job<String, String> job =
+        scheduler.submit(
+            words(3),
+            (Agent<String, String>) b -> new CompletableFuture<>(),
+            JobOptions.<String>builder().maxItems(1).concurrency(3).build());
     ManualScheduler.await(() -> job.progress().inFlight() == 3);
     scheduler.close();
     JobResult<String, String> result = job.completion().join();
@@ -205,40 +251,57 @@ class LocalSchedulerThreadsTest {
   void timeoutInterruptsBlockingAgent() throws Exception {
     CountDownLatch interrupted = new CountDownLatch(1);
     try (Scheduler scheduler = create(Map.of(), null)) {
-      Agent<String, String> stuck = batch -> {
-        try {
-          new CountDownLatch(1).await(); // blocks until the timeout interrupts it
-        } catch (InterruptedException e) {
-          interrupted.countDown();
-        }
-        return CompletableFuture.completedFuture(batch.items());
-      };
-      JobResult<String, String> result = scheduler.submit(words(1), stuck, JobOptions.<String>builder()
-          .batchTimeout(Duration.ofMillis(50)).retryPolicy(RetryPolicy.NONE).build()).completion().join();
+      Agent<String, String> stuck =
+          batch -> {
+            try {
+              new CountDownLatch(1).await(); // blocks until the timeout interrupts it
+            } catch (InterruptedException e) {
+              interrupted.countDown();
+            }
+            return CompletableFuture.completedFuture(batch.items());
+          };
+      JobResult<String, String> result =
+          scheduler
+              .submit(
+                  words(1),
+                  stuck,
+                  JobOptions.<String>builder()
+                      .batchTimeout(Duration.ofMillis(50))
+                      .retryPolicy(RetryPolicy.NONE)
+                      .build())
+              .completion()
+              .join();
       assertThat(result.results().get(0).error()).isInstanceOf(TimeoutException.class);
       assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();
     }
   }
 
   @Test
-  @DisplayName("agents-per-core sizes the agent pool: blocking agents never exceed cores × agentsPerCore")
+  @DisplayName(
+      "agents-per-core sizes the agent pool: blocking agents never exceed cores × agentsPerCore")
   void agentPoolSize() {
     int cores = Runtime.getRuntime().availableProcessors();
     AtomicInteger running = new AtomicInteger();
     AtomicInteger peak = new AtomicInteger();
     try (Scheduler scheduler = create(Map.of("scheduler.agents-per-core", "1"), null)) {
-      Agent<String, String> blocking = batch -> {
-        peak.accumulateAndGet(running.incrementAndGet(), Math::max);
-        try {
-          Thread.sleep(2);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        running.decrementAndGet();
-        return CompletableFuture.completedFuture(batch.items());
-      };
-      scheduler.submit(words(100), blocking, JobOptions.<String>builder().maxItems(1).concurrency(64).build())
-          .completion().join();
+      Agent<String, String> blocking =
+          batch -> {
+            peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+              Thread.sleep(2);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            running.decrementAndGet();
+            return CompletableFuture.completedFuture(batch.items());
+          };
+      scheduler
+          .submit(
+              words(100),
+              blocking,
+              JobOptions.<String>builder().maxItems(1).concurrency(64).build())
+          .completion()
+          .join();
     }
     assertThat(peak.get()).isBetween(1, cores);
   }
@@ -248,15 +311,18 @@ class LocalSchedulerThreadsTest {
   void badOptions() {
     assertThatThrownBy(() -> create(Map.of("scheduler.close-mode", "sideways"), null))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("scheduler.close-mode").hasMessageContaining("finish or cancel");
+        .hasMessageContaining("scheduler.close-mode")
+        .hasMessageContaining("finish or cancel");
     assertThatThrownBy(() -> create(Map.of("scheduler.agents-per-core", "0"), null))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("scheduler.agents-per-core").hasMessageContaining("[1, 256]");
+        .hasMessageContaining("scheduler.agents-per-core")
+        .hasMessageContaining("[1, 256]");
   }
 
   @Test
   @DisplayName("ServiceLoader finds the local scheduler by its id")
   void discovery() {
-    assertThat(FactoryRegistry.of(SchedulerFactory.class).find("local")).isInstanceOf(LocalSchedulerFactory.class);
+    assertThat(FactoryRegistry.of(SchedulerFactory.class).find("local"))
+        .isInstanceOf(LocalSchedulerFactory.class);
   }
 }

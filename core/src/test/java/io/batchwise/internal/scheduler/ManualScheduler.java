@@ -19,15 +19,21 @@ import org.junit.jupiter.api.AfterEach;
  * subscribers on one real thread.
  */
 abstract class ManualScheduler {
-  /** The jitter source: always the middle, so a jittered wait is {@code base × (1 − jitter / 2)}. */
+  /**
+   * The jitter source: always the middle, so a jittered wait is {@code base × (1 − jitter / 2)}.
+   */
   static final double RANDOM = 0.5;
 
   final ManualTimeSource time = new ManualTimeSource();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final ExecutorService delivery = Executors.newSingleThreadExecutor();
-  final LocalScheduler scheduler = new LocalScheduler(registry,
-      SchedulerResources.borrowed(Runnable::run, Runnable::run, delivery, time), CloseMode.CANCEL,
-      Duration.ofSeconds(1), () -> RANDOM);
+  final LocalScheduler scheduler =
+      new LocalScheduler(
+          registry,
+          SchedulerResources.borrowed(Runnable::run, Runnable::run, delivery, time),
+          CloseMode.CANCEL,
+          Duration.ofSeconds(1),
+          () -> RANDOM);
 
   @AfterEach
   void closeScheduler() throws InterruptedException {
@@ -67,6 +73,7 @@ abstract class ManualScheduler {
 
   /** Waits in real time for something another thread (result delivery) does. */
   static void await(BooleanSupplier condition) {
-    io.batchwise.testing.Await.until("the awaited scheduler state", java.time.Duration.ofSeconds(20), condition);
+    io.batchwise.testing.Await.until(
+        "the awaited scheduler state", java.time.Duration.ofSeconds(20), condition);
   }
 }

@@ -11,7 +11,8 @@ final class ManualTimeSource implements TimeSource {
   private record Task(long due, long seq, Runnable run, boolean[] cancelled) {}
 
   private final PriorityQueue<Task> tasks =
-      new PriorityQueue<>((a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
+      new PriorityQueue<>(
+          (a, b) -> a.due != b.due ? Long.compare(a.due, b.due) : Long.compare(a.seq, b.seq));
   private long now = 1_000_000_000L;
   private long seq;
 
@@ -59,7 +60,9 @@ final class ManualTimeSource implements TimeSource {
     }
   }
 
-  /** @return scheduled tasks not cancelled and not yet run */
+  /**
+   * @return scheduled tasks not cancelled and not yet run
+   */
   synchronized long pending() {
     return tasks.stream().filter(t -> !t.cancelled[0]).count();
   }

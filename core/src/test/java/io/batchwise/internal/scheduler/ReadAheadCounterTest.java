@@ -96,7 +96,8 @@ class ReadAheadCounterTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<String> texts = texts(1000);
-      assertCountedInOrder(new ReadAheadCounter<>(texts.iterator(), words, pool, CHUNK, 64, 2), texts);
+      assertCountedInOrder(
+          new ReadAheadCounter<>(texts.iterator(), words, pool, CHUNK, 64, 2), texts);
       assertThat(words.counts.get()).isEqualTo(1000);
     } finally {
       pool.shutdownNow();
@@ -104,14 +105,20 @@ class ReadAheadCounterTest {
   }
 
   @Test
-  @DisplayName("a pool that never runs anything, rejects work (shutting down), or is absent costs the overlap, not progress")
+  @DisplayName(
+      "a pool that never runs anything, rejects work (shutting down), or is absent costs the overlap, not progress")
   void progressWithoutThePool() {
-    Executor[] pools = {new HeldExecutor(), r -> {
-      throw new RejectedExecutionException("shut down");
-    }, null};
+    Executor[] pools = {
+      new HeldExecutor(),
+      r -> {
+        throw new RejectedExecutionException("shut down");
+      },
+      null
+    };
     for (Executor pool : pools) {
       List<String> texts = texts(50);
-      assertCountedInOrder(new ReadAheadCounter<>(texts.iterator(), new WordCounter(), pool, CHUNK, 16, 2), texts);
+      assertCountedInOrder(
+          new ReadAheadCounter<>(texts.iterator(), new WordCounter(), pool, CHUNK, 16, 2), texts);
     }
   }
 
@@ -121,7 +128,8 @@ class ReadAheadCounterTest {
     HeldExecutor held = new HeldExecutor();
     WordCounter words = new WordCounter();
     CountingIterator source = new CountingIterator(texts(100));
-    ReadAheadCounter<String> counter = new ReadAheadCounter<>(source, words, held, CHUNK, 3 * CHUNK, 2);
+    ReadAheadCounter<String> counter =
+        new ReadAheadCounter<>(source, words, held, CHUNK, 3 * CHUNK, 2);
     counter.advance();
     assertThat(held.mostHeld).isEqualTo(2);
     // run what the pool holds, as its threads would; each finished chunk hands over the next
@@ -140,14 +148,16 @@ class ReadAheadCounterTest {
   void failureStaysWithItsItem() {
     HeldExecutor never = new HeldExecutor();
     List<String> texts = texts(20);
-    ToLongFunction<String> failsOverFive = s -> {
-      int n = s.split(" ").length;
-      if (n > 5) {
-        throw new IllegalArgumentException("has " + n + " tokens; the limit is 5");
-      }
-      return n;
-    };
-    ReadAheadCounter<String> counter = new ReadAheadCounter<>(texts.iterator(), failsOverFive, never, CHUNK, 8, 2);
+    ToLongFunction<String> failsOverFive =
+        s -> {
+          int n = s.split(" ").length;
+          if (n > 5) {
+            throw new IllegalArgumentException("has " + n + " tokens; the limit is 5");
+          }
+          return n;
+        };
+    ReadAheadCounter<String> counter =
+        new ReadAheadCounter<>(texts.iterator(), failsOverFive, never, CHUNK, 8, 2);
     for (int i = 0; i < texts.size(); i++) {
       assertThat(counter.advance()).isTrue();
       if (i % 7 + 1 > 5) {
@@ -160,25 +170,28 @@ class ReadAheadCounterTest {
   }
 
   @Test
-  @DisplayName("a source that throws: the items read before it are handed out, then the failure is reported")
+  @DisplayName(
+      "a source that throws: the items read before it are handed out, then the failure is reported")
   void sourceFailure() {
-    Iterator<String> failing = new Iterator<>() {
-      int n;
+    Iterator<String> failing =
+        new Iterator<>() {
+          int n;
 
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
+          @Override
+          public boolean hasNext() {
+            return true;
+          }
 
-      @Override
-      public String next() {
-        if (n == 6) {
-          throw new IllegalStateException("disk gone");
-        }
-        return "w ".repeat(n++ % 7 + 1).trim();
-      }
-    };
-    ReadAheadCounter<String> counter = new ReadAheadCounter<>(failing, new WordCounter(), null, CHUNK, 8, 2);
+          @Override
+          public String next() {
+            if (n == 6) {
+              throw new IllegalStateException("disk gone");
+            }
+            return "w ".repeat(n++ % 7 + 1).trim();
+          }
+        };
+    ReadAheadCounter<String> counter =
+        new ReadAheadCounter<>(failing, new WordCounter(), null, CHUNK, 8, 2);
     for (int i = 0; i < 6; i++) {
       assertThat(counter.advance()).isTrue();
       assertThat(counter.tokens()).isEqualTo(i % 7 + 1);

@@ -17,11 +17,18 @@ import org.junit.jupiter.api.Test;
 
 /** Timeouts and retries to the nanosecond, under a manual clock. */
 class RetryAndTimeoutTest extends ManualScheduler {
-  /** 4 attempts, 100 ms doubling, at most 10 s, 20% jitter: with RANDOM = 0.5 each wait is 90% of the base. */
-  private static final RetryPolicy POLICY = new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(10), 2, 0.2);
+  /**
+   * 4 attempts, 100 ms doubling, at most 10 s, 20% jitter: with RANDOM = 0.5 each wait is 90% of
+   * the base.
+   */
+  private static final RetryPolicy POLICY =
+      new RetryPolicy(4, Duration.ofMillis(100), Duration.ofSeconds(10), 2, 0.2);
 
-  private Job<String, String> oneItem(ScriptedAgent<String, String> agent, RetryPolicy policy, Duration timeout) {
-    return scheduler.submit(List.of("a"), agent,
+  private Job<String, String> oneItem(
+      ScriptedAgent<String, String> agent, RetryPolicy policy, Duration timeout) {
+    return scheduler.submit(
+        List.of("a"),
+        agent,
         JobOptions.<String>builder().retryPolicy(policy).batchTimeout(timeout).build());
   }
 
@@ -41,10 +48,12 @@ class RetryAndTimeoutTest extends ManualScheduler {
 
     ItemResult<String, String> r = job.completion().join().results().get(0);
     assertThat(r.status()).isEqualTo(ItemStatus.FAILED);
-    assertThat(r.error()).isInstanceOf(TimeoutException.class)
+    assertThat(r.error())
+        .isInstanceOf(TimeoutException.class)
         .hasMessageContaining("batch #0 (items 0) attempt 1 timed out after PT5S");
     assertThat(agent.call(0).future()).as("the agent is told to stop").isCancelled();
-    assertThat(registry.counter(MeterNames.JOB_TIMEOUTS, MeterNames.TAG_JOB, "job").count()).isEqualTo(1);
+    assertThat(registry.counter(MeterNames.JOB_TIMEOUTS, MeterNames.TAG_JOB, "job").count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -53,8 +62,8 @@ class RetryAndTimeoutTest extends ManualScheduler {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
     Job<String, String> job = oneItem(agent, POLICY, Duration.ofSeconds(1));
 
-    advanceMillis(1000);  // attempt 1 times out
-    advanceMillis(90);    // first backoff: 100 ms × 0.9
+    advanceMillis(1000); // attempt 1 times out
+    advanceMillis(90); // first backoff: 100 ms × 0.9
     assertThat(agent.calls()).hasSize(2);
     agent.call(0).future().complete(List.of("late"));
     agent.call(1).succeed(s -> "fresh");
@@ -65,7 +74,8 @@ class RetryAndTimeoutTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("retries back off exponentially with jitter, then fail with the earlier failures suppressed")
+  @DisplayName(
+      "retries back off exponentially with jitter, then fail with the earlier failures suppressed")
   void exponentialBackoff() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
     Job<String, String> job = oneItem(agent, POLICY, Duration.ofSeconds(30));
@@ -85,15 +95,19 @@ class RetryAndTimeoutTest extends ManualScheduler {
     assertThat(r.status()).isEqualTo(ItemStatus.FAILED);
     assertThat(r.attempts()).isEqualTo(4);
     assertThat(r.error()).hasMessage("503 #4");
-    assertThat(r.error().getSuppressed()).extracting(Throwable::getMessage)
+    assertThat(r.error().getSuppressed())
+        .extracting(Throwable::getMessage)
         .containsExactly("503 #1", "503 #2", "503 #3");
     assertThat(job.progress().retries()).isEqualTo(3);
-    assertThat(registry.counter(MeterNames.JOB_RETRIES, MeterNames.TAG_JOB, "job").count()).isEqualTo(3);
-    assertThat(registry.counter(MeterNames.JOB_BATCHES, MeterNames.TAG_JOB, "job").count()).isEqualTo(4);
+    assertThat(registry.counter(MeterNames.JOB_RETRIES, MeterNames.TAG_JOB, "job").count())
+        .isEqualTo(3);
+    assertThat(registry.counter(MeterNames.JOB_BATCHES, MeterNames.TAG_JOB, "job").count())
+        .isEqualTo(4);
   }
 
   @Test
-  @DisplayName("a server's retry hint of up to 60 s is honoured, past maxBackoff too; a longer one gets the computed backoff")
+  @DisplayName(
+      "a server's retry hint of up to 60 s is honoured, past maxBackoff too; a longer one gets the computed backoff")
   void retryAfterHint() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
     Job<String, String> job = oneItem(agent, POLICY, Duration.ofMinutes(5));
@@ -106,7 +120,9 @@ class RetryAndTimeoutTest extends ManualScheduler {
 
     agent.call(1).fail(CallFailedException.retryable("429", null, Duration.ofSeconds(45)));
     time.advance(Duration.ofSeconds(45).minusMillis(1));
-    assertThat(agent.calls()).as("45 s is within the clamp: honoured beyond maxBackoff = 10 s").hasSize(2);
+    assertThat(agent.calls())
+        .as("45 s is within the clamp: honoured beyond maxBackoff = 10 s")
+        .hasSize(2);
     advanceMillis(1);
     assertThat(agent.calls()).hasSize(3);
 
@@ -114,18 +130,23 @@ class RetryAndTimeoutTest extends ManualScheduler {
     advanceMillis(359);
     assertThat(agent.calls()).hasSize(3);
     advanceMillis(1);
-    assertThat(agent.calls()).as("2 min is past the clamp: the third backoff, 400 ms x 0.9").hasSize(4);
+    assertThat(agent.calls())
+        .as("2 min is past the clamp: the third backoff, 400 ms x 0.9")
+        .hasSize(4);
     agent.call(3).succeed(s -> s);
     assertThat(job.completion().join().results().get(0).attempts()).isEqualTo(4);
   }
 
   @Test
-  @DisplayName("a hint centuries away (Retry-After in the year 2500) neither throws nor cancels the job")
+  @DisplayName(
+      "a hint centuries away (Retry-After in the year 2500) neither throws nor cancels the job")
   void absurdHintKeepsTheJob() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
     Job<String, String> job = oneItem(agent, POLICY, Duration.ofMinutes(5));
-    Duration toYear2500 = Duration.between(java.time.Instant.parse("2026-01-01T00:00:00Z"),
-        java.time.Instant.parse("2500-01-01T00:00:00Z"));
+    Duration toYear2500 =
+        Duration.between(
+            java.time.Instant.parse("2026-01-01T00:00:00Z"),
+            java.time.Instant.parse("2500-01-01T00:00:00Z"));
 
     agent.call(0).fail(CallFailedException.retryable("429", null, toYear2500));
     advanceMillis(89);
@@ -143,18 +164,23 @@ class RetryAndTimeoutTest extends ManualScheduler {
   @DisplayName("permanent failures and unclassified exceptions are never retried")
   void nonRetryable() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
-    Job<String, String> job = scheduler.submit(List.of("a", "b"), agent,
-        JobOptions.<String>builder().maxItems(1).retryPolicy(POLICY).build());
+    Job<String, String> job =
+        scheduler.submit(
+            List.of("a", "b"),
+            agent,
+            JobOptions.<String>builder().maxItems(1).retryPolicy(POLICY).build());
 
     agent.call(0).fail(CallFailedException.permanent("401", null));
     agent.call(1).fail(new IllegalArgumentException("bug in agent"));
     time.advance(Duration.ofMinutes(1));
 
     assertThat(agent.calls()).hasSize(2);
-    assertThat(job.completion().join().results()).allSatisfy(r -> {
-      assertThat(r.status()).isEqualTo(ItemStatus.FAILED);
-      assertThat(r.attempts()).isEqualTo(1);
-    });
+    assertThat(job.completion().join().results())
+        .allSatisfy(
+            r -> {
+              assertThat(r.status()).isEqualTo(ItemStatus.FAILED);
+              assertThat(r.attempts()).isEqualTo(1);
+            });
   }
 
   @Test

@@ -53,13 +53,14 @@ final class ScriptedAgent<I, O> implements Agent<I, O> {
     if (script != null) {
       CompletionStage<List<O>> answer = script.apply(batch);
       if (answer != null) {
-        answer.whenComplete((v, e) -> {
-          if (e != null) {
-            f.completeExceptionally(e);
-          } else {
-            f.complete(v);
-          }
-        });
+        answer.whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                f.completeExceptionally(e);
+              } else {
+                f.complete(v);
+              }
+            });
       }
     }
     return f;
@@ -77,7 +78,9 @@ final class ScriptedAgent<I, O> implements Agent<I, O> {
     return calls.stream().map(c -> c.batch().items()).toList();
   }
 
-  /** @return calls not yet answered */
+  /**
+   * @return calls not yet answered
+   */
   synchronized List<Call<I, O>> pending() {
     return calls.stream().filter(c -> !c.future().isDone()).toList();
   }

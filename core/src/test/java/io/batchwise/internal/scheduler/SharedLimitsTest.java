@@ -58,7 +58,8 @@ class SharedLimitsTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("four jobs with concurrency 4 sharing a pool of 4 permits run 4 batches at once in all, not 16")
+  @DisplayName(
+      "four jobs with concurrency 4 sharing a pool of 4 permits run 4 batches at once in all, not 16")
   void permitsAcrossJobs() {
     CallPermits permits = new CallPermits(4);
     List<ScriptedAgent<String, String>> agents = new ArrayList<>();
@@ -66,8 +67,11 @@ class SharedLimitsTest extends ManualScheduler {
     for (int j = 0; j < 4; j++) {
       ScriptedAgent<String, String> agent = new ScriptedAgent<>();
       agents.add(agent);
-      jobs.add(scheduler.submit(items("j" + j + "-", 5), agent,
-          JobOptions.<String>builder().maxItems(1).concurrency(4).permits(permits).build()));
+      jobs.add(
+          scheduler.submit(
+              items("j" + j + "-", 5),
+              agent,
+              JobOptions.<String>builder().maxItems(1).concurrency(4).permits(permits).build()));
     }
     int maxPending = pendingCalls(agents);
     assertThat(maxPending).as("calls in flight over all jobs").isEqualTo(4);
@@ -90,15 +94,22 @@ class SharedLimitsTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("a batch that released its slot gives its permit back: another job's batch starts while it is still read")
+  @DisplayName(
+      "a batch that released its slot gives its permit back: another job's batch starts while it is still read")
   void releasedSlotFreesThePermit() {
     CallPermits permits = new CallPermits(1);
     ScriptedAgent<String, String> first = new ScriptedAgent<>();
     ScriptedAgent<String, String> second = new ScriptedAgent<>();
-    Job<String, String> a = scheduler.submit(List.of("a"), first,
-        JobOptions.<String>builder().maxItems(1).concurrency(1).permits(permits).build());
-    Job<String, String> b = scheduler.submit(List.of("b"), second,
-        JobOptions.<String>builder().maxItems(1).concurrency(1).permits(permits).build());
+    Job<String, String> a =
+        scheduler.submit(
+            List.of("a"),
+            first,
+            JobOptions.<String>builder().maxItems(1).concurrency(1).permits(permits).build());
+    Job<String, String> b =
+        scheduler.submit(
+            List.of("b"),
+            second,
+            JobOptions.<String>builder().maxItems(1).concurrency(1).permits(permits).build());
     assertThat(second.calls()).as("the only permit is taken").isEmpty();
     first.call(0).batch().releaseSlot();
     assertThat(second.calls()).as("the answered call no longer holds the permit").hasSize(1);
@@ -110,72 +121,105 @@ class SharedLimitsTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("a cancelled job gives back its permits, including the one its next batch held while waiting to start")
+  @DisplayName(
+      "a cancelled job gives back its permits, including the one its next batch held while waiting to start")
   void cancelReturnsPermits() {
     CallPermits permits = new CallPermits(2);
     PerMinutePacer pacer = new PerMinutePacer(2, 0, CallPacer.NONE, time::nanoTime);
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
-    Job<String, String> job = scheduler.submit(items("x", 5), agent,
-        JobOptions.<String>builder().maxItems(1).concurrency(4).permits(permits).pacer(pacer).build());
+    Job<String, String> job =
+        scheduler.submit(
+            items("x", 5),
+            agent,
+            JobOptions.<String>builder()
+                .maxItems(1)
+                .concurrency(4)
+                .permits(permits)
+                .pacer(pacer)
+                .build());
     assertThat(agent.calls()).hasSize(2);
     assertThat(permits.inUse()).isEqualTo(2);
     agent.call(0).succeed(s -> s);
-    assertThat(permits.inUse()).as("the third batch holds a permit while its reserved start is a minute away").isEqualTo(2);
+    assertThat(permits.inUse())
+        .as("the third batch holds a permit while its reserved start is a minute away")
+        .isEqualTo(2);
     job.cancel();
     assertThat(permits.inUse()).isZero();
-    assertThat(job.completion().join().progress().cancelled()).as("the running batch and the waiting one").isEqualTo(2);
+    assertThat(job.completion().join().progress().cancelled())
+        .as("the running batch and the waiting one")
+        .isEqualTo(2);
   }
 
   @Test
-  @DisplayName("requests per minute shared by three jobs: no minute of injected time sees more starts than the limit")
+  @DisplayName(
+      "requests per minute shared by three jobs: no minute of injected time sees more starts than the limit")
   void requestsPerMinuteAcrossJobs() {
     PerMinutePacer pacer = new PerMinutePacer(4, 0, CallPacer.NONE, time::nanoTime);
     CallLimits limits = new CallLimits(new CallPermits(16), pacer);
     List<StartRecorder> agents = new ArrayList<>();
     List<Job<String, String>> jobs = new ArrayList<>();
     for (int j = 0; j < 3; j++) {
-      StartRecorder agent = new StartRecorder(
-          new ScriptedAgent<>(b -> CompletableFuture.completedFuture(b.items())));
+      StartRecorder agent =
+          new StartRecorder(new ScriptedAgent<>(b -> CompletableFuture.completedFuture(b.items())));
       agents.add(agent);
-      jobs.add(scheduler.submit(items("j" + j + "-", 4), agent,
-          limits.applyTo(JobOptions.<String>builder().maxItems(1).concurrency(4)).build()));
+      jobs.add(
+          scheduler.submit(
+              items("j" + j + "-", 4),
+              agent,
+              limits.applyTo(JobOptions.<String>builder().maxItems(1).concurrency(4)).build()));
     }
     assertThat(startsIn(agents, 0, MINUTE)).as("the first minute").hasSize(4);
     time.advance(Duration.ofMinutes(3));
-    assertThat(jobs).allSatisfy(j -> assertThat(j.completion().join().progress().succeeded()).isEqualTo(4));
+    assertThat(jobs)
+        .allSatisfy(j -> assertThat(j.completion().join().progress().succeeded()).isEqualTo(4));
     List<Long> all = startsIn(agents, 0, Long.MAX_VALUE);
     assertThat(all).hasSize(12);
     for (long from : all) {
-      assertThat(startsIn(agents, from, from + MINUTE)).as("starts in the minute from %d", from).hasSizeLessThanOrEqualTo(4);
+      assertThat(startsIn(agents, from, from + MINUTE))
+          .as("starts in the minute from %d", from)
+          .hasSizeLessThanOrEqualTo(4);
     }
     assertThat(startsIn(agents, MINUTE, 2 * MINUTE)).as("the second minute").hasSize(4);
   }
 
   @Test
-  @DisplayName("tokens per minute shared by two jobs: no minute of injected time sees more tokens started than the limit")
+  @DisplayName(
+      "tokens per minute shared by two jobs: no minute of injected time sees more tokens started than the limit")
   void tokensPerMinuteAcrossJobs() {
     PerMinutePacer pacer = new PerMinutePacer(0, 100, CallPacer.NONE, time::nanoTime);
     List<StartRecorder> agents = new ArrayList<>();
     List<Job<String, String>> jobs = new ArrayList<>();
     for (int j = 0; j < 2; j++) {
-      StartRecorder agent = new StartRecorder(
-          new ScriptedAgent<>(b -> CompletableFuture.completedFuture(b.items())));
+      StartRecorder agent =
+          new StartRecorder(new ScriptedAgent<>(b -> CompletableFuture.completedFuture(b.items())));
       agents.add(agent);
-      jobs.add(scheduler.submit(items("j" + j + "-", 5), agent, JobOptions.<String>builder()
-          .maxItems(1).concurrency(4).tokenCounter(s -> 30).pacer(pacer).build()));
+      jobs.add(
+          scheduler.submit(
+              items("j" + j + "-", 5),
+              agent,
+              JobOptions.<String>builder()
+                  .maxItems(1)
+                  .concurrency(4)
+                  .tokenCounter(s -> 30)
+                  .pacer(pacer)
+                  .build()));
     }
     assertThat(startsIn(agents, 0, MINUTE)).as("three calls of 30 tokens fit in 100").hasSize(3);
     time.advance(Duration.ofMinutes(4));
-    assertThat(jobs).allSatisfy(j -> assertThat(j.completion().join().progress().succeeded()).isEqualTo(5));
+    assertThat(jobs)
+        .allSatisfy(j -> assertThat(j.completion().join().progress().succeeded()).isEqualTo(5));
     List<Long> all = startsIn(agents, 0, Long.MAX_VALUE);
     assertThat(all).hasSize(10);
     for (long from : all) {
       assertThat(startsIn(agents, from, from + MINUTE).size() * 30L)
-          .as("tokens started in the minute from %d", from).isLessThanOrEqualTo(100);
+          .as("tokens started in the minute from %d", from)
+          .isLessThanOrEqualTo(100);
     }
   }
 
-  /** Start times (relative to the first job's submission) in [from, to), over every agent, sorted. */
+  /**
+   * Start times (relative to the first job's submission) in [from, to), over every agent, sorted.
+   */
   private List<Long> startsIn(List<StartRecorder> agents, long from, long to) {
     List<Long> out = new ArrayList<>();
     for (StartRecorder a : agents) {
@@ -201,9 +245,15 @@ class SharedLimitsTest extends ManualScheduler {
     PerMinutePacer pacer = new PerMinutePacer(2, 0, CallPacer.NONE, time::nanoTime);
     ScriptedAgent<String, String> inner = new ScriptedAgent<>();
     StartRecorder agent = new StartRecorder(inner);
-    Job<String, String> job = scheduler.submit(List.of("a"), agent, JobOptions.<String>builder()
-        .maxItems(1).retryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(10), 1, 0))
-        .pacer(pacer).build());
+    Job<String, String> job =
+        scheduler.submit(
+            List.of("a"),
+            agent,
+            JobOptions.<String>builder()
+                .maxItems(1)
+                .retryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(10), 1, 0))
+                .pacer(pacer)
+                .build());
     inner.call(0).fail(CallFailedException.retryable("busy", null, null));
     time.advance(Duration.ofMillis(10));
     assertThat(inner.calls()).as("the second request of the minute").hasSize(2);
@@ -218,15 +268,27 @@ class SharedLimitsTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("a retry waiting for the permit that the next batch holds while it waits for its start does not stall the job")
+  @DisplayName(
+      "a retry waiting for the permit that the next batch holds while it waits for its start does not stall the job")
   void retryWaitingForAPermitHeldByAReservedBatch() {
     CallPermits permits = new CallPermits(1);
     PerMinutePacer pacer = new PerMinutePacer(1, 0, CallPacer.NONE, time::nanoTime);
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
-    Job<String, String> job = scheduler.submit(List.of("a", "b"), agent, JobOptions.<String>builder()
-        .maxItems(1).concurrency(1).permits(permits).pacer(pacer)
-        .retryPolicy(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), 1, 0)).build());
-    agent.call(0).batch().releaseSlot(); // answered: "b" takes the permit and waits for its start a minute on
+    Job<String, String> job =
+        scheduler.submit(
+            List.of("a", "b"),
+            agent,
+            JobOptions.<String>builder()
+                .maxItems(1)
+                .concurrency(1)
+                .permits(permits)
+                .pacer(pacer)
+                .retryPolicy(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), 1, 0))
+                .build());
+    agent
+        .call(0)
+        .batch()
+        .releaseSlot(); // answered: "b" takes the permit and waits for its start a minute on
     agent.call(0).fail(CallFailedException.retryable("the answer broke off", null, null));
     time.advance(Duration.ofMillis(10)); // "a"'s retry is due and waits for a permit
     assertThat(agent.calls()).hasSize(1);
@@ -241,11 +303,19 @@ class SharedLimitsTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("job timeout: when it passes, running and waiting items fail saying so, the agent's work is cancelled and the job completes")
+  @DisplayName(
+      "job timeout: when it passes, running and waiting items fail saying so, the agent's work is cancelled and the job completes")
   void jobTimeout() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
-    Job<String, String> job = scheduler.submit(items("x", 6), agent, JobOptions.<String>builder()
-        .maxItems(1).concurrency(2).jobTimeout(Duration.ofSeconds(2)).build());
+    Job<String, String> job =
+        scheduler.submit(
+            items("x", 6),
+            agent,
+            JobOptions.<String>builder()
+                .maxItems(1)
+                .concurrency(2)
+                .jobTimeout(Duration.ofSeconds(2))
+                .build());
     agent.call(0).succeed(s -> s);
     assertThat(agent.calls()).hasSize(3);
     time.advance(Duration.ofMillis(1999));
@@ -254,9 +324,12 @@ class SharedLimitsTest extends ManualScheduler {
 
     JobResult<String, String> result = job.completion().join();
     assertThat(result.stopReason()).isEqualTo("job timeout of 2s passed");
-    assertThat(result.results()).extracting(ItemResult::status)
-        .as("the rest of the source is not read").containsExactly(ItemStatus.SUCCEEDED, ItemStatus.FAILED, ItemStatus.FAILED);
-    assertThat(result.results().get(1).error()).isInstanceOf(TimeoutException.class)
+    assertThat(result.results())
+        .extracting(ItemResult::status)
+        .as("the rest of the source is not read")
+        .containsExactly(ItemStatus.SUCCEEDED, ItemStatus.FAILED, ItemStatus.FAILED);
+    assertThat(result.results().get(1).error())
+        .isInstanceOf(TimeoutException.class)
         .hasMessage("job timeout of 2s passed before it finished");
     assertThat(agent.call(1).future()).as("the agent is told to stop").isCancelled();
     assertThat(agent.call(2).future()).isCancelled();
@@ -268,9 +341,13 @@ class SharedLimitsTest extends ManualScheduler {
   @Test
   @DisplayName("a job that ends before its timeout leaves no timer behind")
   void jobTimeoutCancelledOnCompletion() {
-    ScriptedAgent<String, String> agent = new ScriptedAgent<>(b -> CompletableFuture.completedFuture(b.items()));
-    Job<String, String> job = scheduler.submit(items("x", 3), agent, JobOptions.<String>builder()
-        .jobTimeout(Duration.ofMinutes(5)).build());
+    ScriptedAgent<String, String> agent =
+        new ScriptedAgent<>(b -> CompletableFuture.completedFuture(b.items()));
+    Job<String, String> job =
+        scheduler.submit(
+            items("x", 3),
+            agent,
+            JobOptions.<String>builder().jobTimeout(Duration.ofMinutes(5)).build());
     assertThat(job.completion().join().progress().succeeded()).isEqualTo(3);
     assertThat(time.pending()).isZero();
   }
@@ -280,6 +357,7 @@ class SharedLimitsTest extends ManualScheduler {
   void jobTimeoutMustBePositive() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> JobOptions.<String>builder().jobTimeout(Duration.ZERO).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jobTimeout was PT0S; it must be positive");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("jobTimeout was PT0S; it must be positive");
   }
 }

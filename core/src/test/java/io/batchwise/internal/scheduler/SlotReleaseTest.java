@@ -16,15 +16,19 @@ import org.junit.jupiter.api.Test;
 /** {@code Batch.releaseSlot()}: a batch whose remote work is done lets the next one start. */
 class SlotReleaseTest extends ManualScheduler {
   /** 3 attempts, 100 ms doubling: with RANDOM = 0.5 the first wait is 90 ms. */
-  private static final RetryPolicy POLICY = new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(10), 2, 0.2);
+  private static final RetryPolicy POLICY =
+      new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(10), 2, 0.2);
 
   private Job<String, String> oneAtATime(ScriptedAgent<String, String> agent, List<String> items) {
-    return scheduler.submit(items, agent,
+    return scheduler.submit(
+        items,
+        agent,
         JobOptions.<String>builder().maxItems(1).concurrency(1).retryPolicy(POLICY).build());
   }
 
   @Test
-  @DisplayName("a batch that releases its slot lets the next one start; outcomes stay each batch's own, in order")
+  @DisplayName(
+      "a batch that releases its slot lets the next one start; outcomes stay each batch's own, in order")
   void releaseStartsTheNextBatch() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
     Job<String, String> job = oneAtATime(agent, List.of("a", "b", "c"));
@@ -45,7 +49,8 @@ class SlotReleaseTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("at most the concurrency limit's worth of batches hold a released slot; a later release waits its turn")
+  @DisplayName(
+      "at most the concurrency limit's worth of batches hold a released slot; a later release waits its turn")
   void releasesAreBoundedByTheLimit() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
     Job<String, String> job = oneAtATime(agent, List.of("a", "b", "c", "d"));
@@ -56,7 +61,9 @@ class SlotReleaseTest extends ManualScheduler {
     assertThat(agent.calls()).as("at most twice the limit run at once").hasSize(2);
 
     agent.call(0).succeed(s -> s);
-    assertThat(agent.calls()).as("a finished: b's waiting release takes effect and c starts").hasSize(3);
+    assertThat(agent.calls())
+        .as("a finished: b's waiting release takes effect and c starts")
+        .hasSize(3);
     agent.call(2).batch().releaseSlot(); // b holds the released slot now: c's release waits
     assertThat(agent.calls()).hasSize(3);
 
@@ -64,12 +71,14 @@ class SlotReleaseTest extends ManualScheduler {
     assertThat(agent.calls()).as("d starts in the slot c held").hasSize(4);
     agent.call(1).succeed(s -> s);
     agent.call(3).succeed(s -> s);
-    assertThat(job.completion().join().results()).extracting(ItemResult::output)
+    assertThat(job.completion().join().results())
+        .extracting(ItemResult::output)
         .containsExactly("a", "b", "c", "d");
   }
 
   @Test
-  @DisplayName("a released batch that finishes frees nothing more: the batch holding the slot still blocks the next")
+  @DisplayName(
+      "a released batch that finishes frees nothing more: the batch holding the slot still blocks the next")
   void finishingAReleasedBatchDoesNotFreeASecondSlot() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
     Job<String, String> job = oneAtATime(agent, List.of("a", "b", "c"));
@@ -81,7 +90,8 @@ class SlotReleaseTest extends ManualScheduler {
     agent.call(1).succeed(s -> s);
     assertThat(agent.calls()).hasSize(3);
     agent.call(2).succeed(s -> s);
-    assertThat(job.completion().join().results()).extracting(ItemResult::status)
+    assertThat(job.completion().join().results())
+        .extracting(ItemResult::status)
         .containsOnly(ItemStatus.SUCCEEDED);
   }
 
@@ -111,7 +121,8 @@ class SlotReleaseTest extends ManualScheduler {
   }
 
   @Test
-  @DisplayName("a release after the batch ended, or by a batch made outside a scheduler, does nothing")
+  @DisplayName(
+      "a release after the batch ended, or by a batch made outside a scheduler, does nothing")
   void lateOrDetachedReleaseIsIgnored() {
     ScriptedAgent<String, String> agent = new ScriptedAgent<>();
     Job<String, String> job = oneAtATime(agent, List.of("a", "b"));

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -30,13 +29,15 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Documents → token-budgeted batches → concurrent agents, with a progress bar and an end-of-job report.
+ * Documents → token-budgeted batches → concurrent agents, with a progress bar and an end-of-job
+ * report.
  *
  * <p>The agent routes each document to a topic: it embeds the batch (one call) and picks, for each
  * document, the topic whose description is most similar. The scheduler packs the documents into
  * batches of at most 8 documents and 600 tokens (counted with the model's own tokenizer), runs 4
- * agents at once, times out and retries batches, and isolates failures to their batch. On the sample
- * corpus the true topic of each paragraph is known, so the report also gives the routing accuracy.
+ * agents at once, times out and retries batches, and isolates failures to their batch. On the
+ * sample corpus the true topic of each paragraph is known, so the report also gives the routing
+ * accuracy.
  *
  * <pre>
  * ./batchwise example agent-batch
@@ -74,8 +75,10 @@ public final class AgentBatch implements ExampleApp {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     String provider = args.size() >= 2 && args.get(0).equals("--provider") ? args.get(1) : "local";
-    List<Document> documents = SampleCorpus.paragraphs().stream()
-        .map(p -> new Document(p.id(), p.topic(), p.text())).toList();
+    List<Document> documents =
+        SampleCorpus.paragraphs().stream()
+            .map(p -> new Document(p.id(), p.topic(), p.text()))
+            .toList();
     List<String> topics = SampleCorpus.topics();
 
     // p50/p95/p99 over the whole job for the report (the metrics module's filter)
@@ -84,29 +87,40 @@ public final class AgentBatch implements ExampleApp {
       Embedder embedder = bw.embedder();
       Tokenizer tokenizer = bw.provider().tokenizer();
       // the topic labels, embedded once and shared by every agent
-      List<float[]> labels = embedder.embedAll(topics.stream().map(t -> "a text about " + t).toList()).vectors();
+      List<float[]> labels =
+          embedder.embedAll(topics.stream().map(t -> "a text about " + t).toList()).vectors();
 
-      Agent<Document, Routed> router = batch -> {
-        List<String> texts = batch.items().stream().map(Document::text).toList();
-        return embedder.embedAllAsync(texts).thenApply(result -> route(result, labels, topics));
-      };
-      JobOptions<Document> options = JobOptions.<Document>builder()
-          .name("topic-router")
-          .maxItems(8)
-          .maxTokens(600)
-          .tokenCounter(d -> tokenizer.count(d.text()))
-          .concurrency(4)
-          .sizeHint(documents.size())
-          .build();
+      Agent<Document, Routed> router =
+          batch -> {
+            List<String> texts = batch.items().stream().map(Document::text).toList();
+            return embedder.embedAllAsync(texts).thenApply(result -> route(result, labels, topics));
+          };
+      JobOptions<Document> options =
+          JobOptions.<Document>builder()
+              .name("topic-router")
+              .maxItems(8)
+              .maxTokens(600)
+              .tokenCounter(d -> tokenizer.count(d.text()))
+              .concurrency(4)
+              .sizeHint(documents.size())
+              .build();
 
       Job<Document, Routed> job = bw.scheduler().submit(documents, router, options);
-      ProgressBar bar = new ProgressBarBuilder().setTaskName("agents").setInitialMax(documents.size())
-          .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(err, 100))
-          .showSpeed().setUnit(" docs", 1).build();
+      ProgressBar bar =
+          new ProgressBarBuilder()
+              .setTaskName("agents")
+              .setInitialMax(documents.size())
+              .setStyle(ProgressBarStyle.ASCII)
+              .setConsumer(new ConsoleProgressBarConsumer(err, 100))
+              .showSpeed()
+              .setUnit(" docs", 1)
+              .build();
       job.results().subscribe(new StepBar(bar));
       JobResult<Document, Routed> done = job.completion().join();
-      // the publisher may deliver the last results after completion: move to the final count now, and
-      // let late deliveries only move the bar forward (stepping once each would overshoot the total)
+      // the publisher may deliver the last results after completion: move to the final count now,
+      // and
+      // let late deliveries only move the bar forward (stepping once each would overshoot the
+      // total)
       StepBar.advance(bar, done.progress().done());
       bar.close();
 
@@ -117,7 +131,7 @@ public final class AgentBatch implements ExampleApp {
   }
 
   private static List<Routed> route(EmbedResult result, List<float[]> labels, List<String> topics) {
-    List<float[]> vectors = result.vectors();   // a failure fails the batch; the scheduler retries it
+    List<float[]> vectors = result.vectors(); // a failure fails the batch; the scheduler retries it
     List<Routed> out = new ArrayList<>();
     for (float[] v : vectors) {
       int best = 0;
@@ -148,9 +162,18 @@ public final class AgentBatch implements ExampleApp {
       }
     }
     var p = done.progress();
-    out.printf(Locale.ROOT, "routed %d documents in %.2f s (%.1f docs/s), %d failed, %d retries, %d tokens%n",
-        p.succeeded(), p.elapsed().toMillis() / 1000.0, p.itemsPerSecond(), p.failed(), p.retries(), p.tokens());
-    out.printf(Locale.ROOT, "routing accuracy on the sample corpus: %.1f%%%n",
+    out.printf(
+        Locale.ROOT,
+        "routed %d documents in %.2f s (%.1f docs/s), %d failed, %d retries, %d tokens%n",
+        p.succeeded(),
+        p.elapsed().toMillis() / 1000.0,
+        p.itemsPerSecond(),
+        p.failed(),
+        p.retries(),
+        p.tokens());
+    out.printf(
+        Locale.ROOT,
+        "routing accuracy on the sample corpus: %.1f%%%n",
         100.0 * correct / Math.max(1, done.results().size()));
     perTopic.forEach((topic, n) -> out.printf(Locale.ROOT, "  %-12s %d%n", topic, n));
   }

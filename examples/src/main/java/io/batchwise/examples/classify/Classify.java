@@ -14,11 +14,12 @@ import java.util.stream.Collectors;
 
 /**
  * Labels the sample corpus's 270 paragraphs by topic with {@code bw.mapper()}: one instruction, an
- * answer schema whose {@code enum} is the 18 topics, several paragraphs per request, each answer checked
- * against the schema and mapped back to its paragraph by id. The model is {@link LoopbackChatServer}, a
- * small deterministic OpenAI-compatible server on loopback (point {@code openai.base-url} at a real one
- * to use a real model). It runs twice: the second run is answered by the cache. It prints a few answers,
- * how many paragraphs got their own topic, and the usage of both runs.
+ * answer schema whose {@code enum} is the 18 topics, several paragraphs per request, each answer
+ * checked against the schema and mapped back to its paragraph by id. The model is {@link
+ * LoopbackChatServer}, a small deterministic OpenAI-compatible server on loopback (point {@code
+ * openai.base-url} at a real one to use a real model). It runs twice: the second run is answered by
+ * the cache. It prints a few answers, how many paragraphs got their own topic, and the usage of
+ * both runs.
  *
  * <pre>
  * ./batchwise example classify
@@ -56,7 +57,8 @@ public final class Classify implements ExampleApp {
    */
   static String schema(List<String> topics) {
     return "{\"type\":\"object\",\"properties\":{\"topic\":{\"enum\":["
-        + topics.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(",")) + "]}},"
+        + topics.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(","))
+        + "]}},"
         + "\"required\":[\"topic\"],\"additionalProperties\":false}";
   }
 
@@ -66,18 +68,24 @@ public final class Classify implements ExampleApp {
     List<String> texts = paragraphs.stream().map(SampleCorpus.Paragraph::text).toList();
     String schema = schema(SampleCorpus.topics());
     try (LoopbackChatServer server = new LoopbackChatServer();
-        Batchwise bw = Batchwise.builder()
-            .sources(new Properties(), Map.of()) // the example's own settings, whatever the environment says
-            .option("mapper", "openai") // chosen by id, so that the openai.* server options count for it
-            .option("openai.base-url", server.baseUrl())
-            .option("openai.chat.model", "loopback-classifier")
-            .option("openai.chat.context-window", "16384")
-            .option("openai.chat.items-per-request", "15")
-            .cache("caffeine")
-            .build()) {
+        Batchwise bw =
+            Batchwise.builder()
+                .sources(
+                    new Properties(),
+                    Map.of()) // the example's own settings, whatever the environment says
+                .option(
+                    "mapper",
+                    "openai") // chosen by id, so that the openai.* server options count for it
+                .option("openai.base-url", server.baseUrl())
+                .option("openai.chat.model", "loopback-classifier")
+                .option("openai.chat.context-window", "16384")
+                .option("openai.chat.items-per-request", "15")
+                .cache("caffeine")
+                .build()) {
       MapResult first = bw.mapper().mapAll(texts, INSTRUCTION, schema);
       List<String> answers = first.answers();
-      out.println("Topic of each paragraph, by " + bw.mapper().model() + " at " + server.baseUrl() + ":");
+      out.println(
+          "Topic of each paragraph, by " + bw.mapper().model() + " at " + server.baseUrl() + ":");
       for (int i = 0; i < paragraphs.size(); i += 27) {
         SampleCorpus.Paragraph p = paragraphs.get(i);
         String preview = p.text().length() > 60 ? p.text().substring(0, 60) + "…" : p.text();
@@ -89,12 +97,20 @@ public final class Classify implements ExampleApp {
           right++;
         }
       }
-      out.printf(Locale.ROOT, "%d of %d paragraphs labelled with their own topic (%.0f%%)%n", right,
-          paragraphs.size(), 100.0 * right / paragraphs.size());
+      out.printf(
+          Locale.ROOT,
+          "%d of %d paragraphs labelled with their own topic (%.0f%%)%n",
+          right,
+          paragraphs.size(),
+          100.0 * right / paragraphs.size());
 
       MapResult second = bw.mapper().mapAll(texts, INSTRUCTION, schema);
-      out.printf(Locale.ROOT, "second run: %d of %d answered by the cache, %d requests, same answers: %s%n",
-          second.usage().cacheHits(), second.usage().uniqueItems(), second.usage().calls(),
+      out.printf(
+          Locale.ROOT,
+          "second run: %d of %d answered by the cache, %d requests, same answers: %s%n",
+          second.usage().cacheHits(),
+          second.usage().uniqueItems(),
+          second.usage().calls(),
           second.answers().equals(answers));
       err.print(report("first run", first.usage()));
       err.print(report("second run", second.usage()));
@@ -110,10 +126,23 @@ public final class Classify implements ExampleApp {
    * @return the lines
    */
   static String report(String title, MapUsage u) {
-    return String.format(Locale.ROOT, "%s: %d items, %d unique, %d cache hits, %d requests, %d retries, %d failed,"
-        + " %d prompt + %d completion tokens (%d cached), %s, %.2f s%n", title, u.items(), u.uniqueItems(),
-        u.cacheHits(), u.calls(), u.retries(), u.failed(), u.promptTokens(), u.completionTokens(), u.cachedTokens(),
-        Double.isNaN(u.costUsd()) ? "cost unknown (no list price for the model)"
-            : String.format(Locale.ROOT, "$%.4f", u.costUsd()), u.elapsed().toNanos() / 1e9);
+    return String.format(
+        Locale.ROOT,
+        "%s: %d items, %d unique, %d cache hits, %d requests, %d retries, %d failed,"
+            + " %d prompt + %d completion tokens (%d cached), %s, %.2f s%n",
+        title,
+        u.items(),
+        u.uniqueItems(),
+        u.cacheHits(),
+        u.calls(),
+        u.retries(),
+        u.failed(),
+        u.promptTokens(),
+        u.completionTokens(),
+        u.cachedTokens(),
+        Double.isNaN(u.costUsd())
+            ? "cost unknown (no list price for the model)"
+            : String.format(Locale.ROOT, "$%.4f", u.costUsd()),
+        u.elapsed().toNanos() / 1e9);
   }
 }

@@ -31,26 +31,48 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * ./batchwise embed --in texts.jsonl --provider openai --dry-run
  * }</pre>
  *
- * <p>Every failure prints one line on stderr and exits with a code from {@link ExitCodes}; Ctrl-C exits
- * 130 once the instances the command opened are closed ({@link Interrupts}). Every path
- * on the command line is resolved against the working directory the command was started from, and
+ * <p>Every failure prints one line on stderr and exits with a code from {@link ExitCodes}; Ctrl-C
+ * exits 130 once the instances the command opened are closed ({@link Interrupts}). Every path on
+ * the command line is resolved against the working directory the command was started from, and
  * messages name it as an absolute path. {@code COMMAND --help} prints any command's options.
  */
-@Command(name = "batchwise", mixinStandardHelpOptions = true, versionProvider = BatchwiseCli.Version.class,
+@Command(
+    name = "batchwise",
+    mixinStandardHelpOptions = true,
+    versionProvider = BatchwiseCli.Version.class,
     description = "Batch embedding, vector search and token counting on the Batchwise framework.",
-    subcommands = {EmbedCommand.class, MapCommand.class, IndexCommand.class, SearchCommand.class, TokensCommand.class,
-        ProvidersCommand.class, ExampleCommand.class, BenchCommand.class, DemoCommand.class,
-        CommandLine.HelpCommand.class},
-    footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration, 3 input, 4 output,"
-        + " 5 some inputs got no vector, 130 interrupted (Ctrl-C)."})
+    subcommands = {
+      EmbedCommand.class,
+      MapCommand.class,
+      IndexCommand.class,
+      SearchCommand.class,
+      TokensCommand.class,
+      ProvidersCommand.class,
+      ExampleCommand.class,
+      BenchCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration, 3 input, 4 output,"
+          + " 5 some inputs got no vector, 130 interrupted (Ctrl-C)."
+    })
 public final class BatchwiseCli implements Runnable {
   /** The option that adds jars (third-party providers, caches, ...) to the class path. */
   static final String CLASSPATH_OPTION = "--classpath";
 
-  /** Declared here for parsing and help on every command; read from the parse result, since it may be given on any level. */
-  @Option(names = CLASSPATH_OPTION, scope = ScopeType.INHERIT, paramLabel = "PATHS",
-      description = "more jars to find providers, tokenizers, caches and schedulers in: jars, class directories"
-          + " or DIR/* (every jar in DIR), separated by ':' (';' on Windows), as with java -cp")
+  /**
+   * Declared here for parsing and help on every command; read from the parse result, since it may
+   * be given on any level.
+   */
+  @Option(
+      names = CLASSPATH_OPTION,
+      scope = ScopeType.INHERIT,
+      paramLabel = "PATHS",
+      description =
+          "more jars to find providers, tokenizers, caches and schedulers in: jars, class directories"
+              + " or DIR/* (every jar in DIR), separated by ':' (';' on Windows), as with java -cp")
   String classpath;
 
   private final InputStream in;
@@ -83,7 +105,8 @@ public final class BatchwiseCli implements Runnable {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    Interrupts.install(System.err); // Ctrl-C: the instances close as the library closes them, then exit 130
+    Interrupts.install(
+        System.err); // Ctrl-C: the instances close as the library closes them, then exit 130
     int code = execute(args, System.in, System.out, System.err);
     Interrupts.finished();
     System.exit(code);
@@ -112,20 +135,31 @@ public final class BatchwiseCli implements Runnable {
    * @param sources where options not on the command line come from
    * @return the exit code, one of {@link ExitCodes}
    */
-  static int execute(String[] args, InputStream in, PrintStream out, PrintStream err, ConfigSources sources) {
+  static int execute(
+      String[] args, InputStream in, PrintStream out, PrintStream err, ConfigSources sources) {
     CommandLine cmd = new CommandLine(new BatchwiseCli(in, out, err, sources));
     cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cmd.registerConverter(Path.class, BatchwiseCli::absolute);
     // everything after an example's name is its own arguments, options included
-    cmd.getSubcommands().get("example").setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+    cmd.getSubcommands()
+        .get("example")
+        .setStopAtPositional(true)
+        .setUnmatchedOptionsArePositionalParams(true);
     cmd.setExecutionStrategy(parsed -> executeWithClasspath(parsed, err));
     cmd.setExecutionExceptionHandler((e, command, parsed) -> report(e, command, err));
-    cmd.setParameterExceptionHandler((e, args2) -> {
-      CommandLine c = e.getCommandLine();
-      err.println(prefix(c) + e.getMessage() + suggestions(e) + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
-      return ExitCodes.USAGE;
-    });
+    cmd.setParameterExceptionHandler(
+        (e, args2) -> {
+          CommandLine c = e.getCommandLine();
+          err.println(
+              prefix(c)
+                  + e.getMessage()
+                  + suggestions(e)
+                  + " (see '"
+                  + c.getCommandSpec().qualifiedName()
+                  + " --help')");
+          return ExitCodes.USAGE;
+        });
     int code = cmd.execute(args);
     out.flush();
     err.flush();
@@ -133,8 +167,9 @@ public final class BatchwiseCli implements Runnable {
   }
 
   /**
-   * Runs the command with the jars of {@code --classpath} (given on any level) as the thread's context
-   * class loader, where Batchwise's discovery finds factories, and restores the previous one after.
+   * Runs the command with the jars of {@code --classpath} (given on any level) as the thread's
+   * context class loader, where Batchwise's discovery finds factories, and restores the previous
+   * one after.
    */
   private static int executeWithClasspath(ParseResult parsed, PrintStream err) {
     List<String> entries = new ArrayList<>();
@@ -152,7 +187,9 @@ public final class BatchwiseCli implements Runnable {
     ClassLoader previous = thread.getContextClassLoader();
     URLClassLoader loader;
     try {
-      loader = ExtraClassPath.open(String.join(File.pathSeparator, entries), BatchwiseCli.class.getClassLoader());
+      loader =
+          ExtraClassPath.open(
+              String.join(File.pathSeparator, entries), BatchwiseCli.class.getClassLoader());
     } catch (CliException e) {
       return report(e, last, err);
     }
@@ -178,7 +215,8 @@ public final class BatchwiseCli implements Runnable {
       return c.exitCode();
     }
     if (e instanceof ConfigurationException c) {
-      // a configuration error wherever it surfaces; its message names the option, never a secret's value
+      // a configuration error wherever it surfaces; its message names the option, never a secret's
+      // value
       err.println(prefix(command) + c.getMessage());
       return ExitCodes.USAGE;
     }
@@ -191,8 +229,12 @@ public final class BatchwiseCli implements Runnable {
     if (!(e instanceof UnmatchedArgumentException u) || u.getSuggestions().isEmpty()) {
       return "";
     }
-    return "; did you mean " + u.getSuggestions().stream().limit(3).map(name -> "'" + name + "'")
-        .collect(Collectors.joining(" or ")) + "?";
+    return "; did you mean "
+        + u.getSuggestions().stream()
+            .limit(3)
+            .map(name -> "'" + name + "'")
+            .collect(Collectors.joining(" or "))
+        + "?";
   }
 
   /**
@@ -237,8 +279,14 @@ public final class BatchwiseCli implements Runnable {
     @Override
     public String[] getVersion() {
       String v = BatchwiseCli.class.getPackage().getImplementationVersion();
-      return new String[] {"batchwise " + (v != null ? v : "(development build)"),
-          "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"};
+      return new String[] {
+        "batchwise " + (v != null ? v : "(development build)"),
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
+      };
     }
   }
 }

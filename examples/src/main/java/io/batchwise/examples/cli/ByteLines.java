@@ -6,8 +6,9 @@ import java.util.Arrays;
 
 /**
  * The lines of a byte stream, split at {@code '\n'} before anything is decoded (no byte of a UTF-8
- * sequence can be {@code '\n'}, so a line holds whole characters or is malformed on its own): one line
- * in memory at a time, with its number and the offset of its first byte, for messages. Not thread-safe.
+ * sequence can be {@code '\n'}, so a line holds whole characters or is malformed on its own): one
+ * line in memory at a time, with its number and the offset of its first byte, for messages. Not
+ * thread-safe.
  */
 final class ByteLines implements AutoCloseable {
   private final InputStream in;
@@ -33,8 +34,8 @@ final class ByteLines implements AutoCloseable {
   /**
    * Moves to the next line.
    *
-   * @return false when the stream has no more bytes (a final {@code '\n'} ends the last line; it does
-   *     not start an empty one)
+   * @return false when the stream has no more bytes (a final {@code '\n'} ends the last line; it
+   *     does not start an empty one)
    * @throws IOException when reading fails
    */
   boolean next() throws IOException {
@@ -87,8 +88,8 @@ final class ByteLines implements AutoCloseable {
   }
 
   /**
-   * The current line's bytes, without its {@code '\n'}: valid up to {@link #length()}, and only until
-   * the next call of {@link #next()}.
+   * The current line's bytes, without its {@code '\n'}: valid up to {@link #length()}, and only
+   * until the next call of {@link #next()}.
    *
    * @return the buffer
    */

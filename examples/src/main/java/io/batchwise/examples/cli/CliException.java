@@ -1,8 +1,6 @@
 package io.batchwise.examples.cli;
 
-/**
- * A failure the command reports as one line on stderr and an exit code from {@link ExitCodes}.
- */
+/** A failure the command reports as one line on stderr and an exit code from {@link ExitCodes}. */
 public final class CliException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int exitCode;

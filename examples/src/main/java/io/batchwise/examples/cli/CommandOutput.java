@@ -12,8 +12,8 @@ import java.nio.file.Path;
  * place only when complete, so that readers never see it half-written and a failed run leaves the
  * old file (if any) untouched; a process stopped midway (SIGTERM, Ctrl-C) leaves no temporary file
  * (core's {@link AtomicFile}, which the index files use too). Or standard output ({@code --out -}),
- * which is written as the results come and cannot be taken back. {@link #open} checks that a file can
- * be written before any work starts, and failures become the command's output errors.
+ * which is written as the results come and cannot be taken back. {@link #open} checks that a file
+ * can be written before any work starts, and failures become the command's output errors.
  */
 abstract sealed class CommandOutput implements AutoCloseable {
   /** The name that stands for standard output on the command line. */
@@ -60,8 +60,8 @@ abstract sealed class CommandOutput implements AutoCloseable {
   abstract String name();
 
   /**
-   * Overwrites the first bytes of a file after flushing what was written (npy's header, once its row
-   * count is known).
+   * Overwrites the first bytes of a file after flushing what was written (npy's header, once its
+   * row count is known).
    *
    * @param bytes the new first bytes
    * @throws IOException when writing fails
@@ -104,7 +104,9 @@ abstract sealed class CommandOutput implements AutoCloseable {
       stream.flush();
       java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
       while (b.hasRemaining()) {
-        file.stream().getChannel().write(b, b.position()); // a positional write: the end stays where it is
+        file.stream()
+            .getChannel()
+            .write(b, b.position()); // a positional write: the end stays where it is
       }
     }
 
@@ -131,22 +133,25 @@ abstract sealed class CommandOutput implements AutoCloseable {
     ToStdout(PrintStream stdout) {
       this.stdout = stdout;
       // closing the writer must not close the process's stdout
-      this.stream = new BufferedOutputStream(new OutputStream() {
-        @Override
-        public void write(int b) {
-          stdout.write(b);
-        }
+      this.stream =
+          new BufferedOutputStream(
+              new OutputStream() {
+                @Override
+                public void write(int b) {
+                  stdout.write(b);
+                }
 
-        @Override
-        public void write(byte[] b, int off, int len) {
-          stdout.write(b, off, len);
-        }
+                @Override
+                public void write(byte[] b, int off, int len) {
+                  stdout.write(b, off, len);
+                }
 
-        @Override
-        public void flush() {
-          stdout.flush();
-        }
-      }, 1 << 16);
+                @Override
+                public void flush() {
+                  stdout.flush();
+                }
+              },
+              1 << 16);
     }
 
     @Override

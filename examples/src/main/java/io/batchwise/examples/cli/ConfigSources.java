@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.Properties;
 
 /**
- * Where the options that the command line does not set come from: the system properties
- * ({@code -Dbatchwise.<key>}) and the environment ({@code BATCHWISE_<KEY>}, {@code OPENAI_API_KEY},
- * ...). The command passes them to {@link io.batchwise.Batchwise.Builder#sources}, so that tests can
- * give a run its own environment without touching the process's.
+ * Where the options that the command line does not set come from: the system properties ({@code
+ * -Dbatchwise.<key>}) and the environment ({@code BATCHWISE_<KEY>}, {@code OPENAI_API_KEY}, ...).
+ * The command passes them to {@link io.batchwise.Batchwise.Builder#sources}, so that tests can give
+ * a run its own environment without touching the process's.
  *
  * @param systemProperties the system properties
  * @param environment the environment variables
@@ -32,8 +32,8 @@ record ConfigSources(Properties systemProperties, Map<String, String> environmen
   }
 
   /**
-   * Whether these sources set an option (to any value, the empty one included, as
-   * {@link io.batchwise.config.Config} reads them).
+   * Whether these sources set an option (to any value, the empty one included, as {@link
+   * io.batchwise.config.Config} reads them).
    *
    * @param option the option
    * @return true when its system property, its environment variable or one of its aliases is set

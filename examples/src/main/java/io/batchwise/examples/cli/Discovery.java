@@ -13,10 +13,10 @@ import java.util.ServiceLoader;
 import java.util.function.Function;
 
 /**
- * The factories on the classpath, found exactly as Batchwise itself finds them (core's
- * {@link FactoryRegistry}: {@link ServiceLoader} over core's class loader and the thread's
- * context class loader, which holds the jars of {@code --classpath}). A factory that fails to load is
- * reported once and left out.
+ * The factories on the classpath, found exactly as Batchwise itself finds them (core's {@link
+ * FactoryRegistry}: {@link ServiceLoader} over core's class loader and the thread's context class
+ * loader, which holds the jars of {@code --classpath}). A factory that fails to load is reported
+ * once and left out.
  */
 final class Discovery {
   private Discovery() {}

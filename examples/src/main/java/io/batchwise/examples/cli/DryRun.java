@@ -20,26 +20,29 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
- * What an embed would do, without calling the provider: the pipeline's own plan of it
- * ({@link Batchwise#plan}: validation, dedupe, cache lookups by the keys an embed uses, so a text
- * the limit cuts is a hit when its cut vector is cached, and token limits), the misses packed into
- * calls with the pipeline's own packers (for the provider's strategy and limits), the tokens priced;
- * window by window, as {@code embedStream} embeds the input. Immutable.
+ * What an embed would do, without calling the provider: the pipeline's own plan of it ({@link
+ * Batchwise#plan}: validation, dedupe, cache lookups by the keys an embed uses, so a text the limit
+ * cuts is a hit when its cut vector is cached, and token limits), the misses packed into calls with
+ * the pipeline's own packers (for the provider's strategy and limits), the tokens priced; window by
+ * window, as {@code embedStream} embeds the input. Immutable.
  *
  * @param provider the provider id
  * @param model the model id
  * @param inputs inputs read
- * @param uniqueInputs distinct valid texts (within each window of {@code stream-window} inputs, summed)
- * @param cacheHits distinct texts the cache already holds, under the key an embed would look them up by
- * @param overLimit distinct texts to embed that exceed the per-input token limit (those that would fail
- *     with the {@code fail} policy, those that would be cut with {@code truncate})
+ * @param uniqueInputs distinct valid texts (within each window of {@code stream-window} inputs,
+ *     summed)
+ * @param cacheHits distinct texts the cache already holds, under the key an embed would look them
+ *     up by
+ * @param overLimit distinct texts to embed that exceed the per-input token limit (those that would
+ *     fail with the {@code fail} policy, those that would be cut with {@code truncate})
  * @param overLimitFail whether those would fail (the {@code fail} policy) rather than be truncated
  * @param tokens tokens that would be sent (after truncation; texts that would fail excluded)
  * @param requests provider calls it would take
  * @param inProcess whether the provider runs in-process (no per-token price)
  * @param pricePerMillion dollars per million tokens, NaN when unknown
- * @param batchPricePerMillion dollars per million tokens through OpenAI's Batch API ({@code --batch-api}):
- *     half of {@code pricePerMillion}; NaN when unknown or the provider has no Batch API
+ * @param batchPricePerMillion dollars per million tokens through OpenAI's Batch API ({@code
+ *     --batch-api}): half of {@code pricePerMillion}; NaN when unknown or the provider has no Batch
+ *     API
  */
 public record DryRun(
     String provider,
@@ -55,12 +58,13 @@ public record DryRun(
     double pricePerMillion,
     double batchPricePerMillion) {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
-   * Estimates a job, window by window as {@code embedStream} embeds it ({@code stream-window} inputs
-   * at a time, duplicates counted once per window), so that it reads its input as the embed does: a
-   * window at a time, not all at once.
+   * Estimates a job, window by window as {@code embedStream} embeds it ({@code stream-window}
+   * inputs at a time, duplicates counted once per window), so that it reads its input as the embed
+   * does: a window at a time, not all at once.
    *
    * @param bw the configured instance (its provider is created, but never called)
    * @param texts every input text, in order, read as needed
@@ -91,10 +95,15 @@ public record DryRun(
       fail = plan.limitPolicy() == LimitPolicy.FAIL;
       int[] counts = plan.tokensToSend();
       // packed by the pipeline's own packers, so the count is the calls the embed would make
-      requests += inProcess
-          ? Packers.parallelGather(counts, info.maxInputsPerCall(), info.maxTokensPerCall(),
-              info.microBatchTokenBudget()).size()
-          : Packers.singleCall(counts, info.maxInputsPerCall(), info.maxTokensPerCall()).size();
+      requests +=
+          inProcess
+              ? Packers.parallelGather(
+                      counts,
+                      info.maxInputsPerCall(),
+                      info.maxTokensPerCall(),
+                      info.microBatchTokenBudget())
+                  .size()
+              : Packers.singleCall(counts, info.maxInputsPerCall(), info.maxTokensPerCall()).size();
       inputs += plan.inputs();
       unique += plan.uniqueInputs();
       hits += plan.cacheHits();
@@ -102,10 +111,23 @@ public record DryRun(
       tokens += plan.tokens();
     }
     OptionalDouble known = ModelPrices.perMillionTokens(embedder.providerId(), info.modelId());
-    double price = priceOverride != null ? priceOverride
-        : inProcess ? 0 : known.isPresent() ? known.getAsDouble() : Double.NaN;
-    return new DryRun(embedder.providerId(), info.modelId(), inputs, unique, hits, overLimit, fail, tokens, requests,
-        inProcess, price, ModelPrices.batchPerMillionTokens(embedder.providerId(), price));
+    double price =
+        priceOverride != null
+            ? priceOverride
+            : inProcess ? 0 : known.isPresent() ? known.getAsDouble() : Double.NaN;
+    return new DryRun(
+        embedder.providerId(),
+        info.modelId(),
+        inputs,
+        unique,
+        hits,
+        overLimit,
+        fail,
+        tokens,
+        requests,
+        inProcess,
+        price,
+        ModelPrices.batchPerMillionTokens(embedder.providerId(), price));
   }
 
   /**
@@ -133,14 +155,23 @@ public record DryRun(
    */
   public String toText() {
     StringBuilder b = new StringBuilder();
-    b.append("dry run: nothing was sent to ").append(provider).append('/').append(model).append('\n');
+    b.append("dry run: nothing was sent to ")
+        .append(provider)
+        .append('/')
+        .append(model)
+        .append('\n');
     line(b, "inputs", Long.toString(inputs));
     line(b, "unique inputs", Long.toString(uniqueInputs));
     line(b, "cache hits", Long.toString(cacheHits));
     line(b, "to embed", Long.toString(uniqueInputs - cacheHits - (overLimitFail ? overLimit : 0)));
     if (overLimit > 0) {
-      line(b, "over the limit", overLimit + (overLimitFail ? " (would fail; -o limit-policy=truncate to cut them)"
-          : " (would be truncated)"));
+      line(
+          b,
+          "over the limit",
+          overLimit
+              + (overLimitFail
+                  ? " (would fail; -o limit-policy=truncate to cut them)"
+                  : " (would be truncated)"));
     }
     line(b, "tokens to send", Long.toString(tokens));
     line(b, inProcess ? "calls" : "requests", Long.toString(requests));
@@ -150,13 +181,22 @@ public record DryRun(
     } else if (Double.isNaN(pricePerMillion)) {
       cost = "unknown for this model: pass --price-per-mtok";
     } else {
-      cost = String.format(Locale.ROOT, "$%.4f (at $%s per million tokens)", estimatedCost(),
-          stripZeros(pricePerMillion));
+      cost =
+          String.format(
+              Locale.ROOT,
+              "$%.4f (at $%s per million tokens)",
+              estimatedCost(),
+              stripZeros(pricePerMillion));
     }
     line(b, "estimated cost", cost);
     if (!Double.isNaN(batchPricePerMillion)) {
-      line(b, "with --batch-api", String.format(Locale.ROOT,
-          "$%.4f (OpenAI's Batch API: half the price, answered within 24 hours)", estimatedBatchCost()));
+      line(
+          b,
+          "with --batch-api",
+          String.format(
+              Locale.ROOT,
+              "$%.4f (OpenAI's Batch API: half the price, answered within 24 hours)",
+              estimatedBatchCost()));
     }
     return b.toString();
   }

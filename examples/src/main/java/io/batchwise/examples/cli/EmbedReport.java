@@ -14,15 +14,15 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The end-of-job report of {@code embed} and {@code index}: printed on stderr and written as JSON at
- * {@code --report}. Immutable.
+ * The end-of-job report of {@code embed} and {@code index}: printed on stderr and written as JSON
+ * at {@code --report}. Immutable.
  *
  * @param provider the provider id
  * @param model the model id
  * @param inputs inputs read
- * @param uniqueInputs distinct texts among them, counted within each window of {@code stream-window}
- *     inputs and summed (a text repeated in another window is counted there again, and answered by
- *     the cache if there is one)
+ * @param uniqueInputs distinct texts among them, counted within each window of {@code
+ *     stream-window} inputs and summed (a text repeated in another window is counted there again,
+ *     and answered by the cache if there is one)
  * @param skipped inputs skipped while reading (invalid JSONL lines, files that are not text)
  * @param cacheHits distinct texts answered by the cache (counted like {@code uniqueInputs})
  * @param providerCalls provider call attempts, retries included
@@ -52,11 +52,13 @@ public record EmbedReport(
     double p95Millis,
     double p99Millis) {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /**
    * Builds the report from what a job handed on and what the instance's meters recorded over its
-   * embeds (unique inputs, cache hits, provider calls, retries, tokens, truncations, call latencies).
+   * embeds (unique inputs, cache hits, provider calls, retries, tokens, truncations, call
+   * latencies).
    *
    * @param provider the provider id
    * @param model the model id
@@ -66,23 +68,43 @@ public record EmbedReport(
    * @param registry the instance's meter registry, which recorded only this job
    * @return the report
    */
-  static EmbedReport of(String provider, String model, StreamedEmbedding.Totals totals, long skipped, double seconds,
+  static EmbedReport of(
+      String provider,
+      String model,
+      StreamedEmbedding.Totals totals,
+      long skipped,
+      double seconds,
       MeterRegistry registry) {
     double[] p = {Double.NaN, Double.NaN, Double.NaN};
-    Timer timer = registry.find(MeterNames.EMBED_CALL_LATENCY).tag(MeterNames.TAG_OUTCOME, "success").timer();
+    Timer timer =
+        registry.find(MeterNames.EMBED_CALL_LATENCY).tag(MeterNames.TAG_OUTCOME, "success").timer();
     if (timer != null && timer.count() > 0) {
       for (ValueAtPercentile v : timer.takeSnapshot().percentileValues()) {
-        int slot = v.percentile() == 0.5 ? 0 : v.percentile() == 0.95 ? 1 : v.percentile() == 0.99 ? 2 : -1;
+        int slot =
+            v.percentile() == 0.5
+                ? 0
+                : v.percentile() == 0.95 ? 1 : v.percentile() == 0.99 ? 2 : -1;
         if (slot >= 0) {
           p[slot] = v.value(TimeUnit.MILLISECONDS);
         }
       }
     }
-    return new EmbedReport(provider, model, totals.inputs(), count(registry, MeterNames.EMBED_UNIQUE_INPUTS), skipped,
-        count(registry, MeterNames.EMBED_CACHE_HITS), count(registry, MeterNames.EMBED_CALLS),
+    return new EmbedReport(
+        provider,
+        model,
+        totals.inputs(),
+        count(registry, MeterNames.EMBED_UNIQUE_INPUTS),
+        skipped,
+        count(registry, MeterNames.EMBED_CACHE_HITS),
+        count(registry, MeterNames.EMBED_CALLS),
         count(registry, MeterNames.JOB_RETRIES),
-        totals.failures(), count(registry, MeterNames.TOKENS), count(registry, MeterNames.EMBED_TRUNCATIONS), seconds,
-        p[0], p[1], p[2]);
+        totals.failures(),
+        count(registry, MeterNames.TOKENS),
+        count(registry, MeterNames.EMBED_TRUNCATIONS),
+        seconds,
+        p[0],
+        p[1],
+        p[2]);
   }
 
   /** A counter summed over its tags. */
@@ -116,8 +138,14 @@ public record EmbedReport(
     if (skipped > 0) {
       line(b, "skipped", Long.toString(skipped));
     }
-    line(b, "cache hits", cacheHits + String.format(Locale.ROOT, " (%.1f%%)",
-        uniqueInputs == 0 ? 0.0 : 100.0 * cacheHits / uniqueInputs));
+    line(
+        b,
+        "cache hits",
+        cacheHits
+            + String.format(
+                Locale.ROOT,
+                " (%.1f%%)",
+                uniqueInputs == 0 ? 0.0 : 100.0 * cacheHits / uniqueInputs));
     line(b, "provider calls", Long.toString(providerCalls));
     line(b, "retries", Long.toString(retries));
     line(b, "failures", Long.toString(failures));
@@ -125,9 +153,21 @@ public record EmbedReport(
     if (truncated > 0) {
       line(b, "truncated", Long.toString(truncated));
     }
-    line(b, "embed seconds", String.format(Locale.ROOT, "%.3f (%.1f inputs/s)", embedSeconds, inputsPerSecond()));
-    line(b, "call latency", Double.isNaN(p50Millis) ? "no calls"
-        : String.format(Locale.ROOT, "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms", p50Millis, p95Millis, p99Millis));
+    line(
+        b,
+        "embed seconds",
+        String.format(Locale.ROOT, "%.3f (%.1f inputs/s)", embedSeconds, inputsPerSecond()));
+    line(
+        b,
+        "call latency",
+        Double.isNaN(p50Millis)
+            ? "no calls"
+            : String.format(
+                Locale.ROOT,
+                "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms",
+                p50Millis,
+                p95Millis,
+                p99Millis));
     return b.toString();
   }
 

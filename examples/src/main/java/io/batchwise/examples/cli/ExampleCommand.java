@@ -11,8 +11,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code batchwise example NAME [ARGS...]}: runs an example app. */
-@Command(name = "example", description = "Run an example app: quickstart, semantic-search, agent-batch, custom-provider;"
-    + " langchain4j, spring-ai and spark-embed from ./batchwise.")
+@Command(
+    name = "example",
+    description =
+        "Run an example app: quickstart, semantic-search, agent-batch, custom-provider;"
+            + " langchain4j, spring-ai and spark-embed from ./batchwise.")
 final class ExampleCommand implements Callable<Integer> {
   @ParentCommand BatchwiseCli cli;
 
@@ -26,8 +29,16 @@ final class ExampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ExampleApp app = Examples.named(name).orElseThrow(() -> CliException.usage("no example named '" + name
-        + "'; the examples are: " + String.join(", ", Examples.all().stream().map(ExampleApp::name).toList())));
+    ExampleApp app =
+        Examples.named(name)
+            .orElseThrow(
+                () ->
+                    CliException.usage(
+                        "no example named '"
+                            + name
+                            + "'; the examples are: "
+                            + String.join(
+                                ", ", Examples.all().stream().map(ExampleApp::name).toList())));
     try {
       return app.run(args, cli.out(), cli.err());
     } catch (io.batchwise.config.ConfigurationException | IllegalStateException e) {

@@ -16,8 +16,8 @@ import java.util.stream.Stream;
  * The jars of {@code --classpath}: third-party providers, tokenizers, caches or schedulers that the
  * command line finds through {@link ServiceLoader} once they are on its class path.
  *
- * <p>The value reads like {@code java -cp}: entries separated by {@value File#pathSeparator}, each a
- * jar, a directory of classes, or {@code DIR/*} for every jar in a directory; relative paths are
+ * <p>The value reads like {@code java -cp}: entries separated by {@value File#pathSeparator}, each
+ * a jar, a directory of classes, or {@code DIR/*} for every jar in a directory; relative paths are
  * resolved against the working directory. A missing entry is a usage error naming it, since a typo
  * would otherwise only show up later as "no provider with id ...".
  */

@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-/** The {@code .fvecs} format: per vector, its dimension as a little-endian int32, then its float32s. */
+/**
+ * The {@code .fvecs} format: per vector, its dimension as a little-endian int32, then its float32s.
+ */
 final class FvecsVectorWriter implements VectorWriter {
   private final OutputStream out;
   private final ByteBuffer record;
@@ -14,7 +16,9 @@ final class FvecsVectorWriter implements VectorWriter {
   FvecsVectorWriter(OutputStream out, int dimensions) {
     this.out = out;
     this.dimensions = dimensions;
-    this.record = ByteBuffer.allocate(Integer.BYTES + dimensions * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    this.record =
+        ByteBuffer.allocate(Integer.BYTES + dimensions * Float.BYTES)
+            .order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /**

@@ -4,7 +4,10 @@ package io.batchwise.examples.cli;
 public enum InputFormat {
   /** One text per line; blank lines are not inputs. */
   LINES,
-  /** One JSON object per line with a text field and an optional id field; blank lines are not inputs. */
+  /**
+   * One JSON object per line with a text field and an optional id field; blank lines are not
+   * inputs.
+   */
   JSONL,
   /** The whole file (or stdin) is one text. */
   TEXT

@@ -5,26 +5,43 @@ import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
- * The options that say where a command's inputs come from and how they are read, shared by
- * {@code embed} and {@code map} so that both read inputs alike: the same formats, fields and
- * bad-input rules ({@link InputReader}).
+ * The options that say where a command's inputs come from and how they are read, shared by {@code
+ * embed} and {@code map} so that both read inputs alike: the same formats, fields and bad-input
+ * rules ({@link InputReader}).
  */
 final class InputOptions {
-  @Option(names = "--in", required = true, paramLabel = "PATH|-", description = "input file, directory, or - for stdin")
+  @Option(
+      names = "--in",
+      required = true,
+      paramLabel = "PATH|-",
+      description = "input file, directory, or - for stdin")
   String in;
 
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "jsonl, lines or text (whole file is one input); default: jsonl for *.jsonl, else lines")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description =
+          "jsonl, lines or text (whole file is one input); default: jsonl for *.jsonl, else lines")
   String format;
 
-  @Option(names = "--text-field", defaultValue = "text", paramLabel = "NAME", description = "JSONL text field (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--text-field",
+      defaultValue = "text",
+      paramLabel = "NAME",
+      description = "JSONL text field (default: ${DEFAULT-VALUE})")
   String textField;
 
-  @Option(names = "--id-field", defaultValue = "id", paramLabel = "NAME",
-      description = "JSONL id field (default: ${DEFAULT-VALUE}); inputs without one get their position")
+  @Option(
+      names = "--id-field",
+      defaultValue = "id",
+      paramLabel = "NAME",
+      description =
+          "JSONL id field (default: ${DEFAULT-VALUE}); inputs without one get their position")
   String idField;
 
-  @Option(names = "--skip-invalid", description = "skip invalid JSONL lines (each reported on stderr) instead of failing")
+  @Option(
+      names = "--skip-invalid",
+      description = "skip invalid JSONL lines (each reported on stderr) instead of failing")
   boolean skipInvalid;
 
   /**
@@ -36,7 +53,8 @@ final class InputOptions {
    * @throws CliException a usage error when {@code --format} is not a known format
    */
   InputReader reader(PrintStream err) {
-    return new InputReader(parseFormat(format), InputFormat.LINES, textField, idField, skipInvalid, err);
+    return new InputReader(
+        parseFormat(format), InputFormat.LINES, textField, idField, skipInvalid, err);
   }
 
   /**

@@ -22,22 +22,27 @@ import java.util.stream.Stream;
 
 /**
  * Reads the inputs of {@code embed} and {@code index}: a file, every text file of a directory (one
- * text per file), or stdin ({@code -}), one input at a time ({@link #open}), so that memory does not
- * grow with the input.
+ * text per file), or stdin ({@code -}), one input at a time ({@link #open}), so that memory does
+ * not grow with the input.
  *
  * <p>Bad input is never silently dropped. A missing file, an unreadable file or directory, a file
- * given directly that is binary (a NUL byte) or not UTF-8, or an invalid JSONL line is an input error
- * naming the file and line. With {@code --skip-invalid} an invalid JSONL line is skipped with one line
- * on stderr instead. In a directory, files that are not text (binary, not UTF-8, empty) are skipped
- * with one line each on stderr, and hidden files and directories (names starting with {@code .}) are
- * not read. Blank lines are not inputs in the {@code lines} and {@code jsonl} formats.
+ * given directly that is binary (a NUL byte) or not UTF-8, or an invalid JSONL line is an input
+ * error naming the file and line. With {@code --skip-invalid} an invalid JSONL line is skipped with
+ * one line on stderr instead. In a directory, files that are not text (binary, not UTF-8, empty)
+ * are skipped with one line each on stderr, and hidden files and directories (names starting with
+ * {@code .}) are not read. Blank lines are not inputs in the {@code lines} and {@code jsonl}
+ * formats.
  */
 final class InputReader {
-  /** Reads a number as the exact value written (no rounding to a double, trailing zeros kept), so an id comes back as the same number. */
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
-      .build();
+  /**
+   * Reads a number as the exact value written (no rounding to a double, trailing zeros kept), so an
+   * id comes back as the same number.
+   */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+          .build();
 
   private final InputFormat format;
   private final InputFormat defaultFileFormat;
@@ -50,16 +55,22 @@ final class InputReader {
   /**
    * Creates a reader.
    *
-   * @param format the format asked for, or null to choose by the file name ({@code .jsonl},
-   *     {@code .ndjson}: jsonl) and else {@code defaultFileFormat}
-   * @param defaultFileFormat the format of a file or stdin when none is asked for and the name says none
+   * @param format the format asked for, or null to choose by the file name ({@code .jsonl}, {@code
+   *     .ndjson}: jsonl) and else {@code defaultFileFormat}
+   * @param defaultFileFormat the format of a file or stdin when none is asked for and the name says
+   *     none
    * @param textField the JSONL field that holds the text
    * @param idField the JSONL field that holds the id (optional in each record)
    * @param skipInvalid whether an invalid JSONL line is skipped (with a note) rather than an error
    * @param notes where skipped inputs are reported, one line each
    */
-  InputReader(InputFormat format, InputFormat defaultFileFormat, String textField, String idField,
-      boolean skipInvalid, PrintStream notes) {
+  InputReader(
+      InputFormat format,
+      InputFormat defaultFileFormat,
+      String textField,
+      String idField,
+      boolean skipInvalid,
+      PrintStream notes) {
     this.format = format;
     this.defaultFileFormat = defaultFileFormat;
     this.textField = textField;
@@ -69,7 +80,8 @@ final class InputReader {
   }
 
   /**
-   * How many inputs were skipped (invalid lines, files that are not text) by the last {@link #read}.
+   * How many inputs were skipped (invalid lines, files that are not text) by the last {@link
+   * #read}.
    *
    * @return the count
    */
@@ -95,10 +107,10 @@ final class InputReader {
   }
 
   /**
-   * Opens the inputs to be read one at a time: a file of lines or JSONL, or stdin, is read a line at a
-   * time; a directory a file at a time. A file is checked whole first (a binary file or invalid UTF-8
-   * fails before any input is read, and its inputs are counted for progress); stdin, which cannot be
-   * read twice, is checked line by line as it is read.
+   * Opens the inputs to be read one at a time: a file of lines or JSONL, or stdin, is read a line
+   * at a time; a directory a file at a time. A file is checked whole first (a binary file or
+   * invalid UTF-8 fails before any input is read, and its inputs are counted for progress); stdin,
+   * which cannot be read twice, is checked line by line as it is read.
    *
    * @param in a path, or {@code -} for stdin
    * @param stdin the standard input
@@ -133,7 +145,9 @@ final class InputReader {
       return format;
     }
     String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-    return name.endsWith(".jsonl") || name.endsWith(".ndjson") ? InputFormat.JSONL : defaultFileFormat;
+    return name.endsWith(".jsonl") || name.endsWith(".ndjson")
+        ? InputFormat.JSONL
+        : defaultFileFormat;
   }
 
   private static InputStream openFile(Path path) {
@@ -176,7 +190,8 @@ final class InputReader {
         byte[] b = lines.bytes();
         int nul = Utf8.firstNul(b, 0, lines.length());
         if (nul >= 0) {
-          throw notText(path.toString(), "it is binary (a NUL byte at offset " + (lines.start() + nul) + ")");
+          throw notText(
+              path.toString(), "it is binary (a NUL byte at offset " + (lines.start() + nul) + ")");
         }
         if (firstInvalid < 0) {
           int bad = Utf8.firstInvalid(b, 0, lines.length());
@@ -193,7 +208,9 @@ final class InputReader {
       throw CliException.input("cannot read " + path + ": " + e.getMessage());
     }
     if (firstInvalid >= 0) {
-      throw notText(path.toString(), "invalid UTF-8 at line " + invalidLine + " (byte offset " + firstInvalid + ")");
+      throw notText(
+          path.toString(),
+          "invalid UTF-8 at line " + invalidLine + " (byte offset " + firstInvalid + ")");
     }
     return nonBlank;
   }
@@ -294,7 +311,8 @@ final class InputReader {
             return parseJson(line, origin);
           } catch (CliException e) {
             if (!skipInvalid) {
-              throw new CliException(e.exitCode(), e.getMessage() + " (use --skip-invalid to skip invalid lines)");
+              throw new CliException(
+                  e.exitCode(), e.getMessage() + " (use --skip-invalid to skip invalid lines)");
             }
             skip();
             notes.println("batchwise: skipping " + e.getMessage());
@@ -316,7 +334,13 @@ final class InputReader {
       }
       int bad = Utf8.firstInvalid(b, 0, length);
       if (bad >= 0) {
-        throw notText(name, "invalid UTF-8 at line " + lines.number() + " (byte offset " + (lines.start() + bad) + ")");
+        throw notText(
+            name,
+            "invalid UTF-8 at line "
+                + lines.number()
+                + " (byte offset "
+                + (lines.start() + bad)
+                + ")");
       }
       if (length > 0 && b[length - 1] == '\r') {
         length--;
@@ -365,7 +389,8 @@ final class InputReader {
     InputRecord read() {
       while (next < files.size()) {
         Path file = files.get(next++);
-        String id = dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
+        String id =
+            dir.relativize(file).toString().replace(file.getFileSystem().getSeparator(), "/");
         byte[] bytes = readFile(file);
         String problem = notText(bytes);
         if (problem == null && decode(bytes).isBlank()) {

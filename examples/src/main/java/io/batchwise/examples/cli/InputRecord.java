@@ -7,7 +7,8 @@ package io.batchwise.examples.cli;
  *     the input's position
  * @param idIsNumber whether the id was a JSON number, which outputs write back as that number
  * @param text the text
- * @param origin where it was read, for messages: {@code /absolute/file:line}, or a file's absolute path
+ * @param origin where it was read, for messages: {@code /absolute/file:line}, or a file's absolute
+ *     path
  */
 public record InputRecord(String id, boolean idIsNumber, String text, String origin) {
 

@@ -4,10 +4,10 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * The inputs of one command, read one at a time as they are asked for, so that a command's memory does
- * not grow with its input ({@link InputReader#open}). A source without a single input fails with an
- * input error the first time it is asked for one. Bad input fails as it is reached, with the same
- * messages as {@link InputReader} gives. Not thread-safe.
+ * The inputs of one command, read one at a time as they are asked for, so that a command's memory
+ * does not grow with its input ({@link InputReader#open}). A source without a single input fails
+ * with an input error the first time it is asked for one. Bad input fails as it is reached, with
+ * the same messages as {@link InputReader} gives. Not thread-safe.
  */
 abstract class InputSource implements Iterator<InputRecord>, AutoCloseable {
   private final String name;
@@ -34,8 +34,8 @@ abstract class InputSource implements Iterator<InputRecord>, AutoCloseable {
   abstract InputRecord read();
 
   /**
-   * The inputs this source will give, counted before it was read, for progress: may be a little high
-   * (a JSONL line skipped as invalid, a file that turns out not to be text).
+   * The inputs this source will give, counted before it was read, for progress: may be a little
+   * high (a JSONL line skipped as invalid, a file that turns out not to be text).
    *
    * @return the count, or -1 when it cannot be known in advance (stdin)
    */
@@ -69,7 +69,8 @@ abstract class InputSource implements Iterator<InputRecord>, AutoCloseable {
         ended = true;
         close();
         if (read == 0) {
-          throw CliException.input("no inputs in " + name + (skipped > 0 ? " (" + skipped + " skipped)" : ""));
+          throw CliException.input(
+              "no inputs in " + name + (skipped > 0 ? " (" + skipped + " skipped)" : ""));
         }
       }
     }

@@ -9,11 +9,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * What Ctrl-C (SIGINT) and SIGTERM do to a command run as a process: the JVM begins to exit (with
  * code 130 after SIGINT, 143 after SIGTERM) and runs this class's shutdown hook, which closes every
- * Batchwise instance the command opened. Closing is the library's own: in {@code scheduler.close-mode}
- * {@code finish} (the default) the provider calls in flight finish and their vectors are stored in the
- * cache, for at most {@code scheduler.close-timeout}; in {@code cancel} they stop at once. An output
- * file is never moved into place (its temporary file is deleted), and the command's own thread, once
- * it sees the stop, prints nothing more and waits for the exit: the one line on stderr is the hook's.
+ * Batchwise instance the command opened. Closing is the library's own: in {@code
+ * scheduler.close-mode} {@code finish} (the default) the provider calls in flight finish and their
+ * vectors are stored in the cache, for at most {@code scheduler.close-timeout}; in {@code cancel}
+ * they stop at once. An output file is never moved into place (its temporary file is deleted), and
+ * the command's own thread, once it sees the stop, prints nothing more and waits for the exit: the
+ * one line on stderr is the hook's.
  *
  * <p>Only {@link BatchwiseCli#main} installs the hook; a command run in-process ({@code execute})
  * leaves interrupts to its host. Thread-safe.
@@ -85,8 +86,9 @@ final class Interrupts {
       return;
     }
     err.println(); // ends the progress bar's line
-    err.println("batchwise: stopping: the provider calls in flight finish first, so that a cache keeps their"
-        + " vectors (at most scheduler.close-timeout; -o scheduler.close-mode=cancel stops them at once)");
+    err.println(
+        "batchwise: stopping: the provider calls in flight finish first, so that a cache keeps their"
+            + " vectors (at most scheduler.close-timeout; -o scheduler.close-mode=cancel stops them at once)");
     err.flush();
     for (Batchwise bw : OPEN) {
       bw.close();

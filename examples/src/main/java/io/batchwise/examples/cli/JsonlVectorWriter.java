@@ -19,7 +19,8 @@ final class JsonlVectorWriter implements VectorWriter {
     this.json = new JsonFactory().createGenerator(out);
     this.json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
     this.json.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
-    this.json.setRootValueSeparator(null); // each record ends its own line; no space before the next
+    this.json.setRootValueSeparator(
+        null); // each record ends its own line; no space before the next
   }
 
   private void id(long index, InputRecord input) throws IOException {
@@ -28,8 +29,8 @@ final class JsonlVectorWriter implements VectorWriter {
   }
 
   /**
-   * Writes an input's {@code "id"} field as the outputs of every command write it: a string id as that
-   * string, a JSON number as the same number, the input's position when it has none.
+   * Writes an input's {@code "id"} field as the outputs of every command write it: a string id as
+   * that string, a JSON number as the same number, the input's position when it has none.
    *
    * @param json inside the record's object
    * @param index the input's position

@@ -38,22 +38,33 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code batchwise map}: runs one instruction over every input through a chat model and writes one
  * answer per input, in input order: {@code {"id": ..., "answer": <JSON>}}, or {@code {"id": ...,
- * "error": "..."}} in its place. The inputs are read as {@code embed} reads them, with the same bad-input
- * rules and exit codes; the answers go through {@code bw.mapper()} (packed, deduplicated, cached,
- * checked against {@code --schema}).
+ * "error": "..."}} in its place. The inputs are read as {@code embed} reads them, with the same
+ * bad-input rules and exit codes; the answers go through {@code bw.mapper()} (packed, deduplicated,
+ * cached, checked against {@code --schema}).
  */
-@Command(name = "map", sortOptions = false,
+@Command(
+    name = "map",
+    sortOptions = false,
     description = {
-        "Run an instruction over every input through a chat model; write one JSON answer per input, in input order.",
-        "Inputs: a file (one text per line, or JSONL), a directory (one text per text file), or - for stdin."},
-    footer = {"", "Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration, 3 input (also --schema), 4 output,"
-        + " 5 some inputs got no answer, 130 interrupted (Ctrl-C)."})
+      "Run an instruction over every input through a chat model; write one JSON answer per input, in input order.",
+      "Inputs: a file (one text per line, or JSONL), a directory (one text per text file), or - for stdin."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration, 3 input (also --schema), 4 output,"
+          + " 5 some inputs got no answer, 130 interrupted (Ctrl-C)."
+    })
 final class MapCommand implements Callable<Integer> {
   /** Failed items reported one per line; the summary line counts them all. */
   private static final int FAILURES_SHOWN = 10;
+
   /** The {@code openai} mapper's model option, which {@code --model} sets. */
   static final String MODEL_OPTION = "openai.chat.model";
-  /** The server's base URL, shared with the {@code openai} embeddings provider, which {@code --base-url} sets. */
+
+  /**
+   * The server's base URL, shared with the {@code openai} embeddings provider, which {@code
+   * --base-url} sets.
+   */
   static final String BASE_URL_OPTION = "openai.base-url";
 
   @ParentCommand BatchwiseCli cli;
@@ -62,47 +73,81 @@ final class MapCommand implements Callable<Integer> {
 
   @Mixin InputOptions input;
 
-  @Option(names = "--instruction", required = true, paramLabel = "TEXT", description = "what to do with each input")
+  @Option(
+      names = "--instruction",
+      required = true,
+      paramLabel = "TEXT",
+      description = "what to do with each input")
   String instruction;
 
-  @Option(names = "--schema", paramLabel = "PATH", description = "a JSON Schema file every answer must match (default: any JSON)")
+  @Option(
+      names = "--schema",
+      paramLabel = "PATH",
+      description = "a JSON Schema file every answer must match (default: any JSON)")
   Path schema;
 
-  @Option(names = "--out", paramLabel = "PATH|-",
-      description = "output JSONL file, written whole or not at all, or - for stdout; required unless --dry-run")
+  @Option(
+      names = "--out",
+      paramLabel = "PATH|-",
+      description =
+          "output JSONL file, written whole or not at all, or - for stdout; required unless --dry-run")
   String out;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "chat model (option " + MODEL_OPTION + "; default gpt-4o-mini)")
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      description = "chat model (option " + MODEL_OPTION + "; default gpt-4o-mini)")
   String model;
 
-  @Option(names = "--base-url", paramLabel = "URL", description = "base URL of an OpenAI-compatible API (vLLM, Ollama, ...)")
+  @Option(
+      names = "--base-url",
+      paramLabel = "URL",
+      description = "base URL of an OpenAI-compatible API (vLLM, Ollama, ...)")
   String baseUrl;
 
-  @Option(names = "--cache", paramLabel = "ID",
-      description = "answer cache: none (default), caffeine, sqlite, redis, tiered; makes reruns resumable")
+  @Option(
+      names = "--cache",
+      paramLabel = "ID",
+      description =
+          "answer cache: none (default), caffeine, sqlite, redis, tiered; makes reruns resumable")
   String cache;
 
-  @Option(names = "--cache-path", paramLabel = "PATH", description = "file of a disk cache (sqlite)")
+  @Option(
+      names = "--cache-path",
+      paramLabel = "PATH",
+      description = "file of a disk cache (sqlite)")
   Path cachePath;
 
-  @Option(names = "--cache-uri", paramLabel = "URI", description = "URI of a shared cache (redis://host:6379)")
+  @Option(
+      names = "--cache-uri",
+      paramLabel = "URI",
+      description = "URI of a shared cache (redis://host:6379)")
   String cacheUri;
 
   @Option(names = "--concurrency", paramLabel = "N", description = "requests at once, 1-1024")
   Integer concurrency;
 
-  @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
+  @Option(
+      names = {"-o", "--option"},
+      paramLabel = "KEY=VALUE",
       description = "any Batchwise option, e.g. -o openai.chat.items-per-request=10 (repeatable)")
   Map<String, String> options = new LinkedHashMap<>();
 
-  @Option(names = "--report", paramLabel = "PATH", description = "also write the end-of-job report as JSON here")
+  @Option(
+      names = "--report",
+      paramLabel = "PATH",
+      description = "also write the end-of-job report as JSON here")
   Path report;
 
-  @Option(names = {"-q", "--quiet"}, description = "no progress bar and no report on stderr")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "no progress bar and no report on stderr")
   boolean quiet;
 
-  @Option(names = "--dry-run",
-      description = "read, tokenize and consult the cache, then print requests, prompt tokens, predicted answer tokens and the cost; calls nothing")
+  @Option(
+      names = "--dry-run",
+      description =
+          "read, tokenize and consult the cache, then print requests, prompt tokens, predicted answer tokens and the cost; calls nothing")
   boolean dryRun;
 
   @Override
@@ -116,7 +161,8 @@ final class MapCommand implements Callable<Integer> {
     }
     boolean toStdout = CommandOutput.STDOUT.equals(out);
     Path outFile = out == null || toStdout ? null : BatchwiseCli.absolute(out);
-    String schemaText = schema == null ? null : readSchema(BatchwiseCli.absolute(schema.toString()));
+    String schemaText =
+        schema == null ? null : readSchema(BatchwiseCli.absolute(schema.toString()));
     InputReader reader = input.reader(err);
     List<InputRecord> records = reader.read(input.in, cli.in());
     List<String> texts = records.stream().map(InputRecord::text).toList();
@@ -132,7 +178,8 @@ final class MapCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
 
-    try (CommandOutput output = toStdout ? CommandOutput.stdout(cli.out()) : CommandOutput.open(outFile);
+    try (CommandOutput output =
+            toStdout ? CommandOutput.stdout(cli.out()) : CommandOutput.open(outFile);
         Batchwise bw = build(false)) {
       Mapper mapper = mapper(bw);
       AtomicLong done = new AtomicLong();
@@ -140,11 +187,14 @@ final class MapCommand implements Callable<Integer> {
       try {
         running = mapper.mapAllAsync(texts, instruction, schemaText, done::addAndGet);
       } catch (IllegalArgumentException e) {
-        throw CliException.input((schema != null ? BatchwiseCli.absolute(schema.toString()) + ": " : "") + e.getMessage());
+        throw CliException.input(
+            (schema != null ? BatchwiseCli.absolute(schema.toString()) + ": " : "")
+                + e.getMessage());
       }
       MapResult result;
       // the bar starts once the run has: a refused schema is reported alone
-      try (ProgressDisplay progress = ProgressDisplay.follow(quiet, err, "map", records.size(), "inputs", done::get)) {
+      try (ProgressDisplay progress =
+          ProgressDisplay.follow(quiet, err, "map", records.size(), "inputs", done::get)) {
         result = running.join();
         Interrupts.awaitExitIfStopping(); // a stopped run's output is never written
         progress.finish(records.size());
@@ -152,7 +202,8 @@ final class MapCommand implements Callable<Integer> {
         throw e.getCause() instanceof RuntimeException r ? r : e;
       }
       long failures = 0;
-      try (JsonGenerator json = new JsonFactory(new ObjectMapper()).createGenerator(output.stream())) {
+      try (JsonGenerator json =
+          new JsonFactory(new ObjectMapper()).createGenerator(output.stream())) {
         json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
         json.setRootValueSeparator(null);
         for (MapAnswer a : result.results()) {
@@ -166,7 +217,13 @@ final class MapCommand implements Callable<Integer> {
           } else {
             json.writeStringField("error", a.error().getMessage());
             if (++failures <= FAILURES_SHOWN) {
-              err.println("batchwise: input " + i + " (" + r.origin() + ") got no answer: " + a.error().getMessage());
+              err.println(
+                  "batchwise: input "
+                      + i
+                      + " ("
+                      + r.origin()
+                      + ") got no answer: "
+                      + a.error().getMessage());
             }
           }
           json.writeEndObject();
@@ -184,17 +241,28 @@ final class MapCommand implements Callable<Integer> {
         EmbedReport.writeText(report, json(summary));
       }
       if (failures > 0) {
-        throw new CliException(ExitCodes.EMBED, failures + " of " + records.size() + " inputs got no answer; "
-            + output.name() + " has an \"error\" in their place");
+        throw new CliException(
+            ExitCodes.EMBED,
+            failures
+                + " of "
+                + records.size()
+                + " inputs got no answer; "
+                + output.name()
+                + " has an \"error\" in their place");
       }
       return ExitCodes.OK;
     }
   }
 
-  /** The schema file's text; a missing, unreadable or non-UTF-8 file is an input error naming it. */
+  /**
+   * The schema file's text; a missing, unreadable or non-UTF-8 file is an input error naming it.
+   */
   private static String readSchema(Path file) {
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+          .toString();
     } catch (NoSuchFileException e) {
       throw CliException.input("schema not found: " + file);
     } catch (AccessDeniedException e) {
@@ -210,7 +278,8 @@ final class MapCommand implements Callable<Integer> {
     try {
       return mapper.plan(texts, instruction, schemaText);
     } catch (IllegalArgumentException e) {
-      throw CliException.input((schema != null ? BatchwiseCli.absolute(schema.toString()) + ": " : "") + e.getMessage());
+      throw CliException.input(
+          (schema != null ? BatchwiseCli.absolute(schema.toString()) + ": " : "") + e.getMessage());
     }
   }
 
@@ -230,14 +299,16 @@ final class MapCommand implements Callable<Integer> {
       own.put(BASE_URL_OPTION, baseUrl);
     }
     if (!options.containsKey(CoreOptions.MAPPER.key()) && !cli.sources().sets(CoreOptions.MAPPER)) {
-      // chosen by id, so that the openai.* server options count for the mapper whatever the provider
+      // chosen by id, so that the openai.* server options count for the mapper whatever the
+      // provider
       own.put(CoreOptions.MAPPER.key(), CoreOptions.MAPPER.defaultText());
     }
-    own.forEach((k, v) -> {
-      if (options.containsKey(k)) {
-        throw CliException.usage("option '" + k + "' is set twice (by -o and by its own flag)");
-      }
-    });
+    own.forEach(
+        (k, v) -> {
+          if (options.containsKey(k)) {
+            throw CliException.usage("option '" + k + "' is set twice (by -o and by its own flag)");
+          }
+        });
     if (dryRunPlaceholders) {
       own.putAll(placeholders(shared.toOptions(cli.sources())));
     }
@@ -247,15 +318,21 @@ final class MapCommand implements Callable<Integer> {
   /** A dry run makes no call, so it needs no key: the mapper's secret options get placeholders. */
   private Map<String, String> placeholders(Map<String, String> given) {
     Map<String, String> out = new LinkedHashMap<>();
-    String id = given.getOrDefault(CoreOptions.MAPPER.key(), cli.sources().valueOf(CoreOptions.MAPPER) != null
-        ? cli.sources().valueOf(CoreOptions.MAPPER) : CoreOptions.MAPPER.defaultText());
-    Discovery.mapper(id).ifPresent(f -> {
-      for (ConfigOption<?> o : f.options()) {
-        if (o.secret() && !given.containsKey(o.key()) && !cli.sources().sets(o)) {
-          out.put(o.key(), "dry-run-placeholder");
-        }
-      }
-    });
+    String id =
+        given.getOrDefault(
+            CoreOptions.MAPPER.key(),
+            cli.sources().valueOf(CoreOptions.MAPPER) != null
+                ? cli.sources().valueOf(CoreOptions.MAPPER)
+                : CoreOptions.MAPPER.defaultText());
+    Discovery.mapper(id)
+        .ifPresent(
+            f -> {
+              for (ConfigOption<?> o : f.options()) {
+                if (o.secret() && !given.containsKey(o.key()) && !cli.sources().sets(o)) {
+                  out.put(o.key(), "dry-run-placeholder");
+                }
+              }
+            });
     return out;
   }
 
@@ -267,7 +344,8 @@ final class MapCommand implements Callable<Integer> {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private static String json(ObjectNode n) {
     try {
@@ -278,7 +356,8 @@ final class MapCommand implements Callable<Integer> {
   }
 
   private static String cost(double usd) {
-    return Double.isNaN(usd) ? "unknown (no list price for the model; set openai.chat.input-price and output-price)"
+    return Double.isNaN(usd)
+        ? "unknown (no list price for the model; set openai.chat.input-price and output-price)"
         : String.format(Locale.ROOT, "$%.4f", usd);
   }
 
@@ -293,11 +372,17 @@ final class MapCommand implements Callable<Integer> {
     if (skipped > 0) {
       line(b, "skipped", Long.toString(skipped));
     }
-    line(b, "cache hits", u.cacheHits() + String.format(Locale.ROOT, " (%.1f%%)", 100 * u.cacheHitRate()));
+    line(
+        b,
+        "cache hits",
+        u.cacheHits() + String.format(Locale.ROOT, " (%.1f%%)", 100 * u.cacheHitRate()));
     line(b, "requests", Long.toString(u.calls()));
     line(b, "retries", Long.toString(u.retries()));
     line(b, "failures", Long.toString(u.failed()));
-    line(b, "prompt tokens", u.promptTokens() + (u.cachedTokens() > 0 ? " (" + u.cachedTokens() + " cached)" : ""));
+    line(
+        b,
+        "prompt tokens",
+        u.promptTokens() + (u.cachedTokens() > 0 ? " (" + u.cachedTokens() + " cached)" : ""));
     line(b, "completion tokens", Long.toString(u.completionTokens()));
     line(b, "cost", cost(u.costUsd()));
     line(b, "seconds", String.format(Locale.ROOT, "%.3f", u.elapsed().toNanos() / 1e9));
@@ -327,7 +412,10 @@ final class MapCommand implements Callable<Integer> {
   }
 
   static String planText(MapPlan p) {
-    StringBuilder b = new StringBuilder("batchwise map --dry-run (").append(p.model()).append("): nothing was sent\n");
+    StringBuilder b =
+        new StringBuilder("batchwise map --dry-run (")
+            .append(p.model())
+            .append("): nothing was sent\n");
     line(b, "inputs", Long.toString(p.items()));
     line(b, "unique inputs", Long.toString(p.uniqueItems()));
     line(b, "cache hits", Long.toString(p.cacheHits()));

@@ -11,10 +11,11 @@ import java.util.OptionalDouble;
 final class ModelPrices {
   private ModelPrices() {}
 
-  private static final Map<String, Double> OPENAI = Map.of(
-      "text-embedding-3-small", 0.02,
-      "text-embedding-3-large", 0.13,
-      "text-embedding-ada-002", 0.10);
+  private static final Map<String, Double> OPENAI =
+      Map.of(
+          "text-embedding-3-small", 0.02,
+          "text-embedding-3-large", 0.13,
+          "text-embedding-ada-002", 0.10);
 
   /** What OpenAI's Batch API charges, as a share of the list price. */
   static final double BATCH_API_SHARE = 0.5;

@@ -12,11 +12,11 @@ import java.nio.file.Path;
 /**
  * A NumPy {@code .npy} file, format version 1.0: the magic {@code \x93NUMPY}, the version, a
  * little-endian uint16 header length, a Python dict literal describing a C-order little-endian
- * float32 matrix of shape (rows, dimensions) padded with spaces so that the data starts at a multiple
- * of 64 bytes, then the rows. {@code numpy.load} reads it. The rows are written as they come, before
- * their number is known: the header is written with room for any row count and rewritten in place
- * with the count by {@link #finish()}. The matrix cannot carry ids, so each row's id (or its position,
- * when the input has none) goes to a text file beside it, one per line.
+ * float32 matrix of shape (rows, dimensions) padded with spaces so that the data starts at a
+ * multiple of 64 bytes, then the rows. {@code numpy.load} reads it. The rows are written as they
+ * come, before their number is known: the header is written with room for any row count and
+ * rewritten in place with the count by {@link #finish()}. The matrix cannot carry ids, so each
+ * row's id (or its position, when the input has none) goes to a text file beside it, one per line.
  */
 final class NpyVectorWriter implements VectorWriter {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
@@ -50,7 +50,8 @@ final class NpyVectorWriter implements VectorWriter {
    * @param dimensions the row width
    * @throws IOException when the header cannot be written
    */
-  NpyVectorWriter(OutputStream out, Rewrite rewrite, OutputStream ids, int dimensions) throws IOException {
+  NpyVectorWriter(OutputStream out, Rewrite rewrite, OutputStream ids, int dimensions)
+      throws IOException {
     this.out = out;
     this.rewrite = rewrite;
     this.ids = new OutputStreamWriter(ids, StandardCharsets.UTF_8);
@@ -63,10 +64,17 @@ final class NpyVectorWriter implements VectorWriter {
   }
 
   private String dict(long rows) {
-    return "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + dimensions + "), }";
+    return "{'descr': '<f4', 'fortran_order': False, 'shape': ("
+        + rows
+        + ", "
+        + dimensions
+        + "), }";
   }
 
-  /** The header for {@code rows}: magic, version, length, dict, spaces up to the fixed length, newline. */
+  /**
+   * The header for {@code rows}: magic, version, length, dict, spaces up to the fixed length,
+   * newline.
+   */
   private byte[] header(long rows) {
     String dict = dict(rows);
     int textLength = headerLength - MAGIC.length - 2;
@@ -80,7 +88,8 @@ final class NpyVectorWriter implements VectorWriter {
    * Writes one row of exactly {@code dimensions} floats.
    *
    * @throws IllegalArgumentException when the vector has another length: a shorter one would leave
-   *     the previous row's bytes in the buffer's tail, a longer one would not fit the declared shape
+   *     the previous row's bytes in the buffer's tail, a longer one would not fit the declared
+   *     shape
    */
   @Override
   public void write(long index, InputRecord input, float[] vector) throws IOException {
@@ -102,8 +111,11 @@ final class NpyVectorWriter implements VectorWriter {
    */
   static void requireIdFits(InputRecord input, Path idsFile) {
     if (input.id() != null && (input.id().indexOf('\n') >= 0 || input.id().indexOf('\r') >= 0)) {
-      throw CliException.input(input.origin() + ": the id holds a line break, but " + idsFile
-          + " holds one id per line (use --out-format jsonl)");
+      throw CliException.input(
+          input.origin()
+              + ": the id holds a line break, but "
+              + idsFile
+              + " holds one id per line (use --out-format jsonl)");
     }
   }
 

@@ -9,7 +9,10 @@ public enum OutputFormat {
   JSONL,
   /** A NumPy {@code .npy} file: one float32 matrix, one row per input, in input order. */
   NPY,
-  /** The {@code .fvecs} format of ANN benchmarks: per vector, an int32 dimension then float32 values, little-endian. */
+  /**
+   * The {@code .fvecs} format of ANN benchmarks: per vector, an int32 dimension then float32
+   * values, little-endian.
+   */
   FVECS;
 
   /**

@@ -20,7 +20,8 @@ final class Outputs {
       throw CliException.output("cannot write " + target + ": it is a directory");
     }
     if (dir == null || !Files.isDirectory(dir)) {
-      throw CliException.output("cannot write " + target + ": directory " + dir + " does not exist");
+      throw CliException.output(
+          "cannot write " + target + ": directory " + dir + " does not exist");
     }
     if (!Files.isWritable(dir) || (Files.exists(target) && !Files.isWritable(target))) {
       throw CliException.output("cannot write " + target + ": permission denied");

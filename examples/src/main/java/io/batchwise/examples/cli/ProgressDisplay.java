@@ -41,29 +41,37 @@ final class ProgressDisplay implements AutoCloseable {
    * @param done the units done so far; read from another thread, so it must be thread-safe
    * @return the display
    */
-  static ProgressDisplay follow(boolean quiet, PrintStream err, String task, long total, String unit, LongSupplier done) {
+  static ProgressDisplay follow(
+      boolean quiet, PrintStream err, String task, long total, String unit, LongSupplier done) {
     if (quiet) {
       return QUIET;
     }
     boolean terminal = System.console() != null;
     int interval = terminal ? 200 : 1000;
-    ProgressBar bar = new ProgressBarBuilder()
-        .setTaskName(task)
-        .setInitialMax(total)
-        .setUnit(" " + unit, 1)
-        .showSpeed()
-        .setSpeedUnit(ChronoUnit.SECONDS)
-        .setUpdateIntervalMillis(interval)
-        .setStyle(terminal ? ProgressBarStyle.COLORFUL_UNICODE_BAR : ProgressBarStyle.ASCII)
-        // an explicit width keeps the library from probing a terminal that is not there
-        .setConsumer(terminal ? new ConsoleProgressBarConsumer(err) : new ConsoleProgressBarConsumer(err, 100))
-        .build();
-    ScheduledExecutorService follower = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "batchwise-progress");
-      t.setDaemon(true); // never keeps the command alive
-      return t;
-    });
-    follower.scheduleAtFixedRate(() -> bar.stepTo(done.getAsLong()), 0, interval, TimeUnit.MILLISECONDS);
+    ProgressBar bar =
+        new ProgressBarBuilder()
+            .setTaskName(task)
+            .setInitialMax(total)
+            .setUnit(" " + unit, 1)
+            .showSpeed()
+            .setSpeedUnit(ChronoUnit.SECONDS)
+            .setUpdateIntervalMillis(interval)
+            .setStyle(terminal ? ProgressBarStyle.COLORFUL_UNICODE_BAR : ProgressBarStyle.ASCII)
+            // an explicit width keeps the library from probing a terminal that is not there
+            .setConsumer(
+                terminal
+                    ? new ConsoleProgressBarConsumer(err)
+                    : new ConsoleProgressBarConsumer(err, 100))
+            .build();
+    ScheduledExecutorService follower =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "batchwise-progress");
+              t.setDaemon(true); // never keeps the command alive
+              return t;
+            });
+    follower.scheduleAtFixedRate(
+        () -> bar.stepTo(done.getAsLong()), 0, interval, TimeUnit.MILLISECONDS);
     return new ProgressDisplay(bar, done, follower);
   }
 

@@ -6,8 +6,8 @@ import io.batchwise.config.ConfigOption;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.config.CoreOptions;
 import io.batchwise.index.IndexIdentity;
-import io.batchwise.spi.CacheFactory;
 import io.batchwise.metrics.BatchwiseMetrics;
+import io.batchwise.spi.CacheFactory;
 import io.batchwise.spi.EmbeddingProviderFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,48 +20,71 @@ import picocli.CommandLine.Option;
 
 /**
  * The options that choose and configure the embedder, shared by {@code embed}, {@code index},
- * {@code search} and {@code demo}. Each maps onto a Batchwise configuration option; {@code -o KEY=VALUE}
- * sets any other (see the README's configuration reference). Options not given here still come from
- * {@code -Dbatchwise.<key>} and {@code BATCHWISE_<KEY>}, and {@code openai} reads {@code OPENAI_API_KEY}
- * (the {@link ConfigSources} of the run). Nothing read from a file sets where requests go or how
- * they authenticate: an index contributes only the {@link IndexIdentity} of its vectors, as defaults
- * ({@link #adopt}).
+ * {@code search} and {@code demo}. Each maps onto a Batchwise configuration option; {@code -o
+ * KEY=VALUE} sets any other (see the README's configuration reference). Options not given here
+ * still come from {@code -Dbatchwise.<key>} and {@code BATCHWISE_<KEY>}, and {@code openai} reads
+ * {@code OPENAI_API_KEY} (the {@link ConfigSources} of the run). Nothing read from a file sets
+ * where requests go or how they authenticate: an index contributes only the {@link IndexIdentity}
+ * of its vectors, as defaults ({@link #adopt}).
  */
 public final class ProviderOptions {
   /** The cache module's option for the file of the sqlite (and tiered) cache. */
   static final String CACHE_PATH = "cache.path";
+
   /** The cache module's option for the Redis server of the redis (and tiered) cache. */
   static final String CACHE_URI = "cache.uri";
 
-  @Option(names = "--provider", paramLabel = "ID",
-      description = "embedding provider id: local (default), openai, hashing, or any on the classpath (see 'batchwise providers')")
+  @Option(
+      names = "--provider",
+      paramLabel = "ID",
+      description =
+          "embedding provider id: local (default), openai, hashing, or any on the classpath (see 'batchwise providers')")
   String provider;
 
-  @Option(names = "--model", paramLabel = "NAME", description = "model name (default: the provider's)")
+  @Option(
+      names = "--model",
+      paramLabel = "NAME",
+      description = "model name (default: the provider's)")
   String model;
 
-  @Option(names = "--dimensions", paramLabel = "N",
-      description = "vector length, for providers that offer it (openai text-embedding-3-*, hashing)")
+  @Option(
+      names = "--dimensions",
+      paramLabel = "N",
+      description =
+          "vector length, for providers that offer it (openai text-embedding-3-*, hashing)")
   Integer dimensions;
 
-  @Option(names = "--base-url", paramLabel = "URL",
+  @Option(
+      names = "--base-url",
+      paramLabel = "URL",
       description = "base URL of an OpenAI-compatible API (Ollama, vLLM, Azure, ...)")
   String baseUrl;
 
-  @Option(names = "--cache", paramLabel = "ID",
-      description = "embedding cache: none (default), caffeine, sqlite, redis, tiered; makes reruns resumable")
+  @Option(
+      names = "--cache",
+      paramLabel = "ID",
+      description =
+          "embedding cache: none (default), caffeine, sqlite, redis, tiered; makes reruns resumable")
   String cache;
 
-  @Option(names = "--cache-path", paramLabel = "PATH", description = "file of a disk cache (sqlite)")
+  @Option(
+      names = "--cache-path",
+      paramLabel = "PATH",
+      description = "file of a disk cache (sqlite)")
   Path cachePath;
 
-  @Option(names = "--cache-uri", paramLabel = "URI", description = "URI of a shared cache (redis://host:6379)")
+  @Option(
+      names = "--cache-uri",
+      paramLabel = "URI",
+      description = "URI of a shared cache (redis://host:6379)")
   String cacheUri;
 
   @Option(names = "--concurrency", paramLabel = "N", description = "provider calls at once, 1-1024")
   Integer concurrency;
 
-  @Option(names = {"-o", "--option"}, paramLabel = "KEY=VALUE",
+  @Option(
+      names = {"-o", "--option"},
+      paramLabel = "KEY=VALUE",
       description = "any Batchwise option, e.g. -o max-attempts=6 (repeatable)")
   Map<String, String> options = new LinkedHashMap<>();
 
@@ -70,9 +93,9 @@ public final class ProviderOptions {
   /**
    * Takes an index's identity as the default for every part of it that the user leaves unset: the
    * provider, the model (when the provider is the index's), and the provider's options for its
-   * dimensions and for the identity's {@linkplain IndexIdentity#PROVIDER_SETTINGS settings} (pooling,
-   * prefixes, ...). These say what the vectors are; where requests go and how they authenticate stay
-   * the user's alone.
+   * dimensions and for the identity's {@linkplain IndexIdentity#PROVIDER_SETTINGS settings}
+   * (pooling, prefixes, ...). These say what the vectors are; where requests go and how they
+   * authenticate stay the user's alone.
    *
    * @param identity the index's identity
    * @param sources the run's system properties and environment
@@ -80,17 +103,22 @@ public final class ProviderOptions {
    * @throws CliException a usage error when a given option does not apply to the provider
    */
   Map<String, String> adopt(IndexIdentity identity, ConfigSources sources) {
-    if (provider == null && !options.containsKey(CoreOptions.PROVIDER.key()) && !sources.sets(CoreOptions.PROVIDER)) {
+    if (provider == null
+        && !options.containsKey(CoreOptions.PROVIDER.key())
+        && !sources.sets(CoreOptions.PROVIDER)) {
       provider = identity.provider();
     }
     String id = providerId(sources);
     Map<String, String> out = new LinkedHashMap<>();
     if (!id.equals(identity.provider())) {
-      return out; // another provider's options and model names mean nothing here; the identity check says so
+      return out; // another provider's options and model names mean nothing here; the identity
+      // check says so
     }
     Map<String, String> given = toOptions(sources);
-    List<ConfigOption<?>> declared = Discovery.provider(id).map(EmbeddingProviderFactory::options).orElse(List.of());
-    if (!userSets(CoreOptions.MODEL, given, sources) && !userSets(option(declared, id + ".model"), given, sources)) {
+    List<ConfigOption<?>> declared =
+        Discovery.provider(id).map(EmbeddingProviderFactory::options).orElse(List.of());
+    if (!userSets(CoreOptions.MODEL, given, sources)
+        && !userSets(option(declared, id + ".model"), given, sources)) {
       model = identity.model();
       modelFromIndex = true;
     }
@@ -121,7 +149,8 @@ public final class ProviderOptions {
     return declared.stream().filter(o -> o.key().equals(key)).findFirst().orElse(null);
   }
 
-  private static boolean userSets(ConfigOption<?> option, Map<String, String> given, ConfigSources sources) {
+  private static boolean userSets(
+      ConfigOption<?> option, Map<String, String> given, ConfigSources sources) {
     return option != null && (given.containsKey(option.key()) || sources.sets(option));
   }
 
@@ -147,7 +176,8 @@ public final class ProviderOptions {
    *
    * @param sources the run's system properties and environment (they may choose the provider)
    * @return options by key
-   * @throws CliException a usage error when an option does not apply to the chosen provider or cache
+   * @throws CliException a usage error when an option does not apply to the chosen provider or
+   *     cache
    */
   Map<String, String> toOptions(ConfigSources sources) {
     Map<String, String> out = new LinkedHashMap<>();
@@ -176,12 +206,13 @@ public final class ProviderOptions {
     if (concurrency != null) {
       out.put(CoreOptions.CONCURRENCY.key(), concurrency.toString());
     }
-    options.forEach((k, v) -> {
-      if (out.containsKey(k)) {
-        throw CliException.usage("option '" + k + "' is set twice (by -o and by its own flag)");
-      }
-      out.put(k, v);
-    });
+    options.forEach(
+        (k, v) -> {
+          if (out.containsKey(k)) {
+            throw CliException.usage("option '" + k + "' is set twice (by -o and by its own flag)");
+          }
+          out.put(k, v);
+        });
     return out;
   }
 
@@ -192,8 +223,13 @@ public final class ProviderOptions {
     }
     String key = providerId + "." + suffix;
     if (factory.get().options().stream().noneMatch(o -> o.key().equals(key))) {
-      throw CliException.usage(flag + " does not apply to provider '" + providerId
-          + "': it has no option '" + key + "'");
+      throw CliException.usage(
+          flag
+              + " does not apply to provider '"
+              + providerId
+              + "': it has no option '"
+              + key
+              + "'");
     }
     return key;
   }
@@ -202,11 +238,16 @@ public final class ProviderOptions {
     String id = cache != null ? cache : options.getOrDefault(CoreOptions.CACHE.key(), "none");
     Optional<CacheFactory> factory = Discovery.cache(id);
     if (factory.isEmpty() || id.equals("none")) {
-      throw CliException.usage(flag + " needs a cache that uses it: choose one with --cache"
-          + " (found: " + String.join(", ", Discovery.caches().stream().map(CacheFactory::id).toList()) + ")");
+      throw CliException.usage(
+          flag
+              + " needs a cache that uses it: choose one with --cache"
+              + " (found: "
+              + String.join(", ", Discovery.caches().stream().map(CacheFactory::id).toList())
+              + ")");
     }
     if (factory.get().options().stream().noneMatch(o -> o.key().equals(key))) {
-      throw CliException.usage(flag + " does not apply to cache '" + id + "': it has no option '" + key + "'");
+      throw CliException.usage(
+          flag + " does not apply to cache '" + id + "': it has no option '" + key + "'");
     }
     return key;
   }
@@ -223,9 +264,14 @@ public final class ProviderOptions {
     Map<String, String> all = toOptions(sources);
     extra.forEach(all::putIfAbsent);
     try {
-      // closed by the interrupt hook too, so that Ctrl-C lets its calls in flight finish and be cached
-      return Interrupts.closeOnStop(Batchwise.builder().sources(sources.systemProperties(), sources.environment())
-          .options(all).meterRegistry(newRegistry()).build());
+      // closed by the interrupt hook too, so that Ctrl-C lets its calls in flight finish and be
+      // cached
+      return Interrupts.closeOnStop(
+          Batchwise.builder()
+              .sources(sources.systemProperties(), sources.environment())
+              .options(all)
+              .meterRegistry(newRegistry())
+              .build());
     } catch (ConfigurationException | IllegalStateException e) {
       throw CliException.usage(e.getMessage());
     }
@@ -239,12 +285,16 @@ public final class ProviderOptions {
    */
   static MeterRegistry newRegistry() {
     MeterRegistry registry = new SimpleMeterRegistry();
-    registry.config().meterFilter(BatchwiseMetrics.percentiles(BatchwiseMetrics.DEFAULT_PERCENTILE_WINDOW, false));
+    registry
+        .config()
+        .meterFilter(
+            BatchwiseMetrics.percentiles(BatchwiseMetrics.DEFAULT_PERCENTILE_WINDOW, false));
     return registry;
   }
 
   /**
-   * The embedder of an instance, creating its provider (which may load a model or check an API key).
+   * The embedder of an instance, creating its provider (which may load a model or check an API
+   * key).
    *
    * @param bw the instance
    * @return the embedder
@@ -268,13 +318,15 @@ public final class ProviderOptions {
   Map<String, String> dryRunPlaceholders(ConfigSources sources) {
     Map<String, String> out = new LinkedHashMap<>();
     Map<String, String> given = toOptions(sources);
-    Discovery.provider(providerId(sources)).ifPresent(f -> {
-      for (ConfigOption<?> o : f.options()) {
-        if (o.secret() && !userSets(o, given, sources)) {
-          out.put(o.key(), "dry-run-placeholder");
-        }
-      }
-    });
+    Discovery.provider(providerId(sources))
+        .ifPresent(
+            f -> {
+              for (ConfigOption<?> o : f.options()) {
+                if (o.secret() && !userSets(o, given, sources)) {
+                  out.put(o.key(), "dry-run-placeholder");
+                }
+              }
+            });
     return out;
   }
 }

@@ -13,8 +13,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code batchwise providers}: every provider, tokenizer, cache and scheduler on the classpath. */
-@Command(name = "providers",
-    description = "List every provider (with its models and options), tokenizer, cache and scheduler on the classpath.")
+@Command(
+    name = "providers",
+    description =
+        "List every provider (with its models and options), tokenizer, cache and scheduler on the classpath.")
 final class ProvidersCommand implements Callable<Integer> {
   @ParentCommand BatchwiseCli cli;
 
@@ -25,12 +27,20 @@ final class ProvidersCommand implements Callable<Integer> {
     PrintStream out = cli.out();
     out.println("Providers (--provider ID)");
     for (EmbeddingProviderFactory f : Discovery.providers()) {
-      out.println("  " + f.id() + (f.models().isEmpty() ? "" : "  models: " + String.join(", ", f.models())));
+      out.println(
+          "  "
+              + f.id()
+              + (f.models().isEmpty() ? "" : "  models: " + String.join(", ", f.models())));
       options(out, f.options());
     }
     out.println("Tokenizers (batchwise tokens --tokenizer NAME)");
     for (TokenizerFactory f : Discovery.tokenizers()) {
-      out.println("  " + f.id() + (f.names().isEmpty() ? "  (names: open-ended)" : "  " + String.join(", ", f.names())));
+      out.println(
+          "  "
+              + f.id()
+              + (f.names().isEmpty()
+                  ? "  (names: open-ended)"
+                  : "  " + String.join(", ", f.names())));
     }
     out.println("Caches (--cache ID)");
     for (CacheFactory f : Discovery.caches()) {
@@ -47,8 +57,13 @@ final class ProvidersCommand implements Callable<Integer> {
 
   private static void options(PrintStream out, List<ConfigOption<?>> options) {
     for (ConfigOption<?> o : options) {
-      out.println("      " + o.key() + (o.defaultText() != null ? " = " + o.defaultText() : "")
-          + (o.secret() ? " (secret)" : "") + "  " + o.description());
+      out.println(
+          "      "
+              + o.key()
+              + (o.defaultText() != null ? " = " + o.defaultText() : "")
+              + (o.secret() ? " (secret)" : "")
+              + "  "
+              + o.description());
     }
   }
 }

@@ -23,20 +23,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code batchwise search}: embeds a query (as a query: with the model's query prefix, if it has one)
- * and prints the top k chunks of an index with their scores and snippets.
+ * {@code batchwise search}: embeds a query (as a query: with the model's query prefix, if it has
+ * one) and prints the top k chunks of an index with their scores and snippets.
  *
  * <p>The index file is data: it contributes only the {@link IndexIdentity} of its vectors, as the
  * default for whatever part of it the user leaves unset (provider, model, dimensions, pooling,
- * prefixes). Where the query goes and how it authenticates come from the user alone (flags,
- * {@code -o}, system properties, environment). Before anything is sent, the configured embedder's
- * identity must match the index's: vectors of different models cannot be compared.
+ * prefixes). Where the query goes and how it authenticates come from the user alone (flags, {@code
+ * -o}, system properties, environment). Before anything is sent, the configured embedder's identity
+ * must match the index's: vectors of different models cannot be compared.
  */
-@Command(name = "search", sortOptions = false,
-    description = {"Print the chunks of an index most similar to a query, with scores and snippets.",
-        "The index supplies only what its vectors are (provider, model, dimensions, ...) as defaults;"
-            + " endpoints and keys come from your options and environment, never from the file. A query"
-            + " embedder that does not make the index's kind of vectors is refused before anything is sent."})
+@Command(
+    name = "search",
+    sortOptions = false,
+    description = {
+      "Print the chunks of an index most similar to a query, with scores and snippets.",
+      "The index supplies only what its vectors are (provider, model, dimensions, ...) as defaults;"
+          + " endpoints and keys come from your options and environment, never from the file. A query"
+          + " embedder that does not make the index's kind of vectors is refused before anything is sent."
+    })
 final class SearchCommand implements Callable<Integer> {
   static final int SNIPPET_CHARS = 200;
 
@@ -44,15 +48,26 @@ final class SearchCommand implements Callable<Integer> {
 
   @Mixin HelpOption help;
 
-  @Option(names = "--index", required = true, paramLabel = "INDEX", description = "an index file written by 'batchwise index'")
+  @Option(
+      names = "--index",
+      required = true,
+      paramLabel = "INDEX",
+      description = "an index file written by 'batchwise index'")
   Path indexFile;
 
-  @Option(names = "--k", defaultValue = "5", paramLabel = "N", description = "how many results (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--k",
+      defaultValue = "5",
+      paramLabel = "N",
+      description = "how many results (default: ${DEFAULT-VALUE})")
   int k;
 
   @Mixin ProviderOptions provider;
 
-  @Parameters(arity = "1..*", paramLabel = "QUERY", description = "the query (several words need no quotes)")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "QUERY",
+      description = "the query (several words need no quotes)")
   List<String> query;
 
   @Override
@@ -62,15 +77,22 @@ final class SearchCommand implements Callable<Integer> {
     }
     VectorIndex index = load(indexFile, cli.err());
     Optional<IndexIdentity> identity = index.identity();
-    Map<String, String> defaults = identity.map(id -> provider.adopt(id, cli.sources())).orElse(Map.of());
+    Map<String, String> defaults =
+        identity.map(id -> provider.adopt(id, cli.sources())).orElse(Map.of());
     try (Batchwise bw = provider.build(cli.sources(), defaults)) {
       Embedder embedder = embedderFor(bw, identity.orElse(null));
       if (identity.isPresent()) {
         IndexIdentity configured = configuredIdentity(embedder);
         if (!identity.get().matches(configured)) {
-          throw CliException.usage(indexFile + " holds vectors of " + identity.get() + ", but the configured embedder"
-              + " makes " + configured + ": vectors of different models cannot be compared (configure the index's"
-              + " embedder with --provider, --model, --dimensions or -o)");
+          throw CliException.usage(
+              indexFile
+                  + " holds vectors of "
+                  + identity.get()
+                  + ", but the configured embedder"
+                  + " makes "
+                  + configured
+                  + ": vectors of different models cannot be compared (configure the index's"
+                  + " embedder with --provider, --model, --dimensions or -o)");
         }
       }
       List<SearchHit> hits;
@@ -87,16 +109,23 @@ final class SearchCommand implements Callable<Integer> {
   }
 
   /**
-   * The embedder, naming the index when the model name it supplied cannot be loaded (a model id with
-   * a provider's override suffix, or a model read from a directory, is not a name to load by).
+   * The embedder, naming the index when the model name it supplied cannot be loaded (a model id
+   * with a provider's override suffix, or a model read from a directory, is not a name to load by).
    */
   private Embedder embedderFor(Batchwise bw, IndexIdentity identity) {
     try {
       return ProviderOptions.embedder(bw);
     } catch (CliException e) {
-      if (identity != null && provider.modelFromIndex() && e.getMessage().contains("'" + identity.model() + "'")) {
-        throw CliException.usage(e.getMessage() + " (the model '" + identity.model() + "' is the one "
-            + indexFile + " was built with; name it as the provider loads it with --model or -o)");
+      if (identity != null
+          && provider.modelFromIndex()
+          && e.getMessage().contains("'" + identity.model() + "'")) {
+        throw CliException.usage(
+            e.getMessage()
+                + " (the model '"
+                + identity.model()
+                + "' is the one "
+                + indexFile
+                + " was built with; name it as the provider loads it with --model or -o)");
       }
       throw e;
     }
@@ -113,7 +142,8 @@ final class SearchCommand implements Callable<Integer> {
 
   static VectorIndex load(Path file, PrintStream err) {
     try {
-      return VectorIndex.load(file, warning -> err.println("batchwise search: warning: " + warning));
+      return VectorIndex.load(
+          file, warning -> err.println("batchwise search: warning: " + warning));
     } catch (NoSuchFileException e) {
       throw CliException.input("index not found: " + file);
     } catch (IndexFormatException e) {

@@ -20,11 +20,11 @@ import java.util.stream.Stream;
  * Embeds a command's inputs through the library's {@link Embedder#embedStream}: the inputs are read
  * as the stream asks for them, a window ({@code stream-window}) at a time, the next window embedded
  * while the current one is handed on, so memory holds the windows in flight, never the whole input.
- * Each input's outcome goes to the sink in input order, with the input it came from. Identical texts
- * are embedded once within a window (across windows, a cache answers the repeats). Every window draws
- * on the instance's limits ({@code concurrency}, {@code requests-per-minute}, {@code tokens-per-minute})
- * and {@code job-timeout} bounds each. Progress counts the inputs handed on, or, while a window is
- * still being embedded, the vectors its provider calls have returned so far
+ * Each input's outcome goes to the sink in input order, with the input it came from. Identical
+ * texts are embedded once within a window (across windows, a cache answers the repeats). Every
+ * window draws on the instance's limits ({@code concurrency}, {@code requests-per-minute}, {@code
+ * tokens-per-minute}) and {@code job-timeout} bounds each. Progress counts the inputs handed on,
+ * or, while a window is still being embedded, the vectors its provider calls have returned so far
  * ({@link MeterNames#EMBED_VECTORS}), so it moves from the first call.
  */
 final class StreamedEmbedding {
@@ -70,25 +70,39 @@ final class StreamedEmbedding {
    * @throws CliException when the embedding stops as a whole (the instance was closed), or reading
    *     the inputs fails
    */
-  static <T> Totals run(Embedder embedder, MeterRegistry registry, Iterator<T> inputs, Function<T, String> text,
-      Function<LongSupplier, ProgressDisplay> progress, Sink<T> sink) throws IOException {
+  static <T> Totals run(
+      Embedder embedder,
+      MeterRegistry registry,
+      Iterator<T> inputs,
+      Function<T, String> text,
+      Function<LongSupplier, ProgressDisplay> progress,
+      Sink<T> sink)
+      throws IOException {
     // the inputs read and not yet handed on: the windows in flight
     Deque<T> pending = new ArrayDeque<>();
     AtomicLong read = new AtomicLong();
-    Iterator<String> texts = map(inputs, input -> {
-      pending.add(input);
-      read.incrementAndGet();
-      return text.apply(input);
-    });
+    Iterator<String> texts =
+        map(
+            inputs,
+            input -> {
+              pending.add(input);
+              read.incrementAndGet();
+              return text.apply(input);
+            });
     AtomicLong handedOn = new AtomicLong();
-    // a vector is counted once per answer: never more than the inputs read (a timed-out call answered late)
-    LongSupplier done = () -> Math.max(handedOn.get(), Math.min(read.get(), vectorsReturned(registry)));
+    // a vector is counted once per answer: never more than the inputs read (a timed-out call
+    // answered late)
+    LongSupplier done =
+        () -> Math.max(handedOn.get(), Math.min(read.get(), vectorsReturned(registry)));
     long failures = 0;
-    try (ProgressDisplay display = progress.apply(done); Stream<Embedding> stream = embedder.embedStream(texts)) {
+    try (ProgressDisplay display = progress.apply(done);
+        Stream<Embedding> stream = embedder.embedStream(texts)) {
       Iterator<Embedding> outcomes = stream.iterator();
       while (hasNext(outcomes)) {
         Embedding e = outcomes.next();
-        Interrupts.awaitExitIfStopping(); // the stop lets the windows in flight finish; nothing more is written
+        Interrupts
+            .awaitExitIfStopping(); // the stop lets the windows in flight finish; nothing more is
+        // written
         sink.accept(e.index(), pending.poll(), e);
         if (!e.succeeded()) {
           failures++;

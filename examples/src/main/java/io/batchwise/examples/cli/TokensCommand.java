@@ -13,22 +13,34 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code batchwise tokens}: counts a text's tokens, or cuts it to N tokens. */
-@Command(name = "tokens", sortOptions = false,
+@Command(
+    name = "tokens",
+    sortOptions = false,
     description = "Count the tokens of a text (or of stdin with -), or print it cut to N tokens.")
 final class TokensCommand implements Callable<Integer> {
   @ParentCommand BatchwiseCli cli;
 
   @Mixin HelpOption help;
 
-  @Option(names = "--tokenizer", defaultValue = "cl100k_base", paramLabel = "NAME",
-      description = "a tokenizer or model name: cl100k_base, o200k_base, text-embedding-3-small,"
-          + " all-minilm-l6-v2, ... (default: ${DEFAULT-VALUE}; see 'batchwise providers')")
+  @Option(
+      names = "--tokenizer",
+      defaultValue = "cl100k_base",
+      paramLabel = "NAME",
+      description =
+          "a tokenizer or model name: cl100k_base, o200k_base, text-embedding-3-small,"
+              + " all-minilm-l6-v2, ... (default: ${DEFAULT-VALUE}; see 'batchwise providers')")
   String tokenizerName;
 
-  @Option(names = "--truncate", paramLabel = "N", description = "print the text cut to at most N tokens instead of the count")
+  @Option(
+      names = "--truncate",
+      paramLabel = "N",
+      description = "print the text cut to at most N tokens instead of the count")
   Integer truncate;
 
-  @Parameters(arity = "1..*", paramLabel = "TEXT|-", description = "the text (several words need no quotes), or - for stdin")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "TEXT|-",
+      description = "the text (several words need no quotes), or - for stdin")
   List<String> text;
 
   @Override
@@ -63,7 +75,12 @@ final class TokensCommand implements Callable<Integer> {
     }
     int bad = Utf8.firstInvalid(bytes);
     if (bad >= 0) {
-      throw CliException.input("stdin is not valid UTF-8 at line " + Utf8.lineOf(bytes, bad) + " (byte offset " + bad + ")");
+      throw CliException.input(
+          "stdin is not valid UTF-8 at line "
+              + Utf8.lineOf(bytes, bad)
+              + " (byte offset "
+              + bad
+              + ")");
     }
     return new String(bytes, StandardCharsets.UTF_8);
   }

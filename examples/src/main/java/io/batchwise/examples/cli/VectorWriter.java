@@ -53,8 +53,14 @@ interface VectorWriter {
    */
   static void requireLength(long index, InputRecord input, float[] vector, int dimensions) {
     if (vector.length != dimensions) {
-      throw new IllegalArgumentException("input " + index + (input.id() != null ? " (id " + input.id() + ")" : "")
-          + " has a vector of " + vector.length + " floats; every row of this file has " + dimensions);
+      throw new IllegalArgumentException(
+          "input "
+              + index
+              + (input.id() != null ? " (id " + input.id() + ")" : "")
+              + " has a vector of "
+              + vector.length
+              + " floats; every row of this file has "
+              + dimensions);
     }
   }
 
@@ -63,20 +69,29 @@ interface VectorWriter {
    *
    * @param format the format
    * @param out the stream
-   * @param rewrite overwrites the start of the file (npy writes its row count into the header at the
-   *     end); unused by the other formats, which may pass null
+   * @param rewrite overwrites the start of the file (npy writes its row count into the header at
+   *     the end); unused by the other formats, which may pass null
    * @param ids where npy writes one id per row (the matrix cannot hold them); unused by the other
    *     formats, which may pass null
    * @param dimensions the vector length
    * @return the writer
    * @throws IOException when the header cannot be written
    */
-  static VectorWriter of(OutputFormat format, OutputStream out, NpyVectorWriter.Rewrite rewrite, OutputStream ids,
-      int dimensions) throws IOException {
+  static VectorWriter of(
+      OutputFormat format,
+      OutputStream out,
+      NpyVectorWriter.Rewrite rewrite,
+      OutputStream ids,
+      int dimensions)
+      throws IOException {
     return switch (format) {
       case JSONL -> new JsonlVectorWriter(out);
-      case NPY -> new NpyVectorWriter(out, Objects.requireNonNull(rewrite, "rewrite"),
-          Objects.requireNonNull(ids, "ids"), dimensions);
+      case NPY ->
+          new NpyVectorWriter(
+              out,
+              Objects.requireNonNull(rewrite, "rewrite"),
+              Objects.requireNonNull(ids, "ids"),
+              dimensions);
       case FVECS -> new FvecsVectorWriter(out, dimensions);
     };
   }

@@ -26,17 +26,19 @@ public final class Demo {
   public record Query(String text, String expectedId) {}
 
   /** The demo's questions. */
-  public static final List<Query> QUERIES = List.of(
-      new Query("How often do I need to feed my sourdough starter?", "cooking/1"),
-      new Query("Why do we only ever see one side of the Moon?", "astronomy/1"),
-      new Query("How much cash should I keep before putting money into shares?", "finance/1"),
-      new Query("Why do my tomatoes crack after heavy rain?", "gardening/1"),
-      new Query("What turns a website name into an IP address?", "networking/1"),
-      new Query("When is it worth adding an index to a table?", "databases/1"),
-      new Query("How were the Hawaiian islands formed?", "geology/1"),
-      new Query("Why does water boil at a lower temperature up a mountain?", "chemistry/1"),
-      new Query("How can I recover from jet lag faster?", "travel/2"),
-      new Query("Which camera setting makes the background softly out of focus?", "photography/2"));
+  public static final List<Query> QUERIES =
+      List.of(
+          new Query("How often do I need to feed my sourdough starter?", "cooking/1"),
+          new Query("Why do we only ever see one side of the Moon?", "astronomy/1"),
+          new Query("How much cash should I keep before putting money into shares?", "finance/1"),
+          new Query("Why do my tomatoes crack after heavy rain?", "gardening/1"),
+          new Query("What turns a website name into an IP address?", "networking/1"),
+          new Query("When is it worth adding an index to a table?", "databases/1"),
+          new Query("How were the Hawaiian islands formed?", "geology/1"),
+          new Query("Why does water boil at a lower temperature up a mountain?", "chemistry/1"),
+          new Query("How can I recover from jet lag faster?", "travel/2"),
+          new Query(
+              "Which camera setting makes the background softly out of focus?", "photography/2"));
 
   /**
    * A question's hits.

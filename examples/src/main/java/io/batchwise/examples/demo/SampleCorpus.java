@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The sample corpus shipped with the examples: 270 short paragraphs on 18 topics (cooking, astronomy,
- * gardening, finance, health, networking, databases, history, oceans, music, weather, travel, pets,
- * chemistry, software, sports, geology, photography), written for this project and free to reuse.
- * Each topic is one resource file {@code corpus/<topic>.txt} whose paragraphs are separated by blank
- * lines; a paragraph's id is {@code <topic>/<n>}, counting from 1.
+ * The sample corpus shipped with the examples: 270 short paragraphs on 18 topics (cooking,
+ * astronomy, gardening, finance, health, networking, databases, history, oceans, music, weather,
+ * travel, pets, chemistry, software, sports, geology, photography), written for this project and
+ * free to reuse. Each topic is one resource file {@code corpus/<topic>.txt} whose paragraphs are
+ * separated by blank lines; a paragraph's id is {@code <topic>/<n>}, counting from 1.
  */
 public final class SampleCorpus {
   private static final String ROOT = "/corpus/";
@@ -37,8 +37,11 @@ public final class SampleCorpus {
    * @return the topic names
    */
   public static List<String> topics() {
-    return read("topics.list").lines().filter(l -> !l.isBlank())
-        .map(l -> l.strip().replaceFirst("\\.txt$", "")).toList();
+    return read("topics.list")
+        .lines()
+        .filter(l -> !l.isBlank())
+        .map(l -> l.strip().replaceFirst("\\.txt$", ""))
+        .toList();
   }
 
   /**
@@ -59,7 +62,8 @@ public final class SampleCorpus {
   }
 
   /**
-   * Writes the corpus as a folder of text files, one per topic, for the examples that read a folder.
+   * Writes the corpus as a folder of text files, one per topic, for the examples that read a
+   * folder.
    *
    * @param dir an existing directory
    * @return {@code dir}
@@ -75,7 +79,8 @@ public final class SampleCorpus {
   private static String read(String name) {
     try (InputStream in = SampleCorpus.class.getResourceAsStream(ROOT + name)) {
       if (in == null) {
-        throw new IllegalStateException("resource " + ROOT + name + " is missing from the examples jar");
+        throw new IllegalStateException(
+            "resource " + ROOT + name + " is missing from the examples jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

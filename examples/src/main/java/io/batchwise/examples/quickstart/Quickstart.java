@@ -40,22 +40,33 @@ public final class Quickstart implements ExampleApp {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
     String provider = args.isEmpty() ? "local" : args.get(0);
-    List<String> texts = List.of(
-        "The cat sleeps on the warm windowsill.",
-        "A kitten naps in the sun by the window.",
-        "Interest rates rose again this quarter.",
-        "The cat sleeps on the warm windowsill.");   // a duplicate: embedded once
+    List<String> texts =
+        List.of(
+            "The cat sleeps on the warm windowsill.",
+            "A kitten naps in the sun by the window.",
+            "Interest rates rose again this quarter.",
+            "The cat sleeps on the warm windowsill."); // a duplicate: embedded once
 
     try (Batchwise bw = Batchwise.builder().provider(provider).build()) {
       EmbedResult result = bw.embedder().embedAll(texts);
-      List<float[]> vectors = result.vectors();         // throws if any input failed
-      out.printf(Locale.ROOT, "%d vectors of %d dimensions from %s/%s%n", vectors.size(),
-          vectors.get(0).length, bw.embedder().providerId(), bw.embedder().modelInfo().modelId());
+      List<float[]> vectors = result.vectors(); // throws if any input failed
+      out.printf(
+          Locale.ROOT,
+          "%d vectors of %d dimensions from %s/%s%n",
+          vectors.size(),
+          vectors.get(0).length,
+          bw.embedder().providerId(),
+          bw.embedder().modelInfo().modelId());
       for (int i = 1; i < 3; i++) {
-        out.printf(Locale.ROOT, "cosine(\"%s\", \"%s\") = %.3f%n", texts.get(0), texts.get(i),
+        out.printf(
+            Locale.ROOT,
+            "cosine(\"%s\", \"%s\") = %.3f%n",
+            texts.get(0),
+            texts.get(i),
             cosine(vectors.get(0), vectors.get(i)));
       }
-      out.println(result.usage());   // inputs, unique inputs, cache hits, calls, retries, tokens, time
+      out.println(
+          result.usage()); // inputs, unique inputs, cache hits, calls, retries, tokens, time
     }
     return 0;
   }

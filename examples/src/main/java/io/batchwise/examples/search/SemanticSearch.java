@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class SemanticSearch implements ExampleApp {
-  private static final List<String> SAMPLE_QUERIES = List.of(
-      "what makes bread rise?", "how do hurricanes get their energy?", "keeping a cat healthy");
+  private static final List<String> SAMPLE_QUERIES =
+      List.of(
+          "what makes bread rise?", "how do hurricanes get their energy?", "keeping a cat healthy");
 
   /**
    * Runs the example.
@@ -85,21 +86,30 @@ public final class SemanticSearch implements ExampleApp {
         String name = folder.relativize(file).toString();
         List<String> parts = chunker.chunk(Files.readString(file, StandardCharsets.UTF_8));
         for (int n = 0; n < parts.size(); n++) {
-          chunks.add(new IndexDocument(name + "#" + (n + 1), parts.get(n), Map.of("text", parts.get(n))));
+          chunks.add(
+              new IndexDocument(name + "#" + (n + 1), parts.get(n), Map.of("text", parts.get(n))));
         }
       }
       VectorIndex index = VectorIndex.create(embedder.modelInfo().dimensions());
-      EmbedResult result = index.addBatch(chunks, embedder);          // one embed call for every chunk
+      EmbedResult result = index.addBatch(chunks, embedder); // one embed call for every chunk
       err.println("indexed " + index.size() + " chunks: " + result.usage());
       for (var failed : result.failures()) {
-        err.println("not indexed: " + chunks.get((int) failed.index()).id() + ": " + failed.error().getMessage());
+        err.println(
+            "not indexed: "
+                + chunks.get((int) failed.index()).id()
+                + ": "
+                + failed.error().getMessage());
       }
 
       for (String query : queries) {
         out.println("? " + query);
         for (SearchHit hit : index.search(query, 3, embedder)) {
           String text = hit.metadata().get("text").replaceAll("\\s+", " ");
-          out.printf(Locale.ROOT, "  %.3f  %s  %s%n", hit.score(), hit.id(),
+          out.printf(
+              Locale.ROOT,
+              "  %.3f  %s  %s%n",
+              hit.score(),
+              hit.id(),
               text.length() > 120 ? text.substring(0, 120) + " ..." : text);
         }
       }
@@ -107,16 +117,22 @@ public final class SemanticSearch implements ExampleApp {
     return 0;
   }
 
-  /** Every readable UTF-8 text file under the folder, skipping hidden ones and saying which were skipped. */
+  /**
+   * Every readable UTF-8 text file under the folder, skipping hidden ones and saying which were
+   * skipped.
+   */
   static List<Path> textFiles(Path folder, PrintStream err) throws IOException {
     List<Path> files = new ArrayList<>();
     try (Stream<Path> walk = Files.walk(folder)) {
       for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
-        if (folder.relativize(p).toString().startsWith(".") || p.getFileName().toString().startsWith(".")) {
+        if (folder.relativize(p).toString().startsWith(".")
+            || p.getFileName().toString().startsWith(".")) {
           continue;
         }
         try {
-          StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p)));
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p)));
           files.add(p);
         } catch (CharacterCodingException e) {
           err.println("skipping " + p + ": not UTF-8 text");

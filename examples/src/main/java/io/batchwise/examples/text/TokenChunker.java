@@ -11,8 +11,8 @@ import java.util.Objects;
  * Cuts a document into chunks of at most {@code maxTokens} tokens (as the model's tokenizer counts
  * them, special tokens included) that overlap by up to {@code overlapTokens}, cutting at sentence
  * ends where it can, else between words, and inside a word only when one word alone is too long.
- * Every chunk is a piece of the original text (nothing is re-tokenized or decoded), and together they
- * cover all of it.
+ * Every chunk is a piece of the original text (nothing is re-tokenized or decoded), and together
+ * they cover all of it.
  *
  * <pre>{@code
  * TokenChunker chunker = new TokenChunker(provider.tokenizer(), 256, 32);
@@ -40,11 +40,18 @@ public final class TokenChunker {
     this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
     this.overhead = tokenizer.count("");
     if (maxTokens <= overhead) {
-      throw new IllegalArgumentException("chunk tokens was " + maxTokens + "; it must be more than the "
-          + overhead + " tokens " + tokenizer.name() + " adds to every input");
+      throw new IllegalArgumentException(
+          "chunk tokens was "
+              + maxTokens
+              + "; it must be more than the "
+              + overhead
+              + " tokens "
+              + tokenizer.name()
+              + " adds to every input");
     }
     if (overlapTokens < 0 || overlapTokens >= maxTokens) {
-      throw new IllegalArgumentException("overlap was " + overlapTokens + "; it must be in [0, " + (maxTokens - 1) + "]");
+      throw new IllegalArgumentException(
+          "overlap was " + overlapTokens + "; it must be in [0, " + (maxTokens - 1) + "]");
     }
     this.maxTokens = maxTokens;
     this.overlapTokens = overlapTokens;
@@ -67,7 +74,8 @@ public final class TokenChunker {
         sum += pieces.get(end).tokens;
         end++;
       }
-      // per-piece counts are estimates (tokenizers merge across boundaries); the chunk's own count decides
+      // per-piece counts are estimates (tokenizers merge across boundaries); the chunk's own count
+      // decides
       while (end - start > 1 && tokenizer.count(join(text, pieces, start, end)) > maxTokens) {
         end--;
       }
@@ -98,7 +106,9 @@ public final class TokenChunker {
     List<Piece> out = new ArrayList<>();
     BreakIterator sentences = BreakIterator.getSentenceInstance(Locale.ROOT);
     sentences.setText(text);
-    for (int s = sentences.first(), e = sentences.next(); e != BreakIterator.DONE; s = e, e = sentences.next()) {
+    for (int s = sentences.first(), e = sentences.next();
+        e != BreakIterator.DONE;
+        s = e, e = sentences.next()) {
       addSplitting(text, s, e, out, true);
     }
     return out;
@@ -108,7 +118,9 @@ public final class TokenChunker {
     String part = text.substring(start, end);
     if (part.isBlank()) {
       if (!out.isEmpty()) {
-        out.set(out.size() - 1, new Piece(out.get(out.size() - 1).start, end, out.get(out.size() - 1).tokens));
+        out.set(
+            out.size() - 1,
+            new Piece(out.get(out.size() - 1).start, end, out.get(out.size() - 1).tokens));
       }
       return;
     }
@@ -141,7 +153,9 @@ public final class TokenChunker {
       if (len < rest.length() && Character.isHighSurrogate(rest.charAt(len - 1))) {
         len++; // never split a surrogate pair
       }
-      out.add(new Piece(pos, pos + len, Math.max(1, tokenizer.count(rest.substring(0, len)) - overhead)));
+      out.add(
+          new Piece(
+              pos, pos + len, Math.max(1, tokenizer.count(rest.substring(0, len)) - overhead)));
       pos += len;
     }
   }

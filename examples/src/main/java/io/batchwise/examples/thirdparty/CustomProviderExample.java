@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A third-party provider, used by id: the {@code hashing} provider lives in its own module
- * ({@code examples/custom-provider}) that knows nothing but core's SPI, and is found through
- * {@code META-INF/services}. Chosen with {@code .provider("hashing")}, it gets the pipeline's dedupe,
+ * A third-party provider, used by id: the {@code hashing} provider lives in its own module ({@code
+ * examples/custom-provider}) that knows nothing but core's SPI, and is found through {@code
+ * META-INF/services}. Chosen with {@code .provider("hashing")}, it gets the pipeline's dedupe,
  * caching, micro-batching across the cores and metrics without a line of code for any of them.
  *
  * <pre>
@@ -52,24 +52,34 @@ public final class CustomProviderExample implements ExampleApp {
     for (SampleCorpus.Paragraph p : SampleCorpus.paragraphs()) {
       texts.add(p.text());
     }
-    texts.addAll(texts.subList(0, 30));   // some repeats, embedded once
+    texts.addAll(texts.subList(0, 30)); // some repeats, embedded once
 
     MeterRegistry registry = BatchwiseMetrics.configure(new SimpleMeterRegistry());
-    try (Batchwise bw = Batchwise.builder()
-        .meterRegistry(registry)
-        .provider("hashing")              // found by id through META-INF/services
-        .cache("caffeine")                // an in-memory cache from batchwise-cache
-        .concurrency(4)
-        .build()) {
+    try (Batchwise bw =
+        Batchwise.builder()
+            .meterRegistry(registry)
+            .provider("hashing") // found by id through META-INF/services
+            .cache("caffeine") // an in-memory cache from batchwise-cache
+            .concurrency(4)
+            .build()) {
       EmbedResult first = bw.embedder().embedAll(texts);
-      EmbedResult second = bw.embedder().embedAll(texts);   // answered by the cache
-      out.printf(Locale.ROOT, "provider %s, model %s, %d dimensions%n", bw.embedder().providerId(),
-          bw.embedder().modelInfo().modelId(), bw.embedder().modelInfo().dimensions());
+      EmbedResult second = bw.embedder().embedAll(texts); // answered by the cache
+      out.printf(
+          Locale.ROOT,
+          "provider %s, model %s, %d dimensions%n",
+          bw.embedder().providerId(),
+          bw.embedder().modelInfo().modelId(),
+          bw.embedder().modelInfo().dimensions());
       out.println("first run:  " + first.usage());
       out.println("second run: " + second.usage());
-      out.printf(Locale.ROOT, "meters: %.0f provider calls, %.0f cache hits, %.0f cache misses%n",
-          count(bw, MeterNames.EMBED_CALLS), count(bw, MeterNames.CACHE_HITS), count(bw, MeterNames.CACHE_MISSES));
-      err.print(JobReport.from(registry, "embed").toText());   // the metrics module's end-of-job report
+      out.printf(
+          Locale.ROOT,
+          "meters: %.0f provider calls, %.0f cache hits, %.0f cache misses%n",
+          count(bw, MeterNames.EMBED_CALLS),
+          count(bw, MeterNames.CACHE_HITS),
+          count(bw, MeterNames.CACHE_MISSES));
+      err.print(
+          JobReport.from(registry, "embed").toText()); // the metrics module's end-of-job report
     }
     return 0;
   }

@@ -15,31 +15,35 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * An OpenAI-compatible embeddings server on loopback (a real HTTP server) that serves its own model:
- * a text's vector depends on the server's {@code salt}, the requested model and dimensions and the text,
- * so two servers with different salts serve different vectors under one model name. It records every
- * input it is sent, signals each request's arrival, and can hold its answers.
+ * An OpenAI-compatible embeddings server on loopback (a real HTTP server) that serves its own
+ * model: a text's vector depends on the server's {@code salt}, the requested model and dimensions
+ * and the text, so two servers with different salts serve different vectors under one model name.
+ * It records every input it is sent, signals each request's arrival, and can hold its answers.
  */
 final class EmbeddingsServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final MockWebServer server = new MockWebServer();
   private final int salt;
+
   /** Every input received, in arrival order. */
   final List<String> inputs = new CopyOnWriteArrayList<>();
+
   /** Counted down as each request arrives, before it is answered. */
   volatile CountDownLatch arrived = new CountDownLatch(1);
+
   /** How long each answer's headers are held back, in milliseconds. */
   volatile long answerDelayMillis;
 
   EmbeddingsServer(int salt) throws IOException {
     this.salt = salt;
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return answer(request);
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return answer(request);
+          }
+        });
     server.start();
   }
 
@@ -78,13 +82,22 @@ final class EmbeddingsServer implements AutoCloseable {
         }
       }
       response.put("model", model);
-      response.putObject("usage").put("prompt_tokens", input.size()).put("total_tokens", input.size());
+      response
+          .putObject("usage")
+          .put("prompt_tokens", input.size())
+          .put("total_tokens", input.size());
       arrived.countDown();
-      return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+      return new MockResponse.Builder()
+          .code(200)
+          .addHeader("Content-Type", "application/json")
           .headersDelay(answerDelayMillis, TimeUnit.MILLISECONDS)
-          .body(JSON.writeValueAsString(response)).build();
+          .body(JSON.writeValueAsString(response))
+          .build();
     } catch (IOException | RuntimeException e) {
-      return new MockResponse.Builder().code(400).body("{\"error\":{\"message\":\"" + e + "\"}}").build();
+      return new MockResponse.Builder()
+          .code(400)
+          .body("{\"error\":{\"message\":\"" + e + "\"}}")
+          .build();
     }
   }
 

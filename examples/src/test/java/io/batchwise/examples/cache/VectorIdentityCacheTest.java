@@ -38,10 +38,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A cache never serves a vector that another setting would have produced differently: for each part of
- * a vector's identity, a run that changes only that part is a miss, and the unchanged configuration is
- * still a hit. Real providers (the local ONNX model read from a directory; the openai provider against
- * two loopback servers that serve different vectors under one model name) and a real SQLite file.
+ * A cache never serves a vector that another setting would have produced differently: for each part
+ * of a vector's identity, a run that changes only that part is a miss, and the unchanged
+ * configuration is still a hit. Real providers (the local ONNX model read from a directory; the
+ * openai provider against two loopback servers that serve different vectors under one model name)
+ * and a real SQLite file.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VectorIdentityCacheTest {
@@ -50,18 +51,20 @@ class VectorIdentityCacheTest {
       "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen";
   private static final List<String> TEXTS = List.of(SHORT, LONG);
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private EmbeddingsServer serverA;
   private EmbeddingsServer serverB;
   private Path modelDir;
-  /** The unchanged configurations, each opened once and embedded through before the components run. */
+
+  /**
+   * The unchanged configurations, each opened once and embedded through before the components run.
+   */
   private final Map<String, Batchwise> baselines = new HashMap<>();
 
   /**
-   * One part of the identity: a baseline configuration, and one that differs from it only in that part
-   * (or the same configuration embedding the texts as another input type).
+   * One part of the identity: a baseline configuration, and one that differs from it only in that
+   * part (or the same configuration embedding the texts as another input type).
    */
   record Component(
       String name,
@@ -71,8 +74,13 @@ class VectorIdentityCacheTest {
       Runnable beforeVariant,
       Runnable afterVariant,
       InputType inputType) {
-    Component(String name, String baseline, Supplier<Batchwise> variant, Set<Integer> changedInputs,
-        Runnable beforeVariant, Runnable afterVariant) {
+    Component(
+        String name,
+        String baseline,
+        Supplier<Batchwise> variant,
+        Set<Integer> changedInputs,
+        Runnable beforeVariant,
+        Runnable afterVariant) {
       this(name, baseline, variant, changedInputs, beforeVariant, afterVariant, InputType.DOCUMENT);
     }
 
@@ -106,29 +114,97 @@ class VectorIdentityCacheTest {
 
   Stream<Component> components() {
     Set<Integer> all = Set.of(0, 1);
-    Runnable none = () -> { };
+    Runnable none = () -> {};
     return Stream.of(
         new Component("provider", "alpha", () -> open(new Named("beta")), all, none, none),
-        new Component("model", "openai", () -> open(openai(Map.of("openai.model", "other-model"))), all, none, none),
-        new Component("dimensions", "openai", () -> open(openai(Map.of("openai.dimensions", "4"))), all, none, none),
-        new Component("endpoint", "openai",
-            () -> open(openai(Map.of("openai.base-url", serverB.baseUrl()))), all, none, none),
-        new Component("azure deployment", "openai",
-            () -> open(openai(Map.of("openai.azure-deployment", "embeddings-1"))), all, none, none),
-        new Component("truncation limit of a cut input", "openai",
-            () -> open(openai(Map.of("max-tokens-per-input", "8"))), Set.of(1), none, none),
-        new Component("pooling", "local", () -> open(local(Map.of("local.pooling", "cls"))), all, none, none),
-        new Component("normalization", "local", () -> open(local(Map.of("local.normalize", "false"))), all, none, none),
-        new Component("input prefix", "local",
-            () -> open(local(Map.of("local.document-prefix", "passage:"))), all, none, none),
-        new Component("input type (local)", "local", () -> open(local(Map.of())), all, none, none, InputType.QUERY),
-        new Component("input type (openai)", "openai", () -> open(openai(Map.of())), all, none, none, InputType.QUERY),
-        new Component("query prefix", "local",
-            () -> open(local(Map.of("local.query-prefix", "query:"))), all, none, none),
-        new Component("max sequence length", "local",
-            () -> open(local(Map.of("local.max-sequence-length", "128"))), all, none, none),
-        new Component("revision of a directory model", "local", () -> open(local(Map.of())), all,
-            () -> rewriteTokenizer(" "), () -> rewriteTokenizer("")));
+        new Component(
+            "model",
+            "openai",
+            () -> open(openai(Map.of("openai.model", "other-model"))),
+            all,
+            none,
+            none),
+        new Component(
+            "dimensions",
+            "openai",
+            () -> open(openai(Map.of("openai.dimensions", "4"))),
+            all,
+            none,
+            none),
+        new Component(
+            "endpoint",
+            "openai",
+            () -> open(openai(Map.of("openai.base-url", serverB.baseUrl()))),
+            all,
+            none,
+            none),
+        new Component(
+            "azure deployment",
+            "openai",
+            () -> open(openai(Map.of("openai.azure-deployment", "embeddings-1"))),
+            all,
+            none,
+            none),
+        new Component(
+            "truncation limit of a cut input",
+            "openai",
+            () -> open(openai(Map.of("max-tokens-per-input", "8"))),
+            Set.of(1),
+            none,
+            none),
+        new Component(
+            "pooling", "local", () -> open(local(Map.of("local.pooling", "cls"))), all, none, none),
+        new Component(
+            "normalization",
+            "local",
+            () -> open(local(Map.of("local.normalize", "false"))),
+            all,
+            none,
+            none),
+        new Component(
+            "input prefix",
+            "local",
+            () -> open(local(Map.of("local.document-prefix", "passage:"))),
+            all,
+            none,
+            none),
+        new Component(
+            "input type (local)",
+            "local",
+            () -> open(local(Map.of())),
+            all,
+            none,
+            none,
+            InputType.QUERY),
+        new Component(
+            "input type (openai)",
+            "openai",
+            () -> open(openai(Map.of())),
+            all,
+            none,
+            none,
+            InputType.QUERY),
+        new Component(
+            "query prefix",
+            "local",
+            () -> open(local(Map.of("local.query-prefix", "query:"))),
+            all,
+            none,
+            none),
+        new Component(
+            "max sequence length",
+            "local",
+            () -> open(local(Map.of("local.max-sequence-length", "128"))),
+            all,
+            none,
+            none),
+        new Component(
+            "revision of a directory model",
+            "local",
+            () -> open(local(Map.of())),
+            all,
+            () -> rewriteTokenizer(" "),
+            () -> rewriteTokenizer("")));
   }
 
   @ParameterizedTest(name = "changing the {0} is a miss; keeping everything is a hit")
@@ -141,12 +217,14 @@ class VectorIdentityCacheTest {
       assertThat(changed.allSucceeded()).isTrue();
       for (int i = 0; i < TEXTS.size(); i++) {
         Embedding e = changed.embeddings().get(i);
-        assertThat(e.cacheHit()).as("input %d with the %s changed", i, component.name())
+        assertThat(e.cacheHit())
+            .as("input %d with the %s changed", i, component.name())
             .isEqualTo(!component.changedInputs().contains(i));
       }
       if (component.baseline().equals("openai")) {
         assertThat(serverA.inputs.size() + serverB.inputs.size() - sentBefore)
-            .as("inputs the servers were sent").isEqualTo(component.changedInputs().size());
+            .as("inputs the servers were sent")
+            .isEqualTo(component.changedInputs().size());
       }
     } finally {
       component.afterVariant().run();
@@ -163,7 +241,9 @@ class VectorIdentityCacheTest {
   }
 
   private Batchwise.Builder builder() {
-    return Batchwise.builder().cache("sqlite").option("cache.path", dir.resolve("cache.db").toString())
+    return Batchwise.builder()
+        .cache("sqlite")
+        .option("cache.path", dir.resolve("cache.db").toString())
         .sources(new Properties(), Map.of());
   }
 
@@ -194,7 +274,10 @@ class VectorIdentityCacheTest {
     return builder().provider("local").options(options);
   }
 
-  /** Rewrites tokenizer.json with the same meaning and other bytes (a trailing suffix), with a new time stamp. */
+  /**
+   * Rewrites tokenizer.json with the same meaning and other bytes (a trailing suffix), with a new
+   * time stamp.
+   */
   private void rewriteTokenizer(String suffix) {
     Path file = modelDir.resolve("tokenizer.json");
     try {
@@ -209,7 +292,8 @@ class VectorIdentityCacheTest {
 
   private static void copyResource(String resource, Path target) throws IOException {
     Files.createDirectories(target.getParent());
-    try (InputStream in = VectorIdentityCacheTest.class.getClassLoader().getResourceAsStream(resource)) {
+    try (InputStream in =
+        VectorIdentityCacheTest.class.getClassLoader().getResourceAsStream(resource)) {
       assertThat(in).as(resource).isNotNull();
       Files.copy(in, target);
     }

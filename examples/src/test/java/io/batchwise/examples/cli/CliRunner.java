@@ -30,8 +30,8 @@ final class CliRunner {
   }
 
   /**
-   * Runs with its own environment and no system properties, instead of the test process's, so that a
-   * test can set {@code OPENAI_API_KEY} and the like without touching the real environment.
+   * Runs with its own environment and no system properties, instead of the test process's, so that
+   * a test can set {@code OPENAI_API_KEY} and the like without touching the real environment.
    */
   static Result runWithEnvironment(Map<String, String> environment, String... args) {
     return run(new byte[0], new ConfigSources(new Properties(), environment), args);
@@ -53,6 +53,7 @@ final class CliRunner {
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       code = BatchwiseCli.execute(args, new ByteArrayInputStream(stdin), o, e, sources);
     }
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The release archive ({@code ./mvnw -Pdist verify}): unpacked into a directory outside the
- * checkout, {@code bin/batchwise} runs from yet another directory with nothing but a JDK, and the zip
- * holds the same files as the tar.gz.
+ * checkout, {@code bin/batchwise} runs from yet another directory with nothing but a JDK, and the
+ * zip holds the same files as the tar.gz.
  */
 class DistArchiveIT {
   @TempDir static Path unpacked;
@@ -37,13 +37,32 @@ class DistArchiveIT {
   @BeforeAll
   static void unpack() throws Exception {
     try (Stream<Path> files = Files.list(Path.of("target"))) {
-      List<Path> archives = files.filter(p -> p.getFileName().toString().matches("batchwise-.+\\.(zip|tar\\.gz)")).toList();
-      tarGz = archives.stream().filter(p -> p.toString().endsWith(".tar.gz")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no batchwise-*.tar.gz in target/: build with -Pdist")).toAbsolutePath();
-      zip = archives.stream().filter(p -> p.toString().endsWith(".zip")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no batchwise-*.zip in target/: build with -Pdist")).toAbsolutePath();
+      List<Path> archives =
+          files
+              .filter(p -> p.getFileName().toString().matches("batchwise-.+\\.(zip|tar\\.gz)"))
+              .toList();
+      tarGz =
+          archives.stream()
+              .filter(p -> p.toString().endsWith(".tar.gz"))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no batchwise-*.tar.gz in target/: build with -Pdist"))
+              .toAbsolutePath();
+      zip =
+          archives.stream()
+              .filter(p -> p.toString().endsWith(".zip"))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException("no batchwise-*.zip in target/: build with -Pdist"))
+              .toAbsolutePath();
     }
-    Process tar = new ProcessBuilder("tar", "-xzf", tarGz.toString(), "-C", unpacked.toString()).inheritIO().start();
+    Process tar =
+        new ProcessBuilder("tar", "-xzf", tarGz.toString(), "-C", unpacked.toString())
+            .inheritIO()
+            .start();
     assertThat(tar.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(tar.exitValue()).isZero();
     String name = tarGz.getFileName().toString().replace(".tar.gz", "");
@@ -54,18 +73,22 @@ class DistArchiveIT {
   private ProcessRun batchwise(String stdin, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(home.resolve("bin/batchwise").toString()));
     command.addAll(List.of(args));
-    return ProcessRun.of(command, elsewhere, Map.of("JAVA_HOME", System.getProperty("java.home")), stdin, elsewhere);
+    return ProcessRun.of(
+        command, elsewhere, Map.of("JAVA_HOME", System.getProperty("java.home")), stdin, elsewhere);
   }
 
   @Test
-  @DisplayName("the archive holds bin/batchwise (executable), lib/ with the command line and its dependencies, and the README")
+  @DisplayName(
+      "the archive holds bin/batchwise (executable), lib/ with the command line and its dependencies, and the README")
   void layout() throws IOException {
     assertThat(home.resolve("bin/batchwise")).isExecutable();
     assertThat(home.resolve("README.md")).isRegularFile();
     try (Stream<Path> jars = Files.list(home.resolve("lib"))) {
       assertThat(jars.map(p -> p.getFileName().toString()).toList())
-          .anyMatch(n -> n.startsWith("batchwise-examples-")).anyMatch(n -> n.startsWith("batchwise-core-"))
-          .anyMatch(n -> n.startsWith("batchwise-providers-local-")).anyMatch(n -> n.startsWith("picocli-"));
+          .anyMatch(n -> n.startsWith("batchwise-examples-"))
+          .anyMatch(n -> n.startsWith("batchwise-core-"))
+          .anyMatch(n -> n.startsWith("batchwise-providers-local-"))
+          .anyMatch(n -> n.startsWith("picocli-"));
     }
   }
 
@@ -74,7 +97,9 @@ class DistArchiveIT {
   void zipMatchesTarGz() throws IOException {
     Set<String> inTar = new TreeSet<>();
     try (Stream<Path> files = Files.walk(unpacked)) {
-      files.filter(Files::isRegularFile).forEach(f -> inTar.add(unpacked.relativize(f).toString().replace('\\', '/')));
+      files
+          .filter(Files::isRegularFile)
+          .forEach(f -> inTar.add(unpacked.relativize(f).toString().replace('\\', '/')));
     }
     Set<String> inZip = new TreeSet<>();
     try (ZipFile z = new ZipFile(zip.toFile())) {
@@ -89,13 +114,29 @@ class DistArchiveIT {
   }
 
   @Test
-  @DisplayName("bin/batchwise runs from another directory: providers, and a one-text embed to stdout")
+  @DisplayName(
+      "bin/batchwise runs from another directory: providers, and a one-text embed to stdout")
   void runsWithoutTheSourceTree() throws Exception {
     ProcessRun providers = batchwise("", "providers");
     assertThat(providers.code()).as(providers.toString()).isZero();
-    assertThat(providers.out()).contains("  local").contains("  openai").contains("  hashing").contains("  sqlite");
+    assertThat(providers.out())
+        .contains("  local")
+        .contains("  openai")
+        .contains("  hashing")
+        .contains("  sqlite");
 
-    ProcessRun embed = batchwise("one text\n", "embed", "--provider", "hashing", "--dimensions", "16", "--in", "-", "--out", "-");
+    ProcessRun embed =
+        batchwise(
+            "one text\n",
+            "embed",
+            "--provider",
+            "hashing",
+            "--dimensions",
+            "16",
+            "--in",
+            "-",
+            "--out",
+            "-");
     assertThat(embed.code()).as(embed.toString()).isZero();
     List<String> lines = embed.out().lines().toList();
     assertThat(lines).hasSize(1);

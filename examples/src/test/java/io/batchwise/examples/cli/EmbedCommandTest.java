@@ -25,7 +25,8 @@ class EmbedCommandTest {
   @TempDir Path dir;
 
   private static String[] args(String... more) {
-    return Stream.concat(Stream.of("embed"), Stream.concat(Stream.of(HASHING), Stream.of(more))).toArray(String[]::new);
+    return Stream.concat(Stream.of("embed"), Stream.concat(Stream.of(HASHING), Stream.of(more)))
+        .toArray(String[]::new);
   }
 
   private Path write(String name, String content) throws IOException {
@@ -36,7 +37,8 @@ class EmbedCommandTest {
   }
 
   @Test
-  @DisplayName("lines in, JSONL out: one record per non-blank line, in input order, ids = positions, exact vectors")
+  @DisplayName(
+      "lines in, JSONL out: one record per non-blank line, in input order, ids = positions, exact vectors")
   void linesToJsonl() throws IOException {
     Path in = write("in.txt", "alpha beta\ngamma delta\n\nalpha beta\r\nepsilon\n");
     Path out = dir.resolve("out.jsonl");
@@ -55,29 +57,45 @@ class EmbedCommandTest {
   }
 
   @Test
-  @DisplayName("JSONL in: the text and id fields are read; an input without an id gets its position")
+  @DisplayName(
+      "JSONL in: the text and id fields are read; an input without an id gets its position")
   void jsonlFields() throws IOException {
-    Path in = write("in.jsonl", """
+    Path in =
+        write(
+            "in.jsonl",
+            """
         {"key": "a-1", "body": "first text"}
         {"key": 42, "body": "second text", "other": [1, 2]}
 
         {"body": "third text"}
         """);
     Path out = dir.resolve("out.jsonl");
-    CliRunner.Result r = run(args("--in", in.toString(), "--text-field", "body", "--id-field", "key",
-        "--out", out.toString(), "-q"));
+    CliRunner.Result r =
+        run(
+            args(
+                "--in",
+                in.toString(),
+                "--text-field",
+                "body",
+                "--id-field",
+                "key",
+                "--out",
+                out.toString(),
+                "-q"));
     assertThat(r.code()).as(r.toString()).isZero();
     List<JsonNode> records = VectorFiles.jsonl(out);
     assertThat(records).extracting(n -> n.get("id").asText()).containsExactly("a-1", "42", "2");
     assertThat(records.get(2).get("id").isNumber()).isTrue();
-    List<float[]> expected = VectorFiles.reference(32, List.of("first text", "second text", "third text"));
+    List<float[]> expected =
+        VectorFiles.reference(32, List.of("first text", "second text", "third text"));
     for (int i = 0; i < 3; i++) {
       assertThat(VectorFiles.vector(records.get(i))).containsExactly(expected.get(i));
     }
   }
 
   @Test
-  @DisplayName("npy out: a version 1.0 float32 matrix of shape (inputs, dimensions), rows in input order")
+  @DisplayName(
+      "npy out: a version 1.0 float32 matrix of shape (inputs, dimensions), rows in input order")
   void npy() throws IOException {
     Path in = write("in.txt", "one\ntwo\nthree\ntwo\n");
     Path out = dir.resolve("v.npy");
@@ -92,11 +110,13 @@ class EmbedCommandTest {
   }
 
   @Test
-  @DisplayName("fvecs out (chosen with --out-format): dimension then floats per vector, in input order")
+  @DisplayName(
+      "fvecs out (chosen with --out-format): dimension then floats per vector, in input order")
   void fvecs() throws IOException {
     Path in = write("in.txt", "red apples\ngreen pears\n");
     Path out = dir.resolve("v.bin");
-    CliRunner.Result r = run(args("--in", in.toString(), "--out", out.toString(), "--out-format", "fvecs", "-q"));
+    CliRunner.Result r =
+        run(args("--in", in.toString(), "--out", out.toString(), "--out-format", "fvecs", "-q"));
     assertThat(r.code()).as(r.toString()).isZero();
     List<float[]> rows = VectorFiles.fvecs(out);
     List<float[]> expected = VectorFiles.reference(32, List.of("red apples", "green pears"));
@@ -106,7 +126,8 @@ class EmbedCommandTest {
   }
 
   @Test
-  @DisplayName("a directory: one text per text file, ids are relative paths; binary, non-UTF-8 and empty files are skipped with a line each")
+  @DisplayName(
+      "a directory: one text per text file, ids are relative paths; binary, non-UTF-8 and empty files are skipped with a line each")
   void directory() throws IOException {
     write("docs/b.txt", "bananas are yellow");
     write("docs/a/one.md", "apples are red");
@@ -115,14 +136,16 @@ class EmbedCommandTest {
     Files.write(dir.resolve("docs/image.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 1});
     Files.write(dir.resolve("docs/latin1.txt"), "caf\u00e9".getBytes(StandardCharsets.ISO_8859_1));
     Path out = dir.resolve("out.jsonl");
-    CliRunner.Result r = run(args("--in", dir.resolve("docs").toString(), "--out", out.toString(), "-q"));
+    CliRunner.Result r =
+        run(args("--in", dir.resolve("docs").toString(), "--out", out.toString(), "-q"));
     assertThat(r.code()).as(r.toString()).isZero();
     List<JsonNode> records = VectorFiles.jsonl(out);
     assertThat(records).extracting(n -> n.get("id").asText()).containsExactly("a/one.md", "b.txt");
     assertThat(VectorFiles.vector(records.get(0)))
         .containsExactly(VectorFiles.reference(32, List.of("apples are red")).get(0));
     assertThat(r.errLines()).hasSize(3);
-    assertThat(r.err()).contains("empty.txt: not a text file: it is empty")
+    assertThat(r.err())
+        .contains("empty.txt: not a text file: it is empty")
         .contains("image.png: not a text file: it is binary (a NUL byte at offset 4)")
         .contains("latin1.txt: not a text file: invalid UTF-8 at line 1 (byte offset 3)")
         .doesNotContain("secret");
@@ -132,7 +155,8 @@ class EmbedCommandTest {
   @DisplayName("stdin (-) is read as lines")
   void stdin() throws IOException {
     Path out = dir.resolve("out.jsonl");
-    CliRunner.Result r = runWithStdin("from stdin\nsecond\n", args("--in", "-", "--out", out.toString(), "-q"));
+    CliRunner.Result r =
+        runWithStdin("from stdin\nsecond\n", args("--in", "-", "--out", out.toString(), "-q"));
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(VectorFiles.jsonl(out)).hasSize(2);
   }
@@ -140,9 +164,16 @@ class EmbedCommandTest {
   @Test
   @DisplayName("a missing input: exit 3 and one line naming it")
   void missingInput() {
-    CliRunner.Result r = run(args("--in", dir.resolve("nope.txt").toString(), "--out", dir.resolve("o.jsonl").toString()));
+    CliRunner.Result r =
+        run(
+            args(
+                "--in",
+                dir.resolve("nope.txt").toString(),
+                "--out",
+                dir.resolve("o.jsonl").toString()));
     assertThat(r.code()).isEqualTo(ExitCodes.INPUT);
-    assertThat(r.errLines()).containsExactly("batchwise embed: input not found: " + dir.resolve("nope.txt"));
+    assertThat(r.errLines())
+        .containsExactly("batchwise embed: input not found: " + dir.resolve("nope.txt"));
     assertThat(dir.resolve("o.jsonl")).doesNotExist();
   }
 
@@ -151,10 +182,15 @@ class EmbedCommandTest {
   void binaryInput() throws IOException {
     Path bin = dir.resolve("data.bin");
     Files.write(bin, new byte[] {'a', 'b', 0, 'c'});
-    CliRunner.Result r = run(args("--in", bin.toString(), "--out", dir.resolve("o.jsonl").toString()));
+    CliRunner.Result r =
+        run(args("--in", bin.toString(), "--out", dir.resolve("o.jsonl").toString()));
     assertThat(r.code()).isEqualTo(ExitCodes.INPUT);
-    assertThat(r.errLines()).singleElement().asString()
-        .contains(bin.toString()).contains("is not a text file").contains("NUL byte at offset 2");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .contains(bin.toString())
+        .contains("is not a text file")
+        .contains("NUL byte at offset 2");
   }
 
   @Test
@@ -162,24 +198,42 @@ class EmbedCommandTest {
   void invalidUtf8() throws IOException {
     Path in = dir.resolve("in.txt");
     Files.write(in, new byte[] {'o', 'k', '\n', 'b', 'a', 'd', (byte) 0xC3, '(', '\n'});
-    CliRunner.Result r = run(args("--in", in.toString(), "--out", dir.resolve("o.jsonl").toString()));
+    CliRunner.Result r =
+        run(args("--in", in.toString(), "--out", dir.resolve("o.jsonl").toString()));
     assertThat(r.code()).isEqualTo(ExitCodes.INPUT);
     assertThat(r.errLines()).singleElement().asString().contains("invalid UTF-8 at line 2");
   }
 
   @Test
-  @DisplayName("an invalid JSONL line: exit 3 naming its line; --skip-invalid skips it with a line and goes on")
+  @DisplayName(
+      "an invalid JSONL line: exit 3 naming its line; --skip-invalid skips it with a line and goes on")
   void invalidJsonl() throws IOException {
-    Path in = write("in.jsonl", "{\"text\": \"good one\"}\n{\"text\": \"good two\"}\n{\"text\": oops}\n{\"id\": 1}\n{\"text\": \"good three\"}\n");
+    Path in =
+        write(
+            "in.jsonl",
+            "{\"text\": \"good one\"}\n{\"text\": \"good two\"}\n{\"text\": oops}\n{\"id\": 1}\n{\"text\": \"good three\"}\n");
     Path out = dir.resolve("out.jsonl");
     CliRunner.Result r = run(args("--in", in.toString(), "--out", out.toString(), "-q"));
     assertThat(r.code()).isEqualTo(ExitCodes.INPUT);
-    assertThat(r.errLines()).singleElement().asString()
-        .contains(in + ":3: invalid JSON").contains("--skip-invalid");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .contains(in + ":3: invalid JSON")
+        .contains("--skip-invalid");
     assertThat(out).doesNotExist();
 
     Path report = dir.resolve("report.json");
-    r = run(args("--in", in.toString(), "--out", out.toString(), "--skip-invalid", "-q", "--report", report.toString()));
+    r =
+        run(
+            args(
+                "--in",
+                in.toString(),
+                "--out",
+                out.toString(),
+                "--skip-invalid",
+                "-q",
+                "--report",
+                report.toString()));
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.errLines()).hasSize(2);
     assertThat(r.errLines().get(0)).contains("skipping " + in + ":3: invalid JSON");
@@ -192,7 +246,8 @@ class EmbedCommandTest {
   @DisplayName("a text field that is not a string is an invalid line")
   void nonStringText() throws IOException {
     Path in = write("in.jsonl", "{\"text\": 12}\n");
-    CliRunner.Result r = run(args("--in", in.toString(), "--out", dir.resolve("o.jsonl").toString()));
+    CliRunner.Result r =
+        run(args("--in", in.toString(), "--out", dir.resolve("o.jsonl").toString()));
     assertThat(r.code()).isEqualTo(ExitCodes.INPUT);
     assertThat(r.err()).contains(in + ":1: field 'text' is not a string");
   }
@@ -201,7 +256,8 @@ class EmbedCommandTest {
   @DisplayName("an output in a missing directory, or that is a directory: exit 4 before any work")
   void unwritableOutput() throws IOException {
     Path in = write("in.txt", "x\n");
-    CliRunner.Result r = run(args("--in", in.toString(), "--out", dir.resolve("no/such/out.jsonl").toString()));
+    CliRunner.Result r =
+        run(args("--in", in.toString(), "--out", dir.resolve("no/such/out.jsonl").toString()));
     assertThat(r.code()).isEqualTo(ExitCodes.OUTPUT);
     assertThat(r.errLines()).singleElement().asString().contains("does not exist");
     r = run(args("--in", in.toString(), "--out", dir.toString()));
@@ -210,28 +266,38 @@ class EmbedCommandTest {
   }
 
   @Test
-  @DisplayName("inputs that get no vector: exit 5; JSONL has an error in place, npy is not written and the old file stays")
+  @DisplayName(
+      "inputs that get no vector: exit 5; JSONL has an error in place, npy is not written and the old file stays")
   void failedInputs() throws IOException {
     Path in = write("in.txt", "short\nthis input has far too many words\nfine too\n");
     String[] limits = {"-o", "limit-policy=fail", "-o", "max-tokens-per-input=3"};
     Path out = dir.resolve("out.jsonl");
-    String[] a = Stream.concat(Stream.of(args("--in", in.toString(), "--out", out.toString(), "-q")), Stream.of(limits))
-        .toArray(String[]::new);
+    String[] a =
+        Stream.concat(
+                Stream.of(args("--in", in.toString(), "--out", out.toString(), "-q")),
+                Stream.of(limits))
+            .toArray(String[]::new);
     CliRunner.Result r = run(a);
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.EMBED);
     assertThat(r.errLines()).hasSize(2);
     assertThat(r.errLines().get(0)).contains("input 1 (" + in + ":2) got no vector");
-    assertThat(r.errLines().get(1)).contains("1 of 3 inputs got no vector").contains("\"error\" in their place");
+    assertThat(r.errLines().get(1))
+        .contains("1 of 3 inputs got no vector")
+        .contains("\"error\" in their place");
     List<JsonNode> records = VectorFiles.jsonl(out);
     assertThat(records).hasSize(3);
     assertThat(records.get(0).has("embedding")).isTrue();
-    assertThat(records.get(1).get("error").asText()).startsWith("input 1 has 7 tokens; the limit is 3");
+    assertThat(records.get(1).get("error").asText())
+        .startsWith("input 1 has 7 tokens; the limit is 3");
     assertThat(records.get(2).has("embedding")).isTrue();
 
     Path npy = dir.resolve("old.npy");
     Files.writeString(npy, "previous contents");
-    a = Stream.concat(Stream.of(args("--in", in.toString(), "--out", npy.toString(), "-q")), Stream.of(limits))
-        .toArray(String[]::new);
+    a =
+        Stream.concat(
+                Stream.of(args("--in", in.toString(), "--out", npy.toString(), "-q")),
+                Stream.of(limits))
+            .toArray(String[]::new);
     r = run(a);
     assertThat(r.code()).isEqualTo(ExitCodes.EMBED);
     assertThat(r.errLines().get(1)).contains("was not written");
@@ -247,10 +313,15 @@ class EmbedCommandTest {
     Path in = write("in.txt", "a b\nc d\na b\ne f\n");
     Path out = dir.resolve("out.jsonl");
     Path report = dir.resolve("report.json");
-    CliRunner.Result r = run(args("--in", in.toString(), "--out", out.toString(), "--report", report.toString()));
+    CliRunner.Result r =
+        run(args("--in", in.toString(), "--out", out.toString(), "--report", report.toString()));
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(r.err()).contains("embed").contains("4/4").contains("batchwise report (hashing/hashing-v1)")
-        .contains("unique inputs   3").contains("call latency    p50");
+    assertThat(r.err())
+        .contains("embed")
+        .contains("4/4")
+        .contains("batchwise report (hashing/hashing-v1)")
+        .contains("unique inputs   3")
+        .contains("call latency    p50");
     JsonNode json = new ObjectMapper().readTree(report.toFile());
     assertThat(json.get("inputs").asInt()).isEqualTo(4);
     assertThat(json.get("uniqueInputs").asInt()).isEqualTo(3);
@@ -266,29 +337,45 @@ class EmbedCommandTest {
   }
 
   @Test
-  @DisplayName("--dry-run counts inputs, duplicates and tokens, writes nothing, and prices in-process work at $0")
+  @DisplayName(
+      "--dry-run counts inputs, duplicates and tokens, writes nothing, and prices in-process work at $0")
   void dryRun() throws IOException {
     Path in = write("in.txt", "one two three\nfour five\none two three\n");
     Path out = dir.resolve("out.jsonl");
     CliRunner.Result r = run(args("--in", in.toString(), "--out", out.toString(), "--dry-run"));
     assertThat(r.code()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("dry run: nothing was sent to hashing/hashing-v1")
-        .containsPattern("inputs\\s+3").containsPattern("unique inputs\\s+2").containsPattern("tokens to send\\s+5")
-        .containsPattern("calls\\s+1").contains("$0 (runs in-process)");
+    assertThat(r.out())
+        .contains("dry run: nothing was sent to hashing/hashing-v1")
+        .containsPattern("inputs\\s+3")
+        .containsPattern("unique inputs\\s+2")
+        .containsPattern("tokens to send\\s+5")
+        .containsPattern("calls\\s+1")
+        .contains("$0 (runs in-process)");
     assertThat(out).doesNotExist();
   }
 
   @Test
-  @DisplayName("--dry-run looks texts up as an embed does: a text the limit cuts is a hit when its cut vector is"
-      + " cached, under the provider's own limit and under a lowered one")
+  @DisplayName(
+      "--dry-run looks texts up as an embed does: a text the limit cuts is a hit when its cut vector is"
+          + " cached, under the provider's own limit and under a lowered one")
   void dryRunCountsHitsOfCutTexts() throws IOException {
     // over the hashing model's own 8,192 tokens per input, so truncate cuts it
     String long1 = String.join(" ", Collections.nCopies(9_000, "word"));
     Path in = write("in.txt", "a short text\n" + long1 + "\n");
     Path db = dir.resolve("cache.db");
     for (String[] limit : List.of(new String[0], new String[] {"-o", "max-tokens-per-input=8"})) {
-      List<String> common = new ArrayList<>(List.of("--in", in.toString(), "--cache", "sqlite", "--cache-path",
-          db.toString(), "-o", "limit-policy=truncate", "-q"));
+      List<String> common =
+          new ArrayList<>(
+              List.of(
+                  "--in",
+                  in.toString(),
+                  "--cache",
+                  "sqlite",
+                  "--cache-path",
+                  db.toString(),
+                  "-o",
+                  "limit-policy=truncate",
+                  "-q"));
       common.addAll(List.of(limit));
       List<String> embed = new ArrayList<>(common);
       embed.addAll(List.of("--out", dir.resolve("out.jsonl").toString()));
@@ -298,52 +385,132 @@ class EmbedCommandTest {
       dry.add("--dry-run");
       r = run(args(dry.toArray(String[]::new)));
       assertThat(r.code()).as(r.toString()).isZero();
-      assertThat(r.out()).as("with the limit %s", List.of(limit)).containsPattern("unique inputs\\s+2")
-          .containsPattern("cache hits\\s+2").containsPattern("to embed\\s+0").containsPattern("tokens to send\\s+0")
-          .containsPattern("calls\\s+0").doesNotContain("over the limit");
+      assertThat(r.out())
+          .as("with the limit %s", List.of(limit))
+          .containsPattern("unique inputs\\s+2")
+          .containsPattern("cache hits\\s+2")
+          .containsPattern("to embed\\s+0")
+          .containsPattern("tokens to send\\s+0")
+          .containsPattern("calls\\s+0")
+          .doesNotContain("over the limit");
     }
   }
 
   @Test
-  @DisplayName("--cache-path and --cache-uri map onto the chosen cache's options, or say why they do not apply")
+  @DisplayName(
+      "--cache-path and --cache-uri map onto the chosen cache's options, or say why they do not apply")
   void cacheFlags() throws IOException {
     Path in = write("in.txt", "x y\n");
     Path db = dir.resolve("c.db");
-    CliRunner.Result r = run(args("--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "-q",
-        "--cache", "sqlite", "--cache-path", db.toString()));
+    CliRunner.Result r =
+        run(
+            args(
+                "--in",
+                in.toString(),
+                "--out",
+                dir.resolve("o.jsonl").toString(),
+                "-q",
+                "--cache",
+                "sqlite",
+                "--cache-path",
+                db.toString()));
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(db).exists();
 
-    r = run(args("--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "--cache-path", db.toString()));
+    r =
+        run(
+            args(
+                "--in",
+                in.toString(),
+                "--out",
+                dir.resolve("o.jsonl").toString(),
+                "--cache-path",
+                db.toString()));
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errLines()).singleElement().asString().contains("--cache-path needs a cache that uses it");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .contains("--cache-path needs a cache that uses it");
 
-    r = run(args("--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "--cache", "sqlite",
-        "--cache-uri", "redis://localhost:1"));
+    r =
+        run(
+            args(
+                "--in",
+                in.toString(),
+                "--out",
+                dir.resolve("o.jsonl").toString(),
+                "--cache",
+                "sqlite",
+                "--cache-uri",
+                "redis://localhost:1"));
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errLines()).singleElement().asString().contains("--cache-uri does not apply to cache 'sqlite'");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .contains("--cache-uri does not apply to cache 'sqlite'");
 
-    r = run(args("--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "--base-url", "http://x"));
+    r =
+        run(
+            args(
+                "--in",
+                in.toString(),
+                "--out",
+                dir.resolve("o.jsonl").toString(),
+                "--base-url",
+                "http://x"));
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errLines()).singleElement().asString().contains("--base-url does not apply to provider 'hashing'");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .contains("--base-url does not apply to provider 'hashing'");
   }
 
   @Test
   @DisplayName("usage errors exit 2 with one line")
   void usageErrors() throws IOException {
     Path in = write("in.txt", "x\n");
-    CliRunner.Result r = run(args("--in", in.toString(), "--out", dir.resolve("o.x").toString(), "--out-format", "csv"));
+    CliRunner.Result r =
+        run(
+            args(
+                "--in",
+                in.toString(),
+                "--out",
+                dir.resolve("o.x").toString(),
+                "--out-format",
+                "csv"));
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errLines()).singleElement().asString().contains("--out-format must be jsonl, npy or fvecs");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .contains("--out-format must be jsonl, npy or fvecs");
 
-    r = run("embed", "--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "--provider", "nosuch");
+    r =
+        run(
+            "embed",
+            "--in",
+            in.toString(),
+            "--out",
+            dir.resolve("o.jsonl").toString(),
+            "--provider",
+            "nosuch");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines()).singleElement().asString().contains("'nosuch'").contains("hashing");
 
-    r = run("embed", "--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "--dimensions", "64");
+    r =
+        run(
+            "embed",
+            "--in",
+            in.toString(),
+            "--out",
+            dir.resolve("o.jsonl").toString(),
+            "--dimensions",
+            "64");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errLines()).singleElement().asString()
-        .contains("--dimensions does not apply to provider 'local': it has no option 'local.dimensions'");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .contains(
+            "--dimensions does not apply to provider 'local': it has no option 'local.dimensions'");
 
     r = run("embed", "--out", dir.resolve("o.jsonl").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
@@ -353,7 +520,15 @@ class EmbedCommandTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines()).singleElement().asString().contains("missing option --out");
 
-    r = run(args("--in", in.toString(), "--out", dir.resolve("o.jsonl").toString(), "-o", "concurency=4"));
+    r =
+        run(
+            args(
+                "--in",
+                in.toString(),
+                "--out",
+                dir.resolve("o.jsonl").toString(),
+                "-o",
+                "concurency=4"));
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines()).singleElement().asString().contains("unknown option 'concurency'");
   }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --classpath}: a provider jar that is on no class path the build knows (compiled by the test)
- * is found by id once the option names it, and not before.
+ * {@code --classpath}: a provider jar that is on no class path the build knows (compiled by the
+ * test) is found by id once the option names it, and not before.
  */
 class ExtendingTheCommandLineTest {
   @TempDir static Path build;
@@ -32,9 +32,11 @@ class ExtendingTheCommandLineTest {
   }
 
   @Test
-  @DisplayName("without --classpath the third-party id is unknown: exit 2 naming it and the ids found")
+  @DisplayName(
+      "without --classpath the third-party id is unknown: exit 2 naming it and the ids found")
   void unknownWithout() {
-    CliRunner.Result r = runWithStdin("abc\n", "embed", "--provider", ProviderJars.ID, "--in", "-", "--out", "-");
+    CliRunner.Result r =
+        runWithStdin("abc\n", "embed", "--provider", ProviderJars.ID, "--in", "-", "--out", "-");
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.errLines()).singleElement().asString().contains("'tiny'").contains("hashing");
     assertThat(r.out()).isEmpty();
@@ -44,21 +46,46 @@ class ExtendingTheCommandLineTest {
   @DisplayName("with --classpath JAR it embeds by id, on the subcommand or before it")
   void embedsWith() throws IOException {
     ClassLoader before = Thread.currentThread().getContextClassLoader();
-    for (List<String> args : List.of(
-        List.of("embed", "--classpath", jar.toString(), "--provider", "tiny", "--in", "-", "--out", "-", "-q"),
-        List.of("--classpath", jar.toString(), "embed", "--provider", "tiny", "--in", "-", "--out", "-", "-q"))) {
+    for (List<String> args :
+        List.of(
+            List.of(
+                "embed",
+                "--classpath",
+                jar.toString(),
+                "--provider",
+                "tiny",
+                "--in",
+                "-",
+                "--out",
+                "-",
+                "-q"),
+            List.of(
+                "--classpath",
+                jar.toString(),
+                "embed",
+                "--provider",
+                "tiny",
+                "--in",
+                "-",
+                "--out",
+                "-",
+                "-q"))) {
       CliRunner.Result r = runWithStdin("abc\nhello world\n", args.toArray(String[]::new));
       assertThat(r.code()).as(r.toString()).isZero();
       List<JsonNode> records = r.out().lines().map(ExtendingTheCommandLineTest::json).toList();
       assertThat(records).hasSize(2);
       assertThat(VectorFiles.vector(records.get(0))).containsExactly(ProviderJars.expected("abc"));
-      assertThat(VectorFiles.vector(records.get(1))).containsExactly(ProviderJars.expected("hello world"));
+      assertThat(VectorFiles.vector(records.get(1)))
+          .containsExactly(ProviderJars.expected("hello world"));
     }
-    assertThat(Thread.currentThread().getContextClassLoader()).as("the context class loader is restored").isSameAs(before);
+    assertThat(Thread.currentThread().getContextClassLoader())
+        .as("the context class loader is restored")
+        .isSameAs(before);
   }
 
   @Test
-  @DisplayName("providers lists what --classpath adds; DIR/* takes every jar in DIR, entries separated as in java -cp")
+  @DisplayName(
+      "providers lists what --classpath adds; DIR/* takes every jar in DIR, entries separated as in java -cp")
   void listsAndWildcards() throws IOException {
     CliRunner.Result r = run("providers", "--classpath", jar.getParent() + File.separator + "*");
     assertThat(r.code()).as(r.toString()).isZero();
@@ -75,8 +102,11 @@ class ExtendingTheCommandLineTest {
   void missingEntry() {
     CliRunner.Result r = run("providers", "--classpath", "no-such-plugin.jar");
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errLines()).containsExactly("batchwise providers: --classpath: "
-        + Path.of("no-such-plugin.jar").toAbsolutePath() + " does not exist");
+    assertThat(r.errLines())
+        .containsExactly(
+            "batchwise providers: --classpath: "
+                + Path.of("no-such-plugin.jar").toAbsolutePath()
+                + " does not exist");
   }
 
   private static JsonNode json(String line) {

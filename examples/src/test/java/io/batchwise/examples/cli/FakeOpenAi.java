@@ -18,54 +18,74 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * An OpenAI-compatible {@code /v1/embeddings} server on loopback (a real HTTP server): each input's
- * vector is derived from its text, so order and identity can be checked; it counts requests and inputs,
- * records each request's inputs, and counts the requests it is working on at once (each takes
- * {@link #latencyMillis} before its answer). It can hold requests from a given one on until the test
- * releases them ({@link #holdFrom}, {@link #release}).
+ * vector is derived from its text, so order and identity can be checked; it counts requests and
+ * inputs, records each request's inputs, and counts the requests it is working on at once (each
+ * takes {@link #latencyMillis} before its answer). It can hold requests from a given one on until
+ * the test releases them ({@link #holdFrom}, {@link #release}).
  */
 final class FakeOpenAi implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Bounds a held request when a test fails before releasing it; never reached by a passing test. */
+
+  /**
+   * Bounds a held request when a test fails before releasing it; never reached by a passing test.
+   */
   private static final long HOLD_BOUND_SECONDS = 120;
 
   final MockWebServer server = new MockWebServer();
   final AtomicInteger requests = new AtomicInteger();
   final AtomicInteger inputs = new AtomicInteger();
+
   /** Every request's inputs, in arrival order. */
   final List<List<String>> received = Collections.synchronizedList(new ArrayList<>());
+
   private final AtomicInteger inFlight = new AtomicInteger();
+
   /** The most requests the server was working on at once. */
   final AtomicInteger maxInFlight = new AtomicInteger();
+
   /** How long each request takes before its answer. */
   volatile long latencyMillis;
+
   /** Requests that arrived, answered or not. */
   final AtomicInteger arrived = new AtomicInteger();
-  /** The first request (counting from 1) that waits for {@link #release} before its answer; 0: none waits. */
+
+  /**
+   * The first request (counting from 1) that waits for {@link #release} before its answer; 0: none
+   * waits.
+   */
   volatile int holdFrom;
+
   /** Lets the held requests be answered. */
   final CountDownLatch release = new CountDownLatch(1);
+
   private final int dimensions;
 
   FakeOpenAi(int dimensions) throws IOException {
     this.dimensions = dimensions;
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-        int number = arrived.incrementAndGet();
-        if (holdFrom > 0 && number >= holdFrom && !release.await(HOLD_BOUND_SECONDS, TimeUnit.SECONDS)) {
-          return new MockResponse.Builder().code(500).body("the test never released this request").build();
-        }
-        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        try {
-          if (latencyMillis > 0) {
-            Thread.sleep(latencyMillis);
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            int number = arrived.incrementAndGet();
+            if (holdFrom > 0
+                && number >= holdFrom
+                && !release.await(HOLD_BOUND_SECONDS, TimeUnit.SECONDS)) {
+              return new MockResponse.Builder()
+                  .code(500)
+                  .body("the test never released this request")
+                  .build();
+            }
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+              if (latencyMillis > 0) {
+                Thread.sleep(latencyMillis);
+              }
+              return answer(request);
+            } finally {
+              inFlight.decrementAndGet();
+            }
           }
-          return answer(request);
-        } finally {
-          inFlight.decrementAndGet();
-        }
-      }
-    });
+        });
     server.start();
   }
 
@@ -105,9 +125,15 @@ final class FakeOpenAi implements AutoCloseable {
         }
       }
       response.put("model", body.get("model").asText());
-      response.putObject("usage").put("prompt_tokens", input.size()).put("total_tokens", input.size());
-      return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-          .body(JSON.writeValueAsString(response)).build();
+      response
+          .putObject("usage")
+          .put("prompt_tokens", input.size())
+          .put("total_tokens", input.size());
+      return new MockResponse.Builder()
+          .code(200)
+          .addHeader("Content-Type", "application/json")
+          .body(JSON.writeValueAsString(response))
+          .build();
     } catch (IOException e) {
       return new MockResponse.Builder().code(500).body(e.toString()).build();
     }

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The matrix formats ({@link NpyVectorWriter}, {@link FvecsVectorWriter}) reuse one row buffer: every
- * row is written exactly, byte for byte, and a vector that does not fill a row is refused instead of
- * carrying the previous row's tail into the file. npy writes rows before their count is known and
- * puts the count into its header at the end.
+ * The matrix formats ({@link NpyVectorWriter}, {@link FvecsVectorWriter}) reuse one row buffer:
+ * every row is written exactly, byte for byte, and a vector that does not fill a row is refused
+ * instead of carrying the previous row's tail into the file. npy writes rows before their count is
+ * known and puts the count into its header at the end.
  */
 class FixedWidthVectorWritersTest {
   private static final int DIMS = 5;
@@ -35,7 +35,9 @@ class FixedWidthVectorWritersTest {
     for (int r = 0; r < 6; r++) {
       float[] v = new float[DIMS];
       for (int d = 0; d < DIMS; d++) {
-        v[d] = Float.intBitsToFloat(random.nextInt() & 0x7f7fffff | (random.nextBoolean() ? 0x80000000 : 0));
+        v[d] =
+            Float.intBitsToFloat(
+                random.nextInt() & 0x7f7fffff | (random.nextBoolean() ? 0x80000000 : 0));
       }
       rows.add(v);
     }
@@ -69,7 +71,8 @@ class FixedWidthVectorWritersTest {
   }
 
   @Test
-  @DisplayName("npy: rows of different content written in sequence read back byte-exact, nothing more")
+  @DisplayName(
+      "npy: rows of different content written in sequence read back byte-exact, nothing more")
   void npyRowsAreExact() throws IOException {
     List<float[]> rows = rows();
     Path file = dir.resolve("v.npy");
@@ -84,7 +87,8 @@ class FixedWidthVectorWritersTest {
     w.finish();
     assertThat(ids.toString(StandardCharsets.UTF_8)).isEqualTo("0\nid1\n2\nid3\n4\nid5\n6\n");
     // the count was not known up front: the header, written first, now declares the rows written
-    assertThat(new String(before, StandardCharsets.US_ASCII)).contains("'shape': (0, " + DIMS + ")");
+    assertThat(new String(before, StandardCharsets.US_ASCII))
+        .contains("'shape': (0, " + DIMS + ")");
     assertThat(new String(bytes.toByteArray(), 0, headerBytes, StandardCharsets.US_ASCII))
         .contains("'shape': (" + rows.size() + ", " + DIMS + ")");
     Files.write(file, bytes.toByteArray());
@@ -111,18 +115,25 @@ class FixedWidthVectorWritersTest {
   }
 
   @Test
-  @DisplayName("a vector shorter or longer than a row is refused, naming the input; no byte of it is written")
+  @DisplayName(
+      "a vector shorter or longer than a row is refused, naming the input; no byte of it is written")
   void aVectorThatDoesNotFillARowIsRefused() throws IOException {
     for (OutputFormat format : List.of(OutputFormat.NPY, OutputFormat.FVECS)) {
       MemoryFile bytes = new MemoryFile();
-      VectorWriter w = VectorWriter.of(format, bytes, bytes::rewriteStart, new ByteArrayOutputStream(), DIMS);
+      VectorWriter w =
+          VectorWriter.of(format, bytes, bytes::rewriteStart, new ByteArrayOutputStream(), DIMS);
       w.write(0, input("a"), new float[] {1, 2, 3, 4, 5});
       int afterFirst = bytes.size();
       assertThatThrownBy(() -> w.write(1, input("b"), new float[] {6, 7}))
-          .as(format.name()).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("input 1 (id b)").hasMessageContaining("2 floats").hasMessageContaining("has " + DIMS);
+          .as(format.name())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("input 1 (id b)")
+          .hasMessageContaining("2 floats")
+          .hasMessageContaining("has " + DIMS);
       assertThatThrownBy(() -> w.write(2, input(null), new float[DIMS + 1]))
-          .as(format.name()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("input 2 has");
+          .as(format.name())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("input 2 has");
       assertThat(bytes.size()).as(format.name()).isEqualTo(afterFirst);
     }
   }

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class IndexFileIsDataTest {
   private static final int DIMS = 6;
   private static final String KEY = "sk-user-secret-4711";
-  private static final List<String> TEXTS = List.of("alpha document", "beta document", "gamma document");
+  private static final List<String> TEXTS =
+      List.of("alpha document", "beta document", "gamma document");
 
   @TempDir Path dir;
   private FakeOpenAi openai;
@@ -60,15 +61,18 @@ class IndexFileIsDataTest {
     private final AtomicInteger accepted = new AtomicInteger();
 
     ConnectionCounter() throws IOException {
-      Thread acceptor = new Thread(() -> {
-        while (true) {
-          try (Socket s = socket.accept()) {
-            accepted.incrementAndGet();
-          } catch (IOException closed) {
-            return;
-          }
-        }
-      }, "connection-counter");
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (true) {
+                  try (Socket s = socket.accept()) {
+                    accepted.incrementAndGet();
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              },
+              "connection-counter");
       acceptor.setDaemon(true);
       acceptor.start();
     }
@@ -84,7 +88,10 @@ class IndexFileIsDataTest {
     int othersConnections() throws IOException {
       int before = accepted.get();
       try (Socket sentinel = new Socket(InetAddress.getLoopbackAddress(), socket.getLocalPort())) {
-        Await.until("the sentinel connection is accepted", Duration.ofSeconds(30), () -> accepted.get() > before);
+        Await.until(
+            "the sentinel connection is accepted",
+            Duration.ofSeconds(30),
+            () -> accepted.get() > before);
       }
       return accepted.decrementAndGet();
     }
@@ -108,8 +115,8 @@ class IndexFileIsDataTest {
   }
 
   /**
-   * An index of the fake server's vectors, written by hand as a crafted or shared file would be: its
-   * identity, then properties that would send the query, and the key, to the listener.
+   * An index of the fake server's vectors, written by hand as a crafted or shared file would be:
+   * its identity, then properties that would send the query, and the key, to the listener.
    */
   private Path craftedIndex() throws IOException {
     Map<String, String> props = new LinkedHashMap<>();
@@ -119,7 +126,8 @@ class IndexFileIsDataTest {
     props.put("embedder.normalized", "false");
     props.put("option.openai.base-url", listener.baseUrl());
     props.put("option.openai.allow-insecure-http", "true");
-    props.put("option.openai.dimensions", Integer.toString(DIMS)); // as older command lines wrote it
+    props.put(
+        "option.openai.dimensions", Integer.toString(DIMS)); // as older command lines wrote it
     props.put("embedder.base-url", listener.baseUrl()); // the allowlist is exact, not a prefix
     List<float[]> vectors = new ArrayList<>();
     List<Map<String, String>> metadata = new ArrayList<>();
@@ -132,7 +140,8 @@ class IndexFileIsDataTest {
     return file;
   }
 
-  private void assertTheQueryWentToTheUsersServerWithTheKey(int requestsBefore) throws InterruptedException {
+  private void assertTheQueryWentToTheUsersServerWithTheKey(int requestsBefore)
+      throws InterruptedException {
     assertThat(openai.requests.get()).isEqualTo(requestsBefore + 1);
     RecordedRequest request = openai.server.takeRequest();
     assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
@@ -140,24 +149,47 @@ class IndexFileIsDataTest {
   }
 
   @Test
-  @DisplayName("a crafted index naming a listener as base URL: search sends nothing there; the user's server answers")
+  @DisplayName(
+      "a crafted index naming a listener as base URL: search sends nothing there; the user's server answers")
   void aCraftedIndexCannotRedirectTheQueryOrTheKey() throws Exception {
     Path index = craftedIndex();
 
-    // the user's endpoint from the environment: the file's base URL and allow-insecure-http are ignored
-    CliRunner.Result r = runWithEnvironment(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", openai.baseUrl()),
-        "search", "--index", index.toString(), "--k", "1", "beta", "document");
+    // the user's endpoint from the environment: the file's base URL and allow-insecure-http are
+    // ignored
+    CliRunner.Result r =
+        runWithEnvironment(
+            Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", openai.baseUrl()),
+            "search",
+            "--index",
+            index.toString(),
+            "--k",
+            "1",
+            "beta",
+            "document");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out().lines().findFirst()).hasValue(" 1. 1.0000  b");
-    assertThat(r.errLines()).singleElement().asString()
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
         .startsWith("batchwise search: warning: " + index + ": ignored 4 properties")
-        .contains("option.openai.base-url", "option.openai.allow-insecure-http", "embedder.base-url")
+        .contains(
+            "option.openai.base-url", "option.openai.allow-insecure-http", "embedder.base-url")
         .doesNotContain(listener.baseUrl());
     assertTheQueryWentToTheUsersServerWithTheKey(0);
 
     // the same search with the user's endpoint given as --base-url
-    r = runWithEnvironment(Map.of("OPENAI_API_KEY", KEY),
-        "search", "--index", index.toString(), "--base-url", openai.baseUrl(), "--k", "1", "beta", "document");
+    r =
+        runWithEnvironment(
+            Map.of("OPENAI_API_KEY", KEY),
+            "search",
+            "--index",
+            index.toString(),
+            "--base-url",
+            openai.baseUrl(),
+            "--k",
+            "1",
+            "beta",
+            "document");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out().lines().findFirst()).hasValue(" 1. 1.0000  b");
     assertTheQueryWentToTheUsersServerWithTheKey(1);
@@ -166,26 +198,62 @@ class IndexFileIsDataTest {
   }
 
   @Test
-  @DisplayName("an embedder of another model or dimensions: exit 2, one line naming both, nothing sent")
+  @DisplayName(
+      "an embedder of another model or dimensions: exit 2, one line naming both, nothing sent")
   void anotherIdentityIsRefusedBeforeAnythingIsSent() throws IOException {
     Path index = craftedIndex();
-    CliRunner.Result r = runWithEnvironment(Map.of("OPENAI_API_KEY", KEY),
-        "search", "--index", index.toString(), "--base-url", openai.baseUrl(), "--model", "other-model", "beta");
+    CliRunner.Result r =
+        runWithEnvironment(
+            Map.of("OPENAI_API_KEY", KEY),
+            "search",
+            "--index",
+            index.toString(),
+            "--base-url",
+            openai.baseUrl(),
+            "--model",
+            "other-model",
+            "beta");
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errLines()).hasSize(2); // the warning about the crafted properties, then the refusal
-    assertThat(r.errLines().get(1)).isEqualTo("batchwise search: " + index + " holds vectors of openai/my-embedder"
-        + " (6 dims, unnormalized), but the configured embedder makes openai/other-model (6 dims, unnormalized):"
-        + " vectors of different models cannot be compared (configure the index's embedder with --provider,"
-        + " --model, --dimensions or -o)");
+    assertThat(r.errLines())
+        .hasSize(2); // the warning about the crafted properties, then the refusal
+    assertThat(r.errLines().get(1))
+        .isEqualTo(
+            "batchwise search: "
+                + index
+                + " holds vectors of openai/my-embedder"
+                + " (6 dims, unnormalized), but the configured embedder makes openai/other-model (6 dims, unnormalized):"
+                + " vectors of different models cannot be compared (configure the index's embedder with --provider,"
+                + " --model, --dimensions or -o)");
 
     // the user's own setting wins over the index's default, and is then checked like a flag
     Path hashed = dir.resolve("hashed.bwi");
-    Path doc = Files.writeString(dir.resolve("doc.txt"), "a small document about volcanoes and lava");
-    assertThat(run("index", "--in", doc.toString(), "--out", hashed.toString(), "--provider", "hashing",
-        "--dimensions", "64", "-q").code()).isZero();
-    r = runWithEnvironment(Map.of("BATCHWISE_HASHING_DIMENSIONS", "32"), "search", "--index", hashed.toString(), "lava");
+    Path doc =
+        Files.writeString(dir.resolve("doc.txt"), "a small document about volcanoes and lava");
+    assertThat(
+            run(
+                    "index",
+                    "--in",
+                    doc.toString(),
+                    "--out",
+                    hashed.toString(),
+                    "--provider",
+                    "hashing",
+                    "--dimensions",
+                    "64",
+                    "-q")
+                .code())
+        .isZero();
+    r =
+        runWithEnvironment(
+            Map.of("BATCHWISE_HASHING_DIMENSIONS", "32"),
+            "search",
+            "--index",
+            hashed.toString(),
+            "lava");
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errLines()).singleElement().asString()
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
         .contains("holds vectors of hashing/hashing-v1 (64 dims, normalized)")
         .contains("makes hashing/hashing-v1 (32 dims, normalized)");
     r = runWithEnvironment(Map.of(), "search", "--index", hashed.toString(), "lava");
@@ -195,86 +263,197 @@ class IndexFileIsDataTest {
   }
 
   @Test
-  @DisplayName("a model id from the index that the provider cannot load by name: exit 2, naming the index")
+  @DisplayName(
+      "a model id from the index that the provider cannot load by name: exit 2, naming the index")
   void aModelTheProviderCannotLoadByName() throws IOException {
     Path index = dir.resolve("m.bwi");
-    RawIndexFile.write(index, 16, Map.of("embedder.provider", "hashing", "embedder.model", "hashing-v1+custom"),
-        List.of("a"), List.of(Map.of()), List.of(unit(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})));
-    CliRunner.Result r = runWithEnvironment(Map.of(), "search", "--index", index.toString(), "lava");
+    RawIndexFile.write(
+        index,
+        16,
+        Map.of("embedder.provider", "hashing", "embedder.model", "hashing-v1+custom"),
+        List.of("a"),
+        List.of(Map.of()),
+        List.of(unit(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})));
+    CliRunner.Result r =
+        runWithEnvironment(Map.of(), "search", "--index", index.toString(), "lava");
     assertThat(r.code()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.errLines()).singleElement().asString().contains("'hashing-v1+custom'")
-        .endsWith("(the model 'hashing-v1+custom' is the one " + index + " was built with; name it as the provider"
-            + " loads it with --model or -o)");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .contains("'hashing-v1+custom'")
+        .endsWith(
+            "(the model 'hashing-v1+custom' is the one "
+                + index
+                + " was built with; name it as the provider"
+                + " loads it with --model or -o)");
   }
 
   @Test
-  @DisplayName("an index written before identities were complete (option.* properties) still answers, with one warning")
+  @DisplayName(
+      "an index written before identities were complete (option.* properties) still answers, with one warning")
   void anOlderIndexStillAnswers() throws IOException {
     Path index = dir.resolve("old.bwi");
-    Path doc = Files.writeString(dir.resolve("doc.txt"), "a small document about volcanoes and lava");
-    assertThat(run("index", "--in", doc.toString(), "--out", index.toString(), "--provider", "hashing",
-        "--dimensions", "48", "-q").code()).isZero();
+    Path doc =
+        Files.writeString(dir.resolve("doc.txt"), "a small document about volcanoes and lava");
+    assertThat(
+            run(
+                    "index",
+                    "--in",
+                    doc.toString(),
+                    "--out",
+                    index.toString(),
+                    "--provider",
+                    "hashing",
+                    "--dimensions",
+                    "48",
+                    "-q")
+                .code())
+        .isZero();
     VectorIndex built = VectorIndex.load(index);
     // the same entries with the properties an older command line wrote
-    RawIndexFile.write(index, 48, Map.of("embedder.provider", "hashing", "embedder.model", "hashing-v1",
-        "option.hashing.dimensions", "48"), built.ids(), built.ids().stream().map(i -> built.metadata(i).orElseThrow()).toList(),
+    RawIndexFile.write(
+        index,
+        48,
+        Map.of(
+            "embedder.provider",
+            "hashing",
+            "embedder.model",
+            "hashing-v1",
+            "option.hashing.dimensions",
+            "48"),
+        built.ids(),
+        built.ids().stream().map(i -> built.metadata(i).orElseThrow()).toList(),
         built.ids().stream().map(i -> built.vector(i).orElseThrow()).toList());
-    CliRunner.Result r = runWithEnvironment(Map.of(), "search", "--index", index.toString(), "lava");
+    CliRunner.Result r =
+        runWithEnvironment(Map.of(), "search", "--index", index.toString(), "lava");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).startsWith(" 1. ");
-    assertThat(r.errLines()).singleElement().asString().contains("ignored 1 property that is not part of the vectors'"
-        + " identity (option.hashing.dimensions)");
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
+        .contains(
+            "ignored 1 property that is not part of the vectors'"
+                + " identity (option.hashing.dimensions)");
   }
 
   @Test
-  @DisplayName("an index records its vectors' identity and nothing else: no endpoint, option or limit")
+  @DisplayName(
+      "an index records its vectors' identity and nothing else: no endpoint, option or limit")
   void indexRecordsOnlyTheIdentity() throws IOException {
     Path index = dir.resolve("i.bwi");
     Path doc = Files.writeString(dir.resolve("doc.txt"), "beta document");
-    CliRunner.Result r = run("index", "--in", doc.toString(), "--out", index.toString(), "--provider", "openai",
-        "--base-url", openai.baseUrl(), "--model", "my-embedder", "--dimensions", Integer.toString(DIMS),
-        "-o", "openai.api-key=" + KEY, "-o", "openai.organization=org-42", "-o", "max-attempts=6",
-        "-o", "openai.allow-insecure-http=true", "--concurrency", "3", "-q");
+    CliRunner.Result r =
+        run(
+            "index",
+            "--in",
+            doc.toString(),
+            "--out",
+            index.toString(),
+            "--provider",
+            "openai",
+            "--base-url",
+            openai.baseUrl(),
+            "--model",
+            "my-embedder",
+            "--dimensions",
+            Integer.toString(DIMS),
+            "-o",
+            "openai.api-key=" + KEY,
+            "-o",
+            "openai.organization=org-42",
+            "-o",
+            "max-attempts=6",
+            "-o",
+            "openai.allow-insecure-http=true",
+            "--concurrency",
+            "3",
+            "-q");
     assertThat(r.code()).as(r.toString()).isZero();
-    // the identity: the model and its (here empty) query and document prefixes, an index's own settings
-    assertThat(RawIndexFile.properties(index)).containsExactly(Map.entry("embedder.provider", "openai"),
-        Map.entry("embedder.model", "my-embedder"), Map.entry("embedder.dimensions", "6"),
-        Map.entry("embedder.document-prefix", ""), Map.entry("embedder.normalized", "false"),
-        Map.entry("embedder.query-prefix", ""));
+    // the identity: the model and its (here empty) query and document prefixes, an index's own
+    // settings
+    assertThat(RawIndexFile.properties(index))
+        .containsExactly(
+            Map.entry("embedder.provider", "openai"),
+            Map.entry("embedder.model", "my-embedder"),
+            Map.entry("embedder.dimensions", "6"),
+            Map.entry("embedder.document-prefix", ""),
+            Map.entry("embedder.normalized", "false"),
+            Map.entry("embedder.query-prefix", ""));
     assertThat(VectorIndex.load(index).identity().map(IndexIdentity::toString))
         .hasValue("openai/my-embedder (6 dims, unnormalized)");
   }
 
-  /** A command's arguments followed by the options that embed with the fake server at {@code baseUrl}. */
+  /**
+   * A command's arguments followed by the options that embed with the fake server at {@code
+   * baseUrl}.
+   */
   private static String[] withOpenAi(String baseUrl, String... command) {
     List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(List.of("--provider", "openai", "--base-url", baseUrl, "--model", "my-embedder",
-        "--dimensions", Integer.toString(DIMS), "-o", "openai.api-key=" + KEY));
+    args.addAll(
+        List.of(
+            "--provider",
+            "openai",
+            "--base-url",
+            baseUrl,
+            "--model",
+            "my-embedder",
+            "--dimensions",
+            Integer.toString(DIMS),
+            "-o",
+            "openai.api-key=" + KEY));
     return args.toArray(String[]::new);
   }
 
   @Test
-  @DisplayName("a base URL with user info is in no file or report the command writes, nor in its output")
+  @DisplayName(
+      "a base URL with user info is in no file or report the command writes, nor in its output")
   void userInfoIsNeverWritten() throws IOException {
     String withUserInfo = openai.baseUrl().replace("http://", "http://alice:pa55word@");
     Path doc = Files.writeString(dir.resolve("doc.txt"), "beta document");
     Path index = dir.resolve("u.bwi");
     Path indexReport = dir.resolve("index-report.json");
-    CliRunner.Result indexRun = run(withOpenAi(withUserInfo, "index", "--in", doc.toString(), "--out", index.toString(),
-        "--report", indexReport.toString()));
+    CliRunner.Result indexRun =
+        run(
+            withOpenAi(
+                withUserInfo,
+                "index",
+                "--in",
+                doc.toString(),
+                "--out",
+                index.toString(),
+                "--report",
+                indexReport.toString()));
     assertThat(indexRun.code()).as(indexRun.toString()).isZero();
     Path out = dir.resolve("v.jsonl");
     Path embedReport = dir.resolve("embed-report.json");
-    CliRunner.Result embedRun = run(withOpenAi(withUserInfo, "embed", "--in", doc.toString(), "--out", out.toString(),
-        "--report", embedReport.toString()));
+    CliRunner.Result embedRun =
+        run(
+            withOpenAi(
+                withUserInfo,
+                "embed",
+                "--in",
+                doc.toString(),
+                "--out",
+                out.toString(),
+                "--report",
+                embedReport.toString()));
     assertThat(embedRun.code()).as(embedRun.toString()).isZero();
-    CliRunner.Result searchRun = runWithEnvironment(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", withUserInfo),
-        "search", "--index", index.toString(), "beta");
+    CliRunner.Result searchRun =
+        runWithEnvironment(
+            Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", withUserInfo),
+            "search",
+            "--index",
+            index.toString(),
+            "beta");
     assertThat(searchRun.code()).as(searchRun.toString()).isZero();
     assertThat(openai.requests.get()).isEqualTo(3);
     for (Path written : List.of(index, indexReport, out, embedReport)) {
       String bytes = new String(Files.readAllBytes(written), StandardCharsets.ISO_8859_1);
-      assertThat(bytes).as(written.toString()).doesNotContain("pa55word").doesNotContain("alice").doesNotContain(KEY);
+      assertThat(bytes)
+          .as(written.toString())
+          .doesNotContain("pa55word")
+          .doesNotContain("alice")
+          .doesNotContain(KEY);
     }
     for (CliRunner.Result r : List.of(indexRun, embedRun, searchRun)) {
       assertThat(r.out() + r.err()).doesNotContain("pa55word").doesNotContain(KEY);

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The checkout's {@code ./batchwise} launcher as a user runs it: from another directory, with paths
- * relative to that directory, under a umask of 022. It runs the jar the package phase just made (the
- * test fails if the launcher decides to rebuild).
+ * relative to that directory, under a umask of 022. It runs the jar the package phase just made
+ * (the test fails if the launcher decides to rebuild).
  */
 class LauncherIT {
   private static final Path LAUNCHER = Path.of("..", "batchwise").toAbsolutePath().normalize();
@@ -33,11 +33,20 @@ class LauncherIT {
 
   /** Runs {@code batchwise ARGS} in {@code work} under umask 022, with this test's JDK. */
   private ProcessRun batchwise(String stdin, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", "-c", "umask 022 && exec \"$0\" \"$@\"", LAUNCHER.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of("bash", "-c", "umask 022 && exec \"$0\" \"$@\"", LAUNCHER.toString()));
     command.addAll(List.of(args));
-    ProcessRun r = ProcessRun.of(command, work, Map.of("JAVA_HOME", System.getProperty("java.home")), stdin,
-        work.getParent());
-    assertThat(r.err()).as("the launcher ran the packaged jar without building").doesNotContain("batchwise: building");
+    ProcessRun r =
+        ProcessRun.of(
+            command,
+            work,
+            Map.of("JAVA_HOME", System.getProperty("java.home")),
+            stdin,
+            work.getParent());
+    assertThat(r.err())
+        .as("the launcher ran the packaged jar without building")
+        .doesNotContain("batchwise: building");
     return r;
   }
 
@@ -46,19 +55,47 @@ class LauncherIT {
   }
 
   @Test
-  @DisplayName("relative --in and --out resolve against the user's directory; outputs get the umask, the cache stays private")
+  @DisplayName(
+      "relative --in and --out resolve against the user's directory; outputs get the umask, the cache stays private")
   void pathsAreTheUsers() throws Exception {
     Files.writeString(work.resolve("small.txt"), "first line\nsecond line\n");
-    ProcessRun r = batchwise("", "embed", "--in", "small.txt", "--out", "vectors.jsonl", "--provider", "hashing",
-        "--dimensions", "16", "-q", "--cache", "sqlite", "--cache-path", "cache/c.db");
+    ProcessRun r =
+        batchwise(
+            "",
+            "embed",
+            "--in",
+            "small.txt",
+            "--out",
+            "vectors.jsonl",
+            "--provider",
+            "hashing",
+            "--dimensions",
+            "16",
+            "-q",
+            "--cache",
+            "sqlite",
+            "--cache-path",
+            "cache/c.db");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(VectorFiles.jsonl(work.resolve("vectors.jsonl"))).hasSize(2);
-    assertThat(LAUNCHER.resolveSibling("vectors.jsonl")).as("nothing lands in the checkout").doesNotExist();
+    assertThat(LAUNCHER.resolveSibling("vectors.jsonl"))
+        .as("nothing lands in the checkout")
+        .doesNotExist();
     assertThat(perms(work.resolve("vectors.jsonl"))).isEqualTo("rw-r--r--");
     assertThat(perms(work.resolve("cache"))).isEqualTo("rwx------");
     assertThat(perms(work.resolve("cache/c.db"))).isEqualTo("rw-------");
 
-    r = batchwise("", "index", "--in", "small.txt", "--out", "small.index", "--provider", "hashing", "-q");
+    r =
+        batchwise(
+            "",
+            "index",
+            "--in",
+            "small.txt",
+            "--out",
+            "small.index",
+            "--provider",
+            "hashing",
+            "-q");
     assertThat(r.code()).as(r.toString()).isZero();
     assertThat(r.out()).contains("into " + work.resolve("small.index").toRealPath());
     assertThat(perms(work.resolve("small.index"))).isEqualTo("rw-r--r--");
@@ -67,26 +104,42 @@ class LauncherIT {
   @Test
   @DisplayName("a missing relative input is named by its absolute path in the user's directory")
   void messagesNameAbsolutePaths() throws Exception {
-    ProcessRun r = batchwise("", "embed", "--in", "small.txt", "--out", "v.jsonl", "--provider", "hashing");
+    ProcessRun r =
+        batchwise("", "embed", "--in", "small.txt", "--out", "v.jsonl", "--provider", "hashing");
     assertThat(r.code()).isEqualTo(ExitCodes.INPUT);
     assertThat(r.err().lines().toList())
-        .containsExactly("batchwise embed: input not found: " + work.toRealPath().resolve("small.txt"));
+        .containsExactly(
+            "batchwise embed: input not found: " + work.toRealPath().resolve("small.txt"));
   }
 
   @Test
-  @DisplayName("--out - puts only the vectors on stdout; a third-party jar given with --classpath is used by id")
+  @DisplayName(
+      "--out - puts only the vectors on stdout; a third-party jar given with --classpath is used by id")
   void stdoutAndClasspath() throws Exception {
     Path jar = ProviderJars.tinyProvider(Files.createDirectory(work.resolve("plugin-build")));
     Files.copy(jar, work.resolve("tiny.jar"));
-    ProcessRun without = batchwise("abc\n", "embed", "--provider", "tiny", "--in", "-", "--out", "-", "-q");
+    ProcessRun without =
+        batchwise("abc\n", "embed", "--provider", "tiny", "--in", "-", "--out", "-", "-q");
     assertThat(without.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(without.out()).isEmpty();
 
-    ProcessRun with = batchwise("abc\n", "embed", "--classpath", "tiny.jar", "--provider", "tiny", "--in", "-", "--out", "-");
+    ProcessRun with =
+        batchwise(
+            "abc\n",
+            "embed",
+            "--classpath",
+            "tiny.jar",
+            "--provider",
+            "tiny",
+            "--in",
+            "-",
+            "--out",
+            "-");
     assertThat(with.code()).as(with.toString()).isZero();
     List<String> lines = with.out().lines().toList();
     assertThat(lines).hasSize(1);
-    assertThat(VectorFiles.vector(JSON.readTree(lines.get(0)))).containsExactly(ProviderJars.expected("abc"));
+    assertThat(VectorFiles.vector(JSON.readTree(lines.get(0))))
+        .containsExactly(ProviderJars.expected("abc"));
     assertThat(with.err()).contains("batchwise report (tiny/tiny-v1)");
   }
 }

@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-/** The command line's packaged jar, {@code target/batchwise-examples-*.jar} with its {@code lib/} beside it. */
+/**
+ * The command line's packaged jar, {@code target/batchwise-examples-*.jar} with its {@code lib/}
+ * beside it.
+ */
 final class PackagedJar {
   private PackagedJar() {}
 
@@ -18,9 +21,11 @@ final class PackagedJar {
    */
   static Path find() throws IOException {
     try (Stream<Path> files = Files.list(Path.of("target"))) {
-      return files.filter(p -> p.getFileName().toString().matches("batchwise-examples-.*\\.jar"))
+      return files
+          .filter(p -> p.getFileName().toString().matches("batchwise-examples-.*\\.jar"))
           .filter(p -> !p.getFileName().toString().endsWith("-tests.jar"))
-          .findFirst().orElseThrow(() -> new IllegalStateException("no jar in target/: run the package phase"))
+          .findFirst()
+          .orElseThrow(() -> new IllegalStateException("no jar in target/: run the package phase"))
           .toAbsolutePath();
     }
   }

@@ -37,8 +37,10 @@ class PackagedJarIT {
   private static Path jar;
   private static Path sharedCopy;
   private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
-  private static final Set<PosixFilePermission> READABLE_DIR = PosixFilePermissions.fromString("rwxr-xr-x");
-  private static final Set<PosixFilePermission> READABLE_FILE = PosixFilePermissions.fromString("rw-r--r--");
+  private static final Set<PosixFilePermission> READABLE_DIR =
+      PosixFilePermissions.fromString("rwxr-xr-x");
+  private static final Set<PosixFilePermission> READABLE_FILE =
+      PosixFilePermissions.fromString("rw-r--r--");
 
   @TempDir Path dir;
 
@@ -59,13 +61,16 @@ class PackagedJarIT {
   }
 
   /**
-   * The jar, as another user can run it: a copy of it and of {@code lib/} in a new directory under the
-   * temporary directory, every directory {@code rwxr-xr-x} and every file {@code rw-r--r--}. A file
-   * that others may already read is hard-linked instead of copied where the file system allows.
+   * The jar, as another user can run it: a copy of it and of {@code lib/} in a new directory under
+   * the temporary directory, every directory {@code rwxr-xr-x} and every file {@code rw-r--r--}. A
+   * file that others may already read is hard-linked instead of copied where the file system
+   * allows.
    */
   private static synchronized Path jarForOtherUsers() throws IOException {
     if (sharedCopy == null) {
-      Path root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "batchwise-jar-");
+      Path root =
+          Files.createTempDirectory(
+              Path.of(System.getProperty("java.io.tmpdir")), "batchwise-jar-");
       sharedCopy = root;
       Files.setPosixFilePermissions(root, READABLE_DIR);
       Path lib = Files.createDirectory(root.resolve("lib"));
@@ -97,7 +102,8 @@ class PackagedJarIT {
     List<String> command = new ArrayList<>();
     Path runJar = jar;
     if (unprivileged && ROOT) {
-      // permissions do not apply to root: run as nobody (setpriv is part of util-linux), from a copy
+      // permissions do not apply to root: run as nobody (setpriv is part of util-linux), from a
+      // copy
       // that nobody can reach wherever the checkout lives
       command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
       runJar = jarForOtherUsers();
@@ -122,8 +128,20 @@ class PackagedJarIT {
   @DisplayName("embed reads stdin and writes JSONL in input order from the packaged jar")
   void embedFromTheJar() throws Exception {
     Path out = dir.resolve("out.jsonl");
-    ProcessRun r = java(false, "first\nsecond\nthird\n", "embed", "--in", "-", "--out", out.toString(),
-        "--provider", "hashing", "--dimensions", "16", "--quiet");
+    ProcessRun r =
+        java(
+            false,
+            "first\nsecond\nthird\n",
+            "embed",
+            "--in",
+            "-",
+            "--out",
+            out.toString(),
+            "--provider",
+            "hashing",
+            "--dimensions",
+            "16",
+            "--quiet");
     assertThat(r.code()).as(r.err()).isZero();
     List<JsonNode> records = VectorFiles.jsonl(out);
     assertThat(records).extracting(n -> n.get("id").asInt()).containsExactly(0, 1, 2);
@@ -141,13 +159,27 @@ class PackagedJarIT {
     }
     Path input = Files.writeString(work.resolve("in.txt"), texts);
     Path out = work.resolve("out.jsonl");
-    ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
-        jar.toString(), "embed", "--in", input.toString(), "--out", out.toString(), "--quiet")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("stopped.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar",
+                jar.toString(),
+                "embed",
+                "--in",
+                input.toString(),
+                "--out",
+                out.toString(),
+                "--quiet")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("stopped.log").toFile());
     Process p = pb.start();
-    Await.until("the output's temporary file appears or the command ends", Duration.ofSeconds(60),
+    Await.until(
+        "the output's temporary file appears or the command ends",
+        Duration.ofSeconds(60),
         () -> hasTempFile(work) || !p.isAlive());
-    assertThat(hasTempFile(work)).as("the output's temporary file exists while the job runs").isTrue();
+    assertThat(hasTempFile(work))
+        .as("the output's temporary file exists while the job runs")
+        .isTrue();
     p.destroy(); // SIGTERM: shutdown hooks run, as on Ctrl-C
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(hasTempFile(work)).as("temporary file left behind").isFalse();
@@ -175,17 +207,37 @@ class PackagedJarIT {
     Files.writeString(input, "hello\n");
     Files.setPosixFilePermissions(input, PosixFilePermissions.fromString("rw-r--r--"));
     try {
-      ProcessRun r = java(true, "", "embed", "--in", docs.toString(), "--out", dir.resolve("o.jsonl").toString(),
-          "--provider", "hashing");
+      ProcessRun r =
+          java(
+              true,
+              "",
+              "embed",
+              "--in",
+              docs.toString(),
+              "--out",
+              dir.resolve("o.jsonl").toString(),
+              "--provider",
+              "hashing");
       assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.INPUT);
-      assertThat(r.err().lines().toList()).containsExactly(
-          "batchwise embed: cannot read directory " + docs + ": permission denied");
+      assertThat(r.err().lines().toList())
+          .containsExactly(
+              "batchwise embed: cannot read directory " + docs + ": permission denied");
 
-      r = java(true, "", "embed", "--in", input.toString(), "--out", outDir.resolve("o.jsonl").toString(),
-          "--provider", "hashing");
+      r =
+          java(
+              true,
+              "",
+              "embed",
+              "--in",
+              input.toString(),
+              "--out",
+              outDir.resolve("o.jsonl").toString(),
+              "--provider",
+              "hashing");
       assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OUTPUT);
-      assertThat(r.err().lines().toList()).containsExactly(
-          "batchwise embed: cannot write " + outDir.resolve("o.jsonl") + ": permission denied");
+      assertThat(r.err().lines().toList())
+          .containsExactly(
+              "batchwise embed: cannot write " + outDir.resolve("o.jsonl") + ": permission denied");
     } finally {
       Files.setPosixFilePermissions(docs, PosixFilePermissions.fromString("rwx------"));
       Files.setPosixFilePermissions(outDir, PosixFilePermissions.fromString("rwx------"));

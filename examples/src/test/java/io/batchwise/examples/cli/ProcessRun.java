@@ -31,17 +31,20 @@ record ProcessRun(int code, String out, String err) {
    * @param scratch a directory for the captured streams
    * @return what it did
    */
-  static ProcessRun of(List<String> command, Path dir, Map<String, String> environment, String stdin, Path scratch)
+  static ProcessRun of(
+      List<String> command, Path dir, Map<String, String> environment, String stdin, Path scratch)
       throws IOException, InterruptedException {
     File out = Files.createTempFile(scratch, "stdout-", ".txt").toFile();
     File err = Files.createTempFile(scratch, "stderr-", ".txt").toFile();
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out).redirectError(err);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out).redirectError(err);
     pb.environment().putAll(environment);
     Process p = pb.start();
     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-    return new ProcessRun(p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
+    return new ProcessRun(
+        p.exitValue(), Files.readString(out.toPath()), Files.readString(err.toPath()));
   }
 
   @Override

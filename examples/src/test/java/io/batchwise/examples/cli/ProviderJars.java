@@ -16,14 +16,15 @@ import javax.tools.ToolProvider;
 
 /**
  * A third-party provider jar built at test time, so that it is on no class path the build knows:
- * {@code tiny}, whose vector for a text of n chars is (cos n, sin n). Compiled with the JDK's compiler
- * against core's classes, with its factory registered in {@code META-INF/services}.
+ * {@code tiny}, whose vector for a text of n chars is (cos n, sin n). Compiled with the JDK's
+ * compiler against core's classes, with its factory registered in {@code META-INF/services}.
  */
 final class ProviderJars {
   /** The provider's id. */
   static final String ID = "tiny";
 
-  private static final String SOURCE = """
+  private static final String SOURCE =
+      """
       package com.example.tiny;
 
       import io.batchwise.spi.BatchStrategy;
@@ -82,9 +83,24 @@ final class ProviderJars {
     Files.writeString(src, SOURCE);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     StringWriter diagnostics = new StringWriter();
-    boolean ok = javac.getTask(diagnostics, null, null,
-        List.of("--release", "17", "-classpath", coreClasses().toString(), "-d", classes.toString()), null,
-        javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(src)).call();
+    boolean ok =
+        javac
+            .getTask(
+                diagnostics,
+                null,
+                null,
+                List.of(
+                    "--release",
+                    "17",
+                    "-classpath",
+                    coreClasses().toString(),
+                    "-d",
+                    classes.toString()),
+                null,
+                javac
+                    .getStandardFileManager(null, null, StandardCharsets.UTF_8)
+                    .getJavaFileObjects(src))
+            .call();
     if (!ok) {
       throw new IllegalStateException("the test provider does not compile:\n" + diagnostics);
     }
@@ -94,7 +110,9 @@ final class ProviderJars {
       for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
         put(out, classes.relativize(f).toString().replace('\\', '/'), Files.readAllBytes(f));
       }
-      put(out, "META-INF/services/" + EmbeddingProviderFactory.class.getName(),
+      put(
+          out,
+          "META-INF/services/" + EmbeddingProviderFactory.class.getName(),
           "com.example.tiny.TinyProviderFactory\n".getBytes(StandardCharsets.UTF_8));
     }
     return jar;
@@ -109,7 +127,12 @@ final class ProviderJars {
   /** Where core's classes are: its jar, or its classes directory in the reactor. */
   private static Path coreClasses() {
     try {
-      return Path.of(EmbeddingProviderFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Path.of(
+          EmbeddingProviderFactory.class
+              .getProtectionDomain()
+              .getCodeSource()
+              .getLocation()
+              .toURI());
     } catch (URISyntaxException e) {
       throw new IllegalStateException("core's code source is not a file: " + e.getMessage(), e);
     }

@@ -45,7 +45,8 @@ final class VectorFiles {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     byte[] magic = new byte[6];
     b.get(magic);
-    if (!new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY") || (magic[0] & 0xff) != 0x93) {
+    if (!new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")
+        || (magic[0] & 0xff) != 0x93) {
       throw new IOException("bad npy magic");
     }
     if (b.get() != 1 || b.get() != 0) {
@@ -94,10 +95,16 @@ final class VectorFiles {
     return out;
   }
 
-  /** The vectors the hashing provider gives the texts, each embedded on its own, through Batchwise. */
+  /**
+   * The vectors the hashing provider gives the texts, each embedded on its own, through Batchwise.
+   */
   static List<float[]> reference(int dimensions, List<String> texts) {
-    try (Batchwise bw = Batchwise.builder().sources(new Properties(), Map.of())
-        .provider("hashing").option("hashing.dimensions", Integer.toString(dimensions)).build()) {
+    try (Batchwise bw =
+        Batchwise.builder()
+            .sources(new Properties(), Map.of())
+            .provider("hashing")
+            .option("hashing.dimensions", Integer.toString(dimensions))
+            .build()) {
       List<float[]> out = new ArrayList<>();
       for (String t : texts) {
         out.add(bw.embedder().embed(t));

@@ -29,7 +29,9 @@ final class ConfigReference {
 
   private ConfigReference() {}
 
-  /** Options by the group that declares them; each key once, in the first group that declares it. */
+  /**
+   * Options by the group that declares them; each key once, in the first group that declares it.
+   */
   static Map<String, List<ConfigOption<?>>> groups() {
     Map<String, List<ConfigOption<?>>> groups = new LinkedHashMap<>();
     Set<String> seen = new TreeSet<>();
@@ -40,13 +42,22 @@ final class ConfigReference {
     List<EmbeddingProviderFactory> providers = new ArrayList<>();
     ServiceLoader.load(EmbeddingProviderFactory.class).forEach(providers::add);
     // the shipped providers first, then third-party ones by id
-    providers.sort(Comparator.comparing((EmbeddingProviderFactory f) -> PROVIDER_ORDER.indexOf(f.id()) < 0)
-        .thenComparing(f -> PROVIDER_ORDER.indexOf(f.id())).thenComparing(EmbeddingProviderFactory::id));
+    providers.sort(
+        Comparator.comparing((EmbeddingProviderFactory f) -> PROVIDER_ORDER.indexOf(f.id()) < 0)
+            .thenComparing(f -> PROVIDER_ORDER.indexOf(f.id()))
+            .thenComparing(EmbeddingProviderFactory::id));
     for (EmbeddingProviderFactory f : providers) {
-      add(groups, seen, "Provider `" + f.id() + "`" + (PROVIDER_ORDER.contains(f.id()) ? "" : " (the custom-provider example)"),
+      add(
+          groups,
+          seen,
+          "Provider `"
+              + f.id()
+              + "`"
+              + (PROVIDER_ORDER.contains(f.id()) ? "" : " (the custom-provider example)"),
           f.options());
     }
-    // a mapper shares the server's options with the provider of the same service: only its own are new here
+    // a mapper shares the server's options with the provider of the same service: only its own are
+    // new here
     for (MapperFactory f : ServiceLoader.load(MapperFactory.class)) {
       add(groups, seen, "Mapper `" + f.id() + "` (`bw.mapper()`, `batchwise map`)", f.options());
     }
@@ -63,7 +74,11 @@ final class ConfigReference {
     return groups;
   }
 
-  private static void add(Map<String, List<ConfigOption<?>>> groups, Set<String> seen, String group, List<ConfigOption<?>> options) {
+  private static void add(
+      Map<String, List<ConfigOption<?>>> groups,
+      Set<String> seen,
+      String group,
+      List<ConfigOption<?>> options) {
     List<ConfigOption<?>> fresh = new ArrayList<>();
     for (ConfigOption<?> o : options) {
       if (seen.add(o.key())) {
@@ -81,7 +96,9 @@ final class ConfigReference {
   }
 
   static String defaultCell(ConfigOption<?> o) {
-    return o.defaultText() == null ? "—" : o.defaultText().isEmpty() ? "(empty)" : "`" + o.defaultText() + "`";
+    return o.defaultText() == null
+        ? "—"
+        : o.defaultText().isEmpty() ? "(empty)" : "`" + o.defaultText() + "`";
   }
 
   static String environmentCell(ConfigOption<?> o) {
@@ -92,19 +109,32 @@ final class ConfigReference {
   }
 
   static String row(ConfigOption<?> o) {
-    return "| `" + o.key() + "` | " + defaultCell(o) + " | `-D" + o.systemProperty() + "` | " + environmentCell(o)
-        + " | " + o.description().replace("|", "\\|") + (o.secret() ? " Secret: never printed." : "") + " |";
+    return "| `"
+        + o.key()
+        + "` | "
+        + defaultCell(o)
+        + " | `-D"
+        + o.systemProperty()
+        + "` | "
+        + environmentCell(o)
+        + " | "
+        + o.description().replace("|", "\\|")
+        + (o.secret() ? " Secret: never printed." : "")
+        + " |";
   }
 
   /** The reference as Markdown. */
   static String markdown() {
     StringBuilder b = new StringBuilder();
-    groups().forEach((group, options) -> {
-      b.append("#### ").append(group).append("\n\n");
-      b.append("| option | default | system property | environment | meaning |\n|---|---|---|---|---|\n");
-      options.forEach(o -> b.append(row(o)).append('\n'));
-      b.append('\n');
-    });
+    groups()
+        .forEach(
+            (group, options) -> {
+              b.append("#### ").append(group).append("\n\n");
+              b.append(
+                  "| option | default | system property | environment | meaning |\n|---|---|---|---|---|\n");
+              options.forEach(o -> b.append(row(o)).append('\n'));
+              b.append('\n');
+            });
     return b.toString();
   }
 

@@ -23,16 +23,22 @@ class ConfigReferenceTest {
   }
 
   @Test
-  @DisplayName("every option on the classpath has a README row with its default, system property and environment variables")
+  @DisplayName(
+      "every option on the classpath has a README row with its default, system property and environment variables")
   void everyOptionDocumented() throws IOException {
     List<String> lines = readme();
     List<ConfigOption<?>> options = ConfigReference.all();
-    assertThat(options).extracting(ConfigOption::key).contains("provider", "cache", "scheduler.close-mode", "hashing.dimensions");
+    assertThat(options)
+        .extracting(ConfigOption::key)
+        .contains("provider", "cache", "scheduler.close-mode", "hashing.dimensions");
     for (ConfigOption<?> o : options) {
       String cell = "| `" + o.key() + "` |";
       List<String> rows = lines.stream().filter(l -> l.startsWith(cell)).toList();
-      assertThat(rows).as("README row for option '%s' (run ConfigReference.main to print it)", o.key()).hasSize(1);
-      assertThat(rows.get(0)).as("row of '%s'", o.key())
+      assertThat(rows)
+          .as("README row for option '%s' (run ConfigReference.main to print it)", o.key())
+          .hasSize(1);
+      assertThat(rows.get(0))
+          .as("row of '%s'", o.key())
           .contains("| " + ConfigReference.defaultCell(o) + " |")
           .contains("`-D" + o.systemProperty() + "`")
           .contains(ConfigReference.environmentCell(o));

@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * Finds fully qualified {@code java.util} names written inline in the repository's Java sources, in
- * code or in comments and javadoc ({@code {@link List}}), where an import would do: the
- * rule {@link QualifiedNamesTest} enforces. Import and package lines are what names a package, and a
- * string or character literal is data, so neither counts.
+ * code or in comments and javadoc ({@code {@link List}}), where an import would do: the rule {@link
+ * QualifiedNamesTest} enforces. Import and package lines are what names a package, and a string or
+ * character literal is data, so neither counts.
  */
 final class QualifiedNames {
   /** The prefix no source line may spell out. */
@@ -29,8 +29,8 @@ final class QualifiedNames {
   private QualifiedNames() {}
 
   /**
-   * Every module's source roots under {@code root}: each {@code src/main/java} and
-   * {@code src/test/java}, however deep the module (examples/custom-provider, integrations/spark).
+   * Every module's source roots under {@code root}: each {@code src/main/java} and {@code
+   * src/test/java}, however deep the module (examples/custom-provider, integrations/spark).
    *
    * @param root the repository root
    * @return the source roots, sorted
@@ -40,20 +40,22 @@ final class QualifiedNames {
     Path main = Path.of("src", "main", "java");
     Path test = Path.of("src", "test", "java");
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-          if (!dir.equals(root) && (SKIPPED.contains(name) || name.startsWith("."))) {
-            return FileVisitResult.SKIP_SUBTREE;
-          }
-          if (dir.endsWith(main) || dir.endsWith(test)) {
-            roots.add(dir);
-            return FileVisitResult.SKIP_SUBTREE;
-          }
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+              String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+              if (!dir.equals(root) && (SKIPPED.contains(name) || name.startsWith("."))) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              if (dir.endsWith(main) || dir.endsWith(test)) {
+                roots.add(dir);
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -71,7 +73,8 @@ final class QualifiedNames {
     List<Path> files = new ArrayList<>();
     for (Path dir : sourceRoots) {
       try (Stream<Path> walk = Files.walk(dir)) {
-        walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p)).forEach(files::add);
+        walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p))
+            .forEach(files::add);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -162,7 +165,10 @@ final class QualifiedNames {
     return out.toString();
   }
 
-  /** The index just past the {@code delimiter} that closes a literal whose contents start at {@code from}. */
+  /**
+   * The index just past the {@code delimiter} that closes a literal whose contents start at {@code
+   * from}.
+   */
   private static int closing(String source, int from, String delimiter) {
     int i = from;
     while (i < source.length()) {

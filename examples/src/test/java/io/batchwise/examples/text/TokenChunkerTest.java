@@ -89,7 +89,11 @@ class TokenChunkerTest {
   private static String document() {
     StringBuilder b = new StringBuilder();
     for (int s = 0; s < 40; s++) {
-      b.append("Sentence ").append(s).append(" talks about topic ").append(s % 7).append(" at some length. ");
+      b.append("Sentence ")
+          .append(s)
+          .append(" talks about topic ")
+          .append(s % 7)
+          .append(" at some length. ");
       if (s % 9 == 8) {
         b.append("\n\n");
       }
@@ -99,7 +103,8 @@ class TokenChunkerTest {
 
   @ParameterizedTest(name = "max {0} tokens, overlap {1}")
   @CsvSource({"20, 0", "20, 5", "64, 16", "200, 30", "1000, 0"})
-  @DisplayName("every chunk fits; the chunks cover the text in order; consecutive chunks overlap by at most the overlap")
+  @DisplayName(
+      "every chunk fits; the chunks cover the text in order; consecutive chunks overlap by at most the overlap")
   void chunksFitAndCover(int max, int overlap) {
     String doc = document();
     List<String> chunks = new TokenChunker(TOKENIZER, max, overlap).chunk(doc);
@@ -117,7 +122,9 @@ class TokenChunkerTest {
       if (start >= previousEnd) {
         assertThat(doc.substring(previousEnd, start)).as("gap between chunks").isBlank();
       } else {
-        assertThat(TOKENIZER.count(doc.substring(start, previousEnd)) - 2).as("overlap").isLessThanOrEqualTo(overlap);
+        assertThat(TOKENIZER.count(doc.substring(start, previousEnd)) - 2)
+            .as("overlap")
+            .isLessThanOrEqualTo(overlap);
       }
       previousStart = start;
       previousEnd = start + c.length();
@@ -141,7 +148,10 @@ class TokenChunkerTest {
   @DisplayName("a blank text has no chunks; bad sizes are refused naming the limit")
   void edges() {
     assertThat(new TokenChunker(TOKENIZER, 10, 2).chunk("  \n ")).isEmpty();
-    assertThatThrownBy(() -> new TokenChunker(TOKENIZER, 2, 0)).hasMessageContaining("more than the 2 tokens");
-    assertThatThrownBy(() -> new TokenChunker(TOKENIZER, 10, 10)).hasMessageContaining("overlap was 10").hasMessageContaining("[0, 9]");
+    assertThatThrownBy(() -> new TokenChunker(TOKENIZER, 2, 0))
+        .hasMessageContaining("more than the 2 tokens");
+    assertThatThrownBy(() -> new TokenChunker(TOKENIZER, 10, 10))
+        .hasMessageContaining("overlap was 10")
+        .hasMessageContaining("[0, 9]");
   }
 }

@@ -15,8 +15,8 @@ import dev.langchain4j.model.output.TokenUsage;
 import io.batchwise.EmbedFailedException;
 import io.batchwise.EmbedResult;
 import io.batchwise.Embedder;
-import io.batchwise.spi.InputType;
 import io.batchwise.Usage;
+import io.batchwise.spi.InputType;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -27,22 +27,22 @@ import java.util.Set;
  * {@code EmbeddingStoreIngestor}, a content retriever or any other LangChain4j component gets them
  * without a change.
  *
- * <p><b>Input types.</b> {@link #embed(String)} — what LangChain4j's retrievers call with the query —
- * embeds its text as a query; {@link #embed(TextSegment)} and {@link #embedAll(List)} embed documents.
- * An {@link EmbeddingRequest} says which it holds with its {@link EmbeddingRequest#inputType() input
- * type} (no type: documents). Models that embed both kinds alike give the same vector either way.
+ * <p><b>Input types.</b> {@link #embed(String)} — what LangChain4j's retrievers call with the query
+ * — embeds its text as a query; {@link #embed(TextSegment)} and {@link #embedAll(List)} embed
+ * documents. An {@link EmbeddingRequest} says which it holds with its {@link
+ * EmbeddingRequest#inputType() input type} (no type: documents). Models that embed both kinds alike
+ * give the same vector either way.
  *
  * <p><b>All or nothing.</b> LangChain4j expects a vector for every input or an exception. When any
  * input fails (a call that failed after the retries, an input over the token limit, a blank text),
  * the method throws one {@link EmbedFailedException} whose message names the failed indexes and the
- * first reason, and whose {@link EmbedFailedException#failures() failures()} hold each failed input's
- * reason. The vectors of the inputs that succeeded are already in the Batchwise cache (when one is
- * configured), so calling again with the same inputs sends only the ones that failed.
+ * first reason, and whose {@link EmbedFailedException#failures() failures()} hold each failed
+ * input's reason. The vectors of the inputs that succeeded are already in the Batchwise cache (when
+ * one is configured), so calling again with the same inputs sends only the ones that failed.
  *
  * <p><b>Usage.</b> The {@link TokenUsage} of a response counts the tokens sent to the provider by
- * that call — inputs answered by the cache or deduplicated cost none — as input tokens.
- * {@link #dimension()} and {@link #modelName()} are the embedder's model info; neither calls the
- * provider.
+ * that call — inputs answered by the cache or deduplicated cost none — as input tokens. {@link
+ * #dimension()} and {@link #modelName()} are the embedder's model info; neither calls the provider.
  *
  * <p>Per-call model names and dimensions are not supported: a Batchwise instance embeds with one
  * model, so LangChain4j rejects a request that sets them ({@link #supportedParameters()}).
@@ -116,28 +116,31 @@ public final class BatchwiseEmbeddingModel implements EmbeddingModel {
    * Embeds a request's inputs as its {@link EmbeddingRequest#inputType() input type} says: queries
    * for {@link EmbeddingInputType#QUERY}, documents otherwise.
    *
-   * @param request the request, its parameters merged and checked by {@link #embed(EmbeddingRequest)}
+   * @param request the request, its parameters merged and checked by {@link
+   *     #embed(EmbeddingRequest)}
    * @return one vector per input, in order, with this model's name and the tokens sent
    * @throws EmbedFailedException when any input failed; it names them
    */
   @Override
   public EmbeddingResponse doEmbed(EmbeddingRequest request) {
     List<String> texts = request.inputs().stream().map(EmbeddingInput::text).toList();
-    EmbedResult result = request.inputType() == EmbeddingInputType.QUERY
-        ? embedQueries(texts)
-        : embedDocuments(texts);
+    EmbedResult result =
+        request.inputType() == EmbeddingInputType.QUERY
+            ? embedQueries(texts)
+            : embedDocuments(texts);
     return EmbeddingResponse.builder()
         .embeddings(embeddings(result))
-        .metadata(EmbeddingResponseMetadata.builder()
-            .modelName(modelName())
-            .tokenUsage(tokenUsage(result.usage()))
-            .build())
+        .metadata(
+            EmbeddingResponseMetadata.builder()
+                .modelName(modelName())
+                .tokenUsage(tokenUsage(result.usage()))
+                .build())
         .build();
   }
 
   /**
-   * The per-call parameter this model honours: the input type. Model name and dimensions are fixed by
-   * the Batchwise instance.
+   * The per-call parameter this model honours: the input type. Model name and dimensions are fixed
+   * by the Batchwise instance.
    *
    * @return {@link EmbeddingRequestParameters#INPUT_TYPE}
    */

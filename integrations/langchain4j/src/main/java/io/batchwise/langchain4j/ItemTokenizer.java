@@ -5,12 +5,12 @@ import io.batchwise.spi.Tokenizer;
 /**
  * Counts every text as one token, so that the pipeline packs a wrapped model's calls by item count.
  *
- * <p>A LangChain4j {@code EmbeddingModel} does not say how it tokenizes (a hosted one does it on the
- * server), and Batchwise packs by what its provider's tokenizer counts. Guessing — say, four
+ * <p>A LangChain4j {@code EmbeddingModel} does not say how it tokenizes (a hosted one does it on
+ * the server), and Batchwise packs by what its provider's tokenizer counts. Guessing — say, four
  * characters a token — would make the token limits look enforced when they are not; counting items
  * makes the only limit that holds, the inputs per call, the one the packing follows, and leaves
- * over-long texts to the model, which knows its own limit. Encoding gives one placeholder id per text
- * (so that {@code encode(t).length == count(t)}); there is no vocabulary to decode.
+ * over-long texts to the model, which knows its own limit. Encoding gives one placeholder id per
+ * text (so that {@code encode(t).length == count(t)}); there is no vocabulary to decode.
  *
  * <p>Immutable and thread-safe.
  */

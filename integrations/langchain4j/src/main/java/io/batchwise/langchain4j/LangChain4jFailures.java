@@ -10,19 +10,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Classifies what a LangChain4j model threw for the scheduler, which alone retries. LangChain4j's own
- * hierarchy says most of it: its models map HTTP statuses to {@code RateLimitException},
- * {@code TimeoutException}, {@code InternalServerException} (retriable) and
- * {@code AuthenticationException}, {@code InvalidRequestException}, {@code ModelNotFoundException}
- * (not). A bare {@code HttpException} is judged by its status; an I/O failure may pass; anything else
- * — a bug, a bad argument, an in-process model's error — would fail again the same way.
+ * Classifies what a LangChain4j model threw for the scheduler, which alone retries. LangChain4j's
+ * own hierarchy says most of it: its models map HTTP statuses to {@code RateLimitException}, {@code
+ * TimeoutException}, {@code InternalServerException} (retriable) and {@code
+ * AuthenticationException}, {@code InvalidRequestException}, {@code ModelNotFoundException} (not).
+ * A bare {@code HttpException} is judged by its status; an I/O failure may pass; anything else — a
+ * bug, a bad argument, an in-process model's error — would fail again the same way.
  */
 final class LangChain4jFailures {
   private LangChain4jFailures() {}
 
   static CallFailedException classify(EmbeddingModel model, RuntimeException e) {
-    String message = "LangChain4j model " + model.getClass().getSimpleName() + " failed: "
-        + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    String message =
+        "LangChain4j model "
+            + model.getClass().getSimpleName()
+            + " failed: "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage());
     if (e instanceof RateLimitException) {
       return new CallFailedException(message, e, true, null, true);
     }

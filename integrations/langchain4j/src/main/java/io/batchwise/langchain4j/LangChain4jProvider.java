@@ -40,12 +40,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p><b>Packing.</b> A LangChain4j model does not say how it tokenizes, so by default each text counts
- * as one token: calls are packed by item count, at most {@link Builder#maxInputsPerCall(int)} texts,
- * and a text too long for the model fails in the model's own call. Give
- * {@link Builder#tokenizer(Tokenizer, int, int)} the model's tokenizer (for example one from
- * {@code batchwise-providers-openai}'s tokenizer registry) to pack by tokens and check the per-input
- * limit before anything is sent.
+ * <p><b>Packing.</b> A LangChain4j model does not say how it tokenizes, so by default each text
+ * counts as one token: calls are packed by item count, at most {@link
+ * Builder#maxInputsPerCall(int)} texts, and a text too long for the model fails in the model's own
+ * call. Give {@link Builder#tokenizer(Tokenizer, int, int)} the model's tokenizer (for example one
+ * from {@code batchwise-providers-openai}'s tokenizer registry) to pack by tokens and check the
+ * per-input limit before anything is sent.
  *
  * <p><b>Retries.</b> The scheduler retries failed calls; the wrapped model should not, or the two
  * layers multiply. Build it with {@code .maxRetries(0)} (LangChain4j's hosted models retry twice by
@@ -55,19 +55,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Calls.</b> {@code embedAll} of LangChain4j blocks, so each call runs on a thread of this
  * provider's own pool; Batchwise's {@code concurrency} bounds how many run at once. A call the
- * pipeline cancels (timeout, a cancelled embed) interrupts its thread. {@link #close()} stops the pool;
- * the model itself is the caller's.
+ * pipeline cancels (timeout, a cancelled embed) interrupts its thread. {@link #close()} stops the
+ * pool; the model itself is the caller's.
  *
- * <p><b>Identity.</b> The cache keys vectors by the provider id {@code langchain4j}, the model's name,
- * its dimensions, the normalization, the model's class and the attributes given to
- * {@link Builder#identity(String, String)}. Two models of the same class and name that embed
- * differently (another endpoint, another deployment) need an attribute that tells them apart.
+ * <p><b>Identity.</b> The cache keys vectors by the provider id {@code langchain4j}, the model's
+ * name, its dimensions, the normalization, the model's class and the attributes given to {@link
+ * Builder#identity(String, String)}. Two models of the same class and name that embed differently
+ * (another endpoint, another deployment) need an attribute that tells them apart.
  *
  * <p>Thread-safe when the wrapped model is (LangChain4j's are).
  */
 public final class LangChain4jProvider implements EmbeddingProvider {
   /** The provider id, the first part of every cache namespace of these vectors. */
   public static final String ID = "langchain4j";
+
   /** Identity attribute: the wrapped model's class. */
   public static final String MODEL_CLASS = "model-class";
 
@@ -82,8 +83,15 @@ public final class LangChain4jProvider implements EmbeddingProvider {
   private LangChain4jProvider(Builder b) {
     this.model = b.model;
     this.tokenizer = b.tokenizer;
-    this.info = new ModelInfo(modelId(b.model), b.model.dimension(), b.normalized, b.maxInputsPerCall,
-        b.maxTokensPerInput, b.maxTokensPerCall, ModelInfo.NO_LIMIT);
+    this.info =
+        new ModelInfo(
+            modelId(b.model),
+            b.model.dimension(),
+            b.normalized,
+            b.maxInputsPerCall,
+            b.maxTokensPerInput,
+            b.maxTokensPerCall,
+            ModelInfo.NO_LIMIT);
     VectorIdentity id = VectorIdentity.of(ID, info).with(MODEL_CLASS, b.model.getClass().getName());
     for (var attribute : b.attributes.entrySet()) {
       id = id.with(attribute.getKey(), attribute.getValue());
@@ -91,11 +99,14 @@ public final class LangChain4jProvider implements EmbeddingProvider {
     this.identity = id;
     int pool = POOLS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
-    this.calls = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "batchwise-langchain4j-" + pool + "-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.calls =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t =
+                  new Thread(r, "batchwise-langchain4j-" + pool + "-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -122,7 +133,9 @@ public final class LangChain4jProvider implements EmbeddingProvider {
   private static String modelId(EmbeddingModel model) {
     String name = model.modelName();
     // "unknown" is LangChain4j's stand-in for a model that does not name itself
-    return name == null || name.isBlank() || name.equals("unknown") ? model.getClass().getName() : name;
+    return name == null || name.isBlank() || name.equals("unknown")
+        ? model.getClass().getName()
+        : name;
   }
 
   @Override
@@ -157,10 +170,10 @@ public final class LangChain4jProvider implements EmbeddingProvider {
   }
 
   /**
-   * Embeds {@code texts} with one call of the wrapped model, on this provider's pool: an
-   * {@link EmbeddingRequest} carrying the context's input type when the model supports
-   * {@link EmbeddingRequestParameters#INPUT_TYPE}, else its {@code embedAll} (which embeds
-   * documents; a query then gets the document vector, under its own cache key).
+   * Embeds {@code texts} with one call of the wrapped model, on this provider's pool: an {@link
+   * EmbeddingRequest} carrying the context's input type when the model supports {@link
+   * EmbeddingRequestParameters#INPUT_TYPE}, else its {@code embedAll} (which embeds documents; a
+   * query then gets the document vector, under its own cache key).
    *
    * @param texts at least one text, within {@link #modelInfo()}'s limits
    * @param context the call's input type and cancellation
@@ -170,32 +183,39 @@ public final class LangChain4jProvider implements EmbeddingProvider {
   @Override
   public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
     if (context.isCancelled()) {
-      return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it ran"));
+      return CompletableFuture.failedFuture(
+          new CancellationException("the call was cancelled before it ran"));
     }
     List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
     InputType type = context.inputType();
     CompletableFuture<List<float[]>> result = new CompletableFuture<>();
     Future<?> task;
     try {
-      task = calls.submit(() -> {
-        try {
-          result.complete(callModel(segments, type).stream().map(Embedding::vector).toList());
-        } catch (RuntimeException e) {
-          result.completeExceptionally(LangChain4jFailures.classify(model, e));
-        } catch (Throwable t) {
-          result.completeExceptionally(t);
-        }
-      });
+      task =
+          calls.submit(
+              () -> {
+                try {
+                  result.complete(
+                      callModel(segments, type).stream().map(Embedding::vector).toList());
+                } catch (RuntimeException e) {
+                  result.completeExceptionally(LangChain4jFailures.classify(model, e));
+                } catch (Throwable t) {
+                  result.completeExceptionally(t);
+                }
+              });
     } catch (RejectedExecutionException e) {
-      result.completeExceptionally(CallFailedException.permanent("the langchain4j provider is closed", e));
+      result.completeExceptionally(
+          CallFailedException.permanent("the langchain4j provider is closed", e));
       return result;
     }
-    // a cancelled call (timeout, cancelled embed) stops the model's blocking call where it can be interrupted
-    result.whenComplete((vectors, error) -> {
-      if (result.isCancelled()) {
-        task.cancel(true);
-      }
-    });
+    // a cancelled call (timeout, cancelled embed) stops the model's blocking call where it can be
+    // interrupted
+    result.whenComplete(
+        (vectors, error) -> {
+          if (result.isCancelled()) {
+            task.cancel(true);
+          }
+        });
     return result;
   }
 
@@ -203,11 +223,17 @@ public final class LangChain4jProvider implements EmbeddingProvider {
     if (!model.supportedParameters().contains(EmbeddingRequestParameters.INPUT_TYPE)) {
       return model.embedAll(segments).content();
     }
-    EmbeddingInputType inputType = type == InputType.QUERY ? EmbeddingInputType.QUERY : EmbeddingInputType.DOCUMENT;
-    return model.embed(EmbeddingRequest.builder().textSegments(segments).inputType(inputType).build()).embeddings();
+    EmbeddingInputType inputType =
+        type == InputType.QUERY ? EmbeddingInputType.QUERY : EmbeddingInputType.DOCUMENT;
+    return model
+        .embed(EmbeddingRequest.builder().textSegments(segments).inputType(inputType).build())
+        .embeddings();
   }
 
-  /** Stops this provider's threads (a call in flight is interrupted); the wrapped model stays open. Idempotent. */
+  /**
+   * Stops this provider's threads (a call in flight is interrupted); the wrapped model stays open.
+   * Idempotent.
+   */
   @Override
   public void close() {
     calls.shutdownNow();
@@ -219,7 +245,8 @@ public final class LangChain4jProvider implements EmbeddingProvider {
   }
 
   /**
-   * Configures a {@link LangChain4jProvider}. Not thread-safe; {@link #build()} validates the limits.
+   * Configures a {@link LangChain4jProvider}. Not thread-safe; {@link #build()} validates the
+   * limits.
    */
   public static final class Builder {
     private final EmbeddingModel model;
@@ -235,9 +262,9 @@ public final class LangChain4jProvider implements EmbeddingProvider {
     }
 
     /**
-     * The most texts one call of the model may carry (default 64). A hosted model splits a larger call
-     * into its own requests, so this is the unit of Batchwise's caching, retries and failure isolation;
-     * set it to the service's limit (OpenAI: 2048) to send as few requests as possible.
+     * The most texts one call of the model may carry (default 64). A hosted model splits a larger
+     * call into its own requests, so this is the unit of Batchwise's caching, retries and failure
+     * isolation; set it to the service's limit (OpenAI: 2048) to send as few requests as possible.
      *
      * @param maxInputsPerCall at least 1
      * @return this builder

@@ -50,11 +50,18 @@ import org.junit.jupiter.api.Test;
  * way LangChain4j's hosted models do (its exception classes).
  */
 class LangChain4jProviderTest {
-  /** LangChain4j's model, loaded once for the class; its calls are counted by a LangChain4j listener. */
+  /**
+   * LangChain4j's model, loaded once for the class; its calls are counted by a LangChain4j
+   * listener.
+   */
   private static final AllMiniLmL6V2EmbeddingModel MINILM = new AllMiniLmL6V2EmbeddingModel();
 
   private static Batchwise batchwise(LangChain4jProvider provider, String... options) {
-    Batchwise.Builder b = Batchwise.builder().sources(new Properties(), Map.of()).provider(provider).cache("caffeine");
+    Batchwise.Builder b =
+        Batchwise.builder()
+            .sources(new Properties(), Map.of())
+            .provider(provider)
+            .cache("caffeine");
     for (int i = 0; i < options.length; i += 2) {
       b.option(options[i], options[i + 1]);
     }
@@ -81,14 +88,16 @@ class LangChain4jProviderTest {
   }
 
   @Test
-  @DisplayName("LangChain4j's all-MiniLM-L6-v2 behind Batchwise: the same vectors, and a second run served from the cache with zero calls")
+  @DisplayName(
+      "LangChain4j's all-MiniLM-L6-v2 behind Batchwise: the same vectors, and a second run served from the cache with zero calls")
   void secondRunIsServedFromTheCache() {
     CallSizes calls = new CallSizes();
     EmbeddingModel listened = MINILM.addListener(calls);
     List<String> texts = new ArrayList<>(texts(150));
-    texts.addAll(texts.subList(0, 20));   // duplicates: embedded once
-    try (LangChain4jProvider provider = LangChain4jProvider.builder(listened).normalized(true).build();
-         Batchwise bw = batchwise(provider)) {
+    texts.addAll(texts.subList(0, 20)); // duplicates: embedded once
+    try (LangChain4jProvider provider =
+            LangChain4jProvider.builder(listened).normalized(true).build();
+        Batchwise bw = batchwise(provider)) {
       EmbedResult first = bw.embedder().embedAll(texts);
       assertThat(first.allSucceeded()).isTrue();
       int[] ones = new int[150];
@@ -96,12 +105,16 @@ class LangChain4jProviderTest {
       int predicted = Packers.singleCall(ones, 64, 64).size();
       assertThat(predicted).isEqualTo(3);
       assertThat(first.usage().providerCalls()).isEqualTo(predicted);
-      assertThat(calls.sizes).as("texts per call of the LangChain4j model").hasSize(predicted)
+      assertThat(calls.sizes)
+          .as("texts per call of the LangChain4j model")
+          .hasSize(predicted)
           .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(64));
       assertThat(calls.sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(150);
       for (int i : new int[] {0, 77, 149, 165}) {
         float[] direct = MINILM.embed(texts.get(i)).content().vector();
-        assertThat(cosine(first.embeddings().get(i).vector(), direct)).as("text %d", i).isCloseTo(1.0, within(1e-5));
+        assertThat(cosine(first.embeddings().get(i).vector(), direct))
+            .as("text %d", i)
+            .isCloseTo(1.0, within(1e-5));
       }
 
       calls.sizes.clear();
@@ -110,23 +123,30 @@ class LangChain4jProviderTest {
       assertThat(second.usage().cacheHits()).isEqualTo(150);
       assertThat(calls.sizes).as("calls of the LangChain4j model on the second run").isEmpty();
       for (int i = 0; i < texts.size(); i++) {
-        assertThat(second.embeddings().get(i).vector()).containsExactly(first.embeddings().get(i).vector());
+        assertThat(second.embeddings().get(i).vector())
+            .containsExactly(first.embeddings().get(i).vector());
       }
     }
   }
 
   @Test
-  @DisplayName("the provider declares the model's name, dimensions and class, and packs by item count")
+  @DisplayName(
+      "the provider declares the model's name, dimensions and class, and packs by item count")
   void declaresTheModel() {
-    try (LangChain4jProvider provider = LangChain4jProvider.builder(MINILM).maxInputsPerCall(10)
-        .identity("endpoint", "in-process").build()) {
+    try (LangChain4jProvider provider =
+        LangChain4jProvider.builder(MINILM)
+            .maxInputsPerCall(10)
+            .identity("endpoint", "in-process")
+            .build()) {
       assertThat(provider.modelInfo().dimensions()).isEqualTo(384);
       assertThat(provider.modelInfo().maxInputsPerCall()).isEqualTo(10);
       assertThat(provider.modelInfo().maxTokensPerCall()).isEqualTo(10);
       assertThat(provider.identity().providerId()).isEqualTo("langchain4j");
-      assertThat(provider.identity().attribute(LangChain4jProvider.MODEL_CLASS)).contains(MINILM.getClass().getName());
+      assertThat(provider.identity().attribute(LangChain4jProvider.MODEL_CLASS))
+          .contains(MINILM.getClass().getName());
       assertThat(provider.identity().attribute("endpoint")).contains("in-process");
-      assertThat(provider.tokenizer().count("a long text of many words, all one item")).isEqualTo(1);
+      assertThat(provider.tokenizer().count("a long text of many words, all one item"))
+          .isEqualTo(1);
       assertThat(provider.modelInfo().modelId()).isNotBlank().isNotEqualTo("unknown");
     }
   }
@@ -135,13 +155,16 @@ class LangChain4jProviderTest {
   @DisplayName("a rate-limited call is retried by Batchwise's scheduler, once, and then succeeds")
   void rateLimitIsRetriedByTheScheduler() {
     AtomicInteger attempts = new AtomicInteger();
-    EmbeddingModel flaky = new TextModel(text -> {
-      if (attempts.incrementAndGet() == 1) {
-        throw new RateLimitException("429: slow down");
-      }
-      return new float[] {text.length(), 1};
-    });
-    try (LangChain4jProvider provider = LangChain4jProvider.of(flaky); Batchwise bw = batchwise(provider)) {
+    EmbeddingModel flaky =
+        new TextModel(
+            text -> {
+              if (attempts.incrementAndGet() == 1) {
+                throw new RateLimitException("429: slow down");
+              }
+              return new float[] {text.length(), 1};
+            });
+    try (LangChain4jProvider provider = LangChain4jProvider.of(flaky);
+        Batchwise bw = batchwise(provider)) {
       EmbedResult result = bw.embedder().embedAll(List.of("abc"));
       assertThat(result.vectors().get(0)).containsExactly(3f, 1f);
       assertThat(result.usage().retries()).isEqualTo(1);
@@ -150,62 +173,102 @@ class LangChain4jProviderTest {
   }
 
   @Test
-  @DisplayName("a call the model refuses fails its own inputs only, without a retry; the message names LangChain4j's exception")
+  @DisplayName(
+      "a call the model refuses fails its own inputs only, without a retry; the message names LangChain4j's exception")
   void permanentFailureIsIsolatedAndNotRetried() {
-    EmbeddingModel picky = new TextModel(text -> {
-      if (text.contains("poison")) {
-        throw new InvalidRequestException("400: input rejected");
-      }
-      return new float[] {text.length(), 1};
-    });
-    try (LangChain4jProvider provider = LangChain4jProvider.builder(picky).maxInputsPerCall(1).build();
-         Batchwise bw = batchwise(provider)) {
+    EmbeddingModel picky =
+        new TextModel(
+            text -> {
+              if (text.contains("poison")) {
+                throw new InvalidRequestException("400: input rejected");
+              }
+              return new float[] {text.length(), 1};
+            });
+    try (LangChain4jProvider provider =
+            LangChain4jProvider.builder(picky).maxInputsPerCall(1).build();
+        Batchwise bw = batchwise(provider)) {
       EmbedResult result = bw.embedder().embedAll(List.of("fine", "poison pill", "also fine"));
       assertThat(result.embeddings().get(0).vector()).containsExactly(4f, 1f);
       assertThat(result.embeddings().get(2).vector()).containsExactly(9f, 1f);
-      assertThat(result.failures()).singleElement().satisfies(f -> {
-        assertThat(f.index()).isEqualTo(1);
-        assertThat(f.error()).hasMessageContaining("input 1").hasMessageContaining("InvalidRequestException")
-            .hasMessageContaining("400: input rejected");
-      });
+      assertThat(result.failures())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.index()).isEqualTo(1);
+                assertThat(f.error())
+                    .hasMessageContaining("input 1")
+                    .hasMessageContaining("InvalidRequestException")
+                    .hasMessageContaining("400: input rejected");
+              });
       assertThat(result.usage().retries()).isZero();
       assertThat(result.usage().providerCalls()).isEqualTo(3);
     }
   }
 
   @Test
-  @DisplayName("LangChain4j's exceptions are classified: rate limits, retriable, HTTP 5xx/429/408 and I/O retry; the rest do not")
+  @DisplayName(
+      "LangChain4j's exceptions are classified: rate limits, retriable, HTTP 5xx/429/408 and I/O retry; the rest do not")
   void failuresAreClassified() {
     EmbeddingModel m = MINILM;
     CallFailedException rate = LangChain4jFailures.classify(m, new RateLimitException("429"));
     assertThat(rate.isRetryable()).isTrue();
     assertThat(rate.isRateLimited()).isTrue();
-    assertThat(LangChain4jFailures.classify(m, new dev.langchain4j.exception.TimeoutException("slow")).isRetryable()).isTrue();
-    assertThat(LangChain4jFailures.classify(m, new RuntimeException(new HttpException(503, "busy"))).isRetryable()).isTrue();
-    assertThat(LangChain4jFailures.classify(m, new HttpException(429, "busy")).isRateLimited()).isTrue();
-    assertThat(LangChain4jFailures.classify(m, new HttpException(404, "no such model")).isRetryable()).isFalse();
-    assertThat(LangChain4jFailures.classify(m, new java.io.UncheckedIOException(new java.io.IOException("reset")))
-        .isRetryable()).isTrue();
-    assertThat(LangChain4jFailures.classify(m, new InvalidRequestException(new HttpException(500, "odd"))).isRetryable())
-        .as("LangChain4j's own classification wins over the status of its cause").isFalse();
-    assertThat(LangChain4jFailures.classify(m, new IllegalStateException("bug")).isRetryable()).isFalse();
+    assertThat(
+            LangChain4jFailures.classify(m, new dev.langchain4j.exception.TimeoutException("slow"))
+                .isRetryable())
+        .isTrue();
+    assertThat(
+            LangChain4jFailures.classify(m, new RuntimeException(new HttpException(503, "busy")))
+                .isRetryable())
+        .isTrue();
+    assertThat(LangChain4jFailures.classify(m, new HttpException(429, "busy")).isRateLimited())
+        .isTrue();
+    assertThat(
+            LangChain4jFailures.classify(m, new HttpException(404, "no such model")).isRetryable())
+        .isFalse();
+    assertThat(
+            LangChain4jFailures.classify(
+                    m, new java.io.UncheckedIOException(new java.io.IOException("reset")))
+                .isRetryable())
+        .isTrue();
+    assertThat(
+            LangChain4jFailures.classify(
+                    m, new InvalidRequestException(new HttpException(500, "odd")))
+                .isRetryable())
+        .as("LangChain4j's own classification wins over the status of its cause")
+        .isFalse();
+    assertThat(LangChain4jFailures.classify(m, new IllegalStateException("bug")).isRetryable())
+        .isFalse();
   }
 
   @Test
-  @DisplayName("with a tokenizer it packs by tokens and fails an input over the limit before any call, naming it")
+  @DisplayName(
+      "with a tokenizer it packs by tokens and fails an input over the limit before any call, naming it")
   void packsByTokensWithATokenizer() {
     CallSizes calls = new CallSizes();
-    EmbeddingModel counted = new TextModel(text -> new float[] {text.length(), 1}).addListener(calls);
-    try (LangChain4jProvider provider = LangChain4jProvider.builder(counted).maxInputsPerCall(100)
-            .tokenizer(new WhitespaceTokenizer(), 8, 12).build();
-         Batchwise bw = batchwise(provider)) {
-      List<String> texts = List.of("one two three four five", "six seven eight nine ten", "a b c d e f g h i j",
-          "eleven twelve", "thirteen fourteen fifteen sixteen seventeen");
+    EmbeddingModel counted =
+        new TextModel(text -> new float[] {text.length(), 1}).addListener(calls);
+    try (LangChain4jProvider provider =
+            LangChain4jProvider.builder(counted)
+                .maxInputsPerCall(100)
+                .tokenizer(new WhitespaceTokenizer(), 8, 12)
+                .build();
+        Batchwise bw = batchwise(provider)) {
+      List<String> texts =
+          List.of(
+              "one two three four five",
+              "six seven eight nine ten",
+              "a b c d e f g h i j",
+              "eleven twelve",
+              "thirteen fourteen fifteen sixteen seventeen");
       EmbedResult result = bw.embedder().embedAll(texts);
-      assertThat(result.failures()).singleElement().satisfies(f -> {
-        assertThat(f.index()).isEqualTo(2);
-        assertThat(f.error()).hasMessageContaining("input 2").hasMessageContaining("8");
-      });
+      assertThat(result.failures())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.index()).isEqualTo(2);
+                assertThat(f.error()).hasMessageContaining("input 2").hasMessageContaining("8");
+              });
       int[] tokens = {5, 5, 2, 5};
       int predicted = Packers.singleCall(tokens, 100, 12).size();
       assertThat(predicted).isEqualTo(2);
@@ -215,54 +278,72 @@ class LangChain4jProviderTest {
   }
 
   @Test
-  @DisplayName("a cancelled call interrupts the model's blocking call; after close() calls fail at once")
+  @DisplayName(
+      "a cancelled call interrupts the model's blocking call; after close() calls fail at once")
   void cancelInterruptsAndCloseRejects() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch interrupted = new CountDownLatch(1);
-    EmbeddingModel blocking = new TextModel(text -> {
-      started.countDown();
-      try {
-        new CountDownLatch(1).await();   // until interrupted
-      } catch (InterruptedException e) {
-        interrupted.countDown();
-        Thread.currentThread().interrupt();
-      }
-      return new float[] {1, 1};
-    });
+    EmbeddingModel blocking =
+        new TextModel(
+            text -> {
+              started.countDown();
+              try {
+                new CountDownLatch(1).await(); // until interrupted
+              } catch (InterruptedException e) {
+                interrupted.countDown();
+                Thread.currentThread().interrupt();
+              }
+              return new float[] {1, 1};
+            });
     LangChain4jProvider provider = LangChain4jProvider.of(blocking);
     var call = provider.embed(List.of("wait"), CallContext.of(InputType.DOCUMENT));
     assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
     call.cancel(true);
-    assertThat(interrupted.await(60, TimeUnit.SECONDS)).as("the model's thread was interrupted").isTrue();
+    assertThat(interrupted.await(60, TimeUnit.SECONDS))
+        .as("the model's thread was interrupted")
+        .isTrue();
     assertThatThrownBy(call::join).isInstanceOf(CancellationException.class);
 
     provider.close();
     provider.close();
-    assertThatThrownBy(() -> provider.embed(List.of("late"), CallContext.of(InputType.DOCUMENT)).get())
-        .isInstanceOf(ExecutionException.class).cause()
-        .isInstanceOfSatisfying(CallFailedException.class, e -> assertThat(e.isRetryable()).isFalse())
+    assertThatThrownBy(
+            () -> provider.embed(List.of("late"), CallContext.of(InputType.DOCUMENT)).get())
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            CallFailedException.class, e -> assertThat(e.isRetryable()).isFalse())
         .hasMessageContaining("closed");
   }
 
   /** A model as a user writes one against LangChain4j's interface: one function of each text. */
   @Test
-  @DisplayName("a wrapped model that supports INPUT_TYPE gets each call's input type: queries and documents embedded as such, cached apart")
+  @DisplayName(
+      "a wrapped model that supports INPUT_TYPE gets each call's input type: queries and documents embedded as such, cached apart")
   void sendsTheInputTypeToAModelThatSupportsIt() {
     InstructedModel model = new InstructedModel();
-    List<String> documents = List.of("The Eiffel Tower is 330 metres tall.", "Rust has no garbage collector.");
+    List<String> documents =
+        List.of("The Eiffel Tower is 330 metres tall.", "Rust has no garbage collector.");
     String question = "How tall is the Eiffel Tower?";
-    try (LangChain4jProvider provider = LangChain4jProvider.of(model); Batchwise bw = batchwise(provider)) {
+    try (LangChain4jProvider provider = LangChain4jProvider.of(model);
+        Batchwise bw = batchwise(provider)) {
       EmbedResult docs = bw.embedder().embedAll(documents);
       float[] query = bw.embedder().embedQuery(question);
-      float[] sameTextAsQuery = bw.embedder().embedAll(List.of(documents.get(0)), InputType.QUERY).vectors().get(0);
+      float[] sameTextAsQuery =
+          bw.embedder().embedAll(List.of(documents.get(0)), InputType.QUERY).vectors().get(0);
 
-      assertThat(model.seen).containsExactly(
-          EmbeddingInputType.DOCUMENT + " " + documents, EmbeddingInputType.QUERY + " " + List.of(question),
-          EmbeddingInputType.QUERY + " " + List.of(documents.get(0)));
+      assertThat(model.seen)
+          .containsExactly(
+              EmbeddingInputType.DOCUMENT + " " + documents,
+              EmbeddingInputType.QUERY + " " + List.of(question),
+              EmbeddingInputType.QUERY + " " + List.of(documents.get(0)));
       // the vectors are the instructed model's: LangChain4j's MiniLM on the prefixed text
-      assertThat(cosine(docs.vectors().get(0), MINILM.embed("passage: " + documents.get(0)).content().vector()))
+      assertThat(
+              cosine(
+                  docs.vectors().get(0),
+                  MINILM.embed("passage: " + documents.get(0)).content().vector()))
           .isCloseTo(1.0, within(1e-5));
-      assertThat(cosine(query, MINILM.embed("query: " + question).content().vector())).isCloseTo(1.0, within(1e-5));
+      assertThat(cosine(query, MINILM.embed("query: " + question).content().vector()))
+          .isCloseTo(1.0, within(1e-5));
       // a document's vector as a query is another vector, not the cached document one
       assertThat(cosine(sameTextAsQuery, docs.vectors().get(0))).isLessThan(0.9999);
     }
@@ -292,7 +373,8 @@ class LangChain4jProviderTest {
 
     @Override
     public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
-      throw new AssertionError("a model that supports INPUT_TYPE is called with an EmbeddingRequest");
+      throw new AssertionError(
+          "a model that supports INPUT_TYPE is called with an EmbeddingRequest");
     }
 
     @Override
@@ -315,7 +397,8 @@ class LangChain4jProviderTest {
 
     @Override
     public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
-      return Response.from(segments.stream().map(s -> Embedding.from(embed.apply(s.text()))).toList());
+      return Response.from(
+          segments.stream().map(s -> Embedding.from(embed.apply(s.text()))).toList());
     }
 
     @Override

@@ -9,11 +9,11 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * What {@link BatchwiseSpark#embed} does: which column to embed, where the vectors and errors go, the
- * Batchwise options of the executors' instances, and whether a failed row fails the job. Immutable and
- * serializable: Spark sends it to every task. It never holds a secret — {@link Builder#option} refuses
- * secret options, which the executors read from Spark conf ({@value BatchwiseSpark#SECRET_CONF_PREFIX}
- * followed by the option's key) or from their environment.
+ * What {@link BatchwiseSpark#embed} does: which column to embed, where the vectors and errors go,
+ * the Batchwise options of the executors' instances, and whether a failed row fails the job.
+ * Immutable and serializable: Spark sends it to every task. It never holds a secret — {@link
+ * Builder#option} refuses secret options, which the executors read from Spark conf ({@value
+ * BatchwiseSpark#SECRET_CONF_PREFIX} followed by the option's key) or from their environment.
  *
  * <pre>{@code
  * EmbedSpec spec = EmbedSpec.builder("text")
@@ -51,35 +51,49 @@ public final class EmbedSpec implements Serializable {
     return new Builder(inputColumn);
   }
 
-  /** @return the column of texts */
+  /**
+   * @return the column of texts
+   */
   public String inputColumn() {
     return inputColumn;
   }
 
-  /** @return the column the vectors go to, {@code array<float>}, null where a row failed */
+  /**
+   * @return the column the vectors go to, {@code array<float>}, null where a row failed
+   */
   public String outputColumn() {
     return outputColumn;
   }
 
-  /** @return the column the reason of a failed row goes to, null where a row succeeded */
+  /**
+   * @return the column the reason of a failed row goes to, null where a row succeeded
+   */
   public String errorColumn() {
     return errorColumn;
   }
 
-  /** @return the Batchwise options of the executors' instances, by key; unmodifiable */
+  /**
+   * @return the Batchwise options of the executors' instances, by key; unmodifiable
+   */
   public Map<String, String> options() {
     return Collections.unmodifiableMap(options);
   }
 
-  /** @return whether a failed row fails its task (and so the job), naming the row */
+  /**
+   * @return whether a failed row fails its task (and so the job), naming the row
+   */
   public boolean failOnError() {
     return failOnError;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof EmbedSpec s && inputColumn.equals(s.inputColumn) && outputColumn.equals(s.outputColumn)
-        && errorColumn.equals(s.errorColumn) && options.equals(s.options) && failOnError == s.failOnError;
+    return o instanceof EmbedSpec s
+        && inputColumn.equals(s.inputColumn)
+        && outputColumn.equals(s.outputColumn)
+        && errorColumn.equals(s.errorColumn)
+        && options.equals(s.options)
+        && failOnError == s.failOnError;
   }
 
   @Override
@@ -90,8 +104,17 @@ public final class EmbedSpec implements Serializable {
   /** Shows everything: a spec holds no secret. */
   @Override
   public String toString() {
-    return "EmbedSpec{input=" + inputColumn + ", output=" + outputColumn + ", error=" + errorColumn
-        + ", options=" + options + ", failOnError=" + failOnError + "}";
+    return "EmbedSpec{input="
+        + inputColumn
+        + ", output="
+        + outputColumn
+        + ", error="
+        + errorColumn
+        + ", options="
+        + options
+        + ", failOnError="
+        + failOnError
+        + "}";
   }
 
   /** Builds an {@link EmbedSpec}. Not thread-safe. */
@@ -138,13 +161,15 @@ public final class EmbedSpec implements Serializable {
     }
 
     /**
-     * Sets a Batchwise option of the executors' instances (see the README's configuration reference).
+     * Sets a Batchwise option of the executors' instances (see the README's configuration
+     * reference).
      *
      * @param key the option, e.g. {@code provider}
      * @param value its value
      * @return this builder
-     * @throws IllegalArgumentException when the option is a secret, such as {@code openai.api-key}: the
-     *     spec is serialized into every task, so secrets come from the executors' Spark conf or environment
+     * @throws IllegalArgumentException when the option is a secret, such as {@code openai.api-key}:
+     *     the spec is serialized into every task, so secrets come from the executors' Spark conf or
+     *     environment
      * @throws IllegalStateException when the option was already set
      */
     public Builder option(String key, String value) {
@@ -155,10 +180,19 @@ public final class EmbedSpec implements Serializable {
       }
       ConfigOption<?> option = declared.get(key);
       if (option != null && option.secret()) {
-        throw new IllegalArgumentException("option '" + key + "' is a secret, and a spec is serialized into every"
-            + " task: give it to the executors instead, as the Spark conf " + BatchwiseSpark.SECRET_CONF_PREFIX + key
-            + " (hidden in Spark's UI and event logs) or in their environment (" + option.environmentVariable()
-            + (option.envAliases().isEmpty() ? "" : ", " + String.join(", ", option.envAliases())) + ")");
+        throw new IllegalArgumentException(
+            "option '"
+                + key
+                + "' is a secret, and a spec is serialized into every"
+                + " task: give it to the executors instead, as the Spark conf "
+                + BatchwiseSpark.SECRET_CONF_PREFIX
+                + key
+                + " (hidden in Spark's UI and event logs) or in their environment ("
+                + option.environmentVariable()
+                + (option.envAliases().isEmpty()
+                    ? ""
+                    : ", " + String.join(", ", option.envAliases()))
+                + ")");
       }
       if (options.putIfAbsent(key, value) != null) {
         throw new IllegalStateException("option '" + key + "' was already set");
@@ -178,8 +212,9 @@ public final class EmbedSpec implements Serializable {
     }
 
     /**
-     * Whether a failed row fails its task, naming the row's position; default false (the reason goes to
-     * the error column). Spark retries a failed task; rows the cache holds cost nothing the second time.
+     * Whether a failed row fails its task, naming the row's position; default false (the reason
+     * goes to the error column). Spark retries a failed task; rows the cache holds cost nothing the
+     * second time.
      *
      * @param fail whether to fail
      * @return this builder
@@ -196,9 +231,17 @@ public final class EmbedSpec implements Serializable {
      * @throws IllegalArgumentException when two of the columns have one name
      */
     public EmbedSpec build() {
-      if (inputColumn.equals(outputColumn) || inputColumn.equals(errorColumn) || outputColumn.equals(errorColumn)) {
-        throw new IllegalArgumentException("the input column '" + inputColumn + "', output column '" + outputColumn
-            + "' and error column '" + errorColumn + "' must have three different names");
+      if (inputColumn.equals(outputColumn)
+          || inputColumn.equals(errorColumn)
+          || outputColumn.equals(errorColumn)) {
+        throw new IllegalArgumentException(
+            "the input column '"
+                + inputColumn
+                + "', output column '"
+                + outputColumn
+                + "' and error column '"
+                + errorColumn
+                + "' must have three different names");
       }
       return new EmbedSpec(this);
     }

@@ -37,9 +37,9 @@ import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * {@link BatchwiseSpark#embed} on a real Spark ({@code local[2]}, one session for the whole class: a
- * session is the expensive part), against a loopback OpenAI-compatible server whose vector is a function
- * of the text alone, the in-process model, and a real Redis.
+ * {@link BatchwiseSpark#embed} on a real Spark ({@code local[2]}, one session for the whole class:
+ * a session is the expensive part), against a loopback OpenAI-compatible server whose vector is a
+ * function of the text alone, the in-process model, and a real Redis.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchwiseSparkTest {
@@ -53,18 +53,20 @@ class BatchwiseSparkTest {
   void start() throws Exception {
     server = EmbeddingsTestServer.start(TextVectors::of);
     redis = TestRedis.start();
-    spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("batchwise-spark-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "2")
-        // the executors' key, as a cluster would pass it: --conf spark.batchwise.secret.openai.api-key=...
-        .config(BatchwiseSpark.SECRET_CONF_PREFIX + "openai.api-key", API_KEY)
-        // a Redis URI may carry a password: it comes the same way
-        .config(BatchwiseSpark.SECRET_CONF_PREFIX + "cache.uri", redis.uri())
-        .getOrCreate();
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("batchwise-spark-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "2")
+            // the executors' key, as a cluster would pass it: --conf
+            // spark.batchwise.secret.openai.api-key=...
+            .config(BatchwiseSpark.SECRET_CONF_PREFIX + "openai.api-key", API_KEY)
+            // a Redis URI may carry a password: it comes the same way
+            .config(BatchwiseSpark.SECRET_CONF_PREFIX + "cache.uri", redis.uri())
+            .getOrCreate();
   }
 
   @AfterAll
@@ -88,7 +90,9 @@ class BatchwiseSparkTest {
 
   /** {@code id} 0..n-1 and {@code text}, in {@code partitions} contiguous ranges of ids. */
   private Dataset<Row> texts(int n, int partitions, String prefix) {
-    return spark.range(0, n, 1, partitions).select(col("id"), concat(lit(prefix), col("id").cast("string")).as("text"));
+    return spark
+        .range(0, n, 1, partitions)
+        .select(col("id"), concat(lit(prefix), col("id").cast("string")).as("text"));
   }
 
   private static List<String> textsOf(List<Row> rows) {
@@ -109,17 +113,20 @@ class BatchwiseSparkTest {
   }
 
   @Test
-  @DisplayName("20,000 texts in 8 partitions: the same rows, ids and vectors as one JVM's embedAll, in order, no errors")
+  @DisplayName(
+      "20,000 texts in 8 partitions: the same rows, ids and vectors as one JVM's embedAll, in order, no errors")
   void openaiMatchesOneJvm() {
     Dataset<Row> in = texts(20_000, 8, "document number ");
-    Dataset<Row> out = BatchwiseSpark.embed(in, EmbedSpec.builder("text").options(openai()).build());
+    Dataset<Row> out =
+        BatchwiseSpark.embed(in, EmbedSpec.builder("text").options(openai()).build());
     assertThat(out.columns()).containsExactly("id", "text", "embedding", "embedding_error");
     assertThat(out.rdd().getNumPartitions()).isEqualTo(8);
     List<Row> rows = out.collectAsList();
 
     List<String> texts = textsOf(rows);
     EmbedResult oneJvm;
-    try (Batchwise bw = Batchwise.builder().options(openai()).option("openai.api-key", API_KEY).build()) {
+    try (Batchwise bw =
+        Batchwise.builder().options(openai()).option("openai.api-key", API_KEY).build()) {
       oneJvm = bw.embedder().embedAll(texts);
     }
     assertThat(rows).hasSize(20_000);
@@ -134,17 +141,23 @@ class BatchwiseSparkTest {
         wrong.add("row " + i + "'s vector differs");
       }
     }
-    assertThat(wrong).as("rows out of order, failed, or with another vector than one JVM's").isEmpty();
-    assertThat(server.authorizations()).as("the executors' key came from Spark conf").containsExactly("Bearer " + API_KEY);
+    assertThat(wrong)
+        .as("rows out of order, failed, or with another vector than one JVM's")
+        .isEmpty();
+    assertThat(server.authorizations())
+        .as("the executors' key came from Spark conf")
+        .containsExactly("Bearer " + API_KEY);
   }
 
   @Test
-  @DisplayName("a re-run of the same job makes no provider call (the shared Redis cache) and returns identical vectors")
+  @DisplayName(
+      "a re-run of the same job makes no provider call (the shared Redis cache) and returns identical vectors")
   void rerunIsServedByTheCache() {
     Map<String, String> options = openai();
     options.put("cache", "redis");
     options.put("cache.key-prefix", "rerun:");
-    // generous: past the default 500 ms, a busy machine's slow reply would cost a miss (a call) or a dropped store
+    // generous: past the default 500 ms, a busy machine's slow reply would cost a miss (a call) or
+    // a dropped store
     options.put("cache.redis.timeout", "10s");
     EmbedSpec spec = EmbedSpec.builder("text").options(options).build();
     Dataset<Row> in = texts(2_000, 4, "cached text ");
@@ -162,10 +175,14 @@ class BatchwiseSparkTest {
   /** 2,000 rows in 4 partitions; every 100th text too long (1%), and row 1,001's text null. */
   private Dataset<Row> poisoned() {
     String longText = "x".repeat(300);
-    return texts(2_000, 4, "fine text ").select(col("id"),
-        when(col("id").equalTo(1_001), lit(null).cast("string"))
-            .when(col("id").mod(100).equalTo(0), concat(lit(longText), col("id").cast("string")))
-            .otherwise(col("text")).as("text"));
+    return texts(2_000, 4, "fine text ")
+        .select(
+            col("id"),
+            when(col("id").equalTo(1_001), lit(null).cast("string"))
+                .when(
+                    col("id").mod(100).equalTo(0), concat(lit(longText), col("id").cast("string")))
+                .otherwise(col("text"))
+                .as("text"));
   }
 
   private Map<String, String> limited() {
@@ -175,9 +192,12 @@ class BatchwiseSparkTest {
   }
 
   @Test
-  @DisplayName("1% poisoned inputs (and a null): exactly those rows carry errors, the others their vectors")
+  @DisplayName(
+      "1% poisoned inputs (and a null): exactly those rows carry errors, the others their vectors")
   void poisonedRowsCarryErrors() {
-    List<Row> rows = BatchwiseSpark.embed(poisoned(), EmbedSpec.builder("text").options(limited()).build()).collectAsList();
+    List<Row> rows =
+        BatchwiseSpark.embed(poisoned(), EmbedSpec.builder("text").options(limited()).build())
+            .collectAsList();
     assertThat(rows).hasSize(2_000);
     List<String> wrong = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
@@ -208,29 +228,44 @@ class BatchwiseSparkTest {
     Dataset<Row> out = BatchwiseSpark.embed(poisoned(), spec);
     assertThatThrownBy(out::collectAsList)
         .isInstanceOf(SparkException.class)
-        .satisfies(e -> {
-          Matcher m = Pattern.compile("row (\\d+) of partition (\\d+) \\(column 'text'\\) was not embedded: .*max-input-chars")
-              .matcher(e.getMessage());
-          assertThat(m.find()).as("message: %s", e.getMessage()).isTrue();
-          long id = Long.parseLong(m.group(2)) * 500 + Long.parseLong(m.group(1));
-          assertThat(id % 100).as("a poisoned row, id %d", id).isZero();
-        });
+        .satisfies(
+            e -> {
+              Matcher m =
+                  Pattern.compile(
+                          "row (\\d+) of partition (\\d+) \\(column 'text'\\) was not embedded: .*max-input-chars")
+                      .matcher(e.getMessage());
+              assertThat(m.find()).as("message: %s", e.getMessage()).isTrue();
+              long id = Long.parseLong(m.group(2)) * 500 + Long.parseLong(m.group(1));
+              assertThat(id % 100).as("a poisoned row, id %d", id).isZero();
+            });
   }
 
   @Test
   @DisplayName("the local model on 200 texts: each vector within cosine 1e-5 of one JVM's")
   void localModelMatchesOneJvm() {
     Map<String, String> options = Map.of("provider", "local");
-    Dataset<Row> in = spark.range(0, 200, 1, 2).select(col("id"),
-        concat(lit("The quick brown fox number "), col("id").cast("string"), lit(" jumps over the lazy dog")).as("text"));
-    List<Row> rows = BatchwiseSpark.embed(in, EmbedSpec.builder("text").options(options).build()).collectAsList();
+    Dataset<Row> in =
+        spark
+            .range(0, 200, 1, 2)
+            .select(
+                col("id"),
+                concat(
+                        lit("The quick brown fox number "),
+                        col("id").cast("string"),
+                        lit(" jumps over the lazy dog"))
+                    .as("text"));
+    List<Row> rows =
+        BatchwiseSpark.embed(in, EmbedSpec.builder("text").options(options).build())
+            .collectAsList();
     List<float[]> oneJvm;
     try (Batchwise bw = Batchwise.builder().options(options).build()) {
       oneJvm = bw.embedder().embedAll(textsOf(rows)).vectors();
     }
     for (int i = 0; i < rows.size(); i++) {
       assertThat(rows.get(i).getString(3)).isNull();
-      assertThat(cosine(vector(rows.get(i)), oneJvm.get(i))).as("row %d", i).isCloseTo(1.0, within(1e-5));
+      assertThat(cosine(vector(rows.get(i)), oneJvm.get(i)))
+          .as("row %d", i)
+          .isCloseTo(1.0, within(1e-5));
     }
   }
 
@@ -247,36 +282,56 @@ class BatchwiseSparkTest {
   }
 
   @Test
-  @DisplayName("the key's Spark conf name is hidden by Spark's default redaction, and no task carries it")
+  @DisplayName(
+      "the key's Spark conf name is hidden by Spark's default redaction, and no task carries it")
   void keyIsRedactedAndNeverSerialized() throws Exception {
-    List<Tuple2<String, String>> all = new ArrayList<>(List.of(spark.sparkContext().conf().getAll()));
+    List<Tuple2<String, String>> all =
+        new ArrayList<>(List.of(spark.sparkContext().conf().getAll()));
     Map<String, String> redacted = new HashMap<>();
-    for (Tuple2<String, String> kv : CollectionConverters.asJava(Utils.redact(spark.sparkContext().conf(),
-        CollectionConverters.asScala(all).toSeq()))) {
+    for (Tuple2<String, String> kv :
+        CollectionConverters.asJava(
+            Utils.redact(spark.sparkContext().conf(), CollectionConverters.asScala(all).toSeq()))) {
       redacted.put(kv._1(), kv._2());
     }
     assertThat(redacted.get(BatchwiseSpark.SECRET_CONF_PREFIX + "openai.api-key"))
-        .isNotNull().doesNotContain(API_KEY).contains("redacted");
+        .isNotNull()
+        .doesNotContain(API_KEY)
+        .contains("redacted");
     assertThat(redacted.values()).noneMatch(v -> v.contains(API_KEY));
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
       o.writeObject(new EmbedPartition(EmbedSpec.builder("text").options(openai()).build(), 1));
     }
-    assertThat(bytes.toString(StandardCharsets.ISO_8859_1)).contains(server.baseUrl()).doesNotContain(API_KEY);
+    assertThat(bytes.toString(StandardCharsets.ISO_8859_1))
+        .contains(server.baseUrl())
+        .doesNotContain(API_KEY);
   }
 
   @Test
-  @DisplayName("a missing or non-string input column, or an output column already there, fails naming the column")
+  @DisplayName(
+      "a missing or non-string input column, or an output column already there, fails naming the column")
   void badColumnsNamed() {
     Dataset<Row> in = texts(10, 1, "t ");
-    assertThatThrownBy(() -> BatchwiseSpark.embed(in, EmbedSpec.builder("body").options(openai()).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no column 'body'").hasMessageContaining("id, text");
-    assertThatThrownBy(() -> BatchwiseSpark.embed(in, EmbedSpec.builder("id").options(openai()).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("column 'id' is bigint, not string");
-    assertThatThrownBy(() -> BatchwiseSpark.embed(in, EmbedSpec.builder("text").outputColumn("id").options(openai()).build()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already has a column 'id'");
-    assertThatThrownBy(() -> BatchwiseSpark.embed(in, EmbedSpec.builder("text").option("no.such.option", "1").build()))
+    assertThatThrownBy(
+            () -> BatchwiseSpark.embed(in, EmbedSpec.builder("body").options(openai()).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no column 'body'")
+        .hasMessageContaining("id, text");
+    assertThatThrownBy(
+            () -> BatchwiseSpark.embed(in, EmbedSpec.builder("id").options(openai()).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("column 'id' is bigint, not string");
+    assertThatThrownBy(
+            () ->
+                BatchwiseSpark.embed(
+                    in, EmbedSpec.builder("text").outputColumn("id").options(openai()).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("already has a column 'id'");
+    assertThatThrownBy(
+            () ->
+                BatchwiseSpark.embed(
+                    in, EmbedSpec.builder("text").option("no.such.option", "1").build()))
         .hasMessageContaining("no.such.option");
   }
 }

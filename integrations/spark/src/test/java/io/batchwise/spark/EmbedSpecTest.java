@@ -16,7 +16,8 @@ class EmbedSpecTest {
   @Test
   @DisplayName("a secret option is refused, saying how to give it to the executors")
   void refusesSecrets() {
-    assertThatThrownBy(() -> EmbedSpec.builder("text").option("openai.api-key", "sk-never-in-a-spec"))
+    assertThatThrownBy(
+            () -> EmbedSpec.builder("text").option("openai.api-key", "sk-never-in-a-spec"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("option 'openai.api-key' is a secret")
         .hasMessageContaining("spark.batchwise.secret.openai.api-key")
@@ -29,14 +30,16 @@ class EmbedSpecTest {
   @Test
   @DisplayName("defaults, and a round trip through Java serialization")
   void serializable() throws Exception {
-    EmbedSpec spec = EmbedSpec.builder("body").option("provider", "openai").failOnError(true).build();
+    EmbedSpec spec =
+        EmbedSpec.builder("body").option("provider", "openai").failOnError(true).build();
     assertThat(spec.outputColumn()).isEqualTo("embedding");
     assertThat(spec.errorColumn()).isEqualTo("embedding_error");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
       o.writeObject(spec);
     }
-    try (ObjectInputStream i = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream i =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       assertThat(i.readObject()).isEqualTo(spec);
     }
   }
@@ -46,7 +49,8 @@ class EmbedSpecTest {
   void conflicts() {
     assertThatThrownBy(() -> EmbedSpec.builder("text").outputColumn("text").build())
         .hasMessageContaining("input column 'text', output column 'text'");
-    assertThatThrownBy(() -> EmbedSpec.builder("text").option("provider", "a").option("provider", "b"))
+    assertThatThrownBy(
+            () -> EmbedSpec.builder("text").option("provider", "a").option("provider", "b"))
         .hasMessageContaining("option 'provider' was already set");
   }
 }

@@ -23,32 +23,34 @@ import org.springframework.ai.embedding.EmbeddingResponseMetadata;
  * {@code embedAll}, with its dedupe, cache, token-aware packing, rate limits and retries, so a
  * {@code VectorStore} or any other Spring AI component gets them without a change.
  *
- * <p><b>Packing.</b> Batchwise packs a call's texts into provider calls itself, by the provider's real
- * limits. A vector store that batches (most call {@code embed(documents, options, batchingStrategy)}
- * in {@code add}) should therefore be given {@link PassThroughBatchingStrategy}, so that it hands all
- * its documents to one {@link #call} instead of cutting them first by Spring AI's token estimate.
- * ({@code SimpleVectorStore} embeds one document at a time with {@link #embed(Document)}, whatever
- * its strategy.)
+ * <p><b>Packing.</b> Batchwise packs a call's texts into provider calls itself, by the provider's
+ * real limits. A vector store that batches (most call {@code embed(documents, options,
+ * batchingStrategy)} in {@code add}) should therefore be given {@link PassThroughBatchingStrategy},
+ * so that it hands all its documents to one {@link #call} instead of cutting them first by Spring
+ * AI's token estimate. ({@code SimpleVectorStore} embeds one document at a time with {@link
+ * #embed(Document)}, whatever its strategy.)
  *
  * <p><b>Input types.</b> {@link #embed(String)} — what every Spring AI vector store calls with the
- * query of a similarity search — embeds its text as a query; {@link #call}, {@link #embed(Document)}
- * and the batch methods built on them embed documents. Models that embed both kinds alike give the
- * same vector either way.
+ * query of a similarity search — embeds its text as a query; {@link #call}, {@link
+ * #embed(Document)} and the batch methods built on them embed documents. Models that embed both
+ * kinds alike give the same vector either way.
  *
- * <p><b>All or nothing.</b> Spring AI expects a vector for every input or an exception. When any input
- * fails (a call that failed after the retries, an input over the token limit, a blank or null text),
- * the method throws one {@link EmbedFailedException} whose message names the failed indexes and the
- * first reason, and whose {@link EmbedFailedException#failures() failures()} hold each failed input's
- * reason. The vectors of the inputs that succeeded are already in the Batchwise cache (when one is
- * configured), so calling again with the same inputs sends only the ones that failed.
+ * <p><b>All or nothing.</b> Spring AI expects a vector for every input or an exception. When any
+ * input fails (a call that failed after the retries, an input over the token limit, a blank or null
+ * text), the method throws one {@link EmbedFailedException} whose message names the failed indexes
+ * and the first reason, and whose {@link EmbedFailedException#failures() failures()} hold each
+ * failed input's reason. The vectors of the inputs that succeeded are already in the Batchwise
+ * cache (when one is configured), so calling again with the same inputs sends only the ones that
+ * failed.
  *
  * <p><b>Usage.</b> A response's {@link EmbeddingResponseMetadata} names the model and counts, as
  * prompt tokens, the tokens sent to the provider by that call (inputs answered by the cache or
- * deduplicated cost none); its native usage is the Batchwise {@link io.batchwise.Usage} (inputs, cache
- * hits, provider calls, retries, time). {@link #dimensions()} is the model info's; it calls nothing.
+ * deduplicated cost none); its native usage is the Batchwise {@link io.batchwise.Usage} (inputs,
+ * cache hits, provider calls, retries, time). {@link #dimensions()} is the model info's; it calls
+ * nothing.
  *
- * <p><b>Options.</b> A Batchwise instance embeds with one model: a request whose options name another
- * model or other dimensions fails with an {@link IllegalArgumentException} saying which.
+ * <p><b>Options.</b> A Batchwise instance embeds with one model: a request whose options name
+ * another model or other dimensions fails with an {@link IllegalArgumentException} saying which.
  *
  * <p>Thread-safe, as the embedder is. Closing the {@code Batchwise} instance that made the embedder
  * is the caller's business.
@@ -110,7 +112,9 @@ public final class BatchwiseEmbeddingModel implements EmbeddingModel {
    */
   @Override
   public float[] embed(Document document) {
-    return embedDocuments(Collections.singletonList(getEmbeddingContent(document))).vectors().get(0);
+    return embedDocuments(Collections.singletonList(getEmbeddingContent(document)))
+        .vectors()
+        .get(0);
   }
 
   /**
@@ -144,8 +148,10 @@ public final class BatchwiseEmbeddingModel implements EmbeddingModel {
       embeddings.add(new Embedding(vectors.get(i).clone(), i));
     }
     int tokens = (int) Math.min(result.usage().tokens(), Integer.MAX_VALUE);
-    return new EmbeddingResponse(embeddings, new EmbeddingResponseMetadata(
-        embedder.modelInfo().modelId(), new DefaultUsage(tokens, 0, tokens, result.usage())));
+    return new EmbeddingResponse(
+        embeddings,
+        new EmbeddingResponseMetadata(
+            embedder.modelInfo().modelId(), new DefaultUsage(tokens, 0, tokens, result.usage())));
   }
 
   private void checkOptions(EmbeddingOptions options) {
@@ -155,13 +161,23 @@ public final class BatchwiseEmbeddingModel implements EmbeddingModel {
     ModelInfo info = embedder.modelInfo();
     String model = options.getModel();
     if (model != null && !model.equals(info.modelId())) {
-      throw new IllegalArgumentException("the request asks for model '" + model + "', but this Batchwise embedder"
-          + " embeds with '" + info.modelId() + "': choose the model when building the Batchwise instance");
+      throw new IllegalArgumentException(
+          "the request asks for model '"
+              + model
+              + "', but this Batchwise embedder"
+              + " embeds with '"
+              + info.modelId()
+              + "': choose the model when building the Batchwise instance");
     }
     Integer dimensions = options.getDimensions();
     if (dimensions != null && dimensions != info.dimensions()) {
-      throw new IllegalArgumentException("the request asks for " + dimensions + " dimensions, but model '"
-          + info.modelId() + "' of this Batchwise embedder gives " + info.dimensions());
+      throw new IllegalArgumentException(
+          "the request asks for "
+              + dimensions
+              + " dimensions, but model '"
+              + info.modelId()
+              + "' of this Batchwise embedder gives "
+              + info.dimensions());
     }
   }
 }

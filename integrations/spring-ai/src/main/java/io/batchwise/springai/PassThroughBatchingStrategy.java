@@ -9,12 +9,12 @@ import org.springframework.ai.embedding.BatchingStrategy;
  * them into provider calls.
  *
  * <p>Spring AI's default, {@code TokenCountBatchingStrategy}, cuts a vector store's documents into
- * batches of at most 8,191 tokens (less a 10% reserve) as JTokkit's {@code cl100k_base} counts them,
- * and the model is called once per batch. Batchwise already packs by the provider's own tokenizer and
- * limits (OpenAI takes 2,048 inputs and far more tokens in one request), dedupes and caches; cutting
- * first only makes more, smaller calls. And one document over the estimate fails the whole
- * {@code add} before anything is embedded, where Batchwise names it by index and has the others
- * embedded and cached, so the {@code add} that follows the fix sends only what is new.
+ * batches of at most 8,191 tokens (less a 10% reserve) as JTokkit's {@code cl100k_base} counts
+ * them, and the model is called once per batch. Batchwise already packs by the provider's own
+ * tokenizer and limits (OpenAI takes 2,048 inputs and far more tokens in one request), dedupes and
+ * caches; cutting first only makes more, smaller calls. And one document over the estimate fails
+ * the whole {@code add} before anything is embedded, where Batchwise names it by index and has the
+ * others embedded and cached, so the {@code add} that follows the fix sends only what is new.
  *
  * <pre>{@code
  * VectorStore store = PgVectorStore.builder(jdbcTemplate, new BatchwiseEmbeddingModel(bw.embedder()))
@@ -22,8 +22,8 @@ import org.springframework.ai.embedding.BatchingStrategy;
  *     .build();
  * }</pre>
  *
- * <p>Use it with {@link BatchwiseEmbeddingModel}; another model would receive all the documents in one
- * request. Stateless and thread-safe.
+ * <p>Use it with {@link BatchwiseEmbeddingModel}; another model would receive all the documents in
+ * one request. Stateless and thread-safe.
  */
 public final class PassThroughBatchingStrategy implements BatchingStrategy {
 

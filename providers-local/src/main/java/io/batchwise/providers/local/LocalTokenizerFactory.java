@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Creates the WordPiece/BPE tokenizers of the local models from their {@code tokenizer.json}, through the
- * HuggingFace tokenizers library. Found by {@link ServiceLoader}; cheap to construct.
+ * Creates the WordPiece/BPE tokenizers of the local models from their {@code tokenizer.json},
+ * through the HuggingFace tokenizers library. Found by {@link ServiceLoader}; cheap to construct.
  *
- * <p>Names: the named models ({@code all-minilm-l6-v2}, ...) and any directory holding a
- * {@code tokenizer.json}. Each tokenizer is loaded once per JVM and shared by every provider and
- * registry that asks for it. Counts include the special tokens the model adds ({@code [CLS]},
- * {@code [SEP]}) and never truncate.
+ * <p>Names: the named models ({@code all-minilm-l6-v2}, ...) and any directory holding a {@code
+ * tokenizer.json}. Each tokenizer is loaded once per JVM and shared by every provider and registry
+ * that asks for it. Counts include the special tokens the model adds ({@code [CLS]}, {@code [SEP]})
+ * and never truncate.
  *
  * <pre>{@code
  * Tokenizer t = TokenizerRegistry.standalone().get("all-minilm-l6-v2");

@@ -3,7 +3,8 @@ package io.batchwise.providers.local;
 import java.util.Locale;
 
 /**
- * How a model's token vectors become one sentence vector: the values of {@link LocalOptions#POOLING}.
+ * How a model's token vectors become one sentence vector: the values of {@link
+ * LocalOptions#POOLING}.
  */
 public enum Pooling {
   /** The mean of the token vectors, weighted by the attention mask (padding excluded). */

@@ -26,7 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The local provider through the public entry point: {@code Batchwise.builder().provider("local")}. */
+/**
+ * The local provider through the public entry point: {@code Batchwise.builder().provider("local")}.
+ */
 class LocalBatchwiseTest {
   private static Batchwise batchwise;
 
@@ -42,11 +44,14 @@ class LocalBatchwiseTest {
 
   /**
    * A builder that reads no system property or environment variable of the machine, with a call
-   * timeout no busy machine reaches: a local call also waits for a free model session, and a timed-out
-   * call would be run again.
+   * timeout no busy machine reaches: a local call also waits for a free model session, and a
+   * timed-out call would be run again.
    */
   private static Batchwise.Builder builder() {
-    return Batchwise.builder().provider("local").option("call-timeout", "10m").sources(new Properties(), Map.of());
+    return Batchwise.builder()
+        .provider("local")
+        .option("call-timeout", "10m")
+        .sources(new Properties(), Map.of());
   }
 
   @Test
@@ -57,18 +62,23 @@ class LocalBatchwiseTest {
         .isInstanceOf(LocalTokenizerFactory.class);
     assertThat(new LocalProviderFactory().models())
         .containsExactly("all-minilm-l6-v2", "all-minilm-l6-v2-q", "bge-small-en-v1.5-q");
-    assertThat(new LocalProviderFactory().options()).extracting(o -> o.key())
+    assertThat(new LocalProviderFactory().options())
+        .extracting(o -> o.key())
         .contains("local.model", "local.pooling", "local.token-budget", "local.concurrent-runs");
   }
 
   @Test
-  @DisplayName("embedAll: one result per input in order; a blank input fails alone; a huge one is truncated and reported")
+  @DisplayName(
+      "embedAll: one result per input in order; a blank input fails alone; a huge one is truncated and reported")
   void embedAllReportsEveryInput() {
     String huge = "token ".repeat(1_000);
     List<String> inputs = List.of("first text", " ", huge, "first text", "last text");
     EmbedResult result = batchwise.embedder().embedAll(inputs);
 
-    assertThat(result.embeddings()).hasSize(5).extracting(Embedding::index).containsExactly(0L, 1L, 2L, 3L, 4L);
+    assertThat(result.embeddings())
+        .hasSize(5)
+        .extracting(Embedding::index)
+        .containsExactly(0L, 1L, 2L, 3L, 4L);
     assertThat(result.embeddings().get(1).succeeded()).isFalse();
     assertThat(result.embeddings().get(1).error()).hasMessageContaining("input 1");
     Embedding truncated = result.embeddings().get(2);
@@ -77,20 +87,31 @@ class LocalBatchwiseTest {
     assertThat(truncated.tokens()).isEqualTo(256);
     assertThat(result.usage().truncated()).isEqualTo(1);
     assertThat(result.usage().failed()).isEqualTo(1);
-    assertThat(result.embeddings().get(3).vector()).containsExactly(result.embeddings().get(0).vector());
-    assertThat(EmbeddingProviderContract.norm(result.embeddings().get(4).vector())).isCloseTo(1.0, within(1e-5));
+    assertThat(result.embeddings().get(3).vector())
+        .containsExactly(result.embeddings().get(0).vector());
+    assertThat(EmbeddingProviderContract.norm(result.embeddings().get(4).vector()))
+        .isCloseTo(1.0, within(1e-5));
     // the same vector the provider gives directly
-    float[] direct = batchwise.provider().embed(List.of("last text"), CallContext.of(InputType.DOCUMENT)).join().get(0);
-    assertThat(EmbeddingProviderContract.cosine(direct, result.embeddings().get(4).vector())).isGreaterThan(1 - 1e-5);
+    float[] direct =
+        batchwise
+            .provider()
+            .embed(List.of("last text"), CallContext.of(InputType.DOCUMENT))
+            .join()
+            .get(0);
+    assertThat(EmbeddingProviderContract.cosine(direct, result.embeddings().get(4).vector()))
+        .isGreaterThan(1 - 1e-5);
   }
 
   @Test
   void theFailPolicyFailsOnlyTheOverlongInputNamingTheLimit() {
     try (Batchwise strict = builder().limitPolicy(LimitPolicy.FAIL).build()) {
-      EmbedResult result = strict.embedder().embedAll(List.of("fine", "word ".repeat(300), "also fine"));
+      EmbedResult result =
+          strict.embedder().embedAll(List.of("fine", "word ".repeat(300), "also fine"));
       assertThat(result.embeddings().get(0).succeeded()).isTrue();
       assertThat(result.embeddings().get(2).succeeded()).isTrue();
-      assertThat(result.embeddings().get(1).error()).hasMessageContaining("input 1").hasMessageContaining("256");
+      assertThat(result.embeddings().get(1).error())
+          .hasMessageContaining("input 1")
+          .hasMessageContaining("256");
     }
   }
 
@@ -103,8 +124,15 @@ class LocalBatchwiseTest {
     Random random = new Random(4);
     for (int k = 0; k < 25; k++) {
       int i = random.nextInt(inputs.size());
-      float[] alone = batchwise.provider().embed(List.of(inputs.get(i)), CallContext.of(InputType.DOCUMENT)).join().get(0);
-      assertThat(EmbeddingProviderContract.cosine(alone, vectors.get(i))).as("input %d", i).isGreaterThan(1 - 1e-5);
+      float[] alone =
+          batchwise
+              .provider()
+              .embed(List.of(inputs.get(i)), CallContext.of(InputType.DOCUMENT))
+              .join()
+              .get(0);
+      assertThat(EmbeddingProviderContract.cosine(alone, vectors.get(i)))
+          .as("input %d", i)
+          .isGreaterThan(1 - 1e-5);
     }
   }
 
@@ -117,23 +145,25 @@ class LocalBatchwiseTest {
   }
 
   @Test
-  @DisplayName("embedStream: 5,000 texts through the real model, in order, reading the source a window at a time")
+  @DisplayName(
+      "embedStream: 5,000 texts through the real model, in order, reading the source a window at a time")
   void streamsFiveThousandTextsLazilyInOrder() {
     int n = 5_000;
     int window = 500;
     AtomicInteger read = new AtomicInteger();
     List<String> texts = mixedShort(n, 8);
-    Iterator<String> source = new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return read.get() < n;
-      }
+    Iterator<String> source =
+        new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return read.get() < n;
+          }
 
-      @Override
-      public String next() {
-        return texts.get(read.getAndIncrement());
-      }
-    };
+          @Override
+          public String next() {
+            return texts.get(read.getAndIncrement());
+          }
+        };
     try (Batchwise streaming = builder().option("stream-window", String.valueOf(window)).build();
         Stream<Embedding> stream = streaming.embedder().embedStream(source)) {
       Iterator<Embedding> results = stream.iterator();
@@ -154,9 +184,16 @@ class LocalBatchwiseTest {
         expected++;
       }
       assertThat(expected).isEqualTo(n);
-      assertThat(readWhenFirstArrived).as("inputs read before the first result").isLessThanOrEqualTo(2 * window);
+      assertThat(readWhenFirstArrived)
+          .as("inputs read before the first result")
+          .isLessThanOrEqualTo(2 * window);
       for (int s = 0; s < samples.size(); s++) {
-        float[] alone = streaming.provider().embed(List.of(texts.get(samples.get(s))), CallContext.of(InputType.DOCUMENT)).join().get(0);
+        float[] alone =
+            streaming
+                .provider()
+                .embed(List.of(texts.get(samples.get(s))), CallContext.of(InputType.DOCUMENT))
+                .join()
+                .get(0);
         assertThat(EmbeddingProviderContract.cosine(alone, sampled.get(s))).isGreaterThan(1 - 1e-5);
       }
     }

@@ -9,9 +9,10 @@ import java.util.concurrent.CompletionException;
 /**
  * A bulk embedding job running through OpenAI's Batch API ({@link OpenAiBatch#submit}): its inputs
  * packed into {@code /v1/embeddings} request lines, uploaded, run by the service within 24 hours at
- * half the price, polled, and its answers checked and stored in the cache. The job's id is a hash of
- * what it embeds (the endpoint, model, dimensions, input type and the ordered inputs); submitting the
- * same inputs again, in this process or after a crash, resumes the same job instead of paying again.
+ * half the price, polled, and its answers checked and stored in the cache. The job's id is a hash
+ * of what it embeds (the endpoint, model, dimensions, input type and the ordered inputs);
+ * submitting the same inputs again, in this process or after a crash, resumes the same job instead
+ * of paying again.
  *
  * <pre>{@code
  * BatchJob job = batch.submit(texts);
@@ -45,9 +46,9 @@ public interface BatchJob {
   CompletableFuture<String> submitted();
 
   /**
-   * The result, once every batch has ended and every answer has been checked and stored: one
-   * {@link io.batchwise.Embedding} per input in input order, as {@code Embedder.embedAll} gives it.
-   * It fails only when the job itself cannot go on (the service refuses its requests, the state
+   * The result, once every batch has ended and every answer has been checked and stored: one {@link
+   * io.batchwise.Embedding} per input in input order, as {@code Embedder.embedAll} gives it. It
+   * fails only when the job itself cannot go on (the service refuses its requests, the state
    * directory cannot be written); a request the service refused fails only its own inputs.
    *
    * @return the result

@@ -12,7 +12,8 @@ import java.util.Locale;
  * @param completed request lines the service has answered
  * @param failed request lines the service has failed
  */
-public record BatchJobStatus(String jobId, State state, int batches, long requests, long completed, long failed) {
+public record BatchJobStatus(
+    String jobId, State state, int batches, long requests, long completed, long failed) {
 
   /** A job's state. */
   public enum State {
@@ -32,8 +33,17 @@ public record BatchJobStatus(String jobId, State state, int batches, long reques
 
   @Override
   public String toString() {
-    return "batch job " + jobId.substring(0, Math.min(12, jobId.length())) + ": " + state.name().toLowerCase(Locale.ROOT)
-        + ", " + batches + (batches == 1 ? " batch, " : " batches, ") + completed + "/" + requests
-        + " requests done" + (failed > 0 ? ", " + failed + " failed" : "");
+    return "batch job "
+        + jobId.substring(0, Math.min(12, jobId.length()))
+        + ": "
+        + state.name().toLowerCase(Locale.ROOT)
+        + ", "
+        + batches
+        + (batches == 1 ? " batch, " : " batches, ")
+        + completed
+        + "/"
+        + requests
+        + " requests done"
+        + (failed > 0 ? ", " + failed + " failed" : "");
   }
 }

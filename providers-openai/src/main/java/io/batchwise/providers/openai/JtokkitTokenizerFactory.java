@@ -7,16 +7,16 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Tiktoken tokenizers backed by JTokkit, registered as {@code jtokkit}: the encodings
- * {@code cl100k_base}, {@code o200k_base}, {@code p50k_base}, {@code p50k_edit} and {@code r50k_base},
- * and OpenAI model names mapped to their encoding ({@code text-embedding-3-*} and
- * {@code text-embedding-ada-002} → {@code cl100k_base}; {@code gpt-4o}, {@code o1}, {@code o3} →
- * {@code o200k_base}; {@code gpt-4}, {@code gpt-3.5-turbo} → {@code cl100k_base};
- * {@code text-davinci-003} → {@code p50k_base}; ...).
+ * Tiktoken tokenizers backed by JTokkit, registered as {@code jtokkit}: the encodings {@code
+ * cl100k_base}, {@code o200k_base}, {@code p50k_base}, {@code p50k_edit} and {@code r50k_base}, and
+ * OpenAI model names mapped to their encoding ({@code text-embedding-3-*} and {@code
+ * text-embedding-ada-002} → {@code cl100k_base}; {@code gpt-4o}, {@code o1}, {@code o3} → {@code
+ * o200k_base}; {@code gpt-4}, {@code gpt-3.5-turbo} → {@code cl100k_base}; {@code text-davinci-003}
+ * → {@code p50k_base}; ...).
  *
  * <p>Works offline: the vocabularies ship inside the JTokkit jar. Each encoding is loaded once, on
- * first use, and shared by every name that maps to it. Found by {@link ServiceLoader};
- * use it through {@link io.batchwise.tokenizer.TokenizerRegistry}:
+ * first use, and shared by every name that maps to it. Found by {@link ServiceLoader}; use it
+ * through {@link io.batchwise.tokenizer.TokenizerRegistry}:
  *
  * <pre>{@code
  * Tokenizer t = TokenizerRegistry.standalone().get("text-embedding-3-small"); // cl100k_base
@@ -31,13 +31,17 @@ public final class JtokkitTokenizerFactory implements TokenizerFactory {
   /** Creates the factory; cheap, loads nothing. */
   public JtokkitTokenizerFactory() {}
 
-  /** @return {@value #ID} */
+  /**
+   * @return {@value #ID}
+   */
   @Override
   public String id() {
     return ID;
   }
 
-  /** @return the encoding names, then common model names */
+  /**
+   * @return the encoding names, then common model names
+   */
   @Override
   public List<String> names() {
     return TiktokenEncodings.names();

@@ -12,20 +12,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * Bulk embedding through OpenAI's Batch API: half the price of synchronous calls, outside their rate
- * limits, answered within 24 hours. The inputs go through the instance's own embed pipeline —
- * validated, deduplicated, looked up in its cache, limited per input and packed into
- * {@code /v1/embeddings} requests exactly as a synchronous embed packs its calls — then as request
- * lines into files within the Batch API's limits (50,000 requests and 200 MB per file, 50,000 inputs
- * per batch, {@code openai.batch.enqueued-token-limit} per wave), uploaded, run, polled, downloaded
- * (streamed to disk, read line by line) and checked as synchronous answers are; the vectors are stored
- * in the cache, and the result is what {@code Embedder.embedAll} would give.
+ * Bulk embedding through OpenAI's Batch API: half the price of synchronous calls, outside their
+ * rate limits, answered within 24 hours. The inputs go through the instance's own embed pipeline —
+ * validated, deduplicated, looked up in its cache, limited per input and packed into {@code
+ * /v1/embeddings} requests exactly as a synchronous embed packs its calls — then as request lines
+ * into files within the Batch API's limits (50,000 requests and 200 MB per file, 50,000 inputs per
+ * batch, {@code openai.batch.enqueued-token-limit} per wave), uploaded, run, polled, downloaded
+ * (streamed to disk, read line by line) and checked as synchronous answers are; the vectors are
+ * stored in the cache, and the result is what {@code Embedder.embedAll} would give.
  *
  * <p>A job is resumable and idempotent: its id is a hash of the endpoint, model, dimensions, input
- * type and ordered inputs, and its batch ids are written to its state file
- * ({@code openai.batch.state-dir}) before it polls. Submitting the same inputs again — in this
- * process, or after a crash or Ctrl-C — resumes polling instead of paying again; once done, the
- * answers are in the cache (use a persistent one, such as {@code sqlite}, to keep them across runs).
+ * type and ordered inputs, and its batch ids are written to its state file ({@code
+ * openai.batch.state-dir}) before it polls. Submitting the same inputs again — in this process, or
+ * after a crash or Ctrl-C — resumes polling instead of paying again; once done, the answers are in
+ * the cache (use a persistent one, such as {@code sqlite}, to keep them across runs).
  *
  * <pre>{@code
  * try (Batchwise bw = Batchwise.builder().provider("openai").cache("sqlite").build();
@@ -38,8 +38,8 @@ import java.util.function.Consumer;
  *
  * <p>Requests go where the instance's {@code openai.*} options say, with its key, through an HTTP
  * client with the synchronous provider's timeouts, failure classification, retry hints and secret
- * handling; nothing read from a job's files decides where a request goes. Azure OpenAI's Batch API is
- * not served (see the README). Thread-safe.
+ * handling; nothing read from a job's files decides where a request goes. Azure OpenAI's Batch API
+ * is not served (see the README). Thread-safe.
  */
 public final class OpenAiBatch implements AutoCloseable {
   /**
@@ -48,7 +48,7 @@ public final class OpenAiBatch implements AutoCloseable {
    */
   public static final ConfigOption<String> STATE_DIR = OpenAiOptions.BATCH_STATE_DIR;
 
-  private static final Consumer<BatchJobStatus> NOBODY_LISTENS = s -> { };
+  private static final Consumer<BatchJobStatus> NOBODY_LISTENS = s -> {};
 
   private final BatchJobs jobs;
 
@@ -57,14 +57,14 @@ public final class OpenAiBatch implements AutoCloseable {
   }
 
   /**
-   * The Batch API for an instance whose provider is {@code openai}; its {@code openai.batch.*} options
-   * are read now.
+   * The Batch API for an instance whose provider is {@code openai}; its {@code openai.batch.*}
+   * options are read now.
    *
    * @param bw the instance; it must stay open while jobs run
    * @return the batch API
    * @throws IllegalArgumentException when the instance's provider is not {@code openai}
-   * @throws io.batchwise.config.ConfigurationException when an {@code openai.batch.*} option is invalid,
-   *     or the provider is configured for Azure
+   * @throws io.batchwise.config.ConfigurationException when an {@code openai.batch.*} option is
+   *     invalid, or the provider is configured for Azure
    */
   public static OpenAiBatch of(Batchwise bw) {
     return new OpenAiBatch(BatchJobs.of(bw));
@@ -85,11 +85,12 @@ public final class OpenAiBatch implements AutoCloseable {
    *
    * @param texts the inputs
    * @param inputType what they are embedded as
-   * @param progress told each time the job's status changes (on the job's thread; quick, and it should
-   *     not throw)
+   * @param progress told each time the job's status changes (on the job's thread; quick, and it
+   *     should not throw)
    * @return the job
    */
-  public BatchJob submit(List<String> texts, InputType inputType, Consumer<BatchJobStatus> progress) {
+  public BatchJob submit(
+      List<String> texts, InputType inputType, Consumer<BatchJobStatus> progress) {
     return jobs.submit(texts, inputType, progress);
   }
 
@@ -118,8 +119,8 @@ public final class OpenAiBatch implements AutoCloseable {
   }
 
   /**
-   * Submits (or resumes) the job of {@code texts} as documents and waits for its result, however long
-   * the service takes: a convenience for scripts.
+   * Submits (or resumes) the job of {@code texts} as documents and waits for its result, however
+   * long the service takes: a convenience for scripts.
    *
    * @param texts the inputs
    * @return one embedding per input, in input order, with usage

@@ -10,19 +10,19 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * The {@code openai} mapper behind {@code bw.mapper()}: runs an instruction over many items through any
- * OpenAI-compatible chat endpoint — OpenAI's {@code /chat/completions} (or its Responses API,
+ * The {@code openai} mapper behind {@code bw.mapper()}: runs an instruction over many items through
+ * any OpenAI-compatible chat endpoint — OpenAI's {@code /chat/completions} (or its Responses API,
  * {@code openai.chat.api=responses}), vLLM, Ollama, LM Studio, LocalAI — several items per request,
  * one JSON answer per item by id, structured output with the answers' JSON schema where the server
  * supports it.
  *
- * <p>It shares the server's options with the {@code openai} embeddings provider ({@code openai.api-key}
- * or {@code OPENAI_API_KEY}, {@code openai.base-url}, {@code openai.organization},
+ * <p>It shares the server's options with the {@code openai} embeddings provider ({@code
+ * openai.api-key} or {@code OPENAI_API_KEY}, {@code openai.base-url}, {@code openai.organization},
  * {@code openai.project}, the timeouts) and has its own, {@code openai.chat.*}: the model (default
- * {@code gpt-4o-mini}), its context window (required for models it does not know), the answer tokens
- * predicted per item, items per request, temperature and seed, attempts per item, the call timeout and
- * prices. Its calls use the same failure classification, retries, rate-limit headers, secret handling
- * and HTTP meters as the embeddings provider.
+ * {@code gpt-4o-mini}), its context window (required for models it does not know), the answer
+ * tokens predicted per item, items per request, temperature and seed, attempts per item, the call
+ * timeout and prices. Its calls use the same failure classification, retries, rate-limit headers,
+ * secret handling and HTTP meters as the embeddings provider.
  *
  * <pre>{@code
  * try (Batchwise bw = Batchwise.builder().cache("sqlite").build()) {   // OPENAI_API_KEY from the environment
@@ -40,13 +40,17 @@ public final class OpenAiMapperFactory implements MapperFactory {
   /** Creates the factory; cheap, loads nothing. */
   public OpenAiMapperFactory() {}
 
-  /** @return {@value #ID} */
+  /**
+   * @return {@value #ID}
+   */
   @Override
   public String id() {
     return ID;
   }
 
-  /** @return the server's shared {@code openai.*} options and every {@code openai.chat.*} option */
+  /**
+   * @return the server's shared {@code openai.*} options and every {@code openai.chat.*} option
+   */
   @Override
   public List<ConfigOption<?>> options() {
     return ChatOptions.ALL;

@@ -36,24 +36,29 @@ public record RateLimitSnapshot(
    * @return true when no value is known
    */
   public boolean isEmpty() {
-    return requestLimit < 0 && requestsRemaining < 0 && tokenLimit < 0 && tokensRemaining < 0
-        && requestsReset == null && tokensReset == null;
+    return requestLimit < 0
+        && requestsRemaining < 0
+        && tokenLimit < 0
+        && tokensRemaining < 0
+        && requestsReset == null
+        && tokensReset == null;
   }
 
   /**
-   * How long to wait, from {@code nowNanos}, before a call of {@code tokens} tokens fits in what the
-   * server said remained: the request window's reset when no request remained, the token window's
-   * reset when fewer than {@code tokens} tokens remained, else zero. Calls sent since the snapshot
-   * are not accounted for; the scheduler's own rate limiter covers those.
+   * How long to wait, from {@code nowNanos}, before a call of {@code tokens} tokens fits in what
+   * the server said remained: the request window's reset when no request remained, the token
+   * window's reset when fewer than {@code tokens} tokens remained, else zero. Calls sent since the
+   * snapshot are not accounted for; the scheduler's own rate limiter covers those.
    *
    * <p>A reset is a server's hint like {@code Retry-After} and is clamped the same way: one longer
-   * than {@link CallFailedException#MAX_RETRY_AFTER} (a daily window, or nonsense such as
-   * {@code 99999h}) holds nothing, so no header can stall every later call; the call goes out, and
-   * should the server refuse it, its retry waits the scheduler's backoff or an honoured hint.
+   * than {@link CallFailedException#MAX_RETRY_AFTER} (a daily window, or nonsense such as {@code
+   * 99999h}) holds nothing, so no header can stall every later call; the call goes out, and should
+   * the server refuse it, its retry waits the scheduler's backoff or an honoured hint.
    *
    * @param tokens the tokens the next call carries
    * @param nowNanos the current {@link System#nanoTime()}
-   * @return the wait, never negative and never longer than {@link CallFailedException#MAX_RETRY_AFTER}
+   * @return the wait, never negative and never longer than {@link
+   *     CallFailedException#MAX_RETRY_AFTER}
    */
   public Duration delayBefore(long tokens, long nowNanos) {
     Duration elapsed = Duration.ofNanos(Math.max(0, nowNanos - observedAtNanos));
@@ -61,7 +66,9 @@ public record RateLimitSnapshot(
     if (requestsRemaining == 0 && CallFailedException.honoured(requestsReset)) {
       wait = max(wait, requestsReset.minus(elapsed));
     }
-    if (tokensRemaining >= 0 && tokensRemaining < tokens && CallFailedException.honoured(tokensReset)) {
+    if (tokensRemaining >= 0
+        && tokensRemaining < tokens
+        && CallFailedException.honoured(tokensReset)) {
       wait = max(wait, tokensReset.minus(elapsed));
     }
     return wait;

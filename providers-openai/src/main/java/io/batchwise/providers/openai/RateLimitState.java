@@ -6,16 +6,16 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * What a remote provider knows about its rate limits: the limits the user configured
- * ({@code openai.requests-per-minute}, {@code openai.tokens-per-minute}) and the limits the server
- * reported in its latest {@code x-ratelimit-*} headers. The provider updates it after every response.
+ * What a remote provider knows about its rate limits: the limits the user configured ({@code
+ * openai.requests-per-minute}, {@code openai.tokens-per-minute}) and the limits the server reported
+ * in its latest {@code x-ratelimit-*} headers. The provider updates it after every response.
  *
  * <p>How the pipeline uses it: the {@code Batchwise} instance's pacer for this provider (shared by
  * every embed) reads {@link #requestsPerMinute()} and {@link #tokensPerMinute()} at each call's
- * reservation and keeps the stricter of them and the core {@code requests-per-minute} /
- * {@code tokens-per-minute} (0 means no known limit), and asks {@link #reserve(long)} first, to
- * start the call no earlier than the window resets when the server said nothing remains. This state
- * itself counts nothing. {@link #addListener} lets an application follow the reported limits.
+ * reservation and keeps the stricter of them and the core {@code requests-per-minute} / {@code
+ * tokens-per-minute} (0 means no known limit), and asks {@link #reserve(long)} first, to start the
+ * call no earlier than the window resets when the server said nothing remains. This state itself
+ * counts nothing. {@link #addListener} lets an application follow the reported limits.
  *
  * <p>Thread-safe; listeners run on the HTTP thread that read the response and must be quick.
  */

@@ -26,13 +26,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An API key with a character no HTTP header allows fails when the provider is created, with a
- * {@link ConfigurationException} that names the option and the character, for the
- * {@code Authorization} header and for Azure's {@code api-key} (whose value OkHttp would print), and
+ * {@link ConfigurationException} that names the option and the character, for the {@code
+ * Authorization} header and for Azure's {@code api-key} (whose value OkHttp would print), and
  * neither the key nor any part of it reaches a message, a cause or a log line.
  */
 class ApiKeyCheckTest {
   private static final String HEAD = "sk-Qw8Zt3LmXc";
   private static final String TAIL = "Vx9Kp2Rn7Hs4Jd6F";
+
   /** Any run of this many characters of the key found in a text is a leak. */
   private static final int LEAK = 5;
 
@@ -62,15 +63,15 @@ class ApiKeyCheckTest {
 
   static Stream<Arguments> badKeys() {
     String[][] chars = {
-        {"\u00a0", "U+00A0 NO-BREAK SPACE"},
-        {"\u200b", "U+200B ZERO WIDTH SPACE"},
-        {"\n", "U+000A LINE FEED (LF)"},
-        {"\r\n", "U+000D CARRIAGE RETURN (CR)"},
-        {"\t", "U+0009 CHARACTER TABULATION"},
-        {"\u0000", "U+0000 NULL"},
-        {"\u007f", "U+007F DELETE"},
-        {" ", "U+0020 SPACE"},
-        {"\ud83d\udd11", "U+1F511 KEY"},
+      {"\u00a0", "U+00A0 NO-BREAK SPACE"},
+      {"\u200b", "U+200B ZERO WIDTH SPACE"},
+      {"\n", "U+000A LINE FEED (LF)"},
+      {"\r\n", "U+000D CARRIAGE RETURN (CR)"},
+      {"\t", "U+0009 CHARACTER TABULATION"},
+      {"\u0000", "U+0000 NULL"},
+      {"\u007f", "U+007F DELETE"},
+      {" ", "U+0020 SPACE"},
+      {"\ud83d\udd11", "U+1F511 KEY"},
     };
     List<Arguments> all = new ArrayList<>();
     for (String flavour : new String[] {"openai", "azure"}) {
@@ -83,29 +84,39 @@ class ApiKeyCheckTest {
 
   private static Map<String, String> options(String flavour, String key) {
     return flavour.equals("azure")
-        ? TestProviders.options("https://example-resource.openai.azure.com", "openai.api-key", key,
-            "openai.azure-deployment", "embeddings")
+        ? TestProviders.options(
+            "https://example-resource.openai.azure.com",
+            "openai.api-key",
+            key,
+            "openai.azure-deployment",
+            "embeddings")
         : TestProviders.options("https://api.openai.com/v1", "openai.api-key", key);
   }
 
   @ParameterizedTest(name = "{0}: {2}")
   @MethodSource("badKeys")
-  @DisplayName("a key with a character headers do not allow fails at creation, naming the character, never the key")
+  @DisplayName(
+      "a key with a character headers do not allow fails at creation, naming the character, never the key")
   void refusesTheKeyWithoutEchoingIt(String flavour, String bad, String named) {
     String key = HEAD + bad + TAIL;
 
     Throwable direct = catchThrowable(() -> TestProviders.create(options(flavour, key)).close());
-    Batchwise.Builder b = Batchwise.builder().provider("openai").sources(new Properties(), Map.of());
+    Batchwise.Builder b =
+        Batchwise.builder().provider("openai").sources(new Properties(), Map.of());
     options(flavour, key).forEach(b::option);
-    Throwable built = catchThrowable(() -> {
-      try (Batchwise bw = b.build()) {
-        bw.provider();
-      }
-    });
+    Throwable built =
+        catchThrowable(
+            () -> {
+              try (Batchwise bw = b.build()) {
+                bw.provider();
+              }
+            });
 
     for (Throwable t : List.of(direct, built)) {
-      assertThat(t).isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining("option 'openai.api-key' has " + named + " at character " + (HEAD.length() + 1))
+      assertThat(t)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining(
+              "option 'openai.api-key' has " + named + " at character " + (HEAD.length() + 1))
           .hasMessageContaining("HTTP header")
           .hasNoCause();
     }
@@ -125,15 +136,23 @@ class ApiKeyCheckTest {
   @DisplayName("organization and project ids are checked the same way")
   void checksTheOtherHeaders() {
     for (String option : new String[] {"openai.organization", "openai.project"}) {
-      Throwable t = catchThrowable(() -> TestProviders.create(
-          TestProviders.options("https://api.openai.com/v1", option, "org-abc\u200bdef")).close());
-      assertThat(t).isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining("option '" + option + "' has U+200B ZERO WIDTH SPACE at character 8");
+      Throwable t =
+          catchThrowable(
+              () ->
+                  TestProviders.create(
+                          TestProviders.options(
+                              "https://api.openai.com/v1", option, "org-abc\u200bdef"))
+                      .close());
+      assertThat(t)
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining(
+              "option '" + option + "' has U+200B ZERO WIDTH SPACE at character 8");
     }
   }
 
   @Test
-  @DisplayName("a key of visible ASCII is accepted; surrounding whitespace is stripped by the configuration")
+  @DisplayName(
+      "a key of visible ASCII is accepted; surrounding whitespace is stripped by the configuration")
   void acceptsAGoodKey() {
     TestProviders.create(options("openai", HEAD + TAIL)).close();
     TestProviders.create(options("azure", " " + HEAD + TAIL + "\n")).close();

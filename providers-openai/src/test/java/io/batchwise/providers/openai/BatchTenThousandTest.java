@@ -15,19 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 10,000 inputs through the Batch API on loopback, with duplicates and some over the per-input limit:
- * every vector exact and at its index, the inputs over the limit failed naming their index and the
- * limit, and the cache filled (the synchronous embedder answers the same inputs from it alone).
+ * 10,000 inputs through the Batch API on loopback, with duplicates and some over the per-input
+ * limit: every vector exact and at its index, the inputs over the limit failed naming their index
+ * and the limit, and the cache filled (the synchronous embedder answers the same inputs from it
+ * alone).
  */
 class BatchTenThousandTest {
   private static final int INPUTS = 10_000;
   private static final int LIMIT = 64;
 
-  @StartStop
-  final MockWebServer server = new MockWebServer();
+  @StartStop final MockWebServer server = new MockWebServer();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   static List<String> texts() {
     List<String> t = new ArrayList<>(INPUTS);
@@ -44,15 +43,29 @@ class BatchTenThousandTest {
   }
 
   @Test
-  @DisplayName("10,000 inputs: exact vectors in order, over-limit inputs failed by name, the cache filled")
+  @DisplayName(
+      "10,000 inputs: exact vectors in order, over-limit inputs failed by name, the cache filled")
   void tenThousandInputs() throws Exception {
     FakeBatchServer fake = new FakeBatchServer(TestProviders.KEY);
     server.setDispatcher(fake); // it serves no /embeddings: a synchronous call fails
     List<String> texts = texts();
-    try (Batchwise bw = TestProviders.batchwise(server.url("/v1").toString(), "cache", "caffeine",
-            "openai.max-tokens-per-input", String.valueOf(LIMIT), "openai.max-inputs-per-request", "100",
-            "openai.batch.state-dir", dir.toString(), "openai.batch.poll-interval", "1ms",
-            "openai.batch.max-poll-interval", "5ms", "openai.batch.max-inputs-per-batch", "1000");
+    try (Batchwise bw =
+            TestProviders.batchwise(
+                server.url("/v1").toString(),
+                "cache",
+                "caffeine",
+                "openai.max-tokens-per-input",
+                String.valueOf(LIMIT),
+                "openai.max-inputs-per-request",
+                "100",
+                "openai.batch.state-dir",
+                dir.toString(),
+                "openai.batch.poll-interval",
+                "1ms",
+                "openai.batch.max-poll-interval",
+                "5ms",
+                "openai.batch.max-inputs-per-batch",
+                "1000");
         OpenAiBatch batch = OpenAiBatch.of(bw)) {
       EmbedResult result = batch.embedAll(texts);
       assertThat(result.embeddings()).hasSize(INPUTS);
@@ -61,9 +74,13 @@ class BatchTenThousandTest {
         assertThat(e.index()).isEqualTo(i);
         if (i % 1_000 == 500) {
           assertThat(e.succeeded()).as("input %d is over the limit", i).isFalse();
-          assertThat(e.error().getMessage()).contains("input " + i).contains("the limit is " + LIMIT);
+          assertThat(e.error().getMessage())
+              .contains("input " + i)
+              .contains("the limit is " + LIMIT);
         } else {
-          assertThat(e.vector()).as("input %d", i).containsExactly(FakeBatchServer.vectorFor(texts.get(i), 8));
+          assertThat(e.vector())
+              .as("input %d", i)
+              .containsExactly(FakeBatchServer.vectorFor(texts.get(i), 8));
         }
       }
       assertThat(result.failures()).hasSize(10);

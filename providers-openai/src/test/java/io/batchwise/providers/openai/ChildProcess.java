@@ -8,12 +8,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** A forked JVM of a resumability test, awaited until it reaches a state the test then kills it in. */
+/**
+ * A forked JVM of a resumability test, awaited until it reaches a state the test then kills it in.
+ */
 final class ChildProcess {
   private ChildProcess() {}
 
   /**
-   * Returns once {@code reached} holds; fails at once, with the child's log, when the child exits first.
+   * Returns once {@code reached} holds; fails at once, with the child's log, when the child exits
+   * first.
    *
    * @param child the forked JVM
    * @param log where its output goes
@@ -21,16 +24,20 @@ final class ChildProcess {
    * @param timeout bounds a broken run, not a slow one
    * @param reached the state
    */
-  static void awaitWhileAlive(Process child, Path log, String what, Duration timeout, BooleanSupplier reached) {
-    Await.until(what, timeout, () -> {
-      if (reached.getAsBoolean()) {
-        return true;
-      }
-      if (!child.isAlive()) {
-        throw new AssertionError("the child exited before " + what + "; its log: " + read(log));
-      }
-      return false;
-    });
+  static void awaitWhileAlive(
+      Process child, Path log, String what, Duration timeout, BooleanSupplier reached) {
+    Await.until(
+        what,
+        timeout,
+        () -> {
+          if (reached.getAsBoolean()) {
+            return true;
+          }
+          if (!child.isAlive()) {
+            throw new AssertionError("the child exited before " + what + "; its log: " + read(log));
+          }
+          return false;
+        });
   }
 
   /**

@@ -26,17 +26,17 @@ import okio.BufferedSink;
 
 /**
  * OpenAI's Batch API on loopback, for MockWebServer: {@code /v1/files} (multipart upload with
- * {@code purpose=batch}, {@code GET /files/{id}/content}, {@code DELETE /files/{id}}) and
- * {@code /v1/batches} (create, retrieve, cancel) with the real JSON shapes.
+ * {@code purpose=batch}, {@code GET /files/{id}/content}, {@code DELETE /files/{id}}) and {@code
+ * /v1/batches} (create, retrieve, cancel) with the real JSON shapes.
  *
- * <p>Each retrieve moves a batch one step: {@code validating → in_progress → finalizing → completed}
- * (or, on cue, to {@code failed} with validation errors, to {@code expired} with half its requests
- * answered, or to {@code cancelled} as if cancelled elsewhere); a cancel moves it to
+ * <p>Each retrieve moves a batch one step: {@code validating → in_progress → finalizing →
+ * completed} (or, on cue, to {@code failed} with validation errors, to {@code expired} with half
+ * its requests answered, or to {@code cancelled} as if cancelled elsewhere); a cancel moves it to
  * {@code cancelling}, and the next retrieve to {@code cancelled} with the requests answered so far
  * (half). A batch of more than {@link #maxInputsPerBatch} inputs over all its requests fails
  * validation, as OpenAI's 50,000-input limit does. Output lines are written in a shuffled order; a
- * request whose input holds {@link #POISON} is answered 400 in the error file. Vectors are
- * {@link FakeOpenAiServer#vectorFor}, base64 or floats as each line asks. Output is generated as it is
+ * request whose input holds {@link #POISON} is answered 400 in the error file. Vectors are {@link
+ * FakeOpenAiServer#vectorFor}, base64 or floats as each line asks. Output is generated as it is
  * downloaded, so an output larger than any heap costs the server nothing. Counts what it did.
  * Thread-safe.
  */
@@ -125,12 +125,16 @@ public final class FakeBatchServer extends Dispatcher {
     return downloads.get();
   }
 
-  /** @return the most inputs of batches not yet ended at once, as counted when a batch is created */
+  /**
+   * @return the most inputs of batches not yet ended at once, as counted when a batch is created
+   */
   public int maxInputsInFlight() {
     return maxInputsInFlight.get();
   }
 
-  /** @return bytes of output and error files sent */
+  /**
+   * @return bytes of output and error files sent
+   */
   public long bytesServed() {
     return bytesServed.get();
   }
@@ -145,12 +149,16 @@ public final class FakeBatchServer extends Dispatcher {
     }
   }
 
-  /** @return files still held (uploads and outputs not deleted) */
+  /**
+   * @return files still held (uploads and outputs not deleted)
+   */
   public int filesHeld() {
     return uploads.size() + outputs.size() - deleted.size();
   }
 
-  /** @return the statuses of every batch created, in order */
+  /**
+   * @return the statuses of every batch created, in order
+   */
   public List<String> statuses() {
     synchronized (batches) {
       return batches.values().stream().map(b -> b.status).toList();
@@ -172,7 +180,11 @@ public final class FakeBatchServer extends Dispatcher {
   private record Line(String customId, List<String> input, String format, String model) {}
 
   /** An output or error file, written as it is downloaded. */
-  private record Output(List<String> customIds, Map<String, Line> lines, boolean errors, String errorCode,
+  private record Output(
+      List<String> customIds,
+      Map<String, Line> lines,
+      boolean errors,
+      String errorCode,
       long seed) {}
 
   private static final class Batch {
@@ -202,7 +214,9 @@ public final class FakeBatchServer extends Dispatcher {
     try {
       if (!("Bearer " + key).equals(request.getHeaders().get("Authorization"))) {
         // quotes what it was sent, as a careless server might: the client must not pass it on
-        return error(401, "Incorrect API key provided: " + request.getHeaders().get("Authorization"),
+        return error(
+            401,
+            "Incorrect API key provided: " + request.getHeaders().get("Authorization"),
             "invalid_request_error");
       }
       Integer failure = failures.poll();
@@ -234,7 +248,10 @@ public final class FakeBatchServer extends Dispatcher {
           return cancel(path.get(2));
         }
       }
-      return error(404, "no route " + method + " " + request.getUrl().encodedPath(), "invalid_request_error");
+      return error(
+          404,
+          "no route " + method + " " + request.getUrl().encodedPath(),
+          "invalid_request_error");
     } catch (IOException | RuntimeException e) {
       return error(400, "bad request: " + e, "invalid_request_error");
     }
@@ -249,7 +266,8 @@ public final class FakeBatchServer extends Dispatcher {
     String purpose = null;
     byte[] file = null;
     String filename = null;
-    try (MultipartReader reader = new MultipartReader(new Buffer().write(request.getBody()), boundary)) {
+    try (MultipartReader reader =
+        new MultipartReader(new Buffer().write(request.getBody()), boundary)) {
       MultipartReader.Part part;
       while ((part = reader.nextPart()) != null) {
         String disposition = part.headers().get("Content-Disposition");
@@ -262,12 +280,21 @@ public final class FakeBatchServer extends Dispatcher {
       }
     }
     if (!"batch".equals(purpose) || file == null) {
-      return error(400, "expected purpose=batch and a file, got purpose=" + purpose, "invalid_request_error");
+      return error(
+          400,
+          "expected purpose=batch and a file, got purpose=" + purpose,
+          "invalid_request_error");
     }
     String id = "file-" + ids.incrementAndGet();
     uploads.put(id, file);
-    ObjectNode o = JSON.createObjectNode().put("id", id).put("object", "file").put("bytes", file.length)
-        .put("created_at", 1_700_000_000L).put("filename", filename).put("purpose", "batch");
+    ObjectNode o =
+        JSON.createObjectNode()
+            .put("id", id)
+            .put("object", "file")
+            .put("bytes", file.length)
+            .put("created_at", 1_700_000_000L)
+            .put("filename", filename)
+            .put("purpose", "batch");
     return json(200, o);
   }
 
@@ -279,7 +306,10 @@ public final class FakeBatchServer extends Dispatcher {
     }
     if (!body.path("endpoint").asText().equals("/v1/embeddings")
         || !body.path("completion_window").asText().equals("24h")) {
-      return error(400, "endpoint must be /v1/embeddings and completion_window 24h", "invalid_request_error");
+      return error(
+          400,
+          "endpoint must be /v1/embeddings and completion_window 24h",
+          "invalid_request_error");
     }
     List<Line> lines = new ArrayList<>();
     for (String l : new String(file, StandardCharsets.UTF_8).split("\n")) {
@@ -289,17 +319,24 @@ public final class FakeBatchServer extends Dispatcher {
       JsonNode line = JSON.readTree(l);
       List<String> input = new ArrayList<>();
       line.path("body").path("input").forEach(t -> input.add(t.asText()));
-      lines.add(new Line(line.path("custom_id").asText(), input,
-          line.path("body").path("encoding_format").asText("float"), line.path("body").path("model").asText()));
-      if (!line.path("url").asText().equals("/v1/embeddings") || !line.path("method").asText().equals("POST")) {
-        return error(400, "line " + lines.size() + " is not POST /v1/embeddings", "invalid_request_error");
+      lines.add(
+          new Line(
+              line.path("custom_id").asText(),
+              input,
+              line.path("body").path("encoding_format").asText("float"),
+              line.path("body").path("model").asText()));
+      if (!line.path("url").asText().equals("/v1/embeddings")
+          || !line.path("method").asText().equals("POST")) {
+        return error(
+            400, "line " + lines.size() + " is not POST /v1/embeddings", "invalid_request_error");
       }
     }
     String id = "batch_" + ids.incrementAndGet();
     Batch b = new Batch(id, fileId, lines, cues.poll(), 1_700_000_000L + creates.get());
     int inputs = lines.stream().mapToInt(l -> l.input().size()).sum();
     if (inputs > maxInputsPerBatch) {
-      b.validationError = "The batch has " + inputs + " embedding inputs; the limit is " + maxInputsPerBatch;
+      b.validationError =
+          "The batch has " + inputs + " embedding inputs; the limit is " + maxInputsPerBatch;
     }
     batches.put(id, b);
     creates.incrementAndGet();
@@ -342,7 +379,9 @@ public final class FakeBatchServer extends Dispatcher {
   }
 
   private static boolean isTerminal(String status) {
-    return status.equals("completed") || status.equals("failed") || status.equals("expired")
+    return status.equals("completed")
+        || status.equals("failed")
+        || status.equals("expired")
         || status.equals("cancelled");
   }
 
@@ -360,7 +399,10 @@ public final class FakeBatchServer extends Dispatcher {
           return;
         }
         if (b.cue == Cue.EXPIRED || b.cue == Cue.CANCELLED) {
-          finish(b, b.lines.size() / 2, b.cue == Cue.EXPIRED ? "expired" : "cancelled",
+          finish(
+              b,
+              b.lines.size() / 2,
+              b.cue == Cue.EXPIRED ? "expired" : "cancelled",
               b.cue == Cue.EXPIRED ? "batch_expired" : "batch_cancelled");
         } else {
           b.status = "finalizing";
@@ -368,11 +410,14 @@ public final class FakeBatchServer extends Dispatcher {
       }
       case "finalizing" -> finish(b, b.lines.size(), "completed", null);
       case "cancelling" -> finish(b, b.lines.size() / 2, "cancelled", "batch_cancelled");
-      default -> { }
+      default -> {}
     }
   }
 
-  /** Ends a batch with its first {@code answered} lines run and the rest ended with {@code restCode}. */
+  /**
+   * Ends a batch with its first {@code answered} lines run and the rest ended with {@code
+   * restCode}.
+   */
   private void finish(Batch b, int answered, String status, String restCode) {
     Map<String, Line> byId = new LinkedHashMap<>();
     List<String> ok = new ArrayList<>();
@@ -403,8 +448,14 @@ public final class FakeBatchServer extends Dispatcher {
     if (b.status.equals("failed")) {
       ObjectNode errors = o.putObject("errors").put("object", "list");
       ArrayNode data = errors.putArray("data");
-      String message = b.validationError != null ? b.validationError : "Invalid 'model': provoked validation failure";
-      data.addObject().put("code", "invalid_request").put("message", message).put("param", "body.model")
+      String message =
+          b.validationError != null
+              ? b.validationError
+              : "Invalid 'model': provoked validation failure";
+      data.addObject()
+          .put("code", "invalid_request")
+          .put("message", message)
+          .put("param", "body.model")
           .put("line", 1);
     } else {
       o.putNull("errors");
@@ -414,7 +465,10 @@ public final class FakeBatchServer extends Dispatcher {
     o.put("created_at", b.createdAt).put("expires_at", b.createdAt + 86_400);
     ObjectNode counts = o.putObject("request_counts");
     boolean validated = !b.status.equals("validating") && !b.status.equals("failed");
-    counts.put("total", validated ? b.lines.size() : 0).put("completed", b.completed).put("failed", b.failed);
+    counts
+        .put("total", validated ? b.lines.size() : 0)
+        .put("completed", b.completed)
+        .put("failed", b.failed);
     o.putNull("metadata");
     return o;
   }
@@ -428,43 +482,62 @@ public final class FakeBatchServer extends Dispatcher {
     List<String> order = new ArrayList<>(out.customIds());
     Collections.shuffle(order, new Random(out.seed()));
     int dims = dimensions;
-    MockResponseBody body = new MockResponseBody() {
-      @Override
-      public long getContentLength() {
-        return -1;
-      }
+    MockResponseBody body =
+        new MockResponseBody() {
+          @Override
+          public long getContentLength() {
+            return -1;
+          }
 
-      @Override
-      public void writeTo(BufferedSink sink) throws IOException {
-        // chunked by hand: the length is not known before the lines are written
-        for (String id : order) {
-          byte[] line = (outputLine(out.lines().get(id), out.errors(), out.errorCode(), dims) + "\n")
-              .getBytes(StandardCharsets.UTF_8);
-          sink.writeUtf8(Integer.toHexString(line.length)).writeUtf8("\r\n").write(line).writeUtf8("\r\n");
-          bytesServed.addAndGet(line.length);
-        }
-        sink.writeUtf8("0\r\n\r\n");
-      }
-    };
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/octet-stream")
-        .addHeader("Transfer-Encoding", "chunked").body(body).build();
+          @Override
+          public void writeTo(BufferedSink sink) throws IOException {
+            // chunked by hand: the length is not known before the lines are written
+            for (String id : order) {
+              byte[] line =
+                  (outputLine(out.lines().get(id), out.errors(), out.errorCode(), dims) + "\n")
+                      .getBytes(StandardCharsets.UTF_8);
+              sink.writeUtf8(Integer.toHexString(line.length))
+                  .writeUtf8("\r\n")
+                  .write(line)
+                  .writeUtf8("\r\n");
+              bytesServed.addAndGet(line.length);
+            }
+            sink.writeUtf8("0\r\n\r\n");
+          }
+        };
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader("Content-Type", "application/octet-stream")
+        .addHeader("Transfer-Encoding", "chunked")
+        .body(body)
+        .build();
   }
 
-  private static String outputLine(Line l, boolean isError, String errorCode, int dims) throws IOException {
+  private static String outputLine(Line l, boolean isError, String errorCode, int dims)
+      throws IOException {
     StringBuilder s = new StringBuilder(64 + l.input().size() * dims * 22);
-    s.append("{\"id\":\"batch_req_").append(l.customId()).append("\",\"custom_id\":")
-        .append(JSON.writeValueAsString(l.customId())).append(",");
+    s.append("{\"id\":\"batch_req_")
+        .append(l.customId())
+        .append("\",\"custom_id\":")
+        .append(JSON.writeValueAsString(l.customId()))
+        .append(",");
     boolean poisoned = l.input().stream().anyMatch(t -> t.contains(POISON));
     if (isError && !poisoned) {
-      s.append("\"response\":null,\"error\":{\"code\":\"").append(errorCode)
+      s.append("\"response\":null,\"error\":{\"code\":\"")
+          .append(errorCode)
           .append("\",\"message\":\"This request could not be executed before the batch ended (")
-          .append(errorCode).append(").\"}}");
+          .append(errorCode)
+          .append(").\"}}");
       return s.toString();
     }
-    s.append("\"response\":{\"status_code\":").append(poisoned ? 400 : 200)
-        .append(",\"request_id\":\"req_").append(l.customId()).append("\",\"body\":");
+    s.append("\"response\":{\"status_code\":")
+        .append(poisoned ? 400 : 200)
+        .append(",\"request_id\":\"req_")
+        .append(l.customId())
+        .append("\",\"body\":");
     if (poisoned) {
-      s.append("{\"error\":{\"message\":\"This input was refused: it holds ").append(POISON)
+      s.append("{\"error\":{\"message\":\"This input was refused: it holds ")
+          .append(POISON)
           .append("\",\"type\":\"invalid_request_error\",\"param\":\"input\",\"code\":null}}");
     } else {
       s.append("{\"object\":\"list\",\"data\":[");
@@ -489,8 +562,12 @@ public final class FakeBatchServer extends Dispatcher {
         s.append('}');
       }
       long tokens = l.input().stream().mapToLong(t -> t.split(" ").length).sum();
-      s.append("],\"model\":").append(JSON.writeValueAsString(l.model()))
-          .append(",\"usage\":{\"prompt_tokens\":").append(tokens).append(",\"total_tokens\":").append(tokens)
+      s.append("],\"model\":")
+          .append(JSON.writeValueAsString(l.model()))
+          .append(",\"usage\":{\"prompt_tokens\":")
+          .append(tokens)
+          .append(",\"total_tokens\":")
+          .append(tokens)
           .append("}}");
     }
     s.append("},\"error\":null}");
@@ -502,13 +579,17 @@ public final class FakeBatchServer extends Dispatcher {
       return error(404, "No such File object: " + fileId, "invalid_request_error");
     }
     deleted.add(fileId);
-    return json(200, JSON.createObjectNode().put("id", fileId).put("object", "file").put("deleted", true));
+    return json(
+        200, JSON.createObjectNode().put("id", fileId).put("object", "file").put("deleted", true));
   }
 
   private static MockResponse json(int status, JsonNode body) {
     try {
-      return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json")
-          .body(JSON.writeValueAsString(body)).build();
+      return new MockResponse.Builder()
+          .code(status)
+          .addHeader("Content-Type", "application/json")
+          .body(JSON.writeValueAsString(body))
+          .build();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

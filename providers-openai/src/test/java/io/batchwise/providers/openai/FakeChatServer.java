@@ -24,19 +24,21 @@ import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
 
 /**
- * An OpenAI-compatible chat endpoint for MockWebServer ({@code /chat/completions} and
- * {@code /responses}) whose answers are a function of the instruction and the item
- * ({@link #answer}), and which misbehaves on cue: each {@link Fault} fires once, on the first request
- * that carries its trigger item, whatever order concurrent requests arrive in. It answers the entries
- * of a request in reverse order (so answers must be mapped back by id), counts each request's prompt
- * with o200k_base, and records what it saw. Thread-safe.
+ * An OpenAI-compatible chat endpoint for MockWebServer ({@code /chat/completions} and {@code
+ * /responses}) whose answers are a function of the instruction and the item ({@link #answer}), and
+ * which misbehaves on cue: each {@link Fault} fires once, on the first request that carries its
+ * trigger item, whatever order concurrent requests arrive in. It answers the entries of a request
+ * in reverse order (so answers must be mapped back by id), counts each request's prompt with
+ * o200k_base, and records what it saw. Thread-safe.
  */
 final class FakeChatServer extends Dispatcher {
   /** The labels an answer takes. */
   static final List<String> LABELS = List.of("alpha", "beta", "gamma");
+
   /** The schema {@link #answer}s match. */
-  static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"label\":{\"enum\":[\"alpha\",\"beta\",\"gamma\"]},"
-      + "\"chars\":{\"type\":\"integer\"}},\"required\":[\"label\",\"chars\"],\"additionalProperties\":false}";
+  static final String SCHEMA =
+      "{\"type\":\"object\",\"properties\":{\"label\":{\"enum\":[\"alpha\",\"beta\",\"gamma\"]},"
+          + "\"chars\":{\"type\":\"integer\"}},\"required\":[\"label\",\"chars\"],\"additionalProperties\":false}";
 
   /** How the server misbehaves once. */
   enum Kind {
@@ -78,7 +80,13 @@ final class FakeChatServer extends Dispatcher {
    * @param maxTokens the answer tokens it allowed
    * @param fault the fault it got, or null
    */
-  record Seen(String path, JsonNode body, List<String> items, int promptTokens, int maxTokens, Kind fault) {}
+  record Seen(
+      String path,
+      JsonNode body,
+      List<String> items,
+      int promptTokens,
+      int maxTokens,
+      Kind fault) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Tokenizer o200k = TiktokenEncodings.tokenizer("o200k_base");
@@ -104,11 +112,14 @@ final class FakeChatServer extends Dispatcher {
    */
   static ObjectNode answer(String instruction, String text) {
     int h = (instruction + '\u0000' + text).hashCode();
-    return JSON.createObjectNode().put("label", LABELS.get(Math.floorMod(h, LABELS.size())))
+    return JSON.createObjectNode()
+        .put("label", LABELS.get(Math.floorMod(h, LABELS.size())))
         .put("chars", text.length());
   }
 
-  /** @return {@link #answer} as compact JSON text */
+  /**
+   * @return {@link #answer} as compact JSON text
+   */
   static String answerText(String instruction, String text) {
     return answer(instruction, text).toString();
   }
@@ -118,7 +129,10 @@ final class FakeChatServer extends Dispatcher {
     return this;
   }
 
-  /** Refuses with {@code context_length_exceeded} any request whose prompt and max tokens exceed this. */
+  /**
+   * Refuses with {@code context_length_exceeded} any request whose prompt and max tokens exceed
+   * this.
+   */
   FakeChatServer window(int tokens) {
     this.window = tokens;
     return this;
@@ -130,10 +144,10 @@ final class FakeChatServer extends Dispatcher {
   }
 
   /**
-   * Holds the answer to every request from the {@code first}-th on (counting from 1, in the order they
-   * arrive) until {@code release} opens, or a minute has passed so that a test that fails before
-   * opening it still ends: those requests stay unanswered for as long as the test needs, whatever the
-   * machine's speed.
+   * Holds the answer to every request from the {@code first}-th on (counting from 1, in the order
+   * they arrive) until {@code release} opens, or a minute has passed so that a test that fails
+   * before opening it still ends: those requests stay unanswered for as long as the test needs,
+   * whatever the machine's speed.
    *
    * @param first the number of the first request held
    * @param release opened by the test
@@ -145,7 +159,9 @@ final class FakeChatServer extends Dispatcher {
     return this;
   }
 
-  /** Answers 400 to {@code response_format: json_schema}, as servers without structured output do. */
+  /**
+   * Answers 400 to {@code response_format: json_schema}, as servers without structured output do.
+   */
   FakeChatServer rejectJsonSchema() {
     this.rejectJsonSchema = true;
     return this;
@@ -161,14 +177,18 @@ final class FakeChatServer extends Dispatcher {
     return seen.size();
   }
 
-  /** @return how many requests carried each item */
+  /**
+   * @return how many requests carried each item
+   */
   Map<String, Integer> askedPerItem() {
     Map<String, Integer> m = new HashMap<>();
     askedPerItem.forEach((k, v) -> m.put(k, v.get()));
     return m;
   }
 
-  /** @return the faults that have not fired */
+  /**
+   * @return the faults that have not fired
+   */
   List<Fault> unfired() {
     return List.copyOf(pending);
   }
@@ -184,8 +204,10 @@ final class FakeChatServer extends Dispatcher {
     try {
       return respond(request);
     } catch (IOException | RuntimeException e) {
-      return new MockResponse.Builder().code(400)
-          .body("{\"error\":{\"message\":\"the fake could not read the request: " + e + "\"}}").build();
+      return new MockResponse.Builder()
+          .code(400)
+          .body("{\"error\":{\"message\":\"the fake could not read the request: " + e + "\"}}")
+          .build();
     } finally {
       inFlight.decrementAndGet();
     }
@@ -195,10 +217,18 @@ final class FakeChatServer extends Dispatcher {
     String path = request.getUrl().encodedPath();
     JsonNode body = JSON.readTree(request.getBody().utf8());
     boolean chat = path.endsWith("/chat/completions");
-    String system = chat ? body.path("messages").path(0).path("content").asText() : body.path("instructions").asText();
-    String user = chat ? body.path("messages").path(1).path("content").asText() : body.path("input").asText();
-    int maxTokens = body.path(chat ? (body.has("max_tokens") ? "max_tokens" : "max_completion_tokens")
-        : "max_output_tokens").asInt(-1);
+    String system =
+        chat
+            ? body.path("messages").path(0).path("content").asText()
+            : body.path("instructions").asText();
+    String user =
+        chat ? body.path("messages").path(1).path("content").asText() : body.path("input").asText();
+    int maxTokens =
+        body.path(
+                chat
+                    ? (body.has("max_tokens") ? "max_tokens" : "max_completion_tokens")
+                    : "max_output_tokens")
+            .asInt(-1);
     String instruction = system.split("\n\n", 2)[0];
     List<String> ids = new ArrayList<>();
     List<String> items = new ArrayList<>();
@@ -226,16 +256,30 @@ final class FakeChatServer extends Dispatcher {
       hold.await(1, TimeUnit.MINUTES);
     }
     if (rejectJsonSchema && body.toString().contains("\"json_schema\"")) {
-      return error(400, "invalid_request_error", null, "response_format json_schema is not supported by this server");
+      return error(
+          400,
+          "invalid_request_error",
+          null,
+          "response_format json_schema is not supported by this server");
     }
     if (fault == Kind.CONTEXT_LENGTH || (window > 0 && promptTokens + maxTokens > window)) {
-      return error(400, "invalid_request_error", "context_length_exceeded", "This model's maximum context length is "
-          + window + " tokens. However, you requested " + (promptTokens + maxTokens) + " tokens.");
+      return error(
+          400,
+          "invalid_request_error",
+          "context_length_exceeded",
+          "This model's maximum context length is "
+              + window
+              + " tokens. However, you requested "
+              + (promptTokens + maxTokens)
+              + " tokens.");
     }
     if (fault == Kind.RATE_LIMITED) {
-      return error(429, "rate_limit_exceeded", null, "Rate limit reached").newBuilder()
-          .addHeader("retry-after-ms", "5").addHeader("x-ratelimit-limit-requests", "100000")
-          .addHeader("x-ratelimit-remaining-requests", "99999").build();
+      return error(429, "rate_limit_exceeded", null, "Rate limit reached")
+          .newBuilder()
+          .addHeader("retry-after-ms", "5")
+          .addHeader("x-ratelimit-limit-requests", "100000")
+          .addHeader("x-ratelimit-remaining-requests", "99999")
+          .build();
     }
     if (fault == Kind.SERVER_ERROR) {
       return error(503, "server_error", null, "The server is overloaded");
@@ -251,22 +295,31 @@ final class FakeChatServer extends Dispatcher {
       }
       entries.addObject().put("id", ids.get(k)).set("answer", answer);
       if (fault == Kind.DUPLICATE_ID && items.get(k).equals(firedTriggers.get(fault))) {
-        entries.addObject().put("id", ids.get(k)).set("answer", answer(instruction + "?", items.get(k)));
+        entries
+            .addObject()
+            .put("id", ids.get(k))
+            .set("answer", answer(instruction + "?", items.get(k)));
       }
     }
     String content = JSON.createObjectNode().set("answers", entries).toString();
     boolean cut = false;
     if (fault == Kind.INVALID_JSON) {
-      content = "Sure! Here are the answers you asked for: " + content.substring(0, content.length() / 3);
+      content =
+          "Sure! Here are the answers you asked for: " + content.substring(0, content.length() / 3);
     } else if (fault == Kind.CUT_OFF) {
       content = content.substring(0, content.length() / 2);
       cut = true;
     }
     int completionTokens = o200k.count(content);
-    String reply = chat ? chatReply(body, content, cut, promptTokens, completionTokens)
-        : responsesReply(body, content, cut, promptTokens, completionTokens);
-    MockResponse.Builder ok = new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-        .body(reply);
+    String reply =
+        chat
+            ? chatReply(body, content, cut, promptTokens, completionTokens)
+            : responsesReply(body, content, cut, promptTokens, completionTokens);
+    MockResponse.Builder ok =
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .body(reply);
     if (fault == Kind.TRUNCATED_BODY) {
       ok.throttleBody(reply.getBytes(StandardCharsets.UTF_8).length / 2, 10, TimeUnit.MILLISECONDS)
           .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE);
@@ -286,28 +339,42 @@ final class FakeChatServer extends Dispatcher {
     return null;
   }
 
-  private static String chatReply(JsonNode body, String content, boolean cut, int prompt, int completion) {
-    ObjectNode root = JSON.createObjectNode().put("id", "chatcmpl-fake").put("object", "chat.completion")
-        .put("model", body.path("model").asText());
+  private static String chatReply(
+      JsonNode body, String content, boolean cut, int prompt, int completion) {
+    ObjectNode root =
+        JSON.createObjectNode()
+            .put("id", "chatcmpl-fake")
+            .put("object", "chat.completion")
+            .put("model", body.path("model").asText());
     ObjectNode choice = root.putArray("choices").addObject();
     choice.put("index", 0);
     choice.putObject("message").put("role", "assistant").put("content", content);
     choice.put("finish_reason", cut ? "length" : "stop");
-    ObjectNode usage = root.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
-        .put("total_tokens", prompt + completion);
+    ObjectNode usage =
+        root.putObject("usage")
+            .put("prompt_tokens", prompt)
+            .put("completion_tokens", completion)
+            .put("total_tokens", prompt + completion);
     usage.putObject("prompt_tokens_details").put("cached_tokens", 0);
     return root.toString();
   }
 
-  private static String responsesReply(JsonNode body, String content, boolean cut, int prompt, int completion) {
-    ObjectNode root = JSON.createObjectNode().put("id", "resp_fake").put("object", "response")
-        .put("model", body.path("model").asText()).put("status", cut ? "incomplete" : "completed");
+  private static String responsesReply(
+      JsonNode body, String content, boolean cut, int prompt, int completion) {
+    ObjectNode root =
+        JSON.createObjectNode()
+            .put("id", "resp_fake")
+            .put("object", "response")
+            .put("model", body.path("model").asText())
+            .put("status", cut ? "incomplete" : "completed");
     if (cut) {
       root.putObject("incomplete_details").put("reason", "max_output_tokens");
     }
-    ObjectNode message = root.putArray("output").addObject().put("type", "message").put("role", "assistant");
+    ObjectNode message =
+        root.putArray("output").addObject().put("type", "message").put("role", "assistant");
     message.putArray("content").addObject().put("type", "output_text").put("text", content);
-    ObjectNode usage = root.putObject("usage").put("input_tokens", prompt).put("output_tokens", completion);
+    ObjectNode usage =
+        root.putObject("usage").put("input_tokens", prompt).put("output_tokens", completion);
     usage.putObject("input_tokens_details").put("cached_tokens", 0);
     return root.toString();
   }
@@ -320,7 +387,10 @@ final class FakeChatServer extends Dispatcher {
     } else {
       error.putNull("code");
     }
-    return new MockResponse.Builder().code(status).addHeader("Content-Type", "application/json")
-        .body(root.toString()).build();
+    return new MockResponse.Builder()
+        .code(status)
+        .addHeader("Content-Type", "application/json")
+        .body(root.toString())
+        .build();
   }
 }

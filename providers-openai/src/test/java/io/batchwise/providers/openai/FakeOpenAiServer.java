@@ -8,9 +8,9 @@ import io.batchwise.providers.openai.internal.TiktokenEncodings;
 import io.batchwise.spi.Tokenizer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -31,8 +31,8 @@ import okio.BufferedSink;
 /**
  * An OpenAI-compatible embeddings endpoint for MockWebServer: answers each request with one
  * deterministic unit vector per input (seeded by the text, so the same text always gets the same
- * vector), as base64 or float arrays, counts each request's tokens with cl100k_base and records what
- * it saw. Thread-safe.
+ * vector), as base64 or float arrays, counts each request's tokens with cl100k_base and records
+ * what it saw. Thread-safe.
  */
 final class FakeOpenAiServer extends Dispatcher {
   /** How the server treats {@code encoding_format=base64}. */
@@ -88,8 +88,8 @@ final class FakeOpenAiServer extends Dispatcher {
   }
 
   /**
-   * Makes every answer take at least {@code ms}: only for tests whose outcome holds at any latency (a
-   * test that needs requests to overlap holds them with {@link #holdAnswersUntil} instead).
+   * Makes every answer take at least {@code ms}: only for tests whose outcome holds at any latency
+   * (a test that needs requests to overlap holds them with {@link #holdAnswersUntil} instead).
    *
    * @param ms the latency
    * @return this
@@ -100,9 +100,9 @@ final class FakeOpenAiServer extends Dispatcher {
   }
 
   /**
-   * Holds every answer until {@code release} opens (or a minute has passed, so that a test that fails
-   * before opening it still ends): the requests stay in flight at the server for as long as a test
-   * needs, without guessing a latency.
+   * Holds every answer until {@code release} opens (or a minute has passed, so that a test that
+   * fails before opening it still ends): the requests stay in flight at the server for as long as a
+   * test needs, without guessing a latency.
    *
    * @param release opened by the test
    * @return this
@@ -112,7 +112,9 @@ final class FakeOpenAiServer extends Dispatcher {
     return this;
   }
 
-  /** @return requests the server is answering right now */
+  /**
+   * @return requests the server is answering right now
+   */
   int inFlight() {
     return inFlight.get();
   }
@@ -137,8 +139,10 @@ final class FakeOpenAiServer extends Dispatcher {
       }
       Integer failure = failures.poll();
       if (failure != null) {
-        return new MockResponse.Builder().code(failure)
-            .body("{\"error\":{\"message\":\"provoked failure\",\"type\":\"server_error\"}}").build();
+        return new MockResponse.Builder()
+            .code(failure)
+            .body("{\"error\":{\"message\":\"provoked failure\",\"type\":\"server_error\"}}")
+            .build();
       }
       CountDownLatch release = hold;
       if (release != null) {
@@ -146,7 +150,10 @@ final class FakeOpenAiServer extends Dispatcher {
       }
       return answer(request);
     } catch (IOException e) {
-      return new MockResponse.Builder().code(400).body("{\"error\":{\"message\":\"bad json\"}}").build();
+      return new MockResponse.Builder()
+          .code(400)
+          .body("{\"error\":{\"message\":\"bad json\"}}")
+          .build();
     } finally {
       inFlight.decrementAndGet();
     }
@@ -164,7 +171,8 @@ final class FakeOpenAiServer extends Dispatcher {
     if (format.equals("base64") && base64 == Base64Support.REJECTED) {
       return new MockResponse.Builder()
           .code(400)
-          .body("{\"error\":{\"message\":\"encoding_format: Input should be 'float'\",\"type\":\"invalid_request_error\",\"param\":\"encoding_format\",\"code\":null}}")
+          .body(
+              "{\"error\":{\"message\":\"encoding_format: Input should be 'float'\",\"type\":\"invalid_request_error\",\"param\":\"encoding_format\",\"code\":null}}")
           .build();
     }
     boolean asBase64 = format.equals("base64") && base64 == Base64Support.SUPPORTED;
@@ -246,9 +254,9 @@ final class FakeOpenAiServer extends Dispatcher {
   }
 
   /**
-   * A body of which only the first {@code sentAtOnce} bytes go out until {@code until} opens; then the
-   * rest. Should it not open within a minute, the connection is cut instead, so that the call fails
-   * rather than the test hanging.
+   * A body of which only the first {@code sentAtOnce} bytes go out until {@code until} opens; then
+   * the rest. Should it not open within a minute, the connection is cut instead, so that the call
+   * fails rather than the test hanging.
    *
    * @param body the whole body
    * @param sentAtOnce how many bytes go out before the hold

@@ -22,22 +22,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A small HTTP/1.1 server on loopback speaking OpenAI's {@code /v1/embeddings}, for what MockWebServer
- * cannot show: that a client hung up. Each request gets its own connection ({@code Connection: close}).
- * A request whose inputs the test chooses to hold gets no answer: the server keeps reading its
- * connection until the client closes it, and counts that; after {@code holdLimitMillis} without a
- * hang-up it answers 500. Every other request is answered at once with one vector per input
- * ({@link FakeOpenAiServer#vectorFor}). Thread-safe.
+ * A small HTTP/1.1 server on loopback speaking OpenAI's {@code /v1/embeddings}, for what
+ * MockWebServer cannot show: that a client hung up. Each request gets its own connection ({@code
+ * Connection: close}). A request whose inputs the test chooses to hold gets no answer: the server
+ * keeps reading its connection until the client closes it, and counts that; after {@code
+ * holdLimitMillis} without a hang-up it answers 500. Every other request is answered at once with
+ * one vector per input ({@link FakeOpenAiServer#vectorFor}). Thread-safe.
  */
 final class HoldingServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ServerSocket server;
-  private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "holding-server");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "holding-server");
+            t.setDaemon(true);
+            return t;
+          });
   private final Predicate<List<String>> hold;
   private final int dimensions;
   private final int holdLimitMillis;
@@ -52,7 +54,8 @@ final class HoldingServer implements AutoCloseable {
    * @param dimensions the vectors' length
    * @param holdLimitMillis how long a held request waits for the client to hang up
    */
-  HoldingServer(Predicate<List<String>> hold, int dimensions, int holdLimitMillis) throws IOException {
+  HoldingServer(Predicate<List<String>> hold, int dimensions, int holdLimitMillis)
+      throws IOException {
     this.hold = hold;
     this.dimensions = dimensions;
     this.holdLimitMillis = holdLimitMillis;
@@ -64,19 +67,25 @@ final class HoldingServer implements AutoCloseable {
     return "http://127.0.0.1:" + server.getLocalPort() + "/v1";
   }
 
-  /** @return every request's inputs, in arrival order */
+  /**
+   * @return every request's inputs, in arrival order
+   */
   List<List<String>> received() {
     synchronized (received) {
       return List.copyOf(received);
     }
   }
 
-  /** @return requests held without an answer so far */
+  /**
+   * @return requests held without an answer so far
+   */
   int held() {
     return held.get();
   }
 
-  /** @return held requests whose client closed the connection */
+  /**
+   * @return held requests whose client closed the connection
+   */
   int hangUps() {
     return hangUps.get();
   }
@@ -102,7 +111,8 @@ final class HoldingServer implements AutoCloseable {
       }
       while (!(line = readLine(in)).isEmpty()) {
         int colon = line.indexOf(':');
-        if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
+        if (colon > 0
+            && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("content-length")) {
           length = Integer.parseInt(line.substring(colon + 1).trim());
         }
       }
@@ -154,8 +164,14 @@ final class HoldingServer implements AutoCloseable {
 
   private static void respond(OutputStream out, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    String head = "HTTP/1.1 " + status + (status == 200 ? " OK" : " Error") + "\r\n"
-        + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n";
+    String head =
+        "HTTP/1.1 "
+            + status
+            + (status == 200 ? " OK" : " Error")
+            + "\r\n"
+            + "Content-Type: application/json\r\nContent-Length: "
+            + bytes.length
+            + "\r\nConnection: close\r\n\r\n";
     out.write(head.getBytes(StandardCharsets.ISO_8859_1));
     out.write(bytes);
     out.flush();

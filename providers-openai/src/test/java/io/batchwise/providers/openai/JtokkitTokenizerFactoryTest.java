@@ -48,14 +48,18 @@ class JtokkitTokenizerFactoryTest {
     assertThat(factory.supports("adamant")).as("exact GPT-3 names are not prefixes").isFalse();
     assertThatThrownBy(() -> factory.create("llama-3-8b"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("llama-3-8b").hasMessageContaining("cl100k_base").hasMessageContaining("o200k_base");
-    assertThat(factory.names()).contains("cl100k_base", "o200k_base", "p50k_base", "r50k_base", "text-embedding-3-small");
+        .hasMessageContaining("llama-3-8b")
+        .hasMessageContaining("cl100k_base")
+        .hasMessageContaining("o200k_base");
+    assertThat(factory.names())
+        .contains("cl100k_base", "o200k_base", "p50k_base", "r50k_base", "text-embedding-3-small");
   }
 
   @Test
   @DisplayName("shares one tokenizer per encoding")
   void oneInstancePerEncoding() {
-    assertThat(factory.create("text-embedding-3-small")).isSameAs(factory.create("cl100k_base"))
+    assertThat(factory.create("text-embedding-3-small"))
+        .isSameAs(factory.create("cl100k_base"))
         .isSameAs(new JtokkitTokenizerFactory().create("gpt-4"));
     assertThat(factory.create("gpt-4o")).isNotSameAs(factory.create("cl100k_base"));
   }
@@ -83,7 +87,9 @@ class JtokkitTokenizerFactoryTest {
   void truncationProperty() {
     Tokenizer t = factory.create("cl100k_base");
     SplittableRandom random = new SplittableRandom(7);
-    String[] pieces = {"word ", "数据", "🚀", "é", "e\u0301", " ", "\n", "tokenization", "ß", "😀😀", "12345"};
+    String[] pieces = {
+      "word ", "数据", "🚀", "é", "e\u0301", " ", "\n", "tokenization", "ß", "😀😀", "12345"
+    };
     for (int round = 0; round < 300; round++) {
       StringBuilder b = new StringBuilder();
       int n = 1 + random.nextInt(60);
@@ -102,7 +108,9 @@ class JtokkitTokenizerFactoryTest {
         assertThat(cut).isEqualTo(text);
       } else if (cut.isEmpty()) {
         String first = new String(Character.toChars(text.codePointAt(0)));
-        assertThat(t.count(first)).as("only cuts everything when the first character does not fit").isGreaterThan(max);
+        assertThat(t.count(first))
+            .as("only cuts everything when the first character does not fit")
+            .isGreaterThan(max);
       }
     }
   }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * 2,000 items through a chat server that misbehaves in every way once: each answer is exact and at its
- * index, only the items of a faulty request are asked again, each fault costs at most one extra
+ * 2,000 items through a chat server that misbehaves in every way once: each answer is exact and at
+ * its index, only the items of a faulty request are asked again, each fault costs at most one extra
  * request (a context-length refusal, which splits its request in two, two), and a rerun is answered
  * by the cache.
  */
@@ -29,35 +29,44 @@ class MapperFaultsTest {
   private static final int ITEMS = 2000;
   private static final int PER_REQUEST = 20;
 
-  @StartStop
-  final MockWebServer server = new MockWebServer();
+  @StartStop final MockWebServer server = new MockWebServer();
 
   @Test
-  @DisplayName("2,000 items, nine kinds of fault: every answer exact and in order, only faulty requests' items asked again")
+  @DisplayName(
+      "2,000 items, nine kinds of fault: every answer exact and in order, only faulty requests' items asked again")
   void everyFaultOnce() {
     List<String> items = TestProviders.texts(ITEMS, "item");
     // triggers spread over different requests of 20
-    List<Fault> faults = List.of(
-        new Fault(Kind.RATE_LIMITED, "item 105"),
-        new Fault(Kind.SERVER_ERROR, "item 305"),
-        new Fault(Kind.TRUNCATED_BODY, "item 505"),
-        new Fault(Kind.SOME_IDS, "item 705"),
-        new Fault(Kind.DUPLICATE_ID, "item 905"),
-        new Fault(Kind.INVALID_JSON, "item 1105"),
-        new Fault(Kind.SCHEMA_VIOLATION, "item 1305"),
-        new Fault(Kind.CUT_OFF, "item 1505"),
-        new Fault(Kind.CONTEXT_LENGTH, "item 1705"));
+    List<Fault> faults =
+        List.of(
+            new Fault(Kind.RATE_LIMITED, "item 105"),
+            new Fault(Kind.SERVER_ERROR, "item 305"),
+            new Fault(Kind.TRUNCATED_BODY, "item 505"),
+            new Fault(Kind.SOME_IDS, "item 705"),
+            new Fault(Kind.DUPLICATE_ID, "item 905"),
+            new Fault(Kind.INVALID_JSON, "item 1105"),
+            new Fault(Kind.SCHEMA_VIOLATION, "item 1305"),
+            new Fault(Kind.CUT_OFF, "item 1505"),
+            new Fault(Kind.CONTEXT_LENGTH, "item 1705"));
     FakeChatServer chat = new FakeChatServer().faults(faults.toArray(Fault[]::new));
     server.setDispatcher(chat);
     String url = server.url("/v1").toString();
-    try (Batchwise bw = batchwise(url, "openai.chat.items-per-request", String.valueOf(PER_REQUEST),
-        "cache", "caffeine", "concurrency", "4")) {
+    try (Batchwise bw =
+        batchwise(
+            url,
+            "openai.chat.items-per-request",
+            String.valueOf(PER_REQUEST),
+            "cache",
+            "caffeine",
+            "concurrency",
+            "4")) {
       MapResult result = bw.mapper().mapAll(items, INSTRUCTION, FakeChatServer.SCHEMA);
 
       assertThat(chat.unfired()).as("every fault fired").isEmpty();
       for (int i = 0; i < ITEMS; i++) {
         assertThat(result.results().get(i).index()).isEqualTo(i);
-        assertThat(result.results().get(i).answer()).as("item %d", i)
+        assertThat(result.results().get(i).answer())
+            .as("item %d", i)
             .isEqualTo(FakeChatServer.answerText(INSTRUCTION, items.get(i)));
       }
 
@@ -72,15 +81,19 @@ class MapperFaultsTest {
       }
       // the items a fault spared (the answered ids of SOME_IDS, the good answers of DUPLICATE_ID,
       // SCHEMA_VIOLATION and CUT_OFF) are not asked again either
-      assertThat(asked.get("item 704")).isEqualTo(1); // SOME_IDS answers even positions of its request
+      assertThat(asked.get("item 704"))
+          .isEqualTo(1); // SOME_IDS answers even positions of its request
       assertThat(asked.get("item 904")).isEqualTo(1);
       assertThat(asked.get("item 1304")).isEqualTo(1);
       assertThat(asked.get("item 905")).isEqualTo(2);
       assertThat(asked.get("item 1305")).isEqualTo(2);
 
       int baseline = ITEMS / PER_REQUEST;
-      assertThat(chat.requests()).as("requests: %d without faults, at most one extra per fault (two for the split)",
-          baseline).isBetween(baseline + 3, baseline + faults.size() + 1);
+      assertThat(chat.requests())
+          .as(
+              "requests: %d without faults, at most one extra per fault (two for the split)",
+              baseline)
+          .isBetween(baseline + 3, baseline + faults.size() + 1);
       assertThat(result.usage().calls()).isEqualTo(chat.requests());
       assertThat(result.usage().retries()).isEqualTo(chat.requests() - baseline);
       assertThat(result.usage().failed()).isZero();
@@ -98,23 +111,30 @@ class MapperFaultsTest {
   }
 
   @Test
-  @DisplayName("an answer that stays wrong fails alone after the attempts, naming the item and the reason")
+  @DisplayName(
+      "an answer that stays wrong fails alone after the attempts, naming the item and the reason")
   void persistentlyWrongAnswerFailsAlone() {
-    FakeChatServer chat = new FakeChatServer().faults(
-        new Fault(Kind.SCHEMA_VIOLATION, "item 3"), new Fault(Kind.SCHEMA_VIOLATION, "item 3"),
-        new Fault(Kind.SCHEMA_VIOLATION, "item 3"));
+    FakeChatServer chat =
+        new FakeChatServer()
+            .faults(
+                new Fault(Kind.SCHEMA_VIOLATION, "item 3"),
+                new Fault(Kind.SCHEMA_VIOLATION, "item 3"),
+                new Fault(Kind.SCHEMA_VIOLATION, "item 3"));
     server.setDispatcher(chat);
     List<String> items = TestProviders.texts(10, "item");
     try (Batchwise bw = batchwise(server.url("/v1").toString())) {
       MapResult result = bw.mapper().mapAll(items, INSTRUCTION, FakeChatServer.SCHEMA);
       assertThat(result.results().get(3).succeeded()).isFalse();
       assertThat(result.results().get(3).error().getMessage())
-          .startsWith("item 3: no acceptable answer after 3 requests (openai.chat.answer-attempts=3); the last: its answer")
-          .contains("does not match the schema").contains("none of these");
+          .startsWith(
+              "item 3: no acceptable answer after 3 requests (openai.chat.answer-attempts=3); the last: its answer")
+          .contains("does not match the schema")
+          .contains("none of these");
       assertThat(result.results().get(3).attempts()).isEqualTo(3);
       for (int i = 0; i < items.size(); i++) {
         if (i != 3) {
-          assertThat(result.results().get(i).answer()).isEqualTo(FakeChatServer.answerText(INSTRUCTION, items.get(i)));
+          assertThat(result.results().get(i).answer())
+              .isEqualTo(FakeChatServer.answerText(INSTRUCTION, items.get(i)));
         }
       }
       // the first request, then item 3 alone twice (it was the only one to ask again)

@@ -20,11 +20,15 @@ final class MapperTestSupport {
    * @return the instance; the caller closes it
    */
   static Batchwise batchwise(String baseUrl, String... options) {
-    Batchwise.Builder b = Batchwise.builder()
-        .option("mapper", "openai") // the embedding provider is not openai: the server options count for the mapper
-        .option("openai.base-url", baseUrl)
-        .option("openai.api-key", TestProviders.KEY)
-        .sources(new Properties(), Map.of());
+    Batchwise.Builder b =
+        Batchwise.builder()
+            .option(
+                "mapper",
+                "openai") // the embedding provider is not openai: the server options count for the
+            // mapper
+            .option("openai.base-url", baseUrl)
+            .option("openai.api-key", TestProviders.KEY)
+            .sources(new Properties(), Map.of());
     for (int i = 0; i < options.length; i += 2) {
       b.option(options[i], options[i + 1]);
     }

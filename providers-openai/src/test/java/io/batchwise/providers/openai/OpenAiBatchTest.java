@@ -27,11 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * deleted once the vectors are stored, and a job submitted again answered without paying twice.
  */
 class OpenAiBatchTest {
-  @StartStop
-  final MockWebServer server = new MockWebServer();
+  @StartStop final MockWebServer server = new MockWebServer();
   private final FakeBatchServer fake = new FakeBatchServer(TestProviders.KEY);
-  @TempDir
-  Path state;
+  @TempDir Path state;
 
   @BeforeEach
   void serve() {
@@ -39,12 +37,14 @@ class OpenAiBatchTest {
   }
 
   private Batchwise batchwise(String... more) {
-    List<String> options = new ArrayList<>(List.of(
-        "openai.batch.state-dir", state.toString(),
-        "openai.batch.poll-interval", "1ms",
-        "openai.batch.max-poll-interval", "5ms",
-        "openai.batch.max-inputs-per-batch", "1000",
-        "openai.max-inputs-per-request", "100"));
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                "openai.batch.state-dir", state.toString(),
+                "openai.batch.poll-interval", "1ms",
+                "openai.batch.max-poll-interval", "5ms",
+                "openai.batch.max-inputs-per-batch", "1000",
+                "openai.max-inputs-per-request", "100"));
     options.addAll(List.of(more));
     return TestProviders.batchwise(server.url("/v1").toString(), options.toArray(String[]::new));
   }
@@ -54,16 +54,20 @@ class OpenAiBatchTest {
     for (int i = 0; i < texts.size(); i++) {
       Embedding e = result.embeddings().get(i);
       assertThat(e.index()).isEqualTo(i);
-      assertThat(e.vector()).as("input %d", i).containsExactly(FakeOpenAiServer.vectorFor(texts.get(i), 8));
+      assertThat(e.vector())
+          .as("input %d", i)
+          .containsExactly(FakeOpenAiServer.vectorFor(texts.get(i), 8));
     }
   }
 
   @Test
-  @DisplayName("2,500 inputs go in three batches of at most 1,000, lines of 100 as the synchronous path packs them; every vector exact and in order; files deleted")
+  @DisplayName(
+      "2,500 inputs go in three batches of at most 1,000, lines of 100 as the synchronous path packs them; every vector exact and in order; files deleted")
   void completesAcrossSeveralBatches() throws Exception {
     List<String> texts = TestProviders.texts(2_500, "doc");
     List<BatchJobStatus> seen = new CopyOnWriteArrayList<>();
-    try (Batchwise bw = batchwise(); OpenAiBatch batch = OpenAiBatch.of(bw)) {
+    try (Batchwise bw = batchwise();
+        OpenAiBatch batch = OpenAiBatch.of(bw)) {
       BatchJob job = batch.submit(texts, InputType.DOCUMENT, seen::add);
       EmbedResult result = job.await(Duration.ofMinutes(2)).orElseThrow();
       assertExact(texts, result);
@@ -82,18 +86,22 @@ class OpenAiBatchTest {
   }
 
   @Test
-  @DisplayName("a request the service refuses fails only its own inputs, naming the index and the reason")
+  @DisplayName(
+      "a request the service refuses fails only its own inputs, naming the index and the reason")
   void perRequestErrorsFailTheirInputs() throws Exception {
     List<String> texts = TestProviders.texts(300, "doc");
     texts.set(150, "doc " + FakeBatchServer.POISON);
-    try (Batchwise bw = batchwise(); OpenAiBatch batch = OpenAiBatch.of(bw)) {
+    try (Batchwise bw = batchwise();
+        OpenAiBatch batch = OpenAiBatch.of(bw)) {
       EmbedResult result = batch.embedAll(texts);
       assertThat(result.failures()).hasSize(100); // the line of 100 that carried it
       assertThat(result.failures()).allSatisfy(f -> assertThat(f.index()).isBetween(100L, 199L));
       assertThat(result.failures().get(0).error().getMessage())
-          .contains("failed: HTTP 400").contains("This input was refused");
+          .contains("failed: HTTP 400")
+          .contains("This input was refused");
       for (int i = 0; i < 100; i++) {
-        assertThat(result.embeddings().get(i).vector()).containsExactly(FakeOpenAiServer.vectorFor(texts.get(i), 8));
+        assertThat(result.embeddings().get(i).vector())
+            .containsExactly(FakeOpenAiServer.vectorFor(texts.get(i), 8));
       }
     }
   }
@@ -103,7 +111,8 @@ class OpenAiBatchTest {
   void expiredBatchIsResubmitted() throws Exception {
     List<String> texts = TestProviders.texts(400, "doc");
     fake.cueNextBatch(FakeBatchServer.Cue.EXPIRED);
-    try (Batchwise bw = batchwise(); OpenAiBatch batch = OpenAiBatch.of(bw)) {
+    try (Batchwise bw = batchwise();
+        OpenAiBatch batch = OpenAiBatch.of(bw)) {
       assertExact(texts, batch.embedAll(texts));
     }
     assertThat(fake.statuses()).containsExactly("expired", "completed");
@@ -115,36 +124,43 @@ class OpenAiBatchTest {
   void expiredBatchFailsByOption() throws Exception {
     List<String> texts = TestProviders.texts(400, "doc");
     fake.cueNextBatch(FakeBatchServer.Cue.EXPIRED);
-    try (Batchwise bw = batchwise("openai.batch.on-expired", "fail"); OpenAiBatch batch = OpenAiBatch.of(bw)) {
+    try (Batchwise bw = batchwise("openai.batch.on-expired", "fail");
+        OpenAiBatch batch = OpenAiBatch.of(bw)) {
       EmbedResult result = batch.embedAll(texts);
       assertThat(result.failures()).hasSize(200);
       assertThat(result.failures().get(0).error().getMessage()).contains("batch_expired");
-      assertThat(result.embeddings().get(0).vector()).containsExactly(FakeOpenAiServer.vectorFor(texts.get(0), 8));
+      assertThat(result.embeddings().get(0).vector())
+          .containsExactly(FakeOpenAiServer.vectorFor(texts.get(0), 8));
     }
     assertThat(fake.creates()).isEqualTo(1);
   }
 
   @Test
-  @DisplayName("a batch that fails validation fails its inputs with the service's errors; other batches complete")
+  @DisplayName(
+      "a batch that fails validation fails its inputs with the service's errors; other batches complete")
   void failedBatchReportsValidationErrors() throws Exception {
     List<String> texts = TestProviders.texts(1_500, "doc");
     fake.cueNextBatch(FakeBatchServer.Cue.FAILED);
-    try (Batchwise bw = batchwise(); OpenAiBatch batch = OpenAiBatch.of(bw)) {
+    try (Batchwise bw = batchwise();
+        OpenAiBatch batch = OpenAiBatch.of(bw)) {
       EmbedResult result = batch.embedAll(texts);
       assertThat(result.failures()).hasSize(1_000);
       assertThat(result.failures().get(0).error().getMessage())
-          .contains("failed validation").contains("provoked validation failure");
+          .contains("failed validation")
+          .contains("provoked validation failure");
       assertThat(result.embeddings().get(1_200).vector())
           .containsExactly(FakeOpenAiServer.vectorFor(texts.get(1_200), 8));
     }
   }
 
   @Test
-  @DisplayName("cancel: the running batches are cancelled at the service, what they answered is kept, the rest fails saying so")
+  @DisplayName(
+      "cancel: the running batches are cancelled at the service, what they answered is kept, the rest fails saying so")
   void cancelKeepsPartialAnswers() throws Exception {
     List<String> texts = TestProviders.texts(400, "doc");
     fake.holdInProgress(true);
-    try (Batchwise bw = batchwise(); OpenAiBatch batch = OpenAiBatch.of(bw)) {
+    try (Batchwise bw = batchwise();
+        OpenAiBatch batch = OpenAiBatch.of(bw)) {
       BatchJob job = batch.submit(texts);
       job.submitted().get();
       job.cancel();
@@ -153,18 +169,21 @@ class OpenAiBatchTest {
       assertThat(fake.cancels()).isEqualTo(1);
       assertThat(result.failures()).hasSize(200);
       assertThat(result.failures().get(0).error().getMessage()).contains("cancelled");
-      assertThat(result.embeddings().get(0).vector()).containsExactly(FakeOpenAiServer.vectorFor(texts.get(0), 8));
+      assertThat(result.embeddings().get(0).vector())
+          .containsExactly(FakeOpenAiServer.vectorFor(texts.get(0), 8));
       assertThat(job.status().state()).isEqualTo(BatchJobStatus.State.CANCELLED);
     }
     assertThat(fake.statuses()).containsExactly("cancelled");
   }
 
   @Test
-  @DisplayName("a batch cancelled elsewhere keeps what it answered; the rest fails naming the batch")
+  @DisplayName(
+      "a batch cancelled elsewhere keeps what it answered; the rest fails naming the batch")
   void cancelledElsewhere() throws Exception {
     List<String> texts = TestProviders.texts(200, "doc");
     fake.cueNextBatch(FakeBatchServer.Cue.CANCELLED);
-    try (Batchwise bw = batchwise(); OpenAiBatch batch = OpenAiBatch.of(bw)) {
+    try (Batchwise bw = batchwise();
+        OpenAiBatch batch = OpenAiBatch.of(bw)) {
       EmbedResult result = batch.embedAll(texts);
       assertThat(result.failures()).hasSize(100);
       assertThat(result.failures().get(0).error().getMessage()).contains("batch_cancelled");
@@ -172,11 +191,14 @@ class OpenAiBatchTest {
   }
 
   @Test
-  @DisplayName("the enqueued-token limit sends a job in waves: never more tokens enqueued at once than the limit")
+  @DisplayName(
+      "the enqueued-token limit sends a job in waves: never more tokens enqueued at once than the limit")
   void enqueuedTokenLimitMakesWaves() throws Exception {
     List<String> texts = TestProviders.texts(600, "doc");
-    // "doc 17" is 3 cl100k tokens ("doc", " ", "17"): a line of 100 is 300, so a limit of 700 holds two
-    try (Batchwise bw = batchwise("openai.batch.enqueued-token-limit", "700"); OpenAiBatch batch = OpenAiBatch.of(bw)) {
+    // "doc 17" is 3 cl100k tokens ("doc", " ", "17"): a line of 100 is 300, so a limit of 700 holds
+    // two
+    try (Batchwise bw = batchwise("openai.batch.enqueued-token-limit", "700");
+        OpenAiBatch batch = OpenAiBatch.of(bw)) {
       assertExact(texts, batch.embedAll(texts));
     }
     assertThat(fake.creates()).isEqualTo(3);
@@ -184,19 +206,22 @@ class OpenAiBatchTest {
   }
 
   @Test
-  @DisplayName("a 503 is retried as a synchronous call's is; a refused key fails the job naming the status, never the key")
+  @DisplayName(
+      "a 503 is retried as a synchronous call's is; a refused key fails the job naming the status, never the key")
   void retriesAndSecrets() throws Exception {
     List<String> texts = TestProviders.texts(50, "doc");
     fake.failNext(503);
-    try (Batchwise bw = batchwise(); OpenAiBatch batch = OpenAiBatch.of(bw)) {
+    try (Batchwise bw = batchwise();
+        OpenAiBatch batch = OpenAiBatch.of(bw)) {
       assertExact(texts, batch.embedAll(texts));
     }
     assertThat(fake.uploads()).isEqualTo(1);
     try (MockWebServer other = new MockWebServer()) {
       other.setDispatcher(new FakeBatchServer("sk-another-key-0123456789"));
       other.start();
-      try (Batchwise bw = TestProviders.batchwise(other.url("/v1").toString(), "openai.batch.state-dir",
-              state.toString());
+      try (Batchwise bw =
+              TestProviders.batchwise(
+                  other.url("/v1").toString(), "openai.batch.state-dir", state.toString());
           OpenAiBatch batch = OpenAiBatch.of(bw)) {
         assertThatThrownBy(() -> batch.embedAll(texts))
             .hasMessageContaining("HTTP 401")
@@ -206,14 +231,17 @@ class OpenAiBatchTest {
   }
 
   @Test
-  @DisplayName("resume with other inputs is refused naming both jobs; the Azure flavour and other providers are refused")
+  @DisplayName(
+      "resume with other inputs is refused naming both jobs; the Azure flavour and other providers are refused")
   void refusals() {
-    try (Batchwise bw = batchwise(); OpenAiBatch batch = OpenAiBatch.of(bw)) {
+    try (Batchwise bw = batchwise();
+        OpenAiBatch batch = OpenAiBatch.of(bw)) {
       String id = batch.jobId(List.of("a", "b"), InputType.DOCUMENT);
       assertThat(batch.jobId(List.of("b", "a"), InputType.DOCUMENT)).isNotEqualTo(id);
       assertThat(batch.jobId(List.of("a", "b"), InputType.QUERY)).isNotEqualTo(id);
       assertThatThrownBy(() -> batch.resume(id, List.of("b", "a"), InputType.DOCUMENT))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(id);
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(id);
     }
     try (Batchwise bw = batchwise("openai.azure-deployment", "emb")) {
       assertThatThrownBy(() -> OpenAiBatch.of(bw)).hasMessageContaining("Azure");

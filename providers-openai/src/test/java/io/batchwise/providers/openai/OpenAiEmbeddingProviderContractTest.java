@@ -31,17 +31,24 @@ class OpenAiEmbeddingProviderContractTest {
       return TestProviders.create(
           TestProviders.options(
               server.url("/v1").toString(),
-              "openai.dimensions", "64",
-              "openai.encoding-format", encodingFormat(),
-              // the contract bounds each call itself (60 s); the default 30 s must not cut it shorter
-              "call-timeout", "10m"));
+              "openai.dimensions",
+              "64",
+              "openai.encoding-format",
+              encodingFormat(),
+              // the contract bounds each call itself (60 s); the default 30 s must not cut it
+              // shorter
+              "call-timeout",
+              "10m"));
     }
 
-    /** The server answers the next request with {@link #failureStatus()}: 5xx is retryable, 4xx not. */
+    /**
+     * The server answers the next request with {@link #failureStatus()}: 5xx is retryable, 4xx not.
+     */
     @Override
     protected Optional<ProvokedFailure> provokeFailure() {
       fake.failNext(failureStatus());
-      return Optional.of(new ProvokedFailure(List.of("the server fails this call"), failureStatus() >= 500));
+      return Optional.of(
+          new ProvokedFailure(List.of("the server fails this call"), failureStatus() >= 500));
     }
 
     @Override

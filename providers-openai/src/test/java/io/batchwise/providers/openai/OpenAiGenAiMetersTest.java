@@ -19,9 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The OpenTelemetry GenAI client histograms, recorded beside the {@code batchwise.*} meters for real
- * HTTP calls to an OpenAI-compatible server on loopback, one of them rejected; and the provider's own
- * meters (HTTP bytes in {@code bytes}, server-reported tokens) as {@code MeterNames} documents them.
+ * The OpenTelemetry GenAI client histograms, recorded beside the {@code batchwise.*} meters for
+ * real HTTP calls to an OpenAI-compatible server on loopback, one of them rejected; and the
+ * provider's own meters (HTTP bytes in {@code bytes}, server-reported tokens) as {@code MeterNames}
+ * documents them.
  */
 class OpenAiGenAiMetersTest {
   private final FakeOpenAiServer fake = new FakeOpenAiServer();
@@ -46,15 +47,17 @@ class OpenAiGenAiMetersTest {
     EmbedResult ok;
     EmbedResult failed;
     String model;
-    try (Batchwise bw = Batchwise.builder().provider("openai")
-        .option("openai.base-url", server.url("/v1").toString())
-        .option("openai.api-key", TestProviders.KEY)
-        .option("openai.dimensions", "8")
-        .option("max-attempts", "1")
-        .option("coalesce-window", "0ms")
-        .meterRegistry(registry)
-        .sources(new Properties(), Map.of())
-        .build()) {
+    try (Batchwise bw =
+        Batchwise.builder()
+            .provider("openai")
+            .option("openai.base-url", server.url("/v1").toString())
+            .option("openai.api-key", TestProviders.KEY)
+            .option("openai.dimensions", "8")
+            .option("max-attempts", "1")
+            .option("coalesce-window", "0ms")
+            .meterRegistry(registry)
+            .sources(new Properties(), Map.of())
+            .build()) {
       model = bw.embedder().modelInfo().modelId();
       ok = bw.embedder().embedAll(texts);
       fake.failNext(400);
@@ -64,40 +67,59 @@ class OpenAiGenAiMetersTest {
     assertThat(failed.failures()).hasSize(1);
     long tokensSeenByServer = fake.seen().get(0).tokens();
 
-    DistributionSummary duration = registry.get(MeterNames.GEN_AI_OPERATION_DURATION)
-        .tag(MeterNames.GEN_AI_OPERATION_NAME, "embeddings")
-        .tag(MeterNames.GEN_AI_PROVIDER_NAME, "openai")
-        .tag(MeterNames.GEN_AI_REQUEST_MODEL, model)
-        .summaries().stream().filter(s -> s.getId().getTag(MeterNames.ERROR_TYPE) == null)
-        .findFirst().orElseThrow();
+    DistributionSummary duration =
+        registry
+            .get(MeterNames.GEN_AI_OPERATION_DURATION)
+            .tag(MeterNames.GEN_AI_OPERATION_NAME, "embeddings")
+            .tag(MeterNames.GEN_AI_PROVIDER_NAME, "openai")
+            .tag(MeterNames.GEN_AI_REQUEST_MODEL, model)
+            .summaries()
+            .stream()
+            .filter(s -> s.getId().getTag(MeterNames.ERROR_TYPE) == null)
+            .findFirst()
+            .orElseThrow();
     assertThat(duration.getId().getBaseUnit()).isEqualTo("s");
     assertThat(duration.count()).isEqualTo(1);
     // seconds, not milliseconds: a loopback call takes well under a minute and more than nothing
     assertThat(duration.totalAmount()).isGreaterThan(0).isLessThan(60);
 
-    DistributionSummary error = registry.get(MeterNames.GEN_AI_OPERATION_DURATION)
-        .tag(MeterNames.ERROR_TYPE, failed.failures().get(0).error().getCause().getClass().getName())
-        .summary();
+    DistributionSummary error =
+        registry
+            .get(MeterNames.GEN_AI_OPERATION_DURATION)
+            .tag(
+                MeterNames.ERROR_TYPE,
+                failed.failures().get(0).error().getCause().getClass().getName())
+            .summary();
     assertThat(error.count()).isEqualTo(1);
     assertThat(error.getId().getTag(MeterNames.GEN_AI_OPERATION_NAME)).isEqualTo("embeddings");
     assertThat(error.getId().getTag(MeterNames.GEN_AI_PROVIDER_NAME)).isEqualTo("openai");
     assertThat(error.getId().getTag(MeterNames.GEN_AI_REQUEST_MODEL)).isEqualTo(model);
 
-    DistributionSummary tokens = registry.get(MeterNames.GEN_AI_TOKEN_USAGE)
-        .tag(MeterNames.GEN_AI_TOKEN_TYPE, "input")
-        .tag(MeterNames.GEN_AI_OPERATION_NAME, "embeddings")
-        .tag(MeterNames.GEN_AI_PROVIDER_NAME, "openai")
-        .tag(MeterNames.GEN_AI_REQUEST_MODEL, model)
-        .summary();
+    DistributionSummary tokens =
+        registry
+            .get(MeterNames.GEN_AI_TOKEN_USAGE)
+            .tag(MeterNames.GEN_AI_TOKEN_TYPE, "input")
+            .tag(MeterNames.GEN_AI_OPERATION_NAME, "embeddings")
+            .tag(MeterNames.GEN_AI_PROVIDER_NAME, "openai")
+            .tag(MeterNames.GEN_AI_REQUEST_MODEL, model)
+            .summary();
     assertThat(tokens.getId().getBaseUnit()).isEqualTo("{token}");
     assertThat(tokens.count()).as("answered calls only").isEqualTo(1);
-    // the tokens the provider's tokenizer counted are those the server counted with the same encoding
+    // the tokens the provider's tokenizer counted are those the server counted with the same
+    // encoding
     assertThat(tokens.totalAmount()).isEqualTo(tokensSeenByServer).isEqualTo(ok.usage().tokens());
 
     MeterDocs docs = MeterDocs.read(Path.of("../core"));
-    assertThat(docs.check(registry)).contains(MeterNames.HTTP_REQUEST_BYTES, MeterNames.HTTP_RESPONSE_BYTES,
-        MeterNames.HTTP_REQUESTS, MeterNames.HTTP_LATENCY, MeterNames.TOKENS_PROMPT,
-        MeterNames.GEN_AI_OPERATION_DURATION, MeterNames.GEN_AI_TOKEN_USAGE);
-    assertThat(registry.get(MeterNames.HTTP_REQUEST_BYTES).meter().getId().getType()).isEqualTo(Meter.Type.COUNTER);
+    assertThat(docs.check(registry))
+        .contains(
+            MeterNames.HTTP_REQUEST_BYTES,
+            MeterNames.HTTP_RESPONSE_BYTES,
+            MeterNames.HTTP_REQUESTS,
+            MeterNames.HTTP_LATENCY,
+            MeterNames.TOKENS_PROMPT,
+            MeterNames.GEN_AI_OPERATION_DURATION,
+            MeterNames.GEN_AI_TOKEN_USAGE);
+    assertThat(registry.get(MeterNames.HTTP_REQUEST_BYTES).meter().getId().getType())
+        .isEqualTo(Meter.Type.COUNTER);
   }
 }

@@ -19,23 +19,40 @@ class OpenAiIdentityTest {
   @Test
   @DisplayName("the endpoint is host, port and path; user info and key never appear")
   void endpointWithoutSecrets() {
-    VectorIdentity id = identity(Map.of(
-        "openai.base-url", "https://someone:hunter2pw@Models.Example.com:8443/v1/",
-        "openai.api-key", TestProviders.KEY));
+    VectorIdentity id =
+        identity(
+            Map.of(
+                "openai.base-url",
+                "https://someone:hunter2pw@Models.Example.com:8443/v1/",
+                "openai.api-key",
+                TestProviders.KEY));
     assertThat(id.attribute(VectorIdentity.ENDPOINT)).contains("models.example.com:8443/v1");
     for (String shown : new String[] {id.toString(), id.namespace(), id.attributes().toString()}) {
       assertThat(shown).doesNotContain("hunter2pw", "someone", "SECRETKEY");
     }
-    assertThat(identity(Map.of("openai.base-url", "https://models.example.com:8443/v1",
-        "openai.api-key", TestProviders.KEY)))
-        .as("a trailing slash or another key does not change the vectors").isEqualTo(id);
+    assertThat(
+            identity(
+                Map.of(
+                    "openai.base-url",
+                    "https://models.example.com:8443/v1",
+                    "openai.api-key",
+                    TestProviders.KEY)))
+        .as("a trailing slash or another key does not change the vectors")
+        .isEqualTo(id);
   }
 
   @Test
   void theAzureDeploymentIsPartOfTheIdentity() {
-    Map<String, String> azure = Map.of("openai.base-url", "https://res.openai.azure.com",
-        "openai.api-key", TestProviders.KEY, "openai.azure-deployment", "embed-small");
+    Map<String, String> azure =
+        Map.of(
+            "openai.base-url",
+            "https://res.openai.azure.com",
+            "openai.api-key",
+            TestProviders.KEY,
+            "openai.azure-deployment",
+            "embed-small");
     assertThat(identity(azure).attribute(VectorIdentity.DEPLOYMENT)).contains("embed-small");
-    assertThat(identity(azure).attribute(VectorIdentity.ENDPOINT)).contains("res.openai.azure.com:443");
+    assertThat(identity(azure).attribute(VectorIdentity.ENDPOINT))
+        .contains("res.openai.azure.com:443");
   }
 }

@@ -23,14 +23,33 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Random input sizes, packed as the pipeline's SINGLE_CALL strategy packs them and sent concurrently:
- * no request the server sees breaks the declared limits (it counts tokens itself, with tiktoken), the
- * provider's token counts equal the server's, and the number of requests is the fewest the limits allow.
+ * Random input sizes, packed as the pipeline's SINGLE_CALL strategy packs them and sent
+ * concurrently: no request the server sees breaks the declared limits (it counts tokens itself,
+ * with tiktoken), the provider's token counts equal the server's, and the number of requests is the
+ * fewest the limits allow.
  */
 class OpenAiLimitsTest {
   private static final String[] WORDS = {
-    "the", "embedding", "of", "batch", "token", "数据", "request", "limit", "vector", "🚀", "model",
-    "compute", "naïve", "throughput", "2048", "latency", "and", "parallel", "rate", "window"
+    "the",
+    "embedding",
+    "of",
+    "batch",
+    "token",
+    "数据",
+    "request",
+    "limit",
+    "vector",
+    "🚀",
+    "model",
+    "compute",
+    "naïve",
+    "throughput",
+    "2048",
+    "latency",
+    "and",
+    "parallel",
+    "rate",
+    "window"
   };
 
   private MockWebServer server;
@@ -49,8 +68,8 @@ class OpenAiLimitsTest {
   }
 
   /**
-   * Options for the server, with a call timeout long enough for requests of up to 300,000 tokens that
-   * the server counts itself, sent all at once, on a busy machine.
+   * Options for the server, with a call timeout long enough for requests of up to 300,000 tokens
+   * that the server counts itself, sent all at once, on a busy machine.
    */
   private Map<String, String> options(String... more) {
     Map<String, String> o = TestProviders.options(server.url("/v1").toString(), more);
@@ -68,17 +87,22 @@ class OpenAiLimitsTest {
 
   /** Sends every pack at once, as the scheduler would, and checks all vectors. */
   private List<CompletableFuture<List<float[]>>> sendAll(
-      RemoteEmbeddingProvider provider, List<String> texts, List<SingleCallPacker.Pack> packs) throws Exception {
+      RemoteEmbeddingProvider provider, List<String> texts, List<SingleCallPacker.Pack> packs)
+      throws Exception {
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (SingleCallPacker.Pack pack : packs) {
-      calls.add(provider.embed(pack.indexes().stream().map(texts::get).toList(), CallContext.of(InputType.DOCUMENT)));
+      calls.add(
+          provider.embed(
+              pack.indexes().stream().map(texts::get).toList(),
+              CallContext.of(InputType.DOCUMENT)));
     }
     for (int p = 0; p < packs.size(); p++) {
       List<float[]> vectors = calls.get(p).get(10, TimeUnit.MINUTES);
       List<Integer> indexes = packs.get(p).indexes();
       assertThat(vectors).hasSize(indexes.size());
       for (int k = 0; k < indexes.size(); k++) {
-        assertThat(vectors.get(k)).containsExactly(FakeOpenAiServer.vectorFor(texts.get(indexes.get(k)), 8));
+        assertThat(vectors.get(k))
+            .containsExactly(FakeOpenAiServer.vectorFor(texts.get(indexes.get(k)), 8));
       }
     }
     return calls;
@@ -93,12 +117,15 @@ class OpenAiLimitsTest {
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3})
-  @DisplayName("keeps every request within small limits, with the fewest requests, for random sizes")
+  @DisplayName(
+      "keeps every request within small limits, with the fewest requests, for random sizes")
   void randomSizesWithinSmallLimits(long seed) throws Exception {
-    try (RemoteEmbeddingProvider provider = TestProviders.create(options(
-        "openai.max-inputs-per-request", "50",
-        "openai.max-tokens-per-request", "2000",
-        "openai.max-tokens-per-input", "400"))) {
+    try (RemoteEmbeddingProvider provider =
+        TestProviders.create(
+            options(
+                "openai.max-inputs-per-request", "50",
+                "openai.max-tokens-per-request", "2000",
+                "openai.max-tokens-per-input", "400"))) {
       SplittableRandom random = new SplittableRandom(seed);
       List<String> texts = new ArrayList<>();
       for (int i = 0; i < 1500; i++) {
@@ -122,13 +149,20 @@ class OpenAiLimitsTest {
       for (int p = 0; p + 1 < packs.size(); p++) {
         SingleCallPacker.Pack pack = packs.get(p);
         int next = counts[packs.get(p + 1).indexes().get(0)];
-        assertThat(pack.indexes().size() == limits.maxInputsPerCall() || pack.tokens() + next > limits.maxTokensPerCall())
-            .as("cut after call %d is forced", p).isTrue();
+        assertThat(
+                pack.indexes().size() == limits.maxInputsPerCall()
+                    || pack.tokens() + next > limits.maxTokensPerCall())
+            .as("cut after call %d is forced", p)
+            .isTrue();
       }
       long sendable = Arrays.stream(counts).filter(c -> c <= limits.maxTokensPerInput()).count();
-      long tokens = Arrays.stream(counts).filter(c -> c <= limits.maxTokensPerInput()).asLongStream().sum();
-      assertThat((long) packs.size()).isGreaterThanOrEqualTo(
-          Math.max(ceilDiv(sendable, limits.maxInputsPerCall()), ceilDiv(tokens, limits.maxTokensPerCall())));
+      long tokens =
+          Arrays.stream(counts).filter(c -> c <= limits.maxTokensPerInput()).asLongStream().sum();
+      assertThat((long) packs.size())
+          .isGreaterThanOrEqualTo(
+              Math.max(
+                  ceilDiv(sendable, limits.maxInputsPerCall()),
+                  ceilDiv(tokens, limits.maxTokensPerCall())));
       assertThat(packs.stream().mapToInt(p -> p.indexes().size()).sum()).isEqualTo((int) sendable);
     }
   }
@@ -144,7 +178,11 @@ class OpenAiLimitsTest {
       int[] counts = texts.stream().mapToInt(provider.tokenizer()::count).toArray();
       List<SingleCallPacker.Pack> packs = SingleCallPacker.pack(counts, provider.modelInfo());
       sendAll(provider, texts, packs);
-      assertThat(fake.seen().stream().map(FakeOpenAiServer.Seen::inputs).sorted(Comparator.reverseOrder()).toList())
+      assertThat(
+              fake.seen().stream()
+                  .map(FakeOpenAiServer.Seen::inputs)
+                  .sorted(Comparator.reverseOrder())
+                  .toList())
           .containsExactly(2048, 2048, 904);
     }
   }
@@ -163,7 +201,9 @@ class OpenAiLimitsTest {
       List<SingleCallPacker.Pack> packs = SingleCallPacker.pack(counts, provider.modelInfo());
       sendAll(provider, texts, packs);
       assertEveryRequestWithin(provider.modelInfo());
-      assertThat(server.getRequestCount()).isEqualTo(packs.size()).isGreaterThanOrEqualTo((int) ceilDiv(total, 300_000));
+      assertThat(server.getRequestCount())
+          .isEqualTo(packs.size())
+          .isGreaterThanOrEqualTo((int) ceilDiv(total, 300_000));
       assertThat(fake.seen()).allMatch(s -> s.inputs() < 2048);
     }
   }

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** What the provider sends: URL, headers and JSON body, for OpenAI, Azure and keyless local servers. */
+/**
+ * What the provider sends: URL, headers and JSON body, for OpenAI, Azure and keyless local servers.
+ */
 class OpenAiRequestTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private MockWebServer server;
@@ -47,12 +49,19 @@ class OpenAiRequestTest {
   }
 
   @Test
-  @DisplayName("posts model, every input in order, and base64 encoding to {base}/embeddings with a bearer key")
+  @DisplayName(
+      "posts model, every input in order, and base64 encoding to {base}/embeddings with a bearer key")
   void postsTheOpenAiRequest() throws Exception {
     fake.dimensions(1536);
-    List<String> texts = List.of("first", "second \"quoted\"\nline", "emoji 🚀 and ünïcödé", "  spaces  ");
+    List<String> texts =
+        List.of("first", "second \"quoted\"\nline", "emoji 🚀 and ünïcödé", "  spaces  ");
     RecordedRequest r =
-        send(Map.of("openai.base-url", server.url("/v1").toString(), "openai.api-key", TestProviders.KEY),
+        send(
+            Map.of(
+                "openai.base-url",
+                server.url("/v1").toString(),
+                "openai.api-key",
+                TestProviders.KEY),
             texts);
 
     assertThat(r.getMethod()).isEqualTo("POST");
@@ -81,10 +90,14 @@ class OpenAiRequestTest {
         send(
             TestProviders.options(
                 server.url("/v1/").toString(), // a trailing slash must not double the slash
-                "openai.organization", "org-123",
-                "openai.project", "proj_456",
-                "openai.user", "user-789",
-                "openai.dimensions", "8"),
+                "openai.organization",
+                "org-123",
+                "openai.project",
+                "proj_456",
+                "openai.user",
+                "user-789",
+                "openai.dimensions",
+                "8"),
             List.of("a"));
     assertThat(r.getUrl().encodedPath()).isEqualTo("/v1/embeddings");
     assertThat(r.getHeaders().get("OpenAI-Organization")).isEqualTo("org-123");
@@ -98,7 +111,8 @@ class OpenAiRequestTest {
   @DisplayName("asks for float when configured")
   void sendsFloatEncodingWhenConfigured() throws Exception {
     RecordedRequest r =
-        send(TestProviders.options(server.url("/v1").toString(), "openai.encoding-format", "float"),
+        send(
+            TestProviders.options(server.url("/v1").toString(), "openai.encoding-format", "float"),
             List.of("a"));
     assertThat(body(r).get("encoding_format").asText()).isEqualTo("float");
   }
@@ -110,8 +124,10 @@ class OpenAiRequestTest {
         send(
             TestProviders.options(
                 server.url("/").toString(),
-                "openai.azure-deployment", "my-embeddings",
-                "openai.azure-api-version", "2024-06-01"),
+                "openai.azure-deployment",
+                "my-embeddings",
+                "openai.azure-api-version",
+                "2024-06-01"),
             List.of("a", "b"));
     assertThat(r.getUrl().encodedPath()).isEqualTo("/openai/deployments/my-embeddings/embeddings");
     assertThat(r.getUrl().queryParameter("api-version")).isEqualTo("2024-06-01");
@@ -135,7 +151,8 @@ class OpenAiRequestTest {
     JsonNode body = body(r);
     assertThat(body.get("model").asText()).isEqualTo("nomic-embed-text");
     assertThat(body.has("dimensions"))
-        .as("for a model it does not know, openai.dimensions states the expected length; it is not sent")
+        .as(
+            "for a model it does not know, openai.dimensions states the expected length; it is not sent")
         .isFalse();
   }
 
@@ -154,40 +171,67 @@ class OpenAiRequestTest {
   }
 
   @Test
-  @DisplayName("with openai.query-prefix and openai.document-prefix, each call sends its texts after the prefix of its input type")
+  @DisplayName(
+      "with openai.query-prefix and openai.document-prefix, each call sends its texts after the prefix of its input type")
   void sendsThePrefixOfTheCallsInputType() throws Exception {
-    Map<String, String> options = TestProviders.options(server.url("/v1").toString(),
-        "openai.model", "e5-large-v2", "openai.dimensions", "8",
-        "openai.query-prefix", "query: ", "openai.document-prefix", "passage: ",
-        "openai.max-tokens-per-input", "512", "openai.max-inputs-per-request", "32",
-        "openai.max-tokens-per-request", "16384");
+    Map<String, String> options =
+        TestProviders.options(
+            server.url("/v1").toString(),
+            "openai.model",
+            "e5-large-v2",
+            "openai.dimensions",
+            "8",
+            "openai.query-prefix",
+            "query: ",
+            "openai.document-prefix",
+            "passage: ",
+            "openai.max-tokens-per-input",
+            "512",
+            "openai.max-inputs-per-request",
+            "32",
+            "openai.max-tokens-per-request",
+            "16384");
     try (RemoteEmbeddingProvider provider = TestProviders.create(options)) {
-      provider.embed(List.of("what is a starter", "why"), CallContext.of(InputType.QUERY)).get(10, TimeUnit.SECONDS);
-      provider.embed(List.of("A starter is fed daily."), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
-      // the limits the pipeline packs by are the texts' own: what the longer prefix adds is taken off
-      // ("passage: " is 3 cl100k tokens, plus one of margin), per input and for each input of a request
+      provider
+          .embed(List.of("what is a starter", "why"), CallContext.of(InputType.QUERY))
+          .get(10, TimeUnit.SECONDS);
+      provider
+          .embed(List.of("A starter is fed daily."), CallContext.of(InputType.DOCUMENT))
+          .get(10, TimeUnit.SECONDS);
+      // the limits the pipeline packs by are the texts' own: what the longer prefix adds is taken
+      // off
+      // ("passage: " is 3 cl100k tokens, plus one of margin), per input and for each input of a
+      // request
       int prefix = provider.tokenizer().count("passage: ") + 1;
       assertThat(provider.modelInfo().maxTokensPerInput()).isEqualTo(512 - prefix);
       assertThat(provider.modelInfo().maxTokensPerCall()).isEqualTo(16384 - 32 * prefix);
       assertThat(provider.identity().attributes())
-          .containsEntry("query-prefix", "query:").containsEntry("document-prefix", "passage:");
+          .containsEntry("query-prefix", "query:")
+          .containsEntry("document-prefix", "passage:");
     }
     List<String> query = new ArrayList<>();
     body(server.takeRequest(5, TimeUnit.SECONDS)).get("input").forEach(n -> query.add(n.asText()));
     List<String> document = new ArrayList<>();
-    body(server.takeRequest(5, TimeUnit.SECONDS)).get("input").forEach(n -> document.add(n.asText()));
+    body(server.takeRequest(5, TimeUnit.SECONDS))
+        .get("input")
+        .forEach(n -> document.add(n.asText()));
     assertThat(query).containsExactly("query: what is a starter", "query: why");
     assertThat(document).containsExactly("passage: A starter is fed daily.");
   }
 
   @Test
-  @DisplayName("without prefixes both input types send the texts as they are, and the identity says so")
+  @DisplayName(
+      "without prefixes both input types send the texts as they are, and the identity says so")
   void sendsTextsAsTheyAreWithoutPrefixes() throws Exception {
-    try (RemoteEmbeddingProvider provider = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
+    try (RemoteEmbeddingProvider provider =
+        TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
       provider.embed(List.of("plain"), CallContext.of(InputType.QUERY)).get(10, TimeUnit.SECONDS);
-      assertThat(provider.identity().attributes()).containsEntry("query-prefix", "").containsEntry("document-prefix", "");
+      assertThat(provider.identity().attributes())
+          .containsEntry("query-prefix", "")
+          .containsEntry("document-prefix", "");
     }
-    assertThat(body(server.takeRequest(5, TimeUnit.SECONDS)).get("input").get(0).asText()).isEqualTo("plain");
+    assertThat(body(server.takeRequest(5, TimeUnit.SECONDS)).get("input").get(0).asText())
+        .isEqualTo("plain");
   }
 
   @Test
@@ -196,7 +240,9 @@ class OpenAiRequestTest {
     try (RemoteEmbeddingProvider provider =
         TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
       for (int i = 0; i < 5; i++) {
-        provider.embed(List.of("call " + i, "second"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
+        provider
+            .embed(List.of("call " + i, "second"), CallContext.of(InputType.DOCUMENT))
+            .get(10, TimeUnit.SECONDS);
       }
     }
     assertThat(server.getRequestCount()).isEqualTo(5);

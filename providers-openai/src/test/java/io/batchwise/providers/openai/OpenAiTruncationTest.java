@@ -22,10 +22,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 50 MB input through the pipeline to a server on loopback: under {@code TRUNCATE} it is sent as its
- * first tokens, reading no more of it than they need; under {@code FAIL} it fails saying it has more
- * than the limit, without counting it whole. The provider counts with o200k_base here, which the fake
- * server (counting with cl100k_base) does not touch.
+ * A 50 MB input through the pipeline to a server on loopback: under {@code TRUNCATE} it is sent as
+ * its first tokens, reading no more of it than they need; under {@code FAIL} it fails saying it has
+ * more than the limit, without counting it whole. The provider counts with o200k_base here, which
+ * the fake server (counting with cl100k_base) does not touch.
  */
 class OpenAiTruncationTest {
   private static final int LIMIT = 8191;
@@ -47,7 +47,10 @@ class OpenAiTruncationTest {
     huge = null;
   }
 
-  /** What embedding "short" and the huge input did: the result, and the chars the provider's tokenizer read. */
+  /**
+   * What embedding "short" and the huge input did: the result, and the chars the provider's
+   * tokenizer read.
+   */
   private record Run(EmbedResult result, long read) {}
 
   private Run embed(String policy) throws Exception {
@@ -56,16 +59,17 @@ class OpenAiTruncationTest {
     try (MockWebServer server = new MockWebServer()) {
       server.setDispatcher(fake);
       server.start();
-      try (Batchwise bw = Batchwise.builder()
-          .provider("openai")
-          .option("openai.base-url", server.url("/v1").toString())
-          .option("openai.api-key", TestProviders.KEY)
-          .option("openai.dimensions", "8")
-          .option("openai.tokenizer", "o200k_base")
-          .option("limit-policy", policy)
-          .option("max-input-chars", Integer.toString(64 * 1024 * 1024))
-          .sources(new Properties(), Map.of())
-          .build()) {
+      try (Batchwise bw =
+          Batchwise.builder()
+              .provider("openai")
+              .option("openai.base-url", server.url("/v1").toString())
+              .option("openai.api-key", TestProviders.KEY)
+              .option("openai.dimensions", "8")
+              .option("openai.tokenizer", "o200k_base")
+              .option("limit-policy", policy)
+              .option("max-input-chars", Integer.toString(64 * 1024 * 1024))
+              .sources(new Properties(), Map.of())
+              .build()) {
         EmbedResult result = bw.embedder().embedAll(List.of("short", huge));
         return new Run(result, TokenizerProbe.charsTokenized(o200k) - before);
       }
@@ -73,7 +77,8 @@ class OpenAiTruncationTest {
   }
 
   @Test
-  @DisplayName("TRUNCATE: sends the 50 MB input's first 8,191 tokens, cut where the whole text's tokens cut, reading at most 4x that")
+  @DisplayName(
+      "TRUNCATE: sends the 50 MB input's first 8,191 tokens, cut where the whole text's tokens cut, reading at most 4x that")
   void aHugeInputIsSentAsItsFirstTokens() throws Exception {
     Run run = embed("truncate");
 
@@ -81,7 +86,9 @@ class OpenAiTruncationTest {
     assertThat(run.result().allSucceeded()).as("failures: %s", run.result().failures()).isTrue();
     assertThat(e.truncated()).isTrue();
     String sent = fake.seen().get(0).body().get("input").get(1).asText();
-    assertThat(e.tokens()).isEqualTo(TiktokenEncodings.tokenizer("o200k_base").count(sent)).isBetween(LIMIT - 8, LIMIT);
+    assertThat(e.tokens())
+        .isEqualTo(TiktokenEncodings.tokenizer("o200k_base").count(sent))
+        .isBetween(LIMIT - 8, LIMIT);
     assertThat(run.read()).isLessThanOrEqualTo(4L * sent.length());
     // JTokkit's own cut of a prefix far longer than the kept text
     Encoding encoding = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
@@ -95,13 +102,16 @@ class OpenAiTruncationTest {
   }
 
   @Test
-  @DisplayName("FAIL: the 50 MB input fails as having more than the limit, counted no further, and is not sent")
+  @DisplayName(
+      "FAIL: the 50 MB input fails as having more than the limit, counted no further, and is not sent")
   void aHugeInputFailsSayingItIsOverTheLimit() throws Exception {
     Run run = embed("fail");
 
     assertThat(run.result().embeddings().get(0).succeeded()).isTrue();
-    assertThat(run.result().embeddings().get(1).error()).hasMessage("input 1 has more than 8191 tokens; the limit"
-        + " is 8191 tokens per input (limit-policy FAIL; set limit-policy=truncate to cut it instead)");
+    assertThat(run.result().embeddings().get(1).error())
+        .hasMessage(
+            "input 1 has more than 8191 tokens; the limit"
+                + " is 8191 tokens per input (limit-policy FAIL; set limit-policy=truncate to cut it instead)");
     assertThat(run.read()).isLessThan(1_000_000);
     assertThat(fake.seen()).hasSize(1);
     assertThat(fake.seen().get(0).inputs()).isEqualTo(1);

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The rate limits the provider learns from {@code x-ratelimit-*} headers and combines with its options. */
+/**
+ * The rate limits the provider learns from {@code x-ratelimit-*} headers and combines with its
+ * options.
+ */
 class RateLimitStateTest {
   private MockWebServer server;
   private final FakeOpenAiServer fake = new FakeOpenAiServer();
@@ -52,8 +55,13 @@ class RateLimitStateTest {
   @DisplayName("knows nothing before the first response, and only the configured limits then")
   void configuredOnly() {
     try (RemoteEmbeddingProvider p =
-        TestProviders.create(TestProviders.options(server.url("/v1").toString(),
-            "openai.requests-per-minute", "500", "openai.tokens-per-minute", "1000000"))) {
+        TestProviders.create(
+            TestProviders.options(
+                server.url("/v1").toString(),
+                "openai.requests-per-minute",
+                "500",
+                "openai.tokens-per-minute",
+                "1000000"))) {
       RateLimitState s = p.rateLimits();
       assertThat(s.latest()).isEmpty();
       assertThat(s.configuredRequestsPerMinute()).isEqualTo(500);
@@ -65,7 +73,8 @@ class RateLimitStateTest {
   }
 
   @Test
-  @DisplayName("reads x-ratelimit-* headers and runs at the lower of configured and reported limits")
+  @DisplayName(
+      "reads x-ratelimit-* headers and runs at the lower of configured and reported limits")
   void learnsFromHeaders() throws Exception {
     respondWith(
         "x-ratelimit-limit-requests", "3000",
@@ -75,8 +84,13 @@ class RateLimitStateTest {
         "x-ratelimit-remaining-tokens", "999990",
         "x-ratelimit-reset-tokens", "6m0s");
     try (RemoteEmbeddingProvider p =
-        TestProviders.create(TestProviders.options(server.url("/v1").toString(),
-            "openai.requests-per-minute", "5000", "openai.tokens-per-minute", "400000"))) {
+        TestProviders.create(
+            TestProviders.options(
+                server.url("/v1").toString(),
+                "openai.requests-per-minute",
+                "5000",
+                "openai.tokens-per-minute",
+                "400000"))) {
       List<RateLimitSnapshot> heard = new CopyOnWriteArrayList<>();
       p.rateLimits().addListener(heard::add);
       p.embed(List.of("hello"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
@@ -89,11 +103,16 @@ class RateLimitStateTest {
       assertThat(s.tokensRemaining()).isEqualTo(999_990);
       assertThat(s.tokensReset()).isEqualTo(Duration.ofMinutes(6));
       assertThat(heard).containsExactly(s);
-      assertThat(p.rateLimits().effectiveRequestsPerMinute()).as("server's 3000 < configured 5000").isEqualTo(3000);
-      assertThat(p.rateLimits().effectiveTokensPerMinute()).as("configured 400k < server's 1M").isEqualTo(400_000);
+      assertThat(p.rateLimits().effectiveRequestsPerMinute())
+          .as("server's 3000 < configured 5000")
+          .isEqualTo(3000);
+      assertThat(p.rateLimits().effectiveTokensPerMinute())
+          .as("configured 400k < server's 1M")
+          .isEqualTo(400_000);
       assertThat(p.rateLimits().reserve(1000)).isZero();
       assertThat(p.rateLimits().reserve(1_000_000))
-          .as("more tokens than remain, but a reset of 6 min is past the 60 s clamp: no hold, the backoff applies")
+          .as(
+              "more tokens than remain, but a reset of 6 min is past the 60 s clamp: no hold, the backoff applies")
           .isZero();
     }
   }
@@ -102,30 +121,42 @@ class RateLimitStateTest {
   @DisplayName("says to wait for the request window when no request remains")
   void waitsWhenNoRequestRemains() throws Exception {
     respondWith("x-ratelimit-remaining-requests", "0", "x-ratelimit-reset-requests", "45s");
-    try (RemoteEmbeddingProvider p = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
+    try (RemoteEmbeddingProvider p =
+        TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
       long sent = System.nanoTime();
       p.embed(List.of("hello"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
       Duration delay = p.rateLimits().reserve(1);
-      // the window resets 45 s after the answer came: what is left is 45 s less at most the time since
+      // the window resets 45 s after the answer came: what is left is 45 s less at most the time
+      // since
       Duration since = Duration.ofNanos(System.nanoTime() - sent);
-      assertThat(delay).isGreaterThanOrEqualTo(Duration.ofSeconds(45).minus(since))
+      assertThat(delay)
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(45).minus(since))
           .isLessThanOrEqualTo(Duration.ofSeconds(45));
-      assertThat(p.rateLimits().effectiveRequestsPerMinute()).as("no limit reported or configured").isZero();
+      assertThat(p.rateLimits().effectiveRequestsPerMinute())
+          .as("no limit reported or configured")
+          .isZero();
     }
   }
 
   @Test
-  @DisplayName("keeps the last snapshot when a response has no rate-limit headers, and survives a throwing listener")
+  @DisplayName(
+      "keeps the last snapshot when a response has no rate-limit headers, and survives a throwing listener")
   void ignoresResponsesWithoutHeaders() throws Exception {
     respondWith("x-ratelimit-limit-requests", "60");
-    try (RemoteEmbeddingProvider p = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
-      p.rateLimits().addListener(s -> {
-        throw new IllegalStateException("listener bug");
-      });
+    try (RemoteEmbeddingProvider p =
+        TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
+      p.rateLimits()
+          .addListener(
+              s -> {
+                throw new IllegalStateException("listener bug");
+              });
       p.embed(List.of("hello"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
       respondWith();
       p.embed(List.of("again"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
-      assertThat(p.rateLimits().latest()).get().extracting(RateLimitSnapshot::requestLimit).isEqualTo(60L);
+      assertThat(p.rateLimits().latest())
+          .get()
+          .extracting(RateLimitSnapshot::requestLimit)
+          .isEqualTo(60L);
       assertThat(p.rateLimits().effectiveRequestsPerMinute()).isEqualTo(60);
     }
   }
@@ -134,7 +165,8 @@ class RateLimitStateTest {
   @DisplayName("stops calling a listener once its handle is closed")
   void listenerHandleRemoves() throws Exception {
     respondWith("x-ratelimit-limit-requests", "60");
-    try (RemoteEmbeddingProvider p = TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
+    try (RemoteEmbeddingProvider p =
+        TestProviders.create(TestProviders.options(server.url("/v1").toString()))) {
       List<RateLimitSnapshot> heard = new CopyOnWriteArrayList<>();
       AutoCloseable handle = p.rateLimits().addListener(heard::add);
       p.embed(List.of("one"), CallContext.of(InputType.DOCUMENT)).get(10, TimeUnit.SECONDS);
@@ -147,8 +179,9 @@ class RateLimitStateTest {
   @Test
   @DisplayName("exposes the call timeout the scheduler's batch timeout must exceed")
   void exposesCallTimeout() {
-    try (RemoteEmbeddingProvider p = TestProviders.create(
-        TestProviders.options(server.url("/v1").toString(), "openai.call-timeout", "25s"))) {
+    try (RemoteEmbeddingProvider p =
+        TestProviders.create(
+            TestProviders.options(server.url("/v1").toString(), "openai.call-timeout", "25s"))) {
       assertThat(p.callTimeout()).isEqualTo(Duration.ofSeconds(25));
     }
   }

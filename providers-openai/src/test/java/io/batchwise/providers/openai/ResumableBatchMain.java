@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The child process of {@link ResumableBatchTest}: submits a Batch API job of {@link #INPUTS} inputs
- * (three batches of at most 1,000) with a SQLite cache, says so on stdout once every batch is created
- * and recorded, and polls until the parent kills it.
+ * The child process of {@link ResumableBatchTest}: submits a Batch API job of {@link #INPUTS}
+ * inputs (three batches of at most 1,000) with a SQLite cache, says so on stdout once every batch
+ * is created and recorded, and polls until the parent kills it.
  */
 public final class ResumableBatchMain {
   static final int INPUTS = 2_500;
+
   /** Printed once the job's batches are all created and recorded. */
   static final String SUBMITTED = "submitted ";
 
@@ -24,10 +25,22 @@ public final class ResumableBatchMain {
   }
 
   static Batchwise open(String baseUrl, Path dir) {
-    return TestProviders.batchwise(baseUrl, "cache", "sqlite", "cache.path", dir.resolve("cache.db").toString(),
-        "openai.batch.state-dir", dir.resolve("state").toString(),
-        "openai.batch.poll-interval", "1ms", "openai.batch.max-poll-interval", "5ms",
-        "openai.batch.max-inputs-per-batch", "1000", "openai.max-inputs-per-request", "100");
+    return TestProviders.batchwise(
+        baseUrl,
+        "cache",
+        "sqlite",
+        "cache.path",
+        dir.resolve("cache.db").toString(),
+        "openai.batch.state-dir",
+        dir.resolve("state").toString(),
+        "openai.batch.poll-interval",
+        "1ms",
+        "openai.batch.max-poll-interval",
+        "5ms",
+        "openai.batch.max-inputs-per-batch",
+        "1000",
+        "openai.max-inputs-per-request",
+        "100");
   }
 
   /**
@@ -37,7 +50,8 @@ public final class ResumableBatchMain {
    * @throws Exception when the job fails
    */
   public static void main(String[] args) throws Exception {
-    try (Batchwise bw = open(args[0], Path.of(args[1])); OpenAiBatch batch = OpenAiBatch.of(bw)) {
+    try (Batchwise bw = open(args[0], Path.of(args[1]));
+        OpenAiBatch batch = OpenAiBatch.of(bw)) {
       BatchJob job = batch.submit(texts());
       System.out.println(SUBMITTED + job.submitted().get());
       System.out.flush();

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The child process of {@link ResumableMapTest}: maps {@link #ITEMS} items, ten to a request, one
- * request at a time, with a SQLite cache, against the parent's chat server, until the parent kills it.
+ * request at a time, with a SQLite cache, against the parent's chat server, until the parent kills
+ * it.
  */
 public final class ResumableMapMain {
   static final int ITEMS = 60;
@@ -19,8 +20,16 @@ public final class ResumableMapMain {
   }
 
   static Batchwise open(String baseUrl, Path cache) {
-    return MapperTestSupport.batchwise(baseUrl, "cache", "sqlite", "cache.path", cache.toString(),
-        "concurrency", "1", "openai.chat.items-per-request", String.valueOf(PER_REQUEST));
+    return MapperTestSupport.batchwise(
+        baseUrl,
+        "cache",
+        "sqlite",
+        "cache.path",
+        cache.toString(),
+        "concurrency",
+        "1",
+        "openai.chat.items-per-request",
+        String.valueOf(PER_REQUEST));
   }
 
   /**

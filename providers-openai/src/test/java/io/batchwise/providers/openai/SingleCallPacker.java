@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Packs inputs into calls as the core pipeline's {@code SINGLE_CALL} strategy does: in input order, a
- * new call whenever the next input would break {@link ModelInfo#maxInputsPerCall()} or
- * {@link ModelInfo#maxTokensPerCall()}. Greedy packing in order gives the fewest calls any
- * order-keeping packing can. Inputs over {@link ModelInfo#maxTokensPerInput()} are left out (the FAIL
- * policy fails them alone). Used until the pipeline is on main.
+ * Packs inputs into calls as the core pipeline's {@code SINGLE_CALL} strategy does: in input order,
+ * a new call whenever the next input would break {@link ModelInfo#maxInputsPerCall()} or {@link
+ * ModelInfo#maxTokensPerCall()}. Greedy packing in order gives the fewest calls any order-keeping
+ * packing can. Inputs over {@link ModelInfo#maxTokensPerInput()} are left out (the FAIL policy
+ * fails them alone). Used until the pipeline is on main.
  */
 final class SingleCallPacker {
   private SingleCallPacker() {}
@@ -27,7 +27,8 @@ final class SingleCallPacker {
         continue;
       }
       if (!current.isEmpty()
-          && (current.size() == limits.maxInputsPerCall() || tokens + t > limits.maxTokensPerCall())) {
+          && (current.size() == limits.maxInputsPerCall()
+              || tokens + t > limits.maxTokensPerCall())) {
         packs.add(new Pack(List.copyOf(current), tokens));
         current.clear();
         tokens = 0;

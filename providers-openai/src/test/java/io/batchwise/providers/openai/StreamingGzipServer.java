@@ -17,11 +17,11 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * A loopback HTTP/1.1 server that answers every request with a gzip body generated while it is sent:
- * the body is written by a {@link Body} straight into a gzip stream on the socket, so a body that
- * inflates to gigabytes costs the server a few buffers and stops as soon as the client hangs up. The
- * response has no length and closes the connection at its end. For tests of what hostile answers cost
- * a client; daemon threads, one per connection.
+ * A loopback HTTP/1.1 server that answers every request with a gzip body generated while it is
+ * sent: the body is written by a {@link Body} straight into a gzip stream on the socket, so a body
+ * that inflates to gigabytes costs the server a few buffers and stops as soon as the client hangs
+ * up. The response has no length and closes the connection at its end. For tests of what hostile
+ * answers cost a client; daemon threads, one per connection.
  */
 final class StreamingGzipServer implements AutoCloseable {
   /** Writes one response body (before compression). */
@@ -36,6 +36,7 @@ final class StreamingGzipServer implements AutoCloseable {
 
   private final ServerSocket socket;
   private final Map<String, Body> bodies = new ConcurrentHashMap<>();
+
   /** Uncompressed bytes written by all answers, counted as they go into the gzip stream. */
   private final AtomicLong written = new AtomicLong();
 
@@ -55,10 +56,18 @@ final class StreamingGzipServer implements AutoCloseable {
    */
   String answer(String name, Body body) {
     bodies.put(name, body);
-    return "http://" + socket.getInetAddress().getHostAddress() + ":" + socket.getLocalPort() + "/" + name + "/v1";
+    return "http://"
+        + socket.getInetAddress().getHostAddress()
+        + ":"
+        + socket.getLocalPort()
+        + "/"
+        + name
+        + "/v1";
   }
 
-  /** @return uncompressed bytes the server has generated so far */
+  /**
+   * @return uncompressed bytes the server has generated so far
+   */
   long written() {
     return written.get();
   }
@@ -77,35 +86,43 @@ final class StreamingGzipServer implements AutoCloseable {
   }
 
   private void serve(Socket s) {
-    try (s; InputStream in = new BufferedInputStream(s.getInputStream()); OutputStream raw = s.getOutputStream()) {
+    try (s;
+        InputStream in = new BufferedInputStream(s.getInputStream());
+        OutputStream raw = s.getOutputStream()) {
       String head = readHead(in);
       String path = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
       in.skipNBytes(contentLength(head));
       Body body = bodies.get(path.split("/")[1]);
       if (body == null) {
-        raw.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        raw.write(
+            "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
         return;
       }
-      raw.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
-          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      GZIPOutputStream gzip = new GZIPOutputStream(raw, 1 << 16) {
-        {
-          def.setLevel(Deflater.BEST_SPEED); // runs of one byte compress ~1000:1 at any level
-        }
-      };
-      body.write(new OutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-          gzip.write(b);
-          written.incrementAndGet();
-        }
+      raw.write(
+          ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\n"
+                  + "Connection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      GZIPOutputStream gzip =
+          new GZIPOutputStream(raw, 1 << 16) {
+            {
+              def.setLevel(Deflater.BEST_SPEED); // runs of one byte compress ~1000:1 at any level
+            }
+          };
+      body.write(
+          new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+              gzip.write(b);
+              written.incrementAndGet();
+            }
 
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          gzip.write(b, off, len);
-          written.addAndGet(len);
-        }
-      });
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              gzip.write(b, off, len);
+              written.addAndGet(len);
+            }
+          });
       gzip.finish();
     } catch (IOException | RuntimeException e) {
       // the client hung up, as it should once a bound is crossed

@@ -25,8 +25,8 @@ final class TestProviders {
   private TestProviders() {}
 
   /**
-   * Every {@code openai.*} option, plus core's options (as {@code Batchwise.builder()} declares them)
-   * when asked.
+   * Every {@code openai.*} option, plus core's options (as {@code Batchwise.builder()} declares
+   * them) when asked.
    *
    * @param withCore whether to declare core's options ({@code model}, {@code call-timeout}, ...)
    * @return options by key
@@ -115,12 +115,13 @@ final class TestProviders {
    * @return the instance; the caller closes it
    */
   static Batchwise batchwise(String baseUrl, String... options) {
-    Batchwise.Builder b = Batchwise.builder()
-        .provider("openai")
-        .option("openai.base-url", baseUrl)
-        .option("openai.api-key", KEY)
-        .option("openai.dimensions", "8")
-        .sources(new Properties(), Map.of());
+    Batchwise.Builder b =
+        Batchwise.builder()
+            .provider("openai")
+            .option("openai.base-url", baseUrl)
+            .option("openai.api-key", KEY)
+            .option("openai.dimensions", "8")
+            .sources(new Properties(), Map.of());
     for (int i = 0; i < options.length; i += 2) {
       b.option(options[i], options[i + 1]);
     }

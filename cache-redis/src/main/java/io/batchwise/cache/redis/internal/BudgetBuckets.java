@@ -11,13 +11,15 @@ import java.util.function.BiFunction;
  * Redis (shared by every process) or in this process (its share while Redis is unreachable).
  *
  * <p>A reservation takes its request and tokens at once, whatever the bucket holds (Bucket4j's
- * {@code consumeIgnoringRateLimits}): the bucket goes below zero and Bucket4j answers how long until it
- * is refilled to where the reservation would have fitted — the wait before the call starts — so the
- * next reservation waits behind it. A call larger than a bucket is one reservation, not parts.
+ * {@code consumeIgnoringRateLimits}): the bucket goes below zero and Bucket4j answers how long
+ * until it is refilled to where the reservation would have fitted — the wait before the call starts
+ * — so the next reservation waits behind it. A call larger than a bucket is one reservation, not
+ * parts.
  *
- * <p>Each bucket starts empty and holds at most a tenth of a second's worth of its rate: after a pause
- * a budget sends no burst (a bucket sized to the whole minute would let 600 requests go at once under a
- * limit of 600 per minute), so no 10 s window sees more than its share plus one tenth of a second's.
+ * <p>Each bucket starts empty and holds at most a tenth of a second's worth of its rate: after a
+ * pause a budget sends no burst (a bucket sized to the whole minute would let 600 requests go at
+ * once under a limit of 600 per minute), so no 10 s window sees more than its share plus one tenth
+ * of a second's.
  *
  * @param requests the bucket of requests, or null when the budget has no limit on requests
  * @param tokens the bucket of tokens, or null when it has no limit on tokens
@@ -33,7 +35,8 @@ record BudgetBuckets(Bucket requests, Bucket tokens) {
    * @param bucket makes a bucket of a kind ({@code requests} or {@code tokens}) and configuration
    * @return the buckets
    */
-  static BudgetBuckets of(Limits limits, int share, BiFunction<String, BucketConfiguration, Bucket> bucket) {
+  static BudgetBuckets of(
+      Limits limits, int share, BiFunction<String, BucketConfiguration, Bucket> bucket) {
     long rpm = perShare(limits.requestsPerMinute(), share);
     long tpm = perShare(limits.tokensPerMinute(), share);
     return new BudgetBuckets(
@@ -55,7 +58,12 @@ record BudgetBuckets(Bucket requests, Bucket tokens) {
   static BucketConfiguration configuration(long perMinute) {
     long capacity = Math.max(1, perMinute / 600);
     return BucketConfiguration.builder()
-        .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(perMinute, MINUTE).initialTokens(0).build())
+        .addLimit(
+            Bandwidth.builder()
+                .capacity(capacity)
+                .refillGreedy(perMinute, MINUTE)
+                .initialTokens(0)
+                .build())
         .build();
   }
 

@@ -42,16 +42,20 @@ import java.util.concurrent.TimeoutException;
  *   <li>the connect, and every reply, is bounded by {@code cache.redis.timeout}: a bulk call fails
  *       when Redis makes no progress for that long (so large bulks are not cut short while Redis is
  *       answering, and a stalled Redis is detected within one timeout);
- *   <li>the connection is made on first use, not at start-up, so an application starts while Redis is
- *       down; a lost connection is not retried in the background — the next call reconnects, so the
- *       {@link GuardedByteStore}'s breaker decides how often that is tried;
+ *   <li>the connection is made on first use, not at start-up, so an application starts while Redis
+ *       is down; a lost connection is not retried in the background — the next call reconnects, so
+ *       the {@link GuardedByteStore}'s breaker decides how often that is tried;
  *   <li>{@link #clear()} and {@link #deleteByPrefix} {@code SCAN} for keys under the key prefix and
  *       {@code UNLINK} them: never {@code FLUSHDB}, as the database may be shared.
  * </ul>
  */
 final class RedisByteStore implements ByteStore {
-  /** Keys per MGET or UNLINK: large enough to amortize a round trip, small enough not to stall Redis. */
+  /**
+   * Keys per MGET or UNLINK: large enough to amortize a round trip, small enough not to stall
+   * Redis.
+   */
   private static final int CHUNK = 1000;
+
   private static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
@@ -109,7 +113,8 @@ final class RedisByteStore implements ByteStore {
         connection = client.connect(CODEC, settings.uri());
       } catch (RuntimeException e) {
         connection = null;
-        throw new StoreException("cannot connect to Redis at " + describe() + ": " + e.getMessage(), e);
+        throw new StoreException(
+            "cannot connect to Redis at " + describe() + ": " + e.getMessage(), e);
       }
       return connection.async();
     }

@@ -23,21 +23,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A provider's per-minute budget held in Redis for every process that uses the same server and budget
- * name: each call reserves one request and its tokens in Redis (Bucket4j's buckets, updated by
- * compare-and-swap, so no reservation is lost to a concurrent one) and learns how long to wait.
+ * A provider's per-minute budget held in Redis for every process that uses the same server and
+ * budget name: each call reserves one request and its tokens in Redis (Bucket4j's buckets, updated
+ * by compare-and-swap, so no reservation is lost to a concurrent one) and learns how long to wait.
  *
  * <ul>
  *   <li>The limits in force are the stricter of the configured ones and those the service reports
- *       (through the provider's own pacer), read at every reservation; when they change, this process
- *       re-configures the shared buckets. The wait is the longer of the budget's and the service's (a
- *       service that said nothing remains until its window resets). A 429 is the scheduler's to retry.
- *   <li>Each pacer has its own Redis connection, made at its first reservation, and shares nothing else.
- *       Reservations of one pacer go to Redis one at a time.
- *   <li>When Redis cannot be reached (no connection, no answer within {@code cache.redis.timeout}), the
- *       pacer holds its share of the budget in this process — {@code 1/workers} of each limit — says so
- *       once in the log, and tries Redis again after {@code retryAfter}. A reservation never blocks for
- *       longer than the Redis timeout, and never fails for want of Redis.
+ *       (through the provider's own pacer), read at every reservation; when they change, this
+ *       process re-configures the shared buckets. The wait is the longer of the budget's and the
+ *       service's (a service that said nothing remains until its window resets). A 429 is the
+ *       scheduler's to retry.
+ *   <li>Each pacer has its own Redis connection, made at its first reservation, and shares nothing
+ *       else. Reservations of one pacer go to Redis one at a time.
+ *   <li>When Redis cannot be reached (no connection, no answer within {@code cache.redis.timeout}),
+ *       the pacer holds its share of the budget in this process — {@code 1/workers} of each limit —
+ *       says so once in the log, and tries Redis again after {@code retryAfter}. A reservation
+ *       never blocks for longer than the Redis timeout, and never fails for want of Redis.
  *   <li>Bucket4j computes refills from each process's clock: processes on several hosts need their
  *       clocks kept in step (NTP), as for any distributed rate limit.
  * </ul>
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisPacer implements CallPacer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisPacer.class);
-  private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  private static final RedisCodec<String, byte[]> CODEC =
+      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   private final CallBudget budget;
   private final RedisSettings settings;
@@ -65,8 +67,10 @@ public final class RedisPacer implements CallPacer, AutoCloseable {
   private BudgetBuckets shared;
   private Limits localLimits;
   private BudgetBuckets local;
+
   /** When Redis is tried again; meaningful while {@link #unreachable}. */
   private long retryAt;
+
   private boolean unreachable;
   private boolean warned;
   private boolean closed;
@@ -77,30 +81,38 @@ public final class RedisPacer implements CallPacer, AutoCloseable {
    * @param budget the configured limits and what the service reports
    * @param settings the server, credentials, key prefix and timeout
    * @param name the budget's name: processes with the same server and name share it
-   * @param workers the processes sharing it: each one's share while Redis is unreachable is 1/workers
+   * @param workers the processes sharing it: each one's share while Redis is unreachable is
+   *     1/workers
    * @param retryAfter how long a pacer that lost Redis keeps to its share before trying Redis again
    * @param nanoTime the clock of {@code retryAfter}, as {@link System#nanoTime()}
    */
-  public RedisPacer(CallBudget budget, RedisSettings settings, String name, int workers, Duration retryAfter,
+  public RedisPacer(
+      CallBudget budget,
+      RedisSettings settings,
+      String name,
+      int workers,
+      Duration retryAfter,
       LongSupplier nanoTime) {
     this.budget = Objects.requireNonNull(budget, "budget");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.name = Objects.requireNonNull(name, "name");
     if (workers < 1) {
-      throw new IllegalArgumentException("option 'pacer.redis.workers' must be 1 or more, was " + workers);
+      throw new IllegalArgumentException(
+          "option 'pacer.redis.workers' must be 1 or more, was " + workers);
     }
     this.workers = workers;
     this.retryAfterNanos = retryAfter.toNanos();
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     this.key = settings.keyPrefix() + "pacer:" + name + ":";
     this.client = RedisClient.create(settings.uri());
-    client.setOptions(ClientOptions.builder()
-        // a lost connection fails fast and is made again on the next try, after retryAfter
-        .autoReconnect(false)
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
-        .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).build())
-        .build());
+    client.setOptions(
+        ClientOptions.builder()
+            // a lost connection fails fast and is made again on the next try, after retryAfter
+            .autoReconnect(false)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
+            .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).build())
+            .build());
   }
 
   @Override
@@ -123,7 +135,9 @@ public final class RedisPacer implements CallPacer, AutoCloseable {
     return Duration.ofNanos(Math.max(serviceWait, wait));
   }
 
-  /** @return the wait, or -1 when Redis cannot be reached */
+  /**
+   * @return the wait, or -1 when Redis cannot be reached
+   */
   private long reserveShared(Limits limits, long tokens) {
     long now = nanoTime.getAsLong();
     if (unreachable && now - retryAt < 0) {
@@ -132,21 +146,32 @@ public final class RedisPacer implements CallPacer, AutoCloseable {
     try {
       if (shared == null || !limits.equals(sharedLimits)) {
         ProxyManager<String> proxies = connect();
-        shared = BudgetBuckets.of(limits, 1, (kind, configuration) -> {
-          Bucket bucket = proxies.builder().build(key + kind, () -> configuration);
-          // only a bucket made with other limits is re-configured: a replacement forgets the reservations
-          // below zero that other processes made, which would let them all start at once
-          if (!proxies.getProxyConfiguration(key + kind).map(configuration::equalsByContent).orElse(true)) {
-            bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.AS_IS);
-          }
-          return bucket;
-        });
+        shared =
+            BudgetBuckets.of(
+                limits,
+                1,
+                (kind, configuration) -> {
+                  Bucket bucket = proxies.builder().build(key + kind, () -> configuration);
+                  // only a bucket made with other limits is re-configured: a replacement forgets
+                  // the reservations
+                  // below zero that other processes made, which would let them all start at once
+                  if (!proxies
+                      .getProxyConfiguration(key + kind)
+                      .map(configuration::equalsByContent)
+                      .orElse(true)) {
+                    bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.AS_IS);
+                  }
+                  return bucket;
+                });
         sharedLimits = limits;
       }
       long wait = shared.reserve(tokens);
       if (unreachable) {
         unreachable = false;
-        LOG.info("the redis pacer reaches Redis at {} again: budget '{}' is shared again", settings.describe(), name);
+        LOG.info(
+            "the redis pacer reaches Redis at {} again: budget '{}' is shared again",
+            settings.describe(),
+            name);
       }
       return wait;
     } catch (RuntimeException e) {
@@ -155,12 +180,21 @@ public final class RedisPacer implements CallPacer, AutoCloseable {
       retryAt = now + retryAfterNanos;
       if (!warned) {
         warned = true;
-        LOG.warn("the redis pacer cannot reach Redis at {} ({}): until it can, this process holds 1/{} of budget"
+        LOG.warn(
+            "the redis pacer cannot reach Redis at {} ({}): until it can, this process holds 1/{} of budget"
                 + " '{}' (requests-per-minute {}, tokens-per-minute {}; 0 is no limit) and tries Redis again every {}",
-            settings.describe(), e.getClass().getSimpleName(), workers, name, limits.requestsPerMinute(),
-            limits.tokensPerMinute(), Duration.ofNanos(retryAfterNanos));
+            settings.describe(),
+            e.getClass().getSimpleName(),
+            workers,
+            name,
+            limits.requestsPerMinute(),
+            limits.tokensPerMinute(),
+            Duration.ofNanos(retryAfterNanos));
       } else {
-        LOG.debug("the redis pacer still cannot reach Redis at {} ({})", settings.describe(), e.getClass().getSimpleName());
+        LOG.debug(
+            "the redis pacer still cannot reach Redis at {} ({})",
+            settings.describe(),
+            e.getClass().getSimpleName());
       }
       return -1;
     }
@@ -168,8 +202,12 @@ public final class RedisPacer implements CallPacer, AutoCloseable {
 
   private long reserveLocal(Limits limits, long tokens) {
     if (local == null || !limits.equals(localLimits)) {
-      local = BudgetBuckets.of(limits, workers, (kind, configuration) -> Bucket.builder()
-          .addLimit(configuration.getBandwidths()[0]).build());
+      local =
+          BudgetBuckets.of(
+              limits,
+              workers,
+              (kind, configuration) ->
+                  Bucket.builder().addLimit(configuration.getBandwidths()[0]).build());
       localLimits = limits;
     }
     return local.reserve(tokens);
@@ -179,11 +217,14 @@ public final class RedisPacer implements CallPacer, AutoCloseable {
     if (connection == null || !connection.isOpen()) {
       disconnect();
       connection = client.connect(CODEC, settings.uri());
-      buckets = Bucket4jLettuce.casBasedBuilder(connection)
-          .requestTimeout(settings.timeout())
-          // a budget nobody uses any more leaves nothing behind once its buckets would be full
-          .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
-          .build();
+      buckets =
+          Bucket4jLettuce.casBasedBuilder(connection)
+              .requestTimeout(settings.timeout())
+              // a budget nobody uses any more leaves nothing behind once its buckets would be full
+              .expirationAfterWrite(
+                  ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                      Duration.ofMinutes(1)))
+              .build();
     }
     return buckets;
   }
@@ -208,13 +249,17 @@ public final class RedisPacer implements CallPacer, AutoCloseable {
     }
   }
 
-  /** @return the stricter of the configured limit and the service's, 0 when neither is known */
+  /**
+   * @return the stricter of the configured limit and the service's, 0 when neither is known
+   */
   @Override
   public int requestsPerMinute() {
     return budget.requestsPerMinuteInForce();
   }
 
-  /** @return the stricter of the configured limit and the service's, 0 when neither is known */
+  /**
+   * @return the stricter of the configured limit and the service's, 0 when neither is known
+   */
   @Override
   public long tokensPerMinute() {
     return budget.tokensPerMinuteInForce();
@@ -236,6 +281,12 @@ public final class RedisPacer implements CallPacer, AutoCloseable {
   /** Shows the server without credentials. */
   @Override
   public String toString() {
-    return "RedisPacer{budget=" + name + ", redis=" + settings.describe() + ", workers=" + workers + "}";
+    return "RedisPacer{budget="
+        + name
+        + ", redis="
+        + settings.describe()
+        + ", workers="
+        + workers
+        + "}";
   }
 }

@@ -34,14 +34,26 @@ public record RedisSettings(RedisURI uri, String keyPrefix, Duration timeout, Du
    * @return the description
    */
   public String describe() {
-    return (uri.isSsl() ? "rediss" : "redis") + "://" + uri.getHost() + ":" + uri.getPort() + "/"
+    return (uri.isSsl() ? "rediss" : "redis")
+        + "://"
+        + uri.getHost()
+        + ":"
+        + uri.getPort()
+        + "/"
         + uri.getDatabase();
   }
 
   /** Shows the server without credentials. */
   @Override
   public String toString() {
-    return "RedisSettings{" + describe() + ", keyPrefix=" + keyPrefix + ", timeout=" + timeout
-        + ", ttl=" + ttl + "}";
+    return "RedisSettings{"
+        + describe()
+        + ", keyPrefix="
+        + keyPrefix
+        + ", timeout="
+        + timeout
+        + ", ttl="
+        + ttl
+        + "}";
   }
 }

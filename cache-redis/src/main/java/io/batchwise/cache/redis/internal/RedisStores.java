@@ -30,8 +30,8 @@ public final class RedisStores {
    */
   public static ByteStore redis(Config config, MeterRegistry registry) {
     RedisSettings settings = redisSettings(config);
-    return GuardedByteStore.guard(() -> new RedisByteStore(settings), description(settings), config,
-        registry);
+    return GuardedByteStore.guard(
+        () -> new RedisByteStore(settings), description(settings), config, registry);
   }
 
   /**
@@ -44,11 +44,15 @@ public final class RedisStores {
    * @param ticker the breaker's clock
    * @return the store
    */
-  public static GuardedByteStore redis(RedisSettings settings, int threshold, Duration coolDown,
-      MeterRegistry registry, Ticker ticker) {
+  public static GuardedByteStore redis(
+      RedisSettings settings,
+      int threshold,
+      Duration coolDown,
+      MeterRegistry registry,
+      Ticker ticker) {
     CacheMetrics metrics = new CacheMetrics(registry, "redis");
-    return new GuardedByteStore(new RedisByteStore(settings), description(settings), threshold,
-        coolDown, ticker, metrics);
+    return new GuardedByteStore(
+        new RedisByteStore(settings), description(settings), threshold, coolDown, ticker, metrics);
   }
 
   private static String description(RedisSettings settings) {
@@ -96,7 +100,6 @@ public final class RedisStores {
     Duration timeout = config.get(RedisOptions.TIMEOUT);
     uri.setTimeout(timeout);
     String prefix = config.find(RedisOptions.KEY_PREFIX).orElse("");
-    return new RedisSettings(uri, prefix, timeout,
-        config.find(CacheOptions.TTL).orElse(null));
+    return new RedisSettings(uri, prefix, timeout, config.find(CacheOptions.TTL).orElse(null));
   }
 }

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Redis store against a real Redis server: layout, TTL, auth, timeouts, outages, the breaker. */
+/**
+ * The Redis store against a real Redis server: layout, TTL, auth, timeouts, outages, the breaker.
+ */
 class RedisByteStoreTest {
   private static final AtomicInteger PREFIX = new AtomicInteger();
   static TestRedis redis;
@@ -65,35 +67,47 @@ class RedisByteStoreTest {
     return store(RedisURI.create(redis.uri()), timeout, threshold, coolDown, null);
   }
 
-  private GuardedByteStore store(RedisURI uri, Duration timeout, int threshold, Duration coolDown,
-      Duration ttl) {
-    return RedisStores.redis(new RedisSettings(uri, prefix, timeout, ttl), threshold, coolDown,
-        registry, ticker);
+  private GuardedByteStore store(
+      RedisURI uri, Duration timeout, int threshold, Duration coolDown, Duration ttl) {
+    return RedisStores.redis(
+        new RedisSettings(uri, prefix, timeout, ttl), threshold, coolDown, registry, ticker);
   }
 
   private double errors(String outcome) {
-    return count(registry, MeterNames.CACHE_ERRORS, MeterNames.TAG_CACHE, "redis",
-        MeterNames.TAG_OUTCOME, outcome);
+    return count(
+        registry,
+        MeterNames.CACHE_ERRORS,
+        MeterNames.TAG_CACHE,
+        "redis",
+        MeterNames.TAG_OUTCOME,
+        outcome);
   }
 
   @Test
   void keysCarryThePrefixAndEntriesTheirTtl() {
-    try (ByteStore store = store(RedisURI.create(redis.uri()), Duration.ofSeconds(5), 3,
-        Duration.ofSeconds(30), Duration.ofMinutes(10))) {
+    try (ByteStore store =
+        store(
+            RedisURI.create(redis.uri()),
+            Duration.ofSeconds(5),
+            3,
+            Duration.ofSeconds(30),
+            Duration.ofMinutes(10))) {
       long writtenFrom = System.nanoTime();
       store.putAll(Map.of("default", new byte[] {1}), null);
       store.putAll(Map.of("short", new byte[] {2}), Duration.ofSeconds(30));
       store.putAll(Map.of("a*b?[c]", new byte[] {3}), null);
-      redis.withConnection(c -> {
-        assertThat(c.sync().keys(prefix + "*")).containsExactlyInAnyOrder(
-            prefix + "default", prefix + "short", prefix + "a*b?[c]");
-        long defaultLeft = c.sync().pttl(prefix + "default");
-        long shortLeft = c.sync().pttl(prefix + "short");
-        // what is left of each TTL: all of it, less at most the time since the writes began
-        long since = (System.nanoTime() - writtenFrom) / 1_000_000 + 1;
-        assertThat(defaultLeft).isBetween(600_000L - since, 600_000L);
-        assertThat(shortLeft).isBetween(30_000L - since, 30_000L);
-      });
+      redis.withConnection(
+          c -> {
+            assertThat(c.sync().keys(prefix + "*"))
+                .containsExactlyInAnyOrder(
+                    prefix + "default", prefix + "short", prefix + "a*b?[c]");
+            long defaultLeft = c.sync().pttl(prefix + "default");
+            long shortLeft = c.sync().pttl(prefix + "short");
+            // what is left of each TTL: all of it, less at most the time since the writes began
+            long since = (System.nanoTime() - writtenFrom) / 1_000_000 + 1;
+            assertThat(defaultLeft).isBetween(600_000L - since, 600_000L);
+            assertThat(shortLeft).isBetween(30_000L - since, 30_000L);
+          });
       assertThat(store.getAll(List.of("default", "short", "a*b?[c]", "absent")))
           .containsOnlyKeys("default", "short", "a*b?[c]");
     }
@@ -118,7 +132,8 @@ class RedisByteStoreTest {
       store.clear();
       assertThat(store.getAll(List.of("emb:nsX:1", "memo:1"))).isEmpty();
     }
-    redis.withConnection(c -> assertThat(c.sync().get(prefix.replace(":", "") + "x-foreign")).isEqualTo("keep"));
+    redis.withConnection(
+        c -> assertThat(c.sync().get(prefix.replace(":", "") + "x-foreign")).isEqualTo("keep"));
   }
 
   @Test
@@ -127,8 +142,19 @@ class RedisByteStoreTest {
     try (TestRedis secured = TestRedis.start(password);
         LogCapture everything = LogCapture.root(Level.DEBUG)) {
       RedisCacheFactory f = new RedisCacheFactory();
-      FactoryContext good = TestContexts.of(f, Map.of("cache.uri", secured.uri(),
-          "cache.redis.password", password, "cache.key-prefix", prefix, "cache.redis.timeout", "30s"), registry);
+      FactoryContext good =
+          TestContexts.of(
+              f,
+              Map.of(
+                  "cache.uri",
+                  secured.uri(),
+                  "cache.redis.password",
+                  password,
+                  "cache.key-prefix",
+                  prefix,
+                  "cache.redis.timeout",
+                  "30s"),
+              registry);
       CacheKey k = CacheKey.of(Vectors.NS, "auth");
       try (LoadingEmbeddingCache cache = (LoadingEmbeddingCache) f.create(good)) {
         cache.putAll(Map.of(k, new float[] {1, 2}));
@@ -138,13 +164,20 @@ class RedisByteStoreTest {
       }
       assertThat(good.config().toString()).doesNotContain(password);
 
-      FactoryContext inUri = TestContexts.of(f, Map.of(
-          "cache.uri", "redis://:" + password + "-wrong@127.0.0.1:" + secured.port(),
-          "cache.key-prefix", prefix), registry);
+      FactoryContext inUri =
+          TestContexts.of(
+              f,
+              Map.of(
+                  "cache.uri",
+                  "redis://:" + password + "-wrong@127.0.0.1:" + secured.port(),
+                  "cache.key-prefix",
+                  prefix),
+              registry);
       try (LoadingEmbeddingCache cache = (LoadingEmbeddingCache) f.create(inUri)) {
         assertThat(cache.getAll(List.of(k))).isEmpty(); // wrong password: a miss, not a failure
         assertThat(cache.store().toString()).doesNotContain(password);
-        assertThatThrownBy(cache::clear).isInstanceOf(CacheUnavailableException.class)
+        assertThatThrownBy(cache::clear)
+            .isInstanceOf(CacheUnavailableException.class)
             .satisfies(e -> assertThat(stackText(e)).doesNotContain(password));
       }
       assertThat(inUri.config().toString()).doesNotContain(password);
@@ -162,20 +195,41 @@ class RedisByteStoreTest {
   @Test
   void aBadUriIsAConfigurationErrorThatDoesNotEchoTheValue() {
     RedisCacheFactory f = new RedisCacheFactory();
-    assertThatThrownBy(() -> RedisStores.redisSettings(TestContexts.of(f,
-        Map.of("cache.uri", "http://user:hunter2@host"), registry).config()))
-        .hasMessageContaining("cache.uri").hasMessageNotContaining("hunter2");
-    assertThatThrownBy(() -> RedisStores.redisSettings(TestContexts.of(f,
-        Map.of("cache.redis.username", "bob"), registry).config()))
+    assertThatThrownBy(
+            () ->
+                RedisStores.redisSettings(
+                    TestContexts.of(f, Map.of("cache.uri", "http://user:hunter2@host"), registry)
+                        .config()))
+        .hasMessageContaining("cache.uri")
+        .hasMessageNotContaining("hunter2");
+    assertThatThrownBy(
+            () ->
+                RedisStores.redisSettings(
+                    TestContexts.of(f, Map.of("cache.redis.username", "bob"), registry).config()))
         .hasMessageContaining("cache.redis.password");
   }
 
   @Test
   void tlsAndCredentialsOptionsReachTheConnectionSettings() {
     RedisCacheFactory f = new RedisCacheFactory();
-    Config config = TestContexts.of(f, Map.of("cache.uri", "redis://cache.example:6380/2",
-        "cache.redis.tls", "true", "cache.redis.username", "app", "cache.redis.password", "pw",
-        "cache.redis.timeout", "750ms", "cache.ttl", "1h"), registry).config();
+    Config config =
+        TestContexts.of(
+                f,
+                Map.of(
+                    "cache.uri",
+                    "redis://cache.example:6380/2",
+                    "cache.redis.tls",
+                    "true",
+                    "cache.redis.username",
+                    "app",
+                    "cache.redis.password",
+                    "pw",
+                    "cache.redis.timeout",
+                    "750ms",
+                    "cache.ttl",
+                    "1h"),
+                registry)
+            .config();
     RedisSettings s = RedisStores.redisSettings(config);
     assertThat(s.uri().isSsl()).isTrue();
     assertThat(s.uri().isVerifyPeer()).isTrue();
@@ -184,8 +238,11 @@ class RedisByteStoreTest {
     assertThat(s.ttl()).isEqualTo(Duration.ofHours(1));
     assertThat(s.keyPrefix()).isEqualTo("batchwise:");
     assertThat(s.toString()).contains("rediss://cache.example:6380/2").doesNotContain("pw");
-    assertThat(RedisStores.redisSettings(
-        TestContexts.of(f, Map.of("cache.uri", "rediss://h:1"), registry).config()).uri().isSsl())
+    assertThat(
+            RedisStores.redisSettings(
+                    TestContexts.of(f, Map.of("cache.uri", "rediss://h:1"), registry).config())
+                .uri()
+                .isSsl())
         .isTrue();
   }
 
@@ -193,7 +250,8 @@ class RedisByteStoreTest {
   void aSlowRedisIsATimeoutAndAMissNotAWait() {
     try (GuardedByteStore store = store(Duration.ofMillis(200), 3, Duration.ofSeconds(30))) {
       store.putAll(Map.of("k", new byte[] {1}), null);
-      // paused far longer than any busy machine delays a 200 ms timeout; stopped afterwards (the next
+      // paused far longer than any busy machine delays a 200 ms timeout; stopped afterwards (the
+      // next
       // test starts it again) rather than waited for
       redis.withConnection(c -> c.sync().clientPause(120_000));
       try {
@@ -201,7 +259,9 @@ class RedisByteStoreTest {
         Map<String, byte[]> found = store.getAll(List.of("k"));
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         assertThat(found).isEmpty();
-        assertThat(tookMillis).as("bounded by the 200 ms timeout, not the 120 s pause").isLessThan(60_000);
+        assertThat(tookMillis)
+            .as("bounded by the 200 ms timeout, not the 120 s pause")
+            .isLessThan(60_000);
         assertThat(errors("timeout")).isEqualTo(1);
       } finally {
         redis.stop();
@@ -211,7 +271,8 @@ class RedisByteStoreTest {
 
   @Test
   void theBreakerOpensWhenRedisDiesProbesAfterTheCoolDownAndClosesWhenRedisIsBack() {
-    // a stopped server refuses at once; the timeout only bounds calls to the live one, however busy the machine
+    // a stopped server refuses at once; the timeout only bounds calls to the live one, however busy
+    // the machine
     try (GuardedByteStore store = store(Duration.ofSeconds(30), 2, Duration.ofSeconds(10));
         LogCapture log = LogCapture.of(GuardedByteStore.class)) {
       store.putAll(Map.of("k", new byte[] {1}), null);
@@ -244,7 +305,8 @@ class RedisByteStoreTest {
       assertThat(store.getAll(List.of("k4"))).containsKey("k4");
 
       assertThat(log.events()).as("one message per transition").hasSize(5);
-      assertThat(log.messages(Level.WARN)).hasSize(2)
+      assertThat(log.messages(Level.WARN))
+          .hasSize(2)
           .allSatisfy(m -> assertThat(m).contains("is unavailable", "lookups are misses"));
       assertThat(log.messages(Level.INFO)).hasSize(3);
       assertThat(log.messages(Level.INFO).get(0)).contains("probing");
@@ -258,9 +320,11 @@ class RedisByteStoreTest {
     try (GuardedByteStore store = store(Duration.ofMillis(500), 1, Duration.ofSeconds(10))) {
       redis.stop();
       assertThatThrownBy(() -> store.delete(List.of("k")))
-          .isInstanceOf(CacheUnavailableException.class).hasMessageContaining("failed");
+          .isInstanceOf(CacheUnavailableException.class)
+          .hasMessageContaining("failed");
       assertThatThrownBy(() -> store.deleteByPrefix("emb:"))
-          .isInstanceOf(CacheUnavailableException.class).hasMessageContaining("circuit breaker open");
+          .isInstanceOf(CacheUnavailableException.class)
+          .hasMessageContaining("circuit breaker open");
       redis.restart();
     }
   }
@@ -269,8 +333,11 @@ class RedisByteStoreTest {
   void anApplicationStartsWhileRedisIsDown() {
     redis.stop();
     RedisCacheFactory f = new RedisCacheFactory();
-    try (LoadingEmbeddingCache cache = (LoadingEmbeddingCache) f.create(TestContexts.of(f,
-        Map.of("cache.uri", redis.uri(), "cache.key-prefix", prefix), registry))) {
+    try (LoadingEmbeddingCache cache =
+        (LoadingEmbeddingCache)
+            f.create(
+                TestContexts.of(
+                    f, Map.of("cache.uri", redis.uri(), "cache.key-prefix", prefix), registry))) {
       CacheKey k = CacheKey.of(Vectors.NS, "early");
       assertThat(cache.getAll(List.of(k))).isEmpty();
       cache.putAll(Map.of(k, new float[] {1}));

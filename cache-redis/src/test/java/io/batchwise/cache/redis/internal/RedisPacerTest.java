@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * The redis pacer against a real Redis server: reservations of several pacers draw on one budget, the
- * stricter of configured and reported limits holds, and without Redis a pacer keeps to its share. The
- * waits are what the pacer computes, not slept, so no test depends on how fast the machine is beyond
- * reservations taking well under a second.
+ * The redis pacer against a real Redis server: reservations of several pacers draw on one budget,
+ * the stricter of configured and reported limits holds, and without Redis a pacer keeps to its
+ * share. The waits are what the pacer computes, not slept, so no test depends on how fast the
+ * machine is beyond reservations taking well under a second.
  */
 class RedisPacerTest {
   private static TestRedis redis;
@@ -64,12 +64,19 @@ class RedisPacerTest {
     ((Logger) LoggerFactory.getLogger(RedisPacer.class)).detachAppender(log);
   }
 
-  private RedisPacer pacer(String uri, String name, int rpm, long tpm, CallPacer reported, int workers) {
+  private RedisPacer pacer(
+      String uri, String name, int rpm, long tpm, CallPacer reported, int workers) {
     RedisURI redisUri = RedisURI.create(uri);
     redisUri.setTimeout(Duration.ofMillis(500));
     RedisSettings settings = new RedisSettings(redisUri, "bw:", Duration.ofMillis(500), null);
-    RedisPacer pacer = new RedisPacer(new CallBudget("test:model", rpm, tpm, reported), settings, name, workers,
-        Duration.ofSeconds(5), clock::get);
+    RedisPacer pacer =
+        new RedisPacer(
+            new CallBudget("test:model", rpm, tpm, reported),
+            settings,
+            name,
+            workers,
+            Duration.ofSeconds(5),
+            clock::get);
     pacers.add(pacer);
     return pacer;
   }
@@ -83,7 +90,8 @@ class RedisPacerTest {
   }
 
   @Test
-  @DisplayName("two pacers with one name share one budget: 40 requests at 600 a minute take 4 s between them")
+  @DisplayName(
+      "two pacers with one name share one budget: 40 requests at 600 a minute take 4 s between them")
   void pacersShareOneBudget() {
     RedisPacer a = pacer("shared", 600, 0);
     RedisPacer b = pacer("shared", 600, 0);
@@ -95,7 +103,10 @@ class RedisPacerTest {
     // loop took; two budgets of their own would have put it 2 s away
     assertThat(seconds(last)).isBetween(3.0, 4.1);
     assertThat(a.shared()).isTrue();
-    redis.withConnection(c -> assertThat(c.sync().keys("bw:pacer:shared:*")).containsExactly("bw:pacer:shared:requests"));
+    redis.withConnection(
+        c ->
+            assertThat(c.sync().keys("bw:pacer:shared:*"))
+                .containsExactly("bw:pacer:shared:requests"));
   }
 
   @Test
@@ -114,7 +125,8 @@ class RedisPacerTest {
   }
 
   @Test
-  @DisplayName("a call's tokens count against tokens-per-minute, a large call in parts, and the next call waits behind it")
+  @DisplayName(
+      "a call's tokens count against tokens-per-minute, a large call in parts, and the next call waits behind it")
   void tokensPerMinute() {
     RedisPacer a = pacer("tokens", 0, 6_000);
     RedisPacer b = pacer("tokens", 0, 6_000);
@@ -124,7 +136,10 @@ class RedisPacerTest {
     assertThat(seconds(b.reserve(0))).as("a call of no tokens waits for nothing").isZero();
   }
 
-  /** What a provider reports: its service allows 60 requests a minute, and nothing more for {@code wait}. */
+  /**
+   * What a provider reports: its service allows 60 requests a minute, and nothing more for {@code
+   * wait}.
+   */
   private static CallPacer service(Duration wait) {
     return new CallPacer() {
       @Override
@@ -144,37 +159,48 @@ class RedisPacerTest {
   void reportedLimitsWin() {
     RedisPacer a = pacer(redis.uri(), "reported", 6_000, 0, service(Duration.ofSeconds(30)), 1);
     assertThat(a.requestsPerMinute()).isEqualTo(60);
-    assertThat(seconds(a.reserve(1))).as("the service said nothing remains for 30 s").isEqualTo(30.0);
+    assertThat(seconds(a.reserve(1)))
+        .as("the service said nothing remains for 30 s")
+        .isEqualTo(30.0);
     // the bucket holds 60 a minute, not 6,000: after a's request, b's 10th is 11 s away
     RedisPacer b = pacer(redis.uri(), "reported", 6_000, 0, service(Duration.ZERO), 1);
     Duration last = Duration.ZERO;
     for (int i = 0; i < 10; i++) {
       last = b.reserve(1);
     }
-    assertThat(seconds(last)).as("the shared bucket runs at the stricter rate").isBetween(10.0, 11.1);
+    assertThat(seconds(last))
+        .as("the shared bucket runs at the stricter rate")
+        .isBetween(10.0, 11.1);
   }
 
   @Test
-  @DisplayName("without Redis a pacer keeps to its share, says so once, never fails, and goes back to Redis when it can")
+  @DisplayName(
+      "without Redis a pacer keeps to its share, says so once, never fails, and goes back to Redis when it can")
   void fallsBackToItsShare() {
     RedisPacer a = pacer(redis.uri(), "outage", 600, 0, CallPacer.NONE, 4);
     a.reserve(1);
     assertThat(a.shared()).isTrue();
     redis.stop();
-    // its share is 150 a minute, 2.5 a second: 10 more requests are 4 s away, where the whole budget
+    // its share is 150 a minute, 2.5 a second: 10 more requests are 4 s away, where the whole
+    // budget
     // would put them 1 s away
     Duration last = Duration.ZERO;
     long started = System.nanoTime();
     for (int i = 0; i < 10; i++) {
       last = a.reserve(1);
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("one Redis timeout at most, then local")
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("one Redis timeout at most, then local")
         .isLessThan(Duration.ofSeconds(5));
     assertThat(a.shared()).isFalse();
     assertThat(seconds(last)).isBetween(3.0, 4.1);
     assertThat(warnings()).hasSize(1);
-    assertThat(warnings().get(0)).contains("cannot reach Redis at redis://127.0.0.1:" + redis.port(), "1/4",
-        "budget 'outage'", "requests-per-minute 600");
+    assertThat(warnings().get(0))
+        .contains(
+            "cannot reach Redis at redis://127.0.0.1:" + redis.port(),
+            "1/4",
+            "budget 'outage'",
+            "requests-per-minute 600");
 
     redis.restart();
     a.reserve(1);
@@ -182,7 +208,8 @@ class RedisPacerTest {
     clock.addAndGet(Duration.ofSeconds(5).toNanos());
     a.reserve(1);
     assertThat(a.shared()).as("back on Redis after retry-after").isTrue();
-    redis.withConnection(c -> assertThat(c.sync().exists("bw:pacer:outage:requests")).isEqualTo(1L));
+    redis.withConnection(
+        c -> assertThat(c.sync().exists("bw:pacer:outage:requests")).isEqualTo(1L));
     assertThat(warnings()).as("said once").hasSize(1);
   }
 
@@ -209,13 +236,22 @@ class RedisPacerTest {
   void noSecretInToString() {
     RedisURI uri = RedisURI.create(redis.uri());
     uri.setAuthentication("hunter2-secret".toCharArray());
-    RedisPacer a = new RedisPacer(new CallBudget("p:m", 60, 0, CallPacer.NONE),
-        new RedisSettings(uri, "bw:", Duration.ofMillis(500), null), "n", 1, Duration.ofSeconds(5), clock::get);
+    RedisPacer a =
+        new RedisPacer(
+            new CallBudget("p:m", 60, 0, CallPacer.NONE),
+            new RedisSettings(uri, "bw:", Duration.ofMillis(500), null),
+            "n",
+            1,
+            Duration.ofSeconds(5),
+            clock::get);
     pacers.add(a);
     assertThat(a.toString()).contains("127.0.0.1").doesNotContain("hunter2");
   }
 
   private List<String> warnings() {
-    return log.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+    return log.list.stream()
+        .filter(e -> e.getLevel() == Level.WARN)
+        .map(ILoggingEvent::getFormattedMessage)
+        .toList();
   }
 }

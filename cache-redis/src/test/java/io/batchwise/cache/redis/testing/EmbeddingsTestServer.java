@@ -19,11 +19,12 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 
 /**
- * An OpenAI-compatible embeddings server on loopback (a real HTTP server) for the tests of modules that
- * run several Batchwise instances against one service: the vector of a text is a function of the text
- * alone, so every process gets the same one; it can enforce a requests-per-window limit the way a
- * provider does (a request beyond it is answered 429 with {@code Retry-After}); it records each
- * request's arrival, the requests it refused, and every {@code Authorization} header it was sent.
+ * An OpenAI-compatible embeddings server on loopback (a real HTTP server) for the tests of modules
+ * that run several Batchwise instances against one service: the vector of a text is a function of
+ * the text alone, so every process gets the same one; it can enforce a requests-per-window limit
+ * the way a provider does (a request beyond it is answered 429 with {@code Retry-After}); it
+ * records each request's arrival, the requests it refused, and every {@code Authorization} header
+ * it was sent.
  */
 public final class EmbeddingsTestServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,45 +59,57 @@ public final class EmbeddingsTestServer implements AutoCloseable {
    * @return the server
    * @throws IOException when it cannot listen
    */
-  public static EmbeddingsTestServer limited(Function<String, float[]> vectorOf, Duration window, int perWindow)
-      throws IOException {
+  public static EmbeddingsTestServer limited(
+      Function<String, float[]> vectorOf, Duration window, int perWindow) throws IOException {
     return new EmbeddingsTestServer(vectorOf, window, perWindow);
   }
 
-  private EmbeddingsTestServer(Function<String, float[]> vectorOf, Duration window, int perWindow) throws IOException {
+  private EmbeddingsTestServer(Function<String, float[]> vectorOf, Duration window, int perWindow)
+      throws IOException {
     this.vectorOf = vectorOf;
     this.windowNanos = window.toNanos();
     this.perWindow = perWindow;
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        return answer(request);
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return answer(request);
+          }
+        });
     server.start();
   }
 
-  /** @return {@code http://127.0.0.1:PORT/v1} */
+  /**
+   * @return {@code http://127.0.0.1:PORT/v1}
+   */
   public String baseUrl() {
     return server.url("/v1").toString();
   }
 
-  /** @return the arrival of every request, {@link System#nanoTime()}, in order */
+  /**
+   * @return the arrival of every request, {@link System#nanoTime()}, in order
+   */
   public synchronized List<Long> arrivals() {
     return List.copyOf(arrivals);
   }
 
-  /** @return the requests answered 429 */
+  /**
+   * @return the requests answered 429
+   */
   public synchronized int refused() {
     return refused;
   }
 
-  /** @return the inputs embedded */
+  /**
+   * @return the inputs embedded
+   */
   public synchronized long inputs() {
     return inputs;
   }
 
-  /** @return every distinct {@code Authorization} header, {@code (none)} for a request without one */
+  /**
+   * @return every distinct {@code Authorization} header, {@code (none)} for a request without one
+   */
   public Set<String> authorizations() {
     return Set.copyOf(authorizations);
   }
@@ -147,8 +160,11 @@ public final class EmbeddingsTestServer implements AutoCloseable {
     String authorization = request.getHeaders().get("Authorization");
     authorizations.add(authorization == null ? "(none)" : authorization);
     if (!admit(System.nanoTime())) {
-      return new MockResponse.Builder().code(429).addHeader("Retry-After", "1")
-          .body("{\"error\":{\"message\":\"rate limit reached\",\"type\":\"requests\"}}").build();
+      return new MockResponse.Builder()
+          .code(429)
+          .addHeader("Retry-After", "1")
+          .body("{\"error\":{\"message\":\"rate limit reached\",\"type\":\"requests\"}}")
+          .build();
     }
     try {
       JsonNode body = JSON.readTree(request.getBody().utf8());
@@ -167,11 +183,20 @@ public final class EmbeddingsTestServer implements AutoCloseable {
       }
       embedded(input.size());
       response.put("model", body.path("model").asText());
-      response.putObject("usage").put("prompt_tokens", input.size()).put("total_tokens", input.size());
-      return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-          .body(JSON.writeValueAsString(response)).build();
+      response
+          .putObject("usage")
+          .put("prompt_tokens", input.size())
+          .put("total_tokens", input.size());
+      return new MockResponse.Builder()
+          .code(200)
+          .addHeader("Content-Type", "application/json")
+          .body(JSON.writeValueAsString(response))
+          .build();
     } catch (IOException | RuntimeException e) {
-      return new MockResponse.Builder().code(400).body("{\"error\":{\"message\":\"bad request\"}}").build();
+      return new MockResponse.Builder()
+          .code(400)
+          .body("{\"error\":{\"message\":\"bad request\"}}")
+          .build();
     }
   }
 

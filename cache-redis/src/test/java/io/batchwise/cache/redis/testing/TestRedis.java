@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 import redis.embedded.RedisServer;
 
 /**
- * A real Redis server (the 6.2 binary inside embedded-redis) on a free loopback port, which tests can
- * stop and start again on the same port. No persistence.
+ * A real Redis server (the 6.2 binary inside embedded-redis) on a free loopback port, which tests
+ * can stop and start again on the same port. No persistence.
  */
 public final class TestRedis implements AutoCloseable {
   private final int port;
@@ -65,13 +65,14 @@ public final class TestRedis implements AutoCloseable {
 
   private void startServer() throws IOException {
     Consumer<String> quiet = line -> {};
-    var builder = RedisServer.newRedisServer()
-        .port(port)
-        .bind("127.0.0.1")
-        .setting("save \"\"")
-        .setting("appendonly no")
-        .soutListener(quiet)
-        .serrListener(quiet);
+    var builder =
+        RedisServer.newRedisServer()
+            .port(port)
+            .bind("127.0.0.1")
+            .setting("save \"\"")
+            .setting("appendonly no")
+            .soutListener(quiet)
+            .serrListener(quiet);
     if (password != null) {
       builder.setting("requirepass " + password);
     }
@@ -109,17 +110,23 @@ public final class TestRedis implements AutoCloseable {
     throw new UncheckedIOException("could not restart Redis on port " + port, last);
   }
 
-  /** @return whether the server runs */
+  /**
+   * @return whether the server runs
+   */
   public boolean isActive() {
     return server.isActive();
   }
 
-  /** @return the port */
+  /**
+   * @return the port
+   */
   public int port() {
     return port;
   }
 
-  /** @return {@code redis://127.0.0.1:<port>} */
+  /**
+   * @return {@code redis://127.0.0.1:<port>}
+   */
   public String uri() {
     return "redis://127.0.0.1:" + port;
   }

@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
  */
 final class PrivateFiles {
   private static final Logger LOG = LoggerFactory.getLogger(PrivateFiles.class);
-  private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> OWNER_FILE =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_DIR =
+      PosixFilePermissions.fromString("rwx------");
 
   private PrivateFiles() {}
 
@@ -33,7 +35,8 @@ final class PrivateFiles {
   static void createIfAbsent(Path file) {
     Path absolute = file.toAbsolutePath();
     boolean posix =
-        Files.getFileAttributeView(existingAncestor(absolute), PosixFileAttributeView.class) != null;
+        Files.getFileAttributeView(existingAncestor(absolute), PosixFileAttributeView.class)
+            != null;
     try {
       Path parent = absolute.getParent();
       if (parent != null && !Files.isDirectory(parent)) {
@@ -70,8 +73,11 @@ final class PrivateFiles {
     try {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
       if (!OWNER_FILE.containsAll(perms)) {
-        LOG.warn("cache file {} is accessible to others ({}); cached embeddings can reveal the texts"
-            + " they came from: chmod 600 it", file, PosixFilePermissions.toString(perms));
+        LOG.warn(
+            "cache file {} is accessible to others ({}); cached embeddings can reveal the texts"
+                + " they came from: chmod 600 it",
+            file,
+            PosixFilePermissions.toString(perms));
       }
     } catch (IOException e) {
       LOG.debug("cannot read the permissions of {}", file, e);

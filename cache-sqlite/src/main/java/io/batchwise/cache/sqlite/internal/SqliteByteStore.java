@@ -42,24 +42,33 @@ import org.sqlite.SQLiteConfig;
  *       counted as evictions.
  * </ul>
  *
- * <p>Errors are thrown as {@link StoreException}s naming the file and the operation; the
- * {@link GuardedByteStore} around this store turns them into misses.
+ * <p>Errors are thrown as {@link StoreException}s naming the file and the operation; the {@link
+ * GuardedByteStore} around this store turns them into misses.
  */
 final class SqliteByteStore implements ByteStore {
   /** The schema this code reads and writes. */
   static final int SCHEMA_VERSION = 1;
+
   static final String TABLE = "batchwise_entries";
+
   /** SQLite allows 32,766 bound parameters; 500 keeps statements small and quick to prepare. */
   private static final int READ_CHUNK = 500;
-  /** Rows per transaction: large enough to amortize the commit, short enough not to starve another process. */
+
+  /**
+   * Rows per transaction: large enough to amortize the commit, short enough not to starve another
+   * process.
+   */
   private static final int WRITE_CHUNK = 1000;
+
   /** Connections for concurrent lookups; more would not help on the small machines this runs on. */
   private static final int READERS = 2;
+
   private static final long PURGE_INTERVAL_MILLIS = 60_000;
   private static final String UPSERT =
-      "INSERT INTO " + TABLE + "(key, value, expires_at) VALUES (?, ?, ?)"
+      "INSERT INTO "
+          + TABLE
+          + "(key, value, expires_at) VALUES (?, ?, ?)"
           + " ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at";
-
 
   private final Path path;
   private final Duration defaultTtl;
@@ -103,10 +112,10 @@ final class SqliteByteStore implements ByteStore {
   }
 
   /**
-   * Opens a connection in auto-commit mode. Transactions are begun explicitly with
-   * {@code BEGIN IMMEDIATE} (see {@link #inTransaction}): the driver's own non-auto-commit mode
-   * begins the next transaction as soon as one commits, which would hold the write lock between
-   * writes and starve other processes.
+   * Opens a connection in auto-commit mode. Transactions are begun explicitly with {@code BEGIN
+   * IMMEDIATE} (see {@link #inTransaction}): the driver's own non-auto-commit mode begins the next
+   * transaction as soon as one commits, which would hold the write lock between writes and starve
+   * other processes.
    */
   private Connection open(SqliteSettings settings) throws SQLException {
     SqliteNativeLibrary.keep();
@@ -123,30 +132,41 @@ final class SqliteByteStore implements ByteStore {
 
   private void initSchema() throws SQLException {
     // one IMMEDIATE transaction: two processes creating the file at once take turns
-    inTransaction(() -> {
-      try (Statement s = writer.createStatement()) {
-        s.execute("CREATE TABLE IF NOT EXISTS batchwise_schema (version INTEGER NOT NULL)");
-        Integer version = null;
-        try (ResultSet rs = s.executeQuery("SELECT max(version) FROM batchwise_schema")) {
-          if (rs.next()) {
-            int v = rs.getInt(1);
-            version = rs.wasNull() ? null : v;
+    inTransaction(
+        () -> {
+          try (Statement s = writer.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS batchwise_schema (version INTEGER NOT NULL)");
+            Integer version = null;
+            try (ResultSet rs = s.executeQuery("SELECT max(version) FROM batchwise_schema")) {
+              if (rs.next()) {
+                int v = rs.getInt(1);
+                version = rs.wasNull() ? null : v;
+              }
+            }
+            if (version != null && version > SCHEMA_VERSION) {
+              throw new SQLException(
+                  "the file has schema version "
+                      + version
+                      + " but this Batchwise reads version "
+                      + SCHEMA_VERSION
+                      + "; use a newer Batchwise or another cache.path");
+            }
+            s.execute(
+                "CREATE TABLE IF NOT EXISTS "
+                    + TABLE
+                    + " (key TEXT PRIMARY KEY NOT NULL,"
+                    + " value BLOB NOT NULL, expires_at INTEGER) WITHOUT ROWID");
+            s.execute(
+                "CREATE INDEX IF NOT EXISTS "
+                    + TABLE
+                    + "_expiry ON "
+                    + TABLE
+                    + "(expires_at) WHERE expires_at IS NOT NULL");
+            if (version == null) {
+              s.execute("INSERT INTO batchwise_schema(version) VALUES (" + SCHEMA_VERSION + ")");
+            }
           }
-        }
-        if (version != null && version > SCHEMA_VERSION) {
-          throw new SQLException(
-              "the file has schema version " + version + " but this Batchwise reads version "
-                  + SCHEMA_VERSION + "; use a newer Batchwise or another cache.path");
-        }
-        s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (key TEXT PRIMARY KEY NOT NULL,"
-            + " value BLOB NOT NULL, expires_at INTEGER) WITHOUT ROWID");
-        s.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_expiry ON " + TABLE
-            + "(expires_at) WHERE expires_at IS NOT NULL");
-        if (version == null) {
-          s.execute("INSERT INTO batchwise_schema(version) VALUES (" + SCHEMA_VERSION + ")");
-        }
-      }
-    });
+        });
   }
 
   /** Runs {@code action} in a {@code BEGIN IMMEDIATE} transaction on the writer connection. */
@@ -189,9 +209,13 @@ final class SqliteByteStore implements ByteStore {
     Connection c = borrow();
     try {
       for (List<String> chunk : chunks(keys, READ_CHUNK)) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT key, value FROM " + TABLE + " WHERE key IN (" + placeholders(chunk.size())
-                + ") AND (expires_at IS NULL OR expires_at > ?)")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT key, value FROM "
+                    + TABLE
+                    + " WHERE key IN ("
+                    + placeholders(chunk.size())
+                    + ") AND (expires_at IS NULL OR expires_at > ?)")) {
           int i = 1;
           for (String key : chunk) {
             ps.setString(i++, key);
@@ -228,22 +252,24 @@ final class SqliteByteStore implements ByteStore {
       Long expiresAt = lifetime == null ? null : saturatedAdd(now, lifetime.toMillis());
       List<Map.Entry<String, byte[]>> all = new ArrayList<>(entries.entrySet());
       for (int from = 0; from < all.size(); from += WRITE_CHUNK) {
-        List<Map.Entry<String, byte[]>> chunk = all.subList(from, Math.min(all.size(), from + WRITE_CHUNK));
-        inTransaction(() -> {
-          try (PreparedStatement ps = writer.prepareStatement(UPSERT)) {
-            for (Map.Entry<String, byte[]> e : chunk) {
-              ps.setString(1, e.getKey());
-              ps.setBytes(2, e.getValue());
-              if (expiresAt == null) {
-                ps.setNull(3, Types.INTEGER);
-              } else {
-                ps.setLong(3, expiresAt);
+        List<Map.Entry<String, byte[]>> chunk =
+            all.subList(from, Math.min(all.size(), from + WRITE_CHUNK));
+        inTransaction(
+            () -> {
+              try (PreparedStatement ps = writer.prepareStatement(UPSERT)) {
+                for (Map.Entry<String, byte[]> e : chunk) {
+                  ps.setString(1, e.getKey());
+                  ps.setBytes(2, e.getValue());
+                  if (expiresAt == null) {
+                    ps.setNull(3, Types.INTEGER);
+                  } else {
+                    ps.setLong(3, expiresAt);
+                  }
+                  ps.addBatch();
+                }
+                ps.executeBatch();
               }
-              ps.addBatch();
-            }
-            ps.executeBatch();
-          }
-        });
+            });
       }
       purgeExpired(now);
     } catch (SQLException e) {
@@ -275,52 +301,63 @@ final class SqliteByteStore implements ByteStore {
     if (keys.isEmpty()) {
       return;
     }
-    write("delete of " + keys.size() + " keys", () -> {
-      for (List<String> chunk : chunks(keys, READ_CHUNK)) {
-        try (PreparedStatement ps = writer.prepareStatement(
-            "DELETE FROM " + TABLE + " WHERE key IN (" + placeholders(chunk.size()) + ")")) {
-          int i = 1;
-          for (String key : chunk) {
-            ps.setString(i++, key);
+    write(
+        "delete of " + keys.size() + " keys",
+        () -> {
+          for (List<String> chunk : chunks(keys, READ_CHUNK)) {
+            try (PreparedStatement ps =
+                writer.prepareStatement(
+                    "DELETE FROM "
+                        + TABLE
+                        + " WHERE key IN ("
+                        + placeholders(chunk.size())
+                        + ")")) {
+              int i = 1;
+              for (String key : chunk) {
+                ps.setString(i++, key);
+              }
+              ps.executeUpdate();
+            }
           }
-          ps.executeUpdate();
-        }
-      }
-    });
+        });
   }
 
   @Override
   public void deleteByPrefix(String prefix) {
     StoreArguments.requireKeyPrefix(prefix);
     char last = prefix.charAt(prefix.length() - 1);
-    write("delete by prefix", () -> {
-      if (last < 0x7f) {
-        // a range over the primary key: [prefix, prefix with its last character incremented)
-        String upper = prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
-        try (PreparedStatement ps = writer.prepareStatement(
-            "DELETE FROM " + TABLE + " WHERE key >= ? AND key < ?")) {
-          ps.setString(1, prefix);
-          ps.setString(2, upper);
-          ps.executeUpdate();
-        }
-      } else {
-        try (PreparedStatement ps = writer.prepareStatement(
-            "DELETE FROM " + TABLE + " WHERE substr(key, 1, ?) = ?")) {
-          ps.setInt(1, prefix.length());
-          ps.setString(2, prefix);
-          ps.executeUpdate();
-        }
-      }
-    });
+    write(
+        "delete by prefix",
+        () -> {
+          if (last < 0x7f) {
+            // a range over the primary key: [prefix, prefix with its last character incremented)
+            String upper = prefix.substring(0, prefix.length() - 1) + (char) (last + 1);
+            try (PreparedStatement ps =
+                writer.prepareStatement("DELETE FROM " + TABLE + " WHERE key >= ? AND key < ?")) {
+              ps.setString(1, prefix);
+              ps.setString(2, upper);
+              ps.executeUpdate();
+            }
+          } else {
+            try (PreparedStatement ps =
+                writer.prepareStatement("DELETE FROM " + TABLE + " WHERE substr(key, 1, ?) = ?")) {
+              ps.setInt(1, prefix.length());
+              ps.setString(2, prefix);
+              ps.executeUpdate();
+            }
+          }
+        });
   }
 
   @Override
   public void clear() {
-    write("clear", () -> {
-      try (Statement s = writer.createStatement()) {
-        s.executeUpdate("DELETE FROM " + TABLE);
-      }
-    });
+    write(
+        "clear",
+        () -> {
+          try (Statement s = writer.createStatement()) {
+            s.executeUpdate("DELETE FROM " + TABLE);
+          }
+        });
   }
 
   /** A statement run on the writer connection. */

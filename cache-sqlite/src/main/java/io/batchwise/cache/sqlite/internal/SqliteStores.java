@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Builds the SQLite store from configuration: the one place that reads {@link SqliteOptions}. Public
- * for {@link io.batchwise.cache.sqlite.SqliteCacheFactory}; not an API.
+ * Builds the SQLite store from configuration: the one place that reads {@link SqliteOptions}.
+ * Public for {@link io.batchwise.cache.sqlite.SqliteCacheFactory}; not an API.
  */
 public final class SqliteStores {
   private SqliteStores() {}
@@ -33,7 +33,9 @@ public final class SqliteStores {
     CacheMetrics metrics = new CacheMetrics(registry, "sqlite");
     return GuardedByteStore.guard(
         () -> new SqliteByteStore(settings, System::currentTimeMillis, metrics),
-        description(settings), config, registry);
+        description(settings),
+        config,
+        registry);
   }
 
   /**
@@ -47,8 +49,13 @@ public final class SqliteStores {
    * @param clock milliseconds since the epoch, for expiry
    * @return the store
    */
-  public static GuardedByteStore sqlite(SqliteSettings settings, int threshold, Duration coolDown,
-      MeterRegistry registry, Ticker ticker, LongSupplier clock) {
+  public static GuardedByteStore sqlite(
+      SqliteSettings settings,
+      int threshold,
+      Duration coolDown,
+      MeterRegistry registry,
+      Ticker ticker,
+      LongSupplier clock) {
     CacheMetrics metrics = new CacheMetrics(registry, "sqlite");
     SqliteByteStore store = new SqliteByteStore(settings, clock, metrics);
     return new GuardedByteStore(store, description(settings), threshold, coolDown, ticker, metrics);
@@ -66,8 +73,9 @@ public final class SqliteStores {
    * @throws ConfigurationException naming the option when one is invalid
    */
   public static SqliteSettings sqliteSettings(Config config) {
-    return new SqliteSettings(Path.of(config.get(SqliteOptions.PATH)), config.get(SqliteOptions.BUSY_TIMEOUT),
+    return new SqliteSettings(
+        Path.of(config.get(SqliteOptions.PATH)),
+        config.get(SqliteOptions.BUSY_TIMEOUT),
         config.find(CacheOptions.TTL).orElse(null));
   }
-
 }

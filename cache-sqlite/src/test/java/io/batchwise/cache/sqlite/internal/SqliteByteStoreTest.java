@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SQLite store with real files: restarts, corruption, a second process, permissions, expiry. */
+/**
+ * The SQLite store with real files: restarts, corruption, a second process, permissions, expiry.
+ */
 class SqliteByteStoreTest {
   private static final int DIMS = 16;
 
@@ -83,17 +85,26 @@ class SqliteByteStoreTest {
         bytes[bytes.length / 2] ^= 0x10;
         setValue(raw, EmbeddingCaches.storeKey(flipped), bytes);
         byte[] whole = value(raw, EmbeddingCaches.storeKey(truncated));
-        setValue(raw, EmbeddingCaches.storeKey(truncated),
-            Arrays.copyOf(whole, whole.length - 7));
+        setValue(raw, EmbeddingCaches.storeKey(truncated), Arrays.copyOf(whole, whole.length - 7));
       }
 
       Map<CacheKey, float[]> got = c.getAll(List.of(flipped, truncated, intact));
 
       assertThat(got).containsOnlyKeys(intact);
-      assertThat(count(registry, MeterNames.CACHE_ERRORS, MeterNames.TAG_CACHE, "sqlite",
-          MeterNames.TAG_OUTCOME, "corrupt")).isEqualTo(2);
-      assertThat(count(registry, MeterNames.CACHE_MISSES, MeterNames.TAG_CACHE, "sqlite")).isEqualTo(2);
-      assertThat(log.messages(Level.WARN)).singleElement().asString()
+      assertThat(
+              count(
+                  registry,
+                  MeterNames.CACHE_ERRORS,
+                  MeterNames.TAG_CACHE,
+                  "sqlite",
+                  MeterNames.TAG_OUTCOME,
+                  "corrupt"))
+          .isEqualTo(2);
+      assertThat(count(registry, MeterNames.CACHE_MISSES, MeterNames.TAG_CACHE, "sqlite"))
+          .isEqualTo(2);
+      assertThat(log.messages(Level.WARN))
+          .singleElement()
+          .asString()
           .contains("2 corrupt value(s)", "sqlite", "checksum mismatch");
 
       c.putAll(Map.of(flipped, v, truncated, v));
@@ -104,8 +115,8 @@ class SqliteByteStoreTest {
   }
 
   private static byte[] value(Connection raw, String key) throws Exception {
-    try (PreparedStatement ps = raw.prepareStatement(
-        "SELECT value FROM " + SqliteByteStore.TABLE + " WHERE key = ?")) {
+    try (PreparedStatement ps =
+        raw.prepareStatement("SELECT value FROM " + SqliteByteStore.TABLE + " WHERE key = ?")) {
       ps.setString(1, key);
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).as("row for %s", key).isTrue();
@@ -115,8 +126,8 @@ class SqliteByteStoreTest {
   }
 
   private static void setValue(Connection raw, String key, byte[] value) throws Exception {
-    try (PreparedStatement ps = raw.prepareStatement(
-        "UPDATE " + SqliteByteStore.TABLE + " SET value = ? WHERE key = ?")) {
+    try (PreparedStatement ps =
+        raw.prepareStatement("UPDATE " + SqliteByteStore.TABLE + " SET value = ? WHERE key = ?")) {
       ps.setBytes(1, value);
       ps.setString(2, key);
       assertThat(ps.executeUpdate()).isEqualTo(1);
@@ -127,16 +138,29 @@ class SqliteByteStoreTest {
   void twoProcessesWriteTheSameFileAtOnce() throws Exception {
     Path path = dir.resolve("shared.db");
     int perProcess = 3_000;
-    try (ByteStore store = SqliteStores.sqlite(new SqliteSettings(path, Duration.ofSeconds(20), null), 3,
-        Duration.ofSeconds(30), registry, new FakeTicker(), System::currentTimeMillis)) {
-      Process child = new ProcessBuilder(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "--enable-native-access=ALL-UNNAMED", // sqlite-jdbc loads its native library (JDK 24+)
-          "-cp", System.getProperty("java.class.path"),
-          SqliteWriterMain.class.getName(), path.toString(), "child", "" + perProcess, "50")
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("child.log").toFile())
-          .start();
+    try (ByteStore store =
+        SqliteStores.sqlite(
+            new SqliteSettings(path, Duration.ofSeconds(20), null),
+            3,
+            Duration.ofSeconds(30),
+            registry,
+            new FakeTicker(),
+            System::currentTimeMillis)) {
+      Process child =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "--enable-native-access=ALL-UNNAMED", // sqlite-jdbc loads its native library (JDK
+                  // 24+)
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  SqliteWriterMain.class.getName(),
+                  path.toString(),
+                  "child",
+                  "" + perProcess,
+                  "50")
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("child.log").toFile())
+              .start();
       for (int start = 0; start < perProcess; start += 50) {
         Map<String, byte[]> batch = new HashMap<>();
         for (int i = start; i < start + 50; i++) {
@@ -147,10 +171,14 @@ class SqliteByteStoreTest {
       assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
       assertThat(child.exitValue()).as(Files.readString(dir.resolve("child.log"))).isZero();
 
-      Map<String, byte[]> all = store.getAll(concat(
-          SqliteWriterMain.keys("parent", perProcess), SqliteWriterMain.keys("child", perProcess)));
+      Map<String, byte[]> all =
+          store.getAll(
+              concat(
+                  SqliteWriterMain.keys("parent", perProcess),
+                  SqliteWriterMain.keys("child", perProcess)));
       assertThat(all).hasSize(2 * perProcess);
-      assertThat(new String(all.get("child-1234"), StandardCharsets.UTF_8)).isEqualTo("child value 1234");
+      assertThat(new String(all.get("child-1234"), StandardCharsets.UTF_8))
+          .isEqualTo("child value 1234");
       assertThat(count(registry, MeterNames.CACHE_ERRORS, MeterNames.TAG_CACHE, "sqlite")).isZero();
     }
   }
@@ -172,7 +200,8 @@ class SqliteByteStoreTest {
         Path side = Path.of(path + suffix);
         assertThat(side).exists();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(side)))
-            .as(side.toString()).isEqualTo("rw-------");
+            .as(side.toString())
+            .isEqualTo("rw-------");
       }
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path.getParent())))
           .isEqualTo("rwx------");
@@ -182,21 +211,25 @@ class SqliteByteStoreTest {
   @Test
   void anExistingFileReadableByOthersIsReportedNotChanged() throws Exception {
     Path path = dir.resolve("shared-perms.db");
-    Files.createFile(path, PosixFilePermissions.asFileAttribute(
-        PosixFilePermissions.fromString("rw-r--r--")));
+    Files.createFile(
+        path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
     try (LogCapture log = LogCapture.of(PrivateFiles.class);
         LoadingEmbeddingCache c = cache(path, Map.of())) {
-      assertThat(log.messages(Level.WARN)).singleElement().asString()
+      assertThat(log.messages(Level.WARN))
+          .singleElement()
+          .asString()
           .contains(path.toString(), "rw-r--r--", "chmod 600");
     }
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-r--r--");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path)))
+        .isEqualTo("rw-r--r--");
   }
 
   @Test
   void theFileRecordsItsSchemaVersionAndANewerOneIsRefused() throws Exception {
     Path path = dir.resolve("versioned.db");
     cache(path, Map.of()).close();
-    try (Connection raw = jdbc(path); Statement s = raw.createStatement()) {
+    try (Connection raw = jdbc(path);
+        Statement s = raw.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT version FROM batchwise_schema")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(SqliteByteStore.SCHEMA_VERSION);
@@ -216,9 +249,15 @@ class SqliteByteStoreTest {
   @Test
   void entriesExpireAfterTheirTtlAndArePurgedAsEvictions() {
     FakeTicker clock = new FakeTicker();
-    try (ByteStore store = SqliteStores.sqlite(
-        new SqliteSettings(dir.resolve("ttl.db"), Duration.ofSeconds(5), Duration.ofMinutes(10)), 3,
-        Duration.ofSeconds(30), registry, clock, clock::millis)) {
+    try (ByteStore store =
+        SqliteStores.sqlite(
+            new SqliteSettings(
+                dir.resolve("ttl.db"), Duration.ofSeconds(5), Duration.ofMinutes(10)),
+            3,
+            Duration.ofSeconds(30),
+            registry,
+            clock,
+            clock::millis)) {
       store.putAll(Map.of("default-ttl", new byte[] {1}), null);
       store.putAll(Map.of("short", new byte[] {2}), Duration.ofMinutes(1));
       clock.advance(Duration.ofSeconds(61));
@@ -241,7 +280,8 @@ class SqliteByteStoreTest {
       c.putAll(Map.of(k, v));
       float[] got = c.getAll(List.of(k)).get(k);
       for (int i = 0; i < v.length; i++) {
-        assertThat(got[i]).isCloseTo(v[i], org.assertj.core.data.Offset.offset(Math.abs(v[i]) / 1024 + 1e-7f));
+        assertThat(got[i])
+            .isCloseTo(v[i], org.assertj.core.data.Offset.offset(Math.abs(v[i]) / 1024 + 1e-7f));
       }
     }
     try (Connection raw = jdbc(path)) {
@@ -257,15 +297,21 @@ class SqliteByteStoreTest {
   void aWriteWaitsForAnotherConnectionsLockWithinTheBusyTimeout() throws Exception {
     Path path = dir.resolve("busy.db");
     // a busy timeout no busy machine outlasts between the other connection's write and its commit
-    try (ByteStore store = SqliteStores.sqlite(new SqliteSettings(path, Duration.ofMinutes(2), null), 3,
-        Duration.ofSeconds(30), registry, new FakeTicker(), System::currentTimeMillis);
+    try (ByteStore store =
+            SqliteStores.sqlite(
+                new SqliteSettings(path, Duration.ofMinutes(2), null),
+                3,
+                Duration.ofSeconds(30),
+                registry,
+                new FakeTicker(),
+                System::currentTimeMillis);
         Connection other = jdbc(path)) {
       other.setAutoCommit(false);
       try (Statement s = other.createStatement()) {
         s.execute("INSERT INTO " + SqliteByteStore.TABLE + "(key, value) VALUES ('other', x'00')");
       }
-      CompletableFuture<Void> write = CompletableFuture.runAsync(
-          () -> store.putAll(Map.of("mine", new byte[] {1}), null));
+      CompletableFuture<Void> write =
+          CompletableFuture.runAsync(() -> store.putAll(Map.of("mine", new byte[] {1}), null));
       Thread.sleep(300);
       assertThat(write).as("the write waits for the lock").isNotDone();
       other.commit();
@@ -278,16 +324,29 @@ class SqliteByteStoreTest {
   @Test
   void aLockHeldLongerThanTheBusyTimeoutDropsTheStoreInsteadOfFailing() throws Exception {
     Path path = dir.resolve("locked.db");
-    try (ByteStore store = SqliteStores.sqlite(new SqliteSettings(path, Duration.ofMillis(100), null), 3,
-        Duration.ofSeconds(30), registry, new FakeTicker(), System::currentTimeMillis);
+    try (ByteStore store =
+            SqliteStores.sqlite(
+                new SqliteSettings(path, Duration.ofMillis(100), null),
+                3,
+                Duration.ofSeconds(30),
+                registry,
+                new FakeTicker(),
+                System::currentTimeMillis);
         Connection other = jdbc(path)) {
       other.setAutoCommit(false);
       try (Statement s = other.createStatement()) {
         s.execute("INSERT INTO " + SqliteByteStore.TABLE + "(key, value) VALUES ('other', x'00')");
       }
       store.putAll(Map.of("mine", new byte[] {1}), null);
-      assertThat(count(registry, MeterNames.CACHE_ERRORS, MeterNames.TAG_CACHE, "sqlite",
-          MeterNames.TAG_OUTCOME, "failure")).isEqualTo(1);
+      assertThat(
+              count(
+                  registry,
+                  MeterNames.CACHE_ERRORS,
+                  MeterNames.TAG_CACHE,
+                  "sqlite",
+                  MeterNames.TAG_OUTCOME,
+                  "failure"))
+          .isEqualTo(1);
       other.rollback();
       assertThat(store.getAll(List.of("mine"))).isEmpty();
     }
@@ -295,10 +354,29 @@ class SqliteByteStoreTest {
 
   @Test
   void deleteByPrefixRemovesExactlyThatPrefixEvenForNonAsciiPrefixes() {
-    try (ByteStore store = SqliteStores.sqlite(SqliteSettings.of(dir.resolve("prefix.db")), 3,
-        Duration.ofSeconds(30), registry, new FakeTicker(), System::currentTimeMillis)) {
-      store.putAll(Map.of("a:1", new byte[] {1}, "a:2", new byte[] {1}, "a;3", new byte[] {1},
-          "é:1", new byte[] {1}, "é:2", new byte[] {1}, "éx", new byte[] {1}), null);
+    try (ByteStore store =
+        SqliteStores.sqlite(
+            SqliteSettings.of(dir.resolve("prefix.db")),
+            3,
+            Duration.ofSeconds(30),
+            registry,
+            new FakeTicker(),
+            System::currentTimeMillis)) {
+      store.putAll(
+          Map.of(
+              "a:1",
+              new byte[] {1},
+              "a:2",
+              new byte[] {1},
+              "a;3",
+              new byte[] {1},
+              "é:1",
+              new byte[] {1},
+              "é:2",
+              new byte[] {1},
+              "éx",
+              new byte[] {1}),
+          null);
       store.deleteByPrefix("a:");
       store.deleteByPrefix("é:");
       assertThat(store.getAll(List.of("a:1", "a:2", "a;3", "é:1", "é:2", "éx")))

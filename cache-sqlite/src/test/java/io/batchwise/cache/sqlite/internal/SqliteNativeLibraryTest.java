@@ -15,17 +15,25 @@ import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SQLite's native library is kept in the per-user cache and loaded from there, in a fresh JVM whose cache
- * home is a temporary directory: the first process extracts it, the second only loads it.
+ * SQLite's native library is kept in the per-user cache and loaded from there, in a fresh JVM whose
+ * cache home is a temporary directory: the first process extracts it, the second only loads it.
  */
-@EnabledOnOs(OS.LINUX) // the kept copy is for the Linux builds the driver ships; elsewhere the driver extracts its own
+@EnabledOnOs(
+    OS.LINUX) // the kept copy is for the Linux builds the driver ships; elsewhere the driver
+// extracts its own
 class SqliteNativeLibraryTest {
 
   private static String run(Path home, Path db) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off",
-        "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        SqliteNativeLibraryProbe.class.getName(), db.toString()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:off",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SqliteNativeLibraryProbe.class.getName(),
+                db.toString())
+            .redirectErrorStream(true);
     builder.environment().put("XDG_CACHE_HOME", home.toString());
     Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -51,6 +59,8 @@ class SqliteNativeLibraryTest {
     var written = Files.getLastModifiedTime(copies.get(0));
     String second = run(home, dir.resolve("b.db"));
     assertThat(second).contains("read=3", "mapped=" + copies.get(0));
-    assertThat(Files.getLastModifiedTime(copies.get(0))).as("not extracted again").isEqualTo(written);
+    assertThat(Files.getLastModifiedTime(copies.get(0)))
+        .as("not extracted again")
+        .isEqualTo(written);
   }
 }

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A second process for {@link SqliteByteStoreTest}: writes {@code count} entries {@code prefix-i} to
- * the SQLite file {@code path} in batches of {@code batch}, then reads them back. Exit code 0 when
- * every entry was written and read back; 1 (with a message on stderr) otherwise.
+ * A second process for {@link SqliteByteStoreTest}: writes {@code count} entries {@code prefix-i}
+ * to the SQLite file {@code path} in batches of {@code batch}, then reads them back. Exit code 0
+ * when every entry was written and read back; 1 (with a message on stderr) otherwise.
  */
 public final class SqliteWriterMain {
   private SqliteWriterMain() {}
@@ -26,9 +26,11 @@ public final class SqliteWriterMain {
     int batch = Integer.parseInt(args[3]);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     // unguarded: a failure must fail this process, not become a silent miss
-    try (ByteStore store = new SqliteByteStore(
-        new SqliteSettings(path, Duration.ofSeconds(20), null), System::currentTimeMillis,
-        new CacheMetrics(registry, "sqlite"))) {
+    try (ByteStore store =
+        new SqliteByteStore(
+            new SqliteSettings(path, Duration.ofSeconds(20), null),
+            System::currentTimeMillis,
+            new CacheMetrics(registry, "sqlite"))) {
       for (int start = 0; start < count; start += batch) {
         Map<String, byte[]> entries = new HashMap<>();
         for (int i = start; i < Math.min(count, start + batch); i++) {

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * An app that picked its modules: it caches embeddings in memory, so it declares
- * {@code batchwise-cache} and neither {@code batchwise-cache-sqlite} nor {@code batchwise-cache-redis},
+ * An app that picked its modules: it caches embeddings in memory, so it declares {@code
+ * batchwise-cache} and neither {@code batchwise-cache-sqlite} nor {@code batchwise-cache-redis},
  * and carries no SQLite driver, no Lettuce, no Netty and no Reactor. It embeds its arguments twice
- * with the {@code hashing} provider of the custom-provider example; the second time the
- * {@code caffeine} cache answers.
+ * with the {@code hashing} provider of the custom-provider example; the second time the {@code
+ * caffeine} cache answers.
  *
  * <pre>
  * java -cp ... io.batchwise.examples.caffeineonly.CaffeineOnlyApp "first text" "second text"
@@ -26,7 +26,8 @@ public final class CaffeineOnlyApp {
    * @param args the texts
    */
   public static void main(String[] args) {
-    List<EmbedResult> runs = embedTwice(List.of(args), Map.of(), System.getProperties(), System.getenv());
+    List<EmbedResult> runs =
+        embedTwice(List.of(args), Map.of(), System.getProperties(), System.getenv());
     System.out.println("first run:  " + runs.get(0).usage());
     System.out.println("second run: " + runs.get(1).usage());
   }
@@ -40,14 +41,18 @@ public final class CaffeineOnlyApp {
    * @param environment where {@code BATCHWISE_*} options come from
    * @return the two results, the second answered by the cache
    */
-  public static List<EmbedResult> embedTwice(List<String> texts, Map<String, String> options,
-      Properties systemProperties, Map<String, String> environment) {
-    try (Batchwise bw = Batchwise.builder()
-        .sources(systemProperties, environment)
-        .provider("hashing")
-        .cache("caffeine")
-        .options(options)
-        .build()) {
+  public static List<EmbedResult> embedTwice(
+      List<String> texts,
+      Map<String, String> options,
+      Properties systemProperties,
+      Map<String, String> environment) {
+    try (Batchwise bw =
+        Batchwise.builder()
+            .sources(systemProperties, environment)
+            .provider("hashing")
+            .cache("caffeine")
+            .options(options)
+            .build()) {
       EmbedResult first = bw.embedder().embedAll(texts);
       EmbedResult second = bw.embedder().embedAll(texts);
       return List.of(first, second);

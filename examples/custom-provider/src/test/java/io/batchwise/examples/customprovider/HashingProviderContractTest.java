@@ -2,8 +2,8 @@ package io.batchwise.examples.customprovider;
 
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.testkit.EmbeddingProviderContract;
-import java.util.Arrays;
 import io.batchwise.testkit.FactoryContexts;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +16,9 @@ class HashingProviderContractTest extends EmbeddingProviderContract {
     return FACTORY.create(FactoryContexts.of(FACTORY, Map.of()));
   }
 
-  /** Hashing fails only on input the pipeline never sends: a null text, which it rejects for good. */
+  /**
+   * Hashing fails only on input the pipeline never sends: a null text, which it rejects for good.
+   */
   @Override
   protected Optional<ProvokedFailure> provokeFailure() {
     return Optional.of(new ProvokedFailure(Arrays.asList("a text", null), false));

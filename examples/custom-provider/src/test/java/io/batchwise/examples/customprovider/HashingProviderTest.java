@@ -11,8 +11,8 @@ import io.batchwise.discovery.FactoryRegistry;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.EmbeddingProviderFactory;
-import io.batchwise.testkit.FactoryContexts;
 import io.batchwise.spi.InputType;
+import io.batchwise.testkit.FactoryContexts;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -38,10 +38,12 @@ class HashingProviderTest {
   @Test
   @DisplayName("texts that share words are closer than texts that share none")
   void sharedWordsAreClose() {
-    List<float[]> v = embed(Map.of(),
-        "The cat sat on the warm mat by the fire",
-        "A cat sleeps on a warm mat",
-        "Interest rates rose and bond markets fell");
+    List<float[]> v =
+        embed(
+            Map.of(),
+            "The cat sat on the warm mat by the fire",
+            "A cat sleeps on a warm mat",
+            "Interest rates rose and bond markets fell");
     assertThat(cosine(v.get(0), v.get(1))).isGreaterThan(0.4);
     assertThat(cosine(v.get(0), v.get(2))).isLessThan(0.15);
   }
@@ -55,10 +57,12 @@ class HashingProviderTest {
   }
 
   @Test
-  @DisplayName("character trigrams bring inflections together; the words-only model keeps them apart")
+  @DisplayName(
+      "character trigrams bring inflections together; the words-only model keeps them apart")
   void subwordsHelpInflections() {
     List<float[]> sub = embed(Map.of(), "indexing documents", "indexes document");
-    List<float[]> words = embed(Map.of("model", "hashing-words-v1"), "indexing documents", "indexes document");
+    List<float[]> words =
+        embed(Map.of("model", "hashing-words-v1"), "indexing documents", "indexes document");
     assertThat(cosine(sub.get(0), sub.get(1))).isGreaterThan(0.25);
     assertThat(cosine(words.get(0), words.get(1))).isLessThan(cosine(sub.get(0), sub.get(1)) - 0.2);
   }
@@ -85,7 +89,8 @@ class HashingProviderTest {
     assertThat(embed(Map.of("hashing.dimensions", "64"), "hello").get(0)).hasSize(64);
     assertThatThrownBy(() -> embed(Map.of("hashing.dimensions", "8"), "hello"))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("'hashing.dimensions'").hasMessageContaining("[16, 65536]");
+        .hasMessageContaining("'hashing.dimensions'")
+        .hasMessageContaining("[16, 65536]");
   }
 
   @Test
@@ -93,7 +98,8 @@ class HashingProviderTest {
   void unknownModel() {
     assertThatThrownBy(() -> embed(Map.of("model", "text-embedding-3-small"), "x"))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("text-embedding-3-small").hasMessageContaining("hashing-v1");
+        .hasMessageContaining("text-embedding-3-small")
+        .hasMessageContaining("hashing-v1");
   }
 
   @Test

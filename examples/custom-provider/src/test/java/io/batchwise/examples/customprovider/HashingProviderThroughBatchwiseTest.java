@@ -12,18 +12,26 @@ import java.util.Properties;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Chosen by id, the third-party provider runs through the whole pipeline: dedupe, batching, metrics. */
+/**
+ * Chosen by id, the third-party provider runs through the whole pipeline: dedupe, batching,
+ * metrics.
+ */
 class HashingProviderThroughBatchwiseTest {
 
   @Test
-  @DisplayName("used by id, it gets dedupe, micro-batching, concurrency and metrics from the pipeline")
+  @DisplayName(
+      "used by id, it gets dedupe, micro-batching, concurrency and metrics from the pipeline")
   void pipelineForFree() {
     List<String> texts = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
       texts.add("document number " + (i % 1500) + " about topic " + (i % 1500 % 7));
     }
-    try (Batchwise bw = Batchwise.builder().sources(new Properties(), Map.of())
-        .provider("hashing").option("hashing.dimensions", "128").build()) {
+    try (Batchwise bw =
+        Batchwise.builder()
+            .sources(new Properties(), Map.of())
+            .provider("hashing")
+            .option("hashing.dimensions", "128")
+            .build()) {
       EmbedResult result = bw.embedder().embedAll(texts);
       assertThat(result.allSucceeded()).isTrue();
       assertThat(result.vectors()).hasSize(2000).allSatisfy(v -> assertThat(v).hasSize(128));

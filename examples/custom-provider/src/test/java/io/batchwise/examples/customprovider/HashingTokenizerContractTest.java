@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The tokenizer contract, run against the hashing model's word tokenizer (which encodes to feature
- * buckets but, hashing being one-way, does not decode: the contract checks that it refuses by name).
+ * buckets but, hashing being one-way, does not decode: the contract checks that it refuses by
+ * name).
  */
 class HashingTokenizerContractTest extends TokenizerContract {
   private static final HashingProviderFactory FACTORY = new HashingProviderFactory();

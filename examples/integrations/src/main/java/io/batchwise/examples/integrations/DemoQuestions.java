@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Function;
 
-/** Asks the demo's questions through a framework's search and prints which found their paragraph. */
+/**
+ * Asks the demo's questions through a framework's search and prints which found their paragraph.
+ */
 final class DemoQuestions {
   private DemoQuestions() {}
 
@@ -24,7 +26,9 @@ final class DemoQuestions {
       found += hit ? 1 : 0;
       out.printf("%s %s%n    -> %s%n", hit ? "[x]" : "[ ]", q.text(), String.join(", ", ids));
     }
-    out.printf("%d of %d questions have their paragraph in the top %d%n", found, Demo.QUERIES.size(), Demo.TOP_K);
+    out.printf(
+        "%d of %d questions have their paragraph in the top %d%n",
+        found, Demo.QUERIES.size(), Demo.TOP_K);
     return found == Demo.QUERIES.size() ? 0 : 1;
   }
 }

@@ -19,8 +19,8 @@ import java.io.PrintStream;
 import java.util.List;
 
 /**
- * Batchwise inside a LangChain4j app: the sample corpus ingested by LangChain4j's
- * {@code EmbeddingStoreIngestor} into its {@code InMemoryEmbeddingStore}, the demo's questions asked
+ * Batchwise inside a LangChain4j app: the sample corpus ingested by LangChain4j's {@code
+ * EmbeddingStoreIngestor} into its {@code InMemoryEmbeddingStore}, the demo's questions asked
  * through its {@code EmbeddingStoreContentRetriever}, and the embedding model is Batchwise's — the
  * local all-MiniLM-L6-v2 with a cache, so that the second ingest sends nothing.
  *
@@ -54,29 +54,49 @@ public final class LangChain4jExample implements ExampleApp {
   }
 
   private static IngestionResult ingest(
-      BatchwiseEmbeddingModel model, InMemoryEmbeddingStore<TextSegment> store, List<Document> documents) {
-    return EmbeddingStoreIngestor.builder().embeddingModel(model).embeddingStore(store).build().ingest(documents);
+      BatchwiseEmbeddingModel model,
+      InMemoryEmbeddingStore<TextSegment> store,
+      List<Document> documents) {
+    return EmbeddingStoreIngestor.builder()
+        .embeddingModel(model)
+        .embeddingStore(store)
+        .build()
+        .ingest(documents);
   }
 
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) {
-    List<Document> documents = SampleCorpus.paragraphs().stream()
-        .map(p -> Document.from(p.text(), Metadata.from("id", p.id())))
-        .toList();
+    List<Document> documents =
+        SampleCorpus.paragraphs().stream()
+            .map(p -> Document.from(p.text(), Metadata.from("id", p.id())))
+            .toList();
     try (Batchwise bw = Batchwise.builder().provider("local").cache("caffeine").build()) {
       BatchwiseEmbeddingModel model = new BatchwiseEmbeddingModel(bw.embedder());
       InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
       IngestionResult first = ingest(model, store, documents);
-      // the same documents into another store, say after a restart with a persistent cache: no token sent
+      // the same documents into another store, say after a restart with a persistent cache: no
+      // token sent
       IngestionResult again = ingest(model, new InMemoryEmbeddingStore<>(), documents);
-      err.printf("ingested %d paragraphs with %s: %d tokens sent; ingested again: %d tokens sent%n",
-          documents.size(), model.modelName(), first.tokenUsage().inputTokenCount(),
+      err.printf(
+          "ingested %d paragraphs with %s: %d tokens sent; ingested again: %d tokens sent%n",
+          documents.size(),
+          model.modelName(),
+          first.tokenUsage().inputTokenCount(),
           again.tokenUsage().inputTokenCount());
 
-      ContentRetriever retriever = EmbeddingStoreContentRetriever.builder()
-          .embeddingStore(store).embeddingModel(model).maxResults(Demo.TOP_K).build();
-      return DemoQuestions.ask(question -> retriever.retrieve(Query.from(question)).stream()
-          .map(Content::textSegment).map(s -> s.metadata().getString("id")).toList(), out);
+      ContentRetriever retriever =
+          EmbeddingStoreContentRetriever.builder()
+              .embeddingStore(store)
+              .embeddingModel(model)
+              .maxResults(Demo.TOP_K)
+              .build();
+      return DemoQuestions.ask(
+          question ->
+              retriever.retrieve(Query.from(question)).stream()
+                  .map(Content::textSegment)
+                  .map(s -> s.metadata().getString("id"))
+                  .toList(),
+          out);
     }
   }
 }

@@ -1,2 +1,5 @@
-/** Example apps that use Batchwise through LangChain4j and Spring AI, run by {@code batchwise example NAME}. */
+/**
+ * Example apps that use Batchwise through LangChain4j and Spring AI, run by {@code batchwise
+ * example NAME}.
+ */
 package io.batchwise.examples.integrations;

@@ -33,9 +33,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ReadmeSnippetsTest {
   private static final Path README = Path.of("..", "..", "README.md");
+
   /** A snippet: a marker naming it, then a fenced Java block holding one public class. */
   private static final Pattern SNIPPET =
       Pattern.compile("<!-- snippet: (\\S+) -->\\n```java\\n(.*?)\\n```", Pattern.DOTALL);
+
   private static final Pattern CLASS_NAME = Pattern.compile("public (?:final )?class (\\w+)");
 
   @TempDir Path classes;
@@ -44,17 +46,21 @@ class ReadmeSnippetsTest {
     Map<String, String> snippets = new LinkedHashMap<>();
     Matcher m = SNIPPET.matcher(Files.readString(README, StandardCharsets.UTF_8));
     while (m.find()) {
-      assertThat(snippets.put(m.group(1), m.group(2) + "\n")).as("snippet %s is given once", m.group(1)).isNull();
+      assertThat(snippets.put(m.group(1), m.group(2) + "\n"))
+          .as("snippet %s is given once", m.group(1))
+          .isNull();
     }
     return snippets;
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "langchain4j-out | waggle dance",
-      "langchain4j-in  | second run: providerCalls=0",
-      "spring-ai       | waggle dance",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "langchain4j-out | waggle dance",
+        "langchain4j-in  | second run: providerCalls=0",
+        "spring-ai       | waggle dance",
+      })
   @DisplayName("a README snippet compiles and runs, printing what the README says")
   void snippetCompilesAndRuns(String name, String printed) throws Exception {
     String source = snippets().get(name);
@@ -66,24 +72,44 @@ class ReadmeSnippetsTest {
 
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
+    try (StandardJavaFileManager files =
+        javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
       // surefire runs the tests from a manifest-only jar: the real class path is in this property
-      String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-      boolean ok = javac.getTask(null, files, diagnostics,
-          List.of("--release", "17", "-Xlint:all", "-Werror", "-classpath", classPath, "-d", classes.toString()),
-          null, files.getJavaFileObjects(file.toFile())).call();
+      String classPath =
+          System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+      boolean ok =
+          javac
+              .getTask(
+                  null,
+                  files,
+                  diagnostics,
+                  List.of(
+                      "--release",
+                      "17",
+                      "-Xlint:all",
+                      "-Werror",
+                      "-classpath",
+                      classPath,
+                      "-d",
+                      classes.toString()),
+                  null,
+                  files.getJavaFileObjects(file.toFile()))
+              .call();
       assertThat(ok).as("snippet %s compiles: %s", name, diagnostics.getDiagnostics()).isTrue();
     }
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream stdout = System.out;
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
       Method main = loader.loadClass(className.group(1)).getMethod("main", String[].class);
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       main.invoke(null, (Object) new String[0]);
     } finally {
       System.setOut(stdout);
     }
-    assertThat(out.toString(StandardCharsets.UTF_8)).as("what snippet %s printed", name).contains(printed);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .as("what snippet %s printed", name)
+        .contains(printed);
   }
 }

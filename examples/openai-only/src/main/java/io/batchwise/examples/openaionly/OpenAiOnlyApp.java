@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * An app that picked its modules: it declares {@code batchwise-core} and
- * {@code batchwise-providers-openai} and nothing else, so it carries no ONNX Runtime, no tokenizer
- * native library and no model file. It embeds its arguments through any OpenAI-compatible API.
+ * An app that picked its modules: it declares {@code batchwise-core} and {@code
+ * batchwise-providers-openai} and nothing else, so it carries no ONNX Runtime, no tokenizer native
+ * library and no model file. It embeds its arguments through any OpenAI-compatible API.
  *
  * <pre>
  * OPENAI_API_KEY=... java -cp ... io.batchwise.examples.openaionly.OpenAiOnlyApp "first text" "second text"
@@ -38,13 +38,17 @@ public final class OpenAiOnlyApp {
    * @param environment where {@code BATCHWISE_*} options and {@code OPENAI_API_KEY} come from
    * @return the result
    */
-  public static EmbedResult embed(List<String> texts, Map<String, String> options,
-      Properties systemProperties, Map<String, String> environment) {
-    try (Batchwise bw = Batchwise.builder()
-        .sources(systemProperties, environment)
-        .provider("openai")
-        .options(options)
-        .build()) {
+  public static EmbedResult embed(
+      List<String> texts,
+      Map<String, String> options,
+      Properties systemProperties,
+      Map<String, String> environment) {
+    try (Batchwise bw =
+        Batchwise.builder()
+            .sources(systemProperties, environment)
+            .provider("openai")
+            .options(options)
+            .build()) {
       return bw.embedder().embedAll(texts);
     }
   }

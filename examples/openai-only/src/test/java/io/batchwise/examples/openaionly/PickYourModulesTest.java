@@ -39,35 +39,42 @@ class PickYourModulesTest {
   @BeforeEach
   void start() throws Exception {
     server = new MockWebServer();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        requests.incrementAndGet();
-        try {
-          JsonNode body = JSON.readTree(request.getBody().utf8());
-          ObjectNode response = JSON.createObjectNode();
-          response.put("object", "list");
-          ArrayNode data = response.putArray("data");
-          int n = body.get("input").size();
-          for (int i = 0; i < n; i++) {
-            ObjectNode item = data.addObject();
-            item.put("object", "embedding");
-            item.put("index", i);
-            ArrayNode vector = item.putArray("embedding");
-            String text = body.get("input").get(i).asText();
-            for (int d = 0; d < DIMENSIONS; d++) {
-              vector.add(d == 0 ? text.length() : 1.0 / (d + 1)); // the first component tells texts apart
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            requests.incrementAndGet();
+            try {
+              JsonNode body = JSON.readTree(request.getBody().utf8());
+              ObjectNode response = JSON.createObjectNode();
+              response.put("object", "list");
+              ArrayNode data = response.putArray("data");
+              int n = body.get("input").size();
+              for (int i = 0; i < n; i++) {
+                ObjectNode item = data.addObject();
+                item.put("object", "embedding");
+                item.put("index", i);
+                ArrayNode vector = item.putArray("embedding");
+                String text = body.get("input").get(i).asText();
+                for (int d = 0; d < DIMENSIONS; d++) {
+                  vector.add(
+                      d == 0
+                          ? text.length()
+                          : 1.0 / (d + 1)); // the first component tells texts apart
+                }
+              }
+              response.put("model", body.get("model").asText());
+              response.putObject("usage").put("prompt_tokens", n).put("total_tokens", n);
+              return new MockResponse.Builder()
+                  .code(200)
+                  .addHeader("Content-Type", "application/json")
+                  .body(JSON.writeValueAsString(response))
+                  .build();
+            } catch (Exception e) {
+              return new MockResponse.Builder().code(500).body(e.toString()).build();
             }
           }
-          response.put("model", body.get("model").asText());
-          response.putObject("usage").put("prompt_tokens", n).put("total_tokens", n);
-          return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-              .body(JSON.writeValueAsString(response)).build();
-        } catch (Exception e) {
-          return new MockResponse.Builder().code(500).body(e.toString()).build();
-        }
-      }
-    });
+        });
     server.start();
   }
 
@@ -78,22 +85,37 @@ class PickYourModulesTest {
 
   private Map<String, String> options() {
     return Map.of(
-        "openai.base-url", server.url("/v1").toString(),
-        "openai.api-key", "sk-test-only",
-        "model", "custom-embedder",
-        "openai.dimensions", Integer.toString(DIMENSIONS));
+        "openai.base-url",
+        server.url("/v1").toString(),
+        "openai.api-key",
+        "sk-test-only",
+        "model",
+        "custom-embedder",
+        "openai.dimensions",
+        Integer.toString(DIMENSIONS));
   }
 
   @Test
   @DisplayName("no ONNX Runtime, no DJL tokenizers and no local provider are on the classpath")
   void nothingLocalOnTheClasspath() {
-    for (String name : List.of("ai.onnxruntime.OrtEnvironment", "ai.djl.huggingface.tokenizers.HuggingFaceTokenizer")) {
-      assertThatThrownBy(() -> Class.forName(name)).as(name).isInstanceOf(ClassNotFoundException.class);
+    for (String name :
+        List.of(
+            "ai.onnxruntime.OrtEnvironment",
+            "ai.djl.huggingface.tokenizers.HuggingFaceTokenizer")) {
+      assertThatThrownBy(() -> Class.forName(name))
+          .as(name)
+          .isInstanceOf(ClassNotFoundException.class);
     }
-    assertThat(getClass().getClassLoader().getResource("all-minilm-l6-v2.onnx")).as("model file").isNull();
-    assertThat(ServiceLoader.load(EmbeddingProviderFactory.class).stream().map(p -> p.get().id()).toList())
+    assertThat(getClass().getClassLoader().getResource("all-minilm-l6-v2.onnx"))
+        .as("model file")
+        .isNull();
+    assertThat(
+            ServiceLoader.load(EmbeddingProviderFactory.class).stream()
+                .map(p -> p.get().id())
+                .toList())
         .containsExactly("openai");
-    assertThatThrownBy(() -> Batchwise.builder().sources(new Properties(), Map.of()).provider("local").build())
+    assertThatThrownBy(
+            () -> Batchwise.builder().sources(new Properties(), Map.of()).provider("local").build())
         .hasMessageContaining("io.batchwise:batchwise-providers-local");
   }
 

@@ -29,23 +29,24 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Batchwise on Apache Spark, on one machine: a {@code local[2]} Spark job embeds the sample corpus (one
- * row per paragraph: id, topic, text) with {@link BatchwiseSpark#embed} and the local all-MiniLM-L6-v2
- * model, writes the result as Parquet with Spark's own writer, reads it back, checks that every
- * paragraph came back with a vector, and prints one row. The same code runs on a cluster with a
- * different master.
+ * Batchwise on Apache Spark, on one machine: a {@code local[2]} Spark job embeds the sample corpus
+ * (one row per paragraph: id, topic, text) with {@link BatchwiseSpark#embed} and the local
+ * all-MiniLM-L6-v2 model, writes the result as Parquet with Spark's own writer, reads it back,
+ * checks that every paragraph came back with a vector, and prints one row. The same code runs on a
+ * cluster with a different master.
  *
  * <pre>
  * ./batchwise example spark-embed                 # Parquet into a temporary directory, removed at the end
  * ./batchwise example spark-embed embedded.parquet   # Parquet kept in embedded.parquet (a new directory)
  * </pre>
  *
- * <p>It runs from {@code examples/spark}'s own class path, which the launcher builds on first use, so
- * that Spark's jars never join the command line's.
+ * <p>It runs from {@code examples/spark}'s own class path, which the launcher builds on first use,
+ * so that Spark's jars never join the command line's.
  */
 public final class SparkEmbedExample implements ExampleApp {
   /** How much of a paragraph the printed row shows. */
   private static final int SHOWN_CHARS = 60;
+
   /** How many of the vector's components the printed row shows. */
   private static final int SHOWN_COMPONENTS = 4;
 
@@ -75,8 +76,11 @@ public final class SparkEmbedExample implements ExampleApp {
   @Override
   public int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
     if (args.size() > 1) {
-      throw new IllegalStateException("spark-embed takes at most one argument, the Parquet directory to write; got "
-          + args.size() + ": " + String.join(" ", args));
+      throw new IllegalStateException(
+          "spark-embed takes at most one argument, the Parquet directory to write; got "
+              + args.size()
+              + ": "
+              + String.join(" ", args));
     }
     Path dir;
     boolean temporary = args.isEmpty();
@@ -85,18 +89,21 @@ public final class SparkEmbedExample implements ExampleApp {
     } else {
       dir = Path.of(args.get(0)).toAbsolutePath();
       if (Files.exists(dir)) {
-        throw new IllegalStateException("the Parquet directory " + dir + " already exists: name a new one");
+        throw new IllegalStateException(
+            "the Parquet directory " + dir + " already exists: name a new one");
       }
     }
-    SparkSession spark = SparkSession.builder()
-        .master("local[2]")
-        .appName("batchwise-spark-embed")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        // a few hundred rows on two cores: Spark's default of 200 shuffle partitions would be 200 tasks
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("batchwise-spark-embed")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            // a few hundred rows on two cores: Spark's default of 200 shuffle partitions would be
+            // 200 tasks
+            .config("spark.sql.shuffle.partitions", "2")
+            .getOrCreate();
     try {
       return embed(spark, dir, out, err);
     } finally {
@@ -112,10 +119,11 @@ public final class SparkEmbedExample implements ExampleApp {
     for (SampleCorpus.Paragraph p : SampleCorpus.paragraphs()) {
       rows.add(RowFactory.create(p.id(), p.topic(), p.text()));
     }
-    StructType schema = new StructType()
-        .add("id", DataTypes.StringType, false)
-        .add("topic", DataTypes.StringType, false)
-        .add("text", DataTypes.StringType, false);
+    StructType schema =
+        new StructType()
+            .add("id", DataTypes.StringType, false)
+            .add("topic", DataTypes.StringType, false)
+            .add("text", DataTypes.StringType, false);
     Dataset<Row> docs = spark.createDataFrame(rows, schema);
 
     EmbedSpec spec = EmbedSpec.builder("text").option("provider", "local").build();
@@ -123,16 +131,27 @@ public final class SparkEmbedExample implements ExampleApp {
 
     Dataset<Row> back = spark.read().parquet(dir.toString());
     // one pass over what was read back: rows, rows with an error, the shortest and longest vector
-    Row summary = back.agg(count(lit(1)), count(col(spec.errorColumn())),
-        min(size(col(spec.outputColumn()))), max(size(col(spec.outputColumn())))).first();
+    Row summary =
+        back.agg(
+                count(lit(1)),
+                count(col(spec.errorColumn())),
+                min(size(col(spec.outputColumn()))),
+                max(size(col(spec.outputColumn()))))
+            .first();
     long count = summary.getLong(0);
     long failed = summary.getLong(1);
     // null when no row has a vector
     int shortest = summary.isNullAt(2) ? 0 : summary.getInt(2);
     int longest = summary.isNullAt(3) ? 0 : summary.getInt(3);
-    err.printf(Locale.ROOT, "embedded %d paragraphs in %d partitions with the local model; wrote Parquet to %s;"
+    err.printf(
+        Locale.ROOT,
+        "embedded %d paragraphs in %d partitions with the local model; wrote Parquet to %s;"
             + " read back %d rows, %d with an error, vectors of %s dimensions%n",
-        rows.size(), docs.rdd().getNumPartitions(), dir, count, failed,
+        rows.size(),
+        docs.rdd().getNumPartitions(),
+        dir,
+        count,
+        failed,
         shortest == longest ? String.valueOf(shortest) : shortest + " to " + longest);
 
     Row first = back.orderBy("id").first();
@@ -149,8 +168,14 @@ public final class SparkEmbedExample implements ExampleApp {
     for (int i = 0; i < Math.min(SHOWN_COMPONENTS, vector.size()); i++) {
       b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4f", vector.get(i)));
     }
-    return String.format(Locale.ROOT, "%s [%s] \"%s\" -> %d dimensions [%s, ...]",
-        row.getString(row.fieldIndex("id")), row.getString(row.fieldIndex("topic")), shown, vector.size(), b);
+    return String.format(
+        Locale.ROOT,
+        "%s [%s] \"%s\" -> %d dimensions [%s, ...]",
+        row.getString(row.fieldIndex("id")),
+        row.getString(row.fieldIndex("topic")),
+        shown,
+        vector.size(),
+        b);
   }
 
   private static void deleteTree(Path root) throws IOException {
@@ -158,13 +183,16 @@ public final class SparkEmbedExample implements ExampleApp {
       return;
     }
     try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

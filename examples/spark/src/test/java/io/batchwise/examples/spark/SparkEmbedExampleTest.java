@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code batchwise example spark-embed}, run in-process as the command line runs it (one Spark session),
- * its Parquet files then read with Parquet's own reader, not Spark's: every paragraph of the sample
- * corpus is there, with its columns, a vector of the model's 384 dimensions and no error, and the
- * printed row is the first one's.
+ * {@code batchwise example spark-embed}, run in-process as the command line runs it (one Spark
+ * session), its Parquet files then read with Parquet's own reader, not Spark's: every paragraph of
+ * the sample corpus is there, with its columns, a vector of the model's 384 dimensions and no
+ * error, and the printed row is the first one's.
  */
 class SparkEmbedExampleTest {
   /** all-MiniLM-L6-v2's output, the local provider's default model. */
@@ -40,58 +40,90 @@ class SparkEmbedExampleTest {
   private record Stored(String topic, String text, float[] vector, boolean hasError) {}
 
   @Test
-  @DisplayName("spark-embed writes every paragraph with a 384-dimension vector to Parquet and prints the first row")
+  @DisplayName(
+      "spark-embed writes every paragraph with a 384-dimension vector to Parquet and prints the first row")
   void writesEveryParagraphToParquet(@TempDir Path tmp) throws Exception {
     Path dir = tmp.resolve("embedded.parquet");
     ExampleApp app = Examples.named("spark-embed").orElseThrow();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = app.run(List.of(dir.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        app.run(
+            List.of(dir.toString()),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(code).as("stdout: %s%nstderr: %s", printed, err).isZero();
 
     Map<String, Stored> stored = readParquet(dir);
-    Map<String, SampleCorpus.Paragraph> paragraphs = SampleCorpus.paragraphs().stream()
-        .collect(Collectors.toMap(SampleCorpus.Paragraph::id, p -> p, (a, b) -> a, LinkedHashMap::new));
+    Map<String, SampleCorpus.Paragraph> paragraphs =
+        SampleCorpus.paragraphs().stream()
+            .collect(
+                Collectors.toMap(
+                    SampleCorpus.Paragraph::id, p -> p, (a, b) -> a, LinkedHashMap::new));
     assertThat(paragraphs).hasSize(270);
     assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(paragraphs.keySet());
-    paragraphs.forEach((id, p) -> {
-      Stored s = stored.get(id);
-      assertThat(s.topic()).as(id).isEqualTo(p.topic());
-      assertThat(s.text()).as(id).isEqualTo(p.text());
-      assertThat(s.hasError()).as("%s has an error", id).isFalse();
-      assertThat(s.vector()).as(id).hasSize(DIMENSIONS);
-      double norm = 0;
-      for (float f : s.vector()) {
-        norm += f * f;
-      }
-      assertThat(Math.sqrt(norm)).as("%s's vector is normalized", id).isCloseTo(1.0, within(1e-3));
-    });
+    paragraphs.forEach(
+        (id, p) -> {
+          Stored s = stored.get(id);
+          assertThat(s.topic()).as(id).isEqualTo(p.topic());
+          assertThat(s.text()).as(id).isEqualTo(p.text());
+          assertThat(s.hasError()).as("%s has an error", id).isFalse();
+          assertThat(s.vector()).as(id).hasSize(DIMENSIONS);
+          double norm = 0;
+          for (float f : s.vector()) {
+            norm += f * f;
+          }
+          assertThat(Math.sqrt(norm))
+              .as("%s's vector is normalized", id)
+              .isCloseTo(1.0, within(1e-3));
+        });
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("read back 270 rows, 0 with an error, vectors of 384 dimensions");
 
     // the printed row is the first by id, as stored in the file
     String firstId = new TreeMap<>(stored).firstKey();
     Stored first = stored.get(firstId);
-    String shown = first.text().length() <= 60 ? first.text() : first.text().substring(0, 60) + "...";
-    String components = String.format(Locale.ROOT, "%.4f, %.4f, %.4f, %.4f",
-        first.vector()[0], first.vector()[1], first.vector()[2], first.vector()[3]);
-    assertThat(printed.strip()).isEqualTo(firstId + " [" + first.topic() + "] \"" + shown + "\" -> " + DIMENSIONS
-        + " dimensions [" + components + ", ...]");
+    String shown =
+        first.text().length() <= 60 ? first.text() : first.text().substring(0, 60) + "...";
+    String components =
+        String.format(
+            Locale.ROOT,
+            "%.4f, %.4f, %.4f, %.4f",
+            first.vector()[0],
+            first.vector()[1],
+            first.vector()[2],
+            first.vector()[3]);
+    assertThat(printed.strip())
+        .isEqualTo(
+            firstId
+                + " ["
+                + first.topic()
+                + "] \""
+                + shown
+                + "\" -> "
+                + DIMENSIONS
+                + " dimensions ["
+                + components
+                + ", ...]");
   }
 
   @Test
-  @DisplayName("spark-embed refuses a Parquet directory that exists, naming it, before starting Spark")
+  @DisplayName(
+      "spark-embed refuses a Parquet directory that exists, naming it, before starting Spark")
   void refusesAnExistingDirectory(@TempDir Path tmp) {
     ExampleApp app = Examples.named("spark-embed").orElseThrow();
-    PrintStream nowhere = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    PrintStream nowhere =
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     assertThatThrownBy(() -> app.run(List.of(tmp.toString()), nowhere, nowhere))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining(tmp.toString()).hasMessageContaining("already exists");
+        .hasMessageContaining(tmp.toString())
+        .hasMessageContaining("already exists");
   }
 
-  /** Every row of the directory's Parquet files, by id, read with parquet-hadoop's example reader. */
+  /**
+   * Every row of the directory's Parquet files, by id, read with parquet-hadoop's example reader.
+   */
   private static Map<String, Stored> readParquet(Path dir) throws IOException {
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
@@ -100,8 +132,9 @@ class SparkEmbedExampleTest {
     assertThat(files).as("Parquet files in %s", dir).isNotEmpty();
     Map<String, Stored> rows = new LinkedHashMap<>();
     for (Path file : files) {
-      try (ParquetReader<Group> reader = ParquetReader.builder(
-          new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri())).build()) {
+      try (ParquetReader<Group> reader =
+          ParquetReader.builder(new GroupReadSupport(), new org.apache.hadoop.fs.Path(file.toUri()))
+              .build()) {
         for (Group g = reader.read(); g != null; g = reader.read()) {
           String id = g.getString("id", 0);
           // Spark writes array<float> as a three-level LIST: embedding.list[i].element
@@ -113,8 +146,14 @@ class SparkEmbedExampleTest {
               vector[i] = list.getGroup("list", i).getFloat("element", 0);
             }
           }
-          Stored previous = rows.put(id, new Stored(g.getString("topic", 0), g.getString("text", 0), vector,
-              g.getFieldRepetitionCount("embedding_error") > 0));
+          Stored previous =
+              rows.put(
+                  id,
+                  new Stored(
+                      g.getString("topic", 0),
+                      g.getString("text", 0),
+                      vector,
+                      g.getFieldRepetitionCount("embedding_error") > 0));
           assertThat(previous).as("row %s stored twice", id).isNull();
         }
       }

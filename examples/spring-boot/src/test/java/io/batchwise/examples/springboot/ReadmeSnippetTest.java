@@ -20,8 +20,10 @@ class ReadmeSnippetTest {
   private static final Path README = Path.of("..", "..", "README.md");
   private static final String SECTION = "### Spring Boot\n";
   private static final Pattern NEXT_HEADING = Pattern.compile("\n#{2,3} ");
+
   /** A file: a marker naming its path in this module, then a fenced block holding it. */
-  private static final Pattern FILE = Pattern.compile("<!-- file: (\\S+) -->\\n```[a-z]*\\n(.*?)\\n```", Pattern.DOTALL);
+  private static final Pattern FILE =
+      Pattern.compile("<!-- file: (\\S+) -->\\n```[a-z]*\\n(.*?)\\n```", Pattern.DOTALL);
 
   @Test
   void theReadmesSpringBootSnippetsAreThisApplicationsFiles() throws IOException {
@@ -34,10 +36,13 @@ class ReadmeSnippetTest {
     while (m.find()) {
       files.put(m.group(1), m.group(2) + "\n");
     }
-    assertThat(files).containsOnlyKeys("src/main/resources/application.properties",
-        "src/main/java/io/batchwise/examples/springboot/FaqService.java");
+    assertThat(files)
+        .containsOnlyKeys(
+            "src/main/resources/application.properties",
+            "src/main/java/io/batchwise/examples/springboot/FaqService.java");
     for (Map.Entry<String, String> f : files.entrySet()) {
-      assertThat(f.getValue()).as("the README's %s", f.getKey())
+      assertThat(f.getValue())
+          .as("the README's %s", f.getKey())
           .isEqualTo(Files.readString(Path.of(f.getKey()), StandardCharsets.UTF_8));
     }
   }

@@ -14,8 +14,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The example application, started as Boot starts it (one context for the class), embedding with the
- * local all-MiniLM-L6-v2 model — with the versions Spring Boot's BOM manages, not Batchwise's.
+ * The example application, started as Boot starts it (one context for the class), embedding with
+ * the local all-MiniLM-L6-v2 model — with the versions Spring Boot's BOM manages, not Batchwise's.
  */
 @SpringBootTest
 class SpringBootExampleTest {
@@ -27,7 +27,8 @@ class SpringBootExampleTest {
   @Test
   void answersEachQuestionWithItsPassage() {
     assertThat(faq.answer("How do I get my money back?")).isEqualTo(FaqService.ANSWERS.get(0));
-    assertThat(faq.answer("Do you ship to Germany, and how long does it take?")).isEqualTo(FaqService.ANSWERS.get(1));
+    assertThat(faq.answer("Do you ship to Germany, and how long does it take?"))
+        .isEqualTo(FaqService.ANSWERS.get(1));
     assertThat(faq.answer("I forgot my password")).isEqualTo(FaqService.ANSWERS.get(2));
     assertThat(faq.answer("When can I call you?")).isEqualTo(FaqService.ANSWERS.get(3));
   }
@@ -45,13 +46,17 @@ class SpringBootExampleTest {
   void theHealthIndicatorReportsTheLocalModel() {
     Health health = batchwiseHealthIndicator.health();
     assertThat(health.getStatus()).isEqualTo(Status.UP);
-    assertThat(health.getDetails()).containsEntry("provider", "local").containsEntry("model", "all-minilm-l6-v2")
-        .containsEntry("dimensions", 384).containsEntry("cacheBreaker", "none");
+    assertThat(health.getDetails())
+        .containsEntry("provider", "local")
+        .containsEntry("model", "all-minilm-l6-v2")
+        .containsEntry("dimensions", 384)
+        .containsEntry("cacheBreaker", "none");
   }
 
   @Test
   void runsWithTheVersionsBootManages() {
-    // Boot 4.0.7's BOM manages Micrometer 1.16, Caffeine 3.2 and JUnit 6; Batchwise's parent pins 1.17,
+    // Boot 4.0.7's BOM manages Micrometer 1.16, Caffeine 3.2 and JUnit 6; Batchwise's parent pins
+    // 1.17,
     // 3.3 and 5.14. An application that imports Boot's BOM gets Boot's: this test runs on them.
     assertThat(jar(MeterRegistry.class)).startsWith("micrometer-core-1.16.");
     assertThat(jar(Caffeine.class)).startsWith("caffeine-3.2.");

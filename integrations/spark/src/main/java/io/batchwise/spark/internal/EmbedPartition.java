@@ -10,9 +10,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * Embeds one partition: the rows go through the executor's instance's {@code embedStream} as they are
- * read, and come out with their vector and error appended, in order. Serializable: Spark sends it to
- * every task, with the spec (which holds no secret).
+ * Embeds one partition: the rows go through the executor's instance's {@code embedStream} as they
+ * are read, and come out with their vector and error appended, in order. Serializable: Spark sends
+ * it to every task, with the spec (which holds no secret).
  */
 public final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -34,7 +34,8 @@ public final class EmbedPartition implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     RowWindows windows = new RowWindows(rows, inputIndex);
-    Stream<Embedding> embeddings = ExecutorInstances.of(spec.options()).embedder().embedStream(windows.texts());
+    Stream<Embedding> embeddings =
+        ExecutorInstances.of(spec.options()).embedder().embedStream(windows.texts());
     TaskContext task = TaskContext.get();
     if (task != null) {
       // a task that stops early (a limit) or fails leaves no window in flight

@@ -11,10 +11,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Pairs a partition's rows with their embeddings. The texts handed to {@code embedStream} are read from
- * the rows on demand; each row waits in a queue until its embedding comes back (in input order), so
- * only the rows of the windows in flight are held. A row whose text is null is not sent: it leaves in
- * its place with an error.
+ * Pairs a partition's rows with their embeddings. The texts handed to {@code embedStream} are read
+ * from the rows on demand; each row waits in a queue until its embedding comes back (in input
+ * order), so only the rows of the windows in flight are held. A row whose text is null is not sent:
+ * it leaves in its place with an error.
  */
 final class RowWindows {
   private final Iterator<Row> rows;
@@ -90,8 +90,12 @@ final class RowWindows {
             }
             pending = embeddings.next();
             if (pending.index() != expectedIndex++) {
-              throw new IllegalStateException("embedStream answered input " + pending.index() + " where "
-                  + (expectedIndex - 1) + " was due");
+              throw new IllegalStateException(
+                  "embedStream answered input "
+                      + pending.index()
+                      + " where "
+                      + (expectedIndex - 1)
+                      + " was due");
             }
             continue; // rows read meanwhile may put a null text first
           }
@@ -102,7 +106,11 @@ final class RowWindows {
             return out(row, e.vector(), null, null);
           }
           Throwable error = e.error();
-          return out(row, null, error.getMessage() == null ? error.getClass().getName() : error.getMessage(), error);
+          return out(
+              row,
+              null,
+              error.getMessage() == null ? error.getClass().getName() : error.getMessage(),
+              error);
         }
       }
 

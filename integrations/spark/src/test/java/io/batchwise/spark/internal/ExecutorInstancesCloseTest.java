@@ -20,18 +20,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The executor's shared Batchwise instance is closed when its JVM exits. Seen from outside the JVM
- * through a part whose close leaves a trace: a {@code sqlite} cache in WAL mode, whose last connection,
- * closed, checkpoints the write-ahead log into the database file and deletes it — a JVM that ends
- * without closing it leaves {@code cache.db-wal} behind. The control (a JVM halted, so that no shutdown
- * hook runs) shows that the trace tells the two apart; in both, a fresh instance on the same file then
- * answers every text from the cache.
+ * through a part whose close leaves a trace: a {@code sqlite} cache in WAL mode, whose last
+ * connection, closed, checkpoints the write-ahead log into the database file and deletes it — a JVM
+ * that ends without closing it leaves {@code cache.db-wal} behind. The control (a JVM halted, so
+ * that no shutdown hook runs) shows that the trace tells the two apart; in both, a fresh instance
+ * on the same file then answers every text from the cache.
  */
 class ExecutorInstancesCloseTest {
   /** Bounds a broken child, not a slow one. */
   private static final long CHILD_TIMEOUT_SECONDS = 120;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private EmbeddingsTestServer server;
 
@@ -59,12 +58,20 @@ class ExecutorInstancesCloseTest {
   private Child startChild(String ending) throws IOException {
     Path cache = dir.resolve(ending + ".db");
     Path log = dir.resolve(ending + ".log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-        "-cp", System.getProperty("java.class.path"),
-        ExecutorInstancesExitMain.class.getName(), server.baseUrl(), cache.toString(), ending));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ExecutorInstancesExitMain.class.getName(),
+                server.baseUrl(),
+                cache.toString(),
+                ending));
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("OPENAI_API_KEY", "sk-child-test");
     return new Child(pb.start(), cache, log);
   }
@@ -72,11 +79,14 @@ class ExecutorInstancesCloseTest {
   private static Path awaitChild(Child child) throws Exception {
     try {
       assertThat(child.process().waitFor(CHILD_TIMEOUT_SECONDS, TimeUnit.SECONDS))
-          .as("child ended; its log: %s", read(child.log())).isTrue();
+          .as("child ended; its log: %s", read(child.log()))
+          .isTrue();
     } finally {
       child.process().destroyForcibly();
     }
-    assertThat(child.process().exitValue()).as("child's exit code; its log: %s", read(child.log())).isZero();
+    assertThat(child.process().exitValue())
+        .as("child's exit code; its log: %s", read(child.log()))
+        .isZero();
     assertThat(read(child.log())).contains("embedded " + ExecutorInstancesExitMain.TEXTS.size());
     return child.cache();
   }
@@ -87,27 +97,33 @@ class ExecutorInstancesCloseTest {
 
   private void assertCacheHoldsTheTexts(Path cache) {
     server.reset();
-    try (Batchwise bw = Batchwise.builder().provider("openai")
-        .option("openai.base-url", server.baseUrl())
-        .option("openai.api-key", "sk-parent-test")
-        .option("openai.model", "text-embedding-3-small")
-        .option("openai.dimensions", "8")
-        .option("openai.encoding-format", "float")
-        .option("cache", "sqlite")
-        .option("cache.path", cache.toString())
-        .build()) {
+    try (Batchwise bw =
+        Batchwise.builder()
+            .provider("openai")
+            .option("openai.base-url", server.baseUrl())
+            .option("openai.api-key", "sk-parent-test")
+            .option("openai.model", "text-embedding-3-small")
+            .option("openai.dimensions", "8")
+            .option("openai.encoding-format", "float")
+            .option("cache", "sqlite")
+            .option("cache.path", cache.toString())
+            .build()) {
       EmbedResult again = bw.embedder().embedAll(ExecutorInstancesExitMain.TEXTS);
       assertThat(again.allSucceeded()).isTrue();
-      assertThat(server.arrivals()).as("provider calls of the rerun: every text from the child's cache").isEmpty();
+      assertThat(server.arrivals())
+          .as("provider calls of the rerun: every text from the child's cache")
+          .isEmpty();
       for (int i = 0; i < ExecutorInstancesExitMain.TEXTS.size(); i++) {
-        assertThat(again.vectors().get(i)).isEqualTo(vectorOf(ExecutorInstancesExitMain.TEXTS.get(i)));
+        assertThat(again.vectors().get(i))
+            .isEqualTo(vectorOf(ExecutorInstancesExitMain.TEXTS.get(i)));
       }
     }
   }
 
   @Test
-  @DisplayName("a JVM that exits closes its shared instance (the SQLite cache's write-ahead log is checkpointed"
-      + " and removed); a JVM halted before its shutdown hooks leaves the log behind")
+  @DisplayName(
+      "a JVM that exits closes its shared instance (the SQLite cache's write-ahead log is checkpointed"
+          + " and removed); a JVM halted before its shutdown hooks leaves the log behind")
   void closedWhenTheJvmExits() throws Exception {
     // both children at once: each is a JVM start, and the test waits for the slower one only
     Child exiting = startChild("exit");
@@ -121,8 +137,12 @@ class ExecutorInstancesCloseTest {
       halted.process().destroyForcibly();
     }
     assertThat(server.arrivals()).as("the children's provider calls").isNotEmpty();
-    assertThat(Path.of(closedCache + "-wal")).as("the write-ahead log of a closed cache").doesNotExist();
-    assertThat(Path.of(haltedCache + "-wal")).as("control: the write-ahead log of a cache never closed").exists();
+    assertThat(Path.of(closedCache + "-wal"))
+        .as("the write-ahead log of a closed cache")
+        .doesNotExist();
+    assertThat(Path.of(haltedCache + "-wal"))
+        .as("control: the write-ahead log of a cache never closed")
+        .exists();
     assertCacheHoldsTheTexts(closedCache);
     assertCacheHoldsTheTexts(haltedCache);
   }

@@ -17,17 +17,17 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration of one {@link Batchwise} and its {@link Embedder}.
  *
- * <p>The instance is built from the {@code batchwise.*} properties of the Spring {@link Environment}
- * (the keys of the configuration reference: {@code batchwise.provider=openai},
- * {@code batchwise.local.model=bge-small-en-v1.5-q}, ...), with Spring's precedence between property
+ * <p>The instance is built from the {@code batchwise.*} properties of the Spring {@link
+ * Environment} (the keys of the configuration reference: {@code batchwise.provider=openai}, {@code
+ * batchwise.local.model=bge-small-en-v1.5-q}, ...), with Spring's precedence between property
  * sources; a {@code batchwise.*} property that names no option fails the start-up as an unknown
- * option fails {@code build()}, with the closest names. It records to the application's
- * {@link MeterRegistry} and {@link ObservationRegistry} when there are ones (so each embed and provider
+ * option fails {@code build()}, with the closest names. It records to the application's {@link
+ * MeterRegistry} and {@link ObservationRegistry} when there are ones (so each embed and provider
  * call shows in Boot's tracing as a span), and uses the application's {@link EmbeddingProvider} or
- * {@link EmbeddingCache} bean when there is exactly one (then {@code batchwise.provider} or
- * {@code batchwise.cache} must not be set); every {@link BatchwiseBuilderCustomizer} runs last. The
- * context closes the instance on shutdown. An application's own {@code Batchwise} or
- * {@code Embedder} bean replaces the one made here.
+ * {@link EmbeddingCache} bean when there is exactly one (then {@code batchwise.provider} or {@code
+ * batchwise.cache} must not be set); every {@link BatchwiseBuilderCustomizer} runs last. The
+ * context closes the instance on shutdown. An application's own {@code Batchwise} or {@code
+ * Embedder} bean replaces the one made here.
  */
 // no ordering after the metrics or observation auto-configuration is needed: the registries are
 // looked up when the instance is created, after every bean definition is known
@@ -53,11 +53,16 @@ public class BatchwiseAutoConfiguration {
    */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public Batchwise batchwise(Environment environment, ObjectProvider<MeterRegistry> meterRegistry,
-      ObjectProvider<ObservationRegistry> observationRegistry, ObjectProvider<EmbeddingProvider> provider, ObjectProvider<EmbeddingCache> cache,
+  public Batchwise batchwise(
+      Environment environment,
+      ObjectProvider<MeterRegistry> meterRegistry,
+      ObjectProvider<ObservationRegistry> observationRegistry,
+      ObjectProvider<EmbeddingProvider> provider,
+      ObjectProvider<EmbeddingCache> cache,
       ObjectProvider<BatchwiseBuilderCustomizer> customizers) {
-    Batchwise.Builder builder = Batchwise.builder()
-        .options(EnvironmentOptions.read(environment, Batchwise.declaredOptions()));
+    Batchwise.Builder builder =
+        Batchwise.builder()
+            .options(EnvironmentOptions.read(environment, Batchwise.declaredOptions()));
     meterRegistry.ifUnique(builder::meterRegistry);
     observationRegistry.ifUnique(builder::observationRegistry);
     provider.ifUnique(builder::provider);

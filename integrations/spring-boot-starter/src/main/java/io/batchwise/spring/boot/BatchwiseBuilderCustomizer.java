@@ -4,9 +4,9 @@ import io.batchwise.Batchwise;
 
 /**
  * Changes the builder of the auto-configured {@link Batchwise} after the {@code batchwise.*}
- * properties, the application's meter registry and its {@code EmbeddingProvider} and
- * {@code EmbeddingCache} beans have been applied, just before {@code build()}. Every bean of this type
- * is applied, in {@link org.springframework.core.annotation.Order} order.
+ * properties, the application's meter registry and its {@code EmbeddingProvider} and {@code
+ * EmbeddingCache} beans have been applied, just before {@code build()}. Every bean of this type is
+ * applied, in {@link org.springframework.core.annotation.Order} order.
  *
  * <pre>{@code
  * @Bean

@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
- * Batchwise as the application's LangChain4j {@link EmbeddingModel}, when LangChain4j and
- * {@code batchwise-langchain4j} are on the class path and the application has no embedding model of
- * its own. Ordered last among auto-configurations, so that a LangChain4j Spring Boot starter's own
+ * Batchwise as the application's LangChain4j {@link EmbeddingModel}, when LangChain4j and {@code
+ * batchwise-langchain4j} are on the class path and the application has no embedding model of its
+ * own. Ordered last among auto-configurations, so that a LangChain4j Spring Boot starter's own
  * model (one the application configured) comes first and wins.
  */
 @AutoConfiguration(after = BatchwiseAutoConfiguration.class)

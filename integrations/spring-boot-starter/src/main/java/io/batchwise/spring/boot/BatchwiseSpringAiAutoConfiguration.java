@@ -12,9 +12,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 
 /**
- * Batchwise as the application's Spring AI {@link EmbeddingModel}, when Spring AI and
- * {@code batchwise-spring-ai} are on the class path and the application has no embedding model of its
- * own. Ordered last among auto-configurations, so that Spring AI's own model auto-configurations (a
+ * Batchwise as the application's Spring AI {@link EmbeddingModel}, when Spring AI and {@code
+ * batchwise-spring-ai} are on the class path and the application has no embedding model of its own.
+ * Ordered last among auto-configurations, so that Spring AI's own model auto-configurations (a
  * {@code spring-ai-starter-model-*} the application chose) come first and win.
  */
 @AutoConfiguration(after = BatchwiseAutoConfiguration.class)

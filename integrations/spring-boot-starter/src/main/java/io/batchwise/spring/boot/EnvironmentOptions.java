@@ -19,8 +19,8 @@ import org.springframework.core.env.StandardEnvironment;
 /**
  * The {@code batchwise.*} properties of a Spring {@link Environment}, read by the keys Batchwise
  * declares, with Spring's precedence (command line, then system properties, then environment
- * variables, then {@code application.properties}/{@code .yml}) and its relaxed names
- * ({@code batchwise.local.maxSequenceLength}, {@code BATCHWISE_LOCAL_MAX_SEQUENCE_LENGTH}).
+ * variables, then {@code application.properties}/{@code .yml}) and its relaxed names ({@code
+ * batchwise.local.maxSequenceLength}, {@code BATCHWISE_LOCAL_MAX_SEQUENCE_LENGTH}).
  */
 final class EnvironmentOptions {
   /** The prefix of every Batchwise property. */
@@ -38,22 +38,26 @@ final class EnvironmentOptions {
    *     with the message {@code build()} gives (the closest names), and where the property was set
    */
   static Map<String, String> read(Environment environment, Map<String, ConfigOption<?>> declared) {
-    Map<ConfigurationPropertyName, String> keys = declared.keySet().stream()
-        .collect(Collectors.toMap(k -> PREFIX.append(k), k -> k));
+    Map<ConfigurationPropertyName, String> keys =
+        declared.keySet().stream().collect(Collectors.toMap(k -> PREFIX.append(k), k -> k));
     for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
       if (source instanceof IterableConfigurationPropertySource && !fromOsEnvironment(source)) {
-        ((IterableConfigurationPropertySource) source).stream()
-            .filter(PREFIX::isAncestorOf)
-            .filter(name -> !keys.containsKey(name))
-            .findFirst()
-            .ifPresent(name -> {
-              throw unknown(name, source.getConfigurationProperty(name), declared.keySet());
-            });
+        ((IterableConfigurationPropertySource) source)
+            .stream()
+                .filter(PREFIX::isAncestorOf)
+                .filter(name -> !keys.containsKey(name))
+                .findFirst()
+                .ifPresent(
+                    name -> {
+                      throw unknown(name, source.getConfigurationProperty(name), declared.keySet());
+                    });
       }
     }
     Binder binder = Binder.get(environment);
     Map<String, String> values = new LinkedHashMap<>();
-    keys.forEach((name, key) -> binder.bind(name, Bindable.of(String.class)).ifBound(value -> values.put(key, value)));
+    keys.forEach(
+        (name, key) ->
+            binder.bind(name, Bindable.of(String.class)).ifBound(value -> values.put(key, value)));
     return values;
   }
 
@@ -69,10 +73,15 @@ final class EnvironmentOptions {
             ((org.springframework.core.env.PropertySource<?>) underlying).getName());
   }
 
-  private static ConfigurationException unknown(ConfigurationPropertyName name, ConfigurationProperty property,
-      Set<String> known) {
+  private static ConfigurationException unknown(
+      ConfigurationPropertyName name, ConfigurationProperty property, Set<String> known) {
     String key = name.subName(PREFIX.getNumberOfElements()).toString();
-    String where = "set as " + name + (property != null && property.getOrigin() != null ? " in " + property.getOrigin() : "");
+    String where =
+        "set as "
+            + name
+            + (property != null && property.getOrigin() != null
+                ? " in " + property.getOrigin()
+                : "");
     return ConfigurationException.unknownOption(key, known, where);
   }
 }

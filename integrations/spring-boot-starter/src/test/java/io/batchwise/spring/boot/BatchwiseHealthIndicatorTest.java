@@ -23,8 +23,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * cache breaker's state, and that a check sends no request to the provider.
  */
 class BatchwiseHealthIndicatorTest {
-  private final ApplicationContextRunner runner = new ApplicationContextRunner()
-      .withConfiguration(AutoConfigurations.of(BatchwiseAutoConfiguration.class, BatchwiseHealthAutoConfiguration.class));
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  BatchwiseAutoConfiguration.class, BatchwiseHealthAutoConfiguration.class));
 
   private static Health health(org.springframework.context.ApplicationContext context) {
     return context.getBean("batchwiseHealthIndicator", HealthIndicator.class).health();
@@ -34,14 +37,22 @@ class BatchwiseHealthIndicatorTest {
   void upWithTheProviderAndNoCacheAndNoRequestSent() throws IOException {
     try (MockWebServer server = new MockWebServer()) {
       server.start(InetAddress.getLoopbackAddress(), 0);
-      runner.withPropertyValues("batchwise.provider=openai", "batchwise.openai.api-key=sk-test-not-sent",
-          "batchwise.openai.base-url=" + server.url("/v1")).run(context -> {
-            Health health = health(context);
-            assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("provider", "openai")
-                .containsEntry("model", "text-embedding-3-small").containsEntry("dimensions", 1536)
-                .containsEntry("cache", "none").containsEntry("cacheBreaker", "none");
-          });
+      runner
+          .withPropertyValues(
+              "batchwise.provider=openai",
+              "batchwise.openai.api-key=sk-test-not-sent",
+              "batchwise.openai.base-url=" + server.url("/v1"))
+          .run(
+              context -> {
+                Health health = health(context);
+                assertThat(health.getStatus()).isEqualTo(Status.UP);
+                assertThat(health.getDetails())
+                    .containsEntry("provider", "openai")
+                    .containsEntry("model", "text-embedding-3-small")
+                    .containsEntry("dimensions", 1536)
+                    .containsEntry("cache", "none")
+                    .containsEntry("cacheBreaker", "none");
+              });
       assertThat(server.getRequestCount()).as("requests the health check sent").isZero();
     }
   }
@@ -52,44 +63,67 @@ class BatchwiseHealthIndicatorTest {
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort(); // closed again: nothing listens there, so Redis is unreachable
     }
-    runner.withPropertyValues("batchwise.provider=openai", "batchwise.openai.api-key=sk-test-not-sent",
-        "batchwise.cache=redis", "batchwise.cache.uri=redis://127.0.0.1:" + port,
-        "batchwise.cache.breaker.failure-threshold=1").run(context -> {
-          Batchwise bw = context.getBean(Batchwise.class);
-          assertThat(health(context).getDetails()).containsEntry("cacheBreaker", "closed");
-          assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+    runner
+        .withPropertyValues(
+            "batchwise.provider=openai",
+            "batchwise.openai.api-key=sk-test-not-sent",
+            "batchwise.cache=redis",
+            "batchwise.cache.uri=redis://127.0.0.1:" + port,
+            "batchwise.cache.breaker.failure-threshold=1")
+        .run(
+            context -> {
+              Batchwise bw = context.getBean(Batchwise.class);
+              assertThat(health(context).getDetails()).containsEntry("cacheBreaker", "closed");
+              assertThat(health(context).getStatus()).isEqualTo(Status.UP);
 
-          // a lookup, as an embed makes: Redis is down, so it misses and the breaker opens
-          CacheKey key = CacheKey.of(VectorIdentity.of(bw.provider().id(), bw.provider().modelInfo()).namespace(), "a text");
-          assertThat(bw.cache().getAll(List.of(key))).isEmpty();
+              // a lookup, as an embed makes: Redis is down, so it misses and the breaker opens
+              CacheKey key =
+                  CacheKey.of(
+                      VectorIdentity.of(bw.provider().id(), bw.provider().modelInfo()).namespace(),
+                      "a text");
+              assertThat(bw.cache().getAll(List.of(key))).isEmpty();
 
-          Health health = health(context);
-          assertThat(health.getStatus()).isEqualTo(BatchwiseHealthIndicator.DEGRADED);
-          assertThat(health.getDetails()).containsEntry("cacheBreaker", "open")
-              .containsEntry("cache", "Redis cache at redis://127.0.0.1:" + port + "/0")
-              .containsEntry("provider", "openai");
-        });
+              Health health = health(context);
+              assertThat(health.getStatus()).isEqualTo(BatchwiseHealthIndicator.DEGRADED);
+              assertThat(health.getDetails())
+                  .containsEntry("cacheBreaker", "open")
+                  .containsEntry("cache", "Redis cache at redis://127.0.0.1:" + port + "/0")
+                  .containsEntry("provider", "openai");
+            });
   }
 
   @Test
   void downNamingTheReasonWhenTheProviderCannotBeCreated() {
-    runner.withPropertyValues("batchwise.local.model-dir=/does/not/exist").run(context -> {
-      Health health = health(context);
-      assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-      assertThat(health.getDetails()).containsEntry("provider", "local");
-      assertThat((String) health.getDetails().get("error")).contains("/does/not/exist");
-    });
+    runner
+        .withPropertyValues("batchwise.local.model-dir=/does/not/exist")
+        .run(
+            context -> {
+              Health health = health(context);
+              assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+              assertThat(health.getDetails()).containsEntry("provider", "local");
+              assertThat((String) health.getDetails().get("error")).contains("/does/not/exist");
+            });
   }
 
   @Test
   void offWhenDisabledByProperty() {
-    runner.withPropertyValues("management.health.batchwise.enabled=false")
-        .run(context -> assertThat(context).hasSingleBean(Batchwise.class).doesNotHaveBean("batchwiseHealthIndicator"));
+    runner
+        .withPropertyValues("management.health.batchwise.enabled=false")
+        .run(
+            context ->
+                assertThat(context)
+                    .hasSingleBean(Batchwise.class)
+                    .doesNotHaveBean("batchwiseHealthIndicator"));
   }
 
   @Test
   void absentWithoutBootsHealthSupport() {
-    runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
-        .run(context -> assertThat(context).hasSingleBean(Batchwise.class).doesNotHaveBean("batchwiseHealthIndicator"));
+    runner
+        .withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+        .run(
+            context ->
+                assertThat(context)
+                    .hasSingleBean(Batchwise.class)
+                    .doesNotHaveBean("batchwiseHealthIndicator"));
   }
 }

@@ -13,16 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Spring Boot's configuration metadata for the {@code batchwise.*} properties, made from the options
- * Batchwise declares on this module's test class path (core and every shipped module that declares
- * options), so that IDEs complete and document them. Boot's configuration processor cannot see them:
- * they are {@link ConfigOption}s, not {@code @ConfigurationProperties} fields. Run {@link #main} to
- * rewrite the committed file after adding options; {@code ConfigurationMetadataTest} fails while it
- * differs.
+ * Spring Boot's configuration metadata for the {@code batchwise.*} properties, made from the
+ * options Batchwise declares on this module's test class path (core and every shipped module that
+ * declares options), so that IDEs complete and document them. Boot's configuration processor cannot
+ * see them: they are {@link ConfigOption}s, not {@code @ConfigurationProperties} fields. Run {@link
+ * #main} to rewrite the committed file after adding options; {@code ConfigurationMetadataTest}
+ * fails while it differs.
  */
 final class ConfigurationMetadata {
   /** The committed file, relative to this module. */
-  static final Path FILE = Path.of("src/main/resources/META-INF/spring-configuration-metadata.json");
+  static final Path FILE =
+      Path.of("src/main/resources/META-INF/spring-configuration-metadata.json");
 
   private ConfigurationMetadata() {}
 
@@ -30,24 +31,30 @@ final class ConfigurationMetadata {
   static String json() throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
-    root.putArray("groups").addObject()
+    root.putArray("groups")
+        .addObject()
         .put("name", "batchwise")
         .put("type", Batchwise.class.getName())
         .put("sourceType", BatchwiseAutoConfiguration.class.getName())
-        .put("description", "Batchwise options: the keys of the configuration reference, with the prefix batchwise.");
+        .put(
+            "description",
+            "Batchwise options: the keys of the configuration reference, with the prefix batchwise.");
     ArrayNode properties = root.putArray("properties");
     for (ConfigOption<?> o : Batchwise.declaredOptions().values()) {
-      ObjectNode p = properties.addObject()
-          .put("name", "batchwise." + o.key())
-          .put("type", String.class.getName())
-          .put("sourceType", Batchwise.class.getName())
-          .put("description", o.description() + (o.secret() ? " Secret: never printed." : ""));
+      ObjectNode p =
+          properties
+              .addObject()
+              .put("name", "batchwise." + o.key())
+              .put("type", String.class.getName())
+              .put("sourceType", Batchwise.class.getName())
+              .put("description", o.description() + (o.secret() ? " Secret: never printed." : ""));
       if (o.defaultText() != null && !o.defaultText().isEmpty()) {
         p.put("defaultValue", o.defaultText());
       }
     }
     root.putArray("hints");
-    DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
     return json.writer(printer).writeValueAsString(root) + "\n";
   }
 

@@ -19,22 +19,31 @@ class ConfigurationMetadataTest {
   @Test
   void theCommittedMetadataIsWhatTheDeclaredOptionsMake() throws IOException {
     assertThat(Files.readString(ConfigurationMetadata.FILE, StandardCharsets.UTF_8))
-        .as("%s is out of date: run ConfigurationMetadata.main from integrations/spring-boot-starter", ConfigurationMetadata.FILE)
+        .as(
+            "%s is out of date: run ConfigurationMetadata.main from integrations/spring-boot-starter",
+            ConfigurationMetadata.FILE)
         .isEqualTo(ConfigurationMetadata.json());
   }
 
   @Test
   void theJarCarriesOnePropertyPerDeclaredOption() throws IOException {
     JsonNode metadata;
-    try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+    try (InputStream in =
+        getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
       assertThat(in).as("the metadata is on the class path where IDEs look").isNotNull();
       metadata = new ObjectMapper().readTree(in);
     }
     List<String> names = new ArrayList<>();
     metadata.get("properties").forEach(p -> names.add(p.get("name").asText()));
-    assertThat(names).containsExactlyElementsOf(
-        Batchwise.declaredOptions().keySet().stream().map(k -> "batchwise." + k).toList());
-    assertThat(names).contains("batchwise.provider", "batchwise.local.model", "batchwise.openai.api-key",
-        "batchwise.cache.path", "batchwise.scheduler.close-mode");
+    assertThat(names)
+        .containsExactlyElementsOf(
+            Batchwise.declaredOptions().keySet().stream().map(k -> "batchwise." + k).toList());
+    assertThat(names)
+        .contains(
+            "batchwise.provider",
+            "batchwise.local.model",
+            "batchwise.openai.api-key",
+            "batchwise.cache.path",
+            "batchwise.scheduler.close-mode");
   }
 }

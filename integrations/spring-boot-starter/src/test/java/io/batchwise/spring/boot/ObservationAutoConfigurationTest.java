@@ -31,17 +31,20 @@ class ObservationAutoConfigurationTest {
   @BeforeEach
   void start() throws Exception {
     server = new MockWebServer();
-    server.setDispatcher(new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        // one input per request here: the test embeds one text
-        return new MockResponse.Builder().addHeader("content-type", "application/json")
-            .body("{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,"
-                + "\"embedding\":[0.6,0.8,0,0,0,0,0,0]}],\"model\":\"text-embedding-3-small\","
-                + "\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}")
-            .build();
-      }
-    });
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            // one input per request here: the test embeds one text
+            return new MockResponse.Builder()
+                .addHeader("content-type", "application/json")
+                .body(
+                    "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":0,"
+                        + "\"embedding\":[0.6,0.8,0,0,0,0,0,0]}],\"model\":\"text-embedding-3-small\","
+                        + "\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}")
+                .build();
+          }
+        });
     server.start();
   }
 
@@ -53,30 +56,40 @@ class ObservationAutoConfigurationTest {
   private ApplicationContextRunner openai() {
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(BatchwiseAutoConfiguration.class))
-        .withPropertyValues("batchwise.provider=openai", "batchwise.openai.api-key=sk-test-not-sent",
-            "batchwise.openai.base-url=" + server.url("/v1"), "batchwise.openai.dimensions=8",
+        .withPropertyValues(
+            "batchwise.provider=openai",
+            "batchwise.openai.api-key=sk-test-not-sent",
+            "batchwise.openai.base-url=" + server.url("/v1"),
+            "batchwise.openai.dimensions=8",
             "batchwise.openai.encoding-format=float");
   }
 
   @Test
   void bootsObservationRegistryIsHandedToBatchwise() {
-    openai().withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class)).run(context -> {
-      ObservationRegistry boots = context.getBean(ObservationRegistry.class);
-      assertThat(boots).isNotSameAs(ObservationRegistry.NOOP);
-      assertThat(context.getBean(Batchwise.class).observationRegistry()).isSameAs(boots);
-    });
+    openai()
+        .withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+        .run(
+            context -> {
+              ObservationRegistry boots = context.getBean(ObservationRegistry.class);
+              assertThat(boots).isNotSameAs(ObservationRegistry.NOOP);
+              assertThat(context.getBean(Batchwise.class).observationRegistry()).isSameAs(boots);
+            });
   }
 
   @Test
   void anEmbedInTheApplicationIsObservedWithItsCallAsAChild() {
     TestObservationRegistry registry = TestObservationRegistry.create();
-    openai().withBean(ObservationRegistry.class, () -> registry).run(context -> {
-      Embedder embedder = context.getBean(Embedder.class);
-      assertThat(embedder.embedAll(List.of("a query")).allSucceeded()).isTrue();
-    });
+    openai()
+        .withBean(ObservationRegistry.class, () -> registry)
+        .run(
+            context -> {
+              Embedder embedder = context.getBean(Embedder.class);
+              assertThat(embedder.embedAll(List.of("a query")).allSucceeded()).isTrue();
+            });
     TestObservationRegistryAssert.assertThat(registry)
         .hasNumberOfObservationsWithNameEqualTo(MeterNames.OBSERVATION_EMBED, 1)
-        .hasObservationWithNameEqualTo(MeterNames.OBSERVATION_CALL).that()
+        .hasObservationWithNameEqualTo(MeterNames.OBSERVATION_CALL)
+        .that()
         .hasBeenStopped()
         .hasLowCardinalityKeyValue(MeterNames.TAG_PROVIDER, "openai")
         .hasLowCardinalityKeyValue(MeterNames.GEN_AI_OPERATION_NAME, "embeddings")
@@ -85,9 +98,12 @@ class ObservationAutoConfigurationTest {
 
   @Test
   void withoutAnObservationRegistryNothingIsObserved() {
-    openai().run(context -> {
-      assertThat(context).doesNotHaveBean(ObservationRegistry.class);
-      assertThat(context.getBean(Batchwise.class).observationRegistry()).isSameAs(ObservationRegistry.NOOP);
-    });
+    openai()
+        .run(
+            context -> {
+              assertThat(context).doesNotHaveBean(ObservationRegistry.class);
+              assertThat(context.getBean(Batchwise.class).observationRegistry())
+                  .isSameAs(ObservationRegistry.NOOP);
+            });
   }
 }

@@ -14,24 +14,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Where a BERT-style tokenizer splits text into words no matter what follows, read from its
- * {@code tokenizer.json}: at whitespace, at punctuation and at CJK ideographs.
+ * Where a BERT-style tokenizer splits text into words no matter what follows, read from its {@code
+ * tokenizer.json}: at whitespace, at punctuation and at CJK ideographs.
  *
- * <p>BERT's pre-tokenizer ends a word at whitespace and makes every punctuation character a word of its
- * own; its normalizer (when it handles Chinese characters) makes every CJK ideograph one too, and
- * otherwise works one character at a time. So tokenizing a text in parts cut before such a character
- * gives the whole text's tokens, apart from the special tokens each part gets. That holds for
- * WordPiece, BPE or Unigram models alike, since each works within a word. Other pre-tokenizers and
- * normalizers (byte-level BPE, SentencePiece's, regex replacements) are not read: their texts are
- * tokenized whole ({@link Boundaries#NONE}), which is always exact.
+ * <p>BERT's pre-tokenizer ends a word at whitespace and makes every punctuation character a word of
+ * its own; its normalizer (when it handles Chinese characters) makes every CJK ideograph one too,
+ * and otherwise works one character at a time. So tokenizing a text in parts cut before such a
+ * character gives the whole text's tokens, apart from the special tokens each part gets. That holds
+ * for WordPiece, BPE or Unigram models alike, since each works within a word. Other pre-tokenizers
+ * and normalizers (byte-level BPE, SentencePiece's, regex replacements) are not read: their texts
+ * are tokenized whole ({@link Boundaries#NONE}), which is always exact.
  *
- * <p>Added tokens ({@code [CLS]}, {@code [SEP]}, ...) are matched in the raw text before anything else,
- * so no split falls inside one; a tokenizer with added tokens that strip spaces or match single words
- * only is not split at all. Immutable and thread-safe.
+ * <p>Added tokens ({@code [CLS]}, {@code [SEP]}, ...) are matched in the raw text before anything
+ * else, so no split falls inside one; a tokenizer with added tokens that strip spaces or match
+ * single words only is not split at all. Immutable and thread-safe.
  */
 final class BertBoundaries implements Boundaries {
   /** The members of a {@code tokenizer.json} that decide the boundaries. */
   private static final Set<String> READ = Set.of("pre_tokenizer", "normalizer", "added_tokens");
+
   private final boolean chineseChars;
   private final List<String> addedTokens;
 
@@ -75,16 +76,21 @@ final class BertBoundaries implements Boundaries {
         }
       }
       return new BertBoundaries(chinese, added);
-    } catch (JsonParseException | IllegalStateException | UnsupportedOperationException
-        | NullPointerException | IOException e) {
-      return NONE; // DJL reports a malformed file when it loads it; here it only means "do not split"
+    } catch (JsonParseException
+        | IllegalStateException
+        | UnsupportedOperationException
+        | NullPointerException
+        | IOException e) {
+      return NONE; // DJL reports a malformed file when it loads it; here it only means "do not
+      // split"
     }
   }
 
   /**
-   * The named top-level members of a JSON object, each parsed into a tree; the others are skipped as
-   * they are read. The vocabulary ({@code model}) is most of a {@code tokenizer.json} and is not needed
-   * here: building it into a tree would cost a few times what skipping it does, on every tokenizer load.
+   * The named top-level members of a JSON object, each parsed into a tree; the others are skipped
+   * as they are read. The vocabulary ({@code model}) is most of a {@code tokenizer.json} and is not
+   * needed here: building it into a tree would cost a few times what skipping it does, on every
+   * tokenizer load.
    */
   private static JsonObject members(String json, Set<String> names) throws IOException {
     JsonObject root = new JsonObject();
@@ -120,8 +126,13 @@ final class BertBoundaries implements Boundaries {
   @Override
   public boolean splitsBefore(String text, int index) {
     int cp = text.codePointAt(index);
-    boolean splits = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || isPunctuation(cp)
-        || (chineseChars && isChineseChar(cp));
+    boolean splits =
+        cp == ' '
+            || cp == '\t'
+            || cp == '\n'
+            || cp == '\r'
+            || isPunctuation(cp)
+            || (chineseChars && isChineseChar(cp));
     return splits && !insideAddedToken(text, index);
   }
 
@@ -138,25 +149,36 @@ final class BertBoundaries implements Boundaries {
   }
 
   /**
-   * BERT's punctuation: every ASCII non-alphanumeric printable character, and Unicode's P categories,
-   * here only in blocks whose punctuation is decades old: the native tokenizer's character tables may
-   * be older than the JDK's, and a character it does not know as punctuation must not be split at.
+   * BERT's punctuation: every ASCII non-alphanumeric printable character, and Unicode's P
+   * categories, here only in blocks whose punctuation is decades old: the native tokenizer's
+   * character tables may be older than the JDK's, and a character it does not know as punctuation
+   * must not be split at.
    */
   static boolean isPunctuation(int cp) {
-    if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126)) {
+    if ((cp >= 33 && cp <= 47)
+        || (cp >= 58 && cp <= 64)
+        || (cp >= 91 && cp <= 96)
+        || (cp >= 123 && cp <= 126)) {
       return true;
     }
-    boolean oldBlock = (cp >= 0xA0 && cp <= 0xFF) // Latin-1
-        || (cp >= 0x2000 && cp <= 0x2064) // General Punctuation
-        || (cp >= 0x3000 && cp <= 0x303F) // CJK Symbols and Punctuation
-        || (cp >= 0xFE10 && cp <= 0xFE6F) // vertical, compatibility and small forms
-        || (cp >= 0xFF00 && cp <= 0xFFEF); // halfwidth and fullwidth forms
-    return oldBlock && switch (Character.getType(cp)) {
-      case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-          Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION, Character.FINAL_QUOTE_PUNCTUATION,
-          Character.OTHER_PUNCTUATION -> true;
-      default -> false;
-    };
+    boolean oldBlock =
+        (cp >= 0xA0 && cp <= 0xFF) // Latin-1
+            || (cp >= 0x2000 && cp <= 0x2064) // General Punctuation
+            || (cp >= 0x3000 && cp <= 0x303F) // CJK Symbols and Punctuation
+            || (cp >= 0xFE10 && cp <= 0xFE6F) // vertical, compatibility and small forms
+            || (cp >= 0xFF00 && cp <= 0xFFEF); // halfwidth and fullwidth forms
+    return oldBlock
+        && switch (Character.getType(cp)) {
+          case Character.CONNECTOR_PUNCTUATION,
+              Character.DASH_PUNCTUATION,
+              Character.START_PUNCTUATION,
+              Character.END_PUNCTUATION,
+              Character.INITIAL_QUOTE_PUNCTUATION,
+              Character.FINAL_QUOTE_PUNCTUATION,
+              Character.OTHER_PUNCTUATION ->
+              true;
+          default -> false;
+        };
   }
 
   /**
@@ -164,8 +186,12 @@ final class BertBoundaries implements Boundaries {
    * Python original and the Rust tokenizers list (they differ in one block, left out here).
    */
   static boolean isChineseChar(int cp) {
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x20000 && cp <= 0x2A6DF)
-        || (cp >= 0x2A700 && cp <= 0x2B81F) || (cp >= 0x2B920 && cp <= 0x2CEAF) || (cp >= 0xF900 && cp <= 0xFAFF)
+    return (cp >= 0x4E00 && cp <= 0x9FFF)
+        || (cp >= 0x3400 && cp <= 0x4DBF)
+        || (cp >= 0x20000 && cp <= 0x2A6DF)
+        || (cp >= 0x2A700 && cp <= 0x2B81F)
+        || (cp >= 0x2B920 && cp <= 0x2CEAF)
+        || (cp >= 0xF900 && cp <= 0xFAFF)
         || (cp >= 0x2F800 && cp <= 0x2FA1F);
   }
 

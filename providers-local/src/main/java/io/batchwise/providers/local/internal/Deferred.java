@@ -6,11 +6,12 @@ import java.util.function.Supplier;
 
 /**
  * Something expensive (an ONNX Runtime session, a tokenizer's native vocabulary), made on the first
- * {@link #get()} that needs it rather than when the provider is created: a run answered entirely from the
- * cache never needs the model, and loading it would be most of that run's time.
+ * {@link #get()} that needs it rather than when the provider is created: a run answered entirely
+ * from the cache never needs the model, and loading it would be most of that run's time.
  *
- * <p>Made once: callers that ask while it is being made wait for it. A failure is kept and thrown again
- * to every later caller, since loading the same files again would fail the same way. Thread-safe.
+ * <p>Made once: callers that ask while it is being made wait for it. A failure is kept and thrown
+ * again to every later caller, since loading the same files again would fail the same way.
+ * Thread-safe.
  *
  * @param <T> what is made
  */

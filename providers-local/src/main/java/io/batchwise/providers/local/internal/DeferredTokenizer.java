@@ -5,9 +5,10 @@ import io.batchwise.spi.Tokenizer;
 import java.util.Objects;
 
 /**
- * The provider's tokenizer as the pipeline sees it: its name is known at once, and the native tokenizer
- * ({@code tokenizer.json} and the HuggingFace library) loads on the first count, cut or encoding. A run
- * whose every input comes from the cache counts nothing, so it never loads it. Thread-safe.
+ * The provider's tokenizer as the pipeline sees it: its name is known at once, and the native
+ * tokenizer ({@code tokenizer.json} and the HuggingFace library) loads on the first count, cut or
+ * encoding. A run whose every input comes from the cache counts nothing, so it never loads it.
+ * Thread-safe.
  */
 final class DeferredTokenizer implements Tokenizer {
   private final String name;
@@ -54,6 +55,9 @@ final class DeferredTokenizer implements Tokenizer {
 
   @Override
   public String toString() {
-    return "DeferredTokenizer[" + name + (tokenizer.ifMade().isPresent() ? ", loaded" : ", not loaded yet") + "]";
+    return "DeferredTokenizer["
+        + name
+        + (tokenizer.ifMade().isPresent() ? ", loaded" : ", not loaded yet")
+        + "]";
   }
 }

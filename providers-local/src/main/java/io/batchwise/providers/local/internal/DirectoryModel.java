@@ -1,11 +1,11 @@
 package io.batchwise.providers.local.internal;
 
-import io.batchwise.providers.local.Pooling;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.providers.local.Pooling;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,14 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads a model from a directory: {@code model.onnx} (or {@code onnx/model.onnx}, the HuggingFace
- * layout) and {@code tokenizer.json}, plus the settings a sentence-transformers export writes beside
- * them when present — {@code modules.json} (is there a {@code Normalize} module, where is the
- * {@code Pooling} module), the pooling module's {@code config.json}, {@code sentence_bert_config.json}
- * ({@code max_seq_length}) and the transformer's {@code config.json} ({@code max_position_embeddings}).
+ * layout) and {@code tokenizer.json}, plus the settings a sentence-transformers export writes
+ * beside them when present — {@code modules.json} (is there a {@code Normalize} module, where is
+ * the {@code Pooling} module), the pooling module's {@code config.json}, {@code
+ * sentence_bert_config.json} ({@code max_seq_length}) and the transformer's {@code config.json}
+ * ({@code max_position_embeddings}).
  *
- * <p>Without those files: mean pooling, normalized, and the model's position count (512 when unknown).
- * The options {@code local.pooling}, {@code local.normalize} and {@code local.max-sequence-length}
- * override whatever is read here.
+ * <p>Without those files: mean pooling, normalized, and the model's position count (512 when
+ * unknown). The options {@code local.pooling}, {@code local.normalize} and {@code
+ * local.max-sequence-length} override whatever is read here.
  *
  * <p>The model's revision is a hash of every file read here, so that a model changed in place never
  * shares cache entries with its former self. Each file is hashed once per (path, size, modification
@@ -42,8 +43,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DirectoryModel {
   private static final int UNKNOWN_POSITIONS = 512;
+
   /** Scans by file stamp: a file is read for its hash only when it is new or has changed. */
   private static final ConcurrentHashMap<Stamp, Scan> SCANS = new ConcurrentHashMap<>();
+
   /** Files read for their hash, for tests. */
   static final AtomicLong FILES_SCANNED = new AtomicLong();
 
@@ -53,8 +56,8 @@ final class DirectoryModel {
    * Reads the model in {@code dir}.
    *
    * @param dir an existing directory
-   * @return the spec; its id is the directory's name and a hash of the ONNX file, so that a cache never
-   *     mixes vectors of two different models that live in directories of the same name
+   * @return the spec; its id is the directory's name and a hash of the ONNX file, so that a cache
+   *     never mixes vectors of two different models that live in directories of the same name
    * @throws ConfigurationException when a required file is missing or a settings file is malformed
    */
   static ModelSpec read(Path dir) {
@@ -75,14 +78,16 @@ final class DirectoryModel {
     boolean normalize = true;
     JsonObject modules = readJson(dir.resolve("modules.json"), read);
     if (modules != null) {
-      normalize = false; // a sentence-transformers model normalizes only when it lists a Normalize module
+      normalize =
+          false; // a sentence-transformers model normalizes only when it lists a Normalize module
       for (JsonElement module : modules.getAsJsonArray("modules")) {
         String type = string(module.getAsJsonObject(), "type");
         if (type != null && type.endsWith(".Normalize")) {
           normalize = true;
         } else if (type != null && type.endsWith(".Pooling")) {
           String path = string(module.getAsJsonObject(), "path");
-          pooling = pooling(dir.resolve(path == null ? "1_Pooling" : path).resolve("config.json"), read);
+          pooling =
+              pooling(dir.resolve(path == null ? "1_Pooling" : path).resolve("config.json"), read);
         }
       }
     } else if (Files.isRegularFile(dir.resolve("1_Pooling").resolve("config.json"))) {
@@ -99,14 +104,26 @@ final class DirectoryModel {
       maxLength = Math.min(st.get("max_seq_length").getAsInt(), positions);
     }
     Scan scan = scan(model);
-    // the vector length is left unknown (so the graph loads with the provider): config.json's hidden size is
-    // a token vector's length, but an export may answer with another output (a pooled, projected one)
+    // the vector length is left unknown (so the graph loads with the provider): config.json's
+    // hidden size is
+    // a token vector's length, but an export may answer with another output (a pooled, projected
+    // one)
     int dimensions = 0;
-    String id = dir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-")
-        + "-" + scan.hashPrefix();
+    String id =
+        dir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-")
+            + "-"
+            + scan.hashPrefix();
     return new ModelSpec(
-        id, ModelFile.file(model), ModelFile.file(tokenizer), pooling, normalize, maxLength, positions, dimensions,
-        scan.dynamicallyQuantized() ? 1 : Integer.MAX_VALUE, revision(dir, read));
+        id,
+        ModelFile.file(model),
+        ModelFile.file(tokenizer),
+        pooling,
+        normalize,
+        maxLength,
+        positions,
+        dimensions,
+        scan.dynamicallyQuantized() ? 1 : Integer.MAX_VALUE,
+        revision(dir, read));
   }
 
   /** A hash of each file's path within the directory and its contents' hash. */
@@ -117,7 +134,9 @@ final class DirectoryModel {
     }
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      hashes.forEach((name, hash) -> digest.update((name + '\0' + hash + '\n').getBytes(StandardCharsets.UTF_8)));
+      hashes.forEach(
+          (name, hash) ->
+              digest.update((name + '\0' + hash + '\n').getBytes(StandardCharsets.UTF_8)));
       return HexFormat.of().formatHex(digest.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);
@@ -136,7 +155,8 @@ final class DirectoryModel {
       return Pooling.MEAN;
     }
     throw new ConfigurationException(
-        config + " asks for a pooling this provider does not implement (only mean and cls); set the"
+        config
+            + " asks for a pooling this provider does not implement (only mean and cls); set the"
             + " option 'local.pooling' to mean or cls to use the model anyway");
   }
 
@@ -185,11 +205,12 @@ final class DirectoryModel {
   private record Stamp(Path path, long size, FileTime modified) {}
 
   /** The operator whose per-batch scale makes a text's vector depend on its batch neighbours. */
-  private static final byte[] DYNAMIC_QUANTIZE = "DynamicQuantizeLinear".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DYNAMIC_QUANTIZE =
+      "DynamicQuantizeLinear".getBytes(StandardCharsets.US_ASCII);
 
   /**
-   * Scans a file, or returns the scan of it made earlier in this JVM if its size and modification time
-   * are unchanged.
+   * Scans a file, or returns the scan of it made earlier in this JVM if its size and modification
+   * time are unchanged.
    *
    * @param file the file
    * @return its scan
@@ -208,7 +229,8 @@ final class DirectoryModel {
 
   private static Scan hash(Path file) {
     FILES_SCANNED.incrementAndGet();
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       byte[] buffer = new byte[1 << 16];
       int keep = DYNAMIC_QUANTIZE.length - 1; // a match may straddle two reads
       int filled = 0;
@@ -222,7 +244,8 @@ final class DirectoryModel {
           filled = keep;
         }
       }
-      return new Scan(HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()), found);
+      return new Scan(
+          HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest()), found);
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + file, e);
     } catch (NoSuchAlgorithmException e) {

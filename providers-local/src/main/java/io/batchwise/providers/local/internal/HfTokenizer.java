@@ -17,28 +17,31 @@ import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A model's own tokenizer ({@code tokenizer.json}: WordPiece, BPE or Unigram with the model's normalizer
- * and special tokens), run by the HuggingFace tokenizers library through DJL's binding.
+ * A model's own tokenizer ({@code tokenizer.json}: WordPiece, BPE or Unigram with the model's
+ * normalizer and special tokens), run by the HuggingFace tokenizers library through DJL's binding.
  *
- * <p>Truncation and padding written in the {@code tokenizer.json} are switched off: counts are exact
- * whatever the length, and the provider pads each micro-batch itself. Every count includes the special
- * tokens the model adds ({@code [CLS]}, {@code [SEP]} for BERT models). Unpaired surrogates, which the
- * native library would drop without a trace, are read as U+FFFD. A count keeps the ids it produced
- * ({@link CountedIds}) for {@link #idsToEmbed}, so the text the pipeline counted is not tokenized again
- * to run it; so does {@link #fit}, for the text it returns.
+ * <p>Truncation and padding written in the {@code tokenizer.json} are switched off: counts are
+ * exact whatever the length, and the provider pads each micro-batch itself. Every count includes
+ * the special tokens the model adds ({@code [CLS]}, {@code [SEP]} for BERT models). Unpaired
+ * surrogates, which the native library would drop without a trace, are read as U+FFFD. A count
+ * keeps the ids it produced ({@link CountedIds}) for {@link #idsToEmbed}, so the text the pipeline
+ * counted is not tokenized again to run it; so does {@link #fit}, for the text it returns.
  *
- * <p>{@link #fit} (and so {@link #truncate}) reads a long text in segments that end where the tokenizer
- * splits words whatever follows ({@link BertBoundaries}), until it has seen the token at the cut: the
- * cost of holding a 50 MB text to 256 tokens follows the 256 tokens. A tokenizer whose splits are not
- * known reads every text whole. Thread-safe: the native tokenizer is immutable once loaded.
+ * <p>{@link #fit} (and so {@link #truncate}) reads a long text in segments that end where the
+ * tokenizer splits words whatever follows ({@link BertBoundaries}), until it has seen the token at
+ * the cut: the cost of holding a 50 MB text to 256 tokens follows the 256 tokens. A tokenizer whose
+ * splits are not known reads every text whole. Thread-safe: the native tokenizer is immutable once
+ * loaded.
  */
 final class HfTokenizer implements Tokenizer {
   private final String name;
   private final HuggingFaceTokenizer tokenizer;
   private final Boundaries boundaries;
   private final int specialTokens;
+
   /** The special tokens the template puts before and after the text's own, e.g. [CLS] and [SEP]. */
   private final long[] leadingSpecials;
+
   private final long[] trailingSpecials;
   private final CountedIds counted = new CountedIds(CountedIds.MAX_TOKENS);
   private final LongAdder tokenizations = new LongAdder();
@@ -83,9 +86,10 @@ final class HfTokenizer implements Tokenizer {
     this.leadingSpecials = Arrays.copyOfRange(word.getIds(), 0, lead);
     this.trailingSpecials = Arrays.copyOfRange(word.getIds(), mask.length - trail, mask.length);
     boolean templateAtTheEnds = lead + trail == specialTokens && lead + trail < mask.length;
-    this.boundaries = segments && templateAtTheEnds
-        ? BertBoundaries.of(new String(bytes, StandardCharsets.UTF_8))
-        : Boundaries.NONE;
+    this.boundaries =
+        segments && templateAtTheEnds
+            ? BertBoundaries.of(new String(bytes, StandardCharsets.UTF_8))
+            : Boundaries.NONE;
   }
 
   @Override
@@ -132,8 +136,8 @@ final class HfTokenizer implements Tokenizer {
   }
 
   /**
-   * The ids to run {@code text} with: the ones a {@link #count} of this very string kept, taken so that
-   * they are used once, or else tokenized now. Either way the same ids as {@link #ids}.
+   * The ids to run {@code text} with: the ones a {@link #count} of this very string kept, taken so
+   * that they are used once, or else tokenized now. Either way the same ids as {@link #ids}.
    *
    * @param text the text
    * @return the ids; not to be changed
@@ -197,16 +201,16 @@ final class HfTokenizer implements Tokenizer {
   }
 
   /**
-   * Counts a text that fits in {@code maxTokens} (special tokens included), or cuts one that does not
-   * before its first token over the limit, reading it in segments until that token is seen; the ids of
-   * the text returned are kept for {@link #idsToEmbed}.
+   * Counts a text that fits in {@code maxTokens} (special tokens included), or cuts one that does
+   * not before its first token over the limit, reading it in segments until that token is seen; the
+   * ids of the text returned are kept for {@link #idsToEmbed}.
    *
    * <p>Each segment ends where the tokenizer splits words whatever follows, so its tokens are the
    * whole text's, and so is the token at the cut, however long its word: the cut is exactly where
-   * truncating the whole text's tokens would put it. The part of the cut's segment before the cut is
-   * tokenized once more from the last boundary before it, as the text to send: a model whose tokens
-   * merge across the cut would tokenize the kept text differently, and then one more token is dropped
-   * until the kept text fits (WordPiece never needs that).
+   * truncating the whole text's tokens would put it. The part of the cut's segment before the cut
+   * is tokenized once more from the last boundary before it, as the text to send: a model whose
+   * tokens merge across the cut would tokenize the kept text differently, and then one more token
+   * is dropped until the kept text fits (WordPiece never needs that).
    *
    * @throws IllegalArgumentException when {@code maxTokens} cannot even hold the special tokens
    */
@@ -216,11 +220,18 @@ final class HfTokenizer implements Tokenizer {
     int keep = maxTokens - specialTokens;
     if (keep < 0) {
       throw new IllegalArgumentException(
-          "maxTokens was " + maxTokens + "; " + name + " adds " + specialTokens
-              + " special tokens to every input, so it must be at least " + specialTokens);
+          "maxTokens was "
+              + maxTokens
+              + "; "
+              + name
+              + " adds "
+              + specialTokens
+              + " special tokens to every input, so it must be at least "
+              + specialTokens);
     }
     String clean = wellFormed(text);
-    // the first segment is planned for all the tokens wanted: a text that fits is then tokenized in one
+    // the first segment is planned for all the tokens wanted: a text that fits is then tokenized in
+    // one
     // native call, and the ids it keeps for the run are the tokenizer's own for the whole text
     SegmentPlanner planner = new SegmentPlanner(clean, boundaries);
     IdList content = new IdList();
@@ -252,11 +263,18 @@ final class HfTokenizer implements Tokenizer {
 
   /**
    * The cut inside the segment {@code clean[from, to)}, whose tokens take the count over the limit:
-   * before its first token over the limit, or before an earlier one should the kept text's own tokens
-   * not fit.
+   * before its first token over the limit, or before an earlier one should the kept text's own
+   * tokens not fit.
    */
-  private TokenFit cutIn(String text, String clean, int from, int to, Encoding encoding, IdList before,
-      int keep, int maxTokens) {
+  private TokenFit cutIn(
+      String text,
+      String clean,
+      int from,
+      int to,
+      Encoding encoding,
+      IdList before,
+      int keep,
+      int maxTokens) {
     long[] ids = encoding.getIds();
     int[] starts = contentStarts(clean, from, encoding.getCharTokenSpans(), keep - before.size());
     for (int k = keep - before.size(); ; k--) {
@@ -286,8 +304,9 @@ final class HfTokenizer implements Tokenizer {
   }
 
   /**
-   * The char positions in {@code clean} where the segment's content tokens {@code 0..last} start. The
-   * native tokenizer reports code-point offsets; they are converted in one pass, as they only grow.
+   * The char positions in {@code clean} where the segment's content tokens {@code 0..last} start.
+   * The native tokenizer reports code-point offsets; they are converted in one pass, as they only
+   * grow.
    */
   private int[] contentStarts(String clean, int from, CharSpan[] spans, int last) {
     int[] starts = new int[last + 1];
@@ -321,7 +340,8 @@ final class HfTokenizer implements Tokenizer {
     long[] all = new long[leadingSpecials.length + content.size() + trailingSpecials.length];
     System.arraycopy(leadingSpecials, 0, all, 0, leadingSpecials.length);
     content.copyTo(all, leadingSpecials.length);
-    System.arraycopy(trailingSpecials, 0, all, all.length - trailingSpecials.length, trailingSpecials.length);
+    System.arraycopy(
+        trailingSpecials, 0, all, all.length - trailingSpecials.length, trailingSpecials.length);
     return all;
   }
 
@@ -360,7 +380,9 @@ final class HfTokenizer implements Tokenizer {
     char[] chars = null;
     for (int i = 0; i < n; i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         if (chars == null) {

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The tokenizers loaded in this JVM, one per {@code tokenizer.json}, shared by every provider and
  * tokenizer registry that asks for the same model.
  *
- * <p>A loaded WordPiece tokenizer holds its vocabulary in native memory (a few MB) and takes tens of
- * milliseconds to load; the handful of models a JVM uses are kept for its lifetime rather than
+ * <p>A loaded WordPiece tokenizer holds its vocabulary in native memory (a few MB) and takes tens
+ * of milliseconds to load; the handful of models a JVM uses are kept for its lifetime rather than
  * reference-counted. Thread-safe.
  */
 final class LoadedTokenizers {
@@ -25,7 +25,8 @@ final class LoadedTokenizers {
    * @param name the name it reports (the model name, or the directory for directory models)
    * @param file its {@code tokenizer.json}
    * @return the shared tokenizer
-   * @throws io.batchwise.config.ConfigurationException when the file is missing (naming the jar to add)
+   * @throws io.batchwise.config.ConfigurationException when the file is missing (naming the jar to
+   *     add)
    * @throws UncheckedIOException when it cannot be read or parsed
    */
   static HfTokenizer get(String name, ModelFile file) {

@@ -31,31 +31,36 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code local} provider: one ONNX Runtime session and one tokenizer, shared by every call.
  *
- * <p>Both load on the first call that needs them ({@link Deferred}), not when the provider is created:
- * what the pipeline needs before a call (the model info, the identity that keys the cache) comes from the
- * model's metadata, so that a run answered entirely from the cache loads neither. The first call's
- * tokenizing loads the tokenizer on the CPU pool and its run creates the session on a session thread,
- * while other calls' runs wait for it; a model that cannot be loaded fails that call and every later one
- * with a non-retryable {@link CallFailedException} naming the file and the cause.
+ * <p>Both load on the first call that needs them ({@link Deferred}), not when the provider is
+ * created: what the pipeline needs before a call (the model info, the identity that keys the cache)
+ * comes from the model's metadata, so that a run answered entirely from the cache loads neither.
+ * The first call's tokenizing loads the tokenizer on the CPU pool and its run creates the session
+ * on a session thread, while other calls' runs wait for it; a model that cannot be loaded fails
+ * that call and every later one with a non-retryable {@link CallFailedException} naming the file
+ * and the cause.
  *
  * <p>A call is one micro-batch: it is tokenized on the CPU pool (never on the caller's thread) and
- * run, padded to its longest row, on one of {@code concurrentRuns} session threads; the vectors come
- * back in input order. The provider does not pack: the embed pipeline's scheduler cuts the inputs into
- * length-sorted micro-batches within {@link ModelInfo#microBatchTokenBudget()} and
- * {@link ModelInfo#maxInputsPerCall()} ({@code PARALLEL_GATHER}) and calls
- * {@link #embed(List, CallContext)} once per micro-batch and many at once, so all cores stay busy with
- * little padding. A call of more inputs than {@link ModelInfo#maxInputsPerCall()} fails at once with a
- * non-retryable {@link CallFailedException} naming the limit; one over the token-position budget runs
- * as one padded run (it costs memory, not correctness). A call
- * whose context is cancelled, or whose future is cancelled (a timeout, a stopped job), skips its run
- * if it has not started, and its tokenizing if that has not begun; a run already on the session
- * finishes and its vectors are dropped. Thread-safe. {@link #close()} waits for running micro-batches,
- * then frees the native session; calls after it fail with a non-retryable {@link CallFailedException}.
+ * run, padded to its longest row, on one of {@code concurrentRuns} session threads; the vectors
+ * come back in input order. The provider does not pack: the embed pipeline's scheduler cuts the
+ * inputs into length-sorted micro-batches within {@link ModelInfo#microBatchTokenBudget()} and
+ * {@link ModelInfo#maxInputsPerCall()} ({@code PARALLEL_GATHER}) and calls {@link #embed(List,
+ * CallContext)} once per micro-batch and many at once, so all cores stay busy with little padding.
+ * A call of more inputs than {@link ModelInfo#maxInputsPerCall()} fails at once with a
+ * non-retryable {@link CallFailedException} naming the limit; one over the token-position budget
+ * runs as one padded run (it costs memory, not correctness). A call whose context is cancelled, or
+ * whose future is cancelled (a timeout, a stopped job), skips its run if it has not started, and
+ * its tokenizing if that has not begun; a run already on the session finishes and its vectors are
+ * dropped. Thread-safe. {@link #close()} waits for running micro-batches, then frees the native
+ * session; calls after it fail with a non-retryable {@link CallFailedException}.
  */
 final class LocalEmbeddingProvider implements EmbeddingProvider {
   private static final Logger LOG = LoggerFactory.getLogger(LocalEmbeddingProvider.class);
-  /** How long {@link #close()} waits for running micro-batches before leaving the session to the OS. */
+
+  /**
+   * How long {@link #close()} waits for running micro-batches before leaving the session to the OS.
+   */
   private static final long CLOSE_WAIT_SECONDS = 30;
+
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
   private final String id;
@@ -64,8 +69,10 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   private final Tokenizer sharedTokenizer;
   private final Deferred<HfTokenizer> tokenizer;
   private final Deferred<OnnxModel> model;
+
   /** The text put before each input of a call, by the call's input type. */
   private final InputPrefixes prefixes;
+
   private final int maxSequenceLength;
   private final Executor cpuExecutor;
   private final ThreadPoolExecutor runExecutor;
@@ -94,13 +101,20 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     this.cpuExecutor = cpuExecutor;
     int instance = INSTANCES.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
-    this.runExecutor = new ThreadPoolExecutor(
-        concurrentRuns, concurrentRuns, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-        r -> {
-          Thread t = new Thread(r, "batchwise-local-" + instance + "-run-" + threads.incrementAndGet());
-          t.setDaemon(true); // a forgotten close() must not keep the JVM alive
-          return t;
-        });
+    this.runExecutor =
+        new ThreadPoolExecutor(
+            concurrentRuns,
+            concurrentRuns,
+            0,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t =
+                  new Thread(
+                      r, "batchwise-local-" + instance + "-run-" + threads.incrementAndGet());
+              t.setDaemon(true); // a forgotten close() must not keep the JVM alive
+              return t;
+            });
   }
 
   @Override
@@ -144,7 +158,8 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       return result;
     }
     if (context.isCancelled()) {
-      result.completeExceptionally(new CancellationException("the call was cancelled before it started"));
+      result.completeExceptionally(
+          new CancellationException("the call was cancelled before it started"));
       return result;
     }
     if (texts.isEmpty()) {
@@ -152,11 +167,20 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       return result;
     }
     if (texts.size() > modelInfo.maxInputsPerCall()) {
-      // a quantized model's vectors depend on their batch neighbours: running more rows is no option
-      result.completeExceptionally(CallFailedException.permanent("a call of " + texts.size() + " inputs is over "
-          + modelInfo.modelId() + "'s " + modelInfo.maxInputsPerCall() + " inputs per call (local.max-batch-rows, "
-          + "local.token-budget): each call runs as one micro-batch; the embed pipeline cuts calls to fit, a direct"
-          + " caller cuts them first", null));
+      // a quantized model's vectors depend on their batch neighbours: running more rows is no
+      // option
+      result.completeExceptionally(
+          CallFailedException.permanent(
+              "a call of "
+                  + texts.size()
+                  + " inputs is over "
+                  + modelInfo.modelId()
+                  + "'s "
+                  + modelInfo.maxInputsPerCall()
+                  + " inputs per call (local.max-batch-rows, "
+                  + "local.token-budget): each call runs as one micro-batch; the embed pipeline cuts calls to fit, a direct"
+                  + " caller cuts them first",
+              null));
       return result;
     }
     List<String> inputs = new ArrayList<>(texts);
@@ -192,7 +216,14 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
       long[] ids = prefix.isEmpty() ? words.idsToEmbed(text) : words.ids(prefix + text);
       if (ids.length > maxSequenceLength) {
         throw CallFailedException.permanent(
-"input " + i + " of the call has " + words.count(text) + " tokens; " + modelInfo.modelId() + " takes at most " + modelInfo.maxTokensPerInput()
+            "input "
+                + i
+                + " of the call has "
+                + words.count(text)
+                + " tokens; "
+                + modelInfo.modelId()
+                + " takes at most "
+                + modelInfo.maxTokensPerInput()
                 + " per input. Truncate it first (the embedder does under the TRUNCATE limit policy).",
             null);
       }
@@ -202,13 +233,18 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   }
 
   private CompletableFuture<List<float[]>> run(long[][] rows, BooleanSupplier abandoned) {
-    return CompletableFuture.supplyAsync(() -> {
-      skipIfAbandoned(abandoned);
-      return runMicroBatch(rows);
-    }, runExecutor);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          skipIfAbandoned(abandoned);
+          return runMicroBatch(rows);
+        },
+        runExecutor);
   }
 
-  /** Nobody waits for the call's vectors any more (it was cancelled or timed out): do not compute them. */
+  /**
+   * Nobody waits for the call's vectors any more (it was cancelled or timed out): do not compute
+   * them.
+   */
   private static void skipIfAbandoned(BooleanSupplier abandoned) {
     if (abandoned.getAsBoolean()) {
       throw new CancellationException("the call was cancelled");
@@ -227,26 +263,41 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     } catch (OrtException e) {
       int longest = batch.stream().mapToInt(r -> r.length).max().orElse(0);
       throw CallFailedException.permanent(
-          "ONNX Runtime failed on a micro-batch of " + rows.length + " inputs of up to " + longest
-              + " tokens (" + modelInfo.modelId() + "): " + e.getMessage(),
+          "ONNX Runtime failed on a micro-batch of "
+              + rows.length
+              + " inputs of up to "
+              + longest
+              + " tokens ("
+              + modelInfo.modelId()
+              + "): "
+              + e.getMessage(),
           e);
     }
   }
 
   /**
-   * The tokenizer or the session, loaded now if no call loaded it before; a load that failed (now or
-   * earlier) fails the call for good, since the same files would fail again.
+   * The tokenizer or the session, loaded now if no call loaded it before; a load that failed (now
+   * or earlier) fails the call for good, since the same files would fail again.
    */
   private <T> T loaded(Deferred<T> deferred, String what) {
     try {
       return deferred.get();
     } catch (RuntimeException e) {
       throw CallFailedException.permanent(
-          "the local provider could not load the " + what + " of " + modelInfo.modelId() + ": " + e.getMessage(), e);
+          "the local provider could not load the "
+              + what
+              + " of "
+              + modelInfo.modelId()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
-  /** A failure as the pipeline expects it: classified, or the cancellation of a call nobody waits for. */
+  /**
+   * A failure as the pipeline expects it: classified, or the cancellation of a call nobody waits
+   * for.
+   */
   private RuntimeException classify(Throwable failure) {
     Throwable t = failure;
     while (t instanceof CompletionException && t.getCause() != null) {
@@ -263,12 +314,13 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
   }
 
   private CallFailedException closedFailure() {
-    return CallFailedException.permanent("the local provider (" + modelInfo.modelId() + ") is closed", null);
+    return CallFailedException.permanent(
+        "the local provider (" + modelInfo.modelId() + ") is closed", null);
   }
 
   /**
-   * Stops taking calls, waits up to 30 s for the micro-batches already running, then frees the native
-   * session. Idempotent.
+   * Stops taking calls, waits up to 30 s for the micro-batches already running, then frees the
+   * native session. Idempotent.
    */
   @Override
   public void close() {
@@ -278,13 +330,17 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
     runExecutor.shutdown();
     try {
       if (!runExecutor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        LOG.warn("{}: micro-batches still running after {} s; leaving the native session to the OS",
-            modelInfo.modelId(), CLOSE_WAIT_SECONDS);
+        LOG.warn(
+            "{}: micro-batches still running after {} s; leaving the native session to the OS",
+            modelInfo.modelId(),
+            CLOSE_WAIT_SECONDS);
         return;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      LOG.warn("{}: interrupted while closing; leaving the native session to the OS", modelInfo.modelId());
+      LOG.warn(
+          "{}: interrupted while closing; leaving the native session to the OS",
+          modelInfo.modelId());
       return;
     }
     model.ifMade().ifPresent(OnnxModel::close); // a session no call needed was never created
@@ -292,9 +348,16 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
 
   @Override
   public String toString() {
-    return "LocalEmbeddingProvider[" + modelInfo.modelId() + ", " + modelInfo.dimensions() + " dims, "
-        + runExecutor.getCorePoolSize() + " concurrent runs, budget " + modelInfo.microBatchTokenBudget()
-        + (closed.get() ? ", closed" : "") + "]";
+    return "LocalEmbeddingProvider["
+        + modelInfo.modelId()
+        + ", "
+        + modelInfo.dimensions()
+        + " dims, "
+        + runExecutor.getCorePoolSize()
+        + " concurrent runs, budget "
+        + modelInfo.microBatchTokenBudget()
+        + (closed.get() ? ", closed" : "")
+        + "]";
   }
 
   /**

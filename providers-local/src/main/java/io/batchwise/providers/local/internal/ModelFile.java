@@ -20,7 +20,8 @@ import java.util.Optional;
  *
  * @param resource the classpath resource name, or null for a file
  * @param path the file, or null for a resource
- * @param artifact the Maven coordinates that ship the resource, for "add this jar" messages; null for files
+ * @param artifact the Maven coordinates that ship the resource, for "add this jar" messages; null
+ *     for files
  */
 record ModelFile(String resource, Path path, String artifact) {
 
@@ -74,7 +75,8 @@ record ModelFile(String resource, Path path, String artifact) {
    * Opens the file.
    *
    * @return a stream the caller closes
-   * @throws ConfigurationException when it does not exist; the message names the jar to add or the path
+   * @throws ConfigurationException when it does not exist; the message names the jar to add or the
+   *     path
    * @throws IOException when reading fails
    */
   InputStream open() throws IOException {
@@ -109,24 +111,26 @@ record ModelFile(String resource, Path path, String artifact) {
       return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
     }
     ByteBuffer buffer = ByteBuffer.allocateDirect((int) size);
-    try (InputStream in = connection != null ? connection.getInputStream() : Files.newInputStream(path);
+    try (InputStream in =
+            connection != null ? connection.getInputStream() : Files.newInputStream(path);
         ReadableByteChannel channel = Channels.newChannel(in)) {
       while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
         // read until full
       }
     }
     if (buffer.hasRemaining()) {
-      throw new IOException(describe() + " ended after " + buffer.position() + " of " + size + " bytes");
+      throw new IOException(
+          describe() + " ended after " + buffer.position() + " of " + size + " bytes");
     }
     return buffer.flip();
   }
 
   /**
-   * What identifies the file's bytes without reading them again: for a file (or a resource in a classpath
-   * directory) its SHA-256, hashed once per path, size and modification time in a JVM (a directory
-   * model's revision hashed it already); for a resource in a jar, the CRC-32 and the size that the jar's
-   * central directory records for it ({@link JarEntries#fingerprint}), which costs a directory lookup
-   * instead of inflating a 90 MB graph.
+   * What identifies the file's bytes without reading them again: for a file (or a resource in a
+   * classpath directory) its SHA-256, hashed once per path, size and modification time in a JVM (a
+   * directory model's revision hashed it already); for a resource in a jar, the CRC-32 and the size
+   * that the jar's central directory records for it ({@link JarEntries#fingerprint}), which costs a
+   * directory lookup instead of inflating a 90 MB graph.
    *
    * @return e.g. {@code sha256:<hex>} or {@code crc32:<hex>/<size>}, or empty when the resource is
    *     neither in a jar nor a file
@@ -157,7 +161,9 @@ record ModelFile(String resource, Path path, String artifact) {
    * @return the path, or the resource with its artifact
    */
   String describe() {
-    return path != null ? path.toString() : "classpath resource " + resource + " (from " + artifact + ")";
+    return path != null
+        ? path.toString()
+        : "classpath resource " + resource + " (from " + artifact + ")";
   }
 
   /**
@@ -171,7 +177,11 @@ record ModelFile(String resource, Path path, String artifact) {
     }
     if (path == null && url() == null) {
       throw new ConfigurationException(
-          "the classpath has no " + resource + ": add the dependency " + artifact + ":"
+          "the classpath has no "
+              + resource
+              + ": add the dependency "
+              + artifact
+              + ":"
               + LocalProviders.modelJarVersion()
               + " (with an exclusion of *:* to take only the model files)");
     }

@@ -9,17 +9,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps ONNX Runtime's native code and the JVM's exit apart. An exit (Ctrl-C, SIGTERM,
- * {@code System.exit}) runs the shutdown hooks alongside the application's threads, ONNX Runtime's
+ * Keeps ONNX Runtime's native code and the JVM's exit apart. An exit (Ctrl-C, SIGTERM, {@code
+ * System.exit}) runs the shutdown hooks alongside the application's threads, ONNX Runtime's
  * binding's own among them (it releases the native environment; {@link EnvironmentPin} makes that
  * release harmless), and then ends in the C library's {@code exit}, whose handlers destroy ONNX
- * Runtime's static state: a thread still inside ONNX Runtime then (creating a session takes a second
- * or more) would crash the JVM with SIGSEGV, exit code 134 and an {@code hs_err_pid*.log}. This
- * guard's shutdown hook waits for the native calls in progress to return and refuses new ones, so
- * that the exit goes on only with ONNX Runtime idle.
+ * Runtime's static state: a thread still inside ONNX Runtime then (creating a session takes a
+ * second or more) would crash the JVM with SIGSEGV, exit code 134 and an {@code hs_err_pid*.log}.
+ * This guard's shutdown hook waits for the native calls in progress to return and refuses new ones,
+ * so that the exit goes on only with ONNX Runtime idle.
  *
- * <p>Every call into ONNX Runtime goes through {@link #call} (or {@link #release} for freeing native
- * memory). Thread-safe.
+ * <p>Every call into ONNX Runtime goes through {@link #call} (or {@link #release} for freeing
+ * native memory). Thread-safe.
  */
 final class NativeExitGuard {
   /**
@@ -30,10 +30,12 @@ final class NativeExitGuard {
   static final Duration EXIT_WAIT = Duration.ofSeconds(60);
 
   private static final Logger LOG = LoggerFactory.getLogger(NativeExitGuard.class);
-  private static final NativeExitGuard RUNTIME = new NativeExitGuard(Runtime.getRuntime()::addShutdownHook);
+  private static final NativeExitGuard RUNTIME =
+      new NativeExitGuard(Runtime.getRuntime()::addShutdownHook);
 
   /** Native calls hold it shared; the exit takes it exclusively and never gives it back. */
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+
   private volatile boolean exiting;
 
   /** One call into ONNX Runtime. */
@@ -51,7 +53,8 @@ final class NativeExitGuard {
   /**
    * A guard whose hook is registered with {@code hooks}.
    *
-   * @param hooks registers the hook that runs at exit (the JVM's shutdown hooks, or a test's stand-in)
+   * @param hooks registers the hook that runs at exit (the JVM's shutdown hooks, or a test's
+   *     stand-in)
    */
   NativeExitGuard(Consumer<Thread> hooks) {
     try {
@@ -126,7 +129,9 @@ final class NativeExitGuard {
     exiting = true;
     try {
       if (!lock.writeLock().tryLock(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("ONNX Runtime calls still running {} after the JVM began to exit; exiting under them", EXIT_WAIT);
+        LOG.warn(
+            "ONNX Runtime calls still running {} after the JVM began to exit; exiting under them",
+            EXIT_WAIT);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

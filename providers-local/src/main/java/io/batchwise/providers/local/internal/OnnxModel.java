@@ -29,22 +29,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ONNX Runtime session of a sentence-transformer model, and the pooling and normalization that turn
- * its token vectors into sentence vectors.
+ * One ONNX Runtime session of a sentence-transformer model, and the pooling and normalization that
+ * turn its token vectors into sentence vectors.
  *
- * <p>{@link #embed(List)} pads one micro-batch to its longest row, runs it, and pools. The session is
- * shared: ONNX Runtime allows concurrent {@code run} calls on one session, which is how the provider uses
- * all cores with one copy of the weights. {@link #close()} frees the session's native memory and must
- * not race a running {@link #embed(List)} (the provider guarantees that). Every native call goes
- * through the {@link NativeExitGuard}, so that the JVM's exit waits for it and none starts after.
+ * <p>{@link #embed(List)} pads one micro-batch to its longest row, runs it, and pools. The session
+ * is shared: ONNX Runtime allows concurrent {@code run} calls on one session, which is how the
+ * provider uses all cores with one copy of the weights. {@link #close()} frees the session's native
+ * memory and must not race a running {@link #embed(List)} (the provider guarantees that). Every
+ * native call goes through the {@link NativeExitGuard}, so that the JVM's exit waits for it and
+ * none starts after.
  */
 final class OnnxModel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxModel.class);
   static final String INPUT_IDS = "input_ids";
   static final String ATTENTION_MASK = "attention_mask";
   static final String TOKEN_TYPE_IDS = "token_type_ids";
+
   /** Output names that carry one vector per token, in order of preference. */
-  private static final List<String> TOKEN_OUTPUTS = List.of("last_hidden_state", "token_embeddings");
+  private static final List<String> TOKEN_OUTPUTS =
+      List.of("last_hidden_state", "token_embeddings");
+
   /** Sessions created in this JVM, for tests that check a run from the cache creates none. */
   static final AtomicLong SESSIONS_CREATED = new AtomicLong();
 
@@ -56,10 +60,14 @@ final class OnnxModel implements AutoCloseable {
   private final int dimensions;
   private final Pooling pooling;
   private final boolean normalize;
-  /** The saved optimized graph this was loaded from, or null when loaded from the model's own file. */
+
+  /**
+   * The saved optimized graph this was loaded from, or null when loaded from the model's own file.
+   */
   private Path source;
 
-  private OnnxModel(OrtEnvironment environment, OrtSession session, Pooling pooling, boolean normalize)
+  private OnnxModel(
+      OrtEnvironment environment, OrtSession session, Pooling pooling, boolean normalize)
       throws OrtException {
     this.environment = environment;
     this.session = session;
@@ -67,15 +75,27 @@ final class OnnxModel implements AutoCloseable {
     this.normalize = normalize;
     Set<String> inputs = session.getInputNames();
     for (String input : inputs) {
-      if (!input.equals(INPUT_IDS) && !input.equals(ATTENTION_MASK) && !input.equals(TOKEN_TYPE_IDS)) {
+      if (!input.equals(INPUT_IDS)
+          && !input.equals(ATTENTION_MASK)
+          && !input.equals(TOKEN_TYPE_IDS)) {
         throw new ConfigurationException(
-            "the model takes an input '" + input + "' this provider cannot feed; it feeds " + INPUT_IDS
-                + ", " + ATTENTION_MASK + " and " + TOKEN_TYPE_IDS);
+            "the model takes an input '"
+                + input
+                + "' this provider cannot feed; it feeds "
+                + INPUT_IDS
+                + ", "
+                + ATTENTION_MASK
+                + " and "
+                + TOKEN_TYPE_IDS);
       }
     }
     if (!inputs.contains(INPUT_IDS) || !inputs.contains(ATTENTION_MASK)) {
       throw new ConfigurationException(
-          "the model's inputs are " + inputs + "; a sentence-transformer needs " + INPUT_IDS + " and "
+          "the model's inputs are "
+              + inputs
+              + "; a sentence-transformer needs "
+              + INPUT_IDS
+              + " and "
               + ATTENTION_MASK);
     }
     this.feedsTokenTypes = inputs.contains(TOKEN_TYPE_IDS);
@@ -94,7 +114,11 @@ final class OnnxModel implements AutoCloseable {
     long[] shape = ((TensorInfo) outputs.get(chosen).getInfo()).getShape();
     if (shape.length != 2 && shape.length != 3) {
       throw new ConfigurationException(
-          "the model's output '" + chosen + "' has rank " + shape.length + "; expected [batch, tokens,"
+          "the model's output '"
+              + chosen
+              + "' has rank "
+              + shape.length
+              + "; expected [batch, tokens,"
               + " dims] or [batch, dims]");
     }
     this.outputIsPooled = shape.length == 2;
@@ -105,70 +129,115 @@ final class OnnxModel implements AutoCloseable {
   /**
    * Loads a model into a new session: from its optimized graph saved in {@code store} when there is
    * one, else from the model's file, saving the optimized graph to {@code store} for later loads. A
-   * saved graph that ONNX Runtime cannot load, or that does not fit the model, is replaced: the model
-   * is loaded from its own file and saved again.
+   * saved graph that ONNX Runtime cannot load, or that does not fit the model, is replaced: the
+   * model is loaded from its own file and saved again.
    *
    * @param spec the model
    * @param intraOpThreads threads ONNX Runtime uses inside one run
    * @param store where optimized graphs are saved, or empty to optimize the graph on every load
    * @return the model
-   * @throws ConfigurationException when the model cannot be loaded or has unexpected inputs or outputs
+   * @throws ConfigurationException when the model cannot be loaded or has unexpected inputs or
+   *     outputs
    * @throws IllegalStateException when the JVM is exiting ({@link NativeExitGuard})
    */
   static OnnxModel load(ModelSpec spec, int intraOpThreads, Optional<OptimizedModelStore> store) {
-    // before the guard: should the JVM begin to exit meanwhile, no ONNX Runtime starts without the opt-out
+    // before the guard: should the JVM begin to exit meanwhile, no ONNX Runtime starts without the
+    // opt-out
     NativeOptOuts.apply();
-    Optional<Path> saved = store.flatMap(s -> s.file(spec, guarded("ONNX Runtime", () -> environment().getVersion())));
+    Optional<Path> saved =
+        store.flatMap(s -> s.file(spec, guarded("ONNX Runtime", () -> environment().getVersion())));
     if (saved.isPresent() && store.get().loadable(saved.get())) {
       try {
-        OnnxModel model = guarded(saved.get().toString(), () -> create(spec, Source.of(saved.get()), OptimizedModelStore.LOADED_LEVEL, null, intraOpThreads));
+        OnnxModel model =
+            guarded(
+                saved.get().toString(),
+                () ->
+                    create(
+                        spec,
+                        Source.of(saved.get()),
+                        OptimizedModelStore.LOADED_LEVEL,
+                        null,
+                        intraOpThreads));
         model.source = saved.get();
         return model;
       } catch (ConfigurationException e) {
-        LOG.warn("{}; loading {} and saving its optimized graph again", e.getMessage(), spec.model().describe());
+        LOG.warn(
+            "{}; loading {} and saving its optimized graph again",
+            e.getMessage(),
+            spec.model().describe());
       }
     }
     Source original = Source.original(spec);
     if (saved.isEmpty()) {
-      return guarded(spec.model().describe(), () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, null, intraOpThreads));
+      return guarded(
+          spec.model().describe(),
+          () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, null, intraOpThreads));
     }
     AtomicFile out;
     try {
       out = store.get().create(saved.get());
     } catch (IOException e) {
-      LOG.warn("cannot save the optimized model in {} ({}): the graph is optimized on every load; set {} to a"
-          + " writable directory, or to nothing to switch saving off", store.get().dir(), e.getMessage(),
+      LOG.warn(
+          "cannot save the optimized model in {} ({}): the graph is optimized on every load; set {} to a"
+              + " writable directory, or to nothing to switch saving off",
+          store.get().dir(),
+          e.getMessage(),
           LocalOptions.OPTIMIZED_MODEL_DIR.key());
-      return guarded(spec.model().describe(), () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, null, intraOpThreads));
+      return guarded(
+          spec.model().describe(),
+          () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, null, intraOpThreads));
     }
     try (out) {
       OnnxModel model;
       try {
-        model = guarded(spec.model().describe(), () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, out.temporary(), intraOpThreads));
+        model =
+            guarded(
+                spec.model().describe(),
+                () ->
+                    create(
+                        spec,
+                        original,
+                        OptimizedModelStore.SAVED_LEVEL,
+                        out.temporary(),
+                        intraOpThreads));
       } catch (ConfigurationException e) {
         // writing the graph may be what failed (a full disk): the model must still load without it
-        LOG.debug("loading {} while saving its optimized graph failed ({}); loading it without saving", spec.model().describe(), e.getMessage());
-        return guarded(spec.model().describe(), () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, null, intraOpThreads));
+        LOG.debug(
+            "loading {} while saving its optimized graph failed ({}); loading it without saving",
+            spec.model().describe(),
+            e.getMessage());
+        return guarded(
+            spec.model().describe(),
+            () -> create(spec, original, OptimizedModelStore.SAVED_LEVEL, null, intraOpThreads));
       }
       try {
         store.get().commit(out);
       } catch (IOException e) {
-        LOG.warn("could not save the optimized model as {} ({}); the graph is optimized on every load", saved.get(), e.getMessage());
+        LOG.warn(
+            "could not save the optimized model as {} ({}); the graph is optimized on every load",
+            saved.get(),
+            e.getMessage());
       }
       return model;
     }
   }
 
-  /** Runs native code that the JVM's exit must wait for (creating a session runs for a second or more). */
+  /**
+   * Runs native code that the JVM's exit must wait for (creating a session runs for a second or
+   * more).
+   */
   private static <T> T guarded(String what, NativeExitGuard.NativeCall<T> call) {
     try {
       return NativeExitGuard.runtime().call(call);
     } catch (OrtException e) {
-      throw new ConfigurationException("ONNX Runtime could not load " + what + ": " + e.getMessage());
+      throw new ConfigurationException(
+          "ONNX Runtime could not load " + what + ": " + e.getMessage());
     }
   }
 
-  /** What a session is created from: a file ONNX Runtime reads itself, or the bytes of a resource. */
+  /**
+   * What a session is created from: a file ONNX Runtime reads itself, or the bytes of a resource.
+   */
   private record Source(Path path, ByteBuffer bytes) {
     static Source of(Path path) {
       return new Source(path, null);
@@ -187,26 +256,39 @@ final class OnnxModel implements AutoCloseable {
     }
   }
 
-  private static OnnxModel create(ModelSpec spec, Source source, OrtSession.SessionOptions.OptLevel level,
-      Path saveTo, int intraOpThreads) throws OrtException {
+  private static OnnxModel create(
+      ModelSpec spec,
+      Source source,
+      OrtSession.SessionOptions.OptLevel level,
+      Path saveTo,
+      int intraOpThreads)
+      throws OrtException {
     OrtEnvironment environment = environment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(intraOpThreads);
-      options.setInterOpNumThreads(1); // the graph is a chain: nothing to run in parallel between nodes
+      options.setInterOpNumThreads(
+          1); // the graph is a chain: nothing to run in parallel between nodes
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setOptimizationLevel(level);
       if (saveTo != null) {
         options.setOptimizedModelFilePath(saveTo.toString());
       }
-      OrtSession session = source.path() != null
-          ? environment.createSession(source.path().toString(), options)
-          : environment.createSession(source.bytes(), options);
+      OrtSession session =
+          source.path() != null
+              ? environment.createSession(source.path().toString(), options)
+              : environment.createSession(source.bytes(), options);
       SESSIONS_CREATED.incrementAndGet();
       try {
         OnnxModel model = new OnnxModel(environment, session, spec.pooling(), spec.normalize());
         if (spec.dimensions() != 0 && model.dimensions() != spec.dimensions()) {
-          throw new ConfigurationException(spec.model().describe() + " makes " + model.dimensions()
-              + "-dimensional vectors, but " + spec.id() + " is declared with " + spec.dimensions());
+          throw new ConfigurationException(
+              spec.model().describe()
+                  + " makes "
+                  + model.dimensions()
+                  + "-dimensional vectors, but "
+                  + spec.id()
+                  + " is declared with "
+                  + spec.dimensions());
         }
         return model;
       } catch (OrtException | RuntimeException e) {
@@ -223,7 +305,8 @@ final class OnnxModel implements AutoCloseable {
   static OrtEnvironment environment() {
     NativeOptOuts.apply();
     OrtNativeLibrary.keep();
-    OrtEnvironment environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "batchwise");
+    OrtEnvironment environment =
+        OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "batchwise");
     EnvironmentPin.pin(environment);
     try {
       environment.setTelemetry(false);
@@ -249,7 +332,8 @@ final class OnnxModel implements AutoCloseable {
   /**
    * The saved optimized graph this model was loaded from, for tests and diagnostics.
    *
-   * @return the file, or empty when the model was loaded (and its graph optimized) from its own file
+   * @return the file, or empty when the model was loaded (and its graph optimized) from its own
+   *     file
    */
   Optional<Path> loadedFromOptimized() {
     return Optional.ofNullable(source);
@@ -270,7 +354,8 @@ final class OnnxModel implements AutoCloseable {
    * @param rows the token ids of each input, special tokens included, none empty
    * @return one vector per row, in order
    * @throws OrtException when ONNX Runtime fails
-   * @throws IllegalStateException when the JVM is exiting ({@link NativeExitGuard}): no run starts then
+   * @throws IllegalStateException when the JVM is exiting ({@link NativeExitGuard}): no run starts
+   *     then
    */
   float[][] embed(List<long[]> rows) throws OrtException {
     return NativeExitGuard.runtime().call(() -> run(rows));
@@ -295,17 +380,27 @@ final class OnnxModel implements AutoCloseable {
     Map<String, OnnxTensor> inputs = new HashMap<>(4);
     try {
       inputs.put(INPUT_IDS, OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape));
-      inputs.put(ATTENTION_MASK, OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
+      inputs.put(
+          ATTENTION_MASK, OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape));
       if (feedsTokenTypes) {
         // one segment per input: all type ids are 0
-        inputs.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[batch * length]), shape));
+        inputs.put(
+            TOKEN_TYPE_IDS,
+            OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[batch * length]), shape));
       }
       try (OrtSession.Result result = session.run(inputs, Set.of(output))) {
         OnnxValue value = result.get(0);
         FloatBuffer hidden = ((OnnxTensor) value).getFloatBuffer();
         return outputIsPooled
             ? Poolers.rows(hidden, batch, hidden.capacity() / batch, normalize)
-            : Poolers.pool(hidden, batch, length, hidden.capacity() / (batch * length), lengths, pooling, normalize);
+            : Poolers.pool(
+                hidden,
+                batch,
+                length,
+                hidden.capacity() / (batch * length),
+                lengths,
+                pooling,
+                normalize);
       }
     } finally {
       for (OnnxTensor t : inputs.values()) {
@@ -315,15 +410,16 @@ final class OnnxModel implements AutoCloseable {
   }
 
   /**
-   * Frees the session's native memory, unless the JVM is exiting (the process's end frees it). Not to
-   * be called while {@link #embed(List)} runs.
+   * Frees the session's native memory, unless the JVM is exiting (the process's end frees it). Not
+   * to be called while {@link #embed(List)} runs.
    */
   @Override
   public void close() {
     try {
       NativeExitGuard.runtime().release(session::close);
     } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime failed to close the session: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "ONNX Runtime failed to close the session: " + e.getMessage(), e);
     }
   }
 }

@@ -5,8 +5,9 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * Pooling and L2 normalization as sentence-transformers does them: the attention-mask weighted mean of
- * the token vectors (padding excluded) or the first token's vector, then {@code v / max(‖v‖, 1e-12)}.
+ * Pooling and L2 normalization as sentence-transformers does them: the attention-mask weighted mean
+ * of the token vectors (padding excluded) or the first token's vector, then {@code v / max(‖v‖,
+ * 1e-12)}.
  */
 final class Poolers {
   /** The smallest norm divided by, as {@code torch.nn.functional.normalize} uses. */
@@ -27,7 +28,13 @@ final class Poolers {
    * @return one vector per row
    */
   static float[][] pool(
-      FloatBuffer hidden, int batch, int length, int dims, int[] lengths, Pooling pooling, boolean normalize) {
+      FloatBuffer hidden,
+      int batch,
+      int length,
+      int dims,
+      int[] lengths,
+      Pooling pooling,
+      boolean normalize) {
     float[][] out = new float[batch][];
     double[] sum = new double[dims];
     for (int r = 0; r < batch; r++) {
@@ -44,7 +51,8 @@ final class Poolers {
             sum[d] += hidden.get(at + d);
           }
         }
-        double count = Math.max(tokens, 1e-9); // sentence-transformers clamps the mask sum the same way
+        double count =
+            Math.max(tokens, 1e-9); // sentence-transformers clamps the mask sum the same way
         for (int d = 0; d < dims; d++) {
           v[d] = (float) (sum[d] / count);
         }

@@ -1,10 +1,10 @@
 package io.batchwise.providers.local.internal;
 
-import io.batchwise.providers.local.Pooling;
 import io.batchwise.config.Config;
 import io.batchwise.config.ConfigurationException;
 import io.batchwise.config.CoreOptions;
 import io.batchwise.providers.local.LocalOptions;
+import io.batchwise.providers.local.Pooling;
 import io.batchwise.spi.InputPrefixes;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -14,15 +14,16 @@ import java.util.Optional;
  * The {@code local.*} options, read and checked.
  *
  * @param spec the model with the user's pooling, normalization and length applied
- * @param modelId the id reported in {@link io.batchwise.spi.ModelInfo}: the model's, plus a suffix for
- *     every override of the model that changes the vectors (pooling, normalization, length); not for the
- *     prefixes, which are part of the vectors' identity instead (documents and queries are of one model)
+ * @param modelId the id reported in {@link io.batchwise.spi.ModelInfo}: the model's, plus a suffix
+ *     for every override of the model that changes the vectors (pooling, normalization, length);
+ *     not for the prefixes, which are part of the vectors' identity instead (documents and queries
+ *     are of one model)
  * @param prefixes {@code local.query-prefix} and {@code local.document-prefix} as configured
  * @param intraOpThreads threads inside one session run
  * @param concurrentRuns session runs at once
  * @param tokenBudget the micro-batch token-position budget, or empty for the default
- * @param optimizedModelDir where ONNX Runtime's optimized graph is saved and loaded from, or empty when
- *     switched off
+ * @param optimizedModelDir where ONNX Runtime's optimized graph is saved and loaded from, or empty
+ *     when switched off
  */
 record ProviderSettings(
     ModelSpec spec,
@@ -44,28 +45,36 @@ record ProviderSettings(
     ModelSpec base = model(config);
     Pooling pooling = config.find(LocalOptions.POOLING).orElse(base.pooling());
     boolean normalize = config.find(LocalOptions.NORMALIZE).orElse(base.normalize());
-    int maxLength = config.find(LocalOptions.MAX_SEQUENCE_LENGTH.atMost(base.maxPositions()))
-        .orElse(base.maxSequenceLength());
+    int maxLength =
+        config
+            .find(LocalOptions.MAX_SEQUENCE_LENGTH.atMost(base.maxPositions()))
+            .orElse(base.maxSequenceLength());
     int maxRows = config.find(LocalOptions.MAX_BATCH_ROWS).orElse(base.maxBatchRows());
     ModelSpec spec = base.with(pooling, normalize, maxLength, maxRows);
 
-    InputPrefixes prefixes = new InputPrefixes(config.find(LocalOptions.QUERY_PREFIX).orElse(""),
-        config.find(LocalOptions.DOCUMENT_PREFIX).orElse(""));
+    InputPrefixes prefixes =
+        new InputPrefixes(
+            config.find(LocalOptions.QUERY_PREFIX).orElse(""),
+            config.find(LocalOptions.DOCUMENT_PREFIX).orElse(""));
     int intraOp = config.get(LocalOptions.INTRA_OP_THREADS);
     int runs = config.get(LocalOptions.CONCURRENT_RUNS);
     Optional<Integer> budget = config.find(LocalOptions.TOKEN_BUDGET);
-    Optional<Path> optimized = config.find(LocalOptions.OPTIMIZED_MODEL_DIR)
-        .filter(dir -> !dir.isBlank())
-        .map(dir -> directory(LocalOptions.OPTIMIZED_MODEL_DIR.key(), dir));
+    Optional<Path> optimized =
+        config
+            .find(LocalOptions.OPTIMIZED_MODEL_DIR)
+            .filter(dir -> !dir.isBlank())
+            .map(dir -> directory(LocalOptions.OPTIMIZED_MODEL_DIR.key(), dir));
 
-    return new ProviderSettings(spec, modelId(base, spec), prefixes, intraOp, runs, budget, optimized);
+    return new ProviderSettings(
+        spec, modelId(base, spec), prefixes, intraOp, runs, budget, optimized);
   }
 
   private static Path directory(String option, String value) {
     try {
       return Path.of(value).toAbsolutePath().normalize();
     } catch (InvalidPathException e) {
-      throw new ConfigurationException("option '" + option + "' is not a valid path: '" + value + "' (" + e.getReason() + ")");
+      throw new ConfigurationException(
+          "option '" + option + "' is not a valid path: '" + value + "' (" + e.getReason() + ")");
     }
   }
 
@@ -74,8 +83,12 @@ record ProviderSettings(
     if (dir.isPresent()) {
       if (ModelCatalog.asDirectory(dir.get()) == null) {
         throw new ConfigurationException(
-            "option '" + LocalOptions.MODEL_DIR.key() + "' must be a directory holding model.onnx and"
-                + " tokenizer.json, was '" + dir.get() + "'");
+            "option '"
+                + LocalOptions.MODEL_DIR.key()
+                + "' must be a directory holding model.onnx and"
+                + " tokenizer.json, was '"
+                + dir.get()
+                + "'");
       }
       return ModelCatalog.resolve(LocalOptions.MODEL_DIR.key(), dir.get());
     }
@@ -90,8 +103,8 @@ record ProviderSettings(
 
   /**
    * The id of the vectors: the model's, plus every override of the model that changes them. The
-   * prefix is left out: it depends on the input type, and vectors of documents and of queries are of
-   * one model (the prefixes are in the identity, see {@code LocalProviders}).
+   * prefix is left out: it depends on the input type, and vectors of documents and of queries are
+   * of one model (the prefixes are in the identity, see {@code LocalProviders}).
    */
   private static String modelId(ModelSpec base, ModelSpec spec) {
     StringBuilder id = new StringBuilder(base.id());

@@ -23,19 +23,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The model and its tokenizer load on the first call that needs them: a run answered entirely from the
- * cache loads neither, and still returns the vectors the model made.
+ * The model and its tokenizer load on the first call that needs them: a run answered entirely from
+ * the cache loads neither, and still returns the vectors the model made.
  */
 class DeferredLoadingTest {
 
-  /** Like the command line: a new instance over the same SQLite file, reading nothing of the machine's. */
+  /**
+   * Like the command line: a new instance over the same SQLite file, reading nothing of the
+   * machine's.
+   */
   private static Batchwise open(Path cacheFile) {
-    return Batchwise.builder().provider("local").cache("sqlite").option("cache.path", cacheFile.toString())
-        .option("call-timeout", "10m").sources(new Properties(), Map.of()).build();
+    return Batchwise.builder()
+        .provider("local")
+        .cache("sqlite")
+        .option("cache.path", cacheFile.toString())
+        .option("call-timeout", "10m")
+        .sources(new Properties(), Map.of())
+        .build();
   }
 
   @Test
-  @DisplayName("a rerun answered from the disk cache creates no ONNX session and loads no tokenizer")
+  @DisplayName(
+      "a rerun answered from the disk cache creates no ONNX session and loads no tokenizer")
   void aFullyCachedRerunLoadsNoModel(@TempDir Path dir) {
     Path cacheFile = dir.resolve("vectors.db");
     List<String> texts = LocalTestSupport.fixtures().subList(0, 20);
@@ -53,15 +62,20 @@ class DeferredLoadingTest {
         assertThat(again.vectors().get(i)).as("text %d", i).containsExactly(first.vectors().get(i));
       }
       LocalEmbeddingProvider provider = provider(bw);
-      assertThat(provider.sessionLoaded()).as("no session for a run answered from the cache").isFalse();
-      assertThat(provider.tokenizerLoaded()).as("nothing counted, so no tokenizer loaded").isFalse();
+      assertThat(provider.sessionLoaded())
+          .as("no session for a run answered from the cache")
+          .isFalse();
+      assertThat(provider.tokenizerLoaded())
+          .as("nothing counted, so no tokenizer loaded")
+          .isFalse();
 
       // a text the cache does not hold loads both, and is embedded as a fresh provider would
       String fresh = "a sentence no earlier run embedded";
       float[] vector = bw.embedder().embedAll(List.of(fresh)).vectors().get(0);
       assertThat(provider.sessionLoaded()).isTrue();
       assertThat(provider.tokenizerLoaded()).isTrue();
-      assertThat(vector).containsExactly(LocalTestSupport.embedOne(LocalTestSupport.shared(), fresh));
+      assertThat(vector)
+          .containsExactly(LocalTestSupport.embedOne(LocalTestSupport.shared(), fresh));
     }
   }
 
@@ -84,12 +98,14 @@ class DeferredLoadingTest {
     AtomicInteger makes = new AtomicInteger();
     CountDownLatch making = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Deferred<Object> deferred = new Deferred<>(() -> {
-      makes.incrementAndGet();
-      making.countDown();
-      await(release);
-      return new Object();
-    });
+    Deferred<Object> deferred =
+        new Deferred<>(
+            () -> {
+              makes.incrementAndGet();
+              making.countDown();
+              await(release);
+              return new Object();
+            });
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       List<Future<Object>> got = new ArrayList<>();
@@ -114,15 +130,19 @@ class DeferredLoadingTest {
   @Test
   @DisplayName("two first calls at once on a provider share its session")
   void concurrentFirstCallsShareOneSession() {
-    try (LocalEmbeddingProvider provider = LocalTestSupport.create(Map.of("local.concurrent-runs", "4"))) {
+    try (LocalEmbeddingProvider provider =
+        LocalTestSupport.create(Map.of("local.concurrent-runs", "4"))) {
       List<String> texts = LocalTestSupport.fixtures().subList(0, 16);
-      var calls = List.of(provider.embed(texts, CallContext.of(InputType.DOCUMENT)),
-          provider.embed(texts, CallContext.of(InputType.DOCUMENT)));
+      var calls =
+          List.of(
+              provider.embed(texts, CallContext.of(InputType.DOCUMENT)),
+              provider.embed(texts, CallContext.of(InputType.DOCUMENT)));
       List<float[]> a = calls.get(0).join();
       List<float[]> b = calls.get(1).join();
       for (int i = 0; i < texts.size(); i++) {
         assertThat(a.get(i)).containsExactly(b.get(i));
-        assertThat(a.get(i)).containsExactly(LocalTestSupport.embedOne(LocalTestSupport.shared(), texts.get(i)));
+        assertThat(a.get(i))
+            .containsExactly(LocalTestSupport.embedOne(LocalTestSupport.shared(), texts.get(i)));
       }
       assertThat(provider.model()).isSameAs(provider.model());
     }
@@ -138,13 +158,16 @@ class DeferredLoadingTest {
   }
 
   @Test
-  @DisplayName("a model that fails to load fails every call for good, naming the model, and loads once")
+  @DisplayName(
+      "a model that fails to load fails every call for good, naming the model, and loads once")
   void aLoadFailureIsKeptAndNamed() {
     AtomicInteger attempts = new AtomicInteger();
-    Deferred<String> broken = new Deferred<>(() -> {
-      attempts.incrementAndGet();
-      throw new IllegalStateException("the file is damaged");
-    });
+    Deferred<String> broken =
+        new Deferred<>(
+            () -> {
+              attempts.incrementAndGet();
+              throw new IllegalStateException("the file is damaged");
+            });
     assertThatThrownBy(broken::get).hasMessage("the file is damaged");
     assertThatThrownBy(broken::get).hasMessage("the file is damaged");
     assertThat(attempts).hasValue(1);
@@ -152,13 +175,15 @@ class DeferredLoadingTest {
   }
 
   @Test
-  @DisplayName("closing a provider whose session was never created frees nothing and creates nothing")
+  @DisplayName(
+      "closing a provider whose session was never created frees nothing and creates nothing")
   void closingBeforeAnyCallCreatesNoSession() {
     LocalEmbeddingProvider provider = LocalTestSupport.create(Map.of());
     provider.close();
     assertThat(provider.isClosed()).isTrue();
     assertThat(provider.sessionLoaded()).isFalse();
-    assertThatThrownBy(() -> provider.embed(List.of("after close"), CallContext.of(InputType.DOCUMENT)).join())
+    assertThatThrownBy(
+            () -> provider.embed(List.of("after close"), CallContext.of(InputType.DOCUMENT)).join())
         .cause()
         .isInstanceOf(CallFailedException.class)
         .hasMessageContaining("is closed");

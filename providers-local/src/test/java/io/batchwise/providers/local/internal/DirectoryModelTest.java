@@ -12,16 +12,21 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A directory model's revision: a hash of its files, each hashed once per (path, size, modification time). */
+/**
+ * A directory model's revision: a hash of its files, each hashed once per (path, size, modification
+ * time).
+ */
 class DirectoryModelTest {
 
   @Test
-  @DisplayName("the revision hashes each file once per path, size and modification time, and follows content")
+  @DisplayName(
+      "the revision hashes each file once per path, size and modification time, and follows content")
   void theRevisionIsComputedOncePerFileStamp(@TempDir Path dir) throws IOException {
     byte[] graph = new byte[4096];
     new Random(7).nextBytes(graph); // read() hashes the bytes; it does not load them as a graph
     Path model = Files.write(dir.resolve("model.onnx"), graph);
-    Path tokenizer = Files.writeString(dir.resolve("tokenizer.json"), "{\"a\":1}", StandardCharsets.UTF_8);
+    Path tokenizer =
+        Files.writeString(dir.resolve("tokenizer.json"), "{\"a\":1}", StandardCharsets.UTF_8);
     FileTime start = Files.getLastModifiedTime(model);
 
     long scans = DirectoryModel.FILES_SCANNED.get();
@@ -41,7 +46,9 @@ class DirectoryModelTest {
     ModelSpec changed = DirectoryModel.read(dir);
     assertThat(DirectoryModel.FILES_SCANNED.get() - scans).isEqualTo(1);
     assertThat(changed.revision()).isNotEqualTo(first.revision());
-    assertThat(changed.id()).as("the id names the graph, which did not change").isEqualTo(first.id());
+    assertThat(changed.id())
+        .as("the id names the graph, which did not change")
+        .isEqualTo(first.id());
 
     // a new modification time with the same bytes: hashed again, same revision
     Files.setLastModifiedTime(model, FileTime.fromMillis(start.toMillis() + 20_000));
@@ -51,7 +58,10 @@ class DirectoryModelTest {
     assertThat(touched.revision()).isEqualTo(changed.revision());
 
     // a settings file beside the model is part of the revision too
-    Files.writeString(dir.resolve("sentence_bert_config.json"), "{\"max_seq_length\":128}", StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("sentence_bert_config.json"),
+        "{\"max_seq_length\":128}",
+        StandardCharsets.UTF_8);
     assertThat(DirectoryModel.read(dir).revision()).isNotEqualTo(touched.revision());
   }
 }

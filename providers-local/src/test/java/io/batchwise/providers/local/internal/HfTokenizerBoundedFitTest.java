@@ -13,18 +13,22 @@ import java.util.Map;
 
 /**
  * all-MiniLM-L6-v2's WordPiece tokenizer reads a long text only as far as its kept tokens need. The
- * reference is the native tokenizer run directly on the whole text: the kept text ends where its token
- * after the limit starts, and is exactly its first 254 word pieces between [CLS] and [SEP].
+ * reference is the native tokenizer run directly on the whole text: the kept text ends where its
+ * token after the limit starts, and is exactly its first 254 word pieces between [CLS] and [SEP].
  */
 class HfTokenizerBoundedFitTest extends BoundedFitContract {
-  private static final HfTokenizer MINI_LM = (HfTokenizer) LocalProviders.tokenizer("all-minilm-l6-v2");
+  private static final HfTokenizer MINI_LM =
+      (HfTokenizer) LocalProviders.tokenizer("all-minilm-l6-v2");
   private static final HuggingFaceTokenizer NATIVE = loadNative();
+
   /** The last whole text tokenized, so that each text is tokenized whole once. */
   private String lastText;
+
   private Encoding lastEncoding;
 
   private static HuggingFaceTokenizer loadNative() {
-    try (InputStream json = HfTokenizer.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+    try (InputStream json =
+        HfTokenizer.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
       return HuggingFaceTokenizer.newInstance(
           json, Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
     } catch (IOException e) {
@@ -68,7 +72,8 @@ class HfTokenizerBoundedFitTest extends BoundedFitContract {
     long[] all = whole(text).getIds();
     long[] cut = NATIVE.encode(kept).getIds();
     int content = cut.length - 2;
-    return cut[0] == all[0] && cut[cut.length - 1] == all[all.length - 1]
+    return cut[0] == all[0]
+        && cut[cut.length - 1] == all[all.length - 1]
         && Arrays.equals(cut, 1, 1 + content, all, 1, 1 + content);
   }
 }

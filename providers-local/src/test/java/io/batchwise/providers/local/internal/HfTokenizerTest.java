@@ -26,7 +26,8 @@ class HfTokenizerTest {
   }
 
   @Test
-  @DisplayName("count never truncates: neither at the model's 256 nor at the 128 written in tokenizer.json")
+  @DisplayName(
+      "count never truncates: neither at the model's 256 nor at the 128 written in tokenizer.json")
   void countsNeverTruncate() {
     String text = "word ".repeat(3_000);
     assertThat(miniLm.count(text)).isEqualTo(3_002);
@@ -35,7 +36,8 @@ class HfTokenizerTest {
 
   @Test
   void decodeSkipsSpecialTokensAndInvertsEncode() {
-    assertThat(miniLm.decode(miniLm.encode("The quick brown fox."))).isEqualTo("the quick brown fox.");
+    assertThat(miniLm.decode(miniLm.encode("The quick brown fox.")))
+        .isEqualTo("the quick brown fox.");
   }
 
   @ParameterizedTest
@@ -47,7 +49,8 @@ class HfTokenizerTest {
     assertThat(miniLm.count(cut)).isEqualTo(limit);
     // the longest prefix that fits: one more token would not
     long[] all = miniLm.ids(text);
-    assertThat(Arrays.copyOfRange(miniLm.ids(cut), 0, limit - 1)).containsExactly(Arrays.copyOfRange(all, 0, limit - 1));
+    assertThat(Arrays.copyOfRange(miniLm.ids(cut), 0, limit - 1))
+        .containsExactly(Arrays.copyOfRange(all, 0, limit - 1));
   }
 
   @Test
@@ -74,11 +77,16 @@ class HfTokenizerTest {
     assertThat(cut).isEqualTo(wholeReading().truncate(huge, 256));
   }
 
-  /** all-MiniLM-L6-v2's tokenizer reading every text whole: what reading in segments must agree with. */
+  /**
+   * all-MiniLM-L6-v2's tokenizer reading every text whole: what reading in segments must agree
+   * with.
+   */
   private static HfTokenizer wholeReading() {
-    try (java.io.InputStream json = HfTokenizer.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
+    try (java.io.InputStream json =
+        HfTokenizer.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
       HfTokenizer whole = new HfTokenizer("all-minilm-l6-v2", json, false);
-      assertThat(whole.boundaries()).isSameAs(io.batchwise.tokenizer.SegmentPlanner.Boundaries.NONE);
+      assertThat(whole.boundaries())
+          .isSameAs(io.batchwise.tokenizer.SegmentPlanner.Boundaries.NONE);
       return whole;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -120,7 +128,8 @@ class HfTokenizerTest {
   }
 
   @Test
-  @DisplayName("a count keeps its ids for the run of that very string, once; an equal copy is tokenized")
+  @DisplayName(
+      "a count keeps its ids for the run of that very string, once; an equal copy is tokenized")
   void aCountKeepsItsIdsForThatStringOnce() {
     String text = new String("the pipeline counted this text before the provider ran it");
     String copy = new String(text);
@@ -130,7 +139,9 @@ class HfTokenizerTest {
     assertThat(miniLm.tokenizations()).as("taken from the count, not tokenized").isEqualTo(before);
     assertThat(ids).hasSize(count).containsExactly(miniLm.ids(copy));
     before = miniLm.tokenizations();
-    assertThat(miniLm.idsToEmbed(text)).as("taken once: the second run tokenizes").containsExactly(ids);
+    assertThat(miniLm.idsToEmbed(text))
+        .as("taken once: the second run tokenizes")
+        .containsExactly(ids);
     assertThat(miniLm.idsToEmbed(copy)).as("matched by identity").containsExactly(ids);
     assertThat(miniLm.tokenizations()).isEqualTo(before + 2);
   }
@@ -152,7 +163,8 @@ class HfTokenizerTest {
   }
 
   @Test
-  @DisplayName("one loaded instance per model, shared by the factory, the registry and the provider")
+  @DisplayName(
+      "one loaded instance per model, shared by the factory, the registry and the provider")
   void oneInstancePerModel() {
     assertThat(LocalProviders.tokenizer("all-minilm-l6-v2")).isSameAs(miniLm);
     assertThat(LocalTestSupport.shared().rawTokenizer()).isSameAs(miniLm);

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class LocalCancellationTest {
   /** Tokenizing runs here only when the test says so. */
   private final Queue<Runnable> cpuTasks = new ArrayDeque<>();
+
   private final Executor cpu = cpuTasks::add;
 
   private LocalEmbeddingProvider provider() {
@@ -39,10 +40,13 @@ class LocalCancellationTest {
       known.put(o.key(), o);
     }
     // one session thread: micro-batches queue up behind each other
-    Config config = Config.of(Map.of("local.concurrent-runs", "1"), known,
-        name -> null, name -> null);
-    return (LocalEmbeddingProvider) new LocalProviderFactory().create(
-        FactoryContext.of(config, new SimpleMeterRegistry(), TokenizerRegistry.standalone(), cpu));
+    Config config =
+        Config.of(Map.of("local.concurrent-runs", "1"), known, name -> null, name -> null);
+    return (LocalEmbeddingProvider)
+        new LocalProviderFactory()
+            .create(
+                FactoryContext.of(
+                    config, new SimpleMeterRegistry(), TokenizerRegistry.standalone(), cpu));
   }
 
   private void runCpuTasks() {
@@ -53,18 +57,23 @@ class LocalCancellationTest {
   }
 
   private static List<String> texts(String prefix, int n) {
-    return IntStream.range(0, n).mapToObj(i -> prefix + " sentence number " + i + " about a topic").toList();
+    return IntStream.range(0, n)
+        .mapToObj(i -> prefix + " sentence number " + i + " about a topic")
+        .toList();
   }
 
   /** The two ways a call is cancelled: its future (a timeout, a stopped job) or its context. */
   enum Cancel {
-    FUTURE, CONTEXT;
+    FUTURE,
+    CONTEXT;
 
     /** Starts a call that this way of cancelling can cancel, and the action that cancels it. */
     Call start(LocalEmbeddingProvider provider, List<String> texts) {
       AtomicBoolean flag = new AtomicBoolean();
-      CallContext context = this == CONTEXT
-          ? CallContext.of(InputType.DOCUMENT, () -> { }, flag::get) : CallContext.of(InputType.DOCUMENT);
+      CallContext context =
+          this == CONTEXT
+              ? CallContext.of(InputType.DOCUMENT, () -> {}, flag::get)
+              : CallContext.of(InputType.DOCUMENT);
       CompletableFuture<List<float[]>> future = provider.embed(texts, context);
       return new Call(future, this == FUTURE ? () -> future.cancel(true) : () -> flag.set(true));
     }
@@ -75,7 +84,8 @@ class LocalCancellationTest {
 
   @ParameterizedTest(name = "cancelled by its {0}")
   @EnumSource(Cancel.class)
-  @DisplayName("a call cancelled before its tokenizing starts tokenizes and runs nothing, and ends cancelled")
+  @DisplayName(
+      "a call cancelled before its tokenizing starts tokenizes and runs nothing, and ends cancelled")
   void cancelledBeforeTokenizing(Cancel how) {
     try (LocalEmbeddingProvider provider = provider()) {
       long tokenized = provider.rawTokenizer().tokenizations();
@@ -95,22 +105,28 @@ class LocalCancellationTest {
     try (LocalEmbeddingProvider provider = provider()) {
       // a call is one micro-batch: 200 one-text calls queue 200 runs on the one session thread
       List<String> first = texts("first", 200);
-      List<CompletableFuture<List<float[]>>> busy = first.stream()
-          .map(t -> provider.embed(List.of(t), CallContext.of(InputType.DOCUMENT))).toList();
+      List<CompletableFuture<List<float[]>>> busy =
+          first.stream()
+              .map(t -> provider.embed(List.of(t), CallContext.of(InputType.DOCUMENT)))
+              .toList();
       Call cancelled = how.start(provider, texts("second", 50));
-      runCpuTasks(); // tokenizes all: 200 micro-batches queue on the one session thread, then the second call's
+      runCpuTasks(); // tokenizes all: 200 micro-batches queue on the one session thread, then the
+      // second call's
       long startedWhenCancelled = provider.microBatchesRun();
       cancelled.cancel().run();
-      assertThat(startedWhenCancelled).as("the first calls still had micro-batches queued when the second was cancelled")
+      assertThat(startedWhenCancelled)
+          .as("the first calls still had micro-batches queued when the second was cancelled")
           .isLessThan(first.size());
 
       assertThat(busy.stream().mapToInt(f -> f.join().size()).sum()).isEqualTo(first.size());
       // the session thread takes queued work in order: once the first calls are done, the cancelled
       // call's micro-batch has been taken (and skipped) or is next in line
-      CompletableFuture<List<float[]>> after = provider.embed(List.of("a later call"), CallContext.of(InputType.DOCUMENT));
+      CompletableFuture<List<float[]>> after =
+          provider.embed(List.of("a later call"), CallContext.of(InputType.DOCUMENT));
       runCpuTasks();
       assertThat(after.join()).hasSize(1);
-      assertThat(provider.microBatchesRun()).as("the first calls' and the later call's micro-batches only")
+      assertThat(provider.microBatchesRun())
+          .as("the first calls' and the later call's micro-batches only")
           .isEqualTo(first.size() + 1);
       assertThat(cancelled.future()).isCancelled();
     }

@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
-import io.batchwise.scheduler.Packers;
 import io.batchwise.providers.local.LocalOptions;
+import io.batchwise.scheduler.Packers;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
@@ -49,33 +49,44 @@ class LocalEmbeddingProviderTest {
   }
 
   @Test
-  @DisplayName("embedAll tokenizes each text once: the provider runs the ids the pipeline's count kept")
+  @DisplayName(
+      "embedAll tokenizes each text once: the provider runs the ids the pipeline's count kept")
   void embedAllTokenizesEachTextOnce() {
     HfTokenizer raw = provider.rawTokenizer();
-    List<String> texts = MixedTexts.generate(300, 4_242, 100).stream()
-        .filter(t -> raw.ids(t).length <= 256)
-        .distinct()
-        .toList();
+    List<String> texts =
+        MixedTexts.generate(300, 4_242, 100).stream()
+            .filter(t -> raw.ids(t).length <= 256)
+            .distinct()
+            .toList();
     try (LocalEmbeddingProvider fresh = LocalTestSupport.create(Map.of());
         // a call timeout no busy machine reaches (a call also waits for a free model session)
-        Batchwise batchwise = Batchwise.builder().provider(fresh).option("call-timeout", "10m")
-            .sources(new Properties(), Map.of()).build()) {
+        Batchwise batchwise =
+            Batchwise.builder()
+                .provider(fresh)
+                .option("call-timeout", "10m")
+                .sources(new Properties(), Map.of())
+                .build()) {
       long before = raw.tokenizations();
       EmbedResult result = batchwise.embedder().embedAll(texts);
       assertThat(raw.tokenizations() - before).as("native tokenizations").isEqualTo(texts.size());
       assertThat(result.usage().failed()).isZero();
       // the same vectors as runs of copies, which the provider tokenizes itself
-      List<float[]> direct = fresh.embed(texts.stream().map(String::new).toList(), CallContext.of(InputType.DOCUMENT)).join();
+      List<float[]> direct =
+          fresh
+              .embed(texts.stream().map(String::new).toList(), CallContext.of(InputType.DOCUMENT))
+              .join();
       for (int i = 0; i < texts.size(); i++) {
-        assertThat(cosine(result.embeddings().get(i).vector(), direct.get(i))).as("input %d", i)
+        assertThat(cosine(result.embeddings().get(i).vector(), direct.get(i)))
+            .as("input %d", i)
             .isGreaterThan(1 - 1e-5);
       }
     }
   }
 
   @Test
-  @DisplayName("embedAll under TRUNCATE cuts a 50 MB input reading at most 4x what it keeps, and runs exactly"
-      + " its first 254 word pieces + [SEP], tokenized once")
+  @DisplayName(
+      "embedAll under TRUNCATE cuts a 50 MB input reading at most 4x what it keeps, and runs exactly"
+          + " its first 254 word pieces + [SEP], tokenized once")
   void aHugeInputIsCutReadingWhatItKeepsAndTokenizedOnce() throws Exception {
     HfTokenizer raw = provider.rawTokenizer();
     String unit = String.join(" ", MixedTexts.generate(120, 21)) + " ";
@@ -85,9 +96,13 @@ class LocalEmbeddingProviderTest {
     }
     String huge = b.toString();
     try (LocalEmbeddingProvider fresh = LocalTestSupport.create(Map.of());
-        Batchwise batchwise = Batchwise.builder().provider(fresh).option("limit-policy", "truncate")
-            .option("max-input-chars", Integer.toString(64 * 1024 * 1024)).sources(new Properties(), Map.of())
-            .build()) {
+        Batchwise batchwise =
+            Batchwise.builder()
+                .provider(fresh)
+                .option("limit-policy", "truncate")
+                .option("max-input-chars", Integer.toString(64 * 1024 * 1024))
+                .sources(new Properties(), Map.of())
+                .build()) {
       long before = raw.charsTokenized();
       EmbedResult result = batchwise.embedder().embedAll(List.of(huge));
       long read = raw.charsTokenized() - before;
@@ -100,7 +115,9 @@ class LocalEmbeddingProviderTest {
       // provider's run tokenized nothing (it took the ids the cut kept)
       long alone = raw.charsTokenized();
       String kept = raw.truncate(huge, 256);
-      assertThat(read).isEqualTo(raw.charsTokenized() - alone).isLessThanOrEqualTo(4L * kept.length());
+      assertThat(read)
+          .isEqualTo(raw.charsTokenized() - alone)
+          .isLessThanOrEqualTo(4L * kept.length());
       long[] all = raw.ids(unit + unit);
       long[] expectedIds = Arrays.copyOf(all, 256);
       expectedIds[255] = 102; // [SEP], as the tokenizer's own truncation keeps it
@@ -112,7 +129,8 @@ class LocalEmbeddingProviderTest {
 
   @Test
   void everyVectorHasUnitNorm() {
-    for (float[] v : provider.embed(LocalTestSupport.fixtures(), CallContext.of(InputType.DOCUMENT)).join()) {
+    for (float[] v :
+        provider.embed(LocalTestSupport.fixtures(), CallContext.of(InputType.DOCUMENT)).join()) {
       assertThat(v).hasSize(384);
       assertThat(norm(v)).isCloseTo(1.0, within(1e-5));
     }
@@ -141,10 +159,13 @@ class LocalEmbeddingProviderTest {
   }
 
   @Test
-  @DisplayName("1,000 mixed-length inputs in length-sorted micro-batches run at once come back in input order")
+  @DisplayName(
+      "1,000 mixed-length inputs in length-sorted micro-batches run at once come back in input order")
   void orderIsPreservedAcrossAThousandMixedLengthInputs() {
-    // 100 distinct texts of 3 to ~250 tokens (most short, to keep the test quick), each repeated and
-    // shuffled into 1,000 inputs: every output must equal the vector of the text at its index, which a
+    // 100 distinct texts of 3 to ~250 tokens (most short, to keep the test quick), each repeated
+    // and
+    // shuffled into 1,000 inputs: every output must equal the vector of the text at its index,
+    // which a
     // swap anywhere would break
     List<String> distinct = new ArrayList<>(MixedTexts.generate(95, 11, 40));
     distinct.addAll(MixedTexts.generate(5, 12).stream().map(t -> t + " " + t).toList());
@@ -156,14 +177,22 @@ class LocalEmbeddingProviderTest {
     Collections.shuffle(which, new Random(3));
     List<String> inputs = which.stream().map(distinct::get).toList();
 
-    // what the pipeline does: sort by length, cut by the token-position budget, run all at once, gather
+    // what the pipeline does: sort by length, cut by the token-position budget, run all at once,
+    // gather
     int[] lengths = inputs.stream().mapToInt(t -> provider.tokenizer().count(t)).toArray();
-    List<int[]> groups = Packers.parallelGather(
-        lengths, Integer.MAX_VALUE, ModelInfo.NO_LIMIT, provider.modelInfo().microBatchTokenBudget());
+    List<int[]> groups =
+        Packers.parallelGather(
+            lengths,
+            Integer.MAX_VALUE,
+            ModelInfo.NO_LIMIT,
+            provider.modelInfo().microBatchTokenBudget());
     assertThat(groups.size()).isGreaterThan(50);
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (int[] group : groups) {
-      calls.add(provider.embed(Arrays.stream(group).mapToObj(inputs::get).toList(), CallContext.of(InputType.DOCUMENT)));
+      calls.add(
+          provider.embed(
+              Arrays.stream(group).mapToObj(inputs::get).toList(),
+              CallContext.of(InputType.DOCUMENT)));
     }
     float[][] gathered = new float[inputs.size()][];
     for (int g = 0; g < groups.size(); g++) {
@@ -173,54 +202,93 @@ class LocalEmbeddingProviderTest {
       }
     }
     for (int i = 0; i < inputs.size(); i++) {
-      assertThat(cosine(gathered[i], expected.get(which.get(i)))).as("input %d", i).isGreaterThan(1 - 1e-5);
+      assertThat(cosine(gathered[i], expected.get(which.get(i))))
+          .as("input %d", i)
+          .isGreaterThan(1 - 1e-5);
     }
   }
 
   @Test
-  @DisplayName("a call of more inputs than the model's inputs per call fails at once, naming the limit")
+  @DisplayName(
+      "a call of more inputs than the model's inputs per call fails at once, naming the limit")
   void aCallOverTheInputLimitFails() {
-    try (LocalEmbeddingProvider two = LocalTestSupport.create(Map.of("local.max-batch-rows", "2"))) {
-      assertThat(two.embed(List.of("a", "b"), CallContext.of(InputType.DOCUMENT)).join()).hasSize(2);
-      assertThatThrownBy(() -> two.embed(List.of("a", "b", "c"), CallContext.of(InputType.DOCUMENT)).join())
+    try (LocalEmbeddingProvider two =
+        LocalTestSupport.create(Map.of("local.max-batch-rows", "2"))) {
+      assertThat(two.embed(List.of("a", "b"), CallContext.of(InputType.DOCUMENT)).join())
+          .hasSize(2);
+      assertThatThrownBy(
+              () -> two.embed(List.of("a", "b", "c"), CallContext.of(InputType.DOCUMENT)).join())
           .hasCauseInstanceOf(CallFailedException.class)
-          .hasMessageContaining("a call of 3 inputs is over").hasMessageContaining("'s 2 inputs per call");
+          .hasMessageContaining("a call of 3 inputs is over")
+          .hasMessageContaining("'s 2 inputs per call");
       assertThat(two.microBatchesRun()).isEqualTo(1);
     }
   }
 
   @Test
-  @DisplayName("one call larger than a micro-batch runs as given, one padded run, and keeps its order")
+  @DisplayName(
+      "one call larger than a micro-batch runs as given, one padded run, and keeps its order")
   void oneLargeCallKeepsItsOrder() {
     List<String> texts = MixedTexts.generate(60, 5, 60);
     List<float[]> whole = provider.embed(texts, CallContext.of(InputType.DOCUMENT)).join();
     assertThat(whole).hasSize(texts.size());
     for (int i = 0; i < texts.size(); i += 5) {
-      assertThat(cosine(whole.get(i), embedOne(provider, texts.get(i)))).as("input %d", i).isGreaterThan(1 - 1e-5);
+      assertThat(cosine(whole.get(i), embedOne(provider, texts.get(i))))
+          .as("input %d", i)
+          .isGreaterThan(1 - 1e-5);
     }
   }
 
   @Test
   void paraphrasesScoreHigherThanUnrelatedPairs() {
     String[][] triples = {
-      {"How do I reset my password?", "I forgot my password and need to change it.", "The weather is sunny in Madrid today."},
-      {"A man is playing a guitar.", "Someone strums a guitar on stage.", "The stock market fell by three percent."},
-      {"The cat is sleeping on the sofa.", "A kitten naps on the couch.", "Quarterly revenue exceeded expectations."},
-      {"Where is the nearest train station?", "How can I get to the closest railway station?", "Bake the bread for forty minutes."},
-      {"The vaccine reduces the risk of severe illness.", "Getting vaccinated lowers the chance of serious disease.", "He parked the car in the garage."},
+      {
+        "How do I reset my password?",
+        "I forgot my password and need to change it.",
+        "The weather is sunny in Madrid today."
+      },
+      {
+        "A man is playing a guitar.",
+        "Someone strums a guitar on stage.",
+        "The stock market fell by three percent."
+      },
+      {
+        "The cat is sleeping on the sofa.",
+        "A kitten naps on the couch.",
+        "Quarterly revenue exceeded expectations."
+      },
+      {
+        "Where is the nearest train station?",
+        "How can I get to the closest railway station?",
+        "Bake the bread for forty minutes."
+      },
+      {
+        "The vaccine reduces the risk of severe illness.",
+        "Getting vaccinated lowers the chance of serious disease.",
+        "He parked the car in the garage."
+      },
     };
     for (String[] t : triples) {
       List<float[]> v = provider.embed(List.of(t), CallContext.of(InputType.DOCUMENT)).join();
-      assertThat(cosine(v.get(0), v.get(1))).as("%s ~ %s", t[0], t[1]).isGreaterThan(cosine(v.get(0), v.get(2)) + 0.2);
+      assertThat(cosine(v.get(0), v.get(1)))
+          .as("%s ~ %s", t[0], t[1])
+          .isGreaterThan(cosine(v.get(0), v.get(2)) + 0.2);
     }
   }
 
   @Test
   @DisplayName("CJK, emoji, right-to-left text and combining marks embed to finite unit vectors")
   void unicodeInputsEmbed() {
-    List<String> texts = List.of(
-        "東京は日本の首都です。", "机器学习是人工智能的一个分支。", "🍕🍣😍🚀", "שלום עולם", "مرحبا بالعالم",
-        "Zalgo: z\u0351\u0352a\u0353l\u0354g\u0355o\u0356", "\u202Eright-to-left override\u202C", "👩‍👩‍👧‍👦 family");
+    List<String> texts =
+        List.of(
+            "東京は日本の首都です。",
+            "机器学习是人工智能的一个分支。",
+            "🍕🍣😍🚀",
+            "שלום עולם",
+            "مرحبا بالعالم",
+            "Zalgo: z\u0351\u0352a\u0353l\u0354g\u0355o\u0356",
+            "\u202Eright-to-left override\u202C",
+            "👩‍👩‍👧‍👦 family");
     List<float[]> vectors = provider.embed(texts, CallContext.of(InputType.DOCUMENT)).join();
     for (int i = 0; i < texts.size(); i++) {
       float[] v = vectors.get(i);
@@ -229,7 +297,8 @@ class LocalEmbeddingProviderTest {
       }
       assertThat(norm(v)).as("input %d", i).isCloseTo(1.0, within(1e-5));
     }
-    assertThat(cosine(vectors.get(0), vectors.get(1))).isLessThan(0.999); // different scripts, different vectors
+    assertThat(cosine(vectors.get(0), vectors.get(1)))
+        .isLessThan(0.999); // different scripts, different vectors
   }
 
   @Test
@@ -249,7 +318,8 @@ class LocalEmbeddingProviderTest {
   @DisplayName("an input over 256 tokens fails its call, naming the input and the limit")
   void anInputOverTheLimitFailsTheCallNamingItsIndexAndTheLimit() {
     String huge = "word ".repeat(2_000);
-    CompletableFuture<List<float[]>> call = provider.embed(List.of("fine", huge), CallContext.of(InputType.DOCUMENT));
+    CompletableFuture<List<float[]>> call =
+        provider.embed(List.of("fine", huge), CallContext.of(InputType.DOCUMENT));
     assertThatThrownBy(call::join)
         .isInstanceOf(CompletionException.class)
         .cause()
@@ -261,7 +331,8 @@ class LocalEmbeddingProviderTest {
   }
 
   @Test
-  @DisplayName("a huge input truncated to 256 tokens embeds as sentence-transformers' first 255 tokens + [SEP]")
+  @DisplayName(
+      "a huge input truncated to 256 tokens embeds as sentence-transformers' first 255 tokens + [SEP]")
   void truncationMatchesSentenceTransformers() throws Exception {
     String huge = String.join(" ", MixedTexts.generate(300, 13));
     assertThat(provider.tokenizer().count(huge)).isGreaterThan(10_000);
@@ -278,7 +349,11 @@ class LocalEmbeddingProviderTest {
 
   @Test
   void aNullInputFailsTheCallNamingItsIndex() {
-    assertThatThrownBy(() -> provider.embed(Arrays.asList("a", "b", null), CallContext.of(InputType.DOCUMENT)).join())
+    assertThatThrownBy(
+            () ->
+                provider
+                    .embed(Arrays.asList("a", "b", null), CallContext.of(InputType.DOCUMENT))
+                    .join())
         .cause()
         .isInstanceOf(CallFailedException.class)
         .hasMessageContaining("input 2");
@@ -296,7 +371,12 @@ class LocalEmbeddingProviderTest {
     List<CompletableFuture<List<float[]>>> calls = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
       int at = i;
-      calls.add(CompletableFuture.supplyAsync(() -> provider.embed(List.of(texts.get(at)), CallContext.of(InputType.DOCUMENT)).join()));
+      calls.add(
+          CompletableFuture.supplyAsync(
+              () ->
+                  provider
+                      .embed(List.of(texts.get(at)), CallContext.of(InputType.DOCUMENT))
+                      .join()));
     }
     for (int i = 0; i < texts.size(); i++) {
       assertThat(cosine(calls.get(i).join().get(0), expected.get(i))).isGreaterThan(1 - 1e-5);

@@ -14,7 +14,10 @@ class LocalProviderContractTest extends EmbeddingProviderContract {
     return new LocalProviderFactory().create(LocalTestSupport.context(Map.of()));
   }
 
-  /** An input longer than the model's 256 positions, which a call must not carry: a permanent failure. */
+  /**
+   * An input longer than the model's 256 positions, which a call must not carry: a permanent
+   * failure.
+   */
   @Override
   protected Optional<ProvokedFailure> provokeFailure() {
     return Optional.of(new ProvokedFailure(List.of("fits", "word ".repeat(600)), false));

@@ -35,14 +35,18 @@ final class LocalTestSupport {
 
   private LocalTestSupport() {}
 
-  /** A context whose configuration holds only {@code options}: no system property or environment leaks in. */
+  /**
+   * A context whose configuration holds only {@code options}: no system property or environment
+   * leaks in.
+   */
   static FactoryContext context(Map<String, String> options) {
     Map<String, ConfigOption<?>> known = new HashMap<>();
     for (ConfigOption<?> o : LocalOptions.all()) {
       known.put(o.key(), o);
     }
     Config config = Config.of(options, known, name -> null, name -> null);
-    return FactoryContext.of(config, new SimpleMeterRegistry(), TokenizerRegistry.standalone(), CPU);
+    return FactoryContext.of(
+        config, new SimpleMeterRegistry(), TokenizerRegistry.standalone(), CPU);
   }
 
   /** A new provider; the caller closes it. */

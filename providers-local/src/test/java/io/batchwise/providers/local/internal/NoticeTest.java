@@ -12,10 +12,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The NOTICE that ships in this module's jar names every model the provider can load by name, with the
- * licence its authors publish it under: a model added to {@link ModelCatalog} without a NOTICE line
- * fails here. The file read is the one the build copied into the jar's content ({@code META-INF/NOTICE}
- * of {@code target/classes}), so the test also shows that the copy happened.
+ * The NOTICE that ships in this module's jar names every model the provider can load by name, with
+ * the licence its authors publish it under: a model added to {@link ModelCatalog} without a NOTICE
+ * line fails here. The file read is the one the build copied into the jar's content ({@code
+ * META-INF/NOTICE} of {@code target/classes}), so the test also shows that the copy happened.
  */
 class NoticeTest {
 
@@ -23,13 +23,16 @@ class NoticeTest {
   @DisplayName("META-INF/NOTICE names each named model with its licence")
   void theNoticeNamesEveryNamedModelAndItsLicence() throws Exception {
     Path notice = Path.of("target", "classes", "META-INF", "NOTICE");
-    assertThat(notice).as("the build copies the repository's NOTICE into every jar").isRegularFile();
+    assertThat(notice)
+        .as("the build copies the repository's NOTICE into every jar")
+        .isRegularFile();
     List<String> lines = Files.readAllLines(notice, StandardCharsets.UTF_8);
 
     assertThat(ModelCatalog.names()).isNotEmpty();
     for (String model : ModelCatalog.names()) {
       Pattern row = Pattern.compile("^\\s+" + Pattern.quote(model) + "\\s.*\\bLicen[cs]e\\b.*");
-      List<String> rows = lines.stream().filter(l -> row.matcher(l).matches()).collect(Collectors.toList());
+      List<String> rows =
+          lines.stream().filter(l -> row.matcher(l).matches()).collect(Collectors.toList());
       assertThat(rows).as("a NOTICE row for model '%s' that names its licence", model).hasSize(1);
     }
   }

@@ -24,14 +24,23 @@ import org.junit.jupiter.api.io.TempDir;
 class OptOutTest {
 
   @Test
-  @DisplayName("DJL tracking and ONNX Runtime telemetry are off, and DJL's native library still extracts offline")
+  @DisplayName(
+      "DJL tracking and ONNX Runtime telemetry are off, and DJL's native library still extracts offline")
   void theProviderOptsOutBeforeTheNativeLibrariesStart(@TempDir Path home) throws Exception {
     Path djlCache = home.resolve("djl-cache");
     Path xdgCache = home.resolve("xdg-cache");
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    List<String> command = new ArrayList<>(List.of(
-        java, "-Xshare:off", "--enable-native-access=ALL-UNNAMED", "-Duser.home=" + home,
-        "-cp", System.getProperty("java.class.path"), OptOutProbe.class.getName()));
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xshare:off",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Duser.home=" + home,
+                "-cp",
+                System.getProperty("java.class.path"),
+                OptOutProbe.class.getName()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> env = builder.environment();
     env.remove("OPT_OUT_TRACKING");
@@ -58,15 +67,20 @@ class OptOutTest {
     // ONNX Runtime's telemetry writes a device id under the cache home when it runs
     assertThat(xdgCache.resolve("Microsoft")).doesNotExist();
     assertThat(home.resolve(".cache").resolve("Microsoft")).doesNotExist();
-    // ONNX Runtime loaded its libraries from the per-user cache (its loader fails when the path lacks them),
+    // ONNX Runtime loaded its libraries from the per-user cache (its loader fails when the path
+    // lacks them),
     // and the optimized graph was saved beside them
     Path nativeDir = xdgCache.resolve("batchwise").resolve("native");
-    assertThat(out).containsPattern("ort\\.native\\.path=" + Pattern.quote(nativeDir.toString()) + "/[0-9a-f]{32}");
+    assertThat(out)
+        .containsPattern(
+            "ort\\.native\\.path=" + Pattern.quote(nativeDir.toString()) + "/[0-9a-f]{32}");
     try (Stream<Path> files = Files.walk(nativeDir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).contains("libonnxruntime.so", "libonnxruntime4j_jni.so");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .contains("libonnxruntime.so", "libonnxruntime4j_jni.so");
     }
     try (Stream<Path> files = Files.list(xdgCache.resolve("batchwise").resolve("onnx"))) {
-      assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("all-minilm-l6-v2-q-") && n.endsWith(".onnx"));
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.startsWith("all-minilm-l6-v2-q-") && n.endsWith(".onnx"));
     }
     // DJL extracted its tokenizer library from the jar into the fresh cache, with no download
     try (Stream<Path> files = Files.walk(djlCache)) {

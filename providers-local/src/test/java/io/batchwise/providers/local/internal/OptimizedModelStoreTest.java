@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * ONNX Runtime's optimized graph saved on a model's first load ({@code local.optimized-model-dir}): later
- * providers load it, a garbage file is replaced, and each model and runtime has its own file.
+ * ONNX Runtime's optimized graph saved on a model's first load ({@code local.optimized-model-dir}):
+ * later providers load it, a garbage file is replaced, and each model and runtime has its own file.
  */
 class OptimizedModelStoreTest {
   private static final List<String> TEXTS = LocalTestSupport.fixtures().subList(0, 12);
@@ -43,7 +43,9 @@ class OptimizedModelStoreTest {
     if (reference == null) {
       try (LocalEmbeddingProvider plain = provider("")) {
         reference = embed(plain);
-        assertThat(plain.model().loadedFromOptimized()).as("switched off: loads the model's own file").isEmpty();
+        assertThat(plain.model().loadedFromOptimized())
+            .as("switched off: loads the model's own file")
+            .isEmpty();
       }
     }
     return reference;
@@ -54,7 +56,8 @@ class OptimizedModelStoreTest {
     for (int i = 0; i < expected.size(); i++) {
       assertThat(actual.get(i)).as("text %d", i).hasSameSizeAs(expected.get(i));
       for (int d = 0; d < expected.get(i).length; d++) {
-        assertThat((double) actual.get(i)[d]).as("text %d, dimension %d", i, d)
+        assertThat((double) actual.get(i)[d])
+            .as("text %d, dimension %d", i, d)
             .isCloseTo(expected.get(i)[d], org.assertj.core.data.Offset.offset(TOLERANCE));
       }
     }
@@ -67,7 +70,8 @@ class OptimizedModelStoreTest {
   }
 
   @Test
-  @DisplayName("the first load saves the optimized graph owner-only; a later provider loads it, with the same vectors")
+  @DisplayName(
+      "the first load saves the optimized graph owner-only; a later provider loads it, with the same vectors")
   void theFirstLoadSavesTheGraphAndLaterLoadsUseIt(@TempDir Path work) throws IOException {
     List<float[]> expected = reference();
     Path dir = work.resolve("cache").resolve("onnx");
@@ -79,19 +83,24 @@ class OptimizedModelStoreTest {
       assertThat(files(dir)).as("one complete file, no temporary one left").hasSize(1);
       saved = files(dir).get(0);
       assertThat(saved.getFileName().toString()).startsWith("all-minilm-l6-v2-").endsWith(".onnx");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rw-------");
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)))
+          .isEqualTo("rw-------");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+          .isEqualTo("rwx------");
     }
 
     try (LocalEmbeddingProvider later = provider(dir.toString())) {
       assertClose(embed(later), expected);
-      assertThat(later.model().loadedFromOptimized()).as("loaded from the saved graph").contains(saved);
+      assertThat(later.model().loadedFromOptimized())
+          .as("loaded from the saved graph")
+          .contains(saved);
     }
     assertThat(files(dir)).containsExactly(saved);
   }
 
   @Test
-  @DisplayName("garbage in the saved file: the model loads from its own file, embeds correctly, and the file is rewritten")
+  @DisplayName(
+      "garbage in the saved file: the model loads from its own file, embeds correctly, and the file is rewritten")
   void aCorruptSavedGraphFallsBackAndIsRewritten(@TempDir Path work) throws IOException {
     List<float[]> expected = reference();
     Path dir = work.resolve("onnx");
@@ -105,20 +114,26 @@ class OptimizedModelStoreTest {
 
     try (LocalEmbeddingProvider recovering = provider(dir.toString())) {
       assertClose(embed(recovering), expected);
-      assertThat(recovering.model().loadedFromOptimized()).as("the garbage was not loaded").isEmpty();
+      assertThat(recovering.model().loadedFromOptimized())
+          .as("the garbage was not loaded")
+          .isEmpty();
     }
     assertThat(files(dir)).containsExactly(saved);
     assertThat(Files.size(saved)).as("rewritten with the graph").isGreaterThan(garbage.length);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)))
+        .isEqualTo("rw-------");
 
     try (LocalEmbeddingProvider later = provider(dir.toString())) {
       assertClose(embed(later), expected);
-      assertThat(later.model().loadedFromOptimized()).as("the rewritten graph loads").contains(saved);
+      assertThat(later.model().loadedFromOptimized())
+          .as("the rewritten graph loads")
+          .contains(saved);
     }
   }
 
   @Test
-  @DisplayName("a file others can write is not loaded: the model loads from its own file and the file is replaced")
+  @DisplayName(
+      "a file others can write is not loaded: the model loads from its own file and the file is replaced")
   void aFileOthersCanWriteIsNotLoaded(@TempDir Path work) throws IOException {
     Path dir = work.resolve("onnx");
     try (LocalEmbeddingProvider first = provider(dir.toString())) {
@@ -132,18 +147,22 @@ class OptimizedModelStoreTest {
       embed(next);
       assertThat(next.model().loadedFromOptimized()).isEmpty();
     }
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)))
+        .isEqualTo("rw-------");
     assertThat(new OptimizedModelStore(dir).loadable(saved)).isTrue();
   }
 
   @Test
-  @DisplayName("the file is named by the model's bytes, the runtime version and the level: another model or runtime, another file")
+  @DisplayName(
+      "the file is named by the model's bytes, the runtime version and the level: another model or runtime, another file")
   void eachModelAndRuntimeHasItsOwnFile(@TempDir Path work) throws IOException {
     OptimizedModelStore store = new OptimizedModelStore(work.resolve("onnx"));
     ModelSpec named = ModelCatalog.resolve("local.model", ModelCatalog.DEFAULT_MODEL);
     Path namedFile = store.file(named, "1.29.0").orElseThrow();
     assertThat(store.file(named, "1.29.0")).as("stable").contains(namedFile);
-    assertThat(store.file(named, "1.30.0").orElseThrow()).as("another runtime").isNotEqualTo(namedFile);
+    assertThat(store.file(named, "1.30.0").orElseThrow())
+        .as("another runtime")
+        .isNotEqualTo(namedFile);
 
     // one model whose graph changes in place by one byte: same id, same path, another file
     byte[] graph = new byte[8192];
@@ -151,12 +170,23 @@ class OptimizedModelStoreTest {
     Path dir = Files.createDirectories(work.resolve("model"));
     Path onnx = Files.write(dir.resolve("model.onnx"), graph);
     Path tokenizer = Files.writeString(dir.resolve("tokenizer.json"), "{}", StandardCharsets.UTF_8);
-    ModelSpec spec = new ModelSpec("same-id", ModelFile.file(onnx), ModelFile.file(tokenizer), Pooling.MEAN, true,
-        128, 512, 384, Integer.MAX_VALUE, null);
+    ModelSpec spec =
+        new ModelSpec(
+            "same-id",
+            ModelFile.file(onnx),
+            ModelFile.file(tokenizer),
+            Pooling.MEAN,
+            true,
+            128,
+            512,
+            384,
+            Integer.MAX_VALUE,
+            null);
     Path before = store.file(spec, "1.29.0").orElseThrow();
     graph[graph.length - 1] ^= 1;
     Files.write(onnx, graph);
-    Files.setLastModifiedTime(onnx, FileTime.fromMillis(Files.getLastModifiedTime(onnx).toMillis() + 10_000));
+    Files.setLastModifiedTime(
+        onnx, FileTime.fromMillis(Files.getLastModifiedTime(onnx).toMillis() + 10_000));
     Path after = store.file(spec, "1.29.0").orElseThrow();
     assertThat(after).isNotEqualTo(before).isNotEqualTo(namedFile);
     assertThat(after.getParent()).isEqualTo(store.dir());

@@ -1,18 +1,21 @@
 package io.batchwise.providers.local.internal;
 
-import io.batchwise.providers.local.Pooling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.batchwise.providers.local.Pooling;
 import java.nio.FloatBuffer;
 import org.junit.jupiter.api.Test;
 
 /** Pooling on hand-made token vectors: batch 2, padded length 3, 2 dims. */
 class PoolersTest {
   // row 0: three real tokens; row 1: one real token and two padding positions full of large values
-  private final FloatBuffer hidden = FloatBuffer.wrap(new float[] {
-      1, 2, 3, 4, 5, 6,
-      4, 0, 100, 100, -100, 100});
+  private final FloatBuffer hidden =
+      FloatBuffer.wrap(
+          new float[] {
+            1, 2, 3, 4, 5, 6,
+            4, 0, 100, 100, -100, 100
+          });
 
   @Test
   void meanPoolingAveragesOnlyTheRealTokens() {

@@ -16,12 +16,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * LangChain4j's in-process ONNX embedding model as an independent reference (its own tokenizer set-up,
- * session code, pooling and normalization), fed the same model files.
+ * LangChain4j's in-process ONNX embedding model as an independent reference (its own tokenizer
+ * set-up, session code, pooling and normalization), fed the same model files.
  *
- * <p>The {@code tokenizer.json} files in the model jars cap inputs at 128 tokens and pad to 128, which
- * LangChain4j keeps; the copy given to the reference has both switched off, so that it embeds every
- * fixture whole, as sentence-transformers does below the model's 256-token limit.
+ * <p>The {@code tokenizer.json} files in the model jars cap inputs at 128 tokens and pad to 128,
+ * which LangChain4j keeps; the copy given to the reference has both switched off, so that it embeds
+ * every fixture whole, as sentence-transformers does below the model's 256-token limit.
  */
 final class Reference {
   private static final Map<String, EmbeddingModel> MODELS = new ConcurrentHashMap<>();
@@ -42,7 +42,9 @@ final class Reference {
         Files.copy(in, onnx, StandardCopyOption.REPLACE_EXISTING);
       }
       try (InputStream in = resource(model + "-tokenizer.json")) {
-        JsonObject json = JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8)).getAsJsonObject();
+        JsonObject json =
+            JsonParser.parseString(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                .getAsJsonObject();
         json.add("truncation", null);
         json.add("padding", null);
         Files.writeString(tokenizer, json.toString());

@@ -20,16 +20,17 @@ import java.util.stream.Collectors;
  * The JSON Schema every answer of a run must match, compiled once and checked with the networknt
  * json-schema-validator (draft 2020-12 unless the schema names another with {@code $schema}).
  *
- * <p>A schema is data, never configuration: it may refer to its own parts ({@code #/$defs/...}) and to
- * the meta-schemas the validator ships, but nothing in it makes the validator fetch anything — a
+ * <p>A schema is data, never configuration: it may refer to its own parts ({@code #/$defs/...}) and
+ * to the meta-schemas the validator ships, but nothing in it makes the validator fetch anything — a
  * {@code $ref} to any other URL fails the schema when it is compiled. Immutable and thread-safe.
  */
 final class AnswerSchema {
   /** Schema errors quoted in an answer's failure: enough to see what is wrong, bounded for logs. */
   private static final int MAX_ERRORS_QUOTED = 3;
+
   /** Keys sorted, no indentation: one text per schema, whatever its layout in the file. */
-  static final ObjectMapper CANONICAL = JsonMapper.builder()
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+  static final ObjectMapper CANONICAL =
+      JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
 
   private final JsonNode node; // null: any JSON value
   private final Schema schema;
@@ -61,35 +62,51 @@ final class AnswerSchema {
     try {
       node = CANONICAL.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the answer schema is not valid JSON: " + e.getOriginalMessage()
-          + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+      throw new IllegalArgumentException(
+          "the answer schema is not valid JSON: "
+              + e.getOriginalMessage()
+              + " (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")");
     }
     if (node == null || !(node.isObject() || node.isBoolean())) {
-      throw new IllegalArgumentException("the answer schema must be a JSON object (or true/false), was "
-          + (node == null ? "empty" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
+      throw new IllegalArgumentException(
+          "the answer schema must be a JSON object (or true/false), was "
+              + (node == null ? "empty" : node.getNodeType().toString().toLowerCase(Locale.ROOT)));
     }
-    SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-        builder -> builder.schemaLoader(loader -> loader.fetchRemoteResources(false)));
+    SchemaRegistry registry =
+        SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12,
+            builder -> builder.schemaLoader(loader -> loader.fetchRemoteResources(false)));
     Schema schema;
     try {
       schema = registry.getSchema(node);
-      schema.validate(node); // resolves its references now, so that a bad one fails here, not per answer
+      schema.validate(
+          node); // resolves its references now, so that a bad one fails here, not per answer
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("the answer schema cannot be used: " + e.getMessage(), e);
     }
     try {
-      return new AnswerSchema(node, schema, CANONICAL.writeValueAsString(CANONICAL.treeToValue(node, Object.class)));
+      return new AnswerSchema(
+          node, schema, CANONICAL.writeValueAsString(CANONICAL.treeToValue(node, Object.class)));
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("re-writing a parsed schema failed", e); // cannot happen in memory
+      throw new IllegalStateException(
+          "re-writing a parsed schema failed", e); // cannot happen in memory
     }
   }
 
-  /** @return the schema, or null for any JSON value */
+  /**
+   * @return the schema, or null for any JSON value
+   */
   JsonNode node() {
     return node;
   }
 
-  /** @return the schema as text with keys sorted, empty for {@link #ANY}: part of the cache key */
+  /**
+   * @return the schema as text with keys sorted, empty for {@link #ANY}: part of the cache key
+   */
   String canonical() {
     return canonical;
   }
@@ -108,14 +125,19 @@ final class AnswerSchema {
     if (errors.isEmpty()) {
       return null;
     }
-    return errors.stream().limit(MAX_ERRORS_QUOTED).map(Error::toString).collect(Collectors.joining("; "))
-        + (errors.size() > MAX_ERRORS_QUOTED ? " (and " + (errors.size() - MAX_ERRORS_QUOTED) + " more)" : "");
+    return errors.stream()
+            .limit(MAX_ERRORS_QUOTED)
+            .map(Error::toString)
+            .collect(Collectors.joining("; "))
+        + (errors.size() > MAX_ERRORS_QUOTED
+            ? " (and " + (errors.size() - MAX_ERRORS_QUOTED) + " more)"
+            : "");
   }
 
   /**
    * Whether OpenAI's strict structured output accepts this schema as it is: every object lists all
-   * its properties as required and forbids others. A schema that does not is sent with
-   * {@code strict: false}, as guidance, and every answer is still checked here.
+   * its properties as required and forbids others. A schema that does not is sent with {@code
+   * strict: false}, as guidance, and every answer is still checked here.
    *
    * @return true when strict mode can be asked for
    */
@@ -138,7 +160,8 @@ final class AnswerSchema {
     JsonNode properties = n.get("properties");
     boolean isObject = properties != null || "object".equals(n.path("type").asText(null));
     if (isObject) {
-      if (!n.path("additionalProperties").isBoolean() || n.path("additionalProperties").asBoolean()) {
+      if (!n.path("additionalProperties").isBoolean()
+          || n.path("additionalProperties").asBoolean()) {
         return false;
       }
       JsonNode required = n.path("required");
@@ -176,7 +199,8 @@ final class AnswerSchema {
     props.putObject("id").put("type", "string");
     ObjectNode reply = mapper.createObjectNode().put("type", "object");
     if (node != null && node.isObject()) {
-      // "#/$defs/x" inside the answer's schema means the reply's root once it is nested: move them there
+      // "#/$defs/x" inside the answer's schema means the reply's root once it is nested: move them
+      // there
       ObjectNode answer = ((ObjectNode) node).deepCopy();
       for (String defs : new String[] {"$defs", "definitions"}) {
         JsonNode moved = answer.remove(defs);

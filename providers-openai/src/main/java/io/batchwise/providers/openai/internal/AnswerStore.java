@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where the mapper keeps answers between runs: the instance's cache when it is built on a byte store
- * (every cache of {@code batchwise-cache}: Caffeine, SQLite, Redis, tiered), else nowhere.
+ * Where the mapper keeps answers between runs: the instance's cache when it is built on a byte
+ * store (every cache of {@code batchwise-cache}: Caffeine, SQLite, Redis, tiered), else nowhere.
  *
  * <p>An answer is keyed by its scope (everything but the item that decides it: endpoint, model,
  * instruction, schema, sampling) and the item's text. A lookup that misses hands the caller a
@@ -24,8 +24,8 @@ interface AnswerStore {
    *
    * @param answer completes with the answer: at once for a hit, when the miss's computation
    *     completes (its own, or another caller's computing the same key) otherwise
-   * @param led whether this lookup missed and its caller must compute the answer (complete the future
-   *     {@code onMiss} gave)
+   * @param led whether this lookup missed and its caller must compute the answer (complete the
+   *     future {@code onMiss} gave)
    */
   record Lookup(CompletableFuture<String> answer, boolean led) {}
 
@@ -34,8 +34,8 @@ interface AnswerStore {
    *
    * @param scope the digest of what decides an answer besides the item
    * @param item the item's text
-   * @param onMiss on a miss this caller leads, makes the future the caller will complete; its value is
-   *     stored when it completes
+   * @param onMiss on a miss this caller leads, makes the future the caller will complete; its value
+   *     is stored when it completes
    * @return the lookup
    */
   Lookup lookup(String scope, String item, Supplier<CompletableFuture<String>> onMiss);
@@ -65,7 +65,8 @@ interface AnswerStore {
       if (CACHE_MODULE && MemoAnswerStore.accepts(cache)) {
         return MemoAnswerStore.over(cache, registry);
       }
-      LOG.info("the mapper's answers are not cached: the cache {} is not built on a byte store",
+      LOG.info(
+          "the mapper's answers are not cached: the cache {} is not built on a byte store",
           cache.getClass().getName());
       return NONE;
     }

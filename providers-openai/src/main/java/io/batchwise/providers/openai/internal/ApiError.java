@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The error an OpenAI-compatible server put in a non-2xx body. Understands OpenAI's
- * {@code {"error":{"message","type","param","code"}}}, vLLM's flat {@code {"message","type","code"}},
- * text-embeddings-inference's {@code {"error":"…","error_type":"…"}}, FastAPI's {@code {"detail":…}},
- * and falls back to the raw text.
+ * The error an OpenAI-compatible server put in a non-2xx body. Understands OpenAI's {@code
+ * {"error":{"message","type","param","code"}}}, vLLM's flat {@code {"message","type","code"}},
+ * text-embeddings-inference's {@code {"error":"…","error_type":"…"}}, FastAPI's {@code
+ * {"detail":…}}, and falls back to the raw text.
  *
  * @param message the server's message, or null
  * @param type the error type, e.g. {@code invalid_request_error}, or null
@@ -39,11 +39,13 @@ record ApiError(String message, String type, String code, String param) {
     }
     if (root == null || !root.isObject()) {
       String raw = body.strip();
-      return new ApiError(raw.length() > MAX_RAW ? raw.substring(0, MAX_RAW) + "…" : raw, null, null, null);
+      return new ApiError(
+          raw.length() > MAX_RAW ? raw.substring(0, MAX_RAW) + "…" : raw, null, null, null);
     }
     JsonNode error = root.get("error");
     if (error != null && error.isObject()) {
-      return new ApiError(text(error, "message"), text(error, "type"), text(error, "code"), text(error, "param"));
+      return new ApiError(
+          text(error, "message"), text(error, "type"), text(error, "code"), text(error, "param"));
     }
     if (error != null && error.isTextual()) {
       return new ApiError(error.asText(), text(root, "error_type"), text(root, "code"), null);

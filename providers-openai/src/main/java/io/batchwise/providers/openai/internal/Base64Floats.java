@@ -11,12 +11,11 @@ import java.util.Base64;
  *
  * <p>Why not the JSON library's binary decoding: it appends every decoded byte to a growable buffer
  * and copies it out, which makes decoding the largest client-side cost of a large response; the
- * JDK's decoder reads the same characters straight into the bytes. The characters are
- * copied into a per-thread buffer that is reused while the length stays the same, so a response's
- * decoding leaves nothing behind but its vectors. When the JDK rejects
- * the text, a second, strict pass names what is wrong and where: a character outside the alphabet,
- * padding before the end, or a length that is not whole bytes or whole floats. Thread-safe: each
- * thread decodes in its own buffers.
+ * JDK's decoder reads the same characters straight into the bytes. The characters are copied into a
+ * per-thread buffer that is reused while the length stays the same, so a response's decoding leaves
+ * nothing behind but its vectors. When the JDK rejects the text, a second, strict pass names what
+ * is wrong and where: a character outside the alphabet, padding before the end, or a length that is
+ * not whole bytes or whole floats. Thread-safe: each thread decodes in its own buffers.
  */
 final class Base64Floats {
   /** Character → 6-bit value, or -1 for a character outside the alphabet. */
@@ -39,8 +38,8 @@ final class Base64Floats {
    * @param offset where the base64 text starts
    * @param length how many characters it has
    * @return the floats
-   * @throws IllegalArgumentException when the text is not base64 of whole float32 values; the message
-   *     names the problem and the character position
+   * @throws IllegalArgumentException when the text is not base64 of whole float32 values; the
+   *     message names the problem and the character position
    */
   static float[] decode(char[] chars, int offset, int length) {
     Scratch scratch = SCRATCH.get().sized(length);
@@ -61,14 +60,17 @@ final class Base64Floats {
           "base64 decodes to " + decoded + " bytes, not a whole number of float32 values");
     }
     float[] v = new float[decoded / Float.BYTES];
-    ByteBuffer.wrap(scratch.bytes, 0, decoded).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    ByteBuffer.wrap(scratch.bytes, 0, decoded)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asFloatBuffer()
+        .get(v);
     return v;
   }
 
   /**
-   * Each decoding thread's buffers for the text as bytes and its decoded bytes, reused while the length
-   * stays the same (every vector of a response has the same length): a 2,048-vector response then
-   * leaves only its vectors behind instead of three times their size in garbage.
+   * Each decoding thread's buffers for the text as bytes and its decoded bytes, reused while the
+   * length stays the same (every vector of a response has the same length): a 2,048-vector response
+   * then leaves only its vectors behind instead of three times their size in garbage.
    */
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -79,7 +81,10 @@ final class Base64Floats {
     byte[] ascii = new byte[0];
     byte[] bytes = new byte[0];
 
-    /** Buffers of exactly {@code length} text bytes (the decoder reads the whole array) and room for the result. */
+    /**
+     * Buffers of exactly {@code length} text bytes (the decoder reads the whole array) and room for
+     * the result.
+     */
     Scratch sized(int length) {
       if (ascii.length == length) {
         return this;
@@ -92,7 +97,8 @@ final class Base64Floats {
   }
 
   /** Why the decoder rejected the text, found by a strict pass over it. */
-  private static IllegalArgumentException explain(char[] chars, int offset, int length, IllegalArgumentException jdk) {
+  private static IllegalArgumentException explain(
+      char[] chars, int offset, int length, IllegalArgumentException jdk) {
     int end = offset + length;
     int padding = 0;
     while (padding < 2 && end - padding > offset && chars[end - padding - 1] == '=') {
@@ -101,8 +107,14 @@ final class Base64Floats {
     for (int at = offset; at < end - padding; at++) {
       char c = chars[at];
       if (c >= 128 || VALUES[c] < 0) {
-        return new IllegalArgumentException("character " + (at - offset) + " of the base64 text is '"
-            + (c == '=' ? "=' (padding before the end)" : printable(c) + "', not in the base64 alphabet"), jdk);
+        return new IllegalArgumentException(
+            "character "
+                + (at - offset)
+                + " of the base64 text is '"
+                + (c == '='
+                    ? "=' (padding before the end)"
+                    : printable(c) + "', not in the base64 alphabet"),
+            jdk);
       }
     }
     if (padding > 0 && length % 4 != 0) {
@@ -111,7 +123,8 @@ final class Base64Floats {
     }
     int symbols = length - padding;
     if (symbols % 4 == 1) {
-      return new IllegalArgumentException("base64 of " + symbols + " characters cannot end on a whole byte", jdk);
+      return new IllegalArgumentException(
+          "base64 of " + symbols + " characters cannot end on a whole byte", jdk);
     }
     return new IllegalArgumentException("not valid base64: " + jdk.getMessage(), jdk);
   }

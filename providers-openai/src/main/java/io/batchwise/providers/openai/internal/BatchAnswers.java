@@ -18,16 +18,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a Batch API job's files say about each text it sent: which request line (its {@code custom_id})
- * and position carried it, from the job's own request files; and how that line ended, from the
- * output and error files as downloaded — answered (where its line starts in the output file), failed
- * (the service's reason), to resubmit (its batch expired before running it), or still pending.
+ * What a Batch API job's files say about each text it sent: which request line (its {@code
+ * custom_id}) and position carried it, from the job's own request files; and how that line ended,
+ * from the output and error files as downloaded — answered (where its line starts in the output
+ * file), failed (the service's reason), to resubmit (its batch expired before running it), or still
+ * pending.
  *
  * <p>Files are read as streams of JSON tokens and never held: the index keeps a text's line and
- * position, a line's offset in its output file or its failure's message, so memory does not grow with
- * the size of the output. A line's vectors are parsed from the file when a text of it is asked for,
- * with the synchronous parser's checks ({@link EmbeddingResponseParser#readObject}); the last line
- * parsed is kept, since a call asks for the texts of one line together. Thread-safe.
+ * position, a line's offset in its output file or its failure's message, so memory does not grow
+ * with the size of the output. A line's vectors are parsed from the file when a text of it is asked
+ * for, with the synchronous parser's checks ({@link EmbeddingResponseParser#readObject}); the last
+ * line parsed is kept, since a call asks for the texts of one line together. Thread-safe.
  */
 final class BatchAnswers {
   /** Bytes a batch line may take besides its response body: ids and the envelope. */
@@ -121,8 +122,8 @@ final class BatchAnswers {
   }
 
   /**
-   * Reads an output or error file of a batch, line by line, never holding a line: an answered line's
-   * offset, a failed line's reason.
+   * Reads an output or error file of a batch, line by line, never holding a line: an answered
+   * line's offset, a failed line's reason.
    *
    * @param file the downloaded file
    * @param batchId the batch, for messages
@@ -177,14 +178,30 @@ final class BatchAnswers {
         }
         Outcome o;
         if (code != null || message != null) {
-          String reason = "request " + customId + " of batch " + batchId + " was not run: "
-              + (code != null ? code + ": " : "") + (message != null ? message : "");
-          o = "batch_expired".equals(code) && resubmitExpired ? new Resubmit(reason) : new Failed(reason);
+          String reason =
+              "request "
+                  + customId
+                  + " of batch "
+                  + batchId
+                  + " was not run: "
+                  + (code != null ? code + ": " : "")
+                  + (message != null ? message : "");
+          o =
+              "batch_expired".equals(code) && resubmitExpired
+                  ? new Resubmit(reason)
+                  : new Failed(reason);
         } else if (status == 200 && bodyError == null) {
           o = new Answered(file, offset);
         } else {
-          o = new Failed("request " + customId + " of batch " + batchId + " failed: HTTP " + status
-              + (bodyError != null ? ": " + bodyError : ""));
+          o =
+              new Failed(
+                  "request "
+                      + customId
+                      + " of batch "
+                      + batchId
+                      + " failed: HTTP "
+                      + status
+                      + (bodyError != null ? ": " + bodyError : ""));
         }
         outcomes.put(customId, o);
       }
@@ -273,13 +290,16 @@ final class BatchAnswers {
     return parsedVectors.get(s.position());
   }
 
-  private List<float[]> readLine(Answered a, int inputs) throws IOException, InvalidResponseException {
+  private List<float[]> readLine(Answered a, int inputs)
+      throws IOException, InvalidResponseException {
     long max = MAX_LINE_ENVELOPE_BYTES + EmbeddingResponseParser.maxBodyBytes(inputs, dimensions);
     try (FileChannel ch = FileChannel.open(a.file(), StandardOpenOption.READ)) {
       ch.position(a.offset());
-      try (JsonParser p = json.createParser(new LimitedInputStream(Channels.newInputStream(ch), max))) {
+      try (JsonParser p =
+          json.createParser(new LimitedInputStream(Channels.newInputStream(ch), max))) {
         if (p.nextToken() != JsonToken.START_OBJECT) {
-          throw new InvalidResponseException("a batch output line is not a JSON object", false, null);
+          throw new InvalidResponseException(
+              "a batch output line is not a JSON object", false, null);
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String field = p.currentName();
@@ -298,9 +318,16 @@ final class BatchAnswers {
           }
         }
       } catch (LimitedInputStream.LimitExceededException e) {
-        throw new InvalidResponseException("a batch output line is longer than " + e.limit()
-            + " bytes, the most an answer of " + inputs + " vectors of " + dimensions + " dimensions may take",
-            false, null);
+        throw new InvalidResponseException(
+            "a batch output line is longer than "
+                + e.limit()
+                + " bytes, the most an answer of "
+                + inputs
+                + " vectors of "
+                + dimensions
+                + " dimensions may take",
+            false,
+            null);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw EmbeddingResponseParser.malformed(e);
       }

@@ -3,8 +3,8 @@ package io.batchwise.providers.openai.internal;
 import io.batchwise.Batchwise;
 import io.batchwise.EmbedResult;
 import io.batchwise.providers.openai.BatchJob;
-import io.batchwise.providers.openai.BatchJobStatus.State;
 import io.batchwise.providers.openai.BatchJobStatus;
+import io.batchwise.providers.openai.BatchJobStatus.State;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.InputType;
 import java.io.BufferedOutputStream;
@@ -40,27 +40,30 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>read the job's state (its directory is named by the job's hash): the request files it wrote
  *       before, the ids of their uploads and batches, the outputs downloaded;
- *   <li>collect: run the inputs through an embed pipeline whose provider answers nothing and records
- *       every call the pipeline packs that no batch of the job carries yet — so validation, dedupe,
- *       the cache lookup, the per-input limit and the packing are the synchronous path's own;
+ *   <li>collect: run the inputs through an embed pipeline whose provider answers nothing and
+ *       records every call the pipeline packs that no batch of the job carries yet — so validation,
+ *       dedupe, the cache lookup, the per-input limit and the packing are the synchronous path's
+ *       own;
  *   <li>write those calls as {@code /v1/embeddings} request lines into files within the Batch API's
- *       limits (requests and bytes per file, inputs per batch, and the enqueued-token limit: what does
- *       not fit now waits for a later wave), record each in the state, upload it, create its batch, and
- *       record its id — each step saved before the next request;
- *   <li>poll the batches with backoff until one ends; download its output and error files to the job's
- *       directory and index them; go back to 2 for requests to resubmit (an expired batch's) and later
- *       waves;
+ *       limits (requests and bytes per file, inputs per batch, and the enqueued-token limit: what
+ *       does not fit now waits for a later wave), record each in the state, upload it, create its
+ *       batch, and record its id — each step saved before the next request;
+ *   <li>poll the batches with backoff until one ends; download its output and error files to the
+ *       job's directory and index them; go back to 2 for requests to resubmit (an expired batch's)
+ *       and later waves;
  *   <li>answer: run the inputs through the pipeline once more, its provider now answering each call
  *       from the downloaded files (each line parsed and checked as the synchronous parser checks an
- *       answer) or failing it with its request's reason; the pipeline stores the vectors in the cache
- *       call by call and gives the result, usage included, as a synchronous embed would;
+ *       answer) or failing it with its request's reason; the pipeline stores the vectors in the
+ *       cache call by call and gives the result, usage included, as a synchronous embed would;
  *   <li>delete the files on the service and the job's directory, unless asked to keep them.
  * </ol>
  */
 final class BatchEmbedJob implements BatchJob {
   private static final Logger LOG = LoggerFactory.getLogger(BatchEmbedJob.class);
+
   /** The Batch API's most requests in one file. */
   static final int MAX_REQUESTS_PER_FILE = 50_000;
+
   /** The Batch API's most bytes in one file. */
   static final long MAX_FILE_BYTES = 200L * 1024 * 1024;
 
@@ -74,11 +77,19 @@ final class BatchEmbedJob implements BatchJob {
   private final CompletableFuture<EmbedResult> result = new CompletableFuture<>();
   private final Thread thread;
   private volatile boolean cancelled;
-  /** Opened by {@link #cancel()}: wakes the poll's wait (an interrupt would stop an HTTP request). */
+
+  /**
+   * Opened by {@link #cancel()}: wakes the poll's wait (an interrupt would stop an HTTP request).
+   */
   private final CountDownLatch cancelSignal = new CountDownLatch(1);
+
   private volatile BatchJobStatus status;
 
-  BatchEmbedJob(String id, List<String> texts, InputType inputType, BatchJobs owner,
+  BatchEmbedJob(
+      String id,
+      List<String> texts,
+      InputType inputType,
+      BatchJobs owner,
       Consumer<BatchJobStatus> progress) {
     this.id = id;
     this.texts = texts;
@@ -137,7 +148,10 @@ final class BatchEmbedJob implements BatchJob {
     cancelSignal.countDown(); // wakes a poll's wait; the loop then cancels its batches
   }
 
-  private void publish(State state, List<BatchJobState.Entry> entries, Map<BatchJobState.Entry, BatchApi.Status> seen) {
+  private void publish(
+      State state,
+      List<BatchJobState.Entry> entries,
+      Map<BatchJobState.Entry, BatchApi.Status> seen) {
     long requests = 0;
     long completed = 0;
     long failed = 0;
@@ -164,18 +178,34 @@ final class BatchEmbedJob implements BatchJob {
   private void run() {
     try {
       EmbedResult r = runJob();
-      status = new BatchJobStatus(id, cancelled ? State.CANCELLED : State.DONE, status.batches(), status.requests(),
-          status.completed(), status.failed());
+      status =
+          new BatchJobStatus(
+              id,
+              cancelled ? State.CANCELLED : State.DONE,
+              status.batches(),
+              status.requests(),
+              status.completed(),
+              status.failed());
       submitted.complete(id);
       result.complete(r);
     } catch (InterruptedException e) {
-      CompletionException stopped = new CompletionException(new CancellationException(
-          "batch job " + id + " was stopped before it finished; submit the same inputs again to resume it"));
+      CompletionException stopped =
+          new CompletionException(
+              new CancellationException(
+                  "batch job "
+                      + id
+                      + " was stopped before it finished; submit the same inputs again to resume it"));
       submitted.completeExceptionally(stopped.getCause());
       result.completeExceptionally(stopped.getCause());
     } catch (Throwable t) {
-      status = new BatchJobStatus(id, State.FAILED, status.batches(), status.requests(), status.completed(),
-          status.failed());
+      status =
+          new BatchJobStatus(
+              id,
+              State.FAILED,
+              status.batches(),
+              status.requests(),
+              status.completed(),
+              status.failed());
       LOG.debug("batch job {} failed", id, t);
       submitted.completeExceptionally(t);
       result.completeExceptionally(t);
@@ -187,16 +217,19 @@ final class BatchEmbedJob implements BatchJob {
   private EmbedResult runJob() throws InterruptedException, IOException {
     Files.createDirectories(dir);
     BatchJobState state = BatchJobState.load(dir, id, owner.mapper());
-    BatchAnswers answers = new BatchAnswers(owner.json(), owner.provider().modelInfo().dimensions());
+    BatchAnswers answers =
+        new BatchAnswers(owner.json(), owner.provider().modelInfo().dimensions());
     String prefix = owner.provider().settings().prefixes.prefix(inputType);
     Map<BatchJobState.Entry, List<String>> lines = new HashMap<>();
     Map<BatchJobState.Entry, BatchApi.Status> seen = new HashMap<>();
     BatchApi api = owner.api();
     for (BatchJobState.Entry e : state.entries()) {
-      lines.put(e, answers.indexRequests(dir.resolve(e.requests), prefix, "its batch has not ended"));
+      lines.put(
+          e, answers.indexRequests(dir.resolve(e.requests), prefix, "its batch has not ended"));
       if (e.downloaded) {
         // a failed batch's reasons are the service's to give, not the state file's to keep
-        List<String> errors = "failed".equals(e.status) ? api.retrieve(e.batchId).errors() : List.of();
+        List<String> errors =
+            "failed".equals(e.status) ? api.retrieve(e.batchId).errors() : List.of();
         indexDownloaded(e, lines.get(e), answers, errors);
       }
     }
@@ -210,10 +243,20 @@ final class BatchEmbedJob implements BatchJob {
     return r;
   }
 
-  /** Submits, polls and downloads until every batch of the job has ended and nothing is left to send. */
-  private void loop(BatchJobState state, BatchAnswers answers, Map<BatchJobState.Entry, List<String>> lines,
-      Map<BatchJobState.Entry, BatchApi.Status> seen, BatchApi api, String prefix, Batchwise collector,
-      List<List<String>> collected) throws InterruptedException, IOException {
+  /**
+   * Submits, polls and downloads until every batch of the job has ended and nothing is left to
+   * send.
+   */
+  private void loop(
+      BatchJobState state,
+      BatchAnswers answers,
+      Map<BatchJobState.Entry, List<String>> lines,
+      Map<BatchJobState.Entry, BatchApi.Status> seen,
+      BatchApi api,
+      String prefix,
+      Batchwise collector,
+      List<List<String>> collected)
+      throws InterruptedException, IOException {
     while (true) {
       if (cancelled) {
         cancelRunning(state, api);
@@ -227,7 +270,9 @@ final class BatchEmbedJob implements BatchJob {
         synchronized (collected) {
           collected.clear();
         }
-        collector.embedder().embedAll(texts, inputType); // every call fails: only what it packs matters
+        collector
+            .embedder()
+            .embedAll(texts, inputType); // every call fails: only what it packs matters
         synchronized (collected) {
           calls = new ArrayList<>(collected);
         }
@@ -237,8 +282,8 @@ final class BatchEmbedJob implements BatchJob {
       }
       publish(State.RUNNING, state.entries(), seen);
       submitted.complete(id);
-      List<BatchJobState.Entry> running = state.entries().stream()
-          .filter(e -> e.batchId != null && !e.downloaded).toList();
+      List<BatchJobState.Entry> running =
+          state.entries().stream().filter(e -> e.batchId != null && !e.downloaded).toList();
       if (running.isEmpty()) {
         return;
       }
@@ -248,8 +293,13 @@ final class BatchEmbedJob implements BatchJob {
     }
   }
 
-  private void submitWave(List<List<String>> calls, BatchJobState state, BatchAnswers answers,
-      Map<BatchJobState.Entry, List<String>> lines, BatchApi api, String prefix)
+  private void submitWave(
+      List<List<String>> calls,
+      BatchJobState state,
+      BatchAnswers answers,
+      Map<BatchJobState.Entry, List<String>> lines,
+      BatchApi api,
+      String prefix)
       throws IOException, InterruptedException {
     long limit = owner.settings().enqueuedTokenLimit;
     long enqueued = 0;
@@ -272,12 +322,16 @@ final class BatchEmbedJob implements BatchJob {
         while (i < calls.size()) {
           List<String> call = calls.get(i);
           byte[] line = requestLine("b" + number + "-" + requests, call);
-          if (requests > 0 && (requests == MAX_REQUESTS_PER_FILE || bytes + line.length > MAX_FILE_BYTES
-              || inputs + call.size() > owner.settings().maxInputsPerBatch)) {
+          if (requests > 0
+              && (requests == MAX_REQUESTS_PER_FILE
+                  || bytes + line.length > MAX_FILE_BYTES
+                  || inputs + call.size() > owner.settings().maxInputsPerBatch)) {
             break;
           }
           long callTokens = limit > 0 ? tokens(call, prefix) : 0;
-          if (limit > 0 && enqueued + tokens + callTokens > limit && (enqueued > 0 || requests > 0)) {
+          if (limit > 0
+              && enqueued + tokens + callTokens > limit
+              && (enqueued > 0 || requests > 0)) {
             break; // over the enqueued-token limit: the rest goes in a later wave
           }
           out.write(line);
@@ -292,7 +346,11 @@ final class BatchEmbedJob implements BatchJob {
         Files.deleteIfExists(tmp);
         break;
       }
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          dir.resolve(name),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
       BatchJobState.Entry e = state.add(name);
       e.tokens = tokens;
       lines.put(e, answers.indexRequests(dir.resolve(name), prefix, "its batch has not ended"));
@@ -314,8 +372,13 @@ final class BatchEmbedJob implements BatchJob {
 
   private byte[] requestLine(String customId, List<String> call) throws IOException {
     EmbeddingRequestWriter.Body body = owner.provider().requestBody(call, inputType);
-    byte[] head = ("{\"custom_id\":\"" + customId + "\",\"method\":\"POST\",\"url\":\"" + BatchApi.EMBEDDINGS_URL
-        + "\",\"body\":").getBytes(StandardCharsets.US_ASCII);
+    byte[] head =
+        ("{\"custom_id\":\""
+                + customId
+                + "\",\"method\":\"POST\",\"url\":\""
+                + BatchApi.EMBEDDINGS_URL
+                + "\",\"body\":")
+            .getBytes(StandardCharsets.US_ASCII);
     byte[] line = new byte[head.length + body.length() + 2];
     System.arraycopy(head, 0, line, 0, head.length);
     System.arraycopy(body.bytes(), 0, line, head.length, body.length());
@@ -324,8 +387,11 @@ final class BatchEmbedJob implements BatchJob {
     return line;
   }
 
-  /** Uploads the entry's request file unless it was, then creates its batch; each id saved at once. */
-  private void create(BatchJobState.Entry e, BatchJobState state, BatchApi api) throws InterruptedException {
+  /**
+   * Uploads the entry's request file unless it was, then creates its batch; each id saved at once.
+   */
+  private void create(BatchJobState.Entry e, BatchJobState state, BatchApi api)
+      throws InterruptedException {
     if (e.inputFileId == null) {
       e.inputFileId = api.upload(dir.resolve(e.requests));
       state.save();
@@ -338,8 +404,11 @@ final class BatchEmbedJob implements BatchJob {
   }
 
   /** Polls until at least one of {@code running} has ended; returns those that have. */
-  private List<BatchJobState.Entry> poll(List<BatchJobState.Entry> running,
-      Map<BatchJobState.Entry, BatchApi.Status> seen, BatchJobState state) throws InterruptedException {
+  private List<BatchJobState.Entry> poll(
+      List<BatchJobState.Entry> running,
+      Map<BatchJobState.Entry, BatchApi.Status> seen,
+      BatchJobState state)
+      throws InterruptedException {
     Duration wait = owner.settings().pollInterval;
     while (true) {
       boolean changed = false;
@@ -363,7 +432,10 @@ final class BatchEmbedJob implements BatchJob {
       if (!ended.isEmpty()) {
         return ended;
       }
-      wait = changed ? owner.settings().pollInterval : min(wait.multipliedBy(2), owner.settings().maxPollInterval);
+      wait =
+          changed
+              ? owner.settings().pollInterval
+              : min(wait.multipliedBy(2), owner.settings().maxPollInterval);
       cancelSignal.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
     }
   }
@@ -374,7 +446,9 @@ final class BatchEmbedJob implements BatchJob {
 
   private void cancelRunning(BatchJobState state, BatchApi api) throws InterruptedException {
     for (BatchJobState.Entry e : state.entries()) {
-      if (e.batchId != null && !e.downloaded && !"cancelling".equals(e.status)
+      if (e.batchId != null
+          && !e.downloaded
+          && !"cancelling".equals(e.status)
           && !"cancelled".equals(e.status)) {
         BatchApi.Status s = api.cancel(e.batchId);
         e.status = s.status();
@@ -383,9 +457,17 @@ final class BatchEmbedJob implements BatchJob {
     }
   }
 
-  /** A batch has ended: download and index what it answered; end its other lines with the reason. */
-  private void end(BatchJobState.Entry e, BatchApi.Status s, List<String> lines, BatchAnswers answers,
-      BatchJobState state, BatchApi api) throws InterruptedException {
+  /**
+   * A batch has ended: download and index what it answered; end its other lines with the reason.
+   */
+  private void end(
+      BatchJobState.Entry e,
+      BatchApi.Status s,
+      List<String> lines,
+      BatchAnswers answers,
+      BatchJobState state,
+      BatchApi api)
+      throws InterruptedException {
     e.outputFileId = s.outputFileId();
     e.errorFileId = s.errorFileId();
     if (e.outputFileId != null) {
@@ -399,8 +481,8 @@ final class BatchEmbedJob implements BatchJob {
     indexDownloaded(e, lines, answers, s.errors());
   }
 
-  private void indexDownloaded(BatchJobState.Entry e, List<String> lines, BatchAnswers answers,
-      List<String> errors) {
+  private void indexDownloaded(
+      BatchJobState.Entry e, List<String> lines, BatchAnswers answers, List<String> errors) {
     boolean resubmit = owner.settings().resubmitExpired && !cancelled;
     if (e.outputFileId != null) {
       answers.indexOutput(output(e), e.batchId, resubmit);
@@ -409,15 +491,29 @@ final class BatchEmbedJob implements BatchJob {
       answers.indexOutput(errors(e), e.batchId, resubmit);
     }
     switch (e.status) {
-      case "failed" -> answers.endPending(lines, "batch " + e.batchId + " failed validation"
-          + (errors.isEmpty() ? "" : ": " + String.join("; ", errors.subList(0, Math.min(5, errors.size())))
-          + (errors.size() > 5 ? "; and " + (errors.size() - 5) + " more" : "")), false);
-      case "expired" -> answers.endPending(lines,
-          "batch " + e.batchId + " expired before it ran this request", resubmit);
-      case "cancelled" -> answers.endPending(lines,
-          "batch " + e.batchId + " was cancelled before it ran this request", false);
-      default -> answers.endPending(lines,
-          "batch " + e.batchId + " ended " + e.status + " without an answer for this request", false);
+      case "failed" ->
+          answers.endPending(
+              lines,
+              "batch "
+                  + e.batchId
+                  + " failed validation"
+                  + (errors.isEmpty()
+                      ? ""
+                      : ": "
+                          + String.join("; ", errors.subList(0, Math.min(5, errors.size())))
+                          + (errors.size() > 5 ? "; and " + (errors.size() - 5) + " more" : "")),
+              false);
+      case "expired" ->
+          answers.endPending(
+              lines, "batch " + e.batchId + " expired before it ran this request", resubmit);
+      case "cancelled" ->
+          answers.endPending(
+              lines, "batch " + e.batchId + " was cancelled before it ran this request", false);
+      default ->
+          answers.endPending(
+              lines,
+              "batch " + e.batchId + " ended " + e.status + " without an answer for this request",
+              false);
     }
   }
 
@@ -440,7 +536,11 @@ final class BatchEmbedJob implements BatchJob {
           try {
             api.delete(file);
           } catch (CallFailedException f) {
-            LOG.warn("batch job {}: could not delete file {} from the service: {}", id, file, f.getMessage());
+            LOG.warn(
+                "batch job {}: could not delete file {} from the service: {}",
+                id,
+                file,
+                f.getMessage());
           }
         }
       }

@@ -14,11 +14,11 @@ import java.util.List;
 
 /**
  * What a Batch API job has sent, kept in {@code state.json} in the job's directory (named by the
- * job's hash) so that a rerun resumes instead of paying again: per batch, the name of its local request
- * file and the ids the service gave its files and the batch — only ids, never a URL, a key or a text.
- * Each step is written (to a temporary file, moved into place) before the next request is sent: a
- * request file before its upload, the file id before the batch is created, the batch id before it is
- * polled. Not thread-safe: one job's runner owns it.
+ * job's hash) so that a rerun resumes instead of paying again: per batch, the name of its local
+ * request file and the ids the service gave its files and the batch — only ids, never a URL, a key
+ * or a text. Each step is written (to a temporary file, moved into place) before the next request
+ * is sent: a request file before its upload, the file id before the batch is created, the batch id
+ * before it is polled. Not thread-safe: one job's runner owns it.
  */
 final class BatchJobState {
   static final String FILE = "state.json";
@@ -27,13 +27,16 @@ final class BatchJobState {
   static final class Entry {
     /** The local request file, in the job's directory. */
     final String requests;
+
     String inputFileId;
     String batchId;
     String status;
     String outputFileId;
     String errorFileId;
+
     /** Tokens of its requests, for the enqueued-token limit. */
     long tokens;
+
     /** Its output and error files are on disk beside the request file. */
     boolean downloaded;
 
@@ -70,7 +73,8 @@ final class BatchJobState {
     try {
       JsonNode root = mapper.readTree(s.file.toFile());
       if (!jobId.equals(root.path("job").asText())) {
-        throw new IOException(s.file + " is the state of job " + root.path("job").asText() + ", not " + jobId);
+        throw new IOException(
+            s.file + " is the state of job " + root.path("job").asText() + ", not " + jobId);
       }
       for (JsonNode b : root.path("batches")) {
         Entry e = new Entry(b.path("requests").asText());
@@ -106,14 +110,24 @@ final class BatchJobState {
     return e;
   }
 
-  /** Writes the state to a temporary file and moves it into place, so a kill never leaves half a file. */
+  /**
+   * Writes the state to a temporary file and moves it into place, so a kill never leaves half a
+   * file.
+   */
   void save() {
     ObjectNode root = mapper.createObjectNode().put("job", jobId);
     ArrayNode batches = root.putArray("batches");
     for (Entry e : entries) {
-      batches.addObject().put("requests", e.requests).put("input_file_id", e.inputFileId)
-          .put("batch_id", e.batchId).put("status", e.status).put("output_file_id", e.outputFileId)
-          .put("error_file_id", e.errorFileId).put("tokens", e.tokens).put("downloaded", e.downloaded);
+      batches
+          .addObject()
+          .put("requests", e.requests)
+          .put("input_file_id", e.inputFileId)
+          .put("batch_id", e.batchId)
+          .put("status", e.status)
+          .put("output_file_id", e.outputFileId)
+          .put("error_file_id", e.errorFileId)
+          .put("tokens", e.tokens)
+          .put("downloaded", e.downloaded);
     }
     Path tmp = file.resolveSibling(FILE + ".tmp");
     try {

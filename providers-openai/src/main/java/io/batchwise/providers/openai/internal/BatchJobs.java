@@ -31,19 +31,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The Batch API jobs of one {@link Batchwise} instance with the {@code openai} provider: where their
- * requests go (the instance's configured endpoint and key, read now — never from a job's files), the
- * one HTTP transport they share, and the embed pipelines they run their inputs through. Behind
- * {@link io.batchwise.providers.openai.OpenAiBatch}. Thread-safe.
+ * The Batch API jobs of one {@link Batchwise} instance with the {@code openai} provider: where
+ * their requests go (the instance's configured endpoint and key, read now — never from a job's
+ * files), the one HTTP transport they share, and the embed pipelines they run their inputs through.
+ * Behind {@link io.batchwise.providers.openai.OpenAiBatch}. Thread-safe.
  */
 public final class BatchJobs implements AutoCloseable {
   /**
-   * The core options that decide what an embed sends and how it fails: the job's pipelines take them
-   * from the instance, so a job packs, limits and fails its inputs as the instance's embedder does.
+   * The core options that decide what an embed sends and how it fails: the job's pipelines take
+   * them from the instance, so a job packs, limits and fails its inputs as the instance's embedder
+   * does.
    */
-  private static final List<ConfigOption<?>> PIPELINE_OPTIONS = List.of(CoreOptions.LIMIT_POLICY,
-      CoreOptions.MAX_INPUT_CHARS, CoreOptions.MAX_INPUTS_PER_CALL, CoreOptions.MAX_TOKENS_PER_INPUT,
-      CoreOptions.MAX_TOKENS_PER_CALL, CoreOptions.COUNT_CACHE_SIZE);
+  private static final List<ConfigOption<?>> PIPELINE_OPTIONS =
+      List.of(
+          CoreOptions.LIMIT_POLICY,
+          CoreOptions.MAX_INPUT_CHARS,
+          CoreOptions.MAX_INPUTS_PER_CALL,
+          CoreOptions.MAX_TOKENS_PER_INPUT,
+          CoreOptions.MAX_TOKENS_PER_CALL,
+          CoreOptions.COUNT_CACHE_SIZE);
 
   private final Batchwise bw;
   private final OpenAiEmbeddingProvider provider;
@@ -61,21 +67,37 @@ public final class BatchJobs implements AutoCloseable {
     this.settings = new BatchSettings(config);
     OpenAiSettings s = provider.settings();
     if (s.isAzure()) {
-      throw new ConfigurationException("the Batch API jobs of this module serve OpenAI's /v1/files and /v1/batches;"
-          + " Azure OpenAI's Batch API (option '" + OpenAiOptions.AZURE_DEPLOYMENT.key()
-          + "') takes other URLs and a Global-Batch deployment, and is not supported: embed synchronously");
+      throw new ConfigurationException(
+          "the Batch API jobs of this module serve OpenAI's /v1/files and /v1/batches;"
+              + " Azure OpenAI's Batch API (option '"
+              + OpenAiOptions.AZURE_DEPLOYMENT.key()
+              + "') takes other URLs and a Global-Batch deployment, and is not supported: embed synchronously");
     }
     this.json = EmbeddingResponseParser.jsonFactory(s.dimensions);
     this.mapper = new ObjectMapper(json);
-    FailureClassifier classifier = new FailureClassifier("the Batch API at " + Endpoint.describe(s.baseUrl), mapper,
-        new SecretScrubber(s.apiKey), Clock.systemUTC());
-    this.transport = new HttpTransport("the openai Batch API client", s.connection, settings.transferTimeout,
-        classifier, new HeaderRateLimitState(0, 0, System::nanoTime),
-        new HttpMeters(bw.meterRegistry(), provider.id(), s.model));
+    FailureClassifier classifier =
+        new FailureClassifier(
+            "the Batch API at " + Endpoint.describe(s.baseUrl),
+            mapper,
+            new SecretScrubber(s.apiKey),
+            Clock.systemUTC());
+    this.transport =
+        new HttpTransport(
+            "the openai Batch API client",
+            s.connection,
+            settings.transferTimeout,
+            classifier,
+            new HeaderRateLimitState(0, 0, System::nanoTime),
+            new HttpMeters(bw.meterRegistry(), provider.id(), s.model));
     RetryPolicy d = RetryPolicy.DEFAULT;
     int attempts = config.get(CoreOptions.MAX_ATTEMPTS);
-    this.api = new BatchApi(transport, s.connection,
-        mapper, new RetryPolicy(attempts, d.initialBackoff(), d.maxBackoff(), d.multiplier(), d.jitter()));
+    this.api =
+        new BatchApi(
+            transport,
+            s.connection,
+            mapper,
+            new RetryPolicy(
+                attempts, d.initialBackoff(), d.maxBackoff(), d.multiplier(), d.jitter()));
   }
 
   /**
@@ -84,22 +106,22 @@ public final class BatchJobs implements AutoCloseable {
    * @param bw an instance whose provider is {@code openai}
    * @return the jobs
    * @throws IllegalArgumentException when its provider is another
-   * @throws ConfigurationException when an {@code openai.batch.*} option is invalid, or the provider is
-   *     configured for Azure
+   * @throws ConfigurationException when an {@code openai.batch.*} option is invalid, or the
+   *     provider is configured for Azure
    */
   public static BatchJobs of(Batchwise bw) {
     EmbeddingProvider p = bw.provider();
     if (!(p instanceof OpenAiEmbeddingProvider o)) {
-      throw new IllegalArgumentException("the Batch API needs the openai provider; this instance's is '"
-          + p.id() + "'");
+      throw new IllegalArgumentException(
+          "the Batch API needs the openai provider; this instance's is '" + p.id() + "'");
     }
     return new BatchJobs(bw, o);
   }
 
   /**
-   * The id of the job that embeds {@code texts} as {@code inputType}: a hex SHA-256 of the embedder's
-   * identity for the input type (endpoint, model, dimensions, prefixes, per-input limit) and of each
-   * input's SHA-256, in order.
+   * The id of the job that embeds {@code texts} as {@code inputType}: a hex SHA-256 of the
+   * embedder's identity for the input type (endpoint, model, dimensions, prefixes, per-input limit)
+   * and of each input's SHA-256, in order.
    *
    * @param texts the inputs
    * @param inputType what they are embedded as
@@ -108,7 +130,12 @@ public final class BatchJobs implements AutoCloseable {
   public String jobId(List<String> texts, InputType inputType) {
     MessageDigest job = sha256();
     MessageDigest text = sha256();
-    job.update(bw.embedder().identity().forInputType(inputType).namespace().getBytes(StandardCharsets.UTF_8));
+    job.update(
+        bw.embedder()
+            .identity()
+            .forInputType(inputType)
+            .namespace()
+            .getBytes(StandardCharsets.UTF_8));
     for (String t : texts) {
       job.update(t == null ? new byte[32] : text.digest(t.getBytes(StandardCharsets.UTF_8)));
     }
@@ -132,15 +159,17 @@ public final class BatchJobs implements AutoCloseable {
    * @param progress told each time the job's status changes, on the job's thread
    * @return the job
    */
-  public BatchJob submit(List<String> texts, InputType inputType, Consumer<BatchJobStatus> progress) {
+  public BatchJob submit(
+      List<String> texts, InputType inputType, Consumer<BatchJobStatus> progress) {
     Objects.requireNonNull(texts, "texts");
     Objects.requireNonNull(inputType, "inputType");
     Objects.requireNonNull(progress, "progress");
     List<String> copy = Collections.unmodifiableList(new ArrayList<>(texts));
     String id = jobId(copy, inputType);
     BatchEmbedJob[] started = new BatchEmbedJob[1];
-    BatchEmbedJob job = running.computeIfAbsent(id, k -> started[0] = new BatchEmbedJob(k, copy, inputType, this,
-        progress));
+    BatchEmbedJob job =
+        running.computeIfAbsent(
+            id, k -> started[0] = new BatchEmbedJob(k, copy, inputType, this, progress));
     if (started[0] != null) {
       job.start();
     }
@@ -148,8 +177,8 @@ public final class BatchJobs implements AutoCloseable {
   }
 
   /**
-   * Resumes job {@code jobId}: the same inputs must be given again (a job's files hold its requests,
-   * but the inputs' order and the texts that were cache hits are the caller's).
+   * Resumes job {@code jobId}: the same inputs must be given again (a job's files hold its
+   * requests, but the inputs' order and the texts that were cache hits are the caller's).
    *
    * @param jobId the id {@link BatchJob#id()} gave
    * @param texts the job's inputs
@@ -158,12 +187,20 @@ public final class BatchJobs implements AutoCloseable {
    * @return the job
    * @throws IllegalArgumentException when {@code texts} are not the inputs of that job
    */
-  public BatchJob resume(String jobId, List<String> texts, InputType inputType, Consumer<BatchJobStatus> progress) {
+  public BatchJob resume(
+      String jobId, List<String> texts, InputType inputType, Consumer<BatchJobStatus> progress) {
     String actual = jobId(texts, inputType);
     if (!actual.equals(jobId)) {
-      throw new IllegalArgumentException("these " + texts.size() + " inputs (as " + inputType.id()
-          + ") are those of batch job " + actual + ", not of " + jobId
-          + ": a job is resumed with the same inputs, in the same order, and the same embedder settings");
+      throw new IllegalArgumentException(
+          "these "
+              + texts.size()
+              + " inputs (as "
+              + inputType.id()
+              + ") are those of batch job "
+              + actual
+              + ", not of "
+              + jobId
+              + ": a job is resumed with the same inputs, in the same order, and the same embedder settings");
     }
     return submit(texts, inputType, progress);
   }
@@ -197,18 +234,23 @@ public final class BatchJobs implements AutoCloseable {
   }
 
   /**
-   * A pipeline like the instance's whose provider records, into {@code collected}, the calls it packs
-   * for texts no batch of the job carries yet; one call at a time, so the calls are recorded in the
-   * order the pipeline packs them. The job runs it once per wave.
+   * A pipeline like the instance's whose provider records, into {@code collected}, the calls it
+   * packs for texts no batch of the job carries yet; one call at a time, so the calls are recorded
+   * in the order the pipeline packs them. The job runs it once per wave.
    */
   Batchwise collector(BatchAnswers answers, List<List<String>> collected) {
-    return replay(BatchReplayProvider.collecting(provider, answers, collected), new SimpleMeterRegistry(), 1);
+    return replay(
+        BatchReplayProvider.collecting(provider, answers, collected), new SimpleMeterRegistry(), 1);
   }
 
-  /** The job's result: the instance's pipeline run once more, its provider answering from the files. */
-  EmbedResult answer(List<String> texts, InputType inputType, BatchAnswers answers, boolean cancelled) {
-    try (Batchwise replay = replay(BatchReplayProvider.answering(provider, answers, cancelled),
-        bw.meterRegistry(), 0)) {
+  /**
+   * The job's result: the instance's pipeline run once more, its provider answering from the files.
+   */
+  EmbedResult answer(
+      List<String> texts, InputType inputType, BatchAnswers answers, boolean cancelled) {
+    try (Batchwise replay =
+        replay(
+            BatchReplayProvider.answering(provider, answers, cancelled), bw.meterRegistry(), 0)) {
       return replay.embedder().embedAll(texts, inputType);
     }
   }
@@ -219,8 +261,12 @@ public final class BatchJobs implements AutoCloseable {
 
   /** A pipeline with the instance's cache and embed options around {@code p}. */
   private Batchwise replay(BatchReplayProvider p, MeterRegistry registry, int concurrency) {
-    Batchwise.Builder b = Batchwise.builder().provider(p).cache(bw.cache()).meterRegistry(registry)
-        .sources(new Properties(), Map.of());
+    Batchwise.Builder b =
+        Batchwise.builder()
+            .provider(p)
+            .cache(bw.cache())
+            .meterRegistry(registry)
+            .sources(new Properties(), Map.of());
     for (ConfigOption<?> option : PIPELINE_OPTIONS) {
       copy(bw.config(), option, b);
     }

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The {@code openai} provider as a Batch API job's embed pipeline sees it: the same id, model, limits,
- * identity (so the cache keys are the synchronous path's) and tokenizer, but no HTTP. Collecting, it
- * records each call the pipeline packs whose texts no batch of the job carries, and fails every call
- * (nothing is stored); answering, it answers each call from the job's downloaded files, or fails it
- * with the reason its request failed. Thread-safe.
+ * The {@code openai} provider as a Batch API job's embed pipeline sees it: the same id, model,
+ * limits, identity (so the cache keys are the synchronous path's) and tokenizer, but no HTTP.
+ * Collecting, it records each call the pipeline packs whose texts no batch of the job carries, and
+ * fails every call (nothing is stored); answering, it answers each call from the job's downloaded
+ * files, or fails it with the reason its request failed. Thread-safe.
  */
 final class BatchReplayProvider implements EmbeddingProvider {
   /** What a collecting pass fails its calls with: the texts are to be sent in a batch. */
@@ -29,7 +29,10 @@ final class BatchReplayProvider implements EmbeddingProvider {
   private final List<List<String>> collected; // null when answering
   private final boolean cancelled;
 
-  private BatchReplayProvider(OpenAiEmbeddingProvider real, BatchAnswers answers, List<List<String>> collected,
+  private BatchReplayProvider(
+      OpenAiEmbeddingProvider real,
+      BatchAnswers answers,
+      List<List<String>> collected,
       boolean cancelled) {
     this.real = real;
     this.answers = answers;
@@ -41,13 +44,14 @@ final class BatchReplayProvider implements EmbeddingProvider {
    * A provider that records the calls of texts no batch carries yet (or whose batch expired before
    * running them) into {@code collected}, and fails every call.
    */
-  static BatchReplayProvider collecting(OpenAiEmbeddingProvider real, BatchAnswers answers,
-      List<List<String>> collected) {
+  static BatchReplayProvider collecting(
+      OpenAiEmbeddingProvider real, BatchAnswers answers, List<List<String>> collected) {
     return new BatchReplayProvider(real, answers, collected, false);
   }
 
   /** A provider that answers from the job's files. */
-  static BatchReplayProvider answering(OpenAiEmbeddingProvider real, BatchAnswers answers, boolean cancelled) {
+  static BatchReplayProvider answering(
+      OpenAiEmbeddingProvider real, BatchAnswers answers, boolean cancelled) {
     return new BatchReplayProvider(real, answers, null, cancelled);
   }
 
@@ -108,8 +112,9 @@ final class BatchReplayProvider implements EmbeddingProvider {
           return CompletableFuture.failedFuture(CallFailedException.permanent(reason(o), null));
         }
       } catch (InvalidResponseException | IOException e) {
-        return CompletableFuture.failedFuture(CallFailedException.permanent(
-            "the Batch API's answer was refused: " + e.getMessage(), e));
+        return CompletableFuture.failedFuture(
+            CallFailedException.permanent(
+                "the Batch API's answer was refused: " + e.getMessage(), e));
       }
     }
     return CompletableFuture.completedFuture(vectors);
@@ -131,6 +136,10 @@ final class BatchReplayProvider implements EmbeddingProvider {
 
   @Override
   public String toString() {
-    return "BatchReplayProvider{" + (collected != null ? "collecting" : "answering") + ", " + real + "}";
+    return "BatchReplayProvider{"
+        + (collected != null ? "collecting" : "answering")
+        + ", "
+        + real
+        + "}";
   }
 }

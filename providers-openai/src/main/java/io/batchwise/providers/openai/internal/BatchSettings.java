@@ -10,14 +10,12 @@ import static io.batchwise.providers.openai.internal.OpenAiOptions.BATCH_STATE_D
 import static io.batchwise.providers.openai.internal.OpenAiOptions.BATCH_TRANSFER_TIMEOUT;
 
 import io.batchwise.config.Config;
-import io.batchwise.providers.openai.internal.OpenAiOptions.OnExpired;
 import io.batchwise.config.ConfigurationException;
+import io.batchwise.providers.openai.internal.OpenAiOptions.OnExpired;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/**
- * The {@code openai.batch.*} options, read and checked once. Immutable.
- */
+/** The {@code openai.batch.*} options, read and checked once. Immutable. */
 final class BatchSettings {
   final Path stateDir;
   final Duration pollInterval;
@@ -29,13 +27,24 @@ final class BatchSettings {
   final Duration transferTimeout;
 
   BatchSettings(Config config) {
-    this.stateDir = config.find(BATCH_STATE_DIR).map(Path::of)
-        .orElseGet(() -> Path.of(System.getProperty("user.home"), ".batchwise", "batch-jobs"));
+    this.stateDir =
+        config
+            .find(BATCH_STATE_DIR)
+            .map(Path::of)
+            .orElseGet(() -> Path.of(System.getProperty("user.home"), ".batchwise", "batch-jobs"));
     this.pollInterval = config.get(BATCH_POLL_INTERVAL);
     this.maxPollInterval = config.get(BATCH_MAX_POLL_INTERVAL);
     if (maxPollInterval.compareTo(pollInterval) < 0) {
-      throw new ConfigurationException("option '" + BATCH_MAX_POLL_INTERVAL.key() + "' (" + maxPollInterval
-          + ") must not be shorter than '" + BATCH_POLL_INTERVAL.key() + "' (" + pollInterval + ")");
+      throw new ConfigurationException(
+          "option '"
+              + BATCH_MAX_POLL_INTERVAL.key()
+              + "' ("
+              + maxPollInterval
+              + ") must not be shorter than '"
+              + BATCH_POLL_INTERVAL.key()
+              + "' ("
+              + pollInterval
+              + ")");
     }
     this.maxInputsPerBatch = config.get(BATCH_MAX_INPUTS);
     this.enqueuedTokenLimit = config.get(BATCH_ENQUEUED_TOKENS);

@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
- * The agent of one mapper run: sends a batch of items in one chat request with the run's instruction
- * and reads back one outcome per item, in batch order — its answer when the reply has exactly one
- * entry for the item's id that matches the schema, else why not ({@link ItemOutcome.Retry}), so that
- * the mapper asks again for that item alone and keeps the rest. A call that fails as a whole (a
- * status, a broken connection, a body that is not JSON) fails the batch with a classified
- * {@link io.batchwise.spi.CallFailedException} for the scheduler to retry; a request the server refuses
- * as longer than the model's context window is not retried as it is but split
- * ({@link ItemOutcome.Retry#splitTo()}). Thread-safe.
+ * The agent of one mapper run: sends a batch of items in one chat request with the run's
+ * instruction and reads back one outcome per item, in batch order — its answer when the reply has
+ * exactly one entry for the item's id that matches the schema, else why not ({@link
+ * ItemOutcome.Retry}), so that the mapper asks again for that item alone and keeps the rest. A call
+ * that fails as a whole (a status, a broken connection, a body that is not JSON) fails the batch
+ * with a classified {@link io.batchwise.spi.CallFailedException} for the scheduler to retry; a
+ * request the server refuses as longer than the model's context window is not retried as it is but
+ * split ({@link ItemOutcome.Retry#splitTo()}). Thread-safe.
  */
 final class ChatAgent implements Agent<ChatItem, ItemOutcome> {
   /** Characters of a rejected answer quoted in its problem. */
@@ -48,7 +48,11 @@ final class ChatAgent implements Agent<ChatItem, ItemOutcome> {
    * @param onAnswer hears each accepted answer as soon as its request is read (the mapper stores it
    *     in the cache then, so that a run stopped part-way keeps it)
    */
-  ChatAgent(ChatService service, ChatPrompt prompt, AnswerSchema schema, Tally tally,
+  ChatAgent(
+      ChatService service,
+      ChatPrompt prompt,
+      AnswerSchema schema,
+      Tally tally,
       BiConsumer<ChatItem, ItemOutcome.Answered> onAnswer) {
     this.service = service;
     this.prompt = prompt;
@@ -67,27 +71,35 @@ final class ChatAgent implements Agent<ChatItem, ItemOutcome> {
     long reservation = reserved;
     tally.calls.incrementAndGet();
     CompletableFuture<ChatReply> sent = service.send(prompt, schema, items, batch::releaseSlot);
-    CompletableFuture<List<ItemOutcome>> outcomes = sent.handle((reply, failure) -> {
-      if (failure == null) {
-        return read(reply, items, reservation);
-      }
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
-      if (cause.getCause() instanceof ChatService.ContextWindowExceeded) {
-        return split(items, cause.getMessage());
-      }
-      throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-    });
+    CompletableFuture<List<ItemOutcome>> outcomes =
+        sent.handle(
+            (reply, failure) -> {
+              if (failure == null) {
+                return read(reply, items, reservation);
+              }
+              Throwable cause =
+                  failure instanceof CompletionException && failure.getCause() != null
+                      ? failure.getCause()
+                      : failure;
+              if (cause.getCause() instanceof ChatService.ContextWindowExceeded) {
+                return split(items, cause.getMessage());
+              }
+              throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            });
     // a scheduler timeout cancels the stage it was given: let that stop the HTTP call too
-    outcomes.whenComplete((r, e) -> {
-      if (e != null) {
-        sent.cancel(true);
-      }
-    });
+    outcomes.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            sent.cancel(true);
+          }
+        });
     return outcomes;
   }
 
-  /** Asks again in requests half as large; an item refused alone gets {@code splitTo} -1: it cannot fit. */
+  /**
+   * Asks again in requests half as large; an item refused alone gets {@code splitTo} -1: it cannot
+   * fit.
+   */
   private List<ItemOutcome> split(List<ChatItem> items, String message) {
     int half = items.size() == 1 ? -1 : Math.max(1, items.size() / 2);
     List<ItemOutcome> out = new ArrayList<>(items.size());
@@ -114,12 +126,17 @@ final class ChatAgent implements Agent<ChatItem, ItemOutcome> {
     return out;
   }
 
-  private ItemOutcome outcome(ChatItem item, ReplyParser.Parsed parsed, ChatReply reply, int batchSize) {
+  private ItemOutcome outcome(
+      ChatItem item, ReplyParser.Parsed parsed, ChatReply reply, int batchSize) {
     List<JsonNode> answers = parsed.answers().get(Long.toString(item.id()));
     if (answers == null || answers.isEmpty()) {
       if (reply.cutOff()) {
-        return new ItemOutcome.Retry("the reply was cut off at its token limit before its answer ("
-            + item.answerTokens() + " tokens were predicted for it)", true, 0);
+        return new ItemOutcome.Retry(
+            "the reply was cut off at its token limit before its answer ("
+                + item.answerTokens()
+                + " tokens were predicted for it)",
+            true,
+            0);
       }
       if (reply.refusal() != null) {
         return new ItemOutcome.Retry(reply.refusal(), false, 0);
@@ -127,21 +144,25 @@ final class ChatAgent implements Agent<ChatItem, ItemOutcome> {
       if (parsed.problem() != null) {
         return new ItemOutcome.Retry(parsed.problem(), false, 0);
       }
-      return new ItemOutcome.Retry("the reply of a request of " + batchSize + " items had no answer with its id", false, 0);
+      return new ItemOutcome.Retry(
+          "the reply of a request of " + batchSize + " items had no answer with its id", false, 0);
     }
     if (answers.size() > 1) {
-      return new ItemOutcome.Retry("the reply answered its id " + answers.size() + " times", false, 0);
+      return new ItemOutcome.Retry(
+          "the reply answered its id " + answers.size() + " times", false, 0);
     }
     JsonNode answer = answers.get(0);
     String text;
     try {
       text = service.json.writeValueAsString(answer);
     } catch (JsonProcessingException e) {
-      return new ItemOutcome.Retry("its answer could not be written as JSON: " + e.getOriginalMessage(), false, 0);
+      return new ItemOutcome.Retry(
+          "its answer could not be written as JSON: " + e.getOriginalMessage(), false, 0);
     }
     String problems = schema.problems(answer);
     if (problems != null) {
-      return new ItemOutcome.Retry("its answer " + quote(text) + " does not match the schema: " + problems, false, 0);
+      return new ItemOutcome.Retry(
+          "its answer " + quote(text) + " does not match the schema: " + problems, false, 0);
     }
     return new ItemOutcome.Answered(text, service.tokenizer.count(text));
   }

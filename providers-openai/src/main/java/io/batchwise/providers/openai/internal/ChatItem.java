@@ -1,9 +1,9 @@
 package io.batchwise.providers.openai.internal;
 
 /**
- * One distinct item of a mapper run on its way to the model, measured once: its id in the prompt (its
- * position among the run's distinct items, so an answer is mapped back by it), its text, and the
- * tokens it costs a request. Immutable; a new one is made for each time it is asked again.
+ * One distinct item of a mapper run on its way to the model, measured once: its id in the prompt
+ * (its position among the run's distinct items, so an answer is mapped back by it), its text, and
+ * the tokens it costs a request. Immutable; a new one is made for each time it is asked again.
  *
  * @param id its id in the prompt and in the reply
  * @param text the item
@@ -14,8 +14,15 @@ package io.batchwise.providers.openai.internal;
  * @param maxBatch the most items it may share a request with (itself included)
  * @param lastProblem why its last answer was not accepted, or null
  */
-record ChatItem(long id, String text, int promptTokens, int envelopeTokens, int answerTokens, int attempt,
-    int maxBatch, String lastProblem) {
+record ChatItem(
+    long id,
+    String text,
+    int promptTokens,
+    int envelopeTokens,
+    int answerTokens,
+    int attempt,
+    int maxBatch,
+    String lastProblem) {
 
   /**
    * What it costs a request: its line, its answer's entry and the predicted answer. The scheduler
@@ -27,7 +34,9 @@ record ChatItem(long id, String text, int promptTokens, int envelopeTokens, int 
     return (long) promptTokens + envelopeTokens + answerTokens;
   }
 
-  /** @return the tokens of its answer in the reply, entry included */
+  /**
+   * @return the tokens of its answer in the reply, entry included
+   */
   long replyTokens() {
     return (long) envelopeTokens + answerTokens;
   }
@@ -41,6 +50,7 @@ record ChatItem(long id, String text, int promptTokens, int envelopeTokens, int 
    * @return the next attempt
    */
   ChatItem again(String problem, int answerTokens, int maxBatch) {
-    return new ChatItem(id, text, promptTokens, envelopeTokens, answerTokens, attempt + 1, maxBatch, problem);
+    return new ChatItem(
+        id, text, promptTokens, envelopeTokens, answerTokens, attempt + 1, maxBatch, problem);
   }
 }

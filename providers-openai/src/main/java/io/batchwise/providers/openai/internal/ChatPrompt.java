@@ -7,21 +7,25 @@ import java.util.List;
 
 /**
  * The words of a request and what they cost in tokens: the system message (the user's instruction,
- * then how to answer), the user message (one JSON line per item), and the reply's frame. Everything a
- * request holds besides its items is counted once, as {@link #fixedTokens()}; each item's share is
- * counted when it is measured ({@link #measure}), so a batch's tokens are the fixed part plus its
- * items', the predicted answers included. Immutable and thread-safe.
+ * then how to answer), the user message (one JSON line per item), and the reply's frame. Everything
+ * a request holds besides its items is counted once, as {@link #fixedTokens()}; each item's share
+ * is counted when it is measured ({@link #measure}), so a batch's tokens are the fixed part plus
+ * its items', the predicted answers included. Immutable and thread-safe.
  */
 final class ChatPrompt {
   /** Tokens the chat format adds per message (role and separators) and to prime the reply. */
   static final int TOKENS_PER_MESSAGE = 3;
+
   static final int REPLY_PRIMING_TOKENS = 3;
+
   /**
-   * Spare tokens per request: counting a request's parts apart can differ from counting it whole by a
-   * token where two parts meet, and a server's tokenizer may count a few more.
+   * Spare tokens per request: counting a request's parts apart can differ from counting it whole by
+   * a token where two parts meet, and a server's tokenizer may count a few more.
    */
   static final int SAFETY_TOKENS = 16;
+
   static final String USER_HEADER = "Items, one JSON object per line:\n";
+
   /** The reply's frame around its entries. */
   static final String REPLY_FRAME = "{\"answers\":[]}";
 
@@ -40,25 +44,34 @@ final class ChatPrompt {
   ChatPrompt(String instruction, AnswerSchema schema, Tokenizer tokenizer, ObjectMapper json) {
     this.tokenizer = tokenizer;
     this.json = json;
-    this.system = instruction.strip() + "\n\n"
-        + "You are given items as JSON lines, each {\"id\": ..., \"text\": ...}. Apply the instruction above"
-        + " to each item's text on its own.\n"
-        + "Reply with one JSON object and nothing else: {\"answers\": [{\"id\": \"<the item's id>\", \"answer\":"
-        + " <the answer>}, ...]}, with exactly one entry per item, each id copied exactly as given.\n"
-        + (schema.node() == null
-            ? "Each answer is a JSON value (a JSON string for text)."
-            : "Each answer must be JSON matching this JSON Schema: " + schema.canonical());
-    this.promptFixedTokens = tokenizer.count(system) + tokenizer.count(USER_HEADER) + 2 * TOKENS_PER_MESSAGE
-        + REPLY_PRIMING_TOKENS;
+    this.system =
+        instruction.strip()
+            + "\n\n"
+            + "You are given items as JSON lines, each {\"id\": ..., \"text\": ...}. Apply the instruction above"
+            + " to each item's text on its own.\n"
+            + "Reply with one JSON object and nothing else: {\"answers\": [{\"id\": \"<the item's id>\", \"answer\":"
+            + " <the answer>}, ...]}, with exactly one entry per item, each id copied exactly as given.\n"
+            + (schema.node() == null
+                ? "Each answer is a JSON value (a JSON string for text)."
+                : "Each answer must be JSON matching this JSON Schema: " + schema.canonical());
+    this.promptFixedTokens =
+        tokenizer.count(system)
+            + tokenizer.count(USER_HEADER)
+            + 2 * TOKENS_PER_MESSAGE
+            + REPLY_PRIMING_TOKENS;
     this.fixedTokens = promptFixedTokens + tokenizer.count(REPLY_FRAME) + SAFETY_TOKENS;
   }
 
-  /** @return the system message */
+  /**
+   * @return the system message
+   */
   String system() {
     return system;
   }
 
-  /** @return the prompt tokens of a request besides its items' lines */
+  /**
+   * @return the prompt tokens of a request besides its items' lines
+   */
   int promptFixedTokens() {
     return promptFixedTokens;
   }
@@ -101,8 +114,8 @@ final class ChatPrompt {
   }
 
   /**
-   * The most answer tokens a request of these items may need: each item's entry and predicted answer,
-   * and the reply's frame.
+   * The most answer tokens a request of these items may need: each item's entry and predicted
+   * answer, and the reply's frame.
    *
    * @param items the request's items
    * @return the value of {@code max_completion_tokens}
@@ -120,7 +133,8 @@ final class ChatPrompt {
     try {
       return "{\"id\":\"" + id + "\",\"text\":" + json.writeValueAsString(text) + "}\n";
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("writing a JSON string failed", e); // cannot happen for a String
+      throw new IllegalStateException(
+          "writing a JSON string failed", e); // cannot happen for a String
     }
   }
 }

@@ -11,15 +11,21 @@ import java.io.InputStream;
  * the tokens the server counted.
  *
  * @param content the model's text; empty when it wrote none
- * @param cutOff whether the reply stopped at {@code max_tokens} ({@code finish_reason: length}, or the
- *     Responses API's {@code incomplete_details.reason: max_output_tokens})
- * @param refusal the model's refusal or the reason the reply stopped other than the limit (a content
- *     filter), or null
+ * @param cutOff whether the reply stopped at {@code max_tokens} ({@code finish_reason: length}, or
+ *     the Responses API's {@code incomplete_details.reason: max_output_tokens})
+ * @param refusal the model's refusal or the reason the reply stopped other than the limit (a
+ *     content filter), or null
  * @param promptTokens {@code usage.prompt_tokens} (or {@code input_tokens}), -1 when not reported
- * @param completionTokens {@code usage.completion_tokens} (or {@code output_tokens}), -1 when not reported
+ * @param completionTokens {@code usage.completion_tokens} (or {@code output_tokens}), -1 when not
+ *     reported
  * @param cachedTokens prompt tokens served from the server's prompt cache, 0 when not reported
  */
-record ChatReply(String content, boolean cutOff, String refusal, long promptTokens, long completionTokens,
+record ChatReply(
+    String content,
+    boolean cutOff,
+    String refusal,
+    long promptTokens,
+    long completionTokens,
     long cachedTokens) {
 
   /**
@@ -38,7 +44,8 @@ record ChatReply(String content, boolean cutOff, String refusal, long promptToke
     try {
       root = mapper.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new InvalidResponseException("the body is not complete JSON: " + e.getOriginalMessage(), true, e);
+      throw new InvalidResponseException(
+          "the body is not complete JSON: " + e.getOriginalMessage(), true, e);
     }
     if (root == null || !root.isObject()) {
       throw new InvalidResponseException("the body is not a JSON object", true, null);
@@ -54,11 +61,19 @@ record ChatReply(String content, boolean cutOff, String refusal, long promptToke
     JsonNode message = choice.path("message");
     String content = message.path("content").isTextual() ? message.path("content").asText() : "";
     String finish = choice.path("finish_reason").asText("");
-    String refusal = message.path("refusal").isTextual() ? "the model refused: " + message.path("refusal").asText()
-        : finish.equals("content_filter") ? "the server's content filter stopped the reply" : null;
+    String refusal =
+        message.path("refusal").isTextual()
+            ? "the model refused: " + message.path("refusal").asText()
+            : finish.equals("content_filter")
+                ? "the server's content filter stopped the reply"
+                : null;
     JsonNode usage = root.path("usage");
-    return new ChatReply(content, finish.equals("length"), refusal,
-        usage.path("prompt_tokens").asLong(-1), usage.path("completion_tokens").asLong(-1),
+    return new ChatReply(
+        content,
+        finish.equals("length"),
+        refusal,
+        usage.path("prompt_tokens").asLong(-1),
+        usage.path("completion_tokens").asLong(-1),
         usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
   }
 
@@ -85,8 +100,12 @@ record ChatReply(String content, boolean cutOff, String refusal, long promptToke
       refusal = "the server's content filter stopped the reply";
     }
     JsonNode usage = root.path("usage");
-    return new ChatReply(text.toString(), incomplete && reason.equals("max_output_tokens"), refusal,
-        usage.path("input_tokens").asLong(-1), usage.path("output_tokens").asLong(-1),
+    return new ChatReply(
+        text.toString(),
+        incomplete && reason.equals("max_output_tokens"),
+        refusal,
+        usage.path("input_tokens").asLong(-1),
+        usage.path("output_tokens").asLong(-1),
         usage.path("input_tokens_details").path("cached_tokens").asLong(0));
   }
 }

@@ -5,15 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * Writes the JSON body of one chat request, for the chat-completions API
- * ({@code {"model", "messages": [system, user], "max_completion_tokens", "response_format", ...}}) or
- * the Responses API ({@code {"model", "instructions", "input", "max_output_tokens", "text": {"format"}}}).
+ * Writes the JSON body of one chat request, for the chat-completions API ({@code {"model",
+ * "messages": [system, user], "max_completion_tokens", "response_format", ...}}) or the Responses
+ * API ({@code {"model", "instructions", "input", "max_output_tokens", "text": {"format"}}}).
  * Immutable and thread-safe.
  */
 final class ChatRequestWriter {
   private final ObjectMapper json;
   private final ChatSettings settings;
-  /** OpenAI's own servers want {@code max_completion_tokens}; other servers know {@code max_tokens}. */
+
+  /**
+   * OpenAI's own servers want {@code max_completion_tokens}; other servers know {@code max_tokens}.
+   */
   private final String maxTokensField;
 
   ChatRequestWriter(ObjectMapper json, ChatSettings settings) {
@@ -33,7 +36,8 @@ final class ChatRequestWriter {
    * @param format how to ask for the reply's format
    * @return UTF-8 JSON
    */
-  byte[] write(ChatPrompt prompt, AnswerSchema schema, List<ChatItem> items, ChatOptions.Format format) {
+  byte[] write(
+      ChatPrompt prompt, AnswerSchema schema, List<ChatItem> items, ChatOptions.Format format) {
     ObjectNode body = json.createObjectNode().put("model", settings.model);
     int maxTokens = prompt.maxReplyTokens(items);
     if (settings.api == ChatOptions.Api.CHAT_COMPLETIONS) {
@@ -43,7 +47,9 @@ final class ChatRequestWriter {
       body.put(maxTokensField, maxTokens);
       if (format == ChatOptions.Format.JSON_SCHEMA) {
         ObjectNode f = body.putObject("response_format").put("type", "json_schema");
-        f.putObject("json_schema").put("name", "answers").put("strict", schema.strictCompatible())
+        f.putObject("json_schema")
+            .put("name", "answers")
+            .put("strict", schema.strictCompatible())
             .set("schema", schema.replySchema(json));
       } else if (format == ChatOptions.Format.JSON_OBJECT) {
         body.putObject("response_format").put("type", "json_object");
@@ -58,7 +64,9 @@ final class ChatRequestWriter {
       body.put("store", false);
       ObjectNode f = body.putObject("text").putObject("format");
       if (format == ChatOptions.Format.JSON_SCHEMA) {
-        f.put("type", "json_schema").put("name", "answers").put("strict", schema.strictCompatible())
+        f.put("type", "json_schema")
+            .put("name", "answers")
+            .put("strict", schema.strictCompatible())
             .set("schema", schema.replySchema(json));
       } else {
         f.put("type", format == ChatOptions.Format.JSON_OBJECT ? "json_object" : "text");
@@ -70,7 +78,8 @@ final class ChatRequestWriter {
     try {
       return json.writeValueAsBytes(body);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("writing JSON to memory failed", e); // cannot happen in memory
+      throw new IllegalStateException(
+          "writing JSON to memory failed", e); // cannot happen in memory
     }
   }
 }

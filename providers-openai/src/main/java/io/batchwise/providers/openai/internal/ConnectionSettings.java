@@ -16,8 +16,8 @@ import okhttp3.HttpUrl;
 
 /**
  * Where requests to an OpenAI-compatible server go and how they authenticate: the options every
- * endpoint of the server shares ({@code openai.api-key}, {@code openai.base-url},
- * {@code openai.organization}, {@code openai.project}, the connect and read timeouts and the plain-http
+ * endpoint of the server shares ({@code openai.api-key}, {@code openai.base-url}, {@code
+ * openai.organization}, {@code openai.project}, the connect and read timeouts and the plain-http
  * opt-in), read and checked once for the embeddings provider and the chat agent alike. Immutable;
  * {@link #toString()} never shows the key.
  */
@@ -41,10 +41,19 @@ final class ConnectionSettings {
   }
 
   private ConnectionSettings(Config config) {
-    this.apiKey = config.find(API_KEY).map(v -> new ApiKey(OpenAiSettings.headerValue(API_KEY, v))).orElse(null);
+    this.apiKey =
+        config
+            .find(API_KEY)
+            .map(v -> new ApiKey(OpenAiSettings.headerValue(API_KEY, v)))
+            .orElse(null);
     this.baseUrl = parseBaseUrl(config.get(BASE_URL));
-    this.organization = config.find(ORGANIZATION).map(v -> OpenAiSettings.headerValue(ORGANIZATION, v)).orElse(null);
-    this.project = config.find(PROJECT).map(v -> OpenAiSettings.headerValue(PROJECT, v)).orElse(null);
+    this.organization =
+        config
+            .find(ORGANIZATION)
+            .map(v -> OpenAiSettings.headerValue(ORGANIZATION, v))
+            .orElse(null);
+    this.project =
+        config.find(PROJECT).map(v -> OpenAiSettings.headerValue(PROJECT, v)).orElse(null);
     this.connectTimeout = config.get(CONNECT_TIMEOUT);
     this.readTimeout = config.get(READ_TIMEOUT);
     this.allowInsecureHttp = config.get(ALLOW_INSECURE_HTTP);
@@ -76,24 +85,39 @@ final class ConnectionSettings {
    * unencrypted: api.openai.com needs a key, and a key goes over plain http only to loopback unless
    * {@code openai.allow-insecure-http=true}.
    *
-   * @param azure whether the caller has already checked the key for an Azure deployment (Azure's own
-   *     rules differ)
+   * @param azure whether the caller has already checked the key for an Azure deployment (Azure's
+   *     own rules differ)
    * @throws ConfigurationException naming the option and the fix
    */
   void checkKeyAndTransport(boolean azure) {
-    boolean openAiHost = baseUrl.host().equals("api.openai.com") || baseUrl.host().endsWith(".openai.com");
+    boolean openAiHost =
+        baseUrl.host().equals("api.openai.com") || baseUrl.host().endsWith(".openai.com");
     if (!azure && openAiHost && apiKey == null) {
       throw new ConfigurationException(
-          "option '" + API_KEY.key() + "' is required for " + Endpoint.describe(baseUrl)
-              + ": set it on the builder, as -D" + API_KEY.systemProperty() + ", or as the"
-              + " environment variable OPENAI_API_KEY (or " + API_KEY.environmentVariable() + ")");
+          "option '"
+              + API_KEY.key()
+              + "' is required for "
+              + Endpoint.describe(baseUrl)
+              + ": set it on the builder, as -D"
+              + API_KEY.systemProperty()
+              + ", or as the"
+              + " environment variable OPENAI_API_KEY (or "
+              + API_KEY.environmentVariable()
+              + ")");
     }
-    if (apiKey != null && !baseUrl.isHttps() && !Endpoint.isLoopback(baseUrl.host())
+    if (apiKey != null
+        && !baseUrl.isHttps()
+        && !Endpoint.isLoopback(baseUrl.host())
         && !allowInsecureHttp) {
       throw new ConfigurationException(
-          "option '" + BASE_URL.key() + "' is " + Endpoint.describe(baseUrl) + ": plain http to a"
+          "option '"
+              + BASE_URL.key()
+              + "' is "
+              + Endpoint.describe(baseUrl)
+              + ": plain http to a"
               + " host that is not loopback would send the API key unencrypted. Use https, or set '"
-              + ALLOW_INSECURE_HTTP.key() + "=true' if the network is trusted");
+              + ALLOW_INSECURE_HTTP.key()
+              + "=true' if the network is trusted");
     }
   }
 
@@ -125,21 +149,35 @@ final class ConnectionSettings {
     HttpUrl url = HttpUrl.parse(raw);
     if (url == null) {
       throw new ConfigurationException(
-          "option '" + BASE_URL.key() + "' must be an http or https URL such as "
-              + DEFAULT_BASE_URL + ", was '" + Endpoint.describe(raw) + "'");
+          "option '"
+              + BASE_URL.key()
+              + "' must be an http or https URL such as "
+              + DEFAULT_BASE_URL
+              + ", was '"
+              + Endpoint.describe(raw)
+              + "'");
     }
     if (url.querySize() > 0 || url.fragment() != null) {
       throw new ConfigurationException(
-          "option '" + BASE_URL.key() + "' must not have a query or fragment, was '"
-              + Endpoint.describe(url) + "'");
+          "option '"
+              + BASE_URL.key()
+              + "' must not have a query or fragment, was '"
+              + Endpoint.describe(url)
+              + "'");
     }
     return url;
   }
 
   @Override
   public String toString() {
-    return "ConnectionSettings{baseUrl=" + Endpoint.describe(baseUrl) + ", apiKey="
-        + (apiKey == null ? "none" : apiKey) + ", connectTimeout=" + connectTimeout
-        + ", readTimeout=" + readTimeout + "}";
+    return "ConnectionSettings{baseUrl="
+        + Endpoint.describe(baseUrl)
+        + ", apiKey="
+        + (apiKey == null ? "none" : apiKey)
+        + ", connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + "}";
   }
 }

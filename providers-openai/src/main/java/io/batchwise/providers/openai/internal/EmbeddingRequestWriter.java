@@ -8,9 +8,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
- * Writes the JSON body of one embeddings request:
- * {@code {"model":…, "input":[…], "encoding_format":"base64"|"float", "dimensions":…, "user":…}}.
- * Immutable and thread-safe.
+ * Writes the JSON body of one embeddings request: {@code {"model":…, "input":[…],
+ * "encoding_format":"base64"|"float", "dimensions":…, "user":…}}. Immutable and thread-safe.
  */
 final class EmbeddingRequestWriter {
   private final JsonFactory json;

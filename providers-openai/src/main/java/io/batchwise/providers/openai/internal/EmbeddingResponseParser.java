@@ -19,10 +19,10 @@ import java.util.List;
  * can be tens of megabytes, and only the vectors themselves are kept.
  *
  * <p>Accepts {@code embedding} as a base64 string (little-endian float32, as OpenAI sends for
- * {@code encoding_format=base64}) or as an array of numbers, whatever was asked for, and fields in any
- * order. Places each vector by its {@code index} (servers may reorder; an item without an index takes
- * its position in {@code data}) and checks that every input got exactly one finite vector of the
- * expected length; anything else fails the call, never a vector.
+ * {@code encoding_format=base64}) or as an array of numbers, whatever was asked for, and fields in
+ * any order. Places each vector by its {@code index} (servers may reorder; an item without an index
+ * takes its position in {@code data}) and checks that every input got exactly one finite vector of
+ * the expected length; anything else fails the call, never a vector.
  *
  * <p>A hostile or broken answer costs bounded memory and time, because every bound is checked while
  * the body streams in, and the parse stops the moment one is crossed:
@@ -32,33 +32,47 @@ import java.util.List;
  *       bytes: what the largest well-formed answer for the call can take;
  *   <li>a vector may hold no more numbers (or base64 characters) than the expected dimensions take;
  *   <li>{@code data} may hold no more items than the call had inputs;
- *   <li>a string that is read may be no longer than a vector's base64 text (see
- *       {@link #constraints(int)}); numbers and nesting depth are limited by the JSON parser.
+ *   <li>a string that is read may be no longer than a vector's base64 text (see {@link
+ *       #constraints(int)}); numbers and nesting depth are limited by the JSON parser.
  * </ul>
  *
- * <p>Every failure is an {@link InvalidResponseException} that says whether a retry may help
- * (a body cut short or not JSON: yes; a well-formed answer that does not fit the request, or one past
+ * <p>Every failure is an {@link InvalidResponseException} that says whether a retry may help (a
+ * body cut short or not JSON: yes; a well-formed answer that does not fit the request, or one past
  * a bound: no, the server would answer the same way). Thread-safe.
  */
 final class EmbeddingResponseParser {
   /** How many missing indexes a message lists before "and N more". */
   private static final int LISTED_MISSING = 10;
+
   /** The most characters of a server's own error text quoted in a message. */
   private static final int MAX_QUOTED = 300;
 
   /**
-   * Bytes one float may take in a body: a float array's longest number ({@code -1.2345678901234567e-05},
-   * 23 characters, as Python prints a double), its comma and room for pretty-printed indentation; a
-   * base64 float takes 5⅓ characters, 32 bytes even if every one were written as a {@code \\uXXXX}
-   * escape. Generous on purpose: the bound is there to stop a runaway body, not to judge formatting.
+   * Bytes one float may take in a body: a float array's longest number ({@code
+   * -1.2345678901234567e-05}, 23 characters, as Python prints a double), its comma and room for
+   * pretty-printed indentation; a base64 float takes 5⅓ characters, 32 bytes even if every one were
+   * written as a {@code \\uXXXX} escape. Generous on purpose: the bound is there to stop a runaway
+   * body, not to judge formatting.
    */
   static final int MAX_BODY_BYTES_PER_FLOAT = 64;
-  /** Bytes one {@code data} item may take besides its numbers: braces, index, object name, whitespace. */
+
+  /**
+   * Bytes one {@code data} item may take besides its numbers: braces, index, object name,
+   * whitespace.
+   */
   static final int MAX_BODY_BYTES_PER_ITEM = 4096;
-  /** Bytes the rest of a response may take: model name, usage, id and fields a compatible server adds. */
+
+  /**
+   * Bytes the rest of a response may take: model name, usage, id and fields a compatible server
+   * adds.
+   */
   static final int MAX_BODY_BYTES_BESIDES_ITEMS = 1 << 20;
-  /** The shortest string limit: error messages and unknown fields may be longer than a tiny vector. */
+
+  /**
+   * The shortest string limit: error messages and unknown fields may be longer than a tiny vector.
+   */
   static final int MIN_STRING_CHARS = 64 * 1024;
+
   /**
    * How deep a response may nest: an embeddings answer is four levels deep and an error body a few
    * more; deeper is a hostile body, refused before it costs anything.
@@ -68,7 +82,8 @@ final class EmbeddingResponseParser {
   private final JsonFactory json;
 
   /**
-   * @param json the factory to parse with, from {@link #jsonFactory(int)} for the provider's dimensions
+   * @param json the factory to parse with, from {@link #jsonFactory(int)} for the provider's
+   *     dimensions
    */
   EmbeddingResponseParser(JsonFactory json) {
     this.json = json;
@@ -83,15 +98,17 @@ final class EmbeddingResponseParser {
    * @return the factory; thread-safe
    */
   static JsonFactory jsonFactory(int dimensions) {
-    return JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
-        .streamReadConstraints(constraints(dimensions)).build();
+    return JsonFactory.builder()
+        .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+        .streamReadConstraints(constraints(dimensions))
+        .build();
   }
 
   /**
-   * The JSON parser's limits for responses of {@code dimensions}-float vectors: a string that is read
-   * (a vector's base64 text, a server's error message) no longer than a vector's base64 text (at least
-   * {@link #MIN_STRING_CHARS}; strings that are skipped are never held), nesting no deeper than
-   * {@link #MAX_NESTING_DEPTH}, numbers as Jackson's default allows.
+   * The JSON parser's limits for responses of {@code dimensions}-float vectors: a string that is
+   * read (a vector's base64 text, a server's error message) no longer than a vector's base64 text
+   * (at least {@link #MIN_STRING_CHARS}; strings that are skipped are never held), nesting no
+   * deeper than {@link #MAX_NESTING_DEPTH}, numbers as Jackson's default allows.
    *
    * @param dimensions the expected vector length
    * @return the constraints
@@ -165,8 +182,14 @@ final class EmbeddingResponseParser {
       return parsed;
     } catch (LimitedInputStream.LimitExceededException e) {
       throw new InvalidResponseException(
-          "the response body is larger than " + e.limit() + " bytes, the most an answer of " + inputs
-              + (inputs == 1 ? " vector" : " vectors") + " of " + dimensions + " dimensions may take;"
+          "the response body is larger than "
+              + e.limit()
+              + " bytes, the most an answer of "
+              + inputs
+              + (inputs == 1 ? " vector" : " vectors")
+              + " of "
+              + dimensions
+              + " dimensions may take;"
               + " stopped reading there",
           false,
           null);
@@ -200,8 +223,8 @@ final class EmbeddingResponseParser {
 
   /**
    * Reads one embeddings response object whose {@code START_OBJECT} {@code p} has just read, up to
-   * and including its {@code END_OBJECT}, with every check of {@link #parse}: the Batch API's output
-   * lines carry the same object as their {@code response.body}.
+   * and including its {@code END_OBJECT}, with every check of {@link #parse}: the Batch API's
+   * output lines carry the same object as their {@code response.body}.
    *
    * @param p the parser, made by this parser's factory, on the object's opening brace
    * @param inputs how many inputs the request carried
@@ -210,7 +233,8 @@ final class EmbeddingResponseParser {
    * @throws InvalidResponseException when the object does not match the request
    * @throws IOException when reading fails, or the JSON is malformed
    */
-  static Parsed readObject(JsonParser p, int inputs, int dimensions) throws IOException, InvalidResponseException {
+  static Parsed readObject(JsonParser p, int inputs, int dimensions)
+      throws IOException, InvalidResponseException {
     Reading r = new Reading(inputs, dimensions);
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
@@ -242,12 +266,16 @@ final class EmbeddingResponseParser {
     return new Parsed(Arrays.asList(r.vectors), r.promptTokens, r.sawFloats);
   }
 
-  private static void readData(JsonParser p, Reading r) throws IOException, InvalidResponseException {
+  private static void readData(JsonParser p, Reading r)
+      throws IOException, InvalidResponseException {
     int position = 0;
     while (p.nextToken() != JsonToken.END_ARRAY) {
       if (position == r.vectors.length) {
         throw new InvalidResponseException(
-            "the server returned more than " + r.vectors.length + " vectors for " + r.vectors.length
+            "the server returned more than "
+                + r.vectors.length
+                + " vectors for "
+                + r.vectors.length
                 + (r.vectors.length == 1 ? " input" : " inputs"),
             false,
             null);
@@ -258,7 +286,9 @@ final class EmbeddingResponseParser {
     }
     if (position != r.vectors.length) {
       throw new InvalidResponseException(
-          "the server returned " + position + " vectors for " + r.vectors.length + " inputs", false, null);
+          "the server returned " + position + " vectors for " + r.vectors.length + " inputs",
+          false,
+          null);
     }
   }
 
@@ -276,7 +306,8 @@ final class EmbeddingResponseParser {
         index = readIndex(p, value, position, r.vectors.length);
       } else if (field.equals("embedding")) {
         if (vector != null) {
-          throw new InvalidResponseException("data[" + position + "] has two embeddings", false, null);
+          throw new InvalidResponseException(
+              "data[" + position + "] has two embeddings", false, null);
         }
         if (value == JsonToken.VALUE_STRING) {
           vector = decodeBase64(p, position, r.dimensions);
@@ -285,7 +316,11 @@ final class EmbeddingResponseParser {
           r.sawFloats = true;
         } else {
           throw new InvalidResponseException(
-              "data[" + position + "].embedding is " + describe(value) + ", not a base64 string or an array",
+              "data["
+                  + position
+                  + "].embedding is "
+                  + describe(value)
+                  + ", not a base64 string or an array",
               false,
               null);
         }
@@ -301,16 +336,25 @@ final class EmbeddingResponseParser {
       throws IOException, InvalidResponseException {
     if (value != JsonToken.VALUE_NUMBER_INT) {
       throw new InvalidResponseException(
-          "data[" + position + "].index is " + describe(value) + ", not a whole number", false, null);
+          "data[" + position + "].index is " + describe(value) + ", not a whole number",
+          false,
+          null);
     }
     // a number too long for an int is out of range as well: never read it as one
     JsonParser.NumberType type = p.getNumberType();
-    long index = type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG
-        ? p.getLongValue() : Long.MAX_VALUE;
+    long index =
+        type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG
+            ? p.getLongValue()
+            : Long.MAX_VALUE;
     if (index < 0 || index >= inputs) {
       throw new InvalidResponseException(
-          "data[" + position + "] has index " + (index == Long.MAX_VALUE ? quote(p.getText()) : index)
-              + ", but the request had " + (index >= inputs ? "only " : "") + inputs
+          "data["
+              + position
+              + "] has index "
+              + (index == Long.MAX_VALUE ? quote(p.getText()) : index)
+              + ", but the request had "
+              + (index >= inputs ? "only " : "")
+              + inputs
               + (inputs == 1 ? " input" : " inputs"),
           false,
           null);
@@ -318,15 +362,21 @@ final class EmbeddingResponseParser {
     return (int) index;
   }
 
-  private static void place(float[][] vectors, int index, float[] vector, int dimensions, int position)
+  private static void place(
+      float[][] vectors, int index, float[] vector, int dimensions, int position)
       throws InvalidResponseException {
     if (vector == null) {
       throw new InvalidResponseException("data[" + position + "] has no 'embedding'", false, null);
     }
     if (index >= vectors.length) {
       throw new InvalidResponseException(
-          "data[" + position + "] has index " + index + ", but the request had only "
-              + vectors.length + " inputs",
+          "data["
+              + position
+              + "] has index "
+              + index
+              + ", but the request had only "
+              + vectors.length
+              + " inputs",
           false,
           null);
     }
@@ -336,8 +386,13 @@ final class EmbeddingResponseParser {
     }
     if (vector.length != dimensions) {
       throw new InvalidResponseException(
-          "the vector for input " + index + " has " + vector.length + " dimensions; expected "
-              + dimensions + " (check the model and the openai.dimensions option)",
+          "the vector for input "
+              + index
+              + " has "
+              + vector.length
+              + " dimensions; expected "
+              + dimensions
+              + " (check the model and the openai.dimensions option)",
           false,
           null);
     }
@@ -351,8 +406,14 @@ final class EmbeddingResponseParser {
     int length = p.getTextLength();
     if (length > base64Chars(dimensions)) {
       throw new InvalidResponseException(
-          "data[" + position + "].embedding is " + length + " base64 characters; " + dimensions
-              + " float32 values take " + base64Chars(dimensions),
+          "data["
+              + position
+              + "].embedding is "
+              + length
+              + " base64 characters; "
+              + dimensions
+              + " float32 values take "
+              + base64Chars(dimensions),
           false,
           null);
     }
@@ -361,7 +422,13 @@ final class EmbeddingResponseParser {
       v = Base64Floats.decode(chars, p.getTextOffset(), length);
     } catch (IllegalArgumentException e) {
       throw new InvalidResponseException(
-          "data[" + position + "].embedding is not base64 of float32 values (" + e.getMessage() + ")", false, null);
+          "data["
+              + position
+              + "].embedding is not base64 of float32 values ("
+              + e.getMessage()
+              + ")",
+          false,
+          null);
     }
     for (int i = 0; i < v.length; i++) {
       if (!Float.isFinite(v[i])) {
@@ -379,11 +446,17 @@ final class EmbeddingResponseParser {
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
       if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
         throw new InvalidResponseException(
-            "data[" + position + "].embedding[" + n + "] is " + describe(t) + ", not a number", false, null);
+            "data[" + position + "].embedding[" + n + "] is " + describe(t) + ", not a number",
+            false,
+            null);
       }
       if (n == dimensions) {
         throw new InvalidResponseException(
-            "data[" + position + "].embedding has more than the " + dimensions + " numbers expected"
+            "data["
+                + position
+                + "].embedding has more than the "
+                + dimensions
+                + " numbers expected"
                 + " (check the model and the openai.dimensions option)",
             false,
             null);
@@ -433,7 +506,9 @@ final class EmbeddingResponseParser {
     }
     if (count > 0) {
       throw new InvalidResponseException(
-          "the response has no vector for input" + (count == 1 ? " " : "s ") + missing
+          "the response has no vector for input"
+              + (count == 1 ? " " : "s ")
+              + missing
               + (count > missing.size() ? " and " + (count - missing.size()) + " more" : ""),
           false,
           null);
@@ -444,7 +519,10 @@ final class EmbeddingResponseParser {
       throws InvalidResponseException {
     if (actual != expected) {
       throw new InvalidResponseException(
-          what + " should be " + describe(expected) + " but is "
+          what
+              + " should be "
+              + describe(expected)
+              + " but is "
               + (actual == null ? "missing (the body ended)" : describe(actual)),
           actual == null,
           null);
@@ -494,6 +572,7 @@ final class EmbeddingResponseParser {
       m = e.getClass().getSimpleName();
     }
     var loc = e.getLocation();
-    return quote(m) + (loc != null && loc.getByteOffset() >= 0 ? " at byte " + loc.getByteOffset() : "");
+    return quote(m)
+        + (loc != null && loc.getByteOffset() >= 0 ? " at byte " + loc.getByteOffset() : "");
   }
 }

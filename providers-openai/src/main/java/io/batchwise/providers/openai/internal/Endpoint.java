@@ -10,14 +10,14 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * Where requests go and how they authenticate: {@code POST {base}/embeddings} (or
- * {@code {base}/chat/completions}, {@code {base}/responses}) with {@code Authorization: Bearer} for
- * OpenAI and compatible servers, or
- * {@code POST {base}/openai/deployments/{deployment}/embeddings?api-version=...} with an
- * {@code api-key} header for Azure OpenAI. Immutable and thread-safe.
+ * Where requests go and how they authenticate: {@code POST {base}/embeddings} (or {@code
+ * {base}/chat/completions}, {@code {base}/responses}) with {@code Authorization: Bearer} for OpenAI
+ * and compatible servers, or {@code POST
+ * {base}/openai/deployments/{deployment}/embeddings?api-version=...} with an {@code api-key} header
+ * for Azure OpenAI. Immutable and thread-safe.
  *
- * <p>The key lives only in {@link #headers}; nothing here prints headers, and {@link #toString()} shows
- * the URL without user info.
+ * <p>The key lives only in {@link #headers}; nothing here prints headers, and {@link #toString()}
+ * shows the URL without user info.
  */
 final class Endpoint {
   private static final MediaType JSON = MediaType.get("application/json");
@@ -27,13 +27,14 @@ final class Endpoint {
   private final Headers headers;
 
   Endpoint(OpenAiSettings settings) {
-    this(url(settings.connection, settings.azureDeployment, settings.azureApiVersion, "embeddings"),
+    this(
+        url(settings.connection, settings.azureDeployment, settings.azureApiVersion, "embeddings"),
         headers(settings.connection, settings.isAzure()));
   }
 
   /**
-   * An endpoint of an OpenAI-compatible server (not Azure's deployment URLs): {@code POST {base}/{path}}
-   * with {@code Authorization: Bearer}.
+   * An endpoint of an OpenAI-compatible server (not Azure's deployment URLs): {@code POST
+   * {base}/{path}} with {@code Authorization: Bearer}.
    *
    * @param connection the shared server settings
    * @param path the path under the base URL, e.g. {@code chat/completions}
@@ -48,7 +49,8 @@ final class Endpoint {
   }
 
   private static Headers headers(ConnectionSettings c, boolean azure) {
-    Headers.Builder h = new Headers.Builder().add("Accept", "application/json").add("User-Agent", USER_AGENT);
+    Headers.Builder h =
+        new Headers.Builder().add("Accept", "application/json").add("User-Agent", USER_AGENT);
     if (c.apiKey != null) {
       if (azure) {
         h.add("api-key", c.apiKey.reveal());
@@ -65,7 +67,8 @@ final class Endpoint {
     return h.build();
   }
 
-  private static HttpUrl url(ConnectionSettings c, String azureDeployment, String azureApiVersion, String path) {
+  private static HttpUrl url(
+      ConnectionSettings c, String azureDeployment, String azureApiVersion, String path) {
     HttpUrl.Builder b = c.baseUrl.newBuilder();
     // drop a trailing slash so that "…/v1/" and "…/v1" give the same URL
     int last = c.baseUrl.pathSize() - 1;
@@ -73,8 +76,11 @@ final class Endpoint {
       b.removePathSegment(last);
     }
     if (azureDeployment != null) {
-      b.addPathSegment("openai").addPathSegment("deployments").addPathSegment(azureDeployment)
-          .addPathSegments(path).addQueryParameter("api-version", azureApiVersion);
+      b.addPathSegment("openai")
+          .addPathSegment("deployments")
+          .addPathSegment(azureDeployment)
+          .addPathSegments(path)
+          .addQueryParameter("api-version", azureApiVersion);
     } else {
       b.addPathSegments(path);
     }
@@ -100,13 +106,16 @@ final class Endpoint {
    * @return the request
    */
   Request newRequest(byte[] json, int length) {
-    return new Request.Builder().url(url).headers(headers)
-        .post(RequestBody.create(json, JSON, 0, length)).build();
+    return new Request.Builder()
+        .url(url)
+        .headers(headers)
+        .post(RequestBody.create(json, JSON, 0, length))
+        .build();
   }
 
   /**
-   * A request to the endpoint's URL with {@code segments} appended (e.g. a batch id, then
-   * {@code cancel}) and the authentication headers; the caller sets the method and body.
+   * A request to the endpoint's URL with {@code segments} appended (e.g. a batch id, then {@code
+   * cancel}) and the authentication headers; the caller sets the method and body.
    *
    * @param segments path segments after the endpoint's path, each encoded as one segment
    * @return the builder
@@ -143,12 +152,14 @@ final class Endpoint {
   static String describe(String raw) {
     int at = raw.lastIndexOf('@');
     int scheme = raw.indexOf("://");
-    return at >= 0 ? (scheme >= 0 ? raw.substring(0, scheme + 3) : "") + "****" + raw.substring(at) : raw;
+    return at >= 0
+        ? (scheme >= 0 ? raw.substring(0, scheme + 3) : "") + "****" + raw.substring(at)
+        : raw;
   }
 
   /**
-   * Whether {@code host} is this machine: {@code localhost}, a {@code *.localhost} name, or a loopback
-   * IP literal. Names are never resolved (no DNS at configuration time).
+   * Whether {@code host} is this machine: {@code localhost}, a {@code *.localhost} name, or a
+   * loopback IP literal. Names are never resolved (no DNS at configuration time).
    *
    * @param host a URL host
    * @return true for loopback

@@ -19,11 +19,16 @@ final class EndpointIdentity {
    * @param model the provider's model info
    * @param baseUrl the configured base URL
    * @param azureDeployment the Azure deployment, or null
-   * @return the identity with {@link VectorIdentity#ENDPOINT} (and {@link VectorIdentity#DEPLOYMENT})
+   * @return the identity with {@link VectorIdentity#ENDPOINT} (and {@link
+   *     VectorIdentity#DEPLOYMENT})
    */
-  static VectorIdentity of(String providerId, ModelInfo model, HttpUrl baseUrl, String azureDeployment) {
-    VectorIdentity identity = VectorIdentity.of(providerId, model)
-        .with(VectorIdentity.ENDPOINT, ConnectionSettings.endpointIdentity(baseUrl));
-    return azureDeployment == null ? identity : identity.with(VectorIdentity.DEPLOYMENT, azureDeployment);
+  static VectorIdentity of(
+      String providerId, ModelInfo model, HttpUrl baseUrl, String azureDeployment) {
+    VectorIdentity identity =
+        VectorIdentity.of(providerId, model)
+            .with(VectorIdentity.ENDPOINT, ConnectionSettings.endpointIdentity(baseUrl));
+    return azureDeployment == null
+        ? identity
+        : identity.with(VectorIdentity.DEPLOYMENT, azureDeployment);
   }
 }

@@ -17,22 +17,29 @@ import okhttp3.Headers;
  * Turns a failed embeddings call into a {@link CallFailedException} the scheduler can act on.
  *
  * <p>Retryable: connection failures and timeouts, and HTTP 408, 409, 429 and 5xx, carrying the
- * server's {@code retry-after-ms}/{@code Retry-After} hint; a 429 is also marked rate limited.
- * Not retryable: 400, 401, 403, 404, 422, every other status, and a 429 whose error code is
- * {@code insufficient_quota} (no retry brings money back). A response's {@code x-should-retry} header
+ * server's {@code retry-after-ms}/{@code Retry-After} hint; a 429 is also marked rate limited. Not
+ * retryable: 400, 401, 403, 404, 422, every other status, and a 429 whose error code is {@code
+ * insufficient_quota} (no retry brings money back). A response's {@code x-should-retry} header
  * decides before any of that, as the OpenAI SDKs let it: {@code true} retries even a status that is
- * normally final, {@code false} makes even a 5xx or 429 final. Messages carry the HTTP status, the API's
- * error type, code and message, the {@code x-request-id}, and for a 400 the input the server blames;
- * never the key. Thread-safe.
+ * normally final, {@code false} makes even a 5xx or 429 final. Messages carry the HTTP status, the
+ * API's error type, code and message, the {@code x-request-id}, and for a 400 the input the server
+ * blames; never the key. Thread-safe.
  */
 final class FailureClassifier {
   /** Where a server names an input: {@code input[3]}, {@code $.input[3]}, {@code 'input'[3]}. */
-  private static final Pattern INPUT_BRACKET = Pattern.compile("input'?\\]?\\s*\\[\\s*(\\d+)\\s*\\]");
+  private static final Pattern INPUT_BRACKET =
+      Pattern.compile("input'?\\]?\\s*\\[\\s*(\\d+)\\s*\\]");
+
   /** {@code index 3}, {@code index: 3}, {@code input 3}, {@code input at index 3}. */
   private static final Pattern INPUT_WORDS =
-      Pattern.compile("\\b(?:input(?:\\s+at)?(?:\\s+index)?|index)\\s*[:=#]?\\s*(\\d+)\\b", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "\\b(?:input(?:\\s+at)?(?:\\s+index)?|index)\\s*[:=#]?\\s*(\\d+)\\b",
+          Pattern.CASE_INSENSITIVE);
+
   /** Response headers that identify a request to the API's support. */
-  private static final String[] REQUEST_ID_HEADERS = {"x-request-id", "apim-request-id", "x-ms-request-id"};
+  private static final String[] REQUEST_ID_HEADERS = {
+    "x-request-id", "apim-request-id", "x-ms-request-id"
+  };
 
   private final String target;
   private final ObjectMapper mapper;
@@ -40,7 +47,8 @@ final class FailureClassifier {
   private final Clock clock;
 
   /**
-   * @param target what the messages say was called, e.g. {@code POST https://api.openai.com/v1/embeddings}
+   * @param target what the messages say was called, e.g. {@code POST
+   *     https://api.openai.com/v1/embeddings}
    * @param mapper reads error bodies
    * @param scrubber removes keys from server text
    * @param clock for {@code Retry-After} dates
@@ -64,15 +72,20 @@ final class FailureClassifier {
   CallFailedException forStatus(int status, Headers headers, String body, int inputs) {
     ApiError error = ApiError.parse(mapper, body);
     StringBuilder m = new StringBuilder();
-    m.append(target).append(" with ").append(inputs).append(inputs == 1 ? " input" : " inputs")
-        .append(" failed: HTTP ").append(status);
+    m.append(target)
+        .append(" with ")
+        .append(inputs)
+        .append(inputs == 1 ? " input" : " inputs")
+        .append(" failed: HTTP ")
+        .append(status);
     appendError(m, error);
     if (status == 400 || status == 422) {
-      inputIndex(error, inputs).ifPresent(
-          i -> m.append("; the server names input ").append(i).append(" of this call"));
+      inputIndex(error, inputs)
+          .ifPresent(i -> m.append("; the server names input ").append(i).append(" of this call"));
     }
     if (status >= 300 && status < 400 && headers.get("Location") != null) {
-      m.append("; it redirects to ").append(Endpoint.describe(headers.get("Location")))
+      m.append("; it redirects to ")
+          .append(Endpoint.describe(headers.get("Location")))
           .append(" (set openai.base-url to the final URL)");
     }
     appendRequestId(m, headers);
@@ -118,17 +131,19 @@ final class FailureClassifier {
         && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("timeout")) {
       what = "took longer than the call timeout (" + timeouts + ")";
     } else {
-      what = "failed to connect, send or receive: " + e.getClass().getSimpleName()
-          + (e.getMessage() != null ? ": " + scrubber.scrub(e.getMessage()) : "");
+      what =
+          "failed to connect, send or receive: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() != null ? ": " + scrubber.scrub(e.getMessage()) : "");
     }
     return CallFailedException.retryable(
         target + " with " + inputs + (inputs == 1 ? " input " : " inputs ") + what, e, null);
   }
 
   /**
-   * Classifies what nothing else expected: an {@link Error} such as {@link OutOfMemoryError} while an
-   * answer was decoded, or a bug. Not retryable: the same answer would fail the same way, and the call
-   * must end now rather than at its timeout.
+   * Classifies what nothing else expected: an {@link Error} such as {@link OutOfMemoryError} while
+   * an answer was decoded, or a bug. Not retryable: the same answer would fail the same way, and
+   * the call must end now rather than at its timeout.
    *
    * @param what what the call did, e.g. {@code failed while its answer was read}
    * @param inputs how many inputs the call carried
@@ -137,8 +152,14 @@ final class FailureClassifier {
    */
   CallFailedException forUnexpected(String what, int inputs, Throwable t) {
     return CallFailedException.permanent(
-        target + " with " + inputs + (inputs == 1 ? " input " : " inputs ") + what + ": "
-            + t.getClass().getName() + (t.getMessage() != null ? ": " + scrubber.scrub(t.getMessage()) : ""),
+        target
+            + " with "
+            + inputs
+            + (inputs == 1 ? " input " : " inputs ")
+            + what
+            + ": "
+            + t.getClass().getName()
+            + (t.getMessage() != null ? ": " + scrubber.scrub(t.getMessage()) : ""),
         t);
   }
 
@@ -152,8 +173,12 @@ final class FailureClassifier {
    */
   CallFailedException forInvalidResponse(InvalidResponseException e, int inputs, Headers headers) {
     StringBuilder m = new StringBuilder();
-    m.append(target).append(" with ").append(inputs).append(inputs == 1 ? " input" : " inputs")
-        .append(" returned an unusable response: ").append(scrubber.scrub(e.getMessage()));
+    m.append(target)
+        .append(" with ")
+        .append(inputs)
+        .append(inputs == 1 ? " input" : " inputs")
+        .append(" returned an unusable response: ")
+        .append(scrubber.scrub(e.getMessage()));
     appendRequestId(m, headers);
     // no cause: the parser's exceptions quote the server's text unscrubbed; the message says it all
     return e.retryable()
@@ -172,8 +197,8 @@ final class FailureClassifier {
   }
 
   /**
-   * The server's own word on retrying, {@code x-should-retry: true|false} (OpenAI's header, which its
-   * SDKs obey before looking at the status).
+   * The server's own word on retrying, {@code x-should-retry: true|false} (OpenAI's header, which
+   * its SDKs obey before looking at the status).
    *
    * @param headers the response headers
    * @return true or false as the server said, or null when it said nothing readable
@@ -207,7 +232,8 @@ final class FailureClassifier {
       return false;
     }
     ApiError error = ApiError.parse(mapper, body);
-    String all = (error.message() + " " + error.param() + " " + error.code()).toLowerCase(Locale.ROOT);
+    String all =
+        (error.message() + " " + error.param() + " " + error.code()).toLowerCase(Locale.ROOT);
     return all.contains("encoding_format") || all.contains("base64");
   }
 
@@ -218,7 +244,9 @@ final class FailureClassifier {
         m.append("type=").append(scrubber.scrub(error.type()));
       }
       if (error.code() != null) {
-        m.append(error.type() != null ? ", " : "").append("code=").append(scrubber.scrub(error.code()));
+        m.append(error.type() != null ? ", " : "")
+            .append("code=")
+            .append(scrubber.scrub(error.code()));
       }
       m.append(')');
     }

@@ -17,13 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link RateLimitState} the provider keeps: the configured limits plus the latest
- * {@code x-ratelimit-*} headers. Thread-safe: the latest snapshot is one atomic reference.
+ * The {@link RateLimitState} the provider keeps: the configured limits plus the latest {@code
+ * x-ratelimit-*} headers. Thread-safe: the latest snapshot is one atomic reference.
  */
 final class HeaderRateLimitState implements RateLimitState {
   private static final Logger LOG = LoggerFactory.getLogger(HeaderRateLimitState.class);
-  /** One term of a Go-style duration as OpenAI sends resets: {@code 6m0s}, {@code 20ms}, {@code 1.5s}. */
-  private static final Pattern DURATION_TERM = Pattern.compile("(\\d{1,30}(?:\\.\\d{1,30})?)(ns|us|µs|ms|h|m|s)");
+
+  /**
+   * One term of a Go-style duration as OpenAI sends resets: {@code 6m0s}, {@code 20ms}, {@code
+   * 1.5s}.
+   */
+  private static final Pattern DURATION_TERM =
+      Pattern.compile("(\\d{1,30}(?:\\.\\d{1,30})?)(ns|us|µs|ms|h|m|s)");
 
   private final int configuredRpm;
   private final long configuredTpm;
@@ -128,9 +133,9 @@ final class HeaderRateLimitState implements RateLimitState {
 
   /**
    * Parses a reset duration: Go style ({@code 1h2m3.5s}, {@code 6m0s}, {@code 20ms}) or a plain
-   * number of seconds. Never throws; a huge value saturates (the pacer ignores any reset longer than
-   * {@link io.batchwise.spi.CallFailedException#MAX_RETRY_AFTER}, see
-   * {@link RateLimitSnapshot#delayBefore(long, long)}).
+   * number of seconds. Never throws; a huge value saturates (the pacer ignores any reset longer
+   * than {@link io.batchwise.spi.CallFailedException#MAX_RETRY_AFTER}, see {@link
+   * RateLimitSnapshot#delayBefore(long, long)}).
    *
    * @param v the header value, or null
    * @return the duration, or null when absent or unreadable
@@ -179,7 +184,12 @@ final class HeaderRateLimitState implements RateLimitState {
 
   @Override
   public String toString() {
-    return "RateLimitState{configuredRpm=" + configuredRpm + ", configuredTpm=" + configuredTpm
-        + ", latest=" + latest.get() + "}";
+    return "RateLimitState{configuredRpm="
+        + configuredRpm
+        + ", configuredTpm="
+        + configuredTpm
+        + ", latest="
+        + latest.get()
+        + "}";
   }
 }

@@ -14,8 +14,9 @@ import okhttp3.EventListener;
 
 /**
  * The provider's HTTP meters: requests and latency by outcome, request and response body bytes
- * (counted by OkHttp's event callbacks, so compressed and streamed bodies count what crossed the wire),
- * and prompt (and, for chat, completion) tokens the server reported. One shared, stateless listener for every call. Thread-safe.
+ * (counted by OkHttp's event callbacks, so compressed and streamed bodies count what crossed the
+ * wire), and prompt (and, for chat, completion) tokens the server reported. One shared, stateless
+ * listener for every call. Thread-safe.
  */
 final class HttpMeters extends EventListener {
   /** Outcome of a call that got no HTTP response (connect, timeout, reset). */
@@ -33,10 +34,18 @@ final class HttpMeters extends EventListener {
   HttpMeters(MeterRegistry registry, String providerId, String model) {
     this.registry = registry;
     this.tags = Tags.of(MeterNames.TAG_PROVIDER, providerId, MeterNames.TAG_MODEL, model);
-    this.requestBytes = Counter.builder(MeterNames.HTTP_REQUEST_BYTES).tags(tags).baseUnit(BaseUnits.BYTES)
-        .description("bytes of HTTP request bodies").register(registry);
-    this.responseBytes = Counter.builder(MeterNames.HTTP_RESPONSE_BYTES).tags(tags).baseUnit(BaseUnits.BYTES)
-        .description("bytes of HTTP response bodies").register(registry);
+    this.requestBytes =
+        Counter.builder(MeterNames.HTTP_REQUEST_BYTES)
+            .tags(tags)
+            .baseUnit(BaseUnits.BYTES)
+            .description("bytes of HTTP request bodies")
+            .register(registry);
+    this.responseBytes =
+        Counter.builder(MeterNames.HTTP_RESPONSE_BYTES)
+            .tags(tags)
+            .baseUnit(BaseUnits.BYTES)
+            .description("bytes of HTTP response bodies")
+            .register(registry);
     this.promptTokens = registry.counter(MeterNames.TOKENS_PROMPT, tags);
     this.completionTokens = registry.counter(MeterNames.TOKENS_COMPLETION, tags);
   }
@@ -59,11 +68,17 @@ final class HttpMeters extends EventListener {
    */
   void record(String outcome, long nanos) {
     requests
-        .computeIfAbsent(outcome, o -> registry.counter(MeterNames.HTTP_REQUESTS, tags.and(MeterNames.TAG_OUTCOME, o)))
+        .computeIfAbsent(
+            outcome,
+            o -> registry.counter(MeterNames.HTTP_REQUESTS, tags.and(MeterNames.TAG_OUTCOME, o)))
         .increment();
     latency
-        .computeIfAbsent(outcome, o -> Timer.builder(MeterNames.HTTP_LATENCY)
-            .tags(tags.and(MeterNames.TAG_OUTCOME, o)).register(registry))
+        .computeIfAbsent(
+            outcome,
+            o ->
+                Timer.builder(MeterNames.HTTP_LATENCY)
+                    .tags(tags.and(MeterNames.TAG_OUTCOME, o))
+                    .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 

@@ -27,31 +27,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One JSON API call to an OpenAI-compatible server, the way every endpoint of this module makes it
- * (the embeddings provider and the chat agent alike): one {@link OkHttpClient} with its own connection
- * pool and daemon threads, no retry of its own (the scheduler is the only place that retries), no
- * redirects (they could carry the key to another host), rate-limit headers recorded from every
- * response, every failure classified into a {@link CallFailedException} by one
- * {@link FailureClassifier}, and the HTTP meters recorded before a call's future completes.
+ * (the embeddings provider and the chat agent alike): one {@link OkHttpClient} with its own
+ * connection pool and daemon threads, no retry of its own (the scheduler is the only place that
+ * retries), no redirects (they could carry the key to another host), rate-limit headers recorded
+ * from every response, every failure classified into a {@link CallFailedException} by one {@link
+ * FailureClassifier}, and the HTTP meters recorded before a call's future completes.
  *
  * <p>Cancelling or timing out the returned future cancels the HTTP call. Whatever is thrown while a
- * call is sent or its answer read, an {@link OutOfMemoryError} included, completes the future at once
- * (OkHttp would only rethrow it on its own thread, and the caller would wait for a timeout).
+ * call is sent or its answer read, an {@link OutOfMemoryError} included, completes the future at
+ * once (OkHttp would only rethrow it on its own thread, and the caller would wait for a timeout).
  * Thread-safe.
  */
 final class HttpTransport implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
+
   /**
    * Idle connections kept per client: enough for the scheduler's concurrency on HTTP/1.1 servers
    * (local servers rarely speak HTTP/2), so that bursts reuse connections instead of reconnecting.
    */
   static final int MAX_IDLE_CONNECTIONS = 64;
-  /** How long an idle connection is kept: OpenAI's load balancers close them after a few minutes. */
-  static final long KEEP_ALIVE_MINUTES = 2;
+
   /**
-   * OkHttp's own limit on calls in flight. The scheduler bounds concurrency; a lower limit here would
-   * queue calls invisibly (OkHttp's default is 5 per host).
+   * How long an idle connection is kept: OpenAI's load balancers close them after a few minutes.
+   */
+  static final long KEEP_ALIVE_MINUTES = 2;
+
+  /**
+   * OkHttp's own limit on calls in flight. The scheduler bounds concurrency; a lower limit here
+   * would queue calls invisibly (OkHttp's default is 5 per host).
    */
   static final int MAX_REQUESTS = 1024;
+
   /** Most bytes of an error body read: enough for any API error, bounded against a runaway body. */
   static final int MAX_ERROR_BODY = 64 * 1024;
 
@@ -72,7 +78,9 @@ final class HttpTransport implements AutoCloseable {
   /** Gives an endpoint the first word on a non-2xx answer (the embeddings' base64 fallback). */
   @FunctionalInterface
   interface ErrorHook {
-    /** No endpoint-specific handling: every error is classified by the {@link FailureClassifier}. */
+    /**
+     * No endpoint-specific handling: every error is classified by the {@link FailureClassifier}.
+     */
     ErrorHook NONE = (status, body) -> null;
 
     /**
@@ -104,19 +112,32 @@ final class HttpTransport implements AutoCloseable {
    * @param rateLimits records every response's {@code x-ratelimit-*} headers
    * @param meters records requests, latency and bytes
    */
-  HttpTransport(String what, ConnectionSettings connection, Duration callTimeout,
-      FailureClassifier classifier, HeaderRateLimitState rateLimits, HttpMeters meters) {
+  HttpTransport(
+      String what,
+      ConnectionSettings connection,
+      Duration callTimeout,
+      FailureClassifier classifier,
+      HeaderRateLimitState rateLimits,
+      HttpMeters meters) {
     this.what = what;
     this.threads = httpThreads();
     this.client = client(connection, callTimeout, threads, meters);
     this.classifier = classifier;
     this.rateLimits = rateLimits;
     this.meters = meters;
-    this.timeouts = "connect " + connection.connectTimeout.toMillis() + " ms, read "
-        + connection.readTimeout.toMillis() + " ms, call " + callTimeout.toMillis() + " ms";
+    this.timeouts =
+        "connect "
+            + connection.connectTimeout.toMillis()
+            + " ms, read "
+            + connection.readTimeout.toMillis()
+            + " ms, call "
+            + callTimeout.toMillis()
+            + " ms";
   }
 
-  /** @return whether {@link #close()} was called */
+  /**
+   * @return whether {@link #close()} was called
+   */
   boolean isClosed() {
     return closed.get();
   }
@@ -133,8 +154,8 @@ final class HttpTransport implements AutoCloseable {
    * @param <T> what the call returns
    * @return the future answer; it fails with a classified {@link CallFailedException}
    */
-  <T> CompletableFuture<T> send(Request request, int inputs, Runnable onAnswered, BodyReader<T> reader,
-      ErrorHook onError) {
+  <T> CompletableFuture<T> send(
+      Request request, int inputs, Runnable onAnswered, BodyReader<T> reader, ErrorHook onError) {
     CompletableFuture<T> result = new CompletableFuture<>();
     if (closed.get()) {
       result.completeExceptionally(CallFailedException.permanent(what + " is closed", null));
@@ -145,11 +166,12 @@ final class HttpTransport implements AutoCloseable {
       long start = System.nanoTime();
       call.enqueue(new Handler<>(result, inputs, start, onAnswered, reader, onError));
       // a scheduler timeout or cancellation completes the future first: stop the HTTP call too
-      result.whenComplete((answer, failure) -> {
-        if (failure != null) {
-          call.cancel();
-        }
-      });
+      result.whenComplete(
+          (answer, failure) -> {
+            if (failure != null) {
+              call.cancel();
+            }
+          });
     } catch (Throwable t) {
       result.completeExceptionally(unexpected("could not be sent", inputs, t));
     }
@@ -157,9 +179,9 @@ final class HttpTransport implements AutoCloseable {
   }
 
   /**
-   * A failure nothing else classified (an {@link Error} such as {@link OutOfMemoryError}, or a bug):
-   * permanent, so that the call ends now instead of at its timeout, and logged, as it should not
-   * happen. Endpoints use it for what fails while they write a request, before {@link #send}.
+   * A failure nothing else classified (an {@link Error} such as {@link OutOfMemoryError}, or a
+   * bug): permanent, so that the call ends now instead of at its timeout, and logged, as it should
+   * not happen. Endpoints use it for what fails while they write a request, before {@link #send}.
    *
    * @param how what happened to the call, e.g. {@code could not be written}
    * @param inputs how many inputs the call carries
@@ -185,7 +207,12 @@ final class HttpTransport implements AutoCloseable {
     private final BodyReader<T> reader;
     private final ErrorHook onError;
 
-    Handler(CompletableFuture<T> result, int inputs, long start, Runnable onAnswered, BodyReader<T> reader,
+    Handler(
+        CompletableFuture<T> result,
+        int inputs,
+        long start,
+        Runnable onAnswered,
+        BodyReader<T> reader,
         ErrorHook onError) {
       this.result = result;
       this.inputs = inputs;
@@ -202,10 +229,11 @@ final class HttpTransport implements AutoCloseable {
         if (result.isDone()) {
           return; // cancelled by the caller; nobody waits for this failure
         }
-        CallFailedException failure = closed.get()
-            ? CallFailedException.permanent(
-                what + " was closed while a call with " + inputs + " inputs was in flight", e)
-            : classifier.forIo(e, inputs, timeouts);
+        CallFailedException failure =
+            closed.get()
+                ? CallFailedException.permanent(
+                    what + " was closed while a call with " + inputs + " inputs was in flight", e)
+                : classifier.forIo(e, inputs, timeouts);
         LOG.debug("{}", failure.getMessage());
         result.completeExceptionally(failure);
       } catch (Throwable t) {
@@ -245,7 +273,11 @@ final class HttpTransport implements AutoCloseable {
         LOG.debug("{}", failure.getMessage());
         result.completeExceptionally(failure);
       } else {
-        LOG.debug("{} with {} inputs: HTTP {} in {} ms", response.request().url().encodedPath(), inputs, status,
+        LOG.debug(
+            "{} with {} inputs: HTTP {} in {} ms",
+            response.request().url().encodedPath(),
+            inputs,
+            status,
             nanos / 1_000_000);
         result.complete(answer);
       }
@@ -262,9 +294,7 @@ final class HttpTransport implements AutoCloseable {
     }
   }
 
-  /**
-   * Cancels calls in flight, then releases the connection pool and HTTP threads. Idempotent.
-   */
+  /** Cancels calls in flight, then releases the connection pool and HTTP threads. Idempotent. */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -275,14 +305,15 @@ final class HttpTransport implements AutoCloseable {
     client.connectionPool().evictAll();
   }
 
-  private static OkHttpClient client(ConnectionSettings s, Duration callTimeout, ExecutorService threads,
-      HttpMeters meters) {
+  private static OkHttpClient client(
+      ConnectionSettings s, Duration callTimeout, ExecutorService threads, HttpMeters meters) {
     Dispatcher dispatcher = new Dispatcher(threads);
     dispatcher.setMaxRequests(MAX_REQUESTS);
     dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
     return new OkHttpClient.Builder()
         .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE_MINUTES, TimeUnit.MINUTES))
+        .connectionPool(
+            new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE_MINUTES, TimeUnit.MINUTES))
         .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1)) // HTTP/2 where TLS offers it
         .connectTimeout(s.connectTimeout)
         .readTimeout(s.readTimeout)
@@ -306,6 +337,7 @@ final class HttpTransport implements AutoCloseable {
           t.setDaemon(true);
           return t;
         };
-    return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
+    return new ThreadPoolExecutor(
+        0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
   }
 }

@@ -1,7 +1,6 @@
 package io.batchwise.providers.openai.internal;
 
 import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingResult;
 import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
 import io.batchwise.spi.TokenFit;
@@ -13,11 +12,12 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * A {@link Tokenizer} for one tiktoken encoding, backed by JTokkit.
  *
- * <p>Text is tokenized as ordinary text: a special token's spelling in the input (such as
- * {@code <|endoftext|>}) counts as the tokens of its characters, which is how the OpenAI embeddings
- * API counts it, and never makes counting throw. The encoding's vocabulary is loaded on first use.
- * {@link #fit} and {@link #truncate} read a long text in pieces ({@link TiktokenBoundaries}) only as far
- * as the cut. Thread-safe; one instance per encoding (see {@link TiktokenEncodings#tokenizer(EncodingType)}).
+ * <p>Text is tokenized as ordinary text: a special token's spelling in the input (such as {@code
+ * <|endoftext|>}) counts as the tokens of its characters, which is how the OpenAI embeddings API
+ * counts it, and never makes counting throw. The encoding's vocabulary is loaded on first use.
+ * {@link #fit} and {@link #truncate} read a long text in pieces ({@link TiktokenBoundaries}) only
+ * as far as the cut. Thread-safe; one instance per encoding (see {@link
+ * TiktokenEncodings#tokenizer(EncodingType)}).
  */
 public final class JtokkitTokenizer implements Tokenizer {
   private final EncodingType type;
@@ -83,9 +83,7 @@ public final class JtokkitTokenizer implements Tokenizer {
     return encoding().decode(list);
   }
 
-  /**
-   * Cuts at a character boundary, reading only as much of {@code text} as {@link #fit} does.
-   */
+  /** Cuts at a character boundary, reading only as much of {@code text} as {@link #fit} does. */
   @Override
   public String truncate(String text, int maxTokens) {
     return fit(text, maxTokens).text();
@@ -95,12 +93,12 @@ public final class JtokkitTokenizer implements Tokenizer {
    * Counts a text that fits, or cuts one that does not after its first {@code maxTokens} tokens,
    * reading it in pieces until the cut ({@link SegmentPlanner}, {@link TiktokenBoundaries}).
    *
-   * <p>Each piece ends where tiktoken starts a new piece of text whatever follows, so its tokens are the
-   * whole text's, the word at the cut included: the cut is where cutting the whole text's tokens puts
-   * it. As JTokkit does, tokens that end inside a code point are left out, so the kept text is a true
-   * prefix; because tokens can merge differently at the kept text's new end, the kept text's last word
-   * (from the last piece start) is counted again, and the kept text shortened a character at a time
-   * until it fits.
+   * <p>Each piece ends where tiktoken starts a new piece of text whatever follows, so its tokens
+   * are the whole text's, the word at the cut included: the cut is where cutting the whole text's
+   * tokens puts it. As JTokkit does, tokens that end inside a code point are left out, so the kept
+   * text is a true prefix; because tokens can merge differently at the kept text's new end, the
+   * kept text's last word (from the last piece start) is counted again, and the kept text shortened
+   * a character at a time until it fits.
    */
   @Override
   public TokenFit fit(String text, int maxTokens) {
@@ -108,9 +106,11 @@ public final class JtokkitTokenizer implements Tokenizer {
     if (maxTokens < 1) {
       throw new IllegalArgumentException("maxTokens was " + maxTokens + "; it must be at least 1");
     }
-    // byte-level tokens make rare characters and emoji several times denser than any estimate, and a
+    // byte-level tokens make rare characters and emoji several times denser than any estimate, and
+    // a
     // call is cheap: start with part of the tokens wanted
-    SegmentPlanner planner = new SegmentPlanner(text, TiktokenBoundaries.INSTANCE, SegmentPlanner.CAUTIOUS_SHARE);
+    SegmentPlanner planner =
+        new SegmentPlanner(text, TiktokenBoundaries.INSTANCE, SegmentPlanner.CAUTIOUS_SHARE);
     int seen = 0;
     int from = 0;
     while (true) {
@@ -119,7 +119,14 @@ public final class JtokkitTokenizer implements Tokenizer {
       charsTokenized.add(segment.length());
       IntArrayList tokens = encoding().encodeOrdinary(segment);
       if (seen + tokens.size() > maxTokens) {
-        return cutIn(text, from, segment, tokens, seen, maxTokens, to == text.length() ? seen + tokens.size() : -1);
+        return cutIn(
+            text,
+            from,
+            segment,
+            tokens,
+            seen,
+            maxTokens,
+            to == text.length() ? seen + tokens.size() : -1);
       }
       seen += tokens.size();
       planner.tokenized(tokens.size());
@@ -131,12 +138,18 @@ public final class JtokkitTokenizer implements Tokenizer {
   }
 
   /**
-   * The cut in {@code segment} (at {@code from} in the text, after {@code before} tokens), whose tokens
-   * take the count over the limit.
+   * The cut in {@code segment} (at {@code from} in the text, after {@code before} tokens), whose
+   * tokens take the count over the limit.
    *
    * @param inputTokens the input's count, or -1 when it was not counted to its end
    */
-  private TokenFit cutIn(String text, int from, String segment, IntArrayList tokens, int before, int maxTokens,
+  private TokenFit cutIn(
+      String text,
+      int from,
+      String segment,
+      IntArrayList tokens,
+      int before,
+      int maxTokens,
       int inputTokens) {
     int keep = maxTokens - before;
     String decoded;
@@ -149,7 +162,9 @@ public final class JtokkitTokenizer implements Tokenizer {
     }
     int end = from + decoded.length();
     int pieceStart = end;
-    while (pieceStart > from && !(pieceStart < text.length() && TiktokenBoundaries.INSTANCE.splitsBefore(text, pieceStart))) {
+    while (pieceStart > from
+        && !(pieceStart < text.length()
+            && TiktokenBoundaries.INSTANCE.splitsBefore(text, pieceStart))) {
       pieceStart--;
     }
     int tokensBeforePiece = tokensBefore(tokens, segment, pieceStart - from);
@@ -178,8 +193,8 @@ public final class JtokkitTokenizer implements Tokenizer {
   }
 
   /**
-   * How many of the segment's tokens cover exactly its first {@code chars} chars, or -1 when no token
-   * ends there.
+   * How many of the segment's tokens cover exactly its first {@code chars} chars, or -1 when no
+   * token ends there.
    */
   private int tokensBefore(IntArrayList tokens, String segment, int chars) {
     long bytes = utf8Length(segment, chars);
@@ -204,14 +219,18 @@ public final class JtokkitTokenizer implements Tokenizer {
     return bytes;
   }
 
-  /** The tokens of {@code text[0, end)}: those before the piece start {@code from}, and the rest's. */
+  /**
+   * The tokens of {@code text[0, end)}: those before the piece start {@code from}, and the rest's.
+   */
   private int tokensUpTo(String text, int from, int before, int end) {
     return end == from ? before : before + count(text.substring(from, end));
   }
 
   /** {@code end}, or one less when that would split a surrogate pair. */
   private static int safeEnd(String text, int end) {
-    return end > 0 && end < text.length() && Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end;
+    return end > 0 && end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))
+        ? end - 1
+        : end;
   }
 
   @Override

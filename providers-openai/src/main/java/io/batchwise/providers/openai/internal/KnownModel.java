@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param name the model name
  * @param nativeDimensions the length of its full vectors
- * @param acceptsDimensions whether the API shortens its vectors on request ({@code dimensions} field)
+ * @param acceptsDimensions whether the API shortens its vectors on request ({@code dimensions}
+ *     field)
  */
 record KnownModel(String name, int nativeDimensions, boolean acceptsDimensions) {
 
@@ -23,14 +24,16 @@ record KnownModel(String name, int nativeDimensions, boolean acceptsDimensions) 
    * The known model of this name.
    *
    * @param name a model name
-   * @return its facts, or empty for a model this provider does not know (then {@code openai.dimensions}
-   *     is required)
+   * @return its facts, or empty for a model this provider does not know (then {@code
+   *     openai.dimensions} is required)
    */
   static Optional<KnownModel> of(String name) {
     return Optional.ofNullable(MODELS.get(name));
   }
 
-  /** @return the known names, sorted */
+  /**
+   * @return the known names, sorted
+   */
   static List<String> names() {
     return MODELS.keySet().stream().sorted().toList();
   }

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * An input stream that fails as soon as more than a set number of bytes has been read through it, so
- * that a response body (after OkHttp has transparently un-gzipped it) costs bounded time and memory
- * however much the server sends. Not thread-safe, like the stream it wraps.
+ * An input stream that fails as soon as more than a set number of bytes has been read through it,
+ * so that a response body (after OkHttp has transparently un-gzipped it) costs bounded time and
+ * memory however much the server sends. Not thread-safe, like the stream it wraps.
  */
 final class LimitedInputStream extends FilterInputStream {
   /** The body went past the limit; what was read so far is discarded by the caller. */
@@ -21,7 +21,9 @@ final class LimitedInputStream extends FilterInputStream {
       this.limit = limit;
     }
 
-    /** @return the limit that was crossed, in bytes */
+    /**
+     * @return the limit that was crossed, in bytes
+     */
     long limit() {
       return limit;
     }

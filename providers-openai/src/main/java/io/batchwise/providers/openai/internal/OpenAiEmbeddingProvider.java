@@ -25,18 +25,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code openai} provider: one {@code POST …/embeddings} per {@link #embed(List, CallContext)} call, carrying
- * every text of the call, against OpenAI, Azure OpenAI or any OpenAI-compatible server.
+ * The {@code openai} provider: one {@code POST …/embeddings} per {@link #embed(List, CallContext)}
+ * call, carrying every text of the call, against OpenAI, Azure OpenAI or any OpenAI-compatible
+ * server.
  *
- * <p>It never retries: every failure completes the future with a classified
- * {@link CallFailedException} (see {@link FailureClassifier}), and OkHttp's own silent retry on
- * connection failure is off, so that the scheduler's retries are the only ones. It asks for base64
- * vectors (a quarter of the bytes of decimal floats) and switches to {@code float} for good when a
- * server answers with arrays or rejects base64 (that one call fails as retryable; its retry asks for
- * floats). Cancelling or timing out the returned future cancels the HTTP call. A 200 answer is read as
- * a stream within bounds that a hostile or broken answer cannot stretch ({@link EmbeddingResponseParser});
- * whatever is thrown while a call is sent or its answer read, an {@link OutOfMemoryError} included,
- * completes the future at once. Thread-safe.
+ * <p>It never retries: every failure completes the future with a classified {@link
+ * CallFailedException} (see {@link FailureClassifier}), and OkHttp's own silent retry on connection
+ * failure is off, so that the scheduler's retries are the only ones. It asks for base64 vectors (a
+ * quarter of the bytes of decimal floats) and switches to {@code float} for good when a server
+ * answers with arrays or rejects base64 (that one call fails as retryable; its retry asks for
+ * floats). Cancelling or timing out the returned future cancels the HTTP call. A 200 answer is read
+ * as a stream within bounds that a hostile or broken answer cannot stretch ({@link
+ * EmbeddingResponseParser}); whatever is thrown while a call is sent or its answer read, an {@link
+ * OutOfMemoryError} included, completes the future at once. Thread-safe.
  */
 final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiEmbeddingProvider.class);
@@ -69,15 +70,20 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     this.id = id;
     this.settings = settings;
     this.modelInfo = modelInfo;
-    // both prefixes, even when empty: an index built with them is refused to an embedder without them
-    this.identity = settings.prefixes.addTo(
-        EndpointIdentity.of(id, modelInfo, settings.baseUrl, settings.azureDeployment));
+    // both prefixes, even when empty: an index built with them is refused to an embedder without
+    // them
+    this.identity =
+        settings.prefixes.addTo(
+            EndpointIdentity.of(id, modelInfo, settings.baseUrl, settings.azureDeployment));
     this.tokenizer = tokenizer;
     this.transport = transport;
     this.endpoint = endpoint;
     this.writer =
         new EmbeddingRequestWriter(
-            json, settings.model, settings.sendDimensions ? settings.dimensions : null, settings.user);
+            json,
+            settings.model,
+            settings.sendDimensions ? settings.dimensions : null,
+            settings.user);
     this.parser = new EmbeddingResponseParser(json);
     this.classifier = classifier;
     this.rateLimits = rateLimits;
@@ -136,9 +142,9 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
 
   /**
    * Sends one request, each text after the configured prefix of the context's input type (if any),
-   * unless the context is already cancelled; reports {@code context.answered()} as
-   * soon as a successful status arrives, before the body is read and decoded, so the scheduler's slot
-   * starts the next request meanwhile.
+   * unless the context is already cancelled; reports {@code context.answered()} as soon as a
+   * successful status arrives, before the body is read and decoded, so the scheduler's slot starts
+   * the next request meanwhile.
    */
   @Override
   public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
@@ -147,29 +153,37 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
       return CompletableFuture.failedFuture(invalid);
     }
     if (context.isCancelled()) {
-      return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it was sent"));
+      return CompletableFuture.failedFuture(
+          new CancellationException("the call was cancelled before it was sent"));
     }
     boolean askBase64 = base64.get();
     Request request;
     try {
-      request = endpoint.newRequest(
-          writer.write(texts, settings.prefixes.prefix(context.inputType()), askBase64));
+      request =
+          endpoint.newRequest(
+              writer.write(texts, settings.prefixes.prefix(context.inputType()), askBase64));
     } catch (Throwable t) {
-      return CompletableFuture.failedFuture(transport.unexpected("could not be written", texts.size(), t));
+      return CompletableFuture.failedFuture(
+          transport.unexpected("could not be written", texts.size(), t));
     }
-    return transport.send(request, texts.size(), context::answered,
+    return transport.send(
+        request,
+        texts.size(),
+        context::answered,
         response -> read(response, texts.size(), askBase64),
         (status, body) -> askBase64 ? base64Rejected(status, body) : null);
   }
 
-  /** @return the settings it was made with, for the Batch API job that writes its requests */
+  /**
+   * @return the settings it was made with, for the Batch API job that writes its requests
+   */
   OpenAiSettings settings() {
     return settings;
   }
 
   /**
-   * The body of the request {@link #embed} would send for {@code texts} now (the same writer, prefix
-   * and encoding): a Batch API request line carries it.
+   * The body of the request {@link #embed} would send for {@code texts} now (the same writer,
+   * prefix and encoding): a Batch API request line carries it.
    *
    * @param texts the texts
    * @param inputType what they are embedded as
@@ -188,8 +202,11 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
     }
     if (texts.size() > modelInfo.maxInputsPerCall()) {
       return CallFailedException.permanent(
-          "an embed call carried " + texts.size() + " inputs; the limit is "
-              + modelInfo.maxInputsPerCall() + " (openai.max-inputs-per-request)",
+          "an embed call carried "
+              + texts.size()
+              + " inputs; the limit is "
+              + modelInfo.maxInputsPerCall()
+              + " (openai.max-inputs-per-request)",
           null);
     }
     for (int i = 0; i < texts.size(); i++) {
@@ -210,7 +227,8 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
       meters.promptTokens(parsed.promptTokens());
     }
     if (askedBase64 && parsed.sawFloatArrays() && base64.compareAndSet(true, false)) {
-      LOG.info("{} answered encoding_format=base64 with float arrays; asking for float from now on",
+      LOG.info(
+          "{} answered encoding_format=base64 with float arrays; asking for float from now on",
           endpoint);
     }
     return parsed.vectors();
@@ -225,15 +243,16 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
       LOG.info("{} rejected encoding_format=base64; asking for float from now on", endpoint);
     }
     return CallFailedException.retryable(
-        endpoint + " rejected encoding_format=base64 (HTTP " + status + "); later calls ask for"
+        endpoint
+            + " rejected encoding_format=base64 (HTTP "
+            + status
+            + "); later calls ask for"
             + " float, so this call may be retried",
         null,
         Duration.ZERO);
   }
 
-  /**
-   * Cancels calls in flight, then releases the connection pool and HTTP threads. Idempotent.
-   */
+  /** Cancels calls in flight, then releases the connection pool and HTTP threads. Idempotent. */
   @Override
   public void close() {
     transport.close();
@@ -241,8 +260,16 @@ final class OpenAiEmbeddingProvider implements RemoteEmbeddingProvider {
 
   @Override
   public String toString() {
-    return "OpenAiEmbeddingProvider{endpoint=" + endpoint + ", model=" + settings.model
-        + ", dimensions=" + settings.dimensions + ", key=" + (settings.apiKey == null ? "none" : "****")
-        + ", format=" + (base64.get() ? "base64" : "float") + "}";
+    return "OpenAiEmbeddingProvider{endpoint="
+        + endpoint
+        + ", model="
+        + settings.model
+        + ", dimensions="
+        + settings.dimensions
+        + ", key="
+        + (settings.apiKey == null ? "none" : "****")
+        + ", format="
+        + (base64.get() ? "base64" : "float")
+        + "}";
   }
 }

@@ -8,8 +8,8 @@ import java.time.Clock;
 
 /**
  * Puts the {@code openai} mapper together from its configuration: settings, tokenizer, the shared
- * HTTP transport and failure classification, the chat endpoint, the answer store over the instance's
- * cache. The wiring is written here once.
+ * HTTP transport and failure classification, the chat endpoint, the answer store over the
+ * instance's cache. The wiring is written here once.
  */
 public final class OpenAiMappers {
   private OpenAiMappers() {}
@@ -24,16 +24,30 @@ public final class OpenAiMappers {
    */
   public static Mapper create(String providerId, MapperContext context) {
     ChatSettings settings = ChatSettings.from(context.config());
-    Tokenizer tokenizer = context.tokenizers().register(TiktokenEncodings.tokenizer(settings.encoding));
+    Tokenizer tokenizer =
+        context.tokenizers().register(TiktokenEncodings.tokenizer(settings.encoding));
     ObjectMapper json = new ObjectMapper();
     Endpoint endpoint = new Endpoint(settings.connection, settings.api.path);
-    FailureClassifier classifier = new FailureClassifier(
-        "POST " + endpoint, json, new SecretScrubber(settings.connection.apiKey), Clock.systemUTC());
+    FailureClassifier classifier =
+        new FailureClassifier(
+            "POST " + endpoint,
+            json,
+            new SecretScrubber(settings.connection.apiKey),
+            Clock.systemUTC());
     HeaderRateLimitState rateLimits = new HeaderRateLimitState(0, 0, System::nanoTime);
     HttpMeters meters = new HttpMeters(context.meterRegistry(), providerId, settings.model);
-    HttpTransport transport = new HttpTransport(
-        "the openai mapper", settings.connection, settings.callTimeout, classifier, rateLimits, meters);
-    ChatService service = new ChatService(settings, tokenizer, json, transport, endpoint, classifier, rateLimits, meters);
-    return new OpenAiMapper(service, context, AnswerStore.over(context.cache(), context.meterRegistry()));
+    HttpTransport transport =
+        new HttpTransport(
+            "the openai mapper",
+            settings.connection,
+            settings.callTimeout,
+            classifier,
+            rateLimits,
+            meters);
+    ChatService service =
+        new ChatService(
+            settings, tokenizer, json, transport, endpoint, classifier, rateLimits, meters);
+    return new OpenAiMapper(
+        service, context, AnswerStore.over(context.cache(), context.meterRegistry()));
   }
 }

@@ -15,8 +15,8 @@ import java.util.Optional;
 import okhttp3.HttpUrl;
 
 /**
- * The {@code openai} options, read from {@link Config} and checked together. Immutable;
- * {@link #toString()} never shows the key.
+ * The {@code openai} options, read from {@link Config} and checked together. Immutable; {@link
+ * #toString()} never shows the key.
  */
 final class OpenAiSettings {
   /** The call timeout when neither it nor the core call timeout is configured. */
@@ -24,6 +24,7 @@ final class OpenAiSettings {
 
   /** The options this provider shares with every endpoint of the server (the chat agent's too). */
   final ConnectionSettings connection;
+
   final ApiKey apiKey; // null when none is configured (local servers)
   final HttpUrl baseUrl;
   final String organization;
@@ -73,12 +74,19 @@ final class OpenAiSettings {
     this.maxTokensPerRequest = config.get(MAX_TOKENS_PER_REQUEST);
     if (maxTokensPerRequest < maxTokensPerInput) {
       throw new ConfigurationException(
-          "option '" + MAX_TOKENS_PER_REQUEST.key() + "' (" + maxTokensPerRequest
-              + ") must be at least '" + MAX_TOKENS_PER_INPUT.key() + "' (" + maxTokensPerInput
+          "option '"
+              + MAX_TOKENS_PER_REQUEST.key()
+              + "' ("
+              + maxTokensPerRequest
+              + ") must be at least '"
+              + MAX_TOKENS_PER_INPUT.key()
+              + "' ("
+              + maxTokensPerInput
               + "), or an input at the per-input limit could never be sent");
     }
-    this.prefixes = new InputPrefixes(
-        config.find(QUERY_PREFIX).orElse(""), config.find(DOCUMENT_PREFIX).orElse(""));
+    this.prefixes =
+        new InputPrefixes(
+            config.find(QUERY_PREFIX).orElse(""), config.find(DOCUMENT_PREFIX).orElse(""));
     this.encoding = resolveEncoding(config, model);
 
     this.connectTimeout = connection.connectTimeout;
@@ -86,9 +94,11 @@ final class OpenAiSettings {
     this.callTimeout = resolveCallTimeout(config);
     // 0 (the default) takes the instance's own limit, when this provider runs inside one
     int rpm = config.get(REQUESTS_PER_MINUTE);
-    this.requestsPerMinute = rpm > 0 || !withinInstance(config) ? rpm : config.get(CoreOptions.REQUESTS_PER_MINUTE);
+    this.requestsPerMinute =
+        rpm > 0 || !withinInstance(config) ? rpm : config.get(CoreOptions.REQUESTS_PER_MINUTE);
     long tpm = config.get(TOKENS_PER_MINUTE);
-    this.tokensPerMinute = tpm > 0 || !withinInstance(config) ? tpm : config.get(CoreOptions.TOKENS_PER_MINUTE);
+    this.tokensPerMinute =
+        tpm > 0 || !withinInstance(config) ? tpm : config.get(CoreOptions.TOKENS_PER_MINUTE);
     this.allowInsecureHttp = connection.allowInsecureHttp;
     checkEndpoint();
   }
@@ -110,10 +120,11 @@ final class OpenAiSettings {
 
   /**
    * Checks a value that goes into a request header ({@code Authorization}, Azure's {@code api-key},
-   * {@code OpenAI-Organization}, {@code OpenAI-Project}): only visible ASCII characters. A key copied
-   * with a no-break or zero-width space, or with a line break in it, would otherwise fail inside
-   * OkHttp, whose message prints the header's value (for {@code api-key}, the key itself), or worse,
-   * be sent. The message names the option, the character and its position, never the value.
+   * {@code OpenAI-Organization}, {@code OpenAI-Project}): only visible ASCII characters. A key
+   * copied with a no-break or zero-width space, or with a line break in it, would otherwise fail
+   * inside OkHttp, whose message prints the header's value (for {@code api-key}, the key itself),
+   * or worse, be sent. The message names the option, the character and its position, never the
+   * value.
    *
    * @param option the option the value came from
    * @param value the value (already stripped of leading and trailing whitespace)
@@ -126,8 +137,14 @@ final class OpenAiSettings {
       if (c < 0x21 || c > 0x7e) {
         String name = Character.getName(c);
         throw new ConfigurationException(
-            "option '" + option.key() + "' has " + String.format(Locale.ROOT, "U+%04X", c)
-                + (name != null ? " " + name : "") + " at character " + (i + 1) + ": it is sent in an"
+            "option '"
+                + option.key()
+                + "' has "
+                + String.format(Locale.ROOT, "U+%04X", c)
+                + (name != null ? " " + name : "")
+                + " at character "
+                + (i + 1)
+                + ": it is sent in an"
                 + " HTTP header, which allows only visible ASCII characters (no spaces, line breaks or"
                 + " invisible characters); copy the value again"
                 + (option.secret() ? " (the value is secret and not shown)" : ""));
@@ -154,8 +171,12 @@ final class OpenAiSettings {
     if (known.isEmpty()) {
       if (!set) {
         throw new ConfigurationException(
-            "model '" + model + "' is not one this provider knows (" + KnownModel.names()
-                + "), so its vector length must be given: set option '" + DIMENSIONS.key()
+            "model '"
+                + model
+                + "' is not one this provider knows ("
+                + KnownModel.names()
+                + "), so its vector length must be given: set option '"
+                + DIMENSIONS.key()
                 + "' to the number of dimensions the server returns for it");
       }
       return config.get(DIMENSIONS);
@@ -167,8 +188,14 @@ final class OpenAiSettings {
     int dims = config.get(DIMENSIONS.atMost(m.nativeDimensions()));
     if (!m.acceptsDimensions() && dims != m.nativeDimensions()) {
       throw new ConfigurationException(
-          "option '" + DIMENSIONS.key() + "' was " + dims + ", but " + m.name()
-              + " cannot shorten its vectors (always " + m.nativeDimensions()
+          "option '"
+              + DIMENSIONS.key()
+              + "' was "
+              + dims
+              + ", but "
+              + m.name()
+              + " cannot shorten its vectors (always "
+              + m.nativeDimensions()
               + "); use text-embedding-3-small or text-embedding-3-large, or unset it");
     }
     return dims;
@@ -193,9 +220,14 @@ final class OpenAiSettings {
           .orElseThrow(
               () ->
                   new ConfigurationException(
-                      "option '" + TOKENIZER.key() + "' must be a tiktoken encoding or OpenAI model"
-                          + " name, one of " + TiktokenEncodings.names() + ", was '"
-                          + explicit.get() + "'"));
+                      "option '"
+                          + TOKENIZER.key()
+                          + "' must be a tiktoken encoding or OpenAI model"
+                          + " name, one of "
+                          + TiktokenEncodings.names()
+                          + ", was '"
+                          + explicit.get()
+                          + "'"));
     }
     // Unknown (non-OpenAI) models: cl100k_base is a fair estimate for the limits, and the exact
     // tokenizer of a local model is rarely tiktoken anyway.
@@ -215,10 +247,20 @@ final class OpenAiSettings {
       Duration own = configured.get();
       if (!core.isZero() && own.compareTo(core) >= 0) {
         throw new ConfigurationException(
-            "option '" + CALL_TIMEOUT.key() + "' (" + own + ") must be below the core '"
-                + CoreOptions.CALL_TIMEOUT.key() + "' (" + core + "), the scheduler's timeout for each call:"
-                + " raise '" + CoreOptions.CALL_TIMEOUT.key() + "' for slow servers or large calls, or unset '"
-                + CALL_TIMEOUT.key() + "' to derive it");
+            "option '"
+                + CALL_TIMEOUT.key()
+                + "' ("
+                + own
+                + ") must be below the core '"
+                + CoreOptions.CALL_TIMEOUT.key()
+                + "' ("
+                + core
+                + "), the scheduler's timeout for each call:"
+                + " raise '"
+                + CoreOptions.CALL_TIMEOUT.key()
+                + "' for slow servers or large calls, or unset '"
+                + CALL_TIMEOUT.key()
+                + "' to derive it");
       }
       return own;
     }
@@ -235,14 +277,23 @@ final class OpenAiSettings {
     if (isAzure()) {
       if (baseUrl.host().equals("api.openai.com")) {
         throw new ConfigurationException(
-            "option '" + AZURE_DEPLOYMENT.key() + "' is set, so '" + BASE_URL.key()
+            "option '"
+                + AZURE_DEPLOYMENT.key()
+                + "' is set, so '"
+                + BASE_URL.key()
                 + "' must be your Azure OpenAI endpoint (https://RESOURCE.openai.azure.com),"
-                + " not " + Endpoint.describe(baseUrl));
+                + " not "
+                + Endpoint.describe(baseUrl));
       }
       if (apiKey == null) {
         throw new ConfigurationException(
-            "option '" + API_KEY.key() + "' is required for Azure OpenAI: set it on the builder, as -D"
-                + API_KEY.systemProperty() + ", or as " + API_KEY.environmentVariable() + " or OPENAI_API_KEY");
+            "option '"
+                + API_KEY.key()
+                + "' is required for Azure OpenAI: set it on the builder, as -D"
+                + API_KEY.systemProperty()
+                + ", or as "
+                + API_KEY.environmentVariable()
+                + " or OPENAI_API_KEY");
       }
     }
     connection.checkKeyAndTransport(isAzure());
@@ -250,14 +301,41 @@ final class OpenAiSettings {
 
   @Override
   public String toString() {
-    return "OpenAiSettings{baseUrl=" + Endpoint.describe(baseUrl) + ", apiKey="
-        + (apiKey == null ? "none" : apiKey) + ", model=" + model + ", dimensions=" + dimensions
-        + ", sendDimensions=" + sendDimensions + ", base64=" + base64
-        + (isAzure() ? ", azureDeployment=" + azureDeployment + ", azureApiVersion=" + azureApiVersion : "")
-        + ", maxInputsPerRequest=" + maxInputsPerRequest + ", maxTokensPerRequest="
-        + maxTokensPerRequest + ", maxTokensPerInput=" + maxTokensPerInput + ", prefixes=" + prefixes + ", encoding="
-        + encoding.getName() + ", connectTimeout=" + connectTimeout + ", readTimeout=" + readTimeout
-        + ", callTimeout=" + callTimeout + ", rpm=" + requestsPerMinute + ", tpm=" + tokensPerMinute
+    return "OpenAiSettings{baseUrl="
+        + Endpoint.describe(baseUrl)
+        + ", apiKey="
+        + (apiKey == null ? "none" : apiKey)
+        + ", model="
+        + model
+        + ", dimensions="
+        + dimensions
+        + ", sendDimensions="
+        + sendDimensions
+        + ", base64="
+        + base64
+        + (isAzure()
+            ? ", azureDeployment=" + azureDeployment + ", azureApiVersion=" + azureApiVersion
+            : "")
+        + ", maxInputsPerRequest="
+        + maxInputsPerRequest
+        + ", maxTokensPerRequest="
+        + maxTokensPerRequest
+        + ", maxTokensPerInput="
+        + maxTokensPerInput
+        + ", prefixes="
+        + prefixes
+        + ", encoding="
+        + encoding.getName()
+        + ", connectTimeout="
+        + connectTimeout
+        + ", readTimeout="
+        + readTimeout
+        + ", callTimeout="
+        + callTimeout
+        + ", rpm="
+        + requestsPerMinute
+        + ", tpm="
+        + tokensPerMinute
         + "}";
   }
 }

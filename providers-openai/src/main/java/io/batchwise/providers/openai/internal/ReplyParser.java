@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the model's text, {@code {"answers": [{"id": "17", "answer": ...}, ...]}}, entry by entry, so
- * that a reply cut off at the token limit or broken half-way still yields every entry before the break.
- * Also takes a bare array of entries, and text inside a Markdown code fence (models asked for plain text
- * sometimes add one). Thread-safe.
+ * Reads the model's text, {@code {"answers": [{"id": "17", "answer": ...}, ...]}}, entry by entry,
+ * so that a reply cut off at the token limit or broken half-way still yields every entry before the
+ * break. Also takes a bare array of entries, and text inside a Markdown code fence (models asked
+ * for plain text sometimes add one). Thread-safe.
  */
 final class ReplyParser {
 
@@ -22,7 +22,8 @@ final class ReplyParser {
    * The entries read.
    *
    * @param answers every answer by id as the reply gave it (an id answered twice has two)
-   * @param problem what was wrong with the text where reading stopped, or null when it was read whole
+   * @param problem what was wrong with the text where reading stopped, or null when it was read
+   *     whole
    */
   record Parsed(Map<String, List<JsonNode>> answers, String problem) {}
 
@@ -69,8 +70,10 @@ final class ReplyParser {
       }
       return new Parsed(answers, null);
     } catch (IOException e) {
-      String m = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
-          : e.getMessage();
+      String m =
+          e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+              ? j.getOriginalMessage()
+              : e.getMessage();
       return new Parsed(answers, "the reply is not valid JSON: " + m);
     }
   }

@@ -10,13 +10,13 @@ import okhttp3.Headers;
 
 /**
  * The server's hint of when to retry, read as the OpenAI SDKs read it: {@code retry-after-ms}
- * (milliseconds, OpenAI's precise form) first, else {@code Retry-After} as seconds or as an HTTP date
- * (RFC 9110), measured from the response's {@code Date} header when it has one, so clock skew between
- * client and server cancels out.
+ * (milliseconds, OpenAI's precise form) first, else {@code Retry-After} as seconds or as an HTTP
+ * date (RFC 9110), measured from the response's {@code Date} header when it has one, so clock skew
+ * between client and server cancels out.
  *
- * <p>Reading never throws: a value that is not a plain non-negative number or an HTTP date is no hint.
- * Whether a hint is honoured is {@link io.batchwise.spi.CallFailedException}'s rule (longer than zero,
- * at most a minute); this class only reads what the server said, however large.
+ * <p>Reading never throws: a value that is not a plain non-negative number or an HTTP date is no
+ * hint. Whether a hint is honoured is {@link io.batchwise.spi.CallFailedException}'s rule (longer
+ * than zero, at most a minute); this class only reads what the server said, however large.
  */
 final class RetryAfter {
   /**
@@ -62,8 +62,8 @@ final class RetryAfter {
    * A plain number of seconds, such as {@code 7} or {@code 0.5}.
    *
    * @param value the text, or null
-   * @return the duration (saturated at the largest a {@code long} of nanoseconds holds), or null when
-   *     the text is not a plain non-negative number
+   * @return the duration (saturated at the largest a {@code long} of nanoseconds holds), or null
+   *     when the text is not a plain non-negative number
    */
   static Duration seconds(String value) {
     return number(value, 1e9);

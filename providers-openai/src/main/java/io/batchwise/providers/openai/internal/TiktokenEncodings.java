@@ -15,8 +15,8 @@ import java.util.Optional;
  * Which tiktoken encoding a model or encoding name stands for, and the one loaded tokenizer per
  * encoding.
  *
- * <p>JTokkit's registry is created once, lazily, on the first tokenizer asked for (its vocabularies are
- * megabytes each); each encoding inside it is loaded on first use too. Thread-safe.
+ * <p>JTokkit's registry is created once, lazily, on the first tokenizer asked for (its vocabularies
+ * are megabytes each); each encoding inside it is loaded on first use too. Thread-safe.
  */
 public final class TiktokenEncodings {
 
@@ -165,8 +165,11 @@ public final class TiktokenEncodings {
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        "no tiktoken encoding for '" + name + "'; known encodings and models: "
-                            + names() + " (any model name starting with a known prefix works)")));
+                        "no tiktoken encoding for '"
+                            + name
+                            + "'; known encodings and models: "
+                            + names()
+                            + " (any model name starting with a known prefix works)")));
   }
 
   static EncodingRegistry registry() {

@@ -1,4 +1,2 @@
-/**
- * Implementation of the {@code openai} provider; not an API, may change in any release.
- */
+/** Implementation of the {@code openai} provider; not an API, may change in any release. */
 package io.batchwise.providers.openai.internal;

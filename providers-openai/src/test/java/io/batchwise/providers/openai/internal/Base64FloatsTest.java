@@ -45,7 +45,9 @@ class Base64FloatsTest {
       float[] back = decode(encode(v, padded));
       assertThat(back).hasSize(n);
       for (int i = 0; i < n; i++) {
-        assertThat(Float.floatToRawIntBits(back[i])).as("float %d", i).isEqualTo(Float.floatToRawIntBits(v[i]));
+        assertThat(Float.floatToRawIntBits(back[i]))
+            .as("float %d", i)
+            .isEqualTo(Float.floatToRawIntBits(v[i]));
       }
     }
   }
@@ -59,16 +61,23 @@ class Base64FloatsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("character 5 of the base64 text is '!', not in the base64 alphabet");
     String unicode = s.substring(0, 2) + "é" + s.substring(3);
-    assertThatThrownBy(() -> decode(unicode)).hasMessageContaining("character 2").hasMessageContaining("\\u00e9");
+    assertThatThrownBy(() -> decode(unicode))
+        .hasMessageContaining("character 2")
+        .hasMessageContaining("\\u00e9");
   }
 
   @Test
-  @DisplayName("padding in the middle, a dangling character and bytes that are not whole floats are errors")
+  @DisplayName(
+      "padding in the middle, a dangling character and bytes that are not whole floats are errors")
   void badShapes() {
     String s = encode(new float[] {1f, 2f}, true); // 8 bytes: 12 characters, one '='
-    assertThatThrownBy(() -> decode("AA==" + "A".repeat(12))).hasMessageContaining("character 2").hasMessageContaining("padding");
-    assertThatThrownBy(() -> decode(s.substring(0, 9))).hasMessageContaining("cannot end on a whole byte");
-    assertThatThrownBy(() -> decode("AAAA")).hasMessage("base64 decodes to 3 bytes, not a whole number of float32 values");
+    assertThatThrownBy(() -> decode("AA==" + "A".repeat(12)))
+        .hasMessageContaining("character 2")
+        .hasMessageContaining("padding");
+    assertThatThrownBy(() -> decode(s.substring(0, 9)))
+        .hasMessageContaining("cannot end on a whole byte");
+    assertThatThrownBy(() -> decode("AAAA"))
+        .hasMessage("base64 decodes to 3 bytes, not a whole number of float32 values");
     assertThatThrownBy(() -> decode("AAAAA=")).hasMessageContaining("groups of 4");
   }
 
@@ -86,15 +95,17 @@ class Base64FloatsTest {
       List<Future<Integer>> checks = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
-        checks.add(pool.submit(() -> {
-          int checked = 0;
-          for (int k = 0; k < 500; k++) {
-            float[] v = randomVector(256 + (k % 3), thread * 1000L + k);
-            assertThat(decode(encode(v, true))).isEqualTo(v);
-            checked++;
-          }
-          return checked;
-        }));
+        checks.add(
+            pool.submit(
+                () -> {
+                  int checked = 0;
+                  for (int k = 0; k < 500; k++) {
+                    float[] v = randomVector(256 + (k % 3), thread * 1000L + k);
+                    assertThat(decode(encode(v, true))).isEqualTo(v);
+                    checked++;
+                  }
+                  return checked;
+                }));
       }
       for (Future<Integer> c : checks) {
         assertThat(c.get(30, TimeUnit.SECONDS)).isEqualTo(500);

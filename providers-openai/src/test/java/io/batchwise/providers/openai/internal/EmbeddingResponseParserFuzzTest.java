@@ -44,49 +44,77 @@ import okhttp3.Headers;
  *
  * <ul>
  *   <li>nothing wrong is accepted: whatever parses yields exactly one finite vector of the expected
- *       dimensions per input, equal to the one an independent reading of the same text (Jackson's tree
- *       model) places at that index;
+ *       dimensions per input, equal to the one an independent reading of the same text (Jackson's
+ *       tree model) places at that index;
  *   <li>nothing right is refused: an unbroken answer, reordered or not, always parses;
  *   <li>every failure is classified: an {@link InvalidResponseException}, which the provider's
- *       {@link FailureClassifier} turns into a {@link CallFailedException} (retryable for a body cut
- *       short, final for a duplicate or missing item), never any other exception.
+ *       {@link FailureClassifier} turns into a {@link CallFailedException} (retryable for a body
+ *       cut short, final for a duplicate or missing item), never any other exception.
  * </ul>
  *
  * <p>jqwik prints the seed of a failing run; {@code @Property(seed = "...")} replays it.
  */
 class EmbeddingResponseParserFuzzTest {
-  /** How long one parse may take before it counts as a hang; a case takes well under a millisecond. */
+  /**
+   * How long one parse may take before it counts as a hang; a case takes well under a millisecond.
+   */
   private static final long CASE_SECONDS = 10;
+
   /** Cases per property: a few seconds in all. */
   private static final int TRIES = 2000;
 
-  /** The independent reading: a tree, no duplicate or trailing tolerance surprises, exact decimals. */
-  private static final ObjectMapper REFERENCE = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .build();
+  /**
+   * The independent reading: a tree, no duplicate or trailing tolerance surprises, exact decimals.
+   */
+  private static final ObjectMapper REFERENCE =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .build();
+
   /**
    * The same reading with doubles, for a text whose number has an exponent beyond what a BigDecimal
    * holds (JSON allows any exponent): such a number is 0, or infinite, or, in a field nobody reads,
    * nothing at all — not a reason to refuse the answer.
    */
-  private static final ObjectMapper REFERENCE_DOUBLES = JsonMapper.builder()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
-  private static final ExecutorService PARSING = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "fuzz-parse");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ObjectMapper REFERENCE_DOUBLES =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+  private static final ExecutorService PARSING =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "fuzz-parse");
+            t.setDaemon(true);
+            return t;
+          });
+
   /** One parser per dimensions, as a provider has one. */
   private static final Map<Integer, EmbeddingResponseParser> PARSERS = new ConcurrentHashMap<>();
-  private static final FailureClassifier CLASSIFIER = new FailureClassifier(
-      "POST https://fuzz.example/v1/embeddings", new ObjectMapper(), new SecretScrubber(null), Clock.systemUTC());
+
+  private static final FailureClassifier CLASSIFIER =
+      new FailureClassifier(
+          "POST https://fuzz.example/v1/embeddings",
+          new ObjectMapper(),
+          new SecretScrubber(null),
+          Clock.systemUTC());
 
   /** Ways of breaking a valid answer. */
   enum Mutation {
-    NONE, SHUFFLE, WRONG_USAGE, TRUNCATE, DUPLICATE_ITEM, DROP_ITEM, DROP_INDEX, WRONG_INDEX,
-    WRONG_EMBEDDING, HUGE_NUMBER, EDIT_CHARS, WRONG_DATA, TRAILING, DEEP_NESTING, SHUFFLE_WITHOUT_INDEXES
+    NONE,
+    SHUFFLE,
+    WRONG_USAGE,
+    TRUNCATE,
+    DUPLICATE_ITEM,
+    DROP_ITEM,
+    DROP_INDEX,
+    WRONG_INDEX,
+    WRONG_EMBEDDING,
+    HUGE_NUMBER,
+    EDIT_CHARS,
+    WRONG_DATA,
+    TRAILING,
+    DEEP_NESTING,
+    SHUFFLE_WITHOUT_INDEXES
   }
 
   @AfterContainer
@@ -98,10 +126,12 @@ class EmbeddingResponseParserFuzzTest {
   void unbrokenAnswersParseToTheirVectors(
       @ForAll @IntRange(min = 1, max = 6) int inputs,
       @ForAll @IntRange(min = 1, max = 8) int dimensions,
-      @ForAll long seed) throws Exception {
+      @ForAll long seed)
+      throws Exception {
     Random random = new Random(seed);
     Answer answer = Answer.random(random, inputs, dimensions);
-    Mutation m = new Mutation[] {Mutation.NONE, Mutation.SHUFFLE, Mutation.WRONG_USAGE}[random.nextInt(3)];
+    Mutation m =
+        new Mutation[] {Mutation.NONE, Mutation.SHUFFLE, Mutation.WRONG_USAGE}[random.nextInt(3)];
     String text = answer.mutate(m, random);
     Outcome o = parse(text, inputs, dimensions);
     assertThat(o.failure).as("refused a valid answer (%s): %s", m, text).isNull();
@@ -116,14 +146,17 @@ class EmbeddingResponseParserFuzzTest {
       @ForAll @IntRange(min = 1, max = 6) int inputs,
       @ForAll @IntRange(min = 1, max = 8) int dimensions,
       @ForAll Mutation mutation,
-      @ForAll long seed) throws Exception {
+      @ForAll long seed)
+      throws Exception {
     Random random = new Random(seed);
     Answer answer = Answer.random(random, inputs, dimensions);
     String text = answer.mutate(mutation, random);
     Outcome o = parse(text, inputs, dimensions);
     if (o.failure == null) {
       Optional<float[][]> expected = reference(text, inputs, dimensions);
-      assertThat(expected).as("accepted what an independent reading refuses (%s): %s", mutation, text).isPresent();
+      assertThat(expected)
+          .as("accepted what an independent reading refuses (%s): %s", mutation, text)
+          .isPresent();
       assertThat(o.vectors).hasSize(inputs);
       for (int i = 0; i < inputs; i++) {
         float[] v = o.vectors.get(i);
@@ -133,7 +166,8 @@ class EmbeddingResponseParserFuzzTest {
           assertThat(v[j] == expected.get()[i][j]).as("vector %d[%d] of %s", i, j, text).isTrue();
         }
       }
-      assertThat(mutation).as("a %s answer must not parse: %s", mutation, text)
+      assertThat(mutation)
+          .as("a %s answer must not parse: %s", mutation, text)
           .isNotIn(Mutation.TRUNCATE, Mutation.DUPLICATE_ITEM, Mutation.DROP_ITEM);
       return;
     }
@@ -141,8 +175,9 @@ class EmbeddingResponseParserFuzzTest {
     assertThat(classified.getMessage()).contains("returned an unusable response: ");
     assertThat(o.failure.getMessage()).isNotBlank();
     if (mutation == Mutation.TRUNCATE) {
-      assertThat(classified.isRetryable()).as("a body cut short may be whole next time: %s -> %s", text,
-          o.failure.getMessage()).isTrue();
+      assertThat(classified.isRetryable())
+          .as("a body cut short may be whole next time: %s -> %s", text, o.failure.getMessage())
+          .isTrue();
     }
     if (mutation == Mutation.DUPLICATE_ITEM || mutation == Mutation.DROP_ITEM) {
       assertThat(classified.isRetryable()).as("%s -> %s", text, o.failure.getMessage()).isFalse();
@@ -150,14 +185,15 @@ class EmbeddingResponseParserFuzzTest {
   }
 
   /**
-   * Numbers whose exponent no BigDecimal holds (JSON allows any): a vector value of {@code -0e...} is
-   * -0, and such a number in a field nobody reads changes nothing. Both texts were once reported by
-   * the property above against a reference that refused them.
+   * Numbers whose exponent no BigDecimal holds (JSON allows any): a vector value of {@code -0e...}
+   * is -0, and such a number in a field nobody reads changes nothing. Both texts were once reported
+   * by the property above against a reference that refused them.
    */
   @Example
   void numbersWithHugeExponentsAreReadAsTheirValues() throws Exception {
-    String zeroWithHugeExponent = "{\"data\":[{\"index\":0,\"embedding\":[-0e13405433297157288]},"
-        + "{\"index\":1,\"embedding\":[0.5]}],\"x_server\":432E692718634310651}";
+    String zeroWithHugeExponent =
+        "{\"data\":[{\"index\":0,\"embedding\":[-0e13405433297157288]},"
+            + "{\"index\":1,\"embedding\":[0.5]}],\"x_server\":432E692718634310651}";
     Outcome o = parse(zeroWithHugeExponent, 2, 1);
     assertThat(o.failure).isNull();
     assertThat(reference(zeroWithHugeExponent, 2, 1)).isPresent();
@@ -172,18 +208,26 @@ class EmbeddingResponseParserFuzzTest {
   /** What one parse gave: vectors, or the classified failure. */
   private record Outcome(List<float[]> vectors, InvalidResponseException failure) {}
 
-  /** Parses on another thread, bounded in time; any exception but InvalidResponseException fails the property. */
+  /**
+   * Parses on another thread, bounded in time; any exception but InvalidResponseException fails the
+   * property.
+   */
   private static Outcome parse(String text, int inputs, int dimensions) throws Exception {
-    EmbeddingResponseParser parser = PARSERS.computeIfAbsent(dimensions,
-        d -> new EmbeddingResponseParser(EmbeddingResponseParser.jsonFactory(d)));
+    EmbeddingResponseParser parser =
+        PARSERS.computeIfAbsent(
+            dimensions, d -> new EmbeddingResponseParser(EmbeddingResponseParser.jsonFactory(d)));
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    Future<Outcome> f = PARSING.submit(() -> {
-      try {
-        return new Outcome(parser.parse(new ByteArrayInputStream(body), inputs, dimensions).vectors(), null);
-      } catch (InvalidResponseException e) {
-        return new Outcome(null, e);
-      }
-    });
+    Future<Outcome> f =
+        PARSING.submit(
+            () -> {
+              try {
+                return new Outcome(
+                    parser.parse(new ByteArrayInputStream(body), inputs, dimensions).vectors(),
+                    null);
+              } catch (InvalidResponseException e) {
+                return new Outcome(null, e);
+              }
+            });
     try {
       return f.get(CASE_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
@@ -194,11 +238,13 @@ class EmbeddingResponseParserFuzzTest {
     }
   }
 
-  // ---- the independent reading -------------------------------------------------------------------
+  // ---- the independent reading
+  // -------------------------------------------------------------------
 
   /**
-   * What a correct reader makes of {@code text}: the vectors by index, or empty when the text is not a
-   * complete, well-formed answer for {@code inputs} inputs of {@code dimensions} finite floats.
+   * What a correct reader makes of {@code text}: the vectors by index, or empty when the text is
+   * not a complete, well-formed answer for {@code inputs} inputs of {@code dimensions} finite
+   * floats.
    */
   static Optional<float[][]> reference(String text, int inputs, int dimensions) {
     JsonNode root;
@@ -231,7 +277,10 @@ class EmbeddingResponseParserFuzzTest {
       int index;
       if (idx == null) {
         index = position;
-      } else if (idx.isIntegralNumber() && idx.canConvertToInt() && idx.intValue() >= 0 && idx.intValue() < inputs) {
+      } else if (idx.isIntegralNumber()
+          && idx.canConvertToInt()
+          && idx.intValue() >= 0
+          && idx.intValue() < inputs) {
         index = idx.intValue();
       } else {
         return Optional.empty();
@@ -276,7 +325,11 @@ class EmbeddingResponseParserFuzzTest {
           return null;
         }
         try {
-          v[i] = Float.parseFloat(n.isIntegralNumber() ? n.bigIntegerValue().toString() : n.decimalValue().toString());
+          v[i] =
+              Float.parseFloat(
+                  n.isIntegralNumber()
+                      ? n.bigIntegerValue().toString()
+                      : n.decimalValue().toString());
         } catch (NumberFormatException infinite) { // a double read as infinite has no decimal value
           return null;
         }
@@ -292,16 +345,20 @@ class EmbeddingResponseParserFuzzTest {
     return v;
   }
 
-  // ---- answers and how they break ----------------------------------------------------------------
+  // ---- answers and how they break
+  // ----------------------------------------------------------------
 
   /** A valid answer as parts that mutations rearrange: its items' fields as raw JSON text. */
   static final class Answer {
     final float[][] truth;
     final int dimensions;
+
     /** Per item: its fields as {name, raw JSON value} pairs, in the order written. */
     final List<List<String[]>> items = new ArrayList<>();
+
     /** The top-level fields other than data, as {name, raw JSON value}. */
     final List<String[]> others = new ArrayList<>();
+
     final Random random;
 
     private Answer(Random random, float[][] truth) {
@@ -335,7 +392,10 @@ class EmbeddingResponseParserFuzzTest {
       }
       a.others.add(new String[] {"object", "\"list\""});
       a.others.add(new String[] {"model", "\"text-embedding-3-small\""});
-      a.others.add(new String[] {"usage", "{\"prompt_tokens\":" + random.nextInt(10_000) + ",\"total_tokens\":7}"});
+      a.others.add(
+          new String[] {
+            "usage", "{\"prompt_tokens\":" + random.nextInt(10_000) + ",\"total_tokens\":7}"
+          });
       if (random.nextInt(3) == 0) {
         a.others.add(new String[] {"x_server", a.randomValue(4)});
       }
@@ -355,7 +415,8 @@ class EmbeddingResponseParserFuzzTest {
         case 3:
           // a whole number as an integer; -0 stays a float, as an integer it would read as +0
           return f == Math.rint(f) && Math.abs(f) < 1e6 && !isNegativeZero(f)
-              ? Long.toString((long) f) : Float.toString(f);
+              ? Long.toString((long) f)
+              : Float.toString(f);
         default:
           return String.format(Locale.ROOT, "%.9e", f); // 10 significant digits: always enough
       }
@@ -376,10 +437,13 @@ class EmbeddingResponseParserFuzzTest {
     String base64(float[] v) {
       ByteBuffer b = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
       b.asFloatBuffer().put(v);
-      Base64.Encoder e = random.nextInt(4) == 0 ? Base64.getEncoder().withoutPadding() : Base64.getEncoder();
+      Base64.Encoder e =
+          random.nextInt(4) == 0 ? Base64.getEncoder().withoutPadding() : Base64.getEncoder();
       String text = e.encodeToString(b.array());
       // JSON may escape any character, and '/' often is
-      return "\"" + (random.nextInt(4) == 0 ? text.replace("/", "\\/").replace("A", "\\u0041") : text) + "\"";
+      return "\""
+          + (random.nextInt(4) == 0 ? text.replace("/", "\\/").replace("A", "\\u0041") : text)
+          + "\"";
     }
 
     String space() {
@@ -400,26 +464,34 @@ class EmbeddingResponseParserFuzzTest {
           return "\"s" + random.nextInt(1000) + " \\\" \\u00e9\"";
         case 4:
           return Double.toString(random.nextGaussian() * 1e10);
-        case 5: {
-          StringBuilder b = new StringBuilder("[");
-          for (int i = random.nextInt(4); i > 0; i--) {
-            b.append(randomValue(depth - 1)).append(i > 1 ? "," : "");
+        case 5:
+          {
+            StringBuilder b = new StringBuilder("[");
+            for (int i = random.nextInt(4); i > 0; i--) {
+              b.append(randomValue(depth - 1)).append(i > 1 ? "," : "");
+            }
+            return b.append(']').toString();
           }
-          return b.append(']').toString();
-        }
-        default: {
-          StringBuilder b = new StringBuilder("{");
-          for (int i = random.nextInt(4); i > 0; i--) {
-            b.append("\"k").append(i).append("\":").append(randomValue(depth - 1)).append(i > 1 ? "," : "");
+        default:
+          {
+            StringBuilder b = new StringBuilder("{");
+            for (int i = random.nextInt(4); i > 0; i--) {
+              b.append("\"k")
+                  .append(i)
+                  .append("\":")
+                  .append(randomValue(depth - 1))
+                  .append(i > 1 ? "," : "");
+            }
+            return b.append('}').toString();
           }
-          return b.append('}').toString();
-        }
       }
     }
 
     String write(List<List<String[]>> data, String dataOverride) {
       List<String[]> top = new ArrayList<>(others);
-      top.add(random.nextInt(top.size() + 1), new String[] {"data", dataOverride != null ? dataOverride : array(data)});
+      top.add(
+          random.nextInt(top.size() + 1),
+          new String[] {"data", dataOverride != null ? dataOverride : array(data)});
       return object(top) + (random.nextBoolean() ? "\n" : "");
     }
 
@@ -434,8 +506,13 @@ class EmbeddingResponseParserFuzzTest {
     String object(List<String[]> fields) {
       StringBuilder b = new StringBuilder("{");
       for (int i = 0; i < fields.size(); i++) {
-        b.append(i == 0 ? "" : ",").append(space()).append('"').append(fields.get(i)[0]).append("\":")
-            .append(space()).append(fields.get(i)[1]);
+        b.append(i == 0 ? "" : ",")
+            .append(space())
+            .append('"')
+            .append(fields.get(i)[0])
+            .append("\":")
+            .append(space())
+            .append(fields.get(i)[1]);
       }
       return b.append(space()).append('}').toString();
     }
@@ -475,16 +552,29 @@ class EmbeddingResponseParserFuzzTest {
           data.forEach(item -> item.removeIf(f -> f[0].equals("index")));
           return write(data, null);
         case WRONG_USAGE:
-          others.set(2, new String[] {"usage", new String[] {
-              "{\"prompt_tokens\":\"12\"}", "{\"prompt_tokens\":123456789012345678901234567890}",
-              "{\"prompt_tokens\":-5}", "{\"prompt_tokens\":1.5}", "{\"prompt_tokens\":null}", "[]", "\"lots\"",
-              "{\"prompt_tokens\":{\"a\":[1,2]}}"}[r.nextInt(8)]});
+          others.set(
+              2,
+              new String[] {
+                "usage",
+                new String[] {
+                      "{\"prompt_tokens\":\"12\"}",
+                      "{\"prompt_tokens\":123456789012345678901234567890}",
+                      "{\"prompt_tokens\":-5}",
+                      "{\"prompt_tokens\":1.5}",
+                      "{\"prompt_tokens\":null}",
+                      "[]",
+                      "\"lots\"",
+                      "{\"prompt_tokens\":{\"a\":[1,2]}}"
+                    }
+                    [r.nextInt(8)]
+              });
           return write(data, null);
-        case TRUNCATE: {
-          String whole = write(data, null);
-          int end = whole.lastIndexOf('}');
-          return whole.substring(0, r.nextInt(end + 1));
-        }
+        case TRUNCATE:
+          {
+            String whole = write(data, null);
+            int end = whole.lastIndexOf('}');
+            return whole.substring(0, r.nextInt(end + 1));
+          }
         case DUPLICATE_ITEM:
           data.add(r.nextInt(data.size() + 1), data.get(victim));
           return write(data, null);
@@ -498,63 +588,131 @@ class EmbeddingResponseParserFuzzTest {
           }
           return write(data, null);
         case WRONG_INDEX:
-          field(data.get(victim), "index")[1] = new String[] {
-              Integer.toString(r.nextInt(data.size() + 3) - 1), "-1", Integer.toString(data.size()),
-              "2147483648", "99999999999999999999999", "0.0", "1e0", "\"0\"", "null", "true", "[0]", "{}",
-              "-0", Integer.toString(victim) + ".5"}[r.nextInt(14)];
+          field(data.get(victim), "index")[1] =
+              new String[] {
+                    Integer.toString(r.nextInt(data.size() + 3) - 1),
+                    "-1",
+                    Integer.toString(data.size()),
+                    "2147483648",
+                    "99999999999999999999999",
+                    "0.0",
+                    "1e0",
+                    "\"0\"",
+                    "null",
+                    "true",
+                    "[0]",
+                    "{}",
+                    "-0",
+                    Integer.toString(victim) + ".5"
+                  }
+                  [r.nextInt(14)];
           return write(data, null);
-        case WRONG_EMBEDDING: {
-          float[] more = new float[dimensions + 1 + r.nextInt(3)];
-          float[] nan = truth[victim].clone();
-          nan[r.nextInt(dimensions)] = new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}[r.nextInt(3)];
-          float[] fewer = new float[Math.max(0, dimensions - 1)];
-          field(data.get(victim), "embedding")[1] = new String[] {
-              "null", "true", "12", "{}", "[]", "\"\"", "\"not base64!\"", "\"AAA\"", "\"AAAAA===\"",
-              base64(more), floats(more), base64(nan), base64(fewer), floats(fewer),
-              floats(truth[victim]).replaceFirst("\\]$", ",\"x\"]"), floats(truth[victim]).replaceFirst("\\[", "[null,"),
-              floats(truth[victim]).replaceFirst("\\[", "[["), "[" + floats(truth[victim]) + "]",
-              "\"" + "A".repeat(70_000) + "\""}[r.nextInt(19)];
-          return write(data, null);
-        }
-        case HUGE_NUMBER: {
-          String text = write(data, null);
-          List<int[]> numbers = numberSpans(text);
-          if (numbers.isEmpty()) {
-            return text;
+        case WRONG_EMBEDDING:
+          {
+            float[] more = new float[dimensions + 1 + r.nextInt(3)];
+            float[] nan = truth[victim].clone();
+            nan[r.nextInt(dimensions)] =
+                new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}
+                    [r.nextInt(3)];
+            float[] fewer = new float[Math.max(0, dimensions - 1)];
+            field(data.get(victim), "embedding")[1] =
+                new String[] {
+                      "null",
+                      "true",
+                      "12",
+                      "{}",
+                      "[]",
+                      "\"\"",
+                      "\"not base64!\"",
+                      "\"AAA\"",
+                      "\"AAAAA===\"",
+                      base64(more),
+                      floats(more),
+                      base64(nan),
+                      base64(fewer),
+                      floats(fewer),
+                      floats(truth[victim]).replaceFirst("\\]$", ",\"x\"]"),
+                      floats(truth[victim]).replaceFirst("\\[", "[null,"),
+                      floats(truth[victim]).replaceFirst("\\[", "[["),
+                      "[" + floats(truth[victim]) + "]",
+                      "\"" + "A".repeat(70_000) + "\""
+                    }
+                    [r.nextInt(19)];
+            return write(data, null);
           }
-          int[] span = numbers.get(r.nextInt(numbers.size()));
-          String huge = new String[] {"1e39", "-1e39", "3.5e38", "1e400", "-1e999", "1e-50", "4.9e-324",
-              "123456789012345678901234567890", "9".repeat(999), "9".repeat(1001), "0." + "0".repeat(2000) + "1",
-              "1" + "0".repeat(60), "-0.0", "340282356779733661637539395458142568448"}[r.nextInt(14)];
-          return text.substring(0, span[0]) + huge + text.substring(span[1]);
-        }
-        case EDIT_CHARS: {
-          StringBuilder b = new StringBuilder(write(data, null));
-          for (int edits = 1 + r.nextInt(3); edits > 0 && b.length() > 0; edits--) {
-            int at = r.nextInt(b.length());
-            char c = STRAY.charAt(r.nextInt(STRAY.length()));
-            switch (r.nextInt(3)) {
-              case 0 -> b.insert(at, c);
-              case 1 -> b.deleteCharAt(at);
-              default -> b.setCharAt(at, c);
+        case HUGE_NUMBER:
+          {
+            String text = write(data, null);
+            List<int[]> numbers = numberSpans(text);
+            if (numbers.isEmpty()) {
+              return text;
             }
+            int[] span = numbers.get(r.nextInt(numbers.size()));
+            String huge =
+                new String[] {
+                      "1e39",
+                      "-1e39",
+                      "3.5e38",
+                      "1e400",
+                      "-1e999",
+                      "1e-50",
+                      "4.9e-324",
+                      "123456789012345678901234567890",
+                      "9".repeat(999),
+                      "9".repeat(1001),
+                      "0." + "0".repeat(2000) + "1",
+                      "1" + "0".repeat(60),
+                      "-0.0",
+                      "340282356779733661637539395458142568448"
+                    }
+                    [r.nextInt(14)];
+            return text.substring(0, span[0]) + huge + text.substring(span[1]);
           }
-          return b.toString();
-        }
+        case EDIT_CHARS:
+          {
+            StringBuilder b = new StringBuilder(write(data, null));
+            for (int edits = 1 + r.nextInt(3); edits > 0 && b.length() > 0; edits--) {
+              int at = r.nextInt(b.length());
+              char c = STRAY.charAt(r.nextInt(STRAY.length()));
+              switch (r.nextInt(3)) {
+                case 0 -> b.insert(at, c);
+                case 1 -> b.deleteCharAt(at);
+                default -> b.setCharAt(at, c);
+              }
+            }
+            return b.toString();
+          }
         case WRONG_DATA:
-          return write(data, new String[] {"null", "{}", "\"data\"", "42", "[[]]", "[null]", "[1,2]",
-              "{\"0\":" + object(data.get(0)) + "}", "[" + object(data.get(0)) + "]"}[r.nextInt(9)]);
+          return write(
+              data,
+              new String[] {
+                    "null",
+                    "{}",
+                    "\"data\"",
+                    "42",
+                    "[[]]",
+                    "[null]",
+                    "[1,2]",
+                    "{\"0\":" + object(data.get(0)) + "}",
+                    "[" + object(data.get(0)) + "]"
+                  }
+                  [r.nextInt(9)]);
         case TRAILING:
-          return write(data, null) + new String[] {"{}", "x", "]", "}", "{\"data\":[]}", "0", "\"\"", ","}[r.nextInt(8)];
-        default: { // DEEP_NESTING
-          int depth = 1 + r.nextInt(120);
-          others.add(new String[] {"x_deep", "[".repeat(depth) + "]".repeat(depth)});
-          return write(data, null);
-        }
+          return write(data, null)
+              + new String[] {"{}", "x", "]", "}", "{\"data\":[]}", "0", "\"\"", ","}[r.nextInt(8)];
+        default:
+          { // DEEP_NESTING
+            int depth = 1 + r.nextInt(120);
+            others.add(new String[] {"x_deep", "[".repeat(depth) + "]".repeat(depth)});
+            return write(data, null);
+          }
       }
     }
 
-    /** Characters a stray edit inserts: JSON's own, digits, escapes, a NUL, a non-ASCII and a lone surrogate. */
+    /**
+     * Characters a stray edit inserts: JSON's own, digits, escapes, a NUL, a non-ASCII and a lone
+     * surrogate.
+     */
     private static final String STRAY = "{}[]\",:0123456789eE.-+ntfu\\ \u0000\u00e9\ud800A/=";
 
     /** Where the numbers are in {@code text}, outside strings. */
@@ -591,10 +749,11 @@ class EmbeddingResponseParserFuzzTest {
           return r.nextBoolean() ? Float.MAX_VALUE : -Float.MAX_VALUE;
         case 2:
           return r.nextBoolean() ? 0f : -0f;
-        case 3: {
-          float f = Float.intBitsToFloat(r.nextInt());
-          return Float.isFinite(f) ? f : 1f;
-        }
+        case 3:
+          {
+            float f = Float.intBitsToFloat(r.nextInt());
+            return Float.isFinite(f) ? f : 1f;
+          }
         case 4:
           return r.nextInt(2001) - 1000;
         default:

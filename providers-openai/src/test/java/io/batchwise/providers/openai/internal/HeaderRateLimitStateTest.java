@@ -12,7 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Parsing of the reset durations OpenAI sends in {@code x-ratelimit-reset-*}, and the pacing they cause. */
+/**
+ * Parsing of the reset durations OpenAI sends in {@code x-ratelimit-reset-*}, and the pacing they
+ * cause.
+ */
 class HeaderRateLimitStateTest {
 
   @ParameterizedTest(name = "{0} = {1} ms")
@@ -27,24 +30,38 @@ class HeaderRateLimitStateTest {
     "59.999s, 59999"
   })
   void parsesResetDurations(String header, long millis) {
-    assertThat(HeaderRateLimitState.duration(header)).isEqualTo(Duration.ofMillis(millis).plusNanos(header.equals("250us") ? 250_000 : 0));
+    assertThat(HeaderRateLimitState.duration(header))
+        .isEqualTo(Duration.ofMillis(millis).plusNanos(header.equals("250us") ? 250_000 : 0));
   }
 
   @ParameterizedTest
   @NullAndEmptySource
-  @ValueSource(strings = {"soon", "5x", "1s garbage", "-3", "NaN", "Infinity", "1e3", "0x10p0", "-5s"})
+  @ValueSource(
+      strings = {"soon", "5x", "1s garbage", "-3", "NaN", "Infinity", "1e3", "0x10p0", "-5s"})
   void rejectsUnreadableDurations(String header) {
     assertThat(HeaderRateLimitState.duration(header)).isNull();
   }
 
-  /** A state whose clock the test moves, after one response with {@code reset} and nothing remaining. */
+  /**
+   * A state whose clock the test moves, after one response with {@code reset} and nothing
+   * remaining.
+   */
   private static HeaderRateLimitState exhausted(AtomicLong now, String reset) {
     HeaderRateLimitState state = new HeaderRateLimitState(0, 0, now::get);
-    state.record(Headers.of(
-        "x-ratelimit-limit-requests", "100", "x-ratelimit-remaining-requests", "0",
-        "x-ratelimit-reset-requests", reset,
-        "x-ratelimit-limit-tokens", "1000", "x-ratelimit-remaining-tokens", "0",
-        "x-ratelimit-reset-tokens", reset));
+    state.record(
+        Headers.of(
+            "x-ratelimit-limit-requests",
+            "100",
+            "x-ratelimit-remaining-requests",
+            "0",
+            "x-ratelimit-reset-requests",
+            reset,
+            "x-ratelimit-limit-tokens",
+            "1000",
+            "x-ratelimit-remaining-tokens",
+            "0",
+            "x-ratelimit-reset-tokens",
+            reset));
     return state;
   }
 
@@ -62,9 +79,18 @@ class HeaderRateLimitStateTest {
   }
 
   @ParameterizedTest(name = "reset {0}")
-  @ValueSource(strings = {"61s", "6m0s", "99999h", "1767225600", "99999999999999999999h",
-      "999999999999999999999999999999", "0s"})
-  @DisplayName("a reset past 60 s, absurd or zero holds nothing (the scheduler's own backoff and limits apply)")
+  @ValueSource(
+      strings = {
+        "61s",
+        "6m0s",
+        "99999h",
+        "1767225600",
+        "99999999999999999999h",
+        "999999999999999999999999999999",
+        "0s"
+      })
+  @DisplayName(
+      "a reset past 60 s, absurd or zero holds nothing (the scheduler's own backoff and limits apply)")
   void ignoresAnUnhonouredReset(String reset) {
     AtomicLong now = new AtomicLong(5_000_000_000L);
     HeaderRateLimitState state = exhausted(now, reset);

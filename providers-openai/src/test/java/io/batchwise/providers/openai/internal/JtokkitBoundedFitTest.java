@@ -35,8 +35,10 @@ class JtokkitBoundedFitTest {
     private final Encoding encoding;
     private final CountingEncoding counting;
     private final JtokkitTokenizer tokenizer;
+
     /** The last whole text encoded, so that each text is encoded whole once. */
     private String lastText;
+
     private IntArrayList lastTokens;
 
     Contract(EncodingType type) {
@@ -63,7 +65,9 @@ class JtokkitBoundedFitTest {
       return counting.chars.get();
     }
 
-    /** Cutting as JTokkit cuts the whole text: after its first tokens, shortened until the cut fits. */
+    /**
+     * Cutting as JTokkit cuts the whole text: after its first tokens, shortened until the cut fits.
+     */
     @Override
     protected TokenFit wholeTextFit(String text, int maxTokens) {
       int total = whole(text).size();
@@ -79,7 +83,11 @@ class JtokkitBoundedFitTest {
     }
 
     private static String prefix(String text, int end) {
-      return text.substring(0, end > 0 && end < text.length() && Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end);
+      return text.substring(
+          0,
+          end > 0 && end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))
+              ? end - 1
+              : end);
     }
 
     @Override

@@ -12,11 +12,11 @@ import java.util.Set;
  * adjacent such words ({@value #PAIR_WEIGHT}), which rewards shared phrases; and, for the subword
  * model, the character trigrams of each such word of four or more letters, with {@code <} and
  * {@code >} marking its ends (each {@value #TRIGRAM_WEIGHT} / √(the word's trigrams), so a word's
- * trigrams together weigh as much as the word), so that
- * inflections ({@code index}, {@code indexes}) land close. A feature seen {@code n} times weighs
- * {@code weight × (1 + ln n)} — sublinear, so repetition does not dominate. Each feature adds
- * {@code ±weight} to the dimension its hash picks (the sign from another hash bit, so collisions
- * cancel on average), and the vector is scaled to unit length.
+ * trigrams together weigh as much as the word), so that inflections ({@code index}, {@code
+ * indexes}) land close. A feature seen {@code n} times weighs {@code weight × (1 + ln n)} —
+ * sublinear, so repetition does not dominate. Each feature adds {@code ±weight} to the dimension
+ * its hash picks (the sign from another hash bit, so collisions cancel on average), and the vector
+ * is scaled to unit length.
  *
  * <p>A text of stop words only uses them as features; a text without words uses its stripped
  * characters as one feature, so no vector is ever all zeros. Thread-safe and stateless.
@@ -28,13 +28,14 @@ final class FeatureHasher {
   private static final int MIN_SUBWORD_LENGTH = 4;
 
   /** Common English function words: they carry little meaning and would dominate every vector. */
-  static final Set<String> STOP_WORDS = Set.of(
-      "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did", "do",
-      "does", "for", "from", "had", "has", "have", "he", "her", "his", "how", "i", "if", "in", "into",
-      "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "she", "so", "such",
-      "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to",
-      "too", "us", "was", "we", "were", "what", "when", "where", "which", "while", "who", "why",
-      "will", "with", "would", "you", "your");
+  static final Set<String> STOP_WORDS =
+      Set.of(
+          "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could", "did",
+          "do", "does", "for", "from", "had", "has", "have", "he", "her", "his", "how", "i", "if",
+          "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "she",
+          "so", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+          "this", "those", "to", "too", "us", "was", "we", "were", "what", "when", "where", "which",
+          "while", "who", "why", "will", "with", "would", "you", "your");
 
   private final WordTokenizer tokenizer;
   private final int dimensions;

@@ -22,8 +22,10 @@ import java.util.concurrent.Executor;
 final class HashingEmbeddingProvider implements EmbeddingProvider {
   /** Inputs per call: small micro-batches keep every core busy. */
   private static final int MAX_INPUTS_PER_CALL = 256;
+
   /** Words per input: hashing has no context window, this only bounds the work per input. */
   private static final int MAX_TOKENS_PER_INPUT = 8_192;
+
   /** Word positions (rows × the longest row) per micro-batch. */
   private static final int MICRO_BATCH_TOKEN_BUDGET = 65_536;
 
@@ -33,13 +35,21 @@ final class HashingEmbeddingProvider implements EmbeddingProvider {
   private final Tokenizer tokenizer;
   private final Executor cpu;
 
-  HashingEmbeddingProvider(String id, String model, FeatureHasher hasher, Tokenizer tokenizer, Executor cpu) {
+  HashingEmbeddingProvider(
+      String id, String model, FeatureHasher hasher, Tokenizer tokenizer, Executor cpu) {
     this.id = id;
     this.hasher = hasher;
     this.tokenizer = tokenizer;
     this.cpu = cpu;
-    this.modelInfo = new ModelInfo(model, hasher.dimensions(), true,
-        MAX_INPUTS_PER_CALL, MAX_TOKENS_PER_INPUT, ModelInfo.NO_LIMIT, MICRO_BATCH_TOKEN_BUDGET);
+    this.modelInfo =
+        new ModelInfo(
+            model,
+            hasher.dimensions(),
+            true,
+            MAX_INPUTS_PER_CALL,
+            MAX_TOKENS_PER_INPUT,
+            ModelInfo.NO_LIMIT,
+            MICRO_BATCH_TOKEN_BUDGET);
   }
 
   @Override
@@ -76,24 +86,32 @@ final class HashingEmbeddingProvider implements EmbeddingProvider {
   @Override
   public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
     if (context.isCancelled()) {
-      return CompletableFuture.failedFuture(new CancellationException("the call was cancelled before it ran"));
+      return CompletableFuture.failedFuture(
+          new CancellationException("the call was cancelled before it ran"));
     }
     for (int i = 0; i < texts.size(); i++) {
       if (texts.get(i) == null) {
-        return CompletableFuture.failedFuture(CallFailedException.permanent("input " + i + " of the call is null", null));
+        return CompletableFuture.failedFuture(
+            CallFailedException.permanent("input " + i + " of the call is null", null));
       }
     }
-    return CompletableFuture.supplyAsync(() -> {
-      List<float[]> out = new ArrayList<>(texts.size());
-      for (String t : texts) {
-        out.add(hasher.embed(t));
-      }
-      return out;
-    }, cpu);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          List<float[]> out = new ArrayList<>(texts.size());
+          for (String t : texts) {
+            out.add(hasher.embed(t));
+          }
+          return out;
+        },
+        cpu);
   }
 
   @Override
   public String toString() {
-    return "HashingEmbeddingProvider{" + modelInfo.modelId() + ", dimensions=" + modelInfo.dimensions() + "}";
+    return "HashingEmbeddingProvider{"
+        + modelInfo.modelId()
+        + ", dimensions="
+        + modelInfo.dimensions()
+        + "}";
   }
 }

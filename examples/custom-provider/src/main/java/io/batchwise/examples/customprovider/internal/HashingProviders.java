@@ -17,15 +17,18 @@ public final class HashingProviders {
    * @param id the provider id
    * @param context the configuration and CPU pool
    * @return the provider
-   * @throws ConfigurationException when {@code hashing.dimensions} is out of range or the
-   *     {@code model} option names an unknown model
+   * @throws ConfigurationException when {@code hashing.dimensions} is out of range or the {@code
+   *     model} option names an unknown model
    */
   public static EmbeddingProvider create(String id, FactoryContext context) {
     Config config = context.config();
     String model = config.find(CoreOptions.MODEL).orElse(HashingOptions.MODEL_ID);
     if (!HashingOptions.MODELS.contains(model)) {
-      throw new ConfigurationException("option 'model' was '" + model
-          + "'; the hashing provider's models are " + String.join(", ", HashingOptions.MODELS));
+      throw new ConfigurationException(
+          "option 'model' was '"
+              + model
+              + "'; the hashing provider's models are "
+              + String.join(", ", HashingOptions.MODELS));
     }
     int dimensions = config.get(HashingOptions.DIMENSIONS);
     return create(id, model, dimensions, context.cpuExecutor());
@@ -44,11 +47,13 @@ public final class HashingProviders {
    */
   public static EmbeddingProvider create(String id, String model, int dimensions, Executor cpu) {
     if (!HashingOptions.MODELS.contains(model)) {
-      throw new IllegalArgumentException("unknown model '" + model + "'; known: " + HashingOptions.MODELS);
+      throw new IllegalArgumentException(
+          "unknown model '" + model + "'; known: " + HashingOptions.MODELS);
     }
     HashingOptions.DIMENSIONS.check(dimensions);
     WordTokenizer tokenizer = new WordTokenizer(dimensions);
     boolean subwords = model.equals(HashingOptions.MODEL_ID);
-    return new HashingEmbeddingProvider(id, model, new FeatureHasher(tokenizer, dimensions, subwords), tokenizer, cpu);
+    return new HashingEmbeddingProvider(
+        id, model, new FeatureHasher(tokenizer, dimensions, subwords), tokenizer, cpu);
   }
 }

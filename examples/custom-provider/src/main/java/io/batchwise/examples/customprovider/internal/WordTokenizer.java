@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * The hashing model's tokenizer: a token is a run of letters, combining marks and digits; its id is
- * the dimension its word feature hashes to. Hashing is one-way, so it does not implement the optional
- * {@link Tokenizer#decode}: the default refuses, naming this tokenizer. Thread-safe and stateless.
+ * the dimension its word feature hashes to. Hashing is one-way, so it does not implement the
+ * optional {@link Tokenizer#decode}: the default refuses, naming this tokenizer. Thread-safe and
+ * stateless.
  */
 final class WordTokenizer implements Tokenizer {
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{M}\\p{N}]+");
@@ -61,7 +62,8 @@ final class WordTokenizer implements Tokenizer {
     List<String> words = words(text);
     int[] ids = new int[words.size()];
     for (int i = 0; i < ids.length; i++) {
-      ids[i] = FeatureHash.bucket(FeatureHash.of(FeatureHasher.wordFeature(words.get(i))), dimensions);
+      ids[i] =
+          FeatureHash.bucket(FeatureHash.of(FeatureHasher.wordFeature(words.get(i))), dimensions);
     }
     return ids;
   }
