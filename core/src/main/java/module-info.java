@@ -1,3 +1,5 @@
+import java.util.ServiceLoader;
+
 // Micrometer and Dagger are automatic modules that name themselves in their manifests (stable
 // names)
 /**
@@ -6,8 +8,8 @@
  * and the vector index.
  *
  * <p>Only API and SPI packages are exported; everything under {@code io.batchwise.internal} stays
- * inside this module. Implementations are found with {@link java.util.ServiceLoader}: on the module
- * path through their modules' {@code provides} clauses, on the class path through {@code
+ * inside this module. Implementations are found with {@link ServiceLoader}: on the module path
+ * through their modules' {@code provides} clauses, on the class path through {@code
  * META-INF/services} (both are kept, so the jar works either way).
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
