@@ -186,7 +186,6 @@ public final class LangChain4jProvider implements EmbeddingProvider {
       return CompletableFuture.failedFuture(
           new CancellationException("the call was cancelled before it ran"));
     }
-    List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
     InputType type = context.inputType();
     CompletableFuture<List<float[]>> result = new CompletableFuture<>();
     Future<?> task;
@@ -195,6 +194,9 @@ public final class LangChain4jProvider implements EmbeddingProvider {
           calls.submit(
               () -> {
                 try {
+                  // inside the call: a text LangChain4j refuses (TextSegment takes no blank text)
+                  // fails the call, classified like the model's own failures
+                  List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
                   result.complete(
                       callModel(segments, type).stream().map(Embedding::vector).toList());
                 } catch (RuntimeException e) {
