@@ -172,19 +172,8 @@ public final class EmbedPipeline implements Embedder {
     this.tokenLimit =
         new TokenLimitStage(tokenizer, model.maxTokensPerInput(), settings.limitPolicy(), cpu);
     this.observations = Objects.requireNonNull(observations, "observations");
-    CallObservationInterceptor observation =
-        new CallObservationInterceptor(observations, provider.id(), model.modelId());
-    CallMetricsInterceptor metrics =
-        new CallMetricsInterceptor(registry, provider.id(), model.modelId());
     this.callRunner =
-        new CallRunner(
-            scheduler,
-            new ProviderCallChain(
-                ProviderCallChain.standardLinks(provider, observation, metrics), provider),
-            tokenLimit,
-            provider.batchStrategy(),
-            settings,
-            limits);
+        new CallRunner(scheduler, provider, tokenLimit, settings, limits, registry, observations);
     this.coalescer = new Coalescer(this::run, settings.coalesceWindow(), model.maxInputsPerCall());
     String p = provider.id();
     String m = model.modelId();
