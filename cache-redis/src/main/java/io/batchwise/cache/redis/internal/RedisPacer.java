@@ -229,11 +229,17 @@ public final class RedisPacer implements CallPacer, AutoCloseable {
     return buckets;
   }
 
+  /**
+   * Drops the connection and what was built on it. A connection Redis dropped is already closed
+   * (reconnecting is off), and closing it again only makes Lettuce warn.
+   */
   private void disconnect() {
     shared = null;
     buckets = null;
     if (connection != null) {
-      connection.closeAsync();
+      if (connection.isOpen()) {
+        connection.closeAsync();
+      }
       connection = null;
     }
   }
@@ -268,12 +274,20 @@ public final class RedisPacer implements CallPacer, AutoCloseable {
   /** Closes the connection; reservations then fail. Idempotent. */
   @Override
   public void close() {
+    StatefulRedisConnection<String, byte[]> last;
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
+      last = connection;
+      connection = null;
       disconnect();
+    }
+    // closed to the end before the client shuts down: the client closes every connection not yet
+    // closed, and one still closing would be closed twice
+    if (last != null && last.isOpen()) {
+      last.close();
     }
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
   }

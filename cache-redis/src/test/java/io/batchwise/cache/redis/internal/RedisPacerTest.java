@@ -175,6 +175,34 @@ class RedisPacerTest {
 
   @Test
   @DisplayName(
+      "a connection is closed once, whether Redis went away or the pacer closed: Lettuce never warns"
+          + " that it is already closed")
+  void closesEachConnectionOnce() {
+    Logger lettuce = (Logger) LoggerFactory.getLogger("io.lettuce.core");
+    ListAppender<ILoggingEvent> lettuceLog = new ListAppender<>();
+    lettuceLog.start();
+    lettuce.addAppender(lettuceLog);
+    try {
+      RedisPacer a = pacer(redis.uri(), "closing", 600, 0, CallPacer.NONE, 2);
+      a.reserve(1);
+      redis.stop();
+      a.reserve(1);
+      assertThat(a.shared()).isFalse();
+      redis.restart();
+      clock.addAndGet(Duration.ofSeconds(5).toNanos());
+      a.reserve(1);
+      assertThat(a.shared()).as("back on Redis, on a new connection").isTrue();
+      a.close();
+      assertThat(lettuceLog.list)
+          .extracting(ILoggingEvent::getFormattedMessage)
+          .noneMatch(m -> m.contains("already closed"));
+    } finally {
+      lettuce.detachAppender(lettuceLog);
+    }
+  }
+
+  @Test
+  @DisplayName(
       "without Redis a pacer keeps to its share, says so once, never fails, and goes back to Redis when it can")
   void fallsBackToItsShare() {
     RedisPacer a = pacer(redis.uri(), "outage", 600, 0, CallPacer.NONE, 4);
