@@ -250,14 +250,12 @@ public final class TokenizerRegistry {
       this.seenOnce = new AtomicIntegerArray(slots);
       this.seenShift = Integer.SIZE - Integer.numberOfTrailingZeros(slots);
       // sixteen bits per entry of a full cache (four per doorkeeper slot): with two bits per text,
-      // a text
-      // never cached is looked up for nothing about once in seventy lookups even then
+      // a text never cached is looked up for nothing about once in seventy lookups even then
       this.everCached = new AtomicLongArray(Math.max(1, slots / 16));
       this.everCachedMask = everCached.length() * Long.SIZE - 1;
       // maintenance on the counting thread: on the common pool, the pool's thread fights the
-      // counters
-      // for the eviction lock and makes every miss dearer, and a JDK on 2 cores has a single
-      // common-pool thread that nothing in a pipeline should depend on
+      // counters for the eviction lock and makes every miss dearer, and a JDK on 2 cores has a
+      // single common-pool thread that nothing in a pipeline should depend on
       this.counts =
           Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).recordStats().build();
       io.micrometer.core.instrument.FunctionCounter.builder(

@@ -86,8 +86,7 @@ class IndexIdentityTest {
         .isEqualTo(id("hash-16", 16, IndexIdentity.NORMALIZED, "true"));
 
     // what a provider declares: the allowlisted settings, and an endpoint, the input type of a
-    // query,
-    // its per-input limit and a revision, none of which an index records
+    // query, its per-input limit and a revision, none of which an index records
     VectorIdentity vectors =
         embedder
             .identity()

@@ -82,10 +82,8 @@ class SharedRateLimitTest {
 
   private List<CompletableFuture<EmbedResult>> runAll() {
     // each client's first call loads its tokenizer and opens its connection, which on a busy
-    // machine can
-    // hold it back until it starts together with later ones: one call each first, then the server
-    // counts
-    // afresh, so the run shows the pacers' spacing
+    // machine can hold it back until it starts together with later ones: one call each first, then
+    // the server counts afresh, so the run shows the pacers' spacing
     List<CompletableFuture<EmbedResult>> warmUps = new ArrayList<>();
     for (Batchwise bw : instances) {
       warmUps.add(bw.embedder().embedAllAsync(List.of("warm-up")));

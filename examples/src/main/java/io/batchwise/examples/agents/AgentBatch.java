@@ -118,8 +118,7 @@ public final class AgentBatch implements ExampleApp {
       job.results().subscribe(new StepBar(bar));
       JobResult<Document, Routed> done = job.completion().join();
       // the publisher may deliver the last results after completion: move to the final count now,
-      // and
-      // let late deliveries only move the bar forward (stepping once each would overshoot the
+      // and let late deliveries only move the bar forward (stepping once each would overshoot the
       // total)
       StepBar.advance(bar, done.progress().done());
       bar.close();

@@ -103,8 +103,7 @@ class PackagedJarIT {
     Path runJar = jar;
     if (unprivileged && ROOT) {
       // permissions do not apply to root: run as nobody (setpriv is part of util-linux), from a
-      // copy
-      // that nobody can reach wherever the checkout lives
+      // copy that nobody can reach wherever the checkout lives
       command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
       runJar = jarForOtherUsers();
     }

@@ -117,8 +117,8 @@ class MapperTokenBudgetTest {
       "an item the server still refuses alone as too long fails naming the server's reason; its batch is split, not lost")
   void serverWindowSmallerThanConfigured() {
     // the server's window is smaller than the one configured: it refuses the packed request, then
-    // the
-    // halves that are still too long, until requests fit; one item too long for it even alone fails
+    // the halves that are still too long, until requests fit; one item too long for it even alone
+    // fails
     FakeChatServer chat = new FakeChatServer().window(700);
     server.setDispatcher(chat);
     List<String> items = new ArrayList<>(TestProviders.texts(6, "small"));

@@ -316,9 +316,8 @@ class OpenAiFailureClassificationTest {
   @DisplayName("cancels the HTTP call when the caller gives up on the future")
   void cancellationStopsTheCall() throws Exception {
     // the first request gets an answer held until the test ends, every later one a 500; decided
-    // when the
-    // server dispatches, so a cancel racing the server's own read cannot hand the held answer to
-    // the next call
+    // when the server dispatches, so a cancel racing the server's own read cannot hand the held
+    // answer to the next call
     AtomicInteger dispatched = new AtomicInteger();
     CountDownLatch slowAnswerDispatched = new CountDownLatch(1);
     server.setDispatcher(

@@ -130,8 +130,7 @@ class OpenAiPipelineTest {
       "at concurrency 1 the second request leaves as soon as the first answer arrives, while that answer is still read")
   void answeredRequestFreesItsSlot() {
     // half of answer 1 goes out at once, the rest only when request 2 has arrived: had request 2
-    // waited
-    // for answer 1 to be read, answer 1 would never complete, but time out and be sent again
+    // waited for answer 1 to be read, answer 1 would never complete, but time out and be sent again
     CountDownLatch secondRequest = new CountDownLatch(1);
     AtomicInteger requests = new AtomicInteger();
     server.setDispatcher(

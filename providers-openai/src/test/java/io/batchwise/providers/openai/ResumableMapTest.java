@@ -39,8 +39,7 @@ class ResumableMapTest {
       "a process killed part-way keeps the answers it got; the rerun asks only for the rest")
   void aKilledRunKeepsWhatItWasAnswered() throws Exception {
     // request STORED + 1 and later ones stay unanswered until the child is killed: it is still
-    // running
-    // then, and exactly the first STORED requests have answers it can store
+    // running then, and exactly the first STORED requests have answers it can store
     CountDownLatch release = new CountDownLatch(1);
     FakeChatServer chat = new FakeChatServer().holdFrom(STORED + 1, release);
     server.setDispatcher(chat);

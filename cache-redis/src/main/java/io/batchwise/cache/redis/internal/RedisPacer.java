@@ -153,8 +153,8 @@ public final class RedisPacer implements CallPacer, AutoCloseable {
                 (kind, configuration) -> {
                   Bucket bucket = proxies.builder().build(key + kind, () -> configuration);
                   // only a bucket made with other limits is re-configured: a replacement forgets
-                  // the reservations
-                  // below zero that other processes made, which would let them all start at once
+                  // the reservations below zero that other processes made, which would let them all
+                  // start at once
                   if (!proxies
                       .getProxyConfiguration(key + kind)
                       .map(configuration::equalsByContent)

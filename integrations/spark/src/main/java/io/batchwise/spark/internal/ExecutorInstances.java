@@ -36,9 +36,8 @@ final class ExecutorInstances {
 
   private static Batchwise build(Map<String, String> options) {
     // the conf's options rank as system properties: below the spec's, above the environment, and,
-    // like
-    // the environment's, not refused when they belong to a provider or cache this spec does not
-    // select
+    // like the environment's, not refused when they belong to a provider or cache this spec does
+    // not select
     Properties properties = new Properties();
     properties.putAll(System.getProperties());
     secretsFromSparkConf()

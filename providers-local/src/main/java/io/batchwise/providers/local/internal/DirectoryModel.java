@@ -105,9 +105,8 @@ final class DirectoryModel {
     }
     Scan scan = scan(model);
     // the vector length is left unknown (so the graph loads with the provider): config.json's
-    // hidden size is
-    // a token vector's length, but an export may answer with another output (a pooled, projected
-    // one)
+    // hidden size is a token vector's length, but an export may answer with another output (a
+    // pooled, projected one)
     int dimensions = 0;
     String id =
         dir.getFileName().toString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.]+", "-")

@@ -231,8 +231,7 @@ final class HfTokenizer implements Tokenizer {
     }
     String clean = wellFormed(text);
     // the first segment is planned for all the tokens wanted: a text that fits is then tokenized in
-    // one
-    // native call, and the ids it keeps for the run are the tokenizer's own for the whole text
+    // one native call, and the ids it keeps for the run are the tokenizer's own for the whole text
     SegmentPlanner planner = new SegmentPlanner(clean, boundaries);
     IdList content = new IdList();
     int from = 0;

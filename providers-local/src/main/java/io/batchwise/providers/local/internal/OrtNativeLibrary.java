@@ -25,8 +25,7 @@ final class OrtNativeLibrary {
   static synchronized void keep() {
     if (!done && System.getProperty(PATH_PROPERTY) == null) {
       // the binding names its folders linux-x64 and linux-aarch64; the class literal below loads
-      // its class
-      // without initializing it, so its loader has not run yet
+      // its class without initializing it, so its loader has not run yet
       NativeLibraryCache.linuxArchitecture()
           .map(
               arch -> "ai/onnxruntime/native/linux-" + (arch.equals("x86_64") ? "x64" : arch) + "/")

@@ -163,10 +163,8 @@ class LocalEmbeddingProviderTest {
       "1,000 mixed-length inputs in length-sorted micro-batches run at once come back in input order")
   void orderIsPreservedAcrossAThousandMixedLengthInputs() {
     // 100 distinct texts of 3 to ~250 tokens (most short, to keep the test quick), each repeated
-    // and
-    // shuffled into 1,000 inputs: every output must equal the vector of the text at its index,
-    // which a
-    // swap anywhere would break
+    // and shuffled into 1,000 inputs: every output must equal the vector of the text at its index,
+    // which a swap anywhere would break
     List<String> distinct = new ArrayList<>(MixedTexts.generate(95, 11, 40));
     distinct.addAll(MixedTexts.generate(5, 12).stream().map(t -> t + " " + t).toList());
     List<float[]> expected = provider.embed(distinct, CallContext.of(InputType.DOCUMENT)).join();

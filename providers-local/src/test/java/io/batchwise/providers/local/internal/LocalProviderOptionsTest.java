@@ -129,8 +129,7 @@ class LocalProviderOptionsTest {
         LocalTestSupport.create(
             Map.of("local.model", "all-minilm-l6-v2-q", "local.document-prefix", "passage: "))) {
       // the prefix applied depends on each call's input type, so both configured ones are in the
-      // vectors'
-      // identity (the pipeline adds the input type), not in the model id
+      // vectors' identity (the pipeline adds the input type), not in the model id
       assertThat(p.modelInfo().modelId()).isEqualTo("all-minilm-l6-v2-q");
       assertThat(p.identity().attributes())
           .doesNotContainKey(VectorIdentity.INPUT_TYPE)

@@ -107,8 +107,7 @@ public final class JtokkitTokenizer implements Tokenizer {
       throw new IllegalArgumentException("maxTokens was " + maxTokens + "; it must be at least 1");
     }
     // byte-level tokens make rare characters and emoji several times denser than any estimate, and
-    // a
-    // call is cheap: start with part of the tokens wanted
+    // a call is cheap: start with part of the tokens wanted
     SegmentPlanner planner =
         new SegmentPlanner(text, TiktokenBoundaries.INSTANCE, SegmentPlanner.CAUTIOUS_SHARE);
     int seen = 0;
