@@ -216,9 +216,18 @@ final class CallRunner {
                 });
     CompletableFuture<List<float[]>> answer =
         checked.thenCompose(vectors -> AnswerStore.keep(call, vectors));
-    answer.whenComplete((v, e) -> abandoned.set(e != null));
-    // a timeout or a stopped job cancels what the scheduler holds: pass it on to the provider call
-    return Cancellation.propagate(answer, providerCall);
+    // a timeout or a stopped job cancels what the scheduler holds: once nobody waits for the
+    // answer,
+    // the provider's call stops too (when the answer failed because the call did, this does
+    // nothing)
+    answer.whenComplete(
+        (v, e) -> {
+          if (e != null) {
+            abandoned.set(true);
+            providerCall.cancel(true);
+          }
+        });
+    return answer;
   }
 
   /** The provider's call, or its failure when it throws or returns no future. */

@@ -4,8 +4,6 @@ import io.batchwise.scheduler.Job;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 
 /**
  * Carries a cancellation down to where the work is: the scheduler jobs of one embed (cancelling the
@@ -18,26 +16,6 @@ import java.util.concurrent.Future;
 final class Cancellation {
   private final List<Job<?, ?>> jobs = new ArrayList<>(2);
   private String reason;
-
-  /**
-   * Makes {@code upstream} cancelled when {@code derived} ends without a value (it was cancelled,
-   * timed out or failed): once nobody waits for the answer, the work that would produce it stops.
-   * When {@code derived} failed because {@code upstream} did, the cancel does nothing.
-   *
-   * @param derived the future handed on
-   * @param upstream the future it was derived from
-   * @param <T> the value type
-   * @return {@code derived}
-   */
-  static <T> CompletableFuture<T> propagate(CompletableFuture<T> derived, Future<?> upstream) {
-    derived.whenComplete(
-        (value, failure) -> {
-          if (failure != null) {
-            upstream.cancel(true);
-          }
-        });
-    return derived;
-  }
 
   /**
    * Whether the embed is cancelled, for a provider call to check before it starts its work.
