@@ -13,10 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,8 +79,6 @@ final class CacheStage {
   private final boolean countFirst;
   private final LimitPolicy policy;
   private final int dimensions;
-  private final Executor blocking;
-  private final BooleanSupplier open;
 
   /**
    * @param cache the cache (possibly {@link EmbeddingCache#none()})
@@ -91,8 +87,6 @@ final class CacheStage {
    * @param providerLimit the provider's own per-input token limit (part of the namespace)
    * @param policy what happens to an input over the limit
    * @param dimensions the model's dimensions, to check hits
-   * @param blocking where answered calls are stored
-   * @param open false once the embedder is closed
    */
   CacheStage(
       EmbeddingCache cache,
@@ -100,9 +94,7 @@ final class CacheStage {
       int limit,
       int providerLimit,
       LimitPolicy policy,
-      int dimensions,
-      Executor blocking,
-      BooleanSupplier open) {
+      int dimensions) {
     this.cache = cache;
     this.namespace = namespace;
     this.enabled = cache != EmbeddingCache.none();
@@ -110,8 +102,6 @@ final class CacheStage {
     this.countFirst = limit < providerLimit;
     this.policy = policy;
     this.dimensions = dimensions;
-    this.blocking = blocking;
-    this.open = open;
   }
 
   /** A copy that looks up in {@code cache} instead. */
@@ -123,8 +113,6 @@ final class CacheStage {
     this.countFirst = base.countFirst;
     this.policy = base.policy;
     this.dimensions = base.dimensions;
-    this.blocking = base.blocking;
-    this.open = base.open;
   }
 
   /**
@@ -225,7 +213,7 @@ final class CacheStage {
    * embedded, and those the limit cuts are looked up again under their cut key.
    */
   private CompletableFuture<?> embedWholeKeyMisses(
-      Sender sender, List<PendingText> misses, AnswerStore store) {
+      Sender sender, List<PendingText> misses, Consumer<Map<CacheKey, float[]>> store) {
     if (policy == LimitPolicy.FAIL) {
       misses.forEach(p -> p.store = store); // nothing is cut: every miss keeps its whole-text key
       return sender.countAndSend(misses);
@@ -280,7 +268,7 @@ final class CacheStage {
   }
 
   private static CompletableFuture<?> send(
-      Sender sender, List<PendingText> texts, AnswerStore store) {
+      Sender sender, List<PendingText> texts, Consumer<Map<CacheKey, float[]>> store) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -295,7 +283,8 @@ final class CacheStage {
    */
   private CompletableFuture<?> lookup(
       List<PendingText> texts,
-      BiFunction<List<PendingText>, AnswerStore, CompletableFuture<?>> embedMisses) {
+      BiFunction<List<PendingText>, Consumer<Map<CacheKey, float[]>>, CompletableFuture<?>>
+          embedMisses) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
@@ -315,7 +304,7 @@ final class CacheStage {
             misses.add(p);
             claimed.add(p);
           }
-          return embedMisses.apply(misses, new AnswerStore(ready, blocking, open));
+          return embedMisses.apply(misses, ready);
         };
     return cache
         .getAllOrLoad(byKey.keySet(), loader)
@@ -339,7 +328,7 @@ final class CacheStage {
               }
               return bad.isEmpty()
                   ? CompletableFuture.completedFuture(null)
-                  : embedMisses.apply(bad, new AnswerStore(overwrite(), blocking, open));
+                  : embedMisses.apply(bad, overwrite());
             });
   }
 

@@ -12,6 +12,7 @@ import io.batchwise.scheduler.JobResult;
 import io.batchwise.scheduler.PackingPolicy;
 import io.batchwise.scheduler.Scheduler;
 import io.batchwise.spi.BatchStrategy;
+import io.batchwise.spi.CacheKey;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.CallFailedException;
 import io.batchwise.spi.EmbeddingProvider;
@@ -25,13 +26,22 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the texts to embed as one scheduler job whose items are the texts and whose batches are the
@@ -53,6 +63,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the provider. The scheduler owns retries, so none is made here.
  */
 final class CallRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(CallRunner.class);
+
   private final Scheduler scheduler;
   private final EmbeddingProvider provider;
   private final ObservationRegistry observations;
@@ -60,6 +72,8 @@ final class CallRunner {
   private final String model;
   private final int dimensions;
   private final JobOptions<PendingText> jobOptions;
+  private final Executor blocking;
+  private final BooleanSupplier storing;
 
   /**
    * What running the calls did.
@@ -85,6 +99,8 @@ final class CallRunner {
    * @param registry records the call meters
    * @param observations records an observation per call attempt ({@link ObservationRegistry#NOOP}
    *     for none)
+   * @param blocking where answered calls are stored, off the provider's threads
+   * @param storing false once the embedder has closed: a late answer is then not stored
    */
   CallRunner(
       Scheduler scheduler,
@@ -93,8 +109,12 @@ final class CallRunner {
       EmbedSettings settings,
       CallLimits limits,
       MeterRegistry registry,
-      ObservationRegistry observations) {
+      ObservationRegistry observations,
+      Executor blocking,
+      BooleanSupplier storing) {
     this.scheduler = scheduler;
+    this.blocking = blocking;
+    this.storing = storing;
     this.provider = provider;
     this.observations = observations;
     ModelInfo model = settings.model();
@@ -214,8 +234,7 @@ final class CallRunner {
                   }
                   observation.stop();
                 });
-    CompletableFuture<List<float[]>> answer =
-        checked.thenCompose(vectors -> AnswerStore.keep(call, vectors));
+    CompletableFuture<List<float[]>> answer = checked.thenCompose(vectors -> store(call, vectors));
     // a timeout or a stopped job cancels what the scheduler holds: once nobody waits for the
     // answer,
     // the provider's call stops too (when the answer failed because the call did, this does
@@ -228,6 +247,55 @@ final class CallRunner {
           }
         });
     return answer;
+  }
+
+  /**
+   * Stores the vectors of one answered call in the cache, each through the hand-over of the lookup
+   * that missed its text, as the call is answered rather than when the whole embed ends: a run
+   * killed part-way keeps every answer it received, and a rerun sends only the rest. A store that
+   * fails is logged and never fails the call (a cache outage costs a miss later, not an input now).
+   *
+   * @return the vectors, once stored
+   */
+  private CompletableFuture<List<float[]>> store(List<PendingText> texts, List<float[]> vectors) {
+    Map<Consumer<Map<CacheKey, float[]>>, Map<CacheKey, float[]>> byStore =
+        new IdentityHashMap<>(2);
+    for (int i = 0; i < texts.size(); i++) {
+      PendingText p = texts.get(i);
+      if (p.store != null && p.key != null) {
+        byStore.computeIfAbsent(p.store, s -> new HashMap<>()).put(p.key, vectors.get(i));
+      }
+    }
+    if (byStore.isEmpty() || !storing.getAsBoolean()) {
+      return CompletableFuture.completedFuture(vectors);
+    }
+    CompletableFuture<?>[] stores = new CompletableFuture<?>[byStore.size()];
+    int i = 0;
+    for (Map.Entry<Consumer<Map<CacheKey, float[]>>, Map<CacheKey, float[]>> e :
+        byStore.entrySet()) {
+      stores[i++] = storeOne(e.getKey(), e.getValue());
+    }
+    return CompletableFuture.allOf(stores).thenApply(done -> vectors);
+  }
+
+  private CompletableFuture<Void> storeOne(
+      Consumer<Map<CacheKey, float[]>> store, Map<CacheKey, float[]> entries) {
+    try {
+      return CompletableFuture.runAsync(() -> store.accept(entries), blocking)
+          .exceptionally(
+              e -> {
+                LOG.warn(
+                    "could not cache {} vectors of an answered call: {}",
+                    entries.size(),
+                    e.toString());
+                return null;
+              });
+    } catch (RejectedExecutionException e) {
+      LOG.warn(
+          "could not cache {} vectors of an answered call: the instance is closing",
+          entries.size());
+      return CompletableFuture.completedFuture(null);
+    }
   }
 
   /** The provider's call, or its failure when it throws or returns no future. */

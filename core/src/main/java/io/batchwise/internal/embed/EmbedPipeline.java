@@ -165,15 +165,22 @@ public final class EmbedPipeline implements Embedder {
               model.maxTokensPerInput(),
               provider.modelInfo().maxTokensPerInput(),
               settings.limitPolicy(),
-              model.dimensions(),
-              blocking,
-              () -> storing));
+              model.dimensions()));
     }
     this.tokenLimit =
         new TokenLimitStage(tokenizer, model.maxTokensPerInput(), settings.limitPolicy(), cpu);
     this.observations = Objects.requireNonNull(observations, "observations");
     this.callRunner =
-        new CallRunner(scheduler, provider, tokenLimit, settings, limits, registry, observations);
+        new CallRunner(
+            scheduler,
+            provider,
+            tokenLimit,
+            settings,
+            limits,
+            registry,
+            observations,
+            blocking,
+            () -> storing);
     this.coalescer = new Coalescer(this::run, settings.coalesceWindow(), model.maxInputsPerCall());
     String p = provider.id();
     String m = model.modelId();

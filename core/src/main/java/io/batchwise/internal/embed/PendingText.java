@@ -2,6 +2,8 @@ package io.batchwise.internal.embed;
 
 import io.batchwise.spi.CacheKey;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One distinct valid text of an embed and everything the stages learn about it. Owned by one embed;
@@ -16,8 +18,11 @@ final class PendingText {
    */
   CacheKey key;
 
-  /** Where this text's vector is stored once its call is answered; null without a cache. */
-  AnswerStore store;
+  /**
+   * Stores this text's vector by its key once its call is answered (the cache's hand-over for the
+   * lookup that missed it); null without a cache.
+   */
+  Consumer<Map<CacheKey, float[]>> store;
 
   /** The first position of this text among the inputs. */
   final int firstIndex;
