@@ -1,9 +1,12 @@
 package io.batchwise.benchmarks.pipeline;
 
+import com.sun.management.ThreadMXBean;
 import io.batchwise.benchmarks.harness.Comparison;
 import io.batchwise.benchmarks.harness.MacroBenchmark;
 import io.batchwise.benchmarks.harness.Target;
+import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -24,8 +27,25 @@ import java.util.concurrent.atomic.AtomicReference;
  * The embed pipeline's own cost per input: {@value #INPUTS} distinct texts embedded through a
  * provider that answers at once with a constant vector (a no-op), no cache, against the same run
  * through the pipeline of an older Batchwise built beside this one (the embed-path rewrite's
- * baseline, commit {@value #BASELINE_COMMIT}), loaded in its own class loader in this process,
- * rounds interleaved.
+ * baseline, commit {@value #BASELINE_COMMIT}), rounds interleaved.
+ *
+ * <p>Both versions run on equal footing: each is loaded in a class loader of its own, made for this
+ * section (the baseline from its class path, the current version from the class path this process
+ * was started with, the same jars), whose parent is the platform class loader. So neither version's
+ * classes were run before this section: the JIT profiles their call sites from this section's work
+ * only, and no other section's providers, caches or tokenizers have made them megamorphic. In the
+ * whole suite the current version's classes in the application class loader have run every earlier
+ * section, while a baseline in a fresh loader has not, which tilts a comparison against the current
+ * version by more than the target's margin. Everything else the two sides share alike: the JDK's
+ * own classes and their profiles, the heap, the JVM's flags. The current version as the application
+ * class loader holds it, after the earlier sections, is measured too and reported beside the two,
+ * outside the target, so that a cost only the suite's history shows stays visible.
+ *
+ * <p>Each side also reports the bytes allocated per input (the median round's, summed over every
+ * thread with {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}): unlike wall time on
+ * a shared machine, allocation does not move with the machine's load. It includes the no-op
+ * provider's own allocation (the proxy's argument arrays and answers), which differs a little by
+ * SPI (see below).
  *
  * <p>The two versions' provider SPIs differ, so the no-op provider is written for each side the
  * same way: a {@link Proxy} of that version's {@code EmbeddingProvider} and {@code Tokenizer},
@@ -63,6 +83,11 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
 
   private static final int DIMENSIONS = 8;
 
+  private static final String BASELINE_LABEL = "pipeline at " + BASELINE_COMMIT;
+  private static final String CURRENT_LABEL = "pipeline now";
+  private static final String SHARED_LABEL =
+      "pipeline now, in the application class loader (not the target)";
+
   /** Creates the benchmark. */
   public PipelineOverheadBenchmark() {}
 
@@ -87,11 +112,11 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
           .append("'s core>`), then this section again.\n\n");
       return md.toString();
     }
-    try (URLClassLoader old =
-        new URLClassLoader(
-            baselinePath.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
+    try (URLClassLoader old = isolated(baselinePath);
+        URLClassLoader now = isolated(classPath(System.getProperty("java.class.path")))) {
       Side baseline = new Side(old);
-      Side current = new Side(PipelineOverheadBenchmark.class.getClassLoader());
+      Side current = new Side(now);
+      Side shared = new Side(PipelineOverheadBenchmark.class.getClassLoader());
       AtomicReference<List<String>> texts = new AtomicReference<>();
       AtomicInteger rounds = new AtomicInteger();
       Comparison.Result r =
@@ -99,21 +124,40 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
               // fresh texts every round: no tokenizer count cache hits across rounds
               .beforeEachRound(() -> texts.set(texts(rounds.getAndIncrement())))
               .collectGarbageBeforeEachRound()
-              .baseline("pipeline at " + BASELINE_COMMIT, () -> baseline.embed(texts.get()))
-              .candidate("pipeline now", () -> current.embed(texts.get()))
+              .baseline(BASELINE_LABEL, () -> baseline.embed(texts.get()))
+              .candidate(CURRENT_LABEL, () -> current.embed(texts.get()))
+              .candidate(SHARED_LABEL, () -> shared.embed(texts.get()))
               .run(quick ? 3 : 5, quick ? 9 : 21);
       baseline.close();
       current.close();
-      double oldPerInput = r.get("pipeline at " + BASELINE_COMMIT).medianSeconds() / INPUTS * 1e6;
-      double newPerInput = r.get("pipeline now").medianSeconds() / INPUTS * 1e6;
+      shared.close();
+      double oldPerInput = r.get(BASELINE_LABEL).medianSeconds() / INPUTS * 1e6;
+      double newPerInput = r.get(CURRENT_LABEL).medianSeconds() / INPUTS * 1e6;
+      double sharedPerInput = r.get(SHARED_LABEL).medianSeconds() / INPUTS * 1e6;
       md.append(r.toMarkdown("texts")).append('\n');
       md.append(
           String.format(
               Locale.ROOT,
-              "- Pipeline cost per input: %.3f µs now, %.3f µs at %s (medians of interleaved rounds)%n",
+              "- Pipeline cost per input: %.3f µs now, %.3f µs at %s, each in a class loader of its"
+                  + " own made for this section (medians of interleaved rounds); %.3f µs now as the"
+                  + " suite's application class loader holds it, its classes run by the sections"
+                  + " before this one (%.2f× %s's, not the target)%n",
               newPerInput,
               oldPerInput,
+              BASELINE_COMMIT,
+              sharedPerInput,
+              sharedPerInput / oldPerInput,
               BASELINE_COMMIT));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "- Bytes allocated per input, all threads (median round): %.0f now, %.0f at %s"
+                  + " (%.0f now in the application class loader); the no-op provider's own share is"
+                  + " in each%n",
+              current.medianAllocatedBytes() / (double) INPUTS,
+              baseline.medianAllocatedBytes() / (double) INPUTS,
+              BASELINE_COMMIT,
+              shared.medianAllocatedBytes() / (double) INPUTS));
       md.append(
           "- Each round embeds texts never embedded before (made before its clock starts), through a provider"
               + " that returns one constant 8-dimension vector per text at once; both versions' no-op providers are"
@@ -146,17 +190,33 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
       }
       path = Files.readString(file).trim();
     }
+    return classPath(path);
+  }
+
+  /**
+   * The entries of a class path as URLs. A jar's manifest {@code Class-Path} (the benchmarks jar
+   * names its {@code lib/} jars there) is followed by the class loader, as by the application's.
+   */
+  static List<URL> classPath(String path) {
     List<URL> urls = new ArrayList<>();
-    for (String entry : path.split(java.io.File.pathSeparator)) {
+    for (String entry : path.split(File.pathSeparator)) {
       if (!entry.isBlank()) {
         try {
           urls.add(Path.of(entry).toUri().toURL());
         } catch (MalformedURLException e) {
-          throw new IllegalArgumentException("bad entry in the baseline class path: " + entry, e);
+          throw new IllegalArgumentException("bad entry in the class path: " + entry, e);
         }
       }
     }
     return urls;
+  }
+
+  /**
+   * A class loader of its own over {@code path}, under the platform class loader: it shares the
+   * JDK's classes with the rest of the process and none of the application's.
+   */
+  private static URLClassLoader isolated(List<URL> path) {
+    return new URLClassLoader(path.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
   }
 
   /** {@code INPUTS} distinct texts of 40 to 200 characters, different in every round. */
@@ -176,6 +236,9 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
     private final Object batchwise;
     private final Object embedder;
     private final Method embedAll;
+
+    /** Bytes allocated by each {@link #embed}, warm-ups included. */
+    private final List<Long> allocated = new ArrayList<>();
 
     Side(ClassLoader loader) throws ReflectiveOperationException {
       Thread thread = Thread.currentThread();
@@ -198,7 +261,9 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
     }
 
     Object embed(List<String> texts) throws ReflectiveOperationException {
+      long before = allocatedBytes();
       Object result = embedAll.invoke(embedder, texts);
+      allocated.add(allocatedBytes() - before);
       List<?> vectors = (List<?>) result.getClass().getMethod("vectors").invoke(result);
       if (vectors.size() != texts.size()) {
         throw new IllegalStateException(vectors.size() + " vectors for " + texts.size() + " texts");
@@ -206,9 +271,28 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
       return result;
     }
 
+    /** The median of the embeds' allocations: the warm-ups are the few outliers. */
+    long medianAllocatedBytes() {
+      long[] sorted = allocated.stream().mapToLong(Long::longValue).sorted().toArray();
+      return sorted[sorted.length / 2];
+    }
+
     void close() throws ReflectiveOperationException {
       batchwise.getClass().getMethod("close").invoke(batchwise);
     }
+  }
+
+  /**
+   * The bytes every live thread has allocated so far: the pipeline's pools keep their threads
+   * between rounds, so a difference of two readings is what a round allocated.
+   */
+  private static long allocatedBytes() {
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      sum += Math.max(0, bytes); // -1 for a thread that ended meanwhile
+    }
+    return sum;
   }
 
   /** The no-op provider over the SPI that {@code loader} holds. */
