@@ -143,16 +143,17 @@ final class Deduplicator {
   }
 
   static int unpairedSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isSurrogate(c)) { // one range test for every char; the rest only for these
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
           i++;
         } else {
           return i;
         }
-      } else if (Character.isLowSurrogate(c)) {
-        return i;
       }
     }
     return -1;

@@ -96,6 +96,20 @@ class DeduplicatorTest {
   }
 
   @Test
+  @DisplayName("an unpaired surrogate is found at its char, a pair is not")
+  void unpairedSurrogates() {
+    String pair = "\uD83D\uDE00"; // one emoji, a high and a low surrogate
+    assertThat(Deduplicator.unpairedSurrogate("plain text")).isEqualTo(-1);
+    assertThat(Deduplicator.unpairedSurrogate("a" + pair + "b" + pair)).isEqualTo(-1);
+    assertThat(Deduplicator.unpairedSurrogate("ab\uD83D")).isEqualTo(2); // high at the end
+    assertThat(Deduplicator.unpairedSurrogate("ab\uD83Dc")).isEqualTo(2); // high, then no low
+    assertThat(Deduplicator.unpairedSurrogate("a\uDE00")).isEqualTo(1); // low alone
+    assertThat(Deduplicator.unpairedSurrogate("\uDE00\uD83D")).isEqualTo(0); // reversed pair
+    assertThat(Deduplicator.unpairedSurrogate(pair + "\uD83D\uD83D")).isEqualTo(2); // two highs
+    assertThat(Deduplicator.unpairedSurrogate("\u00ff\uD7FF\uE000\uFFFF")).isEqualTo(-1);
+  }
+
+  @Test
   @DisplayName("the table is a power of two at least twice the inputs, and at least 16")
   void tableSize() {
     assertThat(Deduplicator.tableSize(0)).isEqualTo(16);
