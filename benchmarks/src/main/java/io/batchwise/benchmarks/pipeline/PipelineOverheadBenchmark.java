@@ -83,6 +83,16 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
 
   private static final int DIMENSIONS = 8;
 
+  /**
+   * Uncounted rounds per side, quick mode: each version's classes are new to the JIT here, and the
+   * current pipeline reaches its steady state (its allocation per round stops falling as the JIT
+   * compiles its hot loops) only after several rounds on a loaded machine; both sides get the same.
+   */
+  static final int WARMUPS_QUICK = 8;
+
+  /** Uncounted rounds per side, full mode. */
+  static final int WARMUPS = 10;
+
   private static final String BASELINE_LABEL = "pipeline at " + BASELINE_COMMIT;
   private static final String CURRENT_LABEL = "pipeline now";
   private static final String SHARED_LABEL =
@@ -127,7 +137,7 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
               .baseline(BASELINE_LABEL, () -> baseline.embed(texts.get()))
               .candidate(CURRENT_LABEL, () -> current.embed(texts.get()))
               .candidate(SHARED_LABEL, () -> shared.embed(texts.get()))
-              .run(quick ? 3 : 5, quick ? 9 : 21);
+              .run(quick ? WARMUPS_QUICK : WARMUPS, quick ? 9 : 21);
       baseline.close();
       current.close();
       shared.close();
