@@ -7,19 +7,15 @@ import io.batchwise.benchmarks.harness.Target;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,26 +31,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * classes were run before this section: the JIT profiles their call sites from this section's work
  * only, and no other section's providers, caches or tokenizers have made them megamorphic. In the
  * whole suite the current version's classes in the application class loader have run every earlier
- * section, while a baseline in a fresh loader has not, which tilts a comparison against the current
- * version by more than the target's margin. Everything else the two sides share alike: the JDK's
- * own classes and their profiles, the heap, the JVM's flags. The current version as the application
- * class loader holds it, after the earlier sections, is measured too and reported beside the two,
- * outside the target, so that a cost only the suite's history shows stays visible.
+ * section, while a baseline in a fresh loader has not: not the same footing. Everything else the
+ * two sides share alike: the JDK's own classes and their profiles, the heap, the JVM's flags, and
+ * the same number of warm-up rounds, enough for both versions' hot loops to be compiled. The
+ * current version as the application class loader holds it, after the earlier sections, is measured
+ * too and reported beside the two, outside the target, so that a cost only the suite's history
+ * shows stays visible.
  *
  * <p>Each side also reports the bytes allocated per input (the median round's, summed over every
  * thread with {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}): unlike wall time on
- * a shared machine, allocation does not move with the machine's load. It includes the no-op
- * provider's own allocation (the proxy's argument arrays and answers), which differs a little by
- * SPI (see below).
+ * a shared machine, allocation does not move with the machine's load.
  *
- * <p>The two versions' provider SPIs differ, so the no-op provider is written for each side the
- * same way: a {@link Proxy} of that version's {@code EmbeddingProvider} and {@code Tokenizer},
- * answering by method name, the same code for both (a tokenizer that counts a token per four
- * characters, a {@code SINGLE_CALL} model of 2,048 inputs per call). Each version's pipeline asks
- * the tokenizer once per text, the older one with {@code count}, the newer with {@code fit}; the
- * proxy answers either in one call (it does not run the SPI's default {@code fit}, which would ask
- * the proxy a second time through reflection, a cost of the proxy and not of the pipeline).
- * Everything else is each version's own pipeline as {@code
+ * <p>The two versions' provider SPIs differ, so the no-op provider is a plain class of each SPI,
+ * created by name in each version's class loader: {@link NoOpProvider} here, and its twin in {@code
+ * benchmarks/baseline/NoOpProvider.java}, which {@code build-baseline.sh} compiles against the
+ * baseline and puts on its class path (a tokenizer that counts a token per four characters, a
+ * {@code SINGLE_CALL} model of 2,048 inputs per call). Each version's pipeline asks the tokenizer
+ * once per text, the older one with {@code count}, the newer with {@code fit}. Everything else is
+ * each version's own pipeline as {@code
  * Batchwise.builder().provider(p).build().embedder().embedAll(texts)} runs it.
  *
  * <p>The baseline's class path comes from the system property {@value #BASELINE_PROPERTY}, or else
@@ -80,8 +74,6 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
 
   /** The most the pipeline's cost per input may be, as a multiple of the baseline's. */
   static final double TARGET = 1.05;
-
-  private static final int DIMENSIONS = 8;
 
   /**
    * Uncounted rounds per side, quick mode: each version's classes are new to the JIT here, and the
@@ -163,15 +155,15 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
               Locale.ROOT,
               "- Bytes allocated per input, all threads (median round): %.0f now, %.0f at %s"
                   + " (%.0f now in the application class loader); the no-op provider's own share is"
-                  + " in each%n",
+                  + " in each (its answer lists; the current tokenizer's TokenFit per text)%n",
               current.medianAllocatedBytes() / (double) INPUTS,
               baseline.medianAllocatedBytes() / (double) INPUTS,
               BASELINE_COMMIT,
               shared.medianAllocatedBytes() / (double) INPUTS));
       md.append(
           "- Each round embeds texts never embedded before (made before its clock starts), through a provider"
-              + " that returns one constant 8-dimension vector per text at once; both versions' no-op providers are"
-              + " the same proxy code over their own SPI. Baseline class path: "
+              + " that returns one constant 8-dimension vector per text at once; each version's no-op provider is"
+              + " the same plain class over its own SPI. Baseline class path: "
               + BASELINE_FILE
               + " (built by"
               + " `benchmarks/build-baseline.sh`).\n\n");
@@ -257,7 +249,7 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
           loader); // the builder finds the scheduler factory with ServiceLoader
       try {
         Class<?> providerType = Class.forName("io.batchwise.spi.EmbeddingProvider", true, loader);
-        Object provider = noOpProvider(loader, providerType);
+        Object provider = noOpProvider(loader);
         Class<?> batchwiseType = Class.forName("io.batchwise.Batchwise", true, loader);
         Object builder = batchwiseType.getMethod("builder").invoke(null);
         builder.getClass().getMethod("provider", providerType).invoke(builder, provider);
@@ -305,118 +297,23 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
     return sum;
   }
 
-  /** The no-op provider over the SPI that {@code loader} holds. */
-  private static Object noOpProvider(ClassLoader loader, Class<?> providerType)
-      throws ReflectiveOperationException {
-    Class<?> tokenizerType = Class.forName("io.batchwise.spi.Tokenizer", true, loader);
-    Method whole = tokenFit(loader, "whole", String.class, int.class);
-    Method cut = tokenFit(loader, "cut", String.class, int.class, int.class);
-    Object tokenizer =
-        proxy(
-            tokenizerType,
-            (self, method, args) ->
-                switch (method.getName()) {
-                  case "name" -> "noop-chars4";
-                  case "count" -> count((String) args[0]);
-                  case "truncate" -> truncate((String) args[0], (int) args[1]);
-                  case "fit" -> {
-                    String text = (String) args[0];
-                    int limit = (int) args[1];
-                    int n = count(text);
-                    if (n <= limit) {
-                      yield whole.invoke(null, text, n);
-                    }
-                    String kept = truncate(text, limit);
-                    yield cut.invoke(null, kept, count(kept), n);
-                  }
-                  default -> objectMethod(self, method, args);
-                });
-    Object modelInfo = modelInfo(Class.forName("io.batchwise.spi.ModelInfo", true, loader));
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    Object singleCall =
-        Enum.valueOf(
-            (Class) Class.forName("io.batchwise.spi.BatchStrategy", true, loader), "SINGLE_CALL");
-    float[] vector = new float[DIMENSIONS];
-    Arrays.fill(vector, 0.5f);
-    return proxy(
-        providerType,
-        (self, method, args) ->
-            switch (method.getName()) {
-              case "id" -> "noop";
-              case "modelInfo" -> modelInfo;
-              case "tokenizer" -> tokenizer;
-              case "batchStrategy" -> singleCall;
-              case "close" -> null;
-              case "embed" ->
-                  method.isDefault()
-                      ? InvocationHandler.invokeDefault(self, method, args)
-                      : CompletableFuture.completedFuture(
-                          constant(vector, ((List<?>) args[0]).size()));
-              default -> objectMethod(self, method, args);
-            });
-  }
-
-  private static int count(String text) {
-    return text.length() / 4 + 1;
-  }
-
-  private static String truncate(String text, int maxTokens) {
-    return text.substring(0, Math.min(text.length(), 4 * maxTokens));
-  }
-
   /**
-   * A factory of the SPI's {@code TokenFit}, or null in a version without it (there is no fit to
-   * answer).
+   * The {@link NoOpProvider} that {@code loader} holds: the class in this jar for the current
+   * version, the one {@code build-baseline.sh} compiled against the baseline's SPI for the
+   * baseline.
    */
-  private static Method tokenFit(ClassLoader loader, String name, Class<?>... parameters) {
+  private static Object noOpProvider(ClassLoader loader) throws ReflectiveOperationException {
+    Class<?> type;
     try {
-      return Class.forName("io.batchwise.spi.TokenFit", true, loader).getMethod(name, parameters);
-    } catch (ReflectiveOperationException e) {
-      return null;
+      type = Class.forName(NoOpProvider.class.getName(), true, loader);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(
+          "no "
+              + NoOpProvider.class.getName()
+              + " on the baseline's class path: run benchmarks/build-baseline.sh again (it compiles"
+              + " benchmarks/baseline/NoOpProvider.java against the baseline's SPI)",
+          e);
     }
-  }
-
-  private static List<float[]> constant(float[] vector, int n) {
-    List<float[]> out = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      out.add(vector);
-    }
-    return out;
-  }
-
-  /**
-   * 2,048 inputs per call, 512 tokens per input, 300,000 per call (and no micro-batch budget where
-   * there is one).
-   */
-  private static Object modelInfo(Class<?> type) throws ReflectiveOperationException {
-    for (var constructor : type.getConstructors()) {
-      if (constructor.getParameterCount() == 6) { // before SPI v2: no micro-batch budget
-        return constructor.newInstance("noop", DIMENSIONS, false, 2048, 512, 300_000);
-      }
-      if (constructor.getParameterCount() == 7) {
-        return constructor.newInstance(
-            "noop", DIMENSIONS, false, 2048, 512, 300_000, Integer.MAX_VALUE);
-      }
-    }
-    throw new IllegalStateException("no ModelInfo constructor of 6 or 7 parameters in " + type);
-  }
-
-  private static Object proxy(Class<?> type, InvocationHandler handler) {
-    return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
-  }
-
-  /** Object's methods and the SPI's default methods of a proxy. */
-  private static Object objectMethod(Object self, Method method, Object[] args) throws Throwable {
-    return switch (method.getName()) {
-      case "equals" -> self == args[0];
-      case "hashCode" -> System.identityHashCode(self);
-      case "toString" -> "no-op " + method.getDeclaringClass().getSimpleName();
-      default -> {
-        if (method.isDefault()) {
-          yield InvocationHandler.invokeDefault(self, method, args);
-        }
-        throw new UnsupportedOperationException(method.toString());
-      }
-    };
+    return type.getConstructor().newInstance();
   }
 }
