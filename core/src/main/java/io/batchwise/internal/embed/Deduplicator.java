@@ -47,6 +47,9 @@ final class Deduplicator {
    */
   List<PendingText> dedupe(List<String> texts, Embedding[] out) {
     String[] inputs = texts.toArray(String[]::new); // one consistent snapshot, random access
+    // each valid input's hash, by index, taken where its text is read anyway (in the chunks): the
+    // grouping below then reads no text but those that share a hash, and runs on one thread
+    int[] hashes = new int[inputs.length];
     ParallelChunks.run(
         inputs.length,
         CHUNK,
@@ -57,7 +60,7 @@ final class Deduplicator {
             if (invalid != null) {
               out[i] = Embedding.failure(i, invalid);
             } else {
-              inputs[i].hashCode(); // cached in the string: the grouping below finds it computed
+              hashes[i] = inputs[i].hashCode();
             }
           }
         });
@@ -71,22 +74,26 @@ final class Deduplicator {
       if (out[i] != null) {
         continue; // invalid
       }
-      String text = inputs[i];
-      int hash = text.hashCode();
+      int hash = hashes[i];
       // Fibonacci hashing: the top bits of the product spread strings whose hashes differ only in
       // their low bits (texts that differ in their last characters) over the whole table
       int at = (hash * 0x9E3779B9) >>> shift;
       while (true) {
         int slot = table[at];
         if (slot == 0) {
-          ordered.add(new PendingText(text, i));
+          // a distinct text's position never passes the input being read, so its hash goes where
+          // an input already read had its own: hashes[k] is now the hash of ordered's k-th text
+          hashes[ordered.size()] = hash;
+          ordered.add(new PendingText(inputs[i], i));
           table[at] = ordered.size();
           break;
         }
-        PendingText seen = ordered.get(slot - 1);
-        if (seen.text.hashCode() == hash && seen.text.equals(text)) {
-          seen.addIndex(i);
-          break;
+        if (hashes[slot - 1] == hash) {
+          PendingText seen = ordered.get(slot - 1);
+          if (seen.text.equals(inputs[i])) {
+            seen.addIndex(i);
+            break;
+          }
         }
         at = (at + 1) & mask;
       }
