@@ -4,7 +4,6 @@ import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.ModelInfo;
-import io.batchwise.spi.TokenFit;
 import io.batchwise.spi.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code benchmarks/baseline/NoOpProvider.java} is the same provider over the baseline's SPI, built
  * by {@code build-baseline.sh}: each side runs a plain class of its own SPI, with no reflection on
  * its path, so the section measures the pipelines and not the adapters (a proxy answering both SPIs
- * by reflection boxed the current SPI's per-text limit and called {@link TokenFit#whole}
- * reflectively, a cost only that side paid).
+ * by reflection boxed the current SPI's per-text limit and made its {@code TokenFit} reflectively,
+ * a cost only that side paid).
  *
  * <p>{@value #MAX_INPUTS_PER_CALL} inputs per call ({@code SINGLE_CALL}), {@value
  * #MAX_TOKENS_PER_INPUT} tokens per input, {@value #MAX_TOKENS_PER_CALL} per call, no micro-batch
@@ -84,7 +83,10 @@ public final class NoOpProvider implements EmbeddingProvider {
     return "no-op provider";
   }
 
-  /** A token per four characters; {@code fit} counts once, as the pipeline asks it per text. */
+  /**
+   * A token per four characters; the pipeline asks the SPI's default {@code fit} per text, which
+   * counts a text within the limit once.
+   */
   private static final class CharsTokenizer implements Tokenizer {
     @Override
     public String name() {
@@ -99,16 +101,6 @@ public final class NoOpProvider implements EmbeddingProvider {
     @Override
     public String truncate(String text, int maxTokens) {
       return text.substring(0, Math.min(text.length(), 4 * maxTokens));
-    }
-
-    @Override
-    public TokenFit fit(String text, int maxTokens) {
-      int n = count(text);
-      if (n <= maxTokens) {
-        return TokenFit.whole(text, n);
-      }
-      String kept = truncate(text, maxTokens);
-      return TokenFit.cut(kept, count(kept), n);
     }
   }
 }
