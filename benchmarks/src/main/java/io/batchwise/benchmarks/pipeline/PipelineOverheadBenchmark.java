@@ -85,6 +85,9 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
   /** Uncounted rounds per side, full mode. */
   static final int WARMUPS = 10;
 
+  /** Names the logging configuration file or resource (see {@code BenchmarkMain}). */
+  private static final String LOGBACK_PROPERTY = "logback.configurationFile";
+
   private static final String BASELINE_LABEL = "pipeline at " + BASELINE_COMMIT;
   private static final String CURRENT_LABEL = "pipeline now";
   private static final String SHARED_LABEL =
@@ -114,8 +117,10 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
           .append("'s core>`), then this section again.\n\n");
       return md.toString();
     }
+    String logging = System.getProperty(LOGBACK_PROPERTY);
     try (URLClassLoader old = isolated(baselinePath);
         URLClassLoader now = isolated(classPath(System.getProperty("java.class.path")))) {
+      sameLoggingConfiguration(logging);
       Side baseline = new Side(old);
       Side current = new Side(now);
       Side shared = new Side(PipelineOverheadBenchmark.class.getClassLoader());
@@ -176,6 +181,10 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
                       TARGET,
                       "×"))));
       md.append('\n');
+    } finally {
+      if (logging != null) {
+        System.setProperty(LOGBACK_PROPERTY, logging);
+      }
     }
     md.append(
         "Reproduce: `benchmarks/build-baseline.sh`, then `java -jar benchmarks/target/batchwise-benchmarks.jar"
@@ -211,6 +220,24 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
       }
     }
     return urls;
+  }
+
+  /**
+   * Points the logging configuration the harness names as a resource of its own jar ({@code
+   * logback-benchmarks.xml}, warnings only) at that resource's URL, for as long as the section
+   * runs: each isolated class loader's logging starts when its version first logs, and the
+   * baseline's class path does not hold the harness's jar, so by name alone its logging would start
+   * with the library's default configuration (everything, to the console) and the current version's
+   * with the harness's.
+   */
+  private static void sameLoggingConfiguration(String logging) {
+    URL resource =
+        logging == null
+            ? null
+            : PipelineOverheadBenchmark.class.getClassLoader().getResource(logging);
+    if (resource != null) {
+      System.setProperty(LOGBACK_PROPERTY, resource.toString());
+    }
   }
 
   /**
