@@ -114,7 +114,8 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
           .append(BASELINE_PROPERTY)
           .append("=<class path of ")
           .append(BASELINE_COMMIT)
-          .append("'s core>`), then this section again.\n\n");
+          .append("'s core and its compiled benchmarks/baseline/NoOpProvider.java>`), then this")
+          .append(" section again.\n\n");
       return md.toString();
     }
     String logging = System.getProperty(LOGBACK_PROPERTY);
@@ -126,6 +127,7 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
       Side shared = new Side(PipelineOverheadBenchmark.class.getClassLoader());
       AtomicReference<List<String>> texts = new AtomicReference<>();
       AtomicInteger rounds = new AtomicInteger();
+      int measured = quick ? 9 : 21;
       Comparison.Result r =
           Comparison.of(INPUTS + " distinct texts, no-op provider, no cache", INPUTS)
               // fresh texts every round: no tokenizer count cache hits across rounds
@@ -134,7 +136,7 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
               .baseline(BASELINE_LABEL, () -> baseline.embed(texts.get()))
               .candidate(CURRENT_LABEL, () -> current.embed(texts.get()))
               .candidate(SHARED_LABEL, () -> shared.embed(texts.get()))
-              .run(quick ? WARMUPS_QUICK : WARMUPS, quick ? 9 : 21);
+              .run(quick ? WARMUPS_QUICK : WARMUPS, measured);
       baseline.close();
       current.close();
       shared.close();
@@ -158,13 +160,13 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
       md.append(
           String.format(
               Locale.ROOT,
-              "- Bytes allocated per input, all threads (median round): %.0f now, %.0f at %s"
+              "- Bytes allocated per input, all threads (median measured round): %.0f now, %.0f at %s"
                   + " (%.0f now in the application class loader); the no-op provider's own share is"
                   + " in each (its answer lists; the current tokenizer's TokenFit per text)%n",
-              current.medianAllocatedBytes() / (double) INPUTS,
-              baseline.medianAllocatedBytes() / (double) INPUTS,
+              current.medianAllocatedBytes(measured) / (double) INPUTS,
+              baseline.medianAllocatedBytes(measured) / (double) INPUTS,
               BASELINE_COMMIT,
-              shared.medianAllocatedBytes() / (double) INPUTS));
+              shared.medianAllocatedBytes(measured) / (double) INPUTS));
       md.append(
           "- Each round embeds texts never embedded before (made before its clock starts), through a provider"
               + " that returns one constant 8-dimension vector per text at once; each version's no-op provider is"
@@ -266,7 +268,7 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
     private final Object embedder;
     private final Method embedAll;
 
-    /** Bytes allocated by each {@link #embed}, warm-ups included. */
+    /** Bytes allocated by each {@link #embed}, in order, warm-ups first. */
     private final List<Long> allocated = new ArrayList<>();
 
     Side(ClassLoader loader) throws ReflectiveOperationException {
@@ -300,9 +302,16 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
       return result;
     }
 
-    /** The median of the embeds' allocations: the warm-ups are the few outliers. */
-    long medianAllocatedBytes() {
-      long[] sorted = allocated.stream().mapToLong(Long::longValue).sorted().toArray();
+    /**
+     * The median allocation of the last {@code rounds} embeds: the measured rounds, which the
+     * comparison runs after the warm-ups.
+     */
+    long medianAllocatedBytes(int rounds) {
+      long[] sorted =
+          allocated.subList(Math.max(0, allocated.size() - rounds), allocated.size()).stream()
+              .mapToLong(Long::longValue)
+              .sorted()
+              .toArray();
       return sorted[sorted.length / 2];
     }
 
