@@ -168,6 +168,17 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
               BASELINE_COMMIT,
               shared.medianAllocatedBytes(measured) / (double) INPUTS));
       md.append(
+          String.format(
+              Locale.ROOT,
+              "- CPU time per input, all Java threads (median measured round; not the target, which"
+                  + " is wall time): %.3f µs now, %.3f µs at %s (%.2f×); %.3f µs now in the"
+                  + " application class loader%n",
+              current.medianCpuNanos(measured) / 1e3 / INPUTS,
+              baseline.medianCpuNanos(measured) / 1e3 / INPUTS,
+              BASELINE_COMMIT,
+              current.medianCpuNanos(measured) / (double) baseline.medianCpuNanos(measured),
+              shared.medianCpuNanos(measured) / 1e3 / INPUTS));
+      md.append(
           "- Each round embeds texts never embedded before (made before its clock starts), through a provider"
               + " that returns one constant 8-dimension vector per text at once; each version's no-op provider is"
               + " the same plain class over its own SPI. Baseline class path: "
@@ -271,6 +282,9 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
     /** Bytes allocated by each {@link #embed}, in order, warm-ups first. */
     private final List<Long> allocated = new ArrayList<>();
 
+    /** CPU time each {@link #embed} took on the process's Java threads, in order. */
+    private final List<Long> cpu = new ArrayList<>();
+
     Side(ClassLoader loader) throws ReflectiveOperationException {
       Thread thread = Thread.currentThread();
       ClassLoader before = thread.getContextClassLoader();
@@ -292,9 +306,11 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
     }
 
     Object embed(List<String> texts) throws ReflectiveOperationException {
+      long cpuBefore = cpuNanos();
       long before = allocatedBytes();
       Object result = embedAll.invoke(embedder, texts);
       allocated.add(allocatedBytes() - before);
+      cpu.add(cpuNanos() - cpuBefore);
       List<?> vectors = (List<?>) result.getClass().getMethod("vectors").invoke(result);
       if (vectors.size() != texts.size()) {
         throw new IllegalStateException(vectors.size() + " vectors for " + texts.size() + " texts");
@@ -307,8 +323,22 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
      * comparison runs after the warm-ups.
      */
     long medianAllocatedBytes(int rounds) {
+      return medianOfLast(allocated, rounds);
+    }
+
+    /**
+     * The median CPU time of the last {@code rounds} embeds.
+     *
+     * @param rounds the measured rounds
+     * @return nanoseconds
+     */
+    long medianCpuNanos(int rounds) {
+      return medianOfLast(cpu, rounds);
+    }
+
+    private static long medianOfLast(List<Long> values, int rounds) {
       long[] sorted =
-          allocated.subList(Math.max(0, allocated.size() - rounds), allocated.size()).stream()
+          values.subList(Math.max(0, values.size() - rounds), values.size()).stream()
               .mapToLong(Long::longValue)
               .sorted()
               .toArray();
@@ -329,6 +359,20 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
     long sum = 0;
     for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
       sum += Math.max(0, bytes); // -1 for a thread that ended meanwhile
+    }
+    return sum;
+  }
+
+  /**
+   * The CPU time every live Java thread has used so far (the JVM's own collector and compiler
+   * threads are not among them): a cost that, unlike wall time, a busy machine stretches only
+   * through shared caches, not through waiting for a core.
+   */
+  private static long cpuNanos() {
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (long nanos : threads.getThreadCpuTime(threads.getAllThreadIds())) {
+      sum += Math.max(0, nanos); // -1 for a thread that ended meanwhile
     }
     return sum;
   }
