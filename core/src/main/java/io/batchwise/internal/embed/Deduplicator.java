@@ -3,9 +3,7 @@ package io.batchwise.internal.embed;
 import io.batchwise.Embedding;
 import io.batchwise.InvalidInputException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -40,7 +38,8 @@ final class Deduplicator {
 
   /**
    * Validates and groups. Validation (and computing each text's hash, which the grouping needs)
-   * runs in parallel chunks; the grouping itself is one pass in input order.
+   * runs in parallel chunks, each writing the failures of its own inputs; the grouping itself is
+   * one pass in input order.
    *
    * @param texts the inputs
    * @param out where invalid inputs' failures are written, by index
@@ -48,37 +47,67 @@ final class Deduplicator {
    */
   List<PendingText> dedupe(List<String> texts, Embedding[] out) {
     String[] inputs = texts.toArray(String[]::new); // one consistent snapshot, random access
-    InvalidInputException[] invalid = new InvalidInputException[inputs.length];
+    // each valid input's hash, by index, taken where its text is read anyway (in the chunks): the
+    // grouping below then reads no text but those that share a hash, and runs on one thread
+    int[] hashes = new int[inputs.length];
     ParallelChunks.run(
         inputs.length,
         CHUNK,
         cpu,
         (from, to) -> {
           for (int i = from; i < to; i++) {
-            invalid[i] = check(i, inputs[i]);
-            if (invalid[i] == null) {
-              inputs[i].hashCode(); // cached in the string: the grouping below finds it computed
+            InvalidInputException invalid = check(i, inputs[i]);
+            if (invalid != null) {
+              out[i] = Embedding.failure(i, invalid);
+            } else {
+              hashes[i] = inputs[i].hashCode();
             }
           }
         });
-    Map<String, PendingText> unique = new HashMap<>(Math.max(16, inputs.length * 4 / 3 + 1));
     List<PendingText> ordered = new ArrayList<>(inputs.length);
+    // the distinct texts by hash, each slot its position in ordered plus one (0: empty): an open
+    // addressing table of ints instead of a map, which would make an entry object for every text
+    int[] table = new int[tableSize(inputs.length)];
+    int shift = Integer.numberOfLeadingZeros(table.length - 1);
+    int mask = table.length - 1;
     for (int i = 0; i < inputs.length; i++) {
-      if (invalid[i] != null) {
-        out[i] = Embedding.failure(i, invalid[i]);
-        continue;
+      if (out[i] != null) {
+        continue; // invalid
       }
-      // one probe of the table per input: most inputs are new, so the text is made before it is
-      // known
-      PendingText p = new PendingText(inputs[i], i);
-      PendingText seen = unique.putIfAbsent(p.text, p);
-      if (seen != null) {
-        seen.addIndex(i);
-      } else {
-        ordered.add(p);
+      int hash = hashes[i];
+      // Fibonacci hashing: the top bits of the product spread strings whose hashes differ only in
+      // their low bits (texts that differ in their last characters) over the whole table
+      int at = (hash * 0x9E3779B9) >>> shift;
+      while (true) {
+        int slot = table[at];
+        if (slot == 0) {
+          // a distinct text's position never passes the input being read, so its hash goes where
+          // an input already read had its own: hashes[k] is now the hash of ordered's k-th text
+          hashes[ordered.size()] = hash;
+          ordered.add(new PendingText(inputs[i], i));
+          table[at] = ordered.size();
+          break;
+        }
+        if (hashes[slot - 1] == hash) {
+          PendingText seen = ordered.get(slot - 1);
+          if (seen.text.equals(inputs[i])) {
+            seen.addIndex(i);
+            break;
+          }
+        }
+        at = (at + 1) & mask;
       }
     }
     return ordered;
+  }
+
+  /**
+   * A power of two at least twice {@code n} (at least 16, at most 2<sup>30</sup>): linear probing
+   * stays short in a table at most half full.
+   */
+  static int tableSize(int n) {
+    long twice = 2L * Math.max(8, n);
+    return (int) Math.min(1 << 30, Long.highestOneBit(twice - 1) << 1);
   }
 
   /**
@@ -121,16 +150,17 @@ final class Deduplicator {
   }
 
   static int unpairedSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isSurrogate(c)) { // one range test for every char; the rest only for these
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
           i++;
         } else {
           return i;
         }
-      } else if (Character.isLowSurrogate(c)) {
-        return i;
       }
     }
     return -1;

@@ -157,7 +157,7 @@ public final class BatchPacker<I> {
     this.oversizePolicy = options.oversizePolicy();
     this.splitter = options.splitter();
     this.rejects = rejects;
-    this.building = new PackedBatch.Builder<>(Math.min(maxItems, 64));
+    this.building = new PackedBatch.Builder<>(64, maxItems);
   }
 
   /**

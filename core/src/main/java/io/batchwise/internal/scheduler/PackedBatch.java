@@ -7,14 +7,18 @@ import java.util.List;
 /**
  * One batch as the packer cut it: its items in batch order with, by position, each item's index in
  * the job's input and its result slot, and the batch's summed tokens and bytes. The packer writes
- * the items straight into these arrays, so packing an item makes no object of its own.
+ * the items straight into these arrays, so packing an item makes no object of its own. Only a split
+ * item makes an item's slot differ from its index; a batch without one shares one array for both.
  *
  * @param <I> the item type
  */
 final class PackedBatch<I> {
   final List<I> items;
   final long[] indexes;
+
+  /** Each item's result slot, by position: the same array as {@link #indexes} when they agree. */
   final long[] slots;
+
   final long tokens;
   final long bytes;
 
@@ -58,8 +62,20 @@ final class PackedBatch<I> {
     private long tokens;
     private long bytes;
 
-    Builder(int capacity) {
-      items = new Object[Math.max(1, capacity)];
+    /** Whether an item added since the last build has a slot other than its index. */
+    private boolean slotsDiffer;
+
+    /** The most items a batch holds: the arrays grow to it exactly, so a full batch fills them. */
+    private final int maxSize;
+
+    /**
+     * @param capacity the arrays' first length
+     * @param maxSize the most items a batch holds (a batch may still grow past it, copied once
+     *     more)
+     */
+    Builder(int capacity, int maxSize) {
+      this.maxSize = maxSize;
+      items = new Object[Math.max(1, Math.min(capacity, maxSize))];
       indexes = new long[items.length];
       slots = new long[items.length];
       itemTokens = new long[items.length];
@@ -75,7 +91,7 @@ final class PackedBatch<I> {
 
     void add(long index, long slot, I item, long itemTokens, long itemBytes) {
       if (size == items.length) {
-        int grown = size * 2;
+        int grown = size < maxSize ? Math.min(maxSize, size * 2) : size * 2;
         items = Arrays.copyOf(items, grown);
         indexes = Arrays.copyOf(indexes, grown);
         slots = Arrays.copyOf(slots, grown);
@@ -85,6 +101,7 @@ final class PackedBatch<I> {
       indexes[size] = index;
       slots[size] = slot;
       this.itemTokens[size] = itemTokens;
+      slotsDiffer |= slot != index;
       size++;
       tokens += itemTokens;
       bytes += itemBytes;
@@ -104,13 +121,15 @@ final class PackedBatch<I> {
       if (size == 0) {
         return null;
       }
-      // an immutable list, which the Batch handed to the agent takes as it is
-      List<I> list = (List<I>) List.of(Arrays.copyOf(items, size));
+      // an immutable list, which the Batch handed to the agent takes as it is; List.of copies the
+      // array, so a batch that filled it is copied once
+      List<I> list = (List<I>) List.of(size == items.length ? items : Arrays.copyOf(items, size));
+      long[] batchIndexes = Arrays.copyOf(indexes, size);
       PackedBatch<I> batch =
           new PackedBatch<>(
               list,
-              Arrays.copyOf(indexes, size),
-              Arrays.copyOf(slots, size),
+              batchIndexes,
+              slotsDiffer ? Arrays.copyOf(slots, size) : batchIndexes,
               tokens,
               bytes,
               Arrays.copyOf(itemTokens, size));
@@ -118,6 +137,7 @@ final class PackedBatch<I> {
       size = 0;
       tokens = 0;
       bytes = 0;
+      slotsDiffer = false;
       return batch;
     }
   }
