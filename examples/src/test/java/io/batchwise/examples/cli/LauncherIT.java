@@ -2,14 +2,19 @@ package io.batchwise.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -23,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherIT {
   private static final Path LAUNCHER = Path.of("..", "batchwise").toAbsolutePath().normalize();
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern CLASS_LOAD = Pattern.compile("\\] (\\S+) source: (.*)$");
 
   @TempDir Path work;
 
@@ -33,17 +39,19 @@ class LauncherIT {
 
   /** Runs {@code batchwise ARGS} in {@code work} under umask 022, with this test's JDK. */
   private ProcessRun batchwise(String stdin, String... args) throws Exception {
+    return batchwise(Map.of(), stdin, args);
+  }
+
+  /** {@link #batchwise(String, String...)} with more environment variables. */
+  private ProcessRun batchwise(Map<String, String> env, String stdin, String... args)
+      throws Exception {
+    Map<String, String> environment = new HashMap<>(env);
+    environment.put("JAVA_HOME", System.getProperty("java.home"));
     List<String> command =
         new ArrayList<>(
             List.of("bash", "-c", "umask 022 && exec \"$0\" \"$@\"", LAUNCHER.toString()));
     command.addAll(List.of(args));
-    ProcessRun r =
-        ProcessRun.of(
-            command,
-            work,
-            Map.of("JAVA_HOME", System.getProperty("java.home")),
-            stdin,
-            work.getParent());
+    ProcessRun r = ProcessRun.of(command, work, environment, stdin, work.getParent());
     assertThat(r.err())
         .as("the launcher ran the packaged jar without building")
         .doesNotContain("batchwise: building");
@@ -141,5 +149,56 @@ class LauncherIT {
     assertThat(VectorFiles.vector(JSON.readTree(lines.get(0))))
         .containsExactly(ProviderJars.expected("abc"));
     assertThat(with.err()).contains("batchwise report (tiny/tiny-v1)");
+  }
+
+  @Test
+  @DisplayName(
+      "the class-data archive the launcher trains holds the classes a cached rerun with the local model loads")
+  void classDataArchiveCoversACachedRerun() throws Exception {
+    Files.writeString(work.resolve("small.txt"), "first line\nsecond line\n");
+    String[] embed = {
+      "embed",
+      "--in",
+      "small.txt",
+      "--out",
+      "v.jsonl",
+      "-q",
+      "--cache",
+      "sqlite",
+      "--cache-path",
+      "c.db",
+      "--report",
+      "report.json"
+    };
+    // trains the archive if this JDK has none for this build yet, and fills the cache
+    ProcessRun first = batchwise("", embed);
+    assertThat(first.code()).as(first.toString()).isZero();
+
+    Path log = work.resolve("classes.log");
+    ProcessRun rerun = batchwise(Map.of("JAVA_OPTS", "-Xlog:class+load:file=" + log), "", embed);
+
+    assertThat(rerun.code()).as(rerun.toString()).isZero();
+    JsonNode report = JSON.readTree(work.resolve("report.json").toFile());
+    assertThat(report.get("cacheHits").asInt()).isEqualTo(2);
+    assertThat(report.get("providerCalls").asInt()).isZero();
+    // "[0.1s][info][class,load] NAME source: WHERE": the local provider's and the caches' classes
+    Map<String, String> sources = new TreeMap<>();
+    for (String line : Files.readAllLines(log)) {
+      Matcher m = CLASS_LOAD.matcher(line);
+      if (m.find()
+          && (m.group(1).startsWith("io.batchwise.providers.local.")
+              || m.group(1).startsWith("io.batchwise.cache."))) {
+        sources.put(m.group(1), m.group(2));
+      }
+    }
+    assertThat(sources)
+        .containsKeys(
+            "io.batchwise.providers.local.internal.LocalEmbeddingProvider",
+            "io.batchwise.cache.sqlite.internal.SqliteByteStore");
+    assertThat(sources)
+        .as("none read from a jar (a class of the archive's comes from the shared objects file)")
+        .allSatisfy((name, source) -> assertThat(source).doesNotStartWith("file:"));
+    assertThat(sources.get("io.batchwise.providers.local.internal.LocalEmbeddingProvider"))
+        .startsWith("shared objects file");
   }
 }
