@@ -255,6 +255,11 @@ public final class EmbedPipeline implements Embedder {
     Objects.requireNonNull(
         texts, "texts must not be null (a null element fails only its own input)");
     Objects.requireNonNull(inputType, "inputType");
+    if (observations.isNoop()) {
+      // nothing observes it: no key values to build, and nothing more to run for each caller when a
+      // shared embed completes its many coalesced callers one after another
+      return submit(texts, inputType, Observation.NOOP);
+    }
     Observation observation =
         Observation.createNotStarted(MeterNames.OBSERVATION_EMBED, observations)
             .lowCardinalityKeyValue(MeterNames.TAG_PROVIDER, provider.id())
@@ -263,11 +268,7 @@ public final class EmbedPipeline implements Embedder {
                 MeterNames.KEY_INPUT_TYPE, inputType.name().toLowerCase(Locale.ROOT))
             .highCardinalityKeyValue(MeterNames.KEY_INPUTS, Integer.toString(texts.size()))
             .start();
-    CompletableFuture<EmbedResult> result =
-        coalescer.accepts(texts) ? coalescer.submit(texts, inputType, observation) : null;
-    if (result == null) {
-      result = run(texts, inputType, observation);
-    }
+    CompletableFuture<EmbedResult> result = submit(texts, inputType, observation);
     result.whenComplete(
         (r, e) -> {
           if (r != null) {
@@ -284,6 +285,14 @@ public final class EmbedPipeline implements Embedder {
           observation.stop();
         });
     return result;
+  }
+
+  /** One embed, coalesced with others when it is small, else alone. */
+  private CompletableFuture<EmbedResult> submit(
+      List<String> texts, InputType inputType, Observation observation) {
+    CompletableFuture<EmbedResult> result =
+        coalescer.accepts(texts) ? coalescer.submit(texts, inputType, observation) : null;
+    return result != null ? result : run(texts, inputType, observation);
   }
 
   /** One embed through the stages, its calls observed under {@code observation}. */
