@@ -2,6 +2,7 @@ package io.batchwise.tokenizer;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.batchwise.discovery.FactoryRegistry;
 import io.batchwise.meters.MeterNames;
 import io.batchwise.spi.TokenFit;
@@ -216,7 +217,14 @@ public final class TokenizerRegistry {
     private static final int MAX_SEEN_SLOTS = 1 << 20;
 
     private final Tokenizer delegate;
-    private final Cache<String, Integer> counts;
+    private final long size;
+
+    /**
+     * Made by the first count worth caching: a run that never counts (an embed answered from the
+     * cache) does not pay for building a cache it would leave empty.
+     */
+    private volatile Cache<String, Integer> counts;
+
     private final long cacheAtOnceNanos;
 
     /**
@@ -253,21 +261,46 @@ public final class TokenizerRegistry {
       // a text never cached is looked up for nothing about once in seventy lookups even then
       this.everCached = new AtomicLongArray(Math.max(1, slots / 16));
       this.everCachedMask = everCached.length() * Long.SIZE - 1;
-      // maintenance on the counting thread: on the common pool, the pool's thread fights the
-      // counters for the eviction lock and makes every miss dearer, and a JDK on 2 cores has a
-      // single common-pool thread that nothing in a pipeline should depend on
-      this.counts =
-          Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).recordStats().build();
+      this.size = size;
       io.micrometer.core.instrument.FunctionCounter.builder(
-              MeterNames.TOKENS_COUNT_CACHE_HITS, counts, c -> c.stats().hitCount())
+              MeterNames.TOKENS_COUNT_CACHE_HITS, this, t -> t.stats().hitCount())
           .tag(MeterNames.TAG_TOKENIZER, delegate.name())
           .register(registry);
       io.micrometer.core.instrument.FunctionCounter.builder(
               MeterNames.TOKENS_COUNT_CACHE_MISSES,
-              counts,
-              c -> c.stats().missCount() + filteredMisses.sum())
+              this,
+              t -> t.stats().missCount() + filteredMisses.sum())
           .tag(MeterNames.TAG_TOKENIZER, delegate.name())
           .register(registry);
+    }
+
+    /** The cache's statistics; none before the cache is made. */
+    private CacheStats stats() {
+      Cache<String, Integer> c = counts;
+      return c == null ? CacheStats.empty() : c.stats();
+    }
+
+    /** The cache, made on first use. */
+    private Cache<String, Integer> counts() {
+      Cache<String, Integer> c = counts;
+      if (c == null) {
+        synchronized (this) {
+          c = counts;
+          if (c == null) {
+            // maintenance on the counting thread: on the common pool, the pool's thread fights the
+            // counters for the eviction lock and makes every miss dearer, and a JDK on 2 cores has
+            // a single common-pool thread that nothing in a pipeline should depend on
+            c =
+                Caffeine.newBuilder()
+                    .maximumSize(size)
+                    .executor(Runnable::run)
+                    .recordStats()
+                    .build();
+            counts = c;
+          }
+        }
+      }
+      return c;
     }
 
     @Override
@@ -295,7 +328,8 @@ public final class TokenizerRegistry {
         filteredMisses.increment();
         return null;
       }
-      return counts.getIfPresent(text);
+      // the filter said it may have been cached: the cache exists
+      return counts().getIfPresent(text);
     }
 
     private boolean everCached(int hash, int mixed) {
@@ -307,7 +341,7 @@ public final class TokenizerRegistry {
       int hash = text.hashCode();
       mark(hash * 0x9E3779B9);
       mark(Integer.reverse(hash) * 0x85EBCA6B);
-      counts.put(text, n);
+      counts().put(text, n);
     }
 
     private void mark(int mixed) {
@@ -377,10 +411,19 @@ public final class TokenizerRegistry {
       return delegate;
     }
 
+    /** Whether the cache has been made, for tests. */
+    boolean cacheMade() {
+      return counts != null;
+    }
+
     /** How many counts the cache holds, for tests. */
     long cachedCounts() {
-      counts.cleanUp();
-      return counts.estimatedSize();
+      Cache<String, Integer> c = counts;
+      if (c == null) {
+        return 0;
+      }
+      c.cleanUp();
+      return c.estimatedSize();
     }
 
     @Override

@@ -136,6 +136,28 @@ class TokenizerRegistryTest {
   }
 
   @Test
+  @DisplayName(
+      "the count cache is made by the first count worth caching: until then (a run answered from"
+          + " the embedding cache counts nothing) there is none, and its meters read zero")
+  void theCountCacheIsMadeOnFirstUse() {
+    WhitespaceTokenizer raw = new WhitespaceTokenizer();
+    var cached = new TokenizerRegistry.CountCachingTokenizer(raw, 1000, meters, Long.MAX_VALUE);
+    assertThat(cached.cacheMade()).isFalse();
+    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_HITS).functionCounter().count()).isZero();
+    assertThat(cached.count("seen once")).isEqualTo(2);
+    assertThat(cached.fit("also seen once", 8).tokens()).isEqualTo(3);
+    assertThat(cached.cacheMade()).as("cheap texts seen once are not cached").isFalse();
+    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_MISSES).functionCounter().count())
+        .isEqualTo(2.0);
+    assertThat(cached.count("seen once")).isEqualTo(2);
+    assertThat(cached.cacheMade()).isTrue();
+    assertThat(cached.count("seen once")).isEqualTo(2);
+    assertThat(raw.counts.get()).as("the third count came from the cache").isEqualTo(3);
+    assertThat(meters.get(MeterNames.TOKENS_COUNT_CACHE_HITS).functionCounter().count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
   @DisplayName("a dear count is cached at first sight")
   void dearCountsAreCachedAtOnce() {
     WhitespaceTokenizer raw = new WhitespaceTokenizer();
