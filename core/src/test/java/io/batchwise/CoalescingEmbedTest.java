@@ -11,12 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +66,42 @@ class CoalescingEmbedTest {
     }
     assertThat(provider.calls).hasSize(4).allSatisfy(call -> assertThat(call).hasSize(16));
     assertThat(provider.calls.stream().flatMap(List::stream).distinct()).hasSize(64);
+  }
+
+  @Test
+  @DisplayName(
+      "close() returns once every coalesced caller has its result, not only once their shared"
+          + " embed has ended")
+  void closeWaitsForEveryCoalescedCaller() throws Exception {
+    // on a scheduler the instance does not own, closing it does not wait for the scheduler's
+    // threads, one of which hands the results out
+    try (Batchwise owner = Batchwise.builder().build()) {
+      closeWithTwoCallersInOneGroup(
+          Batchwise.builder()
+              .provider(FakeEmbeddingProvider.small())
+              .option("coalesce-window", "1m")
+              .scheduler(owner.scheduler())
+              .build());
+    }
+  }
+
+  private static void closeWithTwoCallersInOneGroup(Batchwise bw) throws Exception {
+    CompletableFuture<EmbedResult> first = bw.embedder().embedAllAsync(List.of("first"));
+    CompletableFuture<EmbedResult> second = bw.embedder().embedAllAsync(List.of("second"));
+    // the first caller's own follow-up holds, for a while, the thread that hands the group's
+    // results out one caller after another
+    CountDownLatch never = new CountDownLatch(1);
+    first.thenRun(
+        () -> {
+          try {
+            never.await(500, TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    bw.close(); // runs the group that waits for its window, then settles
+    assertThat(second).as("the second caller's result is out when close() returns").isDone();
+    assertThat(second.get().embeddings()).singleElement().satisfies(e -> e.succeeded());
   }
 
   @Test

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -115,6 +116,13 @@ public final class EmbedPipeline implements Embedder {
   /** Embeds started and not yet complete, with what cancels their jobs, for closing. */
   private final Map<CompletableFuture<EmbedResult>, Cancellation> inFlight =
       new ConcurrentHashMap<>();
+
+  /**
+   * The futures handed to coalesced callers and not yet complete: each completes after the shared
+   * embed in {@link #inFlight} does (its group hands out the results then), so closing waits for
+   * them too, or close() could return with a caller's future about to complete.
+   */
+  private final Set<CompletableFuture<EmbedResult>> coalesced = ConcurrentHashMap.newKeySet();
 
   /** When closing began ({@link System#nanoTime()}); the close timeout counts from it. */
   private volatile long closeStarted;
@@ -292,7 +300,12 @@ public final class EmbedPipeline implements Embedder {
       List<String> texts, InputType inputType, Observation observation) {
     CompletableFuture<EmbedResult> result =
         coalescer.accepts(texts) ? coalescer.submit(texts, inputType, observation) : null;
-    return result != null ? result : run(texts, inputType, observation);
+    if (result == null) {
+      return run(texts, inputType, observation);
+    }
+    coalesced.add(result);
+    result.whenComplete((r, e) -> coalesced.remove(result));
+    return result;
   }
 
   /** One embed through the stages, its calls observed under {@code observation}. */
@@ -636,6 +649,9 @@ public final class EmbedPipeline implements Embedder {
         settle(Math.max(0, left));
       }
       if (inFlight.isEmpty()) {
+        // nothing left to cancel; coalesced callers whose shared embed just ended may still be
+        // getting their results
+        settle(CANCELLED_SETTLE_TIMEOUT.toNanos());
         return;
       }
       String reason =
@@ -661,12 +677,12 @@ public final class EmbedPipeline implements Embedder {
   }
 
   /**
-   * Waits for the embeds in flight now to complete, whether or not they fail; true when they all
-   * did.
+   * Waits for the embeds in flight now, and the futures of the coalesced callers they serve, to
+   * complete, whether or not they fail; true when they all did.
    */
   private boolean settle(long timeoutNanos) {
     CompletableFuture<?>[] running =
-        inFlight.keySet().stream()
+        Stream.concat(inFlight.keySet().stream(), coalesced.stream())
             .map(
                 f ->
                     f.handle(
