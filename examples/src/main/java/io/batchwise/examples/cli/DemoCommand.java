@@ -52,6 +52,17 @@ final class DemoCommand implements Callable<Integer> {
       long start = System.nanoTime();
       Demo.Indexed indexed = Demo.index(embedder);
       double seconds = (System.nanoTime() - start) / 1e9;
+      // read now, before the questions are embedded: the report is of the indexing, every figure of
+      // the same embeds (the instance's meters go on counting the questions)
+      EmbedReport report =
+          EmbedReport.of(
+              embedder.providerId(),
+              embedder.modelInfo().modelId(),
+              new StreamedEmbedding.Totals(
+                  indexed.result().embeddings().size(), indexed.result().failures().size()),
+              0,
+              seconds,
+              bw.meterRegistry());
       out.printf(
           Locale.ROOT, "Indexed %d paragraphs in %.1f s.%n%n", indexed.index().size(), seconds);
       if (!indexed.result().allSucceeded()) {
@@ -87,19 +98,7 @@ final class DemoCommand implements Callable<Integer> {
           answers.size(),
           Demo.TOP_K);
       if (!quiet) {
-        StreamedEmbedding.Totals totals =
-            new StreamedEmbedding.Totals(
-                indexed.result().embeddings().size(), indexed.result().failures().size());
-        cli.err()
-            .print(
-                EmbedReport.of(
-                        embedder.providerId(),
-                        embedder.modelInfo().modelId(),
-                        totals,
-                        0,
-                        seconds,
-                        bw.meterRegistry())
-                    .toText());
+        cli.err().print(report.toText());
       }
       return ExitCodes.OK;
     }

@@ -115,6 +115,8 @@ class DemoTest {
     assertThat(r.out().split("<- the answer", -1)).hasSize(11);
     assertThat(r.err())
         .contains("batchwise report (local/all-minilm-l6-v2)")
-        .contains("inputs          270");
+        .contains("inputs          270")
+        .as("the report is of the indexing: the questions embedded after it are not counted")
+        .contains("unique inputs   270");
   }
 }
