@@ -356,11 +356,7 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
    */
   private static long allocatedBytes() {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long sum = 0;
-    for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-      sum += Math.max(0, bytes); // -1 for a thread that ended meanwhile
-    }
-    return sum;
+    return sumOverThreads(threads.getThreadAllocatedBytes(threads.getAllThreadIds()));
   }
 
   /**
@@ -370,9 +366,14 @@ public final class PipelineOverheadBenchmark implements MacroBenchmark {
    */
   private static long cpuNanos() {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    return sumOverThreads(threads.getThreadCpuTime(threads.getAllThreadIds()));
+  }
+
+  /** A per-thread reading summed; a thread that ended meanwhile reads -1 and counts nothing. */
+  private static long sumOverThreads(long[] perThread) {
     long sum = 0;
-    for (long nanos : threads.getThreadCpuTime(threads.getAllThreadIds())) {
-      sum += Math.max(0, nanos); // -1 for a thread that ended meanwhile
+    for (long value : perThread) {
+      sum += Math.max(0, value);
     }
     return sum;
   }

@@ -648,27 +648,25 @@ public final class EmbedPipeline implements Embedder {
         long left = closeStarted + closeTimeout.toNanos() - System.nanoTime();
         settle(Math.max(0, left));
       }
-      if (inFlight.isEmpty()) {
-        // nothing left to cancel; coalesced callers whose shared embed just ended may still be
-        // getting their results
-        settle(CANCELLED_SETTLE_TIMEOUT.toNanos());
-        return;
+      if (!inFlight.isEmpty()) {
+        String reason =
+            mode == CloseMode.FINISH
+                ? "cancelled: the Batchwise instance was closed and its close timeout ("
+                    + LocalSchedulerFactory.CLOSE_TIMEOUT.key()
+                    + " "
+                    + closeTimeout
+                    + ") elapsed before this input got its vector"
+                : "cancelled: the Batchwise instance was closed ("
+                    + LocalSchedulerFactory.CLOSE_MODE.key()
+                    + " cancel)";
+        inFlight.values().forEach(c -> c.cancel(reason));
       }
-      String reason =
-          mode == CloseMode.FINISH
-              ? "cancelled: the Batchwise instance was closed and its close timeout ("
-                  + LocalSchedulerFactory.CLOSE_TIMEOUT.key()
-                  + " "
-                  + closeTimeout
-                  + ") elapsed before this input got its vector"
-              : "cancelled: the Batchwise instance was closed ("
-                  + LocalSchedulerFactory.CLOSE_MODE.key()
-                  + " cancel)";
-      inFlight.values().forEach(c -> c.cancel(reason));
+      // also when nothing was left to cancel: coalesced callers of a shared embed that just ended
+      // may still be getting their results
       if (!settle(CANCELLED_SETTLE_TIMEOUT.toNanos())) {
         LOG.warn(
             "{} embed(s) did not complete within {} of being cancelled; closing the provider under them",
-            inFlight.size(),
+            inFlight.size() + coalesced.size(),
             CANCELLED_SETTLE_TIMEOUT);
       }
     } finally {
