@@ -1,40 +1,43 @@
 package io.batchwise.examples.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * {@code {"id": ..., "embedding": [...]}} per line. An id given with the input is written as it was
  * given: a string as that string, a JSON number as the same number; the default id is the input's
  * position, a number. A failed input is {@code {"id": ..., "error": "..."}} in its place. Each
  * float is the shortest decimal that reads back as that float.
+ *
+ * <p>A record is put together as bytes here rather than through a {@link JsonGenerator}: the
+ * generator's per-number path (a string per float, then that string encoded again character by
+ * character) is most of a cached rerun's output time while it runs cold, before the JIT compiles
+ * it. The texts are Jackson's all the same: its Schubfach writer for each float (the shortest
+ * round-trip text on every JDK; JDK 17's {@code Float.toString} is not always the shortest) and its
+ * string encoder for ids and errors, so the bytes are those its generator writes ({@code
+ * JsonlVectorWriterTest.sameBytesAsJacksonsGenerator}), except that a character outside the BMP (an
+ * emoji) in an id or error is its own four UTF-8 bytes rather than two escaped surrogate halves.
  */
 final class JsonlVectorWriter implements VectorWriter {
+  private static final byte[] ID = "{\"id\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EMBEDDING = ",\"embedding\":[".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ERROR = ",\"error\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] VECTOR_END = "]}\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FAILURE_END = "}\n".getBytes(StandardCharsets.US_ASCII);
+
+  /** The longest float text: a sign, nine digits, a point, an exponent {@code E-45}. */
+  private static final int MAX_FLOAT_CHARS = 16;
+
   private final OutputStream out;
-  private final JsonGenerator json;
+  private byte[] buffer = new byte[1 << 16];
+  private int used;
 
-  JsonlVectorWriter(OutputStream out) throws IOException {
+  JsonlVectorWriter(OutputStream out) {
     this.out = out;
-    // Jackson's Schubfach writer: the shortest round-trip text on every JDK (JDK 17's
-    // Float.toString is not always the shortest), and less work per float than Float.toString,
-    // which is most of a cached rerun's output time
-    this.json =
-        JsonFactory.builder()
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
-            .build()
-            .createGenerator(out);
-    this.json.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-    this.json.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
-    this.json.setRootValueSeparator(
-        null); // each record ends its own line; no space before the next
-  }
-
-  private void id(long index, InputRecord input) throws IOException {
-    json.writeStartObject();
-    writeId(json, index, input);
   }
 
   /**
@@ -60,22 +63,34 @@ final class JsonlVectorWriter implements VectorWriter {
   @Override
   public void write(long index, InputRecord input, float[] vector) throws IOException {
     id(index, input);
-    json.writeFieldName("embedding");
-    json.writeStartArray();
-    for (float f : vector) {
-      json.writeNumber(f);
+    append(EMBEDDING);
+    room(vector.length * (MAX_FLOAT_CHARS + 3));
+    for (int i = 0; i < vector.length; i++) {
+      if (i > 0) {
+        buffer[used++] = ',';
+      }
+      float f = vector[i];
+      boolean finite = Float.isFinite(f);
+      if (!finite) {
+        buffer[used++] = '"'; // as the generator writes NaN and the infinities: quoted
+      }
+      String text = NumberOutput.toString(f, true);
+      for (int c = 0; c < text.length(); c++) {
+        buffer[used++] = (byte) text.charAt(c); // ASCII: digits, sign, point, exponent
+      }
+      if (!finite) {
+        buffer[used++] = '"';
+      }
     }
-    json.writeEndArray();
-    json.writeEndObject();
-    json.writeRaw('\n');
+    append(VECTOR_END);
   }
 
   @Override
   public void writeFailure(long index, InputRecord input, String error) throws IOException {
     id(index, input);
-    json.writeStringField("error", error);
-    json.writeEndObject();
-    json.writeRaw('\n');
+    append(ERROR);
+    quoted(error);
+    append(FAILURE_END);
   }
 
   @Override
@@ -85,7 +100,57 @@ final class JsonlVectorWriter implements VectorWriter {
 
   @Override
   public void finish() throws IOException {
-    json.flush();
+    flushBuffer();
     out.flush();
+  }
+
+  private void id(long index, InputRecord input) throws IOException {
+    append(ID);
+    if (input.id() == null) {
+      ascii(Long.toString(index));
+    } else if (input.idIsNumber()) {
+      ascii(input.id()); // the number's own JSON text, as read
+    } else {
+      quoted(input.id());
+    }
+  }
+
+  /** A JSON string: quotes around Jackson's escaping of {@code text}, encoded as UTF-8. */
+  private void quoted(String text) throws IOException {
+    byte[] escaped = JsonStringEncoder.getInstance().quoteAsUTF8(text);
+    room(escaped.length + 2);
+    buffer[used++] = '"';
+    System.arraycopy(escaped, 0, buffer, used, escaped.length);
+    used += escaped.length;
+    buffer[used++] = '"';
+  }
+
+  private void ascii(String text) throws IOException {
+    room(text.length());
+    for (int c = 0; c < text.length(); c++) {
+      buffer[used++] = (byte) text.charAt(c);
+    }
+  }
+
+  private void append(byte[] bytes) throws IOException {
+    room(bytes.length);
+    System.arraycopy(bytes, 0, buffer, used, bytes.length);
+    used += bytes.length;
+  }
+
+  /** Makes room for {@code n} more bytes: writes out what is held, or grows for a large record. */
+  private void room(int n) throws IOException {
+    if (buffer.length - used >= n) {
+      return;
+    }
+    flushBuffer();
+    if (buffer.length < n) {
+      buffer = new byte[n];
+    }
+  }
+
+  private void flushBuffer() throws IOException {
+    out.write(buffer, 0, used);
+    used = 0;
   }
 }
