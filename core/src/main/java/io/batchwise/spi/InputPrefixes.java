@@ -33,6 +33,15 @@ public record InputPrefixes(String query, String document) {
   }
 
   /**
+   * Whether neither type has a prefix.
+   *
+   * @return true when both are empty
+   */
+  public boolean none() {
+    return query.isEmpty() && document.isEmpty();
+  }
+
+  /**
    * What is put before each text of a call of {@code type}: the configured prefix followed by one
    * space, or the empty string when that type has none.
    *

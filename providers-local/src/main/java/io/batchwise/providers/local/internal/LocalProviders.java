@@ -50,7 +50,9 @@ public final class LocalProviders {
     // the per-input limit holds for both input types: it leaves room for the longer prefix
     InputPrefixes prefixes = settings.prefixes();
     int maxPerInput = spec.maxSequenceLength();
-    if (!prefixes.equals(InputPrefixes.NONE)) {
+    // none(), not equals(NONE): a record's first equals builds its method handles, work a cached
+    // rerun would pay for at start-up
+    if (!prefixes.none()) {
       InputType costlier = prefixes.costlier(prefix -> prefixTokens(tokenizer.get(), prefix));
       int prefixTokens = prefixTokens(tokenizer.get(), prefixes.prefix(costlier));
       maxPerInput -= prefixTokens;
