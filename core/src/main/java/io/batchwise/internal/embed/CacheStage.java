@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +47,7 @@ final class CacheStage {
   /** How the pipeline counts and embeds the texts the cache does not answer. */
   interface Sender {
     /**
-     * Counts and limits texts (sets each one's tokens, truncation or invalid reason).
+     * Counts and limits texts (records each one's fit or rejection).
      *
      * @param texts the texts
      * @return completes when all are counted
@@ -170,6 +169,29 @@ final class CacheStage {
   }
 
   /**
+   * What the cache stage records for a text this embed sends: the key it missed under, and how to
+   * store its vector there once its call answers (the hand-over of the lookup that missed it, so a
+   * single-flight cache can hand the vector to concurrent embeds waiting for the same key).
+   *
+   * @param key the key of the text as sent
+   * @param store stores a call's vectors by key
+   */
+  record Miss(CacheKey key, Consumer<Map<CacheKey, float[]>> store) {}
+
+  /** Embeds the misses of one lookup, storing each call's vectors through {@code store}. */
+  @FunctionalInterface
+  private interface MissHandler {
+    /**
+     * @param misses the texts missed, in input order
+     * @param keys the key each one missed under, by position in {@code misses}
+     * @param store the lookup's hand-over for their vectors
+     * @return completes when each has its vector, failure or rejection
+     */
+    CompletableFuture<?> embed(
+        List<PendingText> misses, List<CacheKey> keys, Consumer<Map<CacheKey, float[]>> store);
+  }
+
+  /**
    * Fills each text's vector from the cache or by {@code sender}.
    *
    * @param texts the distinct texts
@@ -186,24 +208,32 @@ final class CacheStage {
           .thenCompose(
               counted -> {
                 List<PendingText> valid = new ArrayList<>(texts.size());
+                List<CacheKey> keys = new ArrayList<>(texts.size());
                 for (PendingText p : texts) {
-                  if (p.invalidReason == null) {
-                    p.key = keyOfSent(p);
+                  if (p.rejection() == null) {
                     valid.add(p);
+                    keys.add(keyOfSent(p));
                   }
                 }
-                return lookup(valid, (misses, store) -> send(sender, misses, store));
+                return lookup(
+                    valid,
+                    keys,
+                    (misses, missKeys, store) -> send(sender, misses, missKeys, store));
               });
     }
+    List<CacheKey> keys = new ArrayList<>(texts.size());
     for (PendingText p : texts) {
-      p.key = CacheKey.of(namespace, p.text);
+      keys.add(CacheKey.of(namespace, p.text));
     }
-    return lookup(texts, (misses, store) -> embedWholeKeyMisses(sender, misses, store));
+    return lookup(
+        texts,
+        keys,
+        (misses, missKeys, store) -> embedWholeKeyMisses(sender, misses, missKeys, store));
   }
 
   /** The key of what will be sent: the text, or its truncation at the limit. */
   private CacheKey keyOfSent(PendingText p) {
-    return p.truncated
+    return p.truncated()
         ? CacheKey.truncated(namespace, p.text, limit)
         : CacheKey.of(namespace, p.text);
   }
@@ -213,14 +243,17 @@ final class CacheStage {
    * embedded, and those the limit cuts are looked up again under their cut key.
    */
   private CompletableFuture<?> embedWholeKeyMisses(
-      Sender sender, List<PendingText> misses, Consumer<Map<CacheKey, float[]>> store) {
+      Sender sender,
+      List<PendingText> misses,
+      List<CacheKey> keys,
+      Consumer<Map<CacheKey, float[]>> store) {
     if (policy == LimitPolicy.FAIL) {
-      misses.forEach(p -> p.store = store); // nothing is cut: every miss keeps its whole-text key
+      missed(misses, keys, store); // nothing is cut: every miss keeps its whole-text key
       return sender.countAndSend(misses);
     }
     List<PendingText> uncounted = new ArrayList<>();
     for (PendingText p : misses) {
-      if (p.tokens < 0 && p.invalidReason == null) {
+      if (!p.counted()) {
         uncounted.add(p);
       }
     }
@@ -229,26 +262,34 @@ final class CacheStage {
     return counting.thenCompose(
         counted -> {
           List<PendingText> whole = new ArrayList<>();
+          List<CacheKey> wholeKeys = new ArrayList<>();
           List<PendingText> cut = new ArrayList<>();
-          for (PendingText p : misses) {
-            if (p.invalidReason == null) {
-              (p.truncated ? cut : whole).add(p);
+          List<CacheKey> cutKeys = new ArrayList<>();
+          for (int i = 0; i < misses.size(); i++) {
+            PendingText p = misses.get(i);
+            if (p.rejection() != null) {
+              continue;
+            }
+            if (p.truncated()) {
+              cut.add(p);
+              cutKeys.add(keyOfSent(p));
+            } else {
+              whole.add(p);
+              wholeKeys.add(keys.get(i));
             }
           }
           if (cut.isEmpty()) {
-            return send(sender, whole, store).thenApply(sent -> (Void) null);
-          }
-          for (PendingText p : cut) {
-            p.key = keyOfSent(p);
+            return send(sender, whole, wholeKeys, store).thenApply(sent -> (Void) null);
           }
           // the texts sent whole go out in the same job as the first cut misses, so one embed is
           // one job
-          whole.forEach(p -> p.store = store);
+          missed(whole, wholeKeys, store);
           AtomicBoolean wholeSent = new AtomicBoolean(whole.isEmpty());
           return lookup(
                   cut,
-                  (cutMisses, cutStore) -> {
-                    cutMisses.forEach(p -> p.store = cutStore);
+                  cutKeys,
+                  (cutMisses, cutMissKeys, cutStore) -> {
+                    missed(cutMisses, cutMissKeys, cutStore);
                     if (!wholeSent.compareAndSet(false, true)) {
                       return sender.send(cutMisses);
                     }
@@ -268,30 +309,39 @@ final class CacheStage {
   }
 
   private static CompletableFuture<?> send(
-      Sender sender, List<PendingText> texts, Consumer<Map<CacheKey, float[]>> store) {
+      Sender sender,
+      List<PendingText> texts,
+      List<CacheKey> keys,
+      Consumer<Map<CacheKey, float[]>> store) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    texts.forEach(p -> p.store = store);
+    missed(texts, keys, store);
     return sender.send(texts);
   }
 
+  /** Records each text as a miss this embed sends, under its key. */
+  private static void missed(
+      List<PendingText> texts, List<CacheKey> keys, Consumer<Map<CacheKey, float[]>> store) {
+    for (int i = 0; i < texts.size(); i++) {
+      texts.get(i).missed(new Miss(keys.get(i), store));
+    }
+  }
+
   /**
-   * Looks up {@code texts} by their keys; {@code embedMisses} embeds the texts this embed leads,
-   * storing each call's vectors through the given store. Hits are checked; a bad one is embedded
-   * again by {@code embedMisses} and overwritten.
+   * Looks up {@code texts} by {@code keys} (one each, by position); {@code embedMisses} embeds the
+   * texts this embed leads, storing each call's vectors through the given store. Hits are checked
+   * and recorded; a bad one is embedded again by {@code embedMisses} and overwritten.
    */
   private CompletableFuture<?> lookup(
-      List<PendingText> texts,
-      BiFunction<List<PendingText>, Consumer<Map<CacheKey, float[]>>, CompletableFuture<?>>
-          embedMisses) {
+      List<PendingText> texts, List<CacheKey> keys, MissHandler embedMisses) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
     Map<CacheKey, PendingText> byKey =
         new LinkedHashMap<>(texts.size() * 2); // misses keep input order
-    for (PendingText p : texts) {
-      byKey.put(p.key, p);
+    for (int i = 0; i < texts.size(); i++) {
+      byKey.put(keys.get(i), texts.get(i));
     }
     // texts this lookup handed to embedMisses: their outcome is set there, not from the cache
     Set<PendingText> claimed =
@@ -299,36 +349,41 @@ final class CacheStage {
     EmbeddingCache.Loader loader =
         (missing, ready) -> {
           List<PendingText> misses = new ArrayList<>(missing.size());
+          List<CacheKey> missKeys = new ArrayList<>(missing.size());
           for (CacheKey k : missing) {
             PendingText p = byKey.get(k);
             misses.add(p);
+            missKeys.add(k);
             claimed.add(p);
           }
-          return embedMisses.apply(misses, ready);
+          return embedMisses.embed(misses, missKeys, ready);
         };
     return cache
         .getAllOrLoad(byKey.keySet(), loader)
         .thenCompose(
             found -> {
               List<PendingText> bad = new ArrayList<>();
-              for (PendingText p : texts) {
+              List<CacheKey> badKeys = new ArrayList<>();
+              for (int i = 0; i < texts.size(); i++) {
+                PendingText p = texts.get(i);
                 if (claimed.contains(p)) {
                   continue;
                 }
-                float[] v = found.get(p.key);
+                CacheKey key = keys.get(i);
+                float[] v = found.get(key);
                 String problem = v == null ? null : VectorShape.problem(v, dimensions);
                 if (problem != null) {
                   LOG.warn(
                       "the cached vector of a text is unusable ({}); embedding it again", problem);
                   bad.add(p);
-                } else {
-                  p.vector = v;
-                  p.cacheHit = v != null;
+                  badKeys.add(key);
+                } else if (v != null) {
+                  p.hit(v);
                 }
               }
               return bad.isEmpty()
                   ? CompletableFuture.completedFuture(null)
-                  : embedMisses.apply(bad, overwrite());
+                  : embedMisses.embed(bad, badKeys, overwrite());
             });
   }
 

@@ -135,7 +135,7 @@ final class CallRunner {
                 model.maxTokensPerCall()) // at least the per-input limit every sent text keeps
             .packing(packing.countingAhead())
             .tokenCounter(limit::tokensToSend)
-            .byteWeigher(p -> 2L * p.sent.length() + 64)
+            .byteWeigher(p -> 2L * p.sent().length() + 64)
             .concurrency(settings.concurrency())
             .batchTimeout(settings.callTimeout())
             .retryPolicy(settings.retryPolicy());
@@ -184,13 +184,13 @@ final class CallRunner {
                 ItemResult<PendingText, float[]> r = results.get(i);
                 PendingText p = r.item();
                 if (r.succeeded()) {
-                  p.vector = r.output();
-                } else if (p.invalidReason == null) { // an invalid text keeps its own reason
-                  p.error =
+                  p.answered(r.output());
+                } else if (p.rejection() == null) { // a text that cannot be sent keeps its reason
+                  p.failed(
                       r.error() != null
                           ? cancellation.explain(r.error())
                           : new IllegalStateException(
-                              "provider call " + r.status().name().toLowerCase(Locale.ROOT));
+                              "provider call " + r.status().name().toLowerCase(Locale.ROOT)));
                 }
               }
               failUnsent(texts, result);
@@ -208,7 +208,7 @@ final class CallRunner {
     List<PendingText> call = batch.items();
     List<String> sent = new ArrayList<>(call.size());
     for (PendingText p : call) {
-      sent.add(p.sent);
+      sent.add(p.sent());
     }
     // the provider reports when the service has answered, so decoding the answer does not hold the
     // slot; it sees the call cancelled once nobody waits for it (timed out, job or embed cancelled)
@@ -261,9 +261,9 @@ final class CallRunner {
     Map<Consumer<Map<CacheKey, float[]>>, Map<CacheKey, float[]>> byStore =
         new IdentityHashMap<>(2);
     for (int i = 0; i < texts.size(); i++) {
-      PendingText p = texts.get(i);
-      if (p.store != null && p.key != null) {
-        byStore.computeIfAbsent(p.store, s -> new HashMap<>()).put(p.key, vectors.get(i));
+      CacheStage.Miss miss = texts.get(i).miss();
+      if (miss != null) {
+        byStore.computeIfAbsent(miss.store(), s -> new HashMap<>()).put(miss.key(), vectors.get(i));
       }
     }
     if (byStore.isEmpty() || !storing.getAsBoolean()) {
@@ -371,7 +371,7 @@ final class CallRunner {
       if (!p.done()) {
         notSent =
             notSent != null ? notSent : new CancellationException(reason + " before it was sent");
-        p.error = notSent;
+        p.failed(notSent);
       }
     }
   }

@@ -396,7 +396,7 @@ public final class EmbedPipeline implements Embedder {
                   unique -> {
                     for (PendingText p : unique) {
                       if (!p.done()) {
-                        p.error = new CancellationException(reason + " before it was embedded");
+                        p.failed(new CancellationException(reason + " before it was embedded"));
                       }
                     }
                     ended.complete(null);
@@ -435,7 +435,7 @@ public final class EmbedPipeline implements Embedder {
           @Override
           public CompletableFuture<?> send(List<PendingText> misses) {
             for (PendingText p : misses) {
-              if (p.invalidReason == null) {
+              if (p.rejection() == null) {
                 toSend.add(p);
               }
             }
@@ -443,14 +443,14 @@ public final class EmbedPipeline implements Embedder {
           }
         };
     cacheStages.get(InputType.DOCUMENT).probe(unique, counting).join();
-    long hits = unique.stream().filter(p -> p.cacheHit).count();
-    long failing = unique.stream().filter(p -> !p.cacheHit && p.invalidReason != null).count();
+    long hits = unique.stream().filter(PendingText::cacheHit).count();
+    long failing = unique.stream().filter(p -> !p.cacheHit() && p.rejection() != null).count();
     List<PendingText> sent;
     synchronized (toSend) {
       sent = new ArrayList<>(toSend);
     }
     sent.sort(Comparator.comparingInt(p -> p.firstIndex));
-    long truncated = sent.stream().filter(p -> p.truncated).count();
+    long truncated = sent.stream().filter(PendingText::truncated).count();
     return new EmbedPlan(
         texts.size(),
         texts.size() - unique.stream().mapToLong(p -> p.indexCount).sum(),
@@ -458,7 +458,7 @@ public final class EmbedPipeline implements Embedder {
         hits,
         truncated,
         failing,
-        sent.stream().mapToInt(p -> p.tokens).toArray(),
+        sent.stream().mapToInt(PendingText::tokens).toArray(),
         settings.limitPolicy());
   }
 
@@ -496,7 +496,7 @@ public final class EmbedPipeline implements Embedder {
             }
             for (PendingText p : texts) {
               if (!p.done()) {
-                p.error = cause;
+                p.failed(cause);
               }
             }
           }
@@ -545,7 +545,7 @@ public final class EmbedPipeline implements Embedder {
     public CompletableFuture<?> send(List<PendingText> texts) {
       List<PendingText> sendable = new ArrayList<>(texts.size());
       for (PendingText p : texts) {
-        if (p.invalidReason == null) {
+        if (p.rejection() == null) {
           sendable.add(p);
         }
       }
@@ -566,7 +566,7 @@ public final class EmbedPipeline implements Embedder {
     long tokenSum = calls.tokens();
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     inputs.increment(n);
-    uniqueInputs.increment(run.unique.size());
+    uniqueInputs.increment(all.unique());
     cacheHits.increment(all.cacheHits());
     failures.increment(failed);
     truncations.increment(all.truncated());
@@ -574,7 +574,7 @@ public final class EmbedPipeline implements Embedder {
     latency.record(elapsed);
     return new Usage(
         n,
-        run.unique.size(),
+        all.unique(),
         all.cacheHits(),
         calls.attempts(),
         calls.attempts() - calls.calls(),

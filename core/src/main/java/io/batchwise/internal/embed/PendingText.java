@@ -1,28 +1,30 @@
 package io.batchwise.internal.embed;
 
-import io.batchwise.spi.CacheKey;
+import io.batchwise.spi.TokenFit;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.function.Consumer;
 
 /**
- * One distinct valid text of an embed and everything the stages learn about it. Owned by one embed;
- * each field is written by one stage, in pipeline order, and read after it.
+ * One distinct valid text of an embed, its positions among the inputs, and the value each stage
+ * returned for it, each kept in a slot of its own: the token limit stage's ({@link TokenFit} or
+ * {@link Rejection}), the cache stage's (the cached vector, or the {@link CacheStage.Miss} this
+ * embed sends), and the result of its provider call (the vector, or the failure). The fit and the
+ * cache value are written once, by the stage that owns them; writing one twice is a bug and throws.
+ * Owned by one embed.
  */
 final class PendingText {
+  private static final VarHandle ANSWER;
+
+  static {
+    try {
+      ANSWER = MethodHandles.lookup().findVarHandle(PendingText.class, "answer", Object.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final String text;
-
-  /**
-   * Set by the cache stage when a cache is in use (hashing every text costs time otherwise): the
-   * key of the text sent whole, or of its truncation once it is known to be cut.
-   */
-  CacheKey key;
-
-  /**
-   * Stores this text's vector by its key once its call is answered (the cache's hand-over for the
-   * lookup that missed it); null without a cache.
-   */
-  Consumer<Map<CacheKey, float[]>> store;
 
   /** The first position of this text among the inputs. */
   final int firstIndex;
@@ -33,27 +35,42 @@ final class PendingText {
   /** How many positions the text has, the first included. */
   int indexCount;
 
-  /** The text sent to the provider (the original, or its truncation). */
-  String sent;
-
-  int tokens = -1;
-  boolean truncated;
-  boolean cacheHit;
-  float[] vector;
-
-  /** The provider call's failure, shared by every position of this text. */
-  Throwable error;
+  /**
+   * The token limit stage's value: the tokenizer's {@link TokenFit} itself when the text can be
+   * sent (kept, not copied: it is what the text costs), or its {@link Rejection}; null until it is
+   * counted.
+   */
+  private Object fit;
 
   /**
-   * Why this text itself cannot be sent ("has 300 tokens; the limit is 256"), without the index.
+   * The cache stage's value: the cached vector of a hit ({@code float[]}, not wrapped: hits are
+   * what a warm cache is made of), or the {@link CacheStage.Miss} of a text this embed sends; null
+   * without a cache.
    */
-  String invalidReason;
+  private Object cached;
+
+  /**
+   * The result of the text's provider call: its vector ({@code float[]}) or its failure ({@code
+   * Throwable}); null until there is one. Written by compare-and-set, because the call's answer and
+   * the embed's deadline (or the end of its job) may both try to end the text: the first stays.
+   */
+  @SuppressWarnings("unused") // through ANSWER
+  private volatile Object answer;
+
+  /**
+   * Why a text cannot be sent, from the token limit stage.
+   *
+   * @param reason what is wrong with it ("has 300 tokens; the limit is 256"), without its index,
+   *     which each position's failure adds
+   * @param truncated whether it was cut (limit policy {@code TRUNCATE}) and is still over the
+   *     limit: usage counts it as truncated
+   */
+  record Rejection(String reason, boolean truncated) {}
 
   PendingText(String text, int firstIndex) {
     this.text = text;
     this.firstIndex = firstIndex;
     this.indexCount = 1;
-    this.sent = text;
   }
 
   void addIndex(int index) {
@@ -75,7 +92,146 @@ final class PendingText {
     return k == 0 ? firstIndex : laterIndexes[k - 1];
   }
 
+  /**
+   * Records the token limit stage's value for a text that can be sent.
+   *
+   * @throws IllegalStateException when the text was counted already
+   */
+  void fitted(TokenFit fit) {
+    setFit(fit);
+  }
+
+  /**
+   * Records the token limit stage's value for a text that cannot be sent.
+   *
+   * @throws IllegalStateException when the text was counted already
+   */
+  void rejected(Rejection rejection) {
+    setFit(rejection);
+  }
+
+  private void setFit(Object value) {
+    if (fit != null) {
+      throw new IllegalStateException("the text at input " + firstIndex + " was counted twice");
+    }
+    fit = value;
+  }
+
+  /** Whether the token limit stage has its value for the text. */
+  boolean counted() {
+    return fit != null;
+  }
+
+  /**
+   * What the text is sent as.
+   *
+   * @return the tokenizer's fit of a text that can be sent
+   * @throws IllegalStateException when the text is not counted yet, or cannot be sent
+   */
+  TokenFit fit() {
+    if (fit instanceof TokenFit f) {
+      return f;
+    }
+    throw new IllegalStateException(
+        "the text at input "
+            + firstIndex
+            + (fit == null ? " is not counted yet" : " cannot be sent: " + invalidReason()));
+  }
+
+  /** The text as sent (the original, or its cut), of a text that can be sent; see {@link #fit}. */
+  String sent() {
+    return fit().text();
+  }
+
+  /** Why the text cannot be sent, or null when it can (or is not counted). */
+  Rejection rejection() {
+    return fit instanceof Rejection r ? r : null;
+  }
+
+  /** {@link #rejection()}'s reason, or null. */
+  String invalidReason() {
+    return fit instanceof Rejection r ? r.reason() : null;
+  }
+
+  /** The tokens of the text as sent, or -1 when it is not counted or cannot be sent. */
+  int tokens() {
+    return fit instanceof TokenFit f ? f.tokens() : -1;
+  }
+
+  /** Whether the text was cut to the limit (sent cut, or still over the limit once cut). */
+  boolean truncated() {
+    return fit instanceof TokenFit f ? f.truncated() : fit instanceof Rejection r && r.truncated();
+  }
+
+  /**
+   * Records the cache stage's value for a hit.
+   *
+   * @param vector the cached vector, checked
+   * @throws IllegalStateException when the text was looked up already
+   */
+  void hit(float[] vector) {
+    setCached(vector);
+  }
+
+  /**
+   * Records the cache stage's value for a text this embed sends.
+   *
+   * @throws IllegalStateException when the text was looked up already
+   */
+  void missed(CacheStage.Miss miss) {
+    setCached(miss);
+  }
+
+  private void setCached(Object value) {
+    if (cached != null) {
+      throw new IllegalStateException("the text at input " + firstIndex + " was looked up twice");
+    }
+    cached = value;
+  }
+
+  /** Whether the cache answered the text. */
+  boolean cacheHit() {
+    return cached instanceof float[];
+  }
+
+  /** How to cache the text's vector once its call answers, or null (no cache, or a hit). */
+  CacheStage.Miss miss() {
+    return cached instanceof CacheStage.Miss m ? m : null;
+  }
+
+  /**
+   * Ends the text with its call's vector, unless it has a result already.
+   *
+   * @return whether this became its result
+   */
+  boolean answered(float[] vector) {
+    return ANSWER.compareAndSet(this, null, vector);
+  }
+
+  /**
+   * Ends the text with a failure, unless it has a result already.
+   *
+   * @return whether this became its result
+   */
+  boolean failed(Throwable error) {
+    return ANSWER.compareAndSet(this, null, error);
+  }
+
+  /** The text's vector (from the cache, or its call), or null. */
+  float[] vector() {
+    if (cached instanceof float[] v) {
+      return v;
+    }
+    return answer instanceof float[] v ? v : null;
+  }
+
+  /** Why the text's call (or its embed) failed it, or null. */
+  Throwable failure() {
+    return answer instanceof Throwable t ? t : null;
+  }
+
+  /** Whether the text has its outcome: a vector, a failure, or a reason it cannot be sent. */
   boolean done() {
-    return vector != null || error != null || invalidReason != null;
+    return answer != null || cached instanceof float[] || fit instanceof Rejection;
   }
 }

@@ -16,16 +16,22 @@ final class Reassembler {
    * Every input's outcome, and what the usage counts of them, read in the same pass.
    *
    * @param embeddings one per input, in input order
+   * @param unique distinct valid texts
    * @param valid inputs that were valid (the positions of the distinct texts)
    * @param cacheHits distinct texts answered by the cache
    * @param truncated inputs sent truncated
    * @param failed valid inputs without a vector
    */
   record Reassembled(
-      List<Embedding> embeddings, long valid, long cacheHits, long truncated, long failed) {}
+      List<Embedding> embeddings,
+      long unique,
+      long valid,
+      long cacheHits,
+      long truncated,
+      long failed) {}
 
   /**
-   * Fills {@code out}, and tallies the usage in the same pass over the distinct texts.
+   * Fills {@code out}, and tallies the usage in the same pass over the distinct texts' values.
    *
    * @param unique every distinct valid text, each done
    * @param out the result by index; invalid inputs are already set
@@ -37,18 +43,22 @@ final class Reassembler {
     long truncated = 0;
     long failed = 0;
     for (PendingText p : unique) {
+      float[] vector = p.vector();
+      boolean hit = p.cacheHit();
+      boolean cut = p.truncated();
       for (int k = 0; k < p.indexCount; k++) {
         int i = p.index(k);
-        out[i] = outcome(p, i);
+        out[i] =
+            vector != null ? Embedding.success(i, vector, p.tokens(), cut, hit) : failure(p, i);
       }
       valid += p.indexCount;
-      if (p.cacheHit) {
+      if (hit) {
         hits++;
       }
-      if (p.truncated) {
+      if (cut) {
         truncated += p.indexCount;
       }
-      if (p.vector == null) {
+      if (vector == null) {
         failed += p.indexCount;
       }
     }
@@ -59,26 +69,25 @@ final class Reassembler {
             Embedding.failure(i, new IllegalStateException("input " + i + " was not processed"));
       }
     }
-    return new Reassembled(Arrays.asList(out), valid, hits, truncated, failed);
+    return new Reassembled(Arrays.asList(out), unique.size(), valid, hits, truncated, failed);
   }
 
-  private static Embedding outcome(PendingText p, int index) {
-    if (p.vector != null) {
-      return Embedding.success(index, p.vector, p.tokens, p.truncated, p.cacheHit);
-    }
-    if (p.invalidReason != null) {
+  /** The failure at {@code index} of a text without a vector. */
+  private static Embedding failure(PendingText p, int index) {
+    String invalid = p.invalidReason();
+    if (invalid != null) {
       return Embedding.failure(
-          index, new InvalidInputException(index, "input " + index + " " + p.invalidReason));
+          index, new InvalidInputException(index, "input " + index + " " + invalid));
     }
-    Throwable cause =
-        p.error != null ? p.error : new IllegalStateException("no vector and no error");
+    Throwable error = p.failure();
+    Throwable cause = error != null ? error : new IllegalStateException("no vector and no error");
     return Embedding.failure(index, new EmbedInputFailedException(index, cause));
   }
 
   /**
    * The same outcome at another index, its failure naming the new index: how an embed that rode in
    * a shared one ({@link Coalescer}) reports its inputs by their own positions. Every per-input
-   * message starts with {@code input <index>} ({@link Deduplicator}, {@link #outcome}), which is
+   * message starts with {@code input <index>} ({@link Deduplicator}, {@link #failure}), which is
    * what is renumbered.
    *
    * @param e an outcome of the shared embed

@@ -35,8 +35,8 @@ final class TokenLimitStage {
   /**
    * Counts and limits.
    *
-   * @param texts the cache misses
-   * @return the texts that may be sent, each with its token count
+   * @param texts the cache misses, not yet counted
+   * @return the texts that may be sent, each with its fit
    */
   CompletableFuture<List<PendingText>> apply(List<PendingText> texts) {
     List<CompletableFuture<Void>> chunks = new ArrayList<>();
@@ -49,7 +49,7 @@ final class TokenLimitStage {
             done -> {
               List<PendingText> sendable = new ArrayList<>(texts.size());
               for (PendingText p : texts) {
-                if (p.invalidReason == null) {
+                if (p.rejection() == null) {
                   sendable.add(p);
                 }
               }
@@ -64,54 +64,61 @@ final class TokenLimitStage {
    *
    * @param p the text
    * @return its tokens as sent
-   * @throws IllegalArgumentException when the text cannot be sent (it then has its invalid reason)
+   * @throws IllegalArgumentException when the text cannot be sent (it then has its rejection)
    */
   long tokensToSend(PendingText p) {
-    if (p.tokens < 0 && p.invalidReason == null) {
+    if (!p.counted()) {
       limit(p);
     }
-    if (p.invalidReason != null) {
-      throw new IllegalArgumentException(p.invalidReason);
+    String invalid = p.invalidReason();
+    if (invalid != null) {
+      throw new IllegalArgumentException(invalid);
     }
-    return p.tokens;
+    return p.fit().tokens();
   }
 
   /**
-   * Counts and limits one text on the calling thread.
+   * Counts and limits one text on the calling thread, and records the outcome in it.
    *
-   * @param p the text; afterwards it has its token count, or an invalid reason
+   * @param p the text, not yet counted; afterwards it has its fit, or its rejection
    */
   void limit(PendingText p) {
+    TokenFit fit;
+    boolean cut;
     try {
-      TokenFit fit = tokenizer.fit(p.text, maxTokensPerInput);
-      if (!fit.truncated()) {
-        p.tokens = fit.tokens();
-        return;
-      }
-      if (policy == LimitPolicy.FAIL) {
-        // a long input is counted only until it is certainly over the limit, hence "more than N"
-        p.invalidReason =
-            "has "
-                + fit.describeInputTokens()
-                + "; the limit is "
-                + maxTokensPerInput
-                + " tokens per input (limit-policy FAIL; set limit-policy=truncate to cut it instead)";
-        return;
-      }
-      p.sent = fit.text();
-      p.tokens = fit.tokens();
-      p.truncated = true;
-      if (p.tokens > maxTokensPerInput) {
-        p.invalidReason =
-            "was truncated by tokenizer "
-                + tokenizer.name()
-                + " to "
-                + p.tokens
-                + " tokens, still over the limit "
-                + maxTokensPerInput;
-      }
+      fit = tokenizer.fit(p.text, maxTokensPerInput);
+      cut = fit.truncated(); // a tokenizer that returns no fit failed too
     } catch (RuntimeException e) {
-      p.invalidReason = "could not be tokenized by " + tokenizer.name() + ": " + e.getMessage();
+      p.rejected(
+          new PendingText.Rejection(
+              "could not be tokenized by " + tokenizer.name() + ": " + e.getMessage(), false));
+      return;
+    }
+    if (!cut) {
+      p.fitted(fit);
+    } else if (policy == LimitPolicy.FAIL) {
+      // a long input is counted only until it is certainly over the limit, hence "more than N"
+      p.rejected(
+          new PendingText.Rejection(
+              "has "
+                  + fit.describeInputTokens()
+                  + "; the limit is "
+                  + maxTokensPerInput
+                  + " tokens per input (limit-policy FAIL; set limit-policy=truncate to cut it"
+                  + " instead)",
+              false));
+    } else if (fit.tokens() > maxTokensPerInput) {
+      p.rejected(
+          new PendingText.Rejection(
+              "was truncated by tokenizer "
+                  + tokenizer.name()
+                  + " to "
+                  + fit.tokens()
+                  + " tokens, still over the limit "
+                  + maxTokensPerInput,
+              true));
+    } else {
+      p.fitted(fit);
     }
   }
 }

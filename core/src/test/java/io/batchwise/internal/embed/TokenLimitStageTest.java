@@ -24,11 +24,11 @@ class TokenLimitStageTest {
         new TokenLimitStage(tokenizer, 256, LimitPolicy.TRUNCATE, Runnable::run);
     PendingText p = pending(huge);
     stage.limit(p);
-    assertThat(p.invalidReason).isNull();
-    assertThat(p.truncated).isTrue();
-    assertThat(p.tokens).isEqualTo(256);
-    assertThat(p.sent).isEqualTo("word ".repeat(256).strip());
-    assertThat(tokenizer.charsSeen.get()).isLessThanOrEqualTo(4L * p.sent.length());
+    assertThat(p.invalidReason()).isNull();
+    assertThat(p.truncated()).isTrue();
+    assertThat(p.tokens()).isEqualTo(256);
+    assertThat(p.sent()).isEqualTo("word ".repeat(256).strip());
+    assertThat(tokenizer.charsSeen.get()).isLessThanOrEqualTo(4L * p.sent().length());
   }
 
   @Test
@@ -39,7 +39,7 @@ class TokenLimitStageTest {
     TokenLimitStage stage = new TokenLimitStage(tokenizer, 16, LimitPolicy.FAIL, Runnable::run);
     PendingText p = pending("word ".repeat(1_000_000));
     stage.limit(p);
-    assertThat(p.invalidReason)
+    assertThat(p.invalidReason())
         .isEqualTo(
             "has more than 16 tokens; the limit is 16 tokens per input"
                 + " (limit-policy FAIL; set limit-policy=truncate to cut it instead)");
@@ -53,7 +53,7 @@ class TokenLimitStageTest {
         new TokenLimitStage(new WhitespaceTokenizer(), 16, LimitPolicy.FAIL, Runnable::run);
     PendingText p = pending("word ".repeat(20));
     stage.limit(p);
-    assertThat(p.invalidReason).startsWith("has 20 tokens; the limit is 16 tokens per input");
+    assertThat(p.invalidReason()).startsWith("has 20 tokens; the limit is 16 tokens per input");
   }
 
   @Test
@@ -64,9 +64,9 @@ class TokenLimitStageTest {
         new TokenLimitStage(new BoundedWordTokenizer(), 16, LimitPolicy.FAIL, Runnable::run);
     PendingText p = pending(text);
     stage.limit(p);
-    assertThat(p.invalidReason).isNull();
-    assertThat(p.truncated).isFalse();
-    assertThat(p.sent).isSameAs(text);
-    assertThat(p.tokens).isEqualTo(16);
+    assertThat(p.invalidReason()).isNull();
+    assertThat(p.truncated()).isFalse();
+    assertThat(p.sent()).isSameAs(text);
+    assertThat(p.tokens()).isEqualTo(16);
   }
 }
