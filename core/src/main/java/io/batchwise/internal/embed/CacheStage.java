@@ -63,7 +63,7 @@ final class CacheStage {
     CompletableFuture<?> countAndSend(List<PendingText> texts);
 
     /**
-     * Embeds counted texts (those without an invalid reason).
+     * Embeds counted texts (those without a rejection).
      *
      * @param texts counted texts
      * @return completes when each has its vector or error
@@ -196,7 +196,7 @@ final class CacheStage {
    *
    * @param texts the distinct texts
    * @param sender counts and embeds the misses, setting each one's vector or error
-   * @return completes when every text has its vector, error or invalid reason
+   * @return completes when every text has its vector, failure or rejection
    */
   CompletableFuture<?> lookupOrEmbed(List<PendingText> texts, Sender sender) {
     if (!enabled || texts.isEmpty()) {

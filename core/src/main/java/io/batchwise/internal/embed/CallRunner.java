@@ -145,8 +145,8 @@ final class CallRunner {
   }
 
   /**
-   * Embeds {@code texts}, setting each one's vector or error (a text over the per-input limit keeps
-   * its invalid reason).
+   * Embeds {@code texts}, giving each its vector or failure (a text over the per-input limit keeps
+   * its rejection).
    *
    * @param texts the texts to send, counted or not (the scheduler counts those not yet counted)
    * @param inputType what the texts are embedded as, passed to every call

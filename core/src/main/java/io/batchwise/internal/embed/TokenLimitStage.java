@@ -15,6 +15,10 @@ import java.util.concurrent.Executor;
  * marks it truncated. The built-in tokenizers read an input over the limit only as far as its kept
  * tokens need, so the cost of a huge input follows the limit, not its length, and its count may
  * then be known only to exceed the limit.
+ *
+ * <p>Its value for a text is recorded in the text once, whichever path counts it first (a stage
+ * before the cache lookup, or the scheduler reading ahead of packing): the tokenizer's {@link
+ * TokenFit} when the text can be sent, else a {@link PendingText.Rejection}.
  */
 final class TokenLimitStage {
   /** Texts per counting task: big enough to amortize a task, small enough to use every core. */
