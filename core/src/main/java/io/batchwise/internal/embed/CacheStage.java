@@ -47,7 +47,7 @@ final class CacheStage {
   /** How the pipeline counts and embeds the texts the cache does not answer. */
   interface Sender {
     /**
-     * Counts and limits texts (records each one's fit or rejection).
+     * Counts and limits texts (records each one's fit, or why it cannot be sent).
      *
      * @param texts the texts
      * @return completes when all are counted
@@ -63,7 +63,7 @@ final class CacheStage {
     CompletableFuture<?> countAndSend(List<PendingText> texts);
 
     /**
-     * Embeds counted texts (those without a rejection).
+     * Embeds counted texts (those without an invalid reason).
      *
      * @param texts counted texts
      * @return completes when each has its vector or error
@@ -185,7 +185,7 @@ final class CacheStage {
      * @param misses the texts missed, in input order
      * @param keys the key each one missed under, by position in {@code misses}
      * @param store the lookup's hand-over for their vectors
-     * @return completes when each has its vector, failure or rejection
+     * @return completes when each has its vector, failure or invalid reason
      */
     CompletableFuture<?> embed(
         List<PendingText> misses, List<CacheKey> keys, Consumer<Map<CacheKey, float[]>> store);
@@ -196,7 +196,7 @@ final class CacheStage {
    *
    * @param texts the distinct texts
    * @param sender counts and embeds the misses, setting each one's vector or error
-   * @return completes when every text has its vector, failure or rejection
+   * @return completes when every text has its vector, failure or invalid reason
    */
   CompletableFuture<?> lookupOrEmbed(List<PendingText> texts, Sender sender) {
     if (!enabled || texts.isEmpty()) {
@@ -210,7 +210,7 @@ final class CacheStage {
                 List<PendingText> valid = new ArrayList<>(texts.size());
                 List<CacheKey> keys = new ArrayList<>(texts.size());
                 for (PendingText p : texts) {
-                  if (p.rejection() == null) {
+                  if (p.invalidReason() == null) {
                     valid.add(p);
                     keys.add(keyOfSent(p));
                   }
@@ -267,7 +267,7 @@ final class CacheStage {
           List<CacheKey> cutKeys = new ArrayList<>();
           for (int i = 0; i < misses.size(); i++) {
             PendingText p = misses.get(i);
-            if (p.rejection() != null) {
+            if (p.invalidReason() != null) {
               continue;
             }
             if (p.truncated()) {

@@ -146,7 +146,7 @@ final class CallRunner {
 
   /**
    * Embeds {@code texts}, giving each its vector or failure (a text over the per-input limit keeps
-   * its rejection).
+   * its invalid reason).
    *
    * @param texts the texts to send, counted or not (the scheduler counts those not yet counted)
    * @param inputType what the texts are embedded as, passed to every call
@@ -185,7 +185,8 @@ final class CallRunner {
                 PendingText p = r.item();
                 if (r.succeeded()) {
                   p.answered(r.output());
-                } else if (p.rejection() == null) { // a text that cannot be sent keeps its reason
+                } else if (p.invalidReason()
+                    == null) { // a text that cannot be sent keeps its reason
                   p.failed(
                       r.error() != null
                           ? cancellation.explain(r.error())

@@ -435,7 +435,7 @@ public final class EmbedPipeline implements Embedder {
           @Override
           public CompletableFuture<?> send(List<PendingText> misses) {
             for (PendingText p : misses) {
-              if (p.rejection() == null) {
+              if (p.invalidReason() == null) {
                 toSend.add(p);
               }
             }
@@ -444,7 +444,7 @@ public final class EmbedPipeline implements Embedder {
         };
     cacheStages.get(InputType.DOCUMENT).probe(unique, counting).join();
     long hits = unique.stream().filter(PendingText::cacheHit).count();
-    long failing = unique.stream().filter(p -> !p.cacheHit() && p.rejection() != null).count();
+    long failing = unique.stream().filter(p -> !p.cacheHit() && p.invalidReason() != null).count();
     List<PendingText> sent;
     synchronized (toSend) {
       sent = new ArrayList<>(toSend);
@@ -545,7 +545,7 @@ public final class EmbedPipeline implements Embedder {
     public CompletableFuture<?> send(List<PendingText> texts) {
       List<PendingText> sendable = new ArrayList<>(texts.size());
       for (PendingText p : texts) {
-        if (p.rejection() == null) {
+        if (p.invalidReason() == null) {
           sendable.add(p);
         }
       }

@@ -7,11 +7,11 @@ import java.util.Arrays;
 
 /**
  * One distinct valid text of an embed, its positions among the inputs, and the value each stage
- * returned for it, each kept in a slot of its own: the token limit stage's ({@link TokenFit} or
- * {@link Rejection}), the cache stage's (the cached vector, or the {@link CacheStage.Miss} this
- * embed sends), and the result of its provider call (the vector, or the failure). The fit and the
- * cache value are written once, by the stage that owns them; writing one twice is a bug and throws.
- * Owned by one embed.
+ * returned for it, each kept in a slot of its own: the token limit stage's (what is sent and its
+ * tokens, or why it cannot be sent), the cache stage's (the cached vector, or the {@link
+ * CacheStage.Miss} this embed sends), and the result of its provider call (the vector, or the
+ * failure). The fit and the cache value are written once, by the stage that owns them; writing one
+ * twice is a bug and throws. Owned by one embed.
  */
 final class PendingText {
   private static final VarHandle ANSWER;
@@ -36,11 +36,17 @@ final class PendingText {
   int indexCount;
 
   /**
-   * The token limit stage's value: the tokenizer's {@link TokenFit} itself when the text can be
-   * sent (kept, not copied: it is what the text costs), or its {@link Rejection}; null until it is
-   * counted.
+   * The token limit stage's value, recorded by one call ({@link #fitted} or {@link #rejected}),
+   * once: what is sent (null until counted, and for a text that cannot be sent), its tokens and
+   * whether it was cut, or why it cannot be sent. Copied out of the tokenizer's {@link TokenFit}
+   * rather than kept as it: a fit that does not outlive the count is one object per text the JIT
+   * need not allocate.
    */
-  private Object fit;
+  private String sent;
+
+  private int tokens = -1;
+  private boolean truncated;
+  private String invalidReason;
 
   /**
    * The cache stage's value: the cached vector of a hit ({@code float[]}, not wrapped: hits are
@@ -56,16 +62,6 @@ final class PendingText {
    */
   @SuppressWarnings("unused") // through ANSWER
   private volatile Object answer;
-
-  /**
-   * Why a text cannot be sent, from the token limit stage.
-   *
-   * @param reason what is wrong with it ("has 300 tokens; the limit is 256"), without its index,
-   *     which each position's failure adds
-   * @param truncated whether it was cut (limit policy {@code TRUNCATE}) and is still over the
-   *     limit: usage counts it as truncated
-   */
-  record Rejection(String reason, boolean truncated) {}
 
   PendingText(String text, int firstIndex) {
     this.text = text;
@@ -95,72 +91,72 @@ final class PendingText {
   /**
    * Records the token limit stage's value for a text that can be sent.
    *
+   * @param fit what the tokenizer made of it within the limit
    * @throws IllegalStateException when the text was counted already
    */
   void fitted(TokenFit fit) {
-    setFit(fit);
+    requireUncounted();
+    sent = fit.text();
+    tokens = fit.tokens();
+    truncated = fit.truncated();
   }
 
   /**
    * Records the token limit stage's value for a text that cannot be sent.
    *
+   * @param reason what is wrong with it ("has 300 tokens; the limit is 256"), without its index,
+   *     which each position's failure adds
+   * @param cut whether it was cut (limit policy {@code TRUNCATE}) and is still over the limit:
+   *     usage counts it as truncated
    * @throws IllegalStateException when the text was counted already
    */
-  void rejected(Rejection rejection) {
-    setFit(rejection);
+  void rejected(String reason, boolean cut) {
+    requireUncounted();
+    invalidReason = reason;
+    truncated = cut;
   }
 
-  private void setFit(Object value) {
-    if (fit != null) {
+  private void requireUncounted() {
+    if (counted()) {
       throw new IllegalStateException("the text at input " + firstIndex + " was counted twice");
     }
-    fit = value;
   }
 
   /** Whether the token limit stage has its value for the text. */
   boolean counted() {
-    return fit != null;
+    return sent != null || invalidReason != null;
   }
 
   /**
-   * What the text is sent as.
+   * What the text is sent as: the original, or its cut.
    *
-   * @return the tokenizer's fit of a text that can be sent
    * @throws IllegalStateException when the text is not counted yet, or cannot be sent
    */
-  TokenFit fit() {
-    if (fit instanceof TokenFit f) {
-      return f;
-    }
-    throw new IllegalStateException(
-        "the text at input "
-            + firstIndex
-            + (fit == null ? " is not counted yet" : " cannot be sent: " + invalidReason()));
-  }
-
-  /** The text as sent (the original, or its cut), of a text that can be sent; see {@link #fit}. */
   String sent() {
-    return fit().text();
+    if (sent == null) {
+      throw new IllegalStateException(
+          "the text at input "
+              + firstIndex
+              + (invalidReason == null
+                  ? " is not counted yet"
+                  : " cannot be sent: " + invalidReason));
+    }
+    return sent;
   }
 
-  /** Why the text cannot be sent, or null when it can (or is not counted). */
-  Rejection rejection() {
-    return fit instanceof Rejection r ? r : null;
-  }
-
-  /** {@link #rejection()}'s reason, or null. */
+  /** Why the text cannot be sent, or null when it can (or is not counted yet). */
   String invalidReason() {
-    return fit instanceof Rejection r ? r.reason() : null;
+    return invalidReason;
   }
 
   /** The tokens of the text as sent, or -1 when it is not counted or cannot be sent. */
   int tokens() {
-    return fit instanceof TokenFit f ? f.tokens() : -1;
+    return sent != null ? tokens : -1;
   }
 
   /** Whether the text was cut to the limit (sent cut, or still over the limit once cut). */
   boolean truncated() {
-    return fit instanceof TokenFit f ? f.truncated() : fit instanceof Rejection r && r.truncated();
+    return truncated;
   }
 
   /**
@@ -232,6 +228,6 @@ final class PendingText {
 
   /** Whether the text has its outcome: a vector, a failure, or a reason it cannot be sent. */
   boolean done() {
-    return answer != null || cached instanceof float[] || fit instanceof Rejection;
+    return answer != null || cached instanceof float[] || invalidReason != null;
   }
 }

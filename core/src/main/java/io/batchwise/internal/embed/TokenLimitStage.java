@@ -18,7 +18,8 @@ import java.util.concurrent.Executor;
  *
  * <p>Its value for a text is recorded in the text once, whichever path counts it first (a stage
  * before the cache lookup, or the scheduler reading ahead of packing): the tokenizer's {@link
- * TokenFit} when the text can be sent, else a {@link PendingText.Rejection}.
+ * TokenFit} when the text can be sent (what it is sent as, its tokens, whether it was cut), else
+ * the reason it cannot be sent.
  */
 final class TokenLimitStage {
   /** Texts per counting task: big enough to amortize a task, small enough to use every core. */
@@ -53,7 +54,7 @@ final class TokenLimitStage {
             done -> {
               List<PendingText> sendable = new ArrayList<>(texts.size());
               for (PendingText p : texts) {
-                if (p.rejection() == null) {
+                if (p.invalidReason() == null) {
                   sendable.add(p);
                 }
               }
@@ -68,7 +69,7 @@ final class TokenLimitStage {
    *
    * @param p the text
    * @return its tokens as sent
-   * @throws IllegalArgumentException when the text cannot be sent (it then has its rejection)
+   * @throws IllegalArgumentException when the text cannot be sent (it then has its invalid reason)
    */
   long tokensToSend(PendingText p) {
     if (!p.counted()) {
@@ -78,13 +79,13 @@ final class TokenLimitStage {
     if (invalid != null) {
       throw new IllegalArgumentException(invalid);
     }
-    return p.fit().tokens();
+    return p.tokens();
   }
 
   /**
    * Counts and limits one text on the calling thread, and records the outcome in it.
    *
-   * @param p the text, not yet counted; afterwards it has its fit, or its rejection
+   * @param p the text, not yet counted; afterwards it has its fit, or why it cannot be sent
    */
   void limit(PendingText p) {
     TokenFit fit;
@@ -93,9 +94,7 @@ final class TokenLimitStage {
       fit = tokenizer.fit(p.text, maxTokensPerInput);
       cut = fit.truncated(); // a tokenizer that returns no fit failed too
     } catch (RuntimeException e) {
-      p.rejected(
-          new PendingText.Rejection(
-              "could not be tokenized by " + tokenizer.name() + ": " + e.getMessage(), false));
+      p.rejected("could not be tokenized by " + tokenizer.name() + ": " + e.getMessage(), false);
       return;
     }
     if (!cut) {
@@ -103,24 +102,22 @@ final class TokenLimitStage {
     } else if (policy == LimitPolicy.FAIL) {
       // a long input is counted only until it is certainly over the limit, hence "more than N"
       p.rejected(
-          new PendingText.Rejection(
-              "has "
-                  + fit.describeInputTokens()
-                  + "; the limit is "
-                  + maxTokensPerInput
-                  + " tokens per input (limit-policy FAIL; set limit-policy=truncate to cut it"
-                  + " instead)",
-              false));
+          "has "
+              + fit.describeInputTokens()
+              + "; the limit is "
+              + maxTokensPerInput
+              + " tokens per input (limit-policy FAIL; set limit-policy=truncate to cut it"
+              + " instead)",
+          false);
     } else if (fit.tokens() > maxTokensPerInput) {
       p.rejected(
-          new PendingText.Rejection(
-              "was truncated by tokenizer "
-                  + tokenizer.name()
-                  + " to "
-                  + fit.tokens()
-                  + " tokens, still over the limit "
-                  + maxTokensPerInput,
-              true));
+          "was truncated by tokenizer "
+              + tokenizer.name()
+              + " to "
+              + fit.tokens()
+              + " tokens, still over the limit "
+              + maxTokensPerInput,
+          true);
     } else {
       p.fitted(fit);
     }

@@ -28,10 +28,11 @@ class PendingTextTest {
     assertThatThrownBy(() -> p.fitted(TokenFit.whole("a text", 3)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the text at input 7 was counted twice");
-    assertThatThrownBy(() -> p.rejected(new PendingText.Rejection("too long", false)))
+    assertThatThrownBy(() -> p.rejected("too long", false))
         .isInstanceOf(IllegalStateException.class);
-    assertThat(p.fit()).isSameAs(fit);
+    assertThat(p.sent()).isSameAs(fit.text());
     assertThat(p.tokens()).isEqualTo(2);
+    assertThat(p.invalidReason()).isNull();
   }
 
   @Test
@@ -39,18 +40,21 @@ class PendingTextTest {
   void theFitIsNotReadBeforeItIsSet() {
     PendingText p = new PendingText("a text", 3);
     assertThat(p.counted()).isFalse();
-    assertThatThrownBy(p::fit)
+    assertThatThrownBy(p::sent)
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the text at input 3 is not counted yet");
-    assertThatThrownBy(p::sent).isInstanceOf(IllegalStateException.class);
     assertThat(p.tokens()).isEqualTo(-1);
     assertThat(p.done()).isFalse();
 
-    p.rejected(new PendingText.Rejection("has 300 tokens; the limit is 256", true));
-    assertThatThrownBy(p::fit)
+    p.rejected("has 300 tokens; the limit is 256", true);
+    assertThatThrownBy(() -> p.fitted(TokenFit.whole("a text", 2)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("the text at input 3 was counted twice");
+    assertThatThrownBy(p::sent)
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("the text at input 3 cannot be sent: has 300 tokens; the limit is 256");
     assertThat(p.truncated()).isTrue();
+    assertThat(p.tokens()).isEqualTo(-1);
     assertThat(p.done()).isTrue();
   }
 
