@@ -60,7 +60,6 @@ final class PendingText {
    * Throwable}); null until there is one. Written by compare-and-set, because the call's answer and
    * the embed's deadline (or the end of its job) may both try to end the text: the first stays.
    */
-  @SuppressWarnings("unused") // through ANSWER
   private volatile Object answer;
 
   PendingText(String text, int firstIndex) {

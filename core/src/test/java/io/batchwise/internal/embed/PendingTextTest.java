@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.batchwise.spi.CacheKey;
-import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.TokenFit;
-import io.batchwise.testing.BoundedWordTokenizer;
-import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -94,24 +91,5 @@ class PendingTextTest {
     assertThat(failed.answered(vector)).isFalse();
     assertThat(failed.vector()).isNull();
     assertThat(failed.failure()).isSameAs(timedOut);
-  }
-
-  @Test
-  @DisplayName(
-      "the scheduler's token counter reads a counted text's fit instead of counting it again")
-  void aCountedTextIsNotCountedAgain() {
-    BoundedWordTokenizer tokenizer = new BoundedWordTokenizer();
-    TokenLimitStage stage = new TokenLimitStage(tokenizer, 16, LimitPolicy.FAIL, Runnable::run);
-    PendingText counted = new PendingText("three short words", 0);
-    stage.apply(List.of(counted)).join();
-    long seen = tokenizer.charsSeen.get();
-
-    assertThat(stage.tokensToSend(counted)).isEqualTo(3);
-    assertThat(tokenizer.charsSeen.get()).isEqualTo(seen);
-
-    PendingText uncounted = new PendingText("two words", 1);
-    assertThat(stage.tokensToSend(uncounted)).isEqualTo(2);
-    assertThat(stage.tokensToSend(uncounted)).isEqualTo(2);
-    assertThat(tokenizer.charsSeen.get()).isEqualTo(seen + "two words".length());
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.testing.BoundedWordTokenizer;
 import io.batchwise.testing.WhitespaceTokenizer;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +69,23 @@ class TokenLimitStageTest {
     assertThat(p.truncated()).isFalse();
     assertThat(p.sent()).isSameAs(text);
     assertThat(p.tokens()).isEqualTo(16);
+  }
+
+  @Test
+  @DisplayName("the scheduler's token counter reads a counted text's fit, not counting it again")
+  void aCountedTextIsNotCountedAgain() {
+    BoundedWordTokenizer tokenizer = new BoundedWordTokenizer();
+    TokenLimitStage stage = new TokenLimitStage(tokenizer, 16, LimitPolicy.TRUNCATE, Runnable::run);
+    PendingText counted = pending("three short words");
+    assertThat(stage.apply(List.of(counted)).join()).containsExactly(counted);
+    long seen = tokenizer.charsSeen.get();
+
+    assertThat(stage.tokensToSend(counted)).isEqualTo(3);
+    assertThat(tokenizer.charsSeen.get()).isEqualTo(seen);
+
+    PendingText uncounted = pending("two words");
+    assertThat(stage.tokensToSend(uncounted)).isEqualTo(2);
+    assertThat(stage.tokensToSend(uncounted)).isEqualTo(2);
+    assertThat(tokenizer.charsSeen.get()).isEqualTo(seen + "two words".length());
   }
 }
