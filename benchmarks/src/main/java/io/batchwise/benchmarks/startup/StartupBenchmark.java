@@ -95,7 +95,9 @@ public final class StartupBenchmark implements MacroBenchmark {
       String providers = "providers";
       String oneText = "embed, one text (local model)";
       String rerun = "embed --cache sqlite, " + CHUNKS + " chunks all cached";
-      int rounds = quick ? 3 : 7;
+      // a process's time on a shared machine varies from one run to the next: enough rounds that
+      // the medians hold still
+      int rounds = quick ? 3 : 15;
       Comparison.Result result =
           Comparison.of("whole process through ./batchwise", 1)
               .baseline(providers, () -> run(launcher, work, List.of("providers")))
