@@ -313,8 +313,7 @@ public final class ConfigOption<T> {
   public Optional<T> defaultValue() {
     if (derivedDefault != null) {
       // not range-checked: a default derived from the machine (cores x 2 on a very large one) must
-      // not
-      // make an unset option fail
+      // not make an unset option fail
       return Optional.of(derivedDefault.get());
     }
     return Optional.ofNullable(defaultValue);

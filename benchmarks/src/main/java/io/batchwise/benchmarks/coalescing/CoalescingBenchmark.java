@@ -104,8 +104,7 @@ public final class CoalescingBenchmark implements MacroBenchmark {
     // in the first few rounds only, so that the section fits the quick suite. The lone calls that
     // the latency target compares with are measured in every round too, so that both see the same
     // moments of a shared machine. The 64 callers of a group share one call's latency, so the p99
-    // of
-    // the callers is decided by the slowest groups: enough groups that it is not the slowest one
+    // of the callers is decided by the slowest groups: enough groups that it is not the slowest one
     // alone (one pause of the JVM or the machine), as the lone calls' p99 is not the slowest call
     int rounds = quick ? 4 : 20;
     int perThread = quick ? 4 : 8;

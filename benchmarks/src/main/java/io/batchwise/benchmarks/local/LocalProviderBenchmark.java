@@ -426,8 +426,8 @@ public final class LocalProviderBenchmark implements MacroBenchmark {
     double vsA = result.ratio(gather);
     double vsB = result.get(b).medianSeconds() / result.get(gather).medianSeconds();
     // the target over (a) is a few percent and judged on the full corpus only: 80 texts in two
-    // rounds
-    // vary from run to run by more than that margin, so a quick run neither meets nor misses it
+    // rounds vary from run to run by more than that margin, so a quick run neither meets nor misses
+    // it
     List<Target> targets = new ArrayList<>();
     if (!quick) {
       targets.add(

@@ -80,8 +80,7 @@ public final class OpenAiBatchingBenchmark implements MacroBenchmark {
     // compiled the client's and the server's hot paths before the clock counts, as in a long job
     int batchWarmups = 5;
     // a batched round and its baseline are short: nine of them in quick mode too, because a median
-    // of
-    // five moves with the machine's moments by a visible share of the target's margin; full mode
+    // of five moves with the machine's moments by a visible share of the target's margin; full mode
     // takes 21, whose median moves less
     int rounds = quick ? 9 : 21;
     // a sequential round of 500 single calls takes a minute; quick mode's 50 take 5 s, two rounds
@@ -117,8 +116,7 @@ public final class OpenAiBatchingBenchmark implements MacroBenchmark {
       // each round's fresh texts are made before its clock starts
       AtomicReference<List<String>> fresh = new AtomicReference<>();
       // a short provider round follows a baseline round that allocates much: without a collection
-      // in
-      // between, the baseline's garbage would be collected on the provider's clock
+      // in between, the baseline's garbage would be collected on the provider's clock
       Comparison.Result batches =
           Comparison.of(n + " texts, batched", n)
               .beforeEachRound(() -> fresh.set(texts(n)))

@@ -237,8 +237,7 @@ final class CallRunner {
                 });
     CompletableFuture<List<float[]>> answer = checked.thenCompose(vectors -> store(call, vectors));
     // a timeout or a stopped job cancels what the scheduler holds: once nobody waits for the
-    // answer,
-    // the provider's call stops too (when the answer failed because the call did, this does
+    // answer, the provider's call stops too (when the answer failed because the call did, this does
     // nothing)
     answer.whenComplete(
         (v, e) -> {

@@ -386,12 +386,9 @@ public final class EmbedPipeline implements Embedder {
               }
               String reason = JobTimeout.reason(timeout);
               // the embed's jobs started after it, so their own deadline (the same timeout) follows
-              // shortly and
-              // stops their calls, each input failing with its own account (sent or not); this one
-              // only ends
-              // the wait for what no job of this embed holds. The texts exist once deduplicated;
-              // before that,
-              // the embed ends when deduplication does
+              // shortly and stops their calls, each input failing with its own account (sent or
+              // not); this one only ends the wait for what no job of this embed holds. The texts
+              // exist once deduplicated; before that, the embed ends when deduplication does
               deduped.thenAccept(
                   unique -> {
                     for (PendingText p : unique) {
