@@ -178,15 +178,14 @@ final class CallRunner {
     return job.completion()
         .thenApply(
             result -> {
-              // by index: each result is read once, then dropped
+              // each answered text has its vector already (recorded as its call was stored): the
+              // job's results are read for the failures only, by index, each once
               List<ItemResult<PendingText, float[]>> results = result.results();
               for (int i = 0, n = results.size(); i < n; i++) {
                 ItemResult<PendingText, float[]> r = results.get(i);
                 PendingText p = r.item();
-                if (r.succeeded()) {
-                  p.answered(r.output());
-                } else if (p.invalidReason()
-                    == null) { // a text that cannot be sent keeps its reason
+                if (!r.succeeded()
+                    && p.invalidReason() == null) { // a text that cannot be sent keeps its reason
                   p.failed(
                       r.error() != null
                           ? cancellation.explain(r.error())
@@ -235,7 +234,10 @@ final class CallRunner {
                   }
                   observation.stop();
                 });
-    CompletableFuture<List<float[]>> answer = checked.thenCompose(vectors -> store(call, vectors));
+    CompletableFuture<List<float[]>> answer =
+        checked
+            .thenCompose(vectors -> store(call, vectors))
+            .thenApply(vectors -> answer(call, vectors));
     // a timeout or a stopped job cancels what the scheduler holds: once nobody waits for the
     // answer, the provider's call stops too (when the answer failed because the call did, this does
     // nothing)
@@ -356,6 +358,19 @@ final class CallRunner {
                 + " of the call",
             null);
       }
+    }
+    return vectors;
+  }
+
+  /**
+   * Records each text's vector of a stored call on the text itself, where the embed reads it: the
+   * answer goes from the call to its texts, not round through the job's result for each.
+   *
+   * @return the vectors, for the job's own account of the call
+   */
+  private static List<float[]> answer(List<PendingText> texts, List<float[]> vectors) {
+    for (int i = 0, n = texts.size(); i < n; i++) {
+      texts.get(i).answered(vectors.get(i));
     }
     return vectors;
   }
