@@ -415,17 +415,14 @@ final class CallRunner {
     CallMeters(MeterRegistry registry, String providerId, String model) {
       this.registry = registry;
       this.calls =
-          Counter.builder(MeterNames.EMBED_CALLS)
-              .tag(MeterNames.TAG_PROVIDER, providerId)
-              .tag(MeterNames.TAG_MODEL, model)
-              .description("provider call attempts")
-              .register(registry);
+          counter(registry, providerId, model, MeterNames.EMBED_CALLS, "provider call attempts");
       this.vectors =
-          Counter.builder(MeterNames.EMBED_VECTORS)
-              .tag(MeterNames.TAG_PROVIDER, providerId)
-              .tag(MeterNames.TAG_MODEL, model)
-              .description("vectors returned by answered provider calls")
-              .register(registry);
+          counter(
+              registry,
+              providerId,
+              model,
+              MeterNames.EMBED_VECTORS,
+              "vectors returned by answered provider calls");
       this.success = timer(registry, providerId, model, "success");
       this.failure = timer(registry, providerId, model, "failure");
       this.genAi =
@@ -444,6 +441,15 @@ final class CallRunner {
               .baseUnit("{token}")
               .description("Measures number of input and output tokens used")
               .register(registry);
+    }
+
+    private static Counter counter(
+        MeterRegistry registry, String providerId, String model, String name, String description) {
+      return Counter.builder(name)
+          .tag(MeterNames.TAG_PROVIDER, providerId)
+          .tag(MeterNames.TAG_MODEL, model)
+          .description(description)
+          .register(registry);
     }
 
     private static Timer timer(
