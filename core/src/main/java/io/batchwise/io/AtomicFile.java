@@ -7,7 +7,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A file written to a temporary file beside its target and moved into place only when complete, so
@@ -165,7 +165,6 @@ public final class AtomicFile implements AutoCloseable {
    * once the hook has run, no temporary file is created or moved any more.
    */
   private static final class Guard {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final Hooks hooks;
     private final Thread hook = new Thread(this::deleteAtShutdown, "batchwise-temp-file-cleanup");
     private boolean stopping;
@@ -188,10 +187,16 @@ public final class AtomicFile implements AutoCloseable {
      */
     private synchronized FileOutputStream create(Path target) throws IOException {
       requireRunning();
+      // the name only has to differ from other writers' names, not be unguessable: createFile
+      // refuses any path that exists, a planted link included, and a taken name draws another; so
+      // no SecureRandom, whose seeding (an entropy read, the security providers) a command pays
       String prefix = "." + target.getFileName() + ".";
       while (true) {
         Path candidate =
-            target.resolveSibling(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            target.resolveSibling(
+                prefix
+                    + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                    + ".tmp");
         try {
           temp =
               Files.createFile(candidate); // fails if anything, a symbolic link included, is there

@@ -34,6 +34,29 @@ public record CacheKey(String namespace, String textHash) {
   }
 
   /**
+   * Equal when both parts are equal, as a record's generated {@code equals} is. Written out: the
+   * generated one is bootstrapped through method handles on its first call, which a command that
+   * answers every input from the cache pays at start for one lookup table.
+   *
+   * @param o another object
+   * @return whether {@code o} is a key with the same namespace and hash
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CacheKey k && namespace.equals(k.namespace) && textHash.equals(k.textHash);
+  }
+
+  /**
+   * Consistent with {@link #equals}; written out for the same reason.
+   *
+   * @return a hash of both parts
+   */
+  @Override
+  public int hashCode() {
+    return 31 * namespace.hashCode() + textHash.hashCode();
+  }
+
+  /**
    * The key of {@code text} sent whole.
    *
    * @param namespace from {@link VectorIdentity#namespace()}

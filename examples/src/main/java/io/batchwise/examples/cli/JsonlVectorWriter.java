@@ -74,10 +74,7 @@ final class JsonlVectorWriter implements VectorWriter {
       if (!finite) {
         buffer[used++] = '"'; // as the generator writes NaN and the infinities: quoted
       }
-      String text = NumberOutput.toString(f, true);
-      for (int c = 0; c < text.length(); c++) {
-        buffer[used++] = (byte) text.charAt(c); // ASCII: digits, sign, point, exponent
-      }
+      copyAscii(NumberOutput.toString(f, true)); // digits, sign, point, exponent
       if (!finite) {
         buffer[used++] = '"';
       }
@@ -127,9 +124,21 @@ final class JsonlVectorWriter implements VectorWriter {
 
   private void ascii(String text) throws IOException {
     room(text.length());
-    for (int c = 0; c < text.length(); c++) {
-      buffer[used++] = (byte) text.charAt(c);
-    }
+    copyAscii(text);
+  }
+
+  /**
+   * Copies an ASCII {@code text} into the buffer, which has room for it. {@code
+   * String.getBytes(int, int, byte[], int)} keeps the low byte of each char, which is the char
+   * itself for ASCII, and copies a string of one-byte chars as one array: in a cold JVM a loop of
+   * {@code charAt} per char runs interpreted for most of a cached rerun's floats. It is deprecated
+   * because it drops the high byte of other chars, which these texts (numbers) never have.
+   */
+  @SuppressWarnings("deprecation")
+  private void copyAscii(String text) {
+    int length = text.length();
+    text.getBytes(0, length, buffer, used);
+    used += length;
   }
 
   private void append(byte[] bytes) throws IOException {
