@@ -98,6 +98,18 @@ class PackagedJarIT {
     Files.setPosixFilePermissions(to, READABLE_FILE);
   }
 
+  /** The packaged jar with JVM options and environment variables, "one line" on its stdin. */
+  private ProcessRun java(List<String> jvmOptions, Map<String, String> env, String... args)
+      throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(args));
+    return ProcessRun.of(command, jar.getParent(), env, "one line\n", dir);
+  }
+
   private ProcessRun java(boolean unprivileged, String stdin, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     Path runJar = jar;
@@ -121,6 +133,42 @@ class PackagedJarIT {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("hashing").contains("Schedulers");
     assertThat(r.err()).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "warnings go to stderr as LEVEL logger - message; -Dlogback.configurationFile replaces that")
+  void logging() throws Exception {
+    // an environment variable that names no option: Batchwise warns and goes on
+    Map<String, String> env = Map.of("BATCHWISE_NO_SUCH_OPTION", "1");
+    String[] embed = {"embed", "--provider", "hashing", "--in", "-", "--out", "-", "-q"};
+    ProcessRun builtIn = java(List.of(), env, embed);
+    assertThat(builtIn.code()).as(builtIn.toString()).isZero();
+    assertThat(builtIn.out()).contains("\"embedding\"");
+    assertThat(builtIn.err())
+        .isEqualTo(
+            "WARN i.b.Batchwise - ignoring environment variable BATCHWISE_NO_SUCH_OPTION: no"
+                + " Batchwise option has that name"
+                + System.lineSeparator());
+
+    Path mine =
+        Files.writeString(
+            dir.resolve("my-logback.xml"),
+            """
+            <configuration>
+              <appender name="E" class="ch.qos.logback.core.ConsoleAppender">
+                <target>System.err</target>
+                <encoder><pattern>MINE %level %logger - %msg%n</pattern></encoder>
+              </appender>
+              <root level="WARN"><appender-ref ref="E"/></root>
+            </configuration>
+            """);
+    ProcessRun own = java(List.of("-Dlogback.configurationFile=" + mine), env, embed);
+    assertThat(own.code()).as(own.toString()).isZero();
+    assertThat(own.err())
+        .startsWith(
+            "MINE WARN io.batchwise.Batchwise - ignoring environment variable"
+                + " BATCHWISE_NO_SUCH_OPTION");
   }
 
   @Test
