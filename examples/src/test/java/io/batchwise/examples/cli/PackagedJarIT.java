@@ -144,12 +144,13 @@ class PackagedJarIT {
     String[] embed = {"embed", "--provider", "hashing", "--in", "-", "--out", "-", "-q"};
     ProcessRun builtIn = java(List.of(), env, embed);
     assertThat(builtIn.code()).as(builtIn.toString()).isZero();
-    assertThat(builtIn.out()).contains("\"embedding\"");
-    assertThat(builtIn.err())
-        .isEqualTo(
+    // stdout carries the record only; the warning is on stderr in the command line's layout (the
+    // JVM itself may add lines of its own on some JDKs)
+    assertThat(builtIn.out().lines()).singleElement().asString().startsWith("{\"id\":0,");
+    assertThat(builtIn.err().lines())
+        .contains(
             "WARN i.b.Batchwise - ignoring environment variable BATCHWISE_NO_SUCH_OPTION: no"
-                + " Batchwise option has that name"
-                + System.lineSeparator());
+                + " Batchwise option has that name");
 
     Path mine =
         Files.writeString(
@@ -165,10 +166,11 @@ class PackagedJarIT {
             """);
     ProcessRun own = java(List.of("-Dlogback.configurationFile=" + mine), env, embed);
     assertThat(own.code()).as(own.toString()).isZero();
-    assertThat(own.err())
-        .startsWith(
+    assertThat(own.err().lines())
+        .contains(
             "MINE WARN io.batchwise.Batchwise - ignoring environment variable"
-                + " BATCHWISE_NO_SUCH_OPTION");
+                + " BATCHWISE_NO_SUCH_OPTION: no Batchwise option has that name")
+        .noneMatch(line -> line.startsWith("WARN "));
   }
 
   @Test
