@@ -41,24 +41,31 @@ import picocli.CommandLine.UnmatchedArgumentException;
     mixinStandardHelpOptions = true,
     versionProvider = BatchwiseCli.Version.class,
     description = "Batch embedding, vector search and token counting on the Batchwise framework.",
-    subcommands = {
-      EmbedCommand.class,
-      MapCommand.class,
-      IndexCommand.class,
-      SearchCommand.class,
-      TokensCommand.class,
-      ProvidersCommand.class,
-      ExampleCommand.class,
-      BenchCommand.class,
-      DemoCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footer = {
       "",
       "Exit codes: 0 ok, 1 unexpected failure, 2 usage or configuration, 3 input, 4 output,"
           + " 5 some inputs got no vector, 130 interrupted (Ctrl-C)."
     })
 public final class BatchwiseCli implements Runnable {
+  /**
+   * The commands, in the order the usage lists them. Not the annotation's {@code subcommands}:
+   * picocli builds the model of every command it is given (reflection over each one's options and
+   * mixins, and each one's class initialized), which a process running one of them would pay at
+   * every start; {@link #commandLine} gives it the one the arguments name.
+   */
+  static final List<Class<?>> COMMANDS =
+      List.of(
+          EmbedCommand.class,
+          MapCommand.class,
+          IndexCommand.class,
+          SearchCommand.class,
+          TokensCommand.class,
+          ProvidersCommand.class,
+          ExampleCommand.class,
+          BenchCommand.class,
+          DemoCommand.class,
+          CommandLine.HelpCommand.class);
+
   /** The option that adds jars (third-party providers, caches, ...) to the class path. */
   static final String CLASSPATH_OPTION = "--classpath";
 
@@ -137,15 +144,15 @@ public final class BatchwiseCli implements Runnable {
    */
   static int execute(
       String[] args, InputStream in, PrintStream out, PrintStream err, ConfigSources sources) {
-    CommandLine cmd = new CommandLine(new BatchwiseCli(in, out, err, sources));
+    CommandLine cmd = commandLine(new BatchwiseCli(in, out, err, sources), args);
     cmd.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cmd.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cmd.registerConverter(Path.class, BatchwiseCli::absolute);
-    // everything after an example's name is its own arguments, options included
-    cmd.getSubcommands()
-        .get("example")
-        .setStopAtPositional(true)
-        .setUnmatchedOptionsArePositionalParams(true);
+    CommandLine example = cmd.getSubcommands().get("example");
+    if (example != null) {
+      // everything after an example's name is its own arguments, options included
+      example.setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+    }
     cmd.setExecutionStrategy(parsed -> executeWithClasspath(parsed, err));
     cmd.setExecutionExceptionHandler((e, command, parsed) -> report(e, command, err));
     cmd.setParameterExceptionHandler(
@@ -164,6 +171,58 @@ public final class BatchwiseCli implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * The command line for {@code args}: with only the command they name when they name one, else (no
+   * command, {@code help}, a mistyped name, top-level {@code --help}) with all of them, as the
+   * usage, the help command and the suggestions for a mistyped name list them all.
+   *
+   * @param cli the top-level command
+   * @param args the arguments
+   * @return the command line, its subcommands added
+   */
+  static CommandLine commandLine(BatchwiseCli cli, String[] args) {
+    CommandLine cmd = new CommandLine(cli);
+    String named = commandNamed(args);
+    for (Class<?> command : COMMANDS) {
+      if (named == null || named.equals(nameOf(command))) {
+        cmd.addSubcommand(command);
+      }
+    }
+    return cmd;
+  }
+
+  /**
+   * The name of the command {@code args} run, when they run one other than {@code help}: their
+   * first argument, or the first after {@code --classpath} and its value; else null (then a
+   * top-level option such as {@code --help} may apply to the whole command line).
+   */
+  private static String commandNamed(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals(CLASSPATH_OPTION)) {
+        i++; // its value
+      } else if (arg.startsWith(CLASSPATH_OPTION + "=")) {
+        continue;
+      } else if (arg.startsWith("-")) {
+        return null;
+      } else {
+        for (Class<?> command : COMMANDS) {
+          String name = nameOf(command);
+          if (name.equals(arg)) {
+            return name.equals("help") ? null : name;
+          }
+        }
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** A command's name, from its annotation (reading it does not initialize the class). */
+  private static String nameOf(Class<?> command) {
+    return command.getAnnotation(Command.class).name();
   }
 
   /**
@@ -255,7 +314,7 @@ public final class BatchwiseCli implements Runnable {
   /** Without a subcommand: prints the usage. */
   @Override
   public void run() {
-    new CommandLine(this).usage(out);
+    commandLine(this, new String[0]).usage(out);
   }
 
   InputStream in() {

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /** Help for every command, and one clear line for each kind of mistake. */
 class HelpAndMistakesTest {
@@ -31,8 +30,11 @@ class HelpAndMistakesTest {
    */
   static Stream<String> commands() {
     PrintStream none = new PrintStream(PrintStream.nullOutputStream());
-    return new CommandLine(new BatchwiseCli(new ByteArrayInputStream(new byte[0]), none, none))
-        .getSubcommands().keySet().stream();
+    return BatchwiseCli.commandLine(
+        new BatchwiseCli(new ByteArrayInputStream(new byte[0]), none, none), new String[0])
+        .getSubcommands()
+        .keySet()
+        .stream();
   }
 
   @ParameterizedTest(name = "{0} --help and -h")
