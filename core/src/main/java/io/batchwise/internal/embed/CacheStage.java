@@ -182,13 +182,12 @@ final class CacheStage {
   @FunctionalInterface
   private interface MissHandler {
     /**
-     * @param misses the texts missed, in input order
-     * @param keys the key each one missed under, by position in {@code misses}
+     * @param misses the texts missed, by the key each missed under, in input order
      * @param store the lookup's hand-over for their vectors
      * @return completes when each has its vector, failure or invalid reason
      */
     CompletableFuture<?> embed(
-        List<PendingText> misses, List<CacheKey> keys, Consumer<Map<CacheKey, float[]>> store);
+        Map<CacheKey, PendingText> misses, Consumer<Map<CacheKey, float[]>> store);
   }
 
   /**
@@ -207,28 +206,25 @@ final class CacheStage {
           .count(texts)
           .thenCompose(
               counted -> {
-                List<PendingText> valid = new ArrayList<>(texts.size());
-                List<CacheKey> keys = new ArrayList<>(texts.size());
+                Map<CacheKey, PendingText> valid = keyed(texts.size());
                 for (PendingText p : texts) {
                   if (p.invalidReason() == null) {
-                    valid.add(p);
-                    keys.add(keyOfSent(p));
+                    valid.put(keyOfSent(p), p);
                   }
                 }
-                return lookup(
-                    valid,
-                    keys,
-                    (misses, missKeys, store) -> send(sender, misses, missKeys, store));
+                return lookup(valid, (misses, store) -> send(sender, misses, store));
               });
     }
-    List<CacheKey> keys = new ArrayList<>(texts.size());
+    Map<CacheKey, PendingText> byWholeKey = keyed(texts.size());
     for (PendingText p : texts) {
-      keys.add(CacheKey.of(namespace, p.text));
+      byWholeKey.put(CacheKey.of(namespace, p.text), p);
     }
-    return lookup(
-        texts,
-        keys,
-        (misses, missKeys, store) -> embedWholeKeyMisses(sender, misses, missKeys, store));
+    return lookup(byWholeKey, (misses, store) -> embedWholeKeyMisses(sender, misses, store));
+  }
+
+  /** Texts by their keys, in the order they are put: input order. */
+  private static Map<CacheKey, PendingText> keyed(int expected) {
+    return new LinkedHashMap<>(expected * 2);
   }
 
   /** The key of what will be sent: the text, or its truncation at the limit. */
@@ -243,16 +239,13 @@ final class CacheStage {
    * embedded, and those the limit cuts are looked up again under their cut key.
    */
   private CompletableFuture<?> embedWholeKeyMisses(
-      Sender sender,
-      List<PendingText> misses,
-      List<CacheKey> keys,
-      Consumer<Map<CacheKey, float[]>> store) {
+      Sender sender, Map<CacheKey, PendingText> misses, Consumer<Map<CacheKey, float[]>> store) {
     if (policy == LimitPolicy.FAIL) {
-      missed(misses, keys, store); // nothing is cut: every miss keeps its whole-text key
-      return sender.countAndSend(misses);
+      missed(misses, store); // nothing is cut: every miss keeps its whole-text key
+      return sender.countAndSend(new ArrayList<>(misses.values()));
     }
     List<PendingText> uncounted = new ArrayList<>();
-    for (PendingText p : misses) {
+    for (PendingText p : misses.values()) {
       if (!p.counted()) {
         uncounted.add(p);
       }
@@ -261,40 +254,35 @@ final class CacheStage {
         uncounted.isEmpty() ? CompletableFuture.completedFuture(null) : sender.count(uncounted);
     return counting.thenCompose(
         counted -> {
-          List<PendingText> whole = new ArrayList<>();
-          List<CacheKey> wholeKeys = new ArrayList<>();
-          List<PendingText> cut = new ArrayList<>();
-          List<CacheKey> cutKeys = new ArrayList<>();
-          for (int i = 0; i < misses.size(); i++) {
-            PendingText p = misses.get(i);
-            if (p.invalidReason() != null) {
-              continue;
-            }
-            if (p.truncated()) {
-              cut.add(p);
-              cutKeys.add(keyOfSent(p));
-            } else {
-              whole.add(p);
-              wholeKeys.add(keys.get(i));
-            }
-          }
+          Map<CacheKey, PendingText> whole = keyed(misses.size());
+          Map<CacheKey, PendingText> cut = keyed(misses.size());
+          misses.forEach(
+              (key, p) -> {
+                if (p.invalidReason() == null) {
+                  if (p.truncated()) {
+                    cut.put(keyOfSent(p), p);
+                  } else {
+                    whole.put(key, p);
+                  }
+                }
+              });
           if (cut.isEmpty()) {
-            return send(sender, whole, wholeKeys, store).thenApply(sent -> (Void) null);
+            return send(sender, whole, store).thenApply(sent -> (Void) null);
           }
           // the texts sent whole go out in the same job as the first cut misses, so one embed is
           // one job
-          missed(whole, wholeKeys, store);
-          AtomicBoolean wholeSent = new AtomicBoolean(whole.isEmpty());
+          missed(whole, store);
+          List<PendingText> wholeTexts = new ArrayList<>(whole.values());
+          AtomicBoolean wholeSent = new AtomicBoolean(wholeTexts.isEmpty());
           return lookup(
                   cut,
-                  cutKeys,
-                  (cutMisses, cutMissKeys, cutStore) -> {
-                    missed(cutMisses, cutMissKeys, cutStore);
+                  (cutMisses, cutStore) -> {
+                    missed(cutMisses, cutStore);
                     if (!wholeSent.compareAndSet(false, true)) {
-                      return sender.send(cutMisses);
+                      return sender.send(new ArrayList<>(cutMisses.values()));
                     }
-                    List<PendingText> both = new ArrayList<>(whole);
-                    both.addAll(cutMisses);
+                    List<PendingText> both = new ArrayList<>(wholeTexts);
+                    both.addAll(cutMisses.values());
                     both.sort(
                         Comparator.comparingInt(
                             p -> p.firstIndex)); // calls are packed in input order
@@ -303,87 +291,72 @@ final class CacheStage {
               .thenCompose(
                   looked ->
                       wholeSent.compareAndSet(false, true) // every cut text was a hit
-                          ? sender.send(whole).thenApply(sent -> (Void) null)
+                          ? sender.send(wholeTexts).thenApply(sent -> (Void) null)
                           : CompletableFuture.<Void>completedFuture(null));
         });
   }
 
   private static CompletableFuture<?> send(
-      Sender sender,
-      List<PendingText> texts,
-      List<CacheKey> keys,
-      Consumer<Map<CacheKey, float[]>> store) {
+      Sender sender, Map<CacheKey, PendingText> texts, Consumer<Map<CacheKey, float[]>> store) {
     if (texts.isEmpty()) {
       return CompletableFuture.completedFuture(null);
     }
-    missed(texts, keys, store);
-    return sender.send(texts);
+    missed(texts, store);
+    return sender.send(new ArrayList<>(texts.values()));
   }
 
   /** Records each text as a miss this embed sends, under its key. */
   private static void missed(
-      List<PendingText> texts, List<CacheKey> keys, Consumer<Map<CacheKey, float[]>> store) {
-    for (int i = 0; i < texts.size(); i++) {
-      texts.get(i).missed(new Miss(keys.get(i), store));
-    }
+      Map<CacheKey, PendingText> texts, Consumer<Map<CacheKey, float[]>> store) {
+    texts.forEach((key, p) -> p.missed(new Miss(key, store)));
   }
 
   /**
-   * Looks up {@code texts} by {@code keys} (one each, by position); {@code embedMisses} embeds the
-   * texts this embed leads, storing each call's vectors through the given store. Hits are checked
-   * and recorded; a bad one is embedded again by {@code embedMisses} and overwritten.
+   * Looks up {@code byKey}'s texts; {@code embedMisses} embeds the texts this embed leads, storing
+   * each call's vectors through the given store. Hits are checked and recorded; a bad one is
+   * embedded again by {@code embedMisses} and overwritten.
    */
-  private CompletableFuture<?> lookup(
-      List<PendingText> texts, List<CacheKey> keys, MissHandler embedMisses) {
-    if (texts.isEmpty()) {
+  private CompletableFuture<?> lookup(Map<CacheKey, PendingText> byKey, MissHandler embedMisses) {
+    if (byKey.isEmpty()) {
       return CompletableFuture.completedFuture(null);
-    }
-    Map<CacheKey, PendingText> byKey =
-        new LinkedHashMap<>(texts.size() * 2); // misses keep input order
-    for (int i = 0; i < texts.size(); i++) {
-      byKey.put(keys.get(i), texts.get(i));
     }
     // texts this lookup handed to embedMisses: their outcome is set there, not from the cache
     Set<PendingText> claimed =
         Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     EmbeddingCache.Loader loader =
         (missing, ready) -> {
-          List<PendingText> misses = new ArrayList<>(missing.size());
-          List<CacheKey> missKeys = new ArrayList<>(missing.size());
+          Map<CacheKey, PendingText> misses = keyed(missing.size());
           for (CacheKey k : missing) {
             PendingText p = byKey.get(k);
-            misses.add(p);
-            missKeys.add(k);
+            misses.put(k, p);
             claimed.add(p);
           }
-          return embedMisses.embed(misses, missKeys, ready);
+          return embedMisses.embed(misses, ready);
         };
     return cache
         .getAllOrLoad(byKey.keySet(), loader)
         .thenCompose(
             found -> {
-              List<PendingText> bad = new ArrayList<>();
-              List<CacheKey> badKeys = new ArrayList<>();
-              for (int i = 0; i < texts.size(); i++) {
-                PendingText p = texts.get(i);
-                if (claimed.contains(p)) {
-                  continue;
-                }
-                CacheKey key = keys.get(i);
-                float[] v = found.get(key);
-                String problem = v == null ? null : VectorShape.problem(v, dimensions);
-                if (problem != null) {
-                  LOG.warn(
-                      "the cached vector of a text is unusable ({}); embedding it again", problem);
-                  bad.add(p);
-                  badKeys.add(key);
-                } else if (v != null) {
-                  p.hit(v);
-                }
-              }
+              Map<CacheKey, PendingText> bad = keyed(0);
+              byKey.forEach(
+                  (key, p) -> {
+                    if (claimed.contains(p)) {
+                      return;
+                    }
+                    float[] v = found.get(key);
+                    String problem = v == null ? null : VectorShape.problem(v, dimensions);
+                    if (problem != null) {
+                      LOG.warn(
+                          "the cached vector of a text is unusable ({}); embedding it again",
+                          problem);
+                      bad.put(key, p);
+                    } else if (v != null) {
+                      p.hit(v);
+                    }
+                  });
               return bad.isEmpty()
                   ? CompletableFuture.completedFuture(null)
-                  : embedMisses.embed(bad, badKeys, overwrite());
+                  : embedMisses.embed(bad, overwrite());
             });
   }
 

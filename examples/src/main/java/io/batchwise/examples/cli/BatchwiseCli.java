@@ -15,10 +15,12 @@ import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.RunLast;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -81,6 +83,9 @@ public final class BatchwiseCli implements Runnable {
           "more jars to find providers, tokenizers, caches and schedulers in: jars, class directories"
               + " or DIR/* (every jar in DIR), separated by ':' (';' on Windows), as with java -cp")
   String classpath;
+
+  /** The command line running this, set by picocli. */
+  @Spec CommandSpec spec;
 
   private final InputStream in;
   private final PrintStream out;
@@ -314,7 +319,7 @@ public final class BatchwiseCli implements Runnable {
   /** Without a subcommand: prints the usage. */
   @Override
   public void run() {
-    commandLine(this, new String[0]).usage(out);
+    spec.commandLine().usage(out); // no command named: the command line has every command
   }
 
   InputStream in() {
