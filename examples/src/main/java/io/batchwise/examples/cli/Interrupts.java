@@ -28,15 +28,24 @@ final class Interrupts {
   private Interrupts() {}
 
   /**
-   * Installs the shutdown hook, once per process.
+   * Installs the shutdown hook, once per process. When a signal came first (Ctrl-C as the JVM
+   * starts), the JVM is exiting already with the signal's code and has nothing of the command's to
+   * close: this then waits for that exit, and the command never starts.
    *
    * @param err where the hook says what it does
    */
-  static synchronized void install(PrintStream err) {
-    if (!installed) {
-      installed = true;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(err), "batchwise-interrupt"));
+  static void install(PrintStream err) {
+    synchronized (Interrupts.class) {
+      if (!installed) {
+        installed = true;
+        try {
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(err), "batchwise-interrupt"));
+        } catch (IllegalStateException shutdownInProgress) {
+          stopping = true;
+        }
+      }
     }
+    awaitExitIfStopping();
   }
 
   /**
