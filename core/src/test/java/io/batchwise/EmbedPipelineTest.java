@@ -371,6 +371,66 @@ class EmbedPipelineTest {
   }
 
   @Test
+  @DisplayName(
+      "the provider is told calls are coming before the misses are counted, and never by a run the cache answers")
+  void preparesTheProviderBeforeCountingMisses() {
+    FakeEmbeddingProvider provider = FakeEmbeddingProvider.small();
+    MapCache cache = new MapCache();
+    batchwise = Batchwise.builder().provider(provider).cache(cache).build();
+    List<String> texts = IntStream.range(0, 20).mapToObj(i -> "prepared " + i).toList();
+    assertThat(batchwise.embedder().embedAll(texts).allSucceeded()).isTrue();
+    List<String> events = List.copyOf(provider.events);
+    assertThat(events).contains("prepare", "count", "call");
+    assertThat(events.get(0)).as("the first thing asked of the provider").isEqualTo("prepare");
+
+    provider.events.clear();
+    assertThat(batchwise.embedder().embedAll(texts).usage().cacheHits()).isEqualTo(20);
+    assertThat(provider.events).as("a run answered from the cache").isEmpty();
+  }
+
+  @Test
+  @DisplayName("a provider whose prepare() throws still embeds")
+  void aThrowingPrepareIsIgnored() {
+    FakeEmbeddingProvider fake = FakeEmbeddingProvider.small();
+    io.batchwise.spi.EmbeddingProvider throwing =
+        new io.batchwise.spi.EmbeddingProvider() {
+          @Override
+          public String id() {
+            return fake.id();
+          }
+
+          @Override
+          public ModelInfo modelInfo() {
+            return fake.modelInfo();
+          }
+
+          @Override
+          public io.batchwise.spi.Tokenizer tokenizer() {
+            return fake.tokenizer();
+          }
+
+          @Override
+          public BatchStrategy batchStrategy() {
+            return fake.batchStrategy();
+          }
+
+          @Override
+          public void prepare() {
+            throw new IllegalStateException("cannot prepare");
+          }
+
+          @Override
+          public CompletableFuture<List<float[]>> embed(
+              List<String> texts, io.batchwise.spi.CallContext context) {
+            return fake.embed(texts, context);
+          }
+        };
+    batchwise = Batchwise.builder().provider(throwing).build();
+    assertThat(batchwise.embedder().embedAll(List.of("a", "b")).allSucceeded()).isTrue();
+    assertThat(fake.calls).isNotEmpty();
+  }
+
+  @Test
   @DisplayName("a cache that throws is treated as empty: the embed still succeeds")
   void brokenCacheIsHarmless() {
     MapCache cache = new MapCache();

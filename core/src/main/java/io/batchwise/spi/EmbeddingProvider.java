@@ -97,6 +97,19 @@ public interface EmbeddingProvider extends AutoCloseable {
   }
 
   /**
+   * Called when an embed has inputs for this provider (the cache did not answer them), before their
+   * tokens are counted and their calls made: a provider that loads what its calls need on first use
+   * (an in-process model's session) may start loading it now, so that the load overlaps the loading
+   * of its tokenizer and the counting instead of following them. A run answered entirely from the
+   * cache never calls it.
+   *
+   * <p>May be called many times, from any thread; it must return at once (start the work on a
+   * thread of the provider's own) and should not throw (what it throws is logged and ignored). A
+   * failure of the work it starts belongs to the calls that need it. The default does nothing.
+   */
+  default void prepare() {}
+
+  /**
    * Embeds {@code texts} in one call, as the context's {@linkplain CallContext#inputType() input
    * type}.
    *

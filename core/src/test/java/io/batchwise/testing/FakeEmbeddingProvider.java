@@ -29,7 +29,21 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
   private final ModelInfo model;
   private final BatchStrategy strategy;
   private final LimitPolicy limitPolicy;
-  private final Tokenizer tokenizer = new WhitespaceTokenizer();
+
+  /**
+   * What the pipeline asked of this provider, in order: {@code prepare} for each {@link
+   * #prepare()}, {@code count} for each token count of its tokenizer, {@code call} for each call.
+   */
+  public final Queue<String> events = new ConcurrentLinkedQueue<>();
+
+  private final Tokenizer tokenizer =
+      new WhitespaceTokenizer() {
+        @Override
+        public int count(String text) {
+          events.add("count");
+          return super.count(text);
+        }
+      };
 
   /** Every call's texts, in the order calls arrived. */
   public final Queue<List<String>> calls = new ConcurrentLinkedQueue<>();
@@ -265,7 +279,14 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
     return answersReleased.thenCompose(released -> answer);
   }
 
+  /** Records {@code prepare} in {@link #events}. */
+  @Override
+  public void prepare() {
+    events.add("prepare");
+  }
+
   private CompletableFuture<List<float[]>> answer(List<String> texts, CallContext context) {
+    events.add("call");
     calls.add(List.copyOf(texts));
     inputTypes.add(context.inputType());
     if (context.isCancelled()) {

@@ -288,6 +288,21 @@ public abstract class EmbeddingProviderContract {
   }
 
   @Test
+  @DisplayName(
+      "prepare() may be called many times, from other threads too, and calls after it embed the same")
+  void prepareIsRepeatableAndHarmless() throws Exception {
+    float[] before = embed(List.of("prepared or not")).get(0);
+    provider.prepare();
+    Thread other = new Thread(provider::prepare);
+    other.start();
+    provider.prepare();
+    other.join(TimeUnit.SECONDS.toMillis(60));
+    assertThat(other.isAlive()).as("prepare() returns").isFalse();
+    float[] after = embed(List.of("prepared or not")).get(0);
+    assertThat(cosine(before, after)).isCloseTo(1.0, within(1e-6));
+  }
+
+  @Test
   @DisplayName("can be closed twice")
   void closeIsIdempotent() {
     provider.close();

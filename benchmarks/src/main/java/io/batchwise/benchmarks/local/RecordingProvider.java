@@ -52,6 +52,11 @@ final class RecordingProvider implements EmbeddingProvider {
   }
 
   @Override
+  public void prepare() {
+    delegate.prepare();
+  }
+
+  @Override
   public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
     int longest = 0;
     long sum = 0;

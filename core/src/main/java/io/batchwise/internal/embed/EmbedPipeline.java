@@ -56,12 +56,14 @@ import org.slf4j.LoggerFactory;
  *       vectors stored as the call is answered ({@link CacheStage#lookupOrEmbed}, single-flight
  *       with the cache module's caches; texts are counted before the lookup only when the user
  *       lowered the per-input limit, see {@link CacheStage});
- *   <li>run the misses as one scheduler job whose items are the texts and whose batches are the
- *       provider calls ({@link CallRunner}): the scheduler counts each text not yet counted (and
- *       applies the per-input limit, {@link TokenLimitStage}) ahead of packing on the CPU pool,
- *       packs by the provider's strategy (in order for {@code SINGLE_CALL}, length-sorted
- *       micro-batches for {@code PARALLEL_GATHER}), and sends each call through the interceptor
- *       chain to the provider with a {@code CallContext} carrying the input type;
+ *   <li>tell the provider that calls are coming ({@link EmbeddingProvider#prepare()}: an in-process
+ *       model starts loading beside its tokenizer), then run the misses as one scheduler job whose
+ *       items are the texts and whose batches are the provider calls ({@link CallRunner}): the
+ *       scheduler counts each text not yet counted (and applies the per-input limit, {@link
+ *       TokenLimitStage}) ahead of packing on the CPU pool, packs by the provider's strategy (in
+ *       order for {@code SINGLE_CALL}, length-sorted micro-batches for {@code PARALLEL_GATHER}),
+ *       and sends each call through the interceptor chain to the provider with a {@code
+ *       CallContext} carrying the input type;
  *   <li>reassemble one outcome per input, in input order ({@link Reassembler}), with usage.
  * </ol>
  *
@@ -529,6 +531,7 @@ public final class EmbedPipeline implements Embedder {
 
     @Override
     public CompletableFuture<?> count(List<PendingText> texts) {
+      prepareProvider(); // these texts missed the cache: calls follow once they are counted
       return tokenLimit.apply(texts);
     }
 
@@ -550,9 +553,22 @@ public final class EmbedPipeline implements Embedder {
     }
 
     private CompletableFuture<?> embed(List<PendingText> texts) {
+      prepareProvider();
       return guarded(
           texts,
           () -> callRunner.run(texts, inputType, cancellation, observation).thenAccept(this::add));
+    }
+  }
+
+  /**
+   * Tells the provider that calls are coming, before their texts are counted: a provider's failure
+   * here is its own (logged), never the embed's.
+   */
+  private void prepareProvider() {
+    try {
+      provider.prepare();
+    } catch (RuntimeException e) {
+      LOG.debug("provider {}: prepare() failed; its calls go ahead", provider.id(), e);
     }
   }
 

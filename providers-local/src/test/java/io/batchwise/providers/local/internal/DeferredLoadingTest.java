@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,38 @@ class DeferredLoadingTest {
       assertThat(provider.sessionLoaded()).isFalse();
       assertThat(provider.tokenizerLoaded()).isFalse();
     }
+  }
+
+  @Test
+  @DisplayName(
+      "prepare() creates the session on a session thread without a call, and loads no tokenizer")
+  void prepareStartsTheSessionAlone() throws Exception {
+    try (LocalEmbeddingProvider provider = LocalTestSupport.create(Map.of())) {
+      provider.prepare();
+      provider.prepare(); // once is enough: no second session
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!provider.sessionLoaded() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(provider.sessionLoaded()).as("the session, made by prepare() alone").isTrue();
+      assertThat(provider.tokenizerLoaded()).as("only counting loads the tokenizer").isFalse();
+      assertThat(provider.microBatchesRun()).isZero();
+      OnnxModel session = provider.model();
+      String text = "prepared before its first call";
+      assertThat(LocalTestSupport.embedOne(provider, text))
+          .containsExactly(LocalTestSupport.embedOne(LocalTestSupport.shared(), text));
+      assertThat(provider.model()).as("the call used the prepared session").isSameAs(session);
+    }
+  }
+
+  @Test
+  @DisplayName("prepare() on a closed provider creates nothing")
+  void prepareAfterCloseCreatesNothing() throws Exception {
+    LocalEmbeddingProvider provider = LocalTestSupport.create(Map.of());
+    provider.close();
+    provider.prepare();
+    Thread.sleep(200); // a session thread, had one been started, would be creating it now
+    assertThat(provider.sessionLoaded()).isFalse();
   }
 
   @Test
