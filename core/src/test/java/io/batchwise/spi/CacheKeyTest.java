@@ -44,4 +44,21 @@ class CacheKeyTest {
         .containsEntry(CacheKey.truncated("v2/ns", "one", 4), "1 cut")
         .doesNotContainKey(CacheKey.of("v2/ns", "two"));
   }
+
+  @Test
+  @DisplayName(
+      "a key is the SHA-256 of its text, whatever a hash abandoned earlier on the thread left behind")
+  void theThreadsDigestStartsOver() throws Exception {
+    String expected =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest("some text".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(CacheKey.of("v2/ns", "some text").asString()).isEqualTo("v2/ns:" + expected);
+    VectorIdentity.sha256().update(new byte[] {1, 2, 3}); // abandoned half-way
+    assertThat(CacheKey.of("v2/ns", "some text").asString()).isEqualTo("v2/ns:" + expected);
+    assertThat(CacheKey.truncated("v2/ns", "some text", 4))
+        .isEqualTo(CacheKey.truncated("v2/ns", "some text", 4))
+        .isNotEqualTo(CacheKey.of("v2/ns", "some text"));
+  }
 }

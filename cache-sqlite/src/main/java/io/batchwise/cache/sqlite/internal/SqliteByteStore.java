@@ -94,6 +94,7 @@ final class SqliteByteStore implements ByteStore {
     this.defaultTtl = settings.ttl();
     this.clock = clock;
     this.metrics = metrics;
+    DriverDateFormat.prepare(); // beside the native library's check and the file's creation
     PrivateFiles.createIfAbsent(path);
     try {
       writer = open(settings);
@@ -119,6 +120,7 @@ final class SqliteByteStore implements ByteStore {
    */
   private Connection open(SqliteSettings settings) throws SQLException {
     SqliteNativeLibrary.keep();
+    DriverDateFormat.await();
     SQLiteConfig config = new SQLiteConfig();
     config.setBusyTimeout((int) settings.busyTimeout().toMillis());
     Connection c = config.createConnection("jdbc:sqlite:" + path);
