@@ -233,7 +233,7 @@ public record VectorIdentity(
    * One SHA-256 digest per thread, reset, for a hash computed at once ({@code digest(...)} in the
    * same expression, or updates then a digest with no other hashing between them): a cache lookup
    * hashes every input, and looking the algorithm up again for each (a provider search and a
-   * reflective construction) was a third of a cold lookup's hashing.
+   * reflective construction) was a large part of a cold lookup's hashing.
    */
   private static final ThreadLocal<MessageDigest> SHA_256 =
       ThreadLocal.withInitial(

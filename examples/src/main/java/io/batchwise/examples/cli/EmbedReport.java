@@ -54,8 +54,8 @@ public record EmbedReport(
 
   /**
    * Jackson's streaming writer, not its {@code ObjectMapper}: the report is a flat object, and
-   * initialising the mapper builds a default date format (locale data, calendar, time zone), ~45 ms
-   * of a command line's start-up.
+   * initialising the mapper builds a default date format (locale data, calendar, time zone), a
+   * large part of a cached rerun's start-up.
    */
   private static final JsonFactory JSON = new JsonFactory();
 

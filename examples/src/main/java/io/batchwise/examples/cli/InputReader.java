@@ -37,7 +37,7 @@ final class InputReader {
   /**
    * The JSONL parser, in a holder class so that only a JSONL input pays for it: initialising
    * Jackson's {@code ObjectMapper} builds a default date format (locale data, calendar, time zone),
-   * ~45 ms of a command line's start-up.
+   * a large part of a cached rerun's start-up.
    */
   private static final class Jsonl {
     /**

@@ -6,10 +6,10 @@ import org.sqlite.date.FastDateFormat;
 /**
  * sqlite-jdbc gives every connection's settings a date format ({@link
  * SQLiteConfig#DEFAULT_DATE_STRING_FORMAT}), from a cache of formats; the first one initialises the
- * JDK's calendar, time-zone and locale data, ~20 ms of a command line's start-up, on the thread
- * that opens the store. {@link #prepare()} makes it on a thread of its own while the opening thread
- * checks the native library and creates the file, and {@link #await()} waits for it before the
- * first connection, which then finds it in the driver's cache. Nothing depends on it having
+ * JDK's calendar, time-zone and locale data, a noticeable part of a command line's start-up, on the
+ * thread that opens the store. {@link #prepare()} makes it on a thread of its own while the opening
+ * thread checks the native library and creates the file, and {@link #await()} waits for it before
+ * the first connection, which then finds it in the driver's cache. Nothing depends on it having
  * happened: should it fail or be slow, the driver makes the format itself. Thread-safe.
  */
 final class DriverDateFormat {

@@ -213,11 +213,11 @@ final class LocalEmbeddingProvider implements EmbeddingProvider {
 
   /**
    * Starts creating the session on a session thread, once, if nobody did: the pipeline calls this
-   * before it counts an embed's misses, which loads the tokenizer, so the two loads (~250 ms and
-   * ~130 ms for all-MiniLM-L6-v2 on 2 cores) overlap instead of following each other. The session
-   * is queued ahead of every run, which waits for it in {@link #runMicroBatch}; a failure is kept
-   * by the {@link Deferred} and reported by the runs that need the session. Does nothing once the
-   * provider is closed.
+   * before it counts an embed's misses, which loads the tokenizer, so the two loads (each a large
+   * part of a cold start) overlap instead of following each other. The session is queued ahead of
+   * every run, which waits for it in {@link #runMicroBatch}; a failure is kept by the {@link
+   * Deferred} and reported by the runs that need the session. Does nothing once the provider is
+   * closed.
    */
   @Override
   public void prepare() {
