@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.batchwise.meters.MeterNames;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CacheKey;
+import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingCache;
+import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
+import io.batchwise.spi.Tokenizer;
 import io.batchwise.testing.FakeEmbeddingProvider;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -392,8 +395,8 @@ class EmbedPipelineTest {
   @DisplayName("a provider whose prepare() throws still embeds")
   void aThrowingPrepareIsIgnored() {
     FakeEmbeddingProvider fake = FakeEmbeddingProvider.small();
-    io.batchwise.spi.EmbeddingProvider throwing =
-        new io.batchwise.spi.EmbeddingProvider() {
+    EmbeddingProvider throwing =
+        new EmbeddingProvider() {
           @Override
           public String id() {
             return fake.id();
@@ -405,7 +408,7 @@ class EmbedPipelineTest {
           }
 
           @Override
-          public io.batchwise.spi.Tokenizer tokenizer() {
+          public Tokenizer tokenizer() {
             return fake.tokenizer();
           }
 
@@ -420,8 +423,7 @@ class EmbedPipelineTest {
           }
 
           @Override
-          public CompletableFuture<List<float[]>> embed(
-              List<String> texts, io.batchwise.spi.CallContext context) {
+          public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
             return fake.embed(texts, context);
           }
         };

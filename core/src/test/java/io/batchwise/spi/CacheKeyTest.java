@@ -2,7 +2,10 @@ package io.batchwise.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -50,10 +53,10 @@ class CacheKeyTest {
       "a key is the SHA-256 of its text, whatever a hash abandoned earlier on the thread left behind")
   void theThreadsDigestStartsOver() throws Exception {
     String expected =
-        java.util.HexFormat.of()
+        HexFormat.of()
             .formatHex(
-                java.security.MessageDigest.getInstance("SHA-256")
-                    .digest("some text".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                MessageDigest.getInstance("SHA-256")
+                    .digest("some text".getBytes(StandardCharsets.UTF_8)));
     assertThat(CacheKey.of("v2/ns", "some text").asString()).isEqualTo("v2/ns:" + expected);
     VectorIdentity.sha256().update(new byte[] {1, 2, 3}); // abandoned half-way
     assertThat(CacheKey.of("v2/ns", "some text").asString()).isEqualTo("v2/ns:" + expected);
