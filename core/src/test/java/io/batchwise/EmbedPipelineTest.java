@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.batchwise.meters.MeterNames;
 import io.batchwise.spi.BatchStrategy;
 import io.batchwise.spi.CacheKey;
-import io.batchwise.spi.CallContext;
 import io.batchwise.spi.EmbeddingCache;
-import io.batchwise.spi.EmbeddingProvider;
 import io.batchwise.spi.LimitPolicy;
 import io.batchwise.spi.ModelInfo;
-import io.batchwise.spi.Tokenizer;
 import io.batchwise.testing.FakeEmbeddingProvider;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -394,41 +391,10 @@ class EmbedPipelineTest {
   @Test
   @DisplayName("a provider whose prepare() throws still embeds")
   void aThrowingPrepareIsIgnored() {
-    FakeEmbeddingProvider fake = FakeEmbeddingProvider.small();
-    EmbeddingProvider throwing =
-        new EmbeddingProvider() {
-          @Override
-          public String id() {
-            return fake.id();
-          }
-
-          @Override
-          public ModelInfo modelInfo() {
-            return fake.modelInfo();
-          }
-
-          @Override
-          public Tokenizer tokenizer() {
-            return fake.tokenizer();
-          }
-
-          @Override
-          public BatchStrategy batchStrategy() {
-            return fake.batchStrategy();
-          }
-
-          @Override
-          public void prepare() {
-            throw new IllegalStateException("cannot prepare");
-          }
-
-          @Override
-          public CompletableFuture<List<float[]>> embed(List<String> texts, CallContext context) {
-            return fake.embed(texts, context);
-          }
-        };
-    batchwise = Batchwise.builder().provider(throwing).build();
+    FakeEmbeddingProvider fake = FakeEmbeddingProvider.small().throwOnPrepare();
+    batchwise = Batchwise.builder().provider(fake).build();
     assertThat(batchwise.embedder().embedAll(List.of("a", "b")).allSucceeded()).isTrue();
+    assertThat(fake.events).as("prepare() was asked, and threw").contains("prepare");
     assertThat(fake.calls).isNotEmpty();
   }
 

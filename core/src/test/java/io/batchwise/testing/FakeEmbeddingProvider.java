@@ -10,9 +10,12 @@ import io.batchwise.spi.ModelInfo;
 import io.batchwise.spi.Tokenizer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,10 +34,13 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
   private final LimitPolicy limitPolicy;
 
   /**
-   * What the pipeline asked of this provider, in order: {@code prepare} for each {@link
-   * #prepare()}, {@code count} for each token count of its tokenizer, {@code call} for each call.
+   * What the pipeline asked of this provider, each kind once, in the order it first asked: {@code
+   * prepare} ({@link #prepare()}), {@code count} (a token count of its tokenizer), {@code call} (a
+   * call). Once only, so that a long stream does not keep a record per text.
    */
-  public final Queue<String> events = new ConcurrentLinkedQueue<>();
+  public final Set<String> events = Collections.synchronizedSet(new LinkedHashSet<>());
+
+  private volatile boolean prepareThrows;
 
   private final Tokenizer tokenizer =
       new WhitespaceTokenizer() {
@@ -279,10 +285,23 @@ public final class FakeEmbeddingProvider implements EmbeddingProvider {
     return answersReleased.thenCompose(released -> answer);
   }
 
-  /** Records {@code prepare} in {@link #events}. */
+  /**
+   * From now on {@link #prepare()} throws (after recording it), as a misbehaving provider's might.
+   *
+   * @return this provider
+   */
+  public FakeEmbeddingProvider throwOnPrepare() {
+    prepareThrows = true;
+    return this;
+  }
+
+  /** Records {@code prepare} in {@link #events}; throws if {@link #throwOnPrepare()} was set. */
   @Override
   public void prepare() {
     events.add("prepare");
+    if (prepareThrows) {
+      throw new IllegalStateException("cannot prepare");
+    }
   }
 
   private CompletableFuture<List<float[]>> answer(List<String> texts, CallContext context) {
